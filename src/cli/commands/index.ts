@@ -1,0 +1,10 @@
+// Every command registers itself here, in the order `--help` lists them.
+import type { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+const registrations: Register[] = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}

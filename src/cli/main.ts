@@ -1,0 +1,47 @@
+// The commander program. Each command lives in cli/commands/<name>.ts and registers
+// itself; heavy modules (Ink, React, the SDK, the runtime) load inside actions only,
+// so `--version` and `--help` stay fast.
+import { Command, CommanderError } from 'commander';
+import { EXIT, isIncidentError } from '../errors.js';
+import { colorEnabled, processIO } from './io.js';
+import { registerCommands } from './commands/index.js';
+import { VERSION } from './version.js';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const io = processIO();
+  const program = new Command('incident')
+    .description('An SRE agent for the on-call engineer: investigate an incident bundle, stream every step, end with a diagnosis and a remediation plan.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showSuggestionAfterError(true);
+  registerCommands(program);
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportFailure(error, colorEnabled({ ...io, stdout: io.stderr }));
+  }
+}
+
+/** The one place a failure becomes a line on stderr and an exit code. */
+function reportFailure(error: unknown, color: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander already printed its own one-line message (or the help/version text).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT.ok;
+    }
+    return EXIT.badInput;
+  }
+  if (isIncidentError(error)) {
+    const prefix = color ? '\u001b[31mincident:\u001b[39m' : 'incident:';
+    process.stderr.write(`${prefix} ${error.oneLine()}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`incident: internal error (a bug; please report it with the lines below)\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.bug;
+}

@@ -1,0 +1,36 @@
+// The contract of one SRE tool run by the hands. A tool validates its input with zod,
+// reads the mounted bundle through src/bundle, and returns text for a model (JSON for
+// structured results). A tool failure is a result with isError, never a throw across
+// the MCP boundary (the worker turns an unexpected throw into one).
+import type { z } from 'zod';
+import type { Bundle } from '../bundle/index.js';
+
+export interface ToolLimits {
+  /** Upper bound on the text a tool returns; longer output is cut and says how to page on. */
+  maxOutputChars: number;
+}
+
+export interface ToolContext {
+  /** The mounted bundle (read-only). */
+  bundle: Bundle;
+  /** Absolute directories the tool may read; every path is confined to these. */
+  roots: readonly string[];
+  signal: AbortSignal;
+  limits: ToolLimits;
+}
+
+export interface ToolResult {
+  /** What the model sees: JSON text for structured results. */
+  text: string;
+  isError?: boolean;
+}
+
+export interface HandsTool<Input = unknown> {
+  name: string;
+  /** Written for a model: what it does, when to use it, what it returns, how to page. */
+  description: string;
+  inputSchema: z.ZodType<Input>;
+  run(input: Input, context: ToolContext): Promise<ToolResult>;
+}
+
+export const DEFAULT_LIMITS: ToolLimits = { maxOutputChars: 16_000 };

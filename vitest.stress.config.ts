@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/stress/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 600_000,
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,73 @@
+// Wire errors are built in one place: an ApiError carries the HTTP status and the
+// Managed Agents error type, and becomes the API's error envelope. An unexpected
+// throw is an internal fault (500 api_error), never labelled a client mistake.
+import { orderedId } from '../store/index.js';
+
+export type ApiErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'conflict_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error';
+
+const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  405: 'invalid_request_error',
+  409: 'conflict_error',
+  413: 'request_too_large',
+  415: 'invalid_request_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  503: 'overloaded_error',
+};
+
+export class ApiError extends Error {
+  readonly type: ApiErrorType;
+
+  constructor(
+    readonly status: number,
+    message: string,
+    options: { type?: ApiErrorType; shouldRetry?: boolean } = {},
+  ) {
+    super(message);
+    this.type = options.type ?? TYPE_BY_STATUS[status] ?? 'api_error';
+    this.shouldRetry = options.shouldRetry;
+  }
+
+  readonly shouldRetry: boolean | undefined;
+}
+
+export const notFound = (what: string, id: string): ApiError => new ApiError(404, `${what} ${id} not found`);
+export const badRequest = (message: string): ApiError => new ApiError(400, message);
+
+export function newRequestId(): string {
+  return orderedId('req');
+}
+
+export function jsonResponse(body: unknown, status = 200, requestId = newRequestId()): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'request-id': requestId },
+  });
+}
+
+export function errorResponse(error: unknown, requestId = newRequestId()): Response {
+  const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal error in the local runtime');
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': requestId };
+  // A 4xx is the caller's to fix: tell the SDK not to retry it (409 included, which it would otherwise retry).
+  const retry = apiError.shouldRetry ?? apiError.status >= 500;
+  headers['x-should-retry'] = retry ? 'true' : 'false';
+  const body = {
+    type: 'error',
+    error: { type: apiError.type, message: apiError.message },
+    request_id: requestId,
+  };
+  return new Response(JSON.stringify(body), { status: apiError.status, headers });
+}

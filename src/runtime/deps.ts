@@ -1,0 +1,34 @@
+// What the runtime needs from outside: a brain for an agent, and hands for a session.
+// Both are injected, so tests can script them and the CLI can pick providers.
+import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import type { Brain } from '../brains/brain.js';
+import type { ToolSpec } from '../protocol/tools.js';
+
+export interface ToolOutcome {
+  text: string;
+  isError: boolean;
+}
+
+/** A session's hands. Nothing may start before the first call: the brain never waits for them. */
+export interface Hands {
+  call(name: string, input: Record<string, unknown>, options: { toolUseId: string; signal: AbortSignal }): Promise<ToolOutcome>;
+  /** Tools the hands offer beyond the agent's own (environment actions, external MCP servers). */
+  extraTools(): readonly ToolSpec[];
+  close(): Promise<void>;
+}
+
+export interface SessionSetup {
+  sessionId: string;
+  agent: BetaManagedAgentsAgent;
+  /** The environment's definition as the client sent it (`incident` extension), or null. */
+  environment: unknown;
+  /** Lays the session's files out for the hands and returns the directory (idempotent). */
+  ensureMounted(): Promise<string>;
+  /** Streams a running tool's output (remediation actions) to whoever watches. */
+  onToolOutput(toolUseId: string, chunk: string): void;
+}
+
+export interface RuntimeDeps {
+  brainFor(agent: BetaManagedAgentsAgent): Brain;
+  handsFor(setup: SessionSetup): Hands;
+}

@@ -1,0 +1,177 @@
+// The session state machine: creation, input, interrupts, deletion, and one turn
+// runner per session. Recovery after a restart is `resumeRunning()`.
+import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Store } from '../store/index.js';
+import { ApiError, badRequest } from './api-error.js';
+import type { Hands, RuntimeDeps } from './deps.js';
+import { runTurn, SHUTDOWN } from './executor.js';
+import type { EventHub } from './hub.js';
+import { readLedger } from './ledger.js';
+import { relativeMountPath } from './mounts.js';
+import { SessionLog, type Session } from './session-log.js';
+
+interface Runner {
+  controller: AbortController;
+  done: Promise<void>;
+  again: boolean;
+}
+
+export class SessionEngine {
+  readonly log: SessionLog;
+  private readonly runners = new Map<string, Runner>();
+  private readonly hands = new Map<string, Hands>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    readonly hub: EventHub,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.log = new SessionLog(store, hub);
+  }
+
+  /** Starts (or queues) a turn: input arrived, or a confirmation unblocked one. */
+  kick(sessionId: string, recovering = false): void {
+    if (this.closed) return;
+    const existing = this.runners.get(sessionId);
+    if (existing) {
+      existing.again = true;
+      return;
+    }
+    const session = this.log.get(sessionId);
+    if (!session) return;
+    if (session.status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+    const controller = new AbortController();
+    const runner: Runner = { controller, again: false, done: Promise.resolve() };
+    this.runners.set(sessionId, runner);
+    runner.done = this.drive(sessionId, runner, recovering).finally(() => this.runners.delete(sessionId));
+  }
+
+  private async drive(sessionId: string, runner: Runner, recovering: boolean): Promise<void> {
+    let firstPass = true;
+    do {
+      runner.again = false;
+      const session = this.log.get(sessionId);
+      if (!session || this.closed) return;
+      const agent = session.agent as unknown as BetaManagedAgentsAgent;
+      try {
+        await runTurn({
+          sessionId,
+          agent,
+          brain: this.deps.brainFor(agent),
+          hands: this.handsFor(session),
+          log: this.log,
+          signal: runner.controller.signal,
+          recovering: recovering && firstPass,
+        });
+      } catch (error) {
+        if (this.closed || !this.log.get(sessionId)) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.log.append(sessionId, [
+          { type: 'session.error', error: { type: 'unknown_error', message, retry_status: { type: 'exhausted' } } },
+          { type: 'session.status_idle', stop_reason: { type: 'retries_exhausted' }, stop_details: null },
+        ]);
+        return;
+      }
+      firstPass = false;
+      if (runner.again && !runner.controller.signal.aborted && this.hasWork(sessionId)) {
+        this.log.append(sessionId, [{ type: 'session.status_running' }]);
+      } else {
+        runner.again = false;
+      }
+    } while (runner.again && !this.closed);
+  }
+
+  /** True when the log holds input the last turn has not answered. */
+  private hasWork(sessionId: string): boolean {
+    const events = this.log.all(sessionId);
+    const ledger = readLedger(events);
+    if (ledger.runnable.length > 0 || ledger.denied.length > 0) return true;
+    const lastIdle = events.findLast((stored) => stored.event.type === 'session.status_idle')?.seq ?? 0;
+    return ledger.lastUserMessageSeq > lastIdle;
+  }
+
+  interrupt(sessionId: string): void {
+    this.runners.get(sessionId)?.controller.abort();
+  }
+
+  async whenIdle(sessionId: string): Promise<void> {
+    await this.runners.get(sessionId)?.done;
+  }
+
+  private handsFor(session: Session): Hands {
+    let hands = this.hands.get(session.id);
+    if (hands) return hands;
+    const found = this.store.environments.get(session.environment_id);
+    const sessionId = session.id;
+    hands = this.deps.handsFor({
+      sessionId,
+      agent: session.agent as unknown as BetaManagedAgentsAgent,
+      environment: found?.extension ?? null,
+      ensureMounted: () => this.ensureMounted(sessionId),
+      onToolOutput: (toolUseId, chunk) => this.hub.preview(sessionId, { type: 'agent.tool_output', tool_use_id: toolUseId, text: chunk }),
+    });
+    this.hands.set(session.id, hands);
+    return hands;
+  }
+
+  mountDir(sessionId: string): string {
+    return join(this.store.home, 'mounts', sessionId);
+  }
+
+  /** Lays the session's files out (copy-on-write where possible); skips files already there. */
+  async ensureMounted(sessionId: string): Promise<string> {
+    const dir = this.mountDir(sessionId);
+    for (const resource of this.store.resources.forSession(sessionId)) {
+      const file = this.store.files.get(resource.file_id);
+      if (!file) continue;
+      const dest = join(dir, relativeMountPath(resource.mount_path));
+      if (!existsSync(dest)) await this.store.blobs.materialize(file.sha256, dest);
+    }
+    return dir;
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    const runner = this.runners.get(sessionId);
+    runner?.controller.abort();
+    await runner?.done.catch(() => undefined);
+    await this.hands.get(sessionId)?.close();
+    this.hands.delete(sessionId);
+    this.hub.publish(sessionId, [
+      { seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } },
+    ]);
+    this.store.sessions.delete(sessionId);
+    await rm(this.mountDir(sessionId), { recursive: true, force: true });
+  }
+
+  /** After a restart: every session that was running continues from its last committed event. */
+  resumeRunning(): string[] {
+    const ids = this.store.sessions.idsWithStatus('running');
+    for (const id of ids) this.kick(id, true);
+    return ids;
+  }
+
+  requireSession(sessionId: string): Session {
+    const session = this.log.get(sessionId);
+    if (!session) throw new ApiError(404, `session ${sessionId} not found`);
+    return session;
+  }
+
+  requireWritable(sessionId: string): Session {
+    const session = this.requireSession(sessionId);
+    if (session.archived_at) throw badRequest(`session ${sessionId} is archived and read-only`);
+    if (session.status === 'terminated') throw badRequest(`session ${sessionId} has terminated`);
+    return session;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const runner of this.runners.values()) runner.controller.abort(SHUTDOWN);
+    await Promise.allSettled([...this.runners.values()].map((runner) => runner.done));
+    await Promise.allSettled([...this.hands.values()].map((hands) => hands.close()));
+    this.hands.clear();
+  }
+}

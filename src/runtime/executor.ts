@@ -1,0 +1,183 @@
+// The session executor: runs a brain turn by turn and dispatches its tool calls to
+// the hands. Every decision is read back from the log (the ledger), so a runtime
+// that restarts mid-turn continues from its last committed event.
+import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import type { Brain } from '../brains/brain.js';
+import type { SessionEvent } from '../protocol/events.js';
+import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
+import type { NewEvent, StoredEvent } from '../store/index.js';
+import type { Hands, ToolOutcome } from './deps.js';
+import { readLedger, type ToolCall } from './ledger.js';
+import { answerRuntimeTool } from './runtime-tools.js';
+import type { SessionLog } from './session-log.js';
+
+export interface TurnContext {
+  sessionId: string;
+  agent: BetaManagedAgentsAgent;
+  brain: Brain;
+  hands: Hands;
+  log: SessionLog;
+  signal: AbortSignal;
+  /** True when this run continues a turn that a previous process started. */
+  recovering: boolean;
+}
+
+const DEFAULT_MAX_STEPS = 40;
+
+/** Abort reason of a runtime shutting down: the session stays running and resumes on restart. */
+export const SHUTDOWN = 'runtime-shutdown';
+
+function shuttingDown(signal: AbortSignal): boolean {
+  return signal.aborted && signal.reason === SHUTDOWN;
+}
+
+function maxSteps(agent: BetaManagedAgentsAgent): number {
+  const raw = Number(agent.metadata['incident.max_steps']);
+  return Number.isInteger(raw) && raw > 0 ? raw : DEFAULT_MAX_STEPS;
+}
+
+/** Tools whose calls wait for a person: every remediation action, plus any the agent marks always_ask. */
+export function permissionFor(agent: BetaManagedAgentsAgent, toolName: string): 'allow' | 'ask' {
+  if (toolName.startsWith(ACTION_TOOL_PREFIX)) return 'ask';
+  const asked = (agent.metadata['incident.always_ask'] ?? '').split(',').map((name) => name.trim());
+  return asked.includes(toolName) ? 'ask' : 'allow';
+}
+
+export function agentToolSpecs(agent: BetaManagedAgentsAgent): ToolSpec[] {
+  const specs: ToolSpec[] = [];
+  for (const tool of agent.tools) {
+    if (tool.type === 'custom') {
+      specs.push({ name: tool.name, description: tool.description, input_schema: tool.input_schema as ToolSpec['input_schema'] });
+    }
+  }
+  return specs;
+}
+
+function toolResult(toolUseId: string, outcome: ToolOutcome): NewEvent {
+  return { type: 'agent.tool_result', tool_use_id: toolUseId, content: [{ type: 'text', text: outcome.text }], is_error: outcome.isError };
+}
+
+/** Runs until the turn ends (idle) or waits for a person. Never throws for a brain or tool failure. */
+export async function runTurn(context: TurnContext): Promise<void> {
+  const { sessionId, log, signal } = context;
+  const limit = maxSteps(context.agent);
+  let recovering = context.recovering;
+  const tools = (): ToolSpec[] => [...agentToolSpecs(context.agent), ...context.hands.extraTools()];
+
+  for (;;) {
+    const events = log.all(sessionId);
+    if (shuttingDown(signal)) return;
+    if (signal.aborted) return endInterrupted(context, events);
+    const ledger = readLedger(events);
+
+    for (const call of ledger.denied) {
+      const message = ledger.confirmations.get(call.id)?.denyMessage ?? 'denied by the person at the terminal';
+      log.append(sessionId, [toolResult(call.id, { text: `not run: ${message}`, isError: true })]);
+    }
+    if (ledger.runnable.length > 0) {
+      for (const call of ledger.runnable) {
+        if (signal.aborted) break;
+        const outcome = await runCall(context, call, events, recovering);
+        if (shuttingDown(signal)) return;
+        log.append(sessionId, [toolResult(call.id, outcome)]);
+      }
+      recovering = false;
+      continue;
+    }
+    recovering = false;
+    if (ledger.awaiting.length > 0) {
+      log.append(sessionId, [idle({ type: 'requires_action', event_ids: ledger.awaiting.map((call) => call.id) })]);
+      return;
+    }
+    if (ledger.callsThisTurn >= limit) {
+      log.append(sessionId, [
+        { type: 'agent.message', content: [{ type: 'text', text: `Stopped: this turn used its budget of ${limit} tool calls.` }] },
+        idle({ type: 'end_turn' }),
+      ]);
+      return;
+    }
+
+    const seenSeq = events.at(-1)?.seq ?? 0;
+    const start = log.append(sessionId, [{ type: 'span.model_request_start' }])[0];
+    let step;
+    try {
+      step = await context.brain.step({
+        sessionId,
+        model: context.agent.model.id,
+        system: context.agent.system ?? '',
+        tools: tools(),
+        history: events.map((stored) => stored.event as unknown as SessionEvent),
+        stepsLeft: limit - ledger.callsThisTurn,
+        signal,
+      });
+    } catch (error) {
+      if (shuttingDown(signal)) return;
+      if (signal.aborted) return endInterrupted(context, log.all(sessionId));
+      const message = error instanceof Error ? error.message : String(error);
+      log.append(sessionId, [
+        { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: true, model_usage: zeroUsage() },
+        { type: 'session.error', error: { type: 'model_request_failed_error', message, retry_status: { type: 'exhausted' } } },
+        idle({ type: 'retries_exhausted' }),
+      ]);
+      return;
+    }
+    if (shuttingDown(signal)) return;
+    const outputs: NewEvent[] = step.outputs.map((output) =>
+      output.kind === 'message'
+        ? { type: 'agent.message', content: [{ type: 'text', text: output.text }] }
+        : {
+            type: 'agent.tool_use',
+            name: output.name,
+            input: output.input,
+            evaluated_permission: permissionFor(context.agent, output.name),
+            evaluation: { type: permissionFor(context.agent, output.name) === 'ask' ? 'always_ask' : 'always_allow' },
+          },
+    );
+    log.append(sessionId, [
+      ...outputs,
+      { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: false, model_usage: step.usage },
+    ]);
+    const madeCalls = step.outputs.some((output) => output.kind === 'tool_use');
+    if (!madeCalls) {
+      const newer = log.all(sessionId).some((stored) => stored.seq > seenSeq && stored.event.type === 'user.message');
+      if (newer) continue;
+      log.append(sessionId, [idle({ type: 'end_turn' })]);
+      return;
+    }
+  }
+}
+
+async function runCall(context: TurnContext, call: ToolCall, events: readonly StoredEvent[], recovering: boolean): Promise<ToolOutcome> {
+  if ((RUNTIME_TOOL_NAMES as readonly string[]).includes(call.name)) {
+    return answerRuntimeTool(call, events.map((stored) => stored.event as unknown as SessionEvent));
+  }
+  if (recovering && call.permission === 'ask') {
+    // An approved action may have been running when the runtime died: never run it twice unasked.
+    return {
+      text: `not run again: the runtime restarted while ${call.name} was approved or running; check its effect, then ask for it again if it is still needed`,
+      isError: true,
+    };
+  }
+  try {
+    return await context.hands.call(call.name, call.input, { toolUseId: call.id, signal: context.signal });
+  } catch (error) {
+    return { text: `the tool failed in the environment: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+  }
+}
+
+function endInterrupted(context: TurnContext, events: readonly StoredEvent[]): void {
+  const ledger = readLedger(events);
+  const open = [...ledger.runnable, ...ledger.awaiting, ...ledger.denied];
+  context.log.append(context.sessionId, [
+    ...open.map((call) => toolResult(call.id, { text: 'not run: the turn was interrupted', isError: true })),
+    idle({ type: 'end_turn' }),
+  ]);
+}
+
+function idle(stopReason: Record<string, unknown>): NewEvent {
+  return { type: 'session.status_idle', stop_reason: stopReason, stop_details: null };
+}
+
+function zeroUsage(): Record<string, number> {
+  return { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+}

@@ -1,0 +1,84 @@
+// The local runtime: one web-standard fetch handler implementing the subset of the
+// Managed Agents API that incident uses. In process it is handed to the SDK as its
+// `fetch`; `incident serve` puts the same handler on an HTTP port.
+import { Store } from '../store/index.js';
+import { errorResponse, newRequestId } from './api-error.js';
+import type { RuntimeDeps } from './deps.js';
+import { SessionEngine } from './engine.js';
+import { EventHub } from './hub.js';
+import { Router } from './router.js';
+import { agentRoutes } from './routes/agents.js';
+import { environmentRoutes } from './routes/environments.js';
+import { eventRoutes } from './routes/events.js';
+import { attachFormData, fileRoutes } from './routes/files.js';
+import { sessionRoutes } from './routes/sessions.js';
+
+export interface LocalRuntimeOptions {
+  home: string;
+  deps: RuntimeDeps;
+  /** Per-file upload limit in bytes. */
+  maxUploadBytes?: number;
+  /** Continue sessions that were running when the last process stopped (default true). */
+  resume?: boolean;
+}
+
+export interface LocalRuntime {
+  /** A fetch handler: Request in, Response out. */
+  handle(request: Request): Promise<Response>;
+  /** The SDK's `fetch` option: (url, init) → Response, with no socket. */
+  fetch(url: string | URL | Request, init?: RequestInit): Promise<Response>;
+  readonly store: Store;
+  readonly engine: SessionEngine;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+
+export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
+  const store = new Store(options.home);
+  const hub = new EventHub();
+  const engine = new SessionEngine(store, hub, options.deps);
+  const router = new Router();
+  agentRoutes(router, store);
+  environmentRoutes(router, store);
+  fileRoutes(router, store, { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES });
+  sessionRoutes(router, store, engine);
+  eventRoutes(router, store, engine);
+
+  const handle = async (request: Request): Promise<Response> => {
+    const requestId = newRequestId();
+    try {
+      const response = await router.handle(request);
+      response.headers.set('request-id', requestId);
+      return response;
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+
+  const fetchHandler = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (input instanceof Request) return handle(input);
+    const body = init?.body;
+    if (body instanceof FormData) {
+      // Hand the form over as is: a large log file stays a file-backed Blob, never re-encoded.
+      const { body: _omit, ...rest } = init ?? {};
+      const request = new Request(input, { ...rest, method: init?.method ?? 'POST' });
+      attachFormData(request, body);
+      return handle(request);
+    }
+    return handle(new Request(input, init));
+  };
+
+  if (options.resume ?? true) engine.resumeRunning();
+
+  return {
+    handle,
+    fetch: fetchHandler,
+    store,
+    engine,
+    async close() {
+      await engine.close();
+      store.close();
+    },
+  };
+}

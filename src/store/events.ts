@@ -1,0 +1,93 @@
+// The append-only, hash-chained event log of each session. An event gets its id and
+// processed_at here, and is committed before anyone is told about it.
+import type { Database } from './db.js';
+import { chainHash, GENESIS_HASH, verifyChain, type ChainProblem, type ChainRow } from './hash-chain.js';
+import { orderedId } from './ids.js';
+
+/** An event as stored and served: the wire object plus its position in the log. */
+export interface StoredEvent {
+  seq: number;
+  event: { id: string; type: string; processed_at: string; [key: string]: unknown };
+}
+
+export type NewEvent = { type: string; [key: string]: unknown };
+
+export interface ListOptions {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+  order?: 'asc' | 'desc';
+  types?: readonly string[];
+}
+
+export class EventLog {
+  constructor(private readonly db: Database) {}
+
+  /** Appends in the caller's transaction (the caller owns BEGIN/COMMIT). */
+  appendInTransaction(sessionId: string, events: readonly NewEvent[], now: Date = new Date()): StoredEvent[] {
+    const last = this.db
+      .prepare('SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1')
+      .get(sessionId) as { seq: number; hash: string } | undefined;
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const insert = this.db.prepare(
+      'INSERT INTO events (session_id, seq, id, type, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const stored: StoredEvent[] = [];
+    for (const draft of events) {
+      seq += 1;
+      const event = { ...draft, id: orderedId('sevt', now.getTime()), processed_at: now.toISOString() } as StoredEvent['event'];
+      const body = JSON.stringify(event);
+      const hash = chainHash(prevHash, body);
+      insert.run(sessionId, seq, event.id, event.type, body, prevHash, hash);
+      prevHash = hash;
+      stored.push({ seq, event });
+    }
+    return stored;
+  }
+
+  list(sessionId: string, options: ListOptions = {}): StoredEvent[] {
+    const where = ['session_id = ?'];
+    const params: Array<string | number> = [sessionId];
+    if (options.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(options.afterSeq);
+    }
+    if (options.beforeSeq !== undefined) {
+      where.push('seq < ?');
+      params.push(options.beforeSeq);
+    }
+    if (options.types && options.types.length > 0) {
+      where.push(`type IN (${options.types.map(() => '?').join(', ')})`);
+      params.push(...options.types);
+    }
+    const order = options.order === 'desc' ? 'DESC' : 'ASC';
+    const limit = options.limit ?? -1;
+    const rows = this.db
+      .prepare(`SELECT seq, body FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`)
+      .all(...params, limit) as Array<{ seq: number; body: string }>;
+    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as StoredEvent['event'] }));
+  }
+
+  lastSeq(sessionId: string): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events WHERE session_id = ?').get(sessionId) as
+      | { seq: number | null }
+      | undefined;
+    return row?.seq ?? 0;
+  }
+
+  seqOf(eventId: string): { sessionId: string; seq: number } | undefined {
+    const row = this.db.prepare('SELECT session_id, seq FROM events WHERE id = ?').get(eventId) as
+      | { session_id: string; seq: number }
+      | undefined;
+    return row ? { sessionId: row.session_id, seq: row.seq } : undefined;
+  }
+
+  /** Walks the whole chain of a session and names every gap or damaged row. */
+  verify(sessionId: string): ChainProblem[] {
+    const rows = this.db
+      .prepare('SELECT seq, id, body, prev_hash, hash FROM events WHERE session_id = ? ORDER BY seq ASC')
+      .all(sessionId) as unknown as ChainRow[];
+    return verifyChain(rows);
+  }
+}

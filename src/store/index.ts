@@ -1,0 +1,59 @@
+// The local runtime's state: one SQLite database plus content-addressed blobs.
+import type { ChainProblem } from './hash-chain.js';
+import { BlobStore } from './blobs.js';
+import { openDatabase, transaction, type Database } from './db.js';
+import { EventLog, type NewEvent, type StoredEvent } from './events.js';
+import { AgentRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
+
+export { stateHome } from './home.js';
+export { orderedId } from './ids.js';
+export { SizeLimitExceeded } from './blobs.js';
+export type { ChainProblem } from './hash-chain.js';
+export type { StoredEvent, NewEvent, ListOptions } from './events.js';
+export type { FileRow, ResourceRow, Page } from './records.js';
+
+export class Store {
+  readonly db: Database;
+  readonly events: EventLog;
+  readonly agents: AgentRecords;
+  readonly environments: EnvironmentRecords;
+  readonly files: FileRecords;
+  readonly sessions: SessionRecords;
+  readonly resources: ResourceRecords;
+  readonly blobs: BlobStore;
+
+  constructor(readonly home: string, options: { readOnly?: boolean } = {}) {
+    this.db = openDatabase({ home, readOnly: options.readOnly ?? false });
+    this.events = new EventLog(this.db);
+    this.agents = new AgentRecords(this.db);
+    this.environments = new EnvironmentRecords(this.db);
+    this.files = new FileRecords(this.db);
+    this.sessions = new SessionRecords(this.db);
+    this.resources = new ResourceRecords(this.db);
+    this.blobs = new BlobStore(home);
+  }
+
+  transaction<T>(work: () => T): T {
+    return transaction(this.db, work);
+  }
+
+  /**
+   * Appends events to a session's log and, in the same transaction, lets the caller
+   * update the session row (its status must always match the last status event).
+   */
+  append(sessionId: string, events: readonly NewEvent[], alsoInTransaction?: () => void): StoredEvent[] {
+    return this.transaction(() => {
+      const stored = this.events.appendInTransaction(sessionId, events);
+      alsoInTransaction?.();
+      return stored;
+    });
+  }
+
+  verify(sessionId: string): ChainProblem[] {
+    return this.events.verify(sessionId);
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+}

@@ -1,0 +1,75 @@
+// Versioned schema migrations, applied in order inside one transaction each.
+// PRAGMA user_version records the last one applied; never edit a shipped migration.
+export const MIGRATIONS: readonly string[] = [
+  // 1: the initial schema.
+  `
+  CREATE TABLE agents (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    content_hash TEXT,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    archived_at TEXT,
+    PRIMARY KEY (id, version)
+  );
+  CREATE INDEX agents_hash ON agents (content_hash);
+
+  CREATE TABLE environments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    content_hash TEXT,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+  );
+  CREATE INDEX environments_hash ON environments (content_hash);
+
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    mime_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    scope_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT
+  );
+  CREATE INDEX files_sha ON files (sha256);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    agent_version INTEGER NOT NULL,
+    environment_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+  );
+  CREATE INDEX sessions_created ON sessions (created_at);
+
+  CREATE TABLE resources (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    file_id TEXT NOT NULL,
+    mount_path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX resources_session ON resources (session_id);
+
+  CREATE TABLE events (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  );
+  `,
+];

@@ -1,0 +1,286 @@
+// Agents, environments, files, sessions and resources: each row keeps the API object
+// as JSON (what GET returns) beside the columns used to find it.
+import type { Database } from './db.js';
+
+export interface Page<T> {
+  data: T[];
+  /** The row key to continue after, or null at the end. */
+  next: string | null;
+}
+
+function pageOf<T>(rows: Array<{ key: string; body: string }>, limit: number): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  return {
+    data: kept.map((row) => JSON.parse(row.body) as T),
+    next: more ? (kept[kept.length - 1]?.key ?? null) : null,
+  };
+}
+
+export class AgentRecords {
+  constructor(private readonly db: Database) {}
+
+  insert(agent: { id: string; version: number; name: string; created_at: string }, contentHash: string | null): void {
+    this.db
+      .prepare('INSERT INTO agents (id, version, name, content_hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(agent.id, agent.version, agent.name, contentHash, JSON.stringify(agent), agent.created_at);
+  }
+
+  latest<T>(id: string): T | undefined {
+    const row = this.db.prepare('SELECT body FROM agents WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as
+      | { body: string }
+      | undefined;
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  version<T>(id: string, version: number): T | undefined {
+    const row = this.db.prepare('SELECT body FROM agents WHERE id = ? AND version = ?').get(id, version) as
+      | { body: string }
+      | undefined;
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  byHash<T>(contentHash: string): T | undefined {
+    const row = this.db
+      .prepare('SELECT body FROM agents WHERE content_hash = ? AND archived_at IS NULL ORDER BY created_at DESC LIMIT 1')
+      .get(contentHash) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  replaceLatest(agent: { id: string; version: number }): void {
+    this.db.prepare('UPDATE agents SET body = ? WHERE id = ? AND version = ?').run(JSON.stringify(agent), agent.id, agent.version);
+  }
+
+  archive(id: string, at: string): void {
+    this.db.prepare('UPDATE agents SET archived_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** The latest version of each agent, oldest first. */
+  list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<T> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.id AS key, a.body AS body FROM agents a
+         WHERE a.version = (SELECT MAX(version) FROM agents b WHERE b.id = a.id)
+           AND (? OR a.archived_at IS NULL) AND a.id > ?
+         ORDER BY a.id ASC LIMIT ?`,
+      )
+      .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
+    return pageOf<T>(rows, options.limit);
+  }
+
+  versions<T>(id: string, options: { after?: number; limit: number }): Page<T> {
+    const rows = this.db
+      .prepare(
+        `SELECT CAST(version AS TEXT) AS key, body FROM agents WHERE id = ? AND version > ? ORDER BY version ASC LIMIT ?`,
+      )
+      .all(id, options.after ?? 0, options.limit + 1) as Array<{ key: string; body: string }>;
+    return pageOf<T>(rows, options.limit);
+  }
+}
+
+export class EnvironmentRecords {
+  constructor(private readonly db: Database) {}
+
+  insert(env: { id: string; name: string; created_at: string; updated_at: string }, contentHash: string | null, extension: unknown): void {
+    this.db
+      .prepare('INSERT INTO environments (id, name, content_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(env.id, env.name, contentHash, JSON.stringify({ api: env, extension }), env.created_at, env.updated_at);
+  }
+
+  get<T>(id: string): { api: T; extension: unknown } | undefined {
+    const row = this.db.prepare('SELECT body FROM environments WHERE id = ?').get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as { api: T; extension: unknown }) : undefined;
+  }
+
+  byHash<T>(contentHash: string): T | undefined {
+    const row = this.db
+      .prepare('SELECT body FROM environments WHERE content_hash = ? AND archived_at IS NULL ORDER BY created_at DESC LIMIT 1')
+      .get(contentHash) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as { api: T }).api : undefined;
+  }
+
+  update(env: { id: string; updated_at: string; archived_at?: string | null }, extension: unknown): void {
+    this.db
+      .prepare('UPDATE environments SET body = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+      .run(JSON.stringify({ api: env, extension }), env.updated_at, env.archived_at ?? null, env.id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
+  }
+
+  list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<T> {
+    const rows = this.db
+      .prepare(
+        `SELECT id AS key, body FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ORDER BY id ASC LIMIT ?`,
+      )
+      .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
+    const page = pageOf<{ api: T }>(rows, options.limit);
+    return { data: page.data.map((item) => item.api), next: page.next };
+  }
+}
+
+export interface FileRow {
+  id: string;
+  sha256: string;
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  scope_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export class FileRecords {
+  constructor(private readonly db: Database) {}
+
+  insert(file: FileRow): void {
+    this.db
+      .prepare(
+        'INSERT INTO files (id, sha256, filename, mime_type, size_bytes, scope_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(file.id, file.sha256, file.filename, file.mime_type, file.size_bytes, file.scope_id, file.created_at, file.expires_at);
+  }
+
+  get(id: string): FileRow | undefined {
+    return this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined;
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM files WHERE id = ?').run(id);
+  }
+
+  countBySha(sha256: string): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM files WHERE sha256 = ?').get(sha256) as { n: number };
+    return row.n;
+  }
+
+  list(options: { after?: string; limit: number; scopeId?: string; ids?: readonly string[] }): { data: FileRow[]; next: string | null } {
+    const where = ['id > ?'];
+    const params: Array<string | number> = [options.after ?? ''];
+    if (options.scopeId) {
+      where.push('scope_id = ?');
+      params.push(options.scopeId);
+    }
+    if (options.ids && options.ids.length > 0) {
+      where.push(`id IN (${options.ids.map(() => '?').join(', ')})`);
+      params.push(...options.ids);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM files WHERE ${where.join(' AND ')} ORDER BY id ASC LIMIT ?`)
+      .all(...params, options.limit + 1) as unknown as FileRow[];
+    const more = rows.length > options.limit;
+    const data = more ? rows.slice(0, options.limit) : rows;
+    return { data, next: more ? (data[data.length - 1]?.id ?? null) : null };
+  }
+}
+
+export interface SessionRow {
+  id: string;
+  status: string;
+  body: string;
+  created_at: string;
+}
+
+export class SessionRecords {
+  constructor(private readonly db: Database) {}
+
+  insert(session: { id: string; status: string; created_at: string; updated_at: string; environment_id: string; agent: { id: string; version: number } }): void {
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id, status, body, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        session.id,
+        session.status,
+        JSON.stringify(session),
+        session.agent.id,
+        session.agent.version,
+        session.environment_id,
+        session.created_at,
+        session.updated_at,
+      );
+  }
+
+  get<T>(id: string): T | undefined {
+    const row = this.db.prepare('SELECT body FROM sessions WHERE id = ?').get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as T) : undefined;
+  }
+
+  save(session: { id: string; status: string; updated_at: string; archived_at: string | null }): void {
+    this.db
+      .prepare('UPDATE sessions SET body = ?, status = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+      .run(JSON.stringify(session), session.status, session.updated_at, session.archived_at, session.id);
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  idsWithStatus(status: string): string[] {
+    return (this.db.prepare('SELECT id FROM sessions WHERE status = ? ORDER BY id').all(status) as Array<{ id: string }>).map(
+      (row) => row.id,
+    );
+  }
+
+  list<T>(options: {
+    after?: string;
+    limit: number;
+    order: 'asc' | 'desc';
+    statuses?: readonly string[];
+    agentId?: string;
+    includeArchived: boolean;
+  }): Page<T> {
+    const where = ['(? OR archived_at IS NULL)'];
+    const params: Array<string | number> = [options.includeArchived ? 1 : 0];
+    if (options.after) {
+      where.push(options.order === 'desc' ? 'id < ?' : 'id > ?');
+      params.push(options.after);
+    }
+    if (options.statuses && options.statuses.length > 0) {
+      where.push(`status IN (${options.statuses.map(() => '?').join(', ')})`);
+      params.push(...options.statuses);
+    }
+    if (options.agentId) {
+      where.push('agent_id = ?');
+      params.push(options.agentId);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT id AS key, body FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .all(...params, options.limit + 1) as Array<{ key: string; body: string }>;
+    return pageOf<T>(rows, options.limit);
+  }
+}
+
+export interface ResourceRow {
+  id: string;
+  session_id: string;
+  file_id: string;
+  mount_path: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export class ResourceRecords {
+  constructor(private readonly db: Database) {}
+
+  insert(row: ResourceRow): void {
+    this.db
+      .prepare('INSERT INTO resources (id, session_id, file_id, mount_path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.session_id, row.file_id, row.mount_path, row.created_at, row.updated_at);
+  }
+
+  forSession(sessionId: string): ResourceRow[] {
+    return this.db.prepare('SELECT * FROM resources WHERE session_id = ? ORDER BY id').all(sessionId) as unknown as ResourceRow[];
+  }
+
+  get(sessionId: string, id: string): ResourceRow | undefined {
+    return this.db.prepare('SELECT * FROM resources WHERE session_id = ? AND id = ?').get(sessionId, id) as ResourceRow | undefined;
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM resources WHERE id = ?').run(id);
+  }
+}

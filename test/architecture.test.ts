@@ -1,0 +1,64 @@
+// The layer rules of design.md, enforced: an import that points the wrong way fails here.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve('src');
+
+/** Which layers each layer may import (besides itself). */
+const ALLOWED: Record<string, readonly string[]> = {
+  cli: ['ui', 'render', 'client', 'runtime', 'store', 'brains', 'verdict', 'hands', 'bundle', 'definitions', 'protocol', 'errors'],
+  ui: ['client', 'render', 'protocol', 'errors'],
+  render: ['protocol', 'errors'],
+  client: ['protocol', 'errors', 'bundle', 'definitions'],
+  runtime: ['store', 'brains', 'verdict', 'definitions', 'protocol', 'errors'],
+  store: [],
+  brains: ['protocol', 'errors'],
+  verdict: ['protocol', 'errors'],
+  hands: ['bundle', 'protocol', 'errors', 'definitions'],
+  bundle: ['errors'],
+  definitions: ['protocol', 'errors'],
+  protocol: ['errors'],
+  errors: [],
+};
+
+function layerOf(file: string): string {
+  const rel = relative(SRC, file);
+  const top = rel.split('/')[0] ?? '';
+  return top.replace(/\.(tsx?|jsx?)$/, '');
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+
+describe('layer boundaries', () => {
+  it('no import goes the wrong way', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const from = layerOf(file);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(IMPORT)) {
+        const spec = match[1] ?? match[2];
+        if (!spec) continue;
+        const target = resolve(dirname(file), spec);
+        if (!target.startsWith(SRC)) continue;
+        const to = layerOf(target);
+        if (to === from) continue;
+        if (!(ALLOWED[from] ?? []).includes(to)) violations.push(`${relative(SRC, file)} → ${spec} (${from} may not import ${to})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the runtime reaches the hands only across a process boundary', () => {
+    const offenders = sourceFiles(join(SRC, 'runtime')).filter((file) => /from\s+['"][./]+\/hands\//.test(readFileSync(file, 'utf8')) && !relative(join(SRC, 'runtime'), file).startsWith('hands/'));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/ag
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Store } from '../store/index.js';
+import { LEASE_TTL_MS, type Store } from '../store/index.js';
 import { ApiError, badRequest } from './api-error.js';
 import type { Hands, RuntimeDeps } from './deps.js';
 import { runTurn, SHUTDOWN } from './executor.js';
@@ -43,11 +43,31 @@ export class SessionEngine {
     }
     const session = this.log.get(sessionId);
     if (!session) return;
+    // Another live process drives this session: it will see the new input in the log.
+    if (!this.store.leases.acquire(sessionId)) return;
     if (session.status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+    this.startRenewing();
     const controller = new AbortController();
     const runner: Runner = { controller, again: false, done: Promise.resolve() };
     this.runners.set(sessionId, runner);
-    runner.done = this.drive(sessionId, runner, recovering).finally(() => this.runners.delete(sessionId));
+    runner.done = this.drive(sessionId, runner, recovering).finally(() => {
+      this.runners.delete(sessionId);
+      if (!this.closed || this.log.get(sessionId)?.status !== 'running') this.store.leases.release(sessionId);
+      if (this.runners.size === 0) this.stopRenewing();
+    });
+  }
+
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  private startRenewing(): void {
+    if (this.renewTimer) return;
+    this.renewTimer = setInterval(() => this.store.leases.renew([...this.runners.keys()]), LEASE_TTL_MS / 3);
+    this.renewTimer.unref();
+  }
+
+  private stopRenewing(): void {
+    clearInterval(this.renewTimer);
+    this.renewTimer = undefined;
   }
 
   private async drive(sessionId: string, runner: Runner, recovering: boolean): Promise<void> {
@@ -150,8 +170,13 @@ export class SessionEngine {
   /** After a restart: every session that was running continues from its last committed event. */
   resumeRunning(): string[] {
     const ids = this.store.sessions.idsWithStatus('running');
-    for (const id of ids) this.kick(id, true);
+    for (const id of ids) this.resume(id);
     return ids;
+  }
+
+  /** Continues one session that was running when its driver stopped (no-op if it is idle or driven elsewhere). */
+  resume(sessionId: string): void {
+    if (this.log.get(sessionId)?.status === 'running') this.kick(sessionId, true);
   }
 
   requireSession(sessionId: string): Session {
@@ -169,6 +194,7 @@ export class SessionEngine {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stopRenewing();
     for (const runner of this.runners.values()) runner.controller.abort(SHUTDOWN);
     await Promise.allSettled([...this.runners.values()].map((runner) => runner.done));
     await Promise.allSettled([...this.hands.values()].map((hands) => hands.close()));

@@ -3,11 +3,13 @@ import type { ChainProblem } from './hash-chain.js';
 import { BlobStore } from './blobs.js';
 import { openDatabase, transaction, type Database } from './db.js';
 import { EventLog, type NewEvent, type StoredEvent } from './events.js';
+import { LeaseTable } from './leases.js';
 import { AgentRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
 
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
+export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
 export type { StoredEvent, NewEvent, ListOptions } from './events.js';
 export type { FileRow, ResourceRow, Page } from './records.js';
@@ -21,6 +23,7 @@ export class Store {
   readonly sessions: SessionRecords;
   readonly resources: ResourceRecords;
   readonly blobs: BlobStore;
+  readonly leases: LeaseTable;
 
   constructor(readonly home: string, options: { readOnly?: boolean } = {}) {
     this.db = openDatabase({ home, readOnly: options.readOnly ?? false });
@@ -31,6 +34,7 @@ export class Store {
     this.sessions = new SessionRecords(this.db);
     this.resources = new ResourceRecords(this.db);
     this.blobs = new BlobStore(home);
+    this.leases = new LeaseTable(this.db);
   }
 
   transaction<T>(work: () => T): T {

@@ -72,4 +72,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, seq)
   );
   `,
+  // 2: which process drives a session, so two processes never run the same turn.
+  `
+  CREATE TABLE leases (
+    session_id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];

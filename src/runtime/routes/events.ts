@@ -10,6 +10,8 @@ import { SSE_HEADERS, SSE_KEEPALIVE, sseFrame } from '../sse.js';
 import { validateSentEvents } from './sent-events.js';
 
 const KEEPALIVE_MS = 15_000;
+/** Events another process appends (a second CLI driving the session) are picked up this often. */
+const POLL_MS = 250;
 const END_TYPES = new Set(['session.deleted']);
 
 export function eventRoutes(router: Router, store: Store, engine: SessionEngine): void {
@@ -75,8 +77,19 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
           if (!closed) controller.enqueue(encoder.encode(SSE_KEEPALIVE));
         }, KEEPALIVE_MS);
         keepalive.unref();
+        lastSeq = Math.max(lastSeq, store.events.lastSeq(session.id));
+        const poll = setInterval(() => {
+          if (closed) return;
+          if (!store.sessions.get(session.id)) {
+            send([{ seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } }]);
+            return;
+          }
+          send(store.events.list(session.id, { afterSeq: lastSeq }));
+        }, POLL_MS);
+        poll.unref();
         cleanup = () => {
           clearInterval(keepalive);
+          clearInterval(poll);
           unsubscribe();
         };
         request.signal.addEventListener('abort', () => {

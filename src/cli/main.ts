@@ -17,7 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions();
   registerCommands(program);
   try {
     await program.parseAsync([...argv]);

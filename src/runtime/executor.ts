@@ -71,7 +71,10 @@ export async function runTurn(context: TurnContext): Promise<void> {
     const ledger = readLedger(events);
 
     for (const call of ledger.denied) {
-      const message = ledger.confirmations.get(call.id)?.denyMessage ?? 'denied by the person at the terminal';
+      const message =
+        call.permission === 'deny'
+          ? `${call.name} is not a tool of this session`
+          : (ledger.confirmations.get(call.id)?.denyMessage ?? 'denied by the person at the terminal');
       log.append(sessionId, [toolResult(call.id, { text: `not run: ${message}`, isError: true })]);
     }
     if (ledger.runnable.length > 0) {
@@ -122,17 +125,20 @@ export async function runTurn(context: TurnContext): Promise<void> {
       return;
     }
     if (shuttingDown(signal)) return;
-    const outputs: NewEvent[] = step.outputs.map((output) =>
-      output.kind === 'message'
-        ? { type: 'agent.message', content: [{ type: 'text', text: output.text }] }
-        : {
-            type: 'agent.tool_use',
-            name: output.name,
-            input: output.input,
-            evaluated_permission: permissionFor(context.agent, output.name),
-            evaluation: { type: permissionFor(context.agent, output.name) === 'ask' ? 'always_ask' : 'always_allow' },
-          },
-    );
+    const enabled = new Set([...tools().map((tool) => tool.name), ...RUNTIME_TOOL_NAMES]);
+    const outputs: NewEvent[] = step.outputs.map((output) => {
+      if (output.kind === 'message') return { type: 'agent.message', content: [{ type: 'text', text: output.text }] };
+      // A tool the session does not offer is refused before any policy applies, as the API does.
+      if (!enabled.has(output.name)) return { type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' };
+      const permission = permissionFor(context.agent, output.name);
+      return {
+        type: 'agent.tool_use',
+        name: output.name,
+        input: output.input,
+        evaluated_permission: permission,
+        evaluation: { type: permission === 'ask' ? 'always_ask' : 'always_allow' },
+      };
+    });
     log.append(sessionId, [
       ...outputs,
       { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: false, model_usage: step.usage },

@@ -1,0 +1,25 @@
+// Shared helpers for benchmarks: timing, peak RSS, medians.
+import { spawnSync } from 'node:child_process';
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Wall time of a command, in ms (median of `runs`). */
+export function timeCommand(command, args, runs = 11, options = {}) {
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { stdio: 'ignore', ...options });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0 && !options.allowFailure) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+    times.push(ms);
+  }
+  return median(times);
+}
+
+export function report(result) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}

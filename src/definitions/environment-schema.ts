@@ -1,0 +1,126 @@
+// The environment definition (environments/*.yaml): where the hands run, what they may
+// see, the remediation actions they can take and the credentials those actions get.
+// One schema; the types come from it. Durations are parsed to milliseconds.
+import { z } from 'zod';
+import { REMEDIATION_ACTIONS } from '../protocol/diagnosis.js';
+import { durationMs } from './duration.js';
+import { definitionName, envVarName, intBetween, nonEmptyText, snakeName } from './fields.js';
+import { describeValue, topLevelError } from './issues.js';
+
+export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+export const WORKER_STARTS = ['lazy', 'eager'] as const;
+export const DEFAULT_MOUNT_ROOT = '/mnt/session/uploads';
+export const DEFAULT_ENV_ALLOW = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
+
+/** Names that carry secrets; those reach a process only through `credentials`. */
+export const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
+
+const SCALAR_ALLOWED = 'a string, a number, or true or false';
+const scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: (issue) => (issue.input === undefined ? `is required (${SCALAR_ALLOWED})` : `must be ${SCALAR_ALLOWED}, not ${describeValue(issue.input)}`),
+});
+
+// YAML reads `5` and `true` as numbers and booleans; in argv and env they mean text.
+const text = z.preprocess((value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value), z.string());
+
+const allowedEnvName = envVarName.superRefine((name, ctx) => {
+  if (name === 'ANTHROPIC_API_KEY') {
+    ctx.addIssue({ code: 'custom', message: 'ANTHROPIC_API_KEY must never reach the worker: only the brain uses the API key, and the hands never see it' });
+  } else if (SECRET_NAME.test(name)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} looks like a secret, and the worker never inherits secrets; declare it under credentials (name and from_env) and list it on the actions that need it`,
+    });
+  }
+});
+
+const mountPath = z
+  .string()
+  .refine((path) => path.startsWith('/') && !path.split('/').includes('..'), 'must be an absolute path without .. (like /mnt/session/uploads)');
+
+export const ActionParameterSchema = z
+  .strictObject({
+    type: z.enum(PARAMETER_TYPES).default('string'),
+    description: z.string().optional(),
+    required: z.boolean().optional(),
+    default: scalar.optional(),
+    pattern: z.string().optional(),
+    enum: z.array(scalar).min(1).optional(),
+  })
+  .transform(({ required, ...rest }) => ({ ...rest, required: required ?? rest.default === undefined }));
+
+export const ActionSchema = z
+  .strictObject({
+    name: snakeName('rollback'),
+    kind: z.enum(REMEDIATION_ACTIONS),
+    description: nonEmptyText,
+    argv: z.array(text).min(1),
+    parameters: z.record(snakeName('service'), ActionParameterSchema).default({}),
+    timeout: durationMs({ min: 1_000, max: 3_600_000 }).default(60_000),
+    credentials: z.array(snakeName('deploy_token')).default([]),
+  })
+  .transform(({ timeout, ...rest }) => ({ ...rest, timeout_ms: timeout }));
+
+export const CredentialSchema = z.strictObject({
+  name: snakeName('deploy_token'),
+  from_env: envVarName,
+});
+
+export const McpServerSchema = z.strictObject({
+  name: definitionName,
+  command: nonEmptyText,
+  args: z.array(text).default([]),
+  env: z.record(envVarName, text).default({}),
+});
+
+const WorkerSchema = z
+  .strictObject({
+    start: z.enum(WORKER_STARTS).default('lazy'),
+    call_timeout: durationMs({ min: 100, max: 3_600_000 }).default(30_000),
+    max_output_chars: intBetween(1_000, 1_000_000).default(16_000),
+    max_upload_bytes: intBetween(1, 2 ** 40).default(2 ** 31),
+  })
+  .transform(({ call_timeout, ...rest }) => ({ ...rest, call_timeout_ms: call_timeout }));
+
+export const EnvironmentDefinitionSchema = z.strictObject(
+  {
+    name: definitionName,
+    description: z.string().default(''),
+    // prefault (not default): an omitted section is parsed as `{}`, so its own defaults apply.
+    mounts: z.strictObject({ root: mountPath.default(DEFAULT_MOUNT_ROOT) }).prefault({}),
+    worker: WorkerSchema.prefault({}),
+    env: z.strictObject({ allow: z.array(allowedEnvName).default([...DEFAULT_ENV_ALLOW]) }).prefault({}),
+    credentials: z.array(CredentialSchema).default([]),
+    actions: z.array(ActionSchema).default([]),
+    mcp_servers: z.array(McpServerSchema).default([]),
+  },
+  { error: topLevelError('an environment definition', ['name']) },
+);
+
+/**
+ * An environment as parsed from YAML, defaults applied and durations in milliseconds:
+ * `{ name, description, mounts: { root }, worker: { start, call_timeout_ms,
+ *    max_output_chars, max_upload_bytes }, env: { allow }, credentials: [{ name, from_env }],
+ *    actions: ActionDefinition[], mcp_servers: McpServerDefinition[] }`.
+ * (`worker.call_timeout: 30s` in the file is `worker.call_timeout_ms: 30000` here.)
+ */
+export type EnvironmentDefinition = z.output<typeof EnvironmentDefinitionSchema>;
+/** The worker's limits: `{ start: 'lazy' | 'eager', call_timeout_ms, max_output_chars, max_upload_bytes }`. */
+export type WorkerSettings = EnvironmentDefinition['worker'];
+/**
+ * A remediation action, exposed as the tool `action_<name>`:
+ * `{ name, kind, description, argv, parameters, timeout_ms (default 60000), credentials }`.
+ * Each credential reaches the process as an env var named by its upper-cased name.
+ */
+export type ActionDefinition = z.output<typeof ActionSchema>;
+/**
+ * One action parameter: `{ type, required, description?, default?, pattern?, enum? }`.
+ * `required` is resolved: true unless the file says otherwise or gives a default.
+ */
+export type ActionParameter = z.output<typeof ActionParameterSchema>;
+/** A declared credential: its name on actions and the parent variable its value comes from. */
+export type CredentialDefinition = z.output<typeof CredentialSchema>;
+/** Another MCP server whose tools join the toolset: `{ name, command, args, env }`. */
+export type McpServerDefinition = z.output<typeof McpServerSchema>;

@@ -1,0 +1,46 @@
+// Agent and environment definitions: schemas, loading with positioned errors, content hashes.
+export {
+  AgentDefinitionSchema,
+  AgentToolSchema,
+  DEFAULT_MAX_STEPS,
+  EFFORTS,
+  PERMISSIONS,
+  isKnownToolName,
+  toolPermission,
+  type AgentDefinition,
+  type AgentModel,
+  type AgentTool,
+  type Effort,
+  type Permission,
+} from './agent-schema.js';
+export {
+  ActionParameterSchema,
+  ActionSchema,
+  CredentialSchema,
+  DEFAULT_ENV_ALLOW,
+  DEFAULT_MOUNT_ROOT,
+  EnvironmentDefinitionSchema,
+  McpServerSchema,
+  PARAMETER_TYPES,
+  SECRET_NAME,
+  WORKER_STARTS,
+  type ActionDefinition,
+  type ActionParameter,
+  type CredentialDefinition,
+  type EnvironmentDefinition,
+  type McpServerDefinition,
+  type ParameterType,
+  type WorkerSettings,
+} from './environment-schema.js';
+export { placeholderNames } from './argv.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { canonicalJson, definitionHash } from './hash.js';
+export { InvalidDefinitionError, MAX_REPORTED_ISSUES, validateCommand, type DefinitionKind } from './invalid-definition.js';
+export {
+  loadAgentDefinition,
+  loadEnvironmentDefinition,
+  parseAgentDefinition,
+  parseEnvironmentDefinition,
+  readDefinitionFile,
+} from './load.js';
+export { defaultAgentPath, defaultEnvironmentPath, packageRoot, shippedAgentsDir, shippedEnvironmentsDir } from './paths.js';

@@ -26,7 +26,12 @@ describe('crash safety of the served runtime', () => {
     const env = { ...process.env, INCIDENT_HOME: home, SCRIPT_STEPS: String(STEPS), TOOL_DELAY_MS: '25' };
     let served: Served = await startServed(process.execPath, [entry], env);
     let client = new Anthropic({ apiKey: 'local', baseURL: served.url, maxRetries: 0 });
-    const agent = await client.beta.agents.create({ name: 'crash', model: 'claude-opus-4-8', metadata: { 'incident.max_steps': '500' } });
+    const agent = await client.beta.agents.create({
+      name: 'crash',
+      model: 'claude-opus-4-8',
+      tools: [{ type: 'custom', name: 'query_metrics', description: 'q', input_schema: { type: 'object', properties: {} } }],
+      metadata: { 'incident.max_steps': '500' },
+    });
     const environment = await client.beta.environments.create({ name: 'local' });
     const session = await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
     await client.beta.sessions.events.send(session.id, {
@@ -62,6 +67,7 @@ describe('crash safety of the served runtime', () => {
       const results = events.filter((event) => event.type === 'agent.tool_result').map((event) => String(event['tool_use_id']));
       expect(uses).toHaveLength(STEPS);
       expect([...results].sort()).toEqual([...uses].sort());
+      expect(events.filter((event) => event.type === 'agent.tool_result' && event['is_error'] === true)).toEqual([]);
       expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     } finally {
       store.close();

@@ -1,0 +1,36 @@
+// The bundle readers: streaming access to every format of an incident bundle (spec/bundle.md).
+
+export type {
+  Alert,
+  Bundle,
+  BundleFile,
+  BundleFileKind,
+  BundleIndex,
+  BundleProblem,
+  Change,
+  ChangeType,
+  Diff,
+  DiffFile,
+  DiffHunk,
+  DiffLine,
+  LogEvent,
+  LogFileSummary,
+  LogLevel,
+  ParsedLogLine,
+  Sample,
+  Series,
+} from './types.js';
+export { formatTime, parseDuration, parseTime, scanTime } from './time.js';
+export { openBundle, BundleOpenError } from './open.js';
+export { classifyPath } from './classify.js';
+export { openByteStream, openLineStream, readLineBatches, isGzipFile } from './lines.js';
+export type { LineBatch, LineStreamOptions } from './lines.js';
+export { parseLogLine } from './log-line.js';
+export { parseJsonLogLine } from './log-jsonl.js';
+export { parseLevel } from './levels.js';
+export { parseLogfmt } from './logfmt.js';
+export { logFormat, logServiceName, readLogEvents, readLogEventBatches, MAX_CONTINUATION_LINES } from './logs.js';
+export type { LogFormat, LogReadOptions, LogReadStats, LogSource } from './logs.js';
+export { parseDiff } from './diff.js';
+export { ProblemLog } from './problems.js';
+export type { ProblemSink } from './problems.js';

@@ -1,0 +1,125 @@
+// Shapes of variable text. A log template keeps what the code printed literally and
+// replaces what changed from call to call; without knowing the program, the shape of a
+// token is the best evidence of which is which: numbers, ids, addresses, paths and the
+// like vary, plain words do not.
+
+/** The placeholder a variable position shows in a template. */
+export const WILDCARD = '<*>';
+
+
+// Short word plus a small index (ssh2, eth1, en0, SOCKS5, tty2, IPv6): usually a fixed
+// name, not a counter, so it stays a word and the miner's statistics decide.
+const NAMED_INDEX = /^[A-Za-z]{2,}\d{1,2}$/;
+
+const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;
+const ABSOLUTE_PATH = /^(?:[A-Za-z]:)?[\\/][^\s]+$/;
+const RELATIVE_PATH = /^\.{0,2}[\w.~-]*(?:\/[\w.~*-]+){2,}\/?$/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+const HEX_GROUPS = /^[0-9A-Fa-f]{0,4}(?:[:-][0-9A-Fa-f]{0,4}){2,}$/;
+const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?$/;
+const HOST_PORT = /^[A-Za-z0-9]+(?:[.-][\w-]+)+:\d{1,5}$/;
+const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+// Package and class identifiers in reverse-DNS form name a particular thing.
+const REVERSE_DNS = /^(?:com|org|net|io|edu|gov)\.[\w$-]+(?:\.[\w$-]+)+/;
+
+/** True for text that holds no letter or digit: brackets, separators, rules. */
+export function isPunctuation(token: string): boolean {
+  if (token === WILDCARD) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
+  }
+  return true;
+}
+
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/**
+ * Shapes that must stay one token even though they contain delimiters the tokenizer
+ * would otherwise split on (`:` in an address or a clock time, `/` in a path).
+ */
+export function isAtomicVariable(core: string): boolean {
+  if (core.length < 2) return false;
+  // One pass over the characters decides which patterns can apply at all; most tokens
+  // are plain words and need none.
+  let digit = false;
+  let slash = false;
+  let colon = false;
+  let at = false;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c === 47 || c === 92) slash = true;
+    else if (c === 58) colon = true;
+    else if (c === 64) at = true;
+  }
+  if (colon && slash && URL.test(core)) return true;
+  if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core))) return true;
+  if (at && EMAIL.test(core)) return true;
+  if (!digit) return false;
+  return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || HOST_PORT.test(core)));
+}
+
+/** Whether a single token, seen without context, has the shape of a variable. */
+export function isVariableShape(token: string): boolean {
+  if (token.length === 0) return false;
+  if (token === WILDCARD) return true;
+  const first = token.charCodeAt(0);
+  // A quoted run kept whole by the tokenizer (it was a key's value).
+  if ((first === 34 || first === 39) && token.length > 1 && token.charCodeAt(token.length - 1) === first) return true;
+  if (hasDigit(token)) return !NAMED_INDEX.test(token);
+  if (token.length > 4 && (token.charCodeAt(3) === 46 || token.charCodeAt(2) === 46)) {
+    if (REVERSE_DNS.test(token)) return true;
+  }
+  return isAtomicVariable(token);
+}
+
+/** The token as a template shows it: the wildcard for variable shapes, else itself. */
+export function maskToken(token: string): string {
+  return isVariableShape(token) ? WILDCARD : token;
+}
+
+/** Every spelling a word list is likely to appear in: lower, Capitalised and UPPER case. */
+function spellings(words: readonly string[], lower = true): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) {
+    if (lower) out.add(w);
+    out.add(w.charAt(0).toUpperCase() + w.slice(1));
+    out.add(w.toUpperCase());
+  }
+  return out;
+}
+
+const UNITS = spellings(['b', 'kb', 'mb', 'gb', 'tb', 'pb', 'kib', 'mib', 'gib', 'tib', 'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'min', 'mins', 'h', 'hr', 'hrs', '%']);
+UNITS.add('KiB').add('MiB').add('GiB').add('TiB');
+
+/** A unit after a number belongs to the value: "5.2 KB" and "93.0 B" are one shape. */
+export function isUnit(token: string): boolean {
+  return token.length <= 4 && UNITS.has(token);
+}
+
+const FLAGS = spellings(['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
+
+/** Flag values read as part of the event ("mode=false"), unlike other values of a key. */
+export function isFlag(token: string): boolean {
+  return token.length <= 8 && FLAGS.has(token);
+}
+
+const CALENDAR = spellings([
+  'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  // Lower case is left out: "may", "sun" and "mar" are ordinary words in messages.
+], false);
+
+/** Day and month names: part of a date when they stand next to numbers. */
+export function isCalendarWord(token: string): boolean {
+  return token.length >= 3 && token.length <= 9 && CALENDAR.has(token);
+}

@@ -1,0 +1,182 @@
+// Splits a log message into tokens a template can be built from. Whitespace separates
+// words; inside a word, brackets, quotes, `=`, `:`, `,`, `;` and `|` are delimiters and
+// become tokens of their own, so "uid=0)" and "uid=12)" differ only in the value. Shapes
+// that contain delimiters (addresses, paths, clock times, URLs) stay whole.
+import { WILDCARD, isAtomicVariable, isCalendarWord, isFlag, isPunctuation, isUnit, isVariableShape } from './shapes.js';
+
+// Character classes by char code (ASCII only; anything else is an ordinary character).
+const OPENER = 1; // peeled off the front of a word
+const CLOSER = 2; // peeled off the end of a word
+const INNER = 4; // splits the inside of a word
+const ALNUM = 8;
+const CLASS = new Uint8Array(128);
+function mark(chars: string, kind: number): void {
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i);
+    CLASS[c] = (CLASS[c] ?? 0) | kind;
+  }
+}
+mark('([{<"\'`', OPENER);
+mark(')]}>"\'`,;:.!?', CLOSER);
+mark('=:,;()[]{}<>"|', INNER);
+mark('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', ALNUM);
+
+function has(code: number, kind: number): boolean {
+  return code < 128 && ((CLASS[code] as number) & kind) !== 0;
+}
+
+// "<1", ">=5": a number with a comparison.
+const COMPARED_NUMBER = /^[<>~]=?\d[\d.,:]*$/;
+// A quoted value after `=` or `:` is one value even when it holds spaces.
+const MAX_QUOTED = 120;
+const DOT = 46;
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
+}
+
+/** Splits the inside of a word on delimiters, keeping each run of one delimiter as a token. */
+function splitInner(core: string, out: string[]): void {
+  let start = 0;
+  let i = 0;
+  while (i < core.length) {
+    const code = core.charCodeAt(i);
+    const dotRun = code === DOT && core.charCodeAt(i + 1) === DOT;
+    if (!dotRun && !has(code, INNER)) {
+      i++;
+      continue;
+    }
+    if (i > start) out.push(core.slice(start, i));
+    let end = i + 1;
+    while (end < core.length && core.charCodeAt(end) === code) end++;
+    out.push(core.slice(i, end));
+    i = end;
+    start = end;
+    // What follows a delimiter may be a whole shape: "addresses:[akka.tcp://host:1]".
+    if (start < core.length && isAtomicVariable(core.slice(start))) {
+      out.push(core.slice(start));
+      return;
+    }
+  }
+  if (start < core.length) out.push(core.slice(start));
+}
+
+/** Peels brackets and trailing punctuation, then splits what is left unless it is one shape. */
+function splitWord(word: string, out: string[]): void {
+  let start = 0;
+  let end = word.length;
+  let alnum = false;
+  let special = false;
+  for (let i = 0; i < end; i++) {
+    const code = word.charCodeAt(i);
+    if (has(code, ALNUM)) alnum = true;
+    else if (has(code, OPENER | CLOSER | INNER) || code === 47 || code === 92 || code === 64) special = true;
+  }
+  // Plain words (the common case) and pure punctuation are tokens as they are.
+  if (!alnum || !special) {
+    out.push(word);
+    return;
+  }
+  while (start < end && has(word.charCodeAt(start), OPENER)) {
+    const code = word.charCodeAt(start);
+    // "<1" and ">5" are numbers with a comparison, not a bracket.
+    if ((code === 60 || code === 62) && isDigit(word.charCodeAt(start + 1))) break;
+    out.push(word[start] as string);
+    start++;
+  }
+  const tail: string[] = [];
+  while (end > start && has(word.charCodeAt(end - 1), CLOSER)) {
+    const code = word.charCodeAt(end - 1);
+    let runStart = end - 1;
+    while (runStart > start && word.charCodeAt(runStart - 1) === code) runStart--;
+    tail.push(word.slice(runStart, end));
+    end = runStart;
+  }
+  if (end > start) {
+    const core = start === 0 && end === word.length ? word : word.slice(start, end);
+    if (isAtomicVariable(core) || COMPARED_NUMBER.test(core)) out.push(core);
+    else splitInner(core, out);
+  }
+  for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k] as string);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Tokens of a message, with which of them start a word (whitespace came before). */
+interface Scanned {
+  tokens: string[];
+  starts: boolean[];
+}
+
+function scan(message: string): Scanned {
+  const tokens: string[] = [];
+  const starts: boolean[] = [];
+  const n = message.length;
+  const add = (word: string): void => {
+    const from = tokens.length;
+    splitWord(word, tokens);
+    for (let k = from; k < tokens.length; k++) starts.push(k === from);
+  };
+  let start = -1;
+  let i = 0;
+  while (i <= n) {
+    const code = i < n ? message.charCodeAt(i) : 32;
+    if (isSpace(code)) {
+      if (start >= 0) add(message.slice(start, i));
+      start = -1;
+      i++;
+      continue;
+    }
+    if (start < 0) start = i;
+    // key="value with spaces": the quoted value is one token.
+    if (code === 34 && i > start && (message[i - 1] === '=' || message[i - 1] === ':')) {
+      const close = message.indexOf('"', i + 1);
+      if (close > i && close - i <= MAX_QUOTED) {
+        add(message.slice(start, i));
+        tokens.push(message.slice(i, close + 1));
+        starts.push(false);
+        i = close + 1;
+        start = i < n && !isSpace(message.charCodeAt(i)) ? i : -1;
+        continue;
+      }
+    }
+    i++;
+  }
+  return { tokens, starts };
+}
+
+/** The raw tokens of a message (nothing masked). */
+export function tokenize(message: string): string[] {
+  return scan(message).tokens;
+}
+
+/**
+ * Tokens with variables masked, as the miner compares them: shapes from maskToken, plus
+ * what only context shows: the value of a key (`pid=abc`), a unit after a number, a day or
+ * month name inside a date. Runs of variables collapse to one, so a value that spans
+ * several words still takes one position.
+ */
+export function tokenizeMasked(message: string): string[] {
+  const { tokens: raw, starts } = scan(message);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const token = raw[i] as string;
+    let masked = isVariableShape(token) ? WILDCARD : token;
+    if (masked !== WILDCARD) {
+      const last = out[out.length - 1];
+      if (!starts[i] && raw[i - 1] === '=' && !isPunctuation(token) && !isFlag(token)) masked = WILDCARD;
+      else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
+      else if (isUnit(token) && last === WILDCARD) continue;
+    }
+    if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
+    out.push(masked);
+  }
+  return out;
+}
+
+function nextIsDate(raw: readonly string[], i: number): boolean {
+  const next = raw[i + 1];
+  return next !== undefined && (/^\d/.test(next) || isCalendarWord(next));
+}

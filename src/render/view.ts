@@ -1,0 +1,142 @@
+// The folded view of a session: everything a renderer needs, computed from the event
+// log alone. The TUI, plain and human output, --json and the markdown report all read
+// this one shape, so they cannot disagree about what happened.
+import type { Diagnosis, Hypothesis } from '../protocol/diagnosis.js';
+import type { PersistentMap } from './persistent-map.js';
+
+/** What identifies a session to a person: shown in headers and reports. */
+export interface SessionInfo {
+  id: string;
+  title: string | null;
+  service: string | null;
+  severity: string | null;
+  runtime: string;
+  createdAt: string;
+  /** The agent's model id when known; it prices the tokens. */
+  model?: string | null;
+}
+
+export type SessionStatus = 'idle' | 'running' | 'rescheduling' | 'terminated' | 'deleted';
+
+export type ToolState =
+  /** Sent to run; no result yet. */
+  | 'running'
+  /** Waits for a person to allow or deny it. */
+  | 'awaiting_approval'
+  | 'done'
+  | 'failed'
+  /** Denied by a person or by policy; it never ran. */
+  | 'denied'
+  /** The session stopped before a result came. */
+  | 'stopped';
+
+export type ToolKind = 'tool' | 'mcp' | 'custom';
+
+export interface ToolCallView {
+  id: string;
+  name: string;
+  kind: ToolKind;
+  input: Readonly<Record<string, unknown>>;
+  /** The arguments that matter, in one short line. */
+  keyArgs: string;
+  permission: 'allow' | 'ask' | 'deny' | null;
+  state: ToolState;
+  /** processed_at of the tool use. */
+  startedAt: string | null;
+  /** processed_at of the result (or of the denial). */
+  finishedAt: string | null;
+  /** Run time: from the approval (if one was needed) or the use, to the result. */
+  durationMs: number | null;
+  /** One human line describing the result. */
+  summary: string | null;
+  isError: boolean;
+  /** The full result text (already bounded by the hands). */
+  resultText: string | null;
+  confirmation: { result: 'allow' | 'deny'; denyMessage: string | null; at: string | null } | null;
+}
+
+export interface MessageView {
+  id: string;
+  role: 'agent' | 'user';
+  text: string;
+  at: string | null;
+}
+
+export interface HypothesisView extends Hypothesis {
+  /** The note_hypothesis tool use that last changed it. */
+  toolUseId: string;
+  firstAt: string | null;
+  updatedAt: string | null;
+  /** Each status it has had, oldest first. */
+  statuses: Hypothesis['status'][];
+}
+
+export interface RejectedDiagnosis {
+  toolUseId: string;
+  reason: string;
+  at: string | null;
+}
+
+export interface SessionErrorView {
+  eventId: string;
+  type: string;
+  message: string;
+  retryStatus: string | null;
+  at: string | null;
+}
+
+export interface UsageView {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  model: string | null;
+  /** US dollars at list price; null when the model's price is unknown. */
+  costUsd: number | null;
+}
+
+export type NoticeLevel = 'info' | 'warn' | 'error';
+
+/** One entry of the stream as a person reads it. Items never change once created. */
+export type TimelineItem =
+  | { kind: 'message'; key: string; message: MessageView }
+  | { kind: 'tool'; key: string; toolUseId: string }
+  | { kind: 'notice'; key: string; level: NoticeLevel; text: string; at: string | null };
+
+export interface SessionView {
+  status: SessionStatus;
+  stopReason: string | null;
+  title: string | null;
+  /** Event ids already folded: an event seen twice is folded once. */
+  seen: PersistentMap<true>;
+  eventCount: number;
+  /** Tool calls by tool use id (`view.tools.get(id)`). */
+  tools: PersistentMap<ToolCallView>;
+  /** Tool use ids in the order they were used. */
+  toolOrder: readonly string[];
+  messages: readonly MessageView[];
+  hypotheses: Readonly<Record<string, HypothesisView>>;
+  hypothesisOrder: readonly string[];
+  diagnosis: { toolUseId: string; value: Diagnosis; at: string | null } | null;
+  rejectedDiagnoses: readonly RejectedDiagnosis[];
+  /** Tool use ids waiting for a person, oldest first. */
+  pendingApprovals: readonly string[];
+  usage: UsageView;
+  errors: readonly SessionErrorView[];
+  /** Items that will not change again, in the order they settled (append-only). */
+  settled: readonly TimelineItem[];
+  /** Items still changing (running tools, approvals), oldest first. */
+  live: readonly TimelineItem[];
+  /** Streamed text of agent messages not yet complete, keyed by their event id. */
+  previews: Readonly<Record<string, string>>;
+  thinking: boolean;
+  interrupted: boolean;
+  startedAt: string | null;
+  lastEventAt: string | null;
+}
+
+export interface FoldOptions {
+  /** The model that produced the usage, for pricing. */
+  model?: string | null;
+}

@@ -1,0 +1,79 @@
+// The prompt for a remediation action waiting for a person: `y` approves this exact
+// call once, `n` denies it, `d` shows the exact input. Left unanswered, it is denied
+// when the timeout runs out, and the deny message says so.
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useState, type JSX } from 'react';
+import { formatDuration, stripControl } from '../../render/format.js';
+import type { ToolCallView } from '../../render/view.js';
+import { useColour, useSettings } from '../contexts/settings-context.js';
+import { useUiActions } from '../contexts/ui-actions-context.js';
+import { useUiState } from '../contexts/ui-state-context.js';
+import { useTicker } from '../hooks/use-ticker.js';
+import { labelOf, matches } from '../keys.js';
+
+export const OPERATOR_DENY_MESSAGE = 'Denied by the operator in the terminal.';
+
+export function timeoutDenyMessage(timeoutMs: number): string {
+  return `No answer within ${formatDuration(timeoutMs)}: denied automatically by the terminal.`;
+}
+
+function detailLines(tool: ToolCallView, maxLines: number): string[] {
+  const lines = stripControl(JSON.stringify(tool.input, null, 2)).split('\n');
+  if (lines.length <= maxLines) return lines;
+  return [...lines.slice(0, Math.max(1, maxLines - 1)), `… ${lines.length - maxLines + 1} more lines`];
+}
+
+export function ApprovalPrompt({ tool, showDetails, maxDetailLines }: { tool: ToolCallView; showDetails: boolean; maxDetailLines: number }): JSX.Element {
+  const { answering, view } = useUiState();
+  const actions = useUiActions();
+  const { approvalTimeoutMs } = useSettings();
+  const colour = useColour();
+  const sending = answering.includes(tool.id);
+  // The clock starts when the prompt is shown: a resumed session's old approval gets the full time.
+  const [deadline] = useState(() => Date.now() + approvalTimeoutMs);
+  const now = useTicker(1000, !sending);
+
+  useEffect(() => {
+    if (sending) return;
+    const timer = setTimeout(() => actions.deny(tool.id, timeoutDenyMessage(approvalTimeoutMs)), Math.max(0, deadline - Date.now()));
+    return () => clearTimeout(timer);
+  }, [actions, tool.id, sending, deadline, approvalTimeoutMs]);
+
+  useInput(
+    (input, key) => {
+      if (matches('approve', input, key)) actions.approve(tool.id);
+      else if (matches('deny', input, key)) actions.deny(tool.id, OPERATOR_DENY_MESSAGE);
+      else if (matches('details', input, key)) actions.toggleDetails();
+    },
+    { isActive: !sending },
+  );
+
+  const more = view.pendingApprovals.length - 1;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={colour('yellow')} paddingX={1}>
+      <Text color={colour('yellow')} bold wrap="truncate-end">
+        Approve this action?{more > 0 ? ` (${more} more waiting)` : ''}
+      </Text>
+      <Text wrap="wrap">
+        <Text bold>{tool.name}</Text> {stripControl(tool.keyArgs, true)}
+      </Text>
+      {showDetails ? (
+        <Box flexDirection="column" marginY={1}>
+          {detailLines(tool, maxDetailLines).map((line, index) => (
+            <Text key={index} color={colour('cyan')} wrap="truncate-end">
+              {line}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {sending ? (
+        <Text dimColor>sending your answer…</Text>
+      ) : (
+        <Text wrap="wrap">
+          <Text bold>{labelOf('approve')}</Text> approve once · <Text bold>{labelOf('deny')}</Text> deny · <Text bold>{labelOf('details')}</Text>{' '}
+          {showDetails ? 'hide' : 'details'} <Text dimColor>· auto-deny in {formatDuration(Math.max(0, deadline - now))}</Text>
+        </Text>
+      )}
+    </Box>
+  );
+}

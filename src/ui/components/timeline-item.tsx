@@ -1,0 +1,57 @@
+// One entry of the stream: a message, a tool card (the diagnosis card for an accepted
+// submit_diagnosis, a hypothesis line for note_hypothesis) or a notice.
+import { Box, Text } from 'ink';
+import type { JSX } from 'react';
+import { clockTime, stripControl } from '../../render/format.js';
+import type { MessageView, SessionView, TimelineItem } from '../../render/view.js';
+import { useColour } from '../contexts/settings-context.js';
+import { DiagnosisCard } from './diagnosis-card.js';
+import { Markdown } from './markdown.js';
+import { HypothesisNote, ToolCard } from './tool-card.js';
+
+function Message({ message }: { message: MessageView }): JSX.Element {
+  const colour = useColour();
+  if (message.role === 'user') {
+    return (
+      <Box>
+        <Box width={2} flexShrink={0}>
+          <Text color={colour('magenta')} bold>
+            ›
+          </Text>
+        </Box>
+        <Text bold>{stripControl(message.text, true)}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box paddingLeft={2}>
+      <Markdown text={message.text} />
+    </Box>
+  );
+}
+
+function Notice({ level, text, at }: { level: 'info' | 'warn' | 'error'; text: string; at: string | null }): JSX.Element {
+  const colour = useColour();
+  const tone = level === 'error' ? colour('red') : level === 'warn' ? colour('yellow') : undefined;
+  return (
+    <Text color={tone} dimColor={level === 'info'} wrap="wrap">
+      {level === 'info' ? '·' : '!'} {stripControl(text, true)} <Text dimColor>{clockTime(at)}</Text>
+    </Text>
+  );
+}
+
+export function TimelineItemView({ item, view }: { item: TimelineItem; view: SessionView }): JSX.Element | null {
+  switch (item.kind) {
+    case 'message':
+      return <Message message={item.message} />;
+    case 'notice':
+      return <Notice level={item.level} text={item.text} at={item.at} />;
+    case 'tool': {
+      const tool = view.tools.get(item.toolUseId);
+      if (!tool) return null;
+      if (view.diagnosis?.toolUseId === tool.id) return <DiagnosisCard diagnosis={view.diagnosis.value} />;
+      if (tool.name === 'note_hypothesis' && !tool.isError) return <HypothesisNote tool={tool} />;
+      return <ToolCard tool={tool} />;
+    }
+  }
+}

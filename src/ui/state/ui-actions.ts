@@ -1,0 +1,74 @@
+// What the keys do, as one object the screen hands down through the actions context.
+// Calls to the session return at once; a failure becomes a notice, never a crash.
+import { isIncidentError } from '../../errors.js';
+import type { UiActions } from '../contexts/ui-actions-context.js';
+import type { TuiSession } from '../types.js';
+import type { UiAction, UiState } from './ui-reducer.js';
+
+export function errorText(error: unknown): string {
+  if (isIncidentError(error)) return error.oneLine();
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createActions(
+  session: TuiSession,
+  dispatch: (action: UiAction) => void,
+  latest: () => UiState,
+  quit: () => void,
+): UiActions {
+  const fail =
+    (what: string) =>
+    (error: unknown): void =>
+      dispatch({ type: 'notice', notice: { level: 'error', text: `${what}: ${errorText(error)}` } });
+
+  const answer = (toolUseId: string, result: 'allow' | 'deny', message?: string): void => {
+    // One answer per approval: a second key press or the timeout after a key is ignored.
+    if (latest().answering.includes(toolUseId)) return;
+    if (!latest().view.pendingApprovals.includes(toolUseId)) return;
+    dispatch({ type: 'answering', toolUseId, done: false });
+    const sent = result === 'allow' ? session.confirm(toolUseId, 'allow') : session.confirm(toolUseId, 'deny', message);
+    sent.catch((error: unknown) => {
+      dispatch({ type: 'answering', toolUseId, done: true });
+      fail(result === 'allow' ? 'could not approve' : 'could not deny')(error);
+    });
+  };
+
+  const send = (text: string): void => {
+    dispatch({ type: 'notice', notice: null });
+    session.send(text).catch(fail('could not send'));
+  };
+
+  return {
+    state: latest,
+    send,
+    submitInput() {
+      const text = latest().input.trim();
+      if (text === '') return;
+      dispatch({ type: 'input', edit: { kind: 'clear' } });
+      send(text);
+    },
+    approve(toolUseId) {
+      answer(toolUseId, 'allow');
+    },
+    deny(toolUseId, message) {
+      answer(toolUseId, 'deny', message);
+    },
+    interrupt() {
+      const status = latest().view.status;
+      if (status !== 'running' && status !== 'rescheduling') {
+        dispatch({ type: 'notice', notice: { level: 'info', text: 'nothing to interrupt: the agent is not running' } });
+        return;
+      }
+      dispatch({ type: 'interrupting', value: true });
+      session.interrupt().catch((error: unknown) => {
+        dispatch({ type: 'interrupting', value: false });
+        fail('could not interrupt')(error);
+      });
+    },
+    toggleHelp: () => dispatch({ type: 'toggleHelp' }),
+    toggleDetails: () => dispatch({ type: 'toggleDetails' }),
+    closePanel: () => dispatch({ type: 'closePanel' }),
+    editInput: (edit) => dispatch({ type: 'input', edit }),
+    quit,
+  };
+}

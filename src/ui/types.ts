@@ -1,0 +1,42 @@
+// What the TUI needs from the outside world: a session to show (or a way to pick one).
+// The CLI builds these on top of the client; the TUI never talks to the SDK itself.
+import type { StreamEvent } from '../protocol/events.js';
+import type { SessionInfo } from '../render/view.js';
+
+export type { SessionInfo };
+
+export interface TuiSession {
+  info: SessionInfo;
+  /** The whole history first, then live events; each id once. Ends when `signal` aborts. */
+  events(signal: AbortSignal): AsyncIterable<StreamEvent>;
+  send(text: string): Promise<void>;
+  confirm(toolUseId: string, result: 'allow' | 'deny', denyMessage?: string): Promise<void>;
+  interrupt(): Promise<void>;
+}
+
+export interface SessionSummary {
+  id: string;
+  title: string | null;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TuiStart {
+  recent(): Promise<SessionSummary[]>;
+  open(bundlePath: string): Promise<TuiSession>;
+  resume(id: string): Promise<TuiSession>;
+}
+
+export interface TuiOptions {
+  session?: TuiSession;
+  start?: TuiStart;
+  /** A pending approval left unanswered this long is denied. */
+  approvalTimeoutMs?: number;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  color?: boolean;
+}
+
+/** Unanswered approvals are denied after this long unless the caller says otherwise. */
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 15 * 60_000;

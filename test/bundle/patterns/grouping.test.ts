@@ -1,0 +1,130 @@
+// Hand-written labelled logs in several styles: each line carries the event it belongs
+// to, and the miner must reproduce exactly those groups.
+import { describe, expect, it } from 'vitest';
+import { TemplateMiner, groupingAccuracy } from '../../../src/bundle/patterns/index.js';
+
+type Labelled = readonly (readonly [event: string, message: string])[];
+
+function mine(lines: Labelled): { accuracy: number; miner: TemplateMiner } {
+  const miner = new TemplateMiner();
+  const ids = lines.map(([, message]) => miner.add(message));
+  miner.finalize();
+  const predicted = ids.map((id) => miner.resolve(id));
+  return { accuracy: groupingAccuracy(predicted, lines.map(([event]) => event)), miner };
+}
+
+const SSHD: Labelled = [
+  ['invalid', 'Invalid user webmaster from 173.234.31.186'],
+  ['invalid', 'Invalid user test9 from 52.80.34.196'],
+  ['invalid', 'Invalid user chen from 202.100.179.208'],
+  ['invalid', 'Invalid user pgadmin from 112.95.230.3'],
+  ['invalid', 'Invalid user utsims from 112.95.230.3'],
+  ['invalid', 'Invalid user admin from 103.99.0.122'],
+  ['failed', 'Failed password for root from 5.36.59.76 port 42393 ssh2'],
+  ['failed', 'Failed password for root from 112.95.230.3 port 45378 ssh2'],
+  ['failed', 'Failed password for root from 112.95.230.3 port 47068 ssh2'],
+  ['failed-invalid', 'Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2'],
+  ['failed-invalid', 'Failed password for invalid user chen from 202.100.179.208 port 32484 ssh2'],
+  ['failed-invalid', 'Failed password for invalid user pgadmin from 112.95.230.3 port 54087 ssh2'],
+  ['closed', 'Connection closed by 173.234.31.186 [preauth]'],
+  ['closed', 'Connection closed by 212.47.254.145 [preauth]'],
+  ['bye', 'Received disconnect from 52.80.34.196: 11: Bye Bye [preauth]'],
+  ['bye', 'Received disconnect from 112.95.230.3: 11: Bye Bye [preauth]'],
+  ['pam', 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=173.234.31.186'],
+  ['pam', 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=ec2-52-80-34-196.compute.amazonaws.com'],
+  ['pam-user', 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=112.95.230.3  user=root'],
+  ['unknown', 'pam_unix(sshd:auth): check pass; user unknown'],
+  ['unknown', 'pam_unix(sshd:auth): check pass; user unknown'],
+  ['too-many-root', 'Disconnecting: Too many authentication failures for root [preauth]'],
+  ['too-many-root', 'Disconnecting: Too many authentication failures for root [preauth]'],
+  ['too-many-admin', 'Disconnecting: Too many authentication failures for admin [preauth]'],
+  ['too-many-admin', 'Disconnecting: Too many authentication failures for admin [preauth]'],
+];
+
+const LOGFMT: Labelled = [
+  ['req', 'level=info method=GET path=/api/orders/1234 status=200 duration=12ms'],
+  ['req', 'level=info method=POST path=/api/orders status=201 duration=48ms'],
+  ['req', 'level=info method=GET path=/api/items/9 status=404 duration=3ms'],
+  ['cache', 'level=debug msg="cache refreshed" entries=10234 took=1.5s'],
+  ['cache', 'level=debug msg="cache refreshed after miss" entries=88 took=250ms'],
+  ['conn', 'level=warn msg=connection-reset peer=10.0.0.12:5432 retries=3'],
+  ['conn', 'level=warn msg=connection-reset peer=10.0.0.19:5432 retries=1'],
+  ['slow', 'Slow query took 9001ms: SELECT * FROM orders WHERE id = 88'],
+  ['slow', 'Slow query took 1204ms: SELECT * FROM orders WHERE id = 1032'],
+];
+
+const JAVA: Labelled = [
+  ['register', 'Registering class org.apache.hadoop.mapreduce.jobhistory.EventType for class org.apache.hadoop.mapreduce.jobhistory.JobHistoryEventHandler'],
+  ['register', 'Registering class org.apache.hadoop.mapreduce.v2.app.job.event.JobEventType for class org.apache.hadoop.mapreduce.v2.app.MRAppMaster$JobEventDispatcher'],
+  ['register', 'Registering class org.apache.hadoop.mapreduce.v2.app.job.event.TaskEventType for class org.apache.hadoop.mapreduce.v2.app.MRAppMaster$TaskEventDispatcher'],
+  ['new-sched', 'task_1445144423722_0020_m_000000 Task Transitioned from NEW to SCHEDULED'],
+  ['new-sched', 'task_1445144423722_0020_m_000001 Task Transitioned from NEW to SCHEDULED'],
+  ['new-sched', 'task_1445144423722_0020_m_000002 Task Transitioned from NEW to SCHEDULED'],
+  ['sched-run', 'task_1445144423722_0020_m_000000 Task Transitioned from SCHEDULED to RUNNING'],
+  ['sched-run', 'task_1445144423722_0020_m_000001 Task Transitioned from SCHEDULED to RUNNING'],
+  ['sched-run', 'task_1445144423722_0020_m_000002 Task Transitioned from SCHEDULED to RUNNING'],
+  ['run-done', 'task_1445144423722_0020_m_000000 Task Transitioned from RUNNING to SUCCEEDED'],
+  ['run-done', 'task_1445144423722_0020_m_000001 Task Transitioned from RUNNING to SUCCEEDED'],
+  ['stored', 'Block broadcast_9_piece0 stored as bytes in memory (estimated size 5.2 KB, free 5.2 KB)'],
+  ['stored', 'Block rdd_2_2 stored as bytes in memory (estimated size 850.0 B, free 320.3 KB)'],
+  ['stored', 'Block broadcast_0_piece0 stored as bytes in memory (estimated size 93.0 B, free 317.1 GB)'],
+  ['running', 'Running task 0.0 in stage 0.0 (TID 0)'],
+  ['running', 'Running task 1.0 in stage 1.0 (TID 56)'],
+  ['deprecated-task', 'mapred.task.id is deprecated. Instead, use mapreduce.task.attempt.id'],
+  ['deprecated-task', 'mapred.task.id is deprecated. Instead, use mapreduce.task.attempt.id'],
+  ['deprecated-job', 'mapred.job.id is deprecated. Instead, use mapreduce.job.id'],
+  ['deprecated-job', 'mapred.job.id is deprecated. Instead, use mapreduce.job.id'],
+];
+
+const PROXY: Labelled = [
+  ['open-https', 'proxy.cse.cuhk.edu.hk:5070 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS'],
+  ['open-https', 'play.google.com:443 open through proxy proxy.cse.cuhk.edu.hk:5070 HTTPS'],
+  ['open-socks', 'get.sogou.com:80 open through proxy proxy.cse.cuhk.edu.hk:5070 SOCKS5'],
+  ['open-socks', 'www.baidu.com:80 open through proxy proxy.cse.cuhk.edu.hk:5070 SOCKS5'],
+  ['close', 'proxy.cse.cuhk.edu.hk:5070 close, 0 bytes sent, 0 bytes received, lifetime 00:01'],
+  ['close', 'proxy.cse.cuhk.edu.hk:5070 close, 403 bytes sent, 426 bytes received, lifetime <1 sec'],
+  ['close', 'proxy.cse.cuhk.edu.hk:5070 close, 451 bytes sent, 18846 bytes (18.4 KB) received, lifetime <1 sec'],
+  ['close', 'proxy.cse.cuhk.edu.hk:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02'],
+  ['close', 'www.baidu.com:80 close, 1018 bytes sent, 17003 bytes (16.6 KB) received, lifetime 01:09'],
+  ['canceled', 'www.qq.com:80 error : A connection request was canceled before the completion.'],
+  ['canceled', '183.60.12.28:80 error : A connection request was canceled before the completion.'],
+];
+
+const KERNEL: Labelled = [
+  ['parity', 'instruction cache parity error corrected'],
+  ['parity', 'instruction cache parity error corrected'],
+  ['core', 'generating core.2275'],
+  ['core', 'generating core.862'],
+  ['ce', 'CE sym 2, at 0x0b85eee0, mask 0x05'],
+  ['ce', 'CE sym 20, at 0x1438f9e0, mask 0x40'],
+  ['align', 'force load/store alignment...............0'],
+  ['align', 'force load/store alignment...............1'],
+  ['aux', 'auxiliary processor.........................0'],
+  ['aux', 'auxiliary processor.........................1'],
+  ['store', 'store operation.............................0'],
+  ['store', 'store operation.............................1'],
+  ['startup-portmap', 'portmap startup succeeded'],
+  ['startup-syslogd', 'syslogd startup succeeded'],
+  ['startup-klogd', 'klogd startup succeeded'],
+  ['conn', 'connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005'],
+  ['conn', 'connection from 82.252.162.81 (lns-vlq-45-tou-82-252-162-81.adsl.proxad.net) at Sat Jun 18 20:55:06 2005'],
+];
+
+describe('grouping on labelled logs', () => {
+  it.each([
+    ['sshd auth log', SSHD],
+    ['logfmt key=value lines', LOGFMT],
+    ['Java framework logs', JAVA],
+    ['proxy connection log', PROXY],
+    ['kernel and syslog lines', KERNEL],
+  ])('groups %s exactly as labelled', (_name, lines) => {
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('names each template with its variables masked', () => {
+    const { miner } = mine(SSHD);
+    const texts = miner.templates().map((t) => t.text);
+    expect(texts).toContain('Invalid user <*> from <*>');
+    expect(texts).toContain('Disconnecting: Too many authentication failures for admin [preauth]');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { maskToken, tokenize, tokenizeMasked } from '../../../src/bundle/patterns/index.js';
+
+describe('maskToken', () => {
+  it.each([
+    ['12345', 'a number'],
+    ['-0.25', 'a signed decimal'],
+    ['0x7f961cf08cf0', 'a hex literal'],
+    ['a64f992', 'a hex id'],
+    ['blk_-6952295868487656571', 'an id with a prefix'],
+    ['10.251.30.6', 'an IPv4 address'],
+    ['10.251.30.6:50010', 'an address with a port'],
+    ['2607:f140:6000:8:c6b3:1ff:fecd:467f', 'an IPv6 address'],
+    ['5c:50:15:4c:18:13', 'a MAC address'],
+    ['proxy.cse.cuhk.edu.hk:5070', 'a host and port'],
+    ['/var/lib/nova/instances/_base/a489c868', 'an absolute path'],
+    ['C:\\Windows\\servicing\\sqm', 'a Windows path'],
+    ['https://example.com/a/b?c=d', 'a URL'],
+    ['b9000564-fe1a-409b-b8cc-1e88b294cd1d', 'a UUID'],
+    ['17:41:44,747', 'a clock time'],
+    ['2017-05-16', 'a date'],
+    ['com.apple.icloud.fmfd.heartbeat', 'a reverse-DNS identifier'],
+    ['ops@example.com', 'an email address'],
+    ['"View Lock"', 'a quoted value'],
+  ])('masks %s (%s)', (token) => {
+    expect(maskToken(token)).toBe('<*>');
+  });
+
+  it.each([
+    ['terminating'],
+    ['BLOCK*'],
+    ['NameSystem.addStoredBlock'],
+    ['SOCKS5'],
+    ['ssh2'],
+    ['en0'],
+    ['FAIL_CONTAINER_CLEANUP'],
+    ['mapred.task.id'],
+    ['('],
+    ['...'],
+  ])('keeps %s', (token) => {
+    expect(maskToken(token)).toBe(token);
+  });
+});
+
+describe('tokenize', () => {
+  it('splits on delimiters inside a word and keeps them as tokens', () => {
+    expect(tokenize('session opened for user root by (uid=0)')).toEqual(['session', 'opened', 'for', 'user', 'root', 'by', '(', 'uid', '=', '0', ')']);
+    expect(tokenize('AirPort_Brcm43xx::syncPowerState: WWEN[enabled]')).toEqual(['AirPort_Brcm43xx', '::', 'syncPowerState', ':', 'WWEN', '[', 'enabled', ']']);
+  });
+
+  it('keeps addresses, paths and clock times whole', () => {
+    expect(tokenize('Receiving block src: /10.251.30.6:33145 at 09:21:58.929')).toEqual(['Receiving', 'block', 'src', ':', '/10.251.30.6:33145', 'at', '09:21:58.929']);
+    expect(tokenize('listening on addresses :[akka.tcp://sys@host-07:55904]')).toEqual(['listening', 'on', 'addresses', ':', '[', 'akka.tcp://sys@host-07:55904', ']']);
+  });
+
+  it('splits runs of dots but not single dots', () => {
+    expect(tokenize('machine check enable..............1 core.2275')).toEqual(['machine', 'check', 'enable', '..............', '1', 'core.2275']);
+  });
+
+  it('keeps a quoted value of a key whole, spaces included', () => {
+    expect(tokenize('acquire tag="View Lock", uid=1000')).toEqual(['acquire', 'tag', '=', '"View Lock"', ',', 'uid', '=', '1000']);
+  });
+
+  it('splits a free-standing quoted string so the words inside stay visible', () => {
+    expect(tokenize('10.11.10.1 "GET /v2/servers HTTP/1.1" status: 200')).toEqual(['10.11.10.1', '"', 'GET', '/v2/servers', 'HTTP/1.1', '"', 'status', ':', '200']);
+  });
+});
+
+describe('tokenizeMasked', () => {
+  it('masks variables by shape and collapses adjacent ones', () => {
+    expect(tokenizeMasked('Received block blk_3587508140051953248 of size 67108864 from /10.251.42.84')).toEqual(['Received', 'block', '<*>', 'of', 'size', '<*>', 'from', '<*>']);
+    expect(tokenizeMasked('REPORT : 7007 5002 150089 240')).toEqual(['REPORT', ':', '<*>']);
+  });
+
+  it('masks the value of a key, but not a flag value or a key with a space after =', () => {
+    expect(tokenizeMasked('release name=android ws=null force=false')).toEqual(['release', 'name', '=', '<*>', 'ws', '=', '<*>', 'force', '=', 'false']);
+    expect(tokenizeMasked('logname= uid=0')).toEqual(['logname', '=', 'uid', '=', '<*>']);
+  });
+
+  it('folds a unit into the number before it', () => {
+    expect(tokenizeMasked('estimated size 5.2 KB, free 93.0 B')).toEqual(tokenizeMasked('estimated size 384.0 B, free 1.2 GB'));
+    expect(tokenizeMasked('lifetime <1 sec')).toEqual(tokenizeMasked('lifetime 00:01'));
+  });
+
+  it('treats day and month names inside a date as part of it', () => {
+    expect(tokenizeMasked('connection at Fri Jun 17 07:07:00 2005')).toEqual(['connection', 'at', '<*>']);
+    expect(tokenizeMasked('Wed is a word here')).toEqual(['Wed', 'is', 'a', 'word', 'here']);
+  });
+});

@@ -1,0 +1,166 @@
+// describe_bundle: what the bundle holds, from the bundle's one-pass index.
+import { z } from 'zod';
+import type { BundleIndex } from '../../bundle/index.js';
+import { defineTool } from './define.js';
+import { fitList, jsonResult } from './output.js';
+import { relativeToAlert, timeOrNull } from './time-args.js';
+
+const SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'problems'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** How many items of each list the overview shows; the rest is paged with `section`. */
+const OVERVIEW_CAPS: Record<Section, number> = { series: 40, changes: 25, diffs: 20, logs: 20, runbooks: 20, unknown: 20, problems: 10 };
+
+const input = z.object({
+  section: z
+    .enum(SECTIONS)
+    .optional()
+    .describe('list only this section, paged with offset (default: an overview of everything)'),
+  offset: z.number().int().min(0).default(0).describe('with section: index of the first item to show'),
+});
+
+function sectionItems(index: BundleIndex, section: Section): unknown[] {
+  const alertAt = index.alert?.startedAt ?? null;
+  switch (section) {
+    case 'series':
+      return index.series.map((s) => ({ id: s.id, service: s.service, samples: s.samples, gaps: s.gaps, start: timeOrNull(s.start), end: timeOrNull(s.end), file: s.file }));
+    case 'changes':
+      return index.changes.map((c) => ({ id: c.id, service: c.service, type: c.type, at: timeOrNull(c.at), relative: relativeToAlert(c.at, alertAt), diff: c.diff }));
+    case 'diffs':
+      return index.diffs.map((d) => ({ path: d.path, change_id: d.changeId, files: d.files }));
+    case 'logs':
+      return index.logs.map((l) => ({
+        file: l.file,
+        format: l.format,
+        gzip: l.gzip,
+        bytes: l.bytes,
+        events: l.events,
+        services: l.services,
+        levels: l.levels,
+        start: timeOrNull(l.start),
+        end: timeOrNull(l.end),
+        malformed_lines: l.malformed,
+      }));
+    case 'runbooks':
+      return index.runbooks;
+    case 'unknown':
+      return index.unknown;
+    case 'problems':
+      return index.problems.map((p) => (p.line === undefined ? `${p.path}: ${p.message}` : `${p.path}:${p.line}: ${p.message}`));
+  }
+}
+
+function missing(index: BundleIndex): string[] {
+  const notes: string[] = [];
+  if (index.alert === null) notes.push('no alert (incident.yaml or alert.json): times cannot be given relative to the page');
+  else if (index.alert.startedAt === null) notes.push('the alert has no start time');
+  if (index.series.length === 0) notes.push('no metrics (metrics/*.json or metrics/*.csv)');
+  if (index.changes.length === 0) notes.push('no changes (changes.yaml or changes.json)');
+  if (index.logs.length === 0) notes.push('no logs (logs/*.log or logs/*.jsonl)');
+  return notes;
+}
+
+function summaryLine(index: BundleIndex): string {
+  const alert = index.alert;
+  const page = alert
+    ? `Page "${alert.title}" (${[alert.service, alert.severity].filter(Boolean).join(', ') || 'no service'})${alert.startedAt === null ? '' : ` started ${timeOrNull(alert.startedAt)}`}`
+    : 'No alert';
+  const events = index.logs.reduce((n, l) => n + l.events, 0);
+  const malformed = index.logs.reduce((n, l) => n + l.malformed, 0);
+  const parts = [
+    `${index.services.length} services`,
+    `${index.series.length} series`,
+    `${index.changes.length} changes`,
+    `${index.logs.length} log files (${events} events${malformed > 0 ? `, ${malformed} malformed lines` : ''})`,
+    `${index.runbooks.length} runbooks`,
+  ];
+  if (index.problems.length > 0) parts.push(`${index.problems.length} problems`);
+  return `${page}; ${parts.join('; ')}`;
+}
+
+export const describeBundle = defineTool({
+  name: 'describe_bundle',
+  description: [
+    'Start here. Describes the incident bundle: the page (alert title, service, severity, start time), the services seen,',
+    'the time span of the data, every metric series (id, service, sample count, gaps), the changes (deploys, config,',
+    'flags) with their time relative to the page, the diffs, the log files (events, time span, level counts, malformed',
+    'lines), runbooks, unrecognised files (readable with read_file) and problems found while reading.',
+    'The overview shows the first items of each list; pass section ("series", "changes", "logs", ...) with offset to page through one list.',
+    'The series ids it prints are the exact ids query_metrics and detect_changes accept.',
+  ].join(' '),
+  inputSchema: input,
+  async run(args, context) {
+    const index = await context.bundle.index({ signal: context.signal });
+    const maxChars = context.limits.maxOutputChars;
+    if (args.section !== undefined) {
+      const section = args.section;
+      const all = sectionItems(index, section);
+      const items = all.slice(args.offset);
+      return fitList({
+        items,
+        maxChars,
+        build: (shown) => ({
+          summary: `${section}: ${all.length} in all, showing ${shown.length} from offset ${args.offset}`,
+          section,
+          total: all.length,
+          offset: args.offset,
+          items: shown,
+        }),
+        hint: (shown) => `call describe_bundle with section: "${section}", offset: ${args.offset + shown}`,
+      });
+    }
+
+    const alert = index.alert;
+    const lists: Partial<Record<Section, unknown[]>> = {};
+    const cut: string[] = [];
+    let omitted = 0;
+    for (const section of SECTIONS) {
+      const all = sectionItems(index, section);
+      const cap = OVERVIEW_CAPS[section];
+      lists[section] = all.slice(0, cap);
+      if (all.length > cap) {
+        omitted += all.length - cap;
+        cut.push(`section: "${section}", offset: ${cap}`);
+      }
+    }
+    const payload: Record<string, unknown> = {
+      summary: summaryLine(index),
+      page: alert && {
+        title: alert.title,
+        service: alert.service,
+        severity: alert.severity,
+        started_at: timeOrNull(alert.startedAt),
+        summary: alert.summary,
+        labels: alert.labels,
+        links: alert.links,
+        source: alert.source,
+        other_alerts: alert.others.map((o) => ({ title: o.title, service: o.service, started_at: timeOrNull(o.startedAt), status: o.status })),
+      },
+      services: index.services,
+      time_span: index.timeSpan && { start: timeOrNull(index.timeSpan.start), end: timeOrNull(index.timeSpan.end) },
+      counts: {
+        series: index.series.length,
+        changes: index.changes.length,
+        diffs: index.diffs.length,
+        logs: index.logs.length,
+        runbooks: index.runbooks.length,
+        unknown: index.unknown.length,
+        problems: index.problems.length,
+      },
+      ...lists,
+      missing: missing(index),
+    };
+    if (omitted > 0) payload.truncated = { omitted, hint: `page on with describe_bundle ${cut.join(' | ')}` };
+    const text = JSON.stringify(payload);
+    if (text.length <= maxChars) return jsonResult(payload);
+    // Too large even capped (very long ids or messages): keep the page and counts, list sections to page through.
+    const sections = SECTIONS.filter((s) => (lists[s]?.length ?? 0) > 0);
+    const itemCount = sections.reduce((n, s) => n + (lists[s]?.length ?? 0), 0);
+    for (const s of SECTIONS) delete payload[s];
+    payload.truncated = {
+      omitted: omitted + itemCount,
+      hint: `the lists are too long to show together: call describe_bundle with section: one of ${sections.map((s) => `"${s}"`).join(', ')}`,
+    };
+    return jsonResult(payload);
+  },
+});

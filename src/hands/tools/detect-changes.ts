@@ -1,0 +1,109 @@
+// detect_changes: change points across the chosen series, ranked by how far the level
+// moved in robust z units, each placed against the page and the changes that preceded it.
+import { z } from 'zod';
+import type { Change } from '../../bundle/index.js';
+import { detectChangePoints, type ChangePoint } from '../analysis/change-points.js';
+import { round } from '../analysis/stats.js';
+import { defineTool } from './define.js';
+import { fitList } from './output.js';
+import { selectSeries, seriesSelection } from './select-series.js';
+import { formatDuration, inWindow, relativeToAlert, resolveWindow, timeArg, timeOrNull } from './time-args.js';
+
+const input = z.object({
+  ...seriesSelection,
+  from: timeArg('only look at samples from this time (e.g. "-2h")'),
+  to: timeArg('only look at samples up to this time'),
+  min_z: z.number().min(0).default(3).describe('smallest shift, in robust standard deviations of the level before, that counts as significant'),
+  include_insignificant: z.boolean().default(false).describe('also list change points below min_z'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(200).default(20),
+});
+
+/** How far back a change may be and still be named as the one preceding an onset. */
+const PRECEDING_WINDOW_MS = 6 * 3600_000;
+
+interface Found extends ChangePoint {
+  series: string;
+  service: string | null;
+}
+
+function precedingChange(changes: readonly Change[], onset: number): { id: string; service: string | null; type: string; before_onset: string } | null {
+  let best: Change | null = null;
+  for (const change of changes) {
+    if (change.at === null || change.at > onset || onset - change.at > PRECEDING_WINDOW_MS) continue;
+    if (best === null || (best.at as number) < change.at) best = change;
+  }
+  return best && { id: best.id, service: best.service, type: best.type, before_onset: formatDuration(onset - (best.at as number)) };
+}
+
+export const detectChanges = defineTool({
+  name: 'detect_changes',
+  description: [
+    'Finds when metrics changed level: change points per series (robust standardisation, binary segmentation with a',
+    'BIC-like penalty; a single spike is not a change, gaps are skipped, a ramp is reported with its start and where it',
+    'settled). Each result gives the series id, onset time and its distance to the page, shape (step|ramp), direction,',
+    'median level before and after, relative change, z (shift in robust standard deviations of the level before), and',
+    'the latest change from changes.* that took effect before the onset (a lead to check, not a verdict). Ranked by z across',
+    'all series; by default only significant ones (z >= min_z). Filter with series/name/service/match and from/to.',
+    'Use it right after describe_bundle to see what moved first; then query_metrics to look closer. Pages by offset/limit.',
+  ].join(' '),
+  inputSchema: input,
+  async run(args, context) {
+    const { bundle } = context;
+    const alertAt = (await bundle.alert())?.startedAt ?? null;
+    const chosen = selectSeries(await bundle.series(), args);
+    const window = resolveWindow(args.from, args.to, alertAt);
+    const changes = await bundle.changes();
+
+    const found: Found[] = [];
+    let quiet = 0;
+    for (const series of chosen) {
+      if (context.signal.aborted) break;
+      const samples = series.samples.filter((s) => inWindow(s.t, window));
+      const points = detectChangePoints(samples, { minZ: args.min_z }).filter((p) => args.include_insignificant || p.significant);
+      if (points.length === 0) quiet += 1;
+      for (const p of points) found.push({ ...p, series: series.id, service: series.service });
+    }
+    found.sort((a, b) => b.z - a.z || Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) || a.onset - b.onset);
+    const significant = found.filter((p) => p.significant);
+    const earliest = significant.reduce<Found | null>((e, p) => (e === null || p.onset < e.onset ? p : e), null);
+
+    const items = found.slice(args.offset, args.offset + args.limit).map((p) => ({
+      series: p.series,
+      service: p.service,
+      onset: timeOrNull(p.onset),
+      onset_relative: relativeToAlert(p.onset, alertAt),
+      ...(p.shape === 'ramp' ? { settled: timeOrNull(p.settled) } : {}),
+      shape: p.shape,
+      direction: p.direction,
+      before: round(p.before),
+      after: round(p.after),
+      relative_change: p.relative === null ? null : round(p.relative, 3),
+      z: round(p.z, 3),
+      significant: p.significant,
+      samples_before: p.samplesBefore,
+      samples_after: p.samplesAfter,
+      preceded_by: precedingChange(changes, p.onset),
+    }));
+    const rest = Math.max(0, found.length - args.offset - items.length);
+    const headline = earliest
+      ? `; earliest onset ${timeOrNull(earliest.onset)}${alertAt === null ? '' : ` (${relativeToAlert(earliest.onset, alertAt)})`} in ${earliest.series} (${earliest.direction})`
+      : '';
+    return fitList({
+      items,
+      maxChars: context.limits.maxOutputChars,
+      alreadyOmitted: rest,
+      alreadyHint: `call detect_changes again with offset: ${args.offset + items.length}`,
+      hint: (shown) => `call detect_changes again with offset: ${args.offset + shown}`,
+      build: (shown) => ({
+        summary: `${significant.length} significant changes in ${new Set(significant.map((p) => p.series)).size} of ${chosen.length} series${headline}`,
+        series_scanned: chosen.length,
+        series_without_changes: quiet,
+        found: found.length,
+        earliest_onset: earliest && { series: earliest.series, onset: timeOrNull(earliest.onset), relative: relativeToAlert(earliest.onset, alertAt) },
+        offset: args.offset,
+        change_points: shown,
+      }),
+    });
+  },
+});

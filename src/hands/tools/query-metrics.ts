@@ -1,0 +1,111 @@
+// query_metrics: chosen series over a window, downsampled to a few points, with summary
+// statistics and, around a pivot time, the level before and after.
+import { z } from 'zod';
+import { formatTime, type Series } from '../../bundle/index.js';
+import { downsample, makeGrid, nativeStep } from '../analysis/downsample.js';
+import { round, summarize } from '../analysis/stats.js';
+import { defineTool } from './define.js';
+import { fitList } from './output.js';
+import { selectSeries, seriesSelection } from './select-series.js';
+import { inWindow, relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText, type Window } from './time-args.js';
+
+const input = z.object({
+  ...seriesSelection,
+  from: timeArg('window start (default: the first sample); e.g. "-60m" for an hour before the alert'),
+  to: timeArg('window end (default: the last sample)'),
+  pivot: timeArg('split the statistics before/after this time, e.g. "alert" or a change\'s time'),
+  max_points: z.number().int().min(2).max(500).default(60).describe('at most this many points per series (bucket means)'),
+  stats_only: z.boolean().default(false).describe('omit the points, keep the statistics'),
+  offset: z.number().int().min(0).default(0).describe('index of the first matching series to show'),
+  limit: z.number().int().min(1).max(100).default(10).describe('how many series to show'),
+});
+
+function lastValue(samples: Series['samples']): { at: string; value: number } | null {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const s = samples[i];
+    if (s && s.v !== null) return { at: formatTime(s.t), value: round(s.v) };
+  }
+  return null;
+}
+
+function pivotStats(samples: Series['samples'], pivot: number): Record<string, unknown> {
+  const before = samples.filter((s) => s.t < pivot && s.v !== null).map((s) => s.v as number);
+  const after = samples.filter((s) => s.t >= pivot && s.v !== null).map((s) => s.v as number);
+  const b = summarize(before);
+  const a = summarize(after);
+  return {
+    at: formatTime(pivot),
+    before: { count: b.count, mean: b.mean, p50: b.p50, p95: b.p95 },
+    after: { count: a.count, mean: a.mean, p50: a.p50, p95: a.p95 },
+    ratio_after_to_before: b.mean !== null && a.mean !== null && b.mean !== 0 ? round(a.mean / b.mean, 3) : null,
+  };
+}
+
+function describeSeries(series: Series, window: Window, grid: ReturnType<typeof makeGrid>, pivot: number | null, statsOnly: boolean): Record<string, unknown> {
+  const inside = series.samples.filter((s) => inWindow(s.t, window));
+  const values = inside.filter((s) => s.v !== null).map((s) => s.v as number);
+  const stats = summarize(values);
+  const item: Record<string, unknown> = {
+    id: series.id,
+    service: series.service,
+    stats: { ...stats, gaps: inside.length - values.length, last: lastValue(inside) },
+  };
+  if (pivot !== null) item.pivot = pivotStats(inside, pivot);
+  if (!statsOnly) item.values = downsample(inside, grid);
+  return item;
+}
+
+export const queryMetrics = defineTool({
+  name: 'query_metrics',
+  description: [
+    'Reads metric series. Select by exact ids (series), metric name (exact or glob), service, and/or match (glob or /regex/ on',
+    'the series id); with no selector, all series. Window with from/to (RFC 3339, epoch, or offsets from the alert such as',
+    '"-30m"). Each series comes back as statistics over the window (count, gaps, min, max, mean, p50, p95, last) and',
+    '`values`: bucket means on a shared grid given by `grid` (start, step_seconds), at most max_points (default 60); null is',
+    'a gap with no data. Give pivot (e.g. "alert" or a deploy time) to compare the level before and after it.',
+    'Use detect_changes first to find which series moved and when; use this to look at them. Pages by offset/limit over series.',
+  ].join(' '),
+  inputSchema: input,
+  async run(args, context) {
+    const { bundle } = context;
+    const alertAt = (await bundle.alert())?.startedAt ?? null;
+    const matched = selectSeries(await bundle.series(), args);
+    const window = resolveWindow(args.from, args.to, alertAt);
+    const pivot = args.pivot === undefined ? null : resolveTime(args.pivot, alertAt, 'pivot');
+
+    const page = matched.slice(args.offset, args.offset + args.limit);
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const s of page) {
+      for (const x of s.samples) {
+        if (!inWindow(x.t, window)) continue;
+        first = Math.min(first, x.t);
+        last = Math.max(last, x.t);
+      }
+    }
+    const start = window.from ?? (Number.isFinite(first) ? first : 0);
+    const end = window.to ?? (Number.isFinite(last) ? last : start);
+    const steps = page.map((s) => nativeStep(s.samples.map((x) => x.t))).filter((x): x is number => x !== null);
+    const grid = makeGrid(start, end, args.max_points, steps.length > 0 ? steps.reduce((a, b) => Math.min(a, b)) : null);
+    const items = page.map((s) => describeSeries(s, window, grid, pivot, args.stats_only));
+    const remaining = Math.max(0, matched.length - args.offset - page.length);
+
+    return fitList({
+      items,
+      maxChars: context.limits.maxOutputChars,
+      alreadyOmitted: remaining,
+      alreadyHint: `call query_metrics again with offset: ${args.offset + page.length}`,
+      hint: (shown) =>
+        `call query_metrics again with offset: ${args.offset + shown}${args.stats_only ? '' : ' (or stats_only: true, or a smaller max_points, to fit more per call)'}`,
+      build: (shown) => ({
+        summary: `${matched.length} series matched; showing ${shown.length} from offset ${args.offset}, ${args.stats_only ? 'statistics only' : `${grid.buckets} points at ${grid.stepMs / 1000}s`}`,
+        matched: matched.length,
+        offset: args.offset,
+        window: windowText({ from: start, to: end }),
+        window_relative: { from: relativeToAlert(start, alertAt), to: relativeToAlert(end, alertAt) },
+        ...(args.stats_only ? {} : { grid: { start: timeOrNull(grid.start), step_seconds: grid.stepMs / 1000, points: grid.buckets } }),
+        series: shown,
+      }),
+    });
+  },
+});

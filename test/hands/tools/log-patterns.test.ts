@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logPatterns } from '../../../src/hands/tools/log-patterns.js';
+import { call, contextFor, ONSET, writeBundle } from './helpers/bundle.js';
+
+let dir: string;
+
+interface Row {
+  id: number;
+  template: string;
+  flag: string;
+  before: number;
+  after: number;
+  levels: Record<string, number>;
+  example: string;
+}
+
+const find = (rows: Row[], text: string): Row | undefined => rows.find((r) => r.template.includes(text));
+
+beforeAll(async () => {
+  dir = await writeBundle();
+});
+
+describe('log_patterns', () => {
+  it('mines templates and flags what appeared, vanished and spiked at the onset', async () => {
+    const onset = new Date(ONSET).toISOString();
+    const { json, isError } = await call(logPatterns, { pivot: onset }, await contextFor(dir));
+    expect(isError).toBe(false);
+    expect(json.events).toBe(369);
+    expect(json.pivot.at).toBe(onset);
+    const rows = json.templates as Row[];
+    const timeout = find(rows, 'upstream timeout after');
+    expect(timeout).toMatchObject({ flag: 'new', before: 0, after: 28, levels: { error: 28 }, example: 'logs/checkout.log:194' });
+    expect(timeout?.template).toContain('<*>');
+    expect(find(rows, 'slow charge took')).toMatchObject({ flag: 'new', after: 28 });
+    expect(find(rows, 'charge ok')).toMatchObject({ flag: 'vanished', before: 62, after: 0 });
+    expect(find(rows, 'cache refresh took')).toMatchObject({ flag: 'steady' });
+    expect(rows[0]?.flag).not.toBe('steady');
+    expect(json.summary).toContain('2 new');
+  });
+
+  it('uses the alert time as the default pivot, where the timeouts read as a spike', async () => {
+    const { json } = await call(logPatterns, { file: 'logs/checkout.log' }, await contextFor(dir));
+    expect(json.pivot.at).toBe('2026-11-20T14:10:00.000Z');
+    expect(find(json.templates, 'upstream timeout after')).toMatchObject({ flag: 'spiking', before: 8, after: 20 });
+    expect(json.templates.every((r: Row) => r.example.startsWith('logs/checkout.log:'))).toBe(true);
+  });
+
+  it('filters by level and service', async () => {
+    const context = await contextFor(dir);
+    const errors = await call(logPatterns, { level: 'error' }, context);
+    expect(errors.json.templates.map((r: Row) => r.template)).toEqual([expect.stringContaining('upstream timeout after')]);
+    const payments = await call(logPatterns, { service: 'payments' }, context);
+    expect(payments.json.events).toBe(90);
+  });
+
+  it('assigns each event its template id, paged', async () => {
+    const context = await contextFor(dir);
+    const { json } = await call(logPatterns, { file: 'logs/payments.jsonl', assign: true, offset: 60, limit: 4 }, context);
+    expect(json.assignments.map((a: { ref: string }) => a.ref)).toEqual([
+      'logs/payments.jsonl:61',
+      'logs/payments.jsonl:62',
+      'logs/payments.jsonl:63',
+      'logs/payments.jsonl:64',
+    ]);
+    const [a, b, c, d] = json.assignments as Array<{ template: number }>;
+    expect(a?.template).toBe(b?.template);
+    expect(c?.template).toBe(d?.template);
+    expect(a?.template).not.toBe(c?.template);
+    expect(json.templates[String(c?.template)]).toContain('slow charge took');
+    expect(json.truncated).toEqual({ omitted: 26, hint: 'call log_patterns with assign: true, offset: 64' });
+  });
+
+  it('pages templates and stays within the output limit', async () => {
+    const { json } = await call(logPatterns, { limit: 2 }, await contextFor(dir));
+    expect(json.templates).toHaveLength(2);
+    expect(json.truncated.hint).toBe('call log_patterns again with offset: 2');
+    const tight = await call(logPatterns, {}, await contextFor(dir, 1200));
+    expect(tight.text.length).toBeLessThanOrEqual(1200);
+    expect(tight.json.truncated.omitted).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { parseDiff, ProblemLog } from '../../../src/bundle/index.js';
+import { riskSignals } from '../../../src/hands/analysis/risk-signals.js';
+
+/** A one-hunk git diff of `file`; the hunk header is computed from the prefixed lines. */
+function patch(file: string, start: number, body: string[]): string {
+  const oldCount = body.filter((l) => !l.startsWith('+')).length;
+  const newCount = body.filter((l) => !l.startsWith('-')).length;
+  return [`diff --git a/${file} b/${file}`, `--- a/${file}`, `+++ b/${file}`, `@@ -${start},${oldCount} +${start},${newCount} @@`, ...body].join('\n');
+}
+
+function signalsOf(...patches: string[]): ReturnType<typeof riskSignals> {
+  const problems = new ProblemLog();
+  const diff = parseDiff(`${patches.join('\n')}\n`, 'diffs/change.patch', problems);
+  expect(problems.list()).toEqual([]);
+  return riskSignals(diff);
+}
+
+describe('riskSignals', () => {
+  it('reads a Python retry loop: retries added, HTTP call in a loop, a timeout raised', () => {
+    const signals = signalsOf(
+      patch('app/users.py', 10, [
+        ' def fetch_user(uid):',
+        '-    return client.get(f"/users/{uid}", timeout=2)',
+        '+    for attempt in range(5):',
+        '+        try:',
+        '+            return requests.get(f"http://users/{uid}", timeout=30)',
+        '+        except Timeout:',
+        '+            time.sleep(2 ** attempt)',
+      ]),
+    );
+    const kinds = signals.map((s) => s.kind).sort();
+    expect(kinds).toEqual(['call_in_loop', 'limit_changed', 'retry_added']);
+    const limit = signals.find((s) => s.kind === 'limit_changed');
+    expect(limit).toMatchObject({ old: '2', new: '30', code: 'app/users.py:13', patch: 'diffs/change.patch:9' });
+    expect(limit?.detail).toBe('timeout changed 2 → 30 (×15)');
+    expect(signals.find((s) => s.kind === 'call_in_loop')?.code).toBe('app/users.py:13');
+  });
+
+  it('reads JavaScript: a flag-guarded path and a query per item, on one line or under a loop', () => {
+    const signals = signalsOf(
+      patch('src/checkout.js', 20, [
+        ' async function total(cart) {',
+        "+  if (flags.isEnabled('new-pricing')) {",
+        '+    const prices = await Promise.all(cart.items.map((item) => db.query(`SELECT price FROM prices WHERE sku = $1`, [item.sku])));',
+        '+    return sum(prices);',
+        '+  }',
+        '   return cart.total;',
+        ' }',
+      ]),
+    );
+    const flag = signals.find((s) => s.kind === 'flag_guard');
+    expect(flag?.detail).toContain('"new-pricing"');
+    expect(flag?.code).toBe('src/checkout.js:21');
+    expect(signals.find((s) => s.kind === 'call_in_loop')?.code).toBe('src/checkout.js:22');
+  });
+
+  it('reads Java: a removed cache annotation and a pool size cut in a setter call', () => {
+    const signals = signalsOf(
+      patch('src/main/java/shop/PriceService.java', 30, [
+        '-    @Cacheable("prices")',
+        '     public Price price(String sku) {',
+        '         return repository.findBySku(sku);',
+        '     }',
+      ]),
+      patch('src/main/java/shop/DbConfig.java', 12, ['         HikariConfig config = new HikariConfig();', '-        config.setMaximumPoolSize(40);', '+        config.setMaximumPoolSize(4);']),
+    );
+    expect(signals.find((s) => s.kind === 'cache_removed')).toMatchObject({ code: 'src/main/java/shop/PriceService.java:30' });
+    expect(signals.find((s) => s.kind === 'limit_changed')).toMatchObject({ old: '40', new: '4', code: 'src/main/java/shop/DbConfig.java:13' });
+  });
+
+  it('reads YAML config: replicas cut with units kept, a timeout removed', () => {
+    const signals = signalsOf(
+      patch('deploy/values.yaml', 1, ['-replicas: 6', '+replicas: 2', ' resources:', '-  requestTimeout: 30s', '   memory: 512Mi']),
+    );
+    expect(signals.find((s) => s.kind === 'limit_changed')?.detail).toBe('replicas changed 6 → 2 (÷3)');
+    expect(signals.find((s) => s.kind === 'limit_removed')).toMatchObject({ code: 'deploy/values.yaml:3', patch: 'diffs/change.patch:8' });
+  });
+
+  it('stays quiet on moved code, comments, renames without numbers, and tests', () => {
+    const signals = signalsOf(
+      patch('src/cache.go', 5, ['-// the cache is warmed at start', '+// the cache is warmed lazily', ' func warm() {', '-\tc.cache.Load()', '+\tc.cache.Load()', ' }']),
+      patch('src/limits.go', 1, ['-const maxConns = defaultMax', '+const maxConnections = defaultMax']),
+      patch('src/pool_test.go', 1, ['+\tfor i := 0; i < 3; i++ {', '+\t\tdb.Query("SELECT 1 FROM t WHERE x")', '+\t\tretry()', '+\t}']),
+    );
+    expect(signals).toEqual([]);
+  });
+});

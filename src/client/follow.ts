@@ -2,7 +2,7 @@
 // stream skipping ids already seen; on a dropped connection back off and redo, so a
 // consumer sees every event exactly once (what resume and the TUI read).
 import type Anthropic from '@anthropic-ai/sdk';
-import type { StreamEvent } from '../protocol/events.js';
+import type { SessionEvent, StreamEvent } from '../protocol/events.js';
 
 export interface FollowOptions {
   signal?: AbortSignal;
@@ -70,8 +70,8 @@ export async function* followSession(client: Anthropic, sessionId: string, optio
 }
 
 /** The full logged history of a session, in order. */
-export async function listHistory(client: Anthropic, sessionId: string): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of client.beta.sessions.events.list(sessionId, { limit: 1000 })) events.push(event as StreamEvent);
+export async function listHistory(client: Anthropic, sessionId: string): Promise<SessionEvent[]> {
+  const events: SessionEvent[] = [];
+  for await (const event of client.beta.sessions.events.list(sessionId, { limit: 1000 })) events.push(event);
   return events;
 }

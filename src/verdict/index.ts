@@ -2,41 +2,51 @@
 // stands, using only what the tools returned in this session.
 import { DiagnosisSchema, type Diagnosis } from '../protocol/diagnosis.js';
 import type { SessionEvent } from '../protocol/events.js';
-import { collectSeen } from './seen.js';
+import { checkCauseWithoutChange, checkChange, checkConfidence, checkRefs, checkTimeline, checkUnknown } from './checks.js';
+import { profileOf } from './evidence.js';
+import { factsOf } from './facts.js';
+import { observationsOf } from './observations.js';
+import { seenIn } from './seen.js';
 
 export type Verdict =
   | { accepted: true; diagnosis: Diagnosis; notes: string[] }
   | { accepted: false; problems: string[] };
+
+export { collectSeen, type Seen } from './seen.js';
+export { HIGH_CONFIDENCE, UNKNOWN_MAX_CONFIDENCE } from './checks.js';
+
+const MAX_SCHEMA_ISSUES = 5;
+
+function notesOn(diagnosis: Diagnosis): string[] {
+  const notes: string[] = [];
+  if (diagnosis.root_cause.category !== 'unknown' && diagnosis.remediation.length === 0) notes.push('no remediation step was proposed');
+  if (diagnosis.timeline.length === 0) notes.push('no timeline was given');
+  return notes;
+}
 
 export function verifyDiagnosis(input: unknown, history: readonly SessionEvent[]): Verdict {
   const parsed = DiagnosisSchema.safeParse(input);
   if (!parsed.success) {
     return {
       accepted: false,
-      problems: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'diagnosis'}: ${issue.message}`),
+      problems: parsed.error.issues
+        .slice(0, MAX_SCHEMA_ISSUES)
+        .map((issue) => `${issue.path.join('.') || 'diagnosis'}: ${issue.message} (see the submit_diagnosis input schema)`),
     };
   }
   const diagnosis = parsed.data;
-  const seen = collectSeen(history);
-  const problems: string[] = [];
-  for (const [index, evidence] of diagnosis.evidence.entries()) {
-    if (!seen.contains(evidence.ref)) {
-      problems.push(`evidence[${index}].ref "${evidence.ref}" was not returned by any tool in this session`);
-    }
-  }
-  const changeId = diagnosis.root_cause.change_id;
-  if (diagnosis.root_cause.category === 'unknown' && changeId !== null) {
-    problems.push('an unknown root cause names no change: set change_id to null');
-  }
-  if (changeId !== null && !seen.contains(changeId)) {
-    problems.push(`change ${changeId} was not returned by any tool in this session (list it with list_changes first)`);
-  }
-  if (diagnosis.root_cause.category !== 'unknown' && diagnosis.evidence.length === 0) {
-    problems.push('a diagnosis that names a cause needs at least one piece of evidence');
-  }
-  if (diagnosis.confidence > 0.5 && diagnosis.evidence.length < 2) {
-    problems.push(`confidence ${diagnosis.confidence} needs at least two pieces of evidence`);
-  }
+  const observations = observationsOf(history);
+  const seen = seenIn(observations);
+  const facts = factsOf(observations);
+  const profile = profileOf(diagnosis.evidence, seen, facts);
+  const problems = [
+    ...checkRefs(diagnosis, seen),
+    ...checkTimeline(diagnosis),
+    ...checkUnknown(diagnosis),
+    ...checkChange(diagnosis, facts, profile),
+    ...checkCauseWithoutChange(diagnosis, profile),
+    ...checkConfidence(diagnosis, profile),
+  ];
   if (problems.length > 0) return { accepted: false, problems };
-  return { accepted: true, diagnosis, notes: [] };
+  return { accepted: true, diagnosis, notes: notesOn(diagnosis) };
 }

@@ -1,0 +1,40 @@
+// Everything the investigation has learnt so far, in one place: the page, the series
+// and how each moved around the onset, the changes, their diffs, the log templates and
+// signatures. Built from tool results only.
+import type { Departure } from './onset.js';
+import type { ChangeInfo, DiffInfo, LogFileInfo, Page, SeriesInfo, TemplateInfo } from './read.js';
+import type { SignalKind } from './signals.js';
+import type { SignatureHit } from './signatures.js';
+import type { Topology } from './topology.js';
+
+/** A series that left its normal band before the page, read as a signal. */
+export interface Movement extends Departure {
+  info: SeriesInfo;
+  kind: SignalKind;
+  /** It moved in the direction in which its signal goes wrong. */
+  symptom: boolean;
+  /** Other services the series is about (named in its labels or name). */
+  peers: Set<string>;
+}
+
+export interface Case {
+  page: Page | null;
+  /** When the page fired (or the best stand-in for it). */
+  alertAt: number;
+  /** The paged service, when the page names one. */
+  paged: string | null;
+  topology: Topology;
+  series: SeriesInfo[];
+  changes: ChangeInfo[];
+  movements: Movement[];
+  diffs: Map<string, DiffInfo>;
+  templates: TemplateInfo[];
+  signatures: SignatureHit[];
+  logFiles: LogFileInfo[];
+}
+
+/** The services of the log file a reference points into (`logs/x.log:12`). */
+export function servicesOfRef(c: Case, ref: string): string[] {
+  const file = ref.replace(/:\d+(-\d+)?$/, '');
+  return c.logFiles.find((log) => log.file === file)?.services ?? [];
+}

@@ -1,0 +1,141 @@
+// Causes that are not a change: the platform failed (a full disk, an expired
+// certificate...), a dependency outside the bundle degraded first, or load grew beyond
+// what a service can take. Each is weighed from the metrics and logs the tools returned.
+import type { Category, Evidence } from '../../protocol/diagnosis.js';
+import { servicesOfRef, type Case, type Movement } from './case.js';
+import type { TemplateInfo } from './read.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { level, listing } from './prose.js';
+import { attribute, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
+
+export interface Cause {
+  category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
+  service: string | null;
+  /** How strongly the evidence supports it: 3 is enough to name it, 4 and more is strong. */
+  strength: number;
+  statement: string;
+  findings: string[];
+  evidence: Evidence[];
+  /** For infrastructure: what failed. */
+  signature: SignatureClass | null;
+}
+
+/** A platform signature counts when it starts with the incident, not when it is background noise. */
+const SIGNATURE_LEAD_MS = 10 * 60_000;
+const SIGNATURE_LAG_MS = 5 * 60_000;
+const CAPACITY_MIN_RATIO = 1.3;
+
+/** A log template that appeared or spiked with the incident (first seen no earlier than well before the onset). */
+function freshTemplate(c: Case, episode: Episode, pick: (t: TemplateInfo) => boolean): TemplateInfo | undefined {
+  return c.templates.find((t) => (t.flag === 'new' || t.flag === 'spiking') && pick(t));
+}
+
+function infrastructure(c: Case, episode: Episode): Cause[] {
+  const byKind = new Map<SignatureClass, SignatureHit[]>();
+  for (const hit of c.signatures) byKind.set(hit.kind, [...(byKind.get(hit.kind) ?? []), hit]);
+  const causes: Cause[] = [];
+  for (const [kind, hits] of [...byKind].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const dated = hits.filter((h) => h.t !== null).sort((a, b) => (a.t as number) - (b.t as number));
+    const first = dated[0];
+    if (!first || first.t === null) continue;
+    if (first.t < episode.onset - SIGNATURE_LEAD_MS || first.t > episode.onset + SIGNATURE_LAG_MS) continue;
+    const service = attribute(hits);
+    const cause: Cause = {
+      category: 'infrastructure',
+      service,
+      strength: 3,
+      statement: `${service ?? 'the platform'}: ${signatureWords(kind)}`,
+      findings: [`logs say ${signatureWords(kind)} from ${iso(first.t)} (${first.ref}: ${first.text.slice(0, 160)})`],
+      evidence: [{ source: 'logs', ref: first.ref, detail: first.text.slice(0, 300) }],
+      signature: kind,
+    };
+    const metric = episode.symptoms.find((m) => m.info.service === service);
+    if (metric) {
+      cause.strength += 1;
+      cause.findings.push(`${service}'s ${metric.series} moved at ${iso(metric.onset)} (${level(metric.before)} → ${level(metric.after)})`);
+      cause.evidence.push({ source: 'metrics', ref: metric.series, detail: `${metric.kind} ${metric.direction} at ${iso(metric.onset)}` });
+    }
+    causes.push(cause);
+  }
+  return causes;
+}
+
+function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
+  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.externalPeers(o.info).includes(peer));
+}
+
+function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
+  const causes = new Map<string, Cause>();
+  for (const m of episode.symptoms) {
+    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + slackMs) continue;
+    for (const peer of c.topology.externalPeers(m.info)) {
+      if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
+      const cause: Cause = {
+        category: 'dependency',
+        service: peer,
+        strength: 3,
+        statement: `${peer}, a dependency outside the bundle, degraded`,
+        findings: [`${m.info.service}'s calls to ${peer} degraded first (${m.series}: ${level(m.before)} → ${level(m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`],
+        evidence: [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
+        signature: null,
+      };
+      const peerWord = new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+      const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
+      if (logged) {
+        cause.strength += 1;
+        cause.findings.push(`the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`);
+        cause.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
+      }
+      causes.set(peer, cause);
+    }
+  }
+  return [...causes.values()];
+}
+
+function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
+  const surge = c.movements.filter(
+    (m) =>
+      m.kind === 'traffic' &&
+      m.direction === 'up' &&
+      (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
+      m.onset >= episode.onset - 15 * 60_000 &&
+      m.onset <= episode.onset + slackMs,
+  );
+  // One caller's calls rising alone is a flood from that caller, not demand.
+  const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
+  if (surge.length < 2 || sources.size < 2) return [];
+  const saturated =
+    episode.symptoms.find((m) => m.kind === 'saturation' && m.info.service === c.paged) ??
+    episode.symptoms.find((m) => m.kind === 'saturation' && m.info.service !== null && episode.linked.has(m.info.service));
+  const service = saturated?.info.service ?? c.paged;
+  const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
+  const cause: Cause = {
+    category: 'capacity',
+    service,
+    strength: saturated ? 4 : 2,
+    statement: `load beyond what ${service ?? 'the service'} can take`,
+    findings: [
+      `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.series} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
+    ],
+    evidence: top.slice(0, 2).map((m) => ({ source: 'metrics', ref: m.series, detail: `traffic up ×${(m.ratio ?? 1).toFixed(2)} from ${iso(m.onset)}` })),
+    signature: null,
+  };
+  if (saturated) {
+    cause.findings.push(`${service} saturated (${saturated.series}: ${level(saturated.before)} → ${level(saturated.after)})`);
+    cause.evidence.push({ source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` });
+  }
+  const logged = freshTemplate(c, episode, (t) => service !== null && servicesOfRef(c, t.example).includes(service));
+  if (logged && saturated) {
+    cause.strength += 1;
+    cause.findings.push(`${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`);
+    cause.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
+  }
+  return [cause];
+}
+
+export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
+  return [...infrastructure(c, episode), ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
+    (a, b) => b.strength - a.strength || (a.statement < b.statement ? -1 : 1),
+  );
+}

@@ -1,0 +1,140 @@
+// The end of an investigation: record every hypothesis with why it stands or falls,
+// submit the diagnosis, correct it if the verifier rejects a claim (or fall back to
+// unknown), ask to run the remediation action that fits, and say what was found.
+import type { Diagnosis } from '../../protocol/diagnosis.js';
+import type { ToolSpec } from '../../protocol/tools.js';
+import type { Case } from './case.js';
+import type { Cause } from './causes.js';
+import { UNKNOWN_CONFIDENCE, type Conclusion } from './decide.js';
+import { buildDiagnosis } from './diagnosis.js';
+import type { Episode } from './episode.js';
+import { arr, obj, str } from './json.js';
+import { listing } from './prose.js';
+import { actionCall } from './remedy.js';
+import type { Replay } from './replay.js';
+import type { Suspect } from './suspects.js';
+import { hypothesisNotes } from './notes.js';
+
+/** Submissions before giving up: the first, one correction, and a fall back to unknown. */
+const MAX_SUBMISSIONS = 3;
+/** Below this confidence no action is proposed: a person should not be asked to act on a hunch. */
+const ACTION_CONFIDENCE = 0.7;
+
+function problemsOf(text: string, json: unknown): string[] {
+  const problems = arr(obj(json)['problems'])
+    .map(str)
+    .filter((p): p is string => p !== null);
+  return problems.length > 0 ? problems : [text];
+}
+
+/** The verifier's problems applied to the claim: drop unseen refs, lower confidence, take the category or service it names. */
+export function corrected(diagnosis: Diagnosis, problems: readonly string[]): Diagnosis | null {
+  const next: Diagnosis = structuredClone(diagnosis);
+  const unseen = new Set<number>();
+  for (const problem of problems) {
+    const ref = /^evidence\[(\d+)\]\.ref/.exec(problem);
+    if (ref) {
+      unseen.add(Number(ref[1]));
+      continue;
+    }
+    const service = /set root_cause\.service to "([^"]*)"/.exec(problem);
+    if (service) {
+      next.root_cause.service = service[1] ?? null;
+      continue;
+    }
+    const category = /so the category is (\w+)/.exec(problem);
+    if (category) {
+      next.root_cause.category = category[1] as Diagnosis['root_cause']['category'];
+      continue;
+    }
+    const limit = /(?:set it to|lower the confidence (?:to|below))\s*([0-9.]+)/.exec(problem);
+    if (/confidence/.test(problem)) {
+      const value = limit ? Number(limit[1]) : 0.5;
+      next.confidence = Math.min(next.confidence, /below/.test(problem) ? Math.max(0, value - 0.05) : value);
+      continue;
+    }
+    if (/timeline\[\d+\]\.at/.test(problem)) {
+      next.timeline = next.timeline.filter((entry) => !Number.isNaN(Date.parse(entry.at)));
+      continue;
+    }
+    // Anything else (a change after the onset, a change no tool returned, missing proof) cannot be patched.
+    return null;
+  }
+  next.evidence = next.evidence.filter((_, i) => !unseen.has(i));
+  return next;
+}
+
+function unknownFrom(diagnosis: Diagnosis, why: string): Diagnosis {
+  return {
+    ...diagnosis,
+    summary: `The cause could not be established: ${why}. No change is blamed.`,
+    root_cause: { category: 'unknown', service: null, change_id: null, description: why },
+    confidence: Math.min(diagnosis.confidence, UNKNOWN_CONFIDENCE),
+    evidence: diagnosis.evidence.filter((e) => e.source === 'metrics'),
+    remediation: [{ action: 'other', target: diagnosis.root_cause.service ?? 'the paged service', detail: 'Mitigate the symptoms and keep investigating.', risk: 'low' }],
+  };
+}
+
+async function submit(r: Replay, first: Diagnosis): Promise<Diagnosis | null> {
+  let diagnosis = first;
+  for (let attempt = 0; attempt < MAX_SUBMISSIONS && r.left > 0; attempt++) {
+    const reply = await r.call('submit_diagnosis', diagnosis as unknown as Record<string, unknown>);
+    if (!reply.isError) return diagnosis;
+    const problems = problemsOf(reply.text, reply.json);
+    r.say(`The verifier rejected the diagnosis: ${listing(problems)}.`);
+    const fixed = diagnosis.root_cause.category === 'unknown' ? null : corrected(diagnosis, problems);
+    if (fixed) {
+      r.say('Correcting the claim and submitting again.');
+      diagnosis = fixed;
+    } else if (diagnosis.root_cause.category !== 'unknown') {
+      r.say('The claim cannot be supported as it stands, so the diagnosis falls back to unknown.');
+      diagnosis = unknownFrom(diagnosis, `the claim against ${diagnosis.root_cause.change_id ?? diagnosis.root_cause.service ?? 'the suspect'} did not hold (${problems[0] ?? 'rejected'})`);
+    } else {
+      return null;
+    }
+  }
+  return null;
+}
+
+function wantsAction(conclusion: Conclusion): boolean {
+  if (conclusion.confidence < ACTION_CONFIDENCE) return false;
+  if (conclusion.kind === 'change') return ['deploy', 'config', 'feature_flag'].includes(conclusion.suspect.change.type);
+  return conclusion.kind === 'cause' && conclusion.cause.category === 'capacity';
+}
+
+function verdictLine(diagnosis: Diagnosis): string {
+  const cause = diagnosis.root_cause;
+  if (cause.category === 'unknown') return `Conclusion: unknown (confidence ${diagnosis.confidence}). ${diagnosis.summary}`;
+  const culprit = cause.change_id ? ` ${cause.change_id} on ${cause.service ?? 'an unnamed service'}` : ` on ${cause.service ?? 'an unnamed service'}`;
+  return `Conclusion: ${cause.category}${culprit} (confidence ${diagnosis.confidence}). ${diagnosis.summary}`;
+}
+
+export async function conclude(
+  r: Replay,
+  tools: readonly ToolSpec[],
+  c: Case,
+  episode: Episode,
+  suspects: readonly Suspect[],
+  causes: readonly Cause[],
+  conclusion: Conclusion,
+): Promise<void> {
+  const notes = hypothesisNotes(c, episode, suspects, causes, conclusion, Math.max(0, r.left - MAX_SUBMISSIONS - 1));
+  if (notes.length > 0) await r.calls(notes.map((input) => ({ name: 'note_hypothesis', input })));
+
+  const accepted = await submit(r, buildDiagnosis(c, episode, conclusion));
+  if (!accepted) {
+    r.say('No diagnosis could be supported by what the tools returned; the investigation ends without one.');
+    return;
+  }
+  const stillClaimed =
+    conclusion.kind === 'change' ? accepted.root_cause.change_id === conclusion.suspect.change.id : conclusion.kind === 'cause' && accepted.root_cause.category === conclusion.cause.category;
+  const step = accepted.remediation[0];
+  const call = stillClaimed && step && wantsAction(conclusion) && r.left > 0 ? actionCall(tools, step, conclusion) : null;
+  if (call) {
+    r.say(`Asking to run ${call.name} (${step?.detail ?? ''}).`);
+    const reply = await r.call(call.name, call.input);
+    r.say(reply.isError ? `${call.name} was not run: ${str(obj(reply.json)['summary']) ?? reply.text}. The remediation plan stands for a person to carry out.` : `${call.name} ran: ${str(obj(reply.json)['summary']) ?? reply.text}`);
+  }
+  const ruledOut = suspects.filter((s) => s.ruledOut !== null && s.change.at <= episode.onset + 24 * 3600_000).map((s) => `${s.change.id} (${s.ruledOut})`);
+  r.say([verdictLine(accepted), ruledOut.length > 0 ? `Ruled out: ${listing(ruledOut.slice(0, 6))}.` : ''].filter(Boolean).join(' '));
+}

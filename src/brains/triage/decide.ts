@@ -1,0 +1,89 @@
+// The verdict: a change when one suspect clearly stands out and something besides its
+// timing points at it; else a cause that is not a change when the metrics and logs show
+// one; else unknown. Blaming the wrong change costs more than saying unknown, so a close
+// race between suspects, or a suspect with nothing but its timing, ends as unknown.
+import type { Category } from '../../protocol/diagnosis.js';
+import type { Cause } from './causes.js';
+import type { ChangeInfo } from './read.js';
+import type { Suspect } from './suspects.js';
+
+export type Conclusion =
+  | { kind: 'change'; suspect: Suspect; category: Category; confidence: number; runnerUp: Suspect | null }
+  | { kind: 'cause'; cause: Cause; confidence: number }
+  | { kind: 'unknown'; reason: string; confidence: number };
+
+/** A suspect needs this score (timing, path, diff, effect, logs) to be named. */
+export const NAME_SCORE = 5;
+/** ...and this lead over the next suspect. */
+export const LEAD = 2;
+/** A cause needs this strength to be named. */
+export const CAUSE_STRENGTH = 3;
+export const UNKNOWN_CONFIDENCE = 0.2;
+
+const CATEGORY_BY_TYPE: Record<string, Category> = {
+  deploy: 'deploy',
+  config: 'config',
+  feature_flag: 'feature_flag',
+  infra: 'infrastructure',
+};
+
+/** What a rollback rolled back: its `reverts` attribute, else a change id its summary names. */
+export function revertedBy(change: ChangeInfo, changes: readonly ChangeInfo[]): ChangeInfo | null {
+  const named = change.attributes['reverts'] ?? change.attributes['rolls_back'] ?? change.attributes['reverted'];
+  if (typeof named === 'string') return changes.find((c) => c.id === named) ?? null;
+  return changes.find((c) => c.id !== change.id && c.at < change.at && new RegExp(`(?<![\\w-])${c.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(change.summary)) ?? null;
+}
+
+/** The category of a change that caused an incident (spec: a rollback counts as what it rolled back). */
+export function categoryOf(change: ChangeInfo, changes: readonly ChangeInfo[]): Category {
+  const direct = CATEGORY_BY_TYPE[change.type];
+  if (direct) return direct;
+  if (change.type === 'rollback') {
+    const reverted = revertedBy(change, changes);
+    return (reverted && CATEGORY_BY_TYPE[reverted.type]) ?? 'deploy';
+  }
+  return 'deploy';
+}
+
+function changeConfidence(suspect: Suspect, lead: number): number {
+  let confidence = Math.min(0.9, 0.5 + 0.05 * suspect.score);
+  if (lead < LEAD + 1) confidence -= 0.05;
+  // High confidence needs a diff line or a log line besides the metrics.
+  const corroborated = suspect.evidence.some((e) => e.source === 'diffs' || e.source === 'logs');
+  if (!corroborated) confidence = Math.min(confidence, 0.65);
+  return Math.round(confidence * 100) / 100;
+}
+
+function causeConfidence(cause: Cause): number {
+  const base = cause.strength >= 5 ? 0.8 : cause.strength >= 4 ? 0.7 : 0.6;
+  const sources = new Set(cause.evidence.map((e) => e.source));
+  return sources.has('metrics') && sources.has('logs') ? base : Math.min(base, 0.65);
+}
+
+export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[]): Conclusion {
+  const standing = suspects
+    .filter((s) => s.ruledOut === null)
+    .sort((a, b) => b.score - a.score || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
+  const top = standing[0] ?? null;
+  const runnerUp = standing[1] ?? null;
+  const lead = top === null ? 0 : top.score - (runnerUp?.score ?? 0);
+  const changeStands = top !== null && top.corroborated && top.score >= NAME_SCORE && lead >= LEAD;
+  const cause = causes[0] && causes[0].strength >= CAUSE_STRENGTH ? causes[0] : null;
+  const rival = cause !== null && causes[1] !== undefined && causes[1].strength === cause.strength && causes[1].category !== cause.category;
+
+  if (changeStands && top) {
+    // A platform failure seen plainly in logs and metrics elsewhere outweighs a suspect with a modest case.
+    const platformWins = cause !== null && cause.strength >= 4 && top.score < 7 && cause.service !== top.change.service;
+    if (!platformWins) return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(top, lead), runnerUp };
+  }
+  if (cause !== null && !rival) return { kind: 'cause', cause, confidence: causeConfidence(cause) };
+  const reason =
+    top === null
+      ? 'no change before the onset is on the causal path, and the metrics and logs show no platform failure, dependency or load surge'
+      : !top.corroborated
+        ? `${top.change.id} is the nearest suspect, but nothing besides its timing points at it`
+        : lead < LEAD
+          ? `${top.change.id} and ${runnerUp?.change.id ?? 'another change'} are equally plausible`
+          : `the case against ${top.change.id} is too thin to blame it`;
+  return { kind: 'unknown', reason, confidence: UNKNOWN_CONFIDENCE };
+}

@@ -1,0 +1,94 @@
+// The diagnosis submitted at the end, assembled from the conclusion and the case: a
+// summary to read aloud, the root cause, evidence with the exact references the tools
+// printed, a remediation plan and a timeline that states the onset.
+import type { Diagnosis, Evidence } from '../../protocol/diagnosis.js';
+import type { Case } from './case.js';
+import type { Conclusion } from './decide.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { level, listing, minutes } from './prose.js';
+import { remediationFor } from './remedy.js';
+
+const MAX_EVIDENCE = 8;
+
+function dedupe(evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => (seen.has(e.ref) ? false : (seen.add(e.ref), true))).slice(0, MAX_EVIDENCE);
+}
+
+function onsetEvidence(episode: Episode): Evidence[] {
+  const first = episode.first;
+  if (!first) return [];
+  return [{ source: 'metrics', ref: first.series, detail: `left its normal band at ${iso(first.onset)}: ${level(first.before)} → ${level(first.after)}` }];
+}
+
+function timeline(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis['timeline'] {
+  const entries: Diagnosis['timeline'] = [];
+  if (conclusion.kind === 'change') {
+    const { change } = conclusion.suspect;
+    entries.push({ at: iso(change.at), event: `${change.id} (${change.type} of ${change.service ?? 'an unnamed service'}) took effect: ${change.summary}` });
+  }
+  if (conclusion.kind === 'cause' && conclusion.cause.signature !== null) {
+    const hit = c.signatures.filter((h) => h.kind === conclusion.cause.signature && h.t !== null).sort((a, b) => (a.t as number) - (b.t as number))[0];
+    if (hit?.t != null) entries.push({ at: iso(hit.t), event: `first log line of the failure (${hit.ref})` });
+  }
+  if (episode.first) {
+    entries.push({ at: iso(episode.onset), event: `Onset: ${episode.first.series} left its normal band (${level(episode.first.before)} → ${level(episode.first.after)})` });
+  }
+  const shown = new Set<string>([episode.first?.info.service ?? '']);
+  for (const m of episode.symptoms) {
+    const service = m.info.service;
+    if (service === null || shown.has(service) || entries.length >= 6) continue;
+    shown.add(service);
+    entries.push({ at: iso(m.onset), event: `${service} degraded (${m.series})` });
+  }
+  entries.push({ at: iso(c.alertAt), event: `Page fired${c.page?.title ? `: ${c.page.title}` : ''}` });
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis {
+  const paged = c.paged ?? 'the paged service';
+  const onsetText = episode.first ? `${episode.first.info.service ?? 'the paged service'} began to degrade at ${iso(episode.onset)}` : `the page fired at ${iso(c.alertAt)}`;
+  const remediation = remediationFor(conclusion, c.changes, c.paged);
+  if (conclusion.kind === 'change') {
+    const { suspect, category } = conclusion;
+    const { change } = suspect;
+    const gap = episode.onset - change.at;
+    return {
+      summary: `${change.id}, the ${change.type.replace('_', ' ')} change of ${change.service ?? 'an unnamed service'} at ${iso(change.at)} ("${change.summary}"), caused the incident on ${paged}: ${onsetText}, ${minutes(Math.max(0, gap))} after it. ${capitalised(listing(suspect.findings.slice(1)))}. ${remediation[0]?.detail ?? ''}`.trim(),
+      root_cause: {
+        category,
+        service: change.service,
+        change_id: change.id,
+        description: `${change.summary}. ${capitalised(listing(suspect.findings))}.`,
+      },
+      confidence: conclusion.confidence,
+      evidence: dedupe([...suspect.evidence, ...onsetEvidence(episode)]),
+      remediation,
+      timeline: timeline(c, episode, conclusion),
+    };
+  }
+  if (conclusion.kind === 'cause') {
+    const { cause } = conclusion;
+    return {
+      summary: `No change explains the incident on ${paged}: ${cause.statement}. ${onsetText}. ${capitalised(listing(cause.findings))}. ${remediation[0]?.detail ?? ''}`.trim(),
+      root_cause: { category: cause.category, service: cause.service, change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(cause.findings))}.` },
+      confidence: conclusion.confidence,
+      evidence: dedupe([...cause.evidence, ...onsetEvidence(episode)]),
+      remediation,
+      timeline: timeline(c, episode, conclusion),
+    };
+  }
+  return {
+    summary: `The cause of the incident on ${paged} could not be established from the bundle: ${onsetText}, but ${conclusion.reason}. No change is blamed.`,
+    root_cause: { category: 'unknown', service: null, change_id: null, description: capitalised(conclusion.reason) + '.' },
+    confidence: conclusion.confidence,
+    evidence: dedupe(onsetEvidence(episode)),
+    remediation,
+    timeline: timeline(c, episode, conclusion),
+  };
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

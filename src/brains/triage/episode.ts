@@ -1,0 +1,95 @@
+// The incident as the metrics tell it: which services degraded, in what order, and when
+// it began. The onset is the first symptom on the paged service, or earlier on a
+// service linked to it when that one degraded first (a dependency, a flooding caller).
+import type { Case, Movement } from './case.js';
+
+export interface Episode {
+  /** When the incident began. */
+  onset: number;
+  /** The movement that marks the onset. */
+  first: Movement | null;
+  /** When the paged service itself began to degrade (null when its metrics show nothing). */
+  pagedOnset: number | null;
+  /** Symptoms in the episode, earliest first. */
+  symptoms: Movement[];
+  /** Services linked to the paged one (directly or through each other), the paged one included. */
+  linked: Set<string>;
+  /** Earliest symptom per service. */
+  serviceOnsets: Map<string, number>;
+  /** How precisely the onset is known (the bucket width of its series). */
+  precisionMs: number;
+}
+
+/** How far before the paged service's own onset a linked service may have degraded first. */
+const LEAD_WINDOW_MS = 30 * 60_000;
+
+const byOnset = (a: Movement, b: Movement): number => a.onset - b.onset || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0);
+
+/** Pairs of services that name each other in metrics or in log templates. */
+function links(c: Case): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  const connect = (a: string, b: string): void => {
+    if (a === b) return;
+    if (!graph.has(a)) graph.set(a, new Set());
+    if (!graph.has(b)) graph.set(b, new Set());
+    graph.get(a)?.add(b);
+    graph.get(b)?.add(a);
+  };
+  for (const series of c.series) {
+    if (series.service === null) continue;
+    for (const peer of c.topology.seriesPeers(series)) connect(series.service, peer);
+  }
+  for (const template of c.templates) {
+    const file = template.example.replace(/:\d+$/, '');
+    const owners = c.logFiles.find((log) => log.file === file)?.services ?? [];
+    for (const owner of owners) for (const named of c.topology.mentions(template.template)) connect(owner, named);
+  }
+  for (const hit of c.signatures) if (hit.logger !== null) for (const named of hit.about) connect(hit.logger, named);
+  return graph;
+}
+
+export function linkedTo(c: Case, service: string | null): Set<string> {
+  const linked = new Set<string>();
+  if (service === null) return linked;
+  const graph = links(c);
+  const queue = [service];
+  linked.add(service);
+  while (queue.length > 0) {
+    const next = queue.shift() as string;
+    for (const peer of [...(graph.get(next) ?? [])].sort()) {
+      if (!linked.has(peer)) {
+        linked.add(peer);
+        queue.push(peer);
+      }
+    }
+  }
+  return linked;
+}
+
+export function episodeOf(c: Case): Episode {
+  const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
+  const linked = linkedTo(c, c.paged);
+  const ownSymptoms = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
+  const pagedOnset = ownSymptoms[0]?.onset ?? null;
+  let first: Movement | null = ownSymptoms[0] ?? null;
+  if (pagedOnset !== null) {
+    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= pagedOnset - LEAD_WINDOW_MS);
+    if (lead && lead.onset < pagedOnset) first = lead;
+  } else {
+    first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;
+  }
+  const serviceOnsets = new Map<string, number>();
+  for (const m of symptoms) {
+    const service = m.info.service;
+    if (service !== null && !serviceOnsets.has(service)) serviceOnsets.set(service, m.onset);
+  }
+  return {
+    onset: first?.onset ?? c.alertAt,
+    first,
+    pagedOnset,
+    symptoms,
+    linked,
+    serviceOnsets,
+    precisionMs: first?.stepMs ?? 60_000,
+  };
+}

@@ -1,0 +1,198 @@
+// The tool calls that gather the case, each choosing its arguments from what earlier
+// results said. Lists that come back truncated are paged on while the budget allows.
+import type { Case, Movement } from './case.js';
+import { iso, obj } from './json.js';
+import { departure } from './onset.js';
+import {
+  nextOffset,
+  readChangePoints,
+  readChanges,
+  readDiff,
+  readLogFiles,
+  readMatches,
+  readPage,
+  readSeriesList,
+  readSeriesValues,
+  readTemplates,
+  type ChangeInfo,
+  type ChangePointInfo,
+  type SeriesInfo,
+} from './read.js';
+import type { Replay, ToolReply } from './replay.js';
+import { isSymptom, signalOf } from './signals.js';
+import { classify, SIGNATURE_PATTERN } from './signatures.js';
+import { Topology } from './topology.js';
+
+/** Calls kept back for the verdict: hypotheses, the diagnosis, a correction, an action. */
+export const RESERVE = 8;
+const MAX_PAGES = 3;
+/** How much history before the page the metrics are read over, at least. */
+const LOOKBACK_MS = 100 * 60_000;
+const LOOKAHEAD_MS = 10 * 60_000;
+const MAX_POINTS = 480;
+const RESULT_CHARS = 14_000;
+const MAX_SERIES_READ = 40;
+
+export interface Overview {
+  ok: boolean;
+  error: string | null;
+  case: Case;
+  span: { start: number; end: number } | null;
+}
+
+function spanOf(json: unknown): { start: number; end: number } | null {
+  const span = obj(obj(json)['time_span']);
+  const start = Date.parse(String(span['start']));
+  const end = Date.parse(String(span['end']));
+  return Number.isNaN(start) || Number.isNaN(end) ? null : { start, end };
+}
+
+async function pageOn<T>(r: Replay, first: ToolReply, read: (json: unknown) => T[], input: (offset: number) => [string, Record<string, unknown>]): Promise<T[]> {
+  const items = read(first.json);
+  let reply = first;
+  for (let page = 0; page < MAX_PAGES && r.left > RESERVE; page++) {
+    const offset = nextOffset(reply.json);
+    if (offset === null) break;
+    const [name, args] = input(offset);
+    reply = await r.call(name, args);
+    if (reply.isError) break;
+    items.push(...read(reply.json));
+  }
+  return items;
+}
+
+export async function describe(r: Replay): Promise<Overview> {
+  const reply = await r.call('describe_bundle', {});
+  const root = obj(reply.json);
+  const page = readPage(reply.json);
+  const counts = obj(root['counts']);
+  let series = readSeriesList(root['series']);
+  if (typeof counts['series'] === 'number' && series.length < counts['series']) {
+    const more = await r.call('describe_bundle', { section: 'series', offset: series.length });
+    series = [...series, ...(await pageOn(r, more, (json) => readSeriesList(obj(json)['items']), (offset) => ['describe_bundle', { section: 'series', offset }]))];
+  }
+  const services = Array.isArray(root['services']) ? root['services'].filter((s): s is string => typeof s === 'string') : [];
+  const span = spanOf(reply.json);
+  const alertAt = page?.startedAt ?? span?.end ?? 0;
+  return {
+    ok: !reply.isError,
+    error: reply.isError ? reply.text : null,
+    span,
+    case: {
+      page,
+      alertAt,
+      paged: page?.service ?? null,
+      topology: new Topology(services),
+      series,
+      changes: readChanges(root['changes']),
+      movements: [],
+      diffs: new Map(),
+      templates: [],
+      signatures: [],
+      logFiles: readLogFiles(root['logs']),
+    },
+  };
+}
+
+export async function listChanges(r: Replay): Promise<ChangeInfo[]> {
+  const reply = await r.call('list_changes', { limit: 200 });
+  if (reply.isError) return [];
+  return pageOn(r, reply, (json) => readChanges(obj(json)['changes']), (offset) => ['list_changes', { limit: 200, offset }]);
+}
+
+/** Change points near the page, across every series (what moved, roughly when). */
+export async function detect(r: Replay, c: Case, from: number): Promise<ChangePointInfo[]> {
+  const args = { from: iso(from), to: iso(c.alertAt + LOOKAHEAD_MS), limit: 200 };
+  const reply = await r.call('detect_changes', args);
+  if (reply.isError) return [];
+  return pageOn(r, reply, readChangePoints, (offset) => ['detect_changes', { ...args, offset }]);
+}
+
+const NICE_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+
+/** A series' own resolution, rounded down to the steps exporters use (gaps make the raw estimate too coarse). */
+function nativeStep(info: SeriesInfo): number | null {
+  if (info.start === null || info.end === null || info.samples < 2) return null;
+  const raw = (info.end - info.start) / (info.samples - 1);
+  return [...NICE_STEPS_MS].reverse().find((step) => step <= raw * 1.05) ?? raw;
+}
+
+/** The series worth a close look: the paged service's, then those that moved near the page, strongest first. */
+export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): SeriesInfo[] {
+  const strength = new Map<string, number>();
+  for (const p of points) strength.set(p.series, Math.max(strength.get(p.series) ?? 0, p.z));
+  const chosen = c.series.filter((s) => strength.has(s.id) || (c.paged !== null && s.service === c.paged));
+  return chosen
+    .sort((a, b) => (strength.get(b.id) ?? 0) - (strength.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, MAX_SERIES_READ)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Reads the chosen series around the page and finds when each left its normal band. */
+export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesInfo[], from: number, budget: number): Promise<Movement[]> {
+  const to = c.alertAt + LOOKAHEAD_MS;
+  const steps = chosen.map(nativeStep).filter((s): s is number => s !== null && s > 0);
+  const step = steps.length > 0 ? Math.min(...steps) : 60_000;
+  const points = Math.min(MAX_POINTS, Math.max(60, Math.ceil((to - from) / step) + 2));
+  const perCall = Math.max(1, Math.floor(RESULT_CHARS / (points * 8 + 300)));
+  const byId = new Map(chosen.map((s) => [s.id, s]));
+  const movements: Movement[] = [];
+  const pending = chosen.map((s) => s.id);
+  let calls = 0;
+  while (pending.length > 0 && calls < budget && r.left > RESERVE) {
+    const batch = pending.splice(0, perCall);
+    calls += 1;
+    const reply = await r.call('query_metrics', { series: batch, from: iso(from), to: iso(to), max_points: points, limit: batch.length });
+    if (reply.isError) continue;
+    const values = readSeriesValues(reply.json);
+    const returned = new Set(values.map((v) => v.id));
+    pending.unshift(...batch.filter((id) => !returned.has(id)).slice(0, returned.size === 0 ? 0 : batch.length));
+    for (const series of values) {
+      const info = byId.get(series.id);
+      const moved = info ? departure(series, c.alertAt) : null;
+      if (!info || !moved) continue;
+      const kind = signalOf(info);
+      movements.push({ ...moved, info, kind, symptom: isSymptom(kind, moved.direction), peers: c.topology.seriesPeers(info) });
+    }
+  }
+  return movements;
+}
+
+/** Where the history read starts: well before the page, and before the earliest move on the paged service. */
+export function readFrom(c: Case, points: readonly ChangePointInfo[], dataStart: number | null): number {
+  let from = c.alertAt - LOOKBACK_MS;
+  const own = points.filter((p) => p.service === c.paged && p.onset <= c.alertAt && p.onset >= c.alertAt - 3 * 3600_000);
+  for (const p of own) from = Math.min(from, p.onset - 45 * 60_000);
+  return dataStart === null ? from : Math.max(from, dataStart);
+}
+
+export async function logTemplates(r: Replay, pivot: number): Promise<Case['templates']> {
+  const reply = await r.call('log_patterns', { pivot: iso(pivot), level: 'warn', limit: 40 });
+  return reply.isError ? [] : readTemplates(reply.json);
+}
+
+export async function signatures(r: Replay, c: Case, onset: number): Promise<Case['signatures']> {
+  const reply = await r.call('search_logs', {
+    pattern: SIGNATURE_PATTERN,
+    regex: true,
+    ignore_case: true,
+    from: iso(onset - 30 * 60_000),
+    to: iso(onset + 20 * 60_000),
+    max_matches: 50,
+  });
+  if (reply.isError) return [];
+  return readMatches(reply.json)
+    .matches.map((m) => classify(m, c.topology))
+    .filter((hit): hit is NonNullable<typeof hit> => hit !== null);
+}
+
+export async function readDiffs(r: Replay, c: Case, changes: readonly ChangeInfo[]): Promise<void> {
+  const wanted = changes.filter((change) => change.diff !== null && !c.diffs.has(change.id));
+  if (wanted.length === 0) return;
+  const replies = await r.calls(wanted.map((change) => ({ name: 'get_diff', input: { change_id: change.id, limit: 5 } })));
+  replies.forEach((reply, i) => {
+    const diff = reply.isError ? null : readDiff(reply.json);
+    const change = wanted[i];
+    if (diff && change) c.diffs.set(change.id, diff);
+  });
+}

@@ -1,0 +1,90 @@
+// The investigation, in the order an on-call engineer works: read the page, find when
+// the paged service's signals moved, line the changes up against that onset, follow the
+// symptom across services, read the suspects' diffs, compare the logs before and after,
+// then weigh every hypothesis and conclude. Every fact comes from a tool call.
+import type { ToolSpec } from '../../protocol/tools.js';
+import { assessCauses } from './causes.js';
+import { conclude } from './conclude.js';
+import { decide } from './decide.js';
+import { episodeOf, type Episode } from './episode.js';
+import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, RESERVE } from './gather.js';
+import { iso } from './json.js';
+import { level, listing, minutes, plural } from './prose.js';
+import type { Replay } from './replay.js';
+import { assessChanges } from './suspects.js';
+import type { Case } from './case.js';
+
+const MAX_DIFFS = 6;
+
+function slackOf(episode: Episode): number {
+  return Math.max(60_000, 2 * episode.precisionMs);
+}
+
+function describeOnset(c: Case, episode: Episode): string {
+  const first = episode.first;
+  if (!first) return `No series left its normal band before the page, so the onset is taken as the page itself (${iso(c.alertAt)}).`;
+  const parts = [`The incident began at ${iso(episode.onset)}: ${first.series} went from ${level(first.before)} to ${level(first.after)}.`];
+  if (episode.pagedOnset !== null && c.paged !== null && first.info.service !== c.paged) {
+    parts.push(`${c.paged} itself degraded ${minutes(episode.pagedOnset - episode.onset)} later, so ${first.info.service ?? 'that service'} moved first.`);
+  }
+  const others = [...episode.serviceOnsets].filter(([service]) => service !== first.info.service && service !== c.paged).sort(([, a], [, b]) => a - b);
+  if (others.length > 0) parts.push(`Also degraded: ${listing(others.slice(0, 4).map(([service, at]) => `${service} from ${iso(at)}`))}.`);
+  return parts.join(' ');
+}
+
+export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promise<void> {
+  const overview = await describe(r);
+  const c = overview.case;
+  if (!overview.ok) {
+    r.say(`The bundle could not be described (${overview.error ?? 'unknown error'}), so there is nothing to investigate.`);
+    return;
+  }
+  const pageText = c.page
+    ? `Paged: "${c.page.title}" on ${c.paged ?? 'an unnamed service'} at ${iso(c.alertAt)}.`
+    : `There is no alert in the bundle; the end of the data (${iso(c.alertAt)}) stands in for the page.`;
+  r.say(`${pageText} The bundle holds ${c.series.length} metric series, ${plural(c.changes.length, 'change')} and ${plural(c.logFiles.length, 'log file')}.`);
+
+  const listed = await listChanges(r);
+  if (listed.length > 0) c.changes = listed;
+
+  const points = await detect(r, c, c.alertAt - 3 * 3600_000);
+  const from = readFrom(c, points, overview.span?.start ?? null);
+  const chosen = seriesToRead(c, points);
+  c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)));
+  let episode = episodeOf(c);
+  r.say(describeOnset(c, episode));
+
+  if (c.logFiles.length > 0 && r.left > RESERVE + 2) {
+    c.templates = await logTemplates(r, episode.onset);
+    c.signatures = await signatures(r, c, episode.onset);
+    episode = episodeOf(c);
+    const fresh = c.templates.filter((t) => t.flag === 'new' || t.flag === 'spiking').slice(0, 3);
+    if (fresh.length > 0) r.say(`After the onset the logs show ${listing(fresh.map((t) => `"${t.template}" (${t.flag}, ${t.example})`))}.`);
+    if (c.signatures.length > 0) r.say(`Platform failures in the logs around the onset: ${listing([...new Set(c.signatures.map((h) => `${h.kind.replace('_', ' ')} (${h.ref})`))].slice(0, 3))}.`);
+  }
+
+  const slack = slackOf(episode);
+  const before = c.changes.filter((change) => change.at <= episode.onset + slack);
+  const after = c.changes.filter((change) => change.at > episode.onset + slack);
+  r.say(
+    `${plural(before.length, 'change')} took effect before the onset${before.length > 0 ? ` (${listing(before.map((x) => x.id))})` : ''}; ` +
+      `${plural(after.length, 'change')} came after it and cannot have caused it${after.length > 0 ? ` (${listing(after.map((x) => x.id))})` : ''}.`,
+  );
+
+  // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
+  // also needs the releases of its service that may have shipped the code it turns on.
+  let suspects = assessChanges(c, episode, slack);
+  const standing = suspects.filter((s) => s.ruledOut === null).sort((a, b) => b.change.at - a.change.at);
+  const toRead = standing.map((s) => s.change);
+  for (const s of standing.filter((x) => x.change.type === 'feature_flag')) {
+    toRead.push(...c.changes.filter((x) => x.service === s.change.service && x.type === 'deploy' && x.at < s.change.at).sort((a, b) => b.at - a.at).slice(0, 2));
+  }
+  const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
+  await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
+  suspects = assessChanges(c, episode, slack);
+  for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(s.findings)}; score ${s.score}.`);
+
+  const causes = assessCauses(c, episode, slack);
+  const conclusion = decide(suspects, causes, c.changes);
+  await conclude(r, tools, c, episode, suspects, causes, conclusion);
+}

@@ -1,0 +1,138 @@
+// When a series left its normal band, read from the points query_metrics returned. The
+// question an on-call engineer asks of a graph: what was normal, where is it now, and
+// since when has it been out of the normal band without coming back. Walking back from
+// the reference time (the page) to the last normal point finds the start of the episode
+// that paged, not an earlier blip; the foot of a ramp is included.
+import type { SeriesValues } from './read.js';
+
+export interface Departure {
+  series: string;
+  service: string | null;
+  /** Start of the first bucket of the episode. */
+  onset: number;
+  direction: 'up' | 'down';
+  /** Median level of the baseline, and level at the reference time. */
+  before: number;
+  after: number;
+  sigma: number;
+  /** after / before, when before is not zero. */
+  ratio: number | null;
+  /** |after − before| in baseline standard deviations (capped). */
+  strength: number;
+  /** Bucket width: the onset is known to this precision. */
+  stepMs: number;
+}
+
+const STRENGTH_CAP = 1000;
+/** A move smaller than this many σ, or than this share of the level, is noise or daily drift. */
+const MIN_STRENGTH = 6;
+const MIN_RELATIVE = 0.15;
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Noise of a baseline: the larger of its MAD and of its successive differences (robust to a slow drift). */
+function noise(xs: readonly number[]): number {
+  const m = median(xs);
+  const mad = 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+  const diffs: number[] = [];
+  for (let i = 1; i < xs.length; i++) diffs.push(Math.abs((xs[i] as number) - (xs[i - 1] as number)));
+  const diffSigma = diffs.length > 0 ? (1.4826 * median(diffs)) / Math.SQRT2 : 0;
+  return Math.max(mad, diffSigma);
+}
+
+interface Point {
+  t: number;
+  v: number;
+}
+
+function points(series: SeriesValues): Point[] {
+  const out: Point[] = [];
+  series.values.forEach((v, i) => {
+    if (v !== null) out.push({ t: series.start + i * series.stepMs, v });
+  });
+  return out;
+}
+
+interface Level {
+  before: number;
+  sigma: number;
+  delta: number;
+  band: number;
+}
+
+function levelOf(baseline: readonly number[], after: number): Level | null {
+  const before = median(baseline);
+  const delta = after - before;
+  const floor = 1e-9 * Math.max(Math.abs(before), Math.abs(after), 1e-12);
+  const sigma = Math.max(noise(baseline), floor);
+  const strength = Math.abs(delta) / sigma;
+  const relative = before === 0 ? null : Math.abs(delta) / Math.abs(before);
+  if (strength < MIN_STRENGTH || (relative !== null && relative < MIN_RELATIVE)) return null;
+  return { before, sigma, delta, band: Math.max(3 * sigma, 0.1 * Math.abs(delta)) };
+}
+
+/** Index of the last normal point before the out-of-band run that reaches the reference, or null. */
+function lastNormal(all: readonly Point[], level: Level, reference: number, halfWindow: number): number | null {
+  const sign = Math.sign(level.delta);
+  let k = -1;
+  all.forEach((p, i) => {
+    if (p.t <= reference + halfWindow && sign * (p.v - level.before) > level.band) k = i;
+  });
+  if (k < 0 || (all[k] as Point).t < reference - halfWindow) return null;
+  while (k >= 0 && sign * ((all[k] as Point).v - level.before) > level.band) k -= 1;
+  return k;
+}
+
+/** How much history just before an episode defines "normal" once a slow drift is taken out. */
+const LOCAL_BASELINE_MS = 30 * 60_000;
+
+/**
+ * The episode in progress at `reference`, or null when the series is within its normal
+ * band there. Normal is first the early part of what lies before `baselineEnd` (default:
+ * the reference); once the episode is found, normal is measured again just before it, so
+ * a slow daily drift is not mistaken for the start of the episode.
+ */
+export function departure(series: SeriesValues, reference: number, baselineEnd: number = reference): Departure | null {
+  const all = points(series);
+  const earlier = all.filter((p) => p.t < baselineEnd);
+  if (earlier.length < 12) return null;
+  const halfWindow = Math.max(3 * series.stepMs, 120_000);
+  const around = all.filter((p) => Math.abs(p.t - reference) <= halfWindow).map((p) => p.v);
+  if (around.length === 0) return null;
+  const after = median(around);
+  const early = levelOf(earlier.slice(0, Math.max(8, Math.floor(earlier.length * 0.4))).map((p) => p.v), after);
+  if (early === null) return null;
+  const rough = lastNormal(all, early, reference, halfWindow);
+  if (rough === null || rough < 0) return null; // out of band since the window began: no normal level seen
+  const edge = (all[rough] as Point).t;
+  const local = all.filter((p) => p.t <= edge && p.t > edge - LOCAL_BASELINE_MS).map((p) => p.v);
+  const level = local.length >= 8 ? levelOf(local, after) : early;
+  if (level === null) return null;
+  let k = lastNormal(all, level, reference, halfWindow);
+  if (k === null || k < 0) return null;
+  const sign = Math.sign(level.delta);
+  const out = (p: Point, width: number): boolean => sign * (p.v - level.before) > width;
+  // The foot of a ramp: when the episode starts gently, the points just above the noise
+  // that climb into it belong to it. A step has no foot (its first point is most of the move).
+  const entry = all[k + 1] as Point;
+  if (sign * (entry.v - level.before) < 0.5 * Math.abs(level.delta)) {
+    while (k >= 0 && out(all[k] as Point, 2 * level.sigma) && sign * ((all[k + 1] as Point).v - (all[k] as Point).v) > 0) k -= 1;
+  }
+  const first = all[k + 1] as Point;
+  return {
+    series: series.id,
+    service: series.service,
+    onset: first.t,
+    direction: sign > 0 ? 'up' : 'down',
+    before: level.before,
+    after,
+    sigma: level.sigma,
+    ratio: level.before === 0 ? null : after / level.before,
+    strength: Math.min(STRENGTH_CAP, Math.abs(level.delta) / level.sigma),
+    stepMs: series.stepMs,
+  };
+}

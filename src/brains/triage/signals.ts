@@ -1,0 +1,45 @@
+// What a metric measures, read from its name and labels the way an SRE reads a
+// dashboard: latency, errors, saturation, traffic, availability. Only Prometheus naming
+// conventions are used (spec/bundle.md, "Metrics"), never a particular bundle's names.
+import type { SeriesInfo } from './read.js';
+
+export type SignalKind = 'latency' | 'errors' | 'saturation' | 'availability' | 'traffic' | 'other';
+
+const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb)/;
+const ERRORS =
+  /(error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|dropped|panic|crash|restarts|oom|shed|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset)/;
+const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
+const SATURATION =
+  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|load|throttl|swap|evictions?)/;
+const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
+const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
+const BAD_STATUS = /^(5\d\d|5xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
+
+/** Which golden signal a series measures. */
+export function signalOf(series: Pick<SeriesInfo, 'name' | 'labels'>): SignalKind {
+  const name = series.name.toLowerCase();
+  const badStatus = STATUS_KEYS.some((key) => BAD_STATUS.test(series.labels[key] ?? ''));
+  if ('quantile' in series.labels || 'le' in series.labels || LATENCY.test(name)) return 'latency';
+  if (badStatus || ERRORS.test(name)) return 'errors';
+  if (AVAILABILITY.test(name)) return 'availability';
+  if (SATURATION.test(name)) return 'saturation';
+  if (TRAFFIC.test(name)) return 'traffic';
+  return 'other';
+}
+
+/** The direction in which a signal going wrong moves; null when both can hurt (traffic). */
+export function badDirection(kind: SignalKind): 'up' | 'down' | null {
+  if (kind === 'latency' || kind === 'errors' || kind === 'saturation') return 'up';
+  if (kind === 'availability') return 'down';
+  return null;
+}
+
+/** Signals whose move in their bad direction is a symptom (traffic and unknown metrics are context). */
+export function isSymptom(kind: SignalKind, direction: 'up' | 'down'): boolean {
+  return badDirection(kind) === direction;
+}
+
+/** A human name for a signal kind, for messages. */
+export function signalWord(kind: SignalKind): string {
+  return kind === 'errors' ? 'error' : kind;
+}

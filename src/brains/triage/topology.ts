@@ -1,0 +1,62 @@
+// Which services a piece of text, a series or a log line is about. Services name each
+// other in metric labels (`caller="cart"`, `upstream="payflow"`), in metric names
+// (`cart_pricing_attempts`) and in log lines; that is how the symptom is followed from
+// one service to the next. Longer names win (`inventory-db` is not `inventory`).
+import type { SeriesInfo } from './read.js';
+
+/** Label keys that name the other end of a call. */
+const PEER_KEY = /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|external|cluster|envoy_cluster_name|upstream_cluster|callee|caller|client|server|host|db|db_name|database)$/i;
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Topology {
+  private readonly patterns: Array<{ service: string; regex: RegExp }>;
+
+  constructor(readonly services: readonly string[]) {
+    const sorted = [...new Set(services)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+    this.patterns = sorted.map((service) => {
+      // A service name matches with `-`, `_` or `.` between its words, as a whole word.
+      const body = service
+        .split(/[-_.]/)
+        .filter((part) => part !== '')
+        .map(escape)
+        .join('[-_.]');
+      return { service, regex: new RegExp(`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'gi') };
+    });
+  }
+
+  /** Services named in a text, longest names first, each span counted once. */
+  mentions(text: string): Set<string> {
+    const found = new Set<string>();
+    let rest = text;
+    for (const { service, regex } of this.patterns) {
+      regex.lastIndex = 0;
+      if (regex.test(rest)) {
+        found.add(service);
+        regex.lastIndex = 0;
+        rest = rest.replace(regex, (match) => ' '.repeat(match.length));
+      }
+    }
+    return found;
+  }
+
+  /** Services a series is about besides its own: named in its labels or its metric name. */
+  seriesPeers(series: SeriesInfo): Set<string> {
+    const found = new Set<string>();
+    for (const text of [series.name, ...Object.values(series.labels)]) for (const service of this.mentions(text)) found.add(service);
+    if (series.service !== null) found.delete(series.service);
+    return found;
+  }
+
+  /** Names of peers outside the bundle's services, from labels that name the other end of a call. */
+  externalPeers(series: SeriesInfo): string[] {
+    const out: string[] = [];
+    for (const [key, value] of Object.entries(series.labels)) {
+      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value)) continue;
+      if (this.mentions(value).size === 0) out.push(value);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,30 @@
+// `incident [bundle]`: the interactive terminal. With a bundle it opens an
+// investigation; without one, a start screen of recent sessions to resume.
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+
+export function registerOpen(program: Command): void {
+  program
+    .argument('[bundle...]', 'an incident bundle directory to investigate (or a list of its files)')
+    .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
+    .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
+    .option('--runtime <local|url>', 'where sessions run: local (embedded) or the URL of an `incident serve`', 'local')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  incident fixtures/checkout-cache-removed     investigate in the terminal UI\n  incident                                      recent sessions to resume\n  incident diagnose ./bundle --json             the same investigation, for scripts',
+    )
+    .action(async (bundle: string[], options: { agent?: string; environment?: string; runtime: string }) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new InputError('the terminal UI needs an interactive terminal', {
+          hint: bundle.length > 0 ? `use \`incident diagnose ${bundle.join(' ')}\` in scripts and pipes` : 'use `incident diagnose <bundle>` in scripts, or `incident --help`',
+        });
+      }
+      const { runInteractive } = await import('../tui-run.js');
+      process.exitCode = await runInteractive({
+        runtime: options.runtime,
+        bundle,
+        ...(options.agent ? { agentFile: options.agent } : {}),
+        ...(options.environment ? { environmentFile: options.environment } : {}),
+      });
+    });
+}

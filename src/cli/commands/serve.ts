@@ -1,0 +1,51 @@
+// `incident serve`: the local runtime on an HTTP port, so a team can share one runtime
+// and any SDK client (baseURL) can drive it.
+import type { Command } from 'commander';
+import { InputError } from '../../errors.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InputError(`--port ${value} is not a port`, { hint: 'give a number from 0 to 65535 (0 picks a free one)' });
+  }
+  return port;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the local runtime over HTTP (the Managed Agents API subset) for SDK clients')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '4646')
+    .addHelpText('after', '\nExample:\n  incident serve --port 4646\n  ANTHROPIC_BASE_URL=http://127.0.0.1:4646 incident diagnose ./bundle --runtime http://127.0.0.1:4646')
+    .action(async (options: { host: string; port: string }) => {
+      const port = parsePort(options.port);
+      const { openLocalRuntime } = await import('../local-runtime.js');
+      const { serveFetch } = await import('../../runtime/node-server.js');
+      const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true });
+      let server;
+      try {
+        server = await serveFetch(runtime.handle, { host: options.host, port });
+      } catch (error) {
+        await runtime.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new InputError(`cannot listen on ${options.host}:${port}${code ? ` (${code})` : ''}`, {
+          hint: code === 'EADDRINUSE' ? 'pick another --port, or 0 for a free one' : 'check --host and --port',
+        });
+      }
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : port;
+      process.stdout.write(`incident runtime listening on http://${options.host}:${bound} (brain: ${brain}, state: ${home})\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close();
+          server.closeAllConnections();
+          void runtime.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,305 @@
+// `incident tools list` and `incident tools run`: the SRE toolset (and an environment's
+// remediation actions) outside a session. `run` goes through a real environment worker,
+// exactly as a session does, so what it prints is what a brain would see.
+import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { EnvironmentDefinition } from '../../definitions/index.js';
+import { EXIT, InputError, RuntimeFailure } from '../../errors.js';
+import type { ToolSpec } from '../../protocol/tools.js';
+import type { WorkerConfig } from '../../hands/worker-config.js';
+import type * as HandsRuntime from '../../runtime/hands/index.js';
+import type { HandsConfigJson } from '../../runtime/hands/index.js';
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+}
+
+function outputOf(command: Command): Output {
+  const config = command.configureOutput();
+  return {
+    out: config.writeOut ?? ((text: string) => process.stdout.write(text)),
+    err: config.writeErr ?? ((text: string) => process.stderr.write(text)),
+    isTTY: process.stdout.isTTY === true,
+  };
+}
+
+/** The bundle directory, absolute; a missing one is the user's to fix. */
+export async function bundleDirectory(dir: string | undefined): Promise<string> {
+  if (dir === undefined || dir === '') {
+    throw new InputError('no bundle given', { hint: 'pass --bundle <dir>, the folder with the alert, metrics, changes, diffs and logs' });
+  }
+  const absolute = path.resolve(dir);
+  const info = await stat(absolute).catch(() => null);
+  if (info === null) throw new InputError(`bundle ${dir} does not exist`, { hint: 'pass --bundle <dir> with the path of an incident bundle folder' });
+  if (!info.isDirectory()) throw new InputError(`bundle ${dir} is not a folder`, { hint: 'pass --bundle <dir> with the folder that holds the bundle files' });
+  return absolute;
+}
+
+export async function loadEnvironment(file: string | undefined): Promise<EnvironmentDefinition | null> {
+  if (file === undefined) return null;
+  const { loadEnvironmentDefinition } = await import('../../definitions/index.js');
+  return loadEnvironmentDefinition(file);
+}
+
+/** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
+export function handsConfigFromEnvironment(environment: EnvironmentDefinition | null, bundleRoot: string): HandsConfigJson {
+  return {
+    bundleRoot,
+    maxOutputChars: environment?.worker.max_output_chars ?? 16_000,
+    credentials: (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
+    actions: (environment?.actions ?? []).map((action) => ({
+      name: action.name,
+      kind: action.kind,
+      description: action.description,
+      argv: action.argv,
+      parameters: action.parameters,
+      timeoutMs: action.timeout_ms,
+      credentials: action.credentials,
+    })),
+    mcpServers: (environment?.mcp_servers ?? []).map((server) => ({
+      name: server.name,
+      command: server.command,
+      args: server.args,
+      env: server.env,
+    })),
+  };
+}
+
+/** The worker's own reading of the configuration; what it refuses, the user can fix in the environment file. */
+export async function workerConfigOf(config: HandsConfigJson, environmentFile: string | undefined): Promise<WorkerConfig> {
+  const { parseWorkerConfig, WorkerConfigError } = await import('../../hands/worker-config.js');
+  try {
+    return parseWorkerConfig(config);
+  } catch (error) {
+    if (!(error instanceof WorkerConfigError)) throw error;
+    throw new InputError(error.message, { hint: `fix ${environmentFile ?? 'the environment definition'}` });
+  }
+}
+
+/** What `tools list` shows per tool: the opening sentences of its description, on one line. */
+export function oneLine(description: string, max = 110): string {
+  const sentences = description.replace(/\s+/g, ' ').trim().split(/(?<=\.) /);
+  let line = sentences.shift() ?? '';
+  // A very short opening ("Start here.") says too little on its own.
+  while (line.length < 40 && sentences.length > 0) line = `${line} ${sentences.shift()}`;
+  if (line.length <= max) return line;
+  const cut = line.lastIndexOf(' ', max - 1);
+  return `${line.slice(0, cut > max / 2 ? cut : max - 1).replace(/[,;:(]$/, '')}…`;
+}
+
+interface Listed {
+  name: string;
+  kind: 'sre' | 'action' | 'mcp_server';
+  description: string;
+}
+
+async function listTools(options: { json?: boolean; environment?: string }, output: Output): Promise<void> {
+  const { SRE_TOOLS } = await import('../../hands/tools/index.js');
+  const environment = await loadEnvironment(options.environment);
+  const listed: Listed[] = SRE_TOOLS.map((tool) => ({ name: tool.name, kind: 'sre', description: oneLine(tool.description) }));
+  for (const action of environment?.actions ?? []) {
+    listed.push({ name: `action_${action.name}`, kind: 'action', description: `${oneLine(action.description)} (asks before it runs)` });
+  }
+  for (const server of environment?.mcp_servers ?? []) {
+    listed.push({
+      name: `${server.name}__*`,
+      kind: 'mcp_server',
+      description: `The tools of the MCP server "${server.name}" (${[server.command, ...server.args].join(' ')}), listed when the worker starts.`,
+    });
+  }
+  if (options.json === true) {
+    output.out(`${JSON.stringify(listed)}\n`);
+    return;
+  }
+  const width = Math.max(...listed.map((tool) => tool.name.length));
+  const sections: Array<[Listed['kind'], string]> = [
+    ['sre', 'SRE tools'],
+    ['action', `Remediation actions (${options.environment ?? ''})`],
+    ['mcp_server', 'External MCP servers'],
+  ];
+  for (const [kind, title] of sections) {
+    const tools = listed.filter((tool) => tool.kind === kind);
+    if (tools.length === 0) continue;
+    output.out(`${title}\n`);
+    for (const tool of tools) output.out(`  ${tool.name.padEnd(width)}  ${tool.description}\n`);
+  }
+  if (environment === null) output.out('\nRemediation actions come from an environment: incident tools list --environment <file>\n');
+}
+
+interface RunOptions {
+  bundle?: string;
+  json?: boolean;
+  arg: string[];
+  dryRun?: boolean;
+  file?: string;
+  assign?: boolean;
+  environment?: string;
+}
+
+/** Reads `--arg key=value` by the type the tool's schema gives the key. */
+function coerceArg(raw: string, schema: Record<string, unknown> | undefined): unknown {
+  const type = schema?.['type'];
+  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  if (type === 'array') {
+    if (raw.trim().startsWith('[')) return parseJson(raw, `--arg value ${raw}`);
+    return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  }
+  if (type === 'object') return parseJson(raw, `--arg value ${raw}`);
+  if (type === undefined && /^\s*[[{]/.test(raw)) return parseJson(raw, `--arg value ${raw}`);
+  return raw;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${what} is not valid JSON: ${(error as Error).message}`, { hint: "quote it for the shell, e.g. '{\"limit\": 20}'" });
+  }
+}
+
+function buildInput(spec: ToolSpec, json: string | undefined, options: RunOptions): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (json !== undefined) {
+    const parsed = parseJson(json, 'the arguments');
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new InputError('the arguments must be a JSON object', { hint: `for example: incident tools run ${spec.name} '{"key": "value"}'` });
+    }
+    Object.assign(input, parsed);
+  }
+  const properties = (spec.input_schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const pair of options.arg) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InputError(`--arg ${pair} is not key=value`, { hint: `for example: --arg limit=20 (the keys of ${spec.name}: ${Object.keys(properties).join(', ') || 'none'})` });
+    const key = pair.slice(0, eq);
+    input[key] = coerceArg(pair.slice(eq + 1), properties[key]);
+  }
+  for (const [flag, key, value] of [['--file', 'file', options.file], ['--assign', 'assign', options.assign]] as const) {
+    if (value === undefined) continue;
+    if (!(key in properties)) throw new InputError(`${flag} is not an option of ${spec.name}`, { hint: `${flag} is for log_patterns` });
+    input[key] = value;
+  }
+  return input;
+}
+
+type HandsModule = typeof HandsRuntime;
+
+/** A manager for one CLI call: the environment's allow-list and credentials, output streamed to stderr. */
+function cliManager(hands: HandsModule, config: HandsConfigJson, environment: EnvironmentDefinition | null, output: Output): ReturnType<HandsModule['createHandsManager']> {
+  const workerScript = hands.defaultWorkerScript();
+  if (workerScript === undefined) throw new RuntimeFailure('the environment worker is not built', { hint: 'run `npm run build`' });
+  return hands.createHandsManager({
+    workerScript,
+    config,
+    env: hands.buildWorkerEnv(
+      process.env,
+      environment?.env.allow ?? hands.DEFAULT_ENV_ALLOW,
+      (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
+    ),
+    callTimeoutMs: environment?.worker.call_timeout_ms ?? 30_000,
+    // Live output (an action's) goes to stderr, so stdout holds only the result.
+    onOutput: (_id, chunk) => output.err(chunk),
+  });
+}
+
+async function runTool(name: string, json: string | undefined, options: RunOptions, output: Output): Promise<void> {
+  const bundleRoot = await bundleDirectory(options.bundle);
+  const environment = await loadEnvironment(options.environment);
+  const [{ SRE_TOOLS, toolSpecs }, { parametersSchema, validateParameters }, hands] = await Promise.all([
+    import('../../hands/tools/index.js'),
+    import('../../hands/actions/parameters.js'),
+    import('../../runtime/hands/index.js'),
+  ]);
+  const config = handsConfigFromEnvironment(environment, bundleRoot);
+  const workerConfig = await workerConfigOf(config, options.environment);
+  const sre = SRE_TOOLS.find((tool) => tool.name === name);
+  const action = workerConfig.actions.find((candidate) => `action_${candidate.name}` === name);
+  const unknownTool = new InputError(`unknown tool "${name}"`, {
+    hint:
+      name.startsWith('action_') && environment === null
+        ? 'actions come from an environment: pass --environment <file>'
+        : `run \`incident tools list${environment === null ? '' : ' --environment <file>'}\` to see the tools`,
+  });
+  if (sre === undefined && action === undefined && workerConfig.mcpServers.length === 0) throw unknownTool;
+  if (options.dryRun === true && action === undefined) throw new InputError('--dry-run is for actions only', { hint: 'drop --dry-run, or name an action_* tool' });
+
+  const manager = cliManager(hands, config, environment, output);
+  try {
+    let spec: ToolSpec | undefined;
+    if (sre !== undefined) spec = toolSpecs().find((candidate) => candidate.name === name);
+    else if (action !== undefined) spec = { name, description: action.description, input_schema: parametersSchema(action) };
+    else {
+      // The tools of external MCP servers are known only once the worker has started them.
+      const listed = await manager.listTools().catch((error: unknown) => {
+        throw new RuntimeFailure((error as Error).message, { hint: 'check the mcp_servers of the environment' });
+      });
+      spec = listed.find((candidate) => candidate.name === name);
+    }
+    if (spec === undefined) throw unknownTool;
+
+    const input = buildInput(spec, json, options);
+    const invalid =
+      sre !== undefined ? zodProblem(sre.inputSchema.safeParse(input)) : action !== undefined ? validationProblem(validateParameters(action, input)) : null;
+    if (invalid !== null) {
+      throw new InputError(`invalid arguments for ${name}: ${invalid}`, {
+        hint: `the keys of ${name}: ${Object.keys(spec.input_schema.properties ?? {}).join(', ') || 'none'}; pass --arg key=value or a JSON object`,
+      });
+    }
+    const result = await manager.call(name, input, { toolUseId: 'cli', dryRun: options.dryRun === true });
+    output.out(`${format(result.text, options.json !== true && output.isTTY)}\n`);
+    if (result.isError) process.exitCode = EXIT.runtime;
+  } finally {
+    await manager.close();
+  }
+}
+
+function zodProblem(parsed: { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }): string | null {
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  return `${where}${issue?.message ?? 'invalid'}`;
+}
+
+function validationProblem(validated: { ok: true } | { ok: false; error: string }): string | null {
+  return validated.ok ? null : validated.error;
+}
+
+/** Pretty JSON for a person; the text as it came for a machine (or when it is not JSON). */
+function format(text: string, pretty: boolean): string {
+  if (!pretty) return text;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function registerTools(program: Command): void {
+  const tools = program.command('tools').description('list the SRE tools, or run one on a bundle through the environment worker');
+  tools
+    .command('list')
+    .description('list the SRE tools (and, with --environment, its remediation actions)')
+    .option('--json', 'print JSON')
+    .option('--environment <file>', 'an environment definition whose actions to list')
+    .action(async (options: { json?: boolean; environment?: string }, command: Command) => {
+      await listTools(options, outputOf(command));
+    });
+  tools
+    .command('run')
+    .description('run one tool on a bundle and print its result')
+    .argument('<tool>', 'the tool name (see `incident tools list`)')
+    .argument('[json]', 'the arguments as one JSON object')
+    .requiredOption('--bundle <dir>', 'the incident bundle folder')
+    .option('--arg <key=value>', 'one argument (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--json', 'print the result as it came, on one line')
+    .option('--dry-run', 'for actions: print the exact command without running it')
+    .option('--file <log>', 'log_patterns: the log file to analyse')
+    .option('--assign', 'log_patterns: assign each line to its pattern')
+    .option('--environment <file>', 'an environment definition (for its actions, credentials and MCP servers)')
+    .action(async (name: string, json: string | undefined, options: RunOptions, command: Command) => {
+      await runTool(name, json, options, outputOf(command));
+    });
+}

@@ -1,0 +1,91 @@
+// The body of `incident diagnose`: connect, open the investigation (upload progress on
+// a TTY), ask, follow to rest answering approvals by policy, print the result.
+import type { ExitCode } from '../errors.js';
+import { diagnosisToJson } from '../render/index.js';
+import { parseApprove } from './approvals.js';
+import { clientFailure, connect } from './connect.js';
+import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
+import { colorEnabled, interactive, processIO } from './io.js';
+import { exitCodeOf } from './outcome.js';
+import { followToRest, type OutputMode } from './scripted-run.js';
+import { startUploadSpinner } from './upload-progress.js';
+
+export interface DiagnoseRun {
+  bundle: readonly string[];
+  mode: OutputMode;
+  runtime: string;
+  approve: readonly string[] | undefined;
+  timeoutMs: number | null;
+  agentFile?: string;
+  environmentFile?: string;
+  message?: string;
+}
+
+export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
+  const io = processIO();
+  const color = colorEnabled(io);
+  const policy = parseApprove(run.approve);
+  const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  const connection = await connect({ runtime: run.runtime, env: io.env });
+  try {
+    const spinner = run.mode === 'human' && interactive(io) ? await startUploadSpinner(io) : null;
+    let opened;
+    try {
+      opened = await openInvestigation(connection.client, {
+        bundle: run.bundle,
+        ...(run.agentFile ? { agentFile: run.agentFile } : {}),
+        ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
+        ...(spinner ? { onProgress: spinner.update } : {}),
+      });
+      spinner?.succeed(`uploaded the bundle (runtime: ${connection.label})`);
+    } catch (error) {
+      spinner?.fail('could not open the investigation');
+      throw error;
+    }
+    const { session } = opened;
+    if (run.mode === 'human' || run.mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer =
+      run.timeoutMs === null
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, run.timeoutMs);
+    const onSignal = (): void => controller.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      await sendMessage(connection.client, session.id, run.message ?? INVESTIGATE_PROMPT);
+      const result = await followToRest({
+        client: connection.client,
+        sessionId: session.id,
+        mode: run.mode,
+        color,
+        write,
+        approve: policy,
+        signal: controller.signal,
+      });
+      if (controller.signal.aborted) {
+        await connection.client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
+      }
+      if (run.mode === 'json') {
+        write(JSON.stringify({ ...diagnosisToJson(result.view, { id: session.id, title: session.title, createdAt: session.created_at }), denied: result.denied, approved: result.approved }, null, 2));
+      } else if (run.mode !== 'ndjson') {
+        for (const line of result.denied) write(`denied ${line}`);
+        if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${session.id}`);
+        else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${session.id}`);
+      }
+      if (controller.signal.aborted && !timedOut) return 130;
+      return exitCodeOf(result.view, timedOut);
+    } finally {
+      clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+    }
+  } catch (error) {
+    throw clientFailure(error, connection.label);
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,67 @@
+// Following a session in a script: print each event as it happens (human, plain,
+// or NDJSON), answer approvals by policy, and stop when the session next rests.
+import type Anthropic from '@anthropic-ai/sdk';
+import { followSession } from '../client/follow.js';
+import type { StreamEvent } from '../protocol/events.js';
+import { emptyView, foldEvent, renderHuman, renderPlainLine, toNdjsonLine, type SessionView } from '../render/index.js';
+import { decide, type ApprovePolicy } from './approvals.js';
+
+export type OutputMode = 'human' | 'plain' | 'json' | 'ndjson';
+
+export interface FollowOptions {
+  client: Anthropic;
+  sessionId: string;
+  mode: OutputMode;
+  color: boolean;
+  write: (line: string) => void;
+  /** How to answer an approval; null: stop and leave it waiting for a person. */
+  approve: ApprovePolicy | null;
+  signal: AbortSignal;
+  /** Ids already shown. */
+  seen?: Set<string>;
+  view?: SessionView;
+}
+
+export interface FollowResult {
+  view: SessionView;
+  denied: string[];
+  approved: string[];
+}
+
+export function printEvent(event: StreamEvent, view: SessionView, mode: OutputMode, color: boolean, write: (line: string) => void): void {
+  if (mode === 'json') return;
+  if (mode === 'ndjson') {
+    if ((event as { id?: string }).id) write(toNdjsonLine(event));
+    return;
+  }
+  const line = mode === 'human' ? renderHuman(event, view, { color }) : renderPlainLine(event, view);
+  if (line !== null) write(line);
+}
+
+export async function followToRest(options: FollowOptions): Promise<FollowResult> {
+  let view = options.view ?? emptyView();
+  const denied: string[] = [];
+  const approved: string[] = [];
+  for await (const event of followSession(options.client, options.sessionId, { signal: options.signal, ...(options.seen ? { seen: options.seen } : {}) })) {
+    view = foldEvent(view, event);
+    printEvent(event, view, options.mode, options.color, options.write);
+    if (event.type !== 'session.status_idle') {
+      if (event.type === 'session.deleted' || event.type === 'session.status_terminated') break;
+      continue;
+    }
+    const stop = event.stop_reason;
+    if (stop.type !== 'requires_action') break;
+    if (!options.approve) break;
+    const answers = stop.event_ids.map((toolUseId) => {
+      const name = view.tools.get(toolUseId)?.name ?? '';
+      const verdict = decide(options.approve as ApprovePolicy, name);
+      (verdict.allow ? approved : denied).push(`${name} (${toolUseId}): ${verdict.reason}`);
+      return verdict.allow
+        ? { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'allow' as const }
+        : { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'deny' as const, deny_message: verdict.reason };
+    });
+    if (answers.length === 0) break;
+    await options.client.beta.sessions.events.send(options.sessionId, { events: answers });
+  }
+  return { view, denied, approved };
+}

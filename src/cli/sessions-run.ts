@@ -1,0 +1,106 @@
+// The bodies of `incident sessions …`.
+import { writeFile } from 'node:fs/promises';
+import type Anthropic from '@anthropic-ai/sdk';
+import { listHistory } from '../client/follow.js';
+import { EXIT, type ExitCode } from '../errors.js';
+import { diagnosisToJson, emptyView, foldEvent, renderMarkdownReport, toNdjsonLine } from '../render/index.js';
+import { clientFailure, connect, type RuntimeConnection } from './connect.js';
+import { infoOf } from './investigation.js';
+import { colorEnabled, processIO } from './io.js';
+import { exitCodeOf } from './outcome.js';
+import { printEvent, type OutputMode } from './scripted-run.js';
+
+async function withRuntime<T>(runtime: string, work: (connection: RuntimeConnection) => Promise<T>): Promise<T> {
+  const connection = await connect({ runtime, env: process.env });
+  try {
+    return await work(connection);
+  } catch (error) {
+    throw clientFailure(error, connection.label);
+  } finally {
+    await connection.close();
+  }
+}
+
+function write(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export async function listSessions(runtime: string, limit: number, json: boolean): Promise<void> {
+  await withRuntime(runtime, async ({ client }) => {
+    const page = await client.beta.sessions.list({ limit, order: 'desc' });
+    if (json) {
+      write(JSON.stringify(page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, created_at: s.created_at, updated_at: s.updated_at })), null, 2));
+      return;
+    }
+    if (page.data.length === 0) {
+      write('no sessions yet: start one with `incident diagnose <bundle>` or `incident <bundle>`');
+      return;
+    }
+    for (const s of page.data) write(`${s.id}  ${s.status.padEnd(8)}  ${s.created_at.slice(0, 19).replace('T', ' ')}  ${s.title ?? ''}`);
+  });
+}
+
+async function historyOf(client: Anthropic, id: string) {
+  const session = await client.beta.sessions.retrieve(id);
+  const events = await listHistory(client, id);
+  return { session, events };
+}
+
+function chainWarnings(connection: RuntimeConnection, id: string): string[] {
+  const problems = connection.verify?.(id) ?? [];
+  return problems.map((p) => `warning: the log of ${id} is damaged at event ${p.seq}${p.eventId ? ` (${p.eventId})` : ''}: ${p.detail}`);
+}
+
+export async function showSession(runtime: string, id: string, mode: OutputMode): Promise<ExitCode> {
+  return withRuntime(runtime, async (connection) => {
+    const { session, events } = await historyOf(connection.client, id);
+    for (const warning of chainWarnings(connection, id)) process.stderr.write(`${warning}\n`);
+    let view = emptyView();
+    const color = colorEnabled(processIO());
+    if (mode === 'human' || mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${session.status}`);
+    for (const event of events) {
+      view = foldEvent(view, event);
+      printEvent(event, view, mode, color, write);
+    }
+    if (mode === 'json') write(JSON.stringify(diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at }), null, 2));
+    return session.status === 'running' ? EXIT.ok : exitCodeOf(view, false);
+  });
+}
+
+export async function exportSession(runtime: string, id: string, format: 'ndjson' | 'markdown', output: string | undefined): Promise<void> {
+  await withRuntime(runtime, async (connection) => {
+    const { session, events } = await historyOf(connection.client, id);
+    for (const warning of chainWarnings(connection, id)) process.stderr.write(`${warning}\n`);
+    let text: string;
+    if (format === 'ndjson') {
+      text = events.map((event) => toNdjsonLine(event)).join('\n') + (events.length > 0 ? '\n' : '');
+    } else {
+      let view = emptyView();
+      for (const event of events) view = foldEvent(view, event);
+      const info = infoOf(session);
+      text = renderMarkdownReport(view, events, {
+        id: session.id,
+        title: session.title,
+        service: info.service,
+        severity: info.severity,
+        runtime: connection.label,
+        createdAt: session.created_at,
+      });
+    }
+    if (output) {
+      await writeFile(output, text);
+      process.stderr.write(`wrote ${output}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+  });
+}
+
+export async function deleteSessions(runtime: string, ids: readonly string[]): Promise<void> {
+  await withRuntime(runtime, async ({ client }) => {
+    for (const id of ids) {
+      await client.beta.sessions.delete(id);
+      write(`deleted ${id}`);
+    }
+  });
+}

@@ -1,0 +1,88 @@
+// The interactive terminal over a runtime: builds the TUI's session and start-screen
+// objects on the client (history then live, each id once), and runs the Ink app.
+import type Anthropic from '@anthropic-ai/sdk';
+import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
+import { followSession } from '../client/follow.js';
+import type { UploadProgress } from '../client/upload.js';
+import type { TuiSession, TuiStart } from '../ui/index.js';
+import { clientFailure, connect, type RuntimeConnection } from './connect.js';
+import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
+import { colorEnabled, processIO } from './io.js';
+import { startUploadSpinner } from './upload-progress.js';
+
+export interface TuiRun {
+  runtime: string;
+  bundle?: readonly string[];
+  sessionId?: string;
+  agentFile?: string;
+  environmentFile?: string;
+}
+
+function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string): TuiSession {
+  const info = infoOf(session);
+  return {
+    info: { id: session.id, title: session.title, service: info.service, severity: info.severity, runtime: runtimeLabel, createdAt: session.created_at },
+    events: (signal) => followSession(client, session.id, { signal }),
+    send: (text) => sendMessage(client, session.id, text),
+    confirm: async (toolUseId, result, denyMessage) => {
+      await client.beta.sessions.events.send(session.id, {
+        events: [
+          result === 'allow'
+            ? { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'allow' }
+            : { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', ...(denyMessage ? { deny_message: denyMessage } : {}) },
+        ],
+      });
+    },
+    interrupt: async () => {
+      await client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] });
+    },
+  };
+}
+
+async function openBundle(connection: RuntimeConnection, run: TuiRun, bundle: readonly string[], progress?: (p: UploadProgress) => void): Promise<TuiSession> {
+  const { session } = await openInvestigation(connection.client, {
+    bundle,
+    ...(run.agentFile ? { agentFile: run.agentFile } : {}),
+    ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
+  return tuiSession(connection.client, session, connection.label);
+}
+
+export async function runInteractive(run: TuiRun): Promise<number> {
+  const io = processIO();
+  const connection = await connect({ runtime: run.runtime, env: io.env, ...(run.sessionId ? { resumeSession: run.sessionId } : {}) });
+  try {
+    let session: TuiSession | undefined;
+    if (run.bundle && run.bundle.length > 0) {
+      const spinner = await startUploadSpinner(io);
+      try {
+        session = await openBundle(connection, run, run.bundle, spinner.update);
+        spinner.succeed(`uploaded the bundle; session ${session.info.id} (runtime: ${connection.label})`);
+      } catch (error) {
+        spinner.fail('could not open the investigation');
+        throw error;
+      }
+    } else if (run.sessionId) {
+      session = tuiSession(connection.client, await connection.client.beta.sessions.retrieve(run.sessionId), connection.label);
+    }
+    const start: TuiStart = {
+      recent: async () => {
+        const page = await connection.client.beta.sessions.list({ limit: 15, order: 'desc' });
+        return page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, createdAt: s.created_at, updatedAt: s.updated_at }));
+      },
+      open: (bundlePath) => openBundle(connection, run, [bundlePath]),
+      resume: async (id) => {
+        connection.continueSession?.(id);
+        return tuiSession(connection.client, await connection.client.beta.sessions.retrieve(id), connection.label);
+      },
+    };
+    const { runTui } = await import('../ui/index.js');
+    return await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
+  } catch (error) {
+    throw clientFailure(error, connection.label);
+  } finally {
+    await connection.close();
+  }
+}

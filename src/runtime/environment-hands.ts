@@ -1,0 +1,111 @@
+// Hands for a session, built from its environment's definition: an environment worker
+// process (src/runtime/hands) started on the first tool call, with an environment
+// scrubbed down to the definition's allow-list plus its declared credentials.
+import type { ActionDefinition, EnvironmentDefinition } from '../definitions/index.js';
+import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
+import type { Hands, SessionSetup } from './deps.js';
+import { buildWorkerEnv, createHandsManager, DEFAULT_ENV_ALLOW, type HandsConfigJson, type HandsManager } from './hands/index.js';
+
+export interface EnvironmentHandsOptions {
+  workerScript: string;
+  parentEnv: Readonly<Record<string, string | undefined>>;
+}
+
+const FALLBACK: Pick<EnvironmentDefinition, 'worker' | 'env' | 'credentials' | 'actions' | 'mcp_servers'> = {
+  worker: { start: 'lazy', call_timeout_ms: 30_000, max_output_chars: 16_000, max_upload_bytes: 2 ** 31 },
+  env: { allow: [...DEFAULT_ENV_ALLOW] },
+  credentials: [],
+  actions: [],
+  mcp_servers: [],
+};
+
+function definitionOf(extension: unknown): typeof FALLBACK {
+  if (!extension || typeof extension !== 'object') return FALLBACK;
+  const def = extension as Partial<EnvironmentDefinition>;
+  return {
+    worker: { ...FALLBACK.worker, ...(def.worker ?? {}) },
+    env: def.env ?? FALLBACK.env,
+    credentials: def.credentials ?? [],
+    actions: def.actions ?? [],
+    mcp_servers: def.mcp_servers ?? [],
+  };
+}
+
+/** The tool a model sees for an action: its parameters as a JSON schema. */
+export function actionToolSpec(action: ActionDefinition): ToolSpec {
+  const properties: Record<string, unknown> = {};
+  const required: string[] = [];
+  for (const [name, parameter] of Object.entries(action.parameters)) {
+    properties[name] = {
+      type: parameter.type,
+      ...(parameter.description ? { description: parameter.description } : {}),
+      ...(parameter.pattern ? { pattern: parameter.pattern } : {}),
+      ...(parameter.enum ? { enum: parameter.enum } : {}),
+      ...(parameter.default !== undefined ? { default: parameter.default } : {}),
+    };
+    if (parameter.required) required.push(name);
+  }
+  return {
+    name: `${ACTION_TOOL_PREFIX}${action.name}`,
+    description: `Remediation (${action.kind}): ${action.description} Runs only after a person approves this exact call. Command: ${action.argv.join(' ')}`,
+    input_schema: { type: 'object', properties, required },
+  };
+}
+
+export function environmentHands(setup: SessionSetup, options: EnvironmentHandsOptions): Hands {
+  const definition = definitionOf(setup.environment);
+  const actionSpecs = definition.actions.map(actionToolSpec);
+  let manager: HandsManager | undefined;
+  let externalSpecs: ToolSpec[] = [];
+
+  const start = async (): Promise<HandsManager> => {
+    if (manager) return manager;
+    const bundleRoot = await setup.ensureMounted();
+    const config: HandsConfigJson = {
+      bundleRoot,
+      maxOutputChars: definition.worker.max_output_chars,
+      credentials: definition.credentials.map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
+      actions: definition.actions.map((action) => ({
+        name: action.name,
+        kind: action.kind,
+        description: action.description,
+        argv: action.argv,
+        parameters: action.parameters,
+        timeoutMs: action.timeout_ms,
+        credentials: action.credentials,
+      })),
+      mcpServers: definition.mcp_servers.map((server) => ({ name: server.name, command: server.command, args: server.args, env: server.env })),
+    };
+    const env = buildWorkerEnv(
+      options.parentEnv,
+      definition.env.allow,
+      definition.credentials.map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
+    );
+    manager = createHandsManager({
+      workerScript: options.workerScript,
+      config,
+      env,
+      callTimeoutMs: definition.worker.call_timeout_ms,
+      onOutput: (toolUseId, chunk) => setup.onToolOutput(toolUseId, chunk),
+    });
+    if (definition.mcp_servers.length > 0) {
+      const known = new Set([...actionSpecs.map((spec) => spec.name)]);
+      const all = await manager.listTools();
+      externalSpecs = all.filter((spec) => spec.name.includes('__') && !known.has(spec.name));
+    }
+    return manager;
+  };
+
+  if (definition.worker.start === 'eager') void start().catch(() => undefined);
+
+  return {
+    async call(name, input, { toolUseId, signal }) {
+      const hands = await start();
+      return hands.call(name, input, { toolUseId, signal });
+    },
+    extraTools: () => [...actionSpecs, ...externalSpecs],
+    async close() {
+      await manager?.close();
+    },
+  };
+}

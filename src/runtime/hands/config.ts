@@ -1,0 +1,48 @@
+// The configuration the host hands to the environment worker, as JSON. The worker, on the
+// far side of a process boundary, validates the same shape with its own schema; the two
+// are kept in step by a test. Nothing here is secret: credential values never travel in
+// it, only their names.
+
+export interface HandsParameterJson {
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  description?: string;
+  required?: boolean;
+  default?: string | number | boolean;
+  pattern?: string;
+  enum?: Array<string | number | boolean>;
+}
+
+export interface HandsActionJson {
+  name: string;
+  kind?: string;
+  description: string;
+  argv: string[];
+  parameters?: Record<string, HandsParameterJson>;
+  timeoutMs: number;
+  /** Names of declared credentials the action's process receives (as upper-cased variables). */
+  credentials?: string[];
+}
+
+export interface HandsMcpServerJson {
+  name: string;
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface HandsConfigJson {
+  /** The mount root: the session's files laid out by bundle-relative path. */
+  bundleRoot: string;
+  maxOutputChars: number;
+  /** Declared credentials by name; `fromEnv` only helps say what to set when one is missing. */
+  credentials?: Array<{ name: string; fromEnv?: string }>;
+  actions?: HandsActionJson[];
+  mcpServers?: HandsMcpServerJson[];
+  serverStartTimeoutMs?: number;
+}
+
+/** The worker reads its configuration (JSON) from this variable. */
+export const HANDS_CONFIG_ENV = 'INCIDENT_HANDS_CONFIG';
+
+/** The `_meta` key of a tools/call request that asks an action for a dry run. */
+export const DRY_RUN_META = 'incident/dry_run';

@@ -1,0 +1,81 @@
+// The facts a verdict rests on, read from the tools' JSON results by shape rather than
+// by tool: a change record (an id, a change type and when it took effect), a change
+// point (a series and an onset), the page (when the alert started). Reading by shape
+// keeps the verifier honest for any tool that prints the same records.
+import type { Observation } from './observations.js';
+
+export const CHANGE_TYPES = ['deploy', 'config', 'feature_flag', 'infra', 'rollback'] as const;
+
+export interface ObservedChange {
+  id: string;
+  type: string;
+  service: string | null;
+  /** When it took effect, epoch ms. */
+  at: number;
+  /** What a rollback reverts, when the record says. */
+  reverts: string | null;
+}
+
+export interface ObservedChangePoint {
+  series: string;
+  onset: number;
+  significant: boolean;
+}
+
+export interface Facts {
+  changes: Map<string, ObservedChange>;
+  changePoints: ObservedChangePoint[];
+  /** When the page fired, epoch ms, when a tool said. */
+  alertStart: number | null;
+  alertService: string | null;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** An RFC 3339 time (tools print times that way) as epoch ms, else null. */
+export function timeOf(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function changeOf(node: Json): ObservedChange | null {
+  const id = str(node['id']);
+  const type = str(node['type']);
+  if (!id || !type || !(CHANGE_TYPES as readonly string[]).includes(type)) return null;
+  const at = timeOf(node['at'] ?? node['started_at'] ?? node['timestamp'] ?? node['time']);
+  if (at === null) return null;
+  const attributes = isObject(node['attributes']) ? node['attributes'] : {};
+  const reverts = str(node['reverts']) ?? str(attributes['reverts']) ?? str(node['rolls_back']) ?? str(attributes['rolls_back']);
+  return { id, type, service: str(node['service']), at, reverts };
+}
+
+function walk(node: unknown, series: string | null, facts: Facts, key: string | null): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, series, facts, key);
+    return;
+  }
+  if (!isObject(node)) return;
+  const change = changeOf(node);
+  if (change && !facts.changes.has(change.id)) facts.changes.set(change.id, change);
+  const here = str(node['series']) ?? (str(node['id'])?.includes('{') ? str(node['id']) : null) ?? series;
+  const onset = timeOf(node['onset']);
+  if (onset !== null && here !== null) {
+    facts.changePoints.push({ series: here, onset, significant: node['significant'] !== false });
+  }
+  if (key === 'alert') {
+    const started = timeOf(node['started_at'] ?? node['startedAt']);
+    if (started !== null && facts.alertStart === null) facts.alertStart = started;
+    if (facts.alertService === null) facts.alertService = str(node['service']);
+  }
+  for (const [childKey, child] of Object.entries(node)) walk(child, here, facts, childKey);
+}
+
+export function factsOf(observations: readonly Observation[]): Facts {
+  const facts: Facts = { changes: new Map(), changePoints: [], alertStart: null, alertService: null };
+  for (const observation of observations) walk(observation.json, null, facts, null);
+  return facts;
+}

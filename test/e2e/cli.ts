@@ -1,0 +1,46 @@
+// Runs the built CLI (bin/incident.js → dist/) as a user would, with its own state home.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve('bin/incident.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempHome(): string {
+  return mkdtempSync(join(tmpdir(), 'incident-e2e-'));
+}
+
+/** The environment of a user with no API key and a state home of their own. */
+export function cliEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, INCIDENT_HOME: home, NO_COLOR: '1', ...extra };
+  delete env['ANTHROPIC_API_KEY'];
+  delete env['FORCE_COLOR'];
+  return env;
+}
+
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const child = startCli(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}
+
+/** A copy of a fixture as a user would have it: the bundle without its answer key. */
+export function userBundle(fixture: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'incident-bundle-')), fixture);
+  cpSync(resolve('fixtures', fixture), dir, { recursive: true });
+  rmSync(join(dir, 'truth.json'), { force: true });
+  return dir;
+}

@@ -32,7 +32,7 @@ export function startServed(command: string, args: readonly string[], env: NodeJ
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /(?:listening|http:\/\/127\.0\.0\.1:)\D*?(\d{2,5})/.exec(out);
+      const match = /127\.0\.0\.1:(\d+)/.exec(out) ?? /listening (\d+)/.exec(out);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: `http://127.0.0.1:${match[1]}`, exited });

@@ -8,5 +8,12 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(2);
 }
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // The fast path: a version check loads nothing but the version.
+  const { VERSION } = await import('../dist/version.js');
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv);

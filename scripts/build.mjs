@@ -2,7 +2,14 @@
 // The CLI entry stays tiny: every command loads its work with a dynamic import, so
 // `--version` and `--help` never load Ink, React or the SDK (split chunks keep them apart).
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+// Dependencies stay in node_modules, except commander: bundled in, it starts faster,
+// and it is all `--version` and `--help` load.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+  .filter((name) => name !== 'commander')
+  .flatMap((name) => [name, `${name}/*`]);
 
 const entryPoints = Object.fromEntries(
   Object.entries({
@@ -21,9 +28,15 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  packages: 'external',
+  external,
+  // Bundled CommonJS (commander) calls require() for Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: 'linked',
   jsx: 'automatic',
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// `incident --version` is answered by the launcher from this one-line module, without
+// loading the CLI at all.
+writeFileSync('dist/version.js', `export const VERSION = ${JSON.stringify(pkg.version)};\n`);

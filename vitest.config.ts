@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Ink decides at import whether it may redraw (CI only prints the last frame); the
+    // component tests and the terminal tests exercise the interactive terminal.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

@@ -21,7 +21,11 @@ export function colorEnabled(io: CliIO): boolean {
 
 /** Spinners and live redraws only where a person is watching. */
 export function interactive(io: CliIO): boolean {
-  return io.stdout.isTTY === true && io.env['CI'] === undefined;
+  const ci = (name: string): boolean => {
+    const value = io.env[name];
+    return value !== undefined && value !== '0' && value !== 'false';
+  };
+  return io.stdout.isTTY === true && !ci('CI') && !ci('CONTINUOUS_INTEGRATION');
 }
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {

@@ -78,6 +78,10 @@ export async function runInteractive(run: TuiRun): Promise<number> {
         return tuiSession(connection.client, await connection.client.beta.sessions.retrieve(id), connection.label);
       },
     };
+    // Ink reads CI once, when it loads, to decide whether it may redraw: a person at a
+    // terminal gets the live interface whatever the environment says.
+    delete process.env['CI'];
+    delete process.env['CONTINUOUS_INTEGRATION'];
     const { runTui } = await import('../ui/index.js');
     return await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
   } catch (error) {

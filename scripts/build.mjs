@@ -1,15 +1,19 @@
 // Bundles the CLI and the environment worker into dist/ with esbuild.
-// The CLI entry stays tiny: every command loads its work with a dynamic import, so
-// `--version` and `--help` never load Ink, React or the SDK (split chunks keep them apart).
+// Every command loads its work with a dynamic import, so `--help` never loads Ink, React
+// or the SDK (split chunks keep them apart), and `--version` is answered by the launcher.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
-// Dependencies stay in node_modules, except commander: bundled in, it starts faster,
-// and it is all `--version` and `--help` load.
+// The runtime dependencies are bundled in: one file read instead of hundreds makes the
+// terminal UI's first frame about twice as fast (Ink and React alone are ~0.5 s to load
+// from node_modules). Development packages stay outside, and so does Ink's optional
+// devtools hook.
+const BUNDLED = new Set(['commander', 'ink', 'react', 'chalk', 'ora', 'yaml', 'zod', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk']);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-  .filter((name) => name !== 'commander')
-  .flatMap((name) => [name, `${name}/*`]);
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`])
+  .concat(['react-devtools-core']);
 
 const entryPoints = Object.fromEntries(
   Object.entries({
@@ -29,7 +33,7 @@ await build({
   platform: 'node',
   target: 'node22',
   external,
-  // Bundled CommonJS (commander) calls require() for Node built-ins.
+  // Bundled CommonJS (commander, react) calls require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   sourcemap: 'linked',
   jsx: 'automatic',

@@ -52,41 +52,52 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, bundle: re
 
 export async function runInteractive(run: TuiRun): Promise<number> {
   const io = processIO();
-  const connection = await connect({ runtime: run.runtime, env: io.env, ...(run.sessionId ? { resumeSession: run.sessionId } : {}) });
+  // Ink reads CI once, when it loads, to decide whether it may redraw: a person at a
+  // terminal gets the live interface whatever the environment says.
+  delete process.env['CI'];
+  delete process.env['CONTINUOUS_INTEGRATION'];
+  // The interface and the runtime load side by side: the start screen draws at once and
+  // lists recent sessions when the runtime answers.
+  const ui = import('../ui/index.js');
+  const connecting = connect({ runtime: run.runtime, env: io.env, ...(run.sessionId ? { resumeSession: run.sessionId } : {}) });
+  connecting.catch(() => undefined);
+  let connection: RuntimeConnection | undefined;
+  const connected = async (): Promise<RuntimeConnection> => (connection ??= await connecting);
   try {
     let session: TuiSession | undefined;
     if (run.bundle && run.bundle.length > 0) {
+      const conn = await connected();
       const spinner = await startUploadSpinner(io);
       try {
-        session = await openBundle(connection, run, run.bundle, spinner.update);
-        spinner.succeed(`uploaded the bundle; session ${session.info.id} (runtime: ${connection.label})`);
+        session = await openBundle(conn, run, run.bundle, spinner.update);
+        spinner.succeed(`uploaded the bundle; session ${session.info.id} (runtime: ${conn.label})`);
       } catch (error) {
         spinner.fail('could not open the investigation');
         throw error;
       }
     } else if (run.sessionId) {
-      session = tuiSession(connection.client, await connection.client.beta.sessions.retrieve(run.sessionId), connection.label);
+      const conn = await connected();
+      session = tuiSession(conn.client, await conn.client.beta.sessions.retrieve(run.sessionId), conn.label);
     }
     const start: TuiStart = {
       recent: async () => {
-        const page = await connection.client.beta.sessions.list({ limit: 15, order: 'desc' });
+        const conn = await connected();
+        const page = await conn.client.beta.sessions.list({ limit: 15, order: 'desc' });
         return page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, createdAt: s.created_at, updatedAt: s.updated_at }));
       },
-      open: (bundlePath) => openBundle(connection, run, [bundlePath]),
+      open: async (bundlePath) => openBundle(await connected(), run, [bundlePath]),
       resume: async (id) => {
-        connection.continueSession?.(id);
-        return tuiSession(connection.client, await connection.client.beta.sessions.retrieve(id), connection.label);
+        const conn = await connected();
+        conn.continueSession?.(id);
+        return tuiSession(conn.client, await conn.client.beta.sessions.retrieve(id), conn.label);
       },
     };
-    // Ink reads CI once, when it loads, to decide whether it may redraw: a person at a
-    // terminal gets the live interface whatever the environment says.
-    delete process.env['CI'];
-    delete process.env['CONTINUOUS_INTEGRATION'];
-    const { runTui } = await import('../ui/index.js');
+    const { runTui } = await ui;
     return await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
   } catch (error) {
-    throw clientFailure(error, connection.label);
+    throw clientFailure(error, connection?.label ?? run.runtime);
   } finally {
-    await connection.close();
+    // A connection still opening when the person quit is closed once it opens.
+    await (connection ?? (await connecting.catch(() => undefined)))?.close();
   }
 }

@@ -22,6 +22,8 @@ export interface HarnessOptions {
   extraTools?: readonly ToolSpec[];
   /** Answers an extra tool's call; by default every action is denied, as a person at the terminal might. */
   runExtra?: (name: string, input: Record<string, unknown>) => ToolOutcome;
+  /** Answers a call in place of the tools and the verifier when it returns an outcome (to script a reply). */
+  intercept?: (name: string, input: Record<string, unknown>, history: readonly SessionEvent[]) => ToolOutcome | null;
   /** Tool calls the turn may make (the runtime's default is 40). */
   maxSteps?: number;
   /** The first user message. */
@@ -104,6 +106,8 @@ async function runTool(
   context: ToolContext,
   options: HarnessOptions,
 ): Promise<ToolOutcome> {
+  const scripted = options.intercept?.(use.name, use.input, history);
+  if (scripted) return scripted;
   if ((RUNTIME_TOOL_NAMES as readonly string[]).includes(use.name)) {
     return answerRuntimeTool({ id: use.id, seq: 0, name: use.name, input: use.input, permission: 'allow' }, history);
   }

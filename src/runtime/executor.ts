@@ -77,6 +77,8 @@ export async function runTurn(context: TurnContext): Promise<void> {
           : (ledger.confirmations.get(call.id)?.denyMessage ?? 'denied by the person at the terminal');
       log.append(sessionId, [toolResult(call.id, { text: `not run: ${message}`, isError: true })]);
     }
+    // The brain must see those answers: read the log again before anything else.
+    if (ledger.denied.length > 0) continue;
     if (ledger.runnable.length > 0) {
       for (const call of ledger.runnable) {
         if (signal.aborted) break;

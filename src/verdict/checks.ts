@@ -10,8 +10,14 @@ import { claimedOnset, detectedOnset, measuredNear, ONSET_SLACK_MS, parseTime } 
 export const UNKNOWN_MAX_CONFIDENCE = 0.3;
 /** From this confidence on, a cause needs corroboration from a second kind of source. */
 export const HIGH_CONFIDENCE = 0.7;
-/** How far a claimed onset may sit from the nearest change point a tool measured. */
-const ONSET_SUPPORT_MS = 5 * 60_000;
+/**
+ * How far a claimed onset may sit from the nearest change point a tool measured. Change
+ * points of a ramp are placed only roughly (minutes), so this catches an invented onset,
+ * not an imprecise one.
+ */
+const ONSET_SUPPORT_MS = 15 * 60_000;
+/** Without a stated onset, the measured one is a change point: allow for its imprecision. */
+const DETECTED_ONSET_SLACK_MS = 5 * 60_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -80,7 +86,7 @@ function checkChangeTiming(diagnosis: Diagnosis, change: ObservedChange, facts: 
     return problems;
   }
   const detected = detectedOnset(facts, profile.refs);
-  if (detected !== null && change.at > detected.at + ONSET_SLACK_MS) {
+  if (detected !== null && change.at > detected.at + DETECTED_ONSET_SLACK_MS) {
     problems.push(
       `change ${change.id} took effect at ${iso(change.at)}, after ${detected.series} began to move at ${iso(detected.at)}: a change after the onset cannot be the cause`,
     );

@@ -66,7 +66,7 @@ function walk(node: unknown, series: string | null, facts: Facts, key: string | 
   if (onset !== null && here !== null) {
     facts.changePoints.push({ series: here, onset, significant: node['significant'] !== false });
   }
-  if (key === 'alert') {
+  if (key === 'page' || key === 'alert') {
     const started = timeOf(node['started_at'] ?? node['startedAt']);
     if (started !== null && facts.alertStart === null) facts.alertStart = started;
     if (facts.alertService === null) facts.alertService = str(node['service']);

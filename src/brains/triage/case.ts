@@ -38,3 +38,13 @@ export function servicesOfRef(c: Case, ref: string): string[] {
   const file = ref.replace(/:\d+(-\d+)?$/, '');
   return c.logFiles.find((log) => log.file === file)?.services ?? [];
 }
+
+const PROBLEM_LEVELS = ['warn', 'error', 'fatal'];
+const PROBLEM_WORDS = /\b(error|errors|exception|fail(ed|ure)?|timed? ?out|timeout|refused|reset|unavailable|panic|fatal|denied|rejected|shed(ding)?|full|exhausted|cancel(l)?ed)\b/i;
+
+/** A log template that appeared or spiked with the incident and reports a problem (by level, or by its words when unlevelled). */
+export function freshProblem(template: TemplateInfo): boolean {
+  if (template.flag !== 'new' && template.flag !== 'spiking') return false;
+  const levels = Object.keys(template.levels);
+  return levels.some((level) => PROBLEM_LEVELS.includes(level)) || (levels.length === 0 && PROBLEM_WORDS.test(template.template));
+}

@@ -2,12 +2,12 @@
 // certificate...), a dependency outside the bundle degraded first, or load grew beyond
 // what a service can take. Each is weighed from the metrics and logs the tools returned.
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
-import { servicesOfRef, type Case, type Movement } from './case.js';
+import { freshProblem, servicesOfRef, type Case, type Movement } from './case.js';
 import type { TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, listing } from './prose.js';
-import { attribute, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
+import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
@@ -28,7 +28,7 @@ const CAPACITY_MIN_RATIO = 1.3;
 
 /** A log template that appeared or spiked with the incident (first seen no earlier than well before the onset). */
 function freshTemplate(c: Case, episode: Episode, pick: (t: TemplateInfo) => boolean): TemplateInfo | undefined {
-  return c.templates.find((t) => (t.flag === 'new' || t.flag === 'spiking') && pick(t));
+  return c.templates.find((t) => freshProblem(t) && pick(t));
 }
 
 function infrastructure(c: Case, episode: Episode): Cause[] {
@@ -40,17 +40,25 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const first = dated[0];
     if (!first || first.t === null) continue;
     if (first.t < episode.onset - SIGNATURE_LEAD_MS || first.t > episode.onset + SIGNATURE_LAG_MS) continue;
-    const service = attribute(hits);
+    // Metrics of the same kind that went wrong vote for the service they are about (a peer they name, else their own).
+    const metricVotes = new Map<string, number>();
+    for (const m of episode.symptoms) {
+      if (!measuresClass(kind, m.info.name)) continue;
+      const about = m.peers.size > 0 ? [...m.peers] : m.info.service !== null ? [m.info.service] : [];
+      for (const service of about) metricVotes.set(service, (metricVotes.get(service) ?? 0) + 3);
+    }
+    const service = attribute(hits, metricVotes);
     const cause: Cause = {
       category: 'infrastructure',
       service,
       strength: 3,
-      statement: `${service ?? 'the platform'}: ${signatureWords(kind)}`,
-      findings: [`logs say ${signatureWords(kind)} from ${iso(first.t)} (${first.ref}: ${first.text.slice(0, 160)})`],
-      evidence: [{ source: 'logs', ref: first.ref, detail: first.text.slice(0, 300) }],
+      statement: signatureWords(kind, service ?? 'the platform'),
+      findings: [`the logs say so from ${iso(first.t)} (${first.ref}: "${signatureSnippet(first)}")`],
+      evidence: [{ source: 'logs', ref: first.ref, detail: signatureSnippet(first) }],
       signature: kind,
     };
-    const metric = episode.symptoms.find((m) => m.info.service === service);
+    const metric =
+      episode.symptoms.find((m) => m.info.service === service && measuresClass(kind, m.info.name)) ?? episode.symptoms.find((m) => m.info.service === service);
     if (metric) {
       cause.strength += 1;
       cause.findings.push(`${service}'s ${metric.series} moved at ${iso(metric.onset)} (${level(metric.before)} → ${level(metric.after)})`);

@@ -96,6 +96,19 @@ async function submit(r: Replay, first: Diagnosis): Promise<Diagnosis | null> {
   return null;
 }
 
+/** When there is nothing to investigate, the session still ends with an honest unknown. */
+export async function submitNothing(r: Replay, why: string): Promise<void> {
+  const diagnosis: Diagnosis = {
+    summary: `Nothing could be investigated: ${why}. No cause is named.`,
+    root_cause: { category: 'unknown', service: null, change_id: null, description: why },
+    confidence: 0,
+    evidence: [],
+    remediation: [{ action: 'other', target: 'the bundle', detail: 'Mount a bundle with the page, metrics, changes and logs, then investigate again.', risk: 'low' }],
+    timeline: [],
+  };
+  if (r.left > 0 && (await submit(r, diagnosis))) r.say(verdictLine(diagnosis));
+}
+
 function wantsAction(conclusion: Conclusion): boolean {
   if (conclusion.confidence < ACTION_CONFIDENCE) return false;
   if (conclusion.kind === 'change') return ['deploy', 'config', 'feature_flag'].includes(conclusion.suspect.change.type);
@@ -133,7 +146,8 @@ export async function conclude(
   if (call) {
     r.say(`Asking to run ${call.name} (${step?.detail ?? ''}).`);
     const reply = await r.call(call.name, call.input);
-    r.say(reply.isError ? `${call.name} was not run: ${str(obj(reply.json)['summary']) ?? reply.text}. The remediation plan stands for a person to carry out.` : `${call.name} ran: ${str(obj(reply.json)['summary']) ?? reply.text}`);
+    const said = (str(obj(reply.json)['summary']) ?? reply.text).replace(/^not run:\s*/, '');
+    r.say(reply.isError ? `${call.name} was not run (${said}). The remediation plan stands for a person to carry out.` : `${call.name} ran: ${said}`);
   }
   const ruledOut = suspects.filter((s) => s.ruledOut !== null && s.change.at <= episode.onset + 24 * 3600_000).map((s) => `${s.change.id} (${s.ruledOut})`);
   r.say([verdictLine(accepted), ruledOut.length > 0 ? `Ruled out: ${listing(ruledOut.slice(0, 6))}.` : ''].filter(Boolean).join(' '));

@@ -60,30 +60,32 @@ function causeConfidence(cause: Cause): number {
   return sources.has('metrics') && sources.has('logs') ? base : Math.min(base, 0.65);
 }
 
-export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[]): Conclusion {
+export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[], measured: boolean): Conclusion {
   const standing = suspects
     .filter((s) => s.ruledOut === null)
     .sort((a, b) => b.score - a.score || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
   const top = standing[0] ?? null;
   const runnerUp = standing[1] ?? null;
   const lead = top === null ? 0 : top.score - (runnerUp?.score ?? 0);
-  const changeStands = top !== null && top.corroborated && top.score >= NAME_SCORE && lead >= LEAD;
+  // Without a measured symptom there is no onset to hold a change against.
+  const changeStands = measured && top !== null && top.corroborated && top.score >= NAME_SCORE && lead >= LEAD;
   const cause = causes[0] && causes[0].strength >= CAUSE_STRENGTH ? causes[0] : null;
   const rival = cause !== null && causes[1] !== undefined && causes[1].strength === cause.strength && causes[1].category !== cause.category;
 
   if (changeStands && top) {
-    // A platform failure seen plainly in logs and metrics elsewhere outweighs a suspect with a modest case.
-    const platformWins = cause !== null && cause.strength >= 4 && top.score < 7 && cause.service !== top.change.service;
+    // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
+    // case rests on timing alone (no risky edit), or a modest case on another service.
+    const platformWins = cause !== null && (!top.risky || (cause.strength >= 4 && top.score < 7 && cause.service !== top.change.service));
     if (!platformWins) return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(top, lead), runnerUp };
   }
   if (cause !== null && !rival) return { kind: 'cause', cause, confidence: causeConfidence(cause) };
-  const reason =
-    top === null
-      ? 'no change before the onset is on the causal path, and the metrics and logs show no platform failure, dependency or load surge'
-      : !top.corroborated
-        ? `${top.change.id} is the nearest suspect, but nothing besides its timing points at it`
-        : lead < LEAD
-          ? `${top.change.id} and ${runnerUp?.change.id ?? 'another change'} are equally plausible`
-          : `the case against ${top.change.id} is too thin to blame it`;
-  return { kind: 'unknown', reason, confidence: UNKNOWN_CONFIDENCE };
+  return { kind: 'unknown', reason: whyUnknown(measured, top, runnerUp, lead), confidence: UNKNOWN_CONFIDENCE };
+}
+
+function whyUnknown(measured: boolean, top: Suspect | null, runnerUp: Suspect | null, lead: number): string {
+  if (!measured) return 'no metric shows when the incident began, so no change can be held against it';
+  if (top === null) return 'no change before the onset is on the causal path, and the metrics and logs show no platform failure, dependency or load surge';
+  if (!top.corroborated) return `${top.change.id} is the nearest suspect, yet nothing besides its timing points at it`;
+  if (lead < LEAD) return `${top.change.id} and ${runnerUp?.change.id ?? 'another change'} are equally plausible`;
+  return `the case against ${top.change.id} is too thin to blame it`;
 }

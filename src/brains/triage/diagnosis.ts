@@ -80,7 +80,7 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
     };
   }
   return {
-    summary: `The cause of the incident on ${paged} could not be established from the bundle: ${onsetText}, but ${conclusion.reason}. No change is blamed.`,
+    summary: `The cause of the incident on ${paged} could not be established from the bundle (${onsetText}): ${conclusion.reason}. No change is blamed.`,
     root_cause: { category: 'unknown', service: null, change_id: null, description: capitalised(conclusion.reason) + '.' },
     confidence: conclusion.confidence,
     evidence: dedupe(onsetEvidence(episode)),

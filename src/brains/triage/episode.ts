@@ -16,8 +16,6 @@ export interface Episode {
   linked: Set<string>;
   /** Earliest symptom per service. */
   serviceOnsets: Map<string, number>;
-  /** How precisely the onset is known (the bucket width of its series). */
-  precisionMs: number;
 }
 
 /** How far before the paged service's own onset a linked service may have degraded first. */
@@ -90,6 +88,5 @@ export function episodeOf(c: Case): Episode {
     symptoms,
     linked,
     serviceOnsets,
-    precisionMs: first?.stepMs ?? 60_000,
   };
 }

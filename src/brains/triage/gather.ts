@@ -29,6 +29,7 @@ const MAX_PAGES = 3;
 /** How much history before the page the metrics are read over, at least. */
 const LOOKBACK_MS = 100 * 60_000;
 const LOOKAHEAD_MS = 10 * 60_000;
+const LATE_LOOK_MS = 5 * 60_000;
 const MAX_POINTS = 480;
 const RESULT_CHARS = 14_000;
 const MAX_SERIES_READ = 40;
@@ -74,6 +75,12 @@ export async function describe(r: Replay): Promise<Overview> {
   const services = Array.isArray(root['services']) ? root['services'].filter((s): s is string => typeof s === 'string') : [];
   const span = spanOf(reply.json);
   const alertAt = page?.startedAt ?? span?.end ?? 0;
+  const topology = new Topology(services);
+  const owners = [...new Set(series.map((info) => info.service).filter((s): s is string => s !== null))].sort();
+  // A page may name the service a little differently from its telemetry (`checkout-api` for `checkout`).
+  const named = topology.canonical(page?.service ?? null, owners);
+  const mentioned = named === null || services.includes(named) ? [] : [...topology.mentions(named)];
+  const paged = mentioned.length === 1 ? (mentioned[0] as string) : named;
   return {
     ok: !reply.isError,
     error: reply.isError ? reply.text : null,
@@ -81,10 +88,10 @@ export async function describe(r: Replay): Promise<Overview> {
     case: {
       page,
       alertAt,
-      paged: page?.service ?? null,
-      topology: new Topology(services),
+      paged,
+      topology,
       series,
-      changes: readChanges(root['changes']),
+      changes: readChanges(root['changes']).map((change) => ({ ...change, service: topology.canonical(change.service, owners) })),
       movements: [],
       diffs: new Map(),
       templates: [],
@@ -94,10 +101,12 @@ export async function describe(r: Replay): Promise<Overview> {
   };
 }
 
-export async function listChanges(r: Replay): Promise<ChangeInfo[]> {
+export async function listChanges(r: Replay, c: Case): Promise<ChangeInfo[]> {
+  const owners = [...new Set(c.series.map((info) => info.service).filter((s): s is string => s !== null))].sort();
   const reply = await r.call('list_changes', { limit: 200 });
   if (reply.isError) return [];
-  return pageOn(r, reply, (json) => readChanges(obj(json)['changes']), (offset) => ['list_changes', { limit: 200, offset }]);
+  const changes = await pageOn(r, reply, (json) => readChanges(obj(json)['changes']), (offset) => ['list_changes', { limit: 200, offset }]);
+  return changes.map((change) => ({ ...change, service: c.topology.canonical(change.service, owners) }));
 }
 
 /** Change points near the page, across every series (what moved, roughly when). */
@@ -149,7 +158,8 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
     pending.unshift(...batch.filter((id) => !returned.has(id)).slice(0, returned.size === 0 ? 0 : batch.length));
     for (const series of values) {
       const info = byId.get(series.id);
-      const moved = info ? departure(series, c.alertAt) : null;
+      // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
+      const moved = info ? (departure(series, c.alertAt) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt)) : null;
       if (!info || !moved) continue;
       const kind = signalOf(info);
       movements.push({ ...moved, info, kind, symptom: isSymptom(kind, moved.direction), peers: c.topology.seriesPeers(info) });
@@ -160,14 +170,23 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
 
 /** Where the history read starts: well before the page, and before the earliest move on the paged service. */
 export function readFrom(c: Case, points: readonly ChangePointInfo[], dataStart: number | null): number {
-  let from = c.alertAt - LOOKBACK_MS;
+  // Coarse data needs a longer look back to see enough normal points.
+  const steps = c.series
+    .map(nativeStep)
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => a - b);
+  const typical = steps[Math.floor(steps.length / 2)] ?? 60_000;
+  let from = c.alertAt - Math.max(LOOKBACK_MS, 40 * typical);
   const own = points.filter((p) => p.service === c.paged && p.onset <= c.alertAt && p.onset >= c.alertAt - 3 * 3600_000);
   for (const p of own) from = Math.min(from, p.onset - 45 * 60_000);
   return dataStart === null ? from : Math.max(from, dataStart);
 }
 
-export async function logTemplates(r: Replay, pivot: number): Promise<Case['templates']> {
-  const reply = await r.call('log_patterns', { pivot: iso(pivot), level: 'warn', limit: 40 });
+export async function logTemplates(r: Replay, pivot: number, alertAt: number): Promise<Case['templates']> {
+  // An hour either side of the onset keeps large logs cheap. Every level: a level filter
+  // would also narrow the time span the rates are compared over.
+  const window = { from: iso(pivot - 60 * 60_000), to: iso(Math.max(pivot, alertAt) + 30 * 60_000) };
+  const reply = await r.call('log_patterns', { pivot: iso(pivot), ...window, limit: 60 });
   return reply.isError ? [] : readTemplates(reply.json);
 }
 

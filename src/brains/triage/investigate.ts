@@ -4,21 +4,26 @@
 // then weigh every hypothesis and conclude. Every fact comes from a tool call.
 import type { ToolSpec } from '../../protocol/tools.js';
 import { assessCauses } from './causes.js';
-import { conclude } from './conclude.js';
+import { conclude, submitNothing } from './conclude.js';
+import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, RESERVE } from './gather.js';
 import { iso } from './json.js';
 import { level, listing, minutes, plural } from './prose.js';
 import type { Replay } from './replay.js';
+import { weighReverts } from './recovery.js';
 import { assessChanges } from './suspects.js';
-import type { Case } from './case.js';
+import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
 
-function slackOf(episode: Episode): number {
-  return Math.max(60_000, 2 * episode.precisionMs);
-}
+/**
+ * How far past the measured onset a change may take effect and still count as before it:
+ * the onset is the start of a bucket, so the first affected sample may lie up to a bucket
+ * later. One minute, as the verifier allows; coarser data makes the brain more careful.
+ */
+const ONSET_SLACK_MS = 60_000;
 
 function describeOnset(c: Case, episode: Episode): string {
   const first = episode.first;
@@ -37,6 +42,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const c = overview.case;
   if (!overview.ok) {
     r.say(`The bundle could not be described (${overview.error ?? 'unknown error'}), so there is nothing to investigate.`);
+    await submitNothing(r, 'the bundle could not be read');
     return;
   }
   const pageText = c.page
@@ -44,7 +50,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     : `There is no alert in the bundle; the end of the data (${iso(c.alertAt)}) stands in for the page.`;
   r.say(`${pageText} The bundle holds ${c.series.length} metric series, ${plural(c.changes.length, 'change')} and ${plural(c.logFiles.length, 'log file')}.`);
 
-  const listed = await listChanges(r);
+  const listed = await listChanges(r, c);
   if (listed.length > 0) c.changes = listed;
 
   const points = await detect(r, c, c.alertAt - 3 * 3600_000);
@@ -55,15 +61,22 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   r.say(describeOnset(c, episode));
 
   if (c.logFiles.length > 0 && r.left > RESERVE + 2) {
-    c.templates = await logTemplates(r, episode.onset);
+    c.templates = await logTemplates(r, episode.onset, c.alertAt);
     c.signatures = await signatures(r, c, episode.onset);
     episode = episodeOf(c);
-    const fresh = c.templates.filter((t) => t.flag === 'new' || t.flag === 'spiking').slice(0, 3);
+    const fresh = c.templates.filter(freshProblem).slice(0, 3);
     if (fresh.length > 0) r.say(`After the onset the logs show ${listing(fresh.map((t) => `"${t.template}" (${t.flag}, ${t.example})`))}.`);
-    if (c.signatures.length > 0) r.say(`Platform failures in the logs around the onset: ${listing([...new Set(c.signatures.map((h) => `${h.kind.replace('_', ' ')} (${h.ref})`))].slice(0, 3))}.`);
+    if (c.signatures.length > 0) {
+      const kinds = [...new Set(c.signatures.map((h) => h.kind))].sort();
+      const found = kinds.map((kind) => {
+        const hits = c.signatures.filter((h) => h.kind === kind);
+        return `${kind.replace(/_/g, ' ')} (${plural(hits.length, 'line')}, first ${hits[0]?.ref ?? ''})`;
+      });
+      r.say(`Platform failures in the logs around the onset: ${listing(found)}.`);
+    }
   }
 
-  const slack = slackOf(episode);
+  const slack = ONSET_SLACK_MS;
   const before = c.changes.filter((change) => change.at <= episode.onset + slack);
   const after = c.changes.filter((change) => change.at > episode.onset + slack);
   r.say(
@@ -82,9 +95,11 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
+  await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)));
   for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(s.findings)}; score ${s.score}.`);
 
   const causes = assessCauses(c, episode, slack);
-  const conclusion = decide(suspects, causes, c.changes);
+  const conclusion = decide(suspects, causes, c.changes, episode.first !== null);
+  if (conclusion.kind === 'change' && r.left > RESERVE) await confirmInLogs(r, episode, conclusion.suspect);
   await conclude(r, tools, c, episode, suspects, causes, conclusion);
 }

@@ -235,3 +235,22 @@ export function nextOffset(json: unknown): number | null {
   const match = /offset:\s*(\d+)/.exec(hint);
   return match ? Number(match[1]) : null;
 }
+
+export interface PivotLevels {
+  id: string;
+  /** Median level before and after the pivot (p50 of each side). */
+  before: number;
+  after: number;
+}
+
+/** The levels either side of the pivot that query_metrics compared, per series. */
+export function readPivots(json: unknown): PivotLevels[] {
+  return arr(obj(json)['series']).flatMap((item) => {
+    const node = obj(item);
+    const id = str(node['id']);
+    const pivot = obj(node['pivot']);
+    const before = num(obj(pivot['before'])['p50']);
+    const after = num(obj(pivot['after'])['p50']);
+    return id === null || before === null || after === null ? [] : [{ id, before, after }];
+  });
+}

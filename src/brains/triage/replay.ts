@@ -43,13 +43,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The answered calls in a log, keyed by name and input; a call made twice keeps its latest result. */
+/**
+ * The answered calls in a log, keyed by name and input; a call made twice keeps its latest
+ * result. A call a person denied counts as answered (with an error) from the denial on,
+ * even before its error result is logged.
+ */
 function answeredCalls(history: readonly SessionEvent[]): Map<string, ToolReply> {
   const uses = new Map<string, { name: string; input: Record<string, unknown> }>();
   const answered = new Map<string, ToolReply>();
   for (const event of history) {
     if (event.type === 'agent.tool_use') {
       uses.set(event.id, { name: event.name, input: event.input ?? {} });
+    } else if (event.type === 'user.tool_confirmation' && event.result === 'deny') {
+      const use = uses.get(event.tool_use_id);
+      if (use) {
+        const text = `not run: ${event.deny_message ?? 'denied by the person at the terminal'}`;
+        answered.set(`${use.name} ${canonical(use.input)}`, { ...use, text, isError: true, json: null });
+      }
     } else if (event.type === 'agent.tool_result') {
       const use = uses.get(event.tool_use_id);
       if (!use) continue;

@@ -7,31 +7,31 @@ import type { Topology } from './topology.js';
 
 export type SignatureClass = 'disk_full' | 'out_of_memory' | 'certificate' | 'dns' | 'host';
 
-const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: string }> = [
+const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: string) => string }> = [
   {
     kind: 'disk_full',
     regex: /no space left on device|ENOSPC|disk (is )?full|file ?system (is )?full|out of disk space|disk quota exceeded/i,
-    words: 'the disk is full',
+    words: (service) => `the disk of ${service} is full`,
   },
   {
     kind: 'out_of_memory',
     regex: /out of memory|OOMKilled|oom[-_ ]?kill|OutOfMemoryError|cannot allocate memory/i,
-    words: 'processes run out of memory',
+    words: (service) => `${service} runs out of memory`,
   },
   {
     kind: 'certificate',
     regex: /certificate (has )?expired|expired certificate|CERTIFICATE_EXPIRED|x509: certificate|certificate verify failed|certificate is not yet valid/i,
-    words: 'a TLS certificate is expired or invalid',
+    words: (service) => `the TLS certificate of ${service} is expired or invalid`,
   },
   {
     kind: 'dns',
     regex: /no such host|NXDOMAIN|SERVFAIL|temporary failure in name resolution|could not resolve host|getaddrinfo (ENOTFOUND|EAI_AGAIN)/i,
-    words: 'names stopped resolving',
+    words: (service) => `the names ${service} relies on stopped resolving`,
   },
   {
     kind: 'host',
     regex: /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)/i,
-    words: 'a host or node failed',
+    words: (service) => `a host or node of ${service} failed`,
   },
 ];
 
@@ -56,16 +56,41 @@ export function classify(match: LogMatch, topology: Topology): SignatureHit | nu
   return { kind: found.kind, ref: match.ref, t: match.t, logger: match.service, about, text: match.text };
 }
 
-export function signatureWords(kind: SignatureClass): string {
-  return CLASSES.find((c) => c.kind === kind)?.words ?? kind;
+/** Metric names that measure what a signature class is about. */
+const METRIC_WORDS: Record<SignatureClass, RegExp> = {
+  disk_full: /disk|filesystem|volume|inode|_fs_|storage/i,
+  out_of_memory: /mem|oom|heap/i,
+  certificate: /cert|tls|ssl|x509/i,
+  dns: /dns|resolv/i,
+  host: /node|host|kernel/i,
+};
+
+export function measuresClass(kind: SignatureClass, metricName: string): boolean {
+  return METRIC_WORDS[kind].test(metricName);
+}
+
+/** What a signature means, said of the service it is about. */
+export function signatureWords(kind: SignatureClass, service: string): string {
+  return CLASSES.find((c) => c.kind === kind)?.words(service) ?? `${service}: ${kind}`;
+}
+
+/** The part of a log line that carries the signature, with a little context on each side. */
+export function signatureSnippet(hit: SignatureHit): string {
+  const regex = CLASSES.find((c) => c.kind === hit.kind)?.regex;
+  const at = regex ? hit.text.search(regex) : -1;
+  if (at < 0) return hit.text.slice(0, 200);
+  const from = Math.max(0, at - 80);
+  const to = Math.min(hit.text.length, at + 120);
+  return `${from > 0 ? '…' : ''}${hit.text.slice(from, to)}${to < hit.text.length ? '…' : ''}`;
 }
 
 /**
  * The service a signature is about: the one its lines name (a client reporting a peer's
- * expired certificate names the peer), else the one that logs it.
+ * expired certificate names the peer), else the one that logs it; `metricVotes` adds the
+ * services whose own metrics of the same kind (certificates, disks...) went wrong.
  */
-export function attribute(hits: readonly SignatureHit[]): string | null {
-  const votes = new Map<string, number>();
+export function attribute(hits: readonly SignatureHit[], metricVotes: ReadonlyMap<string, number> = new Map()): string | null {
+  const votes = new Map<string, number>(metricVotes);
   for (const hit of hits) {
     for (const service of hit.about) votes.set(service, (votes.get(service) ?? 0) + 1);
     if (hit.logger !== null) votes.set(hit.logger, (votes.get(hit.logger) ?? 0) + 0.5);

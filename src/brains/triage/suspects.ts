@@ -4,7 +4,7 @@
 // A change after the onset, or off the path, is ruled out with the reason why.
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case } from './case.js';
-import { servicesOfRef } from './case.js';
+import { freshProblem, servicesOfRef } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
@@ -18,6 +18,8 @@ export interface Suspect {
   score: number;
   /** True when something besides timing and position points at it (diff, effect, flag, logs). */
   corroborated: boolean;
+  /** True when the code or config it shipped shows a risky edit (its diff, or the code its flag turns on). */
+  risky: boolean;
   path: PathLink | null;
   /** Findings for and against, in words. */
   findings: string[];
@@ -68,7 +70,7 @@ function effectWindowMs(change: ChangeInfo): number {
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, path: null, findings: [], evidence: [], risks: [] };
+  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, risky: false, path: null, findings: [], evidence: [], risks: [] };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -101,6 +103,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (diff && diff.riskSignals.length > 0) {
     suspect.score += 2;
     suspect.corroborated = true;
+    suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
     const first = diff.riskSignals[0] as RiskSignalInfo;
     suspect.findings.push(`its diff ${first.detail} (${first.code})`);
@@ -115,6 +118,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       const first = guarded[0] as RiskSignalInfo;
       suspect.score += 2;
       suspect.corroborated = true;
+      suspect.risky = true;
       suspect.risks.push(...guarded);
       suspect.findings.push(`the flag turns on a new code path (${first.code})`);
       suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` });
@@ -124,26 +128,34 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect.score -= 1;
     suspect.findings.push(`its description ("${change.summary}") promises no behaviour change`);
   }
+  // On the paged service itself, symptoms and errors right after the change say no more
+  // than its timing does: they are reported, but only count for a change elsewhere, where
+  // they show the changed service itself reacting.
+  const independent = service !== c.paged;
   const until = change.at + effectWindowMs(change);
   const effect = c.movements
     .filter((m) => m.info.service === service && m.onset >= change.at - slackMs && m.onset <= until)
     .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
   if (effect) {
-    suspect.score += 1;
-    suspect.corroborated = true;
+    if (independent) {
+      suspect.score += 1;
+      suspect.corroborated = true;
+    }
     suspect.findings.push(`${service} moved right after it (${effect.series} from ${level(effect.before)} to ${level(effect.after)} at ${iso(effect.onset)})`);
     if (!suspect.evidence.some((e) => e.ref === effect.series)) suspect.evidence.push({ source: 'metrics', ref: effect.series, detail: `moved at ${iso(effect.onset)}, right after ${change.id}` });
   }
   // Errors that began right after the change, in its own logs or the paged service's.
   const logged = c.templates.find((t) => {
-    if (t.flag !== 'new' && t.flag !== 'spiking') return false;
+    if (!freshProblem(t)) return false;
     if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
     const owners = servicesOfRef(c, t.example);
     return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
   });
   if (logged) {
-    suspect.score += 1;
-    suspect.corroborated = true;
+    if (independent) {
+      suspect.score += 1;
+      suspect.corroborated = true;
+    }
     suspect.findings.push(`new log errors began right after it: "${logged.template}" (${logged.example})`);
     suspect.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
   }

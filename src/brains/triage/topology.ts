@@ -27,6 +27,16 @@ export class Topology {
     });
   }
 
+  /**
+   * One spelling per service when sources differ in case: the telemetry's (`preferred`, the
+   * services that own series) over any other. Unknown names stay as they are.
+   */
+  canonical(name: string | null, preferred: readonly string[] = []): string | null {
+    if (name === null) return null;
+    const same = (service: string): boolean => service.toLowerCase() === name.toLowerCase();
+    return preferred.find(same) ?? (this.services.includes(name) ? name : this.services.find(same)) ?? name;
+  }
+
   /** Services named in a text, longest names first, each span counted once. */
   mentions(text: string): Set<string> {
     const found = new Set<string>();

@@ -1,0 +1,47 @@
+// Before concluding on a change, look in the logs for what its risky edit would cause
+// (pool exhaustion after a pool was cut, retries after retries were added...). A match
+// gives the diagnosis a `file:line` to cite; no match changes nothing.
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { readMatches } from './read.js';
+import type { Replay } from './replay.js';
+import type { Suspect } from './suspects.js';
+
+const CONSEQUENCES: Record<string, readonly string[]> = {
+  cache_removed: ['cache', 'database', 'query', 'statement', 'slow', 'timeout', 'timed out'],
+  call_in_loop: ['query', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
+  limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],
+  limit_removed: ['timeout', 'limit', 'deadline', 'overload', 'exhausted'],
+  retry_added: ['retry', 'retrying', 'attempt', 'timeout', 'timed out'],
+  flag_guard: ['slow', 'timeout', 'timed out', 'overload', 'queue'],
+};
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Searches the logs for the consequences of the suspect's risky edits; adds what it finds to its evidence. */
+export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspect): Promise<void> {
+  const words = [...new Set(suspect.risks.flatMap((risk) => CONSEQUENCES[risk.kind] ?? []))];
+  if (words.length === 0) return;
+  const reply = await r.call('search_logs', {
+    pattern: words.map(escape).join('|'),
+    regex: true,
+    ignore_case: true,
+    level: 'warn',
+    from: iso(suspect.change.at),
+    to: iso(episode.onset + 20 * 60_000),
+    max_matches: 5,
+  });
+  if (reply.isError) return;
+  const { total, matches } = readMatches(reply.json);
+  const first = matches[0];
+  if (!first) {
+    r.say(`The logs show no warning about ${words.slice(0, 4).join(', ')} after ${suspect.change.id}.`);
+    return;
+  }
+  r.say(`The logs agree: ${total} warnings or errors about ${words.slice(0, 4).join(', ')} since ${suspect.change.id}, the first at ${first.ref}.`);
+  if (!suspect.evidence.some((e) => e.ref === first.ref)) {
+    suspect.evidence.push({ source: 'logs', ref: first.ref, detail: `${first.t === null ? '' : `${iso(first.t)} `}${first.text.slice(0, 240)}` });
+  }
+}

@@ -1,0 +1,71 @@
+// What happened when a suspect was undone. A rollback (or revert) after the onset is an
+// experiment the responders already ran: if the symptoms eased soon after it, the change
+// it undid is implicated; if they carried on, that change is cleared.
+import type { Case, Movement } from './case.js';
+import { revertedBy } from './decide.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { level } from './prose.js';
+import { readPivots, type ChangeInfo } from './read.js';
+import type { Replay } from './replay.js';
+import type { Suspect } from './suspects.js';
+
+/** Symptoms are judged from 5 minutes after the revert (a rollout takes a moment) for 25 minutes. */
+const SETTLE_MS = 5 * 60_000;
+const BEFORE_MS = 20 * 60_000;
+const AFTER_MS = 25 * 60_000;
+const MAX_SERIES = 3;
+
+/** Share of the way back to normal a symptom went (1: fully recovered, 0: no change). */
+function recovered(m: Movement, before: number, after: number): number | null {
+  const excess = before - m.before;
+  if (excess === 0 || Math.sign(excess) !== Math.sign(m.after - m.before)) return null;
+  return (before - after) / excess;
+}
+
+function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeInfo | null {
+  return c.changes.filter((x) => x.at > episode.onset && x.id !== change.id && revertedBy(x, c.changes)?.id === change.id).sort((a, b) => a.at - b.at)[0] ?? null;
+}
+
+export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
+  const watched = episode.symptoms
+    .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
+    .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))
+    .slice(0, MAX_SERIES);
+  if (watched.length === 0) return;
+  let calls = 0;
+  for (const suspect of suspects) {
+    if (suspect.ruledOut !== null || calls >= budget) continue;
+    const revert = undoing(c, episode, suspect.change);
+    if (!revert) continue;
+    calls += 1;
+    const pivot = revert.at + SETTLE_MS;
+    const reply = await r.call('query_metrics', {
+      series: watched.map((m) => m.series),
+      from: iso(revert.at - BEFORE_MS),
+      to: iso(pivot + AFTER_MS),
+      pivot: iso(pivot),
+      stats_only: true,
+      limit: watched.length,
+    });
+    if (reply.isError) continue;
+    const shares = readPivots(reply.json).flatMap((p) => {
+      const m = watched.find((w) => w.series === p.id);
+      const share = m ? recovered(m, p.before, p.after) : null;
+      return m && share !== null ? [{ m, share, p }] : [];
+    });
+    if (shares.length === 0) continue;
+    const eased = shares.filter((s) => s.share >= 0.5);
+    const best = [...shares].sort((a, b) => b.share - a.share)[0];
+    if (eased.length * 2 > shares.length && best) {
+      suspect.score += 2;
+      suspect.corroborated = true;
+      suspect.findings.push(`the symptoms eased after ${revert.id} undid it (${best.m.series}: ${level(best.p.before)} → ${level(best.p.after)})`);
+      suspect.evidence.push({ source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` });
+      suspect.evidence.push({ source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` });
+    } else if (eased.length === 0) {
+      suspect.score -= 2;
+      suspect.findings.push(`undoing it (${revert.id}) did not help`);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ZERO_USAGE, type BrainContext } from '../../src/brains/brain.js';
+import { createTriageBrain } from '../../src/brains/triage/index.js';
+import type { SessionEvent } from '../../src/protocol/events.js';
+import type { ToolSpec } from '../../src/protocol/tools.js';
+import { FIXTURES, fixtureBundles, triage, truthOf } from './helpers.js';
+
+const bundles = fixtureBundles();
+const withTruth = (category: string): string | undefined => bundles.find((name) => truthOf(join(FIXTURES, name)).category === category);
+const deployBundle = join(FIXTURES, withTruth('deploy') ?? bundles[0] ?? '');
+
+function rejection(problem: string): { text: string; isError: boolean } {
+  return { text: JSON.stringify({ summary: `diagnosis rejected: ${problem}`, accepted: false, problems: [problem] }), isError: true };
+}
+
+function contextFor(history: readonly SessionEvent[], stepsLeft = 40): BrainContext {
+  return { sessionId: 'sesn_test', model: 'triage', system: '', tools: [], history, stepsLeft, signal: new AbortController().signal };
+}
+
+const strip = (events: readonly SessionEvent[]): unknown[] => events.map((event) => ({ ...event, processed_at: undefined }));
+
+describe('how the triage brain conducts an investigation', () => {
+  it('is deterministic: the same bundle gives the same tool calls and events', async () => {
+    for (const name of bundles) {
+      const first = await triage(join(FIXTURES, name));
+      const second = await triage(join(FIXTURES, name));
+      expect(second.toolCalls).toEqual(first.toolCalls);
+      expect(strip(second.events)).toEqual(strip(first.events));
+    }
+  });
+
+  it('is stateless: from any prefix of the log it proposes what it proposed then', async () => {
+    const run = await triage(deployBundle);
+    const brain = createTriageBrain();
+    const ends = run.events.flatMap((event, i) => (event.type === 'agent.tool_result' && run.events[i + 1]?.type !== 'agent.tool_result' ? [i + 1] : []));
+    for (const end of ends) {
+      const step = await brain.step(contextFor(run.events.slice(0, end), 40 - run.events.slice(0, end).filter((e) => e.type === 'agent.tool_use').length));
+      const next = run.events.slice(end).filter((e) => e.type === 'agent.message' || e.type === 'agent.tool_use');
+      const expected = next.slice(0, step.outputs.length).map((e) =>
+        e.type === 'agent.message' ? { kind: 'message', text: (e.content[0] as { text: string }).text } : { kind: 'tool_use', name: e.name, input: e.input },
+      );
+      expect(step.outputs).toEqual(expected);
+      expect(step.usage).toEqual(ZERO_USAGE);
+    }
+  });
+
+  it('says what it found and rules out, and records a hypothesis for each change it weighed', async () => {
+    const run = await triage(deployBundle);
+    const messages = run.events.filter((e) => e.type === 'agent.message').map((e) => (e.content[0] as { text: string }).text);
+    expect(messages.some((text) => text.startsWith('Paged:'))).toBe(true);
+    expect(messages.some((text) => text.includes('The incident began at'))).toBe(true);
+    expect(messages.at(-1)).toMatch(/^Conclusion: deploy /);
+    const notes = run.toolCalls.filter((call) => call.name === 'note_hypothesis');
+    expect(notes.filter((call) => call.input['status'] === 'supported')).toHaveLength(1);
+    expect(notes.some((call) => call.input['status'] === 'refuted')).toBe(true);
+  });
+
+  it('corrects a diagnosis the verifier rejects for a claim it can fix', async () => {
+    let rejected = false;
+    const run = await triage(deployBundle, {
+      intercept: (name, input) => {
+        if (name !== 'submit_diagnosis' || rejected) return null;
+        rejected = true;
+        return rejection(`confidence ${String(input['confidence'])} needs corroboration: cite a diff line, or lower the confidence below 0.7`);
+      },
+    });
+    const submissions = run.toolCalls.filter((call) => call.name === 'submit_diagnosis');
+    expect(submissions).toHaveLength(2);
+    const [first, second] = submissions.map((call) => call.input as { confidence: number; root_cause: { change_id: string | null } });
+    expect(second?.confidence).toBeLessThan(0.7);
+    expect(second?.root_cause.change_id).toBe(first?.root_cause.change_id);
+    expect(run.diagnosis?.root_cause.change_id).toBe(truthOf(deployBundle).change_id);
+  });
+
+  it('falls back to unknown when the verifier rejects the claim itself', async () => {
+    let rejected = false;
+    const run = await triage(deployBundle, {
+      intercept: (name, input) => {
+        if (name !== 'submit_diagnosis' || rejected) return null;
+        rejected = true;
+        const cause = input['root_cause'] as { change_id: string };
+        return rejection(`change ${cause.change_id} took effect after the onset you state: a change after the onset cannot be the cause; blame an earlier change or say unknown`);
+      },
+    });
+    expect(run.diagnosis?.root_cause).toMatchObject({ category: 'unknown', change_id: null });
+    expect(run.diagnosis?.confidence).toBeLessThanOrEqual(0.3);
+  });
+
+  it('asks to run a declared remediation action with exact arguments, and finishes when it is denied', async () => {
+    const truth = truthOf(deployBundle);
+    const rollback: ToolSpec = {
+      name: 'action_rollback',
+      description: 'Roll back a deployment. Remediation action (rollback); a person must approve each call.',
+      input_schema: {
+        type: 'object',
+        properties: {
+          service: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+          namespace: { type: 'string', default: 'production' },
+          change_id: { type: 'string' },
+        },
+        required: ['service'],
+      },
+    };
+    const asked: Array<Record<string, unknown>> = [];
+    const run = await triage(deployBundle, {
+      extraTools: [rollback],
+      runExtra: (_name, input) => {
+        asked.push(input);
+        return { text: 'not run: denied by the person at the terminal', isError: true };
+      },
+    });
+    expect(asked).toEqual([{ service: truth.service, change_id: truth.change_id }]);
+    const last = run.events.filter((e) => e.type === 'agent.message').at(-1);
+    expect(run.events.some((e) => e.type === 'agent.message' && (e.content[0] as { text: string }).text.includes('action_rollback was not run'))).toBe(true);
+    expect(last).toBeDefined();
+    expect(run.diagnosis?.root_cause.change_id).toBe(truth.change_id);
+  });
+
+  it('proposes no action that does not fit the cause', async () => {
+    const other = withTruth('capacity') ?? withTruth('unknown');
+    if (!other) return;
+    const asked: string[] = [];
+    await triage(join(FIXTURES, other), {
+      extraTools: [{ name: 'action_rollback', description: 'Remediation action (rollback)', input_schema: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } }],
+      runExtra: (name) => {
+        asked.push(name);
+        return { text: 'not run', isError: true };
+      },
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('stays within a small budget and still submits a diagnosis', async () => {
+    for (const budget of [4, 8, 12]) {
+      const run = await triage(deployBundle, { maxSteps: budget });
+      expect(run.toolCalls.length).toBeLessThanOrEqual(budget);
+      expect(run.toolCalls.some((call) => call.name === 'submit_diagnosis')).toBe(true);
+      expect(run.diagnosis).not.toBeNull();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import type { BrainOutput } from '../../src/brains/brain.js';
+import { corrected } from '../../src/brains/triage/conclude.js';
+import type { Conclusion } from '../../src/brains/triage/decide.js';
+import { departure } from '../../src/brains/triage/onset.js';
+import { parseSeriesId } from '../../src/brains/triage/read.js';
+import { actionCall } from '../../src/brains/triage/remedy.js';
+import { canonical, Pending, Replay } from '../../src/brains/triage/replay.js';
+import { signalOf } from '../../src/brains/triage/signals.js';
+import type { Suspect } from '../../src/brains/triage/suspects.js';
+import { Topology } from '../../src/brains/triage/topology.js';
+import type { Diagnosis } from '../../src/protocol/diagnosis.js';
+import type { SessionEvent } from '../../src/protocol/events.js';
+
+const T0 = Date.parse('2031-01-01T00:00:00Z');
+const STEP = 15_000;
+
+function series(values: number[]): { id: string; service: string; start: number; stepMs: number; values: Array<number | null> } {
+  return { id: 'x', service: 's', start: T0, stepMs: STEP, values };
+}
+
+/** A level with deterministic wobble, then `after` from index `at`. */
+function stepAt(n: number, at: number, before: number, after: number, slope = 0): number[] {
+  return Array.from({ length: n }, (_, i) => (i < at ? before : after) * (1 + 0.02 * Math.sin(i * 1.7)) + slope * i);
+}
+
+describe('departure: when a series left its normal band', () => {
+  it('finds a step at the bucket where it happened', () => {
+    const d = departure(series(stepAt(400, 300, 1, 3)), T0 + 390 * STEP);
+    expect(d?.onset).toBe(T0 + 300 * STEP);
+    expect(d?.direction).toBe('up');
+    expect(d?.before).toBeCloseTo(1, 1);
+  });
+
+  it('finds the foot of a ramp', () => {
+    const values = Array.from({ length: 400 }, (_, i) => (i < 300 ? 1 : 1 + (i - 300) * 0.05) * (1 + 0.01 * Math.sin(i * 1.3)));
+    const d = departure(series(values), T0 + 390 * STEP);
+    expect(d).not.toBeNull();
+    expect(Math.abs((d?.onset ?? 0) - (T0 + 300 * STEP))).toBeLessThanOrEqual(2 * STEP);
+  });
+
+  it('does not take a slow daily drift for the start of an episode', () => {
+    const drift = stepAt(400, 300, 1, 3, 0.002);
+    const d = departure(series(drift), T0 + 390 * STEP);
+    expect(d?.onset).toBe(T0 + 300 * STEP);
+  });
+
+  it('sees nothing in noise, in a blip that recovered, or in a series out of band from the start', () => {
+    expect(departure(series(stepAt(400, 400, 1, 1)), T0 + 390 * STEP)).toBeNull();
+    const blip = stepAt(400, 400, 1, 1).map((v, i) => (i >= 200 && i < 210 ? 5 : v));
+    expect(departure(series(blip), T0 + 390 * STEP)).toBeNull();
+    expect(departure(series(stepAt(400, 0, 1, 3)), T0 + 390 * STEP)).toBeNull();
+  });
+
+  it('reads through gaps', () => {
+    const values: Array<number | null> = stepAt(400, 300, 1, 3);
+    for (let i = 250; i < 320; i += 3) values[i] = null;
+    expect(departure(series(values as number[]), T0 + 390 * STEP)?.onset).toBe(T0 + 300 * STEP);
+  });
+});
+
+describe('signals', () => {
+  it.each([
+    ['http_request_duration_seconds', { quantile: '0.99' }, 'latency'],
+    ['checkout_p99_ms', {}, 'latency'],
+    ['http_requests_per_second', { status: '5xx' }, 'errors'],
+    ['gateway_504_ratio', {}, 'errors'],
+    ['container_cpu_utilisation_ratio', {}, 'saturation'],
+    ['pg_up', {}, 'availability'],
+    ['node_filesystem_avail_bytes', {}, 'availability'],
+    ['http_requests_per_second', {}, 'traffic'],
+    ['build_info', {}, 'other'],
+  ] as const)('%s %j is %s', (name, labels, kind) => {
+    expect(signalOf({ name, labels })).toBe(kind);
+  });
+});
+
+describe('topology', () => {
+  const topology = new Topology(['inventory', 'inventory-db', 'cart', 'pricing']);
+
+  it('finds services named in text, the longer name first', () => {
+    expect([...topology.mentions('timeout calling inventory-db-writer.prod')]).toEqual(['inventory-db']);
+    expect([...topology.mentions('inventory reserve failed; cart_pricing_attempts')].sort()).toEqual(['cart', 'inventory', 'pricing']);
+    expect([...topology.mentions('cartography and repricing')]).toEqual([]);
+  });
+
+  it('reads peers and outside dependencies from series labels', () => {
+    const { name, labels } = parseSeriesId('upstream_duration_seconds{service="cart",upstream="payflow",caller="pricing"}');
+    const info = { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null };
+    expect([...topology.seriesPeers(info)]).toEqual(['pricing']);
+    expect(topology.externalPeers(info)).toEqual(['payflow']);
+  });
+});
+
+describe('replay', () => {
+  const use = (id: string, name: string, input: Record<string, unknown>): SessionEvent =>
+    ({ type: 'agent.tool_use', id, name, input, processed_at: '' }) as unknown as SessionEvent;
+  const result = (id: string, text: string): SessionEvent =>
+    ({ type: 'agent.tool_result', id: `r${id}`, tool_use_id: id, content: [{ type: 'text', text }], is_error: false, processed_at: '' }) as unknown as SessionEvent;
+
+  it('answers calls from the log by name and input, whatever the key order', async () => {
+    const replay = new Replay([use('a', 'query_metrics', { b: 1, a: 2 }), result('a', '{"summary":"ok"}')], 10);
+    const reply = await replay.call('query_metrics', { a: 2, b: 1 });
+    expect(reply.json).toEqual({ summary: 'ok' });
+    expect(canonical({ b: 1, a: [2, { d: 1, c: 0 }] })).toBe('{"a":[2,{"c":0,"d":1}],"b":1}');
+  });
+
+  it('takes a denied call as answered from the denial on, before its error result is logged', async () => {
+    const denial = { type: 'user.tool_confirmation', id: 'c1', tool_use_id: 'a', result: 'deny', deny_message: 'not now', processed_at: '' } as unknown as SessionEvent;
+    const replay = new Replay([use('a', 'action_rollback', { service: 'cart' }), denial], 10);
+    const reply = await replay.call('action_rollback', { service: 'cart' });
+    expect(reply).toMatchObject({ isError: true, text: 'not run: not now' });
+  });
+
+  it('stops at the first unanswered call with what was said since the last answer', async () => {
+    const replay = new Replay([], 10);
+    replay.say('looking');
+    const outputs = await replay.call('describe_bundle', {}).then(
+      () => [] as BrainOutput[],
+      (pending: unknown) => (pending instanceof Pending ? pending.outputs : []),
+    );
+    expect(outputs).toEqual([
+      { kind: 'message', text: 'looking' },
+      { kind: 'tool_use', name: 'describe_bundle', input: {} },
+    ]);
+  });
+});
+
+describe('correcting a rejected diagnosis', () => {
+  const diagnosis: Diagnosis = {
+    summary: 's',
+    root_cause: { category: 'deploy', service: 'a', change_id: 'deploy-1', description: 'd' },
+    confidence: 0.9,
+    evidence: [
+      { source: 'changes', ref: 'deploy-1', detail: '' },
+      { source: 'logs', ref: 'logs/x.log:1', detail: '' },
+    ],
+    remediation: [],
+    timeline: [],
+  };
+
+  it('applies what the verifier asks for', () => {
+    const fixed = corrected(diagnosis, [
+      'evidence[1].ref "logs/x.log:1" was not returned by any tool in this session',
+      'confidence 0.9 needs corroboration: cite a diff line, or lower the confidence below 0.7',
+      'change deploy-1 changed b: set root_cause.service to "b"',
+    ]);
+    expect(fixed?.evidence.map((e) => e.ref)).toEqual(['deploy-1']);
+    expect(fixed?.confidence).toBeLessThan(0.7);
+    expect(fixed?.root_cause.service).toBe('b');
+  });
+
+  it('gives up on a claim that cannot be patched', () => {
+    expect(corrected(diagnosis, ['change deploy-1 took effect at 10:00, after the onset you state'])).toBeNull();
+  });
+});
+
+describe('remediation actions', () => {
+  const conclusion = {
+    kind: 'change',
+    category: 'config',
+    confidence: 0.9,
+    runnerUp: null,
+    suspect: { change: { id: 'cfg-7', service: 'payments', type: 'config', at: 0, finishedAt: null, summary: '', diff: null, attributes: {} } } as unknown as Suspect,
+  } satisfies Conclusion;
+  const step = { action: 'revert_config' as const, target: 'cfg-7', detail: '', risk: 'low' as const };
+
+  it('fills the declared parameters it knows and leaves defaults alone', () => {
+    const tool = {
+      name: 'action_revert_config',
+      description: 'Roll a Helm release back. Remediation action (revert_config); a person must approve each call.',
+      input_schema: {
+        type: 'object' as const,
+        properties: { release: { type: 'string', pattern: '^[a-z0-9-]+$' }, revision: { type: 'integer', default: 0 }, change_id: { type: 'string' } },
+        required: ['release'],
+      },
+    };
+    expect(actionCall([tool], step, conclusion)).toEqual({ name: 'action_revert_config', input: { change_id: 'cfg-7', release: 'payments' } });
+  });
+
+  it('proposes nothing when a required parameter cannot be filled honestly', () => {
+    const tool = {
+      name: 'action_revert_config',
+      description: 'Remediation action (revert_config)',
+      input_schema: { type: 'object' as const, properties: { release: { type: 'string' }, cluster: { type: 'string' } }, required: ['release', 'cluster'] },
+    };
+    expect(actionCall([tool], step, conclusion)).toBeNull();
+    const other = { ...tool, name: 'action_scale', description: 'Remediation action (scale)', input_schema: { type: 'object' as const } };
+    expect(actionCall([other], step, conclusion)).toBeNull();
+  });
+});

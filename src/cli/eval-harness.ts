@@ -3,6 +3,8 @@
 // tools are answered as the runtime answers them, and every step is recorded as the
 // events a real session would log. Event ids and times are counters, so two runs over
 // the same bundle produce the same events.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Brain } from '../brains/brain.js';
 import { openBundle } from '../bundle/index.js';
 import { SRE_TOOLS, toolSpecs } from '../hands/tools/index.js';
@@ -48,8 +50,15 @@ function acceptedDiagnosis(text: string): Diagnosis | null {
   }
 }
 
+/** Every file of a bundle but its answer key: an evaluated brain never sees truth.json. */
+function filesWithoutAnswerKey(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !(entry.name === 'truth.json' && entry.parentPath === dir))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
 export async function runBrainOnBundle(brain: Brain, bundlePath: string, options: HarnessOptions = {}): Promise<HarnessRun> {
-  const bundle = await openBundle(bundlePath);
+  const bundle = statSync(bundlePath).isDirectory() ? await openBundle(filesWithoutAnswerKey(bundlePath)) : await openBundle(bundlePath);
   const controller = new AbortController();
   const context: ToolContext = { bundle, roots: [bundle.root], signal: controller.signal, limits: DEFAULT_LIMITS };
   const tools: ToolSpec[] = [...toolSpecs(), ...(options.extraTools ?? [])];

@@ -58,7 +58,8 @@ function filesWithoutAnswerKey(dir: string): string[] {
 }
 
 export async function runBrainOnBundle(brain: Brain, bundlePath: string, options: HarnessOptions = {}): Promise<HarnessRun> {
-  const bundle = statSync(bundlePath).isDirectory() ? await openBundle(filesWithoutAnswerKey(bundlePath)) : await openBundle(bundlePath);
+  const files = statSync(bundlePath).isDirectory() ? filesWithoutAnswerKey(bundlePath) : [];
+  const bundle = await openBundle(files.length > 0 ? files : bundlePath);
   const controller = new AbortController();
   const context: ToolContext = { bundle, roots: [bundle.root], signal: controller.signal, limits: DEFAULT_LIMITS };
   const tools: ToolSpec[] = [...toolSpecs(), ...(options.extraTools ?? [])];

@@ -56,6 +56,7 @@ export interface Draft {
   settled: TimelineItem[];
   live: TimelineItem[];
   previews: Record<string, string>;
+  toolOutput: Record<string, string>;
   thinking: boolean;
   interrupted: boolean;
   startedAt: string | null;
@@ -78,6 +79,7 @@ export function beginDraft(view: SessionView): Draft {
     settled: view.settled.slice(),
     live: view.live.slice(),
     previews: { ...view.previews },
+    toolOutput: { ...view.toolOutput },
   };
 }
 

@@ -4,7 +4,7 @@
 import { HypothesisSchema } from '../protocol/diagnosis.js';
 import { textOf } from '../protocol/events.js';
 import { settle, toolKey, type Draft } from './draft.js';
-import { msBetween } from './format.js';
+import { isRecord, msBetween } from './format.js';
 import { keyArguments } from './key-args.js';
 import { parseAcceptedDiagnosis, summarizeResult } from './tool-result.js';
 import type { ToolCallView, ToolKind } from './view.js';
@@ -83,6 +83,7 @@ export function confirmTool(
 
 export function finishTool(draft: Draft, outcome: ToolOutcome): void {
   removePending(draft, outcome.toolUseId);
+  delete draft.toolOutput[outcome.toolUseId];
   const text = textOf(outcome.content);
   const known = draft.tools.get(outcome.toolUseId);
   // A result whose use is not in the history still gets a card.
@@ -160,6 +161,28 @@ export function stopRunningTools(draft: Draft, waitingOn: ReadonlySet<string>, a
     const tool = draft.tools.get(item.toolUseId);
     if (!tool || tool.state !== 'running' || waitingOn.has(tool.id)) continue;
     draft.tools.set(tool.id, { ...tool, state: 'stopped', finishedAt: at, summary: 'no result: the session stopped first' });
+    delete draft.toolOutput[tool.id];
     settle(draft, item.key);
   }
+}
+
+/** Streamed output kept per running tool: enough for the last lines, never the whole log. */
+const MAX_TOOL_OUTPUT_CHARS = 4000;
+
+/**
+ * A runtime's stream-only `agent.tool_output` frame (what a running tool printed so far).
+ * It is not part of the API's event union, so it is recognised by shape.
+ */
+export function toolOutputFrame(event: unknown): { toolUseId: string; text: string } | null {
+  if (!isRecord(event) || event['type'] !== 'agent.tool_output') return null;
+  const toolUseId = event['tool_use_id'];
+  const text = event['text'];
+  return typeof toolUseId === 'string' && typeof text === 'string' ? { toolUseId, text } : null;
+}
+
+/** Output of a tool still running; chunks that arrive after its result are dropped. */
+export function appendToolOutput(draft: Draft, toolUseId: string, text: string): void {
+  if (draft.tools.get(toolUseId)?.state !== 'running') return;
+  const joined = (draft.toolOutput[toolUseId] ?? '') + text;
+  draft.toolOutput[toolUseId] = joined.length > MAX_TOOL_OUTPUT_CHARS ? joined.slice(-MAX_TOOL_OUTPUT_CHARS) : joined;
 }

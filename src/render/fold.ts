@@ -5,7 +5,7 @@
 import type { StreamEvent } from '../protocol/events.js';
 import { textOf } from '../protocol/events.js';
 import { beginDraft, finishDraft, type Draft } from './draft.js';
-import { confirmTool, finishTool, startTool, stopRunningTools } from './fold-tools.js';
+import { appendToolOutput, confirmTool, finishTool, startTool, stopRunningTools, toolOutputFrame } from './fold-tools.js';
 import { PersistentMap } from './persistent-map.js';
 import { costUsd } from './pricing.js';
 import type { FoldOptions, NoticeLevel, SessionView } from './view.js';
@@ -38,6 +38,7 @@ export function emptyView(options: FoldOptions = {}): SessionView {
     settled: [],
     live: [],
     previews: {},
+    toolOutput: {},
     thinking: false,
     interrupted: false,
     startedAt: null,
@@ -50,7 +51,8 @@ function eventId(event: StreamEvent): string | null {
 }
 
 function eventTime(event: StreamEvent): string | null {
-  return 'processed_at' in event && typeof event.processed_at === 'string' ? event.processed_at : null;
+  // Stream-only frames (previews, tool output) carry an empty processed_at: they have no time.
+  return 'processed_at' in event && typeof event.processed_at === 'string' && event.processed_at !== '' ? event.processed_at : null;
 }
 
 /** Fold a batch of events. Returns `view` itself when every event was already folded. */
@@ -102,6 +104,11 @@ function reprice(draft: Draft): void {
 }
 
 function apply(draft: Draft, event: StreamEvent, at: string | null): void {
+  const output = toolOutputFrame(event);
+  if (output) {
+    appendToolOutput(draft, output.toolUseId, output.text);
+    return;
+  }
   switch (event.type) {
     case 'user.message': {
       const message = { id: event.id, role: 'user', text: textOf(event.content), at } as const;

@@ -95,3 +95,16 @@ export function confidenceBar(value: number, width = 10): string {
   const filled = Math.round(clamped * width);
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
+
+/** The last `max` lines of a program's output, control characters removed, and how many came before. */
+export function tailLines(text: string, max: number): { lines: string[]; hidden: number } {
+  // A carriage return redraws its line (progress bars): only what was drawn last is kept.
+  const all = text.split('\n').map((raw) => {
+    const line = raw.replace(/\r+$/, '');
+    return stripControl(line.slice(line.lastIndexOf('\r') + 1), true).trimEnd();
+  });
+  while (all.length > 0 && all.at(-1) === '') all.pop();
+  while (all.length > 0 && all[0] === '') all.shift();
+  const hidden = Math.max(0, all.length - Math.max(0, max));
+  return { lines: all.slice(hidden), hidden };
+}

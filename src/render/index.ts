@@ -26,7 +26,7 @@ export { diagnosisToJson, outcomeOf, toNdjsonLine, type DiagnosisJson, type Outc
 export { keyArguments } from './key-args.js';
 export { costUsd, priceFor, type ModelPrice, type TokenCounts } from './pricing.js';
 export { parseMarkdown, parseInline, type Block, type Inline } from './markdown.js';
-export { summarizeResult, parseAcceptedDiagnosis } from './tool-result.js';
+export { summarizeResult, parseAcceptedDiagnosis, commandOutput } from './tool-result.js';
 export {
   clockTime,
   confidenceBar,
@@ -36,5 +36,6 @@ export {
   formatTokens,
   oneLine,
   stripControl,
+  tailLines,
   truncate,
 } from './format.js';

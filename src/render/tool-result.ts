@@ -36,3 +36,10 @@ export function parseAcceptedDiagnosis(text: string): Diagnosis | null {
   const parsed = DiagnosisSchema.safeParse(json['diagnosis']);
   return parsed.success ? parsed.data : null;
 }
+
+/** What a command printed, from a result that reports it as `output` (remediation actions do); null otherwise. */
+export function commandOutput(text: string | null): string | null {
+  if (text === null) return null;
+  const output = parseJsonObject(text)?.['output'];
+  return typeof output === 'string' && output.trim() !== '' ? output : null;
+}

@@ -130,6 +130,8 @@ export interface SessionView {
   live: readonly TimelineItem[];
   /** Streamed text of agent messages not yet complete, keyed by their event id. */
   previews: Readonly<Record<string, string>>;
+  /** What running tools have printed so far (stream-only, the latest part), keyed by tool use id. */
+  toolOutput: Readonly<Record<string, string>>;
   thinking: boolean;
   interrupted: boolean;
   startedAt: string | null;

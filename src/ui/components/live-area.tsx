@@ -19,12 +19,15 @@ export function LiveArea({ maxItems, maxPreviewLines }: { maxItems: number; maxP
   const preview = previews.at(-1);
   const previewLines = preview === undefined ? [] : stripControl(preview).trimEnd().split('\n').slice(-maxPreviewLines);
   const thinking = view.thinking && view.status === 'running' && preview === undefined;
+  // Only the newest running tool that printed something shows its output, so the live
+  // area keeps its height however many tools run at once.
+  const printing = shown.findLast((item) => item.kind === 'tool' && (view.toolOutput[item.toolUseId] ?? '') !== '');
   if (shown.length === 0 && previewLines.length === 0 && !thinking) return null;
   return (
     <Box flexDirection="column">
       {hidden > 0 ? <Text dimColor>… {hidden} more in progress</Text> : null}
       {shown.map((item) => (
-        <TimelineItemView key={item.key} item={item} view={view} />
+        <TimelineItemView key={item.key} item={item} view={view} liveOutputLines={item === printing ? maxPreviewLines - 1 : 0} />
       ))}
       {previewLines.length > 0 ? (
         <Box paddingLeft={2} flexDirection="column">

@@ -1,15 +1,18 @@
 // The session screen. Settled items go to <Static> (printed once into the scrollback,
-// keyed by event id, never re-printed, so a resize cannot duplicate history); only the
-// header, the live tail, the hypotheses and the prompt below it re-render.
+// keyed by event id); only the header, the live tail, the hypotheses and the prompt
+// below it re-render. The live part takes the terminal's width from Ink's own layout,
+// so the frame drawn right after a resize already fits; when the width changes, the
+// history is printed again at the new width over a cleared scrollback.
 import { Box, Static, Text, useInput } from 'ink';
 import { useCallback, useMemo, useRef, type JSX } from 'react';
 import { EXIT, isIncidentError } from '../../errors.js';
 import type { TimelineItem } from '../../render/view.js';
-import { useColour } from '../contexts/settings-context.js';
+import { SettingsContext, useColour, useSettings } from '../contexts/settings-context.js';
 import { UiActionsContext } from '../contexts/ui-actions-context.js';
 import { UiStateContext } from '../contexts/ui-state-context.js';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useSessionEvents } from '../hooks/use-session-events.js';
+import { useRedrawOnResize } from '../hooks/use-redraw-on-resize.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { labelOf, matches } from '../keys.js';
 import { createActions } from '../state/ui-actions.js';
@@ -32,6 +35,7 @@ export function SessionScreen({ session, onQuit }: { session: TuiSession; onQuit
   const [state, dispatch, latest] = useLatestReducer(uiReducer, () => initialUiState(session.info));
   const exitCode = useRef<number>(EXIT.ok);
   const colour = useColour();
+  const settings = useSettings();
   const { columns, rows } = useTerminalSize();
 
   const onFailure = useCallback((error: unknown) => {
@@ -60,19 +64,23 @@ export function SessionScreen({ session, onQuit }: { session: TuiSession; onQuit
   });
 
   const items = useMemo<StaticItem[]>(() => [{ kind: 'banner', key: `banner:${session.info.id}` }, ...view.settled], [session.info.id, view.settled]);
+  const renderItem = (item: StaticItem): JSX.Element => (
+    <Box key={item.key} width={columns} flexDirection="column">
+      {item.kind === 'banner' ? <Banner info={session.info} /> : <TimelineItemView item={item} view={view} />}
+    </Box>
+  );
+  useRedrawOnResize(columns, () => (
+    <SettingsContext.Provider value={settings}>
+      <Box flexDirection="column">{items.map(renderItem)}</Box>
+    </SettingsContext.Provider>
+  ));
 
   return (
     <UiStateContext.Provider value={state}>
       <UiActionsContext.Provider value={actions}>
-        <Static items={items}>
-          {(item) => (
-            <Box key={item.key} width={columns} flexDirection="column">
-              {item.kind === 'banner' ? <Banner info={session.info} /> : <TimelineItemView item={item} view={view} />}
-            </Box>
-          )}
-        </Static>
-        <Box flexDirection="column" width={columns}>
-          <Text dimColor>{'─'.repeat(columns)}</Text>
+        <Static items={items}>{renderItem}</Static>
+        <Box flexDirection="column">
+          <Box borderStyle="single" borderTop borderBottom={false} borderLeft={false} borderRight={false} borderDimColor />
           <Header />
           {overlay ? null : <LiveArea maxItems={compact ? 2 : 4} maxPreviewLines={compact ? 2 : 4} />}
           {overlay ? null : <HypothesisPanel maxShown={compact ? 2 : 5} />}

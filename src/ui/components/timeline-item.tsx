@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import { clockTime, stripControl } from '../../render/format.js';
+import { commandOutput } from '../../render/tool-result.js';
 import type { MessageView, SessionView, TimelineItem } from '../../render/view.js';
 import { useColour } from '../contexts/settings-context.js';
 import { DiagnosisCard } from './diagnosis-card.js';
@@ -40,7 +41,11 @@ function Notice({ level, text, at }: { level: 'info' | 'warn' | 'error'; text: s
   );
 }
 
-export function TimelineItemView({ item, view }: { item: TimelineItem; view: SessionView }): JSX.Element | null {
+/** Lines of a finished command's output kept on its card in the scrollback. */
+const SETTLED_OUTPUT_LINES = 8;
+
+/** `liveOutputLines`: how much of a running tool's output to show (none unless given). */
+export function TimelineItemView({ item, view, liveOutputLines = 0 }: { item: TimelineItem; view: SessionView; liveOutputLines?: number }): JSX.Element | null {
   switch (item.kind) {
     case 'message':
       return <Message message={item.message} />;
@@ -51,7 +56,8 @@ export function TimelineItemView({ item, view }: { item: TimelineItem; view: Ses
       if (!tool) return null;
       if (view.diagnosis?.toolUseId === tool.id) return <DiagnosisCard diagnosis={view.diagnosis.value} />;
       if (tool.name === 'note_hypothesis' && !tool.isError) return <HypothesisNote tool={tool} />;
-      return <ToolCard tool={tool} />;
+      if (tool.state === 'running') return <ToolCard tool={tool} output={view.toolOutput[tool.id] ?? null} maxOutputLines={liveOutputLines} />;
+      return <ToolCard tool={tool} output={commandOutput(tool.resultText)} maxOutputLines={SETTLED_OUTPUT_LINES} />;
     }
   }
 }

@@ -1,8 +1,9 @@
 // A tool call as a card: a status symbol, the tool and its key arguments on one line;
-// then how long it took and the one-line result. A running card spins.
+// then how long it took and the one-line result, and the last lines a command printed
+// (live while it runs). A running card spins.
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
-import { formatDuration, stripControl } from '../../render/format.js';
+import { formatDuration, stripControl, tailLines } from '../../render/format.js';
 import type { ToolCallView } from '../../render/view.js';
 import { useColour } from '../contexts/settings-context.js';
 import { Spinner } from './spinner.js';
@@ -47,7 +48,28 @@ function outcomeLine(tool: ToolCallView, colour: ReturnType<typeof useColour>): 
   }
 }
 
-export function ToolCard({ tool }: { tool: ToolCallView }): JSX.Element {
+/** At most `maxLines` lines, the "earlier lines" marker included. */
+function Output({ text, maxLines }: { text: string; maxLines: number }): JSX.Element | null {
+  const tail = tailLines(text, maxLines);
+  const cut = tail.hidden > 0 && maxLines > 1 ? 1 : 0;
+  const lines = tail.lines.slice(cut);
+  const hidden = tail.hidden + cut;
+  if (lines.length === 0) return null;
+  return (
+    // A rule down the left sets what the command printed apart from what the agent says.
+    <Box marginLeft={2} paddingLeft={1} flexDirection="column" borderStyle="single" borderTop={false} borderRight={false} borderBottom={false} borderDimColor>
+      {hidden > 0 ? <Text dimColor>… {hidden === 1 ? '1 earlier line' : `${hidden} earlier lines`}</Text> : null}
+      {lines.map((line, index) => (
+        <Text key={index} dimColor wrap="truncate-end">
+          {line === '' ? ' ' : line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** `output`: what the tool printed (so far, while it runs), shown as its last `maxOutputLines` lines. */
+export function ToolCard({ tool, output = null, maxOutputLines = 0 }: { tool: ToolCallView; output?: string | null; maxOutputLines?: number }): JSX.Element {
   const colour = useColour();
   const outcome = outcomeLine(tool, colour);
   return (
@@ -68,6 +90,7 @@ export function ToolCard({ tool }: { tool: ToolCallView }): JSX.Element {
           </Text>
         </Box>
       ) : null}
+      {output !== null && maxOutputLines > 0 ? <Output text={output} maxLines={maxOutputLines} /> : null}
     </Box>
   );
 }

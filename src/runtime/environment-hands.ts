@@ -31,6 +31,27 @@ function definitionOf(extension: unknown): typeof FALLBACK {
   };
 }
 
+type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'>;
+
+/** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
+export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string): HandsConfigJson {
+  return {
+    bundleRoot,
+    maxOutputChars: environment?.worker.max_output_chars ?? 16_000,
+    credentials: (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
+    actions: (environment?.actions ?? []).map((action) => ({
+      name: action.name,
+      kind: action.kind,
+      description: action.description,
+      argv: action.argv,
+      parameters: action.parameters,
+      timeoutMs: action.timeout_ms,
+      credentials: action.credentials,
+    })),
+    mcpServers: (environment?.mcp_servers ?? []).map((server) => ({ name: server.name, command: server.command, args: server.args, env: server.env })),
+  };
+}
+
 /** The tool a model sees for an action: its parameters as a JSON schema. */
 export function actionToolSpec(action: ActionDefinition): ToolSpec {
   const properties: Record<string, unknown> = {};
@@ -61,21 +82,7 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
   const start = async (): Promise<HandsManager> => {
     if (manager) return manager;
     const bundleRoot = await setup.ensureMounted();
-    const config: HandsConfigJson = {
-      bundleRoot,
-      maxOutputChars: definition.worker.max_output_chars,
-      credentials: definition.credentials.map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
-      actions: definition.actions.map((action) => ({
-        name: action.name,
-        kind: action.kind,
-        description: action.description,
-        argv: action.argv,
-        parameters: action.parameters,
-        timeoutMs: action.timeout_ms,
-        credentials: action.credentials,
-      })),
-      mcpServers: definition.mcp_servers.map((server) => ({ name: server.name, command: server.command, args: server.args, env: server.env })),
-    };
+    const config = handsConfigFromEnvironment(definition, bundleRoot);
     const env = buildWorkerEnv(
       options.parentEnv,
       definition.env.allow,

@@ -1,76 +1,11 @@
 // The stress version of test/runtime/crash-safety.test.ts: a long turn, sixty kill -9s.
-import Anthropic from '@anthropic-ai/sdk';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Store } from '../../src/store/index.js';
-import { bundleEntry, startServed, type Served } from '../runtime/served.js';
-
-const STEPS = Number(process.env['STRESS_STEPS'] ?? '450');
-
-async function waitForIdle(client: Anthropic, sessionId: string): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    const session = await client.beta.sessions.retrieve(sessionId);
-    if (session.status === 'idle') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the session did not finish');
-}
+import { describe, it } from 'vitest';
+import { crashThroughATurn } from '../runtime/crash-harness.js';
 
 describe('crash safety under sixty kills', () => {
-  it('survives kill -9 at many points of a turn', async () => {
-    const entry = await bundleEntry(resolve('test/runtime/fixtures/scripted-server.ts'));
-    const home = mkdtempSync(join(tmpdir(), 'incident-crash-'));
-    const env = { ...process.env, INCIDENT_HOME: home, SCRIPT_STEPS: String(STEPS), TOOL_DELAY_MS: '25' };
-    let served: Served = await startServed(process.execPath, [entry], env);
-    let client = new Anthropic({ apiKey: 'local', baseURL: served.url, maxRetries: 0 });
-    const agent = await client.beta.agents.create({
-      name: 'crash',
-      model: 'claude-opus-4-8',
-      tools: [{ type: 'custom', name: 'query_metrics', description: 'q', input_schema: { type: 'object', properties: {} } }],
-      metadata: { 'incident.max_steps': '500' },
-    });
-    const environment = await client.beta.environments.create({ name: 'local' });
-    const session = await client.beta.sessions.create({ agent: agent.id, environment_id: environment.id });
-    await client.beta.sessions.events.send(session.id, {
-      events: [{ type: 'user.message', content: [{ type: 'text', text: 'go' }] }],
-    });
-    // Kill points spread over the turn, from right after the restart to deep into a step.
-    // Sixty kill points from a deterministic spread: right after a restart up to deep in a step.
-    const delays = Array.from({ length: 60 }, (_, i) => 5 + ((i * 37) % 400));
-    let killedMidTurn = 0;
-    for (const delay of delays) {
-      await new Promise((r) => setTimeout(r, delay));
-      const status = (await client.beta.sessions.retrieve(session.id)).status;
-      if (status === 'running') killedMidTurn += 1;
-      served.child.kill('SIGKILL');
-      await served.exited;
-      served = await startServed(process.execPath, [entry], env);
-      client = new Anthropic({ apiKey: 'local', baseURL: served.url, maxRetries: 0 });
-    }
-    expect(killedMidTurn).toBeGreaterThanOrEqual(delays.length - 2);
-    await waitForIdle(client, session.id);
-    served.child.kill('SIGTERM');
-    await served.exited;
-
-    const store = new Store(home, { readOnly: true });
-    try {
-      expect(store.verify(session.id)).toEqual([]);
-      const events = store.events.list(session.id).map((item) => item.event);
-      const ids = events.map((event) => event.id);
-      expect(new Set(ids).size).toBe(ids.length);
-      const messages = events.filter((event) => event.type === 'agent.message').map((event) => JSON.stringify(event['content']));
-      expect(new Set(messages).size).toBe(messages.length);
-      expect(messages).toHaveLength(STEPS + 1);
-      const uses = events.filter((event) => event.type === 'agent.tool_use').map((event) => event.id);
-      const results = events.filter((event) => event.type === 'agent.tool_result').map((event) => String(event['tool_use_id']));
-      expect(uses).toHaveLength(STEPS);
-      expect([...results].sort()).toEqual([...uses].sort());
-      expect(events.filter((event) => event.type === 'agent.tool_result' && event['is_error'] === true)).toEqual([]);
-      expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
-    } finally {
-      store.close();
-    }
+  it('survives kill -9 at sixty points of one long turn', async () => {
+    const steps = Number(process.env['STRESS_STEPS'] ?? '450');
+    // A deterministic spread of kill points, from right after a restart to deep in a step.
+    await crashThroughATurn(steps, Array.from({ length: 60 }, (_, i) => 5 + ((i * 37) % 400)));
   });
 });

@@ -3,7 +3,7 @@
 // the same scrubbed environment for what it starts and the same redaction of results.
 // stdout carries the protocol only; notes go to stderr.
 import type { Command } from 'commander';
-import { bundleDirectory, handsConfigFromEnvironment, loadEnvironment, workerConfigOf } from './tools.js';
+import { bundleDirectory, loadEnvironment, workerConfigOf } from './tools.js';
 
 interface McpOptions {
   bundle?: string;
@@ -18,6 +18,7 @@ async function serve(options: McpOptions): Promise<void> {
     import('../../hands/server.js'),
     import('../../runtime/hands/index.js'),
   ]);
+  const { handsConfigFromEnvironment } = await import('../../runtime/environment-hands.js');
   const config = await workerConfigOf(handsConfigFromEnvironment(environment, bundleRoot), options.environment);
   const env = buildWorkerEnv(
     process.env,

@@ -44,30 +44,6 @@ export async function loadEnvironment(file: string | undefined): Promise<Environ
   return loadEnvironmentDefinition(file);
 }
 
-/** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
-export function handsConfigFromEnvironment(environment: EnvironmentDefinition | null, bundleRoot: string): HandsConfigJson {
-  return {
-    bundleRoot,
-    maxOutputChars: environment?.worker.max_output_chars ?? 16_000,
-    credentials: (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
-    actions: (environment?.actions ?? []).map((action) => ({
-      name: action.name,
-      kind: action.kind,
-      description: action.description,
-      argv: action.argv,
-      parameters: action.parameters,
-      timeoutMs: action.timeout_ms,
-      credentials: action.credentials,
-    })),
-    mcpServers: (environment?.mcp_servers ?? []).map((server) => ({
-      name: server.name,
-      command: server.command,
-      args: server.args,
-      env: server.env,
-    })),
-  };
-}
-
 /** The worker's own reading of the configuration; what it refuses, the user can fix in the environment file. */
 export async function workerConfigOf(config: HandsConfigJson, environmentFile: string | undefined): Promise<WorkerConfig> {
   const { parseWorkerConfig, WorkerConfigError } = await import('../../hands/worker-config.js');
@@ -213,6 +189,7 @@ async function runTool(name: string, json: string | undefined, options: RunOptio
     import('../../hands/actions/parameters.js'),
     import('../../runtime/hands/index.js'),
   ]);
+  const { handsConfigFromEnvironment } = await import('../../runtime/environment-hands.js');
   const config = handsConfigFromEnvironment(environment, bundleRoot);
   const workerConfig = await workerConfigOf(config, options.environment);
   const sre = SRE_TOOLS.find((tool) => tool.name === name);

@@ -6,13 +6,23 @@ import { parseChanges } from './changes.js';
 import { parseDiff } from './diff.js';
 import { diffPathForId, normalizeBundlePath } from './diff-links.js';
 import { buildIndex } from './index-builder.js';
+import { mapLogFile } from './log-map.js';
+import { walkLogEvents } from './log-walk.js';
 import { readLogEvents, type LogReadOptions } from './logs.js';
 import { parseMetricsCsv } from './metrics-csv.js';
 import { parsePrometheusJson } from './metrics-prometheus.js';
 import { describeError, ProblemLog } from './problems.js';
 import { readTextFile } from './read-text.js';
 import { finishSeries, type SeriesDraft } from './series.js';
-import type { Alert, Bundle, BundleFile, BundleIndex, BundleProblem, Change, Diff, LogEvent, Series } from './types.js';
+import type { Alert, Bundle, BundleFile, BundleIndex, BundleProblem, Change, Diff, LogEvent, LogMap, Series, WalkedEvent, WalkRange } from './types.js';
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The log pass was aborted', 'AbortError');
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
 
 export class FileBundle implements Bundle {
   readonly root: string;
@@ -25,6 +35,7 @@ export class FileBundle implements Bundle {
   #diffs: Promise<readonly Diff[]> | undefined;
   readonly #diffByPath = new Map<string, Promise<Diff | null>>();
   #index: Promise<BundleIndex> | undefined;
+  readonly #logMaps = new Map<string, Promise<LogMap>>();
 
   constructor(root: string, files: readonly BundleFile[], rootName: string) {
     this.root = root;
@@ -156,9 +167,33 @@ export class FileBundle implements Bundle {
     return readLogEvents(file, this.#problems, options);
   }
 
-  /** Where the index pass reports what it finds malformed. */
-  problemLog(): ProblemLog {
-    return this.#problems;
+  walkLog(file: BundleFile, visit: (event: WalkedEvent) => void, options: { signal?: AbortSignal; range?: WalkRange } = {}): Promise<void> {
+    return walkLogEvents(file, this.#problems, visit, options).then(() => undefined);
+  }
+
+  async logMap(file: BundleFile, options: { signal?: AbortSignal } = {}): Promise<LogMap> {
+    for (let attempt = 0; ; attempt++) {
+      const pending = this.#logMaps.get(file.path) ?? this.#mapLog(file, options.signal);
+      try {
+        return await pending;
+      } catch (error) {
+        // Another caller's abort cut the shared pass short: walk again for this one.
+        if (attempt > 0 || options.signal?.aborted || !isAbort(error)) throw error;
+      }
+    }
+  }
+
+  #mapLog(file: BundleFile, signal: AbortSignal | undefined): Promise<LogMap> {
+    const pending = mapLogFile(file, this.#problems, signal).then((map) => {
+      // A pass cut short by an abort is not the file's map: the next call walks it again.
+      if (signal?.aborted) throw abortError(signal);
+      return map;
+    });
+    this.#logMaps.set(file.path, pending);
+    pending.catch(() => {
+      if (this.#logMaps.get(file.path) === pending) this.#logMaps.delete(file.path);
+    });
+    return pending;
   }
 
   index(options: { signal?: AbortSignal } = {}): Promise<BundleIndex> {

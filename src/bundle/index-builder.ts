@@ -1,72 +1,23 @@
 // The bundle index: one pass over every file, so a tool can say what the bundle holds (services,
-// time span, series, changes, diffs, log volumes and levels) without reading it again.
-// Logs are walked in event batches, two files at a time: parsing is the bottleneck, not the disk.
+// time span, series, changes, diffs, log volumes and levels) without reading it again. Each log
+// is walked once as bytes (log-map.ts), which also maps it in blocks for later windowed reads;
+// files go one after the other, since the walk is bound by the CPU, not the disk.
 
-import { logFormat, readLogEventBatches } from './logs.js';
-import type { ProblemSink } from './problems.js';
-import type { Bundle, BundleFile, BundleIndex, LogFileSummary } from './types.js';
-
-/** A log line may carry a service of its own; beyond this many per file the rest are not listed. */
-const MAX_SERVICES_PER_LOG = 200;
-const LOG_CONCURRENCY = 2;
-
-export interface IndexSource extends Bundle {
-  problemLog(): ProblemSink;
-}
+import type { Bundle, BundleIndex, LogFileSummary } from './types.js';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The index pass was aborted', 'AbortError');
 }
 
-async function summarizeLog(file: BundleFile, problems: ProblemSink, signal: AbortSignal | undefined): Promise<LogFileSummary> {
-  const stats = { events: 0, malformed: 0 };
-  const services = new Set<string>();
-  const levels: Record<string, number> = {};
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for await (const batch of readLogEventBatches(file, problems, { signal, stats })) {
-    for (const event of batch) {
-      if (event.t !== null) {
-        if (event.t < start) start = event.t;
-        if (event.t > end) end = event.t;
-      }
-      if (event.level !== null) levels[event.level] = (levels[event.level] ?? 0) + 1;
-      if (services.size < MAX_SERVICES_PER_LOG) services.add(event.service);
-    }
-  }
-  return {
-    file: file.path,
-    format: logFormat(file),
-    gzip: file.gzip,
-    bytes: file.size,
-    events: stats.events,
-    services: [...services].sort(),
-    levels,
-    start: Number.isFinite(start) ? start : null,
-    end: Number.isFinite(end) ? end : null,
-    malformed: stats.malformed,
-  };
-}
-
-async function summarizeLogs(files: readonly BundleFile[], problems: ProblemSink, signal: AbortSignal | undefined): Promise<LogFileSummary[]> {
-  const out: LogFileSummary[] = new Array<LogFileSummary>(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length && !signal?.aborted) {
-      const k = next++;
-      const file = files[k];
-      if (file) out[k] = await summarizeLog(file, problems, signal);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOG_CONCURRENCY, files.length) }, worker));
-  return out;
-}
-
-export async function buildIndex(bundle: IndexSource, signal?: AbortSignal): Promise<BundleIndex> {
+export async function buildIndex(bundle: Bundle, signal?: AbortSignal): Promise<BundleIndex> {
   if (signal?.aborted) throw abortError(signal);
   const [alert, series, changes, diffs] = await Promise.all([bundle.alert(), bundle.series(), bundle.changes(), bundle.diffs()]);
   const logFiles = bundle.files.filter((file) => file.kind === 'log_text' || file.kind === 'log_jsonl');
-  const logs = await summarizeLogs(logFiles, bundle.problemLog(), signal);
+  const logs: LogFileSummary[] = [];
+  for (const file of logFiles) {
+    if (signal?.aborted) break;
+    logs.push((await bundle.logMap(file, { signal })).summary);
+  }
   if (signal?.aborted) throw abortError(signal);
 
   const services = new Set<string>();

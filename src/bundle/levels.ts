@@ -26,7 +26,7 @@ export const MAX_LEVEL_LENGTH = 8;
 const FIRST_LETTERS = new Set([...NAMES.keys()].map((name) => name.charCodeAt(0)));
 
 /** pino/bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal; custom levels fall in between. */
-function fromNumber(n: number): LogLevel | null {
+export function levelFromNumber(n: number): LogLevel | null {
   if (!Number.isFinite(n) || n <= 0) return null;
   if (n < 20) return 'trace';
   if (n < 30) return 'debug';
@@ -43,9 +43,39 @@ export function levelFromName(name: string): LogLevel | null {
 }
 
 export function parseLevel(value: unknown): LogLevel | null {
-  if (typeof value === 'number') return fromNumber(value);
+  if (typeof value === 'number') return levelFromNumber(value);
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return fromNumber(Number(text));
+  if (/^\d+$/.test(text)) return levelFromNumber(Number(text));
   return levelFromName(text);
+}
+
+/** The names above as lowercase bytes, by length and first letter (slot length * 32 + letter). */
+const BY_HEAD: Array<Array<{ bytes: Uint8Array; level: LogLevel }> | undefined> = [];
+for (const [name, level] of NAMES) {
+  const slot = name.length * 32 + (name.charCodeAt(0) - 96);
+  (BY_HEAD[slot] ??= []).push({ bytes: Buffer.from(name, 'latin1'), level });
+}
+
+/**
+ * levelFromName for a word given as bytes [from, to). Only ASCII letters can spell a level
+ * name (no other character lowercases to one of its letters), so any other byte rejects it.
+ */
+export function levelFromBytes(buf: Uint8Array, from: number, to: number): LogLevel | null {
+  const length = to - from;
+  if (length <= 0 || length > MAX_LEVEL_LENGTH) return null;
+  const letter = ((buf[from] as number) | 0x20) - 96;
+  if (letter < 1 || letter > 26) return null;
+  const candidates = BY_HEAD[length * 32 + letter];
+  if (candidates === undefined) return null;
+  for (const { bytes, level } of candidates) {
+    let k = 0;
+    for (; k < length; k++) {
+      const c = buf[from + k] as number;
+      const want = bytes[k] as number;
+      if (c !== want && c !== want - 32) break;
+    }
+    if (k === length) return level;
+  }
+  return null;
 }

@@ -29,7 +29,8 @@ function digitsAt(text: string, i: number, count: number): number {
 let cachedDayKey = -1;
 let cachedDayMs = 0;
 
-function dayStart(year: number, month: number, day: number): number {
+/** Epoch ms of a UTC calendar day (cached for the last day asked). */
+export function dayStart(year: number, month: number, day: number): number {
   const key = (year * 100 + month) * 100 + day;
   if (key !== cachedDayKey) {
     // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
@@ -109,7 +110,7 @@ export function scanIsoTime(text: string, start = 0): ScannedTime | null {
 }
 
 /** Epoch seconds, ms, µs or ns from a number, told apart by magnitude. */
-function fromEpochNumber(n: number): number | null {
+export function fromEpochNumber(n: number): number | null {
   if (!Number.isFinite(n)) return null;
   const abs = Math.abs(n);
   let ms: number;

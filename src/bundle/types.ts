@@ -147,6 +147,59 @@ export interface LogFileSummary {
   malformed: number;
 }
 
+/** Where a walk starts: a line start in the decompressed file, with its line number; and where it stops. */
+export interface WalkRange {
+  offset: number;
+  line: number;
+  /** Byte to stop before (a line start); the end of the file when absent. */
+  end?: number;
+}
+
+/** The event a walk is on. Valid only inside the callback: the walk moves on after it returns. */
+export interface WalkedEvent {
+  readonly t: number | null;
+  readonly level: LogLevel | null;
+  readonly service: string;
+  /** 1-based number of the event's first line. */
+  readonly line: number;
+  /** Byte offset of that line in the (decompressed) file. */
+  readonly offset: number;
+  /** The event's line parsed in full (message, attributes), as readLogEvents gives it. */
+  parse(): ParsedLogLine;
+}
+
+/**
+ * A stretch of a log file of about a megabyte that starts on an event line (the first starts
+ * at the top of the file): where it is, and what its events are, so a reader can skip it.
+ */
+export interface LogBlock {
+  /** Byte offset in the (decompressed) file of its first line. */
+  offset: number;
+  /** 1-based line number of its first line. */
+  line: number;
+  /** Byte offset just past it. */
+  end: number;
+  events: number;
+  /**
+   * Earliest and latest time in it: of its events, and of any other line that starts with a
+   * time (which a grep may date); null when none has one.
+   */
+  first: number | null;
+  last: number | null;
+  /** Events without a time (JSON lines only: a text event always has one). */
+  undated: number;
+  /** Event counts by level: [no level, trace, debug, info, warn, error, fatal]. */
+  levels: number[];
+}
+
+/** What one pass over a log file learns: its index summary and its block map. */
+export interface LogMap {
+  summary: LogFileSummary;
+  blocks: LogBlock[];
+  /** Size of the (decompressed) file. */
+  bytes: number;
+}
+
 export interface BundleIndex {
   root: string;
   alert: Alert | null;
@@ -186,6 +239,13 @@ export interface Bundle {
   diffs(): Promise<readonly Diff[]>;
   /** streamed, gzip ok */
   logEvents(file: BundleFile, options?: { signal?: AbortSignal }): AsyncIterable<LogEvent>;
+  /**
+   * Every event of a log file (or of a byte range of it, from a block of its map) in file order,
+   * read from bytes: time, level and service at once, the whole line parsed on demand.
+   */
+  walkLog(file: BundleFile, visit: (event: WalkedEvent) => void, options?: { signal?: AbortSignal; range?: WalkRange }): Promise<void>;
+  /** A log file's summary and block map, from one pass over it; cached. */
+  logMap(file: BundleFile, options?: { signal?: AbortSignal }): Promise<LogMap>;
   /** one pass over everything, cached */
   index(options?: { signal?: AbortSignal }): Promise<BundleIndex>;
   /** accumulated so far */

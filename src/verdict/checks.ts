@@ -110,8 +110,14 @@ export function checkChange(diagnosis: Diagnosis, facts: Facts, profile: Evidenc
     problems.push(`change ${changeId} changed ${change.service}: set root_cause.service to "${change.service}"`);
   }
   if (!profile.refs.has(changeId)) problems.push(`cite change ${changeId} itself in the evidence (source "changes", ref "${changeId}")`);
-  if (!profile.kinds.has('metric')) {
-    problems.push('a change blamed for an incident needs metric evidence of the symptom: cite a series id that query_metrics or detect_changes returned');
+  // A bundle without metrics can still show the symptom: then its log lines must.
+  const noMetrics = facts.seriesInBundle === 0;
+  if (!profile.kinds.has('metric') && !(noMetrics && profile.kinds.has('log'))) {
+    problems.push(
+      noMetrics
+        ? 'a change blamed for an incident needs evidence of the symptom: this bundle has no metrics, so cite a log line (file:line) a tool returned'
+        : 'a change blamed for an incident needs metric evidence of the symptom: cite a series id that query_metrics or detect_changes returned',
+    );
   }
   problems.push(...checkChangeTiming(diagnosis, change, facts, profile));
   return problems;

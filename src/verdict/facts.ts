@@ -28,6 +28,8 @@ export interface Facts {
   /** When the page fired, epoch ms, when a tool said. */
   alertStart: number | null;
   alertService: string | null;
+  /** How many metric series the bundle holds, when a tool said (describe_bundle's counts). */
+  seriesInBundle: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -66,6 +68,9 @@ function walk(node: unknown, series: string | null, facts: Facts, key: string | 
   if (onset !== null && here !== null) {
     facts.changePoints.push({ series: here, onset, significant: node['significant'] !== false });
   }
+  if (key === 'counts' && typeof node['series'] === 'number') {
+    facts.seriesInBundle = Math.max(facts.seriesInBundle ?? 0, node['series']);
+  }
   if (key === 'page' || key === 'alert') {
     const started = timeOf(node['started_at'] ?? node['startedAt']);
     if (started !== null && facts.alertStart === null) facts.alertStart = started;
@@ -75,7 +80,7 @@ function walk(node: unknown, series: string | null, facts: Facts, key: string | 
 }
 
 export function factsOf(observations: readonly Observation[]): Facts {
-  const facts: Facts = { changes: new Map(), changePoints: [], alertStart: null, alertService: null };
+  const facts: Facts = { changes: new Map(), changePoints: [], alertStart: null, alertService: null, seriesInBundle: null };
   for (const observation of observations) walk(observation.json, null, facts, null);
   return facts;
 }

@@ -4,11 +4,15 @@ import { ZERO_USAGE, type BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 import type { ToolSpec } from '../../src/protocol/tools.js';
-import { FIXTURES, fixtureBundles, triage, truthOf } from './helpers.js';
+import { alreadyReverted, FIXTURES, fixtureBundles, triage, truthOf } from './helpers.js';
 
 const bundles = fixtureBundles();
 const withTruth = (category: string): string | undefined => bundles.find((name) => truthOf(join(FIXTURES, name)).category === category);
 const deployBundle = join(FIXTURES, withTruth('deploy') ?? bundles[0] ?? '');
+/** A deploy bundle whose culprit nobody rolled back yet: the rollback is still to be asked for. */
+const pendingDeploy = bundles.find((name) => truthOf(join(FIXTURES, name)).category === 'deploy' && !alreadyReverted(join(FIXTURES, name), truthOf(join(FIXTURES, name)).change_id));
+/** One whose culprit was already rolled back in the bundle. */
+const revertedDeploy = bundles.find((name) => truthOf(join(FIXTURES, name)).category === 'deploy' && alreadyReverted(join(FIXTURES, name), truthOf(join(FIXTURES, name)).change_id));
 
 function rejection(problem: string): { text: string; isError: boolean } {
   return { text: JSON.stringify({ summary: `diagnosis rejected: ${problem}`, accepted: false, problems: [problem] }), isError: true };
@@ -88,7 +92,9 @@ describe('how the triage brain conducts an investigation', () => {
   });
 
   it('asks to run a declared remediation action with exact arguments, and finishes when it is denied', async () => {
-    const truth = truthOf(deployBundle);
+    if (!pendingDeploy) return;
+    const bundle = join(FIXTURES, pendingDeploy);
+    const truth = truthOf(bundle);
     const rollback: ToolSpec = {
       name: 'action_rollback',
       description: 'Roll back a deployment. Remediation action (rollback); a person must approve each call.',
@@ -103,7 +109,7 @@ describe('how the triage brain conducts an investigation', () => {
       },
     };
     const asked: Array<Record<string, unknown>> = [];
-    const run = await triage(deployBundle, {
+    const run = await triage(bundle, {
       extraTools: [rollback],
       runExtra: (_name, input) => {
         asked.push(input);
@@ -115,6 +121,24 @@ describe('how the triage brain conducts an investigation', () => {
     expect(run.events.some((e) => e.type === 'agent.message' && (e.content[0] as { text: string }).text.includes('action_rollback was not run'))).toBe(true);
     expect(last).toBeDefined();
     expect(run.diagnosis?.root_cause.change_id).toBe(truth.change_id);
+  });
+
+  it('does not ask to roll back a change the bundle shows already rolled back, and says it was done', async () => {
+    if (!revertedDeploy) return;
+    const bundle = join(FIXTURES, revertedDeploy);
+    const truth = truthOf(bundle);
+    const asked: string[] = [];
+    const run = await triage(bundle, {
+      extraTools: [{ name: 'action_rollback', description: 'Remediation action (rollback)', input_schema: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } }],
+      runExtra: (name) => {
+        asked.push(name);
+        return { text: 'not run: denied', isError: true };
+      },
+    });
+    expect(run.diagnosis?.root_cause.change_id).toBe(truth.change_id);
+    expect(asked).toEqual([]);
+    expect(run.diagnosis?.remediation[0]?.action).toBe('other');
+    expect(run.diagnosis?.remediation[0]?.detail).toMatch(/^Already done: \S+ undid/);
   });
 
   it('proposes no action that does not fit the cause', async () => {

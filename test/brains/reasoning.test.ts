@@ -134,15 +134,22 @@ describe('the triage reasoning on bundles no fixture resembles', () => {
     expect(run.diagnosis?.root_cause).toMatchObject({ category: 'unknown', change_id: null });
   });
 
-  it('says unknown, blaming nothing, when no metric shows when it began', async () => {
-    const verdict = await diagnose({
-      start: START,
-      minutes: 150,
-      alert: { title: 'Errors', service: 'api', at: 120 },
-      series: [],
-      changes: [{ id: 'deploy-c', service: 'api', type: 'deploy', at: 118, summary: 'Change the pool', diff: patch('api/db.yaml', ['maxConns: 40'], ['maxConns: 4']) }],
-      logs: { api: [...quiet('api'), ...every(119, 150, 0.5, 'error', 'could not get a connection')] },
-    });
-    expect(verdict).toMatchObject({ category: 'unknown', change_id: null });
+  // With no metrics, the logs date the onset: a change is blamed only when its own
+  // service's errors begin right after it, and never when they began before it.
+  const logsOnly = (errorsFrom: number): BundleSpec => ({
+    start: START,
+    minutes: 150,
+    alert: { title: 'Errors', service: 'api', at: 120 },
+    series: [],
+    changes: [{ id: 'deploy-c', service: 'api', type: 'deploy', at: 118, summary: 'Change the pool', diff: patch('api/db.yaml', ['maxConns: 40'], ['maxConns: 4']) }],
+    logs: { api: [...quiet('api'), ...every(errorsFrom, 150, 0.5, 'error', 'could not get a connection')] },
+  });
+
+  it('with logs only, blames the change its service started failing right after', async () => {
+    expect(await diagnose(logsOnly(119))).toMatchObject({ category: 'deploy', change_id: 'deploy-c' });
+  });
+
+  it('with logs only, blames nothing when the errors began before the change', async () => {
+    expect(await diagnose(logsOnly(100))).toMatchObject({ change_id: null });
   });
 });

@@ -14,6 +14,11 @@ export interface SeriesSpec {
   noise?: number;
   /** From `at` (minutes from the start) the level becomes `to`. */
   shifts?: Array<{ at: number; to: number }>;
+  /** A cumulative counter: `level` is its rate per second and the values add up (as `_total` series do). */
+  counter?: boolean;
+  /** The series exists only from / until these minutes (a pod that started or went away). */
+  from?: number;
+  until?: number;
 }
 
 export interface ChangeSpec {
@@ -31,7 +36,8 @@ export interface BundleSpec {
   start: string;
   minutes: number;
   stepSeconds?: number;
-  alert: { title: string; service: string; at: number };
+  /** The page; without one the bundle has no incident.yaml. */
+  alert: { title: string; service: string; at: number } | null;
   series: SeriesSpec[];
   changes: ChangeSpec[];
   logs?: Record<string, Array<{ at: number; level: string; message: string }>>;
@@ -72,20 +78,24 @@ export function writeBundle(root: string, spec: BundleSpec): string {
   const start = Date.parse(spec.start);
   const step = (spec.stepSeconds ?? 15) * 1000;
   const at = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
-  put(root, 'incident.yaml', YAML.stringify({ title: spec.alert.title, service: spec.alert.service, severity: 'SEV2', started_at: at(spec.alert.at) }));
+  if (spec.alert) put(root, 'incident.yaml', YAML.stringify({ title: spec.alert.title, service: spec.alert.service, severity: 'SEV2', started_at: at(spec.alert.at) }));
   // Labels go in their own columns, as the CSV export of a query with those labels has them.
   const keys = [...new Set(spec.series.flatMap((s) => Object.keys(s.labels ?? {})))].sort();
   const rows = [['timestamp', 'metric', 'value', 'service', ...keys].join(',')];
   for (const series of spec.series) {
     const next = random(`${series.metric}${JSON.stringify(series.labels ?? {})}`);
+    let total = 0;
     for (let t = start; t <= start + spec.minutes * 60_000; t += step) {
       const minute = (t - start) / 60_000;
+      if ((series.from !== undefined && minute < series.from) || (series.until !== undefined && minute > series.until)) continue;
       const level = (series.shifts ?? []).filter((s) => s.at <= minute).reduce((_, s) => s.to, series.level);
-      const value = level * (1 + (series.noise ?? 0.03) * (next() * 2 - 1));
+      const noisy = level * (1 + (series.noise ?? 0.03) * (next() * 2 - 1));
+      total += noisy * (step / 1000);
+      const value = series.counter ? Math.round(total) : noisy;
       rows.push([new Date(t).toISOString(), series.metric, value.toFixed(6), series.service, ...keys.map((k) => series.labels?.[k] ?? '')].join(','));
     }
   }
-  put(root, 'metrics/export.csv', `${rows.join('\n')}\n`);
+  if (spec.series.length > 0) put(root, 'metrics/export.csv', `${rows.join('\n')}\n`);
   const changes = spec.changes.map((c) => ({
     id: c.id,
     service: c.service,

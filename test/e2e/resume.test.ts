@@ -20,7 +20,7 @@ function parse(stdout: string): Line[] {
 describe('resume after the CLI is killed mid-session', () => {
   it('shows the logged history once and finishes the session', async () => {
     const env = cliEnv(tempHome());
-    const child = startCli(['diagnose', userBundle('payments-pool-shrunk'), '--ndjson'], env);
+    const child = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson'], env);
     let printed = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on('data', (chunk: Buffer) => {

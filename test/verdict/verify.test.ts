@@ -181,3 +181,46 @@ describe('verifyDiagnosis', () => {
     expect(problems(verifyDiagnosis(input, investigated().events))).toEqual([expect.stringContaining('timeline[2].at "shortly after lunch" is not a time')]);
   });
 });
+
+describe('a bundle without metrics', () => {
+  function logsOnly(): History {
+    const h = new History();
+    h.tool('describe_bundle', {}, {
+      summary: 'Page "Mail stalled" (mailer); no metrics',
+      page: { title: 'Mail stalled', service: 'mailer', started_at: '2026-02-10T14:12:00.000Z' },
+      counts: { series: 0, changes: 1, logs: 1 },
+    });
+    h.tool('list_changes', {}, { summary: '1 change', changes: [{ id: 'cfg-9', service: 'mailer', type: 'config', at: '2026-02-10T14:00:00.000Z' }] });
+    h.tool('search_logs', { pattern: 'handshake' }, {
+      summary: '40 matching lines',
+      matches: [{ ref: 'logs/mailer.log:88', t: '2026-02-10T14:00:10.000Z', text: 'TLS handshake failed: client certificate required' }],
+    });
+    return h;
+  }
+  const claim = (evidence: object[]): Record<string, unknown> =>
+    blame({
+      root_cause: { category: 'config', service: 'mailer', change_id: 'cfg-9', description: 'client certificates required' },
+      confidence: 0.6,
+      evidence,
+      timeline: [
+        { at: '2026-02-10T14:00:00Z', event: 'cfg-9 took effect' },
+        { at: '2026-02-10T14:00:10Z', event: 'Onset: the first handshake failure' },
+      ],
+    });
+
+  it('accepts log lines as the evidence of the symptom', () => {
+    const verdict = verifyDiagnosis(
+      claim([
+        { source: 'changes', ref: 'cfg-9', detail: 'config of mailer' },
+        { source: 'logs', ref: 'logs/mailer.log:88', detail: 'handshake failures from 14:00:10' },
+      ]),
+      logsOnly().events,
+    );
+    expect(problems(verdict)).toEqual([]);
+  });
+
+  it('still needs some evidence of the symptom', () => {
+    const found = problems(verifyDiagnosis(claim([{ source: 'changes', ref: 'cfg-9', detail: 'config of mailer' }]), logsOnly().events));
+    expect(found.join('\n')).toContain('this bundle has no metrics, so cite a log line');
+  });
+});

@@ -1,8 +1,10 @@
 // Everything the investigation has learnt so far, in one place: the page, the series
 // and how each moved around the onset, the changes, their diffs, the log templates and
 // signatures. Built from tool results only.
+import type { IdentifierHit } from './identifiers.js';
 import type { Departure } from './onset.js';
-import type { ChangeInfo, DiffInfo, LogFileInfo, Page, SeriesInfo, TemplateInfo } from './read.js';
+import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, TemplateInfo } from './read.js';
+import type { DiffInfo } from './read-diff.js';
 import type { SignalKind } from './signals.js';
 import type { SignatureHit } from './signatures.js';
 import type { Topology } from './topology.js';
@@ -15,6 +17,10 @@ export interface Movement extends Departure {
   symptom: boolean;
   /** Other services the series is about (named in its labels or name). */
   peers: Set<string>;
+  /** How the series is named in prose (a counter is read as a rate: `rate(x)`). */
+  display: string;
+  /** Values are per-second rates of a counter. */
+  rate: boolean;
 }
 
 export interface Case {
@@ -29,8 +35,14 @@ export interface Case {
   movements: Movement[];
   diffs: Map<string, DiffInfo>;
   templates: TemplateInfo[];
+  /** Per example line (`logs/x.log:12`), the service that logged it, where its file has several. */
+  templateOwners: Map<string, string>;
+  /** The span the templates were mined over and the pivot they were compared around. */
+  logWindow: { from: number; to: number; pivot: number } | null;
   signatures: SignatureHit[];
   logFiles: LogFileInfo[];
+  /** Per change id: the names its diff touches, found in new warnings and errors. */
+  identifierHits: Map<string, IdentifierHit>;
 }
 
 /** The services of the log file a reference points into (`logs/x.log:12`). */

@@ -6,7 +6,7 @@ import { freshProblem, servicesOfRef, type Case, type Movement } from './case.js
 import type { TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { level, listing } from './prose.js';
+import { listing, movedLevel } from './prose.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 
 export interface Cause {
@@ -19,6 +19,8 @@ export interface Cause {
   evidence: Evidence[];
   /** For infrastructure: what failed. */
   signature: SignatureClass | null;
+  /** For capacity: how many times the load grew (the strongest rise in traffic). */
+  surge: number | null;
 }
 
 /** A platform signature counts when it starts with the incident, not when it is background noise. */
@@ -56,12 +58,13 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       findings: [`the logs say so from ${iso(first.t)} (${first.ref}: "${signatureSnippet(first)}")`],
       evidence: [{ source: 'logs', ref: first.ref, detail: signatureSnippet(first) }],
       signature: kind,
+      surge: null,
     };
     const metric =
       episode.symptoms.find((m) => m.info.service === service && measuresClass(kind, m.info.name)) ?? episode.symptoms.find((m) => m.info.service === service);
     if (metric) {
       cause.strength += 1;
-      cause.findings.push(`${service}'s ${metric.series} moved at ${iso(metric.onset)} (${level(metric.before)} → ${level(metric.after)})`);
+      cause.findings.push(`${service}'s ${metric.display} moved at ${iso(metric.onset)} (${movedLevel(metric, metric.before)} → ${movedLevel(metric, metric.after)})`);
       cause.evidence.push({ source: 'metrics', ref: metric.series, detail: `${metric.kind} ${metric.direction} at ${iso(metric.onset)}` });
     }
     causes.push(cause);
@@ -84,9 +87,10 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
         service: peer,
         strength: 3,
         statement: `${peer}, a dependency outside the bundle, degraded`,
-        findings: [`${m.info.service}'s calls to ${peer} degraded first (${m.series}: ${level(m.before)} → ${level(m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`],
+        findings: [`${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`],
         evidence: [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
         signature: null,
+        surge: null,
       };
       const peerWord = new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
       const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
@@ -124,13 +128,14 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     strength: saturated ? 4 : 2,
     statement: `load beyond what ${service ?? 'the service'} can take`,
     findings: [
-      `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.series} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
+      `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.display} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
     ],
     evidence: top.slice(0, 2).map((m) => ({ source: 'metrics', ref: m.series, detail: `traffic up ×${(m.ratio ?? 1).toFixed(2)} from ${iso(m.onset)}` })),
     signature: null,
+    surge: top[0]?.ratio ?? null,
   };
   if (saturated) {
-    cause.findings.push(`${service} saturated (${saturated.series}: ${level(saturated.before)} → ${level(saturated.after)})`);
+    cause.findings.push(`${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)})`);
     cause.evidence.push({ source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` });
   }
   const logged = freshTemplate(c, episode, (t) => service !== null && servicesOfRef(c, t.example).includes(service));

@@ -111,7 +111,8 @@ export async function submitNothing(r: Replay, why: string): Promise<void> {
 
 function wantsAction(conclusion: Conclusion): boolean {
   if (conclusion.confidence < ACTION_CONFIDENCE) return false;
-  if (conclusion.kind === 'change') return ['deploy', 'config', 'feature_flag'].includes(conclusion.suspect.change.type);
+  // A change already undone needs no action: asking for it again would repeat what was done.
+  if (conclusion.kind === 'change') return conclusion.suspect.undone === null && ['deploy', 'config', 'feature_flag'].includes(conclusion.suspect.change.type);
   return conclusion.kind === 'cause' && conclusion.cause.category === 'capacity';
 }
 

@@ -13,7 +13,13 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],
   limit_removed: ['timeout', 'limit', 'deadline', 'overload', 'exhausted'],
   retry_added: ['retry', 'retrying', 'attempt', 'timeout', 'timed out'],
+  retry_increased: ['retry', 'retrying', 'attempt', 'timeout', 'timed out'],
+  backoff_reduced: ['retry', 'retrying', 'attempt', 'throttl', 'rate limit'],
+  cache_ttl_shortened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],
   flag_guard: ['slow', 'timeout', 'timed out', 'overload', 'queue'],
+  flag_enabled: ['slow', 'timeout', 'timed out', 'overload', 'queue', 'budget'],
+  default_removed: ['NullPointerException', 'is null', 'undefined', 'nil pointer', 'KeyError', 'not found'],
+  value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
 };
 
 function escape(text: string): string {

@@ -19,6 +19,8 @@ export const LEAD = 2;
 /** A cause needs this strength to be named. */
 export const CAUSE_STRENGTH = 3;
 export const UNKNOWN_CONFIDENCE = 0.2;
+/** Load that at least doubled is a surge no ordinary change on the callee explains. */
+const SHARP_SURGE = 2;
 
 const CATEGORY_BY_TYPE: Record<string, Category> = {
   deploy: 'deploy',
@@ -67,25 +69,31 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   const top = standing[0] ?? null;
   const runnerUp = standing[1] ?? null;
   const lead = top === null ? 0 : top.score - (runnerUp?.score ?? 0);
-  // Without a measured symptom there is no onset to hold a change against.
+  // Without a dated symptom (a metric or new errors in the logs) there is no onset to hold a change against.
   const changeStands = measured && top !== null && top.corroborated && top.score >= NAME_SCORE && lead >= LEAD;
   const cause = causes[0] && causes[0].strength >= CAUSE_STRENGTH ? causes[0] : null;
   const rival = cause !== null && causes[1] !== undefined && causes[1].strength === cause.strength && causes[1].category !== cause.category;
 
+  // Load that grew sharply before the onset, into a service that saturated, is capacity unless
+  // a suspect can explain the extra load (it adds calls or work) or made the service weaker
+  // (an edit that harms by nature or by its stated direction).
+  const load = causes.find((x) => x.category === 'capacity' && x.strength >= CAUSE_STRENGTH + 1 && (x.surge ?? 0) >= SHARP_SURGE) ?? null;
   if (changeStands && top) {
     // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
     // case rests on timing alone (no risky edit), or a modest case on another service.
     const platformWins = cause !== null && (!top.risky || (cause.strength >= 4 && top.score < 7 && cause.service !== top.change.service));
-    if (!platformWins) return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(top, lead), runnerUp };
+    const loadWins = load !== null && !top.addsLoad && !top.harmful;
+    if (!platformWins && !loadWins) return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(top, lead), runnerUp };
+    if (loadWins && !platformWins) return { kind: 'cause', cause: load, confidence: causeConfidence(load) };
   }
   if (cause !== null && !rival) return { kind: 'cause', cause, confidence: causeConfidence(cause) };
   return { kind: 'unknown', reason: whyUnknown(measured, top, runnerUp, lead), confidence: UNKNOWN_CONFIDENCE };
 }
 
 function whyUnknown(measured: boolean, top: Suspect | null, runnerUp: Suspect | null, lead: number): string {
-  if (!measured) return 'no metric shows when the incident began, so no change can be held against it';
+  if (!measured) return 'neither the metrics nor the logs show when the incident began, so no change can be held against it';
   if (top === null) return 'no change before the onset is on the causal path, and the metrics and logs show no platform failure, dependency or load surge';
-  if (!top.corroborated) return `${top.change.id} is the nearest suspect, yet nothing besides its timing points at it`;
+  if (!top.corroborated) return `${top.change.id} is the nearest suspect, but only its timing and its place on the causal path point at it`;
   if (lead < LEAD) return `${top.change.id} and ${runnerUp?.change.id ?? 'another change'} are equally plausible`;
   return `the case against ${top.change.id} is too thin to blame it`;
 }

@@ -6,7 +6,8 @@ import type { Case } from './case.js';
 import type { Conclusion } from './decide.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { level, listing, minutes } from './prose.js';
+import { listing, minutes, movedLevel } from './prose.js';
+import { mechanism } from './story.js';
 import { remediationFor } from './remedy.js';
 
 const MAX_EVIDENCE = 8;
@@ -18,44 +19,58 @@ function dedupe(evidence: readonly Evidence[]): Evidence[] {
 
 function onsetEvidence(episode: Episode): Evidence[] {
   const first = episode.first;
-  if (!first) return [];
-  return [{ source: 'metrics', ref: first.series, detail: `left its normal band at ${iso(first.onset)}: ${level(first.before)} → ${level(first.after)}` }];
+  if (first) {
+    return [{ source: 'metrics', ref: first.series, detail: `${first.display} left its normal band at ${iso(first.onset)}: ${movedLevel(first, first.before)} → ${movedLevel(first, first.after)}` }];
+  }
+  const log = episode.firstLog;
+  return log ? [{ source: 'logs', ref: log.template.example, detail: `first of the new errors of ${log.service}, at ${iso(log.onset)}: ${log.template.template}` }] : [];
+}
+
+/** When and how the incident began, as a clause. */
+function onsetClause(c: Case, episode: Episode): string {
+  if (episode.first) return `${episode.first.info.service ?? 'the paged service'} began to degrade at ${iso(episode.onset)} (${episode.first.display})`;
+  if (episode.firstLog) return `${episode.firstLog.service} began to log "${episode.firstLog.template.template}" at ${iso(episode.onset)}`;
+  return c.page ? `the page fired at ${iso(c.alertAt)}` : `nothing dates the onset before the end of the data (${iso(c.alertAt)})`;
 }
 
 function timeline(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis['timeline'] {
   const entries: Diagnosis['timeline'] = [];
   if (conclusion.kind === 'change') {
-    const { change } = conclusion.suspect;
+    const { change, undone } = conclusion.suspect;
     entries.push({ at: iso(change.at), event: `${change.id} (${change.type} of ${change.service ?? 'an unnamed service'}) took effect: ${change.summary}` });
+    if (undone) entries.push({ at: iso(undone.by.at), event: `${undone.by.id} undid ${change.id}${undone.eased === true ? '; the symptoms eased' : undone.eased === false ? '; the symptoms did not ease' : ''}` });
   }
   if (conclusion.kind === 'cause' && conclusion.cause.signature !== null) {
     const hit = c.signatures.filter((h) => h.kind === conclusion.cause.signature && h.t !== null).sort((a, b) => (a.t as number) - (b.t as number))[0];
     if (hit?.t != null) entries.push({ at: iso(hit.t), event: `first log line of the failure (${hit.ref})` });
   }
   if (episode.first) {
-    entries.push({ at: iso(episode.onset), event: `Onset: ${episode.first.series} left its normal band (${level(episode.first.before)} → ${level(episode.first.after)})` });
+    entries.push({ at: iso(episode.onset), event: `Onset: ${episode.first.display} left its normal band (${movedLevel(episode.first, episode.first.before)} → ${movedLevel(episode.first, episode.first.after)})` });
+  } else if (episode.firstLog) {
+    entries.push({ at: iso(episode.onset), event: `Onset: ${episode.firstLog.service} first logged "${episode.firstLog.template.template}" (${episode.firstLog.template.example})` });
   }
-  const shown = new Set<string>([episode.first?.info.service ?? '']);
+  const shown = new Set<string>([episode.first?.info.service ?? episode.firstLog?.service ?? '']);
   for (const m of episode.symptoms) {
     const service = m.info.service;
     if (service === null || shown.has(service) || entries.length >= 6) continue;
     shown.add(service);
-    entries.push({ at: iso(m.onset), event: `${service} degraded (${m.series})` });
+    entries.push({ at: iso(m.onset), event: `${service} degraded (${m.display})` });
   }
-  entries.push({ at: iso(c.alertAt), event: `Page fired${c.page?.title ? `: ${c.page.title}` : ''}` });
+  if (c.page) entries.push({ at: iso(c.alertAt), event: `Page fired${c.page.title ? `: ${c.page.title}` : ''}` });
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis {
   const paged = c.paged ?? 'the paged service';
-  const onsetText = episode.first ? `${episode.first.info.service ?? 'the paged service'} began to degrade at ${iso(episode.onset)}` : `the page fired at ${iso(c.alertAt)}`;
+  const onsetText = onsetClause(c, episode);
   const remediation = remediationFor(conclusion, c.changes, c.paged);
   if (conclusion.kind === 'change') {
     const { suspect, category } = conclusion;
     const { change } = suspect;
-    const gap = episode.onset - change.at;
+    const gap = Math.max(0, episode.onset - change.at);
+    const when = gap === 0 ? 'as it took effect' : `${minutes(gap)} after it took effect`;
     return {
-      summary: `${change.id}, the ${change.type.replace('_', ' ')} change of ${change.service ?? 'an unnamed service'} at ${iso(change.at)} ("${change.summary}"), caused the incident on ${paged}: ${onsetText}, ${minutes(Math.max(0, gap))} after it. ${capitalised(listing(suspect.findings.slice(1)))}. ${remediation[0]?.detail ?? ''}`.trim(),
+      summary: `${change.id}, the ${change.type.replace('_', ' ')} change of ${change.service ?? 'an unnamed service'} at ${iso(change.at)} ("${change.summary}"), caused the incident on ${paged}: ${mechanism(suspect, episode, c.changes)}. ${capitalised(onsetText)}, ${when}. ${remediation[0]?.detail ?? ''}`.trim(),
       root_cause: {
         category,
         service: change.service,
@@ -71,7 +86,7 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
   if (conclusion.kind === 'cause') {
     const { cause } = conclusion;
     return {
-      summary: `No change explains the incident on ${paged}: ${cause.statement}. ${onsetText}. ${capitalised(listing(cause.findings))}. ${remediation[0]?.detail ?? ''}`.trim(),
+      summary: `No change explains the incident on ${paged}: ${cause.statement}. ${capitalised(onsetText)}. ${capitalised(listing(cause.findings))}. ${remediation[0]?.detail ?? ''}`.trim(),
       root_cause: { category: cause.category, service: cause.service, change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(cause.findings))}.` },
       confidence: conclusion.confidence,
       evidence: dedupe([...cause.evidence, ...onsetEvidence(episode)]),

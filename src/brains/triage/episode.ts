@@ -1,13 +1,21 @@
 // The incident as the metrics tell it: which services degraded, in what order, and when
 // it began. The onset is the first symptom on the paged service, or earlier on a
 // service linked to it when that one degraded first (a dependency, a flooding caller).
+// When no metric moved (or there are none), the logs date it: the first line of the
+// new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
+import { freshProblem } from './case.js';
+import { logSymptoms, ownerOf, peersOf, type LogSymptom } from './log-symptoms.js';
 
 export interface Episode {
   /** When the incident began. */
   onset: number;
   /** The movement that marks the onset. */
   first: Movement | null;
+  /** When no metric marks it: the new errors in the logs that do. */
+  firstLog: LogSymptom | null;
+  /** Services' own new errors in their logs, earliest first. */
+  logSymptoms: LogSymptom[];
   /** When the paged service itself began to degrade (null when its metrics show nothing). */
   pagedOnset: number | null;
   /** Symptoms in the episode, earliest first. */
@@ -41,6 +49,11 @@ function links(c: Case): Map<string, Set<string>> {
     const file = template.example.replace(/:\d+$/, '');
     const owners = c.logFiles.find((log) => log.file === file)?.services ?? [];
     for (const owner of owners) for (const named of c.topology.mentions(template.template)) connect(owner, named);
+    // A new error names the peer it failed on in its fields as often as in its message.
+    if (freshProblem(template)) {
+      const owner = ownerOf(c, template);
+      if (owner !== null) for (const named of peersOf(c, template, owner)) connect(owner, named);
+    }
   }
   for (const hit of c.signatures) if (hit.logger !== null) for (const named of hit.about) connect(hit.logger, named);
   return graph;
@@ -67,23 +80,36 @@ export function linkedTo(c: Case, service: string | null): Set<string> {
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
+  const logged = logSymptoms(c);
   const ownSymptoms = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
-  const pagedOnset = ownSymptoms[0]?.onset ?? null;
+  let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
-    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= pagedOnset - LEAD_WINDOW_MS);
-    if (lead && lead.onset < pagedOnset) first = lead;
+    const own = pagedOnset;
+    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= own - LEAD_WINDOW_MS);
+    if (lead && lead.onset < own) first = lead;
   } else {
     first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;
+  }
+  let firstLog: LogSymptom | null = null;
+  if (first === null) {
+    // Nothing measured: the logs date the incident, on the paged service or one linked to it.
+    const own = logged.find((s) => s.service === c.paged) ?? null;
+    pagedOnset = own?.onset ?? null;
+    firstLog = logged.find((s) => c.paged === null || linked.has(s.service)) ?? null;
+    if (own !== null && firstLog !== null && firstLog.onset < own.onset - LEAD_WINDOW_MS) firstLog = own;
   }
   const serviceOnsets = new Map<string, number>();
   for (const m of symptoms) {
     const service = m.info.service;
     if (service !== null && !serviceOnsets.has(service)) serviceOnsets.set(service, m.onset);
   }
+  for (const s of logged) if ((serviceOnsets.get(s.service) ?? Infinity) > s.onset) serviceOnsets.set(s.service, s.onset);
   return {
-    onset: first?.onset ?? c.alertAt,
+    onset: first?.onset ?? firstLog?.onset ?? c.alertAt,
     first,
+    firstLog,
+    logSymptoms: logged,
     pagedOnset,
     symptoms,
     linked,

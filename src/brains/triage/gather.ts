@@ -7,7 +7,6 @@ import {
   nextOffset,
   readChangePoints,
   readChanges,
-  readDiff,
   readLogFiles,
   readMatches,
   readPage,
@@ -17,7 +16,11 @@ import {
   type ChangeInfo,
   type ChangePointInfo,
   type SeriesInfo,
+  type SeriesValues,
+  type TemplateInfo,
 } from './read.js';
+import { needsRate, rateOf, sumRates } from './counters.js';
+import { readDiff } from './read-diff.js';
 import type { Replay, ToolReply } from './replay.js';
 import { isSymptom, signalOf } from './signals.js';
 import { classify, SIGNATURE_PATTERN } from './signatures.js';
@@ -95,8 +98,11 @@ export async function describe(r: Replay): Promise<Overview> {
       movements: [],
       diffs: new Map(),
       templates: [],
+      templateOwners: new Map(),
+      logWindow: null,
       signatures: [],
       logFiles: readLogFiles(root['logs']),
+      identifierHits: new Map(),
     },
   };
 }
@@ -126,19 +132,49 @@ function nativeStep(info: SeriesInfo): number | null {
   return [...NICE_STEPS_MS].reverse().find((step) => step <= raw * 1.05) ?? raw;
 }
 
-/** The series worth a close look: the paged service's, then those that moved near the page, strongest first. */
+/** How long before the page a change makes its service's metrics worth reading. */
+const CHANGED_LOOK_MS = 2 * 3600_000;
+
+/**
+ * The series worth a close look: the paged service's, those that moved near the page
+ * (strongest first), and those of every service changed shortly before the page, since
+ * each change is weighed against its own service's signals.
+ */
 export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): SeriesInfo[] {
   const strength = new Map<string, number>();
   for (const p of points) strength.set(p.series, Math.max(strength.get(p.series) ?? 0, p.z));
-  const chosen = c.series.filter((s) => strength.has(s.id) || (c.paged !== null && s.service === c.paged));
+  const changed = new Set(c.changes.filter((x) => x.at <= c.alertAt && x.at >= c.alertAt - CHANGED_LOOK_MS && x.service !== null).map((x) => x.service as string));
+  const chosen = c.series.filter((s) => strength.has(s.id) || (s.service !== null && (s.service === c.paged || changed.has(s.service))));
   return chosen
     .sort((a, b) => (strength.get(b.id) ?? 0) - (strength.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
     .slice(0, MAX_SERIES_READ)
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Reads the chosen series around the page and finds when each left its normal band. */
-export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesInfo[], from: number, budget: number): Promise<Movement[]> {
+/** Per series, the direction the tools call worse, from what detect_changes said its moves mean. */
+export function worseDirections(points: readonly ChangePointInfo[]): Map<string, 'up' | 'down'> {
+  const worse = new Map<string, 'up' | 'down'>();
+  for (const p of points) {
+    if (p.meaning === 'worse') worse.set(p.series, p.direction);
+    else if (p.meaning === 'better') worse.set(p.series, p.direction === 'up' ? 'down' : 'up');
+  }
+  return worse;
+}
+
+/** When a series left its normal band around the page, as a movement of the case. */
+function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: string, rate: boolean, worse: ReadonlyMap<string, 'up' | 'down'>): Movement | null {
+  // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
+  const moved = departure(series, c.alertAt) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt);
+  if (!moved) return null;
+  const kind = signalOf(info);
+  // A name the signal classes do not know may still be read by the tools (a cost per request, a lag...).
+  const known = worse.get(info.id);
+  const symptom = kind === 'other' && known !== undefined ? moved.direction === known : isSymptom(kind, moved.direction);
+  return { ...moved, info, kind, symptom, peers: c.topology.seriesPeers(info), display, rate };
+}
+
+/** Reads the chosen series around the page and finds when each left its normal band; counters are read as summed rates. */
+export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesInfo[], from: number, budget: number, worse: ReadonlyMap<string, 'up' | 'down'> = new Map()): Promise<Movement[]> {
   const to = c.alertAt + LOOKAHEAD_MS;
   const steps = chosen.map(nativeStep).filter((s): s is number => s !== null && s > 0);
   const step = steps.length > 0 ? Math.min(...steps) : 60_000;
@@ -146,6 +182,7 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
   const perCall = Math.max(1, Math.floor(RESULT_CHARS / (points * 8 + 300)));
   const byId = new Map(chosen.map((s) => [s.id, s]));
   const movements: Movement[] = [];
+  const counters: Array<{ info: SeriesInfo; rate: SeriesValues }> = [];
   const pending = chosen.map((s) => s.id);
   let calls = 0;
   while (pending.length > 0 && calls < budget && r.left > RESERVE) {
@@ -158,12 +195,20 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
     pending.unshift(...batch.filter((id) => !returned.has(id)).slice(0, returned.size === 0 ? 0 : batch.length));
     for (const series of values) {
       const info = byId.get(series.id);
-      // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
-      const moved = info ? (departure(series, c.alertAt) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt)) : null;
-      if (!info || !moved) continue;
-      const kind = signalOf(info);
-      movements.push({ ...moved, info, kind, symptom: isSymptom(kind, moved.direction), peers: c.topology.seriesPeers(info) });
+      if (!info) continue;
+      const hints = { counter: series.counter === true, transformed: series.transformed === true };
+      if (hints.transformed || needsRate(info, series.values, hints)) {
+        // A histogram's buckets are counts per bound, not a latency: their rates are left aside.
+        if (!('le' in info.labels)) counters.push({ info, rate: hints.transformed ? series : rateOf(series) });
+        continue;
+      }
+      const moved = movementOf(c, info, series, series.id, false, worse);
+      if (moved) movements.push(moved);
     }
+  }
+  for (const group of sumRates(counters)) {
+    const moved = movementOf(c, group.info, group.values, group.display, true, worse);
+    if (moved) movements.push(moved);
   }
   return movements;
 }
@@ -182,12 +227,30 @@ export function readFrom(c: Case, points: readonly ChangePointInfo[], dataStart:
   return dataStart === null ? from : Math.max(from, dataStart);
 }
 
-export async function logTemplates(r: Replay, pivot: number, alertAt: number): Promise<Case['templates']> {
+/** Log templates around a pivot, an hour either side, and the window they were mined over. */
+export async function logTemplates(r: Replay, pivot: number, alertAt: number): Promise<Pick<Case, 'templates' | 'logWindow'>> {
   // An hour either side of the onset keeps large logs cheap. Every level: a level filter
   // would also narrow the time span the rates are compared over.
-  const window = { from: iso(pivot - 60 * 60_000), to: iso(Math.max(pivot, alertAt) + 30 * 60_000) };
-  const reply = await r.call('log_patterns', { pivot: iso(pivot), ...window, limit: 60 });
-  return reply.isError ? [] : readTemplates(reply.json);
+  const window = { from: pivot - 60 * 60_000, to: Math.max(pivot, alertAt) + 30 * 60_000 };
+  const reply = await r.call('log_patterns', { pivot: iso(pivot), from: iso(window.from), to: iso(window.to), limit: 60 });
+  return { templates: reply.isError ? [] : readTemplates(reply.json), logWindow: reply.isError ? null : { ...window, pivot } };
+}
+
+/** Asks who logged the example line of each template given (the search reads the line's service). */
+export async function templateOwners(r: Replay, c: Case, templates: readonly TemplateInfo[]): Promise<void> {
+  const asked = templates.filter((t) => t.firstSeen !== null);
+  if (asked.length === 0) return;
+  const replies = await r.calls(
+    asked.map((t) => ({
+      name: 'search_logs',
+      input: { pattern: t.sample, file: t.example.replace(/:\d+$/, ''), from: iso(t.firstSeen as number), to: iso((t.firstSeen as number) + 1000), max_matches: 1 },
+    })),
+  );
+  replies.forEach((reply, i) => {
+    const template = asked[i];
+    const service = reply.isError ? null : (readMatches(reply.json).matches[0]?.service ?? null);
+    if (template && service !== null) c.templateOwners.set(template.example, c.topology.canonical(service) ?? service);
+  });
 }
 
 export async function signatures(r: Replay, c: Case, onset: number): Promise<Case['signatures']> {

@@ -6,17 +6,25 @@ import type { ToolSpec } from '../../protocol/tools.js';
 import { assessCauses } from './causes.js';
 import { conclude, submitNothing } from './conclude.js';
 import { confirmInLogs } from './confirm.js';
-import { decide } from './decide.js';
+import { decide, NAME_SCORE } from './decide.js';
+import { traceIdentifiers } from './identifiers.js';
 import { episodeOf, type Episode } from './episode.js';
-import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, RESERVE } from './gather.js';
+import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, templateOwners, worseDirections, RESERVE } from './gather.js';
+import { ambiguousTemplates } from './log-symptoms.js';
 import { iso } from './json.js';
-import { level, listing, minutes, plural } from './prose.js';
+import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { assessChanges } from './suspects.js';
 import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
+/** Suspects whose touched names are looked up in the logs. */
+const MAX_TRACED = 3;
+/** Templates of shared log files whose service is asked for. */
+const MAX_OWNERS = 4;
+/** Logs compared around a guessed pivot are compared again when the onset they show lies further away than this. */
+const REPIVOT_MS = 5 * 60_000;
 
 /**
  * How far past the measured onset a change may take effect and still count as before it:
@@ -27,8 +35,12 @@ const ONSET_SLACK_MS = 60_000;
 
 function describeOnset(c: Case, episode: Episode): string {
   const first = episode.first;
-  if (!first) return `No series left its normal band before the page, so the onset is taken as the page itself (${iso(c.alertAt)}).`;
-  const parts = [`The incident began at ${iso(episode.onset)}: ${first.series} went from ${level(first.before)} to ${level(first.after)}.`];
+  if (!first) {
+    const log = episode.firstLog;
+    if (log) return `No metric dates the incident; the logs do: it began at ${iso(log.onset)}, when ${log.service} first logged "${log.template.template}" (${log.template.example}).`;
+    return `No series left its normal band before the page, so the onset is taken as the ${c.page ? 'page itself' : 'end of the data'} (${iso(c.alertAt)}).`;
+  }
+  const parts = [`The incident began at ${iso(episode.onset)}: ${first.display} went from ${movedLevel(first, first.before)} to ${movedLevel(first, first.after)}.`];
   if (episode.pagedOnset !== null && c.paged !== null && first.info.service !== c.paged) {
     parts.push(`${c.paged} itself degraded ${minutes(episode.pagedOnset - episode.onset)} later, so ${first.info.service ?? 'that service'} moved first.`);
   }
@@ -56,12 +68,23 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const points = await detect(r, c, c.alertAt - 3 * 3600_000);
   const from = readFrom(c, points, overview.span?.start ?? null);
   const chosen = seriesToRead(c, points);
-  c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)));
+  c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)), worseDirections(points));
   let episode = episodeOf(c);
-  r.say(describeOnset(c, episode));
+  const readLogs = c.logFiles.length > 0 && r.left > RESERVE + 2;
+  if (episode.first !== null || !readLogs) r.say(describeOnset(c, episode));
+  else r.say('No metric shows when the incident began, so the logs must date it: when did new errors start?');
 
-  if (c.logFiles.length > 0 && r.left > RESERVE + 2) {
-    c.templates = await logTemplates(r, episode.onset, c.alertAt);
+  if (readLogs) {
+    Object.assign(c, await logTemplates(r, episode.onset, c.alertAt));
+    await templateOwners(r, c, ambiguousTemplates(c).slice(0, Math.max(0, Math.min(MAX_OWNERS, r.left - RESERVE - 6))));
+    episode = episodeOf(c);
+    // With nothing measured the first pivot was a guess: compare the logs again around the onset they show.
+    if (episode.first === null && episode.firstLog !== null && Math.abs(episode.onset - (c.logWindow?.pivot ?? episode.onset)) > REPIVOT_MS && r.left > RESERVE + 3) {
+      Object.assign(c, await logTemplates(r, episode.onset, c.alertAt));
+      await templateOwners(r, c, ambiguousTemplates(c).slice(0, Math.max(0, Math.min(MAX_OWNERS, r.left - RESERVE - 5))));
+      episode = episodeOf(c);
+    }
+    if (episode.first === null) r.say(describeOnset(c, episode));
     c.signatures = await signatures(r, c, episode.onset);
     episode = episodeOf(c);
     const fresh = c.templates.filter(freshProblem).slice(0, 3);
@@ -95,11 +118,21 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
+  // Do the warnings and errors name what the leading suspects touched?
+  const traced = suspects
+    .filter((s) => s.ruledOut === null && s.score >= NAME_SCORE - 2)
+    .sort((a, b) => b.score - a.score || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .slice(0, Math.max(0, Math.min(MAX_TRACED, r.left - RESERVE - 1)));
+  for (const s of traced) {
+    const hit = await traceIdentifiers(r, c, s.change, episode.onset);
+    if (hit) c.identifierHits.set(s.change.id, hit);
+  }
+  suspects = assessChanges(c, episode, slack);
   await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)));
   for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(s.findings)}; score ${s.score}.`);
 
   const causes = assessCauses(c, episode, slack);
-  const conclusion = decide(suspects, causes, c.changes, episode.first !== null);
+  const conclusion = decide(suspects, causes, c.changes, episode.first !== null || episode.firstLog !== null);
   if (conclusion.kind === 'change' && r.left > RESERVE) await confirmInLogs(r, episode, conclusion.suspect);
   await conclude(r, tools, c, episode, suspects, causes, conclusion);
 }

@@ -32,7 +32,7 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
 
   const standing = suspects.filter((s) => s.ruledOut === null && s !== chosen);
   for (const s of standing) {
-    const why = s.corroborated ? `its case (score ${s.score}) is weaker than the conclusion's` : 'nothing besides its timing and position points at it';
+    const why = standingWhy(s, chosen, chosenCause);
     notes.push(note(++n, `${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}) is not the cause: ${why}; ${listing(s.findings)}`, 'refuted', { change_id: s.change.id, service: s.change.service, evidence: s.evidence }));
   }
   for (const cause of causes.filter((x) => x !== chosenCause)) {
@@ -53,4 +53,16 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
     notes.push(note(++n, `${listing(after.map((s) => s.change.id))} took effect after the onset (${iso(episode.onset)}) and cannot have caused it`, 'refuted', {}));
   }
   return notes.slice(0, Math.max(0, max));
+}
+
+/** Why a suspect still standing after the weighing is not the conclusion. */
+function standingWhy(s: Suspect, chosen: Suspect | null, cause: Cause | null): string {
+  if (!s.corroborated) {
+    return s.change.service !== null && s.path?.movement === null && s.path.log === null
+      ? `only its timing and its place on the paged service point at it (symptoms there right after it say no more than its timing)`
+      : 'only its timing and its place on the causal path point at it';
+  }
+  if (chosen) return `its case (score ${s.score}) is weaker than ${chosen.change.id}'s (score ${chosen.score})`;
+  if (cause) return `${cause.statement} explains the symptoms better`;
+  return `its case (score ${s.score}) is not strong enough to blame it`;
 }

@@ -24,3 +24,8 @@ export function level(value: number): string {
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/** A level of a movement, with the unit of a rate when the series is a counter read as one. */
+export function movedLevel(m: { rate: boolean }, value: number): string {
+  return m.rate ? `${level(value)}/s` : level(value);
+}

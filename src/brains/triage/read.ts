@@ -43,6 +43,8 @@ export interface ChangePointInfo {
   direction: 'up' | 'down';
   relative: number | null;
   z: number;
+  /** What the tool says this move means: `worse`, `better`, `more load`, `less load`. */
+  meaning: string | null;
 }
 
 export interface SeriesValues {
@@ -51,6 +53,10 @@ export interface SeriesValues {
   start: number;
   stepMs: number;
   values: Array<number | null>;
+  /** The tool says it is a counter (`kind: "counter"`). */
+  counter?: boolean;
+  /** The tool already turned it into a rate (`transform: "rate"`). */
+  transformed?: boolean;
 }
 
 export interface TemplateInfo {
@@ -60,6 +66,8 @@ export interface TemplateInfo {
   after: number;
   firstSeen: number | null;
   example: string;
+  /** The raw line of the example (with its service tag or fields). */
+  sample: string;
   levels: Record<string, number>;
 }
 
@@ -67,22 +75,8 @@ export interface LogMatch {
   ref: string;
   t: number | null;
   service: string | null;
+  level: string | null;
   text: string;
-}
-
-export interface RiskSignalInfo {
-  kind: string;
-  detail: string;
-  patch: string;
-  code: string;
-}
-
-export interface DiffInfo {
-  changeId: string | null;
-  path: string;
-  subject: string;
-  riskSignals: RiskSignalInfo[];
-  files: string[];
 }
 
 const LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
@@ -158,6 +152,7 @@ export function readChangePoints(json: unknown): ChangePointInfo[] {
       direction: node['direction'] === 'down' ? 'down' : 'up',
       relative: num(node['relative_change']),
       z: num(node['z']) ?? 0,
+      meaning: str(node['direction_meaning']),
     });
   }
   return out;
@@ -174,7 +169,9 @@ export function readSeriesValues(json: unknown): SeriesValues[] {
     const id = str(node['id']);
     if (id === null) return [];
     const values = arr(node['values']).map((v) => num(v));
-    return [{ id, service: str(node['service']), start, stepMs: step * 1000, values }];
+    const counter = node['kind'] === 'counter';
+    const transformed = node['transform'] === 'rate' || root['transform'] === 'rate';
+    return [{ id, service: str(node['service']), start, stepMs: step * 1000, values, counter, transformed }];
   });
 }
 
@@ -194,6 +191,7 @@ export function readTemplates(json: unknown): TemplateInfo[] {
         after: num(node['after']) ?? num(node['count']) ?? 0,
         firstSeen: time(node['first_seen']),
         example,
+        sample: str(node['sample']) ?? '',
         levels,
       },
     ];
@@ -205,26 +203,9 @@ export function readMatches(json: unknown): { total: number; matches: LogMatch[]
   const matches = arr(root['matches']).flatMap((item) => {
     const node = obj(item);
     const ref = str(node['ref']);
-    return ref === null ? [] : [{ ref, t: time(node['t']), service: str(node['service']), text: str(node['text']) ?? '' }];
+    return ref === null ? [] : [{ ref, t: time(node['t']), service: str(node['service']), level: str(node['level']), text: str(node['text']) ?? '' }];
   });
   return { total: num(root['total_matches']) ?? matches.length, matches };
-}
-
-export function readDiff(json: unknown): DiffInfo | null {
-  const root = obj(json);
-  const path = str(root['diff']);
-  if (path === null) return null;
-  const riskSignals = arr(root['risk_signals']).flatMap((item) => {
-    const node = obj(item);
-    const kind = str(node['kind']);
-    const patch = str(node['patch']);
-    return kind === null || patch === null ? [] : [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch }];
-  });
-  const files = arr(root['files']).flatMap((item) => {
-    const file = str(obj(item)['file']);
-    return file === null ? [] : [file];
-  });
-  return { changeId: str(root['change_id']), path, subject: str(root['subject']) ?? '', riskSignals, files };
 }
 
 /** The exact argument a truncated result says to page on with, when it names an offset. */

@@ -3,6 +3,7 @@
 // it undid is implicated; if they carried on, that change is cleared.
 import type { Case, Movement } from './case.js';
 import { revertedBy } from './decide.js';
+import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
@@ -23,21 +24,38 @@ function recovered(m: Movement, before: number, after: number): number | null {
   return (before - after) / excess;
 }
 
-function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeInfo | null {
-  return c.changes.filter((x) => x.at > episode.onset && x.id !== change.id && revertedBy(x, c.changes)?.id === change.id).sort((a, b) => a.at - b.at)[0] ?? null;
+const OFF_VALUE = /^(off|false|0|0%|disabled?|none)$/i;
+
+/** A later flag change that turns the same flag back off. */
+function turnsFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
+  const key = flagKeyOf(change);
+  if (change.type !== 'feature_flag' || later.type !== 'feature_flag' || key === null || flagKeyOf(later) !== key) return false;
+  const value = later.attributes['to'] ?? later.attributes['value'] ?? later.attributes['enabled'] ?? later.attributes['state'];
+  return (value !== undefined && OFF_VALUE.test(String(value))) || /\b(disabl|turn(ed|s)? (it )?off|revert|roll(ed)? back)/i.test(later.summary);
+}
+
+/** The first change after the onset that undid this one: a rollback or revert of it, or its flag turned back off. */
+export function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeInfo | null {
+  return (
+    c.changes
+      .filter((x) => x.at > episode.onset && x.id !== change.id && (revertedBy(x, c.changes)?.id === change.id || turnsFlagOff(change, x)))
+      .sort((a, b) => a.at - b.at)[0] ?? null
+  );
 }
 
 export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
+  // Counters read as rates cannot be compared through the raw statistics a pivot returns.
   const watched = episode.symptoms
-    .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
+    .filter((m) => !m.rate && (m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged))
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))
     .slice(0, MAX_SERIES);
-  if (watched.length === 0) return;
   let calls = 0;
   for (const suspect of suspects) {
-    if (suspect.ruledOut !== null || calls >= budget) continue;
+    if (suspect.ruledOut !== null) continue;
     const revert = undoing(c, episode, suspect.change);
     if (!revert) continue;
+    suspect.undone = { by: revert, eased: null };
+    if (watched.length === 0 || calls >= budget) continue;
     calls += 1;
     const pivot = revert.at + SETTLE_MS;
     const reply = await r.call('query_metrics', {
@@ -58,12 +76,14 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     const eased = shares.filter((s) => s.share >= 0.5);
     const best = [...shares].sort((a, b) => b.share - a.share)[0];
     if (eased.length * 2 > shares.length && best) {
+      suspect.undone = { by: revert, eased: true };
       suspect.score += 2;
       suspect.corroborated = true;
-      suspect.findings.push(`the symptoms eased after ${revert.id} undid it (${best.m.series}: ${level(best.p.before)} → ${level(best.p.after)})`);
+      suspect.findings.push(`the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.p.before)} → ${level(best.p.after)})`);
       suspect.evidence.push({ source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` });
       suspect.evidence.push({ source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` });
     } else if (eased.length === 0) {
+      suspect.undone = { by: revert, eased: false };
       suspect.score -= 2;
       suspect.findings.push(`undoing it (${revert.id}) did not help`);
     }

@@ -6,17 +6,10 @@ import type { RemediationStep } from '../../protocol/diagnosis.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../../protocol/tools.js';
 import type { Conclusion } from './decide.js';
 import { revertedBy } from './decide.js';
-import { isObject } from './json.js';
+import { isObject, iso } from './json.js';
+import { flagKeyOf } from './identifiers.js';
 import type { ChangeInfo } from './read.js';
 import type { SignatureClass } from './signatures.js';
-
-function flagKeyOf(change: ChangeInfo): string | null {
-  for (const key of ['flag', 'flag_key', 'key']) {
-    const value = change.attributes[key];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return null;
-}
 
 function forChange(change: ChangeInfo, changes: readonly ChangeInfo[]): RemediationStep[] {
   const service = change.service ?? 'the service';
@@ -44,8 +37,22 @@ const INFRA_STEPS: Record<SignatureClass, Omit<RemediationStep, 'target'>> = {
   host: { action: 'failover', detail: 'Move the workload off the failing host or node.', risk: 'medium' },
 };
 
+/** When the culprit was already undone, the plan says so instead of asking for it again. */
+function alreadyUndone(change: ChangeInfo, undone: { by: ChangeInfo; eased: boolean | null }): RemediationStep[] {
+  const outcome =
+    undone.eased === true ? 'and the symptoms eased after it' : undone.eased === false ? 'but the symptoms did not ease after it' : 'and whether the symptoms eased after it could not be measured';
+  const next =
+    undone.eased === false
+      ? `Keep ${change.id} undone and look for what else holds the symptoms up (data it left behind, caches, queues).`
+      : `Nothing to roll back again: watch that the symptoms stay back to normal, and fix ${change.id} before shipping it again.`;
+  return [{ action: 'other', target: change.id, detail: `Already done: ${undone.by.id} undid ${change.id} at ${iso(undone.by.at)}, ${outcome}. ${next}`, risk: 'low' }];
+}
+
 export function remediationFor(conclusion: Conclusion, changes: readonly ChangeInfo[], paged: string | null): RemediationStep[] {
-  if (conclusion.kind === 'change') return forChange(conclusion.suspect.change, changes);
+  if (conclusion.kind === 'change') {
+    const { undone } = conclusion.suspect;
+    return undone ? alreadyUndone(conclusion.suspect.change, undone) : forChange(conclusion.suspect.change, changes);
+  }
   if (conclusion.kind === 'unknown') {
     return [{ action: 'other', target: paged ?? 'the paged service', detail: 'No change to roll back: mitigate the symptoms and keep investigating what the bundle does not show.', risk: 'low' }];
   }

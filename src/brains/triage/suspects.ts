@@ -3,13 +3,15 @@
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
 import type { Evidence } from '../../protocol/diagnosis.js';
-import type { Case } from './case.js';
-import { freshProblem, servicesOfRef } from './case.js';
+import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
+import { flagKeyOf, type IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
-import type { ChangeInfo, RiskSignalInfo } from './read.js';
-import { level, minutes } from './prose.js';
+import type { ChangeInfo } from './read.js';
+import type { RiskSignalInfo } from './read-diff.js';
+import { minutes, movedLevel } from './prose.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork } from './support.js';
 
 export interface Suspect {
   change: ChangeInfo;
@@ -20,12 +22,22 @@ export interface Suspect {
   corroborated: boolean;
   /** True when the code or config it shipped shows a risky edit (its diff, or the code its flag turns on). */
   risky: boolean;
+  /** One of its risky edits makes things worse by nature or stated direction (a tightened limit, a removed cache...). */
+  harmful: boolean;
+  /** It can explain more load: it adds calls or work (retries, a call in a loop, a flag's new path) or floods the paged service. */
+  addsLoad: boolean;
   path: PathLink | null;
   /** Findings for and against, in words. */
   findings: string[];
   evidence: Evidence[];
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
+  /** A series of its service that rose from nothing the moment it took effect. */
+  newWork: Movement | null;
+  /** A name it touches, found in the new warnings and errors. */
+  identifierHit: IdentifierHit | null;
+  /** A later change that already undid it, and whether the symptoms eased after (null: not measured). */
+  undone: { by: ChangeInfo; eased: boolean | null } | null;
 }
 
 /** Changes this long before the onset are history, not suspects. */
@@ -39,18 +51,9 @@ function timingScore(gapMs: number): number {
   return 0;
 }
 
-/** The flag key a feature-flag change switches, when the record says. */
-function flagKey(change: ChangeInfo): string | null {
-  for (const key of ['flag', 'flag_key', 'key', 'name']) {
-    const value = change.attributes[key];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return null;
-}
-
 /** Code paths guarded by this flag in any diff read (the release that shipped them dark). */
 function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
-  const key = flagKey(change);
+  const key = flagKeyOf(change);
   const out: RiskSignalInfo[] = [];
   for (const [id, diff] of [...c.diffs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (id === change.id) continue;
@@ -64,13 +67,35 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
   return out;
 }
 
-function effectWindowMs(change: ChangeInfo): number {
-  const rollout = change.finishedAt !== null ? change.finishedAt - change.at : 0;
-  return Math.max(5 * 60_000, rollout + 2 * 60_000);
+/** Risky edits that add work or calls: they can explain more load, not only less headroom. */
+const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
+
+/** Directions in which an edited setting gives a service more room, not less. */
+const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
+
+/**
+ * Whether a risky edit makes things worse by its nature or its stated direction. A number
+ * changed with no stated direction is not known to: it may as well have been relaxed.
+ */
+function harmfulSignal(signal: RiskSignalInfo): boolean {
+  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && signal.kind !== 'cache_removed') return false;
+  if (signal.kind === 'limit_changed') return signal.direction === 'tightened';
+  return true;
+}
+
+/** How far a changed number moved, from the `(×4)` or `(÷4)` a risk signal's detail ends with. */
+function factor(detail: string): number {
+  const m = /\((?:×|÷)([\d.]+)\)/.exec(detail);
+  return m ? Number(m[1]) : 1;
+}
+
+/** The risky edit to lead with: one that harms, then the biggest change of a number. */
+export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | null {
+  return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b.detail) - factor(a.detail))[0] ?? null;
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, risky: false, path: null, findings: [], evidence: [], risks: [] };
+  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, risky: false, harmful: false, addsLoad: false, path: null, findings: [], evidence: [], risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -96,8 +121,9 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   suspect.evidence.push({ source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` });
   if (path.movement) {
     const m = path.movement;
-    suspect.evidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${level(m.before)} to ${level(m.after)} at ${iso(m.onset)}` });
+    suspect.evidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` });
   }
+  if (path.log) suspect.evidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
 
   const diff = c.diffs.get(change.id);
   if (diff && diff.riskSignals.length > 0) {
@@ -105,8 +131,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect.corroborated = true;
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
-    const first = diff.riskSignals[0] as RiskSignalInfo;
-    suspect.findings.push(`its diff ${first.detail} (${first.code})`);
+    const first = leadingRisk(diff.riskSignals) as RiskSignalInfo;
+    suspect.findings.push(`its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`);
     suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` });
   } else if (diff && change.type === 'deploy') {
     suspect.score -= 1;
@@ -124,41 +150,16 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` });
     }
   }
+  suspect.harmful = suspect.risks.some(harmfulSignal);
+  suspect.addsLoad = suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) || (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged);
   if (INNOCENT_SUMMARY.test(change.summary)) {
     suspect.score -= 1;
     suspect.findings.push(`its description ("${change.summary}") promises no behaviour change`);
   }
-  // On the paged service itself, symptoms and errors right after the change say no more
-  // than its timing does: they are reported, but only count for a change elsewhere, where
-  // they show the changed service itself reacting.
-  const independent = service !== c.paged;
-  const until = change.at + effectWindowMs(change);
-  const effect = c.movements
-    .filter((m) => m.info.service === service && m.onset >= change.at - slackMs && m.onset <= until)
-    .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
-  if (effect) {
-    if (independent) {
-      suspect.score += 1;
-      suspect.corroborated = true;
-    }
-    suspect.findings.push(`${service} moved right after it (${effect.series} from ${level(effect.before)} to ${level(effect.after)} at ${iso(effect.onset)})`);
-    if (!suspect.evidence.some((e) => e.ref === effect.series)) suspect.evidence.push({ source: 'metrics', ref: effect.series, detail: `moved at ${iso(effect.onset)}, right after ${change.id}` });
-  }
-  // Errors that began right after the change, in its own logs or the paged service's.
-  const logged = c.templates.find((t) => {
-    if (!freshProblem(t)) return false;
-    if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
-    const owners = servicesOfRef(c, t.example);
-    return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
-  });
-  if (logged) {
-    if (independent) {
-      suspect.score += 1;
-      suspect.corroborated = true;
-    }
-    suspect.findings.push(`new log errors began right after it: "${logged.template}" (${logged.example})`);
-    suspect.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
-  }
+  weighEffect(c, suspect, slackMs);
+  weighNewWork(c, suspect, slackMs);
+  weighLoggedErrors(c, suspect, slackMs);
+  weighIdentifiers(c, suspect);
   return suspect;
 }
 

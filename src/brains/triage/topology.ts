@@ -52,6 +52,18 @@ export class Topology {
     return found;
   }
 
+  /** Of `among`, the service named first in a text (a log line's own service tag comes first). */
+  firstMentioned(text: string, among: readonly string[]): string | null {
+    let best: { service: string; at: number } | null = null;
+    for (const { service, regex } of this.patterns) {
+      if (!among.includes(service)) continue;
+      regex.lastIndex = 0;
+      const at = text.search(regex);
+      if (at >= 0 && (best === null || at < best.at)) best = { service, at };
+    }
+    return best?.service ?? null;
+  }
+
   /** Services a series is about besides its own: named in its labels or its metric name. */
   seriesPeers(series: SeriesInfo): Set<string> {
     const found = new Set<string>();

@@ -127,3 +127,87 @@ function skipEscapePayload(text: string, at: number): number {
     }
   }
 }
+
+/** The top-level branches of a pattern: split at `|` outside groups and character classes. */
+export function topLevelBranches(source: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth += 1;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) {
+      branches.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  branches.push(source.slice(from));
+  return branches;
+}
+
+/**
+ * For a pattern that is an alternation (or a single branch), one required literal per
+ * branch: every match contains one of them. Null when some branch has none.
+ */
+export function alternationLiterals(source: string, minLength = 3): string[] | null {
+  const literals: string[] = [];
+  for (const branch of topLevelBranches(source)) {
+    const literal = requiredLiteral(branch, minLength);
+    if (literal === null) return null;
+    if (!literals.includes(literal)) literals.push(literal);
+  }
+  return literals;
+}
+
+/** Escapes that may match a line break, or whose meaning depends on what is around them. */
+const NOT_LINE_LOCAL_ESCAPES = new Set(['s', 'W', 'D', 'n', 'r', 'c', 'x', 'u', 'k', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/**
+ * True when no match of the pattern (with the m flag, without s) can contain a line break or
+ * look past one: then testing each line on its own finds exactly the lines where a match over
+ * the whole text starts. Read conservatively: any lookaround or flag group, negated class,
+ * class or escape that can match CR or LF, back-reference, or control character says no.
+ */
+export function isLineLocal(source: string): boolean {
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    const code = c.charCodeAt(0);
+    if (code < 0x20 && c !== '\t') return false;
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || NOT_LINE_LOCAL_ESCAPES.has(next)) return false;
+      i += 1;
+    } else if (c === '[') {
+      if (source[i + 1] === '^') return false;
+      const end = classEnd(source, i);
+      if (end < 0) return false;
+      i = end;
+    } else if (c === '(' && source[i + 1] === '?') {
+      // Only a plain (?:…) or named (?<name>…) group; lookarounds and modifiers such as (?s:…) are not line-local.
+      const kind = source[i + 2];
+      if (kind !== ':' && !(kind === '<' && /^[A-Za-z_$]/.test(source[i + 3] ?? ''))) return false;
+    }
+  }
+  return true;
+}
+
+/** Index of the `]` closing the class opened at `open`, or -1 when the class may match a line break. */
+function classEnd(source: string, open: number): number {
+  // A `]` right after `[` closes an empty class in JavaScript.
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c.charCodeAt(0) < 0x20 && c !== '\t') return -1;
+    if (c === ']') return i;
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || NOT_LINE_LOCAL_ESCAPES.has(next)) return -1;
+      i += 1;
+    }
+  }
+  return -1;
+}

@@ -1,50 +1,48 @@
-// Lines of a diff whose edits look risky by the general shape of code, in any language or
-// config format: caching removed, a limit/pool/timeout/retry number changed (old → new), a
-// limit or timeout removed, retries or backoff added, a query or HTTP call inside a loop, a
-// new code path behind a feature-flag check. Tests are skipped (their edits do not run in
-// production), and so are comments. These are leads for a reader, not findings.
+// Lines of a diff whose edits look risky by what they do, in any language or config format,
+// judged with their direction: a limit, pool, timeout or replica count tightened (old → new);
+// a limit or timeout removed; retries added or increased, backoff shortened or removed; a
+// cache removed or its TTL shortened; a feature flag turned on or rolled out wider; a safety
+// or behaviour switch flipped; a query or HTTP call inside a loop; null or default handling
+// removed; an enum value or constant removed while something still uses it; a new throw on a
+// path every call takes. Setting edits in the harmless direction (a limit loosened, a TTL made
+// longer, a flag turned off) are kept apart as context. Tests are skipped (their edits do not
+// run in production), and so are comments. These are leads for a reader, not findings.
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
-import { codeWords, indentOf, isComment, stripComment, wordsIn } from './code-words.js';
+import { codeWords, stripComment, wordsIn } from './code-words.js';
+import { backoffRemoved, cacheRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
+import { callsInLoops } from './risk-loops.js';
+import { defaultsRemoved, throwsAdded } from './risk-guards.js';
+import { valuesRemoved } from './risk-removed.js';
+import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
+import { constantsOf, hunkSettings, settingsOnLine, type Constants } from './risk-settings.js';
+import { lineText, makeSignal, propertyOf, unique, type RiskSignal } from './risk-types.js';
+import { parseValue, type SettingValue } from './risk-values.js';
 
-export type RiskKind = 'cache_removed' | 'limit_changed' | 'limit_removed' | 'retry_added' | 'call_in_loop' | 'flag_guard';
+export type { RiskKind, RiskSignal } from './risk-types.js';
 
-export interface RiskSignal {
-  kind: RiskKind;
-  detail: string;
-  /** Patch location `diffs/x.patch:47`. */
-  patch: string;
-  /** Code location `src/x.go:120` (the new line; the old line for a deletion). */
-  code: string;
-  text: string;
-  old?: string;
-  new?: string;
+export interface RiskOptions {
+  includeTests?: boolean;
+  /** Other diffs of the bundle, where a value this diff removes may still be used. */
+  related?: readonly Diff[];
 }
 
-const CACHE_WORDS = new Set(['cache', 'cached', 'caches', 'caching', 'cacheable', 'memcache', 'memcached', 'memo', 'memoize', 'memoized', 'lru', 'ttl']);
+export interface DiffAssessment {
+  /** Edits that look risky. */
+  risks: RiskSignal[];
+  /** Setting edits in a harmless or unclear direction (a limit loosened, a TTL lengthened, a flag turned off). */
+  benign: RiskSignal[];
+}
+
 const LIMIT_WORDS = new Set([
-  'pool', 'conn', 'conns', 'connection', 'connections', 'limit', 'limits', 'max', 'min', 'timeout', 'timeouts',
-  'deadline', 'retry', 'retries', 'backoff', 'size', 'capacity', 'concurrency', 'workers', 'worker', 'threads',
-  'ttl', 'interval', 'batch', 'queue', 'buffer', 'rate', 'burst', 'idle', 'lifetime', 'keepalive', 'attempts',
-  'parallelism', 'replicas', 'memory', 'cpu', 'requests', 'delay', 'expiry', 'threshold', 'quota', 'jitter',
+  'pool', 'conn', 'conns', 'connection', 'connections', 'limit', 'limits', 'max', 'min', 'timeout', 'timeouts', 'deadline', 'retry',
+  'retries', 'backoff', 'size', 'capacity', 'concurrency', 'workers', 'worker', 'threads', 'ttl', 'queue', 'buffer', 'burst', 'idle',
+  'lifetime', 'keepalive', 'attempts', 'parallelism', 'replicas', 'memory', 'cpu', 'delay', 'expiry', 'expire', 'expires',
+  'expiration', 'quota', 'jitter', 'sleep',
 ]);
 const REMOVABLE_LIMIT_WORDS = new Set(['timeout', 'deadline', 'limit', 'max', 'ratelimit', 'quota', 'breaker']);
-const RETRY_WORDS = new Set(['retry', 'retries', 'retrying', 'retryable', 'backoff', 'attempt', 'attempts']);
-const FLAG_WORDS = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'rollout', 'enabled', 'variant', 'treatment']);
 const TEST_PATH = /(^|\/)(tests?|__tests__|spec|testdata|fixtures)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Test\.java$/i;
-
-const LOOP = /^\s*(for|foreach|while|do|loop|until)\b|\.(forEach|map|flatMap|each|each_with_index|times)\s*[({]|\bfor\s*\(|\bfor\s+\w+\s+in\b/;
-const DB_CALL =
-  /\b(db|tx|txn|conn|session|repo|repository|store|dao|cursor|stmt|orm|model|collection)\.\w+\s*\(|\.objects\.\w+\s*\(|\.(where|find_by\w*)\s*\(|\b(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|execute|executemany|findOne|findAll|findById|find_by_\w+|raw)\s*\(|\b(SELECT|INSERT|UPDATE|DELETE)\b[^;]*\b(FROM|INTO|SET|WHERE)\b/;
-const HTTP_CALL =
-  /\b(http|https|requests|axios|httpx|urllib\d?|restTemplate|webClient|httpClient|client|grpc|stub|rpc)\.\w+\s*\(|\bfetch\s*\(|\.Do\s*\(|\burlopen\s*\(|\.(get|post|put|delete|patch|request)\s*\(\s*["'`f]/;
-const CONDITIONAL = /^\s*(\}\s*)?(if|elif|else\s+if|unless|when|switch|case)\b|\?\s*[^:]+:/;
 const UNIT = '(?:ms|us|µs|ns|s|sec|secs|seconds?|m|min|minutes?|h|hours?|d|days?|kb|mb|gb|ki|mi|gi|k|%)';
-const SETTING = new RegExp(`([A-Za-z_][\\w.-]*)["']?\\s*(?::=|=|:)\\s*["']?(\\d+(?:\\.\\d+)?${UNIT}?)(?![\\w.])`, 'gi');
 const NUMBER = new RegExp(`(?<![\\w.])(\\d+(?:\\.\\d+)?)(\\s*${UNIT})?(?![\\w.])`, 'gi');
-
-function ref(path: string, line: number | null): string {
-  return `${path}:${line ?? '?'}`;
-}
 
 function numbersOf(text: string): string[] {
   return [...stripComment(text).matchAll(NUMBER)].map((m) => `${m[1]}${(m[2] ?? '').trim()}`);
@@ -55,166 +53,185 @@ function shapeOf(text: string): string {
   return stripComment(text).replace(NUMBER, '#').replace(/\s+/g, ' ');
 }
 
-/** The setting a line assigns (`maxOpenConns`, `pool_size`, `SetMaxOpenConns`), if it has one. */
+/** The setting a line assigns or calls (`maxOpenConns`, `SetMaxOpenConns`, `WithTimeout`), if it has one. */
 function keyOf(text: string): string | null {
-  const m = /^\s*[-"']?\s*([A-Za-z_][\w.-]*)["']?\s*(?::|=|:=|\()/.exec(stripComment(text));
-  return m ? (m[1] ?? '').toLowerCase() : null;
+  const code = stripComment(text);
+  const call = /([A-Za-z_]\w*)\s*\([^()]*\d[^()]*\)/.exec(code);
+  const m = /^\s*[-"']?\s*([A-Za-z_][\w.-]*)["']?\s*(?::|=|:=)/.exec(code);
+  const key = m?.[1] ?? call?.[1] ?? null;
+  return key && wordsIn(key, LIMIT_WORDS).length > 0 ? key : (call?.[1] ?? key);
 }
 
-function ratio(oldValue: string, newValue: string): string {
-  const a = Number.parseFloat(oldValue);
-  const b = Number.parseFloat(newValue);
-  if (!(a > 0) || !(b > 0) || oldValue.replace(/[\d.]/g, '') !== newValue.replace(/[\d.]/g, '')) return '';
-  return b >= a ? ` (×${+(b / a).toPrecision(3)})` : ` (÷${+(a / b).toPrecision(3)})`;
+const plainText = (v: SettingValue): string => v.text.replace(/^(["'`])(.*)\1$/, '$2');
+
+/** How a nested key reads: `thumbnailer.resources.limits.memory`. */
+function labelOf(key: string, parents: readonly string[]): string {
+  return [...parents.slice(-3), key].join('.');
 }
 
-function code(line: DiffLine): string {
-  return line.text.trim().slice(0, 200);
+/**
+ * The words a reader can look for in logs: the key, its setter's property, its full path, the
+ * outermost and innermost keys it sits under (a service, a flag, a block), and a constant
+ * that gives its value.
+ */
+function settingIdentifiers(key: string, parents: readonly string[], values: ReadonlyArray<SettingValue | null> = []): string[] {
+  const property = propertyOf(key);
+  const dotted = parents.length > 0 ? [...parents, key].join('.') : '';
+  const names = values.flatMap((v) => (v && /^[A-Za-z_]\w*(?: \(|$)/.test(v.text) && !/^(true|false)$/i.test(v.text) ? [v.text.split(' ')[0] as string] : []));
+  return unique([key, ...(property ? [property] : []), dotted, ...parents.slice(0, 1), ...parents.slice(-1), ...names]).slice(0, 6);
 }
 
-function signal(diff: Diff, path: string, line: DiffLine, kind: RiskKind, detail: string, extra: Partial<RiskSignal> = {}): RiskSignal {
-  const codeLine = line.kind === 'del' ? line.oldLine : line.newLine;
-  return { kind, detail, patch: ref(diff.path, line.patchLine), code: ref(path, codeLine), text: code(line), ...extra };
+function fromJudgement(diff: Diff, path: string, del: DiffLine | null, add: DiffLine, j: Judgement, ids: string[], o: SettingValue | null, n: SettingValue): RiskSignal {
+  return makeSignal(diff, path, add, j.kind, j.detail, {
+    ...(o ? { old: plainText(o) } : {}),
+    new: plainText(n),
+    direction: j.direction,
+    identifiers: ids,
+    ...(del ? { text: `${lineText(del)}  →  ${lineText(add)}` } : {}),
+  });
 }
 
-function meaningful(lines: readonly DiffLine[], kind: DiffLine['kind']): DiffLine[] {
-  return lines.filter((l) => l.kind === kind && l.text.trim() !== '' && !isComment(l.text));
+interface Sink {
+  risks: RiskSignal[];
+  benign: RiskSignal[];
 }
 
-/** `key = 30`, `key: 5s`, `key := 100` settings on a line, by lowercased key. */
-function settingsOf(text: string): Map<string, string> {
-  const settings = new Map<string, string>();
-  for (const m of stripComment(text).matchAll(SETTING)) settings.set((m[1] ?? '').toLowerCase(), m[2] ?? '');
-  return settings;
+function push(sink: Sink, signal: RiskSignal, risky: boolean): void {
+  (risky ? sink.risks : sink.benign).push(signal);
 }
 
-function limitChanged(diff: Diff, path: string, del: DiffLine, add: DiffLine, key: string, o: string, n: string): RiskSignal {
-  return signal(diff, path, add, 'limit_changed', `${key} changed ${o} → ${n}${ratio(o, n)}`, { old: o, new: n, text: `${code(del)}  →  ${code(add)}` });
+/** Settings the hunk edits, judged; returns the lines they explain. */
+function settingSignals(diff: Diff, file: DiffFile, path: string, hunk: DiffHunk, constants: Constants, sink: Sink): Set<DiffLine> {
+  const found = hunkSettings(hunk, constants);
+  // Lines whose setting kept its value changed something else; lines whose change this could not judge stay open for the line-shape reading.
+  const unjudged = new Set<DiffLine>();
+  const explained = new Set<DiffLine>();
+  for (const edit of found.edits) {
+    const j = judgeEdit(edit.key, edit.parents, edit.old, edit.new, path, labelOf(edit.key, edit.parents));
+    if (j === null) {
+      unjudged.add(edit.del);
+      unjudged.add(edit.add);
+      continue;
+    }
+    explained.add(edit.del);
+    explained.add(edit.add);
+    push(sink, fromJudgement(diff, path, edit.del, edit.add, j, settingIdentifiers(edit.key, edit.parents, [edit.old, edit.new]), edit.old, edit.new), j.risky);
+  }
+  // A safety switch or a flag default set where the old lines did not set it (an edited file only).
+  if (file.oldPath !== null && hunk.lines.some((l) => l.kind !== 'add')) {
+    for (const setting of found.added) {
+      const j = judgeAddedSwitch(setting.key, setting.parents, setting.value, path, labelOf(setting.key, setting.parents));
+      if (j === null) continue;
+      explained.add(setting.line);
+      push(sink, fromJudgement(diff, path, null, setting.line, j, settingIdentifiers(setting.key, setting.parents), null, setting.value), j.risky);
+    }
+  }
+  for (const line of found.paired) if (!unjudged.has(line)) explained.add(line);
+  return explained;
 }
 
-/** Numbers of limits, pools, timeouts and retries that changed or went away; returns the lines it explained. */
-function limitSignals(diff: Diff, path: string, hunk: DiffHunk, out: RiskSignal[]): Set<DiffLine> {
-  const paired = new Set<DiffLine>();
-  const dels = meaningful(hunk.lines, 'del');
-  const adds = meaningful(hunk.lines, 'add');
-  // The same line with other numbers: SetMaxOpenConns(50) → SetMaxOpenConns(5).
+/** Numbers of limits on lines that kept their shape but not their numbers, which setting extraction did not read. */
+function reshapedLimits(diff: Diff, path: string, hunk: DiffHunk, explained: Set<DiffLine>, sink: Sink): void {
+  const dels = meaningful(hunk.lines, 'del').filter((l) => !explained.has(l));
+  const adds = meaningful(hunk.lines, 'add').filter((l) => !explained.has(l));
   for (const del of dels) {
     if (wordsIn(del.text, LIMIT_WORDS).length === 0 || numbersOf(del.text).length === 0) continue;
     const shape = shapeOf(del.text);
-    const partner = adds.find((add) => !paired.has(add) && shapeOf(add.text) === shape);
+    const partner = adds.find((add) => !explained.has(add) && shapeOf(add.text) === shape);
     if (!partner) continue;
-    paired.add(del);
-    paired.add(partner);
+    explained.add(del);
+    explained.add(partner);
     const newNumbers = numbersOf(partner.text);
     const changed = numbersOf(del.text)
       .map((o, i) => [o, newNumbers[i]] as const)
       .find(([o, n]) => n !== undefined && o !== n);
-    if (changed) {
-      const key = keyOf(del.text) ?? wordsIn(del.text, LIMIT_WORDS).join('/');
-      out.push(limitChanged(diff, path, del, partner, key, changed[0], changed[1] as string));
-    }
+    if (!changed) continue;
+    const named = keyOf(del.text);
+    const key = named ?? wordsIn(del.text, LIMIT_WORDS).join('_');
+    const o = parseValue(changed[0], { key });
+    const n = parseValue(changed[1] as string, { key });
+    // Judged by the key the line names (`min_version` is no limit), else by the limit words of the whole line.
+    const j = judgeEdit(key, [], o, n, path);
+    if (j === null) continue;
+    push(sink, fromJudgement(diff, path, del, partner, j, settingIdentifiers(key, [], [o, n]), o, n), j.risky);
   }
-  // A setting given another value in a line that was otherwise rewritten: timeout=2 → timeout=30.
-  const oldSettings = new Map<string, { value: string; line: DiffLine }>();
-  for (const del of dels) if (!paired.has(del)) for (const [key, value] of settingsOf(del.text)) oldSettings.set(key, { value, line: del });
-  for (const add of adds) {
-    if (paired.has(add)) continue;
-    for (const [key, value] of settingsOf(add.text)) {
-      const old = oldSettings.get(key);
-      if (!old || old.value === value || wordsIn(key, LIMIT_WORDS).length === 0) continue;
-      out.push(limitChanged(diff, path, old.line, add, key, old.value, value));
-      paired.add(old.line);
-      paired.add(add);
-      oldSettings.delete(key);
-    }
-  }
-  // A timeout or limit deleted with nothing of the kind added back.
-  const addsLimits = adds.some((add) => wordsIn(add.text, REMOVABLE_LIMIT_WORDS).length > 0);
-  for (const del of dels) {
-    const words = wordsIn(del.text, REMOVABLE_LIMIT_WORDS);
-    if (paired.has(del) || words.length === 0 || addsLimits) continue;
-    paired.add(del);
-    out.push(signal(diff, path, del, 'limit_removed', `removed a ${words.join('/')} setting with no replacement`));
-  }
-  return paired;
 }
 
-function fileSignals(diff: Diff, file: DiffFile): RiskSignal[] {
+const normKey = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Keys set on added lines anywhere in the diff: a setting that moved to another file was not removed. */
+function addedKeys(diff: Diff): Set<string> {
+  const keys = new Set<string>();
+  for (const file of diff.files) for (const hunk of file.hunks) for (const line of meaningful(hunk.lines, 'add')) for (const { key } of settingsOnLine(line.text)) keys.add(normKey(key));
+  return keys;
+}
+
+/** A timeout or limit setting deleted, set nowhere else in the diff, with nothing of the kind added in its hunk. */
+function limitsRemoved(diff: Diff, path: string, hunk: DiffHunk, explained: Set<DiffLine>, stillSet: ReadonlySet<string>, sink: Sink): void {
+  const adds = meaningful(hunk.lines, 'add');
+  if (adds.some((add) => wordsIn(stripComment(add.text), REMOVABLE_LIMIT_WORDS).length > 0)) return;
+  for (const del of meaningful(hunk.lines, 'del')) {
+    if (explained.has(del)) continue;
+    const setting = settingsOnLine(del.text).find(({ key }) => wordsIn(key, REMOVABLE_LIMIT_WORDS).length > 0 && !stillSet.has(normKey(key)));
+    if (!setting) continue;
+    explained.add(del);
+    const words = wordsIn(setting.key, REMOVABLE_LIMIT_WORDS);
+    sink.risks.push(
+      makeSignal(diff, path, del, 'limit_removed', `removed the ${words.join('/')} setting ${setting.key} with no replacement`, {
+        direction: 'removed',
+        old: setting.raw.trim(),
+        identifiers: settingIdentifiers(setting.key, []),
+      }),
+    );
+  }
+}
+
+function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: { constants: Constants; stillSet: ReadonlySet<string> }, sink: Sink): void {
+  const { constants, stillSet } = context;
   const path = file.newPath ?? file.oldPath ?? '(unknown)';
-  const out: RiskSignal[] = [];
-  const allAdded = file.hunks.flatMap((h) => meaningful(h.lines, 'add'));
-  const allDeleted = file.hunks.flatMap((h) => meaningful(h.lines, 'del'));
-  const deletedWords = new Set(allDeleted.flatMap((l) => codeWords(l.text)));
-  const addedTexts = new Set(allAdded.map((l) => l.text.trim()));
-  const usesCache = (l: DiffLine): boolean => wordsIn(l.text, CACHE_WORDS).length > 0;
-  const netCacheRemoval = allDeleted.filter(usesCache).length > allAdded.filter(usesCache).length;
-
+  const lines: FileLines = {
+    path,
+    added: file.hunks.flatMap((h) => meaningful(h.lines, 'add')),
+    deleted: file.hunks.flatMap((h) => meaningful(h.lines, 'del')),
+  };
+  const deletedWords = new Set(lines.deleted.flatMap((l) => codeWords(l.text)));
   for (const hunk of file.hunks) {
-    const paired = limitSignals(diff, path, hunk, out);
-    const dels = meaningful(hunk.lines, 'del').filter((l) => !paired.has(l));
-    const adds = meaningful(hunk.lines, 'add').filter((l) => !paired.has(l));
-
-    // Caching removed: the file loses more lines that use a cache than it gains, and these
-    // deleted ones do not come back verbatim (a moved block is not a removal).
-    const cacheGone = netCacheRemoval ? dels.filter((l) => wordsIn(l.text, CACHE_WORDS).length > 0 && !addedTexts.has(l.text.trim())) : [];
-    if (cacheGone.length > 0) {
-      const first = cacheGone[0] as DiffLine;
-      out.push(signal(diff, path, first, 'cache_removed', `removed ${cacheGone.length} line(s) using a cache${cacheGone.length > 1 ? ` (through ${ref(path, cacheGone[cacheGone.length - 1]?.oldLine ?? null)})` : ''}`));
-    }
-
-    // Retries or backoff that were not there before.
-    const retries = adds.filter((l) => wordsIn(l.text, RETRY_WORDS).some((w) => !deletedWords.has(w)));
-    if (retries.length > 0) {
-      out.push(signal(diff, path, retries[0] as DiffLine, 'retry_added', `added ${retries.length} line(s) of retry/backoff logic`));
-    }
-
-    // A new code path behind a feature-flag check.
-    for (const add of adds) {
-      const line = stripComment(add.text);
-      if (CONDITIONAL.test(line) && wordsIn(line, FLAG_WORDS).length > 0) {
-        const name = /["'`]([\w.:/-]+)["'`]/.exec(line)?.[1];
-        out.push(signal(diff, path, add, 'flag_guard', `new code path behind a feature-flag check${name ? ` ("${name}")` : ''}`));
-      }
-    }
-
-    callsInLoops(diff, path, hunk, out);
-  }
-  return out;
-}
-
-/** Calls to a database or over HTTP on lines indented under a loop header, where the call or the loop is new. */
-function callsInLoops(diff: Diff, path: string, hunk: DiffHunk, out: RiskSignal[]): void {
-  const newSide = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
-  const loops: DiffLine[] = [];
-  for (const line of newSide) {
-    const indent = indentOf(line.text);
-    while (loops.length > 0 && indentOf((loops[loops.length - 1] as DiffLine).text) >= indent && !/^\s*[)}\]]/.test(line.text)) loops.pop();
-    const loop = loops[loops.length - 1];
-    const text = stripComment(line.text);
-    if (loop && (line.kind === 'add' || loop.kind === 'add') && (DB_CALL.test(text) || HTTP_CALL.test(text))) {
-      const what = DB_CALL.test(text) ? 'database query' : 'HTTP/RPC call';
-      out.push(signal(diff, path, line, 'call_in_loop', `${what} inside a loop (loop at ${ref(path, loop.newLine)})`));
-      loops.pop(); // one signal per loop
-      continue;
-    }
-    if (!LOOP.test(text)) continue;
-    // A loop and its body on one line: ids.map((id) => db.query(id)).
-    const body = text.slice((LOOP.exec(text)?.index ?? 0) + 1);
-    if (line.kind === 'add' && (DB_CALL.test(body) || HTTP_CALL.test(body))) {
-      const what = DB_CALL.test(body) ? 'database query' : 'HTTP/RPC call';
-      out.push(signal(diff, path, line, 'call_in_loop', `${what} inside a loop on the same line`));
-      continue;
-    }
-    loops.push(line);
+    const explained = settingSignals(diff, file, path, hunk, constants, sink);
+    reshapedLimits(diff, path, hunk, explained, sink);
+    // A constant removed while still used is that, before it is a limit removed.
+    sink.risks.push(...valuesRemoved(diff, path, hunk, options.related ?? [], explained));
+    limitsRemoved(diff, path, hunk, explained, stillSet, sink);
+    const dels = meaningful(hunk.lines, 'del').filter((l) => !explained.has(l));
+    const adds = meaningful(hunk.lines, 'add').filter((l) => !explained.has(l));
+    const cache = cacheRemoved(diff, lines, dels);
+    if (cache) sink.risks.push(cache);
+    const retry = retryAdded(diff, lines, adds, deletedWords);
+    if (retry) sink.risks.push(retry);
+    const backoff = backoffRemoved(diff, lines, hunk, dels);
+    if (backoff) sink.risks.push(backoff);
+    sink.risks.push(...flagGuards(diff, path, adds));
+    sink.risks.push(...callsInLoops(diff, path, hunk));
+    sink.risks.push(...defaultsRemoved(diff, path, hunk, lines.added));
+    if (file.oldPath !== null) sink.risks.push(...throwsAdded(diff, path, hunk, lines.deleted));
   }
 }
 
-export function riskSignals(diff: Diff, options: { includeTests?: boolean } = {}): RiskSignal[] {
-  const out: RiskSignal[] = [];
+/** The risky edits of a diff, and the setting edits judged harmless, in file order. */
+export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessment {
+  const sink: Sink = { risks: [], benign: [] };
+  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff) };
+  const related = (options.related ?? []).filter((d) => d.path !== diff.path);
   for (const file of diff.files) {
     const path = file.newPath ?? file.oldPath ?? '';
     if (file.binary || (!options.includeTests && TEST_PATH.test(path))) continue;
-    out.push(...fileSignals(diff, file));
+    fileSignals(diff, file, { ...options, related }, context, sink);
   }
-  return out;
+  const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
+  const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);
+  return { risks: sink.risks.sort(byLine), benign: sink.benign.sort(byLine) };
+}
+
+/** The risky edits of a diff, in file order. */
+export function riskSignals(diff: Diff, options: RiskOptions = {}): RiskSignal[] {
+  return assessDiff(diff, options).risks;
 }

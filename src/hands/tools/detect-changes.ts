@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type { Change } from '../../bundle/index.js';
 import { detectChangePoints, type ChangePoint } from '../analysis/change-points.js';
+import { countsRareEvents, detectCountChanges } from '../analysis/count-changes.js';
+import { directionMeaning, type SeriesMeaning } from '../analysis/series-meaning.js';
+import { seriesView } from '../analysis/series-view.js';
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { fitList } from './output.js';
@@ -25,6 +28,11 @@ const PRECEDING_WINDOW_MS = 6 * 3600_000;
 interface Found extends ChangePoint {
   series: string;
   service: string | null;
+  transform: 'rate' | null;
+  rateWindowMs: number | null;
+  /** Read as a counter of rare events: rates over the stretches between change points. */
+  events: boolean;
+  meaning: SeriesMeaning | null;
 }
 
 function precedingChange(changes: readonly Change[], onset: number): { id: string; service: string | null; type: string; before_onset: string } | null {
@@ -41,8 +49,13 @@ export const detectChanges = defineTool({
   description: [
     'Finds when metrics changed level: change points per series (robust standardisation, binary segmentation with a',
     'BIC-like penalty; a single spike is not a change, gaps are skipped, a ramp is reported with its start and where it',
-    'settled). Each result gives the series id, onset time and its distance to the page, shape (step|ramp), direction,',
-    'median level before and after, relative change, z (shift in robust standard deviations of the level before), and',
+    'settled). Cumulative counters (`_total`, `_count`, `_sum`, `_bucket`, or values that only climb) are analysed as their',
+    'per-second rate, resets handled as Prometheus rate() does (transform: "rate"; before/after are then rates; a counter',
+    'of rare events such as restarts is segmented on its event counts, rare_events: true). Each',
+    'result gives the series id, onset time and its distance to the page, shape (step|ramp), direction, what the series',
+    'measures (latency, errors, saturation, throughput, load, ...) and direction_meaning (worse|better|more load|less',
+    'load, null when the name does not tell), median level before and after, relative change, z (shift in robust standard',
+    'deviations of the level before), and',
     'the latest change from changes.* that took effect before the onset (a lead to check, not a verdict). Ranked by z across',
     'all series; by default only significant ones (z >= min_z). Filter with series/name/service/match and from/to.',
     'Use it right after describe_bundle to see what moved first; then query_metrics to look closer. Pages by offset/limit.',
@@ -57,16 +70,27 @@ export const detectChanges = defineTool({
 
     const found: Found[] = [];
     let quiet = 0;
+    let counters = 0;
     for (const series of chosen) {
       if (context.signal.aborted) break;
-      const samples = series.samples.filter((s) => inWindow(s.t, window));
-      const points = detectChangePoints(samples, { minZ: args.min_z }).filter((p) => args.include_insignificant || p.significant);
+      // A counter only climbs; what changes is how fast, so it is read as its rate.
+      const view = seriesView(series);
+      if (view.transform === 'rate') counters += 1;
+      const samples = view.samples.filter((s) => inWindow(s.t, window));
+      const cumulative = view.transform === 'rate' ? series.samples.filter((s) => inWindow(s.t, window)) : [];
+      // Rare events (restarts, a trickle of errors) are counted, not measured: their own test.
+      const events = countsRareEvents(cumulative);
+      const all = events ? detectCountChanges(cumulative, { minZ: args.min_z }) : detectChangePoints(samples, { minZ: args.min_z });
+      const points = all.filter((p) => args.include_insignificant || p.significant);
       if (points.length === 0) quiet += 1;
-      for (const p of points) found.push({ ...p, series: series.id, service: series.service });
+      const rateWindowMs = events ? null : view.rateWindowMs;
+      for (const p of points) found.push({ ...p, series: series.id, service: series.service, transform: view.transform, rateWindowMs, events, meaning: view.meaning });
     }
     found.sort((a, b) => b.z - a.z || Math.abs(b.relative ?? 0) - Math.abs(a.relative ?? 0) || a.onset - b.onset);
     const significant = found.filter((p) => p.significant);
-    const earliest = significant.reduce<Found | null>((e, p) => (e === null || p.onset < e.onset ? p : e), null);
+    const earliestOf = (points: readonly Found[]): Found | null => points.reduce<Found | null>((e, p) => (e === null || p.onset < e.onset ? p : e), null);
+    const earliest = earliestOf(significant);
+    const earliestWorse = earliestOf(significant.filter((p) => directionMeaning(p.meaning, p.direction) === 'worse'));
 
     const items = found.slice(args.offset, args.offset + args.limit).map((p) => ({
       series: p.series,
@@ -76,6 +100,11 @@ export const detectChanges = defineTool({
       ...(p.shape === 'ramp' ? { settled: timeOrNull(p.settled) } : {}),
       shape: p.shape,
       direction: p.direction,
+      measures: p.meaning?.measures ?? null,
+      direction_meaning: directionMeaning(p.meaning, p.direction),
+      transform: p.transform ?? 'none',
+      ...(p.rateWindowMs !== null ? { rate_window_seconds: p.rateWindowMs / 1000 } : {}),
+      ...(p.events ? { rare_events: true } : {}),
       before: round(p.before),
       after: round(p.after),
       relative_change: p.relative === null ? null : round(p.relative, 3),
@@ -99,8 +128,15 @@ export const detectChanges = defineTool({
         summary: `${significant.length} significant changes in ${new Set(significant.map((p) => p.series)).size} of ${chosen.length} series${headline}`,
         series_scanned: chosen.length,
         series_without_changes: quiet,
+        counters_read_as_rate: counters,
         found: found.length,
         earliest_onset: earliest && { series: earliest.series, onset: timeOrNull(earliest.onset), relative: relativeToAlert(earliest.onset, alertAt) },
+        earliest_worse_onset: earliestWorse && {
+          series: earliestWorse.series,
+          onset: timeOrNull(earliestWorse.onset),
+          relative: relativeToAlert(earliestWorse.onset, alertAt),
+          measures: earliestWorse.meaning?.measures ?? null,
+        },
         offset: args.offset,
         change_points: shown,
       }),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
-import { riskSignals } from '../analysis/risk-signals.js';
+import { assessDiff } from '../analysis/risk-signals.js';
 import type { ToolResult } from '../tool.js';
 import { defineTool } from './define.js';
 import { clip, fitList } from './output.js';
@@ -84,10 +84,15 @@ export const getDiff = defineTool({
   description: [
     'Reads a change\'s patch (by change_id, or by path). Returns the commit subject and message, per-file stats, and hunks',
     'whose changed lines carry two references, the code location (src/x.go:120: new line for +, old line for -) and the',
-    'patch location (diffs/x.patch:47), so evidence can cite either. Also `risk_signals`: edits that look risky by the',
-    'shape of the code (caching removed, a pool/limit/timeout/retry number changed with old → new values, a limit or',
-    'timeout removed, retries or backoff added, a database or HTTP call inside a loop, a new code path behind a feature',
-    'flag) with their references; they are leads to read, not conclusions. Narrow with file (glob or substring on the',
+    'patch location (diffs/x.patch:47), so evidence can cite either. Also `risk_signals`: edits that look risky by what',
+    'they do, with direction: a pool/connection/concurrency/queue/rate/memory/CPU/replica limit or a timeout tightened',
+    '(old → new), a limit or timeout removed, retries added or increased, backoff shortened or removed, caching removed or',
+    'its TTL shortened, a feature flag turned on or rolled out wider, a safety switch flipped (require_*, enable*, strict,',
+    'verify), a database or HTTP call inside a loop, null/default handling removed, an enum value or constant removed',
+    'while still referenced (here or in another diff), a new throw/panic on a common path. Each has its references and',
+    '`identifiers` (keys, flags, constants, calls it touches) to look for in the logs. `other_edits` lists setting edits',
+    'in a harmless or unclear direction (a limit loosened, a TTL lengthened, a flag turned off) for context. Signals are',
+    'leads to read, not conclusions. Narrow with file (glob or substring on the',
     'file path) and hunk (substring or /regex/ over the hunk text); page hunks with offset/limit. With neither change_id',
     'nor path, lists the diffs in the bundle.',
   ].join(' '),
@@ -109,7 +114,10 @@ export const getDiff = defineTool({
     const files = diff.files.filter((f) => fileFilter === null || fileFilter(filePath(f)) || (f.oldPath !== null && fileFilter(f.oldPath)));
     const matchHunk = hunkMatcher(args.hunk);
     const hunks = files.flatMap((f) => f.hunks.filter((h) => matchHunk === null || matchHunk(`${h.header}\n${h.lines.map((l) => l.text).join('\n')}`)).map((h) => ({ f, h })));
-    const signals = riskSignals({ ...diff, files });
+    // Other diffs show where a value this one removes is still used.
+    const related = (await bundle.diffs()).filter((d) => d.path !== diff.path);
+    const assessment = assessDiff({ ...diff, files }, { related });
+    const signals = assessment.risks;
     const page = hunks.slice(args.offset, args.offset + args.limit).map(({ f, h }) => renderHunk(diff, f, h));
     const rest = Math.max(0, hunks.length - args.offset - page.length);
     const stats = files.map((f) => ({
@@ -138,6 +146,8 @@ export const getDiff = defineTool({
         files: stats.slice(0, MAX_FILE_STATS),
         ...(stats.length > MAX_FILE_STATS ? { files_not_listed: stats.length - MAX_FILE_STATS } : {}),
         risk_signals: signals.slice(0, 40),
+        ...(signals.length > 40 ? { risk_signals_not_listed: signals.length - 40 } : {}),
+        other_edits: assessment.benign.slice(0, 20),
         matched_hunks: hunks.length,
         offset: args.offset,
         hunks: shown,

@@ -1,14 +1,14 @@
 // log_patterns: the kinds of messages in the logs (templates mined Drain-style) and how their
 // rates moved around a pivot time: which appeared, vanished or spiked when things broke.
 import { z } from 'zod';
-import type { Bundle, BundleFile, LogLevel } from '../../bundle/index.js';
-import { compareCounts, TemplateMiner, type CountShift } from '../../bundle/patterns/index.js';
+import type { LogLevel } from '../../bundle/index.js';
+import { compareCounts, type CountShift } from '../../bundle/patterns/index.js';
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
+import { mineWindow, type Mined, type Tally } from './log-mine.js';
 import { clip, fitList } from './output.js';
-import { sameName } from './patterns.js';
-import { inWindow, relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText, type Window } from './time-args.js';
+import { relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText } from './time-args.js';
 
 const input = z.object({
   file: z.string().optional().describe('only this log file (exact path, glob, /regex/ or substring)'),
@@ -22,95 +22,21 @@ const input = z.object({
   offset: z.number().int().min(0).default(0).describe('first template (or, with assign, first event) to show'),
   limit: z.number().int().min(1).max(500).default(30).describe('how many templates (or, with assign, events) to show'),
 });
-type Input = z.output<typeof input>;
-
 const FLAG: Record<CountShift['kind'], string> = { new: 'new', gone: 'vanished', up: 'spiking', down: 'dropped', steady: 'steady' };
 
-interface Tally {
-  before: number;
-  after: number;
-  levels: Partial<Record<LogLevel, number>>;
-  first: number | null;
-  last: number | null;
-  example: string;
-}
-
-interface Assigned {
-  ref: string;
-  t: number | null;
-  level: LogLevel | null;
-  raw: number;
-  message: string;
-}
-
-interface Mined {
-  miner: TemplateMiner;
-  tallies: Map<number, Tally>;
-  assigned: Assigned[];
-  events: number;
-  start: number | null;
-  end: number | null;
-}
-
-function merge(into: Tally, from: Tally): void {
-  into.before += from.before;
-  into.after += from.after;
-  for (const [level, n] of Object.entries(from.levels) as Array<[LogLevel, number]>) into.levels[level] = (into.levels[level] ?? 0) + n;
-  if (from.first !== null && (into.first === null || from.first < into.first)) {
-    into.first = from.first;
-    into.example = from.example;
-  }
-  if (from.last !== null && (into.last === null || from.last > into.last)) into.last = from.last;
-}
-
-async function mine(bundle: Bundle, files: readonly BundleFile[], args: Input, window: Window, pivot: number | null, signal: AbortSignal): Promise<Mined> {
-  const miner = new TemplateMiner();
-  const tallies = new Map<number, Tally>();
-  const assigned: Assigned[] = [];
-  const minLevel = args.level === undefined ? -1 : levelRank(args.level);
-  let events = 0;
-  let start: number | null = null;
-  let end: number | null = null;
-  for (const file of files) {
-    for await (const event of bundle.logEvents(file, { signal })) {
-      if (!inWindow(event.t, window)) continue;
-      if (minLevel >= 0 && levelRank(event.level) < minLevel) continue;
-      if (args.service !== undefined && !sameName(event.service, args.service)) continue;
-      const raw = miner.add(event.message);
-      const ref = `${event.file}:${event.line}`;
-      let tally = tallies.get(raw);
-      if (!tally) {
-        tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref };
-        tallies.set(raw, tally);
-      }
-      if (pivot !== null && event.t !== null && event.t < pivot) tally.before += 1;
-      else tally.after += 1;
-      if (event.level !== null) tally.levels[event.level] = (tally.levels[event.level] ?? 0) + 1;
-      if (event.t !== null) {
-        if (tally.first === null || event.t < tally.first) {
-          tally.first = event.t;
-          tally.example = ref;
-        }
-        if (tally.last === null || event.t > tally.last) tally.last = event.t;
-        if (start === null || event.t < start) start = event.t;
-        if (end === null || event.t > end) end = event.t;
-      }
-      if (args.assign && events >= args.offset && events < args.offset + args.limit) {
-        assigned.push({ ref, t: event.t, level: event.level, raw, message: clip(event.message, 300) });
-      }
-      events += 1;
-    }
-  }
-  miner.finalize();
-  // Ids handed out while learning may have merged since: fold their tallies into the survivors.
-  const resolved = new Map<number, Tally>();
-  for (const [raw, tally] of tallies) {
-    const id = miner.resolve(raw);
-    const into = resolved.get(id);
-    if (into) merge(into, tally);
-    else resolved.set(id, { ...tally, levels: { ...tally.levels } });
-  }
-  return { miner, tallies: resolved, assigned, events, start, end };
+/** How a sampled read is described in the result; absent when every event was mined. */
+function sampledNote(mined: Mined): { sampled?: Record<string, unknown> } {
+  const sampled = mined.sampled;
+  if (sampled === null) return {};
+  const files = sampled.files.map((f) => `${f.file} 1 in ${f.every}`).join(', ');
+  return {
+    sampled: {
+      rate: round(sampled.eventsRead / Math.max(1, mined.events), 6),
+      events_read: sampled.eventsRead,
+      files: sampled.files.map((f) => ({ file: f.file, rate: round(1 / f.every, 6) })),
+      note: `every event at warn and above was counted; below warn the window held too many, so some were read and scaled (${files}): those counts are estimates`,
+    },
+  };
 }
 
 function perMinute(count: number, spanMs: number): number | null {
@@ -126,7 +52,8 @@ export const logPatterns = defineTool({
     'minute on each side, the level mix, first/last seen and an example line reference (logs/x.log:123). Most surprising',
     'first. Narrow with file, service, level (minimum) and from/to; pages templates with offset/limit. With assign: true',
     'it lists events instead, each with the id of its template (paged by offset/limit over events).',
-    'Reads every event in range, so on very large logs narrow the window first.',
+    'When the window holds very many events, WARN and above are still all counted but lower levels are sampled and',
+    'their counts estimated (the result then has `sampled`); narrow the window or the level for exact counts.',
   ].join(' '),
   inputSchema: input,
   async run(args, context) {
@@ -135,10 +62,17 @@ export const logPatterns = defineTool({
     const window = resolveWindow(args.from, args.to, alertAt);
     const pivot = args.pivot === undefined ? alertAt : resolveTime(args.pivot, alertAt, 'pivot');
     const files = selectLogFiles(bundle, args.file);
-    const mined = await mine(bundle, files, args, window, pivot, signal);
+    const request = {
+      window,
+      pivot,
+      minLevel: args.level === undefined ? -1 : levelRank(args.level),
+      service: args.service,
+      assign: args.assign ? { offset: args.offset, limit: args.limit } : null,
+    };
+    const mined = await mineWindow(bundle, files, request, signal);
     const templates = new Map(mined.miner.templates().map((t) => [t.id, t]));
     const maxChars = context.limits.maxOutputChars;
-    const scope = `${mined.events} events in ${files.length} log files`;
+    const scope = `${mined.events} events in ${files.length} log files${mined.sampled ? ` (below warn sampled: ${mined.sampled.eventsRead} read)` : ''}`;
 
     if (args.assign) {
       const ids = new Set<number>();
@@ -160,6 +94,7 @@ export const logPatterns = defineTool({
           offset: args.offset,
           templates: Object.fromEntries([...ids].map((id) => [id, clip(templates.get(id)?.text ?? '', 300)])),
           assignments: shown,
+          ...sampledNote(mined),
         }),
       });
     }
@@ -226,6 +161,7 @@ export const logPatterns = defineTool({
         templates_total: templates.size,
         offset: args.offset,
         templates: shown,
+        ...sampledNote(mined),
       }),
     });
   },

@@ -2,7 +2,9 @@
 // statistics and, around a pivot time, the level before and after.
 import { z } from 'zod';
 import { formatTime, type Series } from '../../bundle/index.js';
+import { counterIncrease } from '../analysis/counters.js';
 import { downsample, makeGrid, nativeStep } from '../analysis/downsample.js';
+import { seriesView } from '../analysis/series-view.js';
 import { round, summarize } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { fitList } from './output.js';
@@ -16,6 +18,7 @@ const input = z.object({
   pivot: timeArg('split the statistics before/after this time, e.g. "alert" or a change\'s time'),
   max_points: z.number().int().min(2).max(500).default(60).describe('at most this many points per series (bucket means)'),
   stats_only: z.boolean().default(false).describe('omit the points, keep the statistics'),
+  raw: z.boolean().default(false).describe("counters: return the cumulative values as exported instead of their per-second rate"),
   offset: z.number().int().min(0).default(0).describe('index of the first matching series to show'),
   limit: z.number().int().min(1).max(100).default(10).describe('how many series to show'),
 });
@@ -41,15 +44,34 @@ function pivotStats(samples: Series['samples'], pivot: number): Record<string, u
   };
 }
 
-function describeSeries(series: Series, window: Window, grid: ReturnType<typeof makeGrid>, pivot: number | null, statsOnly: boolean): Record<string, unknown> {
-  const inside = series.samples.filter((s) => inWindow(s.t, window));
+interface Shape {
+  window: Window;
+  grid: ReturnType<typeof makeGrid>;
+  pivot: number | null;
+  statsOnly: boolean;
+  raw: boolean;
+}
+
+function describeSeries(series: Series, shape: Shape): Record<string, unknown> {
+  const { window, grid, pivot, statsOnly } = shape;
+  const view = seriesView(series, { raw: shape.raw });
+  const inside = view.samples.filter((s) => inWindow(s.t, window));
   const values = inside.filter((s) => s.v !== null).map((s) => s.v as number);
   const stats = summarize(values);
   const item: Record<string, unknown> = {
     id: series.id,
     service: series.service,
+    kind: view.kind,
+    transform: view.transform ?? 'none',
+    ...(view.transform === 'rate' ? { unit: 'per second', rate_window_seconds: (view.rateWindowMs ?? 0) / 1000 } : {}),
+    measures: view.meaning?.measures ?? null,
+    worse_when: view.meaning?.worseWhen ?? null,
     stats: { ...stats, gaps: inside.length - values.length, last: lastValue(inside) },
   };
+  if (view.kind === 'counter') {
+    const increase = counterIncrease(series.samples.filter((s) => inWindow(s.t, window)));
+    item.increase = increase === null ? null : round(increase);
+  }
   if (pivot !== null) item.pivot = pivotStats(inside, pivot);
   if (!statsOnly) item.values = downsample(inside, grid);
   return item;
@@ -63,6 +85,9 @@ export const queryMetrics = defineTool({
     '"-30m"). Each series comes back as statistics over the window (count, gaps, min, max, mean, p50, p95, last) and',
     '`values`: bucket means on a shared grid given by `grid` (start, step_seconds), at most max_points (default 60); null is',
     'a gap with no data. Give pivot (e.g. "alert" or a deploy time) to compare the level before and after it.',
+    'Each series says its kind (counter|gauge): a counter (`_total`, `_count`, `_sum`, `_bucket`, or values that only climb)',
+    'comes back as its per-second rate with resets handled (transform: "rate", and `increase` over the window); pass raw: true',
+    'for the cumulative values. `measures` and `worse_when` say what the series measures and which way is bad.',
     'Use detect_changes first to find which series moved and when; use this to look at them. Pages by offset/limit over series.',
   ].join(' '),
   inputSchema: input,
@@ -87,7 +112,7 @@ export const queryMetrics = defineTool({
     const end = window.to ?? (Number.isFinite(last) ? last : start);
     const steps = page.map((s) => nativeStep(s.samples.map((x) => x.t))).filter((x): x is number => x !== null);
     const grid = makeGrid(start, end, args.max_points, steps.length > 0 ? steps.reduce((a, b) => Math.min(a, b)) : null);
-    const items = page.map((s) => describeSeries(s, window, grid, pivot, args.stats_only));
+    const items = page.map((s) => describeSeries(s, { window, grid, pivot, statsOnly: args.stats_only, raw: args.raw }));
     const remaining = Math.max(0, matched.length - args.offset - page.length);
 
     return fitList({

@@ -2,13 +2,28 @@
 // only matching lines are parsed, to filter by time, level and service and to count matches
 // per minute; the first few matches come back with their line references and context.
 import { z } from 'zod';
-import { formatTime, logServiceName, openByteStream, parseJsonLogLine, parseLogLine, scanTime, type BundleFile, type LogLevel, type ParsedLogLine } from '../../bundle/index.js';
+import {
+  BLOCK_BYTES,
+  formatTime,
+  logServiceName,
+  parseJsonLogLine,
+  parseLogLine,
+  readLinesAfter,
+  readLinesBefore,
+  scanTime,
+  type Bundle,
+  type BundleFile,
+  type LogLevel,
+  type ParsedLogLine,
+  type WalkRange,
+} from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
 import { lineChunks } from '../analysis/log-chunks.js';
-import { buildMatcher, scanChunks, type LineMatcher, type ScanHit } from '../analysis/log-scan.js';
+import { buildMatcher, scanChunks, type LineMatcher, type ScanHit, type ScanSpan } from '../analysis/log-scan.js';
 import { defineTool } from './define.js';
 import { MinuteCounts } from './histogram.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
+import { reachesWindow, walkRanges } from './log-window.js';
 import { clip, fitList } from './output.js';
 import { sameName } from './patterns.js';
 import { inWindow, relativeToAlert, resolveWindow, timeArg, timeOrNull, windowText, type Window } from './time-args.js';
@@ -97,6 +112,31 @@ function complete(file: BundleFile, value: Classified): Classified {
   return parsed ? { ...value, level: parsed.level, service: parsed.service, parsed: true } : value;
 }
 
+/**
+ * The stretches of a file a windowed search must read: with a time window, a plain file larger
+ * than a block is read only where its block map (from the bundle's pass over it) has lines
+ * dated in the window; every other line there belongs to an event outside it. Null: all of it.
+ */
+async function rangesFor(bundle: Bundle, file: BundleFile, window: Window, signal: AbortSignal): Promise<WalkRange[] | null> {
+  if (file.gzip || (window.from === null && window.to === null) || file.size <= BLOCK_BYTES) return null;
+  const map = await bundle.logMap(file, { signal });
+  if (map.blocks.length < 2) return null;
+  return walkRanges(
+    map.blocks.filter((block) => reachesWindow(block, window)),
+    file,
+  );
+}
+
+/** Where a range of a file sits, for line numbers and the context of matches at its edges. */
+function spanOf(file: BundleFile, range: WalkRange, context: number): ScanSpan {
+  return {
+    firstLine: range.line,
+    fileStart: range.offset === 0,
+    before: readLinesBefore(file.absPath, range.offset, context),
+    after: async (count) => (range.end === undefined ? [] : readLinesAfter(file.absPath, range.end, count)),
+  };
+}
+
 function compile(args: z.output<typeof input>): LineMatcher {
   try {
     return buildMatcher(args.pattern, { regex: args.regex, ignoreCase: args.ignore_case });
@@ -139,31 +179,38 @@ export const searchLogs = defineTool({
       if (signal.aborted) break;
       let count = 0;
       const classify = classifier(file, args, window);
-      const chunks = lineChunks(file.absPath, { gzip: file.gzip, signal, openGzip: (p) => openByteStream(p, { gzip: true, signal }) });
-      const stats = await scanChunks<Classified>(
-        chunks,
-        {
-          matcher,
-          context: args.context,
-          classify,
-          wantsDetail: () => accepted >= args.offset && accepted < wanted,
-          detailDone: () => accepted >= wanted,
-          accept: (value, hit) => {
-            if (hit) shown.push({ ref: `${file.path}:${hit.lineNo}`, value: complete(file, value), hit });
-            accepted += 1;
-            count += 1;
-            if (value.t === null) {
-              undated += 1;
-            } else {
-              histogram.add(value.t);
-              if (first === null || value.t < first) first = value.t;
-              if (last === null || value.t > last) last = value.t;
-            }
+      const ranges = await rangesFor(bundle, file, window, signal);
+      let bytes = 0;
+      for (const range of ranges ?? [null]) {
+        if (signal.aborted) break;
+        const chunks = lineChunks(file.absPath, { gzip: file.gzip, signal, start: range?.offset, end: range?.end });
+        const stats = await scanChunks<Classified>(
+          chunks,
+          {
+            matcher,
+            context: args.context,
+            classify,
+            wantsDetail: () => accepted >= args.offset && accepted < wanted,
+            detailDone: () => accepted >= wanted,
+            accept: (value, hit) => {
+              if (hit) shown.push({ ref: `${file.path}:${hit.lineNo}`, value: complete(file, value), hit });
+              accepted += 1;
+              count += 1;
+              if (value.t === null) {
+                undated += 1;
+              } else {
+                histogram.add(value.t);
+                if (first === null || value.t < first) first = value.t;
+                if (last === null || value.t > last) last = value.t;
+              }
+            },
           },
-        },
-        signal,
-      );
-      perFile.push({ file: file.path, matches: count, bytes_scanned: stats.bytes });
+          signal,
+          range === null ? undefined : spanOf(file, range, args.context),
+        );
+        bytes += stats.bytes;
+      }
+      perFile.push({ file: file.path, matches: count, bytes_scanned: bytes });
     }
 
     const items = shown.map(({ ref, value, hit }) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDiff, ProblemLog } from '../../../src/bundle/index.js';
-import { riskSignals } from '../../../src/hands/analysis/risk-signals.js';
+import { assessDiff, riskSignals } from '../../../src/hands/analysis/risk-signals.js';
 
 /** A one-hunk git diff of `file`; the hunk header is computed from the prefixed lines. */
 function patch(file: string, start: number, body: string[]): string {
@@ -9,16 +9,20 @@ function patch(file: string, start: number, body: string[]): string {
   return [`diff --git a/${file} b/${file}`, `--- a/${file}`, `+++ b/${file}`, `@@ -${start},${oldCount} +${start},${newCount} @@`, ...body].join('\n');
 }
 
-function signalsOf(...patches: string[]): ReturnType<typeof riskSignals> {
+function assess(...patches: string[]): ReturnType<typeof assessDiff> {
   const problems = new ProblemLog();
   const diff = parseDiff(`${patches.join('\n')}\n`, 'diffs/change.patch', problems);
   expect(problems.list()).toEqual([]);
-  return riskSignals(diff);
+  return assessDiff(diff);
+}
+
+function signalsOf(...patches: string[]): ReturnType<typeof riskSignals> {
+  return assess(...patches).risks;
 }
 
 describe('riskSignals', () => {
-  it('reads a Python retry loop: retries added, HTTP call in a loop, a timeout raised', () => {
-    const signals = signalsOf(
+  it('reads a Python retry loop: retries added, HTTP call in a loop, a timeout raised (looser, so context only)', () => {
+    const { risks: signals, benign } = assess(
       patch('app/users.py', 10, [
         ' def fetch_user(uid):',
         '-    return client.get(f"/users/{uid}", timeout=2)',
@@ -30,10 +34,10 @@ describe('riskSignals', () => {
       ]),
     );
     const kinds = signals.map((s) => s.kind).sort();
-    expect(kinds).toEqual(['call_in_loop', 'limit_changed', 'retry_added']);
-    const limit = signals.find((s) => s.kind === 'limit_changed');
-    expect(limit).toMatchObject({ old: '2', new: '30', code: 'app/users.py:13', patch: 'diffs/change.patch:9' });
-    expect(limit?.detail).toBe('timeout changed 2 → 30 (×15)');
+    expect(kinds).toEqual(['call_in_loop', 'retry_added']);
+    const limit = benign.find((s) => s.kind === 'limit_changed');
+    expect(limit).toMatchObject({ old: '2', new: '30', code: 'app/users.py:13', patch: 'diffs/change.patch:9', direction: 'loosened', identifiers: ['timeout'] });
+    expect(limit?.detail).toBe('timeout loosened 2 → 30 (×15) (longer)');
     expect(signals.find((s) => s.kind === 'call_in_loop')?.code).toBe('app/users.py:13');
   });
 
@@ -73,7 +77,7 @@ describe('riskSignals', () => {
     const signals = signalsOf(
       patch('deploy/values.yaml', 1, ['-replicas: 6', '+replicas: 2', ' resources:', '-  requestTimeout: 30s', '   memory: 512Mi']),
     );
-    expect(signals.find((s) => s.kind === 'limit_changed')?.detail).toBe('replicas changed 6 → 2 (÷3)');
+    expect(signals.find((s) => s.kind === 'limit_changed')?.detail).toBe('replicas tightened 6 → 2 (÷3)');
     expect(signals.find((s) => s.kind === 'limit_removed')).toMatchObject({ code: 'deploy/values.yaml:3', patch: 'diffs/change.patch:8' });
   });
 

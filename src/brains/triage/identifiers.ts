@@ -1,0 +1,134 @@
+// The names a change touches, looked up in the logs. When an enum constant, a setting or a
+// flag that a diff edits, absent from the logs before the change, shows up word for word in
+// the warnings and errors after it (in a message or in a stack trace's "Caused by" line),
+// the logs name the change's own edit: that ties it to the symptoms better than timing can. Names in
+// logging statements and string literals are left out: a change that only rewords a log
+// line would otherwise be "found" in the errors it merely reports.
+import type { Case } from './case.js';
+import { iso, obj, arr, num, str } from './json.js';
+import { readMatches, type ChangeInfo } from './read.js';
+import type { DiffInfo } from './read-diff.js';
+import type { Replay } from './replay.js';
+
+export interface IdentifierHit {
+  identifier: string;
+  /** The first warning or error after the change that names it. */
+  ref: string;
+  t: number | null;
+  /** Its level: `warn`, `error`... */
+  level: string;
+  text: string;
+  /** Lines (any level) that name one of the change's identifiers, after and before it. */
+  after: number;
+  before: number;
+}
+
+const MAX_IDENTIFIERS = 12;
+/** Lines needed after the change: one line is an anecdote. */
+const MIN_AFTER = 3;
+/** How much busier than before the names must be after the change (per minute). */
+const NEW_RATIO = 5;
+/** How far before the change the logs are read for the same names. */
+const BEFORE_MS = 60 * 60_000;
+/** How long after the onset a first mention still belongs to the incident. */
+const LATE_MS = 15 * 60_000;
+
+const PROBLEM_LEVEL = /^(warn|warning|error|err|fatal|critical|crit|panic)$/i;
+const COMMENT = /^\s*(\/\/|#|\*|\/\*|--|;|<!--)/;
+const LOGGING = /\b(log|logger|LOG|LOGGER|Log|Logger|console|slog|logging|logrus|zap|klog)\s*\.\s*\w+\s*\(|\b(print|println|printf|eprintln|puts|fmt\.\w*Print\w*)\s*!?\(/;
+/** A quoted text that is not a key (`"name":` keeps its name). */
+const LITERAL = /"(?:[^"\\\n]|\\.)*"(?!\s*:)|'(?:[^'\\\n]|\\.)*'(?!\s*:)|`[^`]*`/g;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Names so common in any program's errors that finding one says nothing about a change. */
+const COMMON = new Set(
+  [
+    'request_id', 'trace_id', 'span_id', 'user_id', 'tenant_id', 'account_id', 'order_id', 'session_id', 'status_code', 'error_code',
+    'http_status', 'timeout_ms', 'duration_ms', 'latency_ms', 'elapsed_ms', 'created_at', 'updated_at', 'getOrDefault', 'toString',
+    'valueOf', 'hashCode', 'isEmpty', 'getMessage', 'RuntimeException', 'IOException', 'NullPointerException', 'IllegalArgumentException',
+    'IllegalStateException', 'TimeoutException', 'Exception', 'HashMap', 'ArrayList', 'BigDecimal', 'Optional', 'String', 'Integer',
+    'context', 'ctx_err', 'err_msg', 'error_message', 'max_retries', 'retry_count', 'null_value', 'NOT_FOUND', 'INTERNAL_ERROR',
+  ].map((w) => w.toLowerCase()),
+);
+
+/**
+ * A name specific enough to search for: snake_case, UPPER_SNAKE, camelCase or a dotted key
+ * (`routes.timeout`), not a common one. A plain word (`timeout`) is in every incident's errors.
+ */
+export function distinctive(word: string): boolean {
+  if (word.length < 6 || COMMON.has(word.toLowerCase())) return false;
+  const snake = /[A-Za-z0-9]_[A-Za-z0-9]/.test(word);
+  const camel = /[a-z][A-Z]/.test(word) && /[A-Z]/.test(word.slice(1));
+  const dotted = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(word);
+  return snake || camel || dotted;
+}
+
+/** The flag key a change switches, when its record says. */
+export function flagKeyOf(change: ChangeInfo): string | null {
+  for (const key of ['flag', 'flag_key', 'key', 'name']) {
+    const value = change.attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
+/** The names a change touches: its flag, the names the tool lists, then those of its added and removed code lines. */
+export function identifiersOf(change: ChangeInfo, diff: DiffInfo | undefined): string[] {
+  const found: string[] = [];
+  const flag = flagKeyOf(change);
+  if (flag !== null) found.push(flag, ...(flag.match(WORD) ?? []).filter(distinctive));
+  for (const signal of [...(diff?.riskSignals ?? []), ...(diff?.otherEdits ?? [])]) found.push(...signal.identifiers.filter(distinctive));
+  const fromCode: string[] = [];
+  for (const line of diff?.changed ?? []) {
+    if (COMMENT.test(line.text) || LOGGING.test(line.text)) continue;
+    for (const word of line.text.replace(LITERAL, ' ').match(WORD) ?? []) if (distinctive(word)) fromCode.push(word);
+  }
+  // Longer names are rarer: they go first when there are too many.
+  found.push(...[...new Set(fromCode)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)));
+  return [...new Set(found)].slice(0, MAX_IDENTIFIERS);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Matches per side of the change, from the counts over time a search returned. */
+function countsAround(json: unknown, at: number): { before: number; after: number } {
+  const overTime = obj(obj(json)['over_time']);
+  const width = /^(\d+)m$/.exec(str(overTime['bucket']) ?? '1m');
+  const widthMs = (width ? Number(width[1]) : 1) * 60_000;
+  let before = 0;
+  let after = 0;
+  for (const row of arr(overTime['counts'])) {
+    const [start, count] = arr(row);
+    const t = typeof start === 'string' ? Date.parse(start) : Number.NaN;
+    const n = num(count) ?? 0;
+    if (Number.isNaN(t)) continue;
+    if (t + widthMs <= at) before += n;
+    else if (t >= at) after += n;
+  }
+  return { before, after };
+}
+
+/**
+ * Searches the warnings and errors around a change for the names it touches. A hit needs
+ * lines after the change, far more of them than before it, and a first one that came
+ * with the incident.
+ */
+export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number): Promise<IdentifierHit | null> {
+  const names = identifiersOf(change, c.diffs.get(change.id));
+  if (names.length === 0) return null;
+  const from = change.at - BEFORE_MS;
+  const to = Math.max(onset, change.at) + 30 * 60_000;
+  // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
+  // even if the errors after it print it too.
+  const reply = await r.call('search_logs', { pattern: names.map(escape).join('|'), regex: true, from: iso(from), to: iso(to), max_matches: 50 });
+  if (reply.isError) return null;
+  const { matches } = readMatches(reply.json);
+  const { before, after } = countsAround(reply.json, change.at);
+  const perMinute = (n: number, span: number): number => n / Math.max(1, span / 60_000);
+  if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
+  const first = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
+  if (!first || first.t === null || first.t > onset + LATE_MS) return null;
+  const identifier = names.find((name) => first.text.includes(name)) ?? names[0] as string;
+  return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before };
+}

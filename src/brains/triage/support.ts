@@ -1,0 +1,112 @@
+// What a change did, as the telemetry shows it right after: its own service got worse (a
+// symptom, in the direction of harm), new work appeared that it alone can have started (a
+// series rising from nothing at the instant it took effect), errors began in its logs, or
+// the warnings name what its diff touched. Each finding adds to a suspect's case.
+import type { Case, Movement } from './case.js';
+import { freshProblem, servicesOfRef } from './case.js';
+import { iso } from './json.js';
+import { movedLevel } from './prose.js';
+import type { ChangeInfo } from './read.js';
+import type { Suspect } from './suspects.js';
+
+/** A level this small against the one after is "nothing": the series began with the change. */
+const FROM_NOTHING = 0.02;
+/** How soon after the change new work must appear to be its own (a sample or two, or a couple of minutes). */
+const NEW_WORK_LAG_MS = 2 * 60_000;
+
+export function effectWindowMs(change: ChangeInfo): number {
+  const rollout = change.finishedAt !== null ? change.finishedAt - change.at : 0;
+  return Math.max(5 * 60_000, rollout + 2 * 60_000);
+}
+
+function cite(suspect: Suspect, source: string, ref: string, detail: string): void {
+  if (!suspect.evidence.some((e) => e.ref === ref)) suspect.evidence.push({ source, ref, detail });
+}
+
+/**
+ * Its service's signals right after it. Only a move in the direction of harm supports the
+ * case; a signal that got better is reported as such. On the paged service itself, symptoms
+ * right after the change say no more than its timing does: they count only for a change
+ * elsewhere, where they show the changed service itself reacting.
+ */
+export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  const service = change.service;
+  const independent = service !== c.paged;
+  const until = change.at + effectWindowMs(change);
+  const moved = c.movements
+    .filter((m) => m.info.service === service && m.onset >= change.at - slackMs && m.onset <= until)
+    .sort((a, b) => Number(b.symptom) - Number(a.symptom) || a.onset - b.onset || b.strength - a.strength);
+  const harm = moved.find((m) => m.symptom);
+  if (harm) {
+    if (independent) {
+      suspect.score += 1;
+      suspect.corroborated = true;
+    }
+    suspect.findings.push(`${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`);
+    cite(suspect, 'metrics', harm.series, `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}`);
+  }
+  const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
+  if (better && !harm) suspect.findings.push(`the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+}
+
+/** A series of its service that rose from nothing at the instant it took effect: work only it can have started. */
+export function newWork(c: Case, change: ChangeInfo, slackMs: number): Movement | null {
+  return (
+    c.movements
+      .filter(
+        (m) =>
+          m.info.service === change.service &&
+          (m.kind === 'traffic' || m.kind === 'other') &&
+          m.direction === 'up' &&
+          m.after > 0 &&
+          Math.abs(m.before) <= FROM_NOTHING * m.after &&
+          m.onset >= change.at - slackMs &&
+          m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS),
+      )
+      .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0] ?? null
+  );
+}
+
+export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
+  const work = newWork(c, suspect.change, slackMs);
+  if (!work) return;
+  suspect.newWork = work;
+  suspect.score += 1;
+  suspect.corroborated = true;
+  suspect.findings.push(`${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`);
+  cite(suspect, 'metrics', work.series, `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect`);
+}
+
+/** Errors that began right after it, in its own logs or the paged service's. */
+export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  const service = change.service;
+  const until = change.at + effectWindowMs(change);
+  const logged = c.templates.find((t) => {
+    if (!freshProblem(t)) return false;
+    if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
+    const owners = servicesOfRef(c, t.example);
+    return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
+  });
+  if (!logged) return;
+  if (service !== c.paged) {
+    suspect.score += 1;
+    suspect.corroborated = true;
+  }
+  suspect.findings.push(`new log errors began right after it: "${logged.template}" (${logged.example})`);
+  cite(suspect, 'logs', logged.example, `${logged.flag} after the onset: ${logged.template}`);
+}
+
+/** The names its diff or flag touches, found in the warnings and errors that began after it. */
+export function weighIdentifiers(c: Case, suspect: Suspect): void {
+  const hit = c.identifierHits.get(suspect.change.id);
+  if (!hit) return;
+  suspect.identifierHit = hit;
+  suspect.score += 2;
+  suspect.corroborated = true;
+  suspect.findings.push(
+    `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+  );
+  cite(suspect, 'logs', hit.ref, `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}`);
+}

@@ -1,0 +1,84 @@
+// A query or an HTTP/RPC call inside a loop (N+1): one round trip per item where there was
+// one per batch. A call is a database call when its receiver is plainly a data-access object
+// (db, repository, dao, cursor, an `...Repository`), or a loosely named one (session, store,
+// model, conn) calling a query verb; an HTTP/RPC call when it goes through an HTTP or RPC
+// client or `fetch`, or passes a URL or path.
+import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { indentOf, isComment, stripComment } from './code-words.js';
+import { makeSignal, ref, unique, type RiskSignal } from './risk-types.js';
+
+const LOOP = /^\s*(for|foreach|while|do|loop|until)\b|\.(forEach|map|flatMap|each|each_with_index|times)\s*[({]|\bfor\s*\(|\bfor\s+\w+\s+in\b/;
+const DATA_RECEIVER = /^(db|tx|txn|repo|repository|dao|cursor|stmt|orm|objects|jdbcTemplate|entityManager|em|\w+(Repository|Repo|Dao|Mapper))$/;
+const LOOSE_RECEIVER = /^(session|store|model|conn|connection|collection|client|pool|table)$/i;
+const QUERY_VERB =
+  /^(query\w*|exec\w*|execute\w*|get|find\w*|select\w*|insert\w*|update\w*|delete\w*|save\w*|load\w*|fetch\w*|scalars?|count\w*|first|all|one|filter\w*|where|raw|lookup\w*|read\w*|search\w*|aggregate|upsert\w*|merge|refresh|hget\w*|mget|zrange\w*)$/i;
+const QUERY_FUNCTION = /\b(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|execute|executemany|findOne|findAll|findById|find_by_\w+)\s*\(/;
+const SQL = /\b(SELECT|INSERT|UPDATE|DELETE)\b[^;]*\b(FROM|INTO|SET|WHERE)\b/;
+const HTTP_RECEIVER = /^(http|https|requests|axios|httpx|urllib\d?|restTemplate|webClient|httpClient|grpc|stub|rpc|\w+(Client|Stub|Api|API|Service))$/;
+const URL_ARGUMENT = /\.(get|post|put|delete|patch|request)\s*\(\s*f?["'`](?:https?:|\/|\$\{[^}]+\}\/)/;
+const GENERIC_METHODS = new Set(['get', 'put', 'set', 'add', 'run', 'call', 'do', 'apply', 'then', 'map', 'from', 'of']);
+
+interface Call {
+  what: 'database query' | 'HTTP/RPC call';
+  identifiers: string[];
+}
+
+/** The first database or HTTP/RPC call in a piece of code. */
+export function remoteCall(text: string): Call | null {
+  for (const m of text.matchAll(/(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g)) {
+    const receiver = m[1] ?? '';
+    const method = m[2] as string;
+    const ids = unique([method, receiver].filter((x) => x.length >= 3 && !GENERIC_METHODS.has(x) && !/^(self|this|db|tx|http|requests)$/.test(x)));
+    if (DATA_RECEIVER.test(receiver) || (LOOSE_RECEIVER.test(receiver) && QUERY_VERB.test(method)) || QUERY_FUNCTION.test(`${method}(`)) {
+      return { what: 'database query', identifiers: ids };
+    }
+    if (HTTP_RECEIVER.test(receiver) || (receiver === '' && /^(fetch|urlopen)$/.test(method)) || method === 'Do') return { what: 'HTTP/RPC call', identifiers: ids };
+  }
+  if (SQL.test(text)) return { what: 'database query', identifiers: [] };
+  if (URL_ARGUMENT.test(text)) return { what: 'HTTP/RPC call', identifiers: [] };
+  return null;
+}
+
+/** The part of a one-line loop that runs per item: after `for (...)`, `while (...)` or `for x in y:`; inside `.map(...)`. */
+function bodyOf(text: string): string {
+  const keyword = /^\s*(?:for|foreach|while|until)\s*\(/.exec(text) ?? /\bfor\s*\(/.exec(text);
+  if (keyword) {
+    let depth = 0;
+    for (let i = keyword.index + keyword[0].length - 1; i < text.length; i++) {
+      if (text[i] === '(') depth += 1;
+      else if (text[i] === ')' && --depth === 0) return text.slice(i + 1);
+    }
+    return '';
+  }
+  const python = /\bfor\s+\w+(?:\s*,\s*\w+)*\s+in\b[^:]*:/.exec(text);
+  if (python) return text.slice(python.index + python[0].length);
+  return text.slice((LOOP.exec(text)?.index ?? 0) + 1);
+}
+
+/** Calls to a database or over HTTP on lines indented under a loop header, where the call or the loop is new. */
+export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const newSide = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
+  const loops: DiffLine[] = [];
+  for (const line of newSide) {
+    const indent = indentOf(line.text);
+    while (loops.length > 0 && indentOf((loops[loops.length - 1] as DiffLine).text) >= indent && !/^\s*[)}\]]/.test(line.text)) loops.pop();
+    const loop = loops[loops.length - 1];
+    const text = stripComment(line.text);
+    const call = loop && (line.kind === 'add' || loop.kind === 'add') ? remoteCall(text) : null;
+    if (loop && call) {
+      out.push(makeSignal(diff, path, line, 'call_in_loop', `${call.what} inside a loop (loop at ${ref(path, loop.newLine)})`, { identifiers: call.identifiers }));
+      loops.pop(); // one signal per loop
+      continue;
+    }
+    if (!LOOP.test(text)) continue;
+    // A loop and its body on one line: ids.map((id) => db.query(id)).
+    const inline = line.kind === 'add' ? remoteCall(bodyOf(text)) : null;
+    if (inline) {
+      out.push(makeSignal(diff, path, line, 'call_in_loop', `${inline.what} inside a loop on the same line`, { identifiers: inline.identifiers }));
+      continue;
+    }
+    loops.push(line);
+  }
+  return out;
+}

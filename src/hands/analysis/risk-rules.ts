@@ -1,0 +1,189 @@
+// Whether a setting edit is risky, judged by what it does and in which direction: a limit
+// (pool, connections, concurrency, queue, rate limit, memory, CPU, replicas) made smaller or a
+// timeout made shorter is tighter and can starve a service; the same made larger is looser. More
+// retries, less backoff, a shorter cache TTL, a feature flag turned on or rolled out wider, and a
+// safety or behaviour switch flipped are risky; a longer TTL, a flag turned off, fewer retries
+// are not. Keys are read as words (code-words.ts), never as substrings.
+import { codeWords } from './code-words.js';
+import { comparable, keyUnit, type SettingValue } from './risk-values.js';
+
+export type SettingClass = 'retries' | 'backoff' | 'ttl' | 'time_limit' | 'capacity' | 'rollout' | 'ambiguous';
+
+export interface Judgement {
+  risky: boolean;
+  kind: string;
+  /** tightened | loosened | increased | decreased | shortened | lengthened | removed | enabled | disabled | flipped | changed */
+  direction: string;
+  detail: string;
+  category: SettingClass | 'switch' | 'flag';
+}
+
+const NOT_A_LIMIT = new Set([
+  'version', 'ver', 'port', 'host', 'hostname', 'id', 'priority', 'level', 'sampling', 'sample', 'seed', 'precision', 'decimals', 'scale',
+  'width', 'height', 'buckets', 'index', 'log', 'logging', 'verbosity', 'revision', 'build', 'release', 'tag', 'image', 'zoom', 'font',
+  'weight', 'order', 'ordinal', 'position', 'offset', 'schema', 'period', 'schedule', 'cron', 'retention',
+  'color', 'opacity', 'padding', 'margin', 'quality', 'ratio', 'code', 'status', 'step', 'mm', 'px', 'em',
+]);
+const AMBIGUOUS = new Set(['batch', 'page', 'chunk', 'prefetch', 'threshold', 'window', 'interval', 'frequency', 'warmup', 'ramp']);
+const TTL = new Set(['ttl', 'ttls', 'expiry', 'expire', 'expires', 'expiration', 'expireafter', 'stale', 'freshness']);
+const TIME_LIMIT = new Set(['timeout', 'timeouts', 'deadline', 'deadlines']);
+const TIME_LIMIT_DURATION = new Set(['lifetime', 'keepalive', 'idle', 'grace', 'max', 'maximum', 'hold', 'lease']);
+const BACKOFF = new Set(['backoff', 'delay', 'delays', 'jitter', 'sleep', 'cooldown', 'wait']);
+const RETRIES = new Set(['retry', 'retries', 'attempts', 'attempt', 'tries', 'redeliveries', 'redelivery', 'redrive']);
+const COUNT_WORDS = new Set(['max', 'maximum', 'count', 'limit', 'times', 'number', 'num']);
+const CAPACITY = new Set([
+  'pool', 'conns', 'conn', 'connections', 'connection', 'max', 'maximum', 'limit', 'limits', 'capacity', 'concurrency', 'concurrent',
+  'workers', 'worker', 'threads', 'thread', 'parallelism', 'queue', 'buffer', 'backlog', 'burst', 'ratelimit', 'rps', 'qps', 'quota',
+  'replicas', 'replica', 'instances', 'memory', 'mem', 'cpu', 'cpus', 'heap', 'xmx', 'xms', 'size', 'inflight', 'semaphore', 'permits',
+  'slots', 'min', 'minimum', 'requests', 'cores', 'goroutines', 'maxconn', 'maxconns',
+]);
+const ROLLOUT = new Set(['rollout', 'percentage', 'percent', 'pct', 'exposure', 'traffic', 'canary', 'split', 'allocation']);
+const FLAG_CONTEXT = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'experiments', 'rollout', 'variant', 'variants']);
+const FLAG_PATH = /(^|\/)([\w-]*[-_.])?(flags?|features?|feature[-_]?flags?|toggles?|experiments?|launchdarkly|unleash|flipt|growthbook|optimizely)([-_.][\w-]*)?(\/|\.\w+$)/i;
+const SWITCH = new Set([
+  'require', 'required', 'requires', 'enable', 'enabled', 'disable', 'disabled', 'strict', 'verify', 'verification', 'validate',
+  'validation', 'check', 'checks', 'enforce', 'enforced', 'enforcing', 'insecure', 'skip', 'allow', 'deny', 'secure', 'tls', 'ssl', 'mtls',
+  'auth', 'authentication', 'authorization', 'cert', 'certs', 'certificate', 'breaker', 'fail', 'readonly', 'read', 'only', 'sync',
+  'async', 'cache', 'caching', 'compression', 'keepalive', 'pooling', 'dry', 'fallback', 'circuit', 'throttle', 'throttling', 'block',
+  'blocking', 'reject', 'safe', 'safety', 'lock', 'locking', 'idempotent', 'idempotency', 'sticky', 'https', 'redirect', 'sandbox',
+]);
+const CACHE = new Set(['cache', 'caching', 'cached', 'memoize', 'memo']);
+/** Switches that are about safety even in a file of feature flags. */
+const SAFETY = new Set(['require', 'required', 'strict', 'verify', 'enforce', 'enforced', 'tls', 'ssl', 'mtls', 'auth', 'cert', 'certificate', 'insecure']);
+
+function wordsOf(key: string, parents: readonly string[]): { own: string[]; near: string[] } {
+  const own = codeWords(key);
+  const near = [...own, ...parents.slice(-2).flatMap((p) => codeWords(p))];
+  return { own, near };
+}
+
+const has = (words: readonly string[], vocabulary: ReadonlySet<string>): boolean => words.some((w) => vocabulary.has(w));
+
+export function inFlagContext(key: string, parents: readonly string[], path: string): boolean {
+  return FLAG_PATH.test(path) || has(parents.flatMap((p) => codeWords(p)), FLAG_CONTEXT) || has(codeWords(key), FLAG_CONTEXT);
+}
+
+/** What kind of number a key holds, by its own words and those of the keys it sits under. */
+export function classifyKey(key: string, parents: readonly string[], value: SettingValue, path: string): SettingClass | null {
+  const { own, near } = wordsOf(key, parents);
+  const duration = value.type === 'number' && value.dimension === 'duration';
+  if (has(own, NOT_A_LIMIT)) return null;
+  if (has(own, ROLLOUT) || (value.type === 'number' && value.dimension === 'percent' && inFlagContext(key, parents, path))) {
+    return inFlagContext(key, parents, path) || has(own, new Set(['rollout'])) ? 'rollout' : null;
+  }
+  if (has(own, TTL) || (has(own, new Set(['age'])) && has(own, new Set(['max']))) || (duration && has(near, CACHE))) return 'ttl';
+  if (has(own, TIME_LIMIT)) return 'time_limit';
+  // The longest wait for a resource (`maxWait`) is a timeout; a wait between tries is backoff.
+  if (has(own, new Set(['wait'])) && has(own, new Set(['max', 'maximum']))) return 'time_limit';
+  if (has(own, BACKOFF) || (has(own, new Set(['interval'])) && has(near, RETRIES))) return 'backoff';
+  if (has(own, RETRIES)) return 'retries';
+  if (duration && has(own, TIME_LIMIT_DURATION)) return 'time_limit';
+  // A generic key read through the block it sits in: `retry: {max: 3}`, `backoff: {initial: 100ms}`, `timeouts: {read: 5s}`.
+  if (has(near, RETRIES) && has(own, COUNT_WORDS)) return 'retries';
+  if (duration && has(near, BACKOFF)) return 'backoff';
+  if (duration && has(near, TIME_LIMIT)) return 'time_limit';
+  if (has(own, AMBIGUOUS) || has(near, AMBIGUOUS)) return 'ambiguous';
+  if (has(own, CAPACITY) || (has(near, CAPACITY) && !has(near, NOT_A_LIMIT))) return 'capacity';
+  return null;
+}
+
+function fmt(value: SettingValue): string {
+  return value.text.replace(/^(["'`])(.*)\1$/, '$2');
+}
+
+function ratio(a: number, b: number): string {
+  if (!(a > 0) || !(b > 0)) return '';
+  return b >= a ? ` (×${+(b / a).toPrecision(3)})` : ` (÷${+(a / b).toPrecision(3)})`;
+}
+
+/** Numbers compared in one unit: a bare number beside a number with units takes the unit the key names. */
+function numbers(o: SettingValue, n: SettingValue, key: string): [number, number] | null {
+  if (o.type !== 'number' || n.type !== 'number') return null;
+  if (comparable(o, n)) return [o.value, n.value];
+  const unit = keyUnit(key);
+  if (o.dimension === 'plain' && unit && unit.dimension === n.dimension) return [o.value * unit.scale, n.value];
+  if (n.dimension === 'plain' && unit && unit.dimension === o.dimension) return [o.value, n.value * unit.scale];
+  // A call site takes one unit: `timeout(2000)` → `timeout(ATTEMPT_TIMEOUT_MS)` (150 ms).
+  const named = /^(\w+)\s*\(/.exec(n.text.includes('(') ? n.text : o.text);
+  const other = named ? keyUnit(named[1] ?? '') : null;
+  if (o.dimension === 'plain' && other) return [o.value * other.scale, n.value];
+  if (n.dimension === 'plain' && other) return [o.value, n.value * other.scale];
+  return null;
+}
+
+/** The verdict on one numeric edit of a setting of this class. */
+function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingValue, n: SettingValue): Judgement | null {
+  const pair = numbers(o, n, key);
+  const change = `${fmt(o)} → ${fmt(n)}`;
+  if (pair === null) return { risky: false, kind: 'setting_changed', direction: 'changed', detail: `${label} changed ${change}`, category: cls };
+  const [a, b] = pair;
+  if (a === b) return null;
+  const up = b > a;
+  const r = ratio(a, b);
+  switch (cls) {
+    case 'capacity':
+      return { risky: !up, kind: 'limit_changed', direction: up ? 'loosened' : 'tightened', detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r}`, category: cls };
+    case 'time_limit':
+      return {
+        risky: !up,
+        kind: 'limit_changed',
+        direction: up ? 'loosened' : 'tightened',
+        detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r} (${up ? 'longer' : 'shorter'})`,
+        category: cls,
+      };
+    case 'ttl':
+      return { risky: !up, kind: up ? 'cache_ttl_lengthened' : 'cache_ttl_shortened', direction: up ? 'lengthened' : 'shortened', detail: `cache TTL ${label} ${up ? 'lengthened' : 'shortened'} ${change}${r}`, category: cls };
+    case 'retries':
+      return { risky: up, kind: up ? 'retry_increased' : 'retry_decreased', direction: up ? 'increased' : 'decreased', detail: `retries ${label} ${up ? 'increased' : 'decreased'} ${change}`, category: cls };
+    case 'backoff':
+      return {
+        risky: !up,
+        kind: up ? 'backoff_increased' : 'backoff_reduced',
+        direction: up ? 'lengthened' : b === 0 ? 'removed' : 'shortened',
+        detail: `backoff ${label} ${up ? 'lengthened' : b === 0 ? 'removed' : 'shortened'} ${change}${r}`,
+        category: cls,
+      };
+    case 'rollout':
+      return {
+        risky: up,
+        kind: up ? 'flag_enabled' : 'flag_reduced',
+        direction: up ? 'increased' : 'decreased',
+        detail: up ? `feature flag rollout ${label} ${a === 0 ? 'turned on' : 'widened'} ${change}${/%/.test(fmt(n)) ? '' : '%'}` : `feature flag rollout ${label} reduced ${change}`,
+        category: cls,
+      };
+    case 'ambiguous':
+      return { risky: false, kind: 'setting_changed', direction: up ? 'increased' : 'decreased', detail: `${label} changed ${change}${r}`, category: cls };
+  }
+}
+
+/** The verdict on a boolean flipped (or set where it was unset). */
+function judgeBoolean(key: string, parents: readonly string[], o: SettingValue | null, n: SettingValue, path: string, label: string): Judgement | null {
+  if (n.type !== 'boolean' || (o !== null && (o.type !== 'boolean' || o.value === n.value))) return null;
+  const from = o === null ? 'unset' : fmt(o);
+  const change = `${from} → ${fmt(n)}`;
+  const { own } = wordsOf(key, parents);
+  if (inFlagContext(key, parents, path) && !has(own, SAFETY)) {
+    return n.value
+      ? { risky: true, kind: 'flag_enabled', direction: 'enabled', detail: `feature flag ${label} turned on (${change})`, category: 'flag' }
+      : { risky: false, kind: 'flag_disabled', direction: 'disabled', detail: `feature flag ${label} turned off (${change})`, category: 'flag' };
+  }
+  if (has(own, CACHE) && !n.value && !has(own, new Set(['disable', 'disabled', 'skip', 'bypass', 'no']))) {
+    return { risky: true, kind: 'cache_removed', direction: 'disabled', detail: `caching switched off: ${label} ${change}`, category: 'switch' };
+  }
+  if (has(own, SWITCH)) return { risky: true, kind: 'switch_flipped', direction: n.value ? 'enabled' : 'disabled', detail: `${label} flipped ${change}`, category: 'switch' };
+  return { risky: false, kind: 'setting_changed', direction: 'flipped', detail: `${label} changed ${change}`, category: 'switch' };
+}
+
+/** The verdict on a setting whose value changed; null when it is not a setting this reads. */
+export function judgeEdit(key: string, parents: readonly string[], o: SettingValue, n: SettingValue, path: string, label = key): Judgement | null {
+  if (o.type === 'boolean' || n.type === 'boolean') return judgeBoolean(key, parents, o, n, path, label);
+  const cls = classifyKey(key, parents, n.type === 'number' ? n : o, path);
+  if (cls === null) return null;
+  return judgeNumber(cls, key, label, o, n);
+}
+
+/** The verdict on a boolean switch set on a line that did not set it before. */
+export function judgeAddedSwitch(key: string, parents: readonly string[], n: SettingValue, path: string, label = key): Judgement | null {
+  const verdict = judgeBoolean(key, parents, null, n, path, label);
+  return verdict && verdict.kind !== 'setting_changed' ? verdict : null;
+}

@@ -1,0 +1,210 @@
+// The read behind log_patterns: every event in the window and filters is counted, and its
+// message mined into templates. Only the blocks of each file that reach into the window are
+// walked (log-window.ts), and an event's line is decoded only when it is mined.
+//
+// A window can hold millions of events. Past MAX_MINED_EVENTS, events at WARN and above are
+// still all mined (a new error template is never missed), while the rest are sampled in the
+// files that hold too many: the bound is shared out so that small files are read whole and each
+// large file gives about an equal share. In a sampled file one event in `every` below WARN is
+// mined, chosen by a hash of its line number (deterministic, and unlike every n-th line blind to
+// periodic output such as request/response pairs), and counted `every` times. The number of
+// events, the time span and the counts at WARN and above stay exact.
+import { LEVEL_SLOTS, type Bundle, type BundleFile, type LogBlock, type LogLevel, type WalkedEvent } from '../../bundle/index.js';
+import { TemplateMiner } from '../../bundle/patterns/index.js';
+import { insideWindow, planWindow, walkRanges, type FilePlan } from './log-window.js';
+import { clip } from './output.js';
+import { sameName } from './patterns.js';
+import { inWindow, type Window } from './time-args.js';
+
+/** Past this many events in the window, those below WARN are sampled. */
+export const MAX_MINED_EVENTS = 300_000;
+/** Rank (as levelRank) from which events are always mined: warn. */
+const EXACT_RANK = 3;
+
+export interface MineRequest {
+  window: Window;
+  pivot: number | null;
+  /** levelRank of the minimum level, -1 for none. */
+  minLevel: number;
+  service: string | undefined;
+  /** Events (by their index among those that pass) to list with their template. */
+  assign: { offset: number; limit: number } | null;
+  /** Past this many events that pass, those below WARN are sampled (default MAX_MINED_EVENTS). */
+  maxMined?: number;
+}
+
+export interface Tally {
+  before: number;
+  after: number;
+  levels: Partial<Record<LogLevel, number>>;
+  first: number | null;
+  last: number | null;
+  example: string;
+}
+
+export interface Assigned {
+  ref: string;
+  t: number | null;
+  level: LogLevel | null;
+  raw: number;
+  message: string;
+}
+
+export interface Mined {
+  miner: TemplateMiner;
+  tallies: Map<number, Tally>;
+  assigned: Assigned[];
+  /** Events that pass the window and filters (exact, sampled or not). */
+  events: number;
+  start: number | null;
+  end: number | null;
+  /** Set when events below WARN were sampled: the files sampled, one in `every` mined. */
+  sampled: { files: Array<{ file: string; every: number }>; eventsRead: number } | null;
+}
+
+const rank = (level: LogLevel | null): number => (level === null ? -1 : LEVEL_SLOTS[level] - 1);
+
+function passes(event: WalkedEvent, request: MineRequest): boolean {
+  if (!inWindow(event.t, request.window)) return false;
+  if (request.minLevel >= 0 && rank(event.level) < request.minLevel) return false;
+  return request.service === undefined || sameName(event.service, request.service);
+}
+
+/** A 32-bit mix of the line number: whether a sampled event is mined does not depend on its neighbours. */
+function chosen(line: number, every: number): boolean {
+  let h = Math.imul(line ^ (line >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h ^= h >>> 16;
+  return (h >>> 0) % every === 0;
+}
+
+/** Events whose level passes the minimum, from a block's level counts ([none, trace … fatal]). */
+function countLevels(levels: readonly number[], minLevel: number): number {
+  let n = 0;
+  for (let slot = 0; slot < levels.length; slot++) if (slot - 1 >= minLevel) n += levels[slot] as number;
+  return n;
+}
+
+/** How many events of a file pass, read from its map where a block lies wholly in the window, else walked. */
+async function countPassing(bundle: Bundle, plan: FilePlan, request: MineRequest, signal: AbortSignal): Promise<number> {
+  let total = 0;
+  const walk: LogBlock[] = [];
+  for (const block of plan.blocks) {
+    if (request.service === undefined && insideWindow(block, request.window)) total += countLevels(block.levels, request.minLevel);
+    else walk.push(block);
+  }
+  for (const range of walkRanges(walk, plan.file)) {
+    await bundle.walkLog(plan.file, (event) => void (passes(event, request) && (total += 1)), { signal, range });
+  }
+  return total;
+}
+
+/** The largest per-file share such that the files' counts, each capped at it, fit the bound. */
+function share(counts: readonly number[], bound: number): number {
+  const sorted = [...counts].sort((a, b) => a - b);
+  let left = bound;
+  for (let k = 0; k < sorted.length; k++) {
+    const files = sorted.length - k;
+    const n = sorted[k] as number;
+    if (n * files > left) return Math.max(1, Math.floor(left / files));
+    left -= n;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** Per file, one in how many events below WARN to mine: 1 (all) unless the window holds more than the bound. */
+async function samplingStrides(bundle: Bundle, plans: readonly FilePlan[], request: MineRequest, signal: AbortSignal): Promise<number[]> {
+  // The level counts of every block the window reaches bound the count from above: most windows stop here.
+  const limit = request.maxMined ?? MAX_MINED_EVENTS;
+  const bounds = plans.map((plan) => plan.blocks.reduce((m, block) => m + countLevels(block.levels, request.minLevel), 0));
+  if (bounds.reduce((a, b) => a + b, 0) <= limit) return plans.map(() => 1);
+  const counts: number[] = [];
+  for (const plan of plans) counts.push(await countPassing(bundle, plan, request, signal));
+  const cap = share(counts, limit);
+  return counts.map((n) => (n > cap ? Math.ceil(n / cap) : 1));
+}
+
+export async function mineWindow(bundle: Bundle, files: readonly BundleFile[], request: MineRequest, signal: AbortSignal): Promise<Mined> {
+  const plans = await planWindow(bundle, files, request.window, signal);
+  const strides = await samplingStrides(bundle, plans, request, signal);
+  const { pivot, assign } = request;
+  const miner = new TemplateMiner();
+  const tallies = new Map<number, Tally>();
+  const assigned: Assigned[] = [];
+  let events = 0;
+  let read = 0;
+  let start: number | null = null;
+  let end: number | null = null;
+
+  const take = (file: BundleFile, every: number, event: WalkedEvent): void => {
+    if (!passes(event, request)) return;
+    const index = events++;
+    const { t, level } = event;
+    if (t !== null) {
+      if (start === null || t < start) start = t;
+      if (end === null || t > end) end = t;
+    }
+    const listed = assign !== null && index >= assign.offset && index < assign.offset + assign.limit;
+    let weight = 1;
+    if (every > 1 && rank(level) < EXACT_RANK) {
+      if (!listed && !chosen(event.line, every)) return;
+      weight = every;
+    }
+    read += 1;
+    const message = event.parse().message;
+    const raw = miner.add(message);
+    const ref = `${file.path}:${event.line}`;
+    let tally = tallies.get(raw);
+    if (!tally) {
+      tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref };
+      tallies.set(raw, tally);
+    }
+    if (pivot !== null && t !== null && t < pivot) tally.before += weight;
+    else tally.after += weight;
+    if (level !== null) tally.levels[level] = (tally.levels[level] ?? 0) + weight;
+    if (t !== null) {
+      if (tally.first === null || t < tally.first) {
+        tally.first = t;
+        tally.example = ref;
+      }
+      if (tally.last === null || t > tally.last) tally.last = t;
+    }
+    if (listed) assigned.push({ ref, t, level, raw, message: clip(message, 300) });
+  };
+
+  const sampledFiles: Array<{ file: string; every: number }> = [];
+  for (const [k, plan] of plans.entries()) {
+    const every = strides[k] ?? 1;
+    if (every > 1) sampledFiles.push({ file: plan.file.path, every });
+    for (const range of walkRanges(plan.blocks, plan.file)) {
+      if (signal.aborted) break;
+      await bundle.walkLog(plan.file, (event) => take(plan.file, every, event), { signal, range });
+    }
+  }
+  miner.finalize();
+  const sampled = sampledFiles.length > 0 ? { files: sampledFiles, eventsRead: read } : null;
+  return { miner, tallies: resolveTallies(miner, tallies), assigned, events, start, end, sampled };
+}
+
+function merge(into: Tally, from: Tally): void {
+  into.before += from.before;
+  into.after += from.after;
+  for (const [level, n] of Object.entries(from.levels) as Array<[LogLevel, number]>) into.levels[level] = (into.levels[level] ?? 0) + n;
+  if (from.first !== null && (into.first === null || from.first < into.first)) {
+    into.first = from.first;
+    into.example = from.example;
+  }
+  if (from.last !== null && (into.last === null || from.last > into.last)) into.last = from.last;
+}
+
+/** Ids handed out while learning may have merged since: fold their tallies into the survivors. */
+function resolveTallies(miner: TemplateMiner, tallies: Map<number, Tally>): Map<number, Tally> {
+  const resolved = new Map<number, Tally>();
+  for (const [raw, tally] of tallies) {
+    const id = miner.resolve(raw);
+    const into = resolved.get(id);
+    if (into) merge(into, tally);
+    else resolved.set(id, { ...tally, levels: { ...tally.levels } });
+  }
+  return resolved;
+}

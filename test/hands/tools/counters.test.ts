@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { detectCountChanges, countsRareEvents } from '../../../src/hands/analysis/count-changes.js';
+import { counterIncrease, counterRate, rateWindow, seriesKind } from '../../../src/hands/analysis/counters.js';
+import { directionMeaning, seriesMeaning } from '../../../src/hands/analysis/series-meaning.js';
+import { MINUTE, rng, T0 } from './helpers/random.js';
+
+/** Cumulative samples every minute from per-minute increments. */
+function cumulative(increments: readonly number[], start = 1000): Array<{ t: number; v: number | null }> {
+  let total = start;
+  return increments.map((inc, i) => {
+    total += inc;
+    return { t: T0 + i * MINUTE, v: total };
+  });
+}
+
+describe('seriesKind', () => {
+  const climbing = cumulative(Array.from({ length: 60 }, (_, i) => 100 + (i % 7)));
+
+  it('reads the Prometheus counter suffixes as counters', () => {
+    for (const name of ['http_requests_total', 'rpc_duration_seconds_count', 'rpc_duration_seconds_sum', 'rpc_duration_seconds_bucket']) {
+      expect(seriesKind(name, climbing)).toEqual({ kind: 'counter', because: 'name' });
+    }
+  });
+
+  it('reads values that only climb (resets aside) as a counter, when the name does not call them a level', () => {
+    const withReset = [...climbing.slice(0, 30), ...cumulative(Array.from({ length: 30 }, () => 90), 0).map((s, i) => ({ t: T0 + (30 + i) * MINUTE, v: s.v }))];
+    expect(seriesKind('orders_placed', withReset)).toEqual({ kind: 'counter', because: 'values' });
+    // An age or a byte count that happens to climb is a gauge whose climb is the news.
+    expect(seriesKind('model_age_seconds', climbing).kind).toBe('gauge');
+    expect(seriesKind('wal_retained_bytes', climbing).kind).toBe('gauge');
+  });
+
+  it('keeps gauges apart: a misnamed _count that goes up and down, a replica count raised twice', () => {
+    const random = rng(3);
+    const wobbling = Array.from({ length: 60 }, (_, i) => ({ t: T0 + i * MINUTE, v: 50 + Math.round(10 * random()) }));
+    expect(seriesKind('pg_stat_activity_count', wobbling).kind).toBe('gauge');
+    const stepped = Array.from({ length: 60 }, (_, i) => ({ t: T0 + i * MINUTE, v: i < 20 ? 12 : i < 40 ? 20 : 30 }));
+    expect(seriesKind('deployment_pods', stepped).kind).toBe('gauge');
+  });
+});
+
+describe('counterRate', () => {
+  it('is the increase per second, with a reset read as a restart from zero and gaps kept', () => {
+    const samples = [
+      { t: T0, v: 100 },
+      { t: T0 + MINUTE, v: 160 },
+      { t: T0 + 2 * MINUTE, v: null },
+      { t: T0 + 3 * MINUTE, v: 280 },
+      { t: T0 + 4 * MINUTE, v: 30 },
+    ];
+    expect(counterRate(samples)).toEqual([
+      { t: T0, v: null },
+      { t: T0 + MINUTE, v: 1 },
+      { t: T0 + 2 * MINUTE, v: null },
+      { t: T0 + 3 * MINUTE, v: 1 },
+      { t: T0 + 4 * MINUTE, v: 0.5 },
+    ]);
+    expect(counterIncrease(samples)).toBe(210);
+  });
+
+  it('widens the window for a counter of rare events, and averages over it', () => {
+    const increments = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    const samples = cumulative(increments, 0);
+    const window = rateWindow(samples);
+    expect(window).toBe(20 * MINUTE);
+    const rates = counterRate(samples, window).map((s) => s.v);
+    // Two events in every 20 minutes once the window is full.
+    expect(rates.slice(30).every((v) => v !== null && Math.abs(v - 2 / 1200) < 1e-9)).toBe(true);
+    expect(rateWindow(cumulative(Array.from({ length: 100 }, () => 5)))).toBe(MINUTE);
+  });
+});
+
+describe('detectCountChanges', () => {
+  it('places the onset of restarts at the first one after a quiet stretch, and sees them stop', () => {
+    const increments = Array.from({ length: 300 }, (_, i) => (i >= 150 && i < 200 && i % 6 === 0 ? 1 : 0));
+    const samples = cumulative(increments, 0);
+    expect(countsRareEvents(samples)).toBe(true);
+    const changes = detectCountChanges(samples).filter((c) => c.significant);
+    expect(changes.map((c) => c.direction)).toEqual(['up', 'down']);
+    expect(changes[0]?.onset).toBe(T0 + 150 * MINUTE);
+    expect(changes[0]?.before).toBe(0);
+    expect(changes[0]?.after).toBeGreaterThan(0);
+  });
+
+  it('finds nothing in events that come at a steady rate', () => {
+    const random = rng(11);
+    const samples = cumulative(Array.from({ length: 300 }, () => (random() < 0.1 ? 1 : 0)), 0);
+    expect(detectCountChanges(samples).filter((c) => c.significant)).toEqual([]);
+  });
+});
+
+describe('seriesMeaning', () => {
+  it('tells which way is worse from the name and labels', () => {
+    const cases: Array<[string, Record<string, string>, string | null, 'up' | 'down' | null]> = [
+      ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
+      ['web_page_load_ms', {}, 'latency', 'up'],
+      ['http_server_errors_total', {}, 'errors', 'up'],
+      ['http_requests_total', { code: '503' }, 'errors', 'up'],
+      ['kube_pod_container_status_restarts_total', {}, 'errors', 'up'],
+      ['container_cpu_usage_ratio', {}, 'saturation', 'up'],
+      ['worker_queue_depth', {}, 'saturation', 'up'],
+      ['process_cpu_seconds_total', {}, 'saturation', 'up'],
+      ['cache_hit_ratio', {}, 'success', 'down'],
+      ['node_filesystem_avail_bytes', {}, 'headroom', 'down'],
+      ['checkout_completed_per_minute', {}, 'throughput', 'down'],
+      ['db_queries_per_request', {}, 'cost', 'up'],
+      ['indexer_lag_seconds', {}, 'lag', 'up'],
+      ['hikaricp_connections_max', {}, 'capacity', 'down'],
+      ['search_requests_per_second', {}, 'load', null],
+    ];
+    for (const [name, labels, measures, worse] of cases) {
+      expect([name, seriesMeaning(name, labels)]).toEqual([name, measures === null ? null : { measures, worseWhen: worse }]);
+    }
+    expect(seriesMeaning('build_info')).toBeNull();
+    expect(seriesMeaning('certificate_expiration_timestamp_seconds')).toBeNull();
+  });
+
+  it('turns a direction into worse, better or load', () => {
+    expect(directionMeaning(seriesMeaning('api_latency_p99_ms'), 'up')).toBe('worse');
+    expect(directionMeaning(seriesMeaning('cache_hit_ratio'), 'up')).toBe('better');
+    expect(directionMeaning(seriesMeaning('cache_hit_ratio'), 'down')).toBe('worse');
+    expect(directionMeaning(seriesMeaning('http_requests_per_second'), 'up')).toBe('more load');
+    expect(directionMeaning(seriesMeaning('mystery_gauge'), 'up')).toBeNull();
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { assessDiff } from '../../../src/hands/analysis/risk-signals.js';
+import { assess, diffOf, patch, risksOf } from './helpers/patch.js';
+
+describe('risk signals in code', () => {
+  it('finds a query or HTTP call moved inside a loop in Java, Go and TypeScript, naming the call', () => {
+    const risks = assess(
+      patch('src/main/java/shop/OrderService.java', 40, [
+        '     public List<OrderView> views(List<Order> orders) {',
+        '-        Map<Long, List<Item>> items = itemRepository.findAllByOrderIdIn(ids(orders));',
+        '+        for (Order order : orders) {',
+        '+            order.setItems(itemRepository.findByOrderId(order.getId()));',
+        '+        }',
+      ]),
+      patch('internal/users/load.go', 10, [
+        ' func load(ids []string) []User {',
+        '+\tfor _, id := range ids {',
+        '+\t\trow := db.QueryRow("SELECT name FROM users WHERE id = $1", id)',
+        '+\t}',
+      ]),
+      patch('src/prices.ts', 5, [' export async function prices(skus: string[]) {', '+  for (const sku of skus) {', '+    await fetch(`${base}/prices/${sku}`);', '+  }']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['call_in_loop', 'src/main/java/shop/OrderService.java:42'],
+      ['call_in_loop', 'internal/users/load.go:12'],
+      ['call_in_loop', 'src/prices.ts:7'],
+    ]);
+    expect(risks[0]?.identifiers).toEqual(['findByOrderId', 'itemRepository']);
+    expect(risks[0]?.detail).toContain('loop at src/main/java/shop/OrderService.java:41');
+  });
+
+  it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
+    const risks = assess(
+      patch('pricing/PriceCalculator.java', 74, [
+        '     Money gross(Quote quote, Address shipTo) {',
+        '-        TaxRate rate = taxTable.getOrDefault(shipTo.region(), TaxRate.NONE);',
+        '+        TaxRate rate = vatTables.current().get(shipTo.countryCode());',
+        '         return quote.net().multiply(rate.factor());',
+      ]),
+      patch('src/profile.ts', 3, [' export function greet(user: User): string {', "-  const name = user.nickname ?? 'there';", '+  const name = user.nickname;', '   return `Hi ${name}`;']),
+      patch('app/config.py', 10, [' def region(cfg):', '-    zone = cfg.get("zone", "us-east-1a")', '+    zone = cfg["zone"]', '     return zone[:-1]']),
+      patch('internal/cart/total.go', 20, [' func total(c *Cart) int {', '-\tif c.Discount == nil {', '-\t\treturn c.Sum', '-\t}', '+\tc.Sum -= 1', ' \treturn c.Sum - c.Discount.Amount', ' }']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['default_removed', 'pricing/PriceCalculator.java:75'],
+      ['default_removed', 'src/profile.ts:4'],
+      ['default_removed', 'app/config.py:11'],
+      ['default_removed', 'internal/cart/total.go:21'],
+    ]);
+    expect(risks[0]?.detail).toBe('removed a getOrDefault/getOrElse default for rate: a missing value now fails instead of falling back');
+    expect(risks[0]?.identifiers).toContain('getOrDefault');
+    expect(risks[1]?.detail).toContain('`??` default for name');
+  });
+
+  it('says nothing when a check goes with the value it guarded, or is kept in the new code', () => {
+    expect(
+      risksOf(
+        // The override lookup and its null check go together: nothing is left that could be missing.
+        patch('src/Prices.java', 30, [
+          '     Money price(Sku sku) {',
+          '-        Money override = overrides.find(sku);',
+          '-        if (override != null) return override;',
+          '+        metrics.increment("price.lookup");',
+          '         return repository.currentPrice(sku);',
+        ]),
+        // Renamed, the default kept.
+        patch('src/user.ts', 3, ["-  const name = user.nickname ?? 'there';", "+  const displayName = user.nickname ?? 'there';"]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds an enum value removed while another diff still writes it, as a rollback does', () => {
+    const introduced = diffOf(
+      'diffs/deploy-5102.patch',
+      patch('src/main/java/acme/AccountStatus.java', 5, ['     SUSPENDED,', '+    PENDING_REVIEW,', '     CLOSED'], { header: 'public enum AccountStatus {' }),
+      patch('src/main/java/acme/Signup.java', 61, ['-        account.setStatus(AccountStatus.ACTIVE);', '+        account.setStatus(risky ? AccountStatus.PENDING_REVIEW : AccountStatus.ACTIVE);']),
+    );
+    const rollback = diffOf(
+      'diffs/rollback-5120.patch',
+      patch('src/main/java/acme/AccountStatus.java', 5, ['     SUSPENDED,', '-    PENDING_REVIEW,', '     CLOSED'], { header: 'public enum AccountStatus {' }),
+    );
+    const [signal, ...rest] = assessDiff(rollback, { related: [introduced] }).risks;
+    expect(rest).toEqual([]);
+    expect(signal).toMatchObject({
+      kind: 'value_removed',
+      code: 'src/main/java/acme/AccountStatus.java:6',
+      identifiers: ['PENDING_REVIEW', 'AccountStatus.PENDING_REVIEW', 'AccountStatus'],
+      referenced_at: ['diffs/deploy-5102.patch:6', 'diffs/deploy-5102.patch:13'],
+    });
+    expect(signal?.detail).toBe('removed enum value PENDING_REVIEW of AccountStatus, still referenced at diffs/deploy-5102.patch:6 (+1 more): data or callers using it now fail');
+    // Alone, with nothing else naming it, the removal is a clean-up.
+    expect(assessDiff(rollback).risks).toEqual([]);
+  });
+
+  it('finds a Python enum member, a Go case and a TypeScript constant removed while still referenced', () => {
+    const risks = assess(
+      patch('app/models.py', 3, [' class Color(Enum):', '     RED = 1', '-    BLUE = 3', ' ', ' def paint(c=Color.BLUE):']),
+      patch('internal/refunds/route.go', 14, [' \tswitch kind {', '-\tcase "partial":', '-\t\treturn r.partial(ctx, req)', ' \tcase "full":', ' \t\treturn r.full(ctx, req)', ' \t}']),
+      patch('src/limits.ts', 1, ['-export const MAX_SEATS = 12;', ' export function seats(n: number) {', '   return Math.min(n, MAX_SEATS);']),
+      patch('internal/refunds/api.go', 30, [' \treq := Refund{Kind: "partial"}', '+\tlog.Printf("refund %s", req.Kind)']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.detail.split(',')[0]])).toEqual([
+      ['value_removed', 'removed enum value BLUE of Color'],
+      ['value_removed', 'removed case partial'],
+      ['value_removed', 'removed constant MAX_SEATS'],
+    ]);
+  });
+
+  it('finds a new throw, panic or raise on a path every call takes, but not under its own guard', () => {
+    const risks = assess(
+      patch('app/export.py', 40, [' def export(report):', '+    raise NotImplementedError("exports are paused")', '     rows = load(report)']),
+      patch('internal/queue/consume.go', 8, [' func (c *Consumer) Handle(m Msg) error {', '+\tpanic("handler not wired")', ' \treturn c.next(m)']),
+      patch('src/main/java/shop/Orders.java', 20, [
+        '     Order load(long id) {',
+        '+        if (id <= 0) {',
+        '+            throw new IllegalArgumentException("bad id");',
+        '+        }',
+        '         return repo.find(id);',
+      ]),
+      patch('src/sync.ts', 3, ['   try {', '     await push();', '   } catch (err) {', '+    throw new SyncError(err);', '   }']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['throw_added', 'app/export.py:41'],
+      ['throw_added', 'internal/queue/consume.go:9'],
+    ]);
+    expect(risks[0]?.detail).toBe('new raise on a path every call takes (in def export(report):)');
+  });
+
+  it('gives no signal for copy changes, logging tweaks, a refactor that moves code, or a deleted function', () => {
+    expect(
+      risksOf(
+        patch('web/PlaceOrder.tsx', 8, ['-      aria-label="Place order"', '+      aria-label="Place your order"', "-      {placing ? <Spinner /> : 'Retry payment'}", "+      {placing ? <Spinner /> : 'Try the payment again'}"]),
+        patch('internal/handler.go', 88, [
+          '-\t\tlog.Printf("authorize failed, retrying: %v", err)',
+          '+\t\th.log.Error("charge failed, will retry", "err", err, "timeout_ms", 200)',
+          '-\t\tc.log.Info("cache miss", zap.String("key", key))',
+          '+\t\tc.log.Debug("cache miss", zap.String("key", key))',
+        ]),
+        patch('app/fraud.py', 13, ['-    features = {"amount": auth.amount / 100}', '-    return model.predict(features)', '+    return model.predict(build_features(auth))']),
+        patch('app/features.py', 1, ['+def build_features(auth):', '+    return {"amount": auth.amount / 100}'], { newFile: true }),
+        patch('src/legacy.ts', 10, ['-export function legacyName(user: User) {', "-  if (user.nickname == null) return 'there';", '-  return user.nickname;', '-}']),
+        patch('src/errors.ts', 1, ['+export class SyncError extends Error {', '+  constructor(cause: unknown) {', "+    super('sync failed');", '+    throw cause;', '+  }', '+}'], { newFile: true }),
+      ),
+    ).toEqual([]);
+  });
+});

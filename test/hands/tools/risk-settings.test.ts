@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { assess, patch, risksOf } from './helpers/patch.js';
+
+describe('risk signals on settings, judged by direction', () => {
+  it('Go: a pool cut in a setter and a context timeout shortened are tightened; a raised limit is context only', () => {
+    const { risks, benign } = assess(
+      patch('internal/db/pool.go', 20, [
+        ' func open(dsn string) *sql.DB {',
+        '-\tdb.SetMaxOpenConns(50)',
+        '+\tdb.SetMaxOpenConns(10)',
+        '-\tdb.SetMaxIdleConns(5)',
+        '+\tdb.SetMaxIdleConns(25)',
+        ' }',
+      ]),
+      patch('internal/api/client.go', 40, [
+        ' func (c *Client) Get(ctx context.Context, id string) (*Item, error) {',
+        '-\tctx, cancel := context.WithTimeout(ctx, 5*time.Second)',
+        '+\tctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)',
+        ' \tdefer cancel()',
+      ]),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.old, s.new])).toEqual([
+      ['limit_changed', 'tightened', '50', '10'],
+      ['limit_changed', 'tightened', '5*time.Second', '500*time.Millisecond'],
+    ]);
+    expect(risks[0]).toMatchObject({ code: 'internal/db/pool.go:21', identifiers: ['SetMaxOpenConns', 'MaxOpenConns'] });
+    expect(risks[0]?.detail).toBe('SetMaxOpenConns tightened 50 → 10 (÷5)');
+    expect(risks[1]?.detail).toBe('WithTimeout tightened 5*time.Second → 500*time.Millisecond (÷10) (shorter)');
+    expect(benign.map((s) => [s.kind, s.direction, s.detail])).toEqual([['limit_changed', 'loosened', 'SetMaxIdleConns loosened 5 → 25 (×5)']]);
+  });
+
+  it('Java properties and Python keyword arguments: pool and worker limits tightened, a ms timeout shortened', () => {
+    const risks = assess(
+      patch('src/main/resources/application.properties', 3, [
+        ' spring.datasource.url=jdbc:postgresql://db/orders',
+        '-spring.datasource.hikari.maximum-pool-size=20',
+        '+spring.datasource.hikari.maximum-pool-size=5',
+        '-http.client.timeout.ms=5000',
+        '+http.client.timeout.ms=800',
+        ' server.tomcat.threads.max=200',
+      ]),
+      patch('worker/pool.py', 8, [' def start():', '-    pool = ThreadPoolExecutor(max_workers=16)', '+    pool = ThreadPoolExecutor(max_workers=4)', '     return pool']),
+    ).risks;
+    expect(risks.map((s) => s.detail)).toEqual([
+      'spring.datasource.hikari.maximum-pool-size tightened 20 → 5 (÷4)',
+      'http.client.timeout.ms tightened 5000 → 800 (÷6.25) (shorter)',
+      'max_workers tightened 16 → 4 (÷4)',
+    ]);
+    expect(risks[0]?.identifiers).toContain('spring.datasource.hikari.maximum-pool-size');
+  });
+
+  it('YAML and JSON: Kubernetes memory and CPU cut under limits, a rate limit lowered; replicas raised is context only', () => {
+    const { risks, benign } = assess(
+      patch('deploy/values.yaml', 10, [
+        'worker:',
+        '  replicas: 3',
+        '  resources:',
+        '    limits:',
+        '-      memory: 2Gi',
+        '-      cpu: "2"',
+        '+      memory: 512Mi',
+        '+      cpu: 500m',
+      ]),
+      patch('config/gateway.json', 4, ['   "routes": {', '-    "rateLimitPerSecond": 500,', '+    "rateLimitPerSecond": 100,', '     "burst": 50'], { header: '{' }),
+      patch('deploy/hpa.yaml', 5, ['-  maxReplicas: 6', '+  maxReplicas: 12']),
+    );
+    expect(risks.map((s) => s.detail)).toEqual([
+      'worker.resources.limits.memory tightened 2Gi → 512Mi (÷4)',
+      'worker.resources.limits.cpu tightened 2 → 500m (÷4)',
+      'routes.rateLimitPerSecond tightened 500 → 100 (÷5)',
+    ]);
+    expect(risks[0]?.identifiers).toEqual(['memory', 'worker.resources.limits.memory', 'worker', 'limits']);
+    expect(benign.map((s) => s.direction)).toEqual(['loosened']);
+  });
+
+  it('INI and TOML: connections tightened; a constant that names its value is followed', () => {
+    const risks = assess(
+      patch('etc/pgbouncer.ini', 2, [' [pgbouncer]', '-max_client_conn = 1000', '+max_client_conn = 100', ' pool_mode = transaction']),
+      patch('src/pricing/client.ts', 1, [
+        '+const ATTEMPT_TIMEOUT_MS = 150;',
+        ' export async function quote(id: string) {',
+        '-  return fetch(url(id), { signal: AbortSignal.timeout(2000) });',
+        '+  return fetch(url(id), { signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) });',
+        ' }',
+      ]),
+    ).risks;
+    expect(risks.map((s) => s.detail)).toEqual([
+      'max_client_conn tightened 1000 → 100 (÷10)',
+      'timeout tightened 2000 → ATTEMPT_TIMEOUT_MS (150) (÷13.3) (shorter)',
+    ]);
+    expect(risks[1]?.identifiers).toEqual(['timeout', 'ATTEMPT_TIMEOUT_MS']);
+  });
+
+  it('retries increased and backoff shortened or removed are risky; fewer retries are not', () => {
+    const { risks, benign } = assess(
+      patch('config/client.yaml', 1, ['retry:', '-  maxAttempts: 3', '+  maxAttempts: 10', '-  initialBackoff: 2s', '+  initialBackoff: 50ms']),
+      patch('app/settings.py', 1, ['-MAX_RETRIES = 5', '+MAX_RETRIES = 2']),
+      patch('app/sync.py', 20, [
+        ' def push(batch):',
+        '     for attempt in range(MAX_RETRIES):',
+        '         try:',
+        '             return send(batch)',
+        '         except Timeout:',
+        '-            time.sleep(2 ** attempt)',
+        '+            continue',
+      ]),
+    );
+    expect(risks.map((s) => [s.kind, s.direction])).toEqual([
+      ['retry_increased', 'increased'],
+      ['backoff_reduced', 'shortened'],
+      ['backoff_reduced', 'removed'],
+    ]);
+    expect(risks[0]?.detail).toBe('retries retry.maxAttempts increased 3 → 10');
+    expect(risks[1]?.detail).toBe('backoff retry.initialBackoff shortened 2s → 50ms (÷40)');
+    expect(risks[2]).toMatchObject({ code: 'app/sync.py:25', identifiers: ['sleep'] });
+    expect(benign.map((s) => [s.kind, s.direction])).toEqual([['retry_decreased', 'decreased']]);
+  });
+
+  it('reads a generic key through the block it sits in: retry.max is a retry count, backoff.initial a backoff', () => {
+    const risks = assess(
+      patch('config/queue.yaml', 1, ['consumer:', '  retry:', '-    max: 3', '+    max: 8', '    backoff:', '-      initial: 1s', '+      initial: 100ms', '  timeouts:', '-    read: 5s', '+    read: 500ms']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.detail])).toEqual([
+      ['retry_increased', 'retries consumer.retry.max increased 3 → 8'],
+      ['backoff_reduced', 'backoff consumer.retry.backoff.initial shortened 1s → 100ms (÷10)'],
+      ['limit_changed', 'consumer.timeouts.read tightened 5s → 500ms (÷10) (shorter)'],
+    ]);
+  });
+
+  it('a shorter cache TTL or caching switched off is risky; a longer TTL is not', () => {
+    const { risks, benign } = assess(
+      patch('config/cache.yaml', 1, ['prices:', '-  ttl: 10m', '+  ttl: 30s', 'sessions:', '-  ttl: 5m', '+  ttl: 1h', 'catalog:', '-  cache_enabled: true', '+  cache_enabled: false']),
+      patch('src/main/java/shop/CacheConfig.java', 30, [
+        '     return Caffeine.newBuilder()',
+        '-        .expireAfterWrite(10, TimeUnit.MINUTES)',
+        '+        .expireAfterWrite(1, TimeUnit.MINUTES)',
+        '         .build();',
+      ]),
+    );
+    expect(risks.map((s) => [s.kind, s.detail])).toEqual([
+      ['cache_ttl_shortened', 'cache TTL prices.ttl shortened 10m → 30s (÷20)'],
+      ['cache_removed', 'caching switched off: catalog.cache_enabled true → false'],
+      ['cache_ttl_shortened', 'cache TTL expireAfterWrite shortened 10 → 1 (÷10)'],
+    ]);
+    expect(benign.map((s) => [s.kind, s.direction])).toEqual([['cache_ttl_lengthened', 'lengthened']]);
+  });
+
+  it('safety and behaviour switches flipped either way are reported old → new; other booleans are not', () => {
+    const { risks, benign } = assess(
+      patch('relay/config/relay.yaml', 9, [
+        'auth:',
+        '  mechanisms: [PLAIN, LOGIN]',
+        '-  require_client_cert: false',
+        '+  require_client_cert: true',
+        '-  pretty_print: true',
+        '+  pretty_print: false',
+      ]),
+      patch('internal/tls/config.go', 12, [' \treturn &tls.Config{', '-\t\tInsecureSkipVerify: false,', '+\t\tInsecureSkipVerify: true,', ' \t}']),
+      patch('src/main/resources/application.properties', 1, ['-validation.strict-mode=true', '+validation.strict-mode=false']),
+    );
+    expect(risks.map((s) => [s.kind, s.detail, s.old, s.new, s.direction])).toEqual([
+      ['switch_flipped', 'auth.require_client_cert flipped false → true', 'false', 'true', 'enabled'],
+      ['switch_flipped', 'InsecureSkipVerify flipped false → true', 'false', 'true', 'enabled'],
+      ['switch_flipped', 'validation.strict-mode flipped true → false', 'true', 'false', 'disabled'],
+    ]);
+    expect(risks[0]?.identifiers).toEqual(['require_client_cert', 'auth.require_client_cert', 'auth']);
+    expect(benign.map((s) => s.detail)).toEqual(['auth.pretty_print changed true → false']);
+  });
+
+  it('feature flags turned on or rolled out wider are risky; turned off or narrowed are not', () => {
+    const { risks, benign } = assess(
+      patch('flags/search-api/production.json', 22, [
+        '   "search.semantic_rerank": {',
+        '-    "rollout_percent": 0,',
+        '+    "rollout_percent": 50,',
+        '     "owner": "search"',
+        '   },',
+      ]),
+      patch('flags/checkout.yaml', 1, ['checkout.one_click:', '-  enabled: false', '+  enabled: true', 'checkout.legacy_tax:', '-  enabled: true', '+  enabled: false']),
+      patch('config/features.json', 3, ['   "new_pricing": {', '-    "percentage": 50', '+    "percentage": 10', '   }']),
+    );
+    expect(risks.map((s) => [s.kind, s.detail])).toEqual([
+      ['flag_enabled', 'feature flag rollout search.semantic_rerank.rollout_percent turned on 0 → 50%'],
+      ['flag_enabled', 'feature flag checkout.one_click.enabled turned on (false → true)'],
+    ]);
+    expect(risks[0]?.identifiers).toContain('search.semantic_rerank');
+    expect(risks[1]?.identifiers).toContain('checkout.one_click');
+    expect(benign.map((s) => s.kind)).toEqual(['flag_disabled', 'flag_reduced']);
+  });
+
+  it('gives no signal for version bumps, copy, logging levels, sampling, or a longer TTL', () => {
+    expect(
+      risksOf(
+        patch('go.mod', 9, ['-\tgithub.com/json-iterator/go v1.1.12', '+\tgithub.com/json-iterator/go v1.1.13']),
+        patch('package.json', 2, ['-  "version": "1.4.0",', '+  "version": "1.5.0",', '   "dependencies": {', '-    "react": "^18.2.0"', '+    "react": "^18.3.1"']),
+        patch('Dockerfile', 1, ['-FROM node:20.11-alpine', '+FROM node:20.12-alpine']),
+        patch('config/logging.yaml', 1, ['logging:', '-  level: debug', '-  sampling: 1.0', '+  level: info', '+  sampling: 0.25']),
+        patch('catalog/config/cache.toml', 4, [' [cache]', '-ttl_seconds = 120', '+ttl_seconds = 300']),
+        patch('tls/relay.yaml', 1, ['tls:', '-  min_version: "1.0"', '+  min_version: "1.2"']),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import type { TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
+import { isArrivals } from './signals.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 
 export interface Cause {
@@ -105,6 +106,21 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   return [...causes.values()];
 }
 
+/** A ratio of busy time or use at its ceiling. */
+const FULL_RATIO = 0.9;
+/** A queue or backlog this many times its normal depth is work piling up, not jitter. */
+const PILED_UP = 3;
+const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
+const PILE_NAME = /(queue|backlog|pending|depth|waiting)/;
+
+/** A saturation symptom that shows a service out of room: a busy ratio near 1, or work piling up. */
+function exhausted(m: Movement): boolean {
+  const name = m.info.name.toLowerCase();
+  if (RATIO_NAME.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
+  if (/(percent|pct)/.test(name) && m.after >= 100 * FULL_RATIO && m.after <= 105) return true;
+  return PILE_NAME.test(name) && (m.ratio ?? (m.after > 0 ? Infinity : 0)) >= PILED_UP;
+}
+
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const surge = c.movements.filter(
     (m) =>
@@ -116,10 +132,16 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
-  if (surge.length < 2 || sources.size < 2) return [];
-  const saturated =
-    episode.symptoms.find((m) => m.kind === 'saturation' && m.info.service === c.paged) ??
-    episode.symptoms.find((m) => m.kind === 'saturation' && m.info.service !== null && episode.linked.has(m.info.service));
+  const candidates = episode.symptoms.filter((m) => m.kind === 'saturation');
+  const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
+    candidates.find((m) => ok(m) && m.info.service === c.paged) ?? candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service));
+  const saturated = pick(exhausted) ?? pick(() => true);
+  // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
+  // series is enough when the service plainly ran out of room as it rose. Calls or queries it
+  // sends on are work it makes, which a change of its own explains as well as demand does.
+  const ownDemand =
+    saturated !== undefined && exhausted(saturated) && surge.some((m) => m.info.service === saturated.info.service && m.peers.size === 0 && isArrivals(m.info));
+  if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
   const service = saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
   const cause: Cause = {

@@ -169,7 +169,9 @@ function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: st
   const kind = signalOf(info);
   // A name the signal classes do not know may still be read by the tools (a cost per request, a lag...).
   const known = worse.get(info.id);
-  const symptom = kind === 'other' && known !== undefined ? moved.direction === known : isSymptom(kind, moved.direction);
+  // A histogram bucket's rate shifts between buckets whenever latency moves: context, never the symptom itself.
+  const bucket = 'le' in info.labels;
+  const symptom = !bucket && (kind === 'other' && known !== undefined ? moved.direction === known : isSymptom(kind, moved.direction));
   return { ...moved, info, kind, symptom, peers: c.topology.seriesPeers(info), display, rate };
 }
 

@@ -11,6 +11,8 @@ const ERRORS =
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|load|throttl|swap|evictions?)/;
+/** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
+const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
 const BAD_STATUS = /^(5\d\d|5xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
@@ -19,12 +21,21 @@ const BAD_STATUS = /^(5\d\d|5xx|error|errors|fail|failed|failure|timeout|timed_o
 export function signalOf(series: Pick<SeriesInfo, 'name' | 'labels'>): SignalKind {
   const name = series.name.toLowerCase();
   const badStatus = STATUS_KEYS.some((key) => BAD_STATUS.test(series.labels[key] ?? ''));
-  if ('quantile' in series.labels || 'le' in series.labels || LATENCY.test(name)) return 'latency';
+  // A histogram bucket counts requests that finished under a bound: its rate is completed work,
+  // neither latency nor demand (slower requests move from low buckets to high ones).
+  if ('le' in series.labels) return 'other';
+  if ('quantile' in series.labels || LATENCY.test(name)) return 'latency';
   if (badStatus || ERRORS.test(name)) return 'errors';
   if (AVAILABILITY.test(name)) return 'availability';
+  if (ARRIVALS.test(name)) return 'traffic';
   if (SATURATION.test(name)) return 'saturation';
   if (TRAFFIC.test(name)) return 'traffic';
   return 'other';
+}
+
+/** Whether a series counts work arriving at its service (demand), not work it sends on (calls, queries). */
+export function isArrivals(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean {
+  return signalOf(series) === 'traffic' && /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/.test(series.name.toLowerCase());
 }
 
 /** The direction in which a signal going wrong moves; null when both can hurt (traffic). */

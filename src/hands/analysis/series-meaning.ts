@@ -83,8 +83,12 @@ export function seriesMeaning(name: string, labels: Readonly<Record<string, stri
   const words = wordsOf(name);
   const status = STATUS_KEYS.map((k) => labels[k]).find((v) => v !== undefined) ?? null;
   if (any(words, NOT_A_SIGNAL) || NOT_A_SIGNAL_SUFFIX.has(words[words.length - 1] ?? '')) return null;
+  // A histogram bucket's rate is observations per second under a bound: throughput. Its
+  // latency is read from the buckets together (histograms.ts).
+  if ('le' in labels) return { measures: 'throughput', worseWhen: 'down' };
+  if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
   const cpuTime = words.includes('cpu');
-  if ('quantile' in labels || 'le' in labels || words.some(isPercentile) || any(words, LATENCY) || (words.includes('time') && !cpuTime)) {
+  if ('quantile' in labels || words.some(isPercentile) || any(words, LATENCY) || (words.includes('time') && !cpuTime)) {
     return { measures: 'latency', worseWhen: 'up' };
   }
   if ((status !== null && BAD_STATUS.test(status)) || any(words, ERRORS)) return { measures: 'errors', worseWhen: 'up' };

@@ -2,6 +2,7 @@
 // (unless the raw values are asked for), with what the series measures and which way is worse.
 import type { Series } from '../../bundle/index.js';
 import { counterRate, rateWindow, seriesKind, type RatePoint, type SeriesKind } from './counters.js';
+import { isDerivedQuantile } from './histograms.js';
 import { seriesMeaning, type SeriesMeaning } from './series-meaning.js';
 
 export interface SeriesView {
@@ -18,7 +19,8 @@ export interface SeriesView {
 
 /** The series as it should be read; `raw` keeps a counter's cumulative values. */
 export function seriesView(series: Series, options: { raw?: boolean } = {}): SeriesView {
-  const { kind, because } = seriesKind(series.name, series.samples);
+  // A quantile derived from a histogram is already a level, however it happens to climb.
+  const { kind, because } = isDerivedQuantile(series.name) ? { kind: 'gauge' as const, because: null } : seriesKind(series.name, series.samples);
   const meaning = seriesMeaning(series.name, series.labels);
   if (kind === 'counter' && !options.raw) {
     const windowMs = rateWindow(series.samples);

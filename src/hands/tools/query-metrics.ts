@@ -88,6 +88,8 @@ export const queryMetrics = defineTool({
     'Each series says its kind (counter|gauge): a counter (`_total`, `_count`, `_sum`, `_bucket`, or values that only climb)',
     'comes back as its per-second rate with resets handled (transform: "rate", and `increase` over the window); pass raw: true',
     'for the cumulative values. `measures` and `worse_when` say what the series measures and which way is bad.',
+    'A histogram\'s `_bucket` series are throughput (observations per second under each bound); its latency comes as derived',
+    'series `histogram_quantile(0.5|0.95|0.99, <name>_bucket){<other labels>}` (Prometheus interpolation over the bucket rates).',
     'Use detect_changes first to find which series moved and when; use this to look at them. Pages by offset/limit over series.',
   ].join(' '),
   inputSchema: input,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Series } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
+import { withHistogramQuantiles } from '../analysis/histograms.js';
 import { compileNamePattern, sameName } from './patterns.js';
 
 export const seriesSelection = {
@@ -22,7 +23,12 @@ export interface SeriesSelection {
   match?: string | undefined;
 }
 
-export function selectSeries(all: readonly Series[], selection: SeriesSelection): Series[] {
+/**
+ * The chosen series, among those of the bundle and the quantile series derived from its
+ * histograms (`histogram_quantile(0.99, x_bucket){...}`).
+ */
+export function selectSeries(exported: readonly Series[], selection: SeriesSelection): Series[] {
+  const all = withHistogramQuantiles(exported);
   if (all.length === 0) {
     throw new InputError('the bundle has no metric series', { hint: 'metrics live in metrics/*.json (Prometheus query_range) or metrics/*.csv' });
   }

@@ -1,0 +1,113 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { triage } from './helpers.js';
+import { every, patch, writeBundle, type BundleSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+async function diagnose(spec: BundleSpec): Promise<{ category?: string; service?: string | null; change_id?: string | null }> {
+  const dir = tempDir('saturation');
+  made.push(dir);
+  const run = await triage(writeBundle(dir, spec));
+  return { ...run.diagnosis?.root_cause, description: undefined } as { category?: string; service?: string | null; change_id?: string | null };
+}
+
+const START = '2033-07-02T11:00:00Z';
+const quiet = (service: string): Array<{ at: number; level: string; message: string }> => every(0, 150, 3, 'info', `${service} heartbeat ok`);
+
+describe('load is context and saturation is the symptom', () => {
+  it('calls a queue worker swamped by more enqueued work capacity', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'TranscoderBacklogHigh', service: 'transcoder', at: 112 },
+      series: [
+        { metric: 'transcoder_tasks_enqueued_total', service: 'transcoder', level: 40, counter: true, shifts: [{ at: 95, to: 95 }] },
+        { metric: 'transcoder_worker_busy_ratio', service: 'transcoder', level: 0.6, noise: 0.03, shifts: [{ at: 97, to: 1.0 }] },
+        { metric: 'transcoder_queue_depth', service: 'transcoder', level: 20, shifts: [{ at: 99, to: 4000 }] },
+        { metric: 'vault_cpu_utilisation_ratio', service: 'vault', level: 0.3 },
+      ],
+      changes: [
+        {
+          id: 'cfg-71',
+          service: 'vault',
+          type: 'config',
+          at: 40,
+          summary: 'Rotate the log file daily',
+          diff: patch('vault/logging.yaml', ['rotate: weekly'], ['rotate: daily']),
+        },
+      ],
+      logs: {
+        transcoder: [
+          ...quiet('transcoder'),
+          ...every(100, 150, 0.5, 'warn', 'task waited in queue longer than 120s'),
+          ...every(104, 150, 0.5, 'error', 'enqueue rejected: queue full'),
+        ],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'transcoder', change_id: null });
+  });
+
+  it('calls an HTTP service whose CPU saturated under more arrivals capacity', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'LedgerSlow', service: 'ledger', at: 110 },
+      series: [
+        { metric: 'ledger_http_requests_total', service: 'ledger', level: 120, counter: true, shifts: [{ at: 98, to: 300 }] },
+        { metric: 'ledger_cpu_utilisation_ratio', service: 'ledger', level: 0.45, noise: 0.03, shifts: [{ at: 99, to: 0.99 }] },
+        { metric: 'ledger_request_duration_p99_seconds', service: 'ledger', level: 0.12, shifts: [{ at: 100, to: 1.9 }] },
+      ],
+      changes: [],
+      logs: { ledger: [...quiet('ledger'), ...every(101, 150, 0.5, 'warn', 'worker pool exhausted, request waited 900ms')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'ledger', change_id: null });
+  });
+
+  it('does not call load that stayed within capacity the cause when a risky change preceded the onset', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'AtlasErrors', service: 'atlas', at: 112 },
+      series: [
+        { metric: 'atlas_http_requests_total', service: 'atlas', level: 100, counter: true, shifts: [{ at: 70, to: 150 }] },
+        { metric: 'atlas_cpu_utilisation_ratio', service: 'atlas', level: 0.3, noise: 0.03, shifts: [{ at: 70, to: 0.42 }] },
+        { metric: 'atlas_request_duration_p99_seconds', service: 'atlas', level: 0.2, shifts: [{ at: 101, to: 1.8 }] },
+        { metric: 'atlasdb_cpu_utilisation_ratio', service: 'atlasdb', level: 0.3, noise: 0.03, shifts: [{ at: 101, to: 0.8 }] },
+      ],
+      changes: [
+        {
+          id: 'deploy-atlas-9',
+          service: 'atlas',
+          type: 'deploy',
+          at: 100,
+          summary: 'Read results straight from the store',
+          diff: patch('atlas/results.py', ['    cached = cache.get(key)', '    if cached:', '        return cached'], ['    return store.load(key)']),
+        },
+      ],
+      logs: { atlas: [...quiet('atlas'), ...every(101, 150, 0.5, 'warn', 'slow store read atlasdb took 1500ms')] },
+    });
+    expect(verdict.category).not.toBe('capacity');
+    expect([null, 'deploy-atlas-9']).toContain(verdict.change_id ?? null);
+  });
+
+  it('does not call load capacity when nothing saturated', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'BeaconTraffic', service: 'beacon', at: 110 },
+      series: [
+        { metric: 'beacon_messages_enqueued_total', service: 'beacon', level: 50, counter: true, shifts: [{ at: 98, to: 160 }] },
+        { metric: 'beacon_worker_busy_ratio', service: 'beacon', level: 0.2, noise: 0.03 },
+        { metric: 'beacon_queue_depth', service: 'beacon', level: 5 },
+      ],
+      changes: [],
+      logs: { beacon: quiet('beacon') },
+    });
+    expect(verdict.category).not.toBe('capacity');
+  });
+});

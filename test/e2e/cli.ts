@@ -18,10 +18,10 @@ export function tempHome(): string {
 
 /** The environment of a user with no API key and a state home of their own. */
 export function cliEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, INCIDENT_HOME: home, NO_COLOR: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, INCIDENT_HOME: home, NO_COLOR: '1' };
   delete env['ANTHROPIC_API_KEY'];
   delete env['FORCE_COLOR'];
-  return env;
+  return { ...env, ...extra };
 }
 
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {

@@ -86,6 +86,7 @@ export class SessionEngine {
           log: this.log,
           signal: runner.controller.signal,
           recovering: recovering && firstPass,
+          preview: (frame) => this.hub.preview(sessionId, frame),
         });
       } catch (error) {
         if (this.closed || !this.log.get(sessionId)) return;

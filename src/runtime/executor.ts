@@ -5,7 +5,7 @@ import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/ag
 import type { Brain } from '../brains/brain.js';
 import type { SessionEvent } from '../protocol/events.js';
 import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
-import type { NewEvent, StoredEvent } from '../store/index.js';
+import { orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
 import type { Hands, ToolOutcome } from './deps.js';
 import { readLedger, type ToolCall } from './ledger.js';
 import { answerRuntimeTool } from './runtime-tools.js';
@@ -20,6 +20,8 @@ export interface TurnContext {
   signal: AbortSignal;
   /** True when this run continues a turn that a previous process started. */
   recovering: boolean;
+  /** Publishes a stream-only preview frame (never stored). */
+  preview?: (frame: { type: string; [key: string]: unknown }) => void;
 }
 
 const DEFAULT_MAX_STEPS = 40;
@@ -104,6 +106,17 @@ export async function runTurn(context: TurnContext): Promise<void> {
 
     const seenSeq = events.at(-1)?.seq ?? 0;
     const start = log.append(sessionId, [{ type: 'span.model_request_start' }])[0];
+    // Streamed text is previewed under the id its agent.message will be stored with.
+    const previewId = orderedId('sevt');
+    let previewing = false;
+    const onTextDelta = (text: string): void => {
+      if (!context.preview) return;
+      if (!previewing) {
+        previewing = true;
+        context.preview({ type: 'event_start', event: { type: 'agent.message', id: previewId } });
+      }
+      context.preview({ type: 'event_delta', event_id: previewId, delta: { type: 'content_delta', content: { type: 'text', text } } });
+    };
     let step;
     try {
       step = await context.brain.step({
@@ -114,6 +127,7 @@ export async function runTurn(context: TurnContext): Promise<void> {
         history: events.map((stored) => stored.event as unknown as SessionEvent),
         stepsLeft: limit - ledger.callsThisTurn,
         signal,
+        onTextDelta,
       });
     } catch (error) {
       if (shuttingDown(signal)) return;
@@ -128,8 +142,13 @@ export async function runTurn(context: TurnContext): Promise<void> {
     }
     if (shuttingDown(signal)) return;
     const enabled = new Set([...tools().map((tool) => tool.name), ...RUNTIME_TOOL_NAMES]);
+    let previewUsed = false;
     const outputs: NewEvent[] = step.outputs.map((output) => {
-      if (output.kind === 'message') return { type: 'agent.message', content: [{ type: 'text', text: output.text }] };
+      if (output.kind === 'message') {
+        const id = previewing && !previewUsed ? previewId : undefined;
+        previewUsed = true;
+        return { type: 'agent.message', ...(id ? { id } : {}), content: [{ type: 'text', text: output.text }] };
+      }
       // A tool the session does not offer is refused before any policy applies, as the API does.
       if (!enabled.has(output.name)) return { type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' };
       const permission = permissionFor(context.agent, output.name);

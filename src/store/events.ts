@@ -36,7 +36,9 @@ export class EventLog {
     const stored: StoredEvent[] = [];
     for (const draft of events) {
       seq += 1;
-      const event = { ...draft, id: orderedId('sevt', now.getTime()), processed_at: now.toISOString() } as StoredEvent['event'];
+      // A caller may bring the id it already streamed a preview under (event_start/event_delta).
+      const id = typeof draft['id'] === 'string' && draft['id'].startsWith('sevt_') ? draft['id'] : orderedId('sevt', now.getTime());
+      const event = { ...draft, id, processed_at: now.toISOString() } as StoredEvent['event'];
       const body = JSON.stringify(event);
       const hash = chainHash(prevHash, body);
       insert.run(sessionId, seq, event.id, event.type, body, prevHash, hash);

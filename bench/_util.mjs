@@ -23,3 +23,15 @@ export function timeCommand(command, args, runs = 11, options = {}) {
 export function report(result) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
+
+/** mulberry32: a small, fast, seeded generator, so every run sees the same data. */
+export function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

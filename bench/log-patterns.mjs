@@ -11,21 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { random } from './_util.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const lines = Number(process.argv[2] ?? 1_000_000);
 
-/** mulberry32: small, fast and deterministic. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = random(42);
 const int = (n) => Math.floor(rand() * n);

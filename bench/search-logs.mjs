@@ -17,7 +17,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './_util.mjs';
+import { median, random } from './_util.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const targetBytes = Number(process.argv[2] ?? 1_000_000_000);
@@ -34,17 +34,6 @@ const CASES = [
   },
 ];
 
-/** mulberry32: small, fast and deterministic. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A service's day of logs: mostly request lines, some warnings, rare errors with stack traces. */
 function generate(file, bytes) {

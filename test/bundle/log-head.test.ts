@@ -3,18 +3,8 @@ import { HEAD_EVENT, HEAD_NONE, HEAD_UNSURE, LineHeads } from '../../src/bundle/
 import { parseLogLine } from '../../src/bundle/log-line.js';
 import { ByteTime } from '../../src/bundle/time-bytes.js';
 import { scanTime } from '../../src/bundle/time.js';
+import { rng as random } from '../hands/tools/helpers/random.js';
 
-/** mulberry32: seeded, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TIMES = [
   '2026-11-20T14:02:11.123Z',

@@ -20,13 +20,20 @@ export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
   /** Local runtime only: continue this session if a dead process left it running. */
   resumeSession?: string;
+  /**
+   * Local runtime only: the environment files this process serves. The user on their own
+   * machine is the runtime's operator; a remote runtime serves what its operator loaded.
+   */
+  environmentFiles?: readonly string[];
 }
 
 export async function connect(options: ConnectOptions): Promise<RuntimeConnection> {
   const { makeClient } = await import('../client/sdk.js');
   if (options.runtime === 'local') {
-    const { openLocalRuntime } = await import('./local-runtime.js');
-    const { runtime, brain } = openLocalRuntime({ env: options.env });
+    const { loadOperatorEnvironments, openLocalRuntime } = await import('./local-runtime.js');
+    const files = options.environmentFiles ?? [];
+    const environments = files.length > 0 ? (await loadOperatorEnvironments(files)).map((loaded) => loaded.definition) : [];
+    const { runtime, brain } = openLocalRuntime({ env: options.env, environments });
     if (options.resumeSession) runtime.engine.resume(options.resumeSession);
     return {
       client: await makeClient({ fetch: runtime.fetch }),

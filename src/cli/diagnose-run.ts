@@ -1,5 +1,6 @@
 // The body of `incident diagnose`: connect, open the investigation (upload progress on
 // a TTY), ask, follow to rest answering approvals by policy, print the result.
+import { defaultEnvironmentPath } from '../definitions/index.js';
 import type { ExitCode } from '../errors.js';
 import { diagnosisToJson } from '../render/index.js';
 import { parseApprove } from './approvals.js';
@@ -26,7 +27,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
   const color = colorEnabled(io);
   const policy = parseApprove(run.approve);
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
-  const connection = await connect({ runtime: run.runtime, env: io.env });
+  const connection = await connect({ runtime: run.runtime, env: io.env, environmentFiles: [run.environmentFile ?? defaultEnvironmentPath()] });
   try {
     const spinner = run.mode === 'human' && interactive(io) ? await startUploadSpinner(io) : null;
     let opened;

@@ -42,11 +42,12 @@ export async function openInvestigation(
   options: OpenOptions,
 ): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo }> {
   const agentDefinition = await loadAgentDefinition(options.agentFile ?? defaultAgentPath());
-  const environmentDefinition = await loadEnvironmentDefinition(options.environmentFile ?? defaultEnvironmentPath());
+  const environmentFile = options.environmentFile ?? defaultEnvironmentPath();
+  const environmentDefinition = await loadEnvironmentDefinition(environmentFile);
   const { root, files } = await listBundleFiles(options.bundle);
   const info = await readPage(root, files);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
-  const environment = await ensureEnvironment(client, environmentDefinition);
+  const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const resources = await uploadFiles(client, files, options.onProgress);
   const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512) };
   if (info.service) metadata['incident.service'] = info.service;

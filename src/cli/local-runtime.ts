@@ -1,9 +1,14 @@
 // Builds the embedded local runtime: the store under the state home, the brain chosen
-// by configuration (Claude with an API key, else the offline triage engine), and
-// hands that run in a separate environment worker process.
+// by configuration (Claude with an API key, else the offline triage engine), hands that
+// run in a separate environment worker process, and the environment definitions it
+// serves, which only its operator chooses: the files `incident serve` was given, or the
+// one a local command was given (the user on their own machine is the operator there).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Brain } from '../brains/brain.js';
 import { createClaudeBrain } from '../brains/claude/index.js';
 import { createTriageBrain } from '../brains/triage/index.js';
+import { loadEnvironmentDefinition, shippedEnvironmentsDir, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError, RuntimeFailure } from '../errors.js';
 import { environmentHands } from '../runtime/environment-hands.js';
 import { defaultWorkerScript } from '../runtime/hands/index.js';
@@ -41,6 +46,32 @@ export interface OpenLocalOptions {
   env: NodeJS.ProcessEnv;
   /** Continue every session left running by a process that died (serve does; one-shot commands resume only theirs). */
   resumeAll?: boolean;
+  /** The environment definitions this runtime serves, as its operator loaded them (see loadOperatorEnvironments). */
+  environments?: readonly EnvironmentDefinition[];
+}
+
+export interface OperatorEnvironment {
+  file: string;
+  definition: EnvironmentDefinition;
+}
+
+/** The shipped environments/*.yaml of this install, by name. */
+async function shippedEnvironmentFiles(): Promise<string[]> {
+  const dir = shippedEnvironmentsDir();
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => join(dir, name));
+}
+
+/**
+ * Reads the environment files an operator gives; with none given, the shipped
+ * environments/*.yaml of this install. A file that does not parse stops here, with its
+ * positioned error, before anything is served.
+ */
+export async function loadOperatorEnvironments(files: readonly string[]): Promise<OperatorEnvironment[]> {
+  const chosen = files.length > 0 ? files : await shippedEnvironmentFiles();
+  const loaded: OperatorEnvironment[] = [];
+  for (const file of chosen) loaded.push({ file, definition: await loadEnvironmentDefinition(file) });
+  return loaded;
 }
 
 export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRuntime; brain: BrainChoice; home: string } {
@@ -56,14 +87,15 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
   let runtime: LocalRuntime;
   try {
     runtime = createLocalRuntime({
-    home,
-    maxUploadBytes: uploadLimit(env),
-    resume: options.resumeAll ?? false,
-    deps: {
-      brainFor: () => makeBrain(),
-      handsFor: (setup) => environmentHands(setup, { workerScript, parentEnv: env }),
-    },
-  });
+      home,
+      maxUploadBytes: uploadLimit(env),
+      resume: options.resumeAll ?? false,
+      environments: options.environments ?? [],
+      deps: {
+        brainFor: () => makeBrain(),
+        handsFor: (setup) => environmentHands(setup, { workerScript, parentEnv: env }),
+      },
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RuntimeFailure(`cannot open the state database in ${home}: ${reason}`, {

@@ -3,6 +3,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { followSession } from '../client/follow.js';
+import { defaultEnvironmentPath } from '../definitions/index.js';
 import type { UploadProgress } from '../client/upload.js';
 import type { TuiSession, TuiStart } from '../ui/index.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
@@ -59,7 +60,13 @@ export async function runInteractive(run: TuiRun): Promise<number> {
   // The interface and the runtime load side by side: the start screen draws at once and
   // lists recent sessions when the runtime answers.
   const ui = import('../ui/index.js');
-  const connecting = connect({ runtime: run.runtime, env: io.env, ...(run.sessionId ? { resumeSession: run.sessionId } : {}) });
+  const connecting = connect({
+    runtime: run.runtime,
+    env: io.env,
+    // The start screen can open a bundle, so the environment it would run is served from the start.
+    environmentFiles: [run.environmentFile ?? defaultEnvironmentPath()],
+    ...(run.sessionId ? { resumeSession: run.sessionId } : {}),
+  });
   connecting.catch(() => undefined);
   let connection: RuntimeConnection | undefined;
   const connected = async (): Promise<RuntimeConnection> => (connection ??= await connecting);

@@ -1,23 +1,34 @@
 // Agent and environment definitions on a runtime, versioned by content hash: the same
 // YAML (and the same tool schemas) never creates a second agent version, and an edit
-// creates exactly one.
-import { createHash } from 'node:crypto';
+// creates exactly one. Nothing found on a runtime is reused on the word of a hash some
+// client wrote: an agent's hash is recomputed here from what the agent is, and an
+// environment's is the one the runtime computed from a definition its operator loaded.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
-import { canonicalJson, definitionHash, type AgentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
+import { agentRecordHash, definitionHash, HASH_METADATA_KEY, type AgentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
+import { InputError } from '../errors.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 
-export const HASH_KEY = 'incident.hash';
+export const HASH_KEY = HASH_METADATA_KEY;
 
-function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[], hash: string): Record<string, unknown> {
+interface AgentBody {
+  name: string;
+  description: string | null;
+  model: string | { id: string; effort: string };
+  system: string;
+  tools: Array<{ type: 'custom'; name: string; description: string; input_schema: ToolSpec['input_schema'] }>;
+  metadata: Record<string, string>;
+}
+
+function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[]): AgentBody {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const tools = definition.tools
     .filter((tool) => !tool.name.startsWith(ACTION_TOOL_PREFIX))
     .map((tool) => {
       const spec = byName.get(tool.name);
       if (!spec) throw new Error(`the toolset has no tool named ${tool.name}`);
-      return { type: 'custom', name: spec.name, description: spec.description, input_schema: spec.input_schema };
+      return { type: 'custom' as const, name: spec.name, description: spec.description, input_schema: spec.input_schema };
     });
   const asked = definition.tools.filter((tool) => tool.permission === 'always_ask').map((tool) => tool.name);
   return {
@@ -27,7 +38,6 @@ function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[], hash
     system: definition.system,
     tools,
     metadata: {
-      [HASH_KEY]: hash,
       'incident.max_steps': String(definition.max_steps),
       'incident.always_ask': asked.join(','),
       'incident.actions_permission': definition.actions_permission,
@@ -40,15 +50,18 @@ export async function ensureAgent(
   definition: AgentDefinition,
   specs: readonly ToolSpec[],
 ): Promise<BetaManagedAgentsAgent> {
-  // The tool schemas are part of what the agent is: a changed schema is a new version.
-  const hash = createHash('sha256').update(definitionHash(definition)).update(canonicalJson(specs)).digest('hex').slice(0, 16);
+  const content = agentBody(definition, specs);
+  // The tool schemas and the policy are part of what the agent is: a change in either is a new version.
+  const hash = agentRecordHash(content);
   let sameName: BetaManagedAgentsAgent | undefined;
   for await (const agent of client.beta.agents.list({ limit: 100 })) {
     if (agent.archived_at) continue;
-    if (agent.metadata[HASH_KEY] === hash) return agent;
+    // Hashed from the agent's own fields, so another client's record is reused only if it is this agent exactly.
+    if (agentRecordHash(agent) === hash) return agent;
     if (agent.name === definition.name && !sameName) sameName = agent;
   }
-  const body = agentBody(definition, specs, hash);
+  // Reported for runtimes that do not compute it; this runtime writes its own.
+  const body = { ...content, metadata: { ...content.metadata, [HASH_KEY]: hash } };
   if (sameName) {
     return client.beta.agents.update(sameName.id, { ...body, version: sameName.version } as unknown as Parameters<
       typeof client.beta.agents.update
@@ -57,18 +70,39 @@ export async function ensureAgent(
   return client.beta.agents.create(body as unknown as Parameters<typeof client.beta.agents.create>[0]);
 }
 
-export async function ensureEnvironment(client: Anthropic, definition: EnvironmentDefinition): Promise<BetaEnvironment> {
+function isBadRequest(error: unknown): error is Error & { status: 400 } {
+  return error instanceof Error && (error as { status?: unknown }).status === 400;
+}
+
+/**
+ * The runtime's environment for a definition: one whose runtime-computed hash is this
+ * definition's, else a new one selecting it. The runtime runs only definitions its
+ * operator loaded, so against a runtime that does not serve this one it fails with a
+ * line naming the definition (`source` is how to name its file).
+ */
+export async function ensureEnvironment(client: Anthropic, definition: EnvironmentDefinition, source?: string): Promise<BetaEnvironment> {
   const hash = definitionHash(definition);
   for await (const environment of client.beta.environments.list({ limit: 100 })) {
-    if (!environment.archived_at && environment.metadata[HASH_KEY] === hash) return environment;
+    if (environment.archived_at || environment.config.type !== 'cloud') continue;
+    if (environment.metadata[HASH_KEY] === hash) return environment;
   }
   const body = {
     name: definition.name,
     description: definition.description || null,
     config: { type: 'cloud', networking: { type: 'limited', allowed_hosts: [] } },
+    // A selector: the runtime binds the definition it registered under this hash, or refuses.
     metadata: { [HASH_KEY]: hash },
-    // The local runtime's extension: the full definition its hands are built from.
-    incident: definition,
   };
-  return client.beta.environments.create(body as unknown as Parameters<typeof client.beta.environments.create>[0]);
+  try {
+    return await client.beta.environments.create(body as unknown as Parameters<typeof client.beta.environments.create>[0]);
+  } catch (error) {
+    if (isBadRequest(error) && error.message.includes(hash)) {
+      const file = source ?? `the ${definition.name} environment file`;
+      throw new InputError(`the runtime does not serve the environment definition ${definition.name} (${source ? `${source}, ` : ''}hash ${hash})`, {
+        hint: `the runtime's operator must load it: incident serve --environment ${file}`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }

@@ -19,3 +19,46 @@ export function canonicalJson(value: unknown): string {
 export function definitionHash(definition: AgentDefinition | EnvironmentDefinition): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex').slice(0, 16);
 }
+
+/**
+ * The metadata key under which a runtime reports the hash of what a record is: for an
+ * environment, the definition the runtime bound to it; for an agent, its content.
+ */
+export const HASH_METADATA_KEY = 'incident.hash';
+
+/** The agent metadata that sets how a session behaves (step limit, which calls wait for a person). */
+export const AGENT_POLICY_KEYS = ['incident.max_steps', 'incident.always_ask', 'incident.actions_permission'] as const;
+
+/** The parts of an agent record (as created over the API, or as the API returns it) that decide what its sessions do. */
+export interface AgentRecordContent {
+  name: string;
+  description?: string | null;
+  system?: string | null;
+  model: unknown;
+  tools?: readonly unknown[];
+  metadata?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The hash of what an agent is: name, description, system prompt, model, tools and the
+ * policy metadata, never a hash written into its metadata. The same function runs on a
+ * body about to be sent and on a record read back, so a record is reused only when it
+ * is exactly the agent the caller would create. A model given as a bare id is the same
+ * model as `{ id }`.
+ */
+export function agentRecordHash(agent: AgentRecordContent): string {
+  const policy: Record<string, string> = {};
+  for (const key of AGENT_POLICY_KEYS) {
+    const value = agent.metadata?.[key];
+    if (value !== undefined) policy[key] = value;
+  }
+  const content = {
+    name: agent.name,
+    description: agent.description ?? null,
+    system: agent.system ?? null,
+    model: typeof agent.model === 'string' ? { id: agent.model } : agent.model,
+    tools: agent.tools ?? [],
+    policy,
+  };
+  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 16);
+}

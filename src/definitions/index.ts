@@ -34,7 +34,7 @@ export {
 } from './environment-schema.js';
 export { placeholderNames } from './argv.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { canonicalJson, definitionHash } from './hash.js';
+export { AGENT_POLICY_KEYS, agentRecordHash, canonicalJson, definitionHash, HASH_METADATA_KEY, type AgentRecordContent } from './hash.js';
 export { InvalidDefinitionError, MAX_REPORTED_ISSUES, validateCommand, type DefinitionKind } from './invalid-definition.js';
 export {
   loadAgentDefinition,

@@ -2,6 +2,7 @@
 // Both are injected, so tests can script them and the CLI can pick providers.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { Brain } from '../brains/brain.js';
+import type { EnvironmentDefinition } from '../definitions/index.js';
 import type { ToolSpec } from '../protocol/tools.js';
 
 export interface ToolOutcome {
@@ -20,8 +21,11 @@ export interface Hands {
 export interface SessionSetup {
   sessionId: string;
   agent: BetaManagedAgentsAgent;
-  /** The environment's definition as the client sent it (`incident` extension), or null. */
-  environment: unknown;
+  /**
+   * The definition the session's environment is bound to, as the runtime's operator
+   * registered it (never anything a client sent), or null when it is bound to none.
+   */
+  environment: EnvironmentDefinition | null;
   /** Lays the session's files out for the hands and returns the directory (idempotent). */
   ensureMounted(): Promise<string>;
   /** Streams a running tool's output (remediation actions) to whoever watches. */

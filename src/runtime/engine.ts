@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { LEASE_TTL_MS, type Store } from '../store/index.js';
 import { ApiError, badRequest } from './api-error.js';
 import type { Hands, RuntimeDeps } from './deps.js';
+import type { EnvironmentRegistry } from './environment-registry.js';
 import { runTurn, SHUTDOWN } from './executor.js';
 import type { EventHub } from './hub.js';
 import { readLedger } from './ledger.js';
@@ -29,6 +30,7 @@ export class SessionEngine {
     private readonly store: Store,
     readonly hub: EventHub,
     private readonly deps: RuntimeDeps,
+    private readonly definitions: EnvironmentRegistry,
   ) {
     this.log = new SessionLog(store, hub);
   }
@@ -126,12 +128,11 @@ export class SessionEngine {
   private handsFor(session: Session): Hands {
     let hands = this.hands.get(session.id);
     if (hands) return hands;
-    const found = this.store.environments.get(session.environment_id);
     const sessionId = session.id;
     hands = this.deps.handsFor({
       sessionId,
       agent: session.agent as unknown as BetaManagedAgentsAgent,
-      environment: found?.extension ?? null,
+      environment: this.definitions.forEnvironment(session.environment_id),
       ensureMounted: () => this.ensureMounted(sessionId),
       onToolOutput: (toolUseId, chunk) => this.hub.preview(sessionId, { type: 'agent.tool_output', tool_use_id: toolUseId, text: chunk }),
     });

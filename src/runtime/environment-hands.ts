@@ -1,35 +1,23 @@
-// Hands for a session, built from its environment's definition: an environment worker
-// process (src/runtime/hands) started on the first tool call, with an environment
-// scrubbed down to the definition's allow-list plus its declared credentials.
-import type { ActionDefinition, EnvironmentDefinition } from '../definitions/index.js';
+// Hands for a session, built from the definition its environment is bound to (one the
+// runtime's operator registered): an environment worker process (src/runtime/hands)
+// started on the first tool call, with an environment scrubbed down to the definition's
+// allow-list plus its declared credentials.
+import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 import type { Hands, SessionSetup } from './deps.js';
-import { buildWorkerEnv, createHandsManager, DEFAULT_ENV_ALLOW, type HandsConfigJson, type HandsManager } from './hands/index.js';
+import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
 
 export interface EnvironmentHandsOptions {
   workerScript: string;
   parentEnv: Readonly<Record<string, string | undefined>>;
 }
 
-const FALLBACK: Pick<EnvironmentDefinition, 'worker' | 'env' | 'credentials' | 'actions' | 'mcp_servers'> = {
-  worker: { start: 'lazy', call_timeout_ms: 30_000, max_output_chars: 16_000, max_upload_bytes: 2 ** 31 },
-  env: { allow: [...DEFAULT_ENV_ALLOW] },
-  credentials: [],
-  actions: [],
-  mcp_servers: [],
-};
-
-function definitionOf(extension: unknown): typeof FALLBACK {
-  if (!extension || typeof extension !== 'object') return FALLBACK;
-  const def = extension as Partial<EnvironmentDefinition>;
-  return {
-    worker: { ...FALLBACK.worker, ...(def.worker ?? {}) },
-    env: def.env ?? FALLBACK.env,
-    credentials: def.credentials ?? [],
-    actions: def.actions ?? [],
-    mcp_servers: def.mcp_servers ?? [],
-  };
-}
+/**
+ * The hands of an environment bound to no definition: the SRE tools only, with every
+ * default of the schema (no actions, no external MCP servers, the default allow-list,
+ * no credentials).
+ */
+export const FALLBACK_ENVIRONMENT: EnvironmentDefinition = EnvironmentDefinitionSchema.parse({ name: 'fallback' });
 
 type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'>;
 
@@ -74,7 +62,7 @@ export function actionToolSpec(action: ActionDefinition): ToolSpec {
 }
 
 export function environmentHands(setup: SessionSetup, options: EnvironmentHandsOptions): Hands {
-  const definition = definitionOf(setup.environment);
+  const definition = setup.environment ?? FALLBACK_ENVIRONMENT;
   const actionSpecs = definition.actions.map(actionToolSpec);
   let manager: HandsManager | undefined;
   let externalSpecs: ToolSpec[] = [];

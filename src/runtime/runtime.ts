@@ -1,10 +1,12 @@
 // The local runtime: one web-standard fetch handler implementing the subset of the
 // Managed Agents API that incident uses. In process it is handed to the SDK as its
 // `fetch`; `incident serve` puts the same handler on an HTTP port.
+import type { EnvironmentDefinition } from '../definitions/index.js';
 import { Store } from '../store/index.js';
 import { errorResponse, newRequestId } from './api-error.js';
 import type { RuntimeDeps } from './deps.js';
 import { SessionEngine } from './engine.js';
+import { EnvironmentRegistry } from './environment-registry.js';
 import { EventHub } from './hub.js';
 import { Router } from './router.js';
 import { agentRoutes } from './routes/agents.js';
@@ -20,6 +22,11 @@ export interface LocalRuntimeOptions {
   maxUploadBytes?: number;
   /** Continue sessions that were running when the last process stopped (default true). */
   resume?: boolean;
+  /**
+   * The environment definitions this runtime serves, as its operator loaded them; the only
+   * source of what an environment can execute. More can be registered on `definitions`.
+   */
+  environments?: readonly EnvironmentDefinition[];
 }
 
 export interface LocalRuntime {
@@ -29,6 +36,8 @@ export interface LocalRuntime {
   fetch(url: string | URL | Request, init?: RequestInit): Promise<Response>;
   readonly store: Store;
   readonly engine: SessionEngine;
+  /** The operator's environment definitions: register here, never over the API. */
+  readonly definitions: EnvironmentRegistry;
   close(): Promise<void>;
 }
 
@@ -37,12 +46,14 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const store = new Store(options.home);
   const hub = new EventHub();
-  const engine = new SessionEngine(store, hub, options.deps);
+  const definitions = new EnvironmentRegistry(store);
+  for (const definition of options.environments ?? []) definitions.register(definition);
+  const engine = new SessionEngine(store, hub, options.deps, definitions);
   const router = new Router();
   agentRoutes(router, store);
-  environmentRoutes(router, store);
+  environmentRoutes(router, store, definitions);
   fileRoutes(router, store, { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES });
-  sessionRoutes(router, store, engine);
+  sessionRoutes(router, store, engine, definitions);
   eventRoutes(router, store, engine);
 
   const handle = async (request: Request): Promise<Response> => {
@@ -76,6 +87,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     fetch: fetchHandler,
     store,
     engine,
+    definitions,
     async close() {
       await engine.close();
       store.close();

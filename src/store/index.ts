@@ -4,7 +4,7 @@ import { BlobStore } from './blobs.js';
 import { openDatabase, transaction, type Database } from './db.js';
 import { EventLog, type NewEvent, type StoredEvent } from './events.js';
 import { LeaseTable } from './leases.js';
-import { AgentRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
+import { AgentRecords, EnvironmentDefinitionRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
 
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
@@ -12,13 +12,14 @@ export { SizeLimitExceeded } from './blobs.js';
 export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
 export type { StoredEvent, NewEvent, ListOptions } from './events.js';
-export type { FileRow, ResourceRow, Page } from './records.js';
+export type { EnvironmentRow, FileRow, ResourceRow, Page } from './records.js';
 
 export class Store {
   readonly db: Database;
   readonly events: EventLog;
   readonly agents: AgentRecords;
   readonly environments: EnvironmentRecords;
+  readonly environmentDefinitions: EnvironmentDefinitionRecords;
   readonly files: FileRecords;
   readonly sessions: SessionRecords;
   readonly resources: ResourceRecords;
@@ -30,6 +31,7 @@ export class Store {
     this.events = new EventLog(this.db);
     this.agents = new AgentRecords(this.db);
     this.environments = new EnvironmentRecords(this.db);
+    this.environmentDefinitions = new EnvironmentDefinitionRecords(this.db);
     this.files = new FileRecords(this.db);
     this.sessions = new SessionRecords(this.db);
     this.resources = new ResourceRecords(this.db);

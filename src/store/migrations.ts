@@ -80,4 +80,17 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // 3: environment definitions registered by the runtime's operator, keyed by the hash
+  // the runtime computed, and which of them each environment runs. Both are written by
+  // the runtime alone: the old content_hash column held whatever a client wrote into
+  // metadata, so no existing environment is bound to a definition.
+  `
+  CREATE TABLE environment_definitions (
+    hash TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    registered_at TEXT NOT NULL
+  );
+  ALTER TABLE environments ADD COLUMN definition_hash TEXT;
+  `,
 ];

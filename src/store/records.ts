@@ -1,5 +1,5 @@
-// Agents, environments, files, sessions and resources: each row keeps the API object
-// as JSON (what GET returns) beside the columns used to find it.
+// Agents, environments, environment definitions, files, sessions and resources: each
+// row keeps the API object as JSON (what GET returns) beside the columns used to find it.
 import type { Database } from './db.js';
 
 export interface Page<T> {
@@ -40,13 +40,6 @@ export class AgentRecords {
     return row ? (JSON.parse(row.body) as T) : undefined;
   }
 
-  byHash<T>(contentHash: string): T | undefined {
-    const row = this.db
-      .prepare('SELECT body FROM agents WHERE content_hash = ? AND archived_at IS NULL ORDER BY created_at DESC LIMIT 1')
-      .get(contentHash) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
-  }
-
   replaceLatest(agent: { id: string; version: number }): void {
     this.db.prepare('UPDATE agents SET body = ? WHERE id = ? AND version = ?').run(JSON.stringify(agent), agent.id, agent.version);
   }
@@ -78,45 +71,83 @@ export class AgentRecords {
   }
 }
 
+/** An environment as stored: the API object, and the hash of the definition it runs (null: none). */
+export interface EnvironmentRow<T> {
+  api: T;
+  /** Written only by the runtime, from a definition its operator registered; never from a request. */
+  definitionHash: string | null;
+}
+
+interface EnvironmentSqlRow {
+  key: string;
+  body: string;
+  definition_hash: string | null;
+}
+
+// Rows written before the definition_hash column also carry a client-sent `extension`
+// in their body; it is never read.
+function environmentRow<T>(row: EnvironmentSqlRow): EnvironmentRow<T> {
+  return { api: (JSON.parse(row.body) as { api: T }).api, definitionHash: row.definition_hash };
+}
+
 export class EnvironmentRecords {
   constructor(private readonly db: Database) {}
 
-  insert(env: { id: string; name: string; created_at: string; updated_at: string }, contentHash: string | null, extension: unknown): void {
+  insert(env: { id: string; name: string; created_at: string; updated_at: string }, definitionHash: string | null): void {
     this.db
-      .prepare('INSERT INTO environments (id, name, content_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(env.id, env.name, contentHash, JSON.stringify({ api: env, extension }), env.created_at, env.updated_at);
+      .prepare('INSERT INTO environments (id, name, definition_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(env.id, env.name, definitionHash, JSON.stringify({ api: env }), env.created_at, env.updated_at);
   }
 
-  get<T>(id: string): { api: T; extension: unknown } | undefined {
-    const row = this.db.prepare('SELECT body FROM environments WHERE id = ?').get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as { api: T; extension: unknown }) : undefined;
+  get<T>(id: string): EnvironmentRow<T> | undefined {
+    const row = this.db.prepare('SELECT id AS key, body, definition_hash FROM environments WHERE id = ?').get(id) as EnvironmentSqlRow | undefined;
+    return row ? environmentRow<T>(row) : undefined;
   }
 
-  byHash<T>(contentHash: string): T | undefined {
-    const row = this.db
-      .prepare('SELECT body FROM environments WHERE content_hash = ? AND archived_at IS NULL ORDER BY created_at DESC LIMIT 1')
-      .get(contentHash) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as { api: T }).api : undefined;
-  }
-
-  update(env: { id: string; updated_at: string; archived_at?: string | null }, extension: unknown): void {
+  /** Replaces the API object; the bound definition never changes after creation. */
+  update(env: { id: string; name: string; updated_at: string; archived_at?: string | null }): void {
     this.db
-      .prepare('UPDATE environments SET body = ?, updated_at = ?, archived_at = ? WHERE id = ?')
-      .run(JSON.stringify({ api: env, extension }), env.updated_at, env.archived_at ?? null, env.id);
+      .prepare('UPDATE environments SET body = ?, name = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+      .run(JSON.stringify({ api: env }), env.name, env.updated_at, env.archived_at ?? null, env.id);
   }
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
   }
 
-  list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<T> {
+  list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<EnvironmentRow<T>> {
     const rows = this.db
       .prepare(
-        `SELECT id AS key, body FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ORDER BY id ASC LIMIT ?`,
+        `SELECT id AS key, body, definition_hash FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ORDER BY id ASC LIMIT ?`,
       )
-      .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
-    const page = pageOf<{ api: T }>(rows, options.limit);
-    return { data: page.data.map((item) => item.api), next: page.next };
+      .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as unknown as EnvironmentSqlRow[];
+    const more = rows.length > options.limit;
+    const kept = more ? rows.slice(0, options.limit) : rows;
+    return { data: kept.map((row) => environmentRow<T>(row)), next: more ? (kept[kept.length - 1]?.key ?? null) : null };
+  }
+}
+
+/**
+ * Environment definitions the runtime's operator registered, by the hash the runtime
+ * computed. Only the runtime's own registration writes here; a reader re-checks the
+ * hash against the content before trusting it.
+ */
+export class EnvironmentDefinitionRecords {
+  constructor(private readonly db: Database) {}
+
+  save(hash: string, name: string, definition: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO environment_definitions (hash, name, definition, registered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (hash) DO UPDATE SET name = excluded.name, definition = excluded.definition`,
+      )
+      .run(hash, name, definition, new Date().toISOString());
+  }
+
+  get(hash: string): { name: string; definition: string } | undefined {
+    return this.db.prepare('SELECT name, definition FROM environment_definitions WHERE hash = ?').get(hash) as
+      | { name: string; definition: string }
+      | undefined;
   }
 }
 

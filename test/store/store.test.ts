@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -78,7 +79,7 @@ describe('the hash-chained event log', () => {
     s.close();
     store = new Store(home);
     const db = new DatabaseSync(join(home, 'incident.db'), { readOnly: true });
-    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(2);
+    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(MIGRATIONS.length);
     db.close();
   });
 });

@@ -17,12 +17,15 @@ export function registerServe(program: Command): void {
     .description('serve the local runtime over HTTP (the Managed Agents API subset) for SDK clients')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4646')
+    .option('--environment <file>', 'an environment definition to serve; repeat for more (default: the shipped environments/*.yaml)', (file: string, files: string[]) => [...files, file], [] as string[])
     .addHelpText('after', '\nExample:\n  incident serve --port 4646\n  ANTHROPIC_BASE_URL=http://127.0.0.1:4646 incident diagnose ./bundle --runtime http://127.0.0.1:4646')
-    .action(async (options: { host: string; port: string }) => {
+    .action(async (options: { host: string; port: string; environment: string[] }) => {
       const port = parsePort(options.port);
-      const { openLocalRuntime } = await import('../local-runtime.js');
+      const { loadOperatorEnvironments, openLocalRuntime } = await import('../local-runtime.js');
       const { serveFetch } = await import('../../runtime/node-server.js');
-      const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true });
+      // Only what the operator loads here can run: clients select these by hash, never send their own.
+      const served = await loadOperatorEnvironments(options.environment);
+      const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true, environments: served.map((loaded) => loaded.definition) });
       let server;
       try {
         server = await serveFetch(runtime.handle, { host: options.host, port });
@@ -36,6 +39,11 @@ export function registerServe(program: Command): void {
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
       process.stdout.write(`incident runtime listening on http://${options.host}:${bound} (brain: ${brain}, state: ${home})\n`);
+      for (const { hash, definition } of runtime.definitions.list()) {
+        const file = served.find((loaded) => loaded.definition === definition)?.file ?? '';
+        process.stdout.write(`serving environment ${definition.name} (hash ${hash}) from ${file}\n`);
+      }
+      if (served.length === 0) process.stdout.write('serving no environment definitions: sessions get the SRE tools only (add one with --environment <file>)\n');
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

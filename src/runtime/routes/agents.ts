@@ -1,6 +1,9 @@
 // /v1/agents: create, list, retrieve (optionally a version), update (a new version),
-// versions, archive. Responses are the SDK's Agent type.
+// versions, archive. Responses are the SDK's Agent type. Each version's
+// metadata["incident.hash"] is the hash of its own content, computed here: whatever a
+// client wrote there is replaced, so a hash never vouches for content it was not taken from.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import { agentRecordHash, HASH_METADATA_KEY } from '../../definitions/index.js';
 import { orderedId, type Store } from '../../store/index.js';
 import { ApiError, badRequest, jsonResponse, notFound } from '../api-error.js';
 import { decodeCursor, encodeCursor, metadataOf, optionalString, queryBool, queryLimit, readJson, requireString } from '../request.js';
@@ -33,11 +36,17 @@ function toolsOf(value: unknown): Agent['tools'] {
   return value as Agent['tools'];
 }
 
+/** The agent with the hash of its content in its metadata, ready to store. */
+function stamped(agent: Agent): Agent {
+  const hash = agentRecordHash(agent);
+  return { ...agent, metadata: { ...agent.metadata, [HASH_METADATA_KEY]: hash } };
+}
+
 export function agentRoutes(router: Router, store: Store): void {
   router.on('POST', '/v1/agents', async (request) => {
     const body = await readJson(request);
     const now = new Date().toISOString();
-    const agent: Agent = {
+    const agent: Agent = stamped({
       id: orderedId('agent'),
       type: 'agent',
       name: requireString(body, 'name'),
@@ -54,8 +63,8 @@ export function agentRoutes(router: Router, store: Store): void {
       created_at: now,
       updated_at: now,
       archived_at: null,
-    };
-    store.agents.insert(agent, agent.metadata['incident.hash'] ?? null);
+    });
+    store.agents.insert(agent, agent.metadata[HASH_METADATA_KEY] ?? null);
     return jsonResponse(agent);
   });
 
@@ -90,7 +99,8 @@ export function agentRoutes(router: Router, store: Store): void {
         shouldRetry: false,
       });
     }
-    const metadata = { ...current.metadata };
+    // The hash is recomputed for the new version, whatever the body says about it.
+    const { [HASH_METADATA_KEY]: _previous, ...metadata } = current.metadata;
     if (body['metadata'] && typeof body['metadata'] === 'object') {
       for (const [key, value] of Object.entries(body['metadata'] as Record<string, unknown>)) {
         if (value === null) delete metadata[key];
@@ -98,7 +108,7 @@ export function agentRoutes(router: Router, store: Store): void {
         else throw badRequest(`metadata.${key} must be a string or null`);
       }
     }
-    const next: Agent = {
+    const next: Agent = stamped({
       ...current,
       name: typeof body['name'] === 'string' ? body['name'] : current.name,
       description: body['description'] === undefined ? current.description : optionalString(body, 'description'),
@@ -108,8 +118,8 @@ export function agentRoutes(router: Router, store: Store): void {
       metadata: metadataOf(metadata),
       version: current.version + 1,
       updated_at: new Date().toISOString(),
-    };
-    store.agents.insert(next, next.metadata['incident.hash'] ?? null);
+    });
+    store.agents.insert(next, next.metadata[HASH_METADATA_KEY] ?? null);
     return jsonResponse(next);
   });
 

@@ -1,11 +1,19 @@
-// /v1/environments: create, list, retrieve, update, delete, archive. The local runtime
-// also accepts one extension field, `incident`: the parsed environment definition
-// (mounts, worker limits, actions, allowed variables), which the hands are built from.
+// /v1/environments: create, list, retrieve, update, delete, archive. What an environment
+// can execute (actions, MCP servers, the worker's allow-list, credentials, limits) never
+// comes from a request: a client selects one of the definitions this runtime's operator
+// registered by naming its hash in metadata["incident.hash"]. The runtime keeps that
+// binding in a column of its own and reports it from there, never from what a client wrote.
 import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
-import { orderedId, type Store } from '../../store/index.js';
+import { HASH_METADATA_KEY } from '../../definitions/index.js';
+import { orderedId, type EnvironmentRow, type Store } from '../../store/index.js';
 import { badRequest, jsonResponse, notFound } from '../api-error.js';
+import type { EnvironmentRegistry } from '../environment-registry.js';
 import { decodeCursor, encodeCursor, metadataOf, optionalString, queryBool, queryLimit, readJson, requireString } from '../request.js';
 import type { Router } from '../router.js';
+
+/** Metadata keys with this prefix belong to the runtime; a client may only use incident.hash, as a selector. */
+const RUNTIME_PREFIX = 'incident.';
+const LOAD_HINT = 'its operator must load that definition (incident serve --environment <file>)';
 
 function configOf(value: unknown): BetaEnvironment['config'] {
   if (value === undefined || value === null) {
@@ -17,9 +25,43 @@ function configOf(value: unknown): BetaEnvironment['config'] {
   return value as BetaEnvironment['config'];
 }
 
-export function environmentRoutes(router: Router, store: Store): void {
+/** An attempt to send executable parts is refused out loud, never dropped in silence. */
+function refuseDefinitionBody(body: Record<string, unknown>): void {
+  if (body['incident'] === undefined) return;
+  throw badRequest(
+    `the incident field is not accepted: an environment's actions, MCP servers, allowed variables, credentials and worker limits come only from definitions the runtime's operator loads; select one by its hash in metadata["${HASH_METADATA_KEY}"]`,
+  );
+}
+
+/** The client's metadata without the selector, and the hash it selects (if any). */
+function splitMetadata(value: unknown): { metadata: Record<string, string>; selected: string | undefined } {
+  const { [HASH_METADATA_KEY]: selected, ...metadata } = metadataOf(value);
+  for (const key of Object.keys(metadata)) {
+    if (key.startsWith(RUNTIME_PREFIX)) throw badRequest(`metadata["${key}"]: keys starting with "${RUNTIME_PREFIX}" belong to the runtime; use another prefix`);
+  }
+  return { metadata, selected };
+}
+
+// Rows written before the definition_hash column may still hold a client-written hash.
+function withoutHash(metadata: Record<string, string>): Record<string, string> {
+  const { [HASH_METADATA_KEY]: _written, ...rest } = metadata;
+  return rest;
+}
+
+/** What a response shows: the stored object, with the hash of its definition from the runtime's own column. */
+function present(row: EnvironmentRow<BetaEnvironment>): BetaEnvironment {
+  const metadata = withoutHash(row.api.metadata);
+  return { ...row.api, metadata: row.definitionHash ? { ...metadata, [HASH_METADATA_KEY]: row.definitionHash } : metadata };
+}
+
+export function environmentRoutes(router: Router, store: Store, definitions: EnvironmentRegistry): void {
   router.on('POST', '/v1/environments', async (request) => {
     const body = await readJson(request);
+    refuseDefinitionBody(body);
+    const { metadata, selected } = splitMetadata(body['metadata']);
+    if (selected !== undefined && !definitions.serves(selected)) {
+      throw badRequest(`metadata["${HASH_METADATA_KEY}"] ${selected} names no environment definition this runtime serves: ${LOAD_HINT}`);
+    }
     const now = new Date().toISOString();
     const env: BetaEnvironment = {
       id: orderedId('env'),
@@ -27,13 +69,14 @@ export function environmentRoutes(router: Router, store: Store): void {
       name: requireString(body, 'name'),
       description: optionalString(body, 'description'),
       config: configOf(body['config']),
-      metadata: metadataOf(body['metadata']),
+      metadata,
       created_at: now,
       updated_at: now,
       archived_at: null,
     };
-    store.environments.insert(env, env.metadata['incident.hash'] ?? null, body['incident'] ?? null);
-    return jsonResponse(env);
+    const definitionHash = selected ?? null;
+    store.environments.insert(env, definitionHash);
+    return jsonResponse(present({ api: env, definitionHash }));
   });
 
   router.on('GET', '/v1/environments', (_request, _params, url) => {
@@ -43,13 +86,13 @@ export function environmentRoutes(router: Router, store: Store): void {
       limit: queryLimit(url),
       includeArchived: queryBool(url, 'include_archived'),
     });
-    return jsonResponse({ data: page.data, next_page: encodeCursor(page.next) });
+    return jsonResponse({ data: page.data.map(present), next_page: encodeCursor(page.next) });
   });
 
   router.on('GET', '/v1/environments/:id', (_request, params) => {
     const found = store.environments.get<BetaEnvironment>(params['id'] ?? '');
     if (!found) throw notFound('environment', params['id'] ?? '');
-    return jsonResponse(found.api);
+    return jsonResponse(present(found));
   });
 
   router.on('POST', '/v1/environments/:id', async (request, params) => {
@@ -57,18 +100,27 @@ export function environmentRoutes(router: Router, store: Store): void {
     const found = store.environments.get<BetaEnvironment>(id);
     if (!found) throw notFound('environment', id);
     const body = await readJson(request);
+    refuseDefinitionBody(body);
     const config = body['config'] === undefined ? found.api.config : configOf(body['config']);
     if (config.type !== found.api.config.type) throw badRequest('config.type cannot change (invalid_config_type_change)');
+    let metadata = withoutHash(found.api.metadata);
+    if (body['metadata'] !== undefined) {
+      const given = splitMetadata(body['metadata']);
+      if (given.selected !== undefined && given.selected !== found.definitionHash) {
+        throw badRequest(`the definition an environment runs cannot change (${environmentLabel(found.definitionHash)}); create a new environment that selects ${given.selected}`);
+      }
+      metadata = given.metadata;
+    }
     const updated: BetaEnvironment = {
       ...found.api,
       name: typeof body['name'] === 'string' ? body['name'] : found.api.name,
       description: body['description'] === undefined ? found.api.description : optionalString(body, 'description'),
       config,
-      metadata: body['metadata'] === undefined ? found.api.metadata : metadataOf(body['metadata']),
+      metadata,
       updated_at: new Date().toISOString(),
     };
-    store.environments.update(updated, body['incident'] ?? found.extension);
-    return jsonResponse(updated);
+    store.environments.update(updated);
+    return jsonResponse(present({ api: updated, definitionHash: found.definitionHash }));
   });
 
   router.on('DELETE', '/v1/environments/:id', (_request, params) => {
@@ -84,7 +136,24 @@ export function environmentRoutes(router: Router, store: Store): void {
     if (!found) throw notFound('environment', id);
     const now = new Date().toISOString();
     const archived: BetaEnvironment = { ...found.api, archived_at: found.api.archived_at ?? now, updated_at: now };
-    store.environments.update(archived, found.extension);
-    return jsonResponse(archived);
+    store.environments.update(archived);
+    return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }));
   });
+}
+
+function environmentLabel(hash: string | null): string {
+  return hash ? `it runs ${hash}` : 'it runs none, only the SRE tools';
+}
+
+/**
+ * Refuses a new session on an environment whose definition this process does not serve:
+ * a definition registered by an earlier operator stays readable so its sessions resume,
+ * but selecting it anew is the current operator's choice.
+ */
+export function assertServedEnvironment(store: Store, definitions: EnvironmentRegistry, environmentId: string): void {
+  const found = store.environments.get(environmentId);
+  if (!found) throw notFound('environment', environmentId);
+  if (found.definitionHash !== null && !definitions.serves(found.definitionHash)) {
+    throw badRequest(`environment ${environmentId} runs the definition ${found.definitionHash}, which this runtime does not serve now: ${LOAD_HINT}`);
+  }
 }

@@ -5,10 +5,12 @@ import type { BetaManagedAgentsFileResource } from '@anthropic-ai/sdk/resources/
 import { orderedId, type ResourceRow, type Store } from '../../store/index.js';
 import { badRequest, jsonResponse, notFound } from '../api-error.js';
 import type { SessionEngine } from '../engine.js';
+import type { EnvironmentRegistry } from '../environment-registry.js';
 import { resolveMountPath } from '../mounts.js';
 import { decodeCursor, encodeCursor, metadataOf, queryArray, queryBool, queryLimit, queryOrder, readJson } from '../request.js';
 import type { Router } from '../router.js';
 import type { Session } from '../session-log.js';
+import { assertServedEnvironment } from './environments.js';
 import { validateSentEvents } from './sent-events.js';
 
 const MAX_RESOURCES = 500;
@@ -58,13 +60,13 @@ function mountFile(store: Store, sessionId: string, spec: unknown, index: number
   return { id: orderedId('sesrsc'), session_id: sessionId, file_id: copyId, mount_path: mountPath, created_at: now, updated_at: now };
 }
 
-export function sessionRoutes(router: Router, store: Store, engine: SessionEngine): void {
+export function sessionRoutes(router: Router, store: Store, engine: SessionEngine, definitions: EnvironmentRegistry): void {
   router.on('POST', '/v1/sessions', async (request) => {
     const body = await readJson(request);
     const agent = resolveAgent(store, body['agent']);
     const environmentId = body['environment_id'];
     if (typeof environmentId !== 'string') throw badRequest('environment_id is required');
-    if (!store.environments.get(environmentId)) throw notFound('environment', environmentId);
+    assertServedEnvironment(store, definitions, environmentId);
     const resources = body['resources'] ?? [];
     if (!Array.isArray(resources)) throw badRequest('resources must be a list');
     if (resources.length > MAX_RESOURCES) throw badRequest(`a session may mount at most ${MAX_RESOURCES} files`);

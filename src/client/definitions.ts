@@ -97,9 +97,8 @@ export async function ensureEnvironment(client: Anthropic, definition: Environme
     return await client.beta.environments.create(body as unknown as Parameters<typeof client.beta.environments.create>[0]);
   } catch (error) {
     if (isBadRequest(error) && error.message.includes(hash)) {
-      const file = source ?? `the ${definition.name} environment file`;
-      throw new InputError(`the runtime does not serve the environment definition ${definition.name} (${source ? `${source}, ` : ''}hash ${hash})`, {
-        hint: `the runtime's operator must load it: incident serve --environment ${file}`,
+      throw new InputError(`the runtime does not serve the environment definition "${definition.name}"${source ? ` from ${source}` : ''} (hash ${hash})`, {
+        hint: `the runtime's operator must load it: incident serve --environment ${source ?? '<file>'}`,
         cause: error,
       });
     }

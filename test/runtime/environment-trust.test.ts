@@ -150,13 +150,24 @@ describe('selecting an operator definition by its hash', () => {
     expect(seen).toEqual([OPERATOR_ENVIRONMENT]);
   });
 
-  it('gives an environment bound to no definition the fallback hands, whatever its metadata once said', async () => {
+  it('gives an environment stored before definitions were bound the fallback hands, whatever its row says', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'incident-trust-'));
+    // A row as earlier versions stored it: a client-written hash beside a client-sent definition.
+    const store = new Store(home);
+    const api = { id: 'env_legacy', type: 'environment', name: 'ops', metadata: { 'incident.hash': OPERATOR_HASH }, config: { type: 'cloud' }, created_at: 'x', updated_at: 'x', archived_at: null };
+    const extension = { ...OPERATOR_ENVIRONMENT, actions: [], mcp_servers: [{ name: 'evil', command: '/bin/sh', args: ['-c', 'exit 0'], env: {} }] };
+    store.db
+      .prepare('INSERT INTO environments (id, name, content_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('env_legacy', 'ops', OPERATOR_HASH, JSON.stringify({ api, extension }), 'x', 'x');
+    store.close();
+
     const seen: Array<EnvironmentDefinition | null> = [];
-    const runtime = start(mkdtempSync(join(tmpdir(), 'incident-trust-')), recordingDeps(seen), [OPERATOR_ENVIRONMENT]);
-    const plain = await call(runtime, 'POST', '/v1/environments', { name: 'ops' });
-    expect(plain.body.metadata).toEqual({});
-    await runOneToolCall(runtime, await createAgent(runtime), plain.body.id ?? '');
+    const runtime = start(home, recordingDeps(seen), [OPERATOR_ENVIRONMENT]);
+    await runOneToolCall(runtime, await createAgent(runtime), 'env_legacy');
     expect(seen).toEqual([null]);
+    expect((await call(runtime, 'GET', '/v1/environments/env_legacy')).body.metadata).toEqual({});
+    const client = await makeClient({ fetch: runtime.fetch });
+    expect((await ensureEnvironment(client, OPERATOR_ENVIRONMENT)).id).not.toBe('env_legacy');
   });
 });
 
@@ -218,7 +229,7 @@ describe('records another client created', () => {
     const client = await makeClient({ fetch: runtime.fetch });
     const failure = await ensureEnvironment(client, OPERATOR_ENVIRONMENT, 'ops.yaml').catch((error: unknown) => error);
     expect((failure as { oneLine?: () => string }).oneLine?.()).toBe(
-      `the runtime does not serve the environment definition ops (ops.yaml, hash ${OPERATOR_HASH}) (the runtime's operator must load it: incident serve --environment ops.yaml)`,
+      `the runtime does not serve the environment definition "ops" from ops.yaml (hash ${OPERATOR_HASH}) (the runtime's operator must load it: incident serve --environment ops.yaml)`,
     );
   });
 

@@ -19,31 +19,32 @@ const LOCAL_HASH = definitionHash(parseEnvironmentDefinition(readFileSync(defaul
 interface Serve {
   child: ChildProcess;
   url: string;
-  /** What serve printed when it started: the address, then the definitions it serves. */
-  banner: string;
+  /** Resolves with everything serve printed, once `until` holds for it. */
+  printed(until: (out: string) => boolean): Promise<string>;
 }
 
-/** Starts `incident serve` on a free port and reads its banner up to the list of definitions. */
+/** Starts `incident serve` on a free port and resolves once it listens. */
 function startServe(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Serve> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}${err}`)), 20_000);
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const port = /127\.0\.0\.1:(\d+)/.exec(out)?.[1];
-      if (port && /^serving .*\n/m.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${port}`, banner: out });
-      }
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const printed = (until: (out: string) => boolean): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!until(out)) return;
+        child.stdout?.off('data', check);
+        child.off('exit', exited);
+        resolve(out);
+      };
+      const exited = (code: number | null): void => reject(new Error(`serve exited with ${code}: ${out}${err}`));
+      child.stdout?.on('data', check);
+      child.once('exit', exited);
+      check();
     });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}: ${out}${err}`));
-    });
-  });
+  const address = /127\.0\.0\.1:\d+/;
+  return printed((text) => address.test(text)).then((banner) => ({ child, url: `http://${address.exec(banner)?.[0] ?? ''}`, printed }));
 }
 
 async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -69,9 +70,10 @@ afterAll(async () => {
 });
 
 describe('incident serve and a local user on one state home', () => {
-  it('serves the shipped definitions by default and says which', () => {
-    expect(serve.banner).toContain(`serving environment local (hash ${LOCAL_HASH}) from ${defaultEnvironmentPath()}\n`);
-  });
+  it('serves the shipped definitions by default and says which', async () => {
+    const line = `serving environment local (hash ${LOCAL_HASH}) from ${defaultEnvironmentPath()}\n`;
+    expect(await serve.printed((out) => out.includes(line))).toContain(line);
+  }, 10_000);
 
   it("never runs a client's commands in the user's session, even on a record claiming the hash of the user's file", async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'incident-marker-')), 'spawned');

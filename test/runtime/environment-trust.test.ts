@@ -79,9 +79,18 @@ async function createAgent(runtime: LocalRuntime): Promise<string> {
   return agent.body.id ?? '';
 }
 
-/** Opens a session on an environment and runs one turn with one tool call to its end. */
+/** Uploads a one-line log, so the hands have a bundle to read. */
+async function uploadLog(runtime: LocalRuntime): Promise<string> {
+  const form = new FormData();
+  form.set('file', new Blob(['2026-11-20T14:00:00Z ERROR boom\n'], { type: 'text/plain' }), 'api.log');
+  const response = await runtime.handle(new Request('http://runtime.test/v1/files', { method: 'POST', body: form }));
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Opens a session on an environment, with a log mounted, and runs one turn with one tool call to its end. */
 async function runOneToolCall(runtime: LocalRuntime, agentId: string, environmentId: string): Promise<Answer> {
-  const session = await call(runtime, 'POST', '/v1/sessions', { agent: agentId, environment_id: environmentId });
+  const resources = [{ type: 'file', file_id: await uploadLog(runtime), mount_path: '/logs/api.log' }];
+  const session = await call(runtime, 'POST', '/v1/sessions', { agent: agentId, environment_id: environmentId, resources });
   if (session.status !== 200) return session;
   const id = session.body.id ?? '';
   await call(runtime, 'POST', `/v1/sessions/${id}/events`, { events: [{ type: 'user.message', content: [{ type: 'text', text: 'go' }] }] });

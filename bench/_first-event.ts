@@ -33,11 +33,13 @@ export async function workerBootMs(bundleRoot: string, runs: number): Promise<nu
 
 export async function measure(bundle: string, start: 'lazy' | 'eager', runs: number): Promise<{ firstEventMs: number[]; firstToolResultMs: number[] }> {
   const home = mkdtempSync(join(tmpdir(), 'incident-bench-first-'));
-  const { runtime } = openLocalRuntime({ env: { ...process.env, INCIDENT_HOME: home, INCIDENT_BRAIN: 'triage' } });
+  const shipped = await loadEnvironmentDefinition(defaultEnvironmentPath());
+  const definition = { ...shipped, name: `local-${start}`, worker: { ...shipped.worker, start } };
+  // The bench is the runtime's operator: it serves the variant it measures.
+  const { runtime } = openLocalRuntime({ env: { ...process.env, INCIDENT_HOME: home, INCIDENT_BRAIN: 'triage' }, environments: [definition] });
   const client = await makeClient({ fetch: runtime.fetch });
   const agent = await ensureAgent(client, await loadAgentDefinition(defaultAgentPath()), toolSpecs());
-  const definition = await loadEnvironmentDefinition(defaultEnvironmentPath());
-  const environment = await ensureEnvironment(client, { ...definition, name: `local-${start}`, worker: { ...definition.worker, start } });
+  const environment = await ensureEnvironment(client, definition);
   const { files } = await listBundleFiles([bundle]);
   const resources = await uploadFiles(client, files);
   const firstEventMs: number[] = [];

@@ -17,14 +17,14 @@ export function registerServe(program: Command): void {
     .description('serve the local runtime over HTTP (the Managed Agents API subset) for SDK clients')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4646')
-    .option('--environment <file>', 'an environment definition to serve; repeat for more (default: the shipped environments/*.yaml)', (file: string, files: string[]) => [...files, file], [] as string[])
+    .option('--environment <file>', 'an environment definition to serve; repeat for more (default: the shipped environments/*.yaml)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .addHelpText('after', '\nExample:\n  incident serve --port 4646\n  ANTHROPIC_BASE_URL=http://127.0.0.1:4646 incident diagnose ./bundle --runtime http://127.0.0.1:4646')
-    .action(async (options: { host: string; port: string; environment: string[] }) => {
+    .action(async (options: { host: string; port: string; environment?: string[] }) => {
       const port = parsePort(options.port);
       const { loadOperatorEnvironments, openLocalRuntime } = await import('../local-runtime.js');
       const { serveFetch } = await import('../../runtime/node-server.js');
       // Only what the operator loads here can run: clients select these by hash, never send their own.
-      const served = await loadOperatorEnvironments(options.environment);
+      const served = await loadOperatorEnvironments(options.environment ?? []);
       const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true, environments: served.map((loaded) => loaded.definition) });
       let server;
       try {

@@ -4,7 +4,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { listBundleFiles, uploadFiles, type UploadProgress } from '../client/upload.js';
+import { listBundleFiles, uploadFiles, type RefusedFile, type UploadProgress } from '../client/upload.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition } from '../definitions/index.js';
 import { toolSpecs } from '../hands/tools/index.js';
 
@@ -40,10 +40,10 @@ async function readPage(root: string, files: ReadonlyArray<{ absPath: string }>)
 export async function openInvestigation(
   client: Anthropic,
   options: OpenOptions,
-): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo }> {
+): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo; refused: RefusedFile[] }> {
   const agentDefinition = await loadAgentDefinition(options.agentFile ?? defaultAgentPath());
   const environmentDefinition = await loadEnvironmentDefinition(options.environmentFile ?? defaultEnvironmentPath());
-  const { root, files } = await listBundleFiles(options.bundle);
+  const { root, files, refused } = await listBundleFiles(options.bundle);
   const info = await readPage(root, files);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition);
@@ -58,7 +58,7 @@ export async function openInvestigation(
     title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
     metadata,
   });
-  return { session, info };
+  return { session, info, refused };
 }
 
 export async function sendMessage(client: Anthropic, sessionId: string, text: string): Promise<void> {

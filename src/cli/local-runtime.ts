@@ -59,6 +59,7 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
     home,
     maxUploadBytes: uploadLimit(env),
     resume: options.resumeAll ?? false,
+    secretEnv: env,
     deps: {
       brainFor: () => makeBrain(),
       handsFor: (setup) => environmentHands(setup, { workerScript, parentEnv: env }),

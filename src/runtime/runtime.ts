@@ -20,6 +20,11 @@ export interface LocalRuntimeOptions {
   maxUploadBytes?: number;
   /** Continue sessions that were running when the last process stopped (default true). */
   resume?: boolean;
+  /**
+   * The environment the runtime's keys and the declared credentials are read from (default
+   * process.env): their values are redacted from everything stored.
+   */
+  secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface LocalRuntime {
@@ -37,7 +42,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const store = new Store(options.home);
   const hub = new EventHub();
-  const engine = new SessionEngine(store, hub, options.deps);
+  const engine = new SessionEngine(store, hub, options.deps, options.secretEnv);
   const router = new Router();
   agentRoutes(router, store);
   environmentRoutes(router, store);

@@ -2,9 +2,10 @@
 // folder becomes the root. Only a path that does not exist is an error; content is judged later.
 
 import { open, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { FileBundle } from './bundle.js';
 import { classifyPath } from './classify.js';
+import { isInside, LINK_LEAVES_BUNDLE } from './inside.js';
 import type { Bundle, BundleFile, BundleProblem } from './types.js';
 
 /** A bundle path that does not exist or cannot be read. */
@@ -28,8 +29,8 @@ async function statOrThrow(path: string): Promise<Awaited<ReturnType<typeof stat
   }
 }
 
-/** Why a symbolic link under the bundle root is not read: its target lies outside the root. */
-export const LINK_LEAVES_BUNDLE = 'not read: symbolic link leaves the bundle';
+/** The problem recorded for a symbolic link whose target lies outside the root. */
+const LINK_PROBLEM = `not read: ${LINK_LEAVES_BUNDLE}`;
 
 /** A file the walk found: its bundle path as the folder shows it, and where its bytes really are. */
 interface Found {
@@ -45,11 +46,6 @@ interface Walk {
   out: Found[];
   refused: string[];
   seen: Set<string>;
-}
-
-function inside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
@@ -77,7 +73,7 @@ async function walk(lexical: string, physical: string, state: Walk): Promise<voi
     } else if (entry.isSymbolicLink()) {
       const target = await realpath(at).catch(() => null);
       if (target === null) continue; // dangling: nothing to read
-      if (!inside(state.realRoot, target)) {
+      if (!isInside(state.realRoot, target)) {
         state.refused.push(path);
         continue;
       }
@@ -165,6 +161,6 @@ export async function openBundle(input: string | readonly string[]): Promise<Bun
   // Files given by themselves keep their folders as hints: `…/logs/api.txt` is a log even at the root.
   const hints = isDirectory ? [] : [basename(root), basename(dirname(root))];
   const files = await describeFiles(root, unique, hints);
-  const refused: BundleProblem[] = [...new Set(state.refused)].sort().map((path) => ({ path: toBundlePath(root, path), message: LINK_LEAVES_BUNDLE }));
+  const refused: BundleProblem[] = [...new Set(state.refused)].sort().map((path) => ({ path: toBundlePath(root, path), message: LINK_PROBLEM }));
   return new FileBundle(root, files, basename(root), refused);
 }

@@ -3,7 +3,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { openAsBlob } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside, LINK_LEAVES_BUNDLE } from '../bundle/inside.js';
 import { InputError } from '../errors.js';
 
 export interface BundleFileRef {
@@ -21,9 +22,6 @@ export interface UploadProgress {
   current: string;
 }
 
-/** Why a file of the bundle folder was not uploaded. */
-export const LINK_LEAVES_BUNDLE = 'symbolic link leaves the bundle';
-
 export interface RefusedFile {
   /** Posix path relative to the bundle root. */
   relPath: string;
@@ -35,11 +33,6 @@ interface Found {
   path: string;
   /** What to read: a link's real target, checked to lie inside the bundle. */
   absPath: string;
-}
-
-function inside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
@@ -62,7 +55,7 @@ async function walk(lexical: string, physical: string, realRoot: string, refused
     else if (entry.isSymbolicLink()) {
       const target = await realpath(at).catch(() => null);
       if (target === null) continue; // dangling: nothing to upload
-      if (!inside(realRoot, target)) {
+      if (!isInside(realRoot, target)) {
         refused.push(path);
         continue;
       }

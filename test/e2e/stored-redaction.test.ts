@@ -12,15 +12,12 @@ import { cliEnv, runCli, tempHome, userBundle, type CliResult } from './cli.js';
 /** Letters only, and no known token prefix: only exact-value redaction can catch it. */
 const word = (): string => randomBytes(12).toString('hex').replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)] ?? 'q');
 
-/** Everything a person can read a session back with: listings, history (plain, JSON, NDJSON) and both exports. */
+/** What a person reads a session back with: the listing, its history, every event (NDJSON) and the report. */
 async function readBack(id: string, env: NodeJS.ProcessEnv, home: string): Promise<Record<string, string>> {
   const report = join(home, `${id}.md`);
   const runs: Record<string, Promise<CliResult>> = {
-    'sessions list': runCli(['sessions', 'list'], env),
     'sessions list --json': runCli(['sessions', 'list', '--json'], env),
     'sessions show': runCli(['sessions', 'show', id], env),
-    'sessions show --json': runCli(['sessions', 'show', id, '--json'], env),
-    'sessions show --ndjson': runCli(['sessions', 'show', id, '--ndjson'], env),
     'sessions export ndjson': runCli(['sessions', 'export', id, '--format', 'ndjson'], env),
     'sessions export markdown': runCli(['sessions', 'export', id, '--format', 'markdown', '-o', report], env),
   };

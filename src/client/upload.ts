@@ -59,9 +59,9 @@ async function walk(lexical: string, physical: string, realRoot: string, refused
         refused.push(path);
         continue;
       }
-      const info = await stat(target);
-      if (info.isDirectory()) out.push(...(await walk(path, target, realRoot, refused, seen)));
-      else if (info.isFile()) out.push({ path, absPath: target });
+      const info = await stat(target).catch(() => null);
+      if (info?.isDirectory()) out.push(...(await walk(path, target, realRoot, refused, seen)));
+      else if (info?.isFile()) out.push({ path, absPath: target });
     }
   }
   return out;

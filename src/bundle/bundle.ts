@@ -37,10 +37,12 @@ export class FileBundle implements Bundle {
   #index: Promise<BundleIndex> | undefined;
   readonly #logMaps = new Map<string, Promise<LogMap>>();
 
-  constructor(root: string, files: readonly BundleFile[], rootName: string) {
+  /** `refused`: what the opening left unread and why (a symbolic link that leads out of the root). */
+  constructor(root: string, files: readonly BundleFile[], rootName: string, refused: readonly BundleProblem[] = []) {
     this.root = root;
     this.files = files;
     this.#rootName = rootName;
+    for (const problem of refused) this.#problems.add(problem);
   }
 
   problems(): readonly BundleProblem[] {

@@ -5,7 +5,8 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { FileBundle } from './bundle.js';
 import { classifyPath } from './classify.js';
-import type { Bundle, BundleFile } from './types.js';
+import { isInside, LINK_LEAVES_BUNDLE } from './inside.js';
+import type { Bundle, BundleFile, BundleProblem } from './types.js';
 
 /** A bundle path that does not exist or cannot be read. */
 export class BundleOpenError extends Error {
@@ -28,25 +29,57 @@ async function statOrThrow(path: string): Promise<Awaited<ReturnType<typeof stat
   }
 }
 
-/** Every regular file under `dir`; dot-files and dot-folders (.git, .DS_Store) are not part of a bundle. */
-async function walk(dir: string, out: string[], seen: Set<string>): Promise<void> {
-  const real = await realpath(dir).catch(() => dir);
-  if (seen.has(real)) return; // a symlink loop
-  seen.add(real);
+/** The problem recorded for a symbolic link whose target lies outside the root. */
+const LINK_PROBLEM = `not read: ${LINK_LEAVES_BUNDLE}`;
+
+/** A file the walk found: its bundle path as the folder shows it, and where its bytes really are. */
+interface Found {
+  /** Absolute path as laid out under the root (a link keeps its own name). */
+  path: string;
+  /** The path to read: the real target for a link (checked to lie inside the root), else `path`. */
+  absPath: string;
+}
+
+interface Walk {
+  /** The bundle root's real path: no link may lead out of it. */
+  realRoot: string;
+  out: Found[];
+  refused: string[];
+  seen: Set<string>;
+}
+
+/**
+ * Every regular file under `dir`; dot-files and dot-folders (.git, .DS_Store) are not part of a
+ * bundle. A symbolic link is followed only when its real target stays inside the root: a bundle is
+ * often assembled by someone else, and a link to /etc/shadow or /proc/self/environ must not turn a
+ * log search into a way to read the machine. A link that leads out is listed in `refused`.
+ * `lexical` is where the walk is as the folder shows it, `physical` where it really is.
+ */
+async function walk(lexical: string, physical: string, state: Walk): Promise<void> {
+  const real = await realpath(physical).catch(() => physical);
+  if (state.seen.has(real)) return; // a symlink loop
+  state.seen.add(real);
   // A folder that cannot be listed is left out; only the bundle path itself must be readable.
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(physical, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
-    const path = resolve(dir, entry.name);
+    const path = resolve(lexical, entry.name);
+    const at = resolve(physical, entry.name);
     if (entry.isDirectory()) {
-      await walk(path, out, seen);
+      await walk(path, at, state);
     } else if (entry.isFile()) {
-      out.push(path);
+      state.out.push({ path, absPath: at });
     } else if (entry.isSymbolicLink()) {
-      const target = await stat(path).catch(() => null);
-      if (target?.isDirectory()) await walk(path, out, seen);
-      else if (target?.isFile()) out.push(path);
+      const target = await realpath(at).catch(() => null);
+      if (target === null) continue; // dangling: nothing to read
+      if (!isInside(state.realRoot, target)) {
+        state.refused.push(path);
+        continue;
+      }
+      const info = await stat(target).catch(() => null);
+      if (info?.isDirectory()) await walk(path, target, state);
+      else if (info?.isFile()) state.out.push({ path, absPath: target });
     }
   }
 }
@@ -75,14 +108,14 @@ async function sniffGzip(absPath: string): Promise<boolean> {
   }
 }
 
-async function describeFiles(root: string, absPaths: readonly string[], rootHints: readonly string[]): Promise<BundleFile[]> {
+async function describeFiles(root: string, found: readonly Found[], rootHints: readonly string[]): Promise<BundleFile[]> {
   const files: BundleFile[] = [];
   // A few at a time: a bundle of thousands of files must not open thousands of descriptors at once.
-  for (let k = 0; k < absPaths.length; k += 32) {
-    const batch = absPaths.slice(k, k + 32);
+  for (let k = 0; k < found.length; k += 32) {
+    const batch = found.slice(k, k + 32);
     const described = await Promise.all(
-      batch.map(async (absPath): Promise<BundleFile | null> => {
-        const path = relative(root, absPath).split(sep).join('/');
+      batch.map(async ({ path: lexical, absPath }): Promise<BundleFile | null> => {
+        const path = toBundlePath(root, lexical);
         const info = await stat(absPath).catch(() => null);
         if (info === null) return null; // removed while the bundle was being opened
         const gzip = /\.gz$/i.test(path) || (await sniffGzip(absPath));
@@ -94,20 +127,27 @@ async function describeFiles(root: string, absPaths: readonly string[], rootHint
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+function toBundlePath(root: string, absPath: string): string {
+  return relative(root, absPath).split(sep).join('/');
+}
+
 /**
  * Opens a directory, or a list of files (their common folder is the bundle root). Never throws for
- * bad content; throws a BundleOpenError only when a path does not exist or cannot be read.
+ * bad content; throws a BundleOpenError only when a path does not exist or cannot be read. Files
+ * named one by one are read as named (the person chose them); inside a folder, a symbolic link is
+ * followed only when it stays inside the bundle root, and one that leads out is a problem of the
+ * bundle instead of a file of it.
  */
 export async function openBundle(input: string | readonly string[]): Promise<Bundle> {
   const inputs = (typeof input === 'string' ? [input] : [...input]).map((path) => resolve(path));
   if (inputs.length === 0) throw new BundleOpenError('no bundle files given', '');
   const stats = await Promise.all(inputs.map(async (path) => ({ path, info: await statOrThrow(path) })));
   const isDirectory = typeof input === 'string' && stats[0]?.info.isDirectory() === true;
-  const absPaths: string[] = [];
-  const seen = new Set<string>();
+  const root = isDirectory ? (inputs[0] ?? '') : commonDir(stats.map(({ path, info }) => (info.isDirectory() ? path : dirname(path))));
+  const state: Walk = { realRoot: await realpath(root).catch(() => root), out: [], refused: [], seen: new Set() };
   for (const { path, info } of stats) {
     if (!info.isDirectory()) {
-      absPaths.push(path);
+      state.out.push({ path, absPath: path });
       continue;
     }
     try {
@@ -115,12 +155,12 @@ export async function openBundle(input: string | readonly string[]): Promise<Bun
     } catch (error) {
       throw new BundleOpenError(`bundle folder ${path} cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'error'})`, path, { cause: error });
     }
-    await walk(path, absPaths, seen);
+    await walk(path, path, state);
   }
-  const unique = [...new Set(absPaths)];
-  const root = isDirectory ? (inputs[0] ?? '') : commonDir(stats.map(({ path, info }) => (info.isDirectory() ? path : dirname(path))));
+  const unique = [...new Map(state.out.map((found) => [found.path, found])).values()];
   // Files given by themselves keep their folders as hints: `…/logs/api.txt` is a log even at the root.
   const hints = isDirectory ? [] : [basename(root), basename(dirname(root))];
   const files = await describeFiles(root, unique, hints);
-  return new FileBundle(root, files, basename(root));
+  const refused: BundleProblem[] = [...new Set(state.refused)].sort().map((path) => ({ path: toBundlePath(root, path), message: LINK_PROBLEM }));
+  return new FileBundle(root, files, basename(root), refused);
 }

@@ -44,6 +44,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
       throw error;
     }
     const { session } = opened;
+    // Said on stderr in every mode: a file of the bundle the investigation will not see is never left out silently.
+    for (const file of opened.refused) io.stderr.write(`incident: ${file.relPath} was not uploaded: ${file.reason}\n`);
     if (run.mode === 'human' || run.mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
 
     const controller = new AbortController();

@@ -4,7 +4,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { listBundleFiles, uploadFiles, type UploadProgress } from '../client/upload.js';
+import { listBundleFiles, uploadFiles, type RefusedFile, type UploadProgress } from '../client/upload.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition } from '../definitions/index.js';
 import { toolSpecs } from '../hands/tools/index.js';
 
@@ -40,11 +40,11 @@ async function readPage(root: string, files: ReadonlyArray<{ absPath: string }>)
 export async function openInvestigation(
   client: Anthropic,
   options: OpenOptions,
-): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo }> {
+): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo; refused: RefusedFile[] }> {
   const agentDefinition = await loadAgentDefinition(options.agentFile ?? defaultAgentPath());
   const environmentFile = options.environmentFile ?? defaultEnvironmentPath();
   const environmentDefinition = await loadEnvironmentDefinition(environmentFile);
-  const { root, files } = await listBundleFiles(options.bundle);
+  const { root, files, refused } = await listBundleFiles(options.bundle);
   const info = await readPage(root, files);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
@@ -59,7 +59,7 @@ export async function openInvestigation(
     title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
     metadata,
   });
-  return { session, info };
+  return { session, info, refused };
 }
 
 export async function sendMessage(client: Anthropic, sessionId: string, text: string): Promise<void> {

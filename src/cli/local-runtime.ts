@@ -91,6 +91,7 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
       maxUploadBytes: uploadLimit(env),
       resume: options.resumeAll ?? false,
       environments: options.environments ?? [],
+      secretEnv: env,
       deps: {
         brainFor: () => makeBrain(),
         handsFor: (setup) => environmentHands(setup, { workerScript, parentEnv: env }),

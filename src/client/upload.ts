@@ -2,8 +2,9 @@
 // from disk, mounted at its path relative to the bundle root.
 import type Anthropic from '@anthropic-ai/sdk';
 import { openAsBlob } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside, LINK_LEAVES_BUNDLE } from '../bundle/inside.js';
 import { InputError } from '../errors.js';
 
 export interface BundleFileRef {
@@ -21,14 +22,47 @@ export interface UploadProgress {
   current: string;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const out: string[] = [];
+export interface RefusedFile {
+  /** Posix path relative to the bundle root. */
+  relPath: string;
+  reason: string;
+}
+
+interface Found {
+  /** Where the file is as the folder shows it (a link keeps its own name). */
+  path: string;
+  /** What to read: a link's real target, checked to lie inside the bundle. */
+  absPath: string;
+}
+
+/**
+ * Every file of a bundle folder, dot-files left out. A symbolic link is followed only when its
+ * real target stays inside the folder: a link to /etc/shadow in a bundle someone else packed
+ * must not be uploaded (to the local runtime, or to the cloud). Those are listed in `refused`.
+ */
+async function walk(lexical: string, physical: string, realRoot: string, refused: string[], seen: Set<string>): Promise<Found[]> {
+  const real = await realpath(physical).catch(() => physical);
+  if (seen.has(real)) return []; // a link loop, or a folder already walked through another link
+  seen.add(real);
+  const entries = await readdir(physical, { withFileTypes: true });
+  const out: Found[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
-    else if (entry.isFile()) out.push(path);
+    const path = join(lexical, entry.name);
+    const at = join(physical, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path, at, realRoot, refused, seen)));
+    else if (entry.isFile()) out.push({ path, absPath: at });
+    else if (entry.isSymbolicLink()) {
+      const target = await realpath(at).catch(() => null);
+      if (target === null) continue; // dangling: nothing to upload
+      if (!isInside(realRoot, target)) {
+        refused.push(path);
+        continue;
+      }
+      const info = await stat(target).catch(() => null);
+      if (info?.isDirectory()) out.push(...(await walk(path, target, realRoot, refused, seen)));
+      else if (info?.isFile()) out.push({ path, absPath: target });
+    }
   }
   return out;
 }
@@ -45,8 +79,11 @@ function commonRoot(paths: readonly string[]): string {
   return first.slice(0, length).join(sep) || sep;
 }
 
-/** Resolves what the user pointed at: a bundle directory, or a list of files. */
-export async function listBundleFiles(inputs: readonly string[]): Promise<{ root: string; files: BundleFileRef[] }> {
+/**
+ * Resolves what the user pointed at: a bundle directory, or a list of files (read as named: the
+ * person chose them). `refused` lists the files of a directory that are not uploaded, and why.
+ */
+export async function listBundleFiles(inputs: readonly string[]): Promise<{ root: string; files: BundleFileRef[]; refused: RefusedFile[] }> {
   if (inputs.length === 0) throw new InputError('no bundle given', { hint: 'pass a bundle directory, e.g. `incident diagnose ./bundle`' });
   const absolute = inputs.map((input) => resolve(input));
   const stats = await Promise.all(
@@ -59,22 +96,26 @@ export async function listBundleFiles(inputs: readonly string[]): Promise<{ root
     }),
   );
   let root: string;
-  let paths: string[];
+  let found: Found[];
+  const refused: string[] = [];
   if (absolute.length === 1 && stats[0]?.isDirectory()) {
     root = absolute[0] ?? '.';
-    paths = await walk(root);
+    found = await walk(root, root, await realpath(root), refused, new Set());
   } else {
     if (stats.some((item) => item.isDirectory())) {
       throw new InputError('give one bundle directory, or a list of files, not both', { hint: 'e.g. `incident diagnose ./bundle`' });
     }
     root = commonRoot(absolute);
-    paths = absolute;
+    found = absolute.map((path) => ({ path, absPath: path }));
   }
-  if (paths.length === 0) throw new InputError(`${root} holds no files`, { hint: 'a bundle needs at least an alert, metrics, changes or logs' });
-  const files = await Promise.all(
-    paths.map(async (absPath) => ({ absPath, relPath: relative(root, absPath).split(sep).join('/'), size: (await stat(absPath)).size })),
-  );
-  return { root, files };
+  const toRel = (path: string): string => relative(root, path).split(sep).join('/');
+  if (found.length === 0) {
+    throw new InputError(`${root} holds no files`, {
+      hint: refused.length > 0 ? 'its only files are symbolic links that lead out of it: copy the files in' : 'a bundle needs at least an alert, metrics, changes or logs',
+    });
+  }
+  const files = await Promise.all(found.map(async ({ path, absPath }) => ({ absPath, relPath: toRel(path), size: (await stat(absPath)).size })));
+  return { root, files, refused: refused.map((path) => ({ relPath: toRel(path), reason: LINK_LEAVES_BUNDLE })) };
 }
 
 export async function uploadFiles(
@@ -90,7 +131,7 @@ export async function uploadFiles(
   for (const file of files) {
     onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: file.relPath });
     const blob = await openAsBlob(file.absPath);
-    const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.absPath)) });
+    const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.relPath)) });
     resources.push({ file_id: uploaded.id, mount_path: `/mnt/session/uploads/${file.relPath}` });
     done += 1;
     bytesDone += file.size;

@@ -4,15 +4,11 @@
 // (symlinks followed) must still be inside a root's real path, so a link cannot lead out.
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isInside } from '../bundle/inside.js';
 
 export type Confined =
   | { ok: true; absPath: string; root: string; relPath: string }
   | { ok: false; error: string; hint: string };
-
-function inside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 function toPosix(relPath: string): string {
   return relPath.split(path.sep).join('/');
@@ -44,7 +40,7 @@ export async function resolveInside(roots: readonly string[], requested: string)
   let root: string | null = null;
   if (path.isAbsolute(trimmed)) {
     const normal = path.resolve(trimmed);
-    root = roots.map((r) => path.resolve(r)).find((r) => inside(r, normal)) ?? null;
+    root = roots.map((r) => path.resolve(r)).find((r) => isInside(r, normal)) ?? null;
     if (root === null) {
       return { ok: false, error: `path "${requested}" is outside the mounted bundle`, hint };
     }
@@ -67,7 +63,7 @@ export async function resolveInside(roots: readonly string[], requested: string)
   const real = await realOrNull(lexical);
   if (real === null) return { ok: false, error: `no file "${requested}" in the bundle`, hint };
   const realRoot = (await realOrNull(root)) ?? root;
-  if (!inside(realRoot, real)) {
+  if (!isInside(realRoot, real)) {
     return { ok: false, error: `path "${requested}" resolves outside the mounted bundle (a symbolic link)`, hint };
   }
   const info = await stat(real);

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { killRunningActions } from './actions/run.js';
-import { createRedactor } from './redact.js';
+import { createRedactor } from '../protocol/redact.js';
 import { createHandsServer, splitEnvironment, type HandsServer } from './server.js';
 import { readWorkerConfig, WorkerConfigError, type WorkerConfig } from './worker-config.js';
 

@@ -12,6 +12,7 @@ import { runTurn, SHUTDOWN } from './executor.js';
 import type { EventHub } from './hub.js';
 import { readLedger } from './ledger.js';
 import { relativeMountPath } from './mounts.js';
+import { StoreRedaction } from './redaction.js';
 import { SessionLog, type Session } from './session-log.js';
 
 interface Runner {
@@ -31,8 +32,10 @@ export class SessionEngine {
     readonly hub: EventHub,
     private readonly deps: RuntimeDeps,
     private readonly definitions: EnvironmentRegistry,
+    /** Where the runtime's own keys and the declared credentials are read from, to keep them out of the store. */
+    secretEnv: Readonly<Record<string, string | undefined>> = process.env,
   ) {
-    this.log = new SessionLog(store, hub);
+    this.log = new SessionLog(store, hub, new StoreRedaction((environmentId) => definitions.forEnvironment(environmentId), secretEnv));
   }
 
   /** Starts (or queues) a turn: input arrived, or a confirmation unblocked one. */

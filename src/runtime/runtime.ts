@@ -27,6 +27,11 @@ export interface LocalRuntimeOptions {
    * source of what an environment can execute. More can be registered on `definitions`.
    */
   environments?: readonly EnvironmentDefinition[];
+  /**
+   * The environment the runtime's keys and the declared credentials are read from (default
+   * process.env): their values are redacted from everything stored.
+   */
+  secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface LocalRuntime {
@@ -48,7 +53,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const hub = new EventHub();
   const definitions = new EnvironmentRegistry(store);
   for (const definition of options.environments ?? []) definitions.register(definition);
-  const engine = new SessionEngine(store, hub, options.deps, definitions);
+  const engine = new SessionEngine(store, hub, options.deps, definitions, options.secretEnv);
   const router = new Router();
   agentRoutes(router, store);
   environmentRoutes(router, store, definitions);

@@ -1,8 +1,11 @@
-// Appending to a session: one transaction writes the events and keeps the session
-// row (status, usage, updated_at) in step with them; only then are they published.
+// Writing a session: one transaction writes the events and keeps the session row
+// (status, usage, updated_at) in step with them; only then are they published. This is
+// the runtime's one way into the store for events and session records, and everything
+// passes the redactor on the way in (see redaction.ts).
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { NewEvent, StoredEvent, Store } from '../store/index.js';
 import type { EventHub } from './hub.js';
+import type { StoreRedaction } from './redaction.js';
 
 export type Session = BetaManagedAgentsSession;
 
@@ -17,18 +20,30 @@ export class SessionLog {
   constructor(
     private readonly store: Store,
     private readonly hub: EventHub,
+    private readonly redaction: StoreRedaction,
   ) {}
 
   get(sessionId: string): Session | undefined {
     return this.store.sessions.get<Session>(sessionId);
   }
 
+  /** Stores a new session record (title and metadata redacted). */
+  insert(session: Session): void {
+    this.store.sessions.insert(this.redaction.session(session));
+  }
+
+  /** Stores a changed session record (title and metadata redacted). */
+  save(session: Session): void {
+    this.store.sessions.save(this.redaction.session(session));
+  }
+
   append(sessionId: string, events: readonly NewEvent[]): StoredEvent[] {
-    const stored = this.store.append(sessionId, events, () => {
+    const redacted = this.redaction.events(this.get(sessionId), events);
+    const stored = this.store.append(sessionId, redacted, () => {
       const session = this.store.sessions.get<Session>(sessionId);
       if (!session) throw new Error(`session ${sessionId} vanished during an append`);
       let changed = false;
-      for (const event of events) {
+      for (const event of redacted) {
         const status = STATUS_BY_EVENT[event.type];
         if (status) {
           session.status = status;
@@ -39,9 +54,9 @@ export class SessionLog {
           changed = true;
         }
       }
-      if (changed || events.length > 0) {
+      if (changed || redacted.length > 0) {
         session.updated_at = new Date().toISOString();
-        this.store.sessions.save(session);
+        this.save(session);
       }
     });
     this.hub.publish(sessionId, stored);

@@ -2,6 +2,7 @@
 // It is handed its API key by the runtime's configuration and reads no credential
 // itself; it never runs a tool, it only proposes calls.
 import type Anthropic from '@anthropic-ai/sdk';
+import { createRedactor } from '../../protocol/redact.js';
 import type { Brain, BrainContext, BrainStep } from '../brain.js';
 import { buildTranscript, compact } from './transcript.js';
 
@@ -13,7 +14,19 @@ export interface ClaudeBrainOptions {
   maxTranscriptChars?: number;
 }
 
+/**
+ * An endpoint's failure as the session will record it: its text without the key. A proxy or
+ * a misconfigured endpoint may echo the request's headers in its error body, and that text
+ * becomes a stored session.error.
+ */
+function endpointFailure(error: unknown, redact: (text: string) => string): Error {
+  const failure = new Error(redact(error instanceof Error ? error.message : String(error)));
+  if (error instanceof Error) failure.name = error.name;
+  return failure;
+}
+
 export function createClaudeBrain(options: ClaudeBrainOptions): Brain {
+  const { redact } = createRedactor([{ name: 'anthropic_api_key', value: options.apiKey }]);
   let client: Anthropic | undefined;
   const getClient = async (): Promise<Anthropic> => {
     if (!client) {
@@ -51,7 +64,9 @@ export function createClaudeBrain(options: ClaudeBrainOptions): Brain {
         { signal: context.signal },
       );
       if (context.onTextDelta) stream.on('text', (text) => context.onTextDelta?.(text));
-      const message = await stream.finalMessage();
+      const message = await stream.finalMessage().catch((error: unknown) => {
+        throw endpointFailure(error, redact);
+      });
       const outputs: BrainStep['outputs'] = [];
       for (const block of message.content) {
         if (block.type === 'text' && block.text.trim() !== '') outputs.push({ kind: 'message', text: block.text });

@@ -111,7 +111,7 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
       archived_at: null,
     } as unknown as Session;
     store.transaction(() => {
-      store.sessions.insert(session);
+      engine.log.insert(session);
       const taken = new Set<string>();
       resources.forEach((spec: unknown, index) => store.resources.insert(mountFile(store, id, spec, index, taken)));
     });
@@ -158,7 +158,7 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
       changed['metadata'] = session.metadata;
     }
     session.updated_at = new Date().toISOString();
-    store.sessions.save(session);
+    engine.log.save(session);
     if (Object.keys(changed).length > 0) engine.log.append(session.id, [{ type: 'session.updated', ...changed }]);
     return jsonResponse(present(store, engine.requireSession(session.id)));
   });
@@ -167,7 +167,7 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
     const session = engine.requireSession(params['id'] ?? '');
     if (session.status === 'running') throw badRequest(`session ${session.id} is running: interrupt it before archiving`);
     session.archived_at = session.archived_at ?? new Date().toISOString();
-    store.sessions.save(session);
+    engine.log.save(session);
     return jsonResponse(present(store, session));
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capText, createRedactor } from '../../../src/hands/redact.js';
+import { capText } from '../../../src/hands/cap-text.js';
+import { createRedactor } from '../../../src/protocol/redact.js';
 
 const none = createRedactor([]);
 

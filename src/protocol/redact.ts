@@ -1,8 +1,10 @@
-// Redaction of secrets from everything the hands hand back. Two kinds of secret are
-// removed: the exact values of the credentials the environment declared (in plain and
-// JSON-escaped form, since results are JSON text), and text shaped like a token whoever
-// owns it. A redacted secret becomes `[REDACTED:<kind>]`, so a reader still sees that
-// something was there and what it was.
+// Redaction of secrets: one implementation for every place that keeps or shows text.
+// The hands pass every tool result through it before it leaves the worker; the runtime
+// passes every event and session record through it before it is stored. Two kinds of
+// secret are removed: exact values the caller knows (declared credentials, the runtime's
+// own keys), in plain and JSON-escaped form since results are JSON text, and text
+// shaped like a token whoever owns it. A redacted secret becomes `[REDACTED:<kind>]`, so
+// a reader still sees that something was there and what it was. Imports nothing.
 
 /** Values shorter than this are not redacted: they would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
@@ -171,16 +173,4 @@ function createLineRedactor(redact: (text: string) => string): LineRedactor {
       return rest === '' ? '' : emit(rest);
     },
   };
-}
-
-/**
- * Bounds a result to `maxChars`. What is cut is said at the end: how much, and that the
- * request should be narrowed or paged, so a reader never mistakes a cut for the whole.
- */
-export function capText(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  const note = (omitted: number): string =>
-    `\n[truncated by the environment: ${omitted} of ${text.length} characters not shown; narrow the request or page on (offset/limit) to see the rest]`;
-  const keep = Math.max(0, maxChars - note(text.length).length);
-  return text.slice(0, keep) + note(text.length - keep);
 }

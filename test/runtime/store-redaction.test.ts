@@ -9,12 +9,16 @@ import { join, relative, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Brain } from '../../src/brains/brain.js';
 import { createClaudeBrain } from '../../src/brains/claude/index.js';
+import { definitionHash, HASH_METADATA_KEY, parseEnvironmentDefinition } from '../../src/definitions/index.js';
 import { createLocalRuntime, type LocalRuntime } from '../../src/runtime/runtime.js';
 import { echoHands, scriptedBrain } from './scripted.js';
 
 const CREDENTIAL = 'canary-credential-value-q7w8e9';
 const RUNTIME_KEY = 'canary-runtime-key-z1x2c3';
 const SLACK_TOKEN = 'xoxb-1234567890-abcdefghijkl';
+
+// The operator's environment: its declared credential is a value the store must never keep.
+const ENVIRONMENT = parseEnvironmentDefinition('name: e\ncredentials:\n  - { name: deploy_token, from_env: TEST_DEPLOY_TOKEN }\n', 'e.yaml');
 
 let runtime: LocalRuntime | undefined;
 afterEach(async () => runtime?.close());
@@ -23,14 +27,14 @@ function start(brain: Brain, secretEnv: Record<string, string>): Anthropic {
   runtime = createLocalRuntime({
     home: mkdtempSync(join(tmpdir(), 'incident-redaction-')),
     deps: { brainFor: () => brain, handsFor: () => echoHands() },
+    environments: [ENVIRONMENT],
     secretEnv,
   });
   return new Anthropic({ apiKey: 'local', baseURL: 'http://local.invalid', maxRetries: 0, fetch: runtime.fetch });
 }
 
 async function environmentWithCredential(client: Anthropic): Promise<string> {
-  const body = { name: 'e', incident: { name: 'e', credentials: [{ name: 'deploy_token', from_env: 'TEST_DEPLOY_TOKEN' }] } };
-  const environment = await client.beta.environments.create(body as unknown as Parameters<typeof client.beta.environments.create>[0]);
+  const environment = await client.beta.environments.create({ name: 'e', metadata: { [HASH_METADATA_KEY]: definitionHash(ENVIRONMENT) } });
   return environment.id;
 }
 

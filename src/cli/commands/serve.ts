@@ -17,15 +17,26 @@ export function registerServe(program: Command): void {
     .description('serve the local runtime over HTTP (the Managed Agents API subset) for SDK clients')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4646')
-    .addHelpText('after', '\nExample:\n  incident serve --port 4646\n  ANTHROPIC_BASE_URL=http://127.0.0.1:4646 incident diagnose ./bundle --runtime http://127.0.0.1:4646')
-    .action(async (options: { host: string; port: string }) => {
+    .option('--allow-host <name...>', 'another name clients reach this server by (a DNS name), besides its address')
+    .addHelpText(
+      'after',
+      '\nEvery request needs the runtime key: INCIDENT_RUNTIME_KEY, else the key generated into the state folder (runtime.key).' +
+        '\nExample:\n  incident serve --port 4646\n  incident diagnose ./bundle --runtime http://127.0.0.1:4646',
+    )
+    .action(async (options: { host: string; port: string; allowHost?: string[] }) => {
       const port = parsePort(options.port);
       const { openLocalRuntime } = await import('../local-runtime.js');
       const { serveFetch } = await import('../../runtime/node-server.js');
+      const { guardHandler } = await import('../../runtime/http-guard.js');
+      const { exposureWarning, serveKey } = await import('../serve-access.js');
+      const { stateHome } = await import('../../store/index.js');
+      // The key first: it also makes the state folder private before anything is stored in it.
+      const access = serveKey(process.env, stateHome(process.env));
       const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true });
       let server;
       try {
-        server = await serveFetch(runtime.handle, { host: options.host, port });
+        const guarded = guardHandler(runtime.handle, { key: access.key, bindHost: options.host, allowHosts: options.allowHost ?? [] });
+        server = await serveFetch(guarded, { host: options.host, port });
       } catch (error) {
         await runtime.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -36,13 +47,20 @@ export function registerServe(program: Command): void {
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
       process.stdout.write(`incident runtime listening on http://${options.host}:${bound} (brain: ${brain}, state: ${home})\n`);
+      process.stdout.write(`runtime key: ${access.where}\n`);
+      const warning = exposureWarning(options.host, bound);
+      if (warning) process.stderr.write(`${warning}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           server.close();
           server.closeAllConnections();
-          void runtime.close().then(resolve);
+          // Stops the sessions' turns and their environment workers before the process ends.
+          void runtime
+            .close()
+            .catch((error: unknown) => process.stderr.write(`incident: stopping the runtime failed: ${error instanceof Error ? error.message : String(error)}\n`))
+            .finally(resolve);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

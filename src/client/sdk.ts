@@ -8,8 +8,8 @@ export type FetchLike = (url: string | URL | Request, init?: RequestInit) => Pro
 export type ClientTarget =
   /** In-process runtime: its fetch handler. No socket, so no key. */
   | { fetch: FetchLike }
-  /** Remote runtime: its base URL and the key it requires. */
-  | { baseURL: string; apiKey: string };
+  /** Remote runtime: its base URL and its key (null: none known; the runtime will say it needs one). */
+  | { baseURL: string; apiKey: string | null };
 
 export async function makeClient(target: ClientTarget): Promise<Anthropic> {
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
@@ -23,8 +23,11 @@ export async function makeClient(target: ClientTarget): Promise<Anthropic> {
   }
   return new AnthropicClient({
     // Given explicitly, the key is the client's only credential: the SDK then reads no
-    // ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN, so a Claude key never goes to a runtime URL.
-    apiKey: target.apiKey,
+    // ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or credentials profile, so a Claude
+    // credential never goes to a runtime URL. With no key, a placeholder does that job
+    // and the header is left out.
+    apiKey: target.apiKey ?? 'none',
+    ...(target.apiKey === null ? { defaultHeaders: { authorization: null } } : {}),
     baseURL: target.baseURL,
     maxRetries: 2,
     fetch: fetchWithIdleStreams(globalThis.fetch),

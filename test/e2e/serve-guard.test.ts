@@ -3,7 +3,7 @@
 // origin, a "simple" text/plain request, an unbounded body, a bad path escape, a forged
 // Host that used to stop the server. Each must be refused and change nothing.
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServed, type Served } from '../runtime/served.js';
@@ -185,5 +185,33 @@ describe('a forged Host', () => {
     const forged = await send({ headers: withKey({ host: 'a b' }) });
     expect(forged.status).toBe(403);
     expect((await send({ headers: withKey() })).status).toBe(200);
+  });
+});
+
+describe('a client with no key for the runtime', () => {
+  it('sends no credential at all (never a Claude key) and says where to get the runtime key', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const stand = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(401, { 'content-type': 'application/json', 'x-should-retry': 'false' });
+      res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'needs a key' }, request_id: 'req_1' }));
+    });
+    await new Promise<void>((resolve) => stand.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = stand.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const env = cliEnv(tempHome(), { ANTHROPIC_API_KEY: 'sk-ant-canary-key', ANTHROPIC_AUTH_TOKEN: 'canary-token' });
+      const result = await runCli(['sessions', 'list', '--runtime', url], env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('requires its key');
+      expect(result.stderr).toContain('INCIDENT_RUNTIME_KEY');
+      expect(seen.length).toBeGreaterThan(0);
+      for (const headers of seen) {
+        expect(headers.authorization).toBeUndefined();
+        expect(JSON.stringify(headers)).not.toMatch(/canary/);
+      }
+    } finally {
+      stand.close();
+    }
   });
 });

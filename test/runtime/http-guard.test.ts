@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exposureWarning, serveKey } from '../../src/cli/serve-access.js';
 import { InputError } from '../../src/errors.js';
+import { buildWorkerEnv } from '../../src/runtime/hands/index.js';
 import { guardHandler, keyMatches, ownHosts, refusal } from '../../src/runtime/http-guard.js';
 import type { ConnectionInfo } from '../../src/runtime/node-server.js';
 import { createLocalRuntime } from '../../src/runtime/runtime.js';
@@ -95,5 +96,13 @@ describe('serving beyond loopback', () => {
     const home = mkdtempSync(join(tmpdir(), 'incident-guard-'));
     expect(() => serveKey({ INCIDENT_RUNTIME_KEY: 'secret' }, home)).toThrow(InputError);
     expect(serveKey({ INCIDENT_RUNTIME_KEY: KEY }, home).key).toBe(KEY);
+  });
+});
+
+describe('the runtime key and the hands', () => {
+  it('never reaches an environment worker, even when a definition asks for it', () => {
+    const parent = { PATH: '/usr/bin', INCIDENT_RUNTIME_KEY: KEY, INCIDENT_REGION: 'eu' };
+    const env = buildWorkerEnv(parent, ['PATH', 'INCIDENT_*'], [{ name: 'key', fromEnv: 'INCIDENT_RUNTIME_KEY' }]);
+    expect(env).toEqual({ PATH: '/usr/bin', INCIDENT_REGION: 'eu' });
   });
 });

@@ -52,9 +52,25 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(`--runtime ${options.runtime} must be an http(s) URL`, { hint: 'like http://127.0.0.1:4646' });
   }
-  const apiKey = options.env['INCIDENT_RUNTIME_KEY'] ?? 'local';
-  const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey });
+  const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey: await runtimeKey(options.env) });
   return { client, label: url.host, close: async () => undefined };
+}
+
+/** Where a client gets the key of a runtime, said once for every message that needs it. */
+export const KEY_HINT =
+  "set INCIDENT_RUNTIME_KEY to that runtime's key; `incident serve` names the file that holds it when it starts";
+
+/**
+ * INCIDENT_RUNTIME_KEY, else the key of a runtime served from this machine's state
+ * folder, else none: the runtime's 401 then says what to do (and a runtime that cannot
+ * be reached is reported as that, not as a missing key).
+ */
+async function runtimeKey(env: NodeJS.ProcessEnv): Promise<string | null> {
+  const given = env['INCIDENT_RUNTIME_KEY'];
+  if (given !== undefined && given !== '') return given;
+  const { stateHome } = await import('../store/index.js');
+  const { readRuntimeKey } = await import('../store/runtime-key.js');
+  return readRuntimeKey(stateHome(env));
 }
 
 /**
@@ -68,6 +84,8 @@ export function clientFailure(error: unknown, label: string): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (typeof status === 'number') {
     const detail = message.replace(/^\d{3}\s*/, '').replace(/^\{.*"message":"([^"]+)".*\}$/, '$1');
+    if (status === 401) return new InputError(`the runtime at ${label} requires its key`, { hint: KEY_HINT });
+    if (status === 403) return new InputError(`the runtime at ${label} refused the connection: ${detail}`, { hint: 'use the address the runtime printed when it started' });
     if (status === 404) return new InputError(detail, { hint: 'see `incident sessions list` for the ids' });
     if (status >= 400 && status < 500) return new InputError(`the runtime refused the request: ${detail}`, { hint: 'check the ids and arguments you gave' });
     return new RuntimeFailure(`the runtime at ${label} failed: ${detail}`, { hint: 'try again; if it persists, check the runtime' });

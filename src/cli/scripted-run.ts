@@ -1,7 +1,7 @@
 // Following a session in a script: print each event as it happens (human, plain,
 // or NDJSON), answer approvals by policy, and stop when the session next rests.
 import type Anthropic from '@anthropic-ai/sdk';
-import { followSession } from '../client/follow.js';
+import { followSession, type Unreachable } from '../client/follow.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { emptyView, foldEvent, renderHuman, renderPlainLine, toNdjsonLine, type SessionView } from '../render/index.js';
 import { decide, type ApprovePolicy } from './approvals.js';
@@ -20,6 +20,8 @@ export interface FollowOptions {
   /** Ids already shown. */
   seen?: Set<string>;
   view?: SessionView;
+  /** Where connection trouble is told (stderr unless given): never silent, never in the output proper. */
+  warn?: (line: string) => void;
 }
 
 export interface FollowResult {
@@ -38,11 +40,24 @@ export function printEvent(event: StreamEvent, view: SessionView, mode: OutputMo
   if (line !== null) write(line);
 }
 
+export function unreachableLine(trouble: Unreachable): string {
+  return `incident: runtime unreachable (${trouble.reason}), retrying in ${trouble.retryInMs / 1000}s`;
+}
+
+export const RECONNECTED_LINE = 'incident: runtime reachable again; continuing where the session was';
+
 export async function followToRest(options: FollowOptions): Promise<FollowResult> {
   let view = options.view ?? emptyView();
   const denied: string[] = [];
   const approved: string[] = [];
-  for await (const event of followSession(options.client, options.sessionId, { signal: options.signal, ...(options.seen ? { seen: options.seen } : {}) })) {
+  const warn = options.warn ?? ((line: string): void => void process.stderr.write(`${line}\n`));
+  const events = followSession(options.client, options.sessionId, {
+    signal: options.signal,
+    ...(options.seen ? { seen: options.seen } : {}),
+    onUnreachable: (trouble) => warn(unreachableLine(trouble)),
+    onReconnected: () => warn(RECONNECTED_LINE),
+  });
+  for await (const event of events) {
     view = foldEvent(view, event);
     printEvent(event, view, options.mode, options.color, options.write);
     if (event.type !== 'session.status_idle') {

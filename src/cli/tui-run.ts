@@ -23,7 +23,12 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
   const info = infoOf(session);
   return {
     info: { id: session.id, title: session.title, service: info.service, severity: info.severity, runtime: runtimeLabel, createdAt: session.created_at },
-    events: (signal) => followSession(client, session.id, { signal }),
+    events: (signal, onConnection) =>
+      followSession(client, session.id, {
+        signal,
+        onUnreachable: ({ reason, retryInMs }) => onConnection?.({ kind: 'unreachable', reason, retryInMs }),
+        onReconnected: () => onConnection?.({ kind: 'reconnected' }),
+      }),
     send: (text) => sendMessage(client, session.id, text),
     confirm: async (toolUseId, result, denyMessage) => {
       await client.beta.sessions.events.send(session.id, {

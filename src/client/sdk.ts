@@ -1,20 +1,19 @@
 // The SDK client, on a runtime's fetch (in process, no socket) or on a URL
 // (`incident serve`, or Claude Managed Agents). The SDK loads lazily: --help never pays for it.
 import type Anthropic from '@anthropic-ai/sdk';
+import { fetchWithIdleStreams } from './stream-watch.js';
 
 export type FetchLike = (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-export interface ClientTarget {
-  /** In-process runtime: its fetch handler. */
-  fetch?: FetchLike;
-  /** Remote runtime base URL. */
-  baseURL?: string;
-  apiKey?: string;
-}
+export type ClientTarget =
+  /** In-process runtime: its fetch handler. No socket, so no key. */
+  | { fetch: FetchLike }
+  /** Remote runtime: its base URL and its key (null: none known; the runtime will say it needs one). */
+  | { baseURL: string; apiKey: string | null };
 
 export async function makeClient(target: ClientTarget): Promise<Anthropic> {
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
-  if (target.fetch) {
+  if ('fetch' in target) {
     return new AnthropicClient({
       apiKey: 'local',
       baseURL: 'http://local.invalid',
@@ -23,8 +22,14 @@ export async function makeClient(target: ClientTarget): Promise<Anthropic> {
     });
   }
   return new AnthropicClient({
-    apiKey: target.apiKey ?? 'local',
-    ...(target.baseURL ? { baseURL: target.baseURL } : {}),
+    // Given explicitly, the key is the client's only credential: the SDK then reads no
+    // ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or credentials profile, so a Claude
+    // credential never goes to a runtime URL. With no key, a placeholder does that job
+    // and the header is left out.
+    apiKey: target.apiKey ?? 'none',
+    ...(target.apiKey === null ? { defaultHeaders: { authorization: null } } : {}),
+    baseURL: target.baseURL,
     maxRetries: 2,
+    fetch: fetchWithIdleStreams(globalThis.fetch),
   });
 }

@@ -2,9 +2,59 @@
 // arrays (`types[]=a&types[]=b`, `created_at[gte]=…`), and opaque page cursors.
 import { ApiError, badRequest } from './api-error.js';
 
-export async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text();
+/**
+ * The largest JSON body a request may carry. Definitions, events and session settings
+ * are a few kilobytes; a bigger body is a mistake or an attack, and would otherwise be
+ * stored and sent back on every list.
+ */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, `the JSON body is larger than ${maxBytes} bytes; upload large content as a file (POST /v1/files)`);
+}
+
+/**
+ * Only `application/json` (parameters such as charset allowed). A browser may send
+ * `text/plain` across origins without asking first; refusing every other type keeps a
+ * web page from driving the runtime with such a "simple" request.
+ */
+function isJsonType(contentType: string): boolean {
+  return contentType.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
+/** Reads the body, stopping (and cancelling the upload) as soon as it passes the cap. */
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) {
+    // Stop the upload rather than leave it stalled against a body nobody reads.
+    await request.body.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes);
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<Record<string, unknown>> {
+  const contentType = request.headers.get('content-type');
+  if (contentType !== null && !isJsonType(contentType)) throw unsupportedType(contentType);
+  const bytes = await readCapped(request, maxBytes);
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') return {};
+  // A body with no type at all is refused too: only the type says it is meant as JSON.
+  if (contentType === null) throw unsupportedType(null);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -15,6 +65,11 @@ export async function readJson(request: Request): Promise<Record<string, unknown
     throw badRequest('the request body must be a JSON object');
   }
   return parsed as Record<string, unknown>;
+}
+
+function unsupportedType(contentType: string | null): ApiError {
+  const given = contentType === null ? 'no content-type' : `content-type ${JSON.stringify(contentType.slice(0, 100))}`;
+  return new ApiError(415, `this endpoint takes a JSON body sent as content-type application/json, not ${given}`);
 }
 
 export function queryArray(url: URL, name: string): string[] {

@@ -1,5 +1,5 @@
 // A small path router: `/v1/sessions/:id/events` patterns, matched in order.
-import { ApiError } from './api-error.js';
+import { ApiError, badRequest } from './api-error.js';
 
 export type Params = Record<string, string>;
 export type Handler = (request: Request, params: Params, url: URL) => Promise<Response> | Response;
@@ -20,7 +20,7 @@ export class Router {
 
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
     let pathMatched = false;
     for (const route of this.routes) {
       const params = match(route.parts, segments);
@@ -30,6 +30,15 @@ export class Router {
     }
     if (pathMatched) throw new ApiError(405, `${request.method} is not allowed on ${url.pathname}`);
     throw new ApiError(404, `no such endpoint: ${request.method} ${url.pathname}`);
+  }
+}
+
+/** A malformed escape (`%E0%A4%A`) is the caller's mistake, not an internal fault. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`the path segment ${JSON.stringify(segment.slice(0, 80))} is not valid percent-encoding`);
   }
 }
 

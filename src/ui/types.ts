@@ -7,12 +7,18 @@ export type { SessionInfo };
 
 export interface TuiSession {
   info: SessionInfo;
-  /** The whole history first, then live events; each id once. Ends when `signal` aborts. */
-  events(signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /**
+   * The whole history first, then live events; each id once. Ends when `signal` aborts.
+   * While the runtime cannot be reached it keeps retrying, and says so through `onConnection`.
+   */
+  events(signal: AbortSignal, onConnection?: (notice: ConnectionNotice) => void): AsyncIterable<StreamEvent>;
   send(text: string): Promise<void>;
   confirm(toolUseId: string, result: 'allow' | 'deny', denyMessage?: string): Promise<void>;
   interrupt(): Promise<void>;
 }
+
+/** The runtime stopped answering (the next try is in `retryInMs`), or answers again. */
+export type ConnectionNotice = { kind: 'unreachable'; reason: string; retryInMs: number } | { kind: 'reconnected' };
 
 export interface SessionSummary {
   id: string;

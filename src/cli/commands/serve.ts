@@ -18,17 +18,28 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4646')
     .option('--environment <file>', 'an environment definition to serve; repeat for more (default: the shipped environments/*.yaml)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
-    .addHelpText('after', '\nExample:\n  incident serve --port 4646\n  ANTHROPIC_BASE_URL=http://127.0.0.1:4646 incident diagnose ./bundle --runtime http://127.0.0.1:4646')
-    .action(async (options: { host: string; port: string; environment?: string[] }) => {
+    .option('--allow-host <name...>', 'another name clients reach this server by (a DNS name), besides its address')
+    .addHelpText(
+      'after',
+      '\nEvery request needs the runtime key: INCIDENT_RUNTIME_KEY, else the key generated into the state folder (runtime.key).' +
+        '\nExample:\n  incident serve --port 4646\n  incident diagnose ./bundle --runtime http://127.0.0.1:4646',
+    )
+    .action(async (options: { host: string; port: string; environment?: string[]; allowHost?: string[] }) => {
       const port = parsePort(options.port);
       const { loadOperatorEnvironments, openLocalRuntime } = await import('../local-runtime.js');
       const { serveFetch } = await import('../../runtime/node-server.js');
+      const { guardHandler } = await import('../../runtime/http-guard.js');
+      const { exposureWarning, serveKey } = await import('../serve-access.js');
+      const { stateHome } = await import('../../store/index.js');
+      // The key first: it also makes the state folder private before anything is stored in it.
+      const access = serveKey(process.env, stateHome(process.env));
       // Only what the operator loads here can run: clients select these by hash, never send their own.
       const served = await loadOperatorEnvironments(options.environment ?? []);
       const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true, environments: served.map((loaded) => loaded.definition) });
       let server;
       try {
-        server = await serveFetch(runtime.handle, { host: options.host, port });
+        const guarded = guardHandler(runtime.handle, { key: access.key, bindHost: options.host, allowHosts: options.allowHost ?? [] });
+        server = await serveFetch(guarded, { host: options.host, port });
       } catch (error) {
         await runtime.close();
         const code = (error as NodeJS.ErrnoException).code;
@@ -44,13 +55,20 @@ export function registerServe(program: Command): void {
         process.stdout.write(`serving environment ${definition.name} (hash ${hash}) from ${file}\n`);
       }
       if (served.length === 0) process.stdout.write('serving no environment definitions: sessions get the SRE tools only (add one with --environment <file>)\n');
+      process.stdout.write(`runtime key: ${access.where}\n`);
+      const warning = exposureWarning(options.host, bound);
+      if (warning) process.stderr.write(`${warning}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           server.close();
           server.closeAllConnections();
-          void runtime.close().then(resolve);
+          // Stops the sessions' turns and their environment workers before the process ends.
+          void runtime
+            .close()
+            .catch((error: unknown) => process.stderr.write(`incident: stopping the runtime failed: ${error instanceof Error ? error.message : String(error)}\n`))
+            .finally(resolve);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

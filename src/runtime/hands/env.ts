@@ -1,13 +1,13 @@
 // The environment the worker process gets: the allow-listed variables of the parent and
 // the declared credentials under their declared names, nothing else. The model's API key
-// never crosses, even when a definition lists it.
+// and the runtime's own key never cross, even when a definition lists them.
 import { HANDS_CONFIG_ENV } from './config.js';
 
 /** What an environment allows when it says nothing. */
 export const DEFAULT_ENV_ALLOW: readonly string[] = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 /** Never passed to the worker, whatever the allow-list says. */
-const NEVER: ReadonlySet<string> = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', HANDS_CONFIG_ENV]);
+const NEVER: ReadonlySet<string> = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', HANDS_CONFIG_ENV]);
 
 export interface CredentialSource {
   /** The name the worker sees the value under. */

@@ -15,6 +15,7 @@ type Tone = 'green' | 'yellow' | 'red' | 'cyan' | 'gray';
 export function statusOf(view: SessionView, stream: StreamState, interrupting: boolean): { text: string; tone: Tone } {
   if (stream === 'failed') return { text: 'disconnected', tone: 'red' };
   if (stream === 'connecting') return { text: 'connecting', tone: 'gray' };
+  if (stream === 'reconnecting') return { text: 'runtime unreachable, retrying', tone: 'yellow' };
   if (view.pendingApprovals.length > 0) return { text: 'waiting for approval', tone: 'yellow' };
   if (interrupting) return { text: 'interrupting', tone: 'yellow' };
   switch (view.status) {

@@ -4,7 +4,7 @@
 import { useEffect } from 'react';
 import type { StreamEvent } from '../../protocol/events.js';
 import type { UiAction } from '../state/ui-reducer.js';
-import type { TuiSession } from '../types.js';
+import type { ConnectionNotice, TuiSession } from '../types.js';
 
 function describeError(error: unknown): string {
   if (error instanceof Error) {
@@ -12,6 +12,19 @@ function describeError(error: unknown): string {
     return `stream failed: ${error.message}${hint}`;
   }
   return `stream failed: ${String(error)}`;
+}
+
+function connectionActions(notice: ConnectionNotice): UiAction[] {
+  if (notice.kind === 'reconnected') {
+    return [
+      { type: 'stream', state: 'live' },
+      { type: 'notice', notice: { level: 'info', text: 'runtime reachable again; continuing where the session was' } },
+    ];
+  }
+  return [
+    { type: 'stream', state: 'reconnecting' },
+    { type: 'notice', notice: { level: 'warn', text: `runtime unreachable (${notice.reason}), retrying in ${notice.retryInMs / 1000}s` } },
+  ];
 }
 
 export function useSessionEvents(session: TuiSession, dispatch: (action: UiAction) => void, onFailure: (error: unknown) => void): void {
@@ -28,7 +41,12 @@ export function useSessionEvents(session: TuiSession, dispatch: (action: UiActio
     };
     const read = async (): Promise<void> => {
       try {
-        for await (const event of session.events(controller.signal)) {
+        const onConnection = (notice: ConnectionNotice): void => {
+          if (controller.signal.aborted) return;
+          flush();
+          for (const action of connectionActions(notice)) dispatch(action);
+        };
+        for await (const event of session.events(controller.signal, onConnection)) {
           if (controller.signal.aborted) return;
           buffer.push(event);
           // Whatever else is already available arrives before the next macrotask.

@@ -4,7 +4,7 @@ import type { StreamEvent } from '../../protocol/events.js';
 import { emptyView, foldEvents } from '../../render/fold.js';
 import type { SessionInfo, SessionView } from '../../render/view.js';
 
-export type StreamState = 'connecting' | 'live' | 'ended' | 'failed';
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'failed';
 
 export interface Notice {
   level: 'info' | 'warn' | 'error';

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultEnvironmentPath, definitionHash, parseEnvironmentDefinition } from '../../src/definitions/index.js';
 import { BIN, cliEnv, runCli, tempHome, userBundle } from './cli.js';
 
-/** Extra variables a client of the server needs (an API key, once serve asks for one). */
-const CLIENT_ENV: NodeJS.ProcessEnv = {};
-/** Headers of a raw request to the server (the API key goes here, once serve asks for one). */
-const HEADERS: Record<string, string> = { 'content-type': 'application/json' };
+/** The runtime key the operator gives serve, and every client sends. */
+const RUNTIME_KEY = 'definition-trust-runtime-key-0123456789';
+const CLIENT_ENV: NodeJS.ProcessEnv = { INCIDENT_RUNTIME_KEY: RUNTIME_KEY };
+const HEADERS: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${RUNTIME_KEY}` };
 
 const LOCAL_HASH = definitionHash(parseEnvironmentDefinition(readFileSync(defaultEnvironmentPath(), 'utf8'), 'local.yaml'));
 
@@ -61,7 +61,7 @@ let serve: Serve;
 
 beforeAll(async () => {
   home = tempHome();
-  serve = await startServe([], cliEnv(home));
+  serve = await startServe([], cliEnv(home, CLIENT_ENV));
 });
 afterAll(async () => {
   const exited = new Promise((resolve) => serve.child.once('exit', resolve));

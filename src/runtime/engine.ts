@@ -113,7 +113,7 @@ export class SessionEngine {
     const failure = this.store.failure(error);
     const message =
       failure instanceof StoreOutOfSpace
-        ? `${failure.message}: session ${sessionId} stopped after its last saved event; free some space on its disk, then \`incident resume ${sessionId}\` continues it`
+        ? `${failure.message}; session ${sessionId} stopped after its last saved event: free some space on its disk, then \`incident resume ${sessionId}\` continues it`
         : failure instanceof StoreFailure
           ? failure.full()
           : `session ${sessionId} stopped: ${failure instanceof Error ? failure.message : String(failure)}; \`incident resume ${sessionId}\` continues it`;

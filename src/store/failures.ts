@@ -2,7 +2,7 @@
 // the database file is damaged, or one stored event is. Each names what it is about
 // and says what to do (`advice`); the runtime turns them into API errors and the CLI
 // into one line. Everything else SQLite or the file system throws stays as it is.
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 
 export abstract class StoreFailure extends Error {
   abstract readonly advice: string;
@@ -21,7 +21,7 @@ export class StoreOutOfSpace extends StoreFailure {
     readonly folder: string,
     cause?: unknown,
   ) {
-    super(`the state folder ${folder} is out of space (${reasonOf(cause)})`, { cause });
+    super(`the state folder ${folder} is out of space: ${reasonOf(cause)}`, { cause });
   }
 }
 
@@ -33,10 +33,11 @@ export class StoreFileDamaged extends StoreFailure {
     readonly file: string,
     cause?: unknown,
   ) {
-    super(`the state database ${file} is damaged (${reasonOf(cause)})`, { cause });
+    super(`the state database ${file} is damaged: ${reasonOf(cause)}`, { cause });
+    const name = basename(file);
     this.advice =
-      `move it (with the ${file}-wal and ${file}-shm files beside it, if any) out of ${dirname(file)} to start fresh; ` +
-      'the old sessions stay in the moved file for recovery';
+      `move ${name}, with ${name}-wal and ${name}-shm if present, out of ${dirname(file)} to start fresh; ` +
+      'the old sessions stay in the moved files';
   }
 }
 

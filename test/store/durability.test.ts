@@ -124,7 +124,7 @@ describe('a damaged database file', () => {
       openStore(home);
     } catch (error) {
       expect((error as StoreFileDamaged).message).toContain(file);
-      expect((error as StoreFileDamaged).advice).toMatch(/move it .* to start fresh; the old sessions stay in the moved file/);
+      expect((error as StoreFileDamaged).advice).toMatch(/move incident\.db, .* to start fresh; the old sessions stay in the moved files/);
     }
   });
 

@@ -48,11 +48,13 @@ describe('resume applies the run’s recorded approval policy', () => {
     const env = cliEnv(tempHome());
     served = await startServed(process.execPath, [BIN, 'serve', '--port', '0'], env);
     const client = new Anthropic({ apiKey: 'local', baseURL: served.url, maxRetries: 0 });
-    const run = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson', '--approve', 'never', '--runtime', served.url], env);
+    const run = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson', '--approve', 'never', '--timeout', '10m', '--runtime', served.url], env);
     await whenPrinted(run, 'agent.tool_result');
     // Freeze the run: the served runtime goes on to the approval, which nobody answers.
     run.kill('SIGSTOP');
     const sessionId = (await client.beta.sessions.list()).data[0]?.id ?? '';
+    // The run's rules are recorded with its session before it starts.
+    expect((await client.beta.sessions.retrieve(sessionId)).metadata).toMatchObject({ 'incident.approve': 'never', 'incident.timeout_ms': '600000' });
     let last: { type: string; stop_reason?: { type: string } } | undefined;
     for (let i = 0; i < 400 && last?.stop_reason?.type !== 'requires_action'; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));

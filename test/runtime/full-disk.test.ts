@@ -2,8 +2,9 @@
 // state folder and the server keeps answering; a session whose turn cannot be saved
 // tells its stream client (an error, not a hang), keeps every committed event, and
 // continues once there is room again. SQLite's page limit makes the disk "full".
-import Anthropic from '@anthropic-ai/sdk';
-import { mkdtempSync } from 'node:fs';
+import Anthropic, { toFile } from '@anthropic-ai/sdk';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,5 +118,36 @@ describe('the served runtime on a full disk', () => {
     expect(events.slice(0, kept.length).map((event) => event.id)).toEqual(kept.map((item) => item.event.id));
     expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     expect(events.filter((event) => event.type === 'agent.tool_use')).toHaveLength(STEPS.length);
+  });
+
+  it('answers an upload that does not fit on a real small file system with 507, leaving no partial file', async (context) => {
+    const mount = mkdtempSync(join(tmpdir(), 'incident-smallfs-'));
+    try {
+      // Mounting needs root (and a container that allows it); otherwise this variant cannot run here.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=640k', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      rmSync(mount, { recursive: true, force: true });
+      context.skip('cannot mount a small tmpfs here (needs root); the page-limit tests above cover a full disk');
+      return;
+    }
+    try {
+      const home = join(mount, 'state');
+      mkdirSync(home);
+      runtime = createLocalRuntime({ home, deps: scriptedDeps(STEPS) });
+      const client = new Anthropic({ apiKey: 'local', baseURL: 'http://local.invalid', maxRetries: 0, fetch: runtime.fetch });
+      const failure = await client.beta.files.upload({ file: await toFile(Buffer.alloc(1024 * 1024, 0x61), 'big.log') }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(Anthropic.APIError);
+      expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(507);
+      expect((failure as Error).message).toContain(`the state folder ${home} is out of space`);
+      expect(readdirSync(join(home, 'files', 'tmp'))).toEqual([]);
+      // Still answering, and a file that fits is stored.
+      const small = await client.beta.files.upload({ file: await toFile(Buffer.from('fits'), 'small.log') });
+      expect(existsSync(runtime.store.blobs.pathOf((runtime.store.files.get(small.id)?.sha256) ?? ''))).toBe(true);
+    } finally {
+      await runtime?.close();
+      runtime = undefined;
+      execFileSync('umount', [mount], { stdio: 'ignore' });
+      rmSync(mount, { recursive: true, force: true });
+    }
   });
 });

@@ -26,12 +26,16 @@ export function databaseFile(home: string): string {
   return join(home, 'incident.db');
 }
 
+/** The file each open database lives in, so a failure can name it (`location()` needs Node 22.16+). */
+const FILES = new WeakMap<Database, string>();
+
 export function openDatabase(options: OpenOptions): Database {
   mkdirSync(options.home, { recursive: true });
   const file = databaseFile(options.home);
   let db: Database | undefined;
   try {
     db = new DatabaseSync(file, { readOnly: options.readOnly ?? false });
+    FILES.set(db, file);
     db.exec('PRAGMA busy_timeout = 10000');
     if (!options.readOnly) {
       db.exec('PRAGMA journal_mode = WAL');
@@ -75,23 +79,25 @@ function migrate(db: Database): void {
  * comes out as a StoreFailure that names the folder or file.
  */
 export function transaction<T>(db: Database, work: () => T): T {
+  const file = FILES.get(db) ?? '';
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
-    throw storeFailureOf(error, db.location() ?? '');
+    throw storeFailureOf(error, file);
   }
   try {
     const result = work();
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    if (db.isTransaction) {
+    // `isTransaction` is undefined before Node 22.16: then try, and a "no transaction" answer is fine.
+    if (db.isTransaction !== false) {
       try {
         db.exec('ROLLBACK');
       } catch {
-        // The connection is unusable; the error that got us here is the one to report.
+        // Nothing left to roll back, or the connection is unusable: the error that got us here is the one to report.
       }
     }
-    throw storeFailureOf(error, db.location() ?? '');
+    throw storeFailureOf(error, file);
   }
 }

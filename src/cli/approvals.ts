@@ -15,6 +15,11 @@ export function parseApprove(values: readonly string[] | undefined): ApprovePoli
   return { kind: 'some', actions: new Set(items.map((item) => item.replace(new RegExp(`^${ACTION_TOOL_PREFIX}`), ''))) };
 }
 
+/** The policy as `--approve` would spell it (what a session records and a resume reads back). */
+export function formatPolicy(policy: ApprovePolicy): string {
+  return policy.kind === 'some' ? [...policy.actions].join(',') : policy.kind;
+}
+
 export function decide(policy: ApprovePolicy, toolName: string): { allow: boolean; reason: string } {
   const action = toolName.startsWith(ACTION_TOOL_PREFIX) ? toolName.slice(ACTION_TOOL_PREFIX.length) : toolName;
   if (policy.kind === 'all') return { allow: true, reason: 'approved by --approve all' };

@@ -8,10 +8,8 @@ export interface RuntimeConnection {
   client: Anthropic;
   /** Shown in the header: `local (triage)`, or the URL. */
   label: string;
-  /** Checks a session's hash chain (local runtime only): the gaps or damage it finds. */
   /** Local runtime only: continue a session a dead process left running. */
   continueSession?: (sessionId: string) => void;
-  verify?: (sessionId: string) => Array<{ seq: number; eventId: string | null; problem: string; detail: string }>;
   close(): Promise<void>;
 }
 
@@ -38,7 +36,6 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
     return {
       client: await makeClient({ fetch: runtime.fetch }),
       label: `local (${brain})`,
-      verify: (sessionId) => runtime.store.verify(sessionId),
       continueSession: (sessionId) => runtime.engine.resume(sessionId),
       close: () => runtime.close(),
     };
@@ -79,9 +76,16 @@ async function runtimeKey(env: NodeJS.ProcessEnv): Promise<string | null> {
  * runtime failure. Anything else is returned unchanged (a bug, printed with its stack).
  */
 export function clientFailure(error: unknown, label: string): unknown {
-  const status = (error as { status?: unknown } | null)?.status;
+  const { status, headers, error: body } = (error ?? {}) as { status?: unknown; headers?: { get?: (name: string) => string | null }; error?: unknown };
   const name = error instanceof Error ? error.constructor.name : '';
   const message = error instanceof Error ? error.message : String(error);
+  const said = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  // The runtime's own account of a failure retrying will not fix (a full disk, a damaged
+  // log), or an error frame on its event stream: it already names what and what to do.
+  const final = typeof headers?.get === 'function' && headers.get('x-should-retry') === 'false';
+  if (typeof said === 'string' && ((typeof status === 'number' && status >= 500 && final) || status === undefined)) {
+    return new RuntimeFailure(said);
+  }
   if (typeof status === 'number') {
     const detail = message.replace(/^\d{3}\s*/, '').replace(/^\{.*"message":"([^"]+)".*\}$/, '$1');
     if (status === 401) return new InputError(`the runtime at ${label} requires its key`, { hint: KEY_HINT });

@@ -8,6 +8,7 @@ import { clientFailure, connect } from './connect.js';
 import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, interactive, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
+import { rulesToMetadata } from './run-rules.js';
 import { followToRest, type OutputMode } from './scripted-run.js';
 import { startUploadSpinner } from './upload-progress.js';
 
@@ -47,6 +48,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     // Said on stderr in every mode: a file of the bundle the investigation will not see is never left out silently.
     for (const file of opened.refused) io.stderr.write(`incident: ${file.relPath} was not uploaded: ${file.reason}\n`);
     if (run.mode === 'human' || run.mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
+    // Before the first message: a resume after a crash answers approvals by the same rules.
+    await connection.client.beta.sessions.update(session.id, { metadata: rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }) });
 
     const controller = new AbortController();
     let timedOut = false;

@@ -13,7 +13,7 @@ import { InputError, RuntimeFailure } from '../errors.js';
 import { environmentHands } from '../runtime/environment-hands.js';
 import { defaultWorkerScript } from '../runtime/hands/index.js';
 import { createLocalRuntime, DEFAULT_MAX_UPLOAD_BYTES, type LocalRuntime } from '../runtime/runtime.js';
-import { stateHome } from '../store/index.js';
+import { stateHome, StoreFailure } from '../store/index.js';
 
 export type BrainChoice = 'claude' | 'triage';
 
@@ -98,6 +98,8 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
       },
     });
   } catch (error) {
+    // A damaged database file or a full disk names the file or folder and what to do.
+    if (error instanceof StoreFailure) throw new RuntimeFailure(error.message, { hint: error.advice });
     const reason = error instanceof Error ? error.message : String(error);
     throw new RuntimeFailure(`cannot open the state database in ${home}: ${reason}`, {
       hint: 'check that the folder is writable, or point INCIDENT_HOME at one that is',

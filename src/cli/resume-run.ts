@@ -1,46 +1,129 @@
 // `incident resume` off a terminal: print the logged history, then follow the session
-// until it next rests or waits for a person, and exit with its outcome.
-import { listHistory } from '../client/follow.js';
+// until it next rests, and exit with its outcome. A session a scripted run started is
+// answered by that run's recorded rules (approvals, time limit) unless --approve or
+// --timeout say otherwise; any other session is left waiting for a person.
+import type Anthropic from '@anthropic-ai/sdk';
+import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { diagnosisToJson, emptyView, foldEvent } from '../render/index.js';
+import { diagnosisToJson, emptyView, foldEvent, type SessionView } from '../render/index.js';
+import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
+import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { exitCodeOf } from './outcome.js';
-import { followToRest, printEvent, type OutputMode } from './scripted-run.js';
+import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
+import { answerApprovals, followToRest, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
 
-export async function resumeScripted(runtime: string, sessionId: string, mode: OutputMode): Promise<ExitCode> {
-  const connection = await connect({ runtime, env: process.env, resumeSession: sessionId });
+export interface ResumeRun {
+  runtime: string;
+  sessionId: string;
+  mode: OutputMode;
+  /** --approve given on the resume: overrides the run's recorded policy. */
+  approve?: readonly string[];
+  /** --timeout given on the resume (ms): overrides the run's recorded limit. */
+  timeoutMs?: number | null;
+}
+
+/** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
+function awaitsRuntime(history: readonly SessionEvent[]): boolean {
+  const lastIdle = history.findLastIndex((event) => event.type === 'session.status_idle');
+  return history.slice(lastIdle + 1).some((event) => event.type === 'user.message' || event.type === 'user.tool_confirmation');
+}
+
+function note(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+interface ResumeRules {
+  policy: ApprovePolicy | null;
+  timeoutMs: number | null;
+  /** The command line changed the recorded rules: record the new ones before going on. */
+  overridden: boolean;
+}
+
+/** The approval policy and time limit this resume answers by, saying so when the command line overrides the record. */
+function rulesOf(run: ResumeRun, metadata: Record<string, string>): ResumeRules {
+  const recorded = rulesFromMetadata(metadata);
+  let policy = recorded?.approve ?? null;
+  if (run.approve !== undefined) {
+    policy = parseApprove(run.approve);
+    const was = recorded ? `this run's recorded --approve ${formatPolicy(recorded.approve)}` : 'no recorded policy';
+    note(`incident: answering approvals by --approve ${formatPolicy(policy)} (instead of ${was})`);
+  }
+  let timeoutMs = recorded?.timeoutMs ?? null;
+  if (run.timeoutMs !== undefined) timeoutMs = run.timeoutMs;
+  return { policy, timeoutMs, overridden: run.approve !== undefined || run.timeoutMs !== undefined };
+}
+
+async function interrupt(client: Anthropic, sessionId: string): Promise<void> {
+  await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
+}
+
+export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
+  const { sessionId, mode } = run;
+  const connection = await connect({ runtime: run.runtime, env: process.env, resumeSession: sessionId });
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
-    for (const problem of connection.verify?.(sessionId) ?? []) {
-      process.stderr.write(`warning: the log is damaged at event ${problem.seq}: ${problem.detail}\n`);
-    }
-    const history = await listHistory(connection.client, sessionId);
+    const rules = rulesOf(run, session.metadata);
+    const { policy, timeoutMs } = rules;
+    const { events: history, problems } = await listChecked(connection.client, sessionId);
+    for (const warning of chainWarnings(sessionId, problems ?? [])) note(warning);
     const seen = new Set<string>();
-    let view = emptyView();
+    let view: SessionView = emptyView();
     if (mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${session.status}`);
     for (const event of history) {
       seen.add(event.id);
       view = foldEvent(view, event);
       printEvent(event, view, mode, false, write);
     }
+    const answered: Pick<FollowResult, 'denied' | 'approved'> = { denied: [], approved: [] };
+    const pending = policy ? view.pendingApprovals : [];
+    // Read after the history: a turn that ends from here on ends with an event not yet seen.
     const current = await connection.client.beta.sessions.retrieve(sessionId);
-    if (current.status === 'running') {
-      const controller = new AbortController();
+    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history);
+    // The rules it goes on by are the session's from now on (and a later resume keeps them).
+    if (goesOn && rules.overridden && policy) {
+      await connection.client.beta.sessions.update(sessionId, { metadata: rulesToMetadata({ approve: policy, timeoutMs }) });
+    }
+    // Killed while an approval was pending: answer it now, as the run would have.
+    if (policy && pending.length > 0) await answerApprovals(connection.client, sessionId, pending, view, policy, answered);
+    let timedOut = false;
+    const controller = new AbortController();
+    if (goesOn) {
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs);
       const onSignal = (): void => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        view = (await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: null, signal: controller.signal, seen, view })).view;
+        const followed = await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: policy, signal: controller.signal, seen, view });
+        view = followed.view;
+        answered.denied.push(...followed.denied);
+        answered.approved.push(...followed.approved);
+        if (controller.signal.aborted) await interrupt(connection.client, sessionId);
       } finally {
+        clearTimeout(timer);
         process.off('SIGINT', onSignal);
       }
     }
-    if (mode === 'json') write(JSON.stringify(diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at }), null, 2));
-    if (view.pendingApprovals.length > 0) {
+    if (mode === 'json') {
+      const result = diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at });
+      write(JSON.stringify(policy ? { ...result, denied: answered.denied, approved: answered.approved } : result, null, 2));
+    } else if (mode !== 'ndjson') {
+      for (const line of answered.denied) write(`denied ${line}`);
+      if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${sessionId}`);
+      else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${sessionId}`);
+    }
+    if (controller.signal.aborted && !timedOut) return EXIT.cancelled;
+    if (view.pendingApprovals.length > 0 && !timedOut) {
       if (mode === 'plain') write(`waiting for approval of ${view.pendingApprovals.length} action(s): answer in the terminal UI (incident resume ${sessionId} on a TTY)`);
       return EXIT.ok;
     }
-    return exitCodeOf(view, false);
+    return exitCodeOf(view, timedOut);
   } catch (error) {
     throw clientFailure(error, connection.label);
   } finally {

@@ -46,10 +46,32 @@ export function unreachableLine(trouble: Unreachable): string {
 
 export const RECONNECTED_LINE = 'incident: runtime reachable again; continuing where the session was';
 
+/**
+ * Answers the calls waiting for approval by policy, one confirmation each (denied with
+ * the reason the policy gives), and records what was decided in `result`.
+ */
+export async function answerApprovals(
+  client: Anthropic,
+  sessionId: string,
+  toolUseIds: readonly string[],
+  view: SessionView,
+  policy: ApprovePolicy,
+  result: Pick<FollowResult, 'denied' | 'approved'>,
+): Promise<void> {
+  const answers = toolUseIds.map((toolUseId) => {
+    const name = view.tools.get(toolUseId)?.name ?? '';
+    const verdict = decide(policy, name);
+    (verdict.allow ? result.approved : result.denied).push(`${name} (${toolUseId}): ${verdict.reason}`);
+    return verdict.allow
+      ? { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'allow' as const }
+      : { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'deny' as const, deny_message: verdict.reason };
+  });
+  if (answers.length > 0) await client.beta.sessions.events.send(sessionId, { events: answers });
+}
+
 export async function followToRest(options: FollowOptions): Promise<FollowResult> {
   let view = options.view ?? emptyView();
-  const denied: string[] = [];
-  const approved: string[] = [];
+  const result: FollowResult = { view, denied: [], approved: [] };
   const warn = options.warn ?? ((line: string): void => void process.stderr.write(`${line}\n`));
   const events = followSession(options.client, options.sessionId, {
     signal: options.signal,
@@ -65,18 +87,8 @@ export async function followToRest(options: FollowOptions): Promise<FollowResult
       continue;
     }
     const stop = event.stop_reason;
-    if (stop.type !== 'requires_action') break;
-    if (!options.approve) break;
-    const answers = stop.event_ids.map((toolUseId) => {
-      const name = view.tools.get(toolUseId)?.name ?? '';
-      const verdict = decide(options.approve as ApprovePolicy, name);
-      (verdict.allow ? approved : denied).push(`${name} (${toolUseId}): ${verdict.reason}`);
-      return verdict.allow
-        ? { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'allow' as const }
-        : { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'deny' as const, deny_message: verdict.reason };
-    });
-    if (answers.length === 0) break;
-    await options.client.beta.sessions.events.send(options.sessionId, { events: answers });
+    if (stop.type !== 'requires_action' || !options.approve || stop.event_ids.length === 0) break;
+    await answerApprovals(options.client, options.sessionId, stop.event_ids, view, options.approve, result);
   }
-  return { view, denied, approved };
+  return { ...result, view };
 }

@@ -1,9 +1,9 @@
 // The bodies of `incident sessions …`.
 import { writeFile } from 'node:fs/promises';
 import type Anthropic from '@anthropic-ai/sdk';
-import { listHistory } from '../client/follow.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent, renderMarkdownReport, toNdjsonLine } from '../render/index.js';
+import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { infoOf } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
@@ -40,21 +40,20 @@ export async function listSessions(runtime: string, limit: number, json: boolean
   });
 }
 
+/**
+ * The session and its readable events, the hash chain checked on this side (damage is
+ * named on stderr, and the intact rest is still shown or exported).
+ */
 async function historyOf(client: Anthropic, id: string) {
   const session = await client.beta.sessions.retrieve(id);
-  const events = await listHistory(client, id);
+  const { events, problems } = await listChecked(client, id);
+  for (const warning of chainWarnings(id, problems ?? [])) process.stderr.write(`${warning}\n`);
   return { session, events };
-}
-
-function chainWarnings(connection: RuntimeConnection, id: string): string[] {
-  const problems = connection.verify?.(id) ?? [];
-  return problems.map((p) => `warning: the log of ${id} is damaged at event ${p.seq}${p.eventId ? ` (${p.eventId})` : ''}: ${p.detail}`);
 }
 
 export async function showSession(runtime: string, id: string, mode: OutputMode): Promise<ExitCode> {
   return withRuntime(runtime, async (connection) => {
     const { session, events } = await historyOf(connection.client, id);
-    for (const warning of chainWarnings(connection, id)) process.stderr.write(`${warning}\n`);
     let view = emptyView();
     const color = colorEnabled(processIO());
     if (mode === 'human' || mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${session.status}`);
@@ -70,7 +69,6 @@ export async function showSession(runtime: string, id: string, mode: OutputMode)
 export async function exportSession(runtime: string, id: string, format: 'ndjson' | 'markdown', output: string | undefined): Promise<void> {
   await withRuntime(runtime, async (connection) => {
     const { session, events } = await historyOf(connection.client, id);
-    for (const warning of chainWarnings(connection, id)) process.stderr.write(`${warning}\n`);
     let text: string;
     if (format === 'ndjson') {
       text = events.map((event) => toNdjsonLine(event)).join('\n') + (events.length > 0 ? '\n' : '');

@@ -33,9 +33,18 @@ const END_TYPES = new Set(['session.deleted', 'session.status_terminated']);
 export const RETRY_FIRST_MS = 500;
 export const RETRY_MAX_MS = 10_000;
 
+/**
+ * Trouble on the line is retried; the runtime's own word is not: a response that says
+ * `x-should-retry: false` (a full disk, a damaged log) or an error frame on the stream
+ * (other than overloaded) would only fail the same way again.
+ */
 function retryable(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  if (typeof status !== 'number') return true; // connection trouble
+  const { status, headers, error: body } = (error ?? {}) as { status?: unknown; headers?: { get?: (name: string) => string | null }; error?: unknown };
+  if (typeof headers?.get === 'function' && headers.get('x-should-retry') === 'false') return false;
+  if (typeof status !== 'number') {
+    const declared = (body as { error?: { type?: unknown } } | undefined)?.error?.type;
+    return typeof declared === 'string' ? declared === 'overloaded_error' : true; // else connection trouble
+  }
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 

@@ -1,7 +1,7 @@
 // Wire errors are built in one place: an ApiError carries the HTTP status and the
 // Managed Agents error type, and becomes the API's error envelope. An unexpected
 // throw is an internal fault (500 api_error), never labelled a client mistake.
-import { orderedId } from '../store/index.js';
+import { orderedId, StoreFailure, StoreOutOfSpace } from '../store/index.js';
 
 export type ApiErrorType =
   | 'invalid_request_error'
@@ -26,6 +26,7 @@ const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
   429: 'rate_limit_error',
   500: 'api_error',
   503: 'overloaded_error',
+  507: 'api_error',
 };
 
 export class ApiError extends Error {
@@ -58,8 +59,22 @@ export function jsonResponse(body: unknown, status = 200, requestId = newRequest
   });
 }
 
+/**
+ * A store failure is the runtime's, not the caller's, and retrying will not help until
+ * someone acts: out of space is 507 Insufficient Storage (HTTP's name for exactly this,
+ * and still a 5xx to the SDK), a damaged database or event a 500; both say what to do.
+ */
+export function storeApiError(failure: StoreFailure): ApiError {
+  return new ApiError(failure instanceof StoreOutOfSpace ? 507 : 500, failure.full(), { shouldRetry: false });
+}
+
 export function errorResponse(error: unknown, requestId = newRequestId()): Response {
-  const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal error in the local runtime');
+  const apiError =
+    error instanceof ApiError
+      ? error
+      : error instanceof StoreFailure
+        ? storeApiError(error)
+        : new ApiError(500, 'internal error in the local runtime');
   const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': requestId };
   // A 4xx is the caller's to fix: tell the SDK not to retry it (409 included, which it would otherwise retry).
   const retry = apiError.shouldRetry ?? apiError.status >= 500;

@@ -1,10 +1,12 @@
 // The session state machine: creation, input, interrupts, deletion, and one turn
-// runner per session. Recovery after a restart is `resumeRunning()`.
+// runner per session. Recovery after a restart is `resumeRunning()`. A failure to save
+// (a full disk) never crashes the process: the session stays at its last committed
+// event, whoever watches its stream is told, and a resume continues it.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LEASE_TTL_MS, type Store } from '../store/index.js';
+import { isOutOfSpace, LEASE_TTL_MS, StoreFailure, StoreOutOfSpace, type Store } from '../store/index.js';
 import { ApiError, badRequest } from './api-error.js';
 import type { Hands, RuntimeDeps } from './deps.js';
 import type { EnvironmentRegistry } from './environment-registry.js';
@@ -38,7 +40,7 @@ export class SessionEngine {
     this.log = new SessionLog(store, hub, new StoreRedaction((environmentId) => definitions.forEnvironment(environmentId), secretEnv));
   }
 
-  /** Starts (or queues) a turn: input arrived, or a confirmation unblocked one. */
+  /** Starts (or queues) a turn: input arrived, or a confirmation unblocked one. Never throws. */
   kick(sessionId: string, recovering = false): void {
     if (this.closed) return;
     const existing = this.runners.get(sessionId);
@@ -46,33 +48,81 @@ export class SessionEngine {
       existing.again = true;
       return;
     }
-    const session = this.log.get(sessionId);
-    if (!session) return;
-    // Another live process drives this session: it will see the new input in the log.
-    if (!this.store.leases.acquire(sessionId)) return;
-    if (session.status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+    try {
+      const session = this.log.get(sessionId);
+      if (!session) return;
+      // Another live process drives this session: it will see the new input in the log.
+      if (!this.store.leases.acquire(sessionId)) return;
+      if (session.status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+    } catch (error) {
+      // The input is saved but its turn could not start: resume() starts it once it can.
+      this.releaseLease(sessionId);
+      this.stall(sessionId, error);
+      return;
+    }
     this.startRenewing();
     const controller = new AbortController();
     const runner: Runner = { controller, again: false, done: Promise.resolve() };
     this.runners.set(sessionId, runner);
-    runner.done = this.drive(sessionId, runner, recovering).finally(() => {
-      this.runners.delete(sessionId);
-      if (!this.closed || this.log.get(sessionId)?.status !== 'running') this.store.leases.release(sessionId);
-      if (this.runners.size === 0) this.stopRenewing();
-    });
+    runner.done = this.drive(sessionId, runner, recovering)
+      .catch((error: unknown) => this.stall(sessionId, error))
+      .finally(() => {
+        this.runners.delete(sessionId);
+        if (!this.closed || this.statusOf(sessionId) !== 'running') this.releaseLease(sessionId);
+        if (this.runners.size === 0) this.stopRenewing();
+      });
   }
 
   private renewTimer: NodeJS.Timeout | undefined;
 
   private startRenewing(): void {
     if (this.renewTimer) return;
-    this.renewTimer = setInterval(() => this.store.leases.renew([...this.runners.keys()]), LEASE_TTL_MS / 3);
+    this.renewTimer = setInterval(() => {
+      try {
+        this.store.leases.renew([...this.runners.keys()]);
+      } catch {
+        // A full disk: the lease runs out and the session stays ours while this process lives.
+      }
+    }, LEASE_TTL_MS / 3);
     this.renewTimer.unref();
   }
 
   private stopRenewing(): void {
     clearInterval(this.renewTimer);
     this.renewTimer = undefined;
+  }
+
+  private statusOf(sessionId: string): string | undefined {
+    try {
+      return this.log.get(sessionId)?.status;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private releaseLease(sessionId: string): void {
+    try {
+      this.store.leases.release(sessionId);
+    } catch {
+      // Unwritable store: the lease expires on its own.
+    }
+  }
+
+  /**
+   * A session's turn stopped because nothing more could be saved (or the log could not
+   * be read). Its log ends at the last committed event and its status says where it
+   * stood, so resume() continues it; whoever watches its stream gets an error frame
+   * (the SDK raises it as an APIError) instead of waiting for events that cannot come.
+   */
+  private stall(sessionId: string, error: unknown): void {
+    const failure = this.store.failure(error);
+    const message =
+      failure instanceof StoreOutOfSpace
+        ? `${failure.message}; session ${sessionId} stopped after its last saved event: free some space on its disk, then \`incident resume ${sessionId}\` continues it`
+        : failure instanceof StoreFailure
+          ? failure.full()
+          : `session ${sessionId} stopped: ${failure instanceof Error ? failure.message : String(failure)}; \`incident resume ${sessionId}\` continues it`;
+    this.hub.preview(sessionId, { type: 'error', error: { type: 'api_error', message } });
   }
 
   private async drive(sessionId: string, runner: Runner, recovering: boolean): Promise<void> {
@@ -95,7 +145,10 @@ export class SessionEngine {
         });
       } catch (error) {
         if (this.closed || !this.log.get(sessionId)) return;
-        const message = error instanceof Error ? error.message : String(error);
+        const failure = this.store.failure(error);
+        // Nothing more can be saved: leave the session running at its last saved event (stall).
+        if (isOutOfSpace(failure)) throw failure;
+        const message = failure instanceof StoreFailure ? failure.full() : failure instanceof Error ? failure.message : String(failure);
         this.log.append(sessionId, [
           { type: 'session.error', error: { type: 'unknown_error', message, retry_status: { type: 'exhausted' } } },
           { type: 'session.status_idle', stop_reason: { type: 'retries_exhausted' }, stop_details: null },
@@ -179,9 +232,20 @@ export class SessionEngine {
     return ids;
   }
 
-  /** Continues one session that was running when its driver stopped (no-op if it is idle or driven elsewhere). */
+  /**
+   * Continues one session whose driver stopped: one left running (a crash, a full disk),
+   * or one left idle with input no turn has answered (its turn could not start). A
+   * no-op when it rests, or is driven here or by another live process. Never throws.
+   */
   resume(sessionId: string): void {
-    if (this.log.get(sessionId)?.status === 'running') this.kick(sessionId, true);
+    if (this.closed || this.runners.has(sessionId)) return;
+    try {
+      const status = this.log.get(sessionId)?.status;
+      if (status === 'running') this.kick(sessionId, true);
+      else if (status === 'idle' && this.hasWork(sessionId)) this.kick(sessionId, false);
+    } catch (error) {
+      this.stall(sessionId, error);
+    }
   }
 
   requireSession(sessionId: string): Session {

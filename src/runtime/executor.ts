@@ -5,7 +5,7 @@ import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/ag
 import type { Brain } from '../brains/brain.js';
 import type { SessionEvent } from '../protocol/events.js';
 import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
-import { orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
+import { isOutOfSpace, orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
 import type { Hands, ToolOutcome } from './deps.js';
 import { readLedger, type ToolCall } from './ledger.js';
 import { answerRuntimeTool } from './runtime-tools.js';
@@ -188,6 +188,8 @@ async function runCall(context: TurnContext, call: ToolCall, events: readonly St
   try {
     return await context.hands.call(call.name, call.input, { toolUseId: call.id, signal: context.signal });
   } catch (error) {
+    // The state folder is full (laying out the mounted files): the turn stops and resumes, not the brain's problem.
+    if (isOutOfSpace(error)) throw error;
     return { text: `the tool failed in the environment: ${error instanceof Error ? error.message : String(error)}`, isError: true };
   }
 }

@@ -68,7 +68,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       response.headers.set('request-id', requestId);
       return response;
     } catch (error) {
-      return errorResponse(error, requestId);
+      // A full disk or a damaged file anywhere under the state folder is named as such.
+      return errorResponse(store.failure(error), requestId);
     }
   };
 

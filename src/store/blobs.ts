@@ -7,6 +7,8 @@ import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { databaseFile } from './db.js';
+import { storeFailureOf } from './failures.js';
 
 export class SizeLimitExceeded extends Error {
   constructor(readonly limit: number) {
@@ -17,9 +19,14 @@ export class SizeLimitExceeded extends Error {
 export class BlobStore {
   readonly dir: string;
 
-  constructor(home: string) {
+  constructor(private readonly home: string) {
     this.dir = join(home, 'files');
     mkdirSync(join(this.dir, 'tmp'), { recursive: true });
+  }
+
+  /** A full disk names the state folder (StoreOutOfSpace), as a full database does. */
+  private failure(error: unknown): unknown {
+    return storeFailureOf(error, databaseFile(this.home));
   }
 
   pathOf(sha256: string): string {
@@ -46,15 +53,20 @@ export class BlobStore {
       await pipeline(source, meter, createWriteStream(tmp));
     } catch (error) {
       await rm(tmp, { force: true });
-      throw error;
+      throw this.failure(error);
     }
     const sha256 = hash.digest('hex');
     const target = this.pathOf(sha256);
-    if (existsSync(target)) {
+    try {
+      if (existsSync(target)) {
+        await rm(tmp, { force: true });
+      } else {
+        mkdirSync(dirname(target), { recursive: true });
+        await rename(tmp, target);
+      }
+    } catch (error) {
       await rm(tmp, { force: true });
-    } else {
-      mkdirSync(dirname(target), { recursive: true });
-      await rename(tmp, target);
+      throw this.failure(error);
     }
     return { sha256, size };
   }
@@ -72,8 +84,14 @@ export class BlobStore {
    * system allows, else a copy. Never a hard link: the hands must not reach the store.
    */
   async materialize(sha256: string, dest: string): Promise<void> {
-    mkdirSync(dirname(dest), { recursive: true });
-    await copyFile(this.pathOf(sha256), dest, constants.COPYFILE_FICLONE);
+    try {
+      mkdirSync(dirname(dest), { recursive: true });
+      await copyFile(this.pathOf(sha256), dest, constants.COPYFILE_FICLONE);
+    } catch (error) {
+      // A half-copied file must not pass for the whole one on the next mount.
+      await rm(dest, { force: true });
+      throw this.failure(error);
+    }
   }
 
   async remove(sha256: string): Promise<void> {

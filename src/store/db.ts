@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { storeFailureOf } from './failures.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Database = DatabaseSync;
@@ -14,17 +15,44 @@ export interface OpenOptions {
   readOnly?: boolean;
 }
 
+/**
+ * Test-only: caps the database at this many pages, so a test can make the store "full"
+ * (SQLITE_FULL, exactly what a full disk gives) at a chosen size without a small file
+ * system. Never set it in real use: the runtime would refuse writes past the cap.
+ */
+export const TEST_MAX_PAGES_ENV = 'INCIDENT_TEST_MAX_PAGES';
+
+export function databaseFile(home: string): string {
+  return join(home, 'incident.db');
+}
+
+/** The file each open database lives in, so a failure can name it (`location()` needs Node 22.16+). */
+const FILES = new WeakMap<Database, string>();
+
 export function openDatabase(options: OpenOptions): Database {
   mkdirSync(options.home, { recursive: true });
-  const db = new DatabaseSync(join(options.home, 'incident.db'), { readOnly: options.readOnly ?? false });
-  db.exec('PRAGMA busy_timeout = 10000');
-  if (!options.readOnly) {
-    db.exec('PRAGMA journal_mode = WAL');
-    db.exec('PRAGMA synchronous = FULL');
-    db.exec('PRAGMA foreign_keys = ON');
-    migrate(db);
+  const file = databaseFile(options.home);
+  let db: Database | undefined;
+  try {
+    db = new DatabaseSync(file, { readOnly: options.readOnly ?? false });
+    FILES.set(db, file);
+    db.exec('PRAGMA busy_timeout = 10000');
+    if (!options.readOnly) {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA foreign_keys = ON');
+      migrate(db);
+      const testMaxPages = Number(process.env[TEST_MAX_PAGES_ENV]);
+      if (Number.isInteger(testMaxPages) && testMaxPages > 0) db.exec(`PRAGMA max_page_count = ${testMaxPages}`);
+    } else {
+      // A read-only open touches no page until the first query: read one now, so a damaged file says so here.
+      db.prepare('PRAGMA user_version').get();
+    }
+    return db;
+  } catch (error) {
+    if (db?.isOpen) db.close();
+    throw storeFailureOf(error, file);
   }
-  return db;
 }
 
 function migrate(db: Database): void {
@@ -43,15 +71,33 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one IMMEDIATE transaction: all of it commits, or none of it. */
+/**
+ * Runs `work` in one IMMEDIATE transaction: all of it commits, or none of it. SQLite
+ * rolls a transaction back by itself on some failures (SQLITE_FULL, some I/O errors),
+ * and keeps it open on others (a COMMIT that hit SQLITE_BUSY): roll back only what is
+ * still open, so the real failure is the one reported. A full disk or a damaged file
+ * comes out as a StoreFailure that names the folder or file.
+ */
 export function transaction<T>(db: Database, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
+  const file = FILES.get(db) ?? '';
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    throw storeFailureOf(error, file);
+  }
   try {
     const result = work();
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
-    throw error;
+    // `isTransaction` is undefined before Node 22.16: then try, and a "no transaction" answer is fine.
+    if (db.isTransaction !== false) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // Nothing left to roll back, or the connection is unusable: the error that got us here is the one to report.
+      }
+    }
+    throw storeFailureOf(error, file);
   }
 }

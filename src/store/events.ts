@@ -1,6 +1,8 @@
 // The append-only, hash-chained event log of each session. An event gets its id and
 // processed_at here, and is committed before anyone is told about it.
 import type { Database } from './db.js';
+import { readBody } from './event-body.js';
+import { DamagedEvent } from './failures.js';
 import { chainHash, GENESIS_HASH, verifyChain, type ChainProblem, type ChainRow } from './hash-chain.js';
 import { orderedId } from './ids.js';
 
@@ -11,6 +13,19 @@ export interface StoredEvent {
 }
 
 export type NewEvent = { type: string; [key: string]: unknown };
+
+/** A stored row with its place in the hash chain; `event` is null when the row cannot be read back. */
+export interface ChainedEvent {
+  seq: number;
+  id: string;
+  prevHash: string;
+  hash: string;
+  /** The stored text (null when the row holds no text at all). */
+  body: string | null;
+  event: StoredEvent['event'] | null;
+  /** What is wrong with an unreadable row. */
+  damage: string | null;
+}
 
 export interface ListOptions {
   afterSeq?: number;
@@ -48,7 +63,16 @@ export class EventLog {
     return stored;
   }
 
+  /** The session's events; an unreadable row stops the read with a DamagedEvent that names it. */
   list(sessionId: string, options: ListOptions = {}): StoredEvent[] {
+    return this.chained(sessionId, options).map((row) => {
+      if (!row.event) throw new DamagedEvent(sessionId, row.seq, row.id, row.damage ?? 'it cannot be read');
+      return { seq: row.seq, event: row.event };
+    });
+  }
+
+  /** Every row with its hash link, unreadable ones included (event null), for checking the chain. */
+  chained(sessionId: string, options: ListOptions = {}): ChainedEvent[] {
     const where = ['session_id = ?'];
     const params: Array<string | number> = [sessionId];
     if (options.afterSeq !== undefined) {
@@ -66,9 +90,20 @@ export class EventLog {
     const order = options.order === 'desc' ? 'DESC' : 'ASC';
     const limit = options.limit ?? -1;
     const rows = this.db
-      .prepare(`SELECT seq, body FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`)
-      .all(...params, limit) as Array<{ seq: number; body: string }>;
-    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as StoredEvent['event'] }));
+      .prepare(`SELECT seq, id, body, prev_hash, hash FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`)
+      .all(...params, limit) as unknown as ChainRow[];
+    return rows.map((row) => {
+      const read = readBody(row.body);
+      return {
+        seq: row.seq,
+        id: String(row.id),
+        prevHash: String(row.prev_hash),
+        hash: String(row.hash),
+        body: typeof row.body === 'string' ? row.body : null,
+        event: read.event,
+        damage: read.damage,
+      };
+    });
   }
 
   lastSeq(sessionId: string): number {
@@ -93,3 +128,4 @@ export class EventLog {
     return verifyChain(rows);
   }
 }
+

@@ -1,6 +1,10 @@
 // Each stored event carries the hash of the one before it, so a reader can prove it
-// has the whole history, or say exactly where it is damaged.
+// has the whole history, or say exactly where it is damaged. The chain guards against
+// accidental damage (torn writes, bad disks, partial copies); it is not a seal against
+// someone who can write the database, who can recompute every hash (that would need a
+// key, an HMAC, the writer does not have).
 import { createHash } from 'node:crypto';
+import { readBody } from './event-body.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -11,7 +15,8 @@ export function chainHash(prevHash: string, body: string): string {
 export interface ChainRow {
   seq: number;
   id: string;
-  body: string;
+  /** The stored text; anything else (a damaged row) is reported, never thrown on. */
+  body: unknown;
   prev_hash: string;
   hash: string;
 }
@@ -42,7 +47,10 @@ export function verifyChain(rows: readonly ChainRow[], fromSeq = 1, prevHash = G
     } else if (row.prev_hash !== expectedPrev) {
       problems.push({ seq: row.seq, eventId: row.id, problem: 'broken_link', detail: 'does not follow the event before it' });
     }
-    if (chainHash(row.prev_hash, row.body) !== row.hash) {
+    const { damage } = readBody(row.body);
+    if (damage) {
+      problems.push({ seq: row.seq, eventId: row.id, problem: 'unreadable', detail: damage });
+    } else if (chainHash(row.prev_hash, row.body as string) !== row.hash) {
       problems.push({ seq: row.seq, eventId: row.id, problem: 'tampered', detail: 'its content does not match its hash' });
     }
     expectedSeq = row.seq + 1;

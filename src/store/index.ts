@@ -1,17 +1,20 @@
 // The local runtime's state: one SQLite database plus content-addressed blobs.
 import type { ChainProblem } from './hash-chain.js';
 import { BlobStore } from './blobs.js';
-import { openDatabase, transaction, type Database } from './db.js';
+import { databaseFile, openDatabase, transaction, type Database } from './db.js';
 import { EventLog, type NewEvent, type StoredEvent } from './events.js';
+import { storeFailureOf } from './failures.js';
 import { LeaseTable } from './leases.js';
 import { AgentRecords, EnvironmentDefinitionRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
 
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
+export { DamagedEvent, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
+export { chainHash, verifyChain, type ChainRow } from './hash-chain.js';
 export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
-export type { StoredEvent, NewEvent, ListOptions } from './events.js';
+export type { StoredEvent, NewEvent, ListOptions, ChainedEvent } from './events.js';
 export type { EnvironmentRow, FileRow, ResourceRow, Page } from './records.js';
 
 export class Store {
@@ -53,6 +56,14 @@ export class Store {
       alsoInTransaction?.();
       return stored;
     });
+  }
+
+  /**
+   * Names a raw failure of this store (SQLITE_FULL or ENOSPC: out of space; a damaged
+   * database file) as a StoreFailure; anything else comes back unchanged.
+   */
+  failure(error: unknown): unknown {
+    return storeFailureOf(error, databaseFile(this.home));
   }
 
   verify(sessionId: string): ChainProblem[] {

@@ -42,7 +42,9 @@ describe('incident diagnose --ndjson', () => {
     const lines = result.stdout.trim().split('\n');
     const events = lines.map((line) => SessionEventSchema.parse(JSON.parse(line)));
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
-    expect(events[0]?.type).toBe('user.message');
+    // First the run's rules (recorded for a resume), then the question.
+    expect(events.slice(0, 2).map((event) => event.type)).toEqual(['session.updated', 'user.message']);
+    expect(events[0]).toMatchObject({ metadata: { 'incident.approve': 'never' } });
     expect(events.some((event) => event.type === 'agent.tool_use')).toBe(true);
     expect(events.at(-1)?.type).toBe('session.status_idle');
   });

@@ -48,10 +48,11 @@ describe('resume after the CLI is killed mid-session', () => {
     // Resume shows exactly the log: the same events, in the same order.
     const exported = parse((await runCli(['sessions', 'export', sessionId, '--format', 'ndjson'], env)).stdout);
     expect(ids).toEqual(exported.map((line) => line.id));
-    // And the session went on until it next waits for a person (the rollback it asks
-    // to run), with its diagnosis submitted.
-    expect(lines.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'requires_action' } });
+    // And the session went on to its end, with its diagnosis submitted; the rollback it
+    // asked to run was answered by the run's recorded policy (never), not left waiting.
+    expect(lines.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     expect(lines.some((line) => line.type === 'agent.tool_use' && line['name'] === 'submit_diagnosis')).toBe(true);
+    expect(lines.some((line) => line.type === 'user.tool_confirmation' && line['result'] === 'deny')).toBe(true);
     expect(resumed.code).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ interface DiagnoseOptions {
   message?: string;
 }
 
-function parseTimeout(value: string | undefined): number | null {
+export function parseTimeout(value: string | undefined): number | null {
   if (value === undefined) return null;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   if (!match) throw new InputError(`--timeout ${value} is not a duration`, { hint: 'e.g. --timeout 90s, 10m or 600 (seconds)' });

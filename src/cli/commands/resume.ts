@@ -1,6 +1,15 @@
 // `incident resume [session-id]`: the logged history, then live where the session stands.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { parseTimeout } from './diagnose.js';
+
+interface ResumeOptions {
+  runtime: string;
+  json?: boolean;
+  ndjson?: boolean;
+  approve?: string[];
+  timeout?: string;
+}
 
 export function registerResume(program: Command): void {
   program
@@ -10,10 +19,17 @@ export function registerResume(program: Command): void {
     .option('--runtime <local|url>', 'the runtime: local (embedded) or the URL of an `incident serve`', 'local')
     .option('--json', 'off a terminal: the result as JSON once the session rests')
     .option('--ndjson', 'off a terminal: every event as one JSON line')
-    .addHelpText('after', '\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type')
-    .action(async (sessionId: string | undefined, options: { runtime: string; json?: boolean; ndjson?: boolean }) => {
+    .option('--approve <policy...>', "answer approvals by this policy (never, all, or action names) instead of the run's recorded one")
+    .option('--timeout <duration>', "give up after this long (e.g. 10m) instead of the run's recorded limit")
+    .addHelpText(
+      'after',
+      "\nA session `incident diagnose` started is answered by that run's --approve and --timeout, recorded with it.\n\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type\n  incident resume sesn_01abc… --approve rollback",
+    )
+    .action(async (sessionId: string | undefined, options: ResumeOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
-      const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true && !options.json && !options.ndjson;
+      const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+      const scripted = options.json || options.ndjson || options.approve !== undefined || timeoutMs !== undefined;
+      const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true && !scripted;
       if (terminal) {
         const { runInteractive } = await import('../tui-run.js');
         process.exitCode = await runInteractive({ runtime: options.runtime, ...(sessionId ? { sessionId } : {}) });
@@ -21,6 +37,12 @@ export function registerResume(program: Command): void {
       }
       if (!sessionId) throw new InputError('resume needs a session id when it is not on a terminal', { hint: 'see `incident sessions list`' });
       const { resumeScripted } = await import('../resume-run.js');
-      process.exitCode = await resumeScripted(options.runtime, sessionId, options.json ? 'json' : options.ndjson ? 'ndjson' : 'plain');
+      process.exitCode = await resumeScripted({
+        runtime: options.runtime,
+        sessionId,
+        mode: options.json ? 'json' : options.ndjson ? 'ndjson' : 'plain',
+        ...(options.approve !== undefined ? { approve: options.approve } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
     });
 }

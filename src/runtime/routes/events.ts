@@ -1,7 +1,12 @@
 // /v1/sessions/{id}/events: send, list (cursor pages in log order), and the SSE stream
 // (events after connect; with Last-Event-ID, also those after that id).
-import type { StoredEvent, Store } from '../../store/index.js';
-import { badRequest, jsonResponse } from '../api-error.js';
+//
+// Runtime extension: `GET …/events?incident_chain=true` adds each event's place in the
+// hash chain (`incident_chain: {seq, prev_hash, hash}`) so a client can check the log
+// itself, and lists a row that cannot be read back as `incident.unreadable_event` with
+// its stored text instead of failing. Without it, the wire shape is exactly the API's.
+import { StoreFailure, type ChainedEvent, type StoredEvent, type Store } from '../../store/index.js';
+import { badRequest, jsonResponse, storeApiError } from '../api-error.js';
 import type { SessionEngine } from '../engine.js';
 import { readLedger } from '../ledger.js';
 import { decodeCursor, encodeCursor, queryArray, queryLimit, queryOrder, readJson } from '../request.js';
@@ -12,7 +17,20 @@ import { validateSentEvents } from './sent-events.js';
 const KEEPALIVE_MS = 15_000;
 /** Events another process appends (a second CLI driving the session) are picked up this often. */
 const POLL_MS = 250;
-const END_TYPES = new Set(['session.deleted']);
+const END_TYPES = new Set(['session.deleted', 'error']);
+
+function chainedItem(row: ChainedEvent): Record<string, unknown> {
+  const link = { seq: row.seq, prev_hash: row.prevHash, hash: row.hash };
+  if (row.event) return { ...row.event, incident_chain: link };
+  return { id: row.id, type: 'incident.unreadable_event', processed_at: '', incident_chain: { ...link, body: row.body, damage: row.damage } };
+}
+
+/** The SSE `error` frame for a failure while streaming: the SDK raises it as an APIError. */
+function streamError(store: Store, error: unknown): StoredEvent {
+  const failure = store.failure(error);
+  const message = failure instanceof StoreFailure ? storeApiError(failure).message : 'internal error in the local runtime';
+  return { seq: -1, event: { type: 'error', id: '', processed_at: '', error: { type: 'api_error', message } } };
+}
 
 export function eventRoutes(router: Router, store: Store, engine: SessionEngine): void {
   router.on('POST', '/v1/sessions/:id/events', async (request, params) => {
@@ -31,15 +49,18 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
     const limit = queryLimit(url, 100, 1000);
     const after = decodeCursor(url);
     if (after !== undefined && typeof after !== 'number') throw badRequest('page is not an event cursor');
-    const rows = store.events.list(session.id, {
+    const options = {
       ...(order === 'asc' ? { afterSeq: after } : { beforeSeq: after }),
       order,
       limit: limit + 1,
       types: queryArray(url, 'types'),
-    });
+    };
+    const chain = url.searchParams.get('incident_chain') === 'true';
+    const rows = chain ? store.events.chained(session.id, options) : store.events.list(session.id, options);
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
-    return jsonResponse({ data: page.map((row) => row.event), next_page: more ? encodeCursor(page.at(-1)?.seq ?? null) : null });
+    const data = page.map((row) => ('prevHash' in row ? chainedItem(row) : row.event));
+    return jsonResponse({ data, next_page: more ? encodeCursor(page.at(-1)?.seq ?? null) : null });
   });
 
   router.on('GET', '/v1/sessions/:id/events/stream', (request, params) => {
@@ -68,10 +89,18 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
             if (END_TYPES.has(item.event.type)) return close();
           }
         };
+        // Reading the log can fail (a damaged row, a damaged file): say so on the stream, never throw from a timer.
+        const catchUp = (read: () => readonly StoredEvent[]): void => {
+          try {
+            send(read());
+          } catch (error) {
+            send([streamError(store, error)]);
+          }
+        };
         const unsubscribe = engine.hub.subscribe(session.id, send);
         if (lastEventId) {
           const anchor = store.events.seqOf(lastEventId);
-          if (anchor && anchor.sessionId === session.id) send(store.events.list(session.id, { afterSeq: anchor.seq }));
+          if (anchor && anchor.sessionId === session.id) catchUp(() => store.events.list(session.id, { afterSeq: anchor.seq }));
         }
         const keepalive = setInterval(() => {
           if (!closed) controller.enqueue(encoder.encode(SSE_KEEPALIVE));
@@ -80,11 +109,11 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
         lastSeq = Math.max(lastSeq, store.events.lastSeq(session.id));
         const poll = setInterval(() => {
           if (closed) return;
-          if (!store.sessions.get(session.id)) {
-            send([{ seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } }]);
-            return;
-          }
-          send(store.events.list(session.id, { afterSeq: lastSeq }));
+          catchUp(() =>
+            store.sessions.get(session.id)
+              ? store.events.list(session.id, { afterSeq: lastSeq })
+              : [{ seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } }],
+          );
         }, POLL_MS);
         poll.unref();
         cleanup = () => {
@@ -92,6 +121,8 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
           clearInterval(poll);
           unsubscribe();
         };
+        // Someone watches: a session whose driver stopped (a crash, a full disk since freed) continues.
+        engine.resume(session.id);
         request.signal.addEventListener('abort', () => {
           if (closed) return;
           closed = true;

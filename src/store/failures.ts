@@ -1,0 +1,98 @@
+// Failures of the state store a person can act on: the state folder is out of space,
+// the database file is damaged, or one stored event is. Each names what it is about
+// and says what to do (`advice`); the runtime turns them into API errors and the CLI
+// into one line. Everything else SQLite or the file system throws stays as it is.
+import { basename, dirname } from 'node:path';
+
+export abstract class StoreFailure extends Error {
+  abstract readonly advice: string;
+
+  /** The message and what to do, as one sentence (for a wire error or a log event). */
+  full(): string {
+    return `${this.message}; ${this.advice}`;
+  }
+}
+
+/** SQLITE_FULL, ENOSPC or a disk quota: nothing more can be written. What was committed is intact. */
+export class StoreOutOfSpace extends StoreFailure {
+  readonly advice = 'free some space on its disk; everything saved before is intact, and `incident resume <session-id>` continues a session';
+
+  constructor(
+    readonly folder: string,
+    cause?: unknown,
+  ) {
+    super(`the state folder ${folder} is out of space: ${reasonOf(cause)}`, { cause });
+  }
+}
+
+/** The database file itself is not readable as a database (overwritten, truncated, not SQLite). */
+export class StoreFileDamaged extends StoreFailure {
+  readonly advice: string;
+
+  constructor(
+    readonly file: string,
+    cause?: unknown,
+  ) {
+    super(`the state database ${file} is damaged: ${reasonOf(cause)}`, { cause });
+    const name = basename(file);
+    this.advice =
+      `move ${name}, with ${name}-wal and ${name}-shm if present, out of ${dirname(file)} to start fresh; ` +
+      'the old sessions stay in the moved files';
+  }
+}
+
+/** One stored event cannot be read back. */
+export class DamagedEvent extends StoreFailure {
+  readonly advice: string;
+
+  constructor(
+    readonly sessionId: string,
+    readonly seq: number,
+    readonly eventId: string,
+    readonly damage: string,
+  ) {
+    super(`event ${seq} (${eventId}) of session ${sessionId} is damaged: ${damage}`);
+    this.advice =
+      `\`incident sessions show ${sessionId}\` checks the whole log and lists the damage, ` +
+      `and \`incident sessions export ${sessionId} --format ndjson\` saves what is intact`;
+  }
+}
+
+const SQLITE_CORRUPT = 11;
+const SQLITE_FULL = 13;
+const SQLITE_NOTADB = 26;
+const OUT_OF_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT']);
+
+function reasonOf(cause: unknown): string {
+  if (cause && typeof cause === 'object') {
+    const { errstr, code, message } = cause as { errstr?: unknown; code?: unknown; message?: unknown };
+    if (typeof errstr === 'string') return errstr;
+    if (typeof code === 'string' && OUT_OF_SPACE_CODES.has(code)) return code === 'ENOSPC' ? 'no space left on device' : 'disk quota exceeded';
+    if (typeof message === 'string') return message;
+  }
+  return String(cause);
+}
+
+/** SQLite's primary result code (node:sqlite reports it as `errcode`, possibly extended). */
+function sqliteCode(error: unknown): number | null {
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' ? errcode & 0xff : null;
+}
+
+export function isOutOfSpace(error: unknown): boolean {
+  if (error instanceof StoreOutOfSpace) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return sqliteCode(error) === SQLITE_FULL || (typeof code === 'string' && OUT_OF_SPACE_CODES.has(code));
+}
+
+/**
+ * Names a raw failure of the database at `file` (or of a write under its folder):
+ * out of space, or a damaged file. Anything else is returned unchanged.
+ */
+export function storeFailureOf(error: unknown, file: string): unknown {
+  if (error instanceof StoreFailure) return error;
+  if (isOutOfSpace(error)) return new StoreOutOfSpace(dirname(file), error);
+  const code = sqliteCode(error);
+  if (code === SQLITE_CORRUPT || code === SQLITE_NOTADB) return new StoreFileDamaged(file, error);
+  return error;
+}

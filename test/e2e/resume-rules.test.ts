@@ -45,9 +45,10 @@ afterEach(async () => {
 
 describe('resume applies the run’s recorded approval policy', () => {
   it('answers an approval left pending by a killed `diagnose --approve never` and finishes', async () => {
-    const env = cliEnv(tempHome());
+    const key = 'resume-rules-runtime-key-0123456789';
+    const env = cliEnv(tempHome(), { INCIDENT_RUNTIME_KEY: key });
     served = await startServed(process.execPath, [BIN, 'serve', '--port', '0'], env);
-    const client = new Anthropic({ apiKey: 'local', baseURL: served.url, maxRetries: 0 });
+    const client = new Anthropic({ apiKey: key, baseURL: served.url, maxRetries: 0 });
     const run = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson', '--approve', 'never', '--timeout', '10m', '--runtime', served.url], env);
     await whenPrinted(run, 'agent.tool_result');
     // Freeze the run: the served runtime goes on to the approval, which nobody answers.

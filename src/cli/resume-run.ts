@@ -4,6 +4,7 @@ import { listHistory } from '../client/follow.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent } from '../render/index.js';
 import { clientFailure, connect } from './connect.js';
+import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { followToRest, printEvent, type OutputMode } from './scripted-run.js';
 
@@ -30,7 +31,7 @@ export async function resumeScripted(runtime: string, sessionId: string, mode: O
       const onSignal = (): void => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        view = (await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: null, signal: controller.signal, seen, view })).view;
+        view = (await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: null, signal: AbortSignal.any([controller.signal, outputClosed()]), seen, view })).view;
       } finally {
         process.off('SIGINT', onSignal);
       }

@@ -52,7 +52,9 @@ export class SessionEngine {
     this.runners.set(sessionId, runner);
     runner.done = this.drive(sessionId, runner, recovering).finally(() => {
       this.runners.delete(sessionId);
-      if (!this.closed || this.log.get(sessionId)?.status !== 'running') this.store.leases.release(sessionId);
+      // This process no longer drives the session. One left running by a shutdown is free
+      // at once for whoever resumes it, even while this process lives on.
+      this.store.leases.release(sessionId);
       if (this.runners.size === 0) this.stopRenewing();
     });
   }

@@ -2,6 +2,7 @@
 // `never` (the default: nobody is there to ask), `all`, or a list of action names.
 import { InputError } from '../errors.js';
 import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
+import { didYouMean } from './suggest.js';
 
 export type ApprovePolicy = { kind: 'never' } | { kind: 'all' } | { kind: 'some'; actions: ReadonlySet<string> };
 
@@ -13,6 +14,19 @@ export function parseApprove(values: readonly string[] | undefined): ApprovePoli
     throw new InputError('--approve takes never, all, or action names, not a mix', { hint: 'e.g. --approve rollback' });
   }
   return { kind: 'some', actions: new Set(items.map((item) => item.replace(new RegExp(`^${ACTION_TOOL_PREFIX}`), ''))) };
+}
+
+/**
+ * Refuses action names the environment does not declare, before anything runs: a typo in
+ * `--approve rolback` would otherwise deny the very action it meant to allow.
+ */
+export function checkApprove(policy: ApprovePolicy, actions: readonly string[], environment: string): void {
+  if (policy.kind !== 'some') return;
+  const allowed = `allowed: never, all${actions.length > 0 ? `, or the actions ${actions.join(', ')}` : ' (the environment declares no actions)'}`;
+  for (const name of policy.actions) {
+    if (actions.includes(name)) continue;
+    throw new InputError(`--approve ${name} is not an action of ${environment}${didYouMean(name, [...actions, 'never', 'all'])}`, { hint: allowed });
+  }
 }
 
 export function decide(policy: ApprovePolicy, toolName: string): { allow: boolean; reason: string } {

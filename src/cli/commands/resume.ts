@@ -1,13 +1,14 @@
 // `incident resume [session-id]`: the logged history, then live where the session stands.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { runtimeOption } from '../options.js';
 
 export function registerResume(program: Command): void {
   program
     .command('resume')
     .description('bring a session back: its whole history, then live (running, waiting for approval, or idle for a follow-up)')
     .argument('[session-id]', 'the session (without it, on a terminal: pick from recent sessions)')
-    .option('--runtime <local|url>', 'the runtime: local (embedded) or the URL of an `incident serve`', 'local')
+    .addOption(runtimeOption('the runtime: local (embedded) or the URL of an `incident serve`'))
     .option('--json', 'off a terminal: the result as JSON once the session rests')
     .option('--ndjson', 'off a terminal: every event as one JSON line')
     .addHelpText('after', '\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type')

@@ -13,7 +13,10 @@ describe('a fresh clone', () => {
 
   it('after npm ci, runs `incident` from node_modules/.bin', (context) => {
     const clone = join(scratch, 'incident');
-    execFileSync('git', ['clone', '--quiet', resolve('.'), clone]);
+    // This checkout's commit, as a fresh clone of it would have it.
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    execFileSync('git', ['clone', '--quiet', '--no-checkout', resolve('.'), clone]);
+    execFileSync('git', ['-C', clone, 'checkout', '--quiet', commit]);
     const installed = spawnSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: clone, encoding: 'utf8', timeout: 540_000 });
     if (installed.status !== 0 && /ENOTCACHED|offline/i.test(installed.stderr)) {
       context.skip(`npm's cache cannot install the packages offline here:\n${installed.stderr.slice(-500)}`);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, runCli, tempHome, userBundle } from './cli.js';
 
 interface HeadResult {
@@ -41,9 +41,11 @@ async function newestSession(env: NodeJS.ProcessEnv): Promise<{ id: string; stat
 }
 
 describe('output closed by its reader', () => {
+  const home = tempHome();
+  const env = cliEnv(home);
+  let sessionId = '';
+
   it('diagnose --ndjson | head -1: exits 0 without a word, and resume continues the session', async () => {
-    const home = tempHome();
-    const env = cliEnv(home);
     const head = await runIntoHead(['diagnose', userBundle('checkout-cache-removed'), '--ndjson'], env);
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
@@ -51,6 +53,7 @@ describe('output closed by its reader', () => {
 
     // Stopped mid-turn as it stood, and nobody holds it: the process that drove it let go.
     const session = await newestSession(env);
+    sessionId = session.id;
     expect(session.status).toBe('running');
     expect(leaseOf(home, session.id)).toBeUndefined();
 
@@ -65,24 +68,17 @@ describe('output closed by its reader', () => {
     expect(resumed.code).toBe(0);
   });
 
-  describe('reading a finished session', () => {
-    const env = cliEnv(tempHome());
-    let sessionId = '';
-    beforeAll(async () => {
-      const run = await runCli(['diagnose', userBundle('checkout-cache-removed'), '--json'], env);
-      sessionId = (JSON.parse(run.stdout) as { session_id: string }).session_id;
-    });
-
-    // Each prints far more than a pipe holds, so the reader is gone before the last write.
-    it.each([
-      ['sessions show --ndjson', (id: string) => ['sessions', 'show', id, '--ndjson']],
-      ['sessions export --format ndjson', (id: string) => ['sessions', 'export', id, '--format', 'ndjson']],
-      ['resume --ndjson', (id: string) => ['resume', id, '--ndjson']],
-    ])('%s | head -1 exits 0 without a word', async (_name, args) => {
-      const head = await runIntoHead(args(sessionId), env);
-      expect(head.stderr).toBe('');
-      expect(head.code).toBe(0);
-      expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'user.message' });
-    });
+  // Reading that session back: each prints far more than a pipe holds, so the reader is
+  // gone before the last write.
+  it.each([
+    ['sessions show --ndjson', (id: string) => ['sessions', 'show', id, '--ndjson']],
+    ['sessions export --format ndjson', (id: string) => ['sessions', 'export', id, '--format', 'ndjson']],
+    ['resume --ndjson', (id: string) => ['resume', id, '--ndjson']],
+  ])('%s | head -1 exits 0 without a word', async (_name, args) => {
+    expect(sessionId).not.toBe('');
+    const head = await runIntoHead(args(sessionId), env);
+    expect(head.stderr).toBe('');
+    expect(head.code).toBe(0);
+    expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'user.message' });
   });
 });

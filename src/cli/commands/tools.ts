@@ -191,9 +191,13 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** Refuses an argument the tool does not take (its schema would drop it without a word). */
+/**
+ * Refuses an argument the tool does not take (its schema would drop it without a word).
+ * A schema that names no properties, or allows more, is taken at its word.
+ */
 function checkArgumentName(spec: ToolSpec, key: string, known: readonly string[]): void {
-  if (known.includes(key) || spec.input_schema['additionalProperties'] === true) return;
+  const extra = spec.input_schema['additionalProperties'];
+  if (known.includes(key) || spec.input_schema.properties === undefined || (extra !== undefined && extra !== false)) return;
   throw new InputError(`${spec.name} has no argument "${key}"${didYouMean(key, known)}`, {
     hint: known.length > 0 ? `the arguments of ${spec.name}: ${known.join(', ')}` : `${spec.name} takes no arguments`,
   });

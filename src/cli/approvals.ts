@@ -2,6 +2,7 @@
 // `never` (the default: nobody is there to ask), `all`, or a list of action names.
 import { InputError } from '../errors.js';
 import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
+import { didYouMean } from './suggest.js';
 
 export type ApprovePolicy = { kind: 'never' } | { kind: 'all' } | { kind: 'some'; actions: ReadonlySet<string> };
 
@@ -18,6 +19,19 @@ export function parseApprove(values: readonly string[] | undefined): ApprovePoli
 /** The policy as `--approve` would spell it (what a session records and a resume reads back). */
 export function formatPolicy(policy: ApprovePolicy): string {
   return policy.kind === 'some' ? [...policy.actions].join(',') : policy.kind;
+}
+
+/**
+ * Refuses action names the environment does not declare, before anything runs: a typo in
+ * `--approve rolback` would otherwise deny the very action it meant to allow.
+ */
+export function checkApprove(policy: ApprovePolicy, actions: readonly string[], environment: string): void {
+  if (policy.kind !== 'some') return;
+  const allowed = `allowed: never, all${actions.length > 0 ? `, or the actions ${actions.join(', ')}` : ' (the environment declares no actions)'}`;
+  for (const name of policy.actions) {
+    if (actions.includes(name)) continue;
+    throw new InputError(`--approve ${name} is not an action of ${environment}${didYouMean(name, [...actions, 'never', 'all'])}`, { hint: allowed });
+  }
 }
 
 export function decide(policy: ApprovePolicy, toolName: string): { allow: boolean; reason: string } {

@@ -1,12 +1,12 @@
 // The body of `incident diagnose`: connect, open the investigation (upload progress on
 // a TTY), ask, follow to rest answering approvals by policy, print the result.
 import { defaultEnvironmentPath } from '../definitions/index.js';
-import type { ExitCode } from '../errors.js';
+import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson } from '../render/index.js';
 import { parseApprove } from './approvals.js';
 import { clientFailure, connect } from './connect.js';
 import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
-import { colorEnabled, interactive, processIO } from './io.js';
+import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
 import { followToRest, type OutputMode } from './scripted-run.js';
@@ -62,6 +62,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
           }, run.timeoutMs);
     const onSignal = (): void => controller.abort();
     process.once('SIGINT', onSignal);
+    // Nobody reads on (`| head`): stop following, without interrupting the session.
+    const detached = outputClosed();
     try {
       await sendMessage(connection.client, session.id, run.message ?? INVESTIGATE_PROMPT);
       const result = await followToRest({
@@ -71,8 +73,11 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         color,
         write,
         approve: policy,
-        signal: controller.signal,
+        signal: AbortSignal.any([controller.signal, detached]),
       });
+      // The session is left as it stands; closing the connection stops this process driving
+      // it, and `incident resume <id>` continues it.
+      if (detached.aborted) return EXIT.ok;
       if (controller.signal.aborted) {
         await connection.client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
       }

@@ -31,3 +31,42 @@ export function interactive(io: CliIO): boolean {
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
   stream.write(`${line}\n`);
 }
+
+// A reader that stops reading (`incident … | head -1`) is not a failure: stdout is closed
+// under the writer, and every later write fails with EPIPE. Node reports that as an
+// 'error' event that, unheard, ends the process with a stack trace. Here it is heard:
+// later writes are dropped by the destroyed stream, and commands that follow a session
+// stop following (see `outputClosed`); the exit code is then 0 (README "Exit codes").
+const closedOutput = new AbortController();
+let guarded = false;
+
+/** True for the errors a write gets once its reader has gone away. */
+export function isClosedOutputError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * Listens for stdout's reader going away (and stderr's, whose loss only drops the lines).
+ * Called once, before the command runs. Any other write error is still a bug.
+ */
+export function guardOutput(stdout: NodeJS.EventEmitter = process.stdout, stderr: NodeJS.EventEmitter = process.stderr): void {
+  if (guarded) return;
+  guarded = true;
+  const listen = (stream: NodeJS.EventEmitter, onClosed: () => void): void => {
+    stream.on('error', (error: unknown) => {
+      if (!isClosedOutputError(error)) throw error;
+      onClosed();
+    });
+  };
+  listen(stdout, () => closedOutput.abort());
+  listen(stderr, () => undefined);
+}
+
+/**
+ * Aborted once stdout's reader has gone away. A command that follows a session stops
+ * following there and leaves the session as it stands: `incident resume <id>` goes on.
+ */
+export function outputClosed(): AbortSignal {
+  return closedOutput.signal;
+}

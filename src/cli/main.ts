@@ -3,12 +3,13 @@
 // so `--version` and `--help` stay fast.
 import { Command, CommanderError } from 'commander';
 import { EXIT, isIncidentError } from '../errors.js';
-import { colorEnabled, processIO } from './io.js';
+import { colorEnabled, guardOutput, isClosedOutputError, outputClosed, processIO } from './io.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const io = processIO();
+  guardOutput();
   const program = new Command('incident')
     .description('An SRE agent for the on-call engineer: investigate an incident bundle, stream every step, end with a diagnosis and a remediation plan.')
     .version(VERSION, '-v, --version')
@@ -22,8 +23,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCommands(program);
   try {
     await program.parseAsync([...argv]);
+    // The reader stopped reading (`| head`): what it took was all it wanted.
+    if (outputClosed().aborted) return EXIT.ok;
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
+    if (outputClosed().aborted && isClosedOutputError(error)) return EXIT.ok;
     return reportFailure(error, colorEnabled({ ...io, stdout: io.stderr }));
   }
 }

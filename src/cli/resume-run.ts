@@ -9,6 +9,7 @@ import { diagnosisToJson, emptyView, foldEvent, type SessionView } from '../rend
 import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
+import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
 import { answerApprovals, followToRest, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
@@ -100,7 +101,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       const onSignal = (): void => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const followed = await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: policy, signal: controller.signal, seen, view });
+        const followed = await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: policy, signal: AbortSignal.any([controller.signal, outputClosed()]), seen, view });
         view = followed.view;
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);

@@ -39,7 +39,14 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
         ],
       });
     },
-    interrupt: async () => {
+    interrupt: async (deny) => {
+      // A turn waiting on a person is not running, so an interrupt alone would change nothing:
+      // the denials go first (the turn resumes to take them), then the interrupt ends it.
+      if (deny && deny.toolUseIds.length > 0) {
+        await client.beta.sessions.events.send(session.id, {
+          events: deny.toolUseIds.map((toolUseId) => ({ type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', deny_message: deny.message })),
+        });
+      }
       await client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] });
     },
   };
@@ -105,7 +112,10 @@ export async function runInteractive(run: TuiRun): Promise<number> {
       },
     };
     const { runTui } = await ui;
-    return await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
+    const ended = await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
+    // Below the last frame, once the interface is gone: the line to paste to come back.
+    if (ended.sessionId !== null) io.stdout.write(`Resume it with: incident resume ${ended.sessionId}\n`);
+    return ended.exitCode;
   } catch (error) {
     throw clientFailure(error, connection?.label ?? run.runtime);
   } finally {

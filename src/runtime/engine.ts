@@ -68,7 +68,9 @@ export class SessionEngine {
       .catch((error: unknown) => this.stall(sessionId, error))
       .finally(() => {
         this.runners.delete(sessionId);
-        if (!this.closed || this.statusOf(sessionId) !== 'running') this.releaseLease(sessionId);
+        // This process no longer drives the session. One left running by a shutdown (or a
+        // stall) is free at once for whoever resumes it, even while this process lives on.
+        this.releaseLease(sessionId);
         if (this.runners.size === 0) this.stopRenewing();
       });
   }

@@ -12,8 +12,8 @@ export interface AppProps {
   start?: TuiStart;
   approvalTimeoutMs?: number;
   color?: boolean;
-  /** Called once with the exit code when the person quits. */
-  onExit?: (exitCode: number) => void;
+  /** Called once when the person quits: the exit code, and the session on screen (to resume later). */
+  onExit?: (exitCode: number, sessionId: string | null) => void;
 }
 
 export function App({ session, start, approvalTimeoutMs, color, onExit }: AppProps): JSX.Element | null {
@@ -24,13 +24,13 @@ export function App({ session, start, approvalTimeoutMs, color, onExit }: AppPro
     [color, approvalTimeoutMs],
   );
   const quit = useCallback(
-    (exitCode: number) => {
-      onExit?.(exitCode);
+    (exitCode: number, sessionId: string | null) => {
+      onExit?.(exitCode, sessionId);
       exit();
     },
     [onExit, exit],
   );
-  const quitStart = useCallback(() => quit(EXIT.ok), [quit]);
+  const quitStart = useCallback(() => quit(EXIT.cancelled, null), [quit]);
 
   let screen: JSX.Element | null = null;
   if (current) screen = <SessionScreen key={current.info.id} session={current} onQuit={quit} />;

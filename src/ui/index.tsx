@@ -4,14 +4,14 @@
 import { render } from 'ink';
 import { EXIT, InputError } from '../errors.js';
 import { App } from './app.js';
-import type { TuiOptions } from './types.js';
+import type { TuiExit, TuiOptions } from './types.js';
 
-export type { SessionInfo, SessionSummary, TuiOptions, TuiSession, TuiStart } from './types.js';
+export type { SessionInfo, SessionSummary, TuiExit, TuiOptions, TuiSession, TuiStart } from './types.js';
 export { DEFAULT_APPROVAL_TIMEOUT_MS } from './types.js';
 export { App, type AppProps } from './app.js';
 export { KEY_BINDINGS, matches, type Binding, type Command } from './keys.js';
 
-export async function runTui(options: TuiOptions): Promise<number> {
+export async function runTui(options: TuiOptions): Promise<TuiExit> {
   if (!options.session && !options.start) {
     throw new InputError('nothing to show in the terminal UI', { hint: 'pass a session to open or a way to start one' });
   }
@@ -21,19 +21,19 @@ export async function runTui(options: TuiOptions): Promise<number> {
       hint: 'use `incident diagnose <bundle>` in scripts and pipes',
     });
   }
-  let exitCode: number = EXIT.ok;
+  let result: TuiExit = { exitCode: EXIT.cancelled, sessionId: null };
   const instance = render(
     <App
       session={options.session}
       start={options.start}
       approvalTimeoutMs={options.approvalTimeoutMs}
       color={options.color}
-      onExit={(code) => {
-        exitCode = code;
+      onExit={(exitCode, sessionId) => {
+        result = { exitCode, sessionId };
       }}
     />,
     { stdout: options.stdout ?? process.stdout, stdin, exitOnCtrlC: false, patchConsole: false },
   );
   await instance.waitUntilExit();
-  return exitCode;
+  return result;
 }

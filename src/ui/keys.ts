@@ -44,7 +44,7 @@ export const KEY_BINDINGS: readonly Binding[] = [
   { command: 'submit', keys: [{ key: 'return' }], label: 'Enter', description: 'send the question / open the selection', scope: 'input' },
   { command: 'deleteBackward', keys: [{ key: 'backspace' }, { key: 'delete' }], label: 'Backspace', description: 'delete a character', scope: 'input' },
   { command: 'clearInput', keys: [{ input: 'u', ctrl: true }], label: 'Ctrl+U', description: 'clear the line', scope: 'input' },
-  { command: 'interrupt', keys: [{ key: 'escape' }], label: 'Esc', description: 'close a panel, else interrupt the agent', scope: 'session' },
+  { command: 'interrupt', keys: [{ key: 'escape' }], label: 'Esc', description: 'close a panel, else interrupt the turn (denying an approval that waits)', scope: 'session' },
   { command: 'help', keys: [{ input: '?' }], label: '?', description: 'show or hide these keys (on an empty line)', scope: 'session' },
   { command: 'selectUp', keys: [{ key: 'upArrow' }], label: '↑', description: 'previous session', scope: 'start' },
   { command: 'selectDown', keys: [{ key: 'downArrow' }], label: '↓', description: 'next session', scope: 'start' },

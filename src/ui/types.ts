@@ -14,7 +14,11 @@ export interface TuiSession {
   events(signal: AbortSignal, onConnection?: (notice: ConnectionNotice) => void): AsyncIterable<StreamEvent>;
   send(text: string): Promise<void>;
   confirm(toolUseId: string, result: 'allow' | 'deny', denyMessage?: string): Promise<void>;
-  interrupt(): Promise<void>;
+  /**
+   * Ends the turn. Approvals still waiting are denied with `deny.message` first (an
+   * interrupt alone does not end a turn that waits on a person), then the interrupt is sent.
+   */
+  interrupt(deny?: { toolUseIds: readonly string[]; message: string }): Promise<void>;
 }
 
 /** The runtime stopped answering (the next try is in `retryInMs`), or answers again. */
@@ -42,6 +46,12 @@ export interface TuiOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   color?: boolean;
+}
+
+/** How the interface ended: the exit code, and the session that was on screen (null if none). */
+export interface TuiExit {
+  exitCode: number;
+  sessionId: string | null;
 }
 
 /** Unanswered approvals are denied after this long unless the caller says otherwise. */

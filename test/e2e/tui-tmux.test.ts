@@ -69,7 +69,7 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
     removeTempDirs();
   });
 
-  it('streams the investigation, shows the diagnosis card, takes a denial and quits with 0', async () => {
+  it('streams the investigation, shows the diagnosis card, takes a denial and quits with 130 on Ctrl+C', async () => {
     const pane = open();
     const screen = await pane.waitFor('the approval prompt', (text) => text.includes(APPROVAL));
 
@@ -98,7 +98,7 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
     expect(count(denied, /^\S action_rollback /m)).toBe(1);
 
     pane.keys('C-c');
-    expect(await pane.waitForExit()).toBe(0);
+    expect(await pane.waitForExit()).toBe(130);
   });
 
   it('approves with y: the environment runs the action and its output shows; then re-renders on resize without duplicates', async () => {
@@ -135,7 +135,7 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
     }
 
     pane.keys('C-c');
-    expect(await pane.waitForExit()).toBe(0);
+    expect(await pane.waitForExit()).toBe(130);
   });
 
   it('interrupts a running session with Esc: the action is cancelled and the session goes idle', async () => {
@@ -162,11 +162,11 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
       { history: true },
     );
     expect(stopped).toMatch(/^✗ action_rollback .*\n {2}.*cancelled/m);
-    // Idle again, the elapsed time still counted.
-    expect(statusLine(pane.capture())).toMatch(status('(diagnosed|idle)'));
+    // Idle again, saying it was interrupted, the elapsed time still counted.
+    expect(statusLine(pane.capture())).toMatch(status('interrupted'));
     await waitUntil('the action process to be killed', () => !isAlive(pid));
 
     pane.keys('C-c');
-    expect(await pane.waitForExit()).toBe(0);
+    expect(await pane.waitForExit()).toBe(130);
   });
 });

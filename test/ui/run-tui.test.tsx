@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT, InputError, RuntimeFailure } from '../../src/errors.js';
 import { runTui } from '../../src/ui/index.js';
 import { eventBuilder } from '../render/builders.js';
-import { fakeSession } from './helpers/fake-session.js';
+import { fakeSession, INFO } from './helpers/fake-session.js';
 import { FakeStdin, SizedStdout, frameMatching, stripAnsi } from './helpers/render.js';
 
 function terminal(isTTY = true) {
@@ -25,7 +25,7 @@ describe('runTui', () => {
     await expect(runTui({ ...streams })).rejects.toBeInstanceOf(InputError);
   });
 
-  it('renders inline and resolves 0 when the person quits', async () => {
+  it('renders inline and resolves 130 with the session on screen when the person quits with Ctrl+C', async () => {
     const b = eventBuilder();
     const { streams, stdin, written } = terminal();
     const done = runTui({ session: fakeSession([b.agentMessage('hello from the agent')]), color: false, ...streams });
@@ -33,7 +33,7 @@ describe('runTui', () => {
     // Inline: never the alternate screen.
     expect(output).not.toContain('\u001b[?1049h');
     stdin.write('\u0003');
-    await expect(done).resolves.toBe(EXIT.ok);
+    await expect(done).resolves.toEqual({ exitCode: EXIT.cancelled, sessionId: INFO.id });
     expect(stripAnsi(written.lastFrame())).toContain('hello from the agent');
   });
 
@@ -45,6 +45,6 @@ describe('runTui', () => {
     session.fail(new RuntimeFailure('the runtime went away', { hint: 'run `incident serve` again' }));
     await frameMatching(written, (frame) => frame.includes('stream failed: the runtime went away (run `incident serve` again)'));
     stdin.write('\u0003');
-    await expect(done).resolves.toBe(EXIT.runtime);
+    await expect(done).resolves.toEqual({ exitCode: EXIT.runtime, sessionId: INFO.id });
   });
 });

@@ -117,7 +117,7 @@ describe('messages, hypotheses and input', () => {
     await frameContaining(ui, '● interrupting');
     expect(session.interrupts).toBe(1);
     session.push(b.interrupt(), b.idle());
-    const frame = await frameContaining(ui, '● idle');
+    const frame = await frameContaining(ui, '● interrupted');
     expect(frame).toContain('■ search_logs');
   });
 

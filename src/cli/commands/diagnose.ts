@@ -1,6 +1,7 @@
 // `incident diagnose <bundle>`: the scripted investigation for scripts and CI.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { parseTimeout, runtimeOption } from '../options.js';
 
 interface DiagnoseOptions {
   json?: boolean;
@@ -13,13 +14,18 @@ interface DiagnoseOptions {
   message?: string;
 }
 
-export function parseTimeout(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match) throw new InputError(`--timeout ${value} is not a duration`, { hint: 'e.g. --timeout 90s, 10m or 600 (seconds)' });
-  const unit = match[2] ?? 's';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return Number(match[1]) * factor;
+/** The environment's action names, for checking `--approve` before anything runs. */
+async function checkApproveAgainstEnvironment(approve: readonly string[] | undefined, environmentFile: string | undefined): Promise<void> {
+  const { checkApprove, parseApprove } = await import('../approvals.js');
+  const policy = parseApprove(approve);
+  if (policy.kind !== 'some') return;
+  const { defaultEnvironmentPath, loadEnvironmentDefinition } = await import('../../definitions/index.js');
+  const environment = await loadEnvironmentDefinition(environmentFile ?? defaultEnvironmentPath());
+  checkApprove(
+    policy,
+    environment.actions.map((action) => action.name),
+    environmentFile ?? 'the shipped environment (environments/local.yaml)',
+  );
 }
 
 export function registerDiagnose(program: Command): void {
@@ -31,9 +37,9 @@ export function registerDiagnose(program: Command): void {
     .option('--ndjson', 'print every event as one JSON line as it happens')
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
     .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
-    .option('--runtime <local|url>', 'where the session runs: local (embedded) or the URL of an `incident serve`', 'local')
+    .addOption(runtimeOption('where the session runs: local (embedded) or the URL of an `incident serve`'))
     .option('--approve <policy...>', 'remediation actions to approve: never (default), all, or action names')
-    .option('--timeout <duration>', 'give up after this long (e.g. 10m); the session is interrupted')
+    .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m, 1h30m; 1s to 24h); the session is interrupted')
     .option('--message <text>', 'what to ask the agent (default: investigate the incident)')
     .addHelpText(
       'after',
@@ -41,7 +47,8 @@ export function registerDiagnose(program: Command): void {
     )
     .action(async (bundle: string[], options: DiagnoseOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
-      const timeoutMs = parseTimeout(options.timeout);
+      const timeoutMs = await parseTimeout(options.timeout);
+      await checkApproveAgainstEnvironment(options.approve, options.environment);
       const { runDiagnose } = await import('../diagnose-run.js');
       process.exitCode = await runDiagnose({
         bundle,

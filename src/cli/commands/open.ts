@@ -2,13 +2,14 @@
 // investigation; without one, a start screen of recent sessions to resume.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { runtimeOption } from '../options.js';
 
 export function registerOpen(program: Command): void {
   program
     .argument('[bundle...]', 'an incident bundle directory to investigate (or a list of its files)')
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
     .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
-    .option('--runtime <local|url>', 'where sessions run: local (embedded) or the URL of an `incident serve`', 'local')
+    .addOption(runtimeOption('where sessions run: local (embedded) or the URL of an `incident serve`'))
     .addHelpText(
       'after',
       '\nExamples:\n  incident fixtures/checkout-cache-removed     investigate in the terminal UI\n  incident                                      recent sessions to resume\n  incident diagnose ./bundle --json             the same investigation, for scripts',

@@ -1,7 +1,7 @@
 // `incident resume [session-id]`: the logged history, then live where the session stands.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { parseTimeout } from './diagnose.js';
+import { parseTimeout, runtimeOption } from '../options.js';
 
 interface ResumeOptions {
   runtime: string;
@@ -16,7 +16,7 @@ export function registerResume(program: Command): void {
     .command('resume')
     .description('bring a session back: its whole history, then live (running, waiting for approval, or idle for a follow-up)')
     .argument('[session-id]', 'the session (without it, on a terminal: pick from recent sessions)')
-    .option('--runtime <local|url>', 'the runtime: local (embedded) or the URL of an `incident serve`', 'local')
+    .addOption(runtimeOption('the runtime: local (embedded) or the URL of an `incident serve`'))
     .option('--json', 'off a terminal: the result as JSON once the session rests')
     .option('--ndjson', 'off a terminal: every event as one JSON line')
     .option('--approve <policy...>', "answer approvals by this policy (never, all, or action names) instead of the run's recorded one")
@@ -27,7 +27,7 @@ export function registerResume(program: Command): void {
     )
     .action(async (sessionId: string | undefined, options: ResumeOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
-      const timeoutMs = options.timeout === undefined ? undefined : parseTimeout(options.timeout);
+      const timeoutMs = options.timeout === undefined ? undefined : ((await parseTimeout(options.timeout)) ?? undefined);
       const scripted = options.json || options.ndjson || options.approve !== undefined || timeoutMs !== undefined;
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true && !scripted;
       if (terminal) {

@@ -1,12 +1,13 @@
 // `incident sessions list|show|export|delete`: the sessions a runtime keeps.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../errors.js';
+import { runtimeOption } from '../options.js';
 
 interface RuntimeOption {
   runtime: string;
 }
 
-const RUNTIME_FLAGS = ['--runtime <local|url>', 'the runtime: local (embedded) or the URL of an `incident serve`', 'local'] as const;
+const runtime = (): Option => runtimeOption('the runtime: local (embedded) or the URL of an `incident serve`');
 
 export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('list, show, export or delete sessions');
@@ -14,7 +15,7 @@ export function registerSessions(program: Command): void {
   sessions
     .command('list')
     .description('recent sessions, newest first')
-    .option(...RUNTIME_FLAGS)
+    .addOption(runtime())
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'as JSON')
     .addHelpText('after', '\nExample:\n  incident sessions list --limit 5')
@@ -29,7 +30,7 @@ export function registerSessions(program: Command): void {
     .command('show')
     .description("a session's logged history, checked end to end")
     .argument('<session-id>')
-    .option(...RUNTIME_FLAGS)
+    .addOption(runtime())
     .option('--json', 'the result as JSON (diagnosis, usage, outcome)')
     .option('--ndjson', 'every event as one JSON line')
     .addHelpText('after', '\nExample:\n  incident sessions show sesn_01abc…')
@@ -42,14 +43,11 @@ export function registerSessions(program: Command): void {
     .command('export')
     .description('export a session as NDJSON events or a Markdown incident report')
     .argument('<session-id>')
-    .option(...RUNTIME_FLAGS)
-    .option('--format <format>', 'ndjson or markdown', 'markdown')
+    .addOption(runtime())
+    .addOption(new Option('--format <format>', 'what to write').choices(['ndjson', 'markdown']).default('markdown'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addHelpText('after', '\nExamples:\n  incident sessions export sesn_01abc… --format markdown -o INC-42.md\n  incident sessions export sesn_01abc… --format ndjson > events.ndjson')
-    .action(async (id: string, options: RuntimeOption & { format: string; output?: string }) => {
-      if (options.format !== 'ndjson' && options.format !== 'markdown') {
-        throw new InputError(`--format ${options.format} is not a format`, { hint: 'use ndjson or markdown' });
-      }
+    .action(async (id: string, options: RuntimeOption & { format: 'ndjson' | 'markdown'; output?: string }) => {
       const { exportSession } = await import('../sessions-run.js');
       await exportSession(options.runtime, id, options.format, options.output);
     });
@@ -58,7 +56,7 @@ export function registerSessions(program: Command): void {
     .command('delete')
     .description('delete a session, its history and its mounted files')
     .argument('<session-id...>')
-    .option(...RUNTIME_FLAGS)
+    .addOption(runtime())
     .addHelpText('after', '\nExample:\n  incident sessions delete sesn_01abc…')
     .action(async (ids: string[], options: RuntimeOption) => {
       const { deleteSessions } = await import('../sessions-run.js');

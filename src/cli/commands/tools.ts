@@ -2,7 +2,9 @@
 // remediation actions) outside a session. `run` goes through a real environment worker,
 // exactly as a session does, so what it prints is what a brain would see.
 import type { Command } from 'commander';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EnvironmentDefinition } from '../../definitions/index.js';
 import { EXIT, InputError, RuntimeFailure } from '../../errors.js';
@@ -10,6 +12,7 @@ import type { ToolSpec } from '../../protocol/tools.js';
 import type { WorkerConfig } from '../../hands/worker-config.js';
 import type * as HandsRuntime from '../../runtime/hands/index.js';
 import type { HandsConfigJson } from '../../runtime/hands/index.js';
+import { didYouMean } from '../suggest.js';
 
 interface Output {
   out(text: string): void;
@@ -29,7 +32,9 @@ function outputOf(command: Command): Output {
 /** The bundle directory, absolute; a missing one is the user's to fix. */
 export async function bundleDirectory(dir: string | undefined): Promise<string> {
   if (dir === undefined || dir === '') {
-    throw new InputError('no bundle given', { hint: 'pass --bundle <dir>, the folder with the alert, metrics, changes, diffs and logs' });
+    throw new InputError('no bundle given', {
+      hint: 'pass --bundle <dir>, the folder with the alert, metrics, changes, diffs and logs; log_patterns and search_logs also take --file <log> alone',
+    });
   }
   const absolute = path.resolve(dir);
   const info = await stat(absolute).catch(() => null);
@@ -42,6 +47,40 @@ export async function loadEnvironment(file: string | undefined): Promise<Environ
   if (file === undefined) return null;
   const { loadEnvironmentDefinition } = await import('../../definitions/index.js');
   return loadEnvironmentDefinition(file);
+}
+
+/** The tools that read one log file given by itself (`--file <log>` without `--bundle`). */
+const LOG_FILE_TOOLS = ['log_patterns', 'search_logs'];
+
+interface OneFileBundle {
+  root: string;
+  /** The file's path inside the bundle, as the tool's `file` argument. */
+  relPath: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * A log file anywhere on disk as a bundle of its own. The worker reads only inside its
+ * bundle root, and the file's own folder holds other files (all of /var/log), so the root
+ * is a private folder holding just this file, under logs/ so it reads as a log whatever
+ * its name. The file is cloned copy-on-write where the file system allows, else copied.
+ */
+async function oneFileBundle(file: string): Promise<OneFileBundle> {
+  const absolute = path.resolve(file);
+  const info = await stat(absolute).catch(() => null);
+  if (info === null) throw new InputError(`--file ${file} does not exist`, { hint: 'pass the path of a log file, e.g. --file /var/log/syslog' });
+  if (!info.isFile()) throw new InputError(`--file ${file} is not a file`, { hint: 'pass one log file; for a folder of logs use --bundle <dir>' });
+  const root = await mkdtemp(path.join(tmpdir(), 'incident-file-'));
+  const remove = (): Promise<void> => rm(root, { recursive: true, force: true });
+  const relPath = `logs/${path.basename(absolute)}`;
+  try {
+    await mkdir(path.join(root, 'logs'));
+    await copyFile(absolute, path.join(root, relPath), constants.COPYFILE_FICLONE);
+  } catch (error) {
+    await remove();
+    throw new InputError(`cannot read --file ${file}: ${(error as Error).message}`, { hint: 'check that the file is readable by you' });
+  }
+  return { root, relPath, remove };
 }
 
 /** The worker's own reading of the configuration; what it refuses, the user can fix in the environment file. */
@@ -69,25 +108,40 @@ export function oneLine(description: string, max = 110): string {
 interface Listed {
   name: string;
   kind: 'sre' | 'action' | 'mcp_server';
+  /** One line, for a person. */
+  summary: string;
+  /** In full, as a model sees it. */
   description: string;
+  /** The arguments, as a model sees them; null for an external server's tools (known once it starts). */
+  input_schema: ToolSpec['input_schema'] | null;
 }
 
 async function listTools(options: { json?: boolean; environment?: string }, output: Output): Promise<void> {
-  const { SRE_TOOLS } = await import('../../hands/tools/index.js');
+  const [{ toolSpecs }, { actionToolSpec }] = await Promise.all([import('../../hands/tools/index.js'), import('../../runtime/environment-hands.js')]);
   const environment = await loadEnvironment(options.environment);
-  const listed: Listed[] = SRE_TOOLS.map((tool) => ({ name: tool.name, kind: 'sre', description: oneLine(tool.description) }));
+  const listed: Listed[] = toolSpecs().map((spec) => ({
+    name: spec.name,
+    kind: 'sre',
+    summary: oneLine(spec.description),
+    description: spec.description,
+    input_schema: spec.input_schema,
+  }));
   for (const action of environment?.actions ?? []) {
-    listed.push({ name: `action_${action.name}`, kind: 'action', description: `${oneLine(action.description)} (asks before it runs)` });
-  }
-  for (const server of environment?.mcp_servers ?? []) {
+    const spec = actionToolSpec(action);
     listed.push({
-      name: `${server.name}__*`,
-      kind: 'mcp_server',
-      description: `The tools of the MCP server "${server.name}" (${[server.command, ...server.args].join(' ')}), listed when the worker starts.`,
+      name: spec.name,
+      kind: 'action',
+      summary: `${oneLine(action.description)} (asks before it runs)`,
+      description: spec.description,
+      input_schema: spec.input_schema,
     });
   }
+  for (const server of environment?.mcp_servers ?? []) {
+    const description = `The tools of the MCP server "${server.name}" (${[server.command, ...server.args].join(' ')}), listed when the worker starts.`;
+    listed.push({ name: `${server.name}__*`, kind: 'mcp_server', summary: description, description, input_schema: null });
+  }
   if (options.json === true) {
-    output.out(`${JSON.stringify(listed)}\n`);
+    output.out(`${JSON.stringify(listed.map(({ summary: _summary, ...tool }) => tool))}\n`);
     return;
   }
   const width = Math.max(...listed.map((tool) => tool.name.length));
@@ -100,7 +154,7 @@ async function listTools(options: { json?: boolean; environment?: string }, outp
     const tools = listed.filter((tool) => tool.kind === kind);
     if (tools.length === 0) continue;
     output.out(`${title}\n`);
-    for (const tool of tools) output.out(`  ${tool.name.padEnd(width)}  ${tool.description}\n`);
+    for (const tool of tools) output.out(`  ${tool.name.padEnd(width)}  ${tool.summary}\n`);
   }
   if (environment === null) output.out('\nRemediation actions come from an environment: incident tools list --environment <file>\n');
 }
@@ -137,13 +191,27 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/**
+ * Refuses an argument the tool does not take (its schema would drop it without a word).
+ * A schema that names no properties, or allows more, is taken at its word.
+ */
+function checkArgumentName(spec: ToolSpec, key: string, known: readonly string[]): void {
+  const extra = spec.input_schema['additionalProperties'];
+  if (known.includes(key) || spec.input_schema.properties === undefined || (extra !== undefined && extra !== false)) return;
+  throw new InputError(`${spec.name} has no argument "${key}"${didYouMean(key, known)}`, {
+    hint: known.length > 0 ? `the arguments of ${spec.name}: ${known.join(', ')}` : `${spec.name} takes no arguments`,
+  });
+}
+
 function buildInput(spec: ToolSpec, json: string | undefined, options: RunOptions): Record<string, unknown> {
   const input: Record<string, unknown> = {};
+  const known = Object.keys(spec.input_schema.properties ?? {});
   if (json !== undefined) {
     const parsed = parseJson(json, 'the arguments');
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new InputError('the arguments must be a JSON object', { hint: `for example: incident tools run ${spec.name} '{"key": "value"}'` });
     }
+    for (const key of Object.keys(parsed)) checkArgumentName(spec, key, known);
     Object.assign(input, parsed);
   }
   const properties = (spec.input_schema.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -151,11 +219,14 @@ function buildInput(spec: ToolSpec, json: string | undefined, options: RunOption
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new InputError(`--arg ${pair} is not key=value`, { hint: `for example: --arg limit=20 (the keys of ${spec.name}: ${Object.keys(properties).join(', ') || 'none'})` });
     const key = pair.slice(0, eq);
+    checkArgumentName(spec, key, known);
     input[key] = coerceArg(pair.slice(eq + 1), properties[key]);
   }
   for (const [flag, key, value] of [['--file', 'file', options.file], ['--assign', 'assign', options.assign]] as const) {
     if (value === undefined) continue;
-    if (!(key in properties)) throw new InputError(`${flag} is not an option of ${spec.name}`, { hint: `${flag} is for log_patterns` });
+    if (!(key in properties)) {
+      throw new InputError(`${flag} is not an option of ${spec.name}`, { hint: flag === '--file' ? `--file is for ${LOG_FILE_TOOLS.join(' and ')}` : `${flag} is for log_patterns` });
+    }
     input[key] = value;
   }
   return input;
@@ -182,8 +253,29 @@ function cliManager(hands: HandsModule, config: HandsConfigJson, environment: En
 }
 
 async function runTool(name: string, json: string | undefined, options: RunOptions, output: Output): Promise<void> {
-  const bundleRoot = await bundleDirectory(options.bundle);
+  // `--file <log>` alone: that file, anywhere on disk, is the whole bundle.
+  const alone = options.bundle === undefined && options.file !== undefined;
+  if (alone && !LOG_FILE_TOOLS.includes(name)) {
+    throw new InputError(`${name} needs --bundle <dir>`, { hint: `only ${LOG_FILE_TOOLS.join(' and ')} read a log file given alone with --file` });
+  }
+  const bundleRoot = alone ? null : await bundleDirectory(options.bundle);
   const environment = await loadEnvironment(options.environment);
+  const single = alone && options.file !== undefined ? await oneFileBundle(options.file) : null;
+  try {
+    await runToolOn(single?.root ?? bundleRoot ?? '', name, json, single ? { ...options, file: single.relPath } : options, environment, output);
+  } finally {
+    await single?.remove();
+  }
+}
+
+async function runToolOn(
+  bundleRoot: string,
+  name: string,
+  json: string | undefined,
+  options: RunOptions,
+  environment: EnvironmentDefinition | null,
+  output: Output,
+): Promise<void> {
   const [{ SRE_TOOLS, toolSpecs }, { parametersSchema, validateParameters }, hands] = await Promise.all([
     import('../../hands/tools/index.js'),
     import('../../hands/actions/parameters.js'),
@@ -266,14 +358,14 @@ export function registerTools(program: Command): void {
     });
   tools
     .command('run')
-    .description('run one tool on a bundle and print its result')
+    .description('run one tool on a bundle (or log_patterns and search_logs on one log file) and print its result')
     .argument('<tool>', 'the tool name (see `incident tools list`)')
     .argument('[json]', 'the arguments as one JSON object')
-    .requiredOption('--bundle <dir>', 'the incident bundle folder')
+    .option('--bundle <dir>', 'the incident bundle folder')
     .option('--arg <key=value>', 'one argument (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--json', 'print the result as it came, on one line')
     .option('--dry-run', 'for actions: print the exact command without running it')
-    .option('--file <log>', 'log_patterns: the log file to analyse')
+    .option('--file <log>', 'log_patterns, search_logs: the log file to read (inside --bundle; without it, any log file on disk)')
     .option('--assign', 'log_patterns: assign each line to its pattern')
     .option('--environment <file>', 'an environment definition (for its actions, credentials and MCP servers)')
     .action(async (name: string, json: string | undefined, options: RunOptions, command: Command) => {

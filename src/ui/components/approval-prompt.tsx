@@ -71,7 +71,8 @@ export function ApprovalPrompt({ tool, showDetails, maxDetailLines }: { tool: To
       ) : (
         <Text wrap="wrap">
           <Text bold>{labelOf('approve')}</Text> approve once · <Text bold>{labelOf('deny')}</Text> deny · <Text bold>{labelOf('details')}</Text>{' '}
-          {showDetails ? 'hide' : 'details'} <Text dimColor>· auto-deny in {formatDuration(Math.max(0, deadline - now))}</Text>
+          {showDetails ? 'hide' : 'details'} · <Text bold>{labelOf('interrupt')}</Text> interrupt{' '}
+          <Text dimColor>· auto-deny in {formatDuration(Math.max(0, deadline - now))}</Text>
         </Text>
       )}
     </Box>

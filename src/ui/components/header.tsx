@@ -12,12 +12,13 @@ import type { StreamState } from '../state/ui-reducer.js';
 
 type Tone = 'green' | 'yellow' | 'red' | 'cyan' | 'gray';
 
-export function statusOf(view: SessionView, stream: StreamState, interrupting: boolean): { text: string; tone: Tone } {
+export function statusOf(view: SessionView, stream: StreamState, interrupting: boolean, interrupted = false): { text: string; tone: Tone } {
   if (stream === 'failed') return { text: 'disconnected', tone: 'red' };
   if (stream === 'connecting') return { text: 'connecting', tone: 'gray' };
   if (stream === 'reconnecting') return { text: 'runtime unreachable, retrying', tone: 'yellow' };
   if (view.pendingApprovals.length > 0) return { text: 'waiting for approval', tone: 'yellow' };
   if (interrupting) return { text: 'interrupting', tone: 'yellow' };
+  if (interrupted && view.status === 'idle') return { text: 'interrupted', tone: 'yellow' };
   switch (view.status) {
     case 'running':
       return { text: view.thinking ? 'thinking' : 'running', tone: 'cyan' };
@@ -39,11 +40,11 @@ function titleLine(info: SessionInfo, view: SessionView): string {
 }
 
 export function Header(): JSX.Element {
-  const { info, view, stream, interrupting } = useUiState();
+  const { info, view, stream, interrupting, interrupted } = useUiState();
   const colour = useColour();
   const moving = view.status === 'running' || view.status === 'rescheduling';
   const now = useTicker(1000, moving);
-  const status = statusOf(view, stream, interrupting);
+  const status = statusOf(view, stream, interrupting, interrupted);
   const elapsed = elapsedMs(view, now, info.createdAt);
   const tokens = view.usage.inputTokens + view.usage.cacheReadInputTokens + view.usage.cacheCreationInputTokens + view.usage.outputTokens;
   const cost = formatCost(view.usage.costUsd);

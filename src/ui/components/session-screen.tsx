@@ -31,9 +31,17 @@ type StaticItem = TimelineItem | { kind: 'banner'; key: string };
 /** Lines around the approval details: divider, header, the prompt's borders and lines, a notice. */
 const LIVE_CHROME_LINES = 14;
 
-export function SessionScreen({ session, onQuit }: { session: TuiSession; onQuit: (exitCode: number) => void }): JSX.Element {
+export function SessionScreen({
+  session,
+  onQuit,
+}: {
+  session: TuiSession;
+  /** The person quit: the exit code, and the session to resume later (null once it is deleted). */
+  onQuit: (exitCode: number, sessionId: string | null) => void;
+}): JSX.Element {
   const [state, dispatch, latest] = useLatestReducer(uiReducer, () => initialUiState(session.info));
-  const exitCode = useRef<number>(EXIT.ok);
+  // Quitting is Ctrl+C, and Ctrl+C is 130 (README "Exit codes"), unless the stream failed.
+  const exitCode = useRef<number>(EXIT.cancelled);
   const colour = useColour();
   const settings = useSettings();
   const { columns, rows } = useTerminalSize();
@@ -42,7 +50,10 @@ export function SessionScreen({ session, onQuit }: { session: TuiSession; onQuit
     exitCode.current = isIncidentError(error) ? error.exitCode : EXIT.runtime;
   }, []);
   useSessionEvents(session, dispatch, onFailure);
-  const actions = useMemo(() => createActions(session, dispatch, latest, () => onQuit(exitCode.current)), [session, dispatch, latest, onQuit]);
+  const actions = useMemo(
+    () => createActions(session, dispatch, latest, () => onQuit(exitCode.current, latest().view.status === 'deleted' ? null : session.info.id)),
+    [session, dispatch, latest, onQuit],
+  );
 
   const { view } = state;
   const approvalId = view.pendingApprovals[0];

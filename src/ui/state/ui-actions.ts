@@ -5,6 +5,9 @@ import type { UiActions } from '../contexts/ui-actions-context.js';
 import type { TuiSession } from '../types.js';
 import type { UiAction, UiState } from './ui-reducer.js';
 
+/** What the agent is told about an approval that Esc left unanswered. */
+export const INTERRUPT_DENY_MESSAGE = 'interrupted by the user';
+
 export function errorText(error: unknown): string {
   if (isIncidentError(error)) return error.oneLine();
   return error instanceof Error ? error.message : String(error);
@@ -54,8 +57,23 @@ export function createActions(
       answer(toolUseId, 'deny', message);
     },
     interrupt() {
-      const status = latest().view.status;
-      if (status !== 'running' && status !== 'rescheduling') {
+      const now = latest();
+      // An approval on screen is the turn waiting on the person: Esc denies it and ends the turn.
+      const waiting = now.view.pendingApprovals.filter((id) => !now.answering.includes(id));
+      if (waiting.length > 0) {
+        for (const toolUseId of waiting) dispatch({ type: 'answering', toolUseId, done: false });
+        dispatch({ type: 'interrupting', value: true });
+        const names = waiting.map((id) => now.view.tools.get(id)?.name ?? id).join(', ');
+        dispatch({ type: 'notice', notice: { level: 'info', text: `interrupted: ${names} denied (${INTERRUPT_DENY_MESSAGE}); the turn ends` } });
+        session.interrupt({ toolUseIds: waiting, message: INTERRUPT_DENY_MESSAGE }).catch((error: unknown) => {
+          for (const toolUseId of waiting) dispatch({ type: 'answering', toolUseId, done: true });
+          dispatch({ type: 'interrupting', value: false });
+          fail('could not interrupt')(error);
+        });
+        return;
+      }
+      const status = now.view.status;
+      if (status !== 'running' && status !== 'rescheduling' && now.answering.length === 0) {
         dispatch({ type: 'notice', notice: { level: 'info', text: 'nothing to interrupt: the agent is not running' } });
         return;
       }

@@ -21,7 +21,10 @@ export interface UiState {
   input: string;
   /** Tool use ids answered here whose confirmation has not come back in the log yet. */
   answering: readonly string[];
+  /** An interrupt asked for here whose turn has not ended yet. */
   interrupting: boolean;
+  /** The last turn was ended by an interrupt (until the next turn starts). */
+  interrupted: boolean;
   notice: Notice | null;
 }
 
@@ -60,14 +63,27 @@ export function initialUiState(info: SessionInfo): UiState {
     input: '',
     answering: [],
     interrupting: false,
+    interrupted: false,
     notice: null,
   };
+}
+
+/** Whether the turn was ended by an interrupt, and whether a turn ended at all, after these events. */
+function turnEnds(interrupted: boolean, events: readonly StreamEvent[]): { interrupted: boolean; ended: boolean } {
+  let ended = false;
+  for (const event of events) {
+    if (event.type === 'user.interrupt') interrupted = true;
+    else if (event.type === 'session.status_running') interrupted = false;
+    else if (event.type === 'session.status_idle' || event.type === 'session.status_terminated' || event.type === 'session.deleted') ended = true;
+  }
+  return { interrupted, ended };
 }
 
 function foldInto(state: UiState, events: readonly StreamEvent[]): UiState {
   const view = foldEvents(state.view, events);
   const stream = state.stream === 'connecting' ? 'live' : state.stream;
   if (view === state.view) return stream === state.stream ? state : { ...state, stream };
+  const turn = turnEnds(state.interrupted, events);
   const approvalChanged = view.pendingApprovals[0] !== state.view.pendingApprovals[0];
   return {
     ...state,
@@ -76,8 +92,10 @@ function foldInto(state: UiState, events: readonly StreamEvent[]): UiState {
     // Details belong to the approval they were opened for.
     detailsOpen: approvalChanged ? false : state.detailsOpen,
     answering: state.answering.filter((id) => view.pendingApprovals.includes(id)),
-    // The interrupt is done once the agent stopped running.
-    interrupting: state.interrupting && view.status === 'running',
+    // The interrupt is done once the turn has ended. Not before: an approval waiting when it
+    // was asked for is answered first, and the turn runs on until the interrupt lands.
+    interrupting: state.interrupting && !turn.ended,
+    interrupted: turn.interrupted,
   };
 }
 

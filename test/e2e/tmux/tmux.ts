@@ -30,8 +30,9 @@ export class TmuxServer {
 
   constructor() {
     // No status bar (the pane is the whole window), keep dead panes for their last screen,
-    // and none of the user's own configuration.
-    writeFileSync(this.config, ['set -g status off', 'set -g remain-on-exit on', 'set -g history-limit 20000', ''].join('\n'));
+    // keep the server up between sessions (a session started while the server exits after
+    // the last one closed fails), and none of the user's own configuration.
+    writeFileSync(this.config, ['set -g status off', 'set -g remain-on-exit on', 'set -g exit-empty off', 'set -g history-limit 20000', ''].join('\n'));
   }
 
   tmux(args: readonly string[], env?: NodeJS.ProcessEnv): string {

@@ -79,11 +79,13 @@ describe('incident tools list', () => {
 
   it('prints JSON, with the actions of an environment', async () => {
     const { out } = await cli('tools', 'list', '--json', '--environment', environment);
-    const listed = JSON.parse(out) as Array<{ name: string; kind: string; description: string }>;
+    const listed = JSON.parse(out) as Array<{ name: string; kind: string; description: string; input_schema: { properties?: object } | null }>;
     expect(listed.filter((tool) => tool.kind === 'sre').map((tool) => tool.name)).toEqual([...SRE_TOOL_NAMES]);
-    expect(listed).toContainEqual({ name: 'action_rollback', kind: 'action', description: 'Roll back a deployment. Then wait. (asks before it runs)' });
+    const rollback = listed.find((tool) => tool.name === 'action_rollback');
+    expect(rollback?.kind).toBe('action');
+    expect(rollback?.description).toContain('Roll back a deployment. Then wait.');
+    expect(Object.keys(rollback?.input_schema?.properties ?? {})).toEqual(['service', 'replicas']);
     expect(listed.some((tool) => tool.kind === 'mcp_server' && tool.name === 'everything__*')).toBe(true);
-    for (const tool of listed) expect(tool.description).not.toContain('\n');
   });
 });
 

@@ -26,6 +26,8 @@ export interface FakeSession extends TuiSession {
   readonly sent: string[];
   readonly confirmations: Confirmation[];
   interrupts: number;
+  /** The approvals each interrupt denied first (an empty list for a plain interrupt). */
+  readonly interruptDenials: Array<{ toolUseIds: readonly string[]; message: string } | null>;
   /** Resolves with the next confirmation sent. */
   nextConfirmation(): Promise<Confirmation>;
 }
@@ -45,6 +47,7 @@ export function fakeSession(history: readonly StreamEvent[], options: { info?: P
     sent: [],
     confirmations: [],
     interrupts: 0,
+    interruptDenials: [],
     async *events(signal: AbortSignal): AsyncGenerator<StreamEvent> {
       for (const event of history) yield event;
       const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -77,8 +80,10 @@ export function fakeSession(history: readonly StreamEvent[], options: { info?: P
         });
       }
     },
-    async interrupt(): Promise<void> {
+    async interrupt(deny?: { toolUseIds: readonly string[]; message: string }): Promise<void> {
       session.interrupts += 1;
+      session.interruptDenials.push(deny ?? null);
+      for (const toolUseId of deny?.toolUseIds ?? []) await session.confirm(toolUseId, 'deny', deny?.message);
     },
     push(...events: StreamEvent[]): void {
       for (const event of events) enqueue(event);

@@ -49,7 +49,8 @@ describe('output closed by its reader', () => {
     const head = await runIntoHead(['diagnose', userBundle('checkout-cache-removed'), '--ndjson'], env);
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
-    expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'user.message' });
+    // The first event: the run's rules recorded with the session, before its first message.
+    expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'session.updated' });
 
     // Stopped mid-turn as it stood, and nobody holds it: the process that drove it let go.
     const session = await newestSession(env);
@@ -79,6 +80,7 @@ describe('output closed by its reader', () => {
     const head = await runIntoHead(args(sessionId), env);
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
-    expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'user.message' });
+    // The first event: the run's rules recorded with the session, before its first message.
+    expect(JSON.parse(head.firstLine)).toMatchObject({ type: 'session.updated' });
   });
 });

@@ -1,6 +1,7 @@
 // The local runtime: one web-standard fetch handler implementing the subset of the
 // Managed Agents API that incident uses. In process it is handed to the SDK as its
 // `fetch`; `incident serve` puts the same handler on an HTTP port.
+import { DEFAULT_MAX_UNMOUNTED_BYTES, DEFAULT_MAX_UNMOUNTED_FILES } from '../protocol/limits.js';
 import { Store } from '../store/index.js';
 import { errorResponse, newRequestId } from './api-error.js';
 import type { RuntimeDeps } from './deps.js';
@@ -18,6 +19,9 @@ export interface LocalRuntimeOptions {
   deps: RuntimeDeps;
   /** Per-file upload limit in bytes. */
   maxUploadBytes?: number;
+  /** Uploads that no session mounts, held at once: files and bytes (defaults: 2,000 files, 16 GiB). */
+  maxUnmountedFiles?: number;
+  maxUnmountedBytes?: number;
   /** Continue sessions that were running when the last process stopped (default true). */
   resume?: boolean;
 }
@@ -41,7 +45,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const router = new Router();
   agentRoutes(router, store);
   environmentRoutes(router, store);
-  fileRoutes(router, store, { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES });
+  fileRoutes(router, store, {
+    maxFileBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxUnmountedFiles: options.maxUnmountedFiles ?? DEFAULT_MAX_UNMOUNTED_FILES,
+    maxUnmountedBytes: options.maxUnmountedBytes ?? DEFAULT_MAX_UNMOUNTED_BYTES,
+  });
   sessionRoutes(router, store, engine);
   eventRoutes(router, store, engine);
 

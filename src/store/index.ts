@@ -9,6 +9,7 @@ import { AgentRecords, EnvironmentRecords, FileRecords, ResourceRecords, Session
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
+export type { StagedBlob } from './blobs.js';
 export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
 export type { StoredEvent, NewEvent, ListOptions } from './events.js';

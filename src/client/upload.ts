@@ -108,7 +108,7 @@ function size(bytes: number): string {
 export function checkUploadLimits(files: readonly BundleFileRef[], limits: UploadLimits): void {
   if (files.length > limits.maxFiles) {
     throw new InputError(`the bundle has ${files.length} files; a session may mount at most ${limits.maxFiles}`, {
-      hint: 'pass a narrower folder, or only the files that matter (the alert, metrics, changes, diffs and the relevant logs)',
+      hint: 'pass a narrower folder, or only the files that matter: the alert, metrics, changes, diffs and the relevant logs',
     });
   }
   const largest = files.reduce<BundleFileRef | undefined>((top, file) => (top === undefined || file.size > top.size ? file : top), undefined);

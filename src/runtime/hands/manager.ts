@@ -255,7 +255,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
           signal,
           timeout: timeoutMs + SDK_TIMEOUT_SLACK_MS,
           onprogress: (progress) => {
-            if (progress.message !== undefined && progress.message !== '') options.onOutput?.(toolUseId, progress.message);
+            if (progress.message !== undefined && progress.message !== '') options.onOutput?.(toolUseId, shown(progress.message));
           },
         },
       )

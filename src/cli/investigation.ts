@@ -4,7 +4,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { listBundleFiles, uploadFiles, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type RefusedFile, type UploadProgress } from '../client/upload.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition } from '../definitions/index.js';
 import { toolSpecs } from '../hands/tools/index.js';
 
@@ -45,20 +45,25 @@ export async function openInvestigation(
   const environmentFile = options.environmentFile ?? defaultEnvironmentPath();
   const environmentDefinition = await loadEnvironmentDefinition(environmentFile);
   const { root, files, refused } = await listBundleFiles(options.bundle);
+  // A bundle that could never be mounted is refused before anything is read or sent.
+  const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
+  checkUploadLimits(files, limits);
   const info = await readPage(root, files);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
-  const resources = await uploadFiles(client, files, options.onProgress);
+  const resources = await uploadFiles(client, files, { limits, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
-  const session = await client.beta.sessions.create({
-    agent: { type: 'agent', id: agent.id, version: agent.version },
-    environment_id: environment.id,
-    resources: resources.map((resource) => ({ type: 'file', ...resource })),
-    title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
-    metadata,
-  });
+  const session = await mountOrDelete(client, resources, () =>
+    client.beta.sessions.create({
+      agent: { type: 'agent', id: agent.id, version: agent.version },
+      environment_id: environment.id,
+      resources: resources.map((resource) => ({ type: 'file', ...resource })),
+      title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
+      metadata,
+    }),
+  );
   return { session, info, refused };
 }
 

@@ -1,11 +1,14 @@
 // Uploading a bundle: every file (a directory walked, or a list of files), streamed
-// from disk, mounted at its path relative to the bundle root.
+// from disk, mounted at its path relative to the bundle root. The bundle is checked
+// against the limits before the first byte is sent, and an upload that fails half-way
+// (or a session that is then refused) deletes the files it had uploaded.
 import type Anthropic from '@anthropic-ai/sdk';
 import { openAsBlob } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, LINK_LEAVES_BUNDLE } from '../bundle/inside.js';
 import { InputError } from '../errors.js';
+import { DEFAULT_MAX_UNMOUNTED_BYTES, MAX_SESSION_FILES } from '../protocol/limits.js';
 
 export interface BundleFileRef {
   absPath: string;
@@ -118,24 +121,101 @@ export async function listBundleFiles(inputs: readonly string[]): Promise<{ root
   return { root, files, refused: refused.map((path) => ({ relPath: toRel(path), reason: LINK_LEAVES_BUNDLE })) };
 }
 
+export interface UploadLimits {
+  /** Files one session may mount. */
+  maxFiles: number;
+  /** Bytes of one file (the environment's `worker.max_upload_bytes`). */
+  maxFileBytes: number;
+  /** Bytes of the whole bundle: what a runtime holds of uploads no session mounts yet. */
+  maxTotalBytes: number;
+}
+
+export function uploadLimits(maxFileBytes: number): UploadLimits {
+  return { maxFiles: MAX_SESSION_FILES, maxFileBytes, maxTotalBytes: DEFAULT_MAX_UNMOUNTED_BYTES };
+}
+
+function size(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${Number(value.toFixed(1))} ${units[unit]}`;
+}
+
+/** Refuses a bundle that could never be mounted, before anything is uploaded: one line saying what to do. */
+export function checkUploadLimits(files: readonly BundleFileRef[], limits: UploadLimits): void {
+  if (files.length > limits.maxFiles) {
+    throw new InputError(`the bundle has ${files.length} files; a session may mount at most ${limits.maxFiles}`, {
+      hint: 'pass a narrower folder, or only the files that matter: the alert, metrics, changes, diffs and the relevant logs',
+    });
+  }
+  const largest = files.reduce<BundleFileRef | undefined>((top, file) => (top === undefined || file.size > top.size ? file : top), undefined);
+  if (largest !== undefined && largest.size > limits.maxFileBytes) {
+    throw new InputError(`${largest.relPath} is ${size(largest.size)}; a file may be at most ${size(limits.maxFileBytes)} (worker.max_upload_bytes)`, {
+      hint: 'split the log, or cut it to the hours around the incident',
+    });
+  }
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  if (total > limits.maxTotalBytes) {
+    throw new InputError(`the bundle is ${size(total)}; a runtime takes at most ${size(limits.maxTotalBytes)} of uploads at once`, {
+      hint: 'pass a narrower folder, or cut the logs to the hours around the incident',
+    });
+  }
+}
+
+export type MountedFile = { file_id: string; mount_path: string };
+
+/**
+ * Uploads every file, checked against `limits` first. When an upload fails, the files
+ * already uploaded are deleted before the error is passed on.
+ */
 export async function uploadFiles(
   client: Anthropic,
   files: readonly BundleFileRef[],
-  onProgress?: (progress: UploadProgress) => void,
-): Promise<Array<{ file_id: string; mount_path: string }>> {
+  options: { limits?: UploadLimits; onProgress?: (progress: UploadProgress) => void } = {},
+): Promise<MountedFile[]> {
+  if (options.limits) checkUploadLimits(files, options.limits);
   const { toFile } = await import('@anthropic-ai/sdk');
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   let bytesDone = 0;
   let done = 0;
-  const resources: Array<{ file_id: string; mount_path: string }> = [];
-  for (const file of files) {
-    onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: file.relPath });
-    const blob = await openAsBlob(file.absPath);
-    const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.relPath)) });
-    resources.push({ file_id: uploaded.id, mount_path: `/mnt/session/uploads/${file.relPath}` });
-    done += 1;
-    bytesDone += file.size;
+  const resources: MountedFile[] = [];
+  try {
+    for (const file of files) {
+      options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: file.relPath });
+      const blob = await openAsBlob(file.absPath);
+      const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.relPath)) });
+      resources.push({ file_id: uploaded.id, mount_path: `/mnt/session/uploads/${file.relPath}` });
+      done += 1;
+      bytesDone += file.size;
+    }
+  } catch (error) {
+    await deleteUploaded(client, resources);
+    throw error;
   }
-  onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: '' });
+  options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: '' });
   return resources;
+}
+
+/**
+ * Runs `use` (typically: create the session that mounts the files) and, when it fails,
+ * deletes the uploaded files, which nothing would ever mount.
+ */
+export async function mountOrDelete<T>(client: Anthropic, uploaded: readonly MountedFile[], use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    await deleteUploaded(client, uploaded);
+    throw error;
+  }
+}
+
+/** Best effort: the error that made the upload fail is the one worth reporting. */
+async function deleteUploaded(client: Anthropic, uploaded: readonly MountedFile[]): Promise<void> {
+  for (const file of uploaded) {
+    await client.beta.files.delete(file.file_id).catch(() => undefined);
+  }
 }

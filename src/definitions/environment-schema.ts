@@ -79,10 +79,12 @@ const WorkerSchema = z
   .strictObject({
     start: z.enum(WORKER_STARTS).default('lazy'),
     call_timeout: durationMs({ min: 100, max: 3_600_000 }).default(30_000),
+    // A worker holds tens of megabytes: one left running per idle session adds up on a shared runtime.
+    idle_timeout: durationMs({ min: 100, max: 86_400_000 }).default(300_000),
     max_output_chars: intBetween(1_000, 1_000_000).default(16_000),
     max_upload_bytes: intBetween(1, 2 ** 40).default(2 ** 31),
   })
-  .transform(({ call_timeout, ...rest }) => ({ ...rest, call_timeout_ms: call_timeout }));
+  .transform(({ call_timeout, idle_timeout, ...rest }) => ({ ...rest, call_timeout_ms: call_timeout, idle_timeout_ms: idle_timeout }));
 
 export const EnvironmentDefinitionSchema = z.strictObject(
   {
@@ -101,13 +103,13 @@ export const EnvironmentDefinitionSchema = z.strictObject(
 
 /**
  * An environment as parsed from YAML, defaults applied and durations in milliseconds:
- * `{ name, description, mounts: { root }, worker: { start, call_timeout_ms,
+ * `{ name, description, mounts: { root }, worker: { start, call_timeout_ms, idle_timeout_ms,
  *    max_output_chars, max_upload_bytes }, env: { allow }, credentials: [{ name, from_env }],
  *    actions: ActionDefinition[], mcp_servers: McpServerDefinition[] }`.
  * (`worker.call_timeout: 30s` in the file is `worker.call_timeout_ms: 30000` here.)
  */
 export type EnvironmentDefinition = z.output<typeof EnvironmentDefinitionSchema>;
-/** The worker's limits: `{ start: 'lazy' | 'eager', call_timeout_ms, max_output_chars, max_upload_bytes }`. */
+/** The worker's limits: `{ start: 'lazy' | 'eager', call_timeout_ms, idle_timeout_ms, max_output_chars, max_upload_bytes }`. */
 export type WorkerSettings = EnvironmentDefinition['worker'];
 /**
  * A remediation action, exposed as the tool `action_<name>`:

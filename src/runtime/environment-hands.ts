@@ -1,10 +1,12 @@
 // Hands for a session, built from the definition its environment is bound to (one the
 // runtime's operator registered): an environment worker process (src/runtime/hands)
-// started on the first tool call, with an environment scrubbed down to the definition's
-// allow-list plus its declared credentials.
+// started on the first tool call (or with the first turn when the definition says `start:
+// eager`), stopped after `idle_timeout` without a call, with an environment scrubbed down to
+// the definition's allow-list plus its declared credentials.
 import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 import type { Hands, SessionSetup } from './deps.js';
+import { UPLOADS_ROOT } from './mounts.js';
 import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
 
 export interface EnvironmentHandsOptions {
@@ -64,23 +66,33 @@ export function actionToolSpec(action: ActionDefinition): ToolSpec {
 export function environmentHands(setup: SessionSetup, options: EnvironmentHandsOptions): Hands {
   const definition = setup.environment ?? FALLBACK_ENVIRONMENT;
   const actionSpecs = definition.actions.map(actionToolSpec);
-  let manager: HandsManager | undefined;
+  let starting: Promise<HandsManager> | undefined;
+  let closed = false;
   let externalSpecs: ToolSpec[] = [];
 
-  const start = async (): Promise<HandsManager> => {
-    if (manager) return manager;
-    const bundleRoot = await setup.ensureMounted();
+  const open = async (): Promise<HandsManager> => {
+    let bundleRoot: string;
+    try {
+      bundleRoot = await setup.ensureMounted();
+    } catch (error) {
+      // The file system's own message names host paths under the state folder: keep only its code.
+      const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
+      throw new Error(`the session's files could not be laid out for the hands (${code})`, { cause: error });
+    }
+    if (closed) throw new Error('the session closed');
     const config = handsConfigFromEnvironment(definition, bundleRoot);
     const env = buildWorkerEnv(
       options.parentEnv,
       definition.env.allow,
       definition.credentials.map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
     );
-    manager = createHandsManager({
+    const manager = createHandsManager({
       workerScript: options.workerScript,
       config,
       env,
       callTimeoutMs: definition.worker.call_timeout_ms,
+      idleTimeoutMs: definition.worker.idle_timeout_ms,
+      shownRoot: UPLOADS_ROOT,
       onOutput: (toolUseId, chunk) => setup.onToolOutput(toolUseId, chunk),
     });
     if (definition.mcp_servers.length > 0) {
@@ -90,16 +102,35 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
     }
     return manager;
   };
+  // One manager per session, however many callers ask at once (an eager start and the first call race);
+  // a start that failed is tried again by the next call.
+  const start = (): Promise<HandsManager> => {
+    if (starting === undefined) {
+      const attempt = open();
+      starting = attempt;
+      attempt.catch(() => {
+        if (starting === attempt) starting = undefined;
+      });
+    }
+    return starting;
+  };
 
-  if (definition.worker.start === 'eager') void start().catch(() => undefined);
+  if (definition.worker.start === 'eager') void start().then((manager) => manager.warm()).catch(() => undefined);
 
   return {
     async call(name, input, { toolUseId, signal }) {
-      const hands = await start();
+      let hands: HandsManager;
+      try {
+        hands = await start();
+      } catch (error) {
+        return { text: `${name} could not run: ${(error as Error).message}`, isError: true };
+      }
       return hands.call(name, input, { toolUseId, signal });
     },
     extraTools: () => [...actionSpecs, ...externalSpecs],
     async close() {
+      closed = true;
+      const manager = await starting?.catch(() => undefined);
       await manager?.close();
     },
   };

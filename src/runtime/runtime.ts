@@ -2,6 +2,7 @@
 // Managed Agents API that incident uses. In process it is handed to the SDK as its
 // `fetch`; `incident serve` puts the same handler on an HTTP port.
 import type { EnvironmentDefinition } from '../definitions/index.js';
+import { DEFAULT_MAX_UNMOUNTED_BYTES, DEFAULT_MAX_UNMOUNTED_FILES } from '../protocol/limits.js';
 import { Store } from '../store/index.js';
 import { errorResponse, newRequestId } from './api-error.js';
 import type { RuntimeDeps } from './deps.js';
@@ -20,6 +21,9 @@ export interface LocalRuntimeOptions {
   deps: RuntimeDeps;
   /** Per-file upload limit in bytes. */
   maxUploadBytes?: number;
+  /** Uploads that no session mounts, held at once: files and bytes (defaults: 2,000 files, 16 GiB). */
+  maxUnmountedFiles?: number;
+  maxUnmountedBytes?: number;
   /** Continue sessions that were running when the last process stopped (default true). */
   resume?: boolean;
   /**
@@ -57,7 +61,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const router = new Router();
   agentRoutes(router, store);
   environmentRoutes(router, store, definitions);
-  fileRoutes(router, store, { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES });
+  fileRoutes(router, store, {
+    maxFileBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    maxUnmountedFiles: options.maxUnmountedFiles ?? DEFAULT_MAX_UNMOUNTED_FILES,
+    maxUnmountedBytes: options.maxUnmountedBytes ?? DEFAULT_MAX_UNMOUNTED_BYTES,
+  });
   sessionRoutes(router, store, engine, definitions);
   eventRoutes(router, store, engine);
 

@@ -1,9 +1,10 @@
 // Uploaded bytes live beside the database in a folder keyed by content hash: the same
-// bytes are stored once. Files are written to a temporary name and renamed into
-// place, so a crash never leaves a torn blob under a real hash.
+// bytes are stored once. Bytes stream into a temporary file, which is deleted the moment
+// an upload fails (a size limit passed, the client gone) and renamed into place only
+// once the upload is recorded, so a crash never leaves a torn blob under a real hash.
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { copyFile, rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,12 +17,50 @@ export class SizeLimitExceeded extends Error {
   }
 }
 
+/** Bytes received and hashed, not yet under their hash: `commit` puts them there, `discard` drops them. */
+export interface StagedBlob {
+  sha256: string;
+  size: number;
+  /**
+   * Moves the bytes into place. Synchronous on purpose: between recording a file and
+   * this rename no other request can run, so a delete of the last file with the same
+   * bytes can never remove the blob out from under the new record.
+   */
+  commit(): void;
+  discard(): Promise<void>;
+}
+
+export interface StageOptions {
+  /** Refuse (SizeLimitExceeded) as soon as more than this has arrived. */
+  maxBytes: number;
+  /** Sees every chunk's size as it arrives; throwing aborts the upload with that error. */
+  onBytes?: (bytes: number) => void;
+}
+
+/** Temporary files are named after the process writing them, so a later one can tell which are orphans. */
+function writerPid(name: string): number | null {
+  const pid = Number(name.split('-')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class BlobStore {
   readonly dir: string;
+  private readonly tmpDir: string;
 
   constructor(private readonly home: string) {
     this.dir = join(home, 'files');
-    mkdirSync(join(this.dir, 'tmp'), { recursive: true });
+    this.tmpDir = join(this.dir, 'tmp');
+    mkdirSync(this.tmpDir, { recursive: true });
+    this.removeOrphans();
   }
 
   /** A full disk names the state folder (StoreOutOfSpace), as a full database does. */
@@ -33,16 +72,26 @@ export class BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  /** Streams bytes in, hashing as they pass; refuses more than maxBytes. */
-  async put(source: Readable | ReadableStream<Uint8Array>, maxBytes: number): Promise<{ sha256: string; size: number }> {
-    const tmp = join(this.dir, 'tmp', `${process.pid}-${randomBytes(6).toString('hex')}`);
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  /** Streams bytes into a temporary file, hashing as they pass; refuses more than `maxBytes`. */
+  async stage(source: Readable | ReadableStream<Uint8Array>, options: StageOptions): Promise<StagedBlob> {
+    const tmp = join(this.tmpDir, `${process.pid}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
-        if (size > maxBytes) {
-          callback(new SizeLimitExceeded(maxBytes));
+        if (size > options.maxBytes) {
+          callback(new SizeLimitExceeded(options.maxBytes));
+          return;
+        }
+        try {
+          options.onBytes?.(chunk.length);
+        } catch (error) {
+          callback(error as Error);
           return;
         }
         hash.update(chunk);
@@ -57,18 +106,35 @@ export class BlobStore {
     }
     const sha256 = hash.digest('hex');
     const target = this.pathOf(sha256);
-    try {
-      if (existsSync(target)) {
+    let settled = false;
+    return {
+      sha256,
+      size,
+      commit: () => {
+        if (settled) return;
+        settled = true;
+        try {
+          mkdirSync(dirname(target), { recursive: true });
+          // Over an existing blob too: the bytes are the same, and the rename is atomic.
+          renameSync(tmp, target);
+        } catch (error) {
+          rmSync(tmp, { force: true });
+          throw this.failure(error);
+        }
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
         await rm(tmp, { force: true });
-      } else {
-        mkdirSync(dirname(target), { recursive: true });
-        await rename(tmp, target);
-      }
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw this.failure(error);
-    }
-    return { sha256, size };
+      },
+    };
+  }
+
+  /** Stages and commits at once: for bytes that no record has to precede. */
+  async put(source: Readable | ReadableStream<Uint8Array>, maxBytes: number): Promise<{ sha256: string; size: number }> {
+    const staged = await this.stage(source, { maxBytes });
+    staged.commit();
+    return { sha256: staged.sha256, size: staged.size };
   }
 
   open(sha256: string): Readable {
@@ -94,7 +160,16 @@ export class BlobStore {
     }
   }
 
-  async remove(sha256: string): Promise<void> {
-    await rm(this.pathOf(sha256), { force: true });
+  /** Synchronous, like `commit`, so that checking "no record uses these bytes" and removing them is one step. */
+  remove(sha256: string): void {
+    rmSync(this.pathOf(sha256), { force: true });
+  }
+
+  /** Temporary files of processes that died mid-upload. */
+  private removeOrphans(): void {
+    for (const name of readdirSync(this.tmpDir)) {
+      const pid = writerPid(name);
+      if (pid !== null && pid !== process.pid && !running(pid)) rmSync(join(this.tmpDir, name), { force: true });
+    }
   }
 }

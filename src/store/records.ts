@@ -162,6 +162,9 @@ export interface FileRow {
   expires_at: string | null;
 }
 
+const UNMOUNTED = `SELECT * FROM files AS f WHERE f.scope_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM files AS m WHERE m.sha256 = f.sha256 AND m.scope_id IS NOT NULL)`;
+
 export class FileRecords {
   constructor(private readonly db: Database) {}
 
@@ -179,6 +182,28 @@ export class FileRecords {
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM files WHERE id = ?').run(id);
+  }
+
+  /**
+   * Uploads that no session mounts: rows outside any session whose bytes no session's
+   * copy shares. `bytes` counts each distinct content once, as it is stored.
+   */
+  unmountedUsage(): { files: number; bytes: number } {
+    const row = this.db
+      .prepare(
+        `WITH unmounted AS (${UNMOUNTED})
+         SELECT (SELECT COUNT(*) FROM unmounted) AS files,
+                (SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT DISTINCT sha256, size_bytes FROM unmounted)) AS bytes`,
+      )
+      .get() as { files: number; bytes: number };
+    return { files: row.files, bytes: row.bytes };
+  }
+
+  /** Unmounted uploads created before `before` (ISO time), oldest first. */
+  unmountedBefore(before: string, limit: number): FileRow[] {
+    return this.db
+      .prepare(`SELECT * FROM (${UNMOUNTED}) WHERE created_at < ? ORDER BY created_at ASC LIMIT ?`)
+      .all(before, limit) as unknown as FileRow[];
   }
 
   countBySha(sha256: string): number {

@@ -13,7 +13,7 @@ describe('parseEnvironmentDefinition', () => {
       name: 'bare',
       description: '',
       mounts: { root: '/mnt/session/uploads' },
-      worker: { start: 'lazy', call_timeout_ms: 30_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 },
+      worker: { start: 'lazy', call_timeout_ms: 30_000, idle_timeout_ms: 300_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 },
       env: { allow: ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] },
       credentials: [],
       actions: [],
@@ -40,7 +40,7 @@ describe('parseEnvironmentDefinition', () => {
       '',
     ].join('\n');
     const environment = parseEnvironmentDefinition(text, FILE);
-    expect(environment.worker).toEqual({ start: 'eager', call_timeout_ms: 90_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 });
+    expect(environment.worker).toEqual({ start: 'eager', call_timeout_ms: 90_000, idle_timeout_ms: 300_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 });
     expect(environment.actions).toEqual([
       {
         name: 'scale',

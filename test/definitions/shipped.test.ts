@@ -39,7 +39,7 @@ describe('the shipped definitions', () => {
     const environment = await loadEnvironmentDefinition(defaultEnvironmentPath());
     expect(environment.name).toBe('local');
     expect(environment.mcp_servers).toEqual([]);
-    expect(environment.worker).toEqual({ start: 'lazy', call_timeout_ms: 30_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 });
+    expect(environment.worker).toEqual({ start: 'lazy', call_timeout_ms: 30_000, idle_timeout_ms: 300_000, max_output_chars: 16_000, max_upload_bytes: 2_147_483_648 });
     expect(environment.env.allow).toEqual(['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR']);
     expect(environment.actions.map((action) => action.kind)).toEqual(expect.arrayContaining(['rollback', 'disable_flag', 'revert_config', 'scale']));
     const rollback = environment.actions.find((action) => action.name === 'rollback');

@@ -27,6 +27,7 @@ describe('parsed definition types', () => {
     expectTypeOf<EnvironmentDefinition['worker']>().toEqualTypeOf<{
       start: 'lazy' | 'eager';
       call_timeout_ms: number;
+      idle_timeout_ms: number;
       max_output_chars: number;
       max_upload_bytes: number;
     }>();

@@ -1,8 +1,9 @@
 // The host side of the hands: starts the environment worker on first use, calls its tools
 // over MCP, and keeps the session safe from it. A call that outlives its timeout stops the
 // worker's whole process group; a worker that dies mid-call turns into a tool error saying
-// what happened; either way the next call starts a fresh worker. Nothing here rejects for
-// a tool failure: `call` always resolves to a result.
+// what happened; a worker left idle past its idle timeout is stopped to give its memory
+// back; in every case the next call starts a fresh worker. Nothing here rejects for a tool
+// failure: `call` always resolves to a result.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolSpec } from '../../protocol/tools.js';
@@ -28,6 +29,16 @@ export interface HandsManagerOptions {
   onOutput?: (toolUseId: string, chunk: string) => void;
   /** The Node.js binary that runs the worker; defaults to the current one. */
   nodePath?: string;
+  /**
+   * Stop the worker after this long with no call running (it restarts on the next call).
+   * Unset: it runs until `close`.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * What the bundle root is called in texts that leave the host (results, errors): the
+   * root is a host path under the state folder, which nobody outside needs to see.
+   */
+  shownRoot?: string;
 }
 
 export interface HandsCallOptions {
@@ -45,6 +56,8 @@ export interface HandsCallResult {
 export interface HandsManager {
   listTools(): Promise<ToolSpec[]>;
   call(name: string, input: Record<string, unknown>, options: HandsCallOptions): Promise<HandsCallResult>;
+  /** Starts a worker now rather than on the first call (`worker.start: eager`). */
+  warm(): Promise<void>;
   /** A worker process is running (or starting). */
   readonly started: boolean;
   /** Its process id, while there is one. */
@@ -87,6 +100,51 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
   let current: Promise<Worker> | null = null;
   let live: Worker | null = null;
   let closed = false;
+  /** Calls and listings under way: the idle timer runs only while there are none. */
+  let inflight = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  /** Idle workers on their way out: `close` waits for them too. */
+  const retiring = new Set<Promise<void>>();
+
+  const bundleRoot = options.config.bundleRoot;
+  const shown = (text: string): string =>
+    options.shownRoot === undefined || bundleRoot === '' ? text : text.split(bundleRoot).join(options.shownRoot);
+
+  function enter(): void {
+    inflight += 1;
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+
+  function leave(): void {
+    inflight -= 1;
+    if (inflight === 0) armIdleTimer();
+  }
+
+  function armIdleTimer(): void {
+    if (options.idleTimeoutMs === undefined || closed || live === null) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(stopIdle, options.idleTimeoutMs);
+    // Waiting to stop an idle worker is no reason for the host process to stay up.
+    idleTimer.unref();
+  }
+
+  function stopIdle(): void {
+    idleTimer = undefined;
+    const worker = live;
+    if (worker === null || inflight > 0 || closed) return;
+    // Detached synchronously: a call arriving from here on starts a fresh worker, never this one.
+    live = null;
+    current = null;
+    worker.stopReason ??= 'it was idle';
+    const retired = retire(worker).finally(() => retiring.delete(retired));
+    retiring.add(retired);
+  }
+
+  async function retire(worker: Worker): Promise<void> {
+    await worker.transport.close();
+    await worker.client.close().catch(() => undefined);
+  }
 
   const actionTimeouts = new Map<string, number>(
     (options.config.actions ?? []).map((action) => [`${ACTION_TOOL_PREFIX}${action.name}`, action.timeoutMs]),
@@ -131,7 +189,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
         : exit !== null
           ? describeExit(exit)
           : `failed to start: ${(error as Error).message}`;
-      throw new Error(`the environment worker ${why}.${lastLines(transport.stderr())}`, { cause: error });
+      throw new Error(shown(`the environment worker ${why}.${lastLines(transport.stderr())}`), { cause: error });
     } finally {
       clearTimeout(timer);
     }
@@ -162,6 +220,16 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
   }
 
   async function call(name: string, input: Record<string, unknown>, callOptions: HandsCallOptions): Promise<HandsCallResult> {
+    enter();
+    try {
+      const result = await callWorker(name, input, callOptions);
+      return { ...result, text: shown(result.text) };
+    } finally {
+      leave();
+    }
+  }
+
+  async function callWorker(name: string, input: Record<string, unknown>, callOptions: HandsCallOptions): Promise<HandsCallResult> {
     const { signal, toolUseId } = callOptions;
     if (signal?.aborted) return { text: `${name} was cancelled before it started`, isError: true };
     let worker: Worker;
@@ -187,7 +255,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
           signal,
           timeout: timeoutMs + SDK_TIMEOUT_SLACK_MS,
           onprogress: (progress) => {
-            if (progress.message !== undefined && progress.message !== '') options.onOutput?.(toolUseId, progress.message);
+            if (progress.message !== undefined && progress.message !== '') options.onOutput?.(toolUseId, shown(progress.message));
           },
         },
       )
@@ -225,24 +293,37 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
 
   return {
     async listTools() {
-      const worker = await ensureWorker();
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
+      enter();
       try {
-        do {
-          const page = await worker.client.listTools(cursor === undefined ? {} : { cursor }, { timeout: options.callTimeoutMs });
-          tools.push(...page.tools);
-          cursor = page.nextCursor;
-        } while (cursor !== undefined);
-      } catch (error) {
-        const exit = worker.transport.exit;
-        if (exit === null) await stop(worker, 'it did not list its tools in time');
-        const why = exit === null ? `did not list its tools within ${formatMs(options.callTimeoutMs)} and was stopped` : describeExit(exit);
-        throw new Error(`the environment worker ${why}.${lastLines(worker.transport.stderr())}`, { cause: error });
+        const worker = await ensureWorker();
+        const tools: Tool[] = [];
+        let cursor: string | undefined;
+        try {
+          do {
+            const page = await worker.client.listTools(cursor === undefined ? {} : { cursor }, { timeout: options.callTimeoutMs });
+            tools.push(...page.tools);
+            cursor = page.nextCursor;
+          } while (cursor !== undefined);
+        } catch (error) {
+          const exit = worker.transport.exit;
+          if (exit === null) await stop(worker, 'it did not list its tools in time');
+          const why = exit === null ? `did not list its tools within ${formatMs(options.callTimeoutMs)} and was stopped` : describeExit(exit);
+          throw new Error(shown(`the environment worker ${why}.${lastLines(worker.transport.stderr())}`), { cause: error });
+        }
+        return tools.map(toSpec);
+      } finally {
+        leave();
       }
-      return tools.map(toSpec);
     },
     call,
+    async warm() {
+      enter();
+      try {
+        await ensureWorker();
+      } finally {
+        leave();
+      }
+    },
     get started() {
       return current !== null;
     },
@@ -251,6 +332,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
     },
     async close() {
       closed = true;
+      clearTimeout(idleTimer);
       const pending = current;
       current = null;
       const worker = await pending?.catch(() => null);
@@ -259,6 +341,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
         await worker.transport.close();
         await worker.client.close().catch(() => undefined);
       }
+      await Promise.all(retiring);
     },
   };
 }

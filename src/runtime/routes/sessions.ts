@@ -2,18 +2,17 @@
 // resources, initial events), list, retrieve, update, archive, delete.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { BetaManagedAgentsFileResource } from '@anthropic-ai/sdk/resources/beta/sessions/resources';
+import { MAX_SESSION_FILES } from '../../protocol/limits.js';
 import { orderedId, type ResourceRow, type Store } from '../../store/index.js';
-import { badRequest, jsonResponse, notFound } from '../api-error.js';
+import { type ApiError, badRequest, jsonResponse, notFound } from '../api-error.js';
 import type { SessionEngine } from '../engine.js';
 import type { EnvironmentRegistry } from '../environment-registry.js';
-import { resolveMountPath } from '../mounts.js';
+import { resolveMountPath, SessionMounts } from '../mounts.js';
 import { decodeCursor, encodeCursor, metadataOf, queryArray, queryBool, queryLimit, queryOrder, readJson } from '../request.js';
 import type { Router } from '../router.js';
 import type { Session } from '../session-log.js';
 import { assertServedEnvironment } from './environments.js';
 import { validateSentEvents } from './sent-events.js';
-
-const MAX_RESOURCES = 500;
 
 function presentResource(row: ResourceRow): BetaManagedAgentsFileResource {
   return { id: row.id, type: 'file', file_id: row.file_id, mount_path: row.mount_path, created_at: row.created_at, updated_at: row.updated_at };
@@ -45,19 +44,24 @@ function resolveAgent(store: Store, value: unknown): BetaManagedAgentsAgent {
 }
 
 /** Mounting makes a session-scoped copy of the file record (new id), as the cloud does. */
-function mountFile(store: Store, sessionId: string, spec: unknown, index: number, taken: Set<string>): ResourceRow {
+function mountFile(store: Store, sessionId: string, spec: unknown, field: string, mounts: SessionMounts): ResourceRow {
   const resource = spec as { type?: unknown; file_id?: unknown; mount_path?: unknown } | null;
-  if (!resource || resource.type !== 'file') throw badRequest(`resources[${index}].type must be file`);
-  if (typeof resource.file_id !== 'string') throw badRequest(`resources[${index}].file_id is required`);
+  if (!resource || resource.type !== 'file') throw badRequest(`${field}.type must be file`);
+  if (typeof resource.file_id !== 'string') throw badRequest(`${field}.file_id is required`);
+  const requested = resource.mount_path ?? null;
+  if (requested !== null && typeof requested !== 'string') throw badRequest(`${field}.mount_path must be a string, such as /logs/api.log`);
   const file = store.files.get(resource.file_id);
   if (!file) throw notFound('file', resource.file_id);
   const copyId = orderedId('file');
-  const mountPath = resolveMountPath(typeof resource.mount_path === 'string' ? resource.mount_path : null, copyId);
-  if (taken.has(mountPath)) throw badRequest(`resources[${index}].mount_path ${mountPath} is already used in this session`);
-  taken.add(mountPath);
+  const mountPath = resolveMountPath(requested, copyId, `${field}.mount_path`);
+  mounts.add(mountPath, requested ?? mountPath, `${field}.mount_path`);
   store.files.insert({ ...file, id: copyId, scope_id: sessionId, created_at: new Date().toISOString() });
   const now = new Date().toISOString();
   return { id: orderedId('sesrsc'), session_id: sessionId, file_id: copyId, mount_path: mountPath, created_at: now, updated_at: now };
+}
+
+function tooManyFiles(count: number): ApiError {
+  return badRequest(`a session may mount at most ${MAX_SESSION_FILES} files, and this asks for ${count}; mount a narrower set of files`);
 }
 
 export function sessionRoutes(router: Router, store: Store, engine: SessionEngine, definitions: EnvironmentRegistry): void {
@@ -69,7 +73,7 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
     assertServedEnvironment(store, definitions, environmentId);
     const resources = body['resources'] ?? [];
     if (!Array.isArray(resources)) throw badRequest('resources must be a list');
-    if (resources.length > MAX_RESOURCES) throw badRequest(`a session may mount at most ${MAX_RESOURCES} files`);
+    if (resources.length > MAX_SESSION_FILES) throw tooManyFiles(resources.length);
     const initial = body['initial_events'] ?? [];
     if (!Array.isArray(initial) || initial.length > 50) throw badRequest('initial_events must be a list of at most 50 events');
     const initialEvents = initial.length > 0 ? validateSentEvents(initial, null, { only: ['user.message'] }) : [];
@@ -112,8 +116,8 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
     } as unknown as Session;
     store.transaction(() => {
       engine.log.insert(session);
-      const taken = new Set<string>();
-      resources.forEach((spec: unknown, index) => store.resources.insert(mountFile(store, id, spec, index, taken)));
+      const mounts = new SessionMounts();
+      resources.forEach((spec: unknown, index) => store.resources.insert(mountFile(store, id, spec, `resources[${index}]`, mounts)));
     });
     if (initialEvents.length > 0) {
       engine.log.append(id, initialEvents);
@@ -186,10 +190,10 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
     const session = engine.requireWritable(params['id'] ?? '');
     const body = await readJson(request);
     const existing = store.resources.forSession(session.id);
-    if (existing.length >= MAX_RESOURCES) throw badRequest(`a session may mount at most ${MAX_RESOURCES} files`);
-    const taken = new Set(existing.map((row) => row.mount_path));
+    if (existing.length >= MAX_SESSION_FILES) throw tooManyFiles(existing.length + 1);
+    const mounts = new SessionMounts(existing.map((row) => row.mount_path));
     const row = store.transaction(() => {
-      const mounted = mountFile(store, session.id, body, 0, taken);
+      const mounted = mountFile(store, session.id, body, 'resource', mounts);
       store.resources.insert(mounted);
       return mounted;
     });

@@ -63,9 +63,11 @@ describe('output closed by its reader', () => {
     const lines = resumed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; type: string; name?: string; stop_reason?: { type: string } });
     expect(lines[0]?.id).toBe(JSON.parse(head.firstLine).id);
     expect(new Set(lines.map((line) => line.id)).size).toBe(lines.length);
-    // It went on to its diagnosis and now waits for a person (the rollback it asks to run).
+    // It went on to its diagnosis; the rollback it asked for was denied by the run's recorded
+    // policy (--approve never, the default), and the turn ended.
     expect(lines.some((line) => line.type === 'agent.tool_use' && line.name === 'submit_diagnosis')).toBe(true);
-    expect(lines.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'requires_action' } });
+    expect(lines.some((line) => line.type === 'user.tool_confirmation')).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     expect(resumed.code).toBe(0);
   });
 

@@ -5,6 +5,7 @@
 // the definition's allow-list plus its declared credentials.
 import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
+import { isOutOfSpace } from '../store/index.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
 import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
@@ -75,6 +76,8 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
     try {
       bundleRoot = await setup.ensureMounted();
     } catch (error) {
+      // A full state folder stops the turn (it resumes once there is room): not a tool's failure.
+      if (isOutOfSpace(error)) throw error;
       // The file system's own message names host paths under the state folder: keep only its code.
       const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
       throw new Error(`the session's files could not be laid out for the hands (${code})`, { cause: error });
@@ -123,6 +126,7 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
       try {
         hands = await start();
       } catch (error) {
+        if (isOutOfSpace(error)) throw error;
         return { text: `${name} could not run: ${(error as Error).message}`, isError: true };
       }
       return hands.call(name, input, { toolUseId, signal });

@@ -9,7 +9,7 @@ import { iso } from './json.js';
 import { level } from './prose.js';
 import { readPivots, type ChangeInfo } from './read.js';
 import type { Replay } from './replay.js';
-import type { Suspect } from './suspects.js';
+import { addFinding, type Suspect } from './suspects.js';
 
 /** Symptoms are judged from 5 minutes after the revert (a rollout takes a moment) for 25 minutes. */
 const SETTLE_MS = 5 * 60_000;
@@ -77,15 +77,13 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     const best = [...shares].sort((a, b) => b.share - a.share)[0];
     if (eased.length * 2 > shares.length && best) {
       suspect.undone = { by: revert, eased: true };
-      suspect.score += 2;
-      suspect.corroborated = true;
-      suspect.findings.push(`the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.p.before)} → ${level(best.p.after)})`);
-      suspect.evidence.push({ source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` });
-      suspect.evidence.push({ source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` });
+      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.p.before)} → ${level(best.p.after)})`, [
+        { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` },
+        { source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` },
+      ]);
     } else if (eased.length === 0) {
       suspect.undone = { by: revert, eased: false };
-      suspect.score -= 2;
-      suspect.findings.push(`undoing it (${revert.id}) did not help`);
+      addFinding(suspect, 'undo_no_help', `undoing it (${revert.id}) did not help`);
     }
   }
 }

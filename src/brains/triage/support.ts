@@ -7,7 +7,7 @@ import { freshProblem, servicesOfRef } from './case.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
-import type { Suspect } from './suspects.js';
+import { addFinding, type Suspect } from './suspects.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -17,10 +17,6 @@ const NEW_WORK_LAG_MS = 2 * 60_000;
 export function effectWindowMs(change: ChangeInfo): number {
   const rollout = change.finishedAt !== null ? change.finishedAt - change.at : 0;
   return Math.max(5 * 60_000, rollout + 2 * 60_000);
-}
-
-function cite(suspect: Suspect, source: string, ref: string, detail: string): void {
-  if (!suspect.evidence.some((e) => e.ref === ref)) suspect.evidence.push({ source, ref, detail });
 }
 
 /**
@@ -39,15 +35,14 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     .sort((a, b) => Number(b.symptom) - Number(a.symptom) || a.onset - b.onset || b.strength - a.strength);
   const harm = moved.find((m) => m.symptom);
   if (harm) {
-    if (independent) {
-      suspect.score += 1;
-      suspect.corroborated = true;
-    }
-    suspect.findings.push(`${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`);
-    cite(suspect, 'metrics', harm.series, `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}`);
+    const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
+    const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
+    // On the paged service the same move is the symptom itself: it is context, weighed by timing already.
+    if (independent) addFinding(suspect, 'own_service_worse', text, evidence);
+    else addFinding(suspect, 'context', text, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
-  if (better && !harm) suspect.findings.push(`the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+  if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
 }
 
 /** A series of its service that rose from nothing at the instant it took effect: work only it can have started. */
@@ -72,10 +67,9 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   const work = newWork(c, suspect.change, slackMs);
   if (!work) return;
   suspect.newWork = work;
-  suspect.score += 1;
-  suspect.corroborated = true;
-  suspect.findings.push(`${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`);
-  cite(suspect, 'metrics', work.series, `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect`);
+  addFinding(suspect, 'new_work', `${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`, [
+    { source: 'metrics', ref: work.series, detail: `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect` },
+  ]);
 }
 
 /** Errors that began right after it, in its own logs or the paged service's. */
@@ -90,12 +84,10 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
     return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
   });
   if (!logged) return;
-  if (service !== c.paged) {
-    suspect.score += 1;
-    suspect.corroborated = true;
-  }
-  suspect.findings.push(`new log errors began right after it: "${logged.template}" (${logged.example})`);
-  cite(suspect, 'logs', logged.example, `${logged.flag} after the onset: ${logged.template}`);
+  const text = `new log errors began right after it: "${logged.template}" (${logged.example})`;
+  const evidence = [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }];
+  if (service !== c.paged) addFinding(suspect, 'new_errors_after', text, evidence);
+  else addFinding(suspect, 'context', text, evidence);
 }
 
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */
@@ -103,10 +95,10 @@ export function weighIdentifiers(c: Case, suspect: Suspect): void {
   const hit = c.identifierHits.get(suspect.change.id);
   if (!hit) return;
   suspect.identifierHit = hit;
-  suspect.score += 2;
-  suspect.corroborated = true;
-  suspect.findings.push(
+  addFinding(
+    suspect,
+    'logs_name_edit',
     `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+    [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
   );
-  cite(suspect, 'logs', hit.ref, `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}`);
 }

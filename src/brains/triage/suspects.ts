@@ -12,14 +12,14 @@ import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork } from './support.js';
+import { finding, isSpecific, scoreOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
   change: ChangeInfo;
   /** Why it cannot be the cause; null while it remains a suspect. */
   ruledOut: string | null;
-  score: number;
-  /** True when something besides timing and position points at it (diff, effect, flag, logs). */
-  corroborated: boolean;
+  /** What the model weighs for and against it (model.ts). */
+  findings: Finding[];
   /** True when the code or config it shipped shows a risky edit (its diff, or the code its flag turns on). */
   risky: boolean;
   /** One of its risky edits makes things worse by nature or stated direction (a tightened limit, a removed cache...). */
@@ -27,9 +27,6 @@ export interface Suspect {
   /** It can explain more load: it adds calls or work (retries, a call in a loop, a flag's new path) or floods the paged service. */
   addsLoad: boolean;
   path: PathLink | null;
-  /** Findings for and against, in words. */
-  findings: string[];
-  evidence: Evidence[];
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
   /** A series of its service that rose from nothing the moment it took effect. */
@@ -40,15 +37,40 @@ export interface Suspect {
   undone: { by: ChangeInfo; eased: boolean | null } | null;
 }
 
+/** The model's total for a suspect. */
+export function scoreOfSuspect(suspect: Suspect): number {
+  return scoreOf(suspect.findings);
+}
+
+/** Something besides timing and position points at it (a diff, an effect, the logs). */
+export function corroborated(suspect: Suspect): boolean {
+  return isSpecific(suspect.findings);
+}
+
+/** Its findings in words. */
+export function findingTexts(suspect: Suspect): string[] {
+  return suspect.findings.map((f) => f.text);
+}
+
+/** The evidence its findings cite, each reference once, in the order found. */
+export function evidenceOf(suspect: Suspect): Evidence[] {
+  const seen = new Set<string>();
+  return suspect.findings.flatMap((f) => f.evidence).filter((e) => (seen.has(e.ref) ? false : (seen.add(e.ref), true)));
+}
+
+export function addFinding(suspect: Suspect, kind: FindingKind, text: string, evidence: Evidence[] = []): void {
+  suspect.findings.push(finding(kind, text, evidence));
+}
+
 /** Changes this long before the onset are history, not suspects. */
 const HORIZON_MS = 24 * 3600_000;
 const INNOCENT_SUMMARY = /\b(no behaviou?r change|refactor|cosmetic|copy|wording|typo|translations?|docs?|documentation|readme|comments?)\b/i;
 
-function timingScore(gapMs: number): number {
-  if (gapMs <= 5 * 60_000) return 3;
-  if (gapMs <= 15 * 60_000) return 2;
-  if (gapMs <= 60 * 60_000) return 1;
-  return 0;
+function timingKind(gapMs: number): FindingKind {
+  if (gapMs <= 5 * 60_000) return 'timing_at_onset';
+  if (gapMs <= 15 * 60_000) return 'timing_close';
+  if (gapMs <= 60 * 60_000) return 'timing_near';
+  return 'timing_far';
 }
 
 /** Code paths guarded by this flag in any diff read (the release that shipped them dark). */
@@ -95,7 +117,7 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, risky: false, harmful: false, addsLoad: false, path: null, findings: [], evidence: [], risks: [], undone: null, newWork: null, identifierHit: null };
+  const suspect: Suspect = { change, ruledOut: null, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -116,46 +138,44 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   }
   suspect.path = path;
   const rolledInto = change.finishedAt !== null && change.finishedAt + slackMs >= episode.onset;
-  suspect.score += timingScore(rolledInto ? 0 : Math.max(0, gap)) + 2;
-  suspect.findings.push(`took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`, path.reason);
-  suspect.evidence.push({ source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` });
+  const changeEvidence: Evidence = { source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` };
+  addFinding(
+    suspect,
+    rolledInto ? 'rollout_spans_onset' : timingKind(Math.max(0, gap)),
+    `took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`,
+    [changeEvidence],
+  );
+  const pathEvidence: Evidence[] = [];
   if (path.movement) {
     const m = path.movement;
-    suspect.evidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` });
+    pathEvidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` });
   }
-  if (path.log) suspect.evidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
+  if (path.log) pathEvidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
+  addFinding(suspect, 'on_path', path.reason, pathEvidence);
 
   const diff = c.diffs.get(change.id);
   if (diff && diff.riskSignals.length > 0) {
-    suspect.score += 2;
-    suspect.corroborated = true;
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
     const first = leadingRisk(diff.riskSignals) as RiskSignalInfo;
-    suspect.findings.push(`its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`);
-    suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` });
+    addFinding(suspect, 'risky_edit', `its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`, [
+      { source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` },
+    ]);
   } else if (diff && change.type === 'deploy') {
-    suspect.score -= 1;
-    suspect.findings.push('its diff shows no risky edit');
+    addFinding(suspect, 'no_risky_edit', 'its diff shows no risky edit');
   }
   if (change.type === 'feature_flag') {
     const guarded = guardedPaths(c, change);
     if (guarded.length > 0) {
       const first = guarded[0] as RiskSignalInfo;
-      suspect.score += 2;
-      suspect.corroborated = true;
       suspect.risky = true;
       suspect.risks.push(...guarded);
-      suspect.findings.push(`the flag turns on a new code path (${first.code})`);
-      suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` });
+      addFinding(suspect, 'flag_turns_on_code', `the flag turns on a new code path (${first.code})`, [{ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` }]);
     }
   }
   suspect.harmful = suspect.risks.some(harmfulSignal);
   suspect.addsLoad = suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) || (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged);
-  if (INNOCENT_SUMMARY.test(change.summary)) {
-    suspect.score -= 1;
-    suspect.findings.push(`its description ("${change.summary}") promises no behaviour change`);
-  }
+  if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
   weighLoggedErrors(c, suspect, slackMs);
@@ -169,10 +189,7 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null) continue;
     const closer = suspects.find((other) => other.ruledOut === null && other.change.at > suspect.change.at);
-    if (closer) {
-      suspect.score -= 1;
-      suspect.findings.push(`${closer.change.id} came later and closer to the onset`);
-    }
+    if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }
   return suspects;
 }

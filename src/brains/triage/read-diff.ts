@@ -12,6 +12,8 @@ export interface RiskSignalInfo {
   direction: string | null;
   /** Names the edit touches (settings, constants, flags), when the tool lists them. */
   identifiers: string[];
+  /** For a flag guard: the flag the new code waits on, when the tool names it. */
+  flag: string | null;
 }
 
 /** A line the diff adds or removes, with its references. */
@@ -75,6 +77,6 @@ function readSignals(items: unknown): RiskSignalInfo[] {
     const patch = str(node['patch']);
     if (kind === null || patch === null) return [];
     const identifiers = arr(node['identifiers']).map(str).filter((x): x is string => x !== null);
-    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers }];
+    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']) }];
   });
 }

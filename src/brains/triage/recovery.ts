@@ -3,6 +3,7 @@
 // it undid is implicated; if they carried on, that change is cleared.
 import type { Case, Movement } from './case.js';
 import { revertedBy } from './decide.js';
+import { switchesFlag, turnsFlagOff } from './flags.js';
 import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -24,21 +25,17 @@ function recovered(m: Movement, before: number, after: number): number | null {
   return (before - after) / excess;
 }
 
-const OFF_VALUE = /^(off|false|0|0%|disabled?|none)$/i;
-
 /** A later flag change that turns the same flag back off. */
-function turnsFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
-  const key = flagKeyOf(change);
-  if (change.type !== 'feature_flag' || later.type !== 'feature_flag' || key === null || flagKeyOf(later) !== key) return false;
-  const value = later.attributes['to'] ?? later.attributes['value'] ?? later.attributes['enabled'] ?? later.attributes['state'];
-  return (value !== undefined && OFF_VALUE.test(String(value))) || /\b(disabl|turn(ed|s)? (it )?off|revert|roll(ed)? back)/i.test(later.summary);
+function turnsSameFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
+  const key = flagKeyOf(change) ?? change.id;
+  return change.type === 'feature_flag' && switchesFlag(later, key) && turnsFlagOff(later);
 }
 
 /** The first change after the onset that undid this one: a rollback or revert of it, or its flag turned back off. */
 export function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeInfo | null {
   return (
     c.changes
-      .filter((x) => x.at > episode.onset && x.id !== change.id && (revertedBy(x, c.changes)?.id === change.id || turnsFlagOff(change, x)))
+      .filter((x) => x.at > episode.onset && x.id !== change.id && (revertedBy(x, c.changes)?.id === change.id || turnsSameFlagOff(change, x)))
       .sort((a, b) => a.at - b.at)[0] ?? null
   );
 }

@@ -5,7 +5,8 @@
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
-import { flagKeyOf, type IdentifierHit } from './identifiers.js';
+import { darkRelease, switchesFlag } from './flags.js';
+import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
 import type { ChangeInfo } from './read.js';
@@ -75,15 +76,11 @@ function timingKind(gapMs: number): FindingKind {
 
 /** Code paths guarded by this flag in any diff read (the release that shipped them dark). */
 function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
-  const key = flagKeyOf(change);
   const out: RiskSignalInfo[] = [];
   for (const [id, diff] of [...c.diffs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (id === change.id) continue;
     for (const signal of diff.riskSignals) {
-      if (signal.kind !== 'flag_guard') continue;
-      const name = /"([^"]+)"/.exec(signal.detail)?.[1] ?? null;
-      if (name === null) continue;
-      if (name === key || (key === null && change.summary.includes(name))) out.push(signal);
+      if (signal.kind === 'flag_guard' && signal.flag !== null && switchesFlag(change, signal.flag)) out.push(signal);
     }
   }
   return out;
@@ -154,6 +151,13 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   addFinding(suspect, 'on_path', path.reason, pathEvidence);
 
   const diff = c.diffs.get(change.id);
+  const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
+  if (dark !== null) {
+    suspect.ruledOut = dark;
+    suspect.path = null;
+    suspect.findings = [];
+    return suspect;
+  }
   if (diff && diff.riskSignals.length > 0) {
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);

@@ -134,6 +134,7 @@ export function flagGuards(diff: Diff, path: string, hunkAdds: readonly DiffLine
     out.push(
       makeSignal(diff, path, add, 'flag_guard', `new code path behind a feature-flag check${name ? ` ("${name}")` : ''}`, {
         identifiers: name ? [name] : wordIdentifiers([add], FLAG_WORDS),
+        ...(name ? { flag: name } : {}),
       }),
     );
   }

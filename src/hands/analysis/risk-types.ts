@@ -32,6 +32,8 @@ export interface RiskSignal {
   direction?: string;
   /** The config key, flag, constant, enum value or call the edit touches, as written: words to look for in logs. */
   identifiers: string[];
+  /** For a flag guard: the key of the flag the new code path waits on, when the check names it. */
+  flag?: string;
   /** Other places that still refer to what the edit removed (`diffs/y.patch:12`). */
   referenced_at?: string[];
 }

@@ -1,0 +1,78 @@
+// Feature flags as an on-call engineer reasons about them: code shipped behind a flag does
+// nothing until the flag is turned on, and the change that turns it on is what brings the
+// code to life. Flags are named differently in code (`lobby.presence_v2`), in a change
+// record (`flag-lobby-presence-v2`) and in a stack trace (`PresenceV2Resolver`), so names
+// are compared by their words, not their spelling.
+import { flagKeyOf } from './identifiers.js';
+import type { ChangeInfo } from './read.js';
+import type { DiffInfo } from './read-diff.js';
+
+/** The words of a name: split at separators and at camelCase humps, lower-cased (`PresenceV2Resolver` → presence, v2, resolver). */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w !== '');
+}
+
+/** Every word of `key` appears among `words`, and the key is specific enough to count (two words, or one long one). */
+export function carriesName(words: ReadonlySet<string>, key: string): boolean {
+  const keyWords = nameWords(key);
+  if (keyWords.length === 0) return false;
+  if (keyWords.length === 1 && (keyWords[0] as string).length < 6) return false;
+  return keyWords.every((w) => words.has(w));
+}
+
+/** Whether a flag change switches the flag `key`: its flag attribute, id or summary carries the key's words. */
+export function switchesFlag(change: ChangeInfo, key: string): boolean {
+  if (change.type !== 'feature_flag') return false;
+  const own = flagKeyOf(change);
+  if (own !== null && own === key) return true;
+  const words = new Set([own ?? '', change.id, change.summary].flatMap(nameWords));
+  return carriesName(words, key);
+}
+
+const OFF_VALUE = /^(off|false|0|0%|disabled?|none)$/i;
+const TURNS_OFF = /\b(disabl\w*|turn(ed|s|ing)? (it )?off|switch(ed|es)? off|revert\w*|roll(ed)? ?back|0 ?%(?! ?->)|kill(ed)?)\b|-> ?0 ?%|→ ?0 ?%/i;
+
+/** A flag change that turns its flag off (or rolls it back) rather than on. */
+export function turnsFlagOff(change: ChangeInfo): boolean {
+  if (change.type !== 'feature_flag') return false;
+  const value = change.attributes['to'] ?? change.attributes['value'] ?? change.attributes['enabled'] ?? change.attributes['state'];
+  if (value !== undefined && OFF_VALUE.test(String(value))) return true;
+  return TURNS_OFF.test(change.summary);
+}
+
+/** A change record that says its new code ships switched off. */
+const DECLARED_DARK = /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|disabled by default|defaults? (to )?(off|false|disabled))\b/i;
+
+export function declaredDark(change: ChangeInfo): boolean {
+  return DECLARED_DARK.test(change.summary);
+}
+
+/**
+ * Why a release cannot have acted, when everything risky it shipped waits on flags that no
+ * change turned on before `cutoff`: code behind a flag that is off does not run. Null when it
+ * may have acted (an edit outside a flag, a flag turned on in time, or nothing to tell).
+ */
+export function darkRelease(change: ChangeInfo, diff: DiffInfo | undefined, changes: readonly ChangeInfo[], cutoff: number): string | null {
+  if (change.type === 'feature_flag') return null;
+  const turnedOn = (key: string): ChangeInfo | undefined =>
+    changes.find((x) => x.at <= cutoff && switchesFlag(x, key) && !turnsFlagOff(x));
+  const risks = diff?.riskSignals ?? [];
+  if (risks.length > 0) {
+    if (!risks.every((r) => r.kind === 'flag_guard')) return null;
+    const keys = [...new Set(risks.map((r) => r.flag).filter((k): k is string => k !== null))];
+    if (keys.length < risks.length && !declaredDark(change)) return null;
+    if (keys.some((key) => turnedOn(key) !== undefined)) return null;
+    const named = keys.length > 0 ? `the flag${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'a flag';
+    return `its new code waits on ${named}, and no change turned ${keys.length > 1 ? 'them' : 'it'} on before the onset: code behind a flag that is off cannot have acted`;
+  }
+  if (!declaredDark(change)) return null;
+  // Its record says the code ships dark; only a flag change on its service can have woken it.
+  const woke = changes.find((x) => x.type === 'feature_flag' && x.service === change.service && x.at >= change.at && x.at <= cutoff && !turnsFlagOff(x));
+  if (woke) return null;
+  return `its record says the new code ships switched off ("${change.summary}"), and no flag of ${change.service ?? 'its service'} was turned on before the onset`;
+}

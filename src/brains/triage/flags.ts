@@ -34,6 +34,25 @@ export function switchesFlag(change: ChangeInfo, key: string): boolean {
   return carriesName(words, key);
 }
 
+/** Words that say what kind of record a name is, not which flag. */
+const RECORD_WORDS = new Set(['flag', 'flags', 'ff', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'exp', 'rollout', 'enable', 'enabled', 'disable']);
+
+/**
+ * A pattern for a flag's name in any spelling (`presence[-_. ]?v2` finds presence_v2, presence-v2
+ * and PresenceV2Resolver): its key (or id) without the words that only say it is a flag or
+ * name its service. Null when what is left is too generic to search for.
+ */
+export function flagWordsPattern(change: ChangeInfo): { name: string; pattern: string } | null {
+  const key = flagKeyOf(change) ?? change.id;
+  const service = new Set(nameWords(change.service ?? ''));
+  let words = nameWords(key).filter((w) => !RECORD_WORDS.has(w));
+  const distinct = words.filter((w) => !service.has(w));
+  if (distinct.length > 0) words = distinct;
+  if (words.length === 0 || (words.length === 1 && (words[0] as string).length < 6)) return null;
+  const body = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[-_. ]?');
+  return { name: key, pattern: body };
+}
+
 const OFF_VALUE = /^(off|false|0|0%|disabled?|none)$/i;
 const TURNS_OFF = /\b(disabl\w*|turn(ed|s|ing)? (it )?off|switch(ed|es)? off|revert\w*|roll(ed)? ?back|0 ?%(?! ?->)|kill(ed)?)\b|-> ?0 ?%|→ ?0 ?%/i;
 

@@ -8,7 +8,7 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, minutes, movedLevel } from './prose.js';
 import { mechanism } from './story.js';
-import { causeEvidence, causeTexts } from './causes.js';
+import { causeEvidence, causeTexts, type Cause } from './causes.js';
 import { evidenceOf, findingTexts } from './suspects.js';
 import { remediationFor } from './remedy.js';
 
@@ -89,7 +89,7 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
     const { cause } = conclusion;
     return {
       summary: `No change explains the incident on ${paged}: ${cause.statement}. ${capitalised(onsetText)}. ${capitalised(listing(causeTexts(cause)))}. ${remediation[0]?.detail ?? ''}`.trim(),
-      root_cause: { category: cause.category, service: cause.service, change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(causeTexts(cause)))}.` },
+      root_cause: { category: cause.category, service: causeService(c, cause), change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(causeTexts(cause)))}.` },
       confidence: conclusion.confidence,
       evidence: dedupe([...causeEvidence(cause), ...onsetEvidence(episode)]),
       remediation,
@@ -104,6 +104,16 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
     remediation,
     timeline: timeline(c, episode, conclusion),
   };
+}
+
+/**
+ * Where a cause lives, as the diagnosis names it: a dependency counts as a service only when
+ * it is one of the bundle's own services; a third party it merely calls is named in the
+ * words, and the service is left empty (spec/bundle.md, "The diagnosis").
+ */
+function causeService(c: Case, cause: Cause): string | null {
+  if (cause.category !== 'dependency' || cause.service === null) return cause.service;
+  return c.topology.services.includes(cause.service) ? cause.service : null;
 }
 
 function capitalised(text: string): string {

@@ -24,6 +24,7 @@ export type FindingKind =
   // What the telemetry did right after it.
   | 'own_service_worse'
   | 'new_work'
+  | 'work_per_unit_rose'
   | 'new_errors_after'
   | 'logs_name_edit'
   // What happened when it was undone.
@@ -101,6 +102,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 1,
     specific: true,
     reason: 'a series of its service rose from nothing the moment it took effect: work only it can have started',
+  },
+  work_per_unit_rose: {
+    weight: 2,
+    specific: true,
+    reason: 'work per request (queries, calls, bytes) stepped up on its service as it took effect: a change in what each request does, which demand alone cannot cause',
   },
   new_errors_after: {
     weight: 1,

@@ -38,6 +38,13 @@ export function isArrivals(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean
   return signalOf(series) === 'traffic' && /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/.test(series.name.toLowerCase());
 }
 
+/** Work done per unit of demand: per request, per call, per message... A load surge leaves it flat; a change in what each request does moves it. */
+const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+
+export function isPerUnit(series: Pick<SeriesInfo, 'name'>): boolean {
+  return PER_UNIT.test(series.name.toLowerCase());
+}
+
 /** The direction in which a signal going wrong moves; null when both can hurt (traffic). */
 export function badDirection(kind: SignalKind): 'up' | 'down' | null {
   if (kind === 'latency' || kind === 'errors' || kind === 'saturation') return 'up';

@@ -8,6 +8,7 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
+import { isPerUnit } from './signals.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -43,6 +44,30 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+}
+
+/** How far work per unit of demand must move to be a change in what each request does, not jitter. */
+const PER_UNIT_RATIO = 1.5;
+
+/**
+ * Work per request (queries, upstream calls, bytes per request) that stepped up on its own
+ * service as it took effect: each request now does more, which demand alone cannot cause.
+ * This holds on the paged service too: it is the mechanism, not the symptom.
+ */
+export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  const until = change.at + effectWindowMs(change);
+  const moved = c.movements
+    .filter((m) => m.info.service === change.service && isPerUnit(m.info) && m.direction === 'up' && (m.ratio ?? Infinity) >= PER_UNIT_RATIO)
+    .filter((m) => m.onset >= change.at - slackMs && m.onset <= until)
+    .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
+  if (!moved) return;
+  addFinding(
+    suspect,
+    'work_per_unit_rose',
+    `${moved.display} went from ${movedLevel(moved, moved.before)} to ${movedLevel(moved, moved.after)} at ${iso(moved.onset)}, as it took effect: each request does more work`,
+    [{ source: 'metrics', ref: moved.series, detail: `per-unit work up ×${(moved.ratio ?? 0).toFixed(1)} at ${iso(moved.onset)}, when ${change.id} took effect` }],
+  );
 }
 
 /** A series of its service that rose from nothing at the instant it took effect: work only it can have started. */

@@ -12,7 +12,7 @@ import { pathTo, type PathLink } from './path.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork } from './support.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighWorkPerUnit } from './support.js';
 import { finding, isSpecific, scoreOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
@@ -87,7 +87,7 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
 }
 
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
+const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'eager_load_removed', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
 
 /** Directions in which an edited setting gives a service more room, not less. */
 const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
@@ -182,6 +182,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
+  weighWorkPerUnit(c, suspect, slackMs);
   weighLoggedErrors(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
   return suspect;

@@ -9,7 +9,7 @@
 // run in production), and so are comments. These are leads for a reader, not findings.
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
-import { backoffRemoved, cacheRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
+import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
 import { valuesRemoved } from './risk-removed.js';
@@ -205,6 +205,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     const adds = meaningful(hunk.lines, 'add').filter((l) => !explained.has(l));
     const cache = cacheRemoved(diff, lines, dels);
     if (cache) sink.risks.push(cache);
+    const eager = eagerLoadRemoved(diff, lines, dels);
+    if (eager) sink.risks.push(eager);
     const retry = retryAdded(diff, lines, adds, deletedWords);
     if (retry) sink.risks.push(retry);
     const backoff = backoffRemoved(diff, lines, hunk, dels);

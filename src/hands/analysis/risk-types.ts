@@ -11,6 +11,7 @@ export type RiskKind =
   | 'retry_increased'
   | 'backoff_reduced'
   | 'call_in_loop'
+  | 'eager_load_removed'
   | 'flag_guard'
   | 'flag_enabled'
   | 'switch_flipped'

@@ -2,6 +2,7 @@
 // and how each moved around the onset, the changes, their diffs, the log templates and
 // signatures. Built from tool results only.
 import type { IdentifierHit } from './identifiers.js';
+import type { Finding } from './model.js';
 import type { Departure } from './onset.js';
 import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, TemplateInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
@@ -43,6 +44,8 @@ export interface Case {
   logFiles: LogFileInfo[];
   /** Per change id: the names its diff touches, found in new warnings and errors. */
   identifierHits: Map<string, IdentifierHit>;
+  /** Per change id: the leak its service's memory shows since it (growth.ts). */
+  growth: Map<string, Finding>;
 }
 
 /** The services of the log file a reference points into (`logs/x.log:12`). */

@@ -103,6 +103,7 @@ export async function describe(r: Replay): Promise<Overview> {
       signatures: [],
       logFiles: readLogFiles(root['logs']),
       identifierHits: new Map(),
+      growth: new Map(),
     },
   };
 }

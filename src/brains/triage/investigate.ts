@@ -16,10 +16,13 @@ import { iso } from './json.js';
 import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
+import { probeGrowth } from './growth.js';
 import { assessChanges, findingTexts, scoreOfSuspect } from './suspects.js';
 import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
+/** Early suspects whose service's memory is looked at for a leak. */
+const MAX_GROWTH_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
 const MAX_TRACED = 3;
 /** Templates of shared log files whose service is asked for. */
@@ -119,6 +122,15 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
+  // A change long before the onset must explain the wait: did it start a slow leak?
+  const early = suspects
+    .filter((s) => s.ruledOut === null && episode.onset - s.change.at >= 15 * 60_000)
+    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)));
+  for (const s of early) {
+    const grown = await probeGrowth(r, c, episode, s);
+    if (grown) c.growth.set(s.change.id, grown);
+  }
   // Do the warnings and errors name what the leading suspects touched?
   const traced = suspects
     .filter((s) => s.ruledOut === null && scoreOfSuspect(s) >= THRESHOLDS.nameChange.value - 2)

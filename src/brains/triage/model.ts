@@ -25,6 +25,7 @@ export type FindingKind =
   | 'own_service_worse'
   | 'new_work'
   | 'work_per_unit_rose'
+  | 'grows_since_change'
   | 'new_errors_after'
   | 'logs_name_edit'
   // What happened when it was undone.
@@ -107,6 +108,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 2,
     specific: true,
     reason: 'work per request (queries, calls, bytes) stepped up on its service as it took effect: a change in what each request does, which demand alone cannot cause',
+  },
+  grows_since_change: {
+    weight: 3,
+    specific: true,
+    reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
   },
   new_errors_after: {
     weight: 1,

@@ -45,6 +45,15 @@ export function isPerUnit(series: Pick<SeriesInfo, 'name'>): boolean {
   return PER_UNIT.test(series.name.toLowerCase());
 }
 
+/** What a leak fills: memory in use (not a limit, a request or a capacity that only states the ceiling). */
+const MEMORY = /(mem|heap|rss|resident|working_set|alloc|inuse|in_use)/;
+const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
+
+export function isMemory(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean {
+  const name = series.name.toLowerCase();
+  return MEMORY.test(name) && !CEILING.test(name) && !('le' in series.labels);
+}
+
 /** The direction in which a signal going wrong moves; null when both can hurt (traffic). */
 export function badDirection(kind: SignalKind): 'up' | 'down' | null {
   if (kind === 'latency' || kind === 'errors' || kind === 'saturation') return 'up';

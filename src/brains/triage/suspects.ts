@@ -183,6 +183,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
   weighWorkPerUnit(c, suspect, slackMs);
+  const grown = c.growth.get(change.id);
+  if (grown) suspect.findings.push(grown);
   weighLoggedErrors(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
   return suspect;

@@ -11,6 +11,7 @@ import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
+import { unboundedGrowth } from './risk-growth.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
 import { valuesRemoved } from './risk-removed.js';
 import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
@@ -223,11 +224,9 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const sink: Sink = { risks: [], benign: [] };
   const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff) };
   const related = (options.related ?? []).filter((d) => d.path !== diff.path);
-  for (const file of diff.files) {
-    const path = file.newPath ?? file.oldPath ?? '';
-    if (file.binary || (!options.includeTests && TEST_PATH.test(path))) continue;
-    fileSignals(diff, file, { ...options, related }, context, sink);
-  }
+  const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
+  for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
+  sink.risks.push(...unboundedGrowth(diff, code));
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);
   return { risks: sink.risks.sort(byLine), benign: sink.benign.sort(byLine) };

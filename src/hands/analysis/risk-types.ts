@@ -12,6 +12,7 @@ export type RiskKind =
   | 'backoff_reduced'
   | 'call_in_loop'
   | 'eager_load_removed'
+  | 'unbounded_growth'
   | 'flag_guard'
   | 'flag_enabled'
   | 'switch_flipped'

@@ -6,7 +6,7 @@ import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, type Cause } from './causes.js';
 import { causeConfidence, changeConfidence, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
 import type { ChangeInfo } from './read.js';
-import { corroborated, evidenceOf, scoreOfSuspect, type Suspect } from './suspects.js';
+import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
 
 export type Conclusion =
   | { kind: 'change'; suspect: Suspect; category: Category; confidence: number; runnerUp: Suspect | null }
@@ -45,7 +45,8 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     .filter((s) => s.ruledOut === null)
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
   const top = standing[0] ?? null;
-  const runnerUp = standing[1] ?? null;
+  // Stages of the same rollout are one suspect: the runner-up is the best of another change.
+  const runnerUp = top === null ? null : (standing.find((s) => rolloutOf(s, changes) !== rolloutOf(top, changes)) ?? null);
   const topScore = top === null ? 0 : scoreOfSuspect(top);
   const lead = top === null ? 0 : topScore - (runnerUp === null ? 0 : scoreOfSuspect(runnerUp));
   // Without a dated symptom (a metric or new errors in the logs) there is no onset to hold a change against.

@@ -104,6 +104,7 @@ export async function describe(r: Replay): Promise<Overview> {
       logFiles: readLogFiles(root['logs']),
       identifierHits: new Map(),
       growth: new Map(),
+      values: new Map(),
     },
   };
 }
@@ -207,11 +208,13 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
         if (!('le' in info.labels)) counters.push({ info, rate: hints.transformed ? series : rateOf(series) });
         continue;
       }
+      c.values.set(series.id, series);
       const moved = movementOf(c, info, series, series.id, false, worse);
       if (moved) movements.push(moved);
     }
   }
   for (const group of sumRates(counters)) {
+    c.values.set(group.ref, group.values);
     const moved = movementOf(c, group.info, group.values, group.display, true, worse);
     if (moved) movements.push(moved);
   }

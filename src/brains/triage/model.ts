@@ -26,6 +26,7 @@ export type FindingKind =
   | 'new_work'
   | 'work_per_unit_rose'
   | 'grows_since_change'
+  | 'follows_rollout'
   | 'new_errors_after'
   | 'logs_name_edit'
   // What happened when it was undone.
@@ -113,6 +114,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 3,
     specific: true,
     reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
+  },
+  follows_rollout: {
+    weight: 3,
+    specific: true,
+    reason: 'the symptoms stepped up at two or more stages of its rollout: a staircase that lines up with the rollout is its effect, whichever stage the onset fell on',
   },
   new_errors_after: {
     weight: 1,

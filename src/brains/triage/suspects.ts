@@ -6,6 +6,7 @@ import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag } from './flags.js';
+import { familyOf, rolloutFinding } from './rollout.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
@@ -185,9 +186,16 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighWorkPerUnit(c, suspect, slackMs);
   const grown = c.growth.get(change.id);
   if (grown) suspect.findings.push(grown);
+  const staged = rolloutFinding(c, change);
+  if (staged) suspect.findings.push(staged);
   weighLoggedErrors(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
   return suspect;
+}
+
+/** The rollout a change is a stage of (its first stage's id), so the stages of one rollout never compete with each other. */
+export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): string {
+  return familyOf(suspect.change, changes)[0]?.id ?? suspect.change.id;
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
@@ -195,7 +203,7 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null) continue;
-    const closer = suspects.find((other) => other.ruledOut === null && other.change.at > suspect.change.at);
+    const closer = suspects.find((other) => other.ruledOut === null && other.change.at > suspect.change.at && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
     if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }
   return suspects;

@@ -27,6 +27,7 @@ export type FindingKind =
   | 'work_per_unit_rose'
   | 'grows_since_change'
   | 'follows_rollout'
+  | 'acts_on_schedule'
   | 'new_errors_after'
   | 'logs_name_edit'
   // What happened when it was undone.
@@ -119,6 +120,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 3,
     specific: true,
     reason: 'the symptoms stepped up at two or more stages of its rollout: a staircase that lines up with the rollout is its effect, whichever stage the onset fell on',
+  },
+  acts_on_schedule: {
+    weight: 2,
+    specific: true,
+    reason: 'it moved a schedule that fired when the symptoms began: the work it scheduled is the mechanism, and its firing time answers why the change came earlier',
   },
   new_errors_after: {
     weight: 1,

@@ -14,6 +14,9 @@ export interface RiskSignalInfo {
   identifiers: string[];
   /** For a flag guard: the flag the new code waits on, when the tool names it. */
   flag: string | null;
+  /** The value before and after the edit (a setting, a schedule), when the tool reads them. */
+  oldValue: string | null;
+  newValue: string | null;
 }
 
 /** A line the diff adds or removes, with its references. */
@@ -77,6 +80,6 @@ function readSignals(items: unknown): RiskSignalInfo[] {
     const patch = str(node['patch']);
     if (kind === null || patch === null) return [];
     const identifiers = arr(node['identifiers']).map(str).filter((x): x is string => x !== null);
-    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']) }];
+    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']), oldValue: str(node['old']), newValue: str(node['new']) }];
   });
 }

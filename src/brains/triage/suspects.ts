@@ -7,6 +7,7 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag } from './flags.js';
 import { familyOf, rolloutFinding } from './rollout.js';
+import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
@@ -20,6 +21,8 @@ export interface Suspect {
   change: ChangeInfo;
   /** Why it cannot be the cause; null while it remains a suspect. */
   ruledOut: string | null;
+  /** When it acts: when it took effect, or when a schedule it moved next fired. */
+  actsAt: number;
   /** What the model weighs for and against it (model.ts). */
   findings: Finding[];
   /** True when the code or config it shipped shows a risky edit (its diff, or the code its flag turns on). */
@@ -63,6 +66,9 @@ export function evidenceOf(suspect: Suspect): Evidence[] {
 export function addFinding(suspect: Suspect, kind: FindingKind, text: string, evidence: Evidence[] = []): void {
   suspect.findings.push(finding(kind, text, evidence));
 }
+
+/** A schedule that fired this long before the onset is not what began it. */
+const SCHEDULE_LEAD_MS = 15 * 60_000;
 
 /** Changes this long before the onset are history, not suspects. */
 const HORIZON_MS = 24 * 3600_000;
@@ -115,7 +121,7 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
+  const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -135,14 +141,39 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   suspect.path = path;
+  const diff = c.diffs.get(change.id);
+  const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
+  if (dark !== null) {
+    suspect.ruledOut = dark;
+    suspect.path = null;
+    return suspect;
+  }
+  // A moved schedule acts when it next fires: that, not the change's own time, is held against the onset.
+  const fire = scheduledFire(diff, change.at);
+  const onlySchedules = diff !== undefined && diff.riskSignals.length > 0 && diff.riskSignals.every((r) => r.kind === 'schedule_changed');
+  if (fire !== null && onlySchedules && fire.at > episode.onset + slackMs) {
+    suspect.ruledOut = `all it changed is a schedule ("${fire.cron}"), which next fired at ${iso(fire.at)}, after the onset (${iso(episode.onset)})`;
+    suspect.path = null;
+    return suspect;
+  }
+  const scheduled = fire !== null && fire.at <= episode.onset + slackMs && episode.onset - fire.at <= SCHEDULE_LEAD_MS ? fire : null;
+  suspect.actsAt = scheduled?.at ?? change.at;
+  const acting = episode.onset - suspect.actsAt;
   const rolledInto = change.finishedAt !== null && change.finishedAt + slackMs >= episode.onset;
   const changeEvidence: Evidence = { source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` };
   addFinding(
     suspect,
-    rolledInto ? 'rollout_spans_onset' : timingKind(Math.max(0, gap)),
-    `took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`,
+    rolledInto ? 'rollout_spans_onset' : timingKind(Math.max(0, acting)),
+    scheduled !== null
+      ? `its new schedule ("${scheduled.cron}") fired at ${iso(scheduled.at)}, ${acting > 0 ? `${minutes(acting)} before` : 'at'} the onset`
+      : `took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`,
     [changeEvidence],
   );
+  if (scheduled !== null) {
+    addFinding(suspect, 'acts_on_schedule', `it moved a schedule (${scheduled.code}) to fire when the symptoms began`, [
+      { source: 'diffs', ref: scheduled.patch, detail: `schedule set to "${scheduled.cron}", next fire ${iso(scheduled.at)}` },
+    ]);
+  }
   const pathEvidence: Evidence[] = [];
   if (path.movement) {
     const m = path.movement;
@@ -151,14 +182,6 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (path.log) pathEvidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
   addFinding(suspect, 'on_path', path.reason, pathEvidence);
 
-  const diff = c.diffs.get(change.id);
-  const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
-  if (dark !== null) {
-    suspect.ruledOut = dark;
-    suspect.path = null;
-    suspect.findings = [];
-    return suspect;
-  }
   if (diff && diff.riskSignals.length > 0) {
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
@@ -203,7 +226,7 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null) continue;
-    const closer = suspects.find((other) => other.ruledOut === null && other.change.at > suspect.change.at && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
+    const closer = suspects.find((other) => other.ruledOut === null && other.actsAt > suspect.actsAt && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
     if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }
   return suspects;

@@ -12,6 +12,7 @@ import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
 import { unboundedGrowth } from './risk-growth.js';
+import { schedulesChanged } from './risk-schedule.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
 import { valuesRemoved } from './risk-removed.js';
 import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
@@ -197,6 +198,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
   };
   const deletedWords = new Set(lines.deleted.flatMap((l) => codeWords(l.text)));
   for (const hunk of file.hunks) {
+    sink.risks.push(...schedulesChanged(diff, path, hunk));
     const explained = settingSignals(diff, file, path, hunk, constants, sink);
     reshapedLimits(diff, path, hunk, explained, sink);
     // A constant removed while still used is that, before it is a limit removed.
@@ -229,7 +231,10 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...unboundedGrowth(diff, code));
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);
-  return { risks: sink.risks.sort(byLine), benign: sink.benign.sort(byLine) };
+  // A moved schedule is that, not a number edited: its line says nothing else.
+  const scheduled = new Set(sink.risks.filter((s) => s.kind === 'schedule_changed').map((s) => s.patch));
+  const other = (s: RiskSignal): boolean => s.kind === 'schedule_changed' || !scheduled.has(s.patch);
+  return { risks: sink.risks.filter(other).sort(byLine), benign: sink.benign.filter(other).sort(byLine) };
 }
 
 /** The risky edits of a diff, in file order. */

@@ -13,6 +13,7 @@ export type RiskKind =
   | 'call_in_loop'
   | 'eager_load_removed'
   | 'unbounded_growth'
+  | 'schedule_changed'
   | 'flag_guard'
   | 'flag_enabled'
   | 'switch_flipped'

@@ -14,6 +14,7 @@ export type FindingKind =
   | 'timing_near'
   | 'timing_far'
   | 'rollout_spans_onset'
+  | 'wait_explained'
   // Where its service sits.
   | 'on_path'
   // What its diff (or the code its flag turns on) does.
@@ -51,6 +52,8 @@ export type FindingKind =
 export interface FindingRule {
   /** Points for (positive) or against (negative) the hypothesis. */
   weight: number;
+  /** It shows the change acting from when it took effect: a long wait until the symptoms is then no argument against it. */
+  explainsWait?: boolean;
   /** A mechanism seen at the right place and time, not just timing or position. */
   specific: boolean;
   /** Why the finding weighs what it weighs. */
@@ -70,6 +73,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 3,
     specific: false,
     reason: 'its rollout was still going on when the symptoms began, so its effect time is the onset itself',
+  },
+  wait_explained: {
+    weight: 3,
+    specific: false,
+    reason: 'its effect was seen from the moment it took effect (a leak climbing, each request doing more work, a schedule firing), so the wait until the symptoms is explained and it counts as timely',
   },
   on_path: {
     weight: 2,
@@ -109,11 +117,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   work_per_unit_rose: {
     weight: 2,
     specific: true,
+    explainsWait: true,
     reason: 'work per request (queries, calls, bytes) stepped up on its service as it took effect: a change in what each request does, which demand alone cannot cause',
   },
   grows_since_change: {
     weight: 3,
     specific: true,
+    explainsWait: true,
     reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
   },
   follows_rollout: {
@@ -250,6 +260,11 @@ export function scoreOf(findings: readonly Finding[]): number {
 /** Whether anything besides timing and position points at the hypothesis. */
 export function isSpecific(findings: readonly Finding[]): boolean {
   return findings.some((f) => FINDINGS[f.kind].specific && FINDINGS[f.kind].weight > 0);
+}
+
+/** A finding shows the change acting from the start, so a long wait is no argument against it. */
+export function waitExplained(findings: readonly Finding[]): boolean {
+  return findings.some((f) => FINDINGS[f.kind].explainsWait === true);
 }
 
 export function has(findings: readonly Finding[], kind: FindingKind): boolean {

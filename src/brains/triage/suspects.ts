@@ -15,7 +15,7 @@ import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighWorkPerUnit } from './support.js';
-import { finding, isSpecific, scoreOf, type Finding, type FindingKind } from './model.js';
+import { finding, FINDINGS, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
   change: ChangeInfo;
@@ -66,6 +66,8 @@ export function evidenceOf(suspect: Suspect): Evidence[] {
 export function addFinding(suspect: Suspect, kind: FindingKind, text: string, evidence: Evidence[] = []): void {
   suspect.findings.push(finding(kind, text, evidence));
 }
+
+const TIMING_KINDS = new Set<FindingKind>(['timing_at_onset', 'timing_close', 'timing_near', 'timing_far']);
 
 /** A schedule that fired this long before the onset is not what began it. */
 const SCHEDULE_LEAD_MS = 15 * 60_000;
@@ -213,6 +215,12 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (staged) suspect.findings.push(staged);
   weighLoggedErrors(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
+  // Seen acting from the start (a leak, more work per request): timing counts from its effect, not from the symptom.
+  if (waitExplained(suspect.findings)) {
+    const timing = suspect.findings.findIndex((f) => TIMING_KINDS.has(f.kind));
+    const old = suspect.findings[timing];
+    if (old && weightOf(old) < FINDINGS.wait_explained.weight) suspect.findings[timing] = { ...old, kind: 'wait_explained' };
+  }
   return suspect;
 }
 
@@ -225,7 +233,7 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
   const suspects = [...c.changes].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((change) => assessChange(c, episode, change, slackMs));
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
-    if (suspect.ruledOut !== null) continue;
+    if (suspect.ruledOut !== null || waitExplained(suspect.findings)) continue;
     const closer = suspects.find((other) => other.ruledOut === null && other.actsAt > suspect.actsAt && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
     if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }

@@ -8,7 +8,8 @@ import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
-import { readPivots, type ChangeInfo } from './read.js';
+import { readSeriesValues, type ChangeInfo, type SeriesValues } from './read.js';
+import { isBacklog } from './signals.js';
 import type { Replay } from './replay.js';
 import { addFinding, type Suspect } from './suspects.js';
 
@@ -40,10 +41,59 @@ export function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeIn
   );
 }
 
+function valuesIn(values: SeriesValues, from: number, to: number): Array<{ t: number; v: number }> {
+  const out: Array<{ t: number; v: number }> = [];
+  values.values.forEach((v, i) => {
+    const t = values.start + i * values.stepMs;
+    if (v !== null && t >= from && t <= to) out.push({ t, v });
+  });
+  return out;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Least-squares slope, per minute. */
+function slope(points: ReadonlyArray<{ t: number; v: number }>): number {
+  const n = points.length;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const mv = points.reduce((a, p) => a + p.v, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.v - mv);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 60_000;
+}
+
+/**
+ * How far a symptom eased after the undo, as a share of the way back to normal (1: recovered).
+ * A backlog (lag, a queue, the age of the last event) drains only as fast as it is worked off,
+ * so it has eased when it turned from growing to shrinking, however high it still stands.
+ */
+function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, after: ReadonlyArray<{ t: number; v: number }>): { share: number; from: number; to: number } | null {
+  if (before.length < 3 || after.length < 3) return null;
+  const from = median(before.map((p) => p.v));
+  const to = median(after.map((p) => p.v));
+  if (isBacklog(m.info)) {
+    const draining = slope(after);
+    const span = ((after[after.length - 1] as { t: number }).t - (after[0] as { t: number }).t) / 60_000;
+    // Shrinking by a tenth of its height over the window counts as draining; still rising does not.
+    const height = Math.max(Math.abs(from - m.before), 1e-12);
+    const share = draining < 0 ? Math.min(1, (-draining * span) / height / 0.1) : draining > 0 ? -1 : 0;
+    return { share: share >= 1 ? 1 : Math.max(share, 0), from, to: (after[after.length - 1] as { v: number }).v };
+  }
+  const share = recovered(m, from, to);
+  return share === null ? null : { share, from, to };
+}
+
 export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
-  // Counters read as rates cannot be compared through the raw statistics a pivot returns.
   const watched = episode.symptoms
-    .filter((m) => !m.rate && (m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged))
+    .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))
     .slice(0, MAX_SERIES);
   let calls = 0;
@@ -54,31 +104,33 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     suspect.undone = { by: revert, eased: null };
     if (watched.length === 0 || calls >= budget) continue;
     calls += 1;
-    const pivot = revert.at + SETTLE_MS;
+    const settled = revert.at + SETTLE_MS;
+    // Counters come back as rates, as they were read around the onset.
     const reply = await r.call('query_metrics', {
       series: watched.map((m) => m.series),
       from: iso(revert.at - BEFORE_MS),
-      to: iso(pivot + AFTER_MS),
-      pivot: iso(pivot),
-      stats_only: true,
+      to: iso(settled + AFTER_MS),
+      max_points: 120,
       limit: watched.length,
     });
     if (reply.isError) continue;
-    const shares = readPivots(reply.json).flatMap((p) => {
-      const m = watched.find((w) => w.series === p.id);
-      const share = m ? recovered(m, p.before, p.after) : null;
-      return m && share !== null ? [{ m, share, p }] : [];
+    const read = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+    const shares = watched.flatMap((m) => {
+      const values = read.get(m.series);
+      if (!values) return [];
+      const judged = eased(m, valuesIn(values, revert.at - BEFORE_MS, revert.at), valuesIn(values, settled, settled + AFTER_MS));
+      return judged === null ? [] : [{ m, ...judged }];
     });
     if (shares.length === 0) continue;
-    const eased = shares.filter((s) => s.share >= 0.5);
+    const better = shares.filter((s) => s.share >= 0.5);
     const best = [...shares].sort((a, b) => b.share - a.share)[0];
-    if (eased.length * 2 > shares.length && best) {
+    if (better.length * 2 > shares.length && best) {
       suspect.undone = { by: revert, eased: true };
-      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.p.before)} → ${level(best.p.after)})`, [
-        { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` },
+      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.from)} → ${level(best.to)})`, [
+        { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.from)} → ${level(best.to)}` },
         { source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` },
       ]);
-    } else if (eased.length === 0) {
+    } else if (better.length === 0) {
       suspect.undone = { by: revert, eased: false };
       addFinding(suspect, 'undo_no_help', `undoing it (${revert.id}) did not help`);
     }

@@ -45,6 +45,13 @@ export function isPerUnit(series: Pick<SeriesInfo, 'name'>): boolean {
   return PER_UNIT.test(series.name.toLowerCase());
 }
 
+/** Work waiting to be done (consumer lag, queue depth, the age of the newest event seen): it drains only as fast as it is worked off. */
+const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
+
+export function isBacklog(series: Pick<SeriesInfo, 'name'>): boolean {
+  return BACKLOG.test(series.name.toLowerCase());
+}
+
 /** What a leak fills: memory in use (not a limit, a request or a capacity that only states the ceiling). */
 const MEMORY = /(mem|heap|rss|resident|working_set|alloc|inuse|in_use)/;
 const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;

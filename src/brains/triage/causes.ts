@@ -89,19 +89,25 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
 }
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
-  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.externalPeers(o.info).includes(peer));
+  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.labelPeers(o.info).includes(peer));
 }
+
+/** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
+const DEPENDENCY_LAG_MS = 5 * 60_000;
 
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
-    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + slackMs) continue;
-    for (const peer of c.topology.externalPeers(m.info)) {
+    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    for (const peer of c.topology.labelPeers(m.info)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
+      // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
+      if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
+      const inBundle = c.topology.services.includes(peer);
       const cause: Cause = {
         category: 'dependency',
         service: peer,
-        statement: `${peer}, a dependency outside the bundle, degraded`,
+        statement: inBundle ? `${peer}, a dependency with no change of its own, degraded` : `${peer}, a dependency outside the bundle, degraded`,
         findings: [
           finding(
             'peer_degraded_first',

@@ -65,7 +65,8 @@ export function turnsFlagOff(change: ChangeInfo): boolean {
 }
 
 /** A change record that says its new code ships switched off. */
-const DECLARED_DARK = /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|disabled by default|defaults? (to )?(off|false|disabled))\b/i;
+const DECLARED_DARK =
+  /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|ships? dark|disabled by default|defaults? (to )?(off|false|disabled))\b|\(\s*(feature[- ])?flag\b[^()]{0,80}\b(off|disabled)\s*\)/i;
 
 export function declaredDark(change: ChangeInfo): boolean {
   return DECLARED_DARK.test(change.summary);
@@ -84,7 +85,7 @@ export function darkRelease(change: ChangeInfo, diff: DiffInfo | undefined, chan
   if (risks.length > 0) {
     if (!risks.every((r) => r.kind === 'flag_guard')) return null;
     const keys = [...new Set(risks.map((r) => r.flag).filter((k): k is string => k !== null))];
-    if (keys.length < risks.length && !declaredDark(change)) return null;
+    if (risks.some((r) => r.flag === null) && !declaredDark(change)) return null;
     if (keys.some((key) => turnedOn(key) !== undefined)) return null;
     const named = keys.length > 0 ? `the flag${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'a flag';
     return `its new code waits on ${named}, and no change turned ${keys.length > 1 ? 'them' : 'it'} on before the onset: code behind a flag that is off cannot have acted`;

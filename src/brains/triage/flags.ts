@@ -66,32 +66,64 @@ export function turnsFlagOff(change: ChangeInfo): boolean {
 
 /** A change record that says its new code ships switched off. */
 const DECLARED_DARK =
-  /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|ships? dark|disabled by default|defaults? (to )?(off|false|disabled))\b|\(\s*(feature[- ])?flag\b[^()]{0,80}\b(off|disabled)\s*\)/i;
+  /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|ships? dark|shipped dark|disabled by default|defaults? (to )?(off|false|disabled))\b|\(\s*(feature[- ])?flag\b[^()]{0,80}\b(off|disabled)\s*\)/i;
 
-export function declaredDark(change: ChangeInfo): boolean {
-  return DECLARED_DARK.test(change.summary);
+/** What a release says of itself: its record's summary, and its commit's subject and message. */
+function selfDescription(change: ChangeInfo, diff: DiffInfo | undefined): string {
+  return [change.summary, diff?.subject ?? '', diff?.message ?? ''].join('\n');
+}
+
+export function declaredDark(change: ChangeInfo, diff?: DiffInfo): boolean {
+  return DECLARED_DARK.test(selfDescription(change, diff));
 }
 
 /**
- * Why a release cannot have acted, when everything risky it shipped waits on flags that no
- * change turned on before `cutoff`: code behind a flag that is off does not run. Null when it
- * may have acted (an edit outside a flag, a flag turned on in time, or nothing to tell).
+ * The flags a release's new code waits on, when all of it does: every risky edit is a flag
+ * check or inside one, or the release says it ships dark and names the flag its diff checks
+ * ("behind challenges.weekly_snapshot_v2"). Null when some of it may run on its own.
+ */
+export function waitsOnFlags(change: ChangeInfo, diff: DiffInfo | undefined): string[] | null {
+  if (change.type === 'feature_flag' || diff === undefined) return null;
+  const risks = diff.riskSignals;
+  const keys = [...new Set(risks.flatMap((r) => [r.flag, r.guardedBy]).filter((k): k is string => k !== null))];
+  if (keys.length === 0) return null;
+  if (risks.every((r) => (r.kind === 'flag_guard' && r.flag !== null) || r.guardedBy !== null)) return keys;
+  const said = selfDescription(change, diff);
+  const named = keys.filter((key) => new RegExp(`\\bbehind\\s+(?:the\\s+)?(?:flag\\s+)?[\`"']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(said));
+  return named.length > 0 || DECLARED_DARK.test(said) ? keys : null;
+}
+
+/**
+ * The flag change that put a release's dark code to work: all the release shipped waits on
+ * flags, and a later change turned one of them on before `cutoff`. That flag change, not the
+ * release, is what changed production then.
+ */
+export function wokenBy(change: ChangeInfo, diff: DiffInfo | undefined, changes: readonly ChangeInfo[], cutoff: number): ChangeInfo | null {
+  const keys = waitsOnFlags(change, diff);
+  if (keys === null) return null;
+  return (
+    changes
+      .filter((x) => x.at > change.at && x.at <= cutoff && !turnsFlagOff(x) && keys.some((key) => switchesFlag(x, key)))
+      .sort((a, b) => a.at - b.at)[0] ?? null
+  );
+}
+
+/**
+ * Why a release cannot have acted, when everything it shipped waits on flags that no change
+ * turned on before `cutoff`: code behind a flag that is off does not run. Null when it may
+ * have acted (an edit outside a flag, a flag turned on in time, or nothing to tell).
  */
 export function darkRelease(change: ChangeInfo, diff: DiffInfo | undefined, changes: readonly ChangeInfo[], cutoff: number): string | null {
   if (change.type === 'feature_flag') return null;
-  const turnedOn = (key: string): ChangeInfo | undefined =>
-    changes.find((x) => x.at <= cutoff && switchesFlag(x, key) && !turnsFlagOff(x));
-  const risks = diff?.riskSignals ?? [];
-  if (risks.length > 0) {
-    if (!risks.every((r) => r.kind === 'flag_guard')) return null;
-    const keys = [...new Set(risks.map((r) => r.flag).filter((k): k is string => k !== null))];
-    if (risks.some((r) => r.flag === null) && !declaredDark(change)) return null;
+  const turnedOn = (key: string): ChangeInfo | undefined => changes.find((x) => x.at <= cutoff && switchesFlag(x, key) && !turnsFlagOff(x));
+  const keys = waitsOnFlags(change, diff);
+  if (keys !== null) {
     if (keys.some((key) => turnedOn(key) !== undefined)) return null;
-    const named = keys.length > 0 ? `the flag${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'a flag';
+    const named = `the flag${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
     return `its new code waits on ${named}, and no change turned ${keys.length > 1 ? 'them' : 'it'} on before the onset: code behind a flag that is off cannot have acted`;
   }
-  if (!declaredDark(change)) return null;
-  // Its record says the code ships dark; only a flag change on its service can have woken it.
+  if ((diff?.riskSignals.length ?? 0) > 0 || !declaredDark(change, diff)) return null;
+  // Its record says the code ships dark and its diff shows nothing else: only a flag change on its service can have woken it.
   const woke = changes.find((x) => x.type === 'feature_flag' && x.service === change.service && x.at >= change.at && x.at <= cutoff && !turnsFlagOff(x));
   if (woke) return null;
   return `its record says the new code ships switched off ("${change.summary}"), and no flag of ${change.service ?? 'its service'} was turned on before the onset`;

@@ -20,7 +20,7 @@ const STEADY = 0.7;
 /** What counts as flat for the instances before the change. */
 const FLAT = 0.15;
 const MAX_SERIES = 8;
-const POINTS = 120;
+const POINTS = 240;
 
 interface Point {
   t: number;
@@ -44,7 +44,7 @@ function median(xs: readonly number[]): number {
 
 /** Growth over a span: the rise of its median level from the first tenth to the last, as a share of the first, and how steadily it rose. */
 export function growthOf(points: readonly Point[]): { share: number; steady: number; from: number; to: number } | null {
-  if (points.length < 10) return null;
+  if (points.length < 5) return null;
   const chunk = Math.max(1, Math.floor(points.length / 10));
   const levels: number[] = [];
   for (let i = 0; i + chunk <= points.length; i += chunk) levels.push(median(points.slice(i, i + chunk).map((p) => p.v)));
@@ -62,8 +62,13 @@ function candidates(c: Case, suspect: Suspect): { started: SeriesInfo[]; before:
   const memory = c.series.filter((s) => s.service === change.service && isMemory(s));
   const settled = (change.finishedAt ?? change.at) + 5 * 60_000;
   const started = memory.filter((s) => s.start !== null && s.start >= change.at - 60_000 && s.start <= settled);
-  const before = memory.filter((s) => s.start !== null && s.start < change.at - 60_000);
-  return { started: started.slice(0, MAX_SERIES / 2), before: before.slice(0, MAX_SERIES / 2) };
+  // Of the ones that ran before, those still running after the change come first: they show its effect as well as the before.
+  const spans = (s: SeriesInfo): number => ((s.end ?? 0) > change.at ? 0 : 1);
+  const before = memory
+    .filter((s) => s.start !== null && s.start < change.at - 60_000)
+    .sort((a, b) => spans(a) - spans(b) || (a.id < b.id ? -1 : 1));
+  const room = Math.max(MAX_SERIES / 2, MAX_SERIES - started.length);
+  return { started: started.slice(0, MAX_SERIES / 2), before: before.slice(0, room) };
 }
 
 /**
@@ -77,7 +82,7 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   const { started, before } = candidates(c, suspect);
   const asked = [...started, ...before];
   if (asked.length === 0) return null;
-  const from = change.at - 30 * 60_000;
+  const from = change.at - 60 * 60_000;
   const reply = await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length });
   if (reply.isError) return null;
   const values = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
@@ -102,14 +107,16 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= FLAT && x.g.share >= GROWN && x.g.steady >= STEADY);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
   const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
-  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT) && started.length > 0;
+  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT);
   // Instances it started grew, most of them, where the ones before held flat.
   if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0)) {
     const top = [...leaking].sort((a, b) => b.g.share - a.g.share)[0] as (typeof leaking)[number];
     const span = episode.onset - change.at;
     return finding(
       'grows_since_change',
-      `the memory of the ${leaking.length === 1 ? 'instance' : `${leaking.length} instances`} it started climbed steadily (${top.s.id}: ${level(top.g.from)} → ${level(top.g.to)})${oldFlat ? ' while the instances before it held flat' : ''}: a leak, which shows only when it fills the limit, ${minutes(span)} later`,
+      started.length > 0
+        ? `what the ${leaking.length === 1 ? 'instance' : `${leaking.length} instances`} it started hold climbed steadily (${top.s.id}: ${level(top.g.from)} → ${level(top.g.to)})${oldFlat ? ' while the instances before it held flat' : ''}: a leak, which shows only when it fills the limit, ${minutes(span)} later`
+        : `${top.s.id} held flat before it and climbed steadily after (${level(top.g.from)} → ${level(top.g.to)}): a leak, which shows only when it fills the limit, ${minutes(span)} later`,
       [{ source: 'metrics', ref: top.s.id, detail: `grew ${Math.round(top.g.share * 100)}% steadily from ${iso(change.at)} to ${iso(episode.onset)}, after ${change.id}` }],
     );
   }

@@ -14,6 +14,8 @@ export interface RiskSignalInfo {
   identifiers: string[];
   /** For a flag guard: the flag the new code waits on, when the tool names it. */
   flag: string | null;
+  /** For another edit: the flag whose check covers it, when the tool says. */
+  guardedBy: string | null;
   /** The value before and after the edit (a setting, a schedule), when the tool reads them. */
   oldValue: string | null;
   newValue: string | null;
@@ -33,6 +35,8 @@ export interface DiffInfo {
   changeId: string | null;
   path: string;
   subject: string;
+  /** The commit message, as far as the tool shows it. */
+  message: string;
   riskSignals: RiskSignalInfo[];
   files: string[];
   /** The added and removed lines of the hunks the tool returned. */
@@ -66,6 +70,7 @@ export function readDiff(json: unknown): DiffInfo | null {
     changeId: str(root['change_id']),
     path,
     subject: str(root['subject']) ?? '',
+    message: str(root['message']) ?? '',
     riskSignals,
     files,
     changed: changedLines(root['hunks']),
@@ -80,6 +85,6 @@ function readSignals(items: unknown): RiskSignalInfo[] {
     const patch = str(node['patch']);
     if (kind === null || patch === null) return [];
     const identifiers = arr(node['identifiers']).map(str).filter((x): x is string => x !== null);
-    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']), oldValue: str(node['old']), newValue: str(node['new']) }];
+    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']), guardedBy: str(node['guarded_by']), oldValue: str(node['old']), newValue: str(node['new']) }];
   });
 }

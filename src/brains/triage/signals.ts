@@ -52,8 +52,12 @@ export function isBacklog(series: Pick<SeriesInfo, 'name'>): boolean {
   return BACKLOG.test(series.name.toLowerCase());
 }
 
-/** What a leak fills: memory in use (not a limit, a request or a capacity that only states the ceiling). */
-const MEMORY = /(mem|heap|rss|resident|working_set|alloc|inuse|in_use)/;
+/**
+ * What a leak fills: memory, file descriptors, connections, clients, threads, subscriptions
+ * in use (not a limit, a request or a capacity that only states the ceiling).
+ */
+const MEMORY =
+  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
 const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
 
 export function isMemory(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean {

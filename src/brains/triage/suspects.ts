@@ -5,7 +5,7 @@
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
-import { darkRelease, switchesFlag } from './flags.js';
+import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
 import { familyOf, rolloutFinding } from './rollout.js';
 import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
@@ -83,14 +83,21 @@ function timingKind(gapMs: number): FindingKind {
   return 'timing_far';
 }
 
-/** Code paths guarded by this flag in any diff read (the release that shipped them dark). */
+/**
+ * Code this flag turns on, in any diff read (the release that shipped it dark): the checks of
+ * the flag, and when everything that release shipped waits on the flag, its risky edits too.
+ */
 function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
   const out: RiskSignalInfo[] = [];
   for (const [id, diff] of [...c.diffs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (id === change.id) continue;
-    for (const signal of diff.riskSignals) {
-      if (signal.kind === 'flag_guard' && signal.flag !== null && switchesFlag(change, signal.flag)) out.push(signal);
-    }
+    const release = c.changes.find((x) => x.id === id);
+    const dark = release ? (waitsOnFlags(release, diff) ?? []) : [];
+    const woken = dark.some((key) => switchesFlag(change, key));
+    const checks = diff.riskSignals.filter((s) => s.kind === 'flag_guard' && s.flag !== null && switchesFlag(change, s.flag));
+    if (checks.length === 0 && !woken) continue;
+    // The release's own risky edits lead: they are what the flag brings to life.
+    out.push(...(woken ? diff.riskSignals.filter((s) => s.kind !== 'flag_guard') : []), ...checks);
   }
   return out;
 }
@@ -150,6 +157,12 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect.path = null;
     return suspect;
   }
+  const woken = wokenBy(change, diff, c.changes, episode.onset + slackMs);
+  if (woken !== null) {
+    suspect.ruledOut = `its new code waits on a flag that ${woken.id} turned on at ${iso(woken.at)}: that flag change is what put it to work, and is weighed in its place`;
+    suspect.path = null;
+    return suspect;
+  }
   // A moved schedule acts when it next fires: that, not the change's own time, is held against the onset.
   const fire = scheduledFire(diff, change.at);
   const onlySchedules = diff !== undefined && diff.riskSignals.length > 0 && diff.riskSignals.every((r) => r.kind === 'schedule_changed');
@@ -200,7 +213,9 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       const first = guarded[0] as RiskSignalInfo;
       suspect.risky = true;
       suspect.risks.push(...guarded);
-      addFinding(suspect, 'flag_turns_on_code', `the flag turns on a new code path (${first.code})`, [{ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` }]);
+      addFinding(suspect, 'flag_turns_on_code', `the flag turns on ${first.kind === 'flag_guard' ? 'a new code path' : `code that ${first.detail}`} (${first.code})`, [
+        { source: 'diffs', ref: first.patch, detail: `code behind the flag: ${first.detail}` },
+      ]);
     }
   }
   suspect.harmful = suspect.risks.some(harmfulSignal);

@@ -13,6 +13,7 @@ import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful,
 import { callsInLoops } from './risk-loops.js';
 import { unboundedGrowth } from './risk-growth.js';
 import { schedulesChanged } from './risk-schedule.js';
+import { markGuarded } from './risk-guarded.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
 import { valuesRemoved } from './risk-removed.js';
 import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
@@ -229,6 +230,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
+  for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);
   // A moved schedule is that, not a number edited: its line says nothing else.

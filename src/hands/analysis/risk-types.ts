@@ -37,6 +37,8 @@ export interface RiskSignal {
   identifiers: string[];
   /** For a flag guard: the key of the flag the new code path waits on, when the check names it. */
   flag?: string;
+  /** For any other edit: the flag whose check covers it (inside the guarded block, or after an early return when the flag is off). */
+  guarded_by?: string;
   /** Other places that still refer to what the edit removed (`diffs/y.patch:12`). */
   referenced_at?: string[];
 }

@@ -43,6 +43,8 @@ export interface DiffInfo {
   changed: ChangedLine[];
   /** Setting edits the tool judged harmless or unclear (a limit loosened, a TTL lengthened), for context. */
   otherEdits: RiskSignalInfo[];
+  /** The schedules of the jobs the diff edits (cron expressions, as they stand after it). */
+  schedules: Array<{ cron: string; code: string; patch: string }>;
 }
 
 /** `+ src/x.go:120 diffs/x.patch:47 | text` as printed in a hunk's lines. */
@@ -75,6 +77,11 @@ export function readDiff(json: unknown): DiffInfo | null {
     files,
     changed: changedLines(root['hunks']),
     otherEdits: readSignals(root['other_edits']),
+    schedules: arr(root['schedules']).flatMap((item) => {
+      const node = obj(item);
+      const cron = str(node['cron']);
+      return cron === null ? [] : [{ cron, code: str(node['code']) ?? '', patch: str(node['patch']) ?? '' }];
+    }),
   };
 }
 

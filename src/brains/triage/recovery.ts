@@ -18,6 +18,8 @@ const SETTLE_MS = 5 * 60_000;
 const BEFORE_MS = 20 * 60_000;
 const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
+/** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
+const STILL_ILL = 0.3;
 
 /** Share of the way back to normal a symptom went (1: fully recovered, 0: no change). */
 function recovered(m: Movement, before: number, after: number): number | null {
@@ -79,6 +81,9 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
   if (before.length < 3 || after.length < 3) return null;
   const from = median(before.map((p) => p.v));
   const to = median(after.map((p) => p.v));
+  // Already mostly back to normal before the undo (another mitigation came first): the undo cannot be judged on it.
+  const height = m.after - m.before;
+  if (height !== 0 && (from - m.before) / height < STILL_ILL) return null;
   if (isBacklog(m.info)) {
     const draining = slope(after);
     const span = ((after[after.length - 1] as { t: number }).t - (after[0] as { t: number }).t) / 60_000;

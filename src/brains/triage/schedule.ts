@@ -75,12 +75,19 @@ export function nextFire(expression: string, after: number, horizonMs = 48 * 360
   return null;
 }
 
-/** When a change's new schedule first fires after it took effect, if its diff moved one. */
-export function scheduledFire(diff: DiffInfo | undefined, at: number): { at: number; cron: string; code: string; patch: string } | null {
+/**
+ * When a change to a scheduled job first acts after it took effect: when the schedule it
+ * moved next fires, or, for an edit to a job's definition, when that job next runs.
+ */
+export function scheduledFire(diff: DiffInfo | undefined, at: number): { at: number; cron: string; code: string; patch: string; moved: boolean } | null {
   for (const signal of diff?.riskSignals ?? []) {
     if (signal.kind !== 'schedule_changed' || signal.newValue === null) continue;
     const fire = nextFire(signal.newValue, at);
-    if (fire !== null) return { at: fire, cron: signal.newValue, code: signal.code, patch: signal.patch };
+    if (fire !== null) return { at: fire, cron: signal.newValue, code: signal.code, patch: signal.patch, moved: true };
+  }
+  for (const schedule of diff?.schedules ?? []) {
+    const fire = nextFire(schedule.cron, at);
+    if (fire !== null) return { at: fire, cron: schedule.cron, code: schedule.code, patch: schedule.patch, moved: false };
   }
   return null;
 }

@@ -9,6 +9,7 @@ import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { isPerUnit } from './signals.js';
+import { reportsUpstream } from './path.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -34,7 +35,8 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   const moved = c.movements
     .filter((m) => m.info.service === service && m.onset >= change.at - slackMs && m.onset <= until)
     .sort((a, b) => Number(b.symptom) - Number(a.symptom) || a.onset - b.onset || b.strength - a.strength);
-  const harm = moved.find((m) => m.symptom);
+  // Gateway errors report the service behind it failing, not this one.
+  const harm = moved.find((m) => m.symptom && !reportsUpstream(m));
   if (harm) {
     const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
@@ -102,11 +104,16 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
   const { change } = suspect;
   const service = change.service;
   const until = change.at + effectWindowMs(change);
+  // Its own errors (naming no other service), or the paged service's errors naming it: not a
+  // report of some third service failing, which says nothing about this change.
   const logged = c.templates.find((t) => {
-    if (!freshProblem(t)) return false;
+    if (!freshProblem(t) || service === null) return false;
     if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
     const owners = servicesOfRef(c, t.example);
-    return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
+    const named = c.topology.mentions(`${t.template} ${t.sample}`);
+    for (const owner of owners) named.delete(owner);
+    if (owners.includes(service)) return [...named].every((peer) => peer === service);
+    return c.paged !== null && owners.includes(c.paged) && named.has(service);
   });
   if (!logged) return;
   const text = `new log errors began right after it: "${logged.template}" (${logged.example})`;

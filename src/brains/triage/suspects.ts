@@ -180,14 +180,17 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect,
     rolledInto ? 'rollout_spans_onset' : timingKind(Math.max(0, acting)),
     scheduled !== null
-      ? `its new schedule ("${scheduled.cron}") fired at ${iso(scheduled.at)}, ${acting > 0 ? `${minutes(acting)} before` : 'at'} the onset`
+      ? `${scheduled.moved ? 'its new schedule' : 'the job it edits runs on a schedule that'} ("${scheduled.cron}") fired at ${iso(scheduled.at)}, ${acting > 0 ? `${minutes(acting)} before` : 'at'} the onset`
       : `took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`,
     [changeEvidence],
   );
   if (scheduled !== null) {
-    addFinding(suspect, 'acts_on_schedule', `it moved a schedule (${scheduled.code}) to fire when the symptoms began`, [
-      { source: 'diffs', ref: scheduled.patch, detail: `schedule set to "${scheduled.cron}", next fire ${iso(scheduled.at)}` },
-    ]);
+    addFinding(
+      suspect,
+      'acts_on_schedule',
+      scheduled.moved ? `it moved a schedule (${scheduled.code}) to fire when the symptoms began` : `it edited a scheduled job (${scheduled.code}) whose next run began when the symptoms did`,
+      [{ source: 'diffs', ref: scheduled.patch, detail: `schedule "${scheduled.cron}", next run ${iso(scheduled.at)}` }],
+    );
   }
   const pathEvidence: Evidence[] = [];
   if (path.movement) {

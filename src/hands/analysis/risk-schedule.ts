@@ -42,3 +42,34 @@ export function schedulesChanged(diff: Diff, path: string, hunk: DiffHunk): Risk
   });
   return out;
 }
+
+/** A schedule the jobs a diff edits run on: what `get_diff` reports as `schedules`. */
+export interface JobSchedule {
+  cron: string;
+  /** `k8s/x/cronjob.yaml:9` */
+  code: string;
+  /** `diffs/x.patch:21` */
+  patch: string;
+}
+
+/**
+ * The schedules of the jobs a diff edits, as they stand after it (unchanged context or new
+ * lines): an edit to a scheduled job acts when the job next runs, not when it ships.
+ */
+export function jobSchedules(diff: Diff): JobSchedule[] {
+  const out: JobSchedule[] = [];
+  for (const file of diff.files) {
+    const path = file.newPath ?? file.oldPath ?? '(unknown)';
+    for (const hunk of file.hunks) {
+      if (!hunk.lines.some((l) => l.kind !== 'ctx')) continue;
+      for (const line of hunk.lines) {
+        if (line.kind === 'del') continue;
+        const cron = cronOf(line.text);
+        if (cron !== null && !out.some((s) => s.cron === cron && s.code.startsWith(`${path}:`))) {
+          out.push({ cron, code: `${path}:${line.newLine ?? '?'}`, patch: `${diff.path}:${line.patchLine}` });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // race between suspects, or a suspect with nothing but its timing, ends as unknown.
 import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, type Cause } from './causes.js';
-import { causeConfidence, changeConfidence, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
+import { causeConfidence, changeConfidence, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
 import type { ChangeInfo } from './read.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
 
@@ -64,7 +64,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
     // case rests on timing alone (no risky edit), or a modest case on another service.
     const platformWins =
-      cause !== null && (!top.risky || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
+      cause !== null && (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
     const loadWins = load !== null && !top.addsLoad && !top.harmful;
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };

@@ -52,6 +52,8 @@ export type FindingKind =
 export interface FindingRule {
   /** Points for (positive) or against (negative) the hypothesis. */
   weight: number;
+  /** It shows how the change did harm (its edit, or its effect measured as it acted), not only that something followed it. */
+  mechanism?: boolean;
   /** It shows the change acting from when it took effect: a long wait until the symptoms is then no argument against it. */
   explainsWait?: boolean;
   /** A mechanism seen at the right place and time, not just timing or position. */
@@ -87,11 +89,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   risky_edit: {
     weight: 2,
     specific: true,
+    mechanism: true,
     reason: 'its diff shows an edit that can produce the symptom (a limit cut, a cache removed, retries added...): a mechanism',
   },
   flag_turns_on_code: {
     weight: 2,
     specific: true,
+    mechanism: true,
     reason: 'the flag it switched turns on a code path a diff shows: the flag is how that code reached production',
   },
   no_risky_edit: {
@@ -117,23 +121,27 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   work_per_unit_rose: {
     weight: 2,
     specific: true,
+    mechanism: true,
     explainsWait: true,
     reason: 'work per request (queries, calls, bytes) stepped up on its service as it took effect: a change in what each request does, which demand alone cannot cause',
   },
   grows_since_change: {
     weight: 3,
     specific: true,
+    mechanism: true,
     explainsWait: true,
     reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
   },
   follows_rollout: {
     weight: 3,
     specific: true,
+    mechanism: true,
     reason: 'the symptoms stepped up at two or more stages of its rollout: a staircase that lines up with the rollout is its effect, whichever stage the onset fell on',
   },
   acts_on_schedule: {
     weight: 2,
     specific: true,
+    mechanism: true,
     reason: 'it moved a schedule that fired when the symptoms began: the work it scheduled is the mechanism, and its firing time answers why the change came earlier',
   },
   new_errors_after: {
@@ -144,11 +152,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   logs_name_edit: {
     weight: 2,
     specific: true,
+    mechanism: true,
     reason: 'the new warnings and errors name what its diff or flag touches: the logs point at its edit, not only at its time',
   },
   undo_eased: {
     weight: 2,
     specific: true,
+    mechanism: true,
     reason: 'undoing it was an experiment the responders already ran, and the symptoms eased',
   },
   undo_no_help: {
@@ -260,6 +270,11 @@ export function scoreOf(findings: readonly Finding[]): number {
 /** Whether anything besides timing and position points at the hypothesis. */
 export function isSpecific(findings: readonly Finding[]): boolean {
   return findings.some((f) => FINDINGS[f.kind].specific && FINDINGS[f.kind].weight > 0);
+}
+
+/** Whether the findings show how the change did harm: a failure seen plainly elsewhere outweighs one that only followed it. */
+export function hasMechanism(findings: readonly Finding[]): boolean {
+  return findings.some((f) => FINDINGS[f.kind].mechanism === true);
 }
 
 /** A finding shows the change acting from the start, so a long wait is no argument against it. */

@@ -3264,7 +3264,7 @@ no retry: an authorisation is idempotent by order id, and checkout shows the cus
 
   b.truth({
     category: 'dependency',
-    service: 'payflow',
+    service: null, // a third party outside the bundle: named in the words, not as a service
     change_id: null,
     onset: '2026-06-12T10:47:00Z',
     notes:

@@ -26,8 +26,10 @@ export async function buildIndex(bundle: Bundle, signal?: AbortSignal): Promise<
   if (alert?.startedAt != null) times.push(alert.startedAt);
   const seriesIndex = series.map((one) => {
     if (one.service) services.add(one.service);
-    const first = one.samples[0]?.t ?? null;
-    const last = one.samples[one.samples.length - 1]?.t ?? null;
+    // Where the series has data: leading and trailing gaps (NaN padding) are not part of it.
+    const numbered = one.samples.filter((sample) => sample.v !== null);
+    const first = numbered[0]?.t ?? null;
+    const last = numbered[numbered.length - 1]?.t ?? null;
     if (first !== null && last !== null) times.push(first, last);
     return {
       id: one.id,

@@ -19,6 +19,8 @@ export interface SeriesSpec {
   /** The series exists only from / until these minutes (a pod that started or went away). */
   from?: number;
   until?: number;
+  /** Growth per minute from the series' start (a leak), in the level's units. */
+  slope?: number;
 }
 
 export interface ChangeSpec {
@@ -88,7 +90,8 @@ export function writeBundle(root: string, spec: BundleSpec): string {
     for (let t = start; t <= start + spec.minutes * 60_000; t += step) {
       const minute = (t - start) / 60_000;
       if ((series.from !== undefined && minute < series.from) || (series.until !== undefined && minute > series.until)) continue;
-      const level = (series.shifts ?? []).filter((s) => s.at <= minute).reduce((_, s) => s.to, series.level);
+      const shifted = (series.shifts ?? []).filter((s) => s.at <= minute).reduce((_, s) => s.to, series.level);
+      const level = shifted + (series.slope ?? 0) * (minute - (series.from ?? 0));
       const noisy = level * (1 + (series.noise ?? 0.03) * (next() * 2 - 1));
       total += noisy * (step / 1000);
       const value = series.counter ? Math.round(total) : noisy;

@@ -2,8 +2,9 @@
 // and how each moved around the onset, the changes, their diffs, the log templates and
 // signatures. Built from tool results only.
 import type { IdentifierHit } from './identifiers.js';
+import type { Finding } from './model.js';
 import type { Departure } from './onset.js';
-import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, TemplateInfo } from './read.js';
+import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, SeriesValues, TemplateInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
 import type { SignalKind } from './signals.js';
 import type { SignatureHit } from './signatures.js';
@@ -43,6 +44,10 @@ export interface Case {
   logFiles: LogFileInfo[];
   /** Per change id: the names its diff touches, found in new warnings and errors. */
   identifierHits: Map<string, IdentifierHit>;
+  /** The values of every series read around the page, by series id (counters as summed rates, under the id of the group's reference member). */
+  values: Map<string, SeriesValues>;
+  /** Per change id: the leak its service's memory shows since it (growth.ts). */
+  growth: Map<string, Finding>;
 }
 
 /** The services of the log file a reference points into (`logs/x.log:12`). */

@@ -9,19 +9,32 @@ import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
 import { isArrivals } from './signals.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
+import { finding, scoreOf, type Finding } from './model.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
   service: string | null;
-  /** How strongly the evidence supports it: 3 is enough to name it, 4 and more is strong. */
-  strength: number;
   statement: string;
-  findings: string[];
-  evidence: Evidence[];
+  /** What the model weighs for it (model.ts). */
+  findings: Finding[];
   /** For infrastructure: what failed. */
   signature: SignatureClass | null;
   /** For capacity: how many times the load grew (the strongest rise in traffic). */
   surge: number | null;
+}
+
+/** The model's total for a cause. */
+export function causeScore(cause: Cause): number {
+  return scoreOf(cause.findings);
+}
+
+export function causeTexts(cause: Cause): string[] {
+  return cause.findings.map((f) => f.text);
+}
+
+export function causeEvidence(cause: Cause): Evidence[] {
+  const seen = new Set<string>();
+  return cause.findings.flatMap((f) => f.evidence).filter((e) => (seen.has(e.ref) ? false : (seen.add(e.ref), true)));
 }
 
 /** A platform signature counts when it starts with the incident, not when it is background noise. */
@@ -54,19 +67,21 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const cause: Cause = {
       category: 'infrastructure',
       service,
-      strength: 3,
       statement: signatureWords(kind, service ?? 'the platform'),
-      findings: [`the logs say so from ${iso(first.t)} (${first.ref}: "${signatureSnippet(first)}")`],
-      evidence: [{ source: 'logs', ref: first.ref, detail: signatureSnippet(first) }],
+      findings: [
+        finding('platform_failure_logged', `the logs say so from ${iso(first.t)} (${first.ref}: "${signatureSnippet(first)}")`, [{ source: 'logs', ref: first.ref, detail: signatureSnippet(first) }]),
+      ],
       signature: kind,
       surge: null,
     };
     const metric =
       episode.symptoms.find((m) => m.info.service === service && measuresClass(kind, m.info.name)) ?? episode.symptoms.find((m) => m.info.service === service);
     if (metric) {
-      cause.strength += 1;
-      cause.findings.push(`${service}'s ${metric.display} moved at ${iso(metric.onset)} (${movedLevel(metric, metric.before)} → ${movedLevel(metric, metric.after)})`);
-      cause.evidence.push({ source: 'metrics', ref: metric.series, detail: `${metric.kind} ${metric.direction} at ${iso(metric.onset)}` });
+      cause.findings.push(
+        finding('platform_metric_moved', `${service}'s ${metric.display} moved at ${iso(metric.onset)} (${movedLevel(metric, metric.before)} → ${movedLevel(metric, metric.after)})`, [
+          { source: 'metrics', ref: metric.series, detail: `${metric.kind} ${metric.direction} at ${iso(metric.onset)}` },
+        ]),
+      );
     }
     causes.push(cause);
   }
@@ -74,31 +89,43 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
 }
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
-  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.externalPeers(o.info).includes(peer));
+  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.labelPeers(o.info).includes(peer));
 }
+
+/** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
+const DEPENDENCY_LAG_MS = 5 * 60_000;
 
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
-    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + slackMs) continue;
-    for (const peer of c.topology.externalPeers(m.info)) {
+    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    for (const peer of c.topology.labelPeers(m.info)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
+      // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
+      if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
+      const inBundle = c.topology.services.includes(peer);
       const cause: Cause = {
         category: 'dependency',
         service: peer,
-        strength: 3,
-        statement: `${peer}, a dependency outside the bundle, degraded`,
-        findings: [`${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`],
-        evidence: [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
+        statement: inBundle ? `${peer}, a dependency with no change of its own, degraded` : `${peer}, a dependency outside the bundle, degraded`,
+        findings: [
+          finding(
+            'peer_degraded_first',
+            `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
+            [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
+          ),
+        ],
         signature: null,
         surge: null,
       };
       const peerWord = new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
       const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
       if (logged) {
-        cause.strength += 1;
-        cause.findings.push(`the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`);
-        cause.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
+        cause.findings.push(
+          finding('logs_blame_peer', `the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`, [
+            { source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` },
+          ]),
+        );
       }
       causes.set(peer, cause);
     }
@@ -147,30 +174,37 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const cause: Cause = {
     category: 'capacity',
     service,
-    strength: saturated ? 4 : 2,
     statement: `load beyond what ${service ?? 'the service'} can take`,
     findings: [
-      `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.display} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
+      finding(
+        'load_surge',
+        `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.display} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
+        top.slice(0, 2).map((m) => ({ source: 'metrics', ref: m.series, detail: `traffic up ×${(m.ratio ?? 1).toFixed(2)} from ${iso(m.onset)}` })),
+      ),
     ],
-    evidence: top.slice(0, 2).map((m) => ({ source: 'metrics', ref: m.series, detail: `traffic up ×${(m.ratio ?? 1).toFixed(2)} from ${iso(m.onset)}` })),
     signature: null,
     surge: top[0]?.ratio ?? null,
   };
   if (saturated) {
-    cause.findings.push(`${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)})`);
-    cause.evidence.push({ source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` });
+    cause.findings.push(
+      finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)})`, [
+        { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
+      ]),
+    );
   }
   const logged = freshTemplate(c, episode, (t) => service !== null && servicesOfRef(c, t.example).includes(service));
   if (logged && saturated) {
-    cause.strength += 1;
-    cause.findings.push(`${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`);
-    cause.evidence.push({ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` });
+    cause.findings.push(
+      finding('saturation_logged', `${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`, [
+        { source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` },
+      ]),
+    );
   }
   return [cause];
 }
 
 export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
   return [...infrastructure(c, episode), ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
-    (a, b) => b.strength - a.strength || (a.statement < b.statement ? -1 : 1),
+    (a, b) => causeScore(b) - causeScore(a) || (a.statement < b.statement ? -1 : 1),
   );
 }

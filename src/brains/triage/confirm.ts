@@ -5,11 +5,13 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { readMatches } from './read.js';
 import type { Replay } from './replay.js';
-import type { Suspect } from './suspects.js';
+import { addFinding, evidenceOf, type Suspect } from './suspects.js';
 
 const CONSEQUENCES: Record<string, readonly string[]> = {
   cache_removed: ['cache', 'database', 'query', 'statement', 'slow', 'timeout', 'timed out'],
   call_in_loop: ['query', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
+  unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
+  eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],
   limit_removed: ['timeout', 'limit', 'deadline', 'overload', 'exhausted'],
   retry_added: ['retry', 'retrying', 'attempt', 'timeout', 'timed out'],
@@ -47,7 +49,9 @@ export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspec
     return;
   }
   r.say(`The logs agree: ${total} warnings or errors about ${words.slice(0, 4).join(', ')} since ${suspect.change.id}, the first at ${first.ref}.`);
-  if (!suspect.evidence.some((e) => e.ref === first.ref)) {
-    suspect.evidence.push({ source: 'logs', ref: first.ref, detail: `${first.t === null ? '' : `${iso(first.t)} `}${first.text.slice(0, 240)}` });
+  if (!evidenceOf(suspect).some((e) => e.ref === first.ref)) {
+    addFinding(suspect, 'consequence_logged', `the logs show what its edit would cause (${first.ref})`, [
+      { source: 'logs', ref: first.ref, detail: `${first.t === null ? '' : `${iso(first.t)} `}${first.text.slice(0, 240)}` },
+    ]);
   }
 }

@@ -8,6 +8,8 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, minutes, movedLevel } from './prose.js';
 import { mechanism } from './story.js';
+import { causeEvidence, causeTexts, type Cause } from './causes.js';
+import { evidenceOf, findingTexts } from './suspects.js';
 import { remediationFor } from './remedy.js';
 
 const MAX_EVIDENCE = 8;
@@ -75,10 +77,10 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
         category,
         service: change.service,
         change_id: change.id,
-        description: `${change.summary}. ${capitalised(listing(suspect.findings))}.`,
+        description: `${change.summary}. ${capitalised(listing(findingTexts(suspect)))}.`,
       },
       confidence: conclusion.confidence,
-      evidence: dedupe([...suspect.evidence, ...onsetEvidence(episode)]),
+      evidence: dedupe([...evidenceOf(suspect), ...onsetEvidence(episode)]),
       remediation,
       timeline: timeline(c, episode, conclusion),
     };
@@ -86,10 +88,10 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
   if (conclusion.kind === 'cause') {
     const { cause } = conclusion;
     return {
-      summary: `No change explains the incident on ${paged}: ${cause.statement}. ${capitalised(onsetText)}. ${capitalised(listing(cause.findings))}. ${remediation[0]?.detail ?? ''}`.trim(),
-      root_cause: { category: cause.category, service: cause.service, change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(cause.findings))}.` },
+      summary: `No change explains the incident on ${paged}: ${cause.statement}. ${capitalised(onsetText)}. ${capitalised(listing(causeTexts(cause)))}. ${remediation[0]?.detail ?? ''}`.trim(),
+      root_cause: { category: cause.category, service: causeService(c, cause), change_id: null, description: `${capitalised(cause.statement)}. ${capitalised(listing(causeTexts(cause)))}.` },
       confidence: conclusion.confidence,
-      evidence: dedupe([...cause.evidence, ...onsetEvidence(episode)]),
+      evidence: dedupe([...causeEvidence(cause), ...onsetEvidence(episode)]),
       remediation,
       timeline: timeline(c, episode, conclusion),
     };
@@ -102,6 +104,16 @@ export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion
     remediation,
     timeline: timeline(c, episode, conclusion),
   };
+}
+
+/**
+ * Where a cause lives, as the diagnosis names it: a dependency counts as a service only when
+ * it is one of the bundle's own services; a third party it merely calls is named in the
+ * words, and the service is left empty (spec/bundle.md, "The diagnosis").
+ */
+function causeService(c: Case, cause: Cause): string | null {
+  if (cause.category !== 'dependency' || cause.service === null) return cause.service;
+  return c.topology.services.includes(cause.service) ? cause.service : null;
 }
 
 function capitalised(text: string): string {

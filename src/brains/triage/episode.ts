@@ -5,7 +5,7 @@
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
 import { freshProblem } from './case.js';
-import { logSymptoms, ownerOf, peersOf, type LogSymptom } from './log-symptoms.js';
+import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 
 export interface Episode {
   /** When the incident began. */
@@ -52,7 +52,7 @@ function links(c: Case): Map<string, Set<string>> {
     // A new error names the peer it failed on in its fields as often as in its message.
     if (freshProblem(template)) {
       const owner = ownerOf(c, template);
-      if (owner !== null) for (const named of peersOf(c, template, owner)) connect(owner, named);
+      if (owner !== null) for (const named of peersOf(c, template, owner)) if (named !== UNNAMED_PEER) connect(owner, named);
     }
   }
   for (const hit of c.signatures) if (hit.logger !== null) for (const named of hit.about) connect(hit.logger, named);

@@ -103,6 +103,8 @@ export async function describe(r: Replay): Promise<Overview> {
       signatures: [],
       logFiles: readLogFiles(root['logs']),
       identifierHits: new Map(),
+      growth: new Map(),
+      values: new Map(),
     },
   };
 }
@@ -145,10 +147,12 @@ export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): Serie
   for (const p of points) strength.set(p.series, Math.max(strength.get(p.series) ?? 0, p.z));
   const changed = new Set(c.changes.filter((x) => x.at <= c.alertAt && x.at >= c.alertAt - CHANGED_LOOK_MS && x.service !== null).map((x) => x.service as string));
   const chosen = c.series.filter((s) => strength.has(s.id) || (s.service !== null && (s.service === c.paged || changed.has(s.service))));
+  // Read in order of what matters (the budget may end before the list does): series that moved,
+  // the paged service's first, strongest first; then the quiet ones of the paged and changed services.
+  const rank = (s: SeriesInfo): number => (strength.has(s.id) ? 0 : 2) + (s.service === c.paged ? 0 : 1);
   return chosen
-    .sort((a, b) => (strength.get(b.id) ?? 0) - (strength.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
-    .slice(0, MAX_SERIES_READ)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+    .sort((a, b) => rank(a) - rank(b) || (strength.get(b.id) ?? 0) - (strength.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, MAX_SERIES_READ);
 }
 
 /** Per series, the direction the tools call worse, from what detect_changes said its moves mean. */
@@ -204,11 +208,13 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
         if (!('le' in info.labels)) counters.push({ info, rate: hints.transformed ? series : rateOf(series) });
         continue;
       }
+      c.values.set(series.id, series);
       const moved = movementOf(c, info, series, series.id, false, worse);
       if (moved) movements.push(moved);
     }
   }
   for (const group of sumRates(counters)) {
+    c.values.set(group.ref, group.values);
     const moved = movementOf(c, group.info, group.values, group.display, true, worse);
     if (moved) movements.push(moved);
   }

@@ -9,6 +9,7 @@ import { iso, obj, arr, num, str } from './json.js';
 import { readMatches, type ChangeInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
+import { flagWordsPattern } from './flags.js';
 
 export interface IdentifierHit {
   identifier: string;
@@ -116,12 +117,15 @@ function countsAround(json: unknown, at: number): { before: number; after: numbe
  */
 export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number): Promise<IdentifierHit | null> {
   const names = identifiersOf(change, c.diffs.get(change.id));
-  if (names.length === 0) return null;
+  // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
+  const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
+  if (names.length === 0 && spelt === null) return null;
   const from = change.at - BEFORE_MS;
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const reply = await r.call('search_logs', { pattern: names.map(escape).join('|'), regex: true, from: iso(from), to: iso(to), max_matches: 50 });
+  const pattern = [...names.map(escape), ...(spelt === null ? [] : [spelt.pattern])].join('|');
+  const reply = await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 });
   if (reply.isError) return null;
   const { matches } = readMatches(reply.json);
   const { before, after } = countsAround(reply.json, change.at);
@@ -129,6 +133,6 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
   const first = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
   if (!first || first.t === null || first.t > onset + LATE_MS) return null;
-  const identifier = names.find((name) => first.text.includes(name)) ?? names[0] as string;
+  const identifier = names.find((name) => first.text.includes(name)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before };
 }

@@ -6,7 +6,8 @@ import type { ToolSpec } from '../../protocol/tools.js';
 import { assessCauses } from './causes.js';
 import { conclude, submitNothing } from './conclude.js';
 import { confirmInLogs } from './confirm.js';
-import { decide, NAME_SCORE } from './decide.js';
+import { decide } from './decide.js';
+import { THRESHOLDS } from './model.js';
 import { traceIdentifiers } from './identifiers.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, templateOwners, worseDirections, RESERVE } from './gather.js';
@@ -15,10 +16,13 @@ import { iso } from './json.js';
 import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
-import { assessChanges } from './suspects.js';
+import { probeGrowth } from './growth.js';
+import { assessChanges, findingTexts, scoreOfSuspect } from './suspects.js';
 import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
+/** Early suspects whose service's memory is looked at for a leak. */
+const MAX_GROWTH_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
 const MAX_TRACED = 3;
 /** Templates of shared log files whose service is asked for. */
@@ -118,10 +122,19 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
+  // A change long before the onset must explain the wait: did it start a slow leak?
+  const early = suspects
+    .filter((s) => s.ruledOut === null && episode.onset - s.change.at >= 15 * 60_000)
+    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)));
+  for (const s of early) {
+    const grown = await probeGrowth(r, c, episode, s);
+    if (grown) c.growth.set(s.change.id, grown);
+  }
   // Do the warnings and errors name what the leading suspects touched?
   const traced = suspects
-    .filter((s) => s.ruledOut === null && s.score >= NAME_SCORE - 2)
-    .sort((a, b) => b.score - a.score || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .filter((s) => s.ruledOut === null && scoreOfSuspect(s) >= THRESHOLDS.nameChange.value - 2)
+    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
     .slice(0, Math.max(0, Math.min(MAX_TRACED, r.left - RESERVE - 1)));
   for (const s of traced) {
     const hit = await traceIdentifiers(r, c, s.change, episode.onset);
@@ -129,7 +142,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   }
   suspects = assessChanges(c, episode, slack);
   await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)));
-  for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(s.findings)}; score ${s.score}.`);
+  for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(findingTexts(s))}.`);
 
   const causes = assessCauses(c, episode, slack);
   const conclusion = decide(suspects, causes, c.changes, episode.first !== null || episode.firstLog !== null);

@@ -40,10 +40,17 @@ function began(c: Case, template: TemplateInfo): boolean {
   return template.flag === 'new' || template.firstSeen >= window.from + ABSENT_AT_START_MS;
 }
 
+/** Words of a line that reports another service failing (its name may be masked in the template). */
+const REPORTS_OTHER = /\b(upstream|downstream|bad gateway|gateway time-?out|backend (error|unavailable|timed? ?out)|dependency (error|failed|unavailable|timed? ?out)|circuit[- ]?(breaker )?open)\b/i;
+
+/** Stands for a peer the line names without saying which (its name was masked away). */
+export const UNNAMED_PEER = '(another service)';
+
 /** Services a template's lines are about, besides the one that logged them. */
 export function peersOf(c: Case, template: TemplateInfo, owner: string | null): Set<string> {
   const peers = c.topology.mentions(`${template.template} ${template.sample}`);
   if (owner !== null) peers.delete(owner);
+  if (peers.size === 0 && REPORTS_OTHER.test(template.template)) peers.add(UNNAMED_PEER);
   return peers;
 }
 

@@ -3,12 +3,12 @@
 // When the budget is short, changes ruled out for the same reason share one note.
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case } from './case.js';
-import type { Cause } from './causes.js';
+import { causeEvidence, causeTexts, type Cause } from './causes.js';
 import type { Conclusion } from './decide.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing } from './prose.js';
-import type { Suspect } from './suspects.js';
+import { corroborated, evidenceOf, findingTexts, type Suspect } from './suspects.js';
 
 type Note = Record<string, unknown>;
 
@@ -23,9 +23,9 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
   const chosen = conclusion.kind === 'change' ? conclusion.suspect : null;
   const chosenCause = conclusion.kind === 'cause' ? conclusion.cause : null;
   if (chosen) {
-    notes.push(note(++n, `${chosen.change.id} caused the incident: ${listing(chosen.findings)}`, 'supported', { change_id: chosen.change.id, service: chosen.change.service, evidence: chosen.evidence }));
+    notes.push(note(++n, `${chosen.change.id} caused the incident: ${listing(findingTexts(chosen))}`, 'supported', { change_id: chosen.change.id, service: chosen.change.service, evidence: evidenceOf(chosen) }));
   } else if (chosenCause) {
-    notes.push(note(++n, `${chosenCause.statement}: ${listing(chosenCause.findings)}`, 'supported', { service: chosenCause.service, evidence: chosenCause.evidence }));
+    notes.push(note(++n, `${chosenCause.statement}: ${listing(causeTexts(chosenCause))}`, 'supported', { service: chosenCause.service, evidence: causeEvidence(chosenCause) }));
   } else if (conclusion.kind === 'unknown') {
     notes.push(note(++n, `The cause cannot be established from the bundle: ${conclusion.reason}`, 'proposed', { evidence: [] }));
   }
@@ -33,10 +33,10 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
   const standing = suspects.filter((s) => s.ruledOut === null && s !== chosen);
   for (const s of standing) {
     const why = standingWhy(s, chosen, chosenCause);
-    notes.push(note(++n, `${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}) is not the cause: ${why}; ${listing(s.findings)}`, 'refuted', { change_id: s.change.id, service: s.change.service, evidence: s.evidence }));
+    notes.push(note(++n, `${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}) is not the cause: ${why}; ${listing(findingTexts(s))}`, 'refuted', { change_id: s.change.id, service: s.change.service, evidence: evidenceOf(s) }));
   }
   for (const cause of causes.filter((x) => x !== chosenCause)) {
-    notes.push(note(++n, `Not ${cause.category} (${cause.statement}): ${listing(cause.findings)}; the evidence for the conclusion is stronger`, 'refuted', { service: cause.service, evidence: cause.evidence }));
+    notes.push(note(++n, `Not ${cause.category} (${cause.statement}): ${listing(causeTexts(cause))}; the evidence for the conclusion is stronger`, 'refuted', { service: cause.service, evidence: causeEvidence(cause) }));
   }
   // Changes ruled out before weighing: one note each while the budget lasts, then grouped by reason.
   const ruledOut = suspects.filter((s) => s.ruledOut !== null);
@@ -57,12 +57,12 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
 
 /** Why a suspect still standing after the weighing is not the conclusion. */
 function standingWhy(s: Suspect, chosen: Suspect | null, cause: Cause | null): string {
-  if (!s.corroborated) {
+  if (!corroborated(s)) {
     return s.change.service !== null && s.path?.movement === null && s.path.log === null
       ? `only its timing and its place on the paged service point at it (symptoms there right after it say no more than its timing)`
       : 'only its timing and its place on the causal path point at it';
   }
-  if (chosen) return `its case (score ${s.score}) is weaker than ${chosen.change.id}'s (score ${chosen.score})`;
+  if (chosen) return `the evidence against ${chosen.change.id} is stronger`;
   if (cause) return `${cause.statement} explains the symptoms better`;
-  return `its case (score ${s.score}) is not strong enough to blame it`;
+  return 'the evidence is not strong enough to blame it';
 }

@@ -24,12 +24,38 @@ function siblingSeries(c: Case, m: Movement, peer: string): number {
   return c.series.filter((s) => s.id !== m.series && s.name === m.info.name && s.service === m.info.service && !c.topology.seriesPeers(s).has(peer)).length;
 }
 
+/** Status labels that a proxy or gateway answers with when the service behind it fails (bad gateway, gateway timeout). */
+const GATEWAY_STATUS = /^(502|504|bad_gateway|gateway_timeout|upstream_error|upstream_timeout)$/i;
+
+/** A symptom that is a service reporting its upstream failing, not failing itself. */
+export function reportsUpstream(m: Movement): boolean {
+  return Object.entries(m.info.labels).some(([key, value]) => /^(code|status|status_code|response_code|http_status)$/i.test(key) && GATEWAY_STATUS.test(value));
+}
+
+/** How close before the onset a service must have begun working, and how long before others had been. */
+const BEGAN_LEAD_MS = 10 * 60_000;
+const OTHERS_BEFORE_MS = 30 * 60_000;
+const FROM_NOTHING = 0.02;
+
+function beganWorking(c: Case, episode: Episode, service: string, since: number, until: number): PathLink | null {
+  const near = (t: number | null): t is number => t !== null && t >= Math.max(since, episode.onset - BEGAN_LEAD_MS) && t <= until;
+  const own = c.logFiles.find((log) => log.services.includes(service) && log.services.length === 1 && near(log.start));
+  const others = c.logFiles.filter((log) => log !== own && log.start !== null);
+  if (own && own.start !== null && others.some((log) => (log.start as number) <= (own.start as number) - OTHERS_BEFORE_MS)) {
+    return { reason: `${service} began working at ${iso(own.start)}, as the symptoms began (its logs start then, after ${others.length} other log${others.length === 1 ? '' : 's'} had run for long before)`, movement: null, log: null };
+  }
+  const work = c.movements.find((m) => m.info.service === service && m.direction === 'up' && m.after > 0 && Math.abs(m.before) <= FROM_NOTHING * m.after && near(m.onset));
+  if (work) return { reason: `${service}'s ${work.display} rose from nothing at ${iso(work.onset)}, as the symptoms began`, movement: work, log: null };
+  return null;
+}
+
 export function pathTo(c: Case, episode: Episode, service: string, since: number, slackMs: number): PathLink | null {
   if (c.paged !== null && service === c.paged) return { reason: `${service} is the paged service`, movement: null, log: null };
   const until = (episode.pagedOnset ?? episode.onset) + slackMs;
-  // The service degraded on its own account (not merely its view of the paged service), before the page's symptoms.
+  // The service degraded on its own account (not merely its view of the paged service, nor
+  // gateway errors that report its upstream failing), before the page's symptoms.
   const own = episode.symptoms.find(
-    (m) => m.info.service === service && m.onset >= since - slackMs && m.onset <= until && (c.paged === null || !m.peers.has(c.paged)),
+    (m) => m.info.service === service && m.onset >= since - slackMs && m.onset <= until && (c.paged === null || !m.peers.has(c.paged)) && !reportsUpstream(m),
   );
   if (own) return { reason: `${service} itself degraded (${own.display})`, movement: own, log: null };
   // Its own logs began to report new errors before the page's symptoms: errors of its own, not
@@ -38,6 +64,10 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   if (logged) {
     return { reason: `${service}'s own logs report new errors from ${iso(logged.onset)} ("${logged.template.template}", ${logged.template.example})`, movement: null, log: logged };
   }
+  // It began working as the symptoms began: a job or worker whose logs start then, when other
+  // services had been logging long before, or whose work rose from nothing then.
+  const began = beganWorking(c, episode, service, since, until);
+  if (began) return began;
   if (c.paged === null) return null;
   // The paged service's traffic from this service rose while its traffic from others did not: a flood.
   const flood = c.movements.find(

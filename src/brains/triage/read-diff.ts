@@ -12,6 +12,13 @@ export interface RiskSignalInfo {
   direction: string | null;
   /** Names the edit touches (settings, constants, flags), when the tool lists them. */
   identifiers: string[];
+  /** For a flag guard: the flag the new code waits on, when the tool names it. */
+  flag: string | null;
+  /** For another edit: the flag whose check covers it, when the tool says. */
+  guardedBy: string | null;
+  /** The value before and after the edit (a setting, a schedule), when the tool reads them. */
+  oldValue: string | null;
+  newValue: string | null;
 }
 
 /** A line the diff adds or removes, with its references. */
@@ -28,12 +35,16 @@ export interface DiffInfo {
   changeId: string | null;
   path: string;
   subject: string;
+  /** The commit message, as far as the tool shows it. */
+  message: string;
   riskSignals: RiskSignalInfo[];
   files: string[];
   /** The added and removed lines of the hunks the tool returned. */
   changed: ChangedLine[];
   /** Setting edits the tool judged harmless or unclear (a limit loosened, a TTL lengthened), for context. */
   otherEdits: RiskSignalInfo[];
+  /** The schedules of the jobs the diff edits (cron expressions, as they stand after it). */
+  schedules: Array<{ cron: string; code: string; patch: string }>;
 }
 
 /** `+ src/x.go:120 diffs/x.patch:47 | text` as printed in a hunk's lines. */
@@ -61,10 +72,16 @@ export function readDiff(json: unknown): DiffInfo | null {
     changeId: str(root['change_id']),
     path,
     subject: str(root['subject']) ?? '',
+    message: str(root['message']) ?? '',
     riskSignals,
     files,
     changed: changedLines(root['hunks']),
     otherEdits: readSignals(root['other_edits']),
+    schedules: arr(root['schedules']).flatMap((item) => {
+      const node = obj(item);
+      const cron = str(node['cron']);
+      return cron === null ? [] : [{ cron, code: str(node['code']) ?? '', patch: str(node['patch']) ?? '' }];
+    }),
   };
 }
 
@@ -75,6 +92,6 @@ function readSignals(items: unknown): RiskSignalInfo[] {
     const patch = str(node['patch']);
     if (kind === null || patch === null) return [];
     const identifiers = arr(node['identifiers']).map(str).filter((x): x is string => x !== null);
-    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers }];
+    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']), guardedBy: str(node['guarded_by']), oldValue: str(node['old']), newValue: str(node['new']) }];
   });
 }

@@ -23,6 +23,9 @@ export interface SeriesInfo {
 export interface LogFileInfo {
   file: string;
   services: string[];
+  /** When its first and last events were logged. */
+  start: number | null;
+  end: number | null;
 }
 
 export interface ChangeInfo {
@@ -113,7 +116,7 @@ export function readLogFiles(items: unknown): LogFileInfo[] {
   return arr(items).flatMap((item) => {
     const node = obj(item);
     const file = str(node['file']);
-    return file === null ? [] : [{ file, services: arr(node['services']).map(str).filter((s): s is string => s !== null) }];
+    return file === null ? [] : [{ file, services: arr(node['services']).map(str).filter((s): s is string => s !== null), start: time(node['start']), end: time(node['end']) }];
   });
 }
 

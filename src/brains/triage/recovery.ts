@@ -3,19 +3,23 @@
 // it undid is implicated; if they carried on, that change is cleared.
 import type { Case, Movement } from './case.js';
 import { revertedBy } from './decide.js';
+import { switchesFlag, turnsFlagOff } from './flags.js';
 import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
-import { readPivots, type ChangeInfo } from './read.js';
+import { readSeriesValues, type ChangeInfo, type SeriesValues } from './read.js';
+import { isBacklog } from './signals.js';
 import type { Replay } from './replay.js';
-import type { Suspect } from './suspects.js';
+import { addFinding, type Suspect } from './suspects.js';
 
 /** Symptoms are judged from 5 minutes after the revert (a rollout takes a moment) for 25 minutes. */
 const SETTLE_MS = 5 * 60_000;
 const BEFORE_MS = 20 * 60_000;
 const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
+/** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
+const STILL_ILL = 0.3;
 
 /** Share of the way back to normal a symptom went (1: fully recovered, 0: no change). */
 function recovered(m: Movement, before: number, after: number): number | null {
@@ -24,29 +28,77 @@ function recovered(m: Movement, before: number, after: number): number | null {
   return (before - after) / excess;
 }
 
-const OFF_VALUE = /^(off|false|0|0%|disabled?|none)$/i;
-
 /** A later flag change that turns the same flag back off. */
-function turnsFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
-  const key = flagKeyOf(change);
-  if (change.type !== 'feature_flag' || later.type !== 'feature_flag' || key === null || flagKeyOf(later) !== key) return false;
-  const value = later.attributes['to'] ?? later.attributes['value'] ?? later.attributes['enabled'] ?? later.attributes['state'];
-  return (value !== undefined && OFF_VALUE.test(String(value))) || /\b(disabl|turn(ed|s)? (it )?off|revert|roll(ed)? back)/i.test(later.summary);
+function turnsSameFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
+  const key = flagKeyOf(change) ?? change.id;
+  return change.type === 'feature_flag' && switchesFlag(later, key) && turnsFlagOff(later);
 }
 
 /** The first change after the onset that undid this one: a rollback or revert of it, or its flag turned back off. */
 export function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeInfo | null {
   return (
     c.changes
-      .filter((x) => x.at > episode.onset && x.id !== change.id && (revertedBy(x, c.changes)?.id === change.id || turnsFlagOff(change, x)))
+      .filter((x) => x.at > episode.onset && x.id !== change.id && (revertedBy(x, c.changes)?.id === change.id || turnsSameFlagOff(change, x)))
       .sort((a, b) => a.at - b.at)[0] ?? null
   );
 }
 
+function valuesIn(values: SeriesValues, from: number, to: number): Array<{ t: number; v: number }> {
+  const out: Array<{ t: number; v: number }> = [];
+  values.values.forEach((v, i) => {
+    const t = values.start + i * values.stepMs;
+    if (v !== null && t >= from && t <= to) out.push({ t, v });
+  });
+  return out;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Least-squares slope, per minute. */
+function slope(points: ReadonlyArray<{ t: number; v: number }>): number {
+  const n = points.length;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const mv = points.reduce((a, p) => a + p.v, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.t - mt) * (p.v - mv);
+    den += (p.t - mt) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 60_000;
+}
+
+/**
+ * How far a symptom eased after the undo, as a share of the way back to normal (1: recovered).
+ * A backlog (lag, a queue, the age of the last event) drains only as fast as it is worked off,
+ * so it has eased when it turned from growing to shrinking, however high it still stands.
+ */
+function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, after: ReadonlyArray<{ t: number; v: number }>): { share: number; from: number; to: number } | null {
+  if (before.length < 3 || after.length < 3) return null;
+  const from = median(before.map((p) => p.v));
+  const to = median(after.map((p) => p.v));
+  // Already mostly back to normal before the undo (another mitigation came first): the undo cannot be judged on it.
+  const height = m.after - m.before;
+  if (height !== 0 && (from - m.before) / height < STILL_ILL) return null;
+  if (isBacklog(m.info)) {
+    const draining = slope(after);
+    const span = ((after[after.length - 1] as { t: number }).t - (after[0] as { t: number }).t) / 60_000;
+    // Shrinking by a tenth of its height over the window counts as draining; still rising does not.
+    const height = Math.max(Math.abs(from - m.before), 1e-12);
+    const share = draining < 0 ? Math.min(1, (-draining * span) / height / 0.1) : draining > 0 ? -1 : 0;
+    return { share: share >= 1 ? 1 : Math.max(share, 0), from, to: (after[after.length - 1] as { v: number }).v };
+  }
+  const share = recovered(m, from, to);
+  return share === null ? null : { share, from, to };
+}
+
 export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
-  // Counters read as rates cannot be compared through the raw statistics a pivot returns.
   const watched = episode.symptoms
-    .filter((m) => !m.rate && (m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged))
+    .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))
     .slice(0, MAX_SERIES);
   let calls = 0;
@@ -57,35 +109,35 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     suspect.undone = { by: revert, eased: null };
     if (watched.length === 0 || calls >= budget) continue;
     calls += 1;
-    const pivot = revert.at + SETTLE_MS;
+    const settled = revert.at + SETTLE_MS;
+    // Counters come back as rates, as they were read around the onset.
     const reply = await r.call('query_metrics', {
       series: watched.map((m) => m.series),
       from: iso(revert.at - BEFORE_MS),
-      to: iso(pivot + AFTER_MS),
-      pivot: iso(pivot),
-      stats_only: true,
+      to: iso(settled + AFTER_MS),
+      max_points: 120,
       limit: watched.length,
     });
     if (reply.isError) continue;
-    const shares = readPivots(reply.json).flatMap((p) => {
-      const m = watched.find((w) => w.series === p.id);
-      const share = m ? recovered(m, p.before, p.after) : null;
-      return m && share !== null ? [{ m, share, p }] : [];
+    const read = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+    const shares = watched.flatMap((m) => {
+      const values = read.get(m.series);
+      if (!values) return [];
+      const judged = eased(m, valuesIn(values, revert.at - BEFORE_MS, revert.at), valuesIn(values, settled, settled + AFTER_MS));
+      return judged === null ? [] : [{ m, ...judged }];
     });
     if (shares.length === 0) continue;
-    const eased = shares.filter((s) => s.share >= 0.5);
+    const better = shares.filter((s) => s.share >= 0.5);
     const best = [...shares].sort((a, b) => b.share - a.share)[0];
-    if (eased.length * 2 > shares.length && best) {
+    if (better.length * 2 > shares.length && best) {
       suspect.undone = { by: revert, eased: true };
-      suspect.score += 2;
-      suspect.corroborated = true;
-      suspect.findings.push(`the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.p.before)} → ${level(best.p.after)})`);
-      suspect.evidence.push({ source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.p.before)} → ${level(best.p.after)}` });
-      suspect.evidence.push({ source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` });
-    } else if (eased.length === 0) {
+      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.from)} → ${level(best.to)})`, [
+        { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.from)} → ${level(best.to)}` },
+        { source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` },
+      ]);
+    } else if (better.length === 0) {
       suspect.undone = { by: revert, eased: false };
-      suspect.score -= 2;
-      suspect.findings.push(`undoing it (${revert.id}) did not help`);
+      addFinding(suspect, 'undo_no_help', `undoing it (${revert.id}) did not help`);
     }
   }
 }

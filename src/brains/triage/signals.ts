@@ -38,6 +38,33 @@ export function isArrivals(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean
   return signalOf(series) === 'traffic' && /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/.test(series.name.toLowerCase());
 }
 
+/** Work done per unit of demand: per request, per call, per message... A load surge leaves it flat; a change in what each request does moves it. */
+const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+
+export function isPerUnit(series: Pick<SeriesInfo, 'name'>): boolean {
+  return PER_UNIT.test(series.name.toLowerCase());
+}
+
+/** Work waiting to be done (consumer lag, queue depth, the age of the newest event seen): it drains only as fast as it is worked off. */
+const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
+
+export function isBacklog(series: Pick<SeriesInfo, 'name'>): boolean {
+  return BACKLOG.test(series.name.toLowerCase());
+}
+
+/**
+ * What a leak fills: memory, file descriptors, connections, clients, threads, subscriptions
+ * in use (not a limit, a request or a capacity that only states the ceiling).
+ */
+const MEMORY =
+  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
+const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
+
+export function isMemory(series: Pick<SeriesInfo, 'name' | 'labels'>): boolean {
+  const name = series.name.toLowerCase();
+  return MEMORY.test(name) && !CEILING.test(name) && !('le' in series.labels);
+}
+
 /** The direction in which a signal going wrong moves; null when both can hurt (traffic). */
 export function badDirection(kind: SignalKind): 'up' | 'down' | null {
   if (kind === 'latency' || kind === 'errors' || kind === 'saturation') return 'up';

@@ -7,7 +7,9 @@ import { freshProblem, servicesOfRef } from './case.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
-import type { Suspect } from './suspects.js';
+import { addFinding, type Suspect } from './suspects.js';
+import { isPerUnit } from './signals.js';
+import { reportsUpstream } from './path.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -17,10 +19,6 @@ const NEW_WORK_LAG_MS = 2 * 60_000;
 export function effectWindowMs(change: ChangeInfo): number {
   const rollout = change.finishedAt !== null ? change.finishedAt - change.at : 0;
   return Math.max(5 * 60_000, rollout + 2 * 60_000);
-}
-
-function cite(suspect: Suspect, source: string, ref: string, detail: string): void {
-  if (!suspect.evidence.some((e) => e.ref === ref)) suspect.evidence.push({ source, ref, detail });
 }
 
 /**
@@ -37,17 +35,41 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   const moved = c.movements
     .filter((m) => m.info.service === service && m.onset >= change.at - slackMs && m.onset <= until)
     .sort((a, b) => Number(b.symptom) - Number(a.symptom) || a.onset - b.onset || b.strength - a.strength);
-  const harm = moved.find((m) => m.symptom);
+  // Gateway errors report the service behind it failing, not this one.
+  const harm = moved.find((m) => m.symptom && !reportsUpstream(m));
   if (harm) {
-    if (independent) {
-      suspect.score += 1;
-      suspect.corroborated = true;
-    }
-    suspect.findings.push(`${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`);
-    cite(suspect, 'metrics', harm.series, `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}`);
+    const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
+    const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
+    // On the paged service the same move is the symptom itself: it is context, weighed by timing already.
+    if (independent) addFinding(suspect, 'own_service_worse', text, evidence);
+    else addFinding(suspect, 'context', text, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
-  if (better && !harm) suspect.findings.push(`the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+  if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+}
+
+/** How far work per unit of demand must move to be a change in what each request does, not jitter. */
+const PER_UNIT_RATIO = 1.5;
+
+/**
+ * Work per request (queries, upstream calls, bytes per request) that stepped up on its own
+ * service as it took effect: each request now does more, which demand alone cannot cause.
+ * This holds on the paged service too: it is the mechanism, not the symptom.
+ */
+export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  const until = change.at + effectWindowMs(change);
+  const moved = c.movements
+    .filter((m) => m.info.service === change.service && isPerUnit(m.info) && m.direction === 'up' && (m.ratio ?? Infinity) >= PER_UNIT_RATIO)
+    .filter((m) => m.onset >= change.at - slackMs && m.onset <= until)
+    .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
+  if (!moved) return;
+  addFinding(
+    suspect,
+    'work_per_unit_rose',
+    `${moved.display} went from ${movedLevel(moved, moved.before)} to ${movedLevel(moved, moved.after)} at ${iso(moved.onset)}, as it took effect: each request does more work`,
+    [{ source: 'metrics', ref: moved.series, detail: `per-unit work up ×${(moved.ratio ?? 0).toFixed(1)} at ${iso(moved.onset)}, when ${change.id} took effect` }],
+  );
 }
 
 /** A series of its service that rose from nothing at the instant it took effect: work only it can have started. */
@@ -72,10 +94,9 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   const work = newWork(c, suspect.change, slackMs);
   if (!work) return;
   suspect.newWork = work;
-  suspect.score += 1;
-  suspect.corroborated = true;
-  suspect.findings.push(`${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`);
-  cite(suspect, 'metrics', work.series, `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect`);
+  addFinding(suspect, 'new_work', `${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`, [
+    { source: 'metrics', ref: work.series, detail: `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect` },
+  ]);
 }
 
 /** Errors that began right after it, in its own logs or the paged service's. */
@@ -83,19 +104,22 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
   const { change } = suspect;
   const service = change.service;
   const until = change.at + effectWindowMs(change);
+  // Its own errors (naming no other service), or the paged service's errors naming it: not a
+  // report of some third service failing, which says nothing about this change.
   const logged = c.templates.find((t) => {
-    if (!freshProblem(t)) return false;
+    if (!freshProblem(t) || service === null) return false;
     if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
     const owners = servicesOfRef(c, t.example);
-    return service !== null && (owners.includes(service) || (c.paged !== null && owners.includes(c.paged)));
+    const named = c.topology.mentions(`${t.template} ${t.sample}`);
+    for (const owner of owners) named.delete(owner);
+    if (owners.includes(service)) return [...named].every((peer) => peer === service);
+    return c.paged !== null && owners.includes(c.paged) && named.has(service);
   });
   if (!logged) return;
-  if (service !== c.paged) {
-    suspect.score += 1;
-    suspect.corroborated = true;
-  }
-  suspect.findings.push(`new log errors began right after it: "${logged.template}" (${logged.example})`);
-  cite(suspect, 'logs', logged.example, `${logged.flag} after the onset: ${logged.template}`);
+  const text = `new log errors began right after it: "${logged.template}" (${logged.example})`;
+  const evidence = [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }];
+  if (service !== c.paged) addFinding(suspect, 'new_errors_after', text, evidence);
+  else addFinding(suspect, 'context', text, evidence);
 }
 
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */
@@ -103,10 +127,10 @@ export function weighIdentifiers(c: Case, suspect: Suspect): void {
   const hit = c.identifierHits.get(suspect.change.id);
   if (!hit) return;
   suspect.identifierHit = hit;
-  suspect.score += 2;
-  suspect.corroborated = true;
-  suspect.findings.push(
+  addFinding(
+    suspect,
+    'logs_name_edit',
     `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+    [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
   );
-  cite(suspect, 'logs', hit.ref, `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}`);
 }

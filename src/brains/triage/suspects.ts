@@ -5,21 +5,26 @@
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
-import { flagKeyOf, type IdentifierHit } from './identifiers.js';
+import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
+import { familyOf, rolloutFinding } from './rollout.js';
+import { scheduledFire } from './schedule.js';
+import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork } from './support.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighWorkPerUnit } from './support.js';
+import { finding, FINDINGS, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
   change: ChangeInfo;
   /** Why it cannot be the cause; null while it remains a suspect. */
   ruledOut: string | null;
-  score: number;
-  /** True when something besides timing and position points at it (diff, effect, flag, logs). */
-  corroborated: boolean;
+  /** When it acts: when it took effect, or when a schedule it moved next fired. */
+  actsAt: number;
+  /** What the model weighs for and against it (model.ts). */
+  findings: Finding[];
   /** True when the code or config it shipped shows a risky edit (its diff, or the code its flag turns on). */
   risky: boolean;
   /** One of its risky edits makes things worse by nature or stated direction (a tightened limit, a removed cache...). */
@@ -27,9 +32,6 @@ export interface Suspect {
   /** It can explain more load: it adds calls or work (retries, a call in a loop, a flag's new path) or floods the paged service. */
   addsLoad: boolean;
   path: PathLink | null;
-  /** Findings for and against, in words. */
-  findings: string[];
-  evidence: Evidence[];
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
   /** A series of its service that rose from nothing the moment it took effect. */
@@ -40,35 +42,68 @@ export interface Suspect {
   undone: { by: ChangeInfo; eased: boolean | null } | null;
 }
 
+/** The model's total for a suspect. */
+export function scoreOfSuspect(suspect: Suspect): number {
+  return scoreOf(suspect.findings);
+}
+
+/** Something besides timing and position points at it (a diff, an effect, the logs). */
+export function corroborated(suspect: Suspect): boolean {
+  return isSpecific(suspect.findings);
+}
+
+/** Its findings in words. */
+export function findingTexts(suspect: Suspect): string[] {
+  return suspect.findings.map((f) => f.text);
+}
+
+/** The evidence its findings cite, each reference once, in the order found. */
+export function evidenceOf(suspect: Suspect): Evidence[] {
+  const seen = new Set<string>();
+  return suspect.findings.flatMap((f) => f.evidence).filter((e) => (seen.has(e.ref) ? false : (seen.add(e.ref), true)));
+}
+
+export function addFinding(suspect: Suspect, kind: FindingKind, text: string, evidence: Evidence[] = []): void {
+  suspect.findings.push(finding(kind, text, evidence));
+}
+
+const TIMING_KINDS = new Set<FindingKind>(['timing_at_onset', 'timing_close', 'timing_near', 'timing_far']);
+
+/** A schedule that fired this long before the onset is not what began it. */
+const SCHEDULE_LEAD_MS = 15 * 60_000;
+
 /** Changes this long before the onset are history, not suspects. */
 const HORIZON_MS = 24 * 3600_000;
 const INNOCENT_SUMMARY = /\b(no behaviou?r change|refactor|cosmetic|copy|wording|typo|translations?|docs?|documentation|readme|comments?)\b/i;
 
-function timingScore(gapMs: number): number {
-  if (gapMs <= 5 * 60_000) return 3;
-  if (gapMs <= 15 * 60_000) return 2;
-  if (gapMs <= 60 * 60_000) return 1;
-  return 0;
+function timingKind(gapMs: number): FindingKind {
+  if (gapMs <= 5 * 60_000) return 'timing_at_onset';
+  if (gapMs <= 15 * 60_000) return 'timing_close';
+  if (gapMs <= 60 * 60_000) return 'timing_near';
+  return 'timing_far';
 }
 
-/** Code paths guarded by this flag in any diff read (the release that shipped them dark). */
+/**
+ * Code this flag turns on, in any diff read (the release that shipped it dark): the checks of
+ * the flag, and when everything that release shipped waits on the flag, its risky edits too.
+ */
 function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
-  const key = flagKeyOf(change);
   const out: RiskSignalInfo[] = [];
   for (const [id, diff] of [...c.diffs].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (id === change.id) continue;
-    for (const signal of diff.riskSignals) {
-      if (signal.kind !== 'flag_guard') continue;
-      const name = /"([^"]+)"/.exec(signal.detail)?.[1] ?? null;
-      if (name === null) continue;
-      if (name === key || (key === null && change.summary.includes(name))) out.push(signal);
-    }
+    const release = c.changes.find((x) => x.id === id);
+    const dark = release ? (waitsOnFlags(release, diff) ?? []) : [];
+    const woken = dark.some((key) => switchesFlag(change, key));
+    const checks = diff.riskSignals.filter((s) => s.kind === 'flag_guard' && s.flag !== null && switchesFlag(change, s.flag));
+    if (checks.length === 0 && !woken) continue;
+    // The release's own risky edits lead: they are what the flag brings to life.
+    out.push(...(woken ? diff.riskSignals.filter((s) => s.kind !== 'flag_guard') : []), ...checks);
   }
   return out;
 }
 
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
+const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'eager_load_removed', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
 
 /** Directions in which an edited setting gives a service more room, not less. */
 const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
@@ -95,7 +130,7 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, score: 0, corroborated: false, risky: false, harmful: false, addsLoad: false, path: null, findings: [], evidence: [], risks: [], undone: null, newWork: null, identifierHit: null };
+  const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -115,64 +150,110 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   suspect.path = path;
+  const diff = c.diffs.get(change.id);
+  const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
+  if (dark !== null) {
+    suspect.ruledOut = dark;
+    suspect.path = null;
+    return suspect;
+  }
+  const woken = wokenBy(change, diff, c.changes, episode.onset + slackMs);
+  if (woken !== null) {
+    suspect.ruledOut = `its new code waits on a flag that ${woken.id} turned on at ${iso(woken.at)}: that flag change is what put it to work, and is weighed in its place`;
+    suspect.path = null;
+    return suspect;
+  }
+  // A moved schedule acts when it next fires: that, not the change's own time, is held against the onset.
+  const fire = scheduledFire(diff, change.at);
+  const onlySchedules = diff !== undefined && diff.riskSignals.length > 0 && diff.riskSignals.every((r) => r.kind === 'schedule_changed');
+  if (fire !== null && onlySchedules && fire.at > episode.onset + slackMs) {
+    suspect.ruledOut = `all it changed is a schedule ("${fire.cron}"), which next fired at ${iso(fire.at)}, after the onset (${iso(episode.onset)})`;
+    suspect.path = null;
+    return suspect;
+  }
+  const scheduled = fire !== null && fire.at <= episode.onset + slackMs && episode.onset - fire.at <= SCHEDULE_LEAD_MS ? fire : null;
+  suspect.actsAt = scheduled?.at ?? change.at;
+  const acting = episode.onset - suspect.actsAt;
   const rolledInto = change.finishedAt !== null && change.finishedAt + slackMs >= episode.onset;
-  suspect.score += timingScore(rolledInto ? 0 : Math.max(0, gap)) + 2;
-  suspect.findings.push(`took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`, path.reason);
-  suspect.evidence.push({ source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` });
+  const changeEvidence: Evidence = { source: 'changes', ref: change.id, detail: `${change.type} of ${service ?? 'an unnamed service'} at ${iso(change.at)}: ${change.summary}` };
+  addFinding(
+    suspect,
+    rolledInto ? 'rollout_spans_onset' : timingKind(Math.max(0, acting)),
+    scheduled !== null
+      ? `${scheduled.moved ? 'its new schedule' : 'the job it edits runs on a schedule that'} ("${scheduled.cron}") fired at ${iso(scheduled.at)}, ${acting > 0 ? `${minutes(acting)} before` : 'at'} the onset`
+      : `took effect ${gap > 0 ? `${minutes(gap)} before` : 'at'} the onset${rolledInto ? ' (its rollout was still going on)' : ''}`,
+    [changeEvidence],
+  );
+  if (scheduled !== null) {
+    addFinding(
+      suspect,
+      'acts_on_schedule',
+      scheduled.moved ? `it moved a schedule (${scheduled.code}) to fire when the symptoms began` : `it edited a scheduled job (${scheduled.code}) whose next run began when the symptoms did`,
+      [{ source: 'diffs', ref: scheduled.patch, detail: `schedule "${scheduled.cron}", next run ${iso(scheduled.at)}` }],
+    );
+  }
+  const pathEvidence: Evidence[] = [];
   if (path.movement) {
     const m = path.movement;
-    suspect.evidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` });
+    pathEvidence.push({ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` });
   }
-  if (path.log) suspect.evidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
+  if (path.log) pathEvidence.push({ source: 'logs', ref: path.log.template.example, detail: `new since ${iso(path.log.onset)}: ${path.log.template.template}` });
+  addFinding(suspect, 'on_path', path.reason, pathEvidence);
 
-  const diff = c.diffs.get(change.id);
   if (diff && diff.riskSignals.length > 0) {
-    suspect.score += 2;
-    suspect.corroborated = true;
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
     const first = leadingRisk(diff.riskSignals) as RiskSignalInfo;
-    suspect.findings.push(`its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`);
-    suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` });
+    addFinding(suspect, 'risky_edit', `its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`, [
+      { source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` },
+    ]);
   } else if (diff && change.type === 'deploy') {
-    suspect.score -= 1;
-    suspect.findings.push('its diff shows no risky edit');
+    addFinding(suspect, 'no_risky_edit', 'its diff shows no risky edit');
   }
   if (change.type === 'feature_flag') {
     const guarded = guardedPaths(c, change);
     if (guarded.length > 0) {
       const first = guarded[0] as RiskSignalInfo;
-      suspect.score += 2;
-      suspect.corroborated = true;
       suspect.risky = true;
       suspect.risks.push(...guarded);
-      suspect.findings.push(`the flag turns on a new code path (${first.code})`);
-      suspect.evidence.push({ source: 'diffs', ref: first.patch, detail: `code path behind the flag: ${first.detail}` });
+      addFinding(suspect, 'flag_turns_on_code', `the flag turns on ${first.kind === 'flag_guard' ? 'a new code path' : `code that ${first.detail}`} (${first.code})`, [
+        { source: 'diffs', ref: first.patch, detail: `code behind the flag: ${first.detail}` },
+      ]);
     }
   }
   suspect.harmful = suspect.risks.some(harmfulSignal);
   suspect.addsLoad = suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) || (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged);
-  if (INNOCENT_SUMMARY.test(change.summary)) {
-    suspect.score -= 1;
-    suspect.findings.push(`its description ("${change.summary}") promises no behaviour change`);
-  }
+  if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
+  weighWorkPerUnit(c, suspect, slackMs);
+  const grown = c.growth.get(change.id);
+  if (grown) suspect.findings.push(grown);
+  const staged = rolloutFinding(c, change);
+  if (staged) suspect.findings.push(staged);
   weighLoggedErrors(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
+  // Seen acting from the start (a leak, more work per request): timing counts from its effect, not from the symptom.
+  if (waitExplained(suspect.findings)) {
+    const timing = suspect.findings.findIndex((f) => TIMING_KINDS.has(f.kind));
+    const old = suspect.findings[timing];
+    if (old && weightOf(old) < FINDINGS.wait_explained.weight) suspect.findings[timing] = { ...old, kind: 'wait_explained' };
+  }
   return suspect;
+}
+
+/** The rollout a change is a stage of (its first stage's id), so the stages of one rollout never compete with each other. */
+export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): string {
+  return familyOf(suspect.change, changes)[0]?.id ?? suspect.change.id;
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
   const suspects = [...c.changes].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((change) => assessChange(c, episode, change, slackMs));
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
-    if (suspect.ruledOut !== null) continue;
-    const closer = suspects.find((other) => other.ruledOut === null && other.change.at > suspect.change.at);
-    if (closer) {
-      suspect.score -= 1;
-      suspect.findings.push(`${closer.change.id} came later and closer to the onset`);
-    }
+    if (suspect.ruledOut !== null || waitExplained(suspect.findings)) continue;
+    const closer = suspects.find((other) => other.ruledOut === null && other.actsAt > suspect.actsAt && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
+    if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }
   return suspects;
 }

@@ -72,6 +72,18 @@ export class Topology {
     return found;
   }
 
+  /** The other ends of a call a series names in its labels (`upstream="payflow"`, `provider="apns"`), as the bundle spells its services. */
+  labelPeers(series: SeriesInfo): string[] {
+    const out: string[] = [];
+    for (const [key, value] of Object.entries(series.labels)) {
+      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value)) continue;
+      const named = [...this.mentions(value)];
+      const peer = named.length === 1 && (named[0] as string).length >= value.length - 2 ? (named[0] as string) : named.length === 0 ? value : null;
+      if (peer !== null && peer !== series.service && !out.includes(peer)) out.push(peer);
+    }
+    return out;
+  }
+
   /** Names of peers outside the bundle's services, from labels that name the other end of a call. */
   externalPeers(series: SeriesInfo): string[] {
     const out: string[] = [];

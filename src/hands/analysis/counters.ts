@@ -25,11 +25,35 @@ const COUNTER_SUFFIX = /_(total|count|sum|bucket)$/;
  * a timestamp, a size, a queue, a ratio. A climbing gauge is itself the news.
  */
 const GAUGE_WORDS = new Set([
-  'age', 'lag', 'timestamp', 'time', 'seconds', 'ms', 'milliseconds', 'bytes', 'ratio', 'percent', 'pct', 'rate', 'per', 'size',
+  'age', 'lag', 'timestamp', 'ratio', 'percent', 'pct', 'rate', 'per', 'size',
   'depth', 'queue', 'backlog', 'current', 'used', 'usage', 'available', 'avail', 'free', 'remaining', 'replicas', 'utilization',
   'utilisation', 'temperature', 'version', 'info', 'up', 'ready', 'status', 'max', 'min', 'limit', 'capacity', 'active',
   'inflight', 'pending', 'connections', 'goroutines', 'threads', 'retained', 'open',
 ]);
+
+/**
+ * Units that name a level as often as a total: `request_duration_seconds` is a latency, while
+ * `query_time_seconds` (as some exporters name it, without `_total`) is the seconds spent so
+ * far. With one of them, only values that climb at nearly every scrape, by amounts unlike the
+ * clock's own tick (an age climbs by exactly the time that passed), make a counter.
+ */
+const UNIT_WORDS = new Set(['time', 'seconds', 'ms', 'milliseconds', 'bytes']);
+
+/** Whether a series climbs like a clock: each rise about the time that passed (an age, an uptime, a timestamp). */
+function clockLike(samples: readonly RatePoint[]): boolean {
+  const rises: number[] = [];
+  let prev: RatePoint | null = null;
+  for (const s of samples) {
+    if (s.v === null || !Number.isFinite(s.v)) continue;
+    if (prev !== null && prev.v !== null && s.v > prev.v && s.t > prev.t) rises.push((s.v - prev.v) / ((s.t - prev.t) / 1000));
+    prev = s;
+  }
+  if (rises.length < 5) return false;
+  const sorted = [...rises].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  // Per second of wall time, in seconds or milliseconds.
+  return [1, 1000].some((tick) => Math.abs(median - tick) <= 0.1 * tick);
+}
 
 /** Steps that may be decreases and still be read as the resets of a counter: at most this share. */
 const MAX_RESET_SHARE = 0.05;
@@ -74,6 +98,10 @@ export function seriesKind(name: string, samples: readonly RatePoint[]): KindVer
   const words = name.toLowerCase().split(/[^a-z0-9]+/);
   if (words.some((w) => GAUGE_WORDS.has(w))) return { kind: 'gauge', because: null };
   const onlyResets = decreases === resetsToLow && decreases <= allowedDecreases;
+  if (words.some((w) => UNIT_WORDS.has(w))) {
+    const total = onlyResets && steps >= 10 && rising >= steps * 0.9 && !clockLike(samples) && xs.every((x) => x >= 0);
+    return total ? { kind: 'counter', because: 'values' } : { kind: 'gauge', because: null };
+  }
   // A counter of live traffic moves at nearly every scrape; a stepwise gauge (a replica count
   // raised twice) does not.
   const counts = steps >= 10 && rising >= steps * 0.6;

@@ -63,6 +63,29 @@ export function cacheRemoved(diff: Diff, file: FileLines, hunkDels: readonly Dif
 }
 
 /**
+ * Calls that load related rows together with the query that needs them, in the ORMs people
+ * use (Django, Rails, Hibernate/JPA, SQLAlchemy, GORM, Ecto, Prisma, Sequelize, TypeORM,
+ * Entity Framework, DataLoader batching): without them, each row loads its relations with
+ * queries of its own (N+1).
+ */
+const EAGER_LOAD =
+  /\b(prefetch_related|select_related|prefetch_related_objects|includes|preload|eager_load|joinedload|selectinload|subqueryload|contains_eager|Preload|Joins|with_related|fetchJoin|leftJoinAndSelect|innerJoinAndSelect|Include|ThenInclude|batchLoad|loadMany|BatchSize)\b\s*[(@=]|\bJOIN\s+FETCH\b|@BatchSize\b|@EntityGraph\b|\bFetchType\.EAGER\b|\binclude\s*:\s*[{[]/;
+
+/** Eager loading removed: related rows that were fetched with the query are now fetched per row. */
+export function eagerLoadRemoved(diff: Diff, file: FileLines, hunkDels: readonly DiffLine[]): RiskSignal | null {
+  const eager = (l: DiffLine): boolean => !isLogging(l.text) && EAGER_LOAD.test(codeOnly(l.text));
+  if (file.deleted.filter(eager).length <= file.added.filter(eager).length) return null;
+  const addedTexts = new Set(file.added.map((l) => l.text.trim()));
+  const gone = hunkDels.filter((l) => eager(l) && !addedTexts.has(l.text.trim()));
+  if (gone.length === 0) return null;
+  const first = gone[0] as DiffLine;
+  const names = unique(gone.flatMap((l) => [...codeOnly(l.text).matchAll(new RegExp(EAGER_LOAD.source, 'g'))].map((m) => (m[1] ?? m[0]).trim())));
+  return makeSignal(diff, file.path, first, 'eager_load_removed', `removed eager loading (${names.join(', ')}): related rows now load with a query per row`, {
+    identifiers: names.slice(0, 6),
+  });
+}
+
+/**
  * Whether a line is retry logic: a loop over attempts, a call to or definition of a retry
  * helper (`withRetry(`, `@Retryable`, `backoff.expo`), or a retry count set above zero. A field
  * that only names retries (`retry_status: ...`, `shouldRetry?: boolean`) is not.
@@ -134,6 +157,7 @@ export function flagGuards(diff: Diff, path: string, hunkAdds: readonly DiffLine
     out.push(
       makeSignal(diff, path, add, 'flag_guard', `new code path behind a feature-flag check${name ? ` ("${name}")` : ''}`, {
         identifiers: name ? [name] : wordIdentifiers([add], FLAG_WORDS),
+        ...(name ? { flag: name } : {}),
       }),
     );
   }

@@ -118,6 +118,11 @@ function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingVa
   if (pair === null) return { risky: false, kind: 'setting_changed', direction: 'changed', detail: `${label} changed ${change}`, category: cls };
   const [a, b] = pair;
   if (a === b) return null;
+  // A negative value is how most systems spell "no limit" (-1): the limit or throttle is gone,
+  // and whatever it protected takes the full load (or waits forever).
+  if ((cls === 'capacity' || cls === 'time_limit') && b < 0 && a >= 0) {
+    return { risky: true, kind: 'limit_removed', direction: 'removed', detail: `${label} removed ${change} (a negative value means no limit)`, category: cls };
+  }
   const up = b > a;
   const r = ratio(a, b);
   switch (cls) {

@@ -111,10 +111,31 @@ function parentsBySide(hunk: DiffHunk, side: 'old' | 'new'): Map<DiffLine, strin
   return out;
 }
 
+/** `- name: REINDEX_REQUESTS_PER_SECOND` (or `"name": "…"`): the first half of a name/value pair. */
+const PAIR_NAME = /^\s*-?\s*["']?name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)["']?\s*,?\s*$/;
+/** `value: "4000"` (or `"value": 4000`): its second half. */
+const PAIR_VALUE = /^\s*["']?value["']?\s*:\s*(.+?)\s*,?\s*$/;
+
+/**
+ * The settings of a run of lines. Environment lists and similar (Kubernetes `env`, ECS task
+ * definitions) give a setting as a name/value pair on two lines: read as the setting they name.
+ */
 function settingsOf(lines: readonly DiffLine[], parents: Map<DiffLine, string[]>): Setting[] {
-  return lines.flatMap((line) =>
-    settingsOnLine(line.text).map(({ key, raw }) => ({ key, parents: parents.get(line) ?? [], value: parseValue(raw, { key }), line })),
-  );
+  const out: Setting[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as DiffLine;
+    const name = PAIR_NAME.exec(line.text);
+    const next = lines[i + 1];
+    const value = name && next ? PAIR_VALUE.exec(next.text) : null;
+    if (name && next && value) {
+      const key = name[1] as string;
+      out.push({ key, parents: parents.get(next) ?? [], value: parseValue(value[1] as string, { key }), line: next });
+      i += 1;
+      continue;
+    }
+    for (const { key, raw } of settingsOnLine(line.text)) out.push({ key, parents: parents.get(line) ?? [], value: parseValue(raw, { key }), line });
+  }
+  return out;
 }
 
 const norm = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');

@@ -9,8 +9,11 @@
 // run in production), and so are comments. These are leads for a reader, not findings.
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
-import { backoffRemoved, cacheRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
+import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
+import { unboundedGrowth } from './risk-growth.js';
+import { schedulesChanged } from './risk-schedule.js';
+import { markGuarded } from './risk-guarded.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
 import { valuesRemoved } from './risk-removed.js';
 import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
@@ -196,6 +199,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
   };
   const deletedWords = new Set(lines.deleted.flatMap((l) => codeWords(l.text)));
   for (const hunk of file.hunks) {
+    sink.risks.push(...schedulesChanged(diff, path, hunk));
     const explained = settingSignals(diff, file, path, hunk, constants, sink);
     reshapedLimits(diff, path, hunk, explained, sink);
     // A constant removed while still used is that, before it is a limit removed.
@@ -205,6 +209,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     const adds = meaningful(hunk.lines, 'add').filter((l) => !explained.has(l));
     const cache = cacheRemoved(diff, lines, dels);
     if (cache) sink.risks.push(cache);
+    const eager = eagerLoadRemoved(diff, lines, dels);
+    if (eager) sink.risks.push(eager);
     const retry = retryAdded(diff, lines, adds, deletedWords);
     if (retry) sink.risks.push(retry);
     const backoff = backoffRemoved(diff, lines, hunk, dels);
@@ -221,14 +227,16 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const sink: Sink = { risks: [], benign: [] };
   const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff) };
   const related = (options.related ?? []).filter((d) => d.path !== diff.path);
-  for (const file of diff.files) {
-    const path = file.newPath ?? file.oldPath ?? '';
-    if (file.binary || (!options.includeTests && TEST_PATH.test(path))) continue;
-    fileSignals(diff, file, { ...options, related }, context, sink);
-  }
+  const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
+  for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
+  sink.risks.push(...unboundedGrowth(diff, code));
+  for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);
-  return { risks: sink.risks.sort(byLine), benign: sink.benign.sort(byLine) };
+  // A moved schedule is that, not a number edited: its line says nothing else.
+  const scheduled = new Set(sink.risks.filter((s) => s.kind === 'schedule_changed').map((s) => s.patch));
+  const other = (s: RiskSignal): boolean => s.kind === 'schedule_changed' || !scheduled.has(s.patch);
+  return { risks: sink.risks.filter(other).sort(byLine), benign: sink.benign.filter(other).sort(byLine) };
 }
 
 /** The risky edits of a diff, in file order. */

@@ -11,6 +11,9 @@ export type RiskKind =
   | 'retry_increased'
   | 'backoff_reduced'
   | 'call_in_loop'
+  | 'eager_load_removed'
+  | 'unbounded_growth'
+  | 'schedule_changed'
   | 'flag_guard'
   | 'flag_enabled'
   | 'switch_flipped'
@@ -32,6 +35,10 @@ export interface RiskSignal {
   direction?: string;
   /** The config key, flag, constant, enum value or call the edit touches, as written: words to look for in logs. */
   identifiers: string[];
+  /** For a flag guard: the key of the flag the new code path waits on, when the check names it. */
+  flag?: string;
+  /** For any other edit: the flag whose check covers it (inside the guarded block, or after an early return when the flag is off). */
+  guarded_by?: string;
   /** Other places that still refer to what the edit removed (`diffs/y.patch:12`). */
   referenced_at?: string[];
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
 import { assessDiff } from '../analysis/risk-signals.js';
+import { jobSchedules } from '../analysis/risk-schedule.js';
 import type { ToolResult } from '../tool.js';
 import { defineTool } from './define.js';
 import { clip, fitList } from './output.js';
@@ -88,7 +89,7 @@ export const getDiff = defineTool({
     'they do, with direction: a pool/connection/concurrency/queue/rate/memory/CPU/replica limit or a timeout tightened',
     '(old → new), a limit or timeout removed, retries added or increased, backoff shortened or removed, caching removed or',
     'its TTL shortened, a feature flag turned on or rolled out wider, a safety switch flipped (require_*, enable*, strict,',
-    'verify), a database or HTTP call inside a loop, null/default handling removed, an enum value or constant removed',
+    'verify), a database or HTTP call inside a loop, eager loading of related rows removed (N+1 queries), a long-lived collection that only grows (a leak), a cron schedule moved (old → new), null/default handling removed, an enum value or constant removed',
     'while still referenced (here or in another diff), a new throw/panic on a common path. Each has its references and',
     '`identifiers` (keys, flags, constants, calls it touches) to look for in the logs. `other_edits` lists setting edits',
     'in a harmless or unclear direction (a limit loosened, a TTL lengthened, a flag turned off) for context. Signals are',
@@ -118,6 +119,8 @@ export const getDiff = defineTool({
     const related = (await bundle.diffs()).filter((d) => d.path !== diff.path);
     const assessment = assessDiff({ ...diff, files }, { related });
     const signals = assessment.risks;
+    // The jobs it edits run on these schedules: the edit acts when they next fire.
+    const schedules = jobSchedules({ ...diff, files });
     const page = hunks.slice(args.offset, args.offset + args.limit).map(({ f, h }) => renderHunk(diff, f, h));
     const rest = Math.max(0, hunks.length - args.offset - page.length);
     const stats = files.map((f) => ({
@@ -148,6 +151,7 @@ export const getDiff = defineTool({
         risk_signals: signals.slice(0, 40),
         ...(signals.length > 40 ? { risk_signals_not_listed: signals.length - 40 } : {}),
         other_edits: assessment.benign.slice(0, 20),
+        schedules,
         matched_hunks: hunks.length,
         offset: args.offset,
         hunks: shown,

@@ -1,0 +1,124 @@
+// A slow leak, read as an on-call engineer reads it: the memory of the instances a release
+// started climbs steadily from their start, while the instances before it held flat. The
+// symptom (OOM kills, GC pressure, restarts) only shows when the memory reaches its limit,
+// hours later, so the release is far from the onset in time and close to it in cause.
+import type { Case } from './case.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { level, minutes } from './prose.js';
+import { readSeriesValues, type SeriesInfo, type SeriesValues } from './read.js';
+import type { Replay } from './replay.js';
+import { isMemory } from './signals.js';
+import { finding, type Finding } from './model.js';
+import type { Suspect } from './suspects.js';
+
+/** A leak needs time to show: a change this close to the onset is judged by what happened right after it. */
+const MIN_GAP_MS = 15 * 60_000;
+/** How much of its starting level a series must gain over its life to be growing, and how steadily. */
+const GROWN = 0.5;
+const STEADY = 0.7;
+/** What counts as flat for the instances before the change. */
+const FLAT = 0.15;
+const MAX_SERIES = 8;
+const POINTS = 240;
+
+interface Point {
+  t: number;
+  v: number;
+}
+
+function pointsOf(series: SeriesValues, from: number, to: number): Point[] {
+  const out: Point[] = [];
+  series.values.forEach((v, i) => {
+    const t = series.start + i * series.stepMs;
+    if (v !== null && t >= from && t <= to) out.push({ t, v });
+  });
+  return out;
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Growth over a span: the rise of its median level from the first tenth to the last, as a share of the first, and how steadily it rose. */
+export function growthOf(points: readonly Point[]): { share: number; steady: number; from: number; to: number } | null {
+  if (points.length < 5) return null;
+  const chunk = Math.max(1, Math.floor(points.length / 10));
+  const levels: number[] = [];
+  for (let i = 0; i + chunk <= points.length; i += chunk) levels.push(median(points.slice(i, i + chunk).map((p) => p.v)));
+  const first = levels[0] as number;
+  const last = levels[levels.length - 1] as number;
+  if (first <= 0) return null;
+  let rises = 0;
+  for (let i = 1; i < levels.length; i++) if ((levels[i] as number) > (levels[i - 1] as number)) rises += 1;
+  return { share: (last - first) / first, steady: rises / Math.max(1, levels.length - 1), from: first, to: last };
+}
+
+/** Memory series of the changed service: the instances it started, and the ones that ran before it. */
+function candidates(c: Case, suspect: Suspect): { started: SeriesInfo[]; before: SeriesInfo[] } {
+  const { change } = suspect;
+  const memory = c.series.filter((s) => s.service === change.service && isMemory(s));
+  const settled = (change.finishedAt ?? change.at) + 5 * 60_000;
+  const started = memory.filter((s) => s.start !== null && s.start >= change.at - 60_000 && s.start <= settled);
+  // Of the ones that ran before, those still running after the change come first: they show its effect as well as the before.
+  const spans = (s: SeriesInfo): number => ((s.end ?? 0) > change.at ? 0 : 1);
+  const before = memory
+    .filter((s) => s.start !== null && s.start < change.at - 60_000)
+    .sort((a, b) => spans(a) - spans(b) || (a.id < b.id ? -1 : 1));
+  const room = Math.max(MAX_SERIES / 2, MAX_SERIES - started.length);
+  return { started: started.slice(0, MAX_SERIES / 2), before: before.slice(0, room) };
+}
+
+/**
+ * Looks at the memory of the changed service from the change to the onset. A leak is the
+ * instances it started growing steadily (at least half again over their life) while the older
+ * instances held flat, or one series of the service that was flat before it and climbs after.
+ */
+export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
+  const { change } = suspect;
+  if (suspect.ruledOut !== null || change.service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const { started, before } = candidates(c, suspect);
+  const asked = [...started, ...before];
+  if (asked.length === 0) return null;
+  const from = change.at - 60 * 60_000;
+  const reply = await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length });
+  if (reply.isError) return null;
+  const values = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+  const grew = started
+    .map((s) => ({ s, g: values.has(s.id) ? growthOf(pointsOf(values.get(s.id) as SeriesValues, change.at, episode.onset)) : null }))
+    .filter((x): x is { s: SeriesInfo; g: NonNullable<ReturnType<typeof growthOf>> } => x.g !== null);
+  const old = before
+    .map((s) => {
+      const v = values.get(s.id);
+      if (!v) return null;
+      // An instance that also ran after the change is judged before it; one that ended with the rollout, over its life.
+      return growthOf(pointsOf(v, from, (s.end ?? change.at) > change.at ? change.at : (s.end ?? change.at)));
+    })
+    .filter((g): g is NonNullable<ReturnType<typeof growthOf>> => g !== null);
+  // A series that ran through the change (one per service, or a pod that kept running): flat before it, climbing after.
+  const through = before
+    .filter((s) => (s.end ?? 0) >= episode.onset - 5 * 60_000 && values.has(s.id))
+    .map((s) => {
+      const v = values.get(s.id) as SeriesValues;
+      return { s, b: growthOf(pointsOf(v, from, change.at)), g: growthOf(pointsOf(v, change.at, episode.onset)) };
+    })
+    .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= FLAT && x.g.share >= GROWN && x.g.steady >= STEADY);
+  if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
+  const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
+  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT);
+  // Instances it started grew, most of them, where the ones before held flat.
+  if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0)) {
+    const top = [...leaking].sort((a, b) => b.g.share - a.g.share)[0] as (typeof leaking)[number];
+    const span = episode.onset - change.at;
+    return finding(
+      'grows_since_change',
+      started.length > 0
+        ? `what the ${leaking.length === 1 ? 'instance' : `${leaking.length} instances`} it started hold climbed steadily (${top.s.id}: ${level(top.g.from)} → ${level(top.g.to)})${oldFlat ? ' while the instances before it held flat' : ''}: a leak, which shows only when it fills the limit, ${minutes(span)} later`
+        : `${top.s.id} held flat before it and climbed steadily after (${level(top.g.from)} → ${level(top.g.to)}): a leak, which shows only when it fills the limit, ${minutes(span)} later`,
+      [{ source: 'metrics', ref: top.s.id, detail: `grew ${Math.round(top.g.share * 100)}% steadily from ${iso(change.at)} to ${iso(episode.onset)}, after ${change.id}` }],
+    );
+  }
+  return null;
+}

@@ -1,0 +1,307 @@
+// The one scoring model of the triage engine. Every hypothesis (each change, and each
+// cause that is not a change: infrastructure, a dependency, load beyond capacity) collects
+// typed findings for and against it; this table says what each finding weighs and why,
+// which findings are *specific* (a mechanism seen in a diff, in logs or in the telemetry,
+// at the right place and time) and which ones settle a hypothesis on their own. The
+// thresholds that name a cause and the confidence that goes with it live here too, so
+// the whole judgement can be read, argued with and changed in one place.
+import type { Evidence } from '../../protocol/diagnosis.js';
+
+export type FindingKind =
+  // When a change took effect, against the onset of the symptoms.
+  | 'timing_at_onset'
+  | 'timing_close'
+  | 'timing_near'
+  | 'timing_far'
+  | 'rollout_spans_onset'
+  | 'wait_explained'
+  // Where its service sits.
+  | 'on_path'
+  // What its diff (or the code its flag turns on) does.
+  | 'risky_edit'
+  | 'flag_turns_on_code'
+  | 'no_risky_edit'
+  | 'promises_no_change'
+  // What the telemetry did right after it.
+  | 'own_service_worse'
+  | 'new_work'
+  | 'work_per_unit_rose'
+  | 'grows_since_change'
+  | 'follows_rollout'
+  | 'acts_on_schedule'
+  | 'new_errors_after'
+  | 'logs_name_edit'
+  // What happened when it was undone.
+  | 'undo_eased'
+  | 'undo_no_help'
+  // Against it, from the rest of the case.
+  | 'later_change_closer'
+  // Looked up once the verdict is reached, for the diagnosis to cite.
+  | 'consequence_logged'
+  // Said for the record, weighed elsewhere (the paged service's own symptom right after a change is its timing again).
+  | 'context'
+  // Causes that are not a change.
+  | 'platform_failure_logged'
+  | 'platform_metric_moved'
+  | 'peer_degraded_first'
+  | 'logs_blame_peer'
+  | 'load_surge'
+  | 'service_saturated'
+  | 'saturation_logged';
+
+export interface FindingRule {
+  /** Points for (positive) or against (negative) the hypothesis. */
+  weight: number;
+  /** It shows how the change did harm (its edit, or its effect measured as it acted), not only that something followed it. */
+  mechanism?: boolean;
+  /** It shows the change acting from when it took effect: a long wait until the symptoms is then no argument against it. */
+  explainsWait?: boolean;
+  /** A mechanism seen at the right place and time, not just timing or position. */
+  specific: boolean;
+  /** Why the finding weighs what it weighs. */
+  reason: string;
+}
+
+export const FINDINGS: Record<FindingKind, FindingRule> = {
+  timing_at_onset: {
+    weight: 3,
+    specific: false,
+    reason: 'a change that took effect within five minutes of the onset is the first thing an on-call engineer suspects, but timing alone is correlation',
+  },
+  timing_close: { weight: 2, specific: false, reason: 'within a quarter of an hour: still close enough to be the trigger' },
+  timing_near: { weight: 1, specific: false, reason: 'within the hour: possible for a slow effect, weak on its own' },
+  timing_far: { weight: 0, specific: false, reason: 'more than an hour before: timing says nothing either way' },
+  rollout_spans_onset: {
+    weight: 3,
+    specific: false,
+    reason: 'its rollout was still going on when the symptoms began, so its effect time is the onset itself',
+  },
+  wait_explained: {
+    weight: 3,
+    specific: false,
+    reason: 'its effect was seen from the moment it took effect (a leak climbing, each request doing more work, a schedule firing), so the wait until the symptoms is explained and it counts as timely',
+  },
+  on_path: {
+    weight: 2,
+    specific: false,
+    reason: 'its service is the paged one, or degraded first, or is the only path of the paged service that degraded',
+  },
+  risky_edit: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'its diff shows an edit that can produce the symptom (a limit cut, a cache removed, retries added...): a mechanism',
+  },
+  flag_turns_on_code: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'the flag it switched turns on a code path a diff shows: the flag is how that code reached production',
+  },
+  no_risky_edit: {
+    weight: -1,
+    specific: false,
+    reason: 'a deploy whose diff shows nothing that could produce the symptom has only its timing',
+  },
+  promises_no_change: {
+    weight: -1,
+    specific: false,
+    reason: 'its description promises no behaviour change (docs, wording, a refactor); possible to be wrong, so it only leans against',
+  },
+  own_service_worse: {
+    weight: 1,
+    specific: true,
+    reason: 'a service other than the paged one got worse right after its own change: that service reacted to it',
+  },
+  new_work: {
+    weight: 1,
+    specific: true,
+    reason: 'a series of its service rose from nothing the moment it took effect: work only it can have started',
+  },
+  work_per_unit_rose: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'work per request (queries, calls, bytes) stepped up on its service as it took effect: a change in what each request does, which demand alone cannot cause',
+  },
+  grows_since_change: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
+  },
+  follows_rollout: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    reason: 'the symptoms stepped up at two or more stages of its rollout: a staircase that lines up with the rollout is its effect, whichever stage the onset fell on',
+  },
+  acts_on_schedule: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'it moved a schedule that fired when the symptoms began: the work it scheduled is the mechanism, and its firing time answers why the change came earlier',
+  },
+  new_errors_after: {
+    weight: 1,
+    specific: true,
+    reason: 'new errors began in its logs (or the paged service\'s) right after it, away from the paged service itself',
+  },
+  logs_name_edit: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'the new warnings and errors name what its diff or flag touches: the logs point at its edit, not only at its time',
+  },
+  undo_eased: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'undoing it was an experiment the responders already ran, and the symptoms eased',
+  },
+  undo_no_help: {
+    weight: -2,
+    specific: false,
+    reason: 'undoing it did not ease the symptoms: the experiment says it is not what holds them up',
+  },
+  later_change_closer: {
+    weight: -1,
+    specific: false,
+    reason: 'a later suspect sits closer to the onset; the earlier change must explain the wait',
+  },
+  consequence_logged: {
+    weight: 0,
+    specific: false,
+    reason: 'found after the verdict, to give the diagnosis a log line to cite: weighing it would count the same mechanism twice',
+  },
+  context: { weight: 0, specific: false, reason: 'an observation worth reporting that the other findings already weigh' },
+  platform_failure_logged: {
+    weight: 3,
+    specific: true,
+    reason: 'the logs name a platform failure (a full disk, an expired certificate, a failed lookup...) that began with the incident',
+  },
+  platform_metric_moved: {
+    weight: 1,
+    specific: false,
+    reason: 'a metric of the service the failure is about moved with it',
+  },
+  peer_degraded_first: {
+    weight: 3,
+    specific: true,
+    reason: 'calls to a dependency outside the bundle degraded first while the caller\'s other dependencies stayed normal',
+  },
+  logs_blame_peer: { weight: 1, specific: true, reason: 'the new errors in the logs name that dependency' },
+  load_surge: {
+    weight: 2,
+    specific: false,
+    reason: 'demand grew at the onset from more than one source: load, not one caller\'s flood',
+  },
+  service_saturated: {
+    weight: 2,
+    specific: true,
+    reason: 'the service the load reached ran out of room (a busy ratio at its ceiling, work piling up)',
+  },
+  saturation_logged: { weight: 1, specific: true, reason: 'its logs say it could not keep up' },
+};
+
+export interface Threshold {
+  value: number;
+  reason: string;
+}
+
+export const THRESHOLDS = {
+  nameChange: {
+    value: 5,
+    reason: 'timing and position together give at most 5: blaming a change needs them and something more, or a strong mechanism',
+  },
+  lead: {
+    value: 2,
+    reason: 'a change is named only when it leads the next suspect by a clear margin: a close race is unknown, not a coin toss',
+  },
+  nameCause: {
+    value: 3,
+    reason: 'a cause without a change needs its specific finding (the logged failure, the degraded dependency) at least',
+  },
+  sharpSurge: {
+    value: 2,
+    reason: 'load that at least doubled is a surge no ordinary change on the callee explains',
+  },
+  capacityBeatsChange: {
+    value: 3,
+    reason: 'a saturated service under a surge outweighs a suspect that neither adds load nor weakens the service',
+  },
+  platformBeatsChange: {
+    value: 7,
+    reason: 'a logged platform failure on another service outweighs a change whose case is no stronger than this',
+  },
+  highConfidence: {
+    value: 0.7,
+    reason: 'from this confidence on, the verifier asks for a diff or log reference beside the metrics',
+  },
+} as const satisfies Record<string, Threshold>;
+
+/** The confidence of an unknown: it claims nothing. */
+export const UNKNOWN_CONFIDENCE = 0.2;
+
+/** One piece of evidence for or against a hypothesis, as the model weighs it. */
+export interface Finding {
+  kind: FindingKind;
+  /** In words, for the person watching and the report. */
+  text: string;
+  /** The references that show it (series ids, change ids, file:line). */
+  evidence: Evidence[];
+}
+
+export function finding(kind: FindingKind, text: string, evidence: Evidence[] = []): Finding {
+  return { kind, text, evidence };
+}
+
+export function weightOf(finding: Finding): number {
+  return FINDINGS[finding.kind].weight;
+}
+
+/** The total the model gives a hypothesis's findings. */
+export function scoreOf(findings: readonly Finding[]): number {
+  return findings.reduce((sum, f) => sum + weightOf(f), 0);
+}
+
+/** Whether anything besides timing and position points at the hypothesis. */
+export function isSpecific(findings: readonly Finding[]): boolean {
+  return findings.some((f) => FINDINGS[f.kind].specific && FINDINGS[f.kind].weight > 0);
+}
+
+/** Whether the findings show how the change did harm: a failure seen plainly elsewhere outweighs one that only followed it. */
+export function hasMechanism(findings: readonly Finding[]): boolean {
+  return findings.some((f) => FINDINGS[f.kind].mechanism === true);
+}
+
+/** A finding shows the change acting from the start, so a long wait is no argument against it. */
+export function waitExplained(findings: readonly Finding[]): boolean {
+  return findings.some((f) => FINDINGS[f.kind].explainsWait === true);
+}
+
+export function has(findings: readonly Finding[], kind: FindingKind): boolean {
+  return findings.some((f) => f.kind === kind);
+}
+
+/**
+ * Confidence in a blamed change: half for a named suspect, more with each point of
+ * evidence, capped at 0.9 (nothing offline is certain), a little less when the race was
+ * close, and below the verifier's high band unless a diff or a log line backs it.
+ */
+export function changeConfidence(score: number, lead: number, evidence: readonly Evidence[]): number {
+  let confidence = Math.min(0.9, 0.5 + 0.05 * score);
+  if (lead < THRESHOLDS.lead.value + 1) confidence -= 0.05;
+  const corroborated = evidence.some((e) => e.source === 'diffs' || e.source === 'logs');
+  if (!corroborated) confidence = Math.min(confidence, THRESHOLDS.highConfidence.value - 0.05);
+  return Math.round(confidence * 100) / 100;
+}
+
+/** Confidence in a cause that is not a change: strong causes higher, and only metrics and logs together reach the high band. */
+export function causeConfidence(score: number, evidence: readonly Evidence[]): number {
+  const base = score >= 5 ? 0.8 : score >= 4 ? 0.7 : 0.6;
+  const sources = new Set(evidence.map((e) => e.source));
+  return sources.has('metrics') && sources.has('logs') ? base : Math.min(base, THRESHOLDS.highConfidence.value - 0.05);
+}

@@ -1,0 +1,195 @@
+// Reasoning an SRE uses on incidents the engine has never seen, each rule pinned on a small
+// bundle with names no fixture uses, and an adversarial twin where the rule must not fire:
+// code behind a flag that is off, a flag's name in any spelling in the stack traces, work per
+// request that steps up with a release, a slow leak long before the onset, a staged rollout
+// the symptoms follow, and a moved schedule that acts when it fires.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HarnessRun } from '../../src/cli/eval-harness.js';
+import { triage } from './helpers.js';
+import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+// 09:00 UTC: minute m of the bundle is 09:00 + m.
+const START = '2034-03-14T09:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: number }): Promise<HarnessRun> {
+  const dir = tempDir('mechanisms');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+const verdict = (r: HarnessRun): { category?: string; service?: string | null; change_id?: string | null } => {
+  const cause = r.diagnosis?.root_cause;
+  return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
+};
+
+const info = (service: string): Array<{ at: number; level: string; message: string }> => every(0, 150, 2, 'info', `${service} handled request ok`);
+
+describe('code behind a flag that is off cannot have acted', () => {
+  const release = {
+    id: 'rel-310',
+    service: 'billing',
+    type: 'deploy',
+    at: 88,
+    summary: 'billing 4.2: smart retry path',
+    diff: patch('billing/charge.go', ['\treturn c.charge(ctx, req)'], ['\tif flags.IsEnabled("billing.smart_retry") {', '\t\treturn c.smartCharge(ctx, req)', '\t}', '\treturn c.charge(ctx, req)']),
+  };
+  const series: SeriesSpec[] = [
+    { metric: 'billing_request_errors_ratio', service: 'billing', level: 0.002, shifts: [{ at: 100, to: 0.12 }] },
+    { metric: 'billing_request_duration_p99_seconds', service: 'billing', level: 0.25, shifts: [{ at: 100, to: 1.8 }] },
+  ];
+
+  it('does not blame a release whose only new code waits on a flag no change turned on', async () => {
+    const r = await run({ alert: { title: 'BillingErrors', service: 'billing', at: 106 }, series, changes: [release], logs: { billing: info('billing') } });
+    expect(verdict(r).change_id).not.toBe('rel-310');
+    const ruledOut = r.toolCalls.filter((c) => c.name === 'note_hypothesis' && c.input['status'] === 'refuted').map((c) => String(c.input['statement']));
+    expect(ruledOut.some((s) => s.includes('rel-310') && /flag/.test(s))).toBe(true);
+  });
+
+  it('blames the flag change that turned that code on', async () => {
+    const r = await run({
+      alert: { title: 'BillingErrors', service: 'billing', at: 106 },
+      series,
+      changes: [release, { id: 'ff-77', service: 'billing', type: 'feature_flag', at: 99.5, summary: 'smart retry on for all merchants', attributes: { flag: 'billing.smart_retry' } }],
+      logs: { billing: info('billing') },
+    });
+    expect(verdict(r)).toMatchObject({ category: 'feature_flag', change_id: 'ff-77' });
+  });
+});
+
+describe("a flag's name, in any spelling, in the errors that began as it flipped", () => {
+  const spec = (trace: string): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'GuildJoinErrors', service: 'guilds', at: 106 },
+    series: [
+      { metric: 'guilds_join_failures_per_second', service: 'guilds', level: 0.3, shifts: [{ at: 100.5, to: 40 }] },
+      { metric: 'guilds_request_duration_p99_seconds', service: 'guilds', level: 0.2 },
+    ],
+    changes: [
+      { id: 'rel-90', service: 'guilds', type: 'deploy', at: 40, summary: 'guilds 2.0: new roster page' },
+      { id: 'flag-guilds-roster-sharding', service: 'guilds', type: 'feature_flag', at: 100, summary: 'roster sharding: 100%' },
+    ],
+    logs: { guilds: [...info('guilds'), ...every(100.5, 150, 0.5, 'error', `join failed\n${trace}`)] },
+  });
+
+  it('blames the flag when the stack traces name its feature (RosterShardingResolver)', async () => {
+    const r = await run(spec('java.lang.IllegalStateException: no shard for region\n\tat com.example.guilds.RosterShardingResolver.resolve(RosterShardingResolver.kt:41)'));
+    expect(verdict(r)).toMatchObject({ category: 'feature_flag', service: 'guilds', change_id: 'flag-guilds-roster-sharding' });
+  });
+
+  it('does not blame it on timing alone when the errors name something else', async () => {
+    const r = await run(spec('java.net.SocketTimeoutException: connect timed out\n\tat com.example.guilds.DirectoryClient.fetch(DirectoryClient.kt:88)'));
+    expect(verdict(r).change_id).toBeNull();
+  });
+});
+
+describe('work per request that steps up as a release takes effect', () => {
+  const spec = (queriesAfter: number): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'CatalogSlow', service: 'catalog', at: 132 },
+    series: [
+      { metric: 'catalog_db_queries_per_request', service: 'catalog', level: 4, shifts: [{ at: 60, to: queriesAfter }] },
+      { metric: 'catalog_request_duration_p99_seconds', service: 'catalog', level: 0.3, shifts: [{ at: 61, to: 0.5 }, { at: 120, to: 2.4 }] },
+    ],
+    changes: [
+      { id: 'rel-5', service: 'catalog', type: 'deploy', at: 59.5, summary: 'catalog 7.1: listing badges', diff: patch('catalog/views.py', ['    qs = Item.objects.all()'], ['    qs = Item.objects.filter(active=True)']) },
+      { id: 'rel-6', service: 'catalog', type: 'deploy', at: 110, summary: 'catalog 7.2: translations' },
+    ],
+  });
+
+  it('blames the release when each request began to run many more queries with it', async () => {
+    const r = await run(spec(36));
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'catalog', change_id: 'rel-5' });
+  });
+
+  it('does not, when the work per request stayed flat', async () => {
+    const r = await run(spec(4));
+    expect(verdict(r).change_id).not.toBe('rel-5');
+  });
+});
+
+describe('a slow leak, long before the onset', () => {
+  const pods = (grow: number): SeriesSpec[] => [
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-a' }, level: 4e8, noise: 0.01, until: 30 },
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-b' }, level: 4e8, noise: 0.01, until: 30 },
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-new-a' }, level: 2.5e8, noise: 0.01, from: 30.5, slope: grow },
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-new-b' }, level: 2.5e8, noise: 0.01, from: 30.5, slope: grow },
+  ];
+  const spec = (grow: number): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'IngestLagging', service: 'ingest', at: 128 },
+    series: [...pods(grow), { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] }],
+    changes: [
+      { id: 'rel-12', service: 'ingest', type: 'deploy', at: 30, summary: 'ingest 3.1: drop duplicate events' },
+      { id: 'cfg-8', service: 'ingest', type: 'config', at: 95, summary: 'log sampling 10% -> 5%' },
+    ],
+    logs: { ingest: [...info('ingest'), ...every(118, 150, 1, 'warn', 'OOMKilled: container ingest exceeded its memory limit')] },
+  });
+
+  it('blames the release whose new pods grew steadily while the ones before held flat', async () => {
+    const r = await run(spec(1.2e7));
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'ingest', change_id: 'rel-12' });
+  });
+
+  it('does not, when the new pods held flat too', async () => {
+    const r = await run(spec(0));
+    expect(verdict(r).change_id).not.toBe('rel-12');
+  });
+});
+
+describe('a staged rollout that the symptoms follow', () => {
+  const spec = (steps: number[]): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'ScoringSlow', service: 'scoring', at: 126 },
+    series: [
+      { metric: 'scoring_request_duration_p99_seconds', service: 'scoring', level: 0.2, shifts: steps.map((at, i) => ({ at, to: 0.2 + 0.5 * (i + 1) })) },
+      { metric: 'scoring_cpu_usage_cores', service: 'scoring', level: 2, shifts: steps.map((at, i) => ({ at, to: 2 + 1.5 * (i + 1) })) },
+    ],
+    changes: [
+      { id: 'ff-a', service: 'scoring', type: 'feature_flag', at: 60, summary: 'deep rerank 0% -> 25%', attributes: { flag: 'scoring.deep_rerank' } },
+      { id: 'ff-b', service: 'scoring', type: 'feature_flag', at: 90, summary: 'deep rerank 25% -> 60%', attributes: { flag: 'scoring.deep_rerank' } },
+      { id: 'ff-c', service: 'scoring', type: 'feature_flag', at: 115, summary: 'deep rerank 60% -> 100%', attributes: { flag: 'scoring.deep_rerank' } },
+      { id: 'rel-3', service: 'scoring', type: 'deploy', at: 75, summary: 'scoring 9.4: metrics labels' },
+    ],
+  });
+
+  it('names the rollout when the symptoms step up at its stages', async () => {
+    const r = await run(spec([60.5, 90.5, 115.5]));
+    expect(verdict(r).category).toBe('feature_flag');
+    expect(['ff-a', 'ff-b', 'ff-c']).toContain(verdict(r).change_id);
+  });
+
+  it('does not, when the steps fall between its stages', async () => {
+    const r = await run(spec([68, 103, 122]));
+    expect(['ff-a', 'ff-b', 'ff-c']).not.toContain(verdict(r).change_id);
+  });
+});
+
+describe('a moved schedule acts when it fires', () => {
+  // Minute 100 of the bundle is 10:40 UTC.
+  const spec = (cron: string): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'AccountsSlow', service: 'accounts', at: 110 },
+    series: [
+      { metric: 'accounts_request_duration_p99_seconds', service: 'accounts', level: 0.15, shifts: [{ at: 100.5, to: 1.9 }] },
+      { metric: 'pg_cpu_utilization_ratio', service: 'maindb', level: 0.3, shifts: [{ at: 100.5, to: 0.97 }] },
+      { metric: 'exporter_cpu_cores', service: 'exporter', level: 0.05, shifts: [{ at: 100.5, to: 1.2 }] },
+    ],
+    changes: [
+      { id: 'infra-61', service: 'exporter', type: 'infra', at: 20, summary: 'exporter CronJob schedule moved', diff: patch('k8s/exporter/cronjob.yaml', ['  schedule: "0 3 * * *"'], [`  schedule: "${cron}"`]) },
+      { id: 'rel-44', service: 'accounts', type: 'deploy', at: 92, summary: 'accounts 5.5: avatar upload size hint' },
+    ],
+    logs: { maindb: [...info('maindb'), ...every(100.5, 150, 1, 'warn', 'canceling statement due to statement timeout')] },
+  });
+
+  it('blames the change whose new schedule fired as the symptoms began', async () => {
+    const r = await run(spec('40 10 * * *'));
+    expect(verdict(r)).toMatchObject({ category: 'infrastructure', service: 'exporter', change_id: 'infra-61' });
+  });
+
+  it('rules it out when the schedule fires only after the onset', async () => {
+    const r = await run(spec('30 13 * * *'));
+    expect(verdict(r).change_id).not.toBe('infra-61');
+  });
+});

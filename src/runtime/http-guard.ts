@@ -20,9 +20,10 @@ export interface GuardOptions {
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
+/** An address of this machine only: `localhost`, `::1` or an IPv4 literal in 127/8 (never a name that starts like one, such as 127.0.0.1.example.com). */
 export function isLoopback(address: string): boolean {
   const host = address.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('::ffff:127.');
+  return host === 'localhost' || host === '::1' || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** An address as it appears in a Host header: IPv6 in brackets, IPv4-mapped IPv6 as IPv4. */

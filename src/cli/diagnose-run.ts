@@ -9,7 +9,7 @@ import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigat
 import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
-import { followToRest, type OutputMode } from './scripted-run.js';
+import { followToRest, interruptRun, type OutputMode } from './scripted-run.js';
 import { startUploadSpinner } from './upload-progress.js';
 
 export interface DiagnoseRun {
@@ -78,18 +78,17 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
       // The session is left as it stands; closing the connection stops this process driving
       // it, and `incident resume <id>` continues it.
       if (detached.aborted) return EXIT.ok;
-      if (controller.signal.aborted) {
-        await connection.client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
-      }
+      // Stopped (time limit, Ctrl-C): the turn is interrupted, and the log says which it was.
+      const view = controller.signal.aborted ? await interruptRun(connection.client, session.id, result.view, timedOut ? 'timeout' : 'interrupt') : result.view;
       if (run.mode === 'json') {
-        write(JSON.stringify({ ...diagnosisToJson(result.view, { id: session.id, title: session.title, createdAt: session.created_at }), denied: result.denied, approved: result.approved }, null, 2));
+        write(JSON.stringify({ ...diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at }), denied: result.denied, approved: result.approved }, null, 2));
       } else if (run.mode !== 'ndjson') {
         for (const line of result.denied) write(`denied ${line}`);
         if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${session.id}`);
         else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${session.id}`);
       }
       if (controller.signal.aborted && !timedOut) return 130;
-      return exitCodeOf(result.view, timedOut);
+      return exitCodeOf(view, timedOut);
     } finally {
       clearTimeout(timer);
       process.off('SIGINT', onSignal);

@@ -2,7 +2,6 @@
 // until it next rests, and exit with its outcome. A session a scripted run started is
 // answered by that run's recorded rules (approvals, time limit) unless --approve or
 // --timeout say otherwise; any other session is left waiting for a person.
-import type Anthropic from '@anthropic-ai/sdk';
 import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent, type SessionView } from '../render/index.js';
@@ -12,7 +11,7 @@ import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
-import { answerApprovals, followToRest, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
+import { answerApprovals, followToRest, interruptRun, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
 
 export interface ResumeRun {
   runtime: string;
@@ -53,10 +52,6 @@ function rulesOf(run: ResumeRun, metadata: Record<string, string>): ResumeRules 
   let timeoutMs = recorded?.timeoutMs ?? null;
   if (run.timeoutMs !== undefined) timeoutMs = run.timeoutMs;
   return { policy, timeoutMs, overridden: run.approve !== undefined || run.timeoutMs !== undefined };
-}
-
-async function interrupt(client: Anthropic, sessionId: string): Promise<void> {
-  await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
 }
 
 export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
@@ -105,7 +100,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
         view = followed.view;
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);
-        if (controller.signal.aborted) await interrupt(connection.client, sessionId);
+        if (controller.signal.aborted) view = await interruptRun(connection.client, sessionId, view, timedOut ? 'timeout' : 'interrupt');
       } finally {
         clearTimeout(timer);
         process.off('SIGINT', onSignal);

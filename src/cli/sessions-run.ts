@@ -8,6 +8,7 @@ import {
   emptyView,
   foldEvent,
   foldEvents,
+  hang,
   OUTCOME_LABEL_WIDTH,
   outcomeLabel,
   outcomeOf,
@@ -122,8 +123,8 @@ export async function showSession(runtime: string, id: string, mode: OutputMode)
     const { session, events } = await historyOf(connection.client, id);
     let view = emptyView();
     const color = colorEnabled(processIO());
-    if (mode === 'human' || mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${outcomeLabel(outcomeOf(foldEvents(view, events)))}`);
     const width = terminalWidth();
+    if (mode === 'human' || mode === 'plain') write(hang('', `session ${session.id} · ${session.title ?? ''} · ${outcomeLabel(outcomeOf(foldEvents(view, events)))}`, width));
     for (const event of events) {
       view = foldEvent(view, event);
       printEvent(event, view, mode, color, write, width);

@@ -29,6 +29,7 @@ export { totalTokens, usageFacts, usesNoTokens, waitingOf, type Waiting } from '
 export { explainError, type ErrorFacts, type ExplainedError } from './session-error.js';
 export { evidenceDetail, evidenceLabel } from './evidence.js';
 export { cannotRun, commandLine, whereItRuns, type RuntimePlace } from './action-check.js';
+export { hang } from './wrap.js';
 export { keyArguments } from './key-args.js';
 export { costUsd, priceFor, type ModelPrice, type TokenCounts } from './pricing.js';
 export { parseMarkdown, parseInline, type Block, type Inline } from './markdown.js';

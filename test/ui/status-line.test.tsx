@@ -56,8 +56,9 @@ describe('the status line', () => {
       ...b.running(),
       type: 'session.error',
       processed_at: new Date().toISOString(),
+      // The delay is a runtime's addition to the retry status, so the SDK's type does not name it.
       error: { type: 'model_overloaded_error', message: 'Overloaded', retry_status: { type: 'retrying', retry_in_ms: 60_000 } },
-    } as StreamEvent;
+    } as unknown as StreamEvent;
     const session = fakeSession([b.userMessage('go'), b.running(), start, retrying]);
     const ui = render(<App session={session} color={false} />);
     const frame = await frameContaining(ui, '● model overloaded, retrying in');

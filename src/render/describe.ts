@@ -97,7 +97,7 @@ export function describeEvent(event: StreamEvent, view: SessionView): Described 
       const full = textOf(event.content);
       const text = withoutRestatedDiagnosis(full, view.diagnosis?.value);
       if (text.trim() === '') return null;
-      return { at: at(event), tag: 'agent', tone: 'agent', text: oneLine(text), markdown: text === full ? full : text };
+      return { at: at(event), tag: 'agent', tone: 'agent', text: oneLine(text), markdown: text };
     }
     case 'agent.tool_use':
     case 'agent.mcp_tool_use':

@@ -170,7 +170,7 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       draft.thinking = true;
       return;
     case 'agent.thread_context_compacted':
-      notice(draft, `compacted:${event.id}`, 'info', 'context compacted', at);
+      notice(draft, `compacted:${event.id}`, 'info', 'earlier steps were summarised to make room', at);
       return;
     case 'session.error': {
       const retryStatus = event.error.retry_status?.type ?? null;

@@ -95,10 +95,9 @@ export function ApprovalPrompt({ tool, showDetails, maxDetailLines }: { tool: To
 
   useInput(
     (input, key) => {
-      if (matches('approve', input, key)) {
-        if (blocked) setRefused(true);
-        else actions.approve(tool.id);
-      }
+      // An action that cannot run is never approved: the key only says why it is not offered.
+      if (matches('approve', input, key) && blocked) setRefused(true);
+      else if (matches('approve', input, key)) actions.approve(tool.id);
       else if (matches('deny', input, key)) actions.deny(tool.id, OPERATOR_DENY_MESSAGE);
       else if (matches('details', input, key)) actions.toggleDetails();
     },

@@ -2,17 +2,16 @@
 // until it next rests, and exit with its outcome. A session a scripted run started is
 // answered by that run's recorded rules (approvals, time limit) unless --approve or
 // --timeout say otherwise; any other session is left waiting for a person.
-import type Anthropic from '@anthropic-ai/sdk';
 import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { diagnosisToJson, emptyView, foldEvent, type SessionView } from '../render/index.js';
+import { diagnosisToJson, emptyView, foldEvent, foldEvents, hang, outcomeLabel, outcomeOf, type SessionView } from '../render/index.js';
 import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
-import { answerApprovals, followToRest, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
+import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 
 export interface ResumeRun {
   runtime: string;
@@ -55,14 +54,13 @@ function rulesOf(run: ResumeRun, metadata: Record<string, string>): ResumeRules 
   return { policy, timeoutMs, overridden: run.approve !== undefined || run.timeoutMs !== undefined };
 }
 
-async function interrupt(client: Anthropic, sessionId: string): Promise<void> {
-  await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
-}
-
 export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   const { sessionId, mode } = run;
   const connection = await connect({ runtime: run.runtime, env: process.env, resumeSession: sessionId });
+  const width = terminalWidth();
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  /** A line of the run's own (not an event's): fitted to the terminal like the events are. */
+  const say = (line: string): void => write(hang('', line, width));
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
     const rules = rulesOf(run, session.metadata);
@@ -71,7 +69,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     for (const warning of chainWarnings(sessionId, problems ?? [])) note(warning);
     const seen = new Set<string>();
     let view: SessionView = emptyView();
-    if (mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${session.status}`);
+    if (mode === 'plain') say(`session ${session.id} · ${session.title ?? ''} · ${outcomeLabel(outcomeOf(foldEvents(view, history)))}`);
     for (const event of history) {
       seen.add(event.id);
       view = foldEvent(view, event);
@@ -105,7 +103,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
         view = followed.view;
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);
-        if (controller.signal.aborted) await interrupt(connection.client, sessionId);
+        if (controller.signal.aborted) view = await interruptRun(connection.client, sessionId, view, timedOut ? 'timeout' : 'interrupt');
       } finally {
         clearTimeout(timer);
         process.off('SIGINT', onSignal);
@@ -115,13 +113,13 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       const result = diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at });
       write(JSON.stringify(policy ? { ...result, denied: answered.denied, approved: answered.approved } : result, null, 2));
     } else if (mode !== 'ndjson') {
-      for (const line of answered.denied) write(`denied ${line}`);
-      if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${sessionId}`);
-      else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${sessionId}`);
+      for (const line of answered.denied) say(`denied ${line}`);
+      if (timedOut) say(`timed out; the session was interrupted. Resume it with: incident resume ${sessionId}`);
+      else if (controller.signal.aborted) say(`interrupted. Resume it with: incident resume ${sessionId}`);
     }
     if (controller.signal.aborted && !timedOut) return EXIT.cancelled;
     if (view.pendingApprovals.length > 0 && !timedOut) {
-      if (mode === 'plain') write(`waiting for approval of ${view.pendingApprovals.length} action(s): answer in the terminal UI (incident resume ${sessionId} on a TTY)`);
+      if (mode === 'plain') say(`waiting for approval of ${view.pendingApprovals.length} action(s): answer in the terminal UI (incident resume ${sessionId} on a TTY)`);
       return EXIT.ok;
     }
     return exitCodeOf(view, timedOut);

@@ -9,6 +9,7 @@ import type { TuiSession, TuiStart } from '../ui/index.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
+import { recentSessions } from './sessions-run.js';
 import { startUploadSpinner } from './upload-progress.js';
 
 export interface TuiRun {
@@ -19,10 +20,23 @@ export interface TuiRun {
   environmentFile?: string;
 }
 
-function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string): TuiSession {
+/** The runtime a connection reaches: `local` (embedded) or the URL of an `incident serve`. */
+function runtimeUrlOf(runtime: string): string | null {
+  return runtime === 'local' ? null : runtime;
+}
+
+function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string): TuiSession {
   const info = infoOf(session);
   return {
-    info: { id: session.id, title: session.title, service: info.service, severity: info.severity, runtime: runtimeLabel, createdAt: session.created_at },
+    info: {
+      id: session.id,
+      title: session.title,
+      service: info.service,
+      severity: info.severity,
+      runtime: runtimeLabel,
+      runtimeUrl: runtimeUrlOf(runtime),
+      createdAt: session.created_at,
+    },
     events: (signal, onConnection) =>
       followSession(client, session.id, {
         signal,
@@ -60,7 +74,7 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, bundle: re
     ...(progress ? { onProgress: progress } : {}),
   });
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
-  return tuiSession(connection.client, session, connection.label);
+  return tuiSession(connection.client, session, connection.label, run.runtime);
 }
 
 export async function runInteractive(run: TuiRun): Promise<number> {
@@ -96,19 +110,19 @@ export async function runInteractive(run: TuiRun): Promise<number> {
       }
     } else if (run.sessionId) {
       const conn = await connected();
-      session = tuiSession(conn.client, await conn.client.beta.sessions.retrieve(run.sessionId), conn.label);
+      session = tuiSession(conn.client, await conn.client.beta.sessions.retrieve(run.sessionId), conn.label, run.runtime);
     }
     const start: TuiStart = {
       recent: async () => {
         const conn = await connected();
-        const page = await conn.client.beta.sessions.list({ limit: 15, order: 'desc' });
-        return page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, createdAt: s.created_at, updatedAt: s.updated_at }));
+        const listed = await recentSessions(conn.client, 15);
+        return listed.map(({ session: s, outcome }) => ({ id: s.id, title: s.title, outcome, createdAt: s.created_at, updatedAt: s.updated_at }));
       },
       open: async (bundlePath) => openBundle(await connected(), run, [bundlePath]),
       resume: async (id) => {
         const conn = await connected();
         conn.continueSession?.(id);
-        return tuiSession(conn.client, await conn.client.beta.sessions.retrieve(id), conn.label);
+        return tuiSession(conn.client, await conn.client.beta.sessions.retrieve(id), conn.label, run.runtime);
       },
     };
     const { runTui } = await ui;

@@ -3,6 +3,7 @@
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { Brain } from '../brains/brain.js';
 import type { EnvironmentDefinition } from '../definitions/index.js';
+import type { ActionCheck } from '../protocol/action-check.js';
 import type { ToolSpec } from '../protocol/tools.js';
 
 export interface ToolOutcome {
@@ -13,6 +14,11 @@ export interface ToolOutcome {
 /** A session's hands. Nothing may start before the first call: the brain never waits for them. */
 export interface Hands {
   call(name: string, input: Record<string, unknown>, options: { toolUseId: string; signal: AbortSignal }): Promise<ToolOutcome>;
+  /**
+   * For a remediation action about to be put to a person: the exact command line, where it
+   * runs and whether it can (a dry run, nothing executed); null for anything else.
+   */
+  check?(name: string, input: Record<string, unknown>, options: { toolUseId: string; signal: AbortSignal }): Promise<ActionCheck | null>;
   /** Tools the hands offer beyond the agent's own (environment actions, external MCP servers). */
   extraTools(): readonly ToolSpec[];
   close(): Promise<void>;

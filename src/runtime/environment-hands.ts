@@ -6,6 +6,7 @@
 import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 import { isOutOfSpace } from '../store/index.js';
+import { actionOf, checkFromDryRun } from './action-check.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
 import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
@@ -130,6 +131,19 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
         return { text: `${name} could not run: ${(error as Error).message}`, isError: true };
       }
       return hands.call(name, input, { toolUseId, signal });
+    },
+    async check(name, input, { toolUseId, signal }) {
+      const action = actionOf(definition, name);
+      if (action === null) return null;
+      let dryRun;
+      try {
+        const hands = await start();
+        dryRun = await hands.call(name, input, { toolUseId, signal, dryRun: true });
+      } catch (error) {
+        if (isOutOfSpace(error)) throw error;
+        dryRun = { text: (error as Error).message, isError: true };
+      }
+      return checkFromDryRun(definition, action, dryRun);
     },
     extraTools: () => [...actionSpecs, ...externalSpecs],
     async close() {

@@ -3,6 +3,7 @@
 // that restarts mid-turn continues from its last committed event.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { Brain } from '../brains/brain.js';
+import { ACTION_CHECK_FIELD } from '../protocol/action-check.js';
 import type { SessionEvent } from '../protocol/events.js';
 import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
 import { isOutOfSpace, orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
@@ -143,23 +144,33 @@ export async function runTurn(context: TurnContext): Promise<void> {
     if (shuttingDown(signal)) return;
     const enabled = new Set([...tools().map((tool) => tool.name), ...RUNTIME_TOOL_NAMES]);
     let previewUsed = false;
-    const outputs: NewEvent[] = step.outputs.map((output) => {
+    const outputs: NewEvent[] = [];
+    for (const output of step.outputs) {
       if (output.kind === 'message') {
         const id = previewing && !previewUsed ? previewId : undefined;
         previewUsed = true;
-        return { type: 'agent.message', ...(id ? { id } : {}), content: [{ type: 'text', text: output.text }] };
+        outputs.push({ type: 'agent.message', ...(id ? { id } : {}), content: [{ type: 'text', text: output.text }] });
+        continue;
       }
       // A tool the session does not offer is refused before any policy applies, as the API does.
-      if (!enabled.has(output.name)) return { type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' };
+      if (!enabled.has(output.name)) {
+        outputs.push({ type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' });
+        continue;
+      }
       const permission = permissionFor(context.agent, output.name);
-      return {
+      // What the person is asked to approve travels with the question: the exact command,
+      // where it runs and whether it can (a dry run in the hands; nothing is executed).
+      const check = permission === 'ask' ? await context.hands.check?.(output.name, output.input, { toolUseId: 'dry-run', signal }) : null;
+      outputs.push({
         type: 'agent.tool_use',
         name: output.name,
         input: output.input,
         evaluated_permission: permission,
         evaluation: { type: permission === 'ask' ? 'always_ask' : 'always_allow' },
-      };
-    });
+        ...(check ? { [ACTION_CHECK_FIELD]: check } : {}),
+      });
+    }
+    if (shuttingDown(signal)) return;
     log.append(sessionId, [
       ...outputs,
       { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: false, model_usage: step.usage },

@@ -9,16 +9,20 @@ import { evaluate } from './evaluate.js';
 import { bundleSets, defaultFolders } from './folders.js';
 import { renderJson, renderText } from './report.js';
 
-const USAGE = 'usage: npm run eval -- [--json] [folder...]';
+const USAGE = 'usage: npm run eval -- [--json] [--only] [folder...]';
 
-function parse(argv: readonly string[]): { json: boolean; help: boolean; folders: string[] } {
+function parse(argv: readonly string[]): { json: boolean; only: boolean; help: boolean; folders: string[] } {
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        json: { type: 'boolean', default: false },
+        only: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
       allowPositionals: true,
     });
-    return { json: values.json, help: values.help, folders: positionals };
+    return { json: values.json, only: values.only, help: values.help, folders: positionals };
   } catch (error) {
     throw new InputError(error instanceof Error ? error.message : String(error), { hint: USAGE });
   }
@@ -29,11 +33,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.help) {
     process.stdout.write(
       `${USAGE}\n\nRuns the offline triage brain over fixtures/, ../shared/incidents beside the checkout when present,\n` +
-        'and each folder given (a folder of bundles, or one bundle), every bundle with a truth.json; one report per folder.\n',
+        'and each folder given (a folder of bundles, or one bundle), every bundle with a truth.json; one report per folder.\n' +
+        '  --json  the report as JSON, for scripts\n' +
+        '  --only  only the folders given\n',
     );
     return EXIT.ok;
   }
-  const sets = bundleSets(defaultFolders(packageRoot()), args.folders);
+  if (args.only && args.folders.length === 0) throw new InputError('--only needs the folders to evaluate', { hint: USAGE });
+  const sets = bundleSets(args.only ? [] : defaultFolders(packageRoot()), args.folders);
   if (sets.length === 0) throw new InputError('no bundles with a truth.json to evaluate', { hint: USAGE });
   const results = await evaluate(sets, {
     // Progress goes to stderr on a terminal only: stdout stays the report (or the JSON).

@@ -113,6 +113,7 @@ function scratchRoot(): string {
 }
 
 export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise<EvalRuntime> {
+  const shipped = await loadAgentDefinition(defaultAgentPath());
   const home = mkdtempSync(join(scratchRoot(), 'incident-eval-'));
   const makeBrain = options.brain ?? createTriageBrain;
   const env = options.env ?? process.env;
@@ -131,7 +132,6 @@ export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise
     rmSync(home, { recursive: true, force: true });
     throw error;
   }
-  const shipped = await loadAgentDefinition(defaultAgentPath());
   const agents = new Map<number, Promise<BetaManagedAgentsAgent>>();
   const environments = new Map<EnvironmentDefinition, Promise<string>>();
 
@@ -208,9 +208,10 @@ export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise
         const view = foldEvents(emptyView(), events);
         return { events, diagnosis: view.diagnosis?.value ?? null, toolCalls: toolCallsOf(events), elapsedMs };
       } finally {
-        // Each session's hands hold its bundle open: a long evaluation gives them back as it goes.
-        await client.beta.sessions.delete(session.id);
-        for (const resource of resources) await client.beta.files.delete(resource.file_id);
+        // Each session's hands hold its bundle open: a long evaluation gives them back as it
+        // goes. Best effort: the state home is thrown away with the runtime anyway.
+        await client.beta.sessions.delete(session.id).catch(() => undefined);
+        for (const resource of resources) await client.beta.files.delete(resource.file_id).catch(() => undefined);
       }
     },
     async close() {

@@ -128,7 +128,7 @@ export function identifierRenamer(mapping: ReadonlyMap<string, string>): (text: 
   return (text) => text.replace(regex, (found) => mapping.get(found) ?? found);
 }
 
-/** The words of a name, in order, with phrases of `phrases` kept as one `_`-joined word. */
+/** The words of a name with each word (or two-word phrase) in `words` swapped for its synonym, unless `keep` holds it. */
 function rewordTokens(tokens: readonly string[], words: ReadonlyMap<string, string>, keep: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -225,7 +225,7 @@ function styleOf(key: string): KeyStyle {
   return 'word';
 }
 
-/** A key's words swapped for synonyms and written in the other common style (camelCase ⇄ snake_case, kebab-case → snake_case). */
+/** A key's words swapped for synonyms and written in the other common style (camelCase ⇄ snake_case, kebab-case → camelCase). */
 function renameKeyPart(part: string): string {
   const style = styleOf(part);
   const words = part

@@ -7,6 +7,8 @@ const SRC = resolve('src');
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
+  // The evaluation drives the local runtime through the client, with the hands served in process.
+  eval: ['client', 'render', 'runtime', 'brains', 'hands', 'definitions', 'protocol', 'errors'],
   cli: ['ui', 'render', 'client', 'runtime', 'store', 'brains', 'verdict', 'hands', 'bundle', 'definitions', 'protocol', 'errors'],
   ui: ['client', 'render', 'protocol', 'errors'],
   render: ['protocol', 'errors'],

@@ -8,7 +8,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
-import { openBundle, type Bundle } from '../bundle/index.js';
+import { openBundle, openMappedBundle, type Bundle } from '../bundle/index.js';
 import { actionTool } from './actions/index.js';
 import { killRunningActions } from './actions/run.js';
 import { ExternalServer } from './external/connection.js';
@@ -18,7 +18,7 @@ import { DRY_RUN_META, type CallContext, type ServedTool } from './served-tool.j
 import type { ToolSpec } from '../protocol/tools.js';
 import type { HandsTool, ToolContext } from './tool.js';
 import { SRE_TOOLS, toolSpecs } from './tools/index.js';
-import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, type WorkerConfig } from './worker-config.js';
+import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
 
 /** Streamed output past this many characters per call is dropped (the final result still has its head and tail). */
 const MAX_STREAMED_CHARS = 256_000;
@@ -93,18 +93,24 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   const redactor = createRedactor([...credentials].map(([name, value]) => ({ name, value })));
   const log = (line: string): void => options.log(redactor.redact(line));
 
+  // A mapped mount is its listed files and nothing else: there is no folder to read in.
+  const roots = config.bundleMap === undefined ? [config.bundleRoot] : [];
+  const open = (): Promise<Bundle> =>
+    config.bundleMap === undefined
+      ? openBundle(config.bundleRoot)
+      : Promise.resolve(config.bundleMap).then((map) => openMappedBundle(readMountMap(map).files, config.bundleRoot));
   let bundle: Promise<Bundle> | null = null;
   const context = async (): Promise<Omit<ToolContext, 'signal'>> => {
     // Opened on first use, so listing tools (and the worker's start) never waits on a scan.
     if (bundle === null) {
-      const opening = openBundle(config.bundleRoot);
+      const opening = open();
       bundle = opening;
       // A bundle that could not be opened is tried again on the next call.
       opening.catch(() => {
         if (bundle === opening) bundle = null;
       });
     }
-    return { bundle: await bundle, roots: [config.bundleRoot], limits: { maxOutputChars: config.maxOutputChars } };
+    return { bundle: await bundle, roots, limits: { maxOutputChars: config.maxOutputChars } };
   };
 
   const specs = new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]));

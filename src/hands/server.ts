@@ -13,7 +13,7 @@ import { actionTool } from './actions/index.js';
 import { killRunningActions } from './actions/run.js';
 import { ExternalServer } from './external/connection.js';
 import { createRedactor, type Redactor } from '../protocol/redact.js';
-import { capText } from './cap-text.js';
+import { capText, parseRecord, type Json } from './cap-text.js';
 import { DRY_RUN_META, type CallContext, type ServedTool } from './served-tool.js';
 import type { ToolSpec } from '../protocol/tools.js';
 import type { HandsTool, ToolContext } from './tool.js';
@@ -60,6 +60,32 @@ export function splitEnvironment(
 }
 
 type InputSchema = ServedTool['definition']['inputSchema'];
+
+/** Each string of a JSON value redacted; a value is also redacted with its key, as `key=value`, for secret-named keys. */
+function redactTree(value: Json, redactor: Redactor): Json {
+  if (typeof value === 'string') return redactor.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactTree(item, redactor));
+  if (value === null || typeof value !== 'object') return value;
+  const out: { [key: string]: Json } = {};
+  for (const [key, item] of Object.entries(value)) {
+    const pair = typeof item === 'string' ? redactor.redact(`${key}=${item}`) : null;
+    out[key] = pair !== null && pair !== `${key}=${item as string}` && pair.startsWith(`${key}=`) ? pair.slice(key.length + 1) : redactTree(item, redactor);
+  }
+  return out;
+}
+
+/**
+ * A result redacted. Redacting JSON text can, rarely, take a quote with a secret (a URL's
+ * password runs to the next `@`); a JSON result must stay JSON, so it is then redacted
+ * value by value instead.
+ */
+function redactResult(text: string, redactor: Redactor): string {
+  const redacted = redactor.redact(text);
+  if (redacted === text) return text;
+  const record = parseRecord(text);
+  if (record === null || parseRecord(redacted) !== null) return redacted;
+  return JSON.stringify(redactTree(record, redactor));
+}
 
 /** A tool spec's JSON schema in the MCP shape (whose property schemas are objects). */
 function mcpInputSchema(spec: ToolSpec): InputSchema {
@@ -110,7 +136,8 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
         if (bundle === opening) bundle = null;
       });
     }
-    return { bundle: await bundle, roots, limits: { maxOutputChars: config.maxOutputChars } };
+    // Tools fit their results to the bound as they will leave: redacted.
+    return { bundle: await bundle, roots, limits: { maxOutputChars: config.maxOutputChars, sizeOf: (text) => redactResult(text, redactor).length } };
   };
 
   const specs = new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]));
@@ -164,7 +191,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const finish = (text: string, isError: boolean): CallToolResult => ({
-      content: [{ type: 'text', text: capText(redactor.redact(text), config.maxOutputChars) }],
+      content: [{ type: 'text', text: capText(redactResult(text, redactor), config.maxOutputChars) }],
       isError,
     });
     let tool = fixed.find((candidate) => candidate.definition.name === name);

@@ -99,6 +99,7 @@ export const describeBundle = defineTool({
       return fitList({
         items,
         maxChars,
+        ...(context.limits.sizeOf ? { sizeOf: context.limits.sizeOf } : {}),
         build: (shown) => ({
           summary: `${section}: ${all.length} in all, showing ${shown.length} from offset ${args.offset}`,
           section,

@@ -71,6 +71,7 @@ export const logPatterns = defineTool({
     const mined = await mineWindow(bundle, files, request, signal);
     const templates = new Map(mined.miner.templates().map((t) => [t.id, t]));
     const maxChars = context.limits.maxOutputChars;
+    const sized = context.limits.sizeOf ? { sizeOf: context.limits.sizeOf } : {};
     const scope = `${mined.events} events in ${files.length} log files${mined.sampled ? ` (below warn sampled: ${mined.sampled.eventsRead} read)` : ''}`;
 
     if (args.assign) {
@@ -87,6 +88,7 @@ export const logPatterns = defineTool({
       return fitList({
         items,
         maxChars,
+        ...sized,
         alreadyOmitted: rest,
         alreadyHint: `call log_patterns with assign: true, offset: ${args.offset + items.length}`,
         hint: (n) => `call log_patterns with assign: true, offset: ${args.offset + n}`,
@@ -155,6 +157,7 @@ export const logPatterns = defineTool({
     return fitList({
       items: page,
       maxChars,
+      ...sized,
       alreadyOmitted: Math.max(0, rows.length - args.offset - page.length),
       alreadyHint: `call log_patterns again with offset: ${args.offset + page.length}`,
       hint: (n) => `call log_patterns again with offset: ${args.offset + n}`,

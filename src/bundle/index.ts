@@ -26,6 +26,7 @@ export type {
 } from './types.js';
 export { formatTime, parseDuration, parseTime, scanTime } from './time.js';
 export { openBundle, openMappedBundle, BundleOpenError } from './open.js';
+export { hasReadableContent } from './readable.js';
 export type { MappedFile } from './open.js';
 export { classifyPath } from './classify.js';
 export { openByteStream, openLineStream, readLineBatches, isGzipFile } from './lines.js';

@@ -184,17 +184,21 @@ function endsValue(raw: readonly string[], starts: readonly boolean[], i: number
  * slots a user or host name fills in words (`user cyrus by`, `for root from`).
  */
 function isValueAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const before = raw[i - 1];
+  if (before === undefined) return false;
+  // Most words follow none of the four: settle them before looking any further.
+  const slot = before.length === 4 && before.toLowerCase() === 'user';
+  if (before !== '=' && before !== ':' && before !== 'for' && !slot) return false;
   const token = raw[i] as string;
   if (isPunctuation(token) || isKeyAt(raw, starts, i)) return false;
-  const before = raw[i - 1];
   if (before === '=') return !starts[i] || (isWordKey(raw[i - 2] ?? '') && endsValue(raw, starts, i));
   if (before === ':') return starts[i] === true && starts[i - 1] === false && isWordKey(raw[i - 2] ?? '') && endsValue(raw, starts, i);
   if (!starts[i] || !starts[i - 1]) return false;
-  if (before !== undefined && before.toLowerCase() === 'user') {
+  if (slot) {
     const next = raw[i + 1];
     return next === undefined || !starts[i + 1] || isPunctuation(next) || SLOT_END.has(next.toLowerCase());
   }
-  return before === 'for' && raw[i + 1] === 'from' && starts[i + 1] === true;
+  return raw[i + 1] === 'from' && starts[i + 1] === true;
 }
 
 /**
@@ -216,7 +220,7 @@ export function tokenizeMasked(message: string): string[] {
       else if (isUnit(token) && last === WILDCARD) continue;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
-    if (EMPTY_PAIRS.has(masked)) {
+    if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
       // Empty brackets hold an empty value: `()` takes the place `(host)` does.
       out.push(masked.charAt(0), WILDCARD, masked.charAt(1));
       continue;

@@ -51,7 +51,7 @@ export const logPatterns = defineTool({
     'that are new (absent before), vanished, spiking (rate ratio >= spike_ratio) or dropped, with counts and rates per',
     'minute on each side, the level mix, first/last seen and an example line reference (logs/x.log:123). Most surprising',
     'first. Narrow with file, service, level (minimum) and from/to; pages templates with offset/limit. With assign: true',
-    'it lists events instead, each with the id of its template (paged by offset/limit over events; a page lists the templates its events use).',
+    'it lists events instead, each with the id of its template (paged by offset/limit over events; a page lists the templates its events use; null for an event the sampling left out that no template fits).',
     'When the window holds very many events, WARN and above are still all counted but lower levels are sampled and',
     'their counts estimated (the result then has `sampled`); narrow the window or the level for exact counts.',
   ].join(' '),

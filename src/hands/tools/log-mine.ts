@@ -23,6 +23,11 @@ import { inWindow, type Window } from './time-args.js';
 
 /** Past this many events in the window, those below WARN are sampled. */
 export const MAX_MINED_EVENTS = 300_000;
+/**
+ * Past this many events the pass keeps no per-event template ids (4 bytes each): a page
+ * then matches its events against the final templates instead.
+ */
+const MAX_INDEXED_EVENTS = 5_000_000;
 /** Rank (as levelRank) from which events are always mined: warn. */
 const EXACT_RANK = 3;
 
@@ -65,7 +70,7 @@ interface Mark {
 interface EventIndex {
   plans: FilePlan[];
   marks: Mark[];
-  /** Per passing event (by index), the raw template id it was mined into; -1 when it was sampled out. */
+  /** Per passing event (by index, the first MAX_INDEXED_EVENTS), the raw template id it was mined into; -1 when it was sampled out. */
   raws: Int32Array;
 }
 
@@ -178,12 +183,13 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
   const take = (file: BundleFile, every: number, event: WalkedEvent): void => {
     if (!passes(event, request)) return;
     const index = events++;
-    if (index >= raws.length) {
-      const grown = new Int32Array(raws.length * 2);
+    const indexed = index < MAX_INDEXED_EVENTS;
+    if (indexed && index >= raws.length) {
+      const grown = new Int32Array(Math.min(raws.length * 2, MAX_INDEXED_EVENTS));
       grown.set(raws);
       raws = grown;
     }
-    raws[index] = -1;
+    if (indexed) raws[index] = -1;
     const { t, level } = event;
     if (t !== null) {
       if (start === null || t < start) start = t;
@@ -196,7 +202,7 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
     }
     read += 1;
     const raw = miner.add(event.parse().message);
-    raws[index] = raw;
+    if (indexed) raws[index] = raw;
     const ref = `${file.path}:${event.line}`;
     let tally = tallies.get(raw);
     if (!tally) {
@@ -232,7 +238,7 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
   }
   miner.finalize();
   const sampled = sampledFiles.length > 0 ? { files: sampledFiles, eventsRead: read } : null;
-  return { miner, tallies: resolveTallies(miner, tallies), events, start, end, sampled, index: { plans, marks, raws: raws.subarray(0, events) } };
+  return { miner, tallies: resolveTallies(miner, tallies), events, start, end, sampled, index: { plans, marks, raws: raws.subarray(0, Math.min(events, MAX_INDEXED_EVENTS)) } };
 }
 
 /**

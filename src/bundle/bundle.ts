@@ -12,7 +12,7 @@ import { readLogEvents, type LogReadOptions } from './logs.js';
 import { parseMetricsCsv } from './metrics-csv.js';
 import { parsePrometheusJson } from './metrics-prometheus.js';
 import { describeError, ProblemLog } from './problems.js';
-import { readTextFile } from './read-text.js';
+import { BinaryContent, readTextFile } from './read-text.js';
 import { finishSeries, type SeriesDraft } from './series.js';
 import type { Alert, Bundle, BundleFile, BundleIndex, BundleProblem, Change, Diff, LogEvent, LogMap, Series, WalkedEvent, WalkRange } from './types.js';
 
@@ -54,7 +54,7 @@ export class FileBundle implements Bundle {
     try {
       return await readTextFile(file.absPath, file.gzip);
     } catch (error) {
-      this.#problems.add({ path: file.path, message: `cannot be read: ${describeError(error)}` });
+      this.#problems.add({ path: file.path, message: error instanceof BinaryContent ? `not read: ${error.message}` : `cannot be read: ${describeError(error)}` });
       return null;
     }
   }

@@ -222,6 +222,11 @@ export interface BundleIndex {
   runbooks: string[];
   /** files it did not recognise */
   unknown: string[];
+  /**
+   * Files of a known kind that gave nothing (no page, sample, change, file change or event),
+   * each with why: a person must know what the investigation did not see.
+   */
+  skipped: Array<{ path: string; reason: string }>;
   problems: BundleProblem[];
 }
 

@@ -6,6 +6,7 @@ import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
 import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type RefusedFile, type UploadProgress } from '../client/upload.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition } from '../definitions/index.js';
+import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
 
 export const INVESTIGATE_PROMPT =
@@ -25,16 +26,36 @@ export interface OpenOptions {
   onProgress?: (progress: UploadProgress) => void;
 }
 
-/** Reads the page, if the bundle has one, for the session's title and header. */
-async function readPage(root: string, files: ReadonlyArray<{ absPath: string }>): Promise<IncidentInfo> {
-  const { openBundle } = await import('../bundle/index.js');
-  try {
-    const bundle = await openBundle(files.length === 1 ? files.map((file) => file.absPath) : root);
-    const alert = await bundle.alert();
-    return { title: alert?.title ?? null, service: alert?.service ?? null, severity: alert?.severity ?? null };
-  } catch {
-    return { title: null, service: null, severity: null };
+/** What a bundle must hold to be investigated (spec/bundle.md), for the line that refuses one that holds none of it. */
+export const BUNDLE_NEEDS =
+  'a bundle needs at least one of: the page (incident.yaml or alert.json), metrics (metrics/*.json or metrics/*.csv), ' +
+  'changes (changes.yaml or changes.json), diffs (diffs/*.patch) or logs (logs/*.log whose lines start with a timestamp, logs/*.jsonl)';
+
+/** The first few names of a list, the rest counted. */
+function some(names: readonly string[], max = 3): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * Opens the bundle as the hands will read it: refuses one with nothing to investigate (one
+ * line: what it holds and what a bundle needs), before anything is uploaded or created;
+ * else reads the page, if it has one, for the session's title and header.
+ */
+async function inspectBundle(bundlePaths: readonly string[], root: string): Promise<IncidentInfo> {
+  const { openBundle, hasReadableContent } = await import('../bundle/index.js');
+  const bundle = await openBundle(bundlePaths.length === 1 ? (bundlePaths[0] ?? root) : bundlePaths);
+  if (!(await hasReadableContent(bundle))) {
+    const index = await bundle.index();
+    const found = [
+      ...(index.unknown.length > 0 ? [`${some(index.unknown)}: not bundle files`] : []),
+      ...index.skipped.slice(0, 3).map((file) => `${file.path}: ${file.reason}`),
+      ...(index.skipped.length > 3 ? [`${index.skipped.length - 3} more files that could not be read`] : []),
+      ...(index.runbooks.length > 0 ? [`${some(index.runbooks)}: runbooks only`] : []),
+    ];
+    throw new InputError(`${root} holds nothing to investigate${found.length > 0 ? ` (${found.join('; ')})` : ''}`, { hint: BUNDLE_NEEDS });
   }
+  const alert = await bundle.alert();
+  return { title: alert?.title ?? null, service: alert?.service ?? null, severity: alert?.severity ?? null };
 }
 
 export async function openInvestigation(
@@ -48,7 +69,7 @@ export async function openInvestigation(
   // A bundle that could never be mounted is refused before anything is read or sent.
   const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
   checkUploadLimits(files, limits);
-  const info = await readPage(root, files);
+  const info = await inspectBundle(options.bundle, root);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const resources = await uploadFiles(client, files, { limits, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });

@@ -32,8 +32,11 @@ export interface SessionSetup {
    * registered it (never anything a client sent), or null when it is bound to none.
    */
   environment: EnvironmentDefinition | null;
-  /** Lays the session's files out for the hands and returns the directory (idempotent). */
-  ensureMounted(): Promise<string>;
+  /**
+   * Lays the session's files out for the hands (idempotent): a folder holding them by path,
+   * or `{ map }`, a file that maps each path to its stored bytes (MountMapJson).
+   */
+  ensureMounted(): Promise<string | { map: string }>;
   /** Streams a running tool's output (remediation actions) to whoever watches. */
   onToolOutput(toolUseId: string, chunk: string): void;
 }

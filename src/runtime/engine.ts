@@ -3,7 +3,6 @@
 // (a full disk) never crashes the process: the session stays at its last committed
 // event, whoever watches its stream is told, and a resume continues it.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOutOfSpace, LEASE_TTL_MS, StoreFailure, StoreOutOfSpace, type Store } from '../store/index.js';
@@ -13,7 +12,7 @@ import type { EnvironmentRegistry } from './environment-registry.js';
 import { runTurn, SHUTDOWN } from './executor.js';
 import type { EventHub } from './hub.js';
 import { readLedger } from './ledger.js';
-import { relativeMountPath } from './mounts.js';
+import { relativeMountPath, writeMountMap } from './mounts.js';
 import { StoreRedaction } from './redaction.js';
 import { SessionLog, type Session } from './session-log.js';
 
@@ -202,16 +201,15 @@ export class SessionEngine {
     return join(this.store.home, 'mounts', sessionId);
   }
 
-  /** Lays the session's files out (copy-on-write where possible); skips files already there. */
-  async ensureMounted(sessionId: string): Promise<string> {
-    const dir = this.mountDir(sessionId);
+  /** Maps the session's mount paths to their stored bytes (see mounts.ts): nothing is copied. */
+  async ensureMounted(sessionId: string): Promise<{ map: string }> {
+    const files: Array<{ path: string; source: string }> = [];
     for (const resource of this.store.resources.forSession(sessionId)) {
       const file = this.store.files.get(resource.file_id);
       if (!file) continue;
-      const dest = join(dir, relativeMountPath(resource.mount_path));
-      if (!existsSync(dest)) await this.store.blobs.materialize(file.sha256, dest);
+      files.push({ path: relativeMountPath(resource.mount_path), source: this.store.blobs.pathOf(file.sha256) });
     }
-    return dir;
+    return { map: await writeMountMap(this.mountDir(sessionId), files) };
   }
 
   async deleteSession(sessionId: string): Promise<void> {

@@ -26,9 +26,10 @@ export const FALLBACK_ENVIRONMENT: EnvironmentDefinition = EnvironmentDefinition
 type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'>;
 
 /** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
-export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string): HandsConfigJson {
+export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string, bundleMap?: string): HandsConfigJson {
   return {
     bundleRoot,
+    ...(bundleMap === undefined ? {} : { bundleMap }),
     maxOutputChars: environment?.worker.max_output_chars ?? 16_000,
     credentials: (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
     actions: (environment?.actions ?? []).map((action) => ({
@@ -73,9 +74,9 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
   let externalSpecs: ToolSpec[] = [];
 
   const open = async (): Promise<HandsManager> => {
-    let bundleRoot: string;
+    let mounted: string | { map: string };
     try {
-      bundleRoot = await setup.ensureMounted();
+      mounted = await setup.ensureMounted();
     } catch (error) {
       // A full state folder stops the turn (it resumes once there is room): not a tool's failure.
       if (isOutOfSpace(error)) throw error;
@@ -84,7 +85,9 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
       throw new Error(`the session's files could not be laid out for the hands (${code})`, { cause: error });
     }
     if (closed) throw new Error('the session closed');
-    const config = handsConfigFromEnvironment(definition, bundleRoot);
+    // A mapped mount is shown under the uploads root, as the cloud lays it out.
+    const config =
+      typeof mounted === 'string' ? handsConfigFromEnvironment(definition, mounted) : handsConfigFromEnvironment(definition, UPLOADS_ROOT, mounted.map);
     const env = buildWorkerEnv(
       options.parentEnv,
       definition.env.allow,

@@ -4,8 +4,9 @@
 // registered by naming its hash in metadata["incident.hash"]. The runtime keeps that
 // binding in a column of its own and reports it from there, never from what a client wrote.
 import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
-import { HASH_METADATA_KEY } from '../../definitions/index.js';
+import { handsPlaceOf, HASH_METADATA_KEY } from '../../definitions/index.js';
 import { orderedId, type EnvironmentRow, type Store } from '../../store/index.js';
+import { principalOf } from '../access.js';
 import { badRequest, jsonResponse, notFound } from '../api-error.js';
 import type { EnvironmentRegistry } from '../environment-registry.js';
 import { decodeCursor, encodeCursor, metadataOf, optionalString, queryBool, queryLimit, readJson, requireString } from '../request.js';
@@ -62,13 +63,15 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     if (selected !== undefined && !definitions.serves(selected)) {
       throw badRequest(`metadata["${HASH_METADATA_KEY}"] ${selected} names no environment definition this runtime serves: ${LOAD_HINT}`);
     }
+    const config = configOf(body['config']);
+    if (selected !== undefined) checkHandsConfig(config, definitions.resolve(selected)?.hands, selected);
     const now = new Date().toISOString();
     const env: BetaEnvironment = {
       id: orderedId('env'),
       type: 'environment',
       name: requireString(body, 'name'),
       description: optionalString(body, 'description'),
-      config: configOf(body['config']),
+      config,
       metadata,
       created_at: now,
       updated_at: now,
@@ -79,12 +82,15 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     return jsonResponse(present({ api: env, definitionHash }));
   });
 
-  router.on('GET', '/v1/environments', (_request, _params, url) => {
+  router.on('GET', '/v1/environments', (request, _params, url) => {
     const after = decodeCursor(url);
+    // An environment key lists the environments it serves, no others.
+    const principal = principalOf(request);
     const page = store.environments.list<BetaEnvironment>({
       after: typeof after === 'string' ? after : undefined,
       limit: queryLimit(url),
       includeArchived: queryBool(url, 'include_archived'),
+      ...(principal?.kind === 'environment' ? { definitionHash: principal.hash } : {}),
     });
     return jsonResponse({ data: page.data.map(present), next_page: encodeCursor(page.next) });
   });
@@ -139,6 +145,20 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     store.environments.update(archived);
     return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }));
   });
+}
+
+/**
+ * A definition whose hands run on workers is served through a self-hosted environment's
+ * work queue, and only such a definition is: the config must say so.
+ */
+function checkHandsConfig(config: BetaEnvironment['config'], hands: string | undefined, hash: string): void {
+  const onWorkers = handsPlaceOf({ hands: hands as 'client' | 'worker' | undefined }) === 'worker';
+  if (onWorkers && config.type !== 'self_hosted') {
+    throw badRequest(`the definition ${hash} runs its hands on workers (hands: worker): create its environment with config.type self_hosted`);
+  }
+  if (!onWorkers && config.type === 'self_hosted') {
+    throw badRequest(`the definition ${hash} does not run its hands on workers: a self_hosted environment needs one with hands: worker`);
+  }
 }
 
 function environmentLabel(hash: string | null): string {

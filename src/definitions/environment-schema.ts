@@ -20,6 +20,8 @@ export const WORKER_STARTS = ['lazy', 'eager'] as const;
  */
 export const HANDS_PLACES = ['local', 'client', 'worker'] as const;
 export type HandsPlace = (typeof HANDS_PLACES)[number];
+/** The metadata key under which a runtime reports where an environment's hands run, when not in the runtime. */
+export const HANDS_METADATA_KEY = 'incident.hands';
 export const DEFAULT_MOUNT_ROOT = '/mnt/session/uploads';
 export const DEFAULT_ENV_ALLOW = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
 

@@ -20,6 +20,7 @@ export {
   DEFAULT_ENV_ALLOW,
   DEFAULT_MOUNT_ROOT,
   EnvironmentDefinitionSchema,
+  HANDS_METADATA_KEY,
   HANDS_PLACES,
   handsPlaceOf,
   McpServerSchema,

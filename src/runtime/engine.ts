@@ -221,6 +221,15 @@ export class SessionEngine {
    * running to stop: its open calls are closed as interrupted and it idles with end_turn,
    * so a late result from the hands is refused instead of resuming the turn.
    */
+  /** True when the session waits on results the hands outside the runtime owe. Never throws. */
+  waitsOnHands(sessionId: string): boolean {
+    try {
+      return this.ledgerOf(sessionId).external.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
   /**
    * The hands that held this session went away without a word (a worker's lease lapsed).
    * An approved action they were running may have run, or not: it is never run again

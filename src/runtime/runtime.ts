@@ -83,6 +83,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const work = new WorkQueue(store, access, {
     ...(options.workLeaseTtlSeconds !== undefined ? { leaseTtlSeconds: options.workLeaseTtlSeconds } : {}),
     onReclaim: (item) => engine.releaseLostHands(item.session_id),
+    onStopped: (item) => {
+      if (engine.waitsOnHands(item.session_id)) work.ensureLive(item.session_id, item.environment_id);
+    },
   });
   engine.onWaitingForHands = (sessionId) => {
     const environmentId = engine.log.get(sessionId)?.environment_id;

@@ -23,6 +23,8 @@ export interface WorkQueueOptions {
   leaseTtlSeconds?: number;
   /** A lapsed lease was reclaimed: the runtime settles what its holder may have left half done. */
   onReclaim?: (item: WorkRow) => void;
+  /** An item was stopped: a session that still waits on its hands is queued again. */
+  onStopped?: (item: WorkRow) => void;
 }
 
 export interface PollOptions {
@@ -204,7 +206,10 @@ export class WorkQueue {
     const held = row.state === 'starting' || row.state === 'active';
     if (force || !held) this.store.work.update(workId, { state: 'stopped', stop_requested_at: row.stop_requested_at ?? now, stopped_at: now, lease_expires_at: null });
     else this.store.work.update(workId, { state: 'stopping', stop_requested_at: now });
-    return this.present(this.store.work.get(workId) as WorkRow);
+    const stopped = this.store.work.get(workId) as WorkRow;
+    // A worker stops an item once its session has been quiet a while; a call that came just then still needs one.
+    if (stopped.state === 'stopped') this.options.onStopped?.(stopped);
+    return this.present(stopped);
   }
 
   list(environmentId: string, options: { after?: string; limit: number }): { data: BetaSelfHostedWork[]; next: string | null } {

@@ -162,6 +162,22 @@ describe('the work queue', () => {
     ).rejects.toMatchObject({ status: 400 });
   });
 
+  it('a stopped item whose session still waits on its hands is queued again for the next worker', async () => {
+    const { client, environmentId, sessionId } = await setUp([[{ kind: 'tool_use', name: 'describe_bundle', input: {} }], [{ kind: 'message', text: 'done' }]]);
+    const work = client.beta.environments.work;
+    const item = await work.poll(environmentId, {});
+    const id = item?.id ?? '';
+    await work.ack(id, { environment_id: environmentId });
+    const stream = await client.beta.sessions.events.stream(sessionId);
+    await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.message', content: [{ type: 'text', text: 'go' }] }] });
+    for await (const event of stream) if (event.type === 'session.status_idle') break;
+    // The worker lets the session go just as a call arrives: another worker must get it.
+    await work.stop(id, { environment_id: environmentId, force: true });
+    const next = await work.poll(environmentId, {});
+    expect(next?.id).not.toBe(id);
+    expect(next?.data).toEqual({ type: 'session', id: sessionId });
+  });
+
   it('an environment key reaches its environments and their queue; a sessions token only its session, and only to answer calls', async () => {
     const { runtime, client, environmentId, sessionId } = await setUp();
     const { key: environmentKey } = runtime.access.issueEnvironmentKey(definitionHash(WORKER_ENVIRONMENT));

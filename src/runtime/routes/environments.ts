@@ -4,7 +4,7 @@
 // registered by naming its hash in metadata["incident.hash"]. The runtime keeps that
 // binding in a column of its own and reports it from there, never from what a client wrote.
 import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
-import { handsPlaceOf, HASH_METADATA_KEY } from '../../definitions/index.js';
+import { HANDS_METADATA_KEY, handsPlaceOf, HASH_METADATA_KEY } from '../../definitions/index.js';
 import { orderedId, type EnvironmentRow, type Store } from '../../store/index.js';
 import { principalOf } from '../access.js';
 import { badRequest, jsonResponse, notFound } from '../api-error.js';
@@ -49,10 +49,22 @@ function withoutHash(metadata: Record<string, string>): Record<string, string> {
   return rest;
 }
 
-/** What a response shows: the stored object, with the hash of its definition from the runtime's own column. */
-function present(row: EnvironmentRow<BetaEnvironment>): BetaEnvironment {
-  const metadata = withoutHash(row.api.metadata);
-  return { ...row.api, metadata: row.definitionHash ? { ...metadata, [HASH_METADATA_KEY]: row.definitionHash } : metadata };
+/**
+ * What a response shows: the stored object, with the hash of its definition from the
+ * runtime's own column, and where its hands run when that is not the runtime (a client
+ * must then answer the session's calls itself, or its workers will).
+ */
+function present(row: EnvironmentRow<BetaEnvironment>, definitions: EnvironmentRegistry): BetaEnvironment {
+  const { [HANDS_METADATA_KEY]: _written, ...metadata } = withoutHash(row.api.metadata);
+  const place = definitions.handsPlace(row.api.id);
+  return {
+    ...row.api,
+    metadata: {
+      ...metadata,
+      ...(row.definitionHash ? { [HASH_METADATA_KEY]: row.definitionHash } : {}),
+      ...(place !== 'local' ? { [HANDS_METADATA_KEY]: place } : {}),
+    },
+  };
 }
 
 export function environmentRoutes(router: Router, store: Store, definitions: EnvironmentRegistry): void {
@@ -79,7 +91,7 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     };
     const definitionHash = selected ?? null;
     store.environments.insert(env, definitionHash);
-    return jsonResponse(present({ api: env, definitionHash }));
+    return jsonResponse(present({ api: env, definitionHash }, definitions));
   });
 
   router.on('GET', '/v1/environments', (request, _params, url) => {
@@ -92,13 +104,13 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
       includeArchived: queryBool(url, 'include_archived'),
       ...(principal?.kind === 'environment' ? { definitionHash: principal.hash } : {}),
     });
-    return jsonResponse({ data: page.data.map(present), next_page: encodeCursor(page.next) });
+    return jsonResponse({ data: page.data.map((row) => present(row, definitions)), next_page: encodeCursor(page.next) });
   });
 
   router.on('GET', '/v1/environments/:id', (_request, params) => {
     const found = store.environments.get<BetaEnvironment>(params['id'] ?? '');
     if (!found) throw notFound('environment', params['id'] ?? '');
-    return jsonResponse(present(found));
+    return jsonResponse(present(found, definitions));
   });
 
   router.on('POST', '/v1/environments/:id', async (request, params) => {
@@ -126,7 +138,7 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
       updated_at: new Date().toISOString(),
     };
     store.environments.update(updated);
-    return jsonResponse(present({ api: updated, definitionHash: found.definitionHash }));
+    return jsonResponse(present({ api: updated, definitionHash: found.definitionHash }, definitions));
   });
 
   router.on('DELETE', '/v1/environments/:id', (_request, params) => {
@@ -143,7 +155,7 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     const now = new Date().toISOString();
     const archived: BetaEnvironment = { ...found.api, archived_at: found.api.archived_at ?? now, updated_at: now };
     store.environments.update(archived);
-    return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }));
+    return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }, definitions));
   });
 }
 

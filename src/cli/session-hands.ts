@@ -32,7 +32,14 @@ export interface SessionHands {
 const NO_HANDS: Omit<SessionHands, 'place'> = { stop: async () => undefined };
 
 export async function handsPlaceOf(client: Anthropic, environmentId: string): Promise<{ place: HandsPlace; hash: string | null }> {
-  const environment = await client.beta.environments.retrieve(environmentId);
+  let environment;
+  try {
+    environment = await client.beta.environments.retrieve(environmentId);
+  } catch (error) {
+    // An environment deleted since: its sessions are still read (and resumed) where the runtime runs them.
+    if ((error as { status?: unknown }).status === 404) return { place: 'local', hash: null };
+    throw error;
+  }
   const said = environment.metadata[HANDS_METADATA_KEY];
   const place = (HANDS_PLACES as readonly string[]).includes(said ?? '') ? (said as HandsPlace) : environment.config.type === 'self_hosted' ? 'worker' : 'local';
   return { place, hash: environment.metadata[HASH_METADATA_KEY] ?? null };

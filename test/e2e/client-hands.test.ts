@@ -72,6 +72,9 @@ describe('hands on the client', () => {
     const result = events.filter((event) => event.type === 'user.tool_result' && event.tool_use_id === action?.id);
     expect(result).toHaveLength(1);
     expect(textOf(result[0])).toContain('DEPLOY_TOKEN=[REDACTED:deploy_token]');
+    // The CLI holds the runtime key; the hands it starts never get it.
+    expect(textOf(result[0])).not.toContain('INCIDENT_RUNTIME_KEY');
+    expect(run.stdout).not.toContain(serve.key);
     expect(run.stdout).not.toContain(CREDENTIAL);
     expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
   });

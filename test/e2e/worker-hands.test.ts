@@ -145,4 +145,24 @@ describe('hands on a self-hosted worker', () => {
       if (second) await stopped(second, 'SIGTERM');
     }
   });
+
+  it('refuses, in one line and with exit code 2, what a worker cannot serve', async () => {
+    const home = tempHome();
+    const clientFile = join(home, 'on-client.yaml');
+    await writeFile(clientFile, 'name: on-client\nhands: client\n');
+    const attempts = [
+      { args: ['worker', '--runtime', 'local', '--environment', environmentFile], says: /a worker serves a runtime over HTTP/ },
+      { args: ['worker', '--runtime', serve.url, '--environment', clientFile], says: /does not run its hands on workers/ },
+      { args: ['worker', '--runtime', serve.url, '--environment', environmentFile], says: /no environment key for on-workers/ },
+      // The runtime inside a command cannot be reached by workers: refused before anything is uploaded.
+      { args: ['diagnose', userBundle('gateway-timeout-cut'), '--environment', environmentFile], says: /runs its hands on workers \(hands: worker\), which only a served runtime can reach/ },
+    ];
+    for (const attempt of attempts) {
+      const run = await runCli(attempt.args, cliEnv(home));
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(attempt.says);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(JSON.parse((await runCli(['sessions', 'list', '--json'], cliEnv(home))).stdout)).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
 import { defaultEnvironmentPath } from '../definitions/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, hang } from '../render/index.js';
+import { localMounts } from '../client/hands-runner.js';
 import { parseApprove } from './approvals.js';
 import { clientFailure, connect } from './connect.js';
 import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
@@ -10,6 +11,7 @@ import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
 import { followToRest, interruptRun, terminalWidth, type OutputMode } from './scripted-run.js';
+import { checkHandsReachable, startSessionHands, workerWaitNotice } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
 export interface DiagnoseRun {
@@ -40,6 +42,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         ...(run.agentFile ? { agentFile: run.agentFile } : {}),
         ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
         ...(spinner ? { onProgress: spinner.update } : {}),
+        checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
       });
       spinner?.succeed(`uploaded the bundle (runtime: ${connection.label})`);
     } catch (error) {
@@ -52,6 +55,10 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     if (run.mode === 'human' || run.mode === 'plain') say(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
     // Before the first message: a resume after a crash answers approvals by the same rules.
     await connection.client.beta.sessions.update(session.id, { metadata: rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }) });
+    const warn = (line: string): void => void io.stderr.write(`${line}\n`);
+    // Hands on this client answer from before the first message; hands on workers are awaited.
+    const hands = await startSessionHands({ client: connection.client, session, env: io.env, definition: opened.environment, localFiles: localMounts(opened.files), warn });
+    const waiting = hands.place === 'worker' ? workerWaitNotice(opened.environment.name, warn) : null;
 
     const controller = new AbortController();
     let timedOut = false;
@@ -76,6 +83,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         write,
         approve: policy,
         signal: AbortSignal.any([controller.signal, detached]),
+        handsElsewhere: hands.place !== 'local',
+        ...(waiting ? { onEvent: waiting.onEvent } : {}),
       });
       // The session is left as it stands; closing the connection stops this process driving
       // it, and `incident resume <id>` continues it.
@@ -94,6 +103,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     } finally {
       clearTimeout(timer);
       process.off('SIGINT', onSignal);
+      waiting?.dispose();
+      await hands.stop();
     }
   } catch (error) {
     throw clientFailure(error, connection.label);

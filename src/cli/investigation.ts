@@ -4,10 +4,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type RefusedFile, type UploadProgress } from '../client/upload.js';
-import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition } from '../definitions/index.js';
+import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type BundleFileRef, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
+import { environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
   'You have been paged. Investigate the incident in the mounted bundle: find when it started, what changed before it, ' +
@@ -24,6 +25,18 @@ export interface OpenOptions {
   agentFile?: string;
   environmentFile?: string;
   onProgress?: (progress: UploadProgress) => void;
+  /** Refuses an environment before anything is uploaded (its hands cannot be reached from here). */
+  checkEnvironment?: (definition: EnvironmentDefinition, file: string) => void;
+}
+
+export interface OpenedInvestigation {
+  session: BetaManagedAgentsSession;
+  info: IncidentInfo;
+  refused: RefusedFile[];
+  /** The bundle's files as uploaded (what the session mounts). */
+  files: BundleFileRef[];
+  /** The environment definition the session runs. */
+  environment: EnvironmentDefinition;
 }
 
 /** What a bundle must hold to be investigated (spec/bundle.md), for the line that refuses one that holds none of it. */
@@ -61,10 +74,11 @@ async function inspectBundle(bundlePaths: readonly string[], root: string): Prom
 export async function openInvestigation(
   client: Anthropic,
   options: OpenOptions,
-): Promise<{ session: BetaManagedAgentsSession; info: IncidentInfo; refused: RefusedFile[] }> {
+): Promise<OpenedInvestigation> {
   const agentDefinition = await loadAgentDefinition(options.agentFile ?? defaultAgentPath());
   const environmentFile = options.environmentFile ?? defaultEnvironmentPath();
   const environmentDefinition = await loadEnvironmentDefinition(environmentFile);
+  options.checkEnvironment?.(environmentDefinition, environmentFile);
   const { root, files, refused } = await listBundleFiles(options.bundle);
   // A bundle that could never be mounted is refused before anything is read or sent.
   const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
@@ -73,7 +87,7 @@ export async function openInvestigation(
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const resources = await uploadFiles(client, files, { limits, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512) };
+  const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512), ...environmentFileMetadata(environmentFile) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
   const session = await mountOrDelete(client, resources, () =>
@@ -85,7 +99,7 @@ export async function openInvestigation(
       metadata,
     }),
   );
-  return { session, info, refused };
+  return { session, info, refused, files, environment: environmentDefinition };
 }
 
 export async function sendMessage(client: Anthropic, sessionId: string, text: string): Promise<void> {

@@ -12,6 +12,7 @@ import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
 import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
+import { startSessionHands, type SessionHands } from './session-hands.js';
 
 export interface ResumeRun {
   runtime: string;
@@ -21,12 +22,21 @@ export interface ResumeRun {
   approve?: readonly string[];
   /** --timeout given on the resume (ms): overrides the run's recorded limit. */
   timeoutMs?: number | null;
+  /** --environment: the definition the session's hands run, when they run on this client. */
+  environmentFile?: string;
 }
 
 /** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
 function awaitsRuntime(history: readonly SessionEvent[]): boolean {
   const lastIdle = history.findLastIndex((event) => event.type === 'session.status_idle');
   return history.slice(lastIdle + 1).some((event) => event.type === 'user.message' || event.type === 'user.tool_confirmation');
+}
+
+/** The session rests waiting on tool results that hands outside the runtime owe (not on a person). */
+function awaitsHands(history: readonly SessionEvent[], pendingApprovals: readonly string[]): boolean {
+  const last = history.findLast((event) => event.type === 'session.status_idle');
+  if (last?.type !== 'session.status_idle' || last.stop_reason.type !== 'requires_action') return false;
+  return last.stop_reason.event_ids.some((id) => !pendingApprovals.includes(id));
 }
 
 function note(line: string): void {
@@ -61,6 +71,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
   /** A line of the run's own (not an event's): fitted to the terminal like the events are. */
   const say = (line: string): void => write(hang('', line, width));
+  let hands: SessionHands | undefined;
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
     const rules = rulesOf(run, session.metadata);
@@ -77,9 +88,18 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     }
     const answered: Pick<FollowResult, 'denied' | 'approved'> = { denied: [], approved: [] };
     const pending = policy ? view.pendingApprovals : [];
+    // Hands on this client answer what the process before left unanswered, each call once.
+    hands = await startSessionHands({
+      client: connection.client,
+      session,
+      env: process.env,
+      ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
+      warn: note,
+    });
     // Read after the history: a turn that ends from here on ends with an event not yet seen.
     const current = await connection.client.beta.sessions.retrieve(sessionId);
-    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history);
+    const owed = hands.place !== 'local' && awaitsHands(history, view.pendingApprovals);
+    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
     // The rules it goes on by are the session's from now on (and a later resume keeps them).
     if (goesOn && rules.overridden && policy) {
       await connection.client.beta.sessions.update(sessionId, { metadata: rulesToMetadata({ approve: policy, timeoutMs }) });
@@ -99,7 +119,18 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       const onSignal = (): void => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const followed = await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: policy, signal: AbortSignal.any([controller.signal, outputClosed()]), seen, view });
+        const followed = await followToRest({
+          client: connection.client,
+          sessionId,
+          mode,
+          color: false,
+          write,
+          approve: policy,
+          signal: AbortSignal.any([controller.signal, outputClosed()]),
+          seen,
+          view,
+          handsElsewhere: hands.place !== 'local',
+        });
         view = followed.view;
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);
@@ -126,6 +157,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   } catch (error) {
     throw clientFailure(error, connection.label);
   } finally {
+    await hands?.stop();
     await connection.close();
   }
 }

@@ -27,6 +27,13 @@ export interface FollowOptions {
   warn?: (line: string) => void;
   /** The width to wrap lines to; unset: the terminal's, when stdout is one (piped output is never wrapped). */
   width?: number | null;
+  /**
+   * The session's tool calls are answered by hands outside the runtime (this process's
+   * runner, or a self-hosted worker): a session waiting on them is not at rest.
+   */
+  handsElsewhere?: boolean;
+  /** Sees every event as it is followed. */
+  onEvent?: (event: StreamEvent) => void;
 }
 
 export interface FollowResult {
@@ -75,7 +82,9 @@ export async function answerApprovals(
   policy: ApprovePolicy,
   result: Pick<FollowResult, 'denied' | 'approved'>,
 ): Promise<void> {
-  const answers = toolUseIds.map((toolUseId) => {
+  // Only calls waiting for a person are confirmed; the others wait for the hands' results.
+  const approvals = toolUseIds.filter((toolUseId) => view.pendingApprovals.includes(toolUseId));
+  const answers = approvals.map((toolUseId) => {
     const tool = view.tools.get(toolUseId);
     const name = tool?.name ?? '';
     const verdict = decide(policy, name, tool?.check ?? null);
@@ -119,14 +128,19 @@ export async function followToRest(options: FollowOptions): Promise<FollowResult
     for await (const event of events) {
       view = foldEvent(view, event);
       printEvent(event, view, options.mode, options.color, write, options.width === undefined ? terminalWidth() : options.width);
+      options.onEvent?.(event);
       waiting?.update(view);
       if (event.type !== 'session.status_idle') {
         if (event.type === 'session.deleted' || event.type === 'session.status_terminated') break;
         continue;
       }
       const stop = event.stop_reason;
-      if (stop.type !== 'requires_action' || !options.approve || stop.event_ids.length === 0) break;
-      await answerApprovals(options.client, options.sessionId, stop.event_ids, view, options.approve, result);
+      if (stop.type !== 'requires_action' || stop.event_ids.length === 0) break;
+      const approvals = stop.event_ids.filter((id) => view.pendingApprovals.includes(id));
+      const owedByHands = stop.event_ids.length > approvals.length;
+      // Waiting for a person nobody here answers for, or for a result nobody will send: at rest.
+      if ((approvals.length > 0 && !options.approve) || (owedByHands && !options.handsElsewhere)) break;
+      if (approvals.length > 0 && options.approve) await answerApprovals(options.client, options.sessionId, approvals, view, options.approve, result);
     }
   } finally {
     waiting?.stop();

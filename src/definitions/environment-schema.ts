@@ -11,6 +11,17 @@ export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean'] as con
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
 export const WORKER_STARTS = ['lazy', 'eager'] as const;
+
+/**
+ * Where the hands of a session on this environment run: `local`, the runtime's own
+ * environment worker; `client`, the process that drives the session (its SRE tool calls
+ * are `agent.custom_tool_use` events it answers); `worker`, `incident worker` processes
+ * serving the environment's work queue (a self-hosted environment).
+ */
+export const HANDS_PLACES = ['local', 'client', 'worker'] as const;
+export type HandsPlace = (typeof HANDS_PLACES)[number];
+/** The metadata key under which a runtime reports where an environment's hands run, when not in the runtime. */
+export const HANDS_METADATA_KEY = 'incident.hands';
 export const DEFAULT_MOUNT_ROOT = '/mnt/session/uploads';
 export const DEFAULT_ENV_ALLOW = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
 
@@ -90,6 +101,12 @@ export const EnvironmentDefinitionSchema = z.strictObject(
   {
     name: definitionName,
     description: z.string().default(''),
+    // `local` is read as absent, so a definition that says it hashes as one that does not (and
+    // definitions written before the field keep their hash).
+    hands: z
+      .enum(HANDS_PLACES)
+      .optional()
+      .transform((place) => (place === 'local' ? undefined : place)),
     // prefault (not default): an omitted section is parsed as `{}`, so its own defaults apply.
     mounts: z.strictObject({ root: mountPath.default(DEFAULT_MOUNT_ROOT) }).prefault({}),
     worker: WorkerSchema.prefault({}),
@@ -103,12 +120,16 @@ export const EnvironmentDefinitionSchema = z.strictObject(
 
 /**
  * An environment as parsed from YAML, defaults applied and durations in milliseconds:
- * `{ name, description, mounts: { root }, worker: { start, call_timeout_ms, idle_timeout_ms,
+ * `{ name, description, hands?: 'client' | 'worker' (absent: local), mounts: { root }, worker: { start, call_timeout_ms, idle_timeout_ms,
  *    max_output_chars, max_upload_bytes }, env: { allow }, credentials: [{ name, from_env }],
  *    actions: ActionDefinition[], mcp_servers: McpServerDefinition[] }`.
  * (`worker.call_timeout: 30s` in the file is `worker.call_timeout_ms: 30000` here.)
  */
 export type EnvironmentDefinition = z.output<typeof EnvironmentDefinitionSchema>;
+/** Where a definition's hands run (absent: local). */
+export function handsPlaceOf(definition: Pick<EnvironmentDefinition, 'hands'> | null): HandsPlace {
+  return definition?.hands ?? 'local';
+}
 /** The worker's limits: `{ start: 'lazy' | 'eager', call_timeout_ms, idle_timeout_ms, max_output_chars, max_upload_bytes }`. */
 export type WorkerSettings = EnvironmentDefinition['worker'];
 /**

@@ -36,9 +36,13 @@ export function inProcessHands(setup: SessionSetup, parentEnv: Readonly<Record<s
   let closed = false;
 
   const connect = async (): Promise<Connected> => {
-    const root = await setup.ensureMounted();
+    const mounted = await setup.ensureMounted();
     if (closed) throw new Error('the session closed');
-    const config = WorkerConfigSchema.parse(handsConfigFromEnvironment(definition, root));
+    // A mapped mount is read in place and already named under the uploads root.
+    const root = typeof mounted === 'string' ? mounted : UPLOADS_ROOT;
+    const config = WorkerConfigSchema.parse(
+      typeof mounted === 'string' ? handsConfigFromEnvironment(definition, mounted) : handsConfigFromEnvironment(definition, UPLOADS_ROOT, mounted.map),
+    );
     const env = buildWorkerEnv(
       parentEnv,
       definition.env.allow,

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import { openBundle, openMappedBundle, type Bundle } from '../bundle/index.js';
 import { actionTool } from './actions/index.js';
+import { agentToolsetTools } from './agent-toolset.js';
 import { killRunningActions } from './actions/run.js';
 import { ExternalServer } from './external/connection.js';
 import { createRedactor, type Redactor } from '../protocol/redact.js';
@@ -143,6 +144,8 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   const specs = new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]));
   const fixed: ServedTool[] = [
     ...SRE_TOOLS.map((tool) => sreTool(tool, specs.get(tool.name) ?? { type: 'object' }, context)),
+    // For agents made with the API's built-in toolset: its read-only part, over the same root.
+    ...agentToolsetTools(config.bundleRoot),
     ...config.actions.map((action) =>
       actionTool(action, {
         baseEnv,

@@ -6,6 +6,7 @@
 // the fetch handler for `serve` only.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname } from 'node:os';
+import { withPrincipal, type Principal } from './access.js';
 import { ApiError, errorResponse, newRequestId } from './api-error.js';
 import type { ConnectionInfo, FetchHandler } from './node-server.js';
 
@@ -16,6 +17,11 @@ export interface GuardOptions {
   bindHost: string;
   /** More names clients reach this server by (a DNS name, a proxy's name), without port. */
   allowHosts?: readonly string[];
+  /**
+   * Who another credential stands for (an environment key, a sessions token), or null. The
+   * request goes on carrying that principal, and the runtime lets it reach only its own.
+   */
+  principal?: (credential: string) => Principal | null;
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
@@ -81,7 +87,13 @@ export function refusal(request: Request, connection: ConnectionInfo, options: G
   // Fetch metadata: a browser marks what another site (or another port) sends.
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin' && site !== 'none') return new ApiError(403, REFUSE_BROWSERS, { type: 'permission_error' });
-  if (!keyMatches(presentedKey(request), options.key)) {
+  const presented = presentedKey(request);
+  if (!keyMatches(presented, options.key)) {
+    const principal = presented === null ? null : (options.principal?.(presented) ?? null);
+    if (principal !== null) {
+      withPrincipal(request, principal);
+      return null;
+    }
     return new ApiError(
       401,
       'this runtime needs its key: send it as `Authorization: Bearer <key>` (the SDK\'s apiKey) or `x-api-key`; ' +

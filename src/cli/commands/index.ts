@@ -8,6 +8,7 @@ import { registerResume } from './resume.js';
 import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerTools } from './tools.js';
+import { registerWorker } from './worker.js';
 
 type Register = (program: Command) => void;
 
@@ -17,6 +18,7 @@ const registrations: Register[] = [
   registerResume,
   registerSessions,
   registerServe,
+  registerWorker,
   registerDefinitionCommands,
   registerTools,
   registerMcp,

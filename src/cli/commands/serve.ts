@@ -36,9 +36,26 @@ export function registerServe(program: Command): void {
       // Only what the operator loads here can run: clients select these by hash, never send their own.
       const served = await loadOperatorEnvironments(options.environment ?? []);
       const { runtime, brain, home } = openLocalRuntime({ env: process.env, resumeAll: true, environments: served.map((loaded) => loaded.definition) });
+      // Hands on workers: each such definition's self-hosted environment, and the key its workers poll with.
+      let workers;
+      try {
+        workers = runtime.provisionWorkerEnvironments();
+      } catch (error) {
+        await runtime.close();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new InputError(`cannot keep the environment keys of its workers in ${home}: ${reason}`, {
+          hint: 'make the state folder yours and private (chmod 700), or delete a key file that others can read (a new one is issued)',
+        });
+      }
       let server;
       try {
-        const guarded = guardHandler(runtime.handle, { key: access.key, bindHost: options.host, allowHosts: options.allowHost ?? [] });
+        const guarded = guardHandler(runtime.handle, {
+          key: access.key,
+          bindHost: options.host,
+          allowHosts: options.allowHost ?? [],
+          // Workers' environment keys and sessions tokens, each reaching only what it serves.
+          principal: (credential) => runtime.access.principal(credential),
+        });
         server = await serveFetch(guarded, { host: options.host, port });
       } catch (error) {
         await runtime.close();
@@ -55,6 +72,13 @@ export function registerServe(program: Command): void {
         process.stdout.write(`serving environment ${definition.name} (hash ${hash}) from ${file}\n`);
       }
       if (served.length === 0) process.stdout.write('serving no environment definitions: sessions get the SRE tools only (add one with --environment <file>)\n');
+      for (const provisioned of workers) {
+        const definition = runtime.definitions.list().find(({ hash }) => hash === provisioned.hash)?.definition;
+        const file = served.find((loaded) => loaded.definition === definition)?.file ?? '<file>';
+        process.stdout.write(
+          `environment ${provisioned.name} (${provisioned.environmentId}) runs its hands on workers; their key is in ${provisioned.keyPath}: incident worker --runtime http://${options.host}:${bound} --environment ${file}\n`,
+        );
+      }
       process.stdout.write(`runtime key: ${access.where}\n`);
       const warning = exposureWarning(options.host, bound);
       if (warning) process.stderr.write(`${warning}\n`);

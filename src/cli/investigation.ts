@@ -23,6 +23,8 @@ export interface OpenOptions {
   agentFile?: string;
   environmentFile?: string;
   onProgress?: (progress: UploadProgress) => void;
+  /** More session metadata (the alert intake records the alert group that opened it). */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 /** Reads the page, if the bundle has one, for the session's title and header. */
@@ -55,6 +57,7 @@ export async function openInvestigation(
   const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
+  Object.assign(metadata, options.metadata);
   const session = await mountOrDelete(client, resources, () =>
     client.beta.sessions.create({
       agent: { type: 'agent', id: agent.id, version: agent.version },

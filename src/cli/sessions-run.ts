@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent, renderMarkdownReport, toNdjsonLine } from '../render/index.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
+import { alertOfSession } from './intake/alert-keys.js';
 import { infoOf } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
@@ -29,14 +30,25 @@ export async function listSessions(runtime: string, limit: number, json: boolean
   await withRuntime(runtime, async ({ client }) => {
     const page = await client.beta.sessions.list({ limit, order: 'desc' });
     if (json) {
-      write(JSON.stringify(page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, created_at: s.created_at, updated_at: s.updated_at })), null, 2));
+      write(
+        JSON.stringify(
+          page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, created_at: s.created_at, updated_at: s.updated_at, alert: alertOfSession(s.metadata) })),
+          null,
+          2,
+        ),
+      );
       return;
     }
     if (page.data.length === 0) {
       write('no sessions yet: start one with `incident diagnose <bundle>` or `incident <bundle>`');
       return;
     }
-    for (const s of page.data) write(`${s.id}  ${s.status.padEnd(8)}  ${s.created_at.slice(0, 19).replace('T', ' ')}  ${s.title ?? ''}`);
+    for (const s of page.data) {
+      const alert = alertOfSession(s.metadata);
+      // Which alert opened it (the intake of `incident serve --alertmanager`), and whether it has resolved.
+      const opened = alert === null ? '' : `  (alert ${alert.name}, ${alert.status === 'resolved' ? `resolved ${alert.resolved_at ?? ''}`.trim() : alert.status})`;
+      write(`${s.id}  ${s.status.padEnd(8)}  ${s.created_at.slice(0, 19).replace('T', ' ')}  ${s.title ?? ''}${opened}`);
+    }
   });
 }
 

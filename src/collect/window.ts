@@ -16,7 +16,7 @@ export interface Window {
   until: number;
 }
 
-const RELATIVE = /^(now|alert)\s*(?:([+-])\s*(.+))?$/i;
+const RELATIVE = /^(now|alert)\s*(?:([+-])\s*(.*))?$/i;
 
 /** Whether the spec needs the alert's start to mean anything. */
 export function needsAlert(spec: TimeSpec): boolean {

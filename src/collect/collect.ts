@@ -5,6 +5,7 @@
 // the same plan runs again.
 import { readdir, readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
+import { parseTime } from '../bundle/index.js';
 import { Cancelled, InputError } from '../errors.js';
 import { fetchAlert, incidentYaml, type Page } from './alert.js';
 import { readChangesFile } from './changes-file.js';
@@ -279,7 +280,7 @@ async function mergeChanges(changes: readonly ChangeEntry[], run: Run): Promise<
     seen.add(change.id);
     out.push(change);
   }
-  return out.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return out.sort((a, b) => (parseTime(a.at) ?? 0) - (parseTime(b.at) ?? 0));
 }
 
 export async function collect(plan: CollectPlan, options: CollectOptions): Promise<CollectResult> {

@@ -1,7 +1,9 @@
 // The lines of one log source on their way into the bundle: the format is judged from the
 // first lines (JSON objects, or text), events outside the window are left out
-// (continuation lines go with the event above), and the writer stops the source once it
-// has written far more than the cap (the latest part is what the cap keeps, see log-tail).
+// (continuation lines go with the event above), and what is kept rolls over segments of
+// the cap's size, the older ones dropped: however much a source prints, at most two
+// segments are on disk, and together they hold its latest lines (log-tail cuts them to
+// the cap).
 //
 // Timestamps are never invented: text whose lines do not start with a time is kept as it
 // came, and the source is reported as having no timestamps.
@@ -21,9 +23,16 @@ export interface LogWriteSummary {
   timestamped: boolean;
   linesIn: number;
   linesKept: number;
+  /** Bytes of every line kept, including those in segments since dropped. */
   bytes: number;
-  /** Reading stopped at the ceiling: the source had more. */
-  stoppedAtCeiling: boolean;
+  /** The segments left, oldest first: together, the latest lines. */
+  segments: string[];
+}
+
+/** Where the segments go (scratch files of the bundle being written). */
+export interface SegmentStore {
+  open(): { path: string; stream: WriteStream };
+  discard(path: string): Promise<void>;
 }
 
 function jsonTime(line: string): number | null | undefined {
@@ -48,8 +57,12 @@ function leadingTime(line: string): number | null {
 
 export class LogLineWriter {
   readonly #window: Window;
-  readonly #out: WriteStream;
-  readonly #ceiling: number;
+  readonly #store: SegmentStore;
+  readonly #segmentBytes: number;
+  #out: WriteStream;
+  #segments: string[] = [];
+  #inSegment = 0;
+  readonly #closing: Array<Promise<void>> = [];
   #sniffed: string[] | null = [];
   #format: LogFormat = 'text';
   #timestamped = false;
@@ -57,25 +70,42 @@ export class LogLineWriter {
   #linesIn = 0;
   #linesKept = 0;
   #bytes = 0;
-  #stopped = false;
 
-  /** `ceilingBytes`: past this much written, `push` returns false and the source should stop. */
-  constructor(window: Window, out: WriteStream, ceilingBytes: number) {
+  /** `segmentBytes`: the cap; a segment that reaches it is closed and a new one begun. */
+  constructor(window: Window, store: SegmentStore, segmentBytes: number) {
     this.#window = window;
-    this.#out = out;
-    this.#ceiling = ceilingBytes;
+    this.#store = store;
+    this.#segmentBytes = segmentBytes;
+    this.#out = this.#begin();
   }
 
-  /** One line (without its newline); false once the ceiling is reached. */
-  push(line: string): boolean {
-    if (this.#stopped) return false;
+  #begin(): WriteStream {
+    const { path, stream } = this.#store.open();
+    this.#segments.push(path);
+    this.#inSegment = 0;
+    return stream;
+  }
+
+  /** Closes the full segment, drops the one before it, begins the next. */
+  #roll(): void {
+    const full = this.#out;
+    this.#closing.push(new Promise<void>((resolve) => full.end(resolve)));
+    while (this.#segments.length > 1) {
+      const dropped = this.#segments.shift();
+      if (dropped !== undefined) this.#closing.push(this.#store.discard(dropped));
+    }
+    this.#out = this.#begin();
+  }
+
+  /** One line (without its newline). */
+  push(line: string): void {
     this.#linesIn += 1;
     if (this.#sniffed !== null) {
       this.#sniffed.push(line);
       if (this.#sniffed.length >= SNIFF_LINES) this.#decide();
-      return true;
+      return;
     }
-    return this.#take(line);
+    this.#take(line);
   }
 
   /** Judges the format from the lines so far, then writes them. */
@@ -90,26 +120,23 @@ export class LogLineWriter {
     } else {
       this.#timestamped = filled.length > 0 && filled.filter((line) => leadingTime(line) !== null).length >= 0.5 * filled.length;
     }
-    for (const line of lines) if (!this.#take(line)) return;
+    for (const line of lines) this.#take(line);
   }
 
-  #take(line: string): boolean {
+  #take(line: string): void {
     if (this.#timestamped) {
       const t = this.#format === 'jsonl' ? jsonTime(line) : leadingTime(line);
       if (typeof t === 'number') this.#keepCurrent = t >= this.#window.since && t <= this.#window.until;
       else if (this.#format === 'jsonl') this.#keepCurrent = line.trim() !== '';
       // A text line without a time continues the event above (a stack trace) and goes with it.
     }
-    if (!this.#keepCurrent) return true;
+    if (!this.#keepCurrent) return;
     const bytes = Buffer.byteLength(line) + 1;
     this.#out.write(`${line}\n`);
     this.#linesKept += 1;
     this.#bytes += bytes;
-    if (this.#bytes >= this.#ceiling) {
-      this.#stopped = true;
-      return false;
-    }
-    return true;
+    this.#inSegment += bytes;
+    if (this.#inSegment >= this.#segmentBytes) this.#roll();
   }
 
   /** Resolves once the file has taken what was written (a fast reader must not outrun the disk). */
@@ -118,20 +145,22 @@ export class LogLineWriter {
     return new Promise((resolve) => this.#out.once('drain', () => resolve()));
   }
 
-  /** Flushes what is left and closes the file. */
+  /** Flushes what is left and closes the segments. */
   async end(): Promise<LogWriteSummary> {
     if (this.#sniffed !== null) this.#decide();
+    const last = this.#out;
     await new Promise<void>((resolve, reject) => {
-      this.#out.once('error', reject);
-      this.#out.end(resolve);
+      last.once('error', reject);
+      last.end(resolve);
     });
+    await Promise.all(this.#closing);
     return {
       format: this.#format,
       timestamped: this.#timestamped,
       linesIn: this.#linesIn,
       linesKept: this.#linesKept,
       bytes: this.#bytes,
-      stoppedAtCeiling: this.#stopped,
+      segments: [...this.#segments],
     };
   }
 }
@@ -141,15 +170,13 @@ export class LineSplitter {
   #rest = '';
   readonly #decoder = new TextDecoder('utf-8');
 
-  constructor(private readonly onLine: (line: string) => boolean) {}
+  constructor(private readonly onLine: (line: string) => void) {}
 
-  /** False once the consumer wants no more. */
-  write(chunk: Uint8Array): boolean {
+  write(chunk: Uint8Array): void {
     const text = this.#rest + this.#decoder.decode(chunk, { stream: true });
     const lines = text.split('\n');
     this.#rest = lines.pop() ?? '';
-    for (const line of lines) if (!this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line)) return false;
-    return true;
+    for (const line of lines) this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
   }
 
   end(): void {

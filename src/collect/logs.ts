@@ -11,10 +11,11 @@
 // are asked to (kubectl and docker `--timestamps`, journalctl `--output=short-iso-precise`)
 // and to keep to the window when they were not told a range; lines without timestamps are
 // kept as they came, and the source is reported.
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { glob, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { shellWords } from './argv.js';
 import { failureLine, streamCommand, type CommandOptions } from './command.js';
@@ -25,9 +26,6 @@ import { safeName } from './output.js';
 import type { CollectProblem } from './problems.js';
 import { reasonOf, SourceError } from './problems.js';
 import type { Window } from './window.js';
-
-/** How far past the cap a source is read before it is stopped (its latest part is kept). */
-const CEILING_FACTOR = 4;
 
 export type LogSource = { kind: 'files'; name: string | null; pattern: string } | { kind: 'command'; name: string | null; argv: string[] };
 
@@ -138,7 +136,7 @@ async function readFileLines(path: string, writer: LogLineWriter): Promise<void>
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of lines) {
-      if (!writer.push(line)) break;
+      writer.push(line);
       await writer.drained();
     }
   } finally {
@@ -155,33 +153,46 @@ async function writeLog(
   source: string,
   problems: CollectProblem[],
 ): Promise<{ path: string | null; summary: LogWriteSummary }> {
-  const { path: scratch, stream } = options.output.stream();
-  const writer = new LogLineWriter(options.window, stream, options.maxBytes * CEILING_FACTOR);
+  const output = options.output;
+  const writer = new LogLineWriter(options.window, { open: () => output.stream(), discard: (path) => output.discard(path) }, options.maxBytes);
   try {
     await read(writer);
   } catch (error) {
-    await writer.end().catch(() => undefined);
-    await options.output.discard(scratch);
+    const left = await writer.end().catch(() => null);
+    for (const segment of left?.segments ?? []) await output.discard(segment);
     throw error;
   }
   const summary = await writer.end();
   const rel = `logs/${uniqueName(name, options.taken)}.${summary.format === 'jsonl' ? 'jsonl' : 'log'}`;
   if (summary.linesKept === 0) {
-    await options.output.discard(scratch);
+    for (const segment of summary.segments) await output.discard(segment);
     return { path: null, summary };
   }
-  const cutTo = options.output.scratch();
-  const cut = await keepTail(scratch, cutTo, options.maxBytes, summary.format === 'text' && summary.timestamped);
-  if (cut !== null || summary.stoppedAtCeiling) {
-    const read = summary.stoppedAtCeiling ? `more than ${mib(summary.bytes)}` : mib(cut?.total ?? summary.bytes);
-    problems.push({ source, path: rel, message: `cut to its latest ${mib(cut?.kept ?? summary.bytes)} of ${read} in the window (raise the log limit to keep more)` });
+  const whole = await joinSegments(output, summary.segments);
+  const cutTo = output.scratch();
+  const cut = await keepTail(whole, cutTo, options.maxBytes, summary.format === 'text' && summary.timestamped);
+  if (cut !== null) {
+    problems.push({ source, path: rel, message: `cut to its latest ${mib(cut.kept)} of ${mib(summary.bytes)} in the window (raise the log limit to keep more)` });
+    await output.place(cutTo, rel);
+    await output.discard(whole);
+  } else {
+    await output.place(whole, rel);
   }
-  await options.output.place(cut === null ? scratch : cutTo, rel);
-  if (cut !== null) await options.output.discard(scratch);
   if (!summary.timestamped) {
     problems.push({ source, path: rel, message: 'its lines carry no timestamps: kept as they came, so their times are unknown (have the source print them)' });
   }
   return { path: rel, summary };
+}
+
+/** The segments a writer left (at most two), as one scratch file. */
+async function joinSegments(output: BundleOutput, segments: readonly string[]): Promise<string> {
+  const [first, ...rest] = segments;
+  if (first === undefined) throw new Error('a log with lines has a segment');
+  for (const segment of rest) {
+    await pipeline(createReadStream(segment), createWriteStream(first, { flags: 'a' }));
+    await output.discard(segment);
+  }
+  return first;
 }
 
 function mib(bytes: number): string {
@@ -230,7 +241,10 @@ export async function collectLogs(spec: string, options: LogsOptions): Promise<L
     options,
     async (writer) => {
       const splitter = new LineSplitter((line) => writer.push(line));
-      const end = await streamCommand(argv, command, (chunk) => splitter.write(chunk));
+      const end = await streamCommand(argv, command, (chunk) => {
+        splitter.write(chunk);
+        return true;
+      });
       splitter.end();
       if (!end.stopped && (end.code !== 0 || end.timedOut)) failure = failureLine(end, argv[0] ?? 'the command', options.command.timeoutMs);
     },

@@ -2,6 +2,7 @@
 // gets, the step and rate window, what a commit's type and service are, how a window and
 // a log source are read, how a log's lines are kept to the window and cut to its cap.
 import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,12 +134,20 @@ describe('a log source', () => {
   });
 });
 
-async function written(lines: readonly string[], window: { since: number; until: number }, ceiling = 1 << 20): Promise<{ text: string; summary: Awaited<ReturnType<LogLineWriter['end']>> }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'incident-lines-')), 'out');
-  const writer = new LogLineWriter(window, createWriteStream(file), ceiling);
-  for (const line of lines) if (!writer.push(line)) break;
+async function written(lines: readonly string[], window: { since: number; until: number }, segmentBytes = 1 << 20): Promise<{ text: string; summary: Awaited<ReturnType<LogLineWriter['end']>> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'incident-lines-'));
+  let n = 0;
+  const store = {
+    open: () => {
+      const path = join(dir, `segment-${n++}`);
+      return { path, stream: createWriteStream(path) };
+    },
+    discard: (path: string) => rm(path, { force: true }),
+  };
+  const writer = new LogLineWriter(window, store, segmentBytes);
+  for (const line of lines) writer.push(line);
   const summary = await writer.end();
-  return { text: readFileSync(file, 'utf8'), summary };
+  return { text: summary.segments.map((path) => readFileSync(path, 'utf8')).join(''), summary };
 }
 
 describe('the lines of a log on their way into the bundle', () => {
@@ -165,13 +174,17 @@ describe('the lines of a log on their way into the bundle', () => {
     expect(summary.timestamped).toBe(false);
   });
 
-  it('stop the source past the ceiling, and keep the latest whole events under the cap', async () => {
+  it('roll over segments that keep the latest lines, then are cut to the cap at a whole event', async () => {
     const lines = Array.from({ length: 100 }, (_, i) => `2026-11-20T14:${String(Math.floor(i / 2)).padStart(2, '0')}:0${i % 2}Z INFO event ${i}\n  detail ${i}`).flatMap((l) => l.split('\n'));
-    const { summary } = await written(lines, window, 2000);
-    expect(summary.stoppedAtCeiling).toBe(true);
+    const { text, summary } = await written(lines, window, 1000);
+    // Never more than two segments on disk, whatever the source printed; together the latest lines.
+    expect(summary.segments.length).toBe(2);
+    expect(summary.bytes).toBe(Buffer.byteLength(`${lines.join('\n')}\n`));
+    expect(text.length).toBeLessThan(2 * 1000 + 100);
+    expect(text.endsWith('  detail 99\n')).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'incident-tail-'));
     const full = join(dir, 'full');
-    writeFileSync(full, `${lines.join('\n')}\n`);
+    writeFileSync(full, text);
     const cut = await keepTail(full, join(dir, 'cut'), 500, true);
     const kept = readFileSync(join(dir, 'cut'), 'utf8');
     expect(cut?.kept).toBe(Buffer.byteLength(kept));

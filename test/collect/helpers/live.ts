@@ -32,7 +32,7 @@ export function liveComponents(needs: { alertmanager?: boolean } = {}): { ok: tr
   const missing = [PROMETHEUS_BIN, ...(needs.alertmanager ? [ALERTMANAGER_BIN] : [])].filter((binary) => !runs(binary));
   if (missing.length === 0) return { ok: true };
   const why = `${missing.join(' and ')} not found: install Debian's prometheus and prometheus-alertmanager (apt-get install prometheus prometheus-alertmanager)`;
-  if (inCi()) throw new Error(`the live tests need ${why}`);
+  if (inCi()) throw new Error(`the live tests cannot run in CI: ${why}`);
   return { ok: false, why };
 }
 

@@ -111,6 +111,8 @@ export interface FetchedAlert {
   /** alert.json's content, or null for a page given by hand (written as incident.yaml once the window is known). */
   payload: WebhookPayload | null;
   page: Page;
+  /** What could not be added to it (the other alerts firing, when Alertmanager did not answer). */
+  missing: string[];
 }
 
 /**
@@ -123,17 +125,24 @@ export async function fetchAlert(source: AlertSource, options: { timeoutMs: numb
       return {
         payload: null,
         page: { title: source.title ?? `${source.service} incident`, service: source.service, startedAt: source.startedAt === undefined ? null : parseTime(source.startedAt) },
+        missing: [],
       };
     case 'payload': {
       const alerts = [...source.payload.alerts];
+      const missing: string[] = [];
       if (source.alertmanager !== undefined) {
-        // Other alerts firing now are context: a neighbour alerting too says a lot.
-        const others = await activeAlerts(source.alertmanager, options.timeoutMs, options.signal);
-        const known = new Set(alerts.map((alert) => alert.fingerprint));
-        for (const other of others) if (!known.has(other.fingerprint) && alerts.length < MAX_ALERTS) alerts.push(other);
+        // Other alerts firing now are context: a neighbour alerting too says a lot. Without them the page still stands.
+        try {
+          const others = await activeAlerts(source.alertmanager, options.timeoutMs, options.signal);
+          const known = new Set(alerts.map((alert) => alert.fingerprint));
+          for (const other of others) if (!known.has(other.fingerprint) && alerts.length < MAX_ALERTS) alerts.push(other);
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          missing.push(`the other alerts firing were not read: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       const payload = { ...source.payload, alerts };
-      return { payload, page: pageOf(payload) };
+      return { payload, page: pageOf(payload), missing };
     }
     case 'alertmanager': {
       const found = await activeAlerts(source.url, options.timeoutMs, options.signal, source.alertname);
@@ -147,7 +156,7 @@ export async function fetchAlert(source: AlertSource, options: { timeoutMs: numb
       }
       const base = baseUrl(source.url);
       const payload = payloadOf(matching.slice(0, MAX_ALERTS), base?.origin ?? source.url, `{}:{alertname="${matching[0]?.labels['alertname'] ?? ''}"}`);
-      return { payload, page: pageOf(payload) };
+      return { payload, page: pageOf(payload), missing: [] };
     }
   }
 }

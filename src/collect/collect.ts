@@ -113,7 +113,10 @@ async function collectAlertStep(run: Run): Promise<{ page: Page | null; failed: 
     }
     const page = fetched.page;
     run.options.progress.step(`alert: ${page.title}${page.service ? ` (service ${page.service})` : ''}${page.startedAt !== null ? `, started ${new Date(page.startedAt).toISOString()}` : ''}`);
-    return { ok: true, files, problems: [], data: page };
+    const context = source.kind === 'payload' && source.alertmanager !== undefined ? `alertmanager ${source.alertmanager}` : label;
+    const problems: CollectProblem[] = fetched.missing.map((message) => ({ source: context, path: 'alert.json', message }));
+    for (const problem of problems) run.options.progress.problem(problem);
+    return { ok: true, files, problems, data: page };
   });
   return { page: record.ok ? (record.data as Page) : null, failed: !record.ok };
 }

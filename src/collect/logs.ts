@@ -80,18 +80,31 @@ export function withSourceTimes(argv: readonly string[], window: Window): string
   return out;
 }
 
+/** Options of `kubectl logs` / `docker logs` that take a value: their value names no workload. */
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-c', '--container', '-l', '--selector', '--since', '--since-time', '--tail', '--context', '--kubeconfig', '--cluster', '--user', '--limit-bytes', '--max-log-requests', '--pod-running-timeout', '--until', '-u', '--unit']);
+
 /** The name a command's log gets: what it reads, else the program. */
 export function commandLogName(argv: readonly string[]): string {
   const [command, sub, ...rest] = argv;
   const program = basename(command ?? 'command');
-  const positional = (list: readonly string[]): string[] => list.filter((arg) => !arg.startsWith('-'));
   let subject: string | undefined;
   if (program === 'journalctl') {
     const unit = argv.findIndex((arg) => arg === '-u' || arg === '--unit');
     subject = unit >= 0 ? argv[unit + 1] : argv.find((arg) => arg.startsWith('--unit='))?.slice('--unit='.length);
     subject = subject?.replace(/\.service$/, '');
   } else if (sub === 'logs') {
-    subject = positional(rest)[0];
+    const positional: string[] = [];
+    let selector: string | undefined;
+    for (let i = 0; i < rest.length; i++) {
+      const arg = rest[i] as string;
+      if (VALUE_FLAGS.has(arg)) {
+        if (arg === '-l' || arg === '--selector') selector = rest[i + 1];
+        i += 1;
+      } else if (arg.startsWith('--selector=')) selector = arg.slice('--selector='.length);
+      else if (!arg.startsWith('-')) positional.push(arg);
+    }
+    // A workload (deploy/checkout) names the service best, then a pod or container, then a selector's value (app=checkout).
+    subject = positional.find((arg) => arg.includes('/')) ?? positional[0] ?? selector?.split(',')[0]?.split('=').pop();
   }
   const last = subject?.split('/').pop();
   return safeName(last || program, 'command');

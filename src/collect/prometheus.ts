@@ -85,7 +85,7 @@ async function pagedSeries(context: Context, service: string): Promise<ServiceSe
 
 async function metricTypes(context: Context): Promise<Map<string, string>> {
   const types = new Map<string, string>();
-  const data = await api(context, 'api/v1/metadata', []).catch(() => null);
+  const data = await api(context, 'api/v1/metadata', [['limit_per_metric', '1']]).catch(() => null);
   if (!isFields(data)) return types;
   for (const [name, entries] of Object.entries(data)) {
     const first: unknown = Array.isArray(entries) ? entries[0] : undefined;

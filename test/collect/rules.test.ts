@@ -124,6 +124,8 @@ describe('a log source', () => {
 
   it('is named after what a command reads, and the command asked for its own timestamps and the window', () => {
     expect(commandLogName(['kubectl', 'logs', 'deploy/checkout', '-c', 'app'])).toBe('checkout');
+    expect(commandLogName(['kubectl', 'logs', '-n', 'prod', '-c', 'app', 'checkout-7d9f-x2'])).toBe('checkout-7d9f-x2');
+    expect(commandLogName(['kubectl', 'logs', '-n', 'prod', '-l', 'app=payments', '--tail=500'])).toBe('payments');
     expect(commandLogName(['journalctl', '--unit=payments.service'])).toBe('payments');
     expect(commandLogName(['/usr/bin/dmesg'])).toBe('dmesg');
     const window = { since: Date.parse('2026-11-20T12:00:00Z'), until: Date.parse('2026-11-20T15:00:00Z') };

@@ -53,6 +53,12 @@ export class AlertIntake {
   async receive(payload: WebhookPayload): Promise<IntakeReply> {
     const key = payload.groupKey;
     const page = pageOf(payload);
+    const target = matchRoute(this.#options.targets, payload);
+    // What no route takes was never opened here: no need to look for its session.
+    if (target === null && !this.#groups.has(key)) {
+      this.#options.log(`alert ${page.title}: no intake route takes it; ignored`);
+      return { status: 200, body: { ignored: true, reason: 'no intake route matches its labels' } };
+    }
     const known = await this.#sessionOf(key);
     if (payload.status === 'resolved') return this.#resolve(key, page.title, payload, known);
     if (known !== null && !known.resolved) {
@@ -61,7 +67,6 @@ export class AlertIntake {
     }
     const pending = this.#groups.get(key);
     if (pending !== undefined && !pending.resolved) return { status: 202, body: { status: 'opening', group_key: key } };
-    const target = matchRoute(this.#options.targets, payload);
     if (target === null) {
       this.#options.log(`alert ${page.title}: no intake route takes it; ignored`);
       return { status: 200, body: { ignored: true, reason: 'no intake route matches its labels' } };

@@ -102,6 +102,7 @@ function gaveNothing(file: BundleFile, read: Read, problems: readonly BundleProb
     case 'log_jsonl':
       return (read.logs.find((log) => log.file === path)?.events ?? 0) === 0;
     case 'runbook':
+    case 'problems':
     case 'unknown':
       return false;
   }
@@ -117,6 +118,7 @@ const NOTHING: Record<BundleFile['kind'], string> = {
   log_text: 'no line starts with a timestamp (see the log layouts the bundle format accepts)',
   log_jsonl: 'no line is a JSON object with a time (time, ts, timestamp or @timestamp)',
   runbook: '',
+  problems: '',
   unknown: '',
 };
 

@@ -10,6 +10,8 @@ export type BundleFileKind =
   | 'log_text'
   | 'log_jsonl'
   | 'runbook'
+  /** `problems.json`: what whoever assembled the bundle could not get (a source that failed, data cut). */
+  | 'problems'
   | 'unknown';
 
 export interface BundleFile {

@@ -27,6 +27,8 @@ export interface OpenOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Refuses an environment before anything is uploaded (its hands cannot be reached from here). */
   checkEnvironment?: (definition: EnvironmentDefinition, file: string) => void;
+  /** More session metadata (the alert intake records the alert group that opened it). */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 export interface OpenedInvestigation {
@@ -90,6 +92,7 @@ export async function openInvestigation(
   const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512), ...environmentFileMetadata(environmentFile) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
+  Object.assign(metadata, options.metadata);
   const session = await mountOrDelete(client, resources, () =>
     client.beta.sessions.create({
       agent: { type: 'agent', id: agent.id, version: agent.version },

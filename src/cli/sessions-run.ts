@@ -18,6 +18,7 @@ import {
 } from '../render/index.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
+import { alertOfSession } from './intake/alert-keys.js';
 import { infoOf } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
@@ -89,7 +90,7 @@ export async function listSessions(runtime: string, limit: number, json: boolean
     if (json) {
       write(
         JSON.stringify(
-          listed.map(({ session: s, outcome }) => ({ id: s.id, title: s.title, outcome, status: s.status, created_at: s.created_at, updated_at: s.updated_at })),
+          listed.map(({ session: s, outcome }) => ({ id: s.id, title: s.title, outcome, status: s.status, created_at: s.created_at, updated_at: s.updated_at, alert: alertOfSession(s.metadata) })),
           null,
           2,
         ),
@@ -102,7 +103,10 @@ export async function listSessions(runtime: string, limit: number, json: boolean
     }
     for (const { session: s, outcome } of listed) {
       const said = outcome === null ? 'unknown' : outcomeLabel(outcome);
-      write(`${s.id}  ${said.padEnd(OUTCOME_LABEL_WIDTH)}  ${s.created_at.slice(0, 19).replace('T', ' ')}  ${s.title ?? ''}`.trimEnd());
+      const alert = alertOfSession(s.metadata);
+      // Which alert opened it (the intake of `incident serve --alertmanager`), and whether it has resolved.
+      const opened = alert === null ? '' : `  (alert ${alert.name}, ${alert.status === 'resolved' ? `resolved ${alert.resolved_at ?? ''}`.trim() : alert.status})`;
+      write(`${s.id}  ${said.padEnd(OUTCOME_LABEL_WIDTH)}  ${s.created_at.slice(0, 19).replace('T', ' ')}  ${s.title ?? ''}${opened}`.trimEnd());
     }
   });
 }

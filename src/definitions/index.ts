@@ -32,10 +32,12 @@ export {
   type CredentialDefinition,
   type EnvironmentDefinition,
   type HandsPlace,
+  type IntakeRoute,
   type McpServerDefinition,
   type ParameterType,
   type WorkerSettings,
 } from './environment-schema.js';
+export { matchesAll, parseMatcher, type AlertMatcher, type MatchOp } from './alert-matchers.js';
 export { placeholderNames } from './argv.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { AGENT_POLICY_KEYS, agentRecordHash, canonicalJson, definitionHash, HASH_METADATA_KEY, type AgentRecordContent } from './hash.js';

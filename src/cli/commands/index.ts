@@ -1,5 +1,6 @@
 // Every command registers itself here, in the order `--help` lists them.
 import type { Command } from 'commander';
+import { registerCollect } from './collect.js';
 import { registerDefinitionCommands } from './definitions.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerMcp } from './mcp.js';
@@ -15,6 +16,7 @@ type Register = (program: Command) => void;
 const registrations: Register[] = [
   registerOpen,
   registerDiagnose,
+  registerCollect,
   registerResume,
   registerSessions,
   registerServe,

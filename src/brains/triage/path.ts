@@ -47,7 +47,18 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   if (own && own.start !== null && others.some((log) => (log.start as number) <= (own.start as number) - OTHERS_BEFORE_MS)) {
     return { reason: `${service} began working at ${iso(own.start)}, as the symptoms began (its logs start then, after ${others.length} other log${others.length === 1 ? '' : 's'} had run for long before)`, movement: null, log: null };
   }
-  const work = c.movements.find((m) => m.info.service === service && m.direction === 'up' && m.after > 0 && Math.abs(m.before) <= FROM_NOTHING * m.after && near(m.onset));
+  // Work, not a symptom: throughput of its own, about no other service (a lag it exports for a consumer is that consumer's).
+  const work = c.movements.find(
+    (m) =>
+      m.info.service === service &&
+      (m.kind === 'traffic' || m.kind === 'other') &&
+      !m.symptom &&
+      m.peers.size === 0 &&
+      m.direction === 'up' &&
+      m.after > 0 &&
+      Math.abs(m.before) <= FROM_NOTHING * m.after &&
+      near(m.onset),
+  );
   if (work) return { reason: `${service}'s ${work.display} rose from nothing at ${iso(work.onset)}, as the symptoms began`, movement: work, log: null };
   return null;
 }

@@ -20,7 +20,8 @@ import { DRY_RUN_META, type CallContext, type ServedTool } from './served-tool.j
 import type { ToolSpec } from '../protocol/tools.js';
 import type { HandsTool, ToolContext } from './tool.js';
 import { SRE_TOOLS, toolSpecs } from './tools/index.js';
-import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
+import { openLiveBundle, type LiveBundle } from '../live/index.js';
+import { CONFIG_ENV, CONFIG_FILE_ENV, credentialEnvName, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
 
 /** Streamed output past this many characters per call is dropped (the final result still has its head and tail). */
 const MAX_STREAMED_CHARS = 256_000;
@@ -123,10 +124,25 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
 
   // A mapped mount is its listed files and nothing else: there is no folder to read in.
   const roots = config.bundleMap === undefined ? [config.bundleRoot] : [];
-  const open = (): Promise<Bundle> =>
+  const openMount = (): Promise<Bundle> =>
     config.bundleMap === undefined
       ? openBundle(config.bundleRoot)
       : Promise.resolve(config.bundleMap).then((map) => openMappedBundle(readMountMap(map).files, config.bundleRoot));
+  // Live sources: gathered once, on the first call that reads the bundle, and removed on close.
+  let gathered: LiveBundle | null = null;
+  const open = async (): Promise<Bundle> => {
+    const mounted = await openMount();
+    const live = config.live;
+    if (live === undefined) return mounted;
+    // Log commands and git run as actions do: the allow-listed variables and the credentials they are given.
+    const env: Record<string, string> = { ...baseEnv };
+    for (const name of live.credentials) {
+      const value = credentials.get(name);
+      if (value !== undefined) env[credentialEnvName(name)] = value;
+    }
+    gathered = await openLiveBundle({ config: live, mounted, env, root: config.bundleRoot, log });
+    return gathered.bundle;
+  };
   let bundle: Promise<Bundle> | null = null;
   const context = async (): Promise<Omit<ToolContext, 'signal'>> => {
     // Opened on first use, so listing tools (and the worker's start) never waits on a scan.
@@ -250,6 +266,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
       killRunningActions();
       await Promise.all(externals.map((external) => external.close()));
       await server.close().catch(() => undefined);
+      await gathered?.close();
     },
   };
 }

@@ -12,6 +12,8 @@ interface DiagnoseOptions {
   approve?: string[];
   timeout?: string;
   message?: string;
+  service?: string;
+  title?: string;
 }
 
 /** The environment's action names, for checking `--approve` before anything runs. */
@@ -31,8 +33,8 @@ async function checkApproveAgainstEnvironment(approve: readonly string[] | undef
 export function registerDiagnose(program: Command): void {
   program
     .command('diagnose')
-    .description('investigate a bundle without a person: stream every step, print the diagnosis, exit with its outcome')
-    .argument('<bundle...>', 'the bundle directory (or a list of its files)')
+    .description('investigate a bundle (or the live sources of an environment) without a person: stream every step, print the diagnosis, exit with its outcome')
+    .argument('[bundle...]', "the bundle directory (or a list of its files); none: the environment's live sources")
     .option('--json', 'print only the result as JSON: session id, diagnosis, usage')
     .option('--ndjson', 'print every event as one JSON line as it happens')
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
@@ -41,24 +43,35 @@ export function registerDiagnose(program: Command): void {
     .option('--approve <policy...>', 'remediation actions to approve: never (default), all, or action names')
     .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m, 1h30m; 1s to 24h); the session is interrupted')
     .option('--message <text>', 'what to ask the agent (default: investigate the incident)')
+    .option('--service <name>', 'with no bundle: the paged service (default: the sources\' service, else their Alertmanager\'s alert)')
+    .option('--title <text>', 'with no bundle: the page\'s title (default: "<service> incident")')
     .addHelpText(
       'after',
-      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 2 bad input.',
+      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n  incident diagnose --environment live.yaml --service checkout   (live sources, no bundle)\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 2 bad input.',
     )
     .action(async (bundle: string[], options: DiagnoseOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
       const timeoutMs = await parseTimeout(options.timeout);
       await checkApproveAgainstEnvironment(options.approve, options.environment);
+      if (bundle.length > 0 && (options.service !== undefined || options.title !== undefined)) {
+        throw new InputError('--service and --title are for a diagnosis with no bundle (the bundle has its own page)', { hint: 'drop them, or drop the bundle to read the environment\'s live sources' });
+      }
       const { runDiagnose } = await import('../diagnose-run.js');
-      process.exitCode = await runDiagnose({
-        bundle,
-        mode: options.json ? 'json' : options.ndjson ? 'ndjson' : process.stdout.isTTY ? 'human' : 'plain',
-        runtime: options.runtime,
-        approve: options.approve,
-        timeoutMs,
-        ...(options.agent ? { agentFile: options.agent } : {}),
-        ...(options.environment ? { environmentFile: options.environment } : {}),
-        ...(options.message ? { message: options.message } : {}),
-      });
+      // No bundle: the live sources are the data, and the session's one file is the page.
+      const page = bundle.length > 0 ? null : await (await import('../live-page.js')).livePageFolder(options.environment, options);
+      try {
+        process.exitCode = await runDiagnose({
+          bundle: page === null ? bundle : [page.dir],
+          mode: options.json ? 'json' : options.ndjson ? 'ndjson' : process.stdout.isTTY ? 'human' : 'plain',
+          runtime: options.runtime,
+          approve: options.approve,
+          timeoutMs,
+          ...(options.agent ? { agentFile: options.agent } : {}),
+          ...(options.environment ? { environmentFile: options.environment } : {}),
+          ...(options.message ? { message: options.message } : {}),
+        });
+      } finally {
+        await page?.remove();
+      }
     });
 }

@@ -12,6 +12,28 @@ interface DiagnoseOptions {
   approve?: string[];
   timeout?: string;
   message?: string;
+  maxCost?: string;
+  maxTurns?: string;
+}
+
+/** `--max-cost 2.50`: US dollars, to the cent. */
+function parseMaxCost(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const usd = Number(raw.trim().replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || Math.round(usd * 100) < 1) {
+    throw new InputError(`--max-cost ${raw} is not an amount of US dollars`, { hint: 'give a positive amount such as 2 or 0.50' });
+  }
+  return Math.round(usd * 100) / 100;
+}
+
+/** `--max-turns 20`: model requests the session may make. */
+function parseMaxTurns(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const turns = Number(raw.trim());
+  if (!Number.isInteger(turns) || turns < 1 || turns > 10_000) {
+    throw new InputError(`--max-turns ${raw} is not a number of model requests`, { hint: 'give a whole number from 1 to 10000' });
+  }
+  return turns;
 }
 
 /** The environment's action names, for checking `--approve` before anything runs. */
@@ -41,13 +63,17 @@ export function registerDiagnose(program: Command): void {
     .option('--approve <policy...>', 'remediation actions to approve: never (default), all, or action names')
     .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m, 1h30m; 1s to 24h); the session is interrupted')
     .option('--message <text>', 'what to ask the agent (default: investigate the incident)')
+    .option('--max-cost <usd>', "stop once the model's list cost reaches this many US dollars; the last request allowed submits the diagnosis")
+    .option('--max-turns <n>', 'stop after this many model requests; the last one allowed submits the diagnosis')
     .addHelpText(
       'after',
-      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 2 bad input.',
+      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n  incident diagnose ./bundle --max-cost 2 --max-turns 30\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 6 budget spent, 2 bad input.',
     )
     .action(async (bundle: string[], options: DiagnoseOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
       const timeoutMs = await parseTimeout(options.timeout);
+      const maxCostUsd = parseMaxCost(options.maxCost);
+      const maxTurns = parseMaxTurns(options.maxTurns);
       await checkApproveAgainstEnvironment(options.approve, options.environment);
       const { runDiagnose } = await import('../diagnose-run.js');
       process.exitCode = await runDiagnose({
@@ -56,6 +82,7 @@ export function registerDiagnose(program: Command): void {
         runtime: options.runtime,
         approve: options.approve,
         timeoutMs,
+        budget: { maxCostUsd, maxTurns },
         ...(options.agent ? { agentFile: options.agent } : {}),
         ...(options.environment ? { environmentFile: options.environment } : {}),
         ...(options.message ? { message: options.message } : {}),

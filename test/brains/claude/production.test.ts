@@ -161,6 +161,8 @@ describe('prompt caching and usage', () => {
       const previous = usage[index - 1] ?? {};
       const sentBefore = (previous['cache_read_input_tokens'] ?? 0) + (previous['cache_creation_input_tokens'] ?? 0);
       expect(usage[index]?.['cache_read_input_tokens']).toBeGreaterThanOrEqual(sentBefore);
+      // The history itself is read back, not only the tools and the system prompt: the cached part grows.
+      expect(usage[index]?.['cache_read_input_tokens']).toBeGreaterThan(previous['cache_read_input_tokens'] ?? 0);
     }
     // What the spans record is what the endpoint billed.
     expect(usage).toEqual(server.answers.map((answer) => answer.usage));

@@ -14,6 +14,28 @@ interface DiagnoseOptions {
   message?: string;
   service?: string;
   title?: string;
+  maxCost?: string;
+  maxTurns?: string;
+}
+
+/** `--max-cost 2.50`: US dollars, to the cent. */
+function parseMaxCost(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const usd = Number(raw.trim().replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || Math.round(usd * 100) < 1) {
+    throw new InputError(`--max-cost ${raw} is not an amount of US dollars`, { hint: 'give a positive amount such as 2 or 0.50' });
+  }
+  return Math.round(usd * 100) / 100;
+}
+
+/** `--max-turns 20`: model requests the session may make. */
+function parseMaxTurns(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const turns = Number(raw.trim());
+  if (!Number.isInteger(turns) || turns < 1 || turns > 10_000) {
+    throw new InputError(`--max-turns ${raw} is not a number of model requests`, { hint: 'give a whole number from 1 to 10000' });
+  }
+  return turns;
 }
 
 /** The environment's action names, for checking `--approve` before anything runs. */
@@ -45,13 +67,17 @@ export function registerDiagnose(program: Command): void {
     .option('--message <text>', 'what to ask the agent (default: investigate the incident)')
     .option('--service <name>', 'with no bundle: the paged service (default: the sources\' service, else their Alertmanager\'s alert)')
     .option('--title <text>', 'with no bundle: the page\'s title (default: "<service> incident")')
+    .option('--max-cost <usd>', "stop once the model's list cost reaches this many US dollars; the last request allowed submits the diagnosis")
+    .option('--max-turns <n>', 'stop after this many model requests; the last one allowed submits the diagnosis')
     .addHelpText(
       'after',
-      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n  incident diagnose --environment live.yaml --service checkout   (live sources, no bundle)\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 2 bad input.',
+      '\nExamples:\n  incident diagnose fixtures/checkout-cache-removed\n  incident diagnose ./bundle --json > result.json\n  incident diagnose ./bundle --ndjson --approve rollback\n  incident diagnose ./bundle --max-cost 2 --max-turns 30\n  incident diagnose --environment live.yaml --service checkout   (live sources, no bundle)\n\nExit codes: 0 diagnosed, 3 inconclusive, 4 runtime failure, 5 timed out, 6 budget spent, 2 bad input.',
     )
     .action(async (bundle: string[], options: DiagnoseOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
       const timeoutMs = await parseTimeout(options.timeout);
+      const maxCostUsd = parseMaxCost(options.maxCost);
+      const maxTurns = parseMaxTurns(options.maxTurns);
       await checkApproveAgainstEnvironment(options.approve, options.environment);
       if (bundle.length > 0 && (options.service !== undefined || options.title !== undefined)) {
         throw new InputError('--service and --title are for a diagnosis with no bundle (the bundle has its own page)', { hint: 'drop them, or drop the bundle to read the environment\'s live sources' });
@@ -66,6 +92,7 @@ export function registerDiagnose(program: Command): void {
           runtime: options.runtime,
           approve: options.approve,
           timeoutMs,
+          budget: { maxCostUsd, maxTurns },
           ...(options.agent ? { agentFile: options.agent } : {}),
           ...(options.environment ? { environmentFile: options.environment } : {}),
           ...(options.message ? { message: options.message } : {}),

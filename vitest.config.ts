@@ -10,6 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // Ink decides at import whether it may redraw (CI only prints the last frame); the
     // component tests and the terminal tests exercise the interactive terminal.
-    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
+    // INCIDENT_TEST_CI carries the real CI flag through, for tests that must fail rather than skip there.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false', INCIDENT_TEST_CI: process.env['CI'] ?? '' },
   },
 });

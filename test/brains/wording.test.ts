@@ -3,10 +3,10 @@
 // a verifier problem's message...) rewritten before the brain sees it, the diagnosis of every
 // shipped bundle is the same, and a rejected claim is corrected the same way.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Brain } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
-import { runBrainOnBundle, type HarnessOptions, type HarnessRun } from '../../src/cli/eval-harness.js';
+import { openEvalRuntime, type EvalRuntime, type Investigation } from '../../src/eval/investigate.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 import { answerRuntimeTool } from '../../src/runtime/runtime-tools.js';
 import { FIXTURES, fixtureBundles } from './helpers.js';
@@ -58,13 +58,59 @@ function rewordEvent(event: SessionEvent): SessionEvent {
   return { ...event, content } as SessionEvent;
 }
 
-/** The triage brain, shown every tool result with its prose rewritten. */
-function rewordingBrain(inner: Brain): Brain {
-  return { provider: inner.provider, step: (context) => inner.step({ ...context, history: context.history.map(rewordEvent) }) };
+/**
+ * The brain's first claim judged as if no log had been read: the verifier rejects the log
+ * lines it cites as unseen, and the brain must correct the claim and submit it again.
+ */
+function firstClaimJudgedWithoutLogs(history: readonly SessionEvent[]): SessionEvent[] {
+  const at = history.findIndex((e) => e.type === 'agent.tool_use' && e.name === 'submit_diagnosis');
+  const use = history[at];
+  if (use === undefined || use.type !== 'agent.tool_use') return [...history];
+  const logCalls = new Set(history.filter((e) => e.type === 'agent.tool_use' && (e.name === 'search_logs' || e.name === 'log_patterns')).map((e) => e.id));
+  const withoutLogs = history.slice(0, at).filter((e) => !(e.type === 'agent.tool_result' && logCalls.has(e.tool_use_id)));
+  const verdict = answerRuntimeTool({ id: use.id, seq: 0, name: use.name, input: use.input as Record<string, unknown>, permission: 'allow' }, withoutLogs);
+  return history.map((e) =>
+    e.type === 'agent.tool_result' && e.tool_use_id === use.id ? ({ ...e, content: [{ type: 'text', text: verdict.text }], is_error: verdict.isError } as SessionEvent) : e,
+  );
+}
+
+interface Shown {
+  reworded: boolean;
+  rejectFirstClaim: boolean;
+}
+
+/** The triage brain, shown the log as `shown` says: every tool result's prose rewritten, the first claim rejected. */
+function brainShown(shown: Shown): Brain {
+  const inner = createTriageBrain();
+  return {
+    provider: inner.provider,
+    step(context) {
+      let history: readonly SessionEvent[] = context.history;
+      if (shown.rejectFirstClaim) history = firstClaimJudgedWithoutLogs(history);
+      if (shown.reworded) history = history.map(rewordEvent);
+      return inner.step({ ...context, history });
+    },
+  };
+}
+
+const runtimes = new Map<string, Promise<EvalRuntime>>();
+afterAll(async () => {
+  for (const runtime of runtimes.values()) await (await runtime).close();
+});
+
+/** A bundle investigated by the brain shown the log as `shown` says (one runtime per way of showing it). */
+async function investigate(bundle: string, shown: Shown): Promise<Investigation> {
+  const key = JSON.stringify(shown);
+  let runtime = runtimes.get(key);
+  if (runtime === undefined) {
+    runtime = openEvalRuntime({ brain: () => brainShown(shown) });
+    runtimes.set(key, runtime);
+  }
+  return (await runtime).investigate(bundle);
 }
 
 /** What a diagnosis claims, without its own words. */
-function claimOf(run: HarnessRun): unknown {
+function claimOf(run: Investigation): unknown {
   const d = run.diagnosis;
   if (d === null) return null;
   const { category, change_id: changeId, service } = d.root_cause;
@@ -77,40 +123,23 @@ function claimOf(run: HarnessRun): unknown {
   };
 }
 
-async function both(bundle: string, options: HarnessOptions = {}): Promise<{ plain: HarnessRun; reworded: HarnessRun }> {
-  const plain = await runBrainOnBundle(createTriageBrain(), bundle, options);
-  const rewordedRun = await runBrainOnBundle(rewordingBrain(createTriageBrain()), bundle, options);
-  return { plain, reworded: rewordedRun };
-}
-
 describe('a diagnosis does not depend on how the tools word their results', () => {
   it('has bundles to run on', () => {
     expect(bundles.length).toBeGreaterThan(0);
   });
 
   it.each(bundles)('%s: the same diagnosis with every summary, detail, hint and message reworded', async (name) => {
-    const { plain, reworded: other } = await both(join(FIXTURES, name));
+    const plain = await investigate(join(FIXTURES, name), { reworded: false, rejectFirstClaim: false });
+    const other = await investigate(join(FIXTURES, name), { reworded: true, rejectFirstClaim: false });
     expect(plain.diagnosis).not.toBeNull();
     expect(claimOf(other)).toEqual(claimOf(plain));
   });
 
   it('corrects a rejected claim from the problem\'s code and path, whatever its message says', async () => {
-    // The first claim is judged as if no log had been read: the verifier rejects the log lines it
-    // cites as unseen, and the brain drops them and submits again.
-    let judged = false;
-    const intercept: HarnessOptions['intercept'] = (name, input, history) => {
-      if (name !== 'submit_diagnosis' || judged) return null;
-      judged = true;
-      const logTools = new Set(history.filter((e) => e.type === 'agent.tool_use' && (e.name === 'search_logs' || e.name === 'log_patterns')).map((e) => e.id));
-      const withoutLogs = history.filter((e) => !(e.type === 'agent.tool_result' && logTools.has(e.tool_use_id)));
-      return answerRuntimeTool({ id: 'judged', seq: 0, name, input, permission: 'allow' }, withoutLogs);
-    };
-    const bundle = bundles.map((name) => join(FIXTURES, name)).find((path) => path.endsWith('checkout-cache-removed'));
-    expect(bundle).toBeDefined();
-    const plain = await runBrainOnBundle(createTriageBrain(), bundle as string, { intercept });
-    judged = false;
-    const other = await runBrainOnBundle(rewordingBrain(createTriageBrain()), bundle as string, { intercept });
-    const submissions = (run: HarnessRun): number => run.toolCalls.filter((c) => c.name === 'submit_diagnosis').length;
+    const bundle = join(FIXTURES, bundles.find((name) => name === 'checkout-cache-removed') ?? '');
+    const plain = await investigate(bundle, { reworded: false, rejectFirstClaim: true });
+    const other = await investigate(bundle, { reworded: true, rejectFirstClaim: true });
+    const submissions = (run: Investigation): number => run.toolCalls.filter((c) => c.name === 'submit_diagnosis').length;
     // The rejection happened, and was corrected rather than given up on.
     expect(submissions(plain)).toBe(2);
     expect(plain.diagnosis?.root_cause.category).not.toBe('unknown');

@@ -116,6 +116,7 @@ export async function describe(r: Replay): Promise<Overview> {
       logWindow: null,
       signatures: [],
       logFiles: readLogFiles(result?.logs ?? []),
+      unread: result?.skipped ?? [],
       identifierHits: new Map(),
       growth: new Map(),
       values: new Map(),

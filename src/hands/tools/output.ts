@@ -30,6 +30,8 @@ export interface FitOptions<T, P extends object> {
   alreadyOmitted?: number;
   /** How to page on past alreadyOmitted when every item fits. */
   alreadyPageOn?: PageOn;
+  /** How long a text will be where the limit applies (ToolLimits.sizeOf); its own length by default. */
+  sizeOf?: (text: string) => number;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface FitOptions<T, P extends object> {
  */
 export function fitList<T, P extends object>(options: FitOptions<T, P>): P & { truncated?: Truncation } {
   const { items, maxChars } = options;
+  const sizeOf = options.sizeOf ?? ((text: string) => text.length);
   const extra = options.alreadyOmitted ?? 0;
   const payloadFor = (count: number): P & { truncated?: Truncation } => {
     const payload: P & { truncated?: Truncation } = options.build(items.slice(0, count));
@@ -49,7 +52,7 @@ export function fitList<T, P extends object>(options: FitOptions<T, P>): P & { t
     }
     return payload;
   };
-  const size = (count: number): number => JSON.stringify(payloadFor(count)).length;
+  const size = (count: number): number => sizeOf(JSON.stringify(payloadFor(count)));
   if (size(items.length) <= maxChars) return payloadFor(items.length);
   let lo = 0;
   let hi = items.length - 1;

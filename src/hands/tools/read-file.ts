@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isGzipFile, openByteStream } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
 import { ReadFileResultSchema, type ReadFileResult } from '../../protocol/results/index.js';
-import { resolveInside } from '../confine.js';
+import { resolveBundleFile } from '../confine.js';
 import { lineChunks } from '../analysis/log-chunks.js';
 import { defineTool } from './define.js';
 import { clip } from './output.js';
@@ -81,7 +81,7 @@ export const readFile = defineTool({
   inputSchema: input,
   outputSchema: ReadFileResultSchema,
   async run(args, context) {
-    const confined = await resolveInside(context.roots, args.path);
+    const confined = await resolveBundleFile(context.bundle, context.roots, args.path);
     if (!confined.ok) throw new InputError(confined.error, { hint: confined.hint });
     const end = Math.min(args.end ?? args.start + DEFAULT_LINES - 1, args.start + MAX_LINES - 1);
     if (end < args.start) throw new InputError(`end (${end}) is before start (${args.start})`, { hint: 'pass end >= start' });

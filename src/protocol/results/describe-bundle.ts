@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { RelativeSchema, SeriesMeaningShape, TimeSchema, TruncationSchema } from './common.js';
 
-export const BUNDLE_SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'problems'] as const;
+export const BUNDLE_SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'skipped', 'problems'] as const;
 export type BundleSection = (typeof BUNDLE_SECTIONS)[number];
 
 export const SeriesEntrySchema = z.strictObject({
@@ -67,6 +67,8 @@ const sectionItems = {
   /** Bundle-relative paths. */
   runbooks: z.array(z.string()),
   unknown: z.array(z.string()),
+  /** Files that gave nothing, `path: why`. */
+  skipped: z.array(z.string()),
   /** `path[:line]: message` */
   problems: z.array(z.string()),
 } satisfies Record<BundleSection, z.ZodType>;
@@ -88,6 +90,7 @@ export const DescribeBundleResultSchema = z.strictObject({
       logs: z.number().int(),
       runbooks: z.number().int(),
       unknown: z.number().int(),
+      skipped: z.number().int(),
       problems: z.number().int(),
     })
     .optional(),
@@ -97,6 +100,7 @@ export const DescribeBundleResultSchema = z.strictObject({
   logs: sectionItems.logs.optional(),
   runbooks: sectionItems.runbooks.optional(),
   unknown: sectionItems.unknown.optional(),
+  skipped: sectionItems.skipped.optional(),
   problems: sectionItems.problems.optional(),
   /** What the bundle lacks, in words. */
   missing: z.array(z.string()).optional(),

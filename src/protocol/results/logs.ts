@@ -70,7 +70,8 @@ export const AssignmentSchema = z.strictObject({
   ref: z.string(),
   t: TimeSchema.nullable(),
   level: LevelSchema.nullable(),
-  template: z.number().int(),
+  /** Null for an event the sampling left out that no template fits. */
+  template: z.number().int().nullable(),
   message: z.string(),
 });
 

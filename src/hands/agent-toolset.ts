@@ -24,7 +24,7 @@ function textOf(content: Awaited<ReturnType<BetaRunnableTool['run']>>): string {
   return content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
 }
 
-function served(name: 'read' | 'glob' | 'grep', tool: BetaRunnableTool, root: string): ServedTool {
+function served(name: 'read' | 'glob' | 'grep', toolAt: (root: string) => BetaRunnableTool, folder: () => Promise<string>): ServedTool {
   const spec = toolsetSpec(name as ToolsetToolName);
   return {
     definition: {
@@ -35,18 +35,32 @@ function served(name: 'read' | 'glob' | 'grep', tool: BetaRunnableTool, root: st
     },
     async call(args, call) {
       const field = PATH_FIELDS[name];
-      const input = { ...args, [field]: onHost(args[field], root) };
       try {
-        return { text: textOf(await tool.run(input, { toolUse: undefined as never, toolUseBlock: undefined as never, signal: call.signal })) };
+        const root = await folder();
+        const tool = toolAt(root);
+        const input = { ...args, [field]: onHost(args[field], root) };
+        const text = textOf(await tool.run(input, { toolUse: undefined as never, toolUseBlock: undefined as never, signal: call.signal }));
+        // Paths are said as the session names them, never as this host lays them out.
+        return { text: text.split(root).join(SESSION_UPLOADS_ROOT) };
       } catch (error) {
-        return { text: error instanceof ToolError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+        const root = await folder().catch(() => '');
+        const said = (text: string): string => (root === '' ? text : text.split(root).join(SESSION_UPLOADS_ROOT));
+        return { text: said(error instanceof ToolError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`), isError: true };
       }
     },
   };
 }
 
-/** read, glob and grep over `root`. */
-export function agentToolsetTools(root: string): ServedTool[] {
-  const context = { workdir: root };
-  return [served('read', betaReadTool(context), root), served('glob', betaGlobTool(context), root), served('grep', betaGrepTool(context), root)];
+/**
+ * read, glob and grep over a folder: `root` itself, or the one `root()` gives when first
+ * needed (a mapped mount is laid out as a folder only when the toolset is used).
+ */
+export function agentToolsetTools(root: string | (() => Promise<string>)): ServedTool[] {
+  let laidOut: Promise<string> | undefined;
+  const folder = typeof root === 'string' ? (): Promise<string> => Promise.resolve(root) : (): Promise<string> => (laidOut ??= root());
+  return [
+    served('read', (workdir) => betaReadTool({ workdir }), folder),
+    served('glob', (workdir) => betaGlobTool({ workdir }), folder),
+    served('grep', (workdir) => betaGrepTool({ workdir }), folder),
+  ];
 }

@@ -11,6 +11,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { openBundle, openMappedBundle, type Bundle } from '../bundle/index.js';
 import { actionTool } from './actions/index.js';
 import { agentToolsetTools } from './agent-toolset.js';
+import { layOutMountFolder } from './mount-folder.js';
 import { killRunningActions } from './actions/run.js';
 import { ExternalServer } from './external/connection.js';
 import { createRedactor, type Redactor } from '../protocol/redact.js';
@@ -150,7 +151,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   const fixed: ServedTool[] = [
     ...SRE_TOOLS.map((tool) => sreTool(tool, specs.get(tool.name) ?? { type: 'object' }, context)),
     // For agents made with the API's built-in toolset: its read-only part, over the same root.
-    ...agentToolsetTools(config.bundleRoot),
+    ...agentToolsetTools(config.bundleMap === undefined ? config.bundleRoot : () => layOutMountFolder(config.bundleMap as string)),
     ...config.actions.map((action) =>
       actionTool(action, {
         baseEnv,

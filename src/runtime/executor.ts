@@ -157,7 +157,10 @@ export async function runTurn(context: TurnContext): Promise<void> {
       const permission = routes.permission(output.name);
       // What the person is asked to approve travels with the question: the exact command,
       // where it runs and whether it can (a dry run in the hands; nothing is executed).
-      const check = permission === 'ask' ? await context.hands.check?.(output.name, output.input, { toolUseId: 'dry-run', signal }) : null;
+      // Only the runtime's own hands can answer that here: hands on a client or a worker
+      // hold credentials this process never sees, so their calls carry no check.
+      const check =
+        permission === 'ask' && route === 'environment' ? await context.hands.check?.(output.name, output.input, { toolUseId: 'dry-run', signal }) : null;
       outputs.push({
         type: 'agent.tool_use',
         name: output.name,

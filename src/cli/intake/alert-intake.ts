@@ -162,9 +162,10 @@ export class AlertIntake {
       };
       const { session } = await openInvestigation(client, { bundle: [result.root], environmentFile: target.file, metadata });
       await sendMessage(client, session.id, INVESTIGATE_PROMPT);
-      log(`${name}: opened session ${session.id} (join it: incident resume ${session.id} --runtime <this server>)`);
       // The runtime keeps its own copy of every file; the collection is done with.
-      await rm(result.root, { recursive: true, force: true });
+      await rm(result.root, { recursive: true, force: true }).catch(() => undefined);
+      // Said last: once it is said, the group's next notification finds this session.
+      log(`${name}: opened session ${session.id} (join it: incident resume ${session.id} --runtime <this server>)`);
       return session.id;
     } catch (error) {
       // Forgotten, so the group's next notification tries again (a collection left half-way continues).

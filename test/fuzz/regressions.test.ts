@@ -1,0 +1,41 @@
+// Cases the generated-input suites found, kept as plain tests so they never come back.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLocalRuntime, type LocalRuntime } from '../../src/runtime/runtime.js';
+import { scriptedDeps } from '../runtime/scripted.js';
+
+const BASE = 'http://runtime.invalid';
+let home: string;
+let runtime: LocalRuntime;
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'incident-fuzz-found-'));
+  runtime = createLocalRuntime({ home, deps: scriptedDeps([]) });
+});
+afterEach(async () => {
+  await runtime.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body: unknown): Promise<{ status: number; error: { type: string; message: string } | undefined; json: Record<string, unknown> }> {
+  const response = await runtime.handle(new Request(`${BASE}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  const json = (await response.json()) as Record<string, unknown>;
+  return { status: response.status, error: json['error'] as { type: string; message: string } | undefined, json };
+}
+
+describe('found by the runtime HTTP fuzzing', () => {
+  it('an agent update whose version is not a number is a 400 that says what version must be, not a conflict with "[object Object]"', async () => {
+    const agent = await call('POST', '/v1/agents', { name: 'a', model: 'claude-opus-4-8' });
+    for (const version of [{ n: 1 }, '1', 1.5, [1], true]) {
+      const update = await call('POST', `/v1/agents/${String(agent.json['id'])}`, { version, name: 'b' });
+      expect(update.status, JSON.stringify(version)).toBe(400);
+      expect(update.error?.message).toBe('version must be the whole number of the agent version this update is based on');
+    }
+    // A whole number that is not the current version is still the conflict it was.
+    const stale = await call('POST', `/v1/agents/${String(agent.json['id'])}`, { version: 7, name: 'b' });
+    expect(stale.status).toBe(409);
+    expect(stale.error?.message).toMatch(/is at version 1, not 7$/);
+  });
+});

@@ -41,6 +41,20 @@ export class StoreFileDamaged extends StoreFailure {
   }
 }
 
+/** A stored record (a session, an agent, an environment) cannot be read back. */
+export class DamagedRecord extends StoreFailure {
+  readonly advice: string;
+
+  constructor(
+    readonly what: string,
+    readonly file: string,
+  ) {
+    super(`the ${what} stored in ${file} is damaged: its stored JSON does not parse`);
+    const name = basename(file);
+    this.advice = `the other records are intact; to start fresh, move ${name}, with ${name}-wal and ${name}-shm if present, out of ${dirname(file)}`;
+  }
+}
+
 /** One stored event cannot be read back. */
 export class DamagedEvent extends StoreFailure {
   readonly advice: string;

@@ -10,7 +10,7 @@ import { AgentRecords, EnvironmentDefinitionRecords, EnvironmentRecords, FileRec
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
-export { DamagedEvent, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
+export { DamagedEvent, DamagedRecord, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
 export { chainHash, verifyChain, type ChainRow } from './hash-chain.js';
 export type { StagedBlob } from './blobs.js';
 export { LEASE_TTL_MS } from './leases.js';

@@ -5,6 +5,6 @@ import { fuzzBundleReaders, fuzzBundles } from './bundle-readers.js';
 import { fuzzSize } from './seed.js';
 
 describe('bundle readers under generated input', () => {
-  fuzzBundleReaders(fuzzSize(300));
-  fuzzBundles(fuzzSize(25));
+  fuzzBundleReaders(fuzzSize(200));
+  fuzzBundles(fuzzSize(15));
 });

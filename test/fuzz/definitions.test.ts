@@ -5,5 +5,5 @@ import { fuzzDefinitions } from './definitions.js';
 import { fuzzSize } from './seed.js';
 
 describe('definitions under generated input', () => {
-  fuzzDefinitions(fuzzSize(250));
+  fuzzDefinitions(fuzzSize(150));
 });

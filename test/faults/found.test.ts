@@ -1,5 +1,5 @@
 // Cases the fault suites found, kept as plain tests so they never come back.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,23 @@ describe('found by the damaged-database trials', () => {
     } finally {
       await runtime.close();
     }
+  });
+  it('a database cut off inside its last page is named as damaged, with what to do: never "disk I/O error" or an internal error', async () => {
+    // A long session record is written last: its overflow pages end the file, and the cut takes half of the last one.
+    const { home } = await damagedState((store, ids) => {
+      const { body } = store.db.prepare('SELECT body FROM sessions WHERE id = ?').get(ids.session) as { body: string };
+      const longer = { ...(JSON.parse(body) as object), metadata: { note: 'the pool was exhausted '.repeat(1000) } };
+      store.db.prepare('UPDATE sessions SET body = ? WHERE id = ?').run(JSON.stringify(longer), ids.session);
+    });
+    const file = join(home, 'incident.db');
+    truncateSync(file, statSync(file).size - 2048);
+    const run = await runCli(['sessions', 'list'], cliEnv(home));
+    expect(run.code).toBe(4);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`the state database ${file} is damaged: the file is shorter than the database it holds`);
+    expect(lines[0]).toContain('to start fresh');
+    expect(lines[0]).not.toMatch(/disk I\/O error|internal error/);
   });
 });
 

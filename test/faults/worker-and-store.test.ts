@@ -14,5 +14,5 @@ describe('a full disk', () => {
 });
 
 describe('a damaged state database', () => {
-  damagedDatabaseTrials(11, 20);
+  damagedDatabaseTrials(11, 40);
 });

@@ -54,8 +54,11 @@ export function validateSentEvents(
         }
         return { type, tool_use_id: toolUseId, result, ...(typeof denyMessage === 'string' ? { deny_message: denyMessage } : {}) };
       }
-      case 'user.custom_tool_result':
-        throw badRequest(`${where}.custom_tool_use_id ${String(event['custom_tool_use_id'])} is not a custom tool call of this session`);
+      case 'user.custom_tool_result': {
+        const customToolUseId = event['custom_tool_use_id'];
+        if (typeof customToolUseId !== 'string') throw badRequest(`${where}.custom_tool_use_id must be the id (a string) of a custom tool call of this session`);
+        throw badRequest(`${where}.custom_tool_use_id ${customToolUseId} is not a custom tool call of this session`);
+      }
       default:
         throw badRequest(`${where}.type ${type} is not accepted`);
     }

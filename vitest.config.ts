@@ -9,9 +9,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Ink decides at import whether it may redraw (CI only prints the last frame); the
-    // component tests and the terminal tests exercise the interactive terminal. Whether this
-    // is CI is still told to the tests, as INCIDENT_CI: there a suite that lacks what it
-    // needs (tmux) fails instead of skipping.
-    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false', INCIDENT_CI: ['true', '1'].includes((process.env['CI'] ?? '').toLowerCase()) ? 'true' : 'false' },
+    // component tests and the terminal tests exercise the interactive terminal.
+    // INCIDENT_TEST_CI carries the real CI flag through, for tests that must fail rather than
+    // skip there (tmux, the live intake tests).
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false', INCIDENT_TEST_CI: process.env['CI'] ?? '' },
   },
 });

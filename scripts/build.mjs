@@ -19,7 +19,7 @@ const entryPoints = Object.fromEntries(
   Object.entries({
     cli: 'src/cli/main.ts',
     'hands-worker': 'src/hands/worker-main.ts',
-    eval: 'src/cli/eval-main.ts',
+    eval: 'src/eval/main.ts',
   }).filter(([, file]) => existsSync(file)),
 );
 

@@ -7,7 +7,9 @@ const SRC = resolve('src');
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<string, readonly string[]> = {
-  cli: ['ui', 'render', 'client', 'runtime', 'store', 'brains', 'verdict', 'hands', 'bundle', 'definitions', 'protocol', 'errors'],
+  // The evaluation drives the local runtime through the client, with the hands served in process.
+  eval: ['client', 'render', 'runtime', 'brains', 'hands', 'definitions', 'protocol', 'errors'],
+  cli: ['ui', 'render', 'client', 'runtime', 'store', 'brains', 'verdict', 'hands', 'collect', 'bundle', 'definitions', 'protocol', 'errors'],
   ui: ['client', 'render', 'protocol', 'errors'],
   render: ['protocol', 'errors'],
   client: ['protocol', 'errors', 'bundle', 'definitions'],
@@ -16,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   brains: ['protocol', 'errors'],
   verdict: ['protocol', 'errors'],
   hands: ['bundle', 'protocol', 'errors', 'definitions'],
+  collect: ['bundle', 'errors'],
   bundle: ['errors'],
   definitions: ['protocol', 'errors'],
   protocol: ['errors'],

@@ -12,7 +12,8 @@ import { readLogEvents, type LogReadOptions } from './logs.js';
 import { parseMetricsCsv } from './metrics-csv.js';
 import { parsePrometheusJson } from './metrics-prometheus.js';
 import { describeError, ProblemLog } from './problems.js';
-import { readTextFile } from './read-text.js';
+import { BinaryContent, readTextFile } from './read-text.js';
+import { parseRecordedProblems } from './recorded-problems.js';
 import { finishSeries, type SeriesDraft } from './series.js';
 import type { Alert, Bundle, BundleFile, BundleIndex, BundleProblem, Change, Diff, LogEvent, LogMap, Series, WalkedEvent, WalkRange } from './types.js';
 
@@ -35,6 +36,7 @@ export class FileBundle implements Bundle {
   #diffs: Promise<readonly Diff[]> | undefined;
   readonly #diffByPath = new Map<string, Promise<Diff | null>>();
   #index: Promise<BundleIndex> | undefined;
+  #recorded: Promise<void> | undefined;
   readonly #logMaps = new Map<string, Promise<LogMap>>();
 
   /** `refused`: what the opening left unread and why (a symbolic link that leads out of the root). */
@@ -54,7 +56,7 @@ export class FileBundle implements Bundle {
     try {
       return await readTextFile(file.absPath, file.gzip);
     } catch (error) {
-      this.#problems.add({ path: file.path, message: `cannot be read: ${describeError(error)}` });
+      this.#problems.add({ path: file.path, message: error instanceof BinaryContent ? `not read: ${error.message}` : `cannot be read: ${describeError(error)}` });
       return null;
     }
   }
@@ -198,9 +200,20 @@ export class FileBundle implements Bundle {
     return pending;
   }
 
+  /** What the bundle's assembler recorded in problems.json, joined to the problem log once. */
+  #loadRecorded(): Promise<void> {
+    this.#recorded ??= (async () => {
+      for (const file of this.#ofKind('problems')) {
+        const text = await this.#read(file);
+        if (text !== null) parseRecordedProblems(text, file.path, this.#problems);
+      }
+    })();
+    return this.#recorded;
+  }
+
   index(options: { signal?: AbortSignal } = {}): Promise<BundleIndex> {
     if (this.#index) return this.#index;
-    const pending = buildIndex(this, options.signal);
+    const pending = this.#loadRecorded().then(() => buildIndex(this, options.signal));
     this.#index = pending;
     // A cancelled pass is not the index: the next call starts again.
     pending.catch(() => {

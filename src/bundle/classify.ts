@@ -25,6 +25,7 @@ const ROOT_NAMES: ReadonlyMap<string, BundleFileKind> = new Map<string, BundleFi
   ['changes.yaml', 'changes'],
   ['changes.yml', 'changes'],
   ['changes.json', 'changes'],
+  ['problems.json', 'problems'],
 ]);
 
 /** True for a folder name that holds metrics (whose name is then no service). */

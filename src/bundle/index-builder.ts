@@ -3,7 +3,9 @@
 // is walked once as bytes (log-map.ts), which also maps it in blocks for later windowed reads;
 // files go one after the other, since the walk is bound by the CPU, not the disk.
 
-import type { Bundle, BundleIndex, LogFileSummary } from './types.js';
+import { isMoreProblemsNote } from './problems.js';
+import { fileLooksBinary } from './read-text.js';
+import type { Alert, Bundle, BundleFile, BundleIndex, BundleProblem, Change, Diff, LogFileSummary, Series } from './types.js';
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The index pass was aborted', 'AbortError');
@@ -68,6 +70,73 @@ export async function buildIndex(bundle: Bundle, signal?: AbortSignal): Promise<
     logs,
     runbooks: bundle.files.filter((file) => file.kind === 'runbook').map((file) => file.path),
     unknown: bundle.files.filter((file) => file.kind === 'unknown').map((file) => file.path),
+    skipped: await skippedFiles(bundle.files, { alert, series, changes, diffs, logs }, bundle.problems()),
     problems: [...bundle.problems()],
   };
+}
+
+interface Read {
+  alert: Alert | null;
+  series: readonly Series[];
+  changes: readonly Change[];
+  diffs: readonly Diff[];
+  logs: readonly LogFileSummary[];
+}
+
+/** Whether a file gave anything to the investigation, by its kind. */
+function gaveNothing(file: BundleFile, read: Read, problems: readonly BundleProblem[]): boolean {
+  const path = file.path;
+  switch (file.kind) {
+    case 'alert_yaml':
+    case 'alert_json':
+      // An Alertmanager file beside the page is context; it is skipped only when it could not be read.
+      return read.alert?.source !== path && problems.some((p) => p.path === path && p.line === undefined);
+    case 'metrics_json':
+    case 'metrics_csv':
+      return !read.series.some((s) => s.file === path && s.samples.some((sample) => sample.v !== null));
+    case 'changes':
+      return !read.changes.some((change) => change.file === path);
+    case 'diff':
+      return !read.diffs.some((diff) => diff.path === path && diff.files.length > 0);
+    case 'log_text':
+    case 'log_jsonl':
+      return (read.logs.find((log) => log.file === path)?.events ?? 0) === 0;
+    case 'runbook':
+    case 'problems':
+    case 'unknown':
+      return false;
+  }
+}
+
+const NOTHING: Record<BundleFile['kind'], string> = {
+  alert_yaml: 'not an incident.yaml with title, service and started_at',
+  alert_json: 'not an Alertmanager payload',
+  metrics_json: 'holds no sample that could be read',
+  metrics_csv: 'holds no sample that could be read',
+  changes: 'holds no change that could be read',
+  diff: 'no file changes found in this diff',
+  log_text: 'no line starts with a timestamp (see the log layouts the bundle format accepts)',
+  log_jsonl: 'no line is a JSON object with a time (time, ts, timestamp or @timestamp)',
+  runbook: '',
+  problems: '',
+  unknown: '',
+};
+
+/**
+ * The files that gave nothing, each with the first thing said about it (a problem of the
+ * whole file first), else what its kind needed and it lacked; a log that is binary says so.
+ */
+async function skippedFiles(files: readonly BundleFile[], read: Read, problems: readonly BundleProblem[]): Promise<BundleIndex['skipped']> {
+  const skipped: BundleIndex['skipped'] = [];
+  for (const file of files) {
+    if (!gaveNothing(file, read, problems)) continue;
+    const own = problems.filter((p) => p.path === file.path);
+    const whole = own.find((p) => p.line === undefined && !isMoreProblemsNote(p));
+    const isLog = file.kind === 'log_text' || file.kind === 'log_jsonl';
+    let reason = whole?.message.replace(/^not read: /, '') ?? NOTHING[file.kind];
+    if (file.size === 0) reason = 'empty file';
+    else if (isLog && whole === undefined && (await fileLooksBinary(file.absPath, file.gzip))) reason = 'binary data, not text';
+    skipped.push({ path: file.path, reason });
+  }
+  return skipped;
 }

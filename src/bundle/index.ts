@@ -25,7 +25,9 @@ export type {
   WalkRange,
 } from './types.js';
 export { formatTime, parseDuration, parseTime, scanTime } from './time.js';
-export { openBundle, BundleOpenError } from './open.js';
+export { openBundle, openMappedBundle, BundleOpenError } from './open.js';
+export { hasReadableContent } from './readable.js';
+export type { MappedFile } from './open.js';
 export { classifyPath } from './classify.js';
 export { openByteStream, openLineStream, readLineBatches, isGzipFile } from './lines.js';
 export type { LineBatch, LineStreamOptions } from './lines.js';

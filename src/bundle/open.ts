@@ -108,16 +108,25 @@ async function sniffGzip(absPath: string): Promise<boolean> {
   }
 }
 
-async function describeFiles(root: string, found: readonly Found[], rootHints: readonly string[]): Promise<BundleFile[]> {
+/** A file by its bundle path and where its bytes are. */
+interface Located {
+  path: string;
+  absPath: string;
+}
+
+/** Each file described (kind, size, gzip), sorted by path; `missing` hears of those whose bytes are gone. */
+async function describeFiles(located: readonly Located[], rootHints: readonly string[], missing?: (path: string) => void): Promise<BundleFile[]> {
   const files: BundleFile[] = [];
   // A few at a time: a bundle of thousands of files must not open thousands of descriptors at once.
-  for (let k = 0; k < found.length; k += 32) {
-    const batch = found.slice(k, k + 32);
+  for (let k = 0; k < located.length; k += 32) {
+    const batch = located.slice(k, k + 32);
     const described = await Promise.all(
-      batch.map(async ({ path: lexical, absPath }): Promise<BundleFile | null> => {
-        const path = toBundlePath(root, lexical);
+      batch.map(async ({ path, absPath }): Promise<BundleFile | null> => {
         const info = await stat(absPath).catch(() => null);
-        if (info === null) return null; // removed while the bundle was being opened
+        if (info === null || !info.isFile()) {
+          missing?.(path);
+          return null; // removed while the bundle was being opened
+        }
         const gzip = /\.gz$/i.test(path) || (await sniffGzip(absPath));
         return { path, absPath, kind: classifyPath(path, rootHints), size: info.size, gzip };
       }),
@@ -160,7 +169,41 @@ export async function openBundle(input: string | readonly string[]): Promise<Bun
   const unique = [...new Map(state.out.map((found) => [found.path, found])).values()];
   // Files given by themselves keep their folders as hints: `…/logs/api.txt` is a log even at the root.
   const hints = isDirectory ? [] : [basename(root), basename(dirname(root))];
-  const files = await describeFiles(root, unique, hints);
+  const files = await describeFiles(
+    unique.map(({ path, absPath }) => ({ path: toBundlePath(root, path), absPath })),
+    hints,
+  );
   const refused: BundleProblem[] = [...new Set(state.refused)].sort().map((path) => ({ path: toBundlePath(root, path), message: LINK_PROBLEM }));
   return new FileBundle(root, files, basename(root), refused);
+}
+
+/** One file of a mapped bundle: its bundle path, and the file that holds its bytes. */
+export interface MappedFile {
+  /** posix path relative to the bundle root, e.g. 'logs/api.log' */
+  path: string;
+  /** absolute path of the bytes (a stored upload) */
+  source: string;
+}
+
+/** A bundle path as a map may give it: relative, posix, no `..`, no empty or `.` segment. */
+function isBundlePath(path: string): boolean {
+  if (path === '' || path.startsWith('/') || path.includes('\\') || path.includes('\0')) return false;
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+/**
+ * A bundle whose files are listed one by one, each with where its bytes are: the view a
+ * session's mount gives of the stored uploads, so nothing is copied to lay them out. Only
+ * the listed files exist in it; `root` only names it (the path tools show). An entry whose
+ * path is not a plain bundle path, or whose bytes are gone, is a problem, never a file.
+ */
+export async function openMappedBundle(entries: readonly MappedFile[], root: string): Promise<Bundle> {
+  const problems: BundleProblem[] = [];
+  const byPath = new Map<string, Located>();
+  for (const { path, source } of entries) {
+    if (!isBundlePath(path)) problems.push({ path, message: 'not read: not a path inside the bundle' });
+    else byPath.set(path, { path, absPath: source });
+  }
+  const files = await describeFiles([...byPath.values()], [], (path) => problems.push({ path, message: 'not read: its stored bytes are missing' }));
+  return new FileBundle(root, files, basename(root), problems);
 }

@@ -4,7 +4,7 @@
 // the string readers run off the end of their text. A timestamp is ASCII: a byte above 0x7f
 // fails every check there, as the character it starts would.
 
-import { dayStart, fromEpochNumber } from './time.js';
+import { dayStart, fromEpochNumber, isPlausibleTime } from './time.js';
 
 function digit(buf: Buffer, i: number, end: number): number {
   if (i >= end) return -1;
@@ -120,7 +120,7 @@ export class ByteTime {
       if (z === 45) offsetMinutes = -offsetMinutes;
     }
     const t = dayStart(year, month, day) + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offsetMinutes * 60_000;
-    if (!Number.isFinite(t)) return false;
+    if (!isPlausibleTime(t)) return false;
     this.t = t;
     this.end = i;
     return true;

@@ -7,6 +7,18 @@
 /** The largest instant a JavaScript Date can hold. */
 const MAX_MS = 8.64e15;
 
+/**
+ * The instants an incident's data can carry: from 2000 to 2100. A number or date outside is
+ * no time of an incident (zeros or garbage read as an epoch give 1970, a clock never set
+ * gives 1970 too), and it must not become a window or a time span, so it is read as no time.
+ */
+export const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+export const LATEST_TIME = Date.UTC(2100, 0, 1);
+
+export function isPlausibleTime(ms: number): boolean {
+  return ms >= EARLIEST_TIME && ms < LATEST_TIME;
+}
+
 const ZERO = 48;
 
 function digitAt(text: string, i: number): number {
@@ -106,7 +118,7 @@ export function scanIsoTime(text: string, start = 0): ScannedTime | null {
     if (z === 45) offsetMinutes = -offsetMinutes;
   }
   const t = dayStart(year, month, day) + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offsetMinutes * 60_000;
-  return Number.isFinite(t) ? { t, end: i } : null;
+  return isPlausibleTime(t) ? { t, end: i } : null;
 }
 
 /** Epoch seconds, ms, µs or ns from a number, told apart by magnitude. */
@@ -119,7 +131,7 @@ export function fromEpochNumber(n: number): number | null {
   else if (abs < 1e17) ms = n / 1000;
   else ms = n / 1e6;
   ms = Math.round(ms); // whole milliseconds: 1763647331.123 * 1000 is 1763647331122.9998
-  return Math.abs(ms) <= MAX_MS ? ms : null;
+  return isPlausibleTime(ms) ? ms : null;
 }
 
 /**
@@ -153,7 +165,7 @@ const EXPLICIT_ZONE = /(?:\b(?:GMT|UTC|Z)|[+-]\d{2}:?\d{2})\s*$/;
 export function parseTime(value: unknown): number | null {
   if (value instanceof Date) {
     const t = value.getTime();
-    return Number.isFinite(t) ? t : null;
+    return isPlausibleTime(t) ? t : null;
   }
   if (typeof value === 'number') return fromEpochNumber(value);
   if (typeof value === 'bigint') return fromEpochNumber(Number(value));
@@ -166,12 +178,12 @@ export function parseTime(value: unknown): number | null {
   const date = DATE_ONLY.exec(text);
   if (date) {
     const t = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    return Number.isFinite(t) ? t : null;
+    return isPlausibleTime(t) ? t : null;
   }
   // RFC 2822 and `git log` dates (`Thu Nov 20 14:02:11 2026 +0100`), as diffs headers write them.
   if (EXPLICIT_ZONE.test(text)) {
     const t = Date.parse(text);
-    if (Number.isFinite(t)) return t;
+    if (isPlausibleTime(t)) return t;
   }
   return null;
 }

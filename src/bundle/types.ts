@@ -10,6 +10,8 @@ export type BundleFileKind =
   | 'log_text'
   | 'log_jsonl'
   | 'runbook'
+  /** `problems.json`: what whoever assembled the bundle could not get (a source that failed, data cut). */
+  | 'problems'
   | 'unknown';
 
 export interface BundleFile {
@@ -222,6 +224,11 @@ export interface BundleIndex {
   runbooks: string[];
   /** files it did not recognise */
   unknown: string[];
+  /**
+   * Files of a known kind that gave nothing (no page, sample, change, file change or event),
+   * each with why: a person must know what the investigation did not see.
+   */
+  skipped: Array<{ path: string; reason: string }>;
   problems: BundleProblem[];
 }
 

@@ -1,7 +1,11 @@
 // What a scripted run answers when the agent asks to run a remediation action:
-// `never` (the default: nobody is there to ask), `all`, or a list of action names.
+// `never` (the default: nobody is there to ask), `all`, or a list of action names. An
+// action its environment says it cannot run (a credential missing, an argument refused)
+// is denied with that reason whatever the policy: approving it would only run it to failure.
 import { InputError } from '../errors.js';
+import type { ActionCheck } from '../protocol/action-check.js';
 import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
+import { cannotRun } from '../render/index.js';
 import { didYouMean } from './suggest.js';
 
 export type ApprovePolicy = { kind: 'never' } | { kind: 'all' } | { kind: 'some'; actions: ReadonlySet<string> };
@@ -34,15 +38,18 @@ export function checkApprove(policy: ApprovePolicy, actions: readonly string[], 
   }
 }
 
-export function decide(policy: ApprovePolicy, toolName: string): { allow: boolean; reason: string } {
+/** The answer to one approval and the reason it is given (recorded as the deny message). */
+export function decide(policy: ApprovePolicy, toolName: string, check: ActionCheck | null = null): { allow: boolean; reason: string } {
   const action = toolName.startsWith(ACTION_TOOL_PREFIX) ? toolName.slice(ACTION_TOOL_PREFIX.length) : toolName;
+  const blocked = cannotRun(check);
+  if (blocked !== null) return { allow: false, reason: `it cannot run in environment ${check?.environment ?? 'its environment'}: ${blocked}` };
   if (policy.kind === 'all') return { allow: true, reason: 'approved by --approve all' };
   if (policy.kind === 'some' && policy.actions.has(action)) return { allow: true, reason: `approved by --approve ${action}` };
   return {
     allow: false,
     reason:
       policy.kind === 'never'
-        ? `denied: this scripted run approves no actions (rerun with --approve ${action}, or approve it in the TUI)`
-        : `denied: ${action} is not in --approve`,
+        ? `this scripted run approves no actions (rerun with --approve ${action}, or approve it in the TUI)`
+        : `${action} is not in --approve`,
   };
 }

@@ -49,7 +49,7 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(`--runtime ${options.runtime} must be an http(s) URL`, { hint: 'like http://127.0.0.1:4646' });
   }
-  const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey: await runtimeKey(options.env) });
+  const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey: await runtimeKeyFor(url, options.env) });
   return { client, label: url.host, close: async () => undefined };
 }
 
@@ -58,13 +58,17 @@ export const KEY_HINT =
   "set INCIDENT_RUNTIME_KEY to that runtime's key; `incident serve` names the file that holds it when it starts";
 
 /**
- * INCIDENT_RUNTIME_KEY, else the key of a runtime served from this machine's state
- * folder, else none: the runtime's 401 then says what to do (and a runtime that cannot
- * be reached is reported as that, not as a missing key).
+ * INCIDENT_RUNTIME_KEY, else (for a runtime on this machine) the key of a runtime served
+ * from this machine's state folder, else none: the runtime's 401 then says what to do
+ * (and a runtime that cannot be reached is reported as that, not as a missing key). The
+ * key file is sent only to a loopback address: a mistyped or hostile URL must not
+ * collect the key of the user's own runtime.
  */
-async function runtimeKey(env: NodeJS.ProcessEnv): Promise<string | null> {
+export async function runtimeKeyFor(url: URL, env: NodeJS.ProcessEnv): Promise<string | null> {
   const given = env['INCIDENT_RUNTIME_KEY'];
   if (given !== undefined && given !== '') return given;
+  const { isLoopback } = await import('../runtime/http-guard.js');
+  if (!isLoopback(url.hostname)) return null;
   const { stateHome } = await import('../store/index.js');
   const { readRuntimeKey } = await import('../store/runtime-key.js');
   return readRuntimeKey(stateHome(env));

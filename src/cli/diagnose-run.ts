@@ -2,14 +2,16 @@
 // a TTY), ask, follow to rest answering approvals by policy, print the result.
 import { defaultEnvironmentPath } from '../definitions/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { diagnosisToJson } from '../render/index.js';
+import { diagnosisToJson, hang } from '../render/index.js';
+import { localMounts } from '../client/hands-runner.js';
 import { parseApprove } from './approvals.js';
 import { clientFailure, connect } from './connect.js';
 import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
-import { followToRest, type OutputMode } from './scripted-run.js';
+import { followToRest, interruptRun, terminalWidth, type OutputMode } from './scripted-run.js';
+import { checkHandsReachable, startSessionHands, workerWaitNotice } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
 export interface DiagnoseRun {
@@ -28,6 +30,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
   const color = colorEnabled(io);
   const policy = parseApprove(run.approve);
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  /** A line of the run's own (not an event's): fitted to the terminal like the events are. */
+  const say = (line: string): void => write(hang('', line, terminalWidth(io.stdout)));
   const connection = await connect({ runtime: run.runtime, env: io.env, environmentFiles: [run.environmentFile ?? defaultEnvironmentPath()] });
   try {
     const spinner = run.mode === 'human' && interactive(io) ? await startUploadSpinner(io) : null;
@@ -38,6 +42,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         ...(run.agentFile ? { agentFile: run.agentFile } : {}),
         ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
         ...(spinner ? { onProgress: spinner.update } : {}),
+        checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
       });
       spinner?.succeed(`uploaded the bundle (runtime: ${connection.label})`);
     } catch (error) {
@@ -47,9 +52,13 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     const { session } = opened;
     // Said on stderr in every mode: a file of the bundle the investigation will not see is never left out silently.
     for (const file of opened.refused) io.stderr.write(`incident: ${file.relPath} was not uploaded: ${file.reason}\n`);
-    if (run.mode === 'human' || run.mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
+    if (run.mode === 'human' || run.mode === 'plain') say(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
     // Before the first message: a resume after a crash answers approvals by the same rules.
     await connection.client.beta.sessions.update(session.id, { metadata: rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }) });
+    const warn = (line: string): void => void io.stderr.write(`${line}\n`);
+    // Hands on this client answer from before the first message; hands on workers are awaited.
+    const hands = await startSessionHands({ client: connection.client, session, env: io.env, definition: opened.environment, localFiles: localMounts(opened.files), warn });
+    const waiting = hands.place === 'worker' ? workerWaitNotice(opened.environment.name, warn) : null;
 
     const controller = new AbortController();
     let timedOut = false;
@@ -74,25 +83,28 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         write,
         approve: policy,
         signal: AbortSignal.any([controller.signal, detached]),
+        handsElsewhere: hands.place !== 'local',
+        ...(waiting ? { onEvent: waiting.onEvent } : {}),
       });
       // The session is left as it stands; closing the connection stops this process driving
       // it, and `incident resume <id>` continues it.
       if (detached.aborted) return EXIT.ok;
-      if (controller.signal.aborted) {
-        await connection.client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
-      }
+      // Stopped (time limit, Ctrl-C): the turn is interrupted, and the log says which it was.
+      const view = controller.signal.aborted ? await interruptRun(connection.client, session.id, result.view, timedOut ? 'timeout' : 'interrupt') : result.view;
       if (run.mode === 'json') {
-        write(JSON.stringify({ ...diagnosisToJson(result.view, { id: session.id, title: session.title, createdAt: session.created_at }), denied: result.denied, approved: result.approved }, null, 2));
+        write(JSON.stringify({ ...diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at }), denied: result.denied, approved: result.approved }, null, 2));
       } else if (run.mode !== 'ndjson') {
-        for (const line of result.denied) write(`denied ${line}`);
-        if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${session.id}`);
-        else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${session.id}`);
+        for (const line of result.denied) say(`denied ${line}`);
+        if (timedOut) say(`timed out; the session was interrupted. Resume it with: incident resume ${session.id}`);
+        else if (controller.signal.aborted) say(`interrupted. Resume it with: incident resume ${session.id}`);
       }
       if (controller.signal.aborted && !timedOut) return 130;
-      return exitCodeOf(result.view, timedOut);
+      return exitCodeOf(view, timedOut);
     } finally {
       clearTimeout(timer);
       process.off('SIGINT', onSignal);
+      waiting?.dispose();
+      await hands.stop();
     }
   } catch (error) {
     throw clientFailure(error, connection.label);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Brain } from '../brains/brain.js';
 import { createClaudeBrain } from '../brains/claude/index.js';
 import { createTriageBrain } from '../brains/triage/index.js';
-import { loadEnvironmentDefinition, shippedEnvironmentsDir, type EnvironmentDefinition } from '../definitions/index.js';
+import { loadEnvironmentDefinition, parseDuration, shippedEnvironmentsDir, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError, RuntimeFailure } from '../errors.js';
 import { environmentHands } from '../runtime/environment-hands.js';
 import { defaultWorkerScript } from '../runtime/hands/index.js';
@@ -40,6 +40,17 @@ function uploadLimit(env: NodeJS.ProcessEnv): number {
     throw new InputError(`INCIDENT_MAX_UPLOAD_BYTES=${raw} is not a byte count`, { hint: 'give a positive whole number of bytes' });
   }
   return value;
+}
+
+/** INCIDENT_WORK_LEASE_TTL: how long a worker's lease lasts without a heartbeat (a duration, default 30s). */
+function workLeaseTtlSeconds(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env['INCIDENT_WORK_LEASE_TTL'];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = parseDuration(raw.trim());
+  if (ms === undefined || ms < 1000 || ms > 3_600_000) {
+    throw new InputError(`INCIDENT_WORK_LEASE_TTL=${raw} is not a duration from 1s to 1h`, { hint: 'e.g. 30s or 2m' });
+  }
+  return Math.round(ms / 1000);
 }
 
 export interface OpenLocalOptions {
@@ -84,9 +95,11 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
   const apiKey = env['ANTHROPIC_API_KEY'];
   const makeBrain = (): Brain => (brain === 'claude' && apiKey ? createClaudeBrain({ apiKey, ...(env['ANTHROPIC_BASE_URL'] ? { baseURL: env['ANTHROPIC_BASE_URL'] } : {}) }) : createTriageBrain());
   const home = stateHome(env);
+  const leaseTtl = workLeaseTtlSeconds(env);
   let runtime: LocalRuntime;
   try {
     runtime = createLocalRuntime({
+      ...(leaseTtl !== undefined ? { workLeaseTtlSeconds: leaseTtl } : {}),
       home,
       maxUploadBytes: uploadLimit(env),
       resume: options.resumeAll ?? false,

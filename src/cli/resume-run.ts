@@ -2,17 +2,17 @@
 // until it next rests, and exit with its outcome. A session a scripted run started is
 // answered by that run's recorded rules (approvals, time limit) unless --approve or
 // --timeout say otherwise; any other session is left waiting for a person.
-import type Anthropic from '@anthropic-ai/sdk';
 import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { diagnosisToJson, emptyView, foldEvent, type SessionView } from '../render/index.js';
+import { diagnosisToJson, emptyView, foldEvent, foldEvents, hang, outcomeLabel, outcomeOf, type SessionView } from '../render/index.js';
 import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
-import { answerApprovals, followToRest, printEvent, type FollowResult, type OutputMode } from './scripted-run.js';
+import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
+import { startSessionHands, type SessionHands } from './session-hands.js';
 
 export interface ResumeRun {
   runtime: string;
@@ -22,12 +22,21 @@ export interface ResumeRun {
   approve?: readonly string[];
   /** --timeout given on the resume (ms): overrides the run's recorded limit. */
   timeoutMs?: number | null;
+  /** --environment: the definition the session's hands run, when they run on this client. */
+  environmentFile?: string;
 }
 
 /** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
 function awaitsRuntime(history: readonly SessionEvent[]): boolean {
   const lastIdle = history.findLastIndex((event) => event.type === 'session.status_idle');
   return history.slice(lastIdle + 1).some((event) => event.type === 'user.message' || event.type === 'user.tool_confirmation');
+}
+
+/** The session rests waiting on tool results that hands outside the runtime owe (not on a person). */
+function awaitsHands(history: readonly SessionEvent[], pendingApprovals: readonly string[]): boolean {
+  const last = history.findLast((event) => event.type === 'session.status_idle');
+  if (last?.type !== 'session.status_idle' || last.stop_reason.type !== 'requires_action') return false;
+  return last.stop_reason.event_ids.some((id) => !pendingApprovals.includes(id));
 }
 
 function note(line: string): void {
@@ -55,14 +64,14 @@ function rulesOf(run: ResumeRun, metadata: Record<string, string>): ResumeRules 
   return { policy, timeoutMs, overridden: run.approve !== undefined || run.timeoutMs !== undefined };
 }
 
-async function interrupt(client: Anthropic, sessionId: string): Promise<void> {
-  await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.interrupt' }] }).catch(() => undefined);
-}
-
 export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   const { sessionId, mode } = run;
   const connection = await connect({ runtime: run.runtime, env: process.env, resumeSession: sessionId });
+  const width = terminalWidth();
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
+  /** A line of the run's own (not an event's): fitted to the terminal like the events are. */
+  const say = (line: string): void => write(hang('', line, width));
+  let hands: SessionHands | undefined;
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
     const rules = rulesOf(run, session.metadata);
@@ -71,7 +80,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     for (const warning of chainWarnings(sessionId, problems ?? [])) note(warning);
     const seen = new Set<string>();
     let view: SessionView = emptyView();
-    if (mode === 'plain') write(`session ${session.id} · ${session.title ?? ''} · ${session.status}`);
+    if (mode === 'plain') say(`session ${session.id} · ${session.title ?? ''} · ${outcomeLabel(outcomeOf(foldEvents(view, history)))}`);
     for (const event of history) {
       seen.add(event.id);
       view = foldEvent(view, event);
@@ -79,9 +88,18 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     }
     const answered: Pick<FollowResult, 'denied' | 'approved'> = { denied: [], approved: [] };
     const pending = policy ? view.pendingApprovals : [];
+    // Hands on this client answer what the process before left unanswered, each call once.
+    hands = await startSessionHands({
+      client: connection.client,
+      session,
+      env: process.env,
+      ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
+      warn: note,
+    });
     // Read after the history: a turn that ends from here on ends with an event not yet seen.
     const current = await connection.client.beta.sessions.retrieve(sessionId);
-    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history);
+    const owed = hands.place !== 'local' && awaitsHands(history, view.pendingApprovals);
+    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
     // The rules it goes on by are the session's from now on (and a later resume keeps them).
     if (goesOn && rules.overridden && policy) {
       await connection.client.beta.sessions.update(sessionId, { metadata: rulesToMetadata({ approve: policy, timeoutMs }) });
@@ -101,11 +119,22 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       const onSignal = (): void => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const followed = await followToRest({ client: connection.client, sessionId, mode, color: false, write, approve: policy, signal: AbortSignal.any([controller.signal, outputClosed()]), seen, view });
+        const followed = await followToRest({
+          client: connection.client,
+          sessionId,
+          mode,
+          color: false,
+          write,
+          approve: policy,
+          signal: AbortSignal.any([controller.signal, outputClosed()]),
+          seen,
+          view,
+          handsElsewhere: hands.place !== 'local',
+        });
         view = followed.view;
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);
-        if (controller.signal.aborted) await interrupt(connection.client, sessionId);
+        if (controller.signal.aborted) view = await interruptRun(connection.client, sessionId, view, timedOut ? 'timeout' : 'interrupt');
       } finally {
         clearTimeout(timer);
         process.off('SIGINT', onSignal);
@@ -115,19 +144,20 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       const result = diagnosisToJson(view, { id: session.id, title: session.title, createdAt: session.created_at });
       write(JSON.stringify(policy ? { ...result, denied: answered.denied, approved: answered.approved } : result, null, 2));
     } else if (mode !== 'ndjson') {
-      for (const line of answered.denied) write(`denied ${line}`);
-      if (timedOut) write(`timed out; the session was interrupted. Resume it with: incident resume ${sessionId}`);
-      else if (controller.signal.aborted) write(`interrupted. Resume it with: incident resume ${sessionId}`);
+      for (const line of answered.denied) say(`denied ${line}`);
+      if (timedOut) say(`timed out; the session was interrupted. Resume it with: incident resume ${sessionId}`);
+      else if (controller.signal.aborted) say(`interrupted. Resume it with: incident resume ${sessionId}`);
     }
     if (controller.signal.aborted && !timedOut) return EXIT.cancelled;
     if (view.pendingApprovals.length > 0 && !timedOut) {
-      if (mode === 'plain') write(`waiting for approval of ${view.pendingApprovals.length} action(s): answer in the terminal UI (incident resume ${sessionId} on a TTY)`);
+      if (mode === 'plain') say(`waiting for approval of ${view.pendingApprovals.length} action(s): answer in the terminal UI (incident resume ${sessionId} on a TTY)`);
       return EXIT.ok;
     }
     return exitCodeOf(view, timedOut);
   } catch (error) {
     throw clientFailure(error, connection.label);
   } finally {
+    await hands?.stop();
     await connection.close();
   }
 }

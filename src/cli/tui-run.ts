@@ -3,12 +3,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { followSession } from '../client/follow.js';
+import { localMounts } from '../client/hands-runner.js';
 import { defaultEnvironmentPath } from '../definitions/index.js';
 import type { UploadProgress } from '../client/upload.js';
 import type { TuiSession, TuiStart } from '../ui/index.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
+import { recentSessions } from './sessions-run.js';
+import { checkHandsReachable, startSessionHands, type SessionHands } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
 export interface TuiRun {
@@ -19,10 +22,23 @@ export interface TuiRun {
   environmentFile?: string;
 }
 
-function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string): TuiSession {
+/** The runtime a connection reaches: `local` (embedded) or the URL of an `incident serve`. */
+function runtimeUrlOf(runtime: string): string | null {
+  return runtime === 'local' ? null : runtime;
+}
+
+function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string): TuiSession {
   const info = infoOf(session);
   return {
-    info: { id: session.id, title: session.title, service: info.service, severity: info.severity, runtime: runtimeLabel, createdAt: session.created_at },
+    info: {
+      id: session.id,
+      title: session.title,
+      service: info.service,
+      severity: info.severity,
+      runtime: runtimeLabel,
+      runtimeUrl: runtimeUrlOf(runtime),
+      createdAt: session.created_at,
+    },
     events: (signal, onConnection) =>
       followSession(client, session.id, {
         signal,
@@ -52,15 +68,37 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
   };
 }
 
-async function openBundle(connection: RuntimeConnection, run: TuiRun, bundle: readonly string[], progress?: (p: UploadProgress) => void): Promise<TuiSession> {
-  const { session } = await openInvestigation(connection.client, {
+/** Hands this process runs for the sessions it shows (when their hands run on the client), and what they had to say. */
+interface LocalHands {
+  running: SessionHands[];
+  /** Printed below the last frame: the interface owns the terminal until then. */
+  notes: string[];
+}
+
+async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, bundle: readonly string[], progress?: (p: UploadProgress) => void): Promise<TuiSession> {
+  const opened = await openInvestigation(connection.client, {
     bundle,
     ...(run.agentFile ? { agentFile: run.agentFile } : {}),
     ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
     ...(progress ? { onProgress: progress } : {}),
+    checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
   });
+  const { session } = opened;
+  const warn = (line: string): void => void hands.notes.push(line);
+  hands.running.push(
+    await startSessionHands({ client: connection.client, session, env: process.env, definition: opened.environment, localFiles: localMounts(opened.files), warn }),
+  );
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
-  return tuiSession(connection.client, session, connection.label);
+  return tuiSession(connection.client, session, connection.label, run.runtime);
+}
+
+async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, sessionId: string): Promise<TuiSession> {
+  const session = await connection.client.beta.sessions.retrieve(sessionId);
+  const warn = (line: string): void => void hands.notes.push(line);
+  hands.running.push(
+    await startSessionHands({ client: connection.client, session, env: process.env, ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}), warn }),
+  );
+  return tuiSession(connection.client, session, connection.label, run.runtime);
 }
 
 export async function runInteractive(run: TuiRun): Promise<number> {
@@ -82,43 +120,46 @@ export async function runInteractive(run: TuiRun): Promise<number> {
   connecting.catch(() => undefined);
   let connection: RuntimeConnection | undefined;
   const connected = async (): Promise<RuntimeConnection> => (connection ??= await connecting);
+  const hands: LocalHands = { running: [], notes: [] };
   try {
     let session: TuiSession | undefined;
     if (run.bundle && run.bundle.length > 0) {
       const conn = await connected();
       const spinner = await startUploadSpinner(io);
       try {
-        session = await openBundle(conn, run, run.bundle, spinner.update);
+        session = await openBundle(conn, run, hands, run.bundle, spinner.update);
         spinner.succeed(`uploaded the bundle; session ${session.info.id} (runtime: ${conn.label})`);
       } catch (error) {
         spinner.fail('could not open the investigation');
         throw error;
       }
     } else if (run.sessionId) {
-      const conn = await connected();
-      session = tuiSession(conn.client, await conn.client.beta.sessions.retrieve(run.sessionId), conn.label);
+      session = await resumeSession(await connected(), run, hands, run.sessionId);
     }
     const start: TuiStart = {
       recent: async () => {
         const conn = await connected();
-        const page = await conn.client.beta.sessions.list({ limit: 15, order: 'desc' });
-        return page.data.map((s) => ({ id: s.id, title: s.title, status: s.status, createdAt: s.created_at, updatedAt: s.updated_at }));
+        const listed = await recentSessions(conn.client, 15);
+        return listed.map(({ session: s, outcome }) => ({ id: s.id, title: s.title, outcome, createdAt: s.created_at, updatedAt: s.updated_at }));
       },
-      open: async (bundlePath) => openBundle(await connected(), run, [bundlePath]),
+      open: async (bundlePath) => openBundle(await connected(), run, hands, [bundlePath]),
       resume: async (id) => {
         const conn = await connected();
         conn.continueSession?.(id);
-        return tuiSession(conn.client, await conn.client.beta.sessions.retrieve(id), conn.label);
+        return resumeSession(conn, run, hands, id);
       },
     };
     const { runTui } = await ui;
     const ended = await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
+    await Promise.all(hands.running.splice(0).map((running) => running.stop()));
+    for (const line of hands.notes) io.stderr.write(`${line}\n`);
     // Below the last frame, once the interface is gone: the line to paste to come back.
     if (ended.sessionId !== null) io.stdout.write(`Resume it with: incident resume ${ended.sessionId}\n`);
     return ended.exitCode;
   } catch (error) {
     throw clientFailure(error, connection?.label ?? run.runtime);
   } finally {
+    await Promise.all(hands.running.map((running) => running.stop()));
     // A connection still opening when the person quit is closed once it opens.
     await (connection ?? (await connecting.catch(() => undefined)))?.close();
   }

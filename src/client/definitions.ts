@@ -82,14 +82,16 @@ function isBadRequest(error: unknown): error is Error & { status: 400 } {
  */
 export async function ensureEnvironment(client: Anthropic, definition: EnvironmentDefinition, source?: string): Promise<BetaEnvironment> {
   const hash = definitionHash(definition);
+  // Hands on workers are served through a self-hosted environment's work queue.
+  const type = definition.hands === 'worker' ? 'self_hosted' : 'cloud';
   for await (const environment of client.beta.environments.list({ limit: 100 })) {
-    if (environment.archived_at || environment.config.type !== 'cloud') continue;
+    if (environment.archived_at || environment.config.type !== type) continue;
     if (environment.metadata[HASH_KEY] === hash) return environment;
   }
   const body = {
     name: definition.name,
     description: definition.description || null,
-    config: { type: 'cloud', networking: { type: 'limited', allowed_hosts: [] } },
+    config: type === 'self_hosted' ? { type } : { type, networking: { type: 'limited', allowed_hosts: [] } },
     // A selector: the runtime binds the definition it registered under this hash, or refuses.
     metadata: { [HASH_KEY]: hash },
   };

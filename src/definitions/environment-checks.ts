@@ -116,5 +116,15 @@ export function environmentIssues(environment: EnvironmentDefinition): Definitio
   environment.actions.forEach((action, index) => issues.push(...actionIssues(action, index, credentials)));
   issues.push(...duplicates(environment.actions.map((a) => a.name), (i) => ['actions', i, 'name'], 'action'));
   issues.push(...duplicates(environment.mcp_servers.map((s) => s.name), (i) => ['mcp_servers', i, 'name'], 'MCP server'));
+  if (environment.hands !== undefined && environment.mcp_servers.length > 0) {
+    // Their tools are listed by starting them, which only the runtime's own worker does.
+    issues.push({ path: ['mcp_servers'], message: `other MCP servers run only with hands: local (this environment's hands run on the ${environment.hands}); remove them or drop the hands field` });
+  }
+  // The intake's log commands get the credentials they list, as actions do.
+  environment.intake?.routes.forEach((route, index) => {
+    route.credentials.forEach((name, position) => {
+      if (!credentials.has(name)) issues.push({ path: ['intake', 'routes', index, 'credentials', position], message: `${name} is not a declared credential; add it under credentials with from_env` });
+    });
+  });
   return issues;
 }

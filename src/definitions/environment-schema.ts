@@ -3,6 +3,7 @@
 // One schema; the types come from it. Durations are parsed to milliseconds.
 import { z } from 'zod';
 import { REMEDIATION_ACTIONS } from '../protocol/diagnosis.js';
+import { alertMatcher } from './alert-matchers.js';
 import { durationMs } from './duration.js';
 import { definitionName, envVarName, intBetween, nonEmptyText, snakeName } from './fields.js';
 import { describeValue, topLevelError } from './issues.js';
@@ -11,6 +12,17 @@ export const PARAMETER_TYPES = ['string', 'integer', 'number', 'boolean'] as con
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
 export const WORKER_STARTS = ['lazy', 'eager'] as const;
+
+/**
+ * Where the hands of a session on this environment run: `local`, the runtime's own
+ * environment worker; `client`, the process that drives the session (its SRE tool calls
+ * are `agent.custom_tool_use` events it answers); `worker`, `incident worker` processes
+ * serving the environment's work queue (a self-hosted environment).
+ */
+export const HANDS_PLACES = ['local', 'client', 'worker'] as const;
+export type HandsPlace = (typeof HANDS_PLACES)[number];
+/** The metadata key under which a runtime reports where an environment's hands run, when not in the runtime. */
+export const HANDS_METADATA_KEY = 'incident.hands';
 export const DEFAULT_MOUNT_ROOT = '/mnt/session/uploads';
 export const DEFAULT_ENV_ALLOW = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'] as const;
 
@@ -86,10 +98,68 @@ const WorkerSchema = z
   })
   .transform(({ call_timeout, idle_timeout, ...rest }) => ({ ...rest, call_timeout_ms: call_timeout, idle_timeout_ms: idle_timeout }));
 
+const httpUrl = z.string().refine((text) => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL (like http://prometheus:9090)');
+
+/** What `incident collect` would be told, per route: bounds on what one alert's bundle may hold. */
+const IntakeLimitsSchema = z.strictObject({
+  points: intBetween(2, 11_000).optional(),
+  queries: intBetween(1, 1_000).optional(),
+  series: intBetween(1, 1_000).optional(),
+  services: intBetween(1, 50).optional(),
+  log_bytes: intBetween(1024, 2 ** 34).optional(),
+  patch_bytes: intBetween(1024, 2 ** 30).optional(),
+  changes: intBetween(1, 10_000).optional(),
+});
+
+/**
+ * One route of the alert intake: the alerts it takes (matchers on their labels, all of
+ * which must hold) and how to collect the bundle for them. The window runs from `before`
+ * the alert's start to `after` it (never past the moment the alert arrives).
+ */
+export const IntakeRouteSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    matchers: z.array(alertMatcher).min(1, 'needs at least one matcher (like alertname="HighLatency")'),
+    prometheus: httpUrl.optional(),
+    alertmanager: httpUrl.optional(),
+    git: z.array(nonEmptyText).default([]),
+    git_ref: nonEmptyText.optional(),
+    git_services: z.record(z.string(), nonEmptyText).default({}),
+    changes: z.array(nonEmptyText).default([]),
+    logs: z.array(nonEmptyText).default([]),
+    credentials: z.array(snakeName('kubeconfig')).default([]),
+    window: z
+      .strictObject({
+        before: durationMs({ min: 60_000, max: 7 * 86_400_000 }).default(3_600_000),
+        after: durationMs({ min: 0, max: 86_400_000 }).default(3_600_000),
+      })
+      .prefault({}),
+    timeout: durationMs({ min: 100, max: 600_000 }).default(30_000),
+    limits: IntakeLimitsSchema.prefault({}),
+  })
+  .transform(({ timeout, window, ...rest }) => ({ ...rest, timeout_ms: timeout, window: { before_ms: window.before, after_ms: window.after } }));
+
+export const IntakeSchema = z.strictObject({
+  routes: z.array(IntakeRouteSchema).min(1, 'needs at least one route'),
+});
+
 export const EnvironmentDefinitionSchema = z.strictObject(
   {
     name: definitionName,
     description: z.string().default(''),
+    // `local` is read as absent, so a definition that says it hashes as one that does not (and
+    // definitions written before the field keep their hash).
+    hands: z
+      .enum(HANDS_PLACES)
+      .optional()
+      .transform((place) => (place === 'local' ? undefined : place)),
     // prefault (not default): an omitted section is parsed as `{}`, so its own defaults apply.
     mounts: z.strictObject({ root: mountPath.default(DEFAULT_MOUNT_ROOT) }).prefault({}),
     worker: WorkerSchema.prefault({}),
@@ -97,18 +167,24 @@ export const EnvironmentDefinitionSchema = z.strictObject(
     credentials: z.array(CredentialSchema).default([]),
     actions: z.array(ActionSchema).default([]),
     mcp_servers: z.array(McpServerSchema).default([]),
+    // Optional, without a default: a definition without it parses (and hashes) as before.
+    intake: IntakeSchema.optional(),
   },
   { error: topLevelError('an environment definition', ['name']) },
 );
 
 /**
  * An environment as parsed from YAML, defaults applied and durations in milliseconds:
- * `{ name, description, mounts: { root }, worker: { start, call_timeout_ms, idle_timeout_ms,
+ * `{ name, description, hands?: 'client' | 'worker' (absent: local), mounts: { root }, worker: { start, call_timeout_ms, idle_timeout_ms,
  *    max_output_chars, max_upload_bytes }, env: { allow }, credentials: [{ name, from_env }],
  *    actions: ActionDefinition[], mcp_servers: McpServerDefinition[] }`.
  * (`worker.call_timeout: 30s` in the file is `worker.call_timeout_ms: 30000` here.)
  */
 export type EnvironmentDefinition = z.output<typeof EnvironmentDefinitionSchema>;
+/** Where a definition's hands run (absent: local). */
+export function handsPlaceOf(definition: Pick<EnvironmentDefinition, 'hands'> | null): HandsPlace {
+  return definition?.hands ?? 'local';
+}
 /** The worker's limits: `{ start: 'lazy' | 'eager', call_timeout_ms, idle_timeout_ms, max_output_chars, max_upload_bytes }`. */
 export type WorkerSettings = EnvironmentDefinition['worker'];
 /**
@@ -124,5 +200,11 @@ export type ActionDefinition = z.output<typeof ActionSchema>;
 export type ActionParameter = z.output<typeof ActionParameterSchema>;
 /** A declared credential: its name on actions and the parent variable its value comes from. */
 export type CredentialDefinition = z.output<typeof CredentialSchema>;
+/**
+ * A route of the alert intake (`incident serve --alertmanager`): `{ name?, matchers: [{label, op, value}],
+ * prometheus?, alertmanager?, git, git_ref?, git_services, changes, logs, credentials,
+ * window: { before_ms, after_ms }, timeout_ms, limits }`.
+ */
+export type IntakeRoute = z.output<typeof IntakeRouteSchema>;
 /** Another MCP server whose tools join the toolset: `{ name, command, args, env }`. */
 export type McpServerDefinition = z.output<typeof McpServerSchema>;

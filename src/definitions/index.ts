@@ -20,6 +20,9 @@ export {
   DEFAULT_ENV_ALLOW,
   DEFAULT_MOUNT_ROOT,
   EnvironmentDefinitionSchema,
+  HANDS_METADATA_KEY,
+  HANDS_PLACES,
+  handsPlaceOf,
   McpServerSchema,
   PARAMETER_TYPES,
   SECRET_NAME,
@@ -28,10 +31,13 @@ export {
   type ActionParameter,
   type CredentialDefinition,
   type EnvironmentDefinition,
+  type HandsPlace,
+  type IntakeRoute,
   type McpServerDefinition,
   type ParameterType,
   type WorkerSettings,
 } from './environment-schema.js';
+export { matchesAll, parseMatcher, type AlertMatcher, type MatchOp } from './alert-matchers.js';
 export { placeholderNames } from './argv.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { AGENT_POLICY_KEYS, agentRecordHash, canonicalJson, definitionHash, HASH_METADATA_KEY, type AgentRecordContent } from './hash.js';

@@ -8,17 +8,19 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
-import { openBundle, type Bundle } from '../bundle/index.js';
+import { openBundle, openMappedBundle, type Bundle } from '../bundle/index.js';
 import { actionTool } from './actions/index.js';
+import { agentToolsetTools } from './agent-toolset.js';
+import { layOutMountFolder } from './mount-folder.js';
 import { killRunningActions } from './actions/run.js';
 import { ExternalServer } from './external/connection.js';
 import { createRedactor, type Redactor } from '../protocol/redact.js';
-import { capText } from './cap-text.js';
+import { capText, parseRecord, type Json } from './cap-text.js';
 import { DRY_RUN_META, type CallContext, type ServedTool } from './served-tool.js';
 import type { ToolSpec } from '../protocol/tools.js';
 import type { HandsTool, ToolContext } from './tool.js';
 import { SRE_TOOLS, toolSpecs } from './tools/index.js';
-import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, type WorkerConfig } from './worker-config.js';
+import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
 
 /** Streamed output past this many characters per call is dropped (the final result still has its head and tail). */
 const MAX_STREAMED_CHARS = 256_000;
@@ -61,6 +63,32 @@ export function splitEnvironment(
 
 type InputSchema = ServedTool['definition']['inputSchema'];
 
+/** Each string of a JSON value redacted; a value is also redacted with its key, as `key=value`, for secret-named keys. */
+function redactTree(value: Json, redactor: Redactor): Json {
+  if (typeof value === 'string') return redactor.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactTree(item, redactor));
+  if (value === null || typeof value !== 'object') return value;
+  const out: { [key: string]: Json } = {};
+  for (const [key, item] of Object.entries(value)) {
+    const pair = typeof item === 'string' ? redactor.redact(`${key}=${item}`) : null;
+    out[key] = pair !== null && pair !== `${key}=${item as string}` && pair.startsWith(`${key}=`) ? pair.slice(key.length + 1) : redactTree(item, redactor);
+  }
+  return out;
+}
+
+/**
+ * A result redacted. Redacting JSON text can, rarely, take a quote with a secret (a URL's
+ * password runs to the next `@`); a JSON result must stay JSON, so it is then redacted
+ * value by value instead.
+ */
+function redactResult(text: string, redactor: Redactor): string {
+  const redacted = redactor.redact(text);
+  if (redacted === text) return text;
+  const record = parseRecord(text);
+  if (record === null || parseRecord(redacted) !== null) return redacted;
+  return JSON.stringify(redactTree(record, redactor));
+}
+
 /** A tool spec's JSON schema in the MCP shape (whose property schemas are objects). */
 function mcpInputSchema(spec: ToolSpec): InputSchema {
   const { properties, ...rest } = spec.input_schema;
@@ -93,23 +121,32 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   const redactor = createRedactor([...credentials].map(([name, value]) => ({ name, value })));
   const log = (line: string): void => options.log(redactor.redact(line));
 
+  // A mapped mount is its listed files and nothing else: there is no folder to read in.
+  const roots = config.bundleMap === undefined ? [config.bundleRoot] : [];
+  const open = (): Promise<Bundle> =>
+    config.bundleMap === undefined
+      ? openBundle(config.bundleRoot)
+      : Promise.resolve(config.bundleMap).then((map) => openMappedBundle(readMountMap(map).files, config.bundleRoot));
   let bundle: Promise<Bundle> | null = null;
   const context = async (): Promise<Omit<ToolContext, 'signal'>> => {
     // Opened on first use, so listing tools (and the worker's start) never waits on a scan.
     if (bundle === null) {
-      const opening = openBundle(config.bundleRoot);
+      const opening = open();
       bundle = opening;
       // A bundle that could not be opened is tried again on the next call.
       opening.catch(() => {
         if (bundle === opening) bundle = null;
       });
     }
-    return { bundle: await bundle, roots: [config.bundleRoot], limits: { maxOutputChars: config.maxOutputChars } };
+    // Tools fit their results to the bound as they will leave: redacted.
+    return { bundle: await bundle, roots, limits: { maxOutputChars: config.maxOutputChars, sizeOf: (text) => redactResult(text, redactor).length } };
   };
 
   const specs = new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]));
   const fixed: ServedTool[] = [
     ...SRE_TOOLS.map((tool) => sreTool(tool, specs.get(tool.name) ?? { type: 'object' }, context)),
+    // For agents made with the API's built-in toolset: its read-only part, over the same root.
+    ...agentToolsetTools(config.bundleMap === undefined ? config.bundleRoot : () => layOutMountFolder(config.bundleMap as string)),
     ...config.actions.map((action) =>
       actionTool(action, {
         baseEnv,
@@ -158,7 +195,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const finish = (text: string, isError: boolean): CallToolResult => ({
-      content: [{ type: 'text', text: capText(redactor.redact(text), config.maxOutputChars) }],
+      content: [{ type: 'text', text: capText(redactResult(text, redactor), config.maxOutputChars) }],
       isError,
     });
     let tool = fixed.find((candidate) => candidate.definition.name === name);

@@ -8,6 +8,11 @@ import type { Bundle } from '../bundle/index.js';
 export interface ToolLimits {
   /** Upper bound on the text a tool returns; longer output is cut and says how to page on. */
   maxOutputChars: number;
+  /**
+   * How long a result will be when it leaves the worker (redaction can lengthen it); a tool
+   * that fits its result measures with it. Absent: the text's own length.
+   */
+  sizeOf?: (text: string) => number;
 }
 
 export interface ToolContext {

@@ -46,8 +46,13 @@ export const McpServerConfigSchema = z.object({
 });
 
 export const WorkerConfigSchema = z.object({
-  /** The mount root: the session's files laid out by bundle-relative path. Read-only. */
+  /**
+   * The mount root: the session's files laid out by bundle-relative path. Read-only. With
+   * `bundleMap`, only the name the root is shown under.
+   */
   bundleRoot: z.string().min(1),
+  /** A JSON file listing the bundle's files and where their bytes are (MountMapSchema). */
+  bundleMap: z.string().min(1).optional(),
   maxOutputChars: z.number().int().min(1_000),
   credentials: z
     .array(
@@ -63,6 +68,34 @@ export const WorkerConfigSchema = z.object({
   /** How long an external MCP server may take to start and list its tools. */
   serverStartTimeoutMs: z.number().int().positive().default(20_000),
 });
+
+/** A session's mount as a map: bundle path → the stored file that holds its bytes. */
+export const MountMapSchema = z.object({
+  files: z.array(z.object({ path: z.string().min(1), source: z.string().min(1) })),
+});
+export type MountMap = z.infer<typeof MountMapSchema>;
+
+/**
+ * Reads a mount map. The message of a failure names no path: the map lives in the runtime's
+ * state folder, whose place is not the hands' to tell.
+ */
+export function readMountMap(file: string): MountMap {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WorkerConfigError(`the session's file map cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WorkerConfigError("the session's file map is not valid JSON");
+  }
+  const parsed = MountMapSchema.safeParse(json);
+  if (!parsed.success) throw new WorkerConfigError(`the session's file map is invalid: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
 
 export type ParameterConfig = z.infer<typeof ParameterConfigSchema>;
 export type ActionConfig = z.infer<typeof ActionConfigSchema>;

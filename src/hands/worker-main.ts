@@ -8,7 +8,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { killRunningActions } from './actions/run.js';
 import { createRedactor } from '../protocol/redact.js';
 import { createHandsServer, splitEnvironment, type HandsServer } from './server.js';
-import { readWorkerConfig, WorkerConfigError, type WorkerConfig } from './worker-config.js';
+import { readMountMap, readWorkerConfig, WorkerConfigError, type WorkerConfig } from './worker-config.js';
 
 /** How long a clean shutdown may take before the worker exits anyway. */
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -43,8 +43,17 @@ async function main(): Promise<void> {
   for (const key of Object.keys(process.env)) if (!(key in baseEnv)) delete process.env[key];
   redact = createRedactor([...credentials].map(([name, value]) => ({ name, value }))).redact;
 
-  const root = await stat(config.bundleRoot).catch(() => null);
-  if (root === null || !root.isDirectory()) die(`the bundle root ${config.bundleRoot} is not a directory`, 2);
+  if (config.bundleMap !== undefined) {
+    try {
+      readMountMap(config.bundleMap);
+    } catch (error) {
+      if (error instanceof WorkerConfigError) die(error.message, 2);
+      throw error;
+    }
+  } else {
+    const root = await stat(config.bundleRoot).catch(() => null);
+    if (root === null || !root.isDirectory()) die(`the bundle root ${config.bundleRoot} is not a directory`, 2);
+  }
 
   const hands: HandsServer = createHandsServer({ config, env, log: note });
   let stopping = false;

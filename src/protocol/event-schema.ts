@@ -30,6 +30,12 @@ export const SessionEventSchema = z.discriminatedUnion('type', [
     })
     .passthrough(),
   z.object({ ...envelope, type: z.literal('agent.tool_result'), tool_use_id: z.string(), content: text.optional(), is_error: z.boolean().optional() }).passthrough(),
+  // A call answered outside the runtime: by the client (custom tools) or a self-hosted worker.
+  z.object({ ...envelope, type: z.literal('agent.custom_tool_use'), name: z.string().min(1), input: z.record(z.string(), z.unknown()) }).passthrough(),
+  z
+    .object({ ...envelope, type: z.literal('user.custom_tool_result'), custom_tool_use_id: z.string(), content: text.optional(), is_error: z.boolean().optional() })
+    .passthrough(),
+  z.object({ ...envelope, type: z.literal('user.tool_result'), tool_use_id: z.string(), content: text.optional(), is_error: z.boolean().optional() }).passthrough(),
   z.object({ ...envelope, type: z.literal('session.status_running') }).passthrough(),
   z
     .object({

@@ -39,6 +39,7 @@ export const SENDABLE_EVENT_TYPES = [
   'user.interrupt',
   'user.tool_confirmation',
   'user.custom_tool_result',
+  'user.tool_result',
 ] as const;
 export type SendableEventType = (typeof SENDABLE_EVENT_TYPES)[number];
 

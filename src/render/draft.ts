@@ -58,7 +58,14 @@ export interface Draft {
   previews: Record<string, string>;
   toolOutput: Record<string, string>;
   thinking: boolean;
-  interrupted: boolean;
+  interruptedBy: SessionView['interruptedBy'];
+  timeoutMarked: boolean;
+  timeoutMark: string | null;
+  turnFailed: boolean;
+  inputQueued: boolean;
+  hasRun: boolean;
+  modelRequestSince: string | null;
+  retrying: SessionErrorView | null;
   startedAt: string | null;
   lastEventAt: string | null;
 }

@@ -1,6 +1,7 @@
 // Folding tool steps: a use opens a card, a confirmation answers an approval, a result
 // closes the card. note_hypothesis uses and submit_diagnosis results also feed the
 // hypothesis panel and the diagnosis.
+import type { ActionCheck } from '../protocol/action-check.js';
 import { HypothesisSchema } from '../protocol/diagnosis.js';
 import { textOf } from '../protocol/events.js';
 import { settle, toolKey, type Draft } from './draft.js';
@@ -16,6 +17,7 @@ export interface ToolUse {
   input: Readonly<Record<string, unknown>>;
   permission: 'allow' | 'ask' | 'deny' | null;
   at: string | null;
+  check: ActionCheck | null;
 }
 
 export interface ToolOutcome {
@@ -43,6 +45,7 @@ export function startTool(draft: Draft, use: ToolUse): void {
     isError: false,
     resultText: null,
     confirmation: null,
+    check: use.check,
   };
   draft.tools.set(use.id, tool);
   draft.toolOrder.push(use.id);
@@ -102,6 +105,7 @@ export function finishTool(draft: Draft, outcome: ToolOutcome): void {
     isError: false,
     resultText: null,
     confirmation: null,
+    check: null,
   };
   const ranFrom = tool.confirmation?.result === 'allow' ? tool.confirmation.at : tool.startedAt;
   const finished: ToolCallView = {
@@ -145,8 +149,9 @@ function noteHypothesis(draft: Draft, use: ToolUse): void {
   draft.hypotheses[hypothesis.id] = {
     ...earlier,
     ...hypothesis,
-    // An update that leaves out evidence keeps what was noted before.
+    // An update that leaves out evidence keeps what was noted before, and says when that was.
     evidence: hypothesis.evidence.length > 0 ? hypothesis.evidence : (earlier?.evidence ?? []),
+    evidenceStatus: hypothesis.evidence.length > 0 ? hypothesis.status : (earlier?.evidenceStatus ?? null),
     toolUseId: use.id,
     firstAt: earlier?.firstAt ?? use.at,
     updatedAt: use.at,

@@ -2,12 +2,16 @@
 // TUI, resume and every scripted output fold the same events with it, so they agree.
 // An event id seen twice is folded once; an event type this build does not know is
 // ignored, so a newer runtime never breaks an older terminal.
+import { actionCheckOf } from '../protocol/action-check.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { textOf } from '../protocol/events.js';
 import { beginDraft, finishDraft, type Draft } from './draft.js';
 import { appendToolOutput, confirmTool, finishTool, startTool, stopRunningTools, toolOutputFrame } from './fold-tools.js';
+import { TIMEOUT_MARK_KEY } from './outcome.js';
 import { PersistentMap } from './persistent-map.js';
 import { costUsd } from './pricing.js';
+import { explainError, retryDelayOf } from './session-error.js';
+import { stopReasonText } from './stop-reason.js';
 import type { FoldOptions, NoticeLevel, SessionView } from './view.js';
 
 export function emptyView(options: FoldOptions = {}): SessionView {
@@ -40,7 +44,14 @@ export function emptyView(options: FoldOptions = {}): SessionView {
     previews: {},
     toolOutput: {},
     thinking: false,
-    interrupted: false,
+    interruptedBy: null,
+    timeoutMarked: false,
+    timeoutMark: null,
+    turnFailed: false,
+    inputQueued: false,
+    hasRun: false,
+    modelRequestSince: null,
+    retrying: null,
     startedAt: null,
     lastEventAt: null,
   };
@@ -114,6 +125,7 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       const message = { id: event.id, role: 'user', text: textOf(event.content), at } as const;
       draft.messages.push(message);
       draft.settled.push({ kind: 'message', key: `msg:${event.id}`, message });
+      draft.inputQueued = true;
       return;
     }
     case 'agent.message': {
@@ -124,21 +136,25 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       draft.thinking = false;
       return;
     }
-    case 'user.interrupt':
-      draft.interrupted = true;
-      notice(draft, `interrupt:${event.id || draft.eventCount}`, 'info', 'interrupted', at);
+    case 'user.interrupt': {
+      draft.interruptedBy = draft.timeoutMarked ? 'timeout' : 'user';
+      draft.timeoutMarked = false;
+      const text = draft.interruptedBy === 'timeout' ? 'timed out: the run reached its time limit and interrupted the turn' : 'interrupted';
+      notice(draft, `interrupt:${event.id || draft.eventCount}`, 'info', text, at);
       return;
+    }
     case 'user.tool_confirmation':
       confirmTool(draft, { toolUseId: event.tool_use_id, result: event.result, denyMessage: event.deny_message ?? null, at });
+      draft.inputQueued = true;
       return;
     case 'agent.tool_use':
-      startTool(draft, { id: event.id, name: event.name, kind: 'tool', input: event.input, permission: event.evaluated_permission ?? null, at });
+      startTool(draft, { id: event.id, name: event.name, kind: 'tool', input: event.input, permission: event.evaluated_permission ?? null, at, check: actionCheckOf(event) });
       return;
     case 'agent.mcp_tool_use':
-      startTool(draft, { id: event.id, name: event.name, kind: 'mcp', input: event.input, permission: event.evaluated_permission ?? null, at });
+      startTool(draft, { id: event.id, name: event.name, kind: 'mcp', input: event.input, permission: event.evaluated_permission ?? null, at, check: actionCheckOf(event) });
       return;
     case 'agent.custom_tool_use':
-      startTool(draft, { id: event.id, name: event.name, kind: 'custom', input: event.input, permission: null, at });
+      startTool(draft, { id: event.id, name: event.name, kind: 'custom', input: event.input, permission: null, at, check: actionCheckOf(event) });
       return;
     case 'agent.tool_result':
     case 'user.tool_result':
@@ -154,19 +170,25 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       draft.thinking = true;
       return;
     case 'agent.thread_context_compacted':
-      notice(draft, `compacted:${event.id}`, 'info', 'context compacted', at);
+      notice(draft, `compacted:${event.id}`, 'info', 'earlier steps were summarised to make room', at);
       return;
     case 'session.error': {
       const retryStatus = event.error.retry_status?.type ?? null;
-      draft.errors.push({ eventId: event.id, type: event.error.type, message: event.error.message, retryStatus, at });
-      const level = retryStatus === 'retrying' ? 'warn' : 'error';
-      const suffix = retryStatus === 'retrying' ? ' (retrying)' : '';
-      notice(draft, `error:${event.id}`, level, `${event.error.type}: ${event.error.message}${suffix}`, at);
+      const error = { eventId: event.id, type: event.error.type, message: event.error.message, retryStatus, retryInMs: retryDelayOf(event.error), at };
+      draft.errors.push(error);
+      draft.retrying = retryStatus === 'retrying' ? error : null;
+      if (retryStatus === 'exhausted' || retryStatus === 'terminal') draft.turnFailed = true;
+      notice(draft, `error:${event.id}`, retryStatus === 'retrying' ? 'warn' : 'error', explainError(error).sentence, at);
       return;
     }
     case 'session.status_running':
       draft.status = 'running';
       draft.stopReason = null;
+      // A new turn: how the last one ended no longer describes the session.
+      draft.interruptedBy = null;
+      draft.turnFailed = false;
+      draft.inputQueued = false;
+      draft.hasRun = true;
       return;
     case 'session.status_rescheduled':
       draft.status = 'rescheduling';
@@ -174,38 +196,55 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
     case 'session.status_idle': {
       draft.status = 'idle';
       draft.thinking = false;
+      draft.hasRun = true;
+      draft.inputQueued = false;
+      draft.modelRequestSince = null;
+      draft.retrying = null;
       const reason = event.stop_reason;
       draft.stopReason = reason.type;
+      if (reason.type === 'retries_exhausted') draft.turnFailed = true;
       const waitingOn = new Set(reason.type === 'requires_action' ? reason.event_ids : []);
       for (const id of waitingOn) {
         if (draft.tools.get(id)?.state === 'awaiting_approval' && !draft.pendingApprovals.includes(id)) draft.pendingApprovals.push(id);
       }
       stopRunningTools(draft, waitingOn, at);
-      if (reason.type === 'retries_exhausted') notice(draft, `idle:${event.id}`, 'error', 'stopped: retries exhausted', at);
-      if (reason.type === 'budget_reached') notice(draft, `idle:${event.id}`, 'warn', 'stopped: budget reached', at);
-      if (reason.type === 'refusal') {
-        const explanation = event.stop_details?.explanation;
-        notice(draft, `idle:${event.id}`, 'warn', `stopped: refused${explanation ? ` (${explanation})` : ''}`, at);
-      }
+      const stopped = stopReasonText(reason.type, event.stop_details?.explanation);
+      if (stopped) notice(draft, `idle:${event.id}`, stopped.level, stopped.text, at);
       return;
     }
     case 'session.status_terminated':
       draft.status = 'terminated';
       draft.thinking = false;
+      draft.modelRequestSince = null;
+      draft.retrying = null;
+      draft.hasRun = true;
       stopRunningTools(draft, new Set(), at);
-      notice(draft, `terminated:${event.id}`, 'info', 'session terminated', at);
+      notice(draft, `terminated:${event.id}`, 'info', 'session ended', at);
       return;
     case 'session.deleted':
       draft.status = 'deleted';
+      draft.modelRequestSince = null;
+      draft.retrying = null;
       stopRunningTools(draft, new Set(), at);
       notice(draft, `deleted:${event.id}`, 'warn', 'session deleted', at);
       return;
-    case 'session.updated':
+    case 'session.updated': {
+      // A scripted run records that its time limit ran out just before it interrupts; the
+      // mark is a time, so one recorded earlier (carried on in later metadata) is not news.
+      const mark = event.metadata?.[TIMEOUT_MARK_KEY];
+      if (mark !== undefined && mark !== draft.timeoutMark) {
+        draft.timeoutMark = mark;
+        draft.timeoutMarked = true;
+      }
       if (event.title !== undefined) draft.title = event.title;
       if (event.agent?.model?.id) {
         draft.usage.model = event.agent.model.id;
         reprice(draft);
       }
+      return;
+    }
+    case 'span.model_request_start':
+      draft.modelRequestSince = at ?? draft.lastEventAt;
       return;
     case 'span.model_request_end': {
       const usage = event.model_usage;
@@ -217,6 +256,8 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       reprice(draft);
       // A request that ended (or failed) closes any preview it was streaming.
       draft.previews = {};
+      draft.modelRequestSince = null;
+      draft.retrying = null;
       return;
     }
     case 'event_start':
@@ -228,9 +269,8 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       if (typeof text === 'string') draft.previews[event.event_id] = (draft.previews[event.event_id] ?? '') + text;
       return;
     }
-    // Nothing to show for these: request starts, multi-agent threads, outcomes,
+    // Nothing to show for these: multi-agent threads, outcomes,
     // workflow runs, cumulative usage (spans already count it), system context.
-    case 'span.model_request_start':
     case 'session.usage':
     case 'system.message':
     case 'user.define_outcome':

@@ -5,14 +5,24 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnosis } from '../protocol/diagnosis.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { describeEvent, diagnosisHeadline, type Tone } from './describe.js';
+import { evidenceDetail, evidenceLabel } from './evidence.js';
 import { clockTime, confidenceBar, stripControl } from './format.js';
 import { parseMarkdown, type Inline } from './markdown.js';
 import type { SessionView } from './view.js';
+import { hang } from './wrap.js';
+
+/** One line of output: what starts it (kept as it is) and the text that may wrap under it. */
+type Line = readonly [prefix: string, body: string];
+
+function fit(lines: readonly Line[], width: number | null | undefined): string {
+  return lines.map(([prefix, body]) => hang(prefix, body, width)).join('\n');
+}
 
 export interface HumanOptions {
   color: boolean;
+  /** The terminal's width: lines are wrapped to it with a hanging indent. Unset: not wrapped. */
+  width?: number | null;
 }
-
 const SYMBOLS: Readonly<Record<string, string>> = {
   tool: '▸',
   done: '✓',
@@ -28,6 +38,8 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   user: '›',
   agent: ' ',
   diagnosis: '◆',
+  retrying: '…',
+  timeout: '■',
 };
 
 function toneStyle(chalk: ChalkInstance, tone: Tone): (text: string) => string {
@@ -60,39 +72,47 @@ export function inlineToAnsi(inlines: readonly Inline[], chalk: ChalkInstance): 
     .join('');
 }
 
-/** Markdown as terminal text: lists indented, headings bold, code dimmed. */
-export function markdownToAnsi(markdown: string, chalk: ChalkInstance, indent = ''): string {
-  const out: string[] = [];
+function markdownLines(markdown: string, chalk: ChalkInstance, indent: string): Line[] {
+  const out: Line[] = [];
   for (const block of parseMarkdown(markdown)) {
-    if (block.kind === 'heading') out.push(indent + chalk.bold.underline(inlineToAnsi(block.inlines, chalk)));
-    if (block.kind === 'paragraph') for (const line of block.lines) out.push(indent + inlineToAnsi(line, chalk));
-    if (block.kind === 'list') for (const item of block.items) out.push(`${indent}  ${item.marker} ${inlineToAnsi(item.inlines, chalk)}`);
-    if (block.kind === 'code') for (const line of block.lines) out.push(`${indent}  ${chalk.dim(stripControl(line, true))}`);
+    if (block.kind === 'heading') out.push([indent, chalk.bold.underline(inlineToAnsi(block.inlines, chalk))]);
+    if (block.kind === 'paragraph') for (const line of block.lines) out.push([indent, inlineToAnsi(line, chalk)]);
+    if (block.kind === 'list') for (const item of block.items) out.push([`${indent}  ${item.marker} `, inlineToAnsi(item.inlines, chalk)]);
+    if (block.kind === 'code') for (const line of block.lines) out.push([`${indent}  `, chalk.dim(stripControl(line, true))]);
   }
-  return out.join('\n');
+  return out;
 }
 
-/** The diagnosis as a block of lines: headline, confidence, evidence, remediation. */
-export function diagnosisToAnsi(diagnosis: Diagnosis, chalk: ChalkInstance): string {
+/** Markdown as terminal text: lists indented, headings bold, code dimmed; wrapped to `width` when given. */
+export function markdownToAnsi(markdown: string, chalk: ChalkInstance, indent = '', width?: number | null): string {
+  return fit(markdownLines(markdown, chalk, indent), width);
+}
+
+function diagnosisLines(diagnosis: Diagnosis, chalk: ChalkInstance): Line[] {
   const clean = (text: string): string => stripControl(text, true);
-  const lines = [
-    `${chalk.green.bold('◆ Diagnosis')} ${chalk.bold(clean(diagnosisHeadline(diagnosis)))}`,
-    `  confidence ${chalk.green(confidenceBar(diagnosis.confidence))} ${Math.round(diagnosis.confidence * 100)}%`,
-    `  ${clean(diagnosis.summary)}`,
+  // Said once: the headline names the cause, the summary tells it; the evidence and the plan follow.
+  const lines: Line[] = [
+    [`${chalk.green.bold('◆ Diagnosis')} `, chalk.bold(clean(diagnosisHeadline(diagnosis)))],
+    ['  ', `confidence ${chalk.green(confidenceBar(diagnosis.confidence))} ${Math.round(diagnosis.confidence * 100)}%`],
+    ['  ', clean(diagnosis.summary)],
   ];
-  if (diagnosis.root_cause.description) lines.push(`  ${chalk.bold('Root cause')} ${clean(diagnosis.root_cause.description)}`);
   if (diagnosis.evidence.length > 0) {
-    lines.push(`  ${chalk.bold('Evidence')}`);
-    for (const item of diagnosis.evidence) lines.push(`    • ${chalk.cyan(clean(`${item.source} ${item.ref}`))} ${clean(item.detail)}`);
+    lines.push(['  ', chalk.bold('Evidence')]);
+    for (const item of diagnosis.evidence) lines.push(['    • ', `${chalk.cyan(evidenceLabel(item))} ${evidenceDetail(item)}`.trimEnd()]);
   }
   if (diagnosis.remediation.length > 0) {
-    lines.push(`  ${chalk.bold('Remediation')}`);
+    lines.push(['  ', chalk.bold('Remediation')]);
     diagnosis.remediation.forEach((step, index) => {
       const risk = step.risk === 'high' ? chalk.red(step.risk) : step.risk === 'medium' ? chalk.yellow(step.risk) : chalk.green(step.risk);
-      lines.push(`    ${index + 1}. ${chalk.bold(clean(`${step.action} ${step.target}`))} (risk ${risk}) ${clean(step.detail)}`);
+      lines.push([`    ${index + 1}. `, `${chalk.bold(clean(`${step.action} ${step.target}`))} (risk ${risk}) ${clean(step.detail)}`]);
     });
   }
-  return lines.join('\n');
+  return lines;
+}
+
+/** The diagnosis as a block of lines: headline, confidence, summary, evidence, remediation. */
+export function diagnosisToAnsi(diagnosis: Diagnosis, chalk: ChalkInstance, width?: number | null): string {
+  return fit(diagnosisLines(diagnosis, chalk), width);
 }
 
 /**
@@ -104,9 +124,12 @@ export function renderHuman(event: StreamEvent, view: SessionView, options: Huma
   if (!described) return null;
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const time = chalk.dim(clockTime(described.at));
-  if (described.diagnosis) return `${time} ${diagnosisToAnsi(described.diagnosis, chalk)}`;
-  if (described.tag === 'agent' && described.markdown !== undefined) return `${time}\n${markdownToAnsi(described.markdown, chalk, '  ')}`;
+  if (described.diagnosis) {
+    const [first, ...rest] = diagnosisLines(described.diagnosis, chalk);
+    return fit(first ? [[`${time} ${first[0]}`, first[1]], ...rest] : rest, options.width);
+  }
+  if (described.tag === 'agent' && described.markdown !== undefined) return `${time}\n${markdownToAnsi(described.markdown, chalk, '  ', options.width)}`;
   const symbol = SYMBOLS[described.tag] ?? '·';
   const style = toneStyle(chalk, described.tone);
-  return `${time} ${style(symbol)} ${style(stripControl(described.text, true))}`;
+  return hang(`${time} ${style(symbol)} `, style(stripControl(described.text, true)), options.width);
 }

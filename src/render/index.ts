@@ -3,6 +3,7 @@
 export type {
   FoldOptions,
   HypothesisView,
+  Interruption,
   MessageView,
   NoticeLevel,
   RejectedDiagnosis,
@@ -18,11 +19,17 @@ export type {
 } from './view.js';
 export { PersistentMap, type Lookup } from './persistent-map.js';
 export { emptyView, foldEvent, foldEvents, foldSession, elapsedMs } from './fold.js';
-export { describeEvent, diagnosisHeadline, type Described, type Tone } from './describe.js';
+export { describeEvent, diagnosisHeadline, withoutRestatedDiagnosis, type Described, type Tone } from './describe.js';
 export { renderPlainLine } from './plain.js';
 export { renderHuman, markdownToAnsi, diagnosisToAnsi, type HumanOptions } from './human.js';
 export { renderMarkdownReport } from './report.js';
-export { diagnosisToJson, outcomeOf, toNdjsonLine, type DiagnosisJson, type Outcome } from './json.js';
+export { diagnosisToJson, toNdjsonLine, type DiagnosisJson } from './json.js';
+export { OUTCOMES, OUTCOME_LABEL_WIDTH, TIMEOUT_MARK_KEY, outcomeLabel, outcomeOf, type Outcome } from './outcome.js';
+export { totalTokens, usageFacts, usesNoTokens, waitingOf, type Waiting } from './activity.js';
+export { explainError, type ErrorFacts, type ExplainedError } from './session-error.js';
+export { evidenceDetail, evidenceLabel } from './evidence.js';
+export { cannotRun, commandLine, whereItRuns, type RuntimePlace } from './action-check.js';
+export { hang } from './wrap.js';
 export { keyArguments } from './key-args.js';
 export { costUsd, priceFor, type ModelPrice, type TokenCounts } from './pricing.js';
 export { parseMarkdown, parseInline, type Block, type Inline } from './markdown.js';

@@ -3,23 +3,8 @@
 import type { Diagnosis } from '../protocol/diagnosis.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { elapsedMs } from './fold.js';
+import { outcomeOf, type Outcome } from './outcome.js';
 import type { SessionInfo, SessionView } from './view.js';
-
-/**
- * diagnosed: an accepted diagnosis with a known cause; inconclusive: the session ended
- * without one (or with category unknown); failed: the session ended on an error;
- * running: not finished yet.
- */
-export type Outcome = 'diagnosed' | 'inconclusive' | 'failed' | 'running';
-
-export function outcomeOf(view: SessionView): Outcome {
-  if (view.diagnosis) return view.diagnosis.value.root_cause.category === 'unknown' ? 'inconclusive' : 'diagnosed';
-  if (view.status === 'running' || view.status === 'rescheduling') return 'running';
-  if (view.pendingApprovals.length > 0) return 'running';
-  const fatal = view.errors.some((error) => error.retryStatus === 'terminal' || error.retryStatus === 'exhausted');
-  if (fatal || view.stopReason === 'retries_exhausted') return 'failed';
-  return 'inconclusive';
-}
 
 export interface DiagnosisJson {
   session_id: string | null;

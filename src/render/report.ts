@@ -3,10 +3,13 @@
 // decoy was ruled out), the actions taken and every tool call.
 import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
 import type { StreamEvent } from '../protocol/events.js';
-import { describeEvent } from './describe.js';
+import { usageFacts } from './activity.js';
+import { describeEvent, diagnosisHeadline } from './describe.js';
+import { evidenceDetail, evidenceLabel } from './evidence.js';
 import { elapsedMs } from './fold.js';
-import { clockTime, formatCost, formatDuration, formatTokens, oneLine, stripControl, truncate } from './format.js';
-import { outcomeOf } from './json.js';
+import { clockTime, formatDuration, formatTokens, oneLine, stripControl, truncate } from './format.js';
+import { outcomeLabel, outcomeOf } from './outcome.js';
+import { explainError } from './session-error.js';
 import type { HypothesisView, SessionInfo, SessionView, ToolCallView } from './view.js';
 
 /** Text safe inside a table cell: one line, pipes escaped. */
@@ -26,9 +29,17 @@ function prose(text: string): string {
   return stripControl(text).trim();
 }
 
-function header(view: SessionView, info: SessionInfo): string[] {
+function usageText(view: SessionView): string {
   const usage = view.usage;
-  const cost = formatCost(usage.costUsd);
+  const facts = usageFacts(usage);
+  // The offline engine uses no model: its steps cost nothing to count.
+  if (facts.length === 0) return 'no model tokens';
+  const input = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens;
+  const cost = facts[1];
+  return `${usage.requests} model request${usage.requests === 1 ? '' : 's'}, ${formatTokens(input)} input / ${formatTokens(usage.outputTokens)} output tokens${cost ? `, ${cost}` : ''}`;
+}
+
+function header(view: SessionView, info: SessionInfo): string[] {
   const elapsed = elapsedMs(view, Date.now(), info.createdAt);
   const rows: Array<[string, string]> = [
     ['Session', code(info.id)],
@@ -36,12 +47,9 @@ function header(view: SessionView, info: SessionInfo): string[] {
     ['Severity', cell(info.severity ?? 'unknown')],
     ['Runtime', cell(info.runtime)],
     ['Created', cell(info.createdAt)],
-    ['Status', `${view.status} (${outcomeOf(view)})`],
+    ['Outcome', outcomeLabel(outcomeOf(view))],
     ['Elapsed', elapsed === null ? 'unknown' : formatDuration(elapsed)],
-    [
-      'Usage',
-      `${usage.requests} model request${usage.requests === 1 ? '' : 's'}, ${formatTokens(usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens)} input / ${formatTokens(usage.outputTokens)} output tokens${cost ? `, ${cost}` : ''}`,
-    ],
+    ['Usage', usageText(view)],
   ];
   return [`# Incident report: ${cell(view.title ?? info.title ?? info.id)}`, '', '| | |', '| --- | --- |', ...rows.map(([key, value]) => `| ${key} | ${value} |`)];
 }
@@ -80,7 +88,9 @@ function timeline(view: SessionView, events: readonly StreamEvent[]): string[] {
     }
     const described = describeEvent(event, view);
     if (!described || described.tag === 'tool' || described.tag === 'status') continue;
-    lines.push(`- ${clockTime(described.at)} **${described.tag}** ${cell(truncate(described.text, 300))}`);
+    // The diagnosis is told in the summary above; here it is the moment it was accepted.
+    const text = described.diagnosis ? `accepted: ${diagnosisHeadline(described.diagnosis)}` : described.text;
+    lines.push(`- ${clockTime(described.at)} **${described.tag}** ${cell(truncate(text, 300))}`);
     count += 1;
   }
   if (count === 0) lines.push('Nothing recorded.');
@@ -90,7 +100,7 @@ function timeline(view: SessionView, events: readonly StreamEvent[]): string[] {
 function evidence(view: SessionView): string[] {
   const items = view.diagnosis?.value.evidence ?? [];
   if (items.length === 0) return ['## Evidence', '', 'None cited.'];
-  return ['## Evidence', '', '| Source | Ref | Detail |', '| --- | --- | --- |', ...items.map((item) => `| ${cell(item.source)} | ${code(item.ref)} | ${cell(item.detail)} |`)];
+  return ['## Evidence', '', '| Source | Ref | Detail |', '| --- | --- | --- |', ...items.map((item) => `| ${cell(item.source)} | ${code(item.ref)} | ${cell(evidenceDetail(item))} |`)];
 }
 
 function actionLine(tool: ToolCallView): string {
@@ -122,8 +132,14 @@ function hypotheses(view: SessionView): string[] {
     if (!hypothesis) continue;
     const target = [hypothesis.change_id ? `change ${code(hypothesis.change_id)}` : null, hypothesis.service ? `service ${code(hypothesis.service)}` : null].filter(Boolean);
     lines.push(`- **${cell(id)}** (${STATUS_LABEL[hypothesis.status]}): ${cell(hypothesis.statement)}${target.length > 0 ? ` [${target.join(', ')}]` : ''}`);
-    const refs = hypothesis.evidence.map((item) => `${code(`${item.source} ${item.ref}`)} ${cell(item.detail)}`);
-    if (hypothesis.status === 'refuted') lines.push(`  - Ruled out because: ${refs.length > 0 ? refs.join('; ') : 'no evidence was recorded'}`);
+    const refs = hypothesis.evidence.map((item) => `${code(evidenceLabel(item))} ${cell(evidenceDetail(item))}`.trimEnd());
+    if (refs.length === 0) continue;
+    // Evidence is attributed to the status it was noted under: what supported a hypothesis
+    // before it was ruled out is not why it was ruled out. Without evidence of its own, a
+    // hypothesis's statement above is the reason given.
+    const noted = hypothesis.evidenceStatus;
+    if (hypothesis.status === 'refuted' && noted === 'refuted') lines.push(`  - Ruled out because: ${refs.join('; ')}`);
+    else if (noted !== null && noted !== hypothesis.status) lines.push(`  - Evidence noted while it was ${STATUS_LABEL[noted]}: ${refs.join('; ')}`);
     else for (const ref of refs) lines.push(`  - ${ref}`);
   }
   return lines;
@@ -145,7 +161,7 @@ function toolTable(view: SessionView): string[] {
 
 function errors(view: SessionView): string[] {
   if (view.errors.length === 0) return [];
-  return ['## Errors', '', ...view.errors.map((error) => `- ${clockTime(error.at)} ${code(error.type)} ${cell(error.message)}${error.retryStatus ? ` (${error.retryStatus})` : ''}`)];
+  return ['## Errors', '', ...view.errors.map((error) => `- ${clockTime(error.at)} ${cell(explainError(error).sentence)} ${code(error.type)}`)];
 }
 
 export function renderMarkdownReport(view: SessionView, events: readonly StreamEvent[], info: SessionInfo): string {

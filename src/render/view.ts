@@ -1,6 +1,7 @@
 // The folded view of a session: everything a renderer needs, computed from the event
 // log alone. The TUI, plain and human output, --json and the markdown report all read
 // this one shape, so they cannot disagree about what happened.
+import type { ActionCheck } from '../protocol/action-check.js';
 import type { Diagnosis, Hypothesis } from '../protocol/diagnosis.js';
 import type { PersistentMap } from './persistent-map.js';
 
@@ -14,6 +15,8 @@ export interface SessionInfo {
   createdAt: string;
   /** The agent's model id when known; it prices the tokens. */
   model?: string | null;
+  /** The URL of the served runtime the session runs on; null or unset for the one embedded here. */
+  runtimeUrl?: string | null;
 }
 
 export type SessionStatus = 'idle' | 'running' | 'rescheduling' | 'terminated' | 'deleted';
@@ -53,6 +56,8 @@ export interface ToolCallView {
   /** The full result text (already bounded by the hands). */
   resultText: string | null;
   confirmation: { result: 'allow' | 'deny'; denyMessage: string | null; at: string | null } | null;
+  /** For an action put to a person: the exact command, where it runs and whether it can (null: not reported). */
+  check: ActionCheck | null;
 }
 
 export interface MessageView {
@@ -69,6 +74,11 @@ export interface HypothesisView extends Hypothesis {
   updatedAt: string | null;
   /** Each status it has had, oldest first. */
   statuses: Hypothesis['status'][];
+  /**
+   * The status `evidence` was noted under (null when none was given): what a hypothesis was
+   * ruled out with is never confused with what was noted for it before it changed status.
+   */
+  evidenceStatus: Hypothesis['status'] | null;
 }
 
 export interface RejectedDiagnosis {
@@ -82,6 +92,8 @@ export interface SessionErrorView {
   type: string;
   message: string;
   retryStatus: string | null;
+  /** When the runtime says how long until it tries again (`retry_status.retry_in_ms`). */
+  retryInMs: number | null;
   at: string | null;
 }
 
@@ -133,10 +145,27 @@ export interface SessionView {
   /** What running tools have printed so far (stream-only, the latest part), keyed by tool use id. */
   toolOutput: Readonly<Record<string, string>>;
   thinking: boolean;
-  interrupted: boolean;
+  /** How the latest turn was interrupted, if it was; cleared when the next turn starts. */
+  interruptedBy: Interruption | null;
+  /** A scripted run marked its time limit as reached: the next interrupt is that timeout. */
+  timeoutMarked: boolean;
+  /** The last time-limit mark seen (metadata carries the latest one from then on). */
+  timeoutMark: string | null;
+  /** The latest turn ended on an error that retrying will not fix. */
+  turnFailed: boolean;
+  /** Input was sent that no turn has taken up yet (a message, an answer to an approval). */
+  inputQueued: boolean;
+  /** A turn has started or ended at least once. */
+  hasRun: boolean;
+  /** processed_at of the model request under way, or null when none is. */
+  modelRequestSince: string | null;
+  /** The latest error while the runtime retries it; null once the request is over. */
+  retrying: SessionErrorView | null;
   startedAt: string | null;
   lastEventAt: string | null;
 }
+
+export type Interruption = 'user' | 'timeout';
 
 export interface FoldOptions {
   /** The model that produced the usage, for pricing. */

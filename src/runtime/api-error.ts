@@ -21,6 +21,7 @@ const TYPE_BY_STATUS: Record<number, ApiErrorType> = {
   404: 'not_found_error',
   405: 'invalid_request_error',
   409: 'conflict_error',
+  412: 'invalid_request_error',
   413: 'request_too_large',
   415: 'invalid_request_error',
   429: 'rate_limit_error',
@@ -35,14 +36,17 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    options: { type?: ApiErrorType; shouldRetry?: boolean } = {},
+    options: { type?: ApiErrorType; shouldRetry?: boolean; details?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.type = options.type ?? TYPE_BY_STATUS[status] ?? 'api_error';
     this.shouldRetry = options.shouldRetry;
+    this.details = options.details;
   }
 
   readonly shouldRetry: boolean | undefined;
+  /** The API's `error.details` (`error_code` and what goes with it), when the error has any. */
+  readonly details: Record<string, unknown> | undefined;
 }
 
 export const notFound = (what: string, id: string): ApiError => new ApiError(404, `${what} ${id} not found`);
@@ -81,7 +85,7 @@ export function errorResponse(error: unknown, requestId = newRequestId()): Respo
   headers['x-should-retry'] = retry ? 'true' : 'false';
   const body = {
     type: 'error',
-    error: { type: apiError.type, message: apiError.message },
+    error: { type: apiError.type, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) },
     request_id: requestId,
   };
   return new Response(JSON.stringify(body), { status: apiError.status, headers });

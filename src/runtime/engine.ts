@@ -3,17 +3,17 @@
 // (a full disk) never crashes the process: the session stays at its last committed
 // event, whoever watches its stream is told, and a resume continues it.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOutOfSpace, LEASE_TTL_MS, StoreFailure, StoreOutOfSpace, type Store } from '../store/index.js';
 import { ApiError, badRequest } from './api-error.js';
+import { CallRoutes } from './call-routes.js';
 import type { Hands, RuntimeDeps } from './deps.js';
 import type { EnvironmentRegistry } from './environment-registry.js';
 import { runTurn, SHUTDOWN } from './executor.js';
 import type { EventHub } from './hub.js';
-import { readLedger } from './ledger.js';
-import { relativeMountPath } from './mounts.js';
+import { nextMove, outstanding, readLedger, type ToolCall } from './ledger.js';
+import { relativeMountPath, writeMountMap } from './mounts.js';
 import { StoreRedaction } from './redaction.js';
 import { SessionLog, type Session } from './session-log.js';
 
@@ -23,11 +23,17 @@ interface Runner {
   again: boolean;
 }
 
+/** Told when a session waits on results from hands outside the runtime (the work queue of a self-hosted environment listens). */
+export type WaitingForHands = (sessionId: string, calls: readonly ToolCall[]) => void;
+
 export class SessionEngine {
   readonly log: SessionLog;
   private readonly runners = new Map<string, Runner>();
   private readonly hands = new Map<string, Hands>();
+  private readonly routes = new Map<string, CallRoutes>();
   private closed = false;
+  /** Set by the runtime: who is told that a session waits on outside hands. */
+  onWaitingForHands: WaitingForHands | undefined;
 
   constructor(
     private readonly store: Store,
@@ -140,10 +146,12 @@ export class SessionEngine {
           agent,
           brain: this.deps.brainFor(agent),
           hands: this.handsFor(session),
+          routes: this.routesFor(session),
           log: this.log,
           signal: runner.controller.signal,
           recovering: recovering && firstPass,
           preview: (frame) => this.hub.preview(sessionId, frame),
+          onWaitingForHands: (calls) => this.onWaitingForHands?.(sessionId, calls),
         });
       } catch (error) {
         if (this.closed || !this.log.get(sessionId)) return;
@@ -158,25 +166,123 @@ export class SessionEngine {
         return;
       }
       firstPass = false;
-      if (runner.again && !runner.controller.signal.aborted && this.hasWork(sessionId)) {
-        this.log.append(sessionId, [{ type: 'session.status_running' }]);
-      } else {
-        runner.again = false;
-      }
+      // Input arrived while the turn ran: take the step it calls for now.
+      const move = runner.again && !runner.controller.signal.aborted ? this.settleMove(sessionId) : 'rest';
+      if (move === 'turn') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+      else runner.again = false;
     } while (runner.again && !this.closed);
   }
 
-  /** True when the log holds input the last turn has not answered. */
-  private hasWork(sessionId: string): boolean {
-    const events = this.log.all(sessionId);
-    const ledger = readLedger(events);
-    if (ledger.runnable.length > 0 || ledger.denied.length > 0) return true;
-    const lastIdle = events.findLast((stored) => stored.event.type === 'session.status_idle')?.seq ?? 0;
-    return ledger.lastUserMessageSeq > lastIdle;
+  private ledgerOf(sessionId: string): ReturnType<typeof readLedger> {
+    const session = this.log.get(sessionId);
+    const routes = session ? this.routesFor(session) : undefined;
+    return readLedger(this.log.all(sessionId), routes?.runsHere);
+  }
+
+  /**
+   * What a session at rest does next (see nextMove). Some of the calls its last idle waited
+   * on were answered and others were not: a fresh idle names the rest, without a turn.
+   */
+  private settleMove(sessionId: string): 'turn' | 'rest' {
+    const ledger = this.ledgerOf(sessionId);
+    const move = nextMove(ledger);
+    if (move === 'reidle') {
+      this.log.append(sessionId, [
+        { type: 'session.status_idle', stop_reason: { type: 'requires_action', event_ids: outstanding(ledger).map((call) => call.id) }, stop_details: null },
+      ]);
+      return 'rest';
+    }
+    return move;
+  }
+
+  /**
+   * A client answered: a confirmation or the result of a call the hands outside ran. The
+   * turn continues when every call it waited on is settled; otherwise the session idles
+   * again naming what is still outstanding. Never throws.
+   */
+  settle(sessionId: string): void {
+    if (this.closed) return;
+    const runner = this.runners.get(sessionId);
+    if (runner) {
+      runner.again = true;
+      return;
+    }
+    try {
+      if (this.log.get(sessionId)?.status !== 'idle') return this.kick(sessionId);
+      if (this.settleMove(sessionId) === 'turn') this.kick(sessionId);
+    } catch (error) {
+      this.stall(sessionId, error);
+    }
+  }
+
+  /**
+   * Interrupts the turn. A session at rest waiting on hands outside the runtime has no turn
+   * running to stop: its open calls are closed as interrupted and it idles with end_turn,
+   * so a late result from the hands is refused instead of resuming the turn.
+   */
+  /** True when the session waits on results the hands outside the runtime owe. Never throws. */
+  waitsOnHands(sessionId: string): boolean {
+    try {
+      return this.ledgerOf(sessionId).external.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The hands that held this session went away without a word (a worker's lease lapsed).
+   * An approved action they were running may have run, or not: it is never run again
+   * unasked. Its call is answered as not run again (as a restarted runtime answers one it
+   * may have been running), so whoever serves the session next does not run it twice.
+   */
+  releaseLostHands(sessionId: string): void {
+    try {
+      const ledger = this.ledgerOf(sessionId);
+      const uncertain = ledger.external.filter((call) => call.kind !== 'custom' && call.permission === 'ask');
+      if (uncertain.length === 0) return;
+      this.log.append(
+        sessionId,
+        uncertain.map((call) => ({
+          type: 'user.tool_result',
+          tool_use_id: call.id,
+          content: [
+            {
+              type: 'text',
+              text: `not run again: the worker serving this session stopped answering while ${call.name} was approved or running; check its effect, then ask for it again if it is still needed`,
+            },
+          ],
+          is_error: true,
+        })),
+      );
+      this.settle(sessionId);
+    } catch (error) {
+      this.stall(sessionId, error);
+    }
   }
 
   interrupt(sessionId: string): void {
-    this.runners.get(sessionId)?.controller.abort();
+    const runner = this.runners.get(sessionId);
+    if (runner) {
+      runner.controller.abort();
+      return;
+    }
+    try {
+      const session = this.log.get(sessionId);
+      if (session?.status !== 'idle') return;
+      const ledger = this.ledgerOf(sessionId);
+      if (ledger.external.length === 0) return;
+      this.log.append(sessionId, [
+        ...ledger.external.map((call) => ({
+          type: 'agent.tool_result',
+          tool_use_id: call.id,
+          content: [{ type: 'text', text: 'not run: the turn was interrupted' }],
+          is_error: true,
+        })),
+        { type: 'session.status_idle', stop_reason: { type: 'end_turn' }, stop_details: null },
+      ]);
+    } catch (error) {
+      this.stall(sessionId, error);
+    }
   }
 
   async whenIdle(sessionId: string): Promise<void> {
@@ -198,20 +304,29 @@ export class SessionEngine {
     return hands;
   }
 
+  /** Who answers each tool call of a session; fixed for its life (agent snapshot, environment definition). */
+  routesFor(session: Session): CallRoutes {
+    let routes = this.routes.get(session.id);
+    if (routes) return routes;
+    const hands = this.handsFor(session);
+    routes = new CallRoutes(session.agent as unknown as BetaManagedAgentsAgent, this.definitions.handsPlace(session.environment_id), () => hands.extraTools());
+    this.routes.set(session.id, routes);
+    return routes;
+  }
+
   mountDir(sessionId: string): string {
     return join(this.store.home, 'mounts', sessionId);
   }
 
-  /** Lays the session's files out (copy-on-write where possible); skips files already there. */
-  async ensureMounted(sessionId: string): Promise<string> {
-    const dir = this.mountDir(sessionId);
+  /** Maps the session's mount paths to their stored bytes (see mounts.ts): nothing is copied. */
+  async ensureMounted(sessionId: string): Promise<{ map: string }> {
+    const files: Array<{ path: string; source: string }> = [];
     for (const resource of this.store.resources.forSession(sessionId)) {
       const file = this.store.files.get(resource.file_id);
       if (!file) continue;
-      const dest = join(dir, relativeMountPath(resource.mount_path));
-      if (!existsSync(dest)) await this.store.blobs.materialize(file.sha256, dest);
+      files.push({ path: relativeMountPath(resource.mount_path), source: this.store.blobs.pathOf(file.sha256) });
     }
-    return dir;
+    return { map: await writeMountMap(this.mountDir(sessionId), files) };
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -220,6 +335,7 @@ export class SessionEngine {
     await runner?.done.catch(() => undefined);
     await this.hands.get(sessionId)?.close();
     this.hands.delete(sessionId);
+    this.routes.delete(sessionId);
     this.hub.publish(sessionId, [
       { seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } },
     ]);
@@ -244,7 +360,7 @@ export class SessionEngine {
     try {
       const status = this.log.get(sessionId)?.status;
       if (status === 'running') this.kick(sessionId, true);
-      else if (status === 'idle' && this.hasWork(sessionId)) this.kick(sessionId, false);
+      else if (status === 'idle' && this.settleMove(sessionId) === 'turn') this.kick(sessionId, false);
     } catch (error) {
       this.stall(sessionId, error);
     }

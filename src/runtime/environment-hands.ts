@@ -6,6 +6,7 @@
 import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 import { isOutOfSpace } from '../store/index.js';
+import { actionOf, checkFromDryRun } from './action-check.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
 import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
@@ -25,9 +26,10 @@ export const FALLBACK_ENVIRONMENT: EnvironmentDefinition = EnvironmentDefinition
 type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'>;
 
 /** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
-export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string): HandsConfigJson {
+export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string, bundleMap?: string): HandsConfigJson {
   return {
     bundleRoot,
+    ...(bundleMap === undefined ? {} : { bundleMap }),
     maxOutputChars: environment?.worker.max_output_chars ?? 16_000,
     credentials: (environment?.credentials ?? []).map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
     actions: (environment?.actions ?? []).map((action) => ({
@@ -72,9 +74,9 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
   let externalSpecs: ToolSpec[] = [];
 
   const open = async (): Promise<HandsManager> => {
-    let bundleRoot: string;
+    let mounted: string | { map: string };
     try {
-      bundleRoot = await setup.ensureMounted();
+      mounted = await setup.ensureMounted();
     } catch (error) {
       // A full state folder stops the turn (it resumes once there is room): not a tool's failure.
       if (isOutOfSpace(error)) throw error;
@@ -83,7 +85,9 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
       throw new Error(`the session's files could not be laid out for the hands (${code})`, { cause: error });
     }
     if (closed) throw new Error('the session closed');
-    const config = handsConfigFromEnvironment(definition, bundleRoot);
+    // A mapped mount is shown under the uploads root, as the cloud lays it out.
+    const config =
+      typeof mounted === 'string' ? handsConfigFromEnvironment(definition, mounted) : handsConfigFromEnvironment(definition, UPLOADS_ROOT, mounted.map);
     const env = buildWorkerEnv(
       options.parentEnv,
       definition.env.allow,
@@ -130,6 +134,19 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
         return { text: `${name} could not run: ${(error as Error).message}`, isError: true };
       }
       return hands.call(name, input, { toolUseId, signal });
+    },
+    async check(name, input, { toolUseId, signal }) {
+      const action = actionOf(definition, name);
+      if (action === null) return null;
+      let dryRun;
+      try {
+        const hands = await start();
+        dryRun = await hands.call(name, input, { toolUseId, signal, dryRun: true });
+      } catch (error) {
+        if (isOutOfSpace(error)) throw error;
+        dryRun = { text: (error as Error).message, isError: true };
+      }
+      return checkFromDryRun(definition, action, dryRun);
     },
     extraTools: () => [...actionSpecs, ...externalSpecs],
     async close() {

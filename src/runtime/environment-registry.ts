@@ -4,7 +4,7 @@
 // or the file a local command was given. The runtime hashes each definition itself and
 // persists it, so a later process can resume a session on it; an API request can only
 // name one of the hashes this process serves.
-import { definitionHash, type EnvironmentDefinition } from '../definitions/index.js';
+import { definitionHash, handsPlaceOf, type EnvironmentDefinition, type HandsPlace } from '../definitions/index.js';
 import type { Store } from '../store/index.js';
 
 export interface RegisteredEnvironment {
@@ -60,5 +60,16 @@ export class EnvironmentRegistry {
   forEnvironment(environmentId: string): EnvironmentDefinition | null {
     const hash = this.store.environments.get(environmentId)?.definitionHash;
     return (hash ? this.resolve(hash) : undefined) ?? null;
+  }
+
+  /**
+   * Where the hands of sessions on this environment run: as its definition says; for an
+   * environment bound to none, on workers when it is self-hosted, else in the runtime.
+   */
+  handsPlace(environmentId: string): HandsPlace {
+    const definition = this.forEnvironment(environmentId);
+    if (definition) return handsPlaceOf(definition);
+    const config = this.store.environments.get<{ config?: { type?: string } }>(environmentId)?.api.config;
+    return config?.type === 'self_hosted' ? 'worker' : 'local';
   }
 }

@@ -1,13 +1,16 @@
-// The session executor: runs a brain turn by turn and dispatches its tool calls to
-// the hands. Every decision is read back from the log (the ledger), so a runtime
-// that restarts mid-turn continues from its last committed event.
+// The session executor: runs a brain turn by turn and dispatches its tool calls: to the
+// runtime's own tools, to the hands, or out to the client or a self-hosted worker as the
+// call's route says (call-routes.ts). Every decision is read back from the log (the
+// ledger), so a runtime that restarts mid-turn continues from its last committed event.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { Brain } from '../brains/brain.js';
-import type { SessionEvent } from '../protocol/events.js';
-import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
+import { ACTION_CHECK_FIELD } from '../protocol/action-check.js';
+import { refusedToolsetText } from '../protocol/agent-toolset.js';
 import { isOutOfSpace, orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
+import { brainHistory } from './brain-view.js';
+import type { CallRoutes } from './call-routes.js';
 import type { Hands, ToolOutcome } from './deps.js';
-import { readLedger, type ToolCall } from './ledger.js';
+import { outstanding, readLedger, type ToolCall } from './ledger.js';
 import { answerRuntimeTool } from './runtime-tools.js';
 import type { SessionLog } from './session-log.js';
 
@@ -16,12 +19,16 @@ export interface TurnContext {
   agent: BetaManagedAgentsAgent;
   brain: Brain;
   hands: Hands;
+  /** Who answers each tool call of this session. */
+  routes: CallRoutes;
   log: SessionLog;
   signal: AbortSignal;
   /** True when this run continues a turn that a previous process started. */
   recovering: boolean;
   /** Publishes a stream-only preview frame (never stored). */
   preview?: (frame: { type: string; [key: string]: unknown }) => void;
+  /** The turn now waits on these calls' results from hands outside the runtime. */
+  onWaitingForHands?: (calls: readonly ToolCall[]) => void;
 }
 
 const DEFAULT_MAX_STEPS = 40;
@@ -38,23 +45,6 @@ function maxSteps(agent: BetaManagedAgentsAgent): number {
   return Number.isInteger(raw) && raw > 0 ? raw : DEFAULT_MAX_STEPS;
 }
 
-/** Tools whose calls wait for a person: every remediation action, plus any the agent marks always_ask. */
-export function permissionFor(agent: BetaManagedAgentsAgent, toolName: string): 'allow' | 'ask' {
-  if (toolName.startsWith(ACTION_TOOL_PREFIX)) return 'ask';
-  const asked = (agent.metadata['incident.always_ask'] ?? '').split(',').map((name) => name.trim());
-  return asked.includes(toolName) ? 'ask' : 'allow';
-}
-
-export function agentToolSpecs(agent: BetaManagedAgentsAgent): ToolSpec[] {
-  const specs: ToolSpec[] = [];
-  for (const tool of agent.tools) {
-    if (tool.type === 'custom') {
-      specs.push({ name: tool.name, description: tool.description, input_schema: tool.input_schema as ToolSpec['input_schema'] });
-    }
-  }
-  return specs;
-}
-
 function toolResult(toolUseId: string, outcome: ToolOutcome): NewEvent {
   return { type: 'agent.tool_result', tool_use_id: toolUseId, content: [{ type: 'text', text: outcome.text }], is_error: outcome.isError };
 }
@@ -64,13 +54,13 @@ export async function runTurn(context: TurnContext): Promise<void> {
   const { sessionId, log, signal } = context;
   const limit = maxSteps(context.agent);
   let recovering = context.recovering;
-  const tools = (): ToolSpec[] => [...agentToolSpecs(context.agent), ...context.hands.extraTools()];
+  const { routes } = context;
 
   for (;;) {
     const events = log.all(sessionId);
     if (shuttingDown(signal)) return;
     if (signal.aborted) return endInterrupted(context, events);
-    const ledger = readLedger(events);
+    const ledger = readLedger(events, routes.runsHere);
 
     for (const call of ledger.denied) {
       const message =
@@ -92,8 +82,11 @@ export async function runTurn(context: TurnContext): Promise<void> {
       continue;
     }
     recovering = false;
-    if (ledger.awaiting.length > 0) {
-      log.append(sessionId, [idle({ type: 'requires_action', event_ids: ledger.awaiting.map((call) => call.id) })]);
+    const open = outstanding(ledger);
+    if (open.length > 0) {
+      // Exactly the calls still outstanding: confirmations a person owes and results the hands owe.
+      log.append(sessionId, [idle({ type: 'requires_action', event_ids: open.map((call) => call.id) })]);
+      if (ledger.external.length > 0) context.onWaitingForHands?.(ledger.external);
       return;
     }
     if (answeredAlready(events)) {
@@ -127,8 +120,8 @@ export async function runTurn(context: TurnContext): Promise<void> {
         sessionId,
         model: context.agent.model.id,
         system: context.agent.system ?? '',
-        tools: tools(),
-        history: events.map((stored) => stored.event as unknown as SessionEvent),
+        tools: routes.tools(),
+        history: brainHistory(events),
         stepsLeft: limit - ledger.callsThisTurn,
         signal,
         onTextDelta,
@@ -145,25 +138,43 @@ export async function runTurn(context: TurnContext): Promise<void> {
       return;
     }
     if (shuttingDown(signal)) return;
-    const enabled = new Set([...tools().map((tool) => tool.name), ...RUNTIME_TOOL_NAMES]);
     let previewUsed = false;
-    const outputs: NewEvent[] = step.outputs.map((output) => {
+    const outputs: NewEvent[] = [];
+    for (const output of step.outputs) {
       if (output.kind === 'message') {
         const id = previewing && !previewUsed ? previewId : undefined;
         previewUsed = true;
-        return { type: 'agent.message', ...(id ? { id } : {}), content: [{ type: 'text', text: output.text }] };
+        outputs.push({ type: 'agent.message', ...(id ? { id } : {}), content: [{ type: 'text', text: output.text }] });
+        continue;
       }
+      const route = routes.route(output.name);
       // A tool the session does not offer is refused before any policy applies, as the API does.
-      if (!enabled.has(output.name)) return { type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' };
-      const permission = permissionFor(context.agent, output.name);
-      return {
+      if (route === null) {
+        outputs.push({ type: 'agent.tool_use', name: output.name, input: output.input, evaluated_permission: 'deny' });
+        continue;
+      }
+      // Custom tools carry no permission in the API: the client that answers them decides.
+      if (route === 'custom') {
+        outputs.push({ type: 'agent.custom_tool_use', name: output.name, input: output.input });
+        continue;
+      }
+      const permission = routes.permission(output.name);
+      // What the person is asked to approve travels with the question: the exact command,
+      // where it runs and whether it can (a dry run in the hands; nothing is executed).
+      // Only the runtime's own hands can answer that here: hands on a client or a worker
+      // hold credentials this process never sees, so their calls carry no check.
+      const check =
+        permission === 'ask' && route === 'environment' ? await context.hands.check?.(output.name, output.input, { toolUseId: 'dry-run', signal }) : null;
+      outputs.push({
         type: 'agent.tool_use',
         name: output.name,
         input: output.input,
         evaluated_permission: permission,
         evaluation: { type: permission === 'ask' ? 'always_ask' : 'always_allow' },
-      };
-    });
+        ...(check ? { [ACTION_CHECK_FIELD]: check } : {}),
+      });
+    }
+    if (shuttingDown(signal)) return;
     log.append(sessionId, [
       ...outputs,
       { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: false, model_usage: step.usage },
@@ -179,9 +190,9 @@ export async function runTurn(context: TurnContext): Promise<void> {
 }
 
 async function runCall(context: TurnContext, call: ToolCall, events: readonly StoredEvent[], recovering: boolean): Promise<ToolOutcome> {
-  if ((RUNTIME_TOOL_NAMES as readonly string[]).includes(call.name)) {
-    return answerRuntimeTool(call, events.map((stored) => stored.event as unknown as SessionEvent));
-  }
+  const route = context.routes.route(call.name);
+  if (route === 'runtime') return answerRuntimeTool(call, brainHistory(events));
+  if (route === 'refused') return { text: refusedToolsetText(call.name), isError: true };
   if (recovering && call.permission === 'ask') {
     // An approved action may have been running when the runtime died: never run it twice unasked.
     return {
@@ -217,8 +228,8 @@ function answeredAlready(events: readonly StoredEvent[]): boolean {
 }
 
 function endInterrupted(context: TurnContext, events: readonly StoredEvent[]): void {
-  const ledger = readLedger(events);
-  const open = [...ledger.runnable, ...ledger.awaiting, ...ledger.denied];
+  const ledger = readLedger(events, context.routes.runsHere);
+  const open = [...ledger.runnable, ...ledger.awaiting, ...ledger.denied, ...ledger.external];
   context.log.append(context.sessionId, [
     ...open.map((call) => toolResult(call.id, { text: 'not run: the turn was interrupted', isError: true })),
     idle({ type: 'end_turn' }),

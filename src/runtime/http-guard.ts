@@ -6,6 +6,7 @@
 // the fetch handler for `serve` only.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { hostname } from 'node:os';
+import { withPrincipal, type Principal } from './access.js';
 import { ApiError, errorResponse, newRequestId } from './api-error.js';
 import type { ConnectionInfo, FetchHandler } from './node-server.js';
 
@@ -16,13 +17,19 @@ export interface GuardOptions {
   bindHost: string;
   /** More names clients reach this server by (a DNS name, a proxy's name), without port. */
   allowHosts?: readonly string[];
+  /**
+   * Who another credential stands for (an environment key, a sessions token), or null. The
+   * request goes on carrying that principal, and the runtime lets it reach only its own.
+   */
+  principal?: (credential: string) => Principal | null;
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
 
+/** An address of this machine only: `localhost`, `::1` or an IPv4 literal in 127/8 (never a name that starts like one, such as 127.0.0.1.example.com). */
 export function isLoopback(address: string): boolean {
   const host = address.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('::ffff:127.');
+  return host === 'localhost' || host === '::1' || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** An address as it appears in a Host header: IPv6 in brackets, IPv4-mapped IPv6 as IPv4. */
@@ -80,7 +87,13 @@ export function refusal(request: Request, connection: ConnectionInfo, options: G
   // Fetch metadata: a browser marks what another site (or another port) sends.
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin' && site !== 'none') return new ApiError(403, REFUSE_BROWSERS, { type: 'permission_error' });
-  if (!keyMatches(presentedKey(request), options.key)) {
+  const presented = presentedKey(request);
+  if (!keyMatches(presented, options.key)) {
+    const principal = presented === null ? null : (options.principal?.(presented) ?? null);
+    if (principal !== null) {
+      withPrincipal(request, principal);
+      return null;
+    }
     return new ApiError(
       401,
       'this runtime needs its key: send it as `Authorization: Bearer <key>` (the SDK\'s apiKey) or `x-api-key`; ' +

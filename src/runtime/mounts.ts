@@ -2,7 +2,16 @@
 // /mnt/session/uploads/, at the path it was given (`/logs/api.log` → /mnt/session/uploads/logs/api.log).
 // A path is checked when the session is created, not when the hands first lay the files
 // out: by then the client is gone and a bad path could only fail a tool call.
+//
+// Laying out is a view, not a copy: a session's mount is a map from each mount path to the
+// stored upload that holds its bytes (MountMapJson), written beside the session's state. The
+// hands open exactly the files it lists and read them where they are stored, so a gigabyte
+// of logs is never copied a second time to be mounted.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { badRequest } from './api-error.js';
+import type { MountMapJson } from './hands/config.js';
 
 export const UPLOADS_ROOT = '/mnt/session/uploads';
 /** One name in a path, in bytes: what Linux and macOS file systems allow (NAME_MAX). */
@@ -87,4 +96,25 @@ function ancestors(mountPath: string): string[] {
 /** The path below the uploads root: where the file sits in the session's mount directory. */
 export function relativeMountPath(mountPath: string): string {
   return mountPath.slice(UPLOADS_ROOT.length + 1);
+}
+
+/** The file, in a session's mount folder, that maps its mount paths to the stored bytes. */
+export const MOUNT_MAP_FILE = 'mounts.json';
+
+/**
+ * Writes a session's mount map into `dir` and returns its path. Written whole or not at
+ * all (a temporary file renamed into place), so a worker never reads half a map.
+ */
+export async function writeMountMap(dir: string, files: MountMapJson['files']): Promise<string> {
+  const target = join(dir, MOUNT_MAP_FILE);
+  const tmp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(tmp, JSON.stringify({ files } satisfies MountMapJson), { mode: 0o600 });
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  return target;
 }

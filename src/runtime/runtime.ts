@@ -1,9 +1,11 @@
 // The local runtime: one web-standard fetch handler implementing the subset of the
 // Managed Agents API that incident uses. In process it is handed to the SDK as its
 // `fetch`; `incident serve` puts the same handler on an HTTP port.
-import type { EnvironmentDefinition } from '../definitions/index.js';
+import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
+import { handsPlaceOf, type EnvironmentDefinition } from '../definitions/index.js';
 import { DEFAULT_MAX_UNMOUNTED_BYTES, DEFAULT_MAX_UNMOUNTED_FILES } from '../protocol/limits.js';
-import { Store } from '../store/index.js';
+import { orderedId, Store } from '../store/index.js';
+import { principalOf, WorkAccess } from './access.js';
 import { errorResponse, newRequestId } from './api-error.js';
 import type { RuntimeDeps } from './deps.js';
 import { SessionEngine } from './engine.js';
@@ -15,6 +17,8 @@ import { environmentRoutes } from './routes/environments.js';
 import { eventRoutes } from './routes/events.js';
 import { attachFormData, fileRoutes } from './routes/files.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { workRoutes } from './routes/work.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface LocalRuntimeOptions {
   home: string;
@@ -36,6 +40,16 @@ export interface LocalRuntimeOptions {
    * process.env): their values are redacted from everything stored.
    */
   secretEnv?: Readonly<Record<string, string | undefined>>;
+  /** The lease a work item's heartbeat grants when it asks for none, in seconds (default 30). */
+  workLeaseTtlSeconds?: number;
+}
+
+/** A served definition whose hands run on workers: its environment and where its key is kept. */
+export interface WorkerEnvironment {
+  name: string;
+  hash: string;
+  environmentId: string;
+  keyPath: string;
 }
 
 export interface LocalRuntime {
@@ -47,6 +61,13 @@ export interface LocalRuntime {
   readonly engine: SessionEngine;
   /** The operator's environment definitions: register here, never over the API. */
   readonly definitions: EnvironmentRegistry;
+  /** Credentials besides the runtime key: environment keys and sessions tokens (for the HTTP guard). */
+  readonly access: WorkAccess;
+  /**
+   * For each served definition whose hands run on workers: its self-hosted environment
+   * (created on first use) and its environment key, issued to the operator.
+   */
+  provisionWorkerEnvironments(): WorkerEnvironment[];
   close(): Promise<void>;
 }
 
@@ -58,20 +79,39 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const definitions = new EnvironmentRegistry(store);
   for (const definition of options.environments ?? []) definitions.register(definition);
   const engine = new SessionEngine(store, hub, options.deps, definitions, options.secretEnv);
+  const access = new WorkAccess(store);
+  const work = new WorkQueue(store, access, {
+    ...(options.workLeaseTtlSeconds !== undefined ? { leaseTtlSeconds: options.workLeaseTtlSeconds } : {}),
+    onReclaim: (item) => engine.releaseLostHands(item.session_id),
+    onStopped: (item) => {
+      if (engine.waitsOnHands(item.session_id)) work.ensureLive(item.session_id, item.environment_id);
+    },
+  });
+  engine.onWaitingForHands = (sessionId) => {
+    const environmentId = engine.log.get(sessionId)?.environment_id;
+    if (environmentId !== undefined && definitions.handsPlace(environmentId) === 'worker') work.ensureLive(sessionId, environmentId);
+  };
   const router = new Router();
   agentRoutes(router, store);
+  workRoutes(router, store, definitions, work);
   environmentRoutes(router, store, definitions);
   fileRoutes(router, store, {
     maxFileBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     maxUnmountedFiles: options.maxUnmountedFiles ?? DEFAULT_MAX_UNMOUNTED_FILES,
     maxUnmountedBytes: options.maxUnmountedBytes ?? DEFAULT_MAX_UNMOUNTED_BYTES,
   });
-  sessionRoutes(router, store, engine, definitions);
+  sessionRoutes(router, store, engine, definitions, (session) => {
+    if (definitions.handsPlace(session.environment_id) === 'worker') work.enqueue(session.id, session.environment_id);
+  });
   eventRoutes(router, store, engine);
 
   const handle = async (request: Request): Promise<Response> => {
     const requestId = newRequestId();
     try {
+      // A worker's credential reaches only what it serves: refused here, before any route reads the request.
+      const principal = principalOf(request);
+      const refused = principal ? access.refusal(principal, request.method, new URL(request.url).pathname) : null;
+      if (refused) return errorResponse(refused, requestId);
       const response = await router.handle(request);
       response.headers.set('request-id', requestId);
       return response;
@@ -102,9 +142,38 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     store,
     engine,
     definitions,
+    access,
+    provisionWorkerEnvironments: () => provisionWorkerEnvironments(store, definitions, access),
     async close() {
       await engine.close();
       store.close();
     },
   };
+}
+
+function provisionWorkerEnvironments(store: Store, definitions: EnvironmentRegistry, access: WorkAccess): WorkerEnvironment[] {
+  return definitions
+    .list()
+    .filter(({ definition }) => handsPlaceOf(definition) === 'worker')
+    .map(({ hash, definition }) => {
+      const existing = store.environments.list<BetaEnvironment>({ limit: 1, includeArchived: false, definitionHash: hash }).data[0];
+      let environmentId = existing?.api.id;
+      if (environmentId === undefined) {
+        const now = new Date().toISOString();
+        environmentId = orderedId('env');
+        const environment = {
+          id: environmentId,
+          type: 'environment',
+          name: definition.name,
+          description: definition.description || null,
+          config: { type: 'self_hosted' },
+          metadata: {},
+          created_at: now,
+          updated_at: now,
+          archived_at: null,
+        } as unknown as BetaEnvironment;
+        store.environments.insert(environment, hash);
+      }
+      return { name: definition.name, hash, environmentId, keyPath: access.issueEnvironmentKey(hash).path };
+    });
 }

@@ -1,10 +1,12 @@
 // Uploaded bytes live beside the database in a folder keyed by content hash: the same
-// bytes are stored once. Bytes stream into a temporary file, which is deleted the moment
-// an upload fails (a size limit passed, the client gone) and renamed into place only
-// once the upload is recorded, so a crash never leaves a torn blob under a real hash.
+// bytes are stored once. Bytes stream into a temporary file, hashed as they pass (one
+// read, one write), which is deleted the moment an upload fails (a size limit passed,
+// the client gone) and renamed into place only once the upload is recorded, so a crash
+// never leaves a torn blob under a real hash. A session's mount reads the stored file
+// itself (a view, see runtime/mounts.ts), so a stored blob is made read-only.
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { copyFile, rm, stat } from 'node:fs/promises';
+import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -115,6 +117,8 @@ export class BlobStore {
         settled = true;
         try {
           mkdirSync(dirname(target), { recursive: true });
+          // Mounts read the blob in place: nothing that reads it may write to it.
+          chmodSync(tmp, 0o444);
           // Over an existing blob too: the bytes are the same, and the rename is atomic.
           renameSync(tmp, target);
         } catch (error) {
@@ -143,21 +147,6 @@ export class BlobStore {
 
   async size(sha256: string): Promise<number> {
     return (await stat(this.pathOf(sha256))).size;
-  }
-
-  /**
-   * Lays a blob out at `dest` for the hands: a copy-on-write clone where the file
-   * system allows, else a copy. Never a hard link: the hands must not reach the store.
-   */
-  async materialize(sha256: string, dest: string): Promise<void> {
-    try {
-      mkdirSync(dirname(dest), { recursive: true });
-      await copyFile(this.pathOf(sha256), dest, constants.COPYFILE_FICLONE);
-    } catch (error) {
-      // A half-copied file must not pass for the whole one on the next mount.
-      await rm(dest, { force: true });
-      throw this.failure(error);
-    }
   }
 
   /** Synchronous, like `commit`, so that checking "no record uses these bytes" and removing them is one step. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { storeFailureOf } from './failures.js';
 import { MIGRATIONS } from './migrations.js';
+import { ensurePrivateFolder } from './private-folder.js';
 
 export type Database = DatabaseSync;
 
@@ -35,7 +36,9 @@ export function fileOf(db: Database): string {
 }
 
 export function openDatabase(options: OpenOptions): Database {
-  mkdirSync(options.home, { recursive: true });
+  // A reader opens what a writer made; a writer makes the folder private to its user.
+  if (options.readOnly) mkdirSync(options.home, { recursive: true });
+  else ensurePrivateFolder(options.home);
   const file = databaseFile(options.home);
   let db: Database | undefined;
   try {

@@ -6,6 +6,7 @@ import { EventLog, type NewEvent, type StoredEvent } from './events.js';
 import { storeFailureOf } from './failures.js';
 import { LeaseTable } from './leases.js';
 import { AgentRecords, EnvironmentDefinitionRecords, EnvironmentRecords, FileRecords, ResourceRecords, SessionRecords } from './records.js';
+import { WorkRecords } from './work.js';
 
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
@@ -17,6 +18,7 @@ export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
 export type { StoredEvent, NewEvent, ListOptions, ChainedEvent } from './events.js';
 export type { EnvironmentRow, FileRow, ResourceRow, Page } from './records.js';
+export { WORK_STATES, type WorkChange, type WorkRow, type WorkState } from './work.js';
 
 export class Store {
   readonly db: Database;
@@ -29,6 +31,7 @@ export class Store {
   readonly resources: ResourceRecords;
   readonly blobs: BlobStore;
   readonly leases: LeaseTable;
+  readonly work: WorkRecords;
 
   constructor(readonly home: string, options: { readOnly?: boolean } = {}) {
     this.db = openDatabase({ home, readOnly: options.readOnly ?? false });
@@ -41,6 +44,7 @@ export class Store {
     this.resources = new ResourceRecords(this.db);
     this.blobs = new BlobStore(home);
     this.leases = new LeaseTable(this.db);
+    this.work = new WorkRecords(this.db);
   }
 
   transaction<T>(work: () => T): T {

@@ -93,4 +93,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE environments ADD COLUMN definition_hash TEXT;
   `,
+  // 4: the work queue of self-hosted environments: one item per stretch of a session that
+  // needs a worker, and the sessions tokens each claim of an item was given (by digest).
+  `
+  CREATE TABLE work_items (
+    id TEXT PRIMARY KEY,
+    environment_id TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    started_at TEXT,
+    latest_heartbeat_at TEXT,
+    stop_requested_at TEXT,
+    stopped_at TEXT,
+    claim INTEGER NOT NULL DEFAULT 0,
+    claimed_at INTEGER,
+    worker_id TEXT,
+    last_heartbeat TEXT,
+    lease_expires_at INTEGER,
+    ttl_seconds INTEGER
+  );
+  CREATE INDEX work_items_queue ON work_items (environment_id, state, created_at);
+  CREATE INDEX work_items_session ON work_items (session_id);
+
+  CREATE TABLE work_tokens (
+    token_hash TEXT PRIMARY KEY,
+    work_id TEXT NOT NULL REFERENCES work_items (id) ON DELETE CASCADE,
+    claim INTEGER NOT NULL
+  );
+  `,
 ];

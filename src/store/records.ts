@@ -125,12 +125,19 @@ export class EnvironmentRecords {
     this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
   }
 
-  list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<EnvironmentRow<T>> {
+  /** `definitionHash`: only environments bound to that definition. */
+  list<T>(options: { after?: string; limit: number; includeArchived: boolean; definitionHash?: string }): Page<EnvironmentRow<T>> {
+    const bound = options.definitionHash === undefined ? '' : 'AND definition_hash = ?';
     const rows = this.db
       .prepare(
-        `SELECT id AS key, body, definition_hash FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ORDER BY id ASC LIMIT ?`,
+        `SELECT id AS key, body, definition_hash FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ${bound} ORDER BY id ASC LIMIT ?`,
       )
-      .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as unknown as EnvironmentSqlRow[];
+      .all(
+        options.includeArchived ? 1 : 0,
+        options.after ?? '',
+        ...(options.definitionHash === undefined ? [] : [options.definitionHash]),
+        options.limit + 1,
+      ) as unknown as EnvironmentSqlRow[];
     const more = rows.length > options.limit;
     const kept = more ? rows.slice(0, options.limit) : rows;
     return { data: kept.map((row) => environmentRow<T>(this.db, row)), next: more ? (kept[kept.length - 1]?.key ?? null) : null };

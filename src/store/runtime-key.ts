@@ -56,16 +56,21 @@ function readKeyFile(path: string): string {
  * reader ever sees a half-written file.
  */
 export function ensureRuntimeKey(home: string): { key: string; path: string; created: boolean } {
-  secureFolder(home);
-  const path = runtimeKeyPath(home);
+  return ensureKeyFile(home, RUNTIME_KEY_FILE, RUNTIME_KEY_PREFIX);
+}
+
+/** A key kept owner-only in `folder` (closed to other users) under `fileName`: read, or generated once with `prefix`. */
+export function ensureKeyFile(folder: string, fileName: string, prefix: string): { key: string; path: string; created: boolean } {
+  secureFolder(folder);
+  const path = join(folder, fileName);
   try {
     checkFile(path);
     return { key: readKeyFile(path), path, created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const key = generateRuntimeKey();
-  const temporary = join(home, `.${RUNTIME_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  const key = `${prefix}${randomBytes(32).toString('base64url')}`;
+  const temporary = join(folder, `.${fileName}.${process.pid}.${randomBytes(6).toString('hex')}`);
   const fd = openSync(temporary, 'wx', 0o600);
   try {
     writeSync(fd, `${key}\n`);
@@ -87,8 +92,13 @@ export function ensureRuntimeKey(home: string): { key: string; path: string; cre
 
 /** A client's view: the key of the runtime served from this state folder, if there is one. */
 export function readRuntimeKey(home: string): string | null {
+  return readKeyAt(runtimeKeyPath(home));
+}
+
+/** The key in a file kept by ensureKeyFile, or null when there is none (or it cannot be read). */
+export function readKeyAt(path: string): string | null {
   try {
-    return readKeyFile(runtimeKeyPath(home));
+    return readKeyFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || error instanceof UnsafeRuntimeKey) return null;

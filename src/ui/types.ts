@@ -1,6 +1,7 @@
 // What the TUI needs from the outside world: a session to show (or a way to pick one).
 // The CLI builds these on top of the client; the TUI never talks to the SDK itself.
 import type { StreamEvent } from '../protocol/events.js';
+import type { Outcome } from '../render/outcome.js';
 import type { SessionInfo } from '../render/view.js';
 
 export type { SessionInfo };
@@ -27,7 +28,8 @@ export type ConnectionNotice = { kind: 'unreachable'; reason: string; retryInMs:
 export interface SessionSummary {
   id: string;
   title: string | null;
-  status: string;
+  /** Where the session stands, from its event log (null when the log could not be read). */
+  outcome: Outcome | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZERO_USAGE, type BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
+import { EnvironmentDefinitionSchema } from '../../src/definitions/index.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
-import type { ToolSpec } from '../../src/protocol/tools.js';
 import { alreadyReverted, FIXTURES, fixtureBundles, triage, truthOf } from './helpers.js';
 
 const bundles = fixtureBundles();
@@ -22,7 +22,41 @@ function contextFor(history: readonly SessionEvent[], stepsLeft = 40): BrainCont
   return { sessionId: 'sesn_test', model: 'triage', system: '', tools: [], history, stepsLeft, signal: new AbortController().signal };
 }
 
-const strip = (events: readonly SessionEvent[]): unknown[] => events.map((event) => ({ ...event, processed_at: undefined }));
+/**
+ * A log with what differs between two runs of the same session taken out: times, and
+ * ids (replaced by their order of first appearance, wherever one event names another).
+ */
+function strip(events: readonly SessionEvent[]): unknown[] {
+  const ids = new Map<string, string>();
+  const rename = (value: unknown): unknown => {
+    if (typeof value === 'string' && /^sevt_/.test(value)) {
+      if (!ids.has(value)) ids.set(value, `event-${ids.size}`);
+      return ids.get(value);
+    }
+    if (Array.isArray(value)) return value.map(rename);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rename(inner)]));
+    return value;
+  };
+  return events.map((event) => rename({ ...event, processed_at: undefined }));
+}
+
+/** An environment whose one remediation action is a rollback (never run here: every call is denied). */
+const ROLLBACK_ONLY = EnvironmentDefinitionSchema.parse({
+  name: 'rollback-only',
+  actions: [
+    {
+      name: 'rollback',
+      kind: 'rollback',
+      description: 'Roll back a deployment.',
+      argv: ['kubectl', 'rollout', 'undo', 'deployment/{service}', '--namespace', '{namespace}'],
+      parameters: {
+        service: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+        namespace: { type: 'string', default: 'production' },
+        change_id: { type: 'string', required: false },
+      },
+    },
+  ],
+});
 
 describe('how the triage brain conducts an investigation', () => {
   it('is deterministic: the same bundle gives the same tool calls and events', async () => {
@@ -95,25 +129,12 @@ describe('how the triage brain conducts an investigation', () => {
     if (!pendingDeploy) return;
     const bundle = join(FIXTURES, pendingDeploy);
     const truth = truthOf(bundle);
-    const rollback: ToolSpec = {
-      name: 'action_rollback',
-      description: 'Roll back a deployment. Remediation action (rollback); a person must approve each call.',
-      input_schema: {
-        type: 'object',
-        properties: {
-          service: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
-          namespace: { type: 'string', default: 'production' },
-          change_id: { type: 'string' },
-        },
-        required: ['service'],
-      },
-    };
-    const asked: Array<Record<string, unknown>> = [];
+    const asked: Array<Readonly<Record<string, unknown>>> = [];
     const run = await triage(bundle, {
-      extraTools: [rollback],
-      runExtra: (_name, input) => {
-        asked.push(input);
-        return { text: 'not run: denied by the person at the terminal', isError: true };
+      environment: ROLLBACK_ONLY,
+      approve: ({ name, input }) => {
+        if (name === 'action_rollback') asked.push(input);
+        return { allow: false, message: 'denied by the person at the terminal' };
       },
     });
     expect(asked).toEqual([{ service: truth.service, change_id: truth.change_id }]);
@@ -129,10 +150,10 @@ describe('how the triage brain conducts an investigation', () => {
     const truth = truthOf(bundle);
     const asked: string[] = [];
     const run = await triage(bundle, {
-      extraTools: [{ name: 'action_rollback', description: 'Remediation action (rollback)', input_schema: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } }],
-      runExtra: (name) => {
+      environment: ROLLBACK_ONLY,
+      approve: ({ name }) => {
         asked.push(name);
-        return { text: 'not run: denied', isError: true };
+        return { allow: false, message: 'denied' };
       },
     });
     expect(run.diagnosis?.root_cause.change_id).toBe(truth.change_id);
@@ -146,10 +167,10 @@ describe('how the triage brain conducts an investigation', () => {
     if (!other) return;
     const asked: string[] = [];
     await triage(join(FIXTURES, other), {
-      extraTools: [{ name: 'action_rollback', description: 'Remediation action (rollback)', input_schema: { type: 'object', properties: { service: { type: 'string' } }, required: ['service'] } }],
-      runExtra: (name) => {
+      environment: ROLLBACK_ONLY,
+      approve: ({ name }) => {
         asked.push(name);
-        return { text: 'not run', isError: true };
+        return { allow: false, message: 'denied' };
       },
     });
     expect(asked).toEqual([]);

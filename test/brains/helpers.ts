@@ -1,17 +1,37 @@
-// Running the triage brain on a bundle in-process, and reading a fixture's truth.
+// Running the triage brain on a bundle as a session of the local runtime (the same loop
+// `incident diagnose` runs, with the hands served in process), and reading a fixture's truth.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 import YAML from 'yaml';
+import type { Brain, BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
-import { runBrainOnBundle, type HarnessOptions, type HarnessRun } from '../../src/cli/eval-harness.js';
+import { openEvalRuntime, type EvalRuntime, type Investigation, type InvestigateOptions } from '../../src/eval/investigate.js';
+import type { SessionEvent } from '../../src/protocol/events.js';
+import { emptyView, foldEvents } from '../../src/render/index.js';
 
 export const FIXTURES = resolve('fixtures');
+
+export type Run = Investigation;
 
 export interface Truth {
   category: string;
   service: string | null;
   change_id: string | null;
   onset: string;
+}
+
+export interface ScriptedOutcome {
+  text: string;
+  isError: boolean;
+}
+
+export interface TriageOptions extends InvestigateOptions {
+  /**
+   * Shows the brain this outcome in place of a call's real result when it returns one
+   * (to script a verifier's rejection). The run's events are the log as the brain saw it.
+   */
+  intercept?: (name: string, input: Record<string, unknown>, history: readonly SessionEvent[]) => ScriptedOutcome | null;
 }
 
 export function fixtureBundles(): string[] {
@@ -25,12 +45,59 @@ export function truthOf(bundle: string): Truth {
   return JSON.parse(readFileSync(join(bundle, 'truth.json'), 'utf8')) as Truth;
 }
 
-export function triage(bundle: string, options: HarnessOptions = {}): Promise<HarnessRun> {
-  return runBrainOnBundle(createTriageBrain(), bundle, options);
+// One runtime per test file serves every plain run: sessions one after another, as the eval runs them.
+let shared: Promise<EvalRuntime> | undefined;
+const scripted: Array<Promise<EvalRuntime>> = [];
+afterAll(async () => {
+  const open = [shared, ...scripted.splice(0)];
+  shared = undefined;
+  for (const runtime of open) await (await runtime)?.close();
+});
+
+/** The log with each intercepted call's result replaced by its scripted outcome. */
+function asScripted(events: readonly SessionEvent[], outcomes: ReadonlyMap<string, ScriptedOutcome>): SessionEvent[] {
+  return events.map((event) => {
+    const outcome = event.type === 'agent.tool_result' ? outcomes.get(event.tool_use_id) : undefined;
+    return outcome ? ({ ...event, content: [{ type: 'text', text: outcome.text }], is_error: outcome.isError } as SessionEvent) : event;
+  });
+}
+
+/**
+ * The triage brain, shown scripted outcomes for the calls `intercept` picks. Each call is
+ * asked about once, in log order, with the log as the brain saw it up to that call.
+ */
+function interceptedBrain(intercept: NonNullable<TriageOptions['intercept']>, outcomes: Map<string, ScriptedOutcome>, asked: Set<string>): Brain {
+  const inner = createTriageBrain();
+  return {
+    provider: inner.provider,
+    step(context: BrainContext) {
+      for (const [i, event] of context.history.entries()) {
+        if (event.type !== 'agent.tool_use' || asked.has(event.id)) continue;
+        asked.add(event.id);
+        const outcome = intercept(event.name, event.input as Record<string, unknown>, asScripted(context.history.slice(0, i), outcomes));
+        if (outcome) outcomes.set(event.id, outcome);
+      }
+      return inner.step({ ...context, history: asScripted(context.history, outcomes) });
+    },
+  };
+}
+
+export async function triage(bundle: string, options: TriageOptions = {}): Promise<Run> {
+  const { intercept, ...investigate } = options;
+  if (intercept === undefined) {
+    shared ??= openEvalRuntime();
+    return (await shared).investigate(bundle, investigate);
+  }
+  const outcomes = new Map<string, ScriptedOutcome>();
+  const runtime = openEvalRuntime({ brain: () => interceptedBrain(intercept, outcomes, new Set()) });
+  scripted.push(runtime);
+  const run = await (await runtime).investigate(bundle, investigate);
+  const events = asScripted(run.events, outcomes);
+  return { ...run, events, diagnosis: foldEvents(emptyView(), events).diagnosis?.value ?? null };
 }
 
 /** The onset a diagnosis states in its timeline. */
-export function statedOnset(run: HarnessRun): number | null {
+export function statedOnset(run: Run): number | null {
   const entry = run.diagnosis?.timeline.find((e) => /\bonset\b/i.test(e.event));
   return entry ? Date.parse(entry.at) : null;
 }

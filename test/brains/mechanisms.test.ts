@@ -5,8 +5,7 @@
 // the symptoms follow, and a moved schedule that acts when it fires.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HarnessRun } from '../../src/cli/eval-harness.js';
-import { triage } from './helpers.js';
+import { triage, type Run } from './helpers.js';
 import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
 import { tempDir } from './transform.js';
 
@@ -18,13 +17,13 @@ afterAll(() => {
 // 09:00 UTC: minute m of the bundle is 09:00 + m.
 const START = '2034-03-14T09:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: number }): Promise<HarnessRun> {
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: number }): Promise<Run> {
   const dir = tempDir('mechanisms');
   made.push(dir);
   return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
 }
 
-const verdict = (r: HarnessRun): { category?: string; service?: string | null; change_id?: string | null } => {
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => {
   const cause = r.diagnosis?.root_cause;
   return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
 };

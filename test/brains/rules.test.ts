@@ -5,8 +5,7 @@
 // itself the culprit, and a culprit the bundle shows already rolled back.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HarnessRun } from '../../src/cli/eval-harness.js';
-import { statedOnset, triage } from './helpers.js';
+import { statedOnset, triage, type Run } from './helpers.js';
 import { every, patch, writeBundle, type BundleSpec } from './synthetic.js';
 import { tempDir } from './transform.js';
 
@@ -19,23 +18,23 @@ const START = '2033-07-02T11:00:00Z';
 const T0 = Date.parse(START);
 const minute = (m: number): number => T0 + m * 60_000;
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: number }): Promise<HarnessRun> {
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: number }): Promise<Run> {
   const dir = tempDir('rules');
   made.push(dir);
   return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
 }
 
-const verdict = (r: HarnessRun): { category?: string; service?: string | null; change_id?: string | null } => {
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => {
   const cause = r.diagnosis?.root_cause;
   return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
 };
 
 /** The hypotheses the brain recorded, by status. */
-function noted(r: HarnessRun, status: string): Array<Record<string, unknown>> {
+function noted(r: Run, status: string): Array<Record<string, unknown>> {
   return r.toolCalls.filter((call) => call.name === 'note_hypothesis' && call.input['status'] === status).map((call) => call.input);
 }
 
-function messages(r: HarnessRun): string {
+function messages(r: Run): string {
   return r.events
     .filter((e) => e.type === 'agent.message')
     .map((e) => (e.content[0] as { text: string }).text)

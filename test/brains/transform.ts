@@ -1,6 +1,8 @@
-// Copies of a bundle that an honest diagnosis must not notice: every timestamp shifted by
-// whole days, every service renamed consistently, every file converted to the other
-// format the spec allows. Used to show the triage brain keys on no name, time or format.
+// Copies of a bundle that an honest diagnosis must not notice: every timestamp shifted,
+// every service renamed consistently, every file converted to the other format the spec
+// allows, metric names and config keys renamed to synonyms a real exporter or config
+// could use, log messages reworded. Used to show the triage brain keys on no name, time,
+// wording or format. Each transform is consistent across the whole bundle.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,15 +28,22 @@ function write(path: string, content: string | Buffer): void {
   writeFileSync(path, content);
 }
 
-/** Copies a bundle, passing every text file (gzip included) and every path through `edit`. */
-export function copyBundle(from: string, to: string, edit: { text?: (text: string) => string; path?: (path: string) => string } = {}): string {
+/**
+ * Copies a bundle, passing every text file (gzip included, with its bundle-relative path)
+ * and every path through `edit`.
+ */
+export function copyBundle(
+  from: string,
+  to: string,
+  edit: { text?: (text: string, rel: string) => string; path?: (path: string) => string } = {},
+): string {
   for (const file of filesOf(from)) {
     const rel = relative(from, file).split('\\').join('/');
     const target = join(to, edit.path ? edit.path(rel) : rel);
     const raw = readFileSync(file);
     const gz = rel.endsWith('.gz');
     const text = (gz ? gunzipSync(raw) : raw).toString('utf8');
-    const edited = edit.text ? edit.text(text) : text;
+    const edited = edit.text ? edit.text(text, rel) : text;
     write(target, gz ? gzipSync(Buffer.from(edited, 'utf8')) : edited);
   }
   return to;
@@ -44,29 +53,66 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function shiftDate(y: number, m: number, d: number, days: number): Date {
-  return new Date(Date.UTC(y, m - 1, d + days));
+/** A wall-clock time moved by `offsetMs`: the fields are read as UTC, shifted, and read back. */
+function shiftedClock(y: number, mo: number, d: number, h: number, mi: number, s: number, offsetMs: number): Date {
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) + offsetMs);
 }
 
+const ISO = /(?<!\d)(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2})(:\d{2})?/g;
+const RFC2822 = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?= [+-]\d{4}\b)/g;
+/** `git log`'s date: `Thu Mar 12 14:02:11 2026 +0100` (only with its zone: format-patch's `Mon Sep 17 00:00:00 2001` is a marker, not a time). */
+const GIT_DATE = /\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})(?= [+-]\d{4}\b)/g;
+
+/** A daily cron schedule at a fixed time (`"0 14 * * *"`): the time it names moves with the clock. */
+const CRON_DAILY = /(["'])(\d{1,2}) (\d{1,2}) \* \* \*\1/g;
 /**
- * Every timestamp in a text moved by whole days: RFC 3339 (any offset: the wall-clock date
- * moves, the time of day stays), git's RFC 2822 dates, and epoch seconds or milliseconds
- * that fall within `around` ± 60 days (so byte counts and ids stay as they are).
+ * A time of day on its own (`03:00 -> 14:00 UTC` in a change's summary, `14:05` in a chat
+ * log): not one inside a date-time, which the passes below move with its date.
  */
-export function shiftTimes(text: string, days: number, around: number): string {
+const TIME_OF_DAY = /(?<!\d{4}-\d{2}-\d{2}[Tt ])(?<!\d{4} )(?<![A-Z][a-z]{2} +\d{1,2} )(?<![\d:.,/])(?<!\d{2}:\d{2}:\d{2}(?:[.,]\d+)? ?[+-])([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(?:[.,]\d+)?)?(?![\d:])/g;
+
+/**
+ * Every timestamp in a text moved by `offsetMs` (whole minutes): RFC 3339 and its
+ * relatives (`T` or a space, any zone or none: the wall clock moves, the zone text stays,
+ * so the instant moves by the offset; a fraction is kept), RFC 2822 and `git log` dates,
+ * epoch seconds or milliseconds that fall within `around` ± 60 days (so byte counts
+ * and ids stay as they are), and, so that what the bundle says about times stays true,
+ * a time of day on its own and a daily cron schedule move around the clock with them. A
+ * date with no time of day (a version such as 2026-12-02) is not a time and stays.
+ */
+export function shiftTimes(text: string, offsetMs: number, around: number): string {
+  if (offsetMs % 60_000 !== 0) throw new Error('shift by whole minutes: some timestamps have no seconds');
   const near = (ms: number): boolean => Math.abs(ms - around) < 60 * DAY_MS;
+  const dayMinutes = (((offsetMs / 60_000) % 1440) + 1440) % 1440;
+  const clock = (h: number, m: number): [number, number] => {
+    const total = (h * 60 + m + dayMinutes) % 1440;
+    return [Math.floor(total / 60), total % 60];
+  };
   return text
-    .replace(/\b(\d{4})-(\d{2})-(\d{2})(?=[T ]\d{2}:\d{2})/g, (_, y: string, m: string, d: string) => {
-      const date = shiftDate(Number(y), Number(m), Number(d), days);
-      return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+    .replace(CRON_DAILY, (_, quote: string, m: string, h: string) => {
+      const [hour, minute] = clock(Number(h), Number(m));
+      return `${quote}${minute} ${hour} * * *${quote}`;
     })
-    .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b/g, (_, _w: string, d: string, mon: string, y: string) => {
-      const date = shiftDate(Number(y), MONTHS.indexOf(mon) + 1, Number(d), days);
-      return `${WEEKDAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+    .replace(TIME_OF_DAY, (_, h: string, m: string, sec: string | undefined) => {
+      const [hour, minute] = clock(Number(h), Number(m));
+      return `${pad(hour)}:${pad(minute)}${sec ?? ''}`;
     })
-    .replace(/(?<![\w.])1\d{12}(?![\w])/g, (ms: string) => (near(Number(ms)) ? String(Number(ms) + days * DAY_MS) : ms))
+    .replace(ISO, (_, y: string, mo: string, d: string, sep: string, h: string, mi: string, sec: string | undefined) => {
+      const date = shiftedClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), sec === undefined ? 0 : Number(sec.slice(1)), offsetMs);
+      const seconds = sec === undefined ? '' : `:${pad(date.getUTCSeconds())}`;
+      return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}${sep}${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}${seconds}`;
+    })
+    .replace(RFC2822, (_, _w: string, d: string, mon: string, y: string, h: string, mi: string, sec: string) => {
+      const date = shiftedClock(Number(y), MONTHS.indexOf(mon) + 1, Number(d), Number(h), Number(mi), Number(sec), offsetMs);
+      return `${WEEKDAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+    })
+    .replace(GIT_DATE, (_, _w: string, mon: string, d: string, h: string, mi: string, sec: string, y: string) => {
+      const date = shiftedClock(Number(y), MONTHS.indexOf(mon) + 1, Number(d), Number(h), Number(mi), Number(sec), offsetMs);
+      return `${WEEKDAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${date.getUTCFullYear()}`;
+    })
+    .replace(/(?<![\w.])1\d{12}(?![\w])/g, (ms: string) => (near(Number(ms)) ? String(Number(ms) + offsetMs) : ms))
     .replace(/(?<![\w.])(1\d{9})(\.\d+)?(?![\w])/g, (whole: string, s: string, fraction: string | undefined) =>
-      near(Number(s) * 1000) ? `${Number(s) + days * 86_400}${fraction ?? ''}` : whole,
+      near(Number(s) * 1000) ? `${Number(s) + offsetMs / 1000}${fraction ?? ''}` : whole,
     );
 }
 

@@ -17,4 +17,12 @@ describe('ProblemLog', () => {
       { path: 'metrics/x.json', message: 'not JSON' },
     ]);
   });
+
+  it('keeps a message readable on one line: no control characters or undecodable bytes, and bounded', () => {
+    const log = new ProblemLog();
+    log.add({ path: 'metrics/x.json', message: `not valid JSON: Unexpected token '\u001f', "\u001f\ufffd\b\u0000" is not valid JSON ${'x'.repeat(500)}` });
+    const [problem] = log.list();
+    expect(problem?.message).toMatch(/^not valid JSON: Unexpected token '\?', "\?\?\?\?" is not valid JSON x+…$/);
+    expect(problem?.message.length).toBeLessThanOrEqual(301);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTime, parseDuration, parseTime, scanTime } from '../../src/bundle/time.js';
+import { ByteTime } from '../../src/bundle/time-bytes.js';
 
 const T = Date.UTC(2026, 10, 20, 14, 2, 11, 123);
 
@@ -53,6 +54,25 @@ describe('scanTime', () => {
     expect(scanTime('404 not found')).toBeNull();
     expect(scanTime('12345 rows')).toBeNull();
     expect(scanTime('2026-11-20 14:02:11 - 5 retries')?.end).toBe(19);
+  });
+});
+
+describe('times an incident cannot carry', () => {
+  it('are no time: zeros and small numbers read as an epoch, 1970 written out, years far from now', () => {
+    for (const value of [0, '0', 1, '1000', 86_400, '0000000000', '0000000000000', '1970-01-01T00:00:00Z', '1969-12-31T21:00:00Z', '1999-12-31', '2100-01-01T00:00:00Z', new Date(0), 'Thu Jan 01 00:00:00 1970 +0000']) {
+      expect(parseTime(value), String(value)).toBeNull();
+    }
+    expect(parseTime('2000-01-01T00:00:00Z')).toBe(Date.UTC(2000, 0, 1));
+    expect(parseTime('2099-12-31T23:59:59Z')).toBe(Date.UTC(2099, 11, 31, 23, 59, 59));
+  });
+
+  it('never start a log line, read as text or as bytes', () => {
+    const time = new ByteTime();
+    for (const line of ['0000000000 ERROR boot', '0000000001.5 INFO x', '0000000000000 WARN y', '1970-01-01T00:00:05Z INFO clock not set', '3021-01-01T00:00:00Z INFO z']) {
+      expect(scanTime(line, 0), line).toBeNull();
+      const bytes = Buffer.from(line);
+      expect(time.scan(bytes, 0, bytes.length), line).toBe(false);
+    }
   });
 });
 

@@ -15,7 +15,9 @@ interface Line {
   [key: string]: unknown;
 }
 
-const NEVER_REASON = 'denied: this scripted run approves no actions (rerun with --approve rollback, or approve it in the TUI)';
+const NEVER_REASON = 'this scripted run approves no actions (rerun with --approve rollback, or approve it in the TUI)';
+/** The rollback's credential is there, so the action could run: what decides is the policy. */
+const KUBECONFIG = { INCIDENT_KUBECONFIG: '/nonexistent/kubeconfig' };
 
 function parse(stdout: string): Line[] {
   return stdout
@@ -46,7 +48,7 @@ afterEach(async () => {
 describe('resume applies the run’s recorded approval policy', () => {
   it('answers an approval left pending by a killed `diagnose --approve never` and finishes', async () => {
     const key = 'resume-rules-runtime-key-0123456789';
-    const env = cliEnv(tempHome(), { INCIDENT_RUNTIME_KEY: key });
+    const env = cliEnv(tempHome(), { INCIDENT_RUNTIME_KEY: key, ...KUBECONFIG });
     served = await startServed(process.execPath, [BIN, 'serve', '--port', '0'], env);
     const client = new Anthropic({ apiKey: key, baseURL: served.url, maxRetries: 0 });
     const run = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson', '--approve', 'never', '--timeout', '10m', '--runtime', served.url], env);
@@ -76,7 +78,7 @@ describe('resume applies the run’s recorded approval policy', () => {
   });
 
   it('lets --approve on the resume override the record, and says so', async () => {
-    const env = cliEnv(tempHome());
+    const env = cliEnv(tempHome(), KUBECONFIG);
     const run = startCli(['diagnose', userBundle('checkout-cache-removed'), '--ndjson'], env);
     await whenPrinted(run, 'agent.tool_result');
     run.kill('SIGKILL');

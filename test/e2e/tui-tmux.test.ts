@@ -17,11 +17,14 @@ const HAS_TMUX = tmuxSuiteRuns('the terminal UI in tmux');
 const APPROVAL = 'Approve this action?';
 const INPUT_LINE = 'ask a follow-up';
 
-/** The live header's status line, e.g. `● diagnosed · 1.2s · 0 tokens`. */
+/** The live header's status line, e.g. `● diagnosed · 1.2s`. */
 const statusLine = (screen: string): string | undefined => screen.split('\n').find((line) => line.startsWith('● '));
 
-/** A status line with its elapsed time and tokens, e.g. `● diagnosed · 1m05s · 0 tokens`. */
-const status = (state: string): RegExp => new RegExp(`^● ${state} · \\d[\\d.hms]* · [\\d.kM]+ tokens`);
+/** A status line with its elapsed time and no token count (the offline engine uses none), e.g. `● diagnosed · 1m05s`. */
+const status = (state: string): RegExp => new RegExp(`^● ${state} · \\d[\\d.hms]*$`);
+
+/** The prompt of an action the environment cannot run (the shipped rollback without its kubeconfig). */
+const CANNOT_RUN = 'This action cannot run';
 
 /** The session waits for the next question: diagnosed, no prompt, the input line back. */
 const idle = (screen: string): boolean =>
@@ -70,14 +73,24 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
 
   it('streams the investigation, shows the diagnosis card, takes a denial and quits with 130 on Ctrl+C', async () => {
     const pane = open();
-    const screen = await pane.waitFor('the approval prompt', (text) => text.includes(APPROVAL));
+    const screen = await pane.waitFor('the approval prompt', (text) => text.includes(CANNOT_RUN));
 
     // The header: title, service and severity, then status, then session id and runtime.
     expect(screen).toContain(`${incident.title} · ${incident.service} · ${incident.severity}`);
     expect(screen).toMatch(/^sesn_\w+ · local/m);
     expect(statusLine(screen)).toMatch(status('waiting for approval'));
     expect(screen).toMatch(/^│ action_rollback .*service=checkout/m);
-    expect(screen).toMatch(/^│ y approve once · n deny · d details/m);
+    // Before anyone answers: the exact command, where it runs, and why it cannot run here.
+    expect(screen).toMatch(/^│ runs {3}kubectl rollout undo deployment\/checkout --namespace production +│$/m);
+    expect(screen).toMatch(/^│ where {2}local worker · environment local · timeout 2m00s +│$/m);
+    expect(screen).toMatch(/^│ ✗ cannot run: the credential kubeconfig is not set where the runtime runs/m);
+    expect(screen).toContain('INCIDENT_KUBECONFIG)');
+    // Not offered for approval: y does nothing but say so.
+    expect(screen).not.toContain('Approve this action?');
+    expect(screen).toMatch(/^│ n deny · d details/m);
+    pane.keys('y');
+    await pane.waitFor('y to be refused', (text) => text.includes('y is not offered: this action cannot run here'));
+    expect(pane.capture()).toContain(CANNOT_RUN);
 
     const history = pane.capture({ history: true });
     // Tool cards streamed into the scrollback, each settled with its done marker.
@@ -103,7 +116,11 @@ describe.skipIf(!HAS_TMUX)('the terminal UI in tmux', () => {
   it('approves with y: the environment runs the action and its output shows; then re-renders on resize without duplicates', async () => {
     const environment = environmentWithRollback("console.log('rolled back ' + process.argv[1])");
     const pane = open(['--environment', environment]);
-    await pane.waitFor('the approval prompt', (text) => text.includes(APPROVAL));
+    const asking = await pane.waitFor('the approval prompt', (text) => text.includes(APPROVAL));
+    // The command with the service filled in, on the local worker of this environment.
+    expect(asking).toMatch(/^│ runs {3}\S*node -e 'console\.log\(/m);
+    expect(asking).toMatch(/^│ where {2}local worker · environment tui-e2e · timeout 1m00s/m);
+    expect(asking).toMatch(/^│ y approve once · n deny · d details/m);
     pane.keys('y');
     // The card: the result, then what the command printed, with the parameter filled in
     // from the approved input; then what the agent made of it, and the turn over.

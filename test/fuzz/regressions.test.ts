@@ -39,7 +39,7 @@ describe('found by the runtime HTTP fuzzing', () => {
     expect(stale.error?.message).toMatch(/is at version 1, not 7$/);
   });
 
-  it('a custom tool result whose id is not a string is a 400 that says what the id must be, not "[object Object]"', async () => {
+  it('a custom tool result whose id is not a string is a 400 that says the id is required, not "[object Object]"', async () => {
     const agent = await call('POST', '/v1/agents', { name: 'a', model: 'claude-opus-4-8' });
     const environment = await call('POST', '/v1/environments', { name: 'e' });
     const session = await call('POST', '/v1/sessions', { agent: agent.json['id'], environment_id: environment.json['id'] });
@@ -47,11 +47,11 @@ describe('found by the runtime HTTP fuzzing', () => {
     for (const id of [[{ a: 1 }, null], { id: 'x' }, 7, null]) {
       const sent = await call('POST', path, { events: [{ type: 'user.custom_tool_result', custom_tool_use_id: id, content: [] }] });
       expect(sent.status, JSON.stringify(id)).toBe(400);
-      expect(sent.error?.message).toBe('events[0].custom_tool_use_id must be the id (a string) of a custom tool call of this session');
+      expect(sent.error?.message).toBe('events[0].custom_tool_use_id is required');
     }
     // A string id that names no call is still refused by name.
     const unknown = await call('POST', path, { events: [{ type: 'user.custom_tool_result', custom_tool_use_id: 'sevt_nope', content: [] }] });
     expect(unknown.status).toBe(400);
-    expect(unknown.error?.message).toBe('events[0].custom_tool_use_id sevt_nope is not a custom tool call of this session');
+    expect(unknown.error?.message).toBe('events[0].custom_tool_use_id sevt_nope is not a custom tool call of this session waiting for its result');
   });
 });

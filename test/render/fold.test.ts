@@ -141,7 +141,7 @@ describe('foldSession', () => {
     expect(view.tools.get(slow.id)?.state).toBe('stopped');
     expect(view.tools.get(action.id)?.state).toBe('awaiting_approval');
     expect(view.live.map((item) => item.key)).toEqual([`tool:${action.id}`]);
-    expect(view.interrupted).toBe(true);
+    expect(view.interruptedBy).toBe('user');
   });
 
   it('records errors and status, and measures elapsed time without a clock once idle', () => {

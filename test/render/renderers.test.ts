@@ -128,7 +128,7 @@ describe('renderMarkdownReport', () => {
 describe('diagnosisToJson and outcomes', () => {
   it('carries the diagnosis, hypotheses, pending approvals and usage', () => {
     const json = diagnosisToJson(foldSession(investigation(), { model: 'claude-opus-4-8' }), INFO);
-    expect(json).toMatchObject({ session_id: 'sesn_01', outcome: 'diagnosed', status: 'idle', tool_calls: 7 });
+    expect(json).toMatchObject({ session_id: 'sesn_01', outcome: 'waiting_for_approval', status: 'idle', tool_calls: 7 });
     expect(json.diagnosis?.root_cause.change_id).toBe('deploy-4821');
     expect(json.pending_approvals).toEqual([{ tool_use_id: expect.any(String), name: 'action_rollback', input: { target: 'deploy-4821', to_version: 'v1.41' } }]);
     expect(json.hypotheses.map((hypothesis) => hypothesis.status)).toEqual(['refuted', 'supported']);

@@ -1,6 +1,6 @@
 // Mount paths are checked when the session is created: a path the hands could never lay
 // out is a 400 that names it, the session is not created, and no error shows a host path.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -89,10 +89,10 @@ describe('mount paths at session creation', () => {
     const result = await createSession([`/logs/${NAME_255}`, '/logs/b.log', '/logs-old/a.log', '/metrics.csv', '/mnt/session/uploads/deep/er/c.log']);
     expect(result.status).toBe(200);
     const id = String(result.json['id']);
-    const dir = await runtime.engine.ensureMounted(id);
-    for (const rel of [`logs/${NAME_255}`, 'logs/b.log', 'logs-old/a.log', 'metrics.csv', 'deep/er/c.log']) {
-      expect(existsSync(join(dir, rel))).toBe(true);
-    }
+    const { map } = await runtime.engine.ensureMounted(id);
+    const mapped = (JSON.parse(readFileSync(map, 'utf8')) as { files: Array<{ path: string; source: string }> }).files;
+    expect(mapped.map((file) => file.path).sort()).toEqual(['deep/er/c.log', `logs/${NAME_255}`, 'logs-old/a.log', 'logs/b.log', 'metrics.csv'].sort());
+    for (const file of mapped) expect(existsSync(file.source)).toBe(true);
   });
 
   it('a resource added later is checked against the mounts already there', async () => {

@@ -33,7 +33,7 @@ describe('at 60 columns', () => {
 
   it('the start screen fits too', async () => {
     const start = fakeStart(
-      [{ id: 'sesn_0123456789abcdef', title: 'a very long incident title that will not fit on one narrow line', status: 'idle', createdAt: '2026-11-20T14:00:00Z', updatedAt: '2026-11-20T14:05:00Z' }],
+      [{ id: 'sesn_0123456789abcdef', title: 'a very long incident title that will not fit on one narrow line', outcome: 'inconclusive', createdAt: '2026-11-20T14:00:00Z', updatedAt: '2026-11-20T14:05:00Z' }],
       {},
     );
     const ui = renderSized(<App start={start} color={false} />, 60);

@@ -60,10 +60,10 @@ describe('the header', () => {
     const b = eventBuilder('2026-11-20T14:00:00.000Z', 15_000);
     const session = fakeSession([b.userMessage('go'), b.running(), b.usage(100_000, 20_000, 0, 0), b.agentMessage('done'), b.idle()]);
     const ui = render(<App session={session} color={false} />);
-    const frame = await frameContaining(ui, '● idle');
+    const frame = await frameContaining(ui, '● inconclusive');
     expect(frame).toContain('checkout p99 latency above 2s · checkout · SEV2');
     // 100k in at $5/MTok + 20k out at $25/MTok = $1.00; five events 15 s apart span a minute.
-    expect(frame).toContain('● idle · 1m00s · 120k tokens · $1.00\nsesn_01HX · local');
+    expect(frame).toContain('● inconclusive · 1m00s · 120k tokens · $1.00\nsesn_01HX · local');
   });
 
   it('says when it waits for an approval and when the agent is thinking', async () => {

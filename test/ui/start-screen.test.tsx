@@ -1,15 +1,16 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
+import type { SessionSummary } from '../../src/ui/types.js';
 import { eventBuilder } from '../render/builders.js';
 import { fakeSession, fakeStart } from './helpers/fake-session.js';
 import { frameContaining, settle } from './helpers/render.js';
 
 afterEach(() => cleanup());
 
-const RECENT = [
-  { id: 'sesn_A', title: 'checkout latency', status: 'idle', createdAt: '2026-11-20T14:00:00Z', updatedAt: '2026-11-20T14:10:00Z' },
-  { id: 'sesn_B', title: 'cart 5xx', status: 'running', createdAt: '2026-11-19T09:00:00Z', updatedAt: '2026-11-19T09:30:00Z' },
+const RECENT: SessionSummary[] = [
+  { id: 'sesn_A', title: 'checkout latency', outcome: 'diagnosed', createdAt: '2026-11-20T14:00:00Z', updatedAt: '2026-11-20T14:10:00Z' },
+  { id: 'sesn_B', title: 'cart 5xx', outcome: 'waiting_for_approval', createdAt: '2026-11-19T09:00:00Z', updatedAt: '2026-11-19T09:30:00Z' },
 ];
 
 describe('the start screen', () => {
@@ -19,7 +20,7 @@ describe('the start screen', () => {
     const start = fakeStart(RECENT, { sesn_B: resumed });
     const ui = render(<App start={start} color={false} />);
     const list = await frameContaining(ui, '› checkout latency');
-    expect(list).toContain('  cart 5xx · running · 2026-11-19 09:30 · sesn_B');
+    expect(list).toContain('  cart 5xx · waiting for approval · 2026-11-19 09:30 · sesn_B');
     ui.stdin.write('\u001b[B');
     await frameContaining(ui, '› cart 5xx');
     ui.stdin.write('\r');

@@ -48,6 +48,8 @@ export interface Case {
   values: Map<string, SeriesValues>;
   /** Per change id: the leak its service's memory shows since it (growth.ts). */
   growth: Map<string, Finding>;
+  /** Files of the bundle that could not be read ("path: why"), as describe_bundle lists them under `skipped`. */
+  unread?: string[];
 }
 
 /** The services of the log file a reference points into (`logs/x.log:12`). */

@@ -63,6 +63,19 @@ function timeline(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis[
 }
 
 export function buildDiagnosis(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis {
+  return withUnread(c, assemble(c, episode, conclusion));
+}
+
+/** The diagnosis says which files it could not weigh, and why: a limit of what it rests on. */
+function withUnread(c: Case, diagnosis: Diagnosis): Diagnosis {
+  const unread = c.unread ?? [];
+  if (unread.length === 0) return diagnosis;
+  const named = unread.slice(0, 3).map((line) => (line.length > 160 ? `${line.slice(0, 160)}…` : line));
+  const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
+  return { ...diagnosis, summary: `${diagnosis.summary} Not weighed, because they could not be read: ${named.join('; ')}${more}.` };
+}
+
+function assemble(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis {
   const paged = c.paged ?? 'the paged service';
   const onsetText = onsetClause(c, episode);
   const remediation = remediationFor(conclusion, c.changes, c.paged);

@@ -102,6 +102,7 @@ export async function describe(r: Replay): Promise<Overview> {
       logWindow: null,
       signatures: [],
       logFiles: readLogFiles(root['logs']),
+      unread: Array.isArray(root['skipped']) ? root['skipped'].filter((s): s is string => typeof s === 'string') : [],
       identifierHits: new Map(),
       growth: new Map(),
       values: new Map(),

@@ -17,7 +17,9 @@ import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
-import { assessChanges, findingTexts, scoreOfSuspect } from './suspects.js';
+import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
+import type { Cause } from './causes.js';
+import type { Conclusion } from './decide.js';
 import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
@@ -53,13 +55,22 @@ function describeOnset(c: Case, episode: Episode): string {
   return parts.join(' ');
 }
 
-export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promise<void> {
+/** What an investigation learnt: the case, when it began, every hypothesis weighed and the verdict. */
+export interface Investigation {
+  case: Case;
+  episode: Episode;
+  suspects: Suspect[];
+  causes: Cause[];
+  conclusion: Conclusion;
+}
+
+export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promise<Investigation | null> {
   const overview = await describe(r);
   const c = overview.case;
   if (!overview.ok) {
     r.say(`The bundle could not be described (${overview.error ?? 'unknown error'}), so there is nothing to investigate.`);
     await submitNothing(r, 'the bundle could not be read');
-    return;
+    return null;
   }
   const pageText = c.page
     ? `Paged: "${c.page.title}" on ${c.paged ?? 'an unnamed service'} at ${iso(c.alertAt)}.`
@@ -148,4 +159,5 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const conclusion = decide(suspects, causes, c.changes, episode.first !== null || episode.firstLog !== null);
   if (conclusion.kind === 'change' && r.left > RESERVE) await confirmInLogs(r, episode, conclusion.suspect);
   await conclude(r, tools, c, episode, suspects, causes, conclusion);
+  return { case: c, episode, suspects, causes, conclusion };
 }

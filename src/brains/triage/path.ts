@@ -32,6 +32,9 @@ export function reportsUpstream(m: Movement): boolean {
   return Object.entries(m.info.labels).some(([key, value]) => /^(code|status|status_code|response_code|http_status)$/i.test(key) && GATEWAY_STATUS.test(value));
 }
 
+/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
+const ONSET_PRECISION_MS = 2 * 60_000;
+
 /** How close before the onset a service must have begun working, and how long before others had been. */
 const BEGAN_LEAD_MS = 10 * 60_000;
 const OTHERS_BEFORE_MS = 30 * 60_000;
@@ -44,14 +47,26 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   if (own && own.start !== null && others.some((log) => (log.start as number) <= (own.start as number) - OTHERS_BEFORE_MS)) {
     return { reason: `${service} began working at ${iso(own.start)}, as the symptoms began (its logs start then, after ${others.length} other log${others.length === 1 ? '' : 's'} had run for long before)`, movement: null, log: null };
   }
-  const work = c.movements.find((m) => m.info.service === service && m.direction === 'up' && m.after > 0 && Math.abs(m.before) <= FROM_NOTHING * m.after && near(m.onset));
+  // Work, not a symptom: throughput of its own, about no other service (a lag it exports for a consumer is that consumer's).
+  const work = c.movements.find(
+    (m) =>
+      m.info.service === service &&
+      (m.kind === 'traffic' || m.kind === 'other') &&
+      !m.symptom &&
+      m.peers.size === 0 &&
+      m.direction === 'up' &&
+      m.after > 0 &&
+      Math.abs(m.before) <= FROM_NOTHING * m.after &&
+      near(m.onset),
+  );
   if (work) return { reason: `${service}'s ${work.display} rose from nothing at ${iso(work.onset)}, as the symptoms began`, movement: work, log: null };
   return null;
 }
 
 export function pathTo(c: Case, episode: Episode, service: string, since: number, slackMs: number): PathLink | null {
   if (c.paged !== null && service === c.paged) return { reason: `${service} is the paged service`, movement: null, log: null };
-  const until = (episode.pagedOnset ?? episode.onset) + slackMs;
+  // Onsets are known to a bucket or two: a service that degraded within that of the paged one did not come after it.
+  const until = (episode.pagedOnset ?? episode.onset) + Math.max(slackMs, ONSET_PRECISION_MS);
   // The service degraded on its own account (not merely its view of the paged service, nor
   // gateway errors that report its upstream failing), before the page's symptoms.
   const own = episode.symptoms.find(

@@ -120,10 +120,14 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     });
     if (reply.isError) continue;
     const read = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+    // Another change made after the undo (a second mitigation) takes the credit for what follows it:
+    // the undo is judged only until that one could have acted.
+    const next = c.changes.filter((x) => x.id !== revert.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
+    const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at + SETTLE_MS);
     const shares = watched.flatMap((m) => {
       const values = read.get(m.series);
       if (!values) return [];
-      const judged = eased(m, valuesIn(values, revert.at - BEFORE_MS, revert.at), valuesIn(values, settled, settled + AFTER_MS));
+      const judged = eased(m, valuesIn(values, revert.at - BEFORE_MS, revert.at), valuesIn(values, settled, until));
       return judged === null ? [] : [{ m, ...judged }];
     });
     if (shares.length === 0) continue;

@@ -35,6 +35,7 @@ const INFRA_STEPS: Record<SignatureClass, Omit<RemediationStep, 'target'>> = {
   certificate: { action: 'other', detail: 'Renew the certificate and roll it out, then fix the renewal that failed.', risk: 'low' },
   dns: { action: 'other', detail: 'Restore the DNS records the service resolves, then find what changed them.', risk: 'medium' },
   host: { action: 'failover', detail: 'Move the workload off the failing host or node.', risk: 'medium' },
+  clock: { action: 'failover', detail: 'Move the workload off the host whose clock is wrong, then fix its time synchronisation.', risk: 'medium' },
 };
 
 /** When the culprit was already undone, the plan says so instead of asking for it again. */

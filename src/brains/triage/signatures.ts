@@ -5,7 +5,7 @@
 import type { LogMatch } from './read.js';
 import type { Topology } from './topology.js';
 
-export type SignatureClass = 'disk_full' | 'out_of_memory' | 'certificate' | 'dns' | 'host';
+export type SignatureClass = 'disk_full' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock';
 
 const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: string) => string }> = [
   {
@@ -27,6 +27,11 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     kind: 'dns',
     regex: /no such host|NXDOMAIN|SERVFAIL|temporary failure in name resolution|could not resolve host|getaddrinfo (ENOTFOUND|EAI_AGAIN)/i,
     words: (service) => `the names ${service} relies on stopped resolving`,
+  },
+  {
+    kind: 'clock',
+    regex: /not valid yet|not yet valid|used before (it was )?issued|issued in the future|(iat|nbf) (claim )?(is )?in the future|clock skew|time skew|clock (is )?(out of sync|unsynchroni[sz]ed|drift(ing)?)|NodeClockNotSynchronising|no selectable sources|time (is )?not synchroni[sz]ed/i,
+    words: (service) => `the clock of ${service} is off, so what it stamps with a time is refused`,
   },
   {
     kind: 'host',
@@ -63,6 +68,7 @@ const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   certificate: /cert|tls|ssl|x509/i,
   dns: /dns|resolv/i,
   host: /node|host|kernel/i,
+  clock: /timex|clock|ntp|chrony|time_offset|skew|time_seconds/i,
 };
 
 export function measuresClass(kind: SignatureClass, metricName: string): boolean {

@@ -3,7 +3,7 @@
 // the very words that tell two events apart ("from NEW to RUNNING"). Shape cannot tell,
 // so the values seen at a position decide: a handful of values that each recur is a set of
 // distinct events; many values, most seen once, is a variable.
-import { WILDCARD, isPunctuation } from './shapes.js';
+import { WILDCARD, isNamedIndex, isPunctuation } from './shapes.js';
 
 export interface Candidate {
   readonly id: number;
@@ -136,6 +136,24 @@ export function isVariableColumn(counts: ReadonlyMap<string, number>, maxEnum: n
   return singles * 2 >= distinct;
 }
 
+// A dotted lower-case name (`dynamic.vdc.vn`): a host under a domain masking did not know.
+const DOTTED_NAME = /^[a-z][a-z-]*(?:\.[a-z][a-z-]*){2,}$/;
+
+/**
+ * Whether the values at a position are names of one family: short names with an index
+ * (`eth0`, `eth1`) that differ only in it, or such names, or dotted host-like names, next
+ * to values masking already took for variables (`en74` beside `an430`, `dynamic.vdc.vn`
+ * beside addresses): a device or host, not the event's words.
+ */
+export function isIndexedFamily(counts: ReadonlyMap<string, number>): boolean {
+  const names = [...counts.keys()].filter((value) => value !== WILDCARD);
+  if (names.length === 0) return false;
+  if (counts.has(WILDCARD) && names.every((name) => isNamedIndex(name) || DOTTED_NAME.test(name))) return true;
+  if (!names.every(isNamedIndex)) return false;
+  const stem = (name: string): string => name.replace(/\d+$/, '');
+  return names.length >= 2 && names.every((name) => stem(name) === stem(names[0] as string));
+}
+
 /**
  * Splits a group of same-shaped candidates into events: positions whose values look like
  * variables are generalised; of the rest, the one with fewest values splits the group and
@@ -158,7 +176,7 @@ function split(members: readonly Candidate[], variables: ReadonlySet<number>, ma
     }
     if (counts.size === 1) continue;
     const structural = [...counts.keys()].some(isPunctuation);
-    if (!structural && isVariableColumn(counts, maxEnum)) {
+    if (!structural && (isVariableColumn(counts, maxEnum) || isIndexedFamily(counts))) {
       newVariables.push(p);
     } else if (counts.size < splitDistinct) {
       splitDistinct = counts.size;

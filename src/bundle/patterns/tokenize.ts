@@ -2,7 +2,7 @@
 // words; inside a word, brackets, quotes, `=`, `:`, `,`, `;` and `|` are delimiters and
 // become tokens of their own, so "uid=0)" and "uid=12)" differ only in the value. Shapes
 // that contain delimiters (addresses, paths, clock times, URLs) stay whole.
-import { WILDCARD, isAtomicVariable, isCalendarWord, isFlag, isPunctuation, isUnit, isVariableShape } from './shapes.js';
+import { WILDCARD, isAtomicVariable, isCalendarWord, isPunctuation, isUnit, isVariableShape } from './shapes.js';
 
 // Character classes by char code (ASCII only; anything else is an ordinary character).
 const OPENER = 1; // peeled off the front of a word
@@ -152,11 +152,60 @@ export function tokenize(message: string): string[] {
   return scan(message).tokens;
 }
 
+/** Whether the token at i is a key: a word with `=` or `:` right after it (`uid=`, `status:`). */
+function isKeyAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const next = raw[i + 1];
+  const token = raw[i];
+  return (next === '=' || next === ':') && starts[i + 1] === false && token !== undefined && isWordKey(token);
+}
+
+/** A key names a field: it starts with a letter and has no variable's shape. */
+function isWordKey(token: string): boolean {
+  const c = token.charCodeAt(0);
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && !isVariableShape(token);
+}
+
+// What may close a value: the end of the message, a separator or a closing bracket.
+const VALUE_END = new Set([',', ';', ')', ']', '}', '|', '.', '>']);
+// Words after which a user name ends (`user cyrus by`, `user pi from`).
+const SLOT_END = new Set(['from', 'by', 'on', 'at', 'to', 'for', 'in', 'with', 'via', 'as']);
+
+/** The value at i ends there: nothing follows, or a separator, or the next key. */
+function endsValue(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const next = raw[i + 1];
+  if (next === undefined) return true;
+  if (!starts[i + 1]) return VALUE_END.has(next);
+  return isKeyAt(raw, starts, i + 1);
+}
+
+/**
+ * Whether a word is a value by where it stands, whatever its shape: the value of a key
+ * (`force=false`, `allDrawn= true`, `acls to: curi,` with a space after the colon), and the
+ * slots a user or host name fills in words (`user cyrus by`, `for root from`).
+ */
+function isValueAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const before = raw[i - 1];
+  if (before === undefined) return false;
+  // Most words follow none of the four: settle them before looking any further.
+  const slot = before.length === 4 && before.toLowerCase() === 'user';
+  if (before !== '=' && before !== ':' && before !== 'for' && !slot) return false;
+  const token = raw[i] as string;
+  if (isPunctuation(token) || isKeyAt(raw, starts, i)) return false;
+  if (before === '=') return !starts[i] || (isWordKey(raw[i - 2] ?? '') && endsValue(raw, starts, i));
+  if (before === ':') return starts[i] === true && starts[i - 1] === false && isWordKey(raw[i - 2] ?? '') && endsValue(raw, starts, i);
+  if (!starts[i] || !starts[i - 1]) return false;
+  if (slot) {
+    const next = raw[i + 1];
+    return next === undefined || !starts[i + 1] || isPunctuation(next) || SLOT_END.has(next.toLowerCase());
+  }
+  return raw[i + 1] === 'from' && starts[i + 1] === true;
+}
+
 /**
  * Tokens with variables masked, as the miner compares them: shapes from maskToken, plus
- * what only context shows: the value of a key (`pid=abc`), a unit after a number, a day or
- * month name inside a date. Runs of variables collapse to one, so a value that spans
- * several words still takes one position.
+ * what only context shows: the value of a key (`pid=abc`, `status: done`), a user name in
+ * its slot, a unit after a number, a day or month name inside a date. Runs of variables
+ * collapse to one, so a value that spans several words still takes one position.
  */
 export function tokenizeMasked(message: string): string[] {
   const { tokens: raw, starts } = scan(message);
@@ -166,15 +215,22 @@ export function tokenizeMasked(message: string): string[] {
     let masked = isVariableShape(token) ? WILDCARD : token;
     if (masked !== WILDCARD) {
       const last = out[out.length - 1];
-      if (!starts[i] && raw[i - 1] === '=' && !isPunctuation(token) && !isFlag(token)) masked = WILDCARD;
+      if (isValueAt(raw, starts, i)) masked = WILDCARD;
       else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
       else if (isUnit(token) && last === WILDCARD) continue;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
+    if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
+      // Empty brackets hold an empty value: `()` takes the place `(host)` does.
+      out.push(masked.charAt(0), WILDCARD, masked.charAt(1));
+      continue;
+    }
     out.push(masked);
   }
   return out;
 }
+
+const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
 
 function nextIsDate(raw: readonly string[], i: number): boolean {
   const next = raw[i + 1];

@@ -1,5 +1,6 @@
 // Every command registers itself here, in the order `--help` lists them.
 import type { Command } from 'commander';
+import { registerCollect } from './collect.js';
 import { registerDefinitionCommands } from './definitions.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerMcp } from './mcp.js';
@@ -8,15 +9,18 @@ import { registerResume } from './resume.js';
 import { registerServe } from './serve.js';
 import { registerSessions } from './sessions.js';
 import { registerTools } from './tools.js';
+import { registerWorker } from './worker.js';
 
 type Register = (program: Command) => void;
 
 const registrations: Register[] = [
   registerOpen,
   registerDiagnose,
+  registerCollect,
   registerResume,
   registerSessions,
   registerServe,
+  registerWorker,
   registerDefinitionCommands,
   registerTools,
   registerMcp,

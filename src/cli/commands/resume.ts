@@ -9,6 +9,7 @@ interface ResumeOptions {
   ndjson?: boolean;
   approve?: string[];
   timeout?: string;
+  environment?: string;
 }
 
 export function registerResume(program: Command): void {
@@ -21,6 +22,7 @@ export function registerResume(program: Command): void {
     .option('--ndjson', 'off a terminal: every event as one JSON line')
     .option('--approve <policy...>', "answer approvals by this policy (never, all, or action names) instead of the run's recorded one")
     .option('--timeout <duration>', "give up after this long (e.g. 10m) instead of the run's recorded limit")
+    .option('--environment <file>', 'when the session runs its hands on this client: the environment file it was opened with (default: the one recorded with it)')
     .addHelpText(
       'after',
       "\nA session `incident diagnose` started is answered by that run's --approve and --timeout, recorded with it.\n\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type\n  incident resume sesn_01abc… --approve rollback",
@@ -32,7 +34,11 @@ export function registerResume(program: Command): void {
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true && !scripted;
       if (terminal) {
         const { runInteractive } = await import('../tui-run.js');
-        process.exitCode = await runInteractive({ runtime: options.runtime, ...(sessionId ? { sessionId } : {}) });
+        process.exitCode = await runInteractive({
+          runtime: options.runtime,
+          ...(sessionId ? { sessionId } : {}),
+          ...(options.environment ? { environmentFile: options.environment } : {}),
+        });
         return;
       }
       if (!sessionId) throw new InputError('resume needs a session id when it is not on a terminal', { hint: 'see `incident sessions list`' });
@@ -43,6 +49,7 @@ export function registerResume(program: Command): void {
         mode: options.json ? 'json' : options.ndjson ? 'ndjson' : 'plain',
         ...(options.approve !== undefined ? { approve: options.approve } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(options.environment ? { environmentFile: options.environment } : {}),
       });
     });
 }

@@ -282,9 +282,15 @@ async function runToolOn(
     import('../../runtime/hands/index.js'),
   ]);
   const { handsConfigFromEnvironment } = await import('../../runtime/environment-hands.js');
-  const config = handsConfigFromEnvironment(environment, bundleRoot);
-  const workerConfig = await workerConfigOf(config, options.environment);
   const sre = SRE_TOOLS.find((tool) => tool.name === name);
+  const sreSpec = sre === undefined ? undefined : toolSpecs().find((candidate) => candidate.name === name);
+  const sreInput = sreSpec === undefined ? undefined : buildInput(sreSpec, json, options);
+  // `--assign` (or assign: true): every event, streamed; see streamAssignments.
+  const streaming = name === 'log_patterns' && sreInput?.['assign'] === true;
+  const config = handsConfigFromEnvironment(environment, bundleRoot);
+  // A person or a script reads the stream, not a model: its pages may be as large as a worker allows.
+  if (streaming) config.maxOutputChars = STREAM_PAGE_CHARS;
+  const workerConfig = await workerConfigOf(config, options.environment);
   const action = workerConfig.actions.find((candidate) => `action_${candidate.name}` === name);
   const unknownTool = new InputError(`unknown tool "${name}"`, {
     hint:
@@ -297,10 +303,9 @@ async function runToolOn(
 
   const manager = cliManager(hands, config, environment, output);
   try {
-    let spec: ToolSpec | undefined;
-    if (sre !== undefined) spec = toolSpecs().find((candidate) => candidate.name === name);
-    else if (action !== undefined) spec = { name, description: action.description, input_schema: parametersSchema(action) };
-    else {
+    let spec: ToolSpec | undefined = sreSpec;
+    if (sre === undefined && action !== undefined) spec = { name, description: action.description, input_schema: parametersSchema(action) };
+    else if (sre === undefined) {
       // The tools of external MCP servers are known only once the worker has started them.
       const listed = await manager.listTools().catch((error: unknown) => {
         throw new RuntimeFailure((error as Error).message, { hint: 'check the mcp_servers of the environment' });
@@ -309,7 +314,7 @@ async function runToolOn(
     }
     if (spec === undefined) throw unknownTool;
 
-    const input = buildInput(spec, json, options);
+    const input = sreInput ?? buildInput(spec, json, options);
     const invalid =
       sre !== undefined ? zodProblem(sre.inputSchema.safeParse(input)) : action !== undefined ? validationProblem(validateParameters(action, input)) : null;
     if (invalid !== null) {
@@ -317,11 +322,86 @@ async function runToolOn(
         hint: `the keys of ${name}: ${Object.keys(spec.input_schema.properties ?? {}).join(', ') || 'none'}; pass --arg key=value or a JSON object`,
       });
     }
+    if (streaming) {
+      await streamAssignments(manager, input, output);
+      return;
+    }
     const result = await manager.call(name, input, { toolUseId: 'cli', dryRun: options.dryRun === true });
     output.out(`${format(result.text, options.json !== true && output.isTTY)}\n`);
     if (result.isError) process.exitCode = EXIT.runtime;
   } finally {
     await manager.close();
+  }
+}
+
+/** The output bound of the worker that pages a stream: the largest the worker configuration takes. */
+const STREAM_PAGE_CHARS = 1_000_000;
+/** Events asked for per page of a stream: the most log_patterns gives at once. */
+const STREAM_PAGE_EVENTS = 500;
+
+interface AssignPage {
+  events: number;
+  templates: Record<string, string>;
+  assignments: Array<{ ref: string; t: string | null; level: string | null; template: number | null; message: string }>;
+}
+
+function assignPageOf(text: string): AssignPage | null {
+  try {
+    const page = JSON.parse(text) as Partial<AssignPage>;
+    return typeof page.events === 'number' && Array.isArray(page.assignments) && typeof page.templates === 'object' && page.templates !== null
+      ? (page as AssignPage)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits while stdout's reader is behind, so a long stream is not held in memory; not past the reader leaving. */
+function drained(closed: AbortSignal): Promise<void> {
+  if (!process.stdout.writableNeedDrain || closed.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.stdout.off('drain', done);
+      closed.removeEventListener('abort', done);
+      resolve();
+    };
+    process.stdout.once('drain', done);
+    closed.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * `tools run log_patterns --assign`: every event (from `offset`, at most `limit` of them when
+ * given) as one JSON line with its template id and text, paged from the worker until the end.
+ */
+async function streamAssignments(manager: { call: ReturnType<HandsModule['createHandsManager']>['call'] }, input: Record<string, unknown>, output: Output): Promise<void> {
+  const { outputClosed } = await import('../io.js');
+  let offset = typeof input['offset'] === 'number' ? input['offset'] : 0;
+  const wanted = typeof input['limit'] === 'number' ? input['limit'] : Number.POSITIVE_INFINITY;
+  let sent = 0;
+  while (sent < wanted && !outputClosed().aborted) {
+    const limit = Math.min(STREAM_PAGE_EVENTS, wanted - sent);
+    const result = await manager.call('log_patterns', { ...input, offset, limit }, { toolUseId: 'cli', dryRun: false });
+    const page = result.isError ? null : assignPageOf(result.text);
+    if (page === null) {
+      output.err(`${result.text}\n`);
+      process.exitCode = EXIT.runtime;
+      return;
+    }
+    if (page.assignments.length === 0) {
+      if (offset < page.events) throw new RuntimeFailure(`log_patterns returned no event at offset ${offset} of ${page.events}`, { hint: 'narrow the request with --arg file=…, level=… or from/to' });
+      return;
+    }
+    let lines = '';
+    for (const event of page.assignments) {
+      const text = event.template === null ? null : (page.templates[String(event.template)] ?? null);
+      lines += `${JSON.stringify({ ref: event.ref, t: event.t, level: event.level, template: event.template, template_text: text, message: event.message })}\n`;
+    }
+    output.out(lines);
+    await drained(outputClosed());
+    sent += page.assignments.length;
+    offset += page.assignments.length;
+    if (offset >= page.events) return;
   }
 }
 
@@ -366,7 +446,7 @@ export function registerTools(program: Command): void {
     .option('--json', 'print the result as it came, on one line')
     .option('--dry-run', 'for actions: print the exact command without running it')
     .option('--file <log>', 'log_patterns, search_logs: the log file to read (inside --bundle; without it, any log file on disk)')
-    .option('--assign', 'log_patterns: assign each line to its pattern')
+    .option('--assign', 'log_patterns: every event with its template, one JSON line each (from --arg offset, at most --arg limit)')
     .option('--environment <file>', 'an environment definition (for its actions, credentials and MCP servers)')
     .action(async (name: string, json: string | undefined, options: RunOptions, command: Command) => {
       await runTool(name, json, options, outputOf(command));

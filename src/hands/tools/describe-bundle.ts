@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { BundleIndex } from '../../bundle/index.js';
 import { defineTool } from './define.js';
-import { fitList, jsonResult } from './output.js';
+import { clip, fitList, jsonResult } from './output.js';
 import { relativeToAlert, timeOrNull } from './time-args.js';
 
-const SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'problems'] as const;
+const SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'skipped', 'problems'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** How many items of each list the overview shows; the rest is paged with `section`. */
-const OVERVIEW_CAPS: Record<Section, number> = { series: 40, changes: 25, diffs: 20, logs: 20, runbooks: 20, unknown: 20, problems: 10 };
+const OVERVIEW_CAPS: Record<Section, number> = { series: 40, changes: 25, diffs: 20, logs: 20, runbooks: 20, unknown: 20, skipped: 20, problems: 10 };
 
 const input = z.object({
   section: z
@@ -45,6 +45,8 @@ function sectionItems(index: BundleIndex, section: Section): unknown[] {
       return index.runbooks;
     case 'unknown':
       return index.unknown;
+    case 'skipped':
+      return index.skipped.map((s) => `${s.path}: ${s.reason}`);
     case 'problems':
       return index.problems.map((p) => (p.line === undefined ? `${p.path}: ${p.message}` : `${p.path}:${p.line}: ${p.message}`));
   }
@@ -74,8 +76,29 @@ function summaryLine(index: BundleIndex): string {
     `${index.logs.length} log files (${events} events${malformed > 0 ? `, ${malformed} malformed lines` : ''})`,
     `${index.runbooks.length} runbooks`,
   ];
-  if (index.problems.length > 0) parts.push(`${index.problems.length} problems`);
+  // Right after the page: a one-line reader (the terminal, plain output) cuts the end of a long line.
+  const skipped = skippedText(index);
+  if (skipped !== '') parts.unshift(skipped);
+  const others = index.problems.length - problemsOfSkipped(index);
+  if (others > 0) parts.push(`${others} ${others === 1 ? 'problem' : 'problems'} while reading (section: "problems")`);
   return `${page}; ${parts.join('; ')}`;
+}
+
+/** How many of the problems are about files skipped whole (named already in the summary). */
+function problemsOfSkipped(index: BundleIndex): number {
+  const skipped = new Set(index.skipped.map((s) => s.path));
+  return index.problems.filter((p) => skipped.has(p.path)).length;
+}
+
+const SKIPPED_NAMED = 3;
+
+/** The files that gave nothing, by name and why (the first few; the rest counted): what the investigation did not see. */
+function skippedText(index: BundleIndex): string {
+  const { skipped } = index;
+  if (skipped.length === 0) return '';
+  const named = skipped.slice(0, SKIPPED_NAMED).map((s) => `${s.path} (${clip(s.reason, 60)})`);
+  const more = skipped.length > SKIPPED_NAMED ? ` and ${skipped.length - SKIPPED_NAMED} more (section: "skipped")` : '';
+  return `not read: ${named.join(', ')}${more}`;
 }
 
 export const describeBundle = defineTool({
@@ -84,7 +107,8 @@ export const describeBundle = defineTool({
     'Start here. Describes the incident bundle: the page (alert title, service, severity, start time), the services seen,',
     'the time span of the data, every metric series (id, service, sample count, gaps), the changes (deploys, config,',
     'flags) with their time relative to the page, the diffs, the log files (events, time span, level counts, malformed',
-    'lines), runbooks, unrecognised files (readable with read_file) and problems found while reading.',
+    'lines), runbooks, unrecognised files (readable with read_file), files that could not be read (skipped, with why) and',
+    'problems found while reading.',
     'The overview shows the first items of each list; pass section ("series", "changes", "logs", ...) with offset to page through one list.',
     'The series ids it prints are the exact ids query_metrics and detect_changes accept.',
   ].join(' '),
@@ -99,6 +123,7 @@ export const describeBundle = defineTool({
       return fitList({
         items,
         maxChars,
+        ...(context.limits.sizeOf ? { sizeOf: context.limits.sizeOf } : {}),
         build: (shown) => ({
           summary: `${section}: ${all.length} in all, showing ${shown.length} from offset ${args.offset}`,
           section,
@@ -145,6 +170,7 @@ export const describeBundle = defineTool({
         logs: index.logs.length,
         runbooks: index.runbooks.length,
         unknown: index.unknown.length,
+        skipped: index.skipped.length,
         problems: index.problems.length,
       },
       ...lists,

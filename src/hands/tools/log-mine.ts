@@ -9,6 +9,11 @@
 // mined, chosen by a hash of its line number (deterministic, and unlike every n-th line blind to
 // periodic output such as request/response pairs), and counted `every` times. The number of
 // events, the time span and the counts at WARN and above stay exact.
+//
+// Paging events with their templates (log_patterns assign) walks again only the block that
+// holds the page: the pass records, per block, how many events passed before it, and, per
+// event, the template it was mined into. The last pass is kept for its bundle, so paging on
+// (and paging templates) does not mine the window again.
 import { LEVEL_SLOTS, type Bundle, type BundleFile, type LogBlock, type LogLevel, type WalkedEvent } from '../../bundle/index.js';
 import { TemplateMiner } from '../../bundle/patterns/index.js';
 import { insideWindow, planWindow, walkRanges, type FilePlan } from './log-window.js';
@@ -18,6 +23,11 @@ import { inWindow, type Window } from './time-args.js';
 
 /** Past this many events in the window, those below WARN are sampled. */
 export const MAX_MINED_EVENTS = 300_000;
+/**
+ * Past this many events the pass keeps no per-event template ids (4 bytes each): a page
+ * then matches its events against the final templates instead.
+ */
+const MAX_INDEXED_EVENTS = 5_000_000;
 /** Rank (as levelRank) from which events are always mined: warn. */
 const EXACT_RANK = 3;
 
@@ -27,8 +37,6 @@ export interface MineRequest {
   /** levelRank of the minimum level, -1 for none. */
   minLevel: number;
   service: string | undefined;
-  /** Events (by their index among those that pass) to list with their template. */
-  assign: { offset: number; limit: number } | null;
   /** Past this many events that pass, those below WARN are sampled (default MAX_MINED_EVENTS). */
   maxMined?: number;
 }
@@ -42,24 +50,40 @@ export interface Tally {
   example: string;
 }
 
+/** One event of a page, with the id of its template (null: sampled out, and no template fits it). */
 export interface Assigned {
   ref: string;
   t: number | null;
   level: LogLevel | null;
-  raw: number;
+  template: number | null;
   message: string;
+}
+
+/** Where a page of events starts: block `block` of plan `plan` begins after `first` passing events. */
+interface Mark {
+  plan: number;
+  block: number;
+  first: number;
+}
+
+/** What paging events needs from the pass: the blocks walked, and each event's template as mined. */
+interface EventIndex {
+  plans: FilePlan[];
+  marks: Mark[];
+  /** Per passing event (by index, the first MAX_INDEXED_EVENTS), the raw template id it was mined into; -1 when it was sampled out. */
+  raws: Int32Array;
 }
 
 export interface Mined {
   miner: TemplateMiner;
   tallies: Map<number, Tally>;
-  assigned: Assigned[];
   /** Events that pass the window and filters (exact, sampled or not). */
   events: number;
   start: number | null;
   end: number | null;
   /** Set when events below WARN were sampled: the files sampled, one in `every` mined. */
   sampled: { files: Array<{ file: string; every: number }>; eventsRead: number } | null;
+  index: EventIndex;
 }
 
 const rank = (level: LogLevel | null): number => (level === null ? -1 : LEVEL_SLOTS[level] - 1);
@@ -124,13 +148,33 @@ async function samplingStrides(bundle: Bundle, plans: readonly FilePlan[], reque
   return counts.map((n) => (n > cap ? Math.ceil(n / cap) : 1));
 }
 
+/** The last pass per bundle, by its request: a bundle's files do not change under the hands. */
+const lastPass = new WeakMap<Bundle, { key: string; mined: Mined }>();
+
+function passKey(files: readonly BundleFile[], request: MineRequest): string {
+  const { window, pivot, minLevel, service, maxMined } = request;
+  return JSON.stringify({ files: files.map((file) => file.path), window, pivot, minLevel, service, maxMined: maxMined ?? MAX_MINED_EVENTS });
+}
+
+/** Mines the window, or returns the last pass over the same files with the same request. */
 export async function mineWindow(bundle: Bundle, files: readonly BundleFile[], request: MineRequest, signal: AbortSignal): Promise<Mined> {
+  const key = passKey(files, request);
+  const last = lastPass.get(bundle);
+  if (last?.key === key) return last.mined;
+  const mined = await minePass(bundle, files, request, signal);
+  // A pass cut short is not the window's: the next call mines again.
+  if (!signal.aborted) lastPass.set(bundle, { key, mined });
+  return mined;
+}
+
+async function minePass(bundle: Bundle, files: readonly BundleFile[], request: MineRequest, signal: AbortSignal): Promise<Mined> {
   const plans = await planWindow(bundle, files, request.window, signal);
   const strides = await samplingStrides(bundle, plans, request, signal);
-  const { pivot, assign } = request;
+  const { pivot } = request;
   const miner = new TemplateMiner();
   const tallies = new Map<number, Tally>();
-  const assigned: Assigned[] = [];
+  const marks: Mark[] = [];
+  let raws = new Int32Array(1024);
   let events = 0;
   let read = 0;
   let start: number | null = null;
@@ -139,20 +183,26 @@ export async function mineWindow(bundle: Bundle, files: readonly BundleFile[], r
   const take = (file: BundleFile, every: number, event: WalkedEvent): void => {
     if (!passes(event, request)) return;
     const index = events++;
+    const indexed = index < MAX_INDEXED_EVENTS;
+    if (indexed && index >= raws.length) {
+      const grown = new Int32Array(Math.min(raws.length * 2, MAX_INDEXED_EVENTS));
+      grown.set(raws);
+      raws = grown;
+    }
+    if (indexed) raws[index] = -1;
     const { t, level } = event;
     if (t !== null) {
       if (start === null || t < start) start = t;
       if (end === null || t > end) end = t;
     }
-    const listed = assign !== null && index >= assign.offset && index < assign.offset + assign.limit;
     let weight = 1;
     if (every > 1 && rank(level) < EXACT_RANK) {
-      if (!listed && !chosen(event.line, every)) return;
+      if (!chosen(event.line, every)) return;
       weight = every;
     }
     read += 1;
-    const message = event.parse().message;
-    const raw = miner.add(message);
+    const raw = miner.add(event.parse().message);
+    if (indexed) raws[index] = raw;
     const ref = `${file.path}:${event.line}`;
     let tally = tallies.get(raw);
     if (!tally) {
@@ -169,21 +219,66 @@ export async function mineWindow(bundle: Bundle, files: readonly BundleFile[], r
       }
       if (tally.last === null || t > tally.last) tally.last = t;
     }
-    if (listed) assigned.push({ ref, t, level, raw, message: clip(message, 300) });
   };
 
   const sampledFiles: Array<{ file: string; every: number }> = [];
   for (const [k, plan] of plans.entries()) {
     const every = strides[k] ?? 1;
     if (every > 1) sampledFiles.push({ file: plan.file.path, every });
+    let next = 0;
+    const visit = (event: WalkedEvent): void => {
+      // Each block reached is marked with the count of events that passed before it.
+      while (next < plan.blocks.length && event.offset >= (plan.blocks[next] as LogBlock).offset) marks.push({ plan: k, block: next++, first: events });
+      take(plan.file, every, event);
+    };
     for (const range of walkRanges(plan.blocks, plan.file)) {
       if (signal.aborted) break;
-      await bundle.walkLog(plan.file, (event) => take(plan.file, every, event), { signal, range });
+      await bundle.walkLog(plan.file, visit, { signal, range });
     }
   }
   miner.finalize();
   const sampled = sampledFiles.length > 0 ? { files: sampledFiles, eventsRead: read } : null;
-  return { miner, tallies: resolveTallies(miner, tallies), assigned, events, start, end, sampled };
+  return { miner, tallies: resolveTallies(miner, tallies), events, start, end, sampled, index: { plans, marks, raws: raws.subarray(0, Math.min(events, MAX_INDEXED_EVENTS)) } };
+}
+
+/**
+ * Events `offset` to `offset + limit - 1` (among those the pass counted) with their templates.
+ * Only the blocks that hold them are walked; an event the pass sampled out gets the template
+ * that fits it now, if one does.
+ */
+export async function assignedPage(bundle: Bundle, mined: Mined, request: MineRequest, page: { offset: number; limit: number }, signal: AbortSignal): Promise<Assigned[]> {
+  const { plans, marks, raws } = mined.index;
+  const out: Assigned[] = [];
+  if (page.offset >= mined.events) return out;
+  let lo = 0;
+  let hi = marks.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if ((marks[mid] as Mark).first <= page.offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const from = marks[lo] ?? { plan: 0, block: 0, first: 0 };
+  let index = from.first;
+  for (let k = from.plan; k < plans.length && out.length < page.limit; k++) {
+    const plan = plans[k] as FilePlan;
+    const visit = (event: WalkedEvent): void => {
+      if (out.length >= page.limit || !passes(event, request)) return;
+      const i = index++;
+      if (i < page.offset) return;
+      const message = event.parse().message;
+      const raw = raws[i] ?? -1;
+      const template = raw >= 0 ? mined.miner.resolve(raw) : mined.miner.match(message);
+      out.push({ ref: `${plan.file.path}:${event.line}`, t: event.t, level: event.level, template, message: clip(message, 300) });
+    };
+    // Block by block, to stop as soon as the page is full (a gzip file is read from its start anyway).
+    const blocks = plan.blocks.slice(k === from.plan ? from.block : 0);
+    const ranges = plan.file.gzip ? walkRanges(blocks, plan.file) : blocks.map((block) => ({ offset: block.offset, line: block.line, end: block.end }));
+    for (const range of ranges) {
+      if (out.length >= page.limit || signal.aborted) break;
+      await bundle.walkLog(plan.file, visit, { signal, range });
+    }
+  }
+  return out;
 }
 
 function merge(into: Tally, from: Tally): void {

@@ -6,7 +6,7 @@ import { compareCounts, type CountShift } from '../../bundle/patterns/index.js';
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
-import { mineWindow, type Mined, type Tally } from './log-mine.js';
+import { assignedPage, mineWindow, type Mined, type Tally } from './log-mine.js';
 import { clip, fitList } from './output.js';
 import { relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText } from './time-args.js';
 
@@ -51,7 +51,7 @@ export const logPatterns = defineTool({
     'that are new (absent before), vanished, spiking (rate ratio >= spike_ratio) or dropped, with counts and rates per',
     'minute on each side, the level mix, first/last seen and an example line reference (logs/x.log:123). Most surprising',
     'first. Narrow with file, service, level (minimum) and from/to; pages templates with offset/limit. With assign: true',
-    'it lists events instead, each with the id of its template (paged by offset/limit over events).',
+    'it lists events instead, each with the id of its template (paged by offset/limit over events; a page lists the templates its events use; null for an event the sampling left out that no template fits).',
     'When the window holds very many events, WARN and above are still all counted but lower levels are sampled and',
     'their counts estimated (the result then has `sampled`); narrow the window or the level for exact counts.',
   ].join(' '),
@@ -67,32 +67,39 @@ export const logPatterns = defineTool({
       pivot,
       minLevel: args.level === undefined ? -1 : levelRank(args.level),
       service: args.service,
-      assign: args.assign ? { offset: args.offset, limit: args.limit } : null,
     };
     const mined = await mineWindow(bundle, files, request, signal);
     const templates = new Map(mined.miner.templates().map((t) => [t.id, t]));
     const maxChars = context.limits.maxOutputChars;
+    const sized = context.limits.sizeOf ? { sizeOf: context.limits.sizeOf } : {};
     const scope = `${mined.events} events in ${files.length} log files${mined.sampled ? ` (below warn sampled: ${mined.sampled.eventsRead} read)` : ''}`;
 
     if (args.assign) {
-      const ids = new Set<number>();
-      const items = mined.assigned.map((a) => {
-        const id = mined.miner.resolve(a.raw);
-        ids.add(id);
-        return { ref: a.ref, t: timeOrNull(a.t), level: a.level, template: id, message: a.message };
-      });
+      const page = await assignedPage(bundle, mined, request, { offset: args.offset, limit: args.limit }, signal);
+      const items = page.map((a) => ({ ref: a.ref, t: timeOrNull(a.t), level: a.level, template: a.template, message: a.message }));
       const rest = Math.max(0, mined.events - args.offset - items.length);
+      // A page carries the templates of the events it shows, and no others: the page stays
+      // the same size wherever it is in the log, so paging by offset reaches the end.
+      const templatesOf = (shown: readonly (typeof items)[number][]): Record<string, string> => {
+        const used = new Map<number, string>();
+        for (const item of shown) if (item.template !== null && !used.has(item.template)) used.set(item.template, clip(templates.get(item.template)?.text ?? '', 300));
+        return Object.fromEntries(used);
+      };
       return fitList({
         items,
         maxChars,
+        ...sized,
         alreadyOmitted: rest,
         alreadyHint: `call log_patterns with assign: true, offset: ${args.offset + items.length}`,
         hint: (n) => `call log_patterns with assign: true, offset: ${args.offset + n}`,
         build: (shown) => ({
-          summary: `${scope}; showing events ${args.offset}-${args.offset + shown.length - 1} with their template ids`,
+          summary:
+            shown.length === 0
+              ? `${scope}; no events from offset ${args.offset}`
+              : `${scope}; showing events ${args.offset}-${args.offset + shown.length - 1} with their template ids`,
           events: mined.events,
           offset: args.offset,
-          templates: Object.fromEntries([...ids].map((id) => [id, clip(templates.get(id)?.text ?? '', 300)])),
+          templates: templatesOf(shown),
           assignments: shown,
           ...sampledNote(mined),
         }),
@@ -150,6 +157,7 @@ export const logPatterns = defineTool({
     return fitList({
       items: page,
       maxChars,
+      ...sized,
       alreadyOmitted: Math.max(0, rows.length - args.offset - page.length),
       alreadyHint: `call log_patterns again with offset: ${args.offset + page.length}`,
       hint: (n) => `call log_patterns again with offset: ${args.offset + n}`,

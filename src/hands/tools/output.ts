@@ -28,6 +28,8 @@ export interface FitOptions<T> {
   alreadyOmitted?: number;
   /** Hint for alreadyOmitted when every item fits. */
   alreadyHint?: string;
+  /** How long a text will be where the limit applies (ToolLimits.sizeOf); its own length by default. */
+  sizeOf?: (text: string) => number;
 }
 
 /**
@@ -36,6 +38,7 @@ export interface FitOptions<T> {
  */
 export function fitList<T>(options: FitOptions<T>): ToolResult {
   const { items, maxChars } = options;
+  const size = options.sizeOf ?? ((text: string) => text.length);
   const extra = options.alreadyOmitted ?? 0;
   const render = (count: number): string => {
     const payload = options.build(items.slice(0, count));
@@ -47,16 +50,16 @@ export function fitList<T>(options: FitOptions<T>): ToolResult {
     return JSON.stringify(payload);
   };
   const all = render(items.length);
-  if (all.length <= maxChars) return { text: all };
+  if (size(all) <= maxChars) return { text: all };
   let lo = 0;
   let hi = items.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (render(mid).length <= maxChars) lo = mid;
+    if (size(render(mid)) <= maxChars) lo = mid;
     else hi = mid - 1;
   }
   const text = render(lo);
-  if (text.length <= maxChars) return { text };
+  if (size(text) <= maxChars) return { text };
   // Even the payload around the list is too long: keep what stays valid JSON and short.
   const summary = options.build([]).summary;
   return {

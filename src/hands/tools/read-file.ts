@@ -2,7 +2,7 @@
 // confined to the mounts (no `..`, no absolute path outside them, no symlink that leads out).
 import { z } from 'zod';
 import { isGzipFile, openByteStream } from '../../bundle/index.js';
-import { resolveInside } from '../confine.js';
+import { resolveBundleFile } from '../confine.js';
 import { lineChunks } from '../analysis/log-chunks.js';
 import { defineTool, errorResult } from './define.js';
 import { clip } from './output.js';
@@ -78,7 +78,7 @@ export const readFile = defineTool({
   ].join(' '),
   inputSchema: input,
   async run(args, context) {
-    const confined = await resolveInside(context.roots, args.path);
+    const confined = await resolveBundleFile(context.bundle, context.roots, args.path);
     if (!confined.ok) return errorResult(confined.error, confined.hint);
     const end = Math.min(args.end ?? args.start + DEFAULT_LINES - 1, args.start + MAX_LINES - 1);
     if (end < args.start) return errorResult(`end (${end}) is before start (${args.start})`, 'pass end >= start');

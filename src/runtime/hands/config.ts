@@ -30,9 +30,22 @@ export interface HandsMcpServerJson {
   env?: Record<string, string>;
 }
 
+/**
+ * A session's mount as a map: each file's bundle-relative path and the stored file that holds
+ * its bytes. The worker reads these files and nothing else; nothing is copied to lay them out.
+ */
+export interface MountMapJson {
+  files: Array<{ path: string; source: string }>;
+}
+
 export interface HandsConfigJson {
-  /** The mount root: the session's files laid out by bundle-relative path. */
+  /**
+   * The mount root: a folder with the files laid out by bundle-relative path; with
+   * `bundleMap`, only the name the root is shown under (/mnt/session/uploads).
+   */
   bundleRoot: string;
+  /** A JSON file holding a MountMapJson: the bundle is exactly the files it lists. */
+  bundleMap?: string;
   maxOutputChars: number;
   /** Declared credentials by name; `fromEnv` only helps say what to set when one is missing. */
   credentials?: Array<{ name: string; fromEnv?: string }>;

@@ -1,13 +1,14 @@
 // The environment the worker process gets: the allow-listed variables of the parent and
-// the declared credentials under their declared names, nothing else. The model's API key
-// and the runtime's own key never cross, even when a definition lists them.
+// the declared credentials under their declared names, nothing else. The model's API key,
+// the runtime's own key and a worker's environment key never cross, even when a
+// definition lists them.
 import { HANDS_CONFIG_ENV } from './config.js';
 
 /** What an environment allows when it says nothing. */
 export const DEFAULT_ENV_ALLOW: readonly string[] = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 /** Never passed to the worker, whatever the allow-list says. */
-const NEVER: ReadonlySet<string> = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', HANDS_CONFIG_ENV]);
+const NEVER: ReadonlySet<string> = new Set(['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', 'INCIDENT_ENVIRONMENT_KEY', HANDS_CONFIG_ENV]);
 
 export interface CredentialSource {
   /** The name the worker sees the value under. */

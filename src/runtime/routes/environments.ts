@@ -4,8 +4,9 @@
 // registered by naming its hash in metadata["incident.hash"]. The runtime keeps that
 // binding in a column of its own and reports it from there, never from what a client wrote.
 import type { BetaEnvironment } from '@anthropic-ai/sdk/resources/beta/environments/environments';
-import { HASH_METADATA_KEY } from '../../definitions/index.js';
+import { HANDS_METADATA_KEY, handsPlaceOf, HASH_METADATA_KEY } from '../../definitions/index.js';
 import { orderedId, type EnvironmentRow, type Store } from '../../store/index.js';
+import { principalOf } from '../access.js';
 import { badRequest, jsonResponse, notFound } from '../api-error.js';
 import type { EnvironmentRegistry } from '../environment-registry.js';
 import { decodeCursor, encodeCursor, metadataOf, optionalString, queryBool, queryLimit, readJson, requireString } from '../request.js';
@@ -48,10 +49,22 @@ function withoutHash(metadata: Record<string, string>): Record<string, string> {
   return rest;
 }
 
-/** What a response shows: the stored object, with the hash of its definition from the runtime's own column. */
-function present(row: EnvironmentRow<BetaEnvironment>): BetaEnvironment {
-  const metadata = withoutHash(row.api.metadata);
-  return { ...row.api, metadata: row.definitionHash ? { ...metadata, [HASH_METADATA_KEY]: row.definitionHash } : metadata };
+/**
+ * What a response shows: the stored object, with the hash of its definition from the
+ * runtime's own column, and where its hands run when that is not the runtime (a client
+ * must then answer the session's calls itself, or its workers will).
+ */
+function present(row: EnvironmentRow<BetaEnvironment>, definitions: EnvironmentRegistry): BetaEnvironment {
+  const { [HANDS_METADATA_KEY]: _written, ...metadata } = withoutHash(row.api.metadata);
+  const place = definitions.handsPlace(row.api.id);
+  return {
+    ...row.api,
+    metadata: {
+      ...metadata,
+      ...(row.definitionHash ? { [HASH_METADATA_KEY]: row.definitionHash } : {}),
+      ...(place !== 'local' ? { [HANDS_METADATA_KEY]: place } : {}),
+    },
+  };
 }
 
 export function environmentRoutes(router: Router, store: Store, definitions: EnvironmentRegistry): void {
@@ -62,13 +75,15 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     if (selected !== undefined && !definitions.serves(selected)) {
       throw badRequest(`metadata["${HASH_METADATA_KEY}"] ${selected} names no environment definition this runtime serves: ${LOAD_HINT}`);
     }
+    const config = configOf(body['config']);
+    if (selected !== undefined) checkHandsConfig(config, definitions.resolve(selected)?.hands, selected);
     const now = new Date().toISOString();
     const env: BetaEnvironment = {
       id: orderedId('env'),
       type: 'environment',
       name: requireString(body, 'name'),
       description: optionalString(body, 'description'),
-      config: configOf(body['config']),
+      config,
       metadata,
       created_at: now,
       updated_at: now,
@@ -76,23 +91,26 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     };
     const definitionHash = selected ?? null;
     store.environments.insert(env, definitionHash);
-    return jsonResponse(present({ api: env, definitionHash }));
+    return jsonResponse(present({ api: env, definitionHash }, definitions));
   });
 
-  router.on('GET', '/v1/environments', (_request, _params, url) => {
+  router.on('GET', '/v1/environments', (request, _params, url) => {
     const after = decodeCursor(url);
+    // An environment key lists the environments it serves, no others.
+    const principal = principalOf(request);
     const page = store.environments.list<BetaEnvironment>({
       after: typeof after === 'string' ? after : undefined,
       limit: queryLimit(url),
       includeArchived: queryBool(url, 'include_archived'),
+      ...(principal?.kind === 'environment' ? { definitionHash: principal.hash } : {}),
     });
-    return jsonResponse({ data: page.data.map(present), next_page: encodeCursor(page.next) });
+    return jsonResponse({ data: page.data.map((row) => present(row, definitions)), next_page: encodeCursor(page.next) });
   });
 
   router.on('GET', '/v1/environments/:id', (_request, params) => {
     const found = store.environments.get<BetaEnvironment>(params['id'] ?? '');
     if (!found) throw notFound('environment', params['id'] ?? '');
-    return jsonResponse(present(found));
+    return jsonResponse(present(found, definitions));
   });
 
   router.on('POST', '/v1/environments/:id', async (request, params) => {
@@ -120,7 +138,7 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
       updated_at: new Date().toISOString(),
     };
     store.environments.update(updated);
-    return jsonResponse(present({ api: updated, definitionHash: found.definitionHash }));
+    return jsonResponse(present({ api: updated, definitionHash: found.definitionHash }, definitions));
   });
 
   router.on('DELETE', '/v1/environments/:id', (_request, params) => {
@@ -137,8 +155,22 @@ export function environmentRoutes(router: Router, store: Store, definitions: Env
     const now = new Date().toISOString();
     const archived: BetaEnvironment = { ...found.api, archived_at: found.api.archived_at ?? now, updated_at: now };
     store.environments.update(archived);
-    return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }));
+    return jsonResponse(present({ api: archived, definitionHash: found.definitionHash }, definitions));
   });
+}
+
+/**
+ * A definition whose hands run on workers is served through a self-hosted environment's
+ * work queue, and only such a definition is: the config must say so.
+ */
+function checkHandsConfig(config: BetaEnvironment['config'], hands: string | undefined, hash: string): void {
+  const onWorkers = handsPlaceOf({ hands: hands as 'client' | 'worker' | undefined }) === 'worker';
+  if (onWorkers && config.type !== 'self_hosted') {
+    throw badRequest(`the definition ${hash} runs its hands on workers (hands: worker): create its environment with config.type self_hosted`);
+  }
+  if (!onWorkers && config.type === 'self_hosted') {
+    throw badRequest(`the definition ${hash} does not run its hands on workers: a self_hosted environment needs one with hands: worker`);
+  }
 }
 
 function environmentLabel(hash: string | null): string {

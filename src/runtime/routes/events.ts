@@ -5,6 +5,7 @@
 // hash chain (`incident_chain: {seq, prev_hash, hash}`) so a client can check the log
 // itself, and lists a row that cannot be read back as `incident.unreadable_event` with
 // its stored text instead of failing. Without it, the wire shape is exactly the API's.
+import { sendableBy } from '../access.js';
 import { StoreFailure, type ChainedEvent, type StoredEvent, type Store } from '../../store/index.js';
 import { badRequest, jsonResponse, storeApiError } from '../api-error.js';
 import type { SessionEngine } from '../engine.js';
@@ -43,10 +44,13 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
   router.on('POST', '/v1/sessions/:id/events', async (request, params) => {
     const session = engine.requireWritable(params['id'] ?? '');
     const body = await readJson(request);
-    const events = validateSentEvents(body['events'], readLedger(engine.log.all(session.id)));
+    const ledger = readLedger(engine.log.all(session.id), engine.routesFor(session).runsHere);
+    const events = validateSentEvents(body['events'], ledger, sendableBy(request));
     const stored = engine.log.append(session.id, events);
-    if (events.some((event) => event.type === 'user.interrupt')) engine.interrupt(session.id);
-    if (events.some((event) => event.type === 'user.message' || event.type === 'user.tool_confirmation')) engine.kick(session.id);
+    const types = new Set(events.map((event) => event.type));
+    if (types.has('user.interrupt')) engine.interrupt(session.id);
+    if (types.has('user.message')) engine.kick(session.id);
+    else if (types.has('user.tool_confirmation') || types.has('user.custom_tool_result') || types.has('user.tool_result')) engine.settle(session.id);
     return jsonResponse({ data: stored.map((item) => item.event) });
   });
 

@@ -64,7 +64,14 @@ function tooManyFiles(count: number): ApiError {
   return badRequest(`a session may mount at most ${MAX_SESSION_FILES} files, and this asks for ${count}; mount a narrower set of files`);
 }
 
-export function sessionRoutes(router: Router, store: Store, engine: SessionEngine, definitions: EnvironmentRegistry): void {
+export function sessionRoutes(
+  router: Router,
+  store: Store,
+  engine: SessionEngine,
+  definitions: EnvironmentRegistry,
+  /** A new session was stored (the work queue of a self-hosted environment queues it). */
+  onCreated: (session: Session) => void = () => undefined,
+): void {
   router.on('POST', '/v1/sessions', async (request) => {
     const body = await readJson(request);
     const agent = resolveAgent(store, body['agent']);
@@ -119,6 +126,7 @@ export function sessionRoutes(router: Router, store: Store, engine: SessionEngin
       const mounts = new SessionMounts();
       resources.forEach((spec: unknown, index) => store.resources.insert(mountFile(store, id, spec, `resources[${index}]`, mounts)));
     });
+    onCreated(session);
     if (initialEvents.length > 0) {
       engine.log.append(id, initialEvents);
       engine.kick(id);

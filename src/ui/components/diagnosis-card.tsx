@@ -1,8 +1,10 @@
 // The diagnosis as a card: category, culprit change and service, a confidence bar,
-// the summary, evidence, and the remediation plan with each step's risk.
+// the summary, evidence, and the remediation plan with each step's risk. The cause is
+// told once, by the summary; the root cause's longer description is in the report.
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { Diagnosis } from '../../protocol/diagnosis.js';
+import { evidenceDetail, evidenceLabel } from '../../render/evidence.js';
 import { confidenceBar, stripControl } from '../../render/format.js';
 import { useColour } from '../contexts/settings-context.js';
 
@@ -31,12 +33,6 @@ export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }): JSX.Elem
       <Box marginTop={1}>
         <Text>{clean(diagnosis.summary)}</Text>
       </Box>
-      {cause.description ? (
-        <Text>
-          <Text bold>Root cause </Text>
-          {clean(cause.description)}
-        </Text>
-      ) : null}
       {diagnosis.evidence.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Evidence</Text>
@@ -46,7 +42,7 @@ export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }): JSX.Elem
                 <Text>•</Text>
               </Box>
               <Text>
-                <Text color={colour('cyan')}>{clean(`${item.source} ${item.ref}`)}</Text> {clean(item.detail)}
+                <Text color={colour('cyan')}>{evidenceLabel(item)}</Text> {evidenceDetail(item)}
               </Text>
             </Box>
           ))}

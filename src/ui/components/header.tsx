@@ -1,37 +1,60 @@
 // The header over the live part of the screen: what incident this is and how the
-// session is doing (status, elapsed time, tokens and cost).
+// session is doing (its outcome, what it waits on, elapsed time, tokens and cost).
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
+import { usageFacts, waitingOf } from '../../render/activity.js';
 import { elapsedMs } from '../../render/fold.js';
-import { formatCost, formatDuration, formatTokens, stripControl } from '../../render/format.js';
+import { formatDuration, stripControl } from '../../render/format.js';
+import { outcomeLabel, outcomeOf } from '../../render/outcome.js';
 import type { SessionInfo, SessionView } from '../../render/view.js';
 import { useColour } from '../contexts/settings-context.js';
 import { useUiState } from '../contexts/ui-state-context.js';
 import { useTicker } from '../hooks/use-ticker.js';
 import type { StreamState } from '../state/ui-reducer.js';
+import { Spinner } from './spinner.js';
 
 type Tone = 'green' | 'yellow' | 'red' | 'cyan' | 'gray';
 
-export function statusOf(view: SessionView, stream: StreamState, interrupting: boolean, interrupted = false): { text: string; tone: Tone } {
-  if (stream === 'failed') return { text: 'disconnected', tone: 'red' };
-  if (stream === 'connecting') return { text: 'connecting', tone: 'gray' };
-  if (stream === 'reconnecting') return { text: 'runtime unreachable, retrying', tone: 'yellow' };
-  if (view.pendingApprovals.length > 0) return { text: 'waiting for approval', tone: 'yellow' };
-  if (interrupting) return { text: 'interrupting', tone: 'yellow' };
-  if (interrupted && view.status === 'idle') return { text: 'interrupted', tone: 'yellow' };
-  switch (view.status) {
-    case 'running':
-      return { text: view.thinking ? 'thinking' : 'running', tone: 'cyan' };
-    case 'rescheduling':
-      return { text: 'rescheduling', tone: 'yellow' };
-    case 'terminated':
-      return { text: 'terminated', tone: 'gray' };
-    case 'deleted':
-      return { text: 'deleted', tone: 'red' };
-    case 'idle':
-      if (view.stopReason === 'retries_exhausted') return { text: 'idle: retries exhausted', tone: 'red' };
-      return { text: view.diagnosis ? 'diagnosed' : 'idle', tone: view.diagnosis ? 'green' : 'gray' };
-  }
+export interface Status {
+  text: string;
+  tone: Tone;
+  /** Something is being waited on: a spinner shows it is not stuck. */
+  spinning: boolean;
+}
+
+/** A wait shorter than this is not worth a word (the offline engine's steps take milliseconds). */
+const SHOWN_WAIT_MS = 1000;
+
+const OUTCOME_TONE = {
+  diagnosed: 'green',
+  inconclusive: 'yellow',
+  waiting_for_approval: 'yellow',
+  timed_out: 'yellow',
+  failed: 'red',
+  interrupted: 'yellow',
+  running: 'cyan',
+  not_started: 'gray',
+} as const;
+
+/**
+ * The status line: the connection's trouble first (only the terminal knows it), then the
+ * session's outcome in the words every other surface uses, and while it runs what it waits on.
+ */
+export function statusOf(view: SessionView, stream: StreamState, interrupting: boolean, nowMs: number): Status {
+  const plain = (text: string, tone: Tone): Status => ({ text, tone, spinning: false });
+  if (stream === 'failed') return plain('disconnected', 'red');
+  if (stream === 'connecting') return plain('connecting', 'gray');
+  if (stream === 'reconnecting') return plain('runtime unreachable, retrying', 'yellow');
+  if (view.status === 'deleted') return plain('deleted', 'red');
+  if (view.pendingApprovals.length > 0) return plain(outcomeLabel('waiting_for_approval'), 'yellow');
+  if (interrupting) return { text: 'interrupting', tone: 'yellow', spinning: true };
+  const outcome = outcomeOf(view);
+  if (outcome !== 'running') return plain(outcomeLabel(outcome), OUTCOME_TONE[outcome]);
+  if (view.status === 'rescheduling') return { text: 'rescheduling', tone: 'yellow', spinning: true };
+  const waiting = waitingOf(view, nowMs);
+  if (waiting?.retrying) return { text: waiting.text, tone: 'yellow', spinning: true };
+  if (waiting && waiting.elapsedMs >= SHOWN_WAIT_MS) return { text: `${waiting.text} ${formatDuration(waiting.elapsedMs)}`, tone: 'cyan', spinning: true };
+  return plain(view.thinking ? 'thinking' : outcomeLabel('running'), 'cyan');
 }
 
 function titleLine(info: SessionInfo, view: SessionView): string {
@@ -40,17 +63,14 @@ function titleLine(info: SessionInfo, view: SessionView): string {
 }
 
 export function Header(): JSX.Element {
-  const { info, view, stream, interrupting, interrupted } = useUiState();
+  const { info, view, stream, interrupting } = useUiState();
   const colour = useColour();
   const moving = view.status === 'running' || view.status === 'rescheduling';
   const now = useTicker(1000, moving);
-  const status = statusOf(view, stream, interrupting, interrupted);
+  const status = statusOf(view, stream, interrupting, now);
   const elapsed = elapsedMs(view, now, info.createdAt);
-  const tokens = view.usage.inputTokens + view.usage.cacheReadInputTokens + view.usage.cacheCreationInputTokens + view.usage.outputTokens;
-  const cost = formatCost(view.usage.costUsd);
-  const facts = [elapsed === null ? null : formatDuration(elapsed), `${formatTokens(tokens)} tokens`, cost || null].filter(
-    (part): part is string => part !== null,
-  );
+  // Tokens and cost only for a brain that uses them: the offline engine has none to count.
+  const facts = [elapsed === null ? null : formatDuration(elapsed), ...usageFacts(view.usage)].filter((part): part is string => part !== null);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
@@ -58,7 +78,13 @@ export function Header(): JSX.Element {
       </Text>
       <Text wrap="truncate-end">
         <Text color={colour(status.tone)}>● {status.text}</Text>
-        <Text dimColor> · {facts.join(' · ')}</Text>
+        {status.spinning ? (
+          <Text>
+            {' '}
+            <Spinner />
+          </Text>
+        ) : null}
+        {facts.length > 0 ? <Text dimColor> · {facts.join(' · ')}</Text> : null}
       </Text>
       <Text dimColor wrap="truncate-end">
         {info.id} · {info.runtime}

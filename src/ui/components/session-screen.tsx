@@ -28,8 +28,8 @@ import { TimelineItemView } from './timeline-item.js';
 
 type StaticItem = TimelineItem | { kind: 'banner'; key: string };
 
-/** Lines around the approval details: divider, header, the prompt's borders and lines, a notice. */
-const LIVE_CHROME_LINES = 14;
+/** Lines around the approval details: divider, header, the prompt's borders, command, place and lines, a notice. */
+const LIVE_CHROME_LINES = 18;
 
 export function SessionScreen({
   session,

@@ -3,6 +3,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState, type JSX } from 'react';
 import { stripControl } from '../../render/format.js';
+import { outcomeLabel } from '../../render/outcome.js';
 import { useColour } from '../contexts/settings-context.js';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { isTextInput, labelOf, matches } from '../keys.js';
@@ -112,7 +113,7 @@ export function StartScreen({ start, onOpen, onQuit }: { start: TuiStart; onOpen
               {stripControl(session.title ?? 'untitled', true)}
               <Text dimColor>
                 {' '}
-                · {session.status} · {shortTime(session.updatedAt)} · {session.id}
+                · {session.outcome === null ? 'outcome unknown' : outcomeLabel(session.outcome)} · {shortTime(session.updatedAt)} · {session.id}
               </Text>
             </Text>
           );

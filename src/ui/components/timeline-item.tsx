@@ -2,6 +2,7 @@
 // submit_diagnosis, a hypothesis line for note_hypothesis) or a notice.
 import { Box, Text } from 'ink';
 import type { JSX } from 'react';
+import { withoutRestatedDiagnosis } from '../../render/describe.js';
 import { clockTime, stripControl } from '../../render/format.js';
 import { commandOutput } from '../../render/tool-result.js';
 import type { MessageView, SessionView, TimelineItem } from '../../render/view.js';
@@ -10,7 +11,7 @@ import { DiagnosisCard } from './diagnosis-card.js';
 import { Markdown } from './markdown.js';
 import { HypothesisNote, ToolCard } from './tool-card.js';
 
-function Message({ message }: { message: MessageView }): JSX.Element {
+function Message({ message, view }: { message: MessageView; view: SessionView }): JSX.Element | null {
   const colour = useColour();
   if (message.role === 'user') {
     return (
@@ -24,9 +25,12 @@ function Message({ message }: { message: MessageView }): JSX.Element {
       </Box>
     );
   }
+  // The diagnosis card tells the diagnosis: a closing message that quotes it keeps what it adds.
+  const text = withoutRestatedDiagnosis(message.text, view.diagnosis?.value);
+  if (text.trim() === '') return null;
   return (
     <Box paddingLeft={2}>
-      <Markdown text={message.text} />
+      <Markdown text={text} />
     </Box>
   );
 }
@@ -48,7 +52,7 @@ const SETTLED_OUTPUT_LINES = 8;
 export function TimelineItemView({ item, view, liveOutputLines = 0 }: { item: TimelineItem; view: SessionView; liveOutputLines?: number }): JSX.Element | null {
   switch (item.kind) {
     case 'message':
-      return <Message message={item.message} />;
+      return <Message message={item.message} view={view} />;
     case 'notice':
       return <Notice level={item.level} text={item.text} at={item.at} />;
     case 'tool': {

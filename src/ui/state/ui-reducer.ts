@@ -23,8 +23,6 @@ export interface UiState {
   answering: readonly string[];
   /** An interrupt asked for here whose turn has not ended yet. */
   interrupting: boolean;
-  /** The last turn was ended by an interrupt (until the next turn starts). */
-  interrupted: boolean;
   notice: Notice | null;
 }
 
@@ -63,27 +61,19 @@ export function initialUiState(info: SessionInfo): UiState {
     input: '',
     answering: [],
     interrupting: false,
-    interrupted: false,
     notice: null,
   };
 }
 
-/** Whether the turn was ended by an interrupt, and whether a turn ended at all, after these events. */
-function turnEnds(interrupted: boolean, events: readonly StreamEvent[]): { interrupted: boolean; ended: boolean } {
-  let ended = false;
-  for (const event of events) {
-    if (event.type === 'user.interrupt') interrupted = true;
-    else if (event.type === 'session.status_running') interrupted = false;
-    else if (event.type === 'session.status_idle' || event.type === 'session.status_terminated' || event.type === 'session.deleted') ended = true;
-  }
-  return { interrupted, ended };
+/** Whether a turn ended among these events. */
+function turnEnded(events: readonly StreamEvent[]): boolean {
+  return events.some((event) => event.type === 'session.status_idle' || event.type === 'session.status_terminated' || event.type === 'session.deleted');
 }
 
 function foldInto(state: UiState, events: readonly StreamEvent[]): UiState {
   const view = foldEvents(state.view, events);
   const stream = state.stream === 'connecting' ? 'live' : state.stream;
   if (view === state.view) return stream === state.stream ? state : { ...state, stream };
-  const turn = turnEnds(state.interrupted, events);
   const approvalChanged = view.pendingApprovals[0] !== state.view.pendingApprovals[0];
   return {
     ...state,
@@ -94,8 +84,7 @@ function foldInto(state: UiState, events: readonly StreamEvent[]): UiState {
     answering: state.answering.filter((id) => view.pendingApprovals.includes(id)),
     // The interrupt is done once the turn has ended. Not before: an approval waiting when it
     // was asked for is answered first, and the turn runs on until the interrupt lands.
-    interrupting: state.interrupting && !turn.ended,
-    interrupted: turn.interrupted,
+    interrupting: state.interrupting && !turnEnded(events),
   };
 }
 

@@ -22,6 +22,15 @@ describe('maskToken', () => {
     ['com.apple.icloud.fmfd.heartbeat', 'a reverse-DNS identifier'],
     ['ops@example.com', 'an email address'],
     ['"View Lock"', 'a quoted value'],
+    ['tty1', 'a terminal'],
+    ['ttyS0', 'a serial terminal'],
+    ['pts/3', 'a pseudo-terminal'],
+    ['www.baidu.com', 'a host name'],
+    ['mail.sch.ac.kr', 'a host name under a country code'],
+    ['feebff4', 'a hex id that ends in a digit'],
+    ['jJGlEVcUXFEJSb', 'a generated id of mixed case'],
+    ['jJphVdqtaaPMh0', 'a generated id with one digit'],
+    ['en74:876', 'a node name with a port'],
   ])('masks %s (%s)', (token) => {
     expect(maskToken(token)).toBe('<*>');
   });
@@ -35,6 +44,11 @@ describe('maskToken', () => {
     ['en0'],
     ['FAIL_CONTAINER_CLEANUP'],
     ['mapred.task.id'],
+    ['system.time.showampm'],
+    ['eth1'],
+    ['TaskAttemptImpl'],
+    ['getHostByName'],
+    ['MRAppMaster'],
     ['('],
     ['...'],
   ])('keeps %s', (token) => {
@@ -72,9 +86,34 @@ describe('tokenizeMasked', () => {
     expect(tokenizeMasked('REPORT : 7007 5002 150089 240')).toEqual(['REPORT', ':', '<*>']);
   });
 
-  it('masks the value of a key, but not a flag value or a key with a space after =', () => {
-    expect(tokenizeMasked('release name=android ws=null force=false')).toEqual(['release', 'name', '=', '<*>', 'ws', '=', '<*>', 'force', '=', 'false']);
+  it('masks the value of a key, flags included, but not a key that follows an empty value', () => {
+    expect(tokenizeMasked('release name=android ws=null force=false')).toEqual(['release', 'name', '=', '<*>', 'ws', '=', '<*>', 'force', '=', '<*>']);
     expect(tokenizeMasked('logname= uid=0')).toEqual(['logname', '=', 'uid', '=', '<*>']);
+  });
+
+  it('masks a value written after a space: `key= value`, `key =  value`, `key: value`', () => {
+    expect(tokenizeMasked('allDrawn= true, startingDisplayed =  false')).toEqual(tokenizeMasked('allDrawn= false, startingDisplayed =  true'));
+    expect(tokenizeMasked('Changing view acls to: curi')).toEqual(['Changing', 'view', 'acls', 'to', ':', '<*>']);
+    expect(tokenizeMasked('status: done, took: 3s')).toEqual(['status', ':', '<*>', ',', 'took', ':', '<*>']);
+  });
+
+  it('keeps the words of a message after a colon, and a value whose key is itself a variable', () => {
+    expect(tokenizeMasked('fatal: Read from socket failed: Connection reset by peer')).toEqual(tokenize('fatal: Read from socket failed: Connection reset by peer'));
+    expect(tokenizeMasked('Received disconnect from 10.0.0.1: 11: Bye Bye')).toEqual(['Received', 'disconnect', 'from', '<*>', ':', '<*>', ':', 'Bye', 'Bye']);
+  });
+
+  it('masks a name in the slot of a user: `user X`, `for X from`', () => {
+    expect(tokenizeMasked('session opened for user cyrus by (uid=0)')).toEqual(tokenizeMasked('session opened for user news by (uid=0)'));
+    expect(tokenizeMasked('session closed for user cyrus')).toEqual(['session', 'closed', 'for', 'user', '<*>']);
+    expect(tokenizeMasked('Failed password for root from 10.0.0.1 port 22 ssh2')).toEqual(tokenizeMasked('Failed password for admin from 10.0.0.2 port 23 ssh2'));
+    expect(tokenizeMasked('invalid user oracle [preauth]')).toEqual(['invalid', 'user', '<*>', '[', 'preauth', ']']);
+    // Not a slot: a word after "for" that no "from" follows, a word after "user" that more words follow.
+    expect(tokenizeMasked('Too many authentication failures for root [preauth]')).toContain('root');
+    expect(tokenizeMasked('user login succeeded')).toEqual(['user', 'login', 'succeeded']);
+  });
+
+  it('reads empty brackets as an empty value', () => {
+    expect(tokenizeMasked('connection from 10.0.0.1 () at Fri Jun 17 07:07:00 2005')).toEqual(tokenizeMasked('connection from 10.0.0.1 (host.example.com) at Fri Jun 17 07:07:00 2005'));
   });
 
   it('folds a unit into the number before it', () => {

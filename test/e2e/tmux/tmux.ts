@@ -13,9 +13,10 @@ export function tmuxAvailable(): boolean {
   return probe.error === undefined && probe.status === 0;
 }
 
-/** True when the tests run in CI (CI=true where vitest started; vitest.config.ts passes it on as INCIDENT_CI). */
+/** True when the tests run in CI (CI set where vitest started; vitest.config.ts passes it on as INCIDENT_TEST_CI). */
 export function inCi(): boolean {
-  return process.env['INCIDENT_CI'] === 'true';
+  const value = process.env['INCIDENT_TEST_CI'] ?? '';
+  return value !== '' && value !== '0' && value !== 'false';
 }
 
 /**

@@ -34,6 +34,28 @@ describe('describe_bundle', () => {
     expect(json.truncated).toBeUndefined();
   });
 
+  it('names every file it could not read, with why, in its summary and its skipped list', async () => {
+    const binary = Buffer.alloc(4000, 7);
+    binary[10] = 0;
+    const broken = await writeBundle({
+      'metrics/cut.json': '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1795183',
+      'logs/startup.log': 'starting\nlistening on :8080\n',
+      'logs/core.log': binary.toString('latin1'),
+      'diffs/empty.patch': 'nothing here\n',
+    });
+    const { json } = await call(describeBundle, {}, await contextFor(broken));
+    expect(json.skipped).toEqual([
+      'diffs/empty.patch: no file changes found in this diff',
+      'logs/core.log: binary data, not text',
+      'logs/startup.log: no line starts with a timestamp (see the log layouts the bundle format accepts)',
+      expect.stringMatching(/^metrics\/cut\.json: not valid JSON: /),
+    ]);
+    expect(json.counts.skipped).toBe(4);
+    expect(json.summary).toMatch(/^Page "Checkout p99 latency above 1s" .*; not read: diffs\/empty\.patch \(no file changes found in this diff\), logs\/core\.log \(binary data, not text\), logs\/startup\.log \(no line starts with a timestamp .*\) and 1 more \(section: "skipped"\); /);
+    const page = await call(describeBundle, { section: 'skipped', offset: 3 }, await contextFor(broken));
+    expect(page.json.items).toEqual([expect.stringMatching(/^metrics\/cut\.json: not valid JSON/)]);
+  });
+
   it('says what is missing from a sparse bundle', async () => {
     const sparse = await tempDir('incident-sparse');
     await writeFile(path.join(sparse, 'README.txt'), 'only this\n');

@@ -79,3 +79,37 @@ describe('log_patterns', () => {
     expect(tight.json.truncated.omitted).toBeGreaterThan(0);
   });
 });
+
+describe('log_patterns assign, paged to the end', () => {
+  /** A word per number, in letters only, so the masker keeps it and each kind is its own template. */
+  const word = (n: number): string => [...n.toString(26)].map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('');
+  const KINDS = 120;
+  const EVENTS = 720;
+
+  it('reaches every event once, each page listing only the templates its events use', async () => {
+    const lines = Array.from({ length: EVENTS }, (_, i) => {
+      const t = new Date(Date.parse('2026-11-20T13:00:00Z') + i * 1000).toISOString();
+      // Every word of a kind is its own, so no two kinds share a template.
+      const kind = word((i % KINDS) + 700);
+      const words = ['alpha', 'bravo', 'delta', 'gamma', 'kappa', 'sigma', 'omega', 'theta', 'lambda', 'zeta'].map((w) => `${kind}${w}`);
+      return `${t} INFO ${words.join(' ')} ${i}`;
+    });
+    const dir = await writeBundle({ 'logs/pipeline.log': `${lines.join('\n')}\n` });
+    const context = await contextFor(dir, 4000);
+    const refs: string[] = [];
+    let offset = 0;
+    // Bounded: a page that shows no event while events remain fails the loop instead of spinning.
+    for (let pages = 0; offset < EVENTS && pages < EVENTS; pages++) {
+      const { json, text } = await call(logPatterns, { file: 'logs/pipeline.log', assign: true, offset, limit: KINDS }, context);
+      expect(text.length).toBeLessThanOrEqual(4000);
+      const shown = json.assignments as Array<{ ref: string; template: number }>;
+      expect(shown.length, `page at offset ${offset}`).toBeGreaterThan(0);
+      expect(Object.keys(json.templates).sort()).toEqual([...new Set(shown.map((a) => String(a.template)))].sort());
+      refs.push(...shown.map((a) => a.ref));
+      offset += shown.length;
+      if (offset < EVENTS) expect(json.truncated.hint).toBe(`call log_patterns with assign: true, offset: ${offset}`);
+      else expect(json.truncated).toBeUndefined();
+    }
+    expect(refs).toEqual(Array.from({ length: EVENTS }, (_, i) => `logs/pipeline.log:${i + 1}`));
+  });
+});

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openBundle } from '../../../src/bundle/index.js';
-import { mineWindow, type MineRequest, type Mined } from '../../../src/hands/tools/log-mine.js';
+import { assignedPage, mineWindow, type MineRequest, type Mined } from '../../../src/hands/tools/log-mine.js';
 import { logPatterns } from '../../../src/hands/tools/log-patterns.js';
 import { call, contextFor } from './helpers/bundle.js';
 import { tempDir } from './helpers/temp.js';
@@ -36,9 +36,15 @@ beforeAll(async () => {
   dir = await writeLogs();
 });
 
-async function mine(maxMined: number): Promise<{ mined: Mined; count: (text: string) => { before: number; after: number } }> {
+interface Mining {
+  mined: Mined;
+  count: (text: string) => { before: number; after: number };
+  page: (offset: number, limit: number) => ReturnType<typeof assignedPage>;
+}
+
+async function mine(maxMined: number): Promise<Mining> {
   const bundle = await openBundle(dir);
-  const request: MineRequest = { window: { from: null, to: null }, pivot: PIVOT, minLevel: -1, service: undefined, assign: null, maxMined };
+  const request: MineRequest = { window: { from: null, to: null }, pivot: PIVOT, minLevel: -1, service: undefined, maxMined };
   const mined = await mineWindow(bundle, bundle.files.filter((f) => f.kind === 'log_text'), request, new AbortController().signal);
   const templates = mined.miner.templates();
   const count = (text: string): { before: number; after: number } => {
@@ -46,7 +52,9 @@ async function mine(maxMined: number): Promise<{ mined: Mined; count: (text: str
     const tally = template && mined.tallies.get(template.id);
     return { before: tally?.before ?? 0, after: tally?.after ?? 0 };
   };
-  return { mined, count };
+  const page = (offset: number, limit: number): ReturnType<typeof assignedPage> =>
+    assignedPage(bundle, mined, request, { offset, limit }, new AbortController().signal);
+  return { mined, count, page };
 }
 
 describe('log_patterns on more events than it mines', () => {
@@ -73,6 +81,20 @@ describe('log_patterns on more events than it mines', () => {
       expect(Math.abs(estimate.before - truth.before) / truth.before, text).toBeLessThan(0.15);
       expect(Math.abs(estimate.after - truth.after) / truth.after, text).toBeLessThan(0.15);
     }
+  });
+
+  it('pages events with their templates, those sampled out included, as the whole pass would', async () => {
+    const exact = await mine(1_000_000);
+    const sampled = await mine(4000);
+    const text = (mining: Mining, id: number | null): string | undefined => mining.mined.miner.templates().find((t) => t.id === id)?.text;
+    for (const offset of [0, 20_000, 40_300]) {
+      const [whole, part] = [await exact.page(offset, 40), await sampled.page(offset, 40)];
+      expect(part.map((a) => a.ref)).toEqual(whole.map((a) => a.ref));
+      expect(part.map((a) => text(sampled, a.template))).toEqual(whole.map((a) => text(exact, a.template)));
+    }
+    const last = await exact.page(exact.mined.events - 3, 40);
+    expect(last).toHaveLength(3);
+    expect(await exact.page(exact.mined.events, 40)).toEqual([]);
   });
 
   it('samples the same events every time', async () => {

@@ -107,4 +107,30 @@ describe('capText', () => {
     const omitted = Number(/(\d+) of 5000/.exec(out)?.[1]);
     expect(out.indexOf('\n[truncated')).toBe(5000 - omitted);
   });
+
+  it('cuts a JSON result by its lists, never inside a string, and says what it left out', () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ ref: `logs/a.log:${i + 1}`, message: `event "${i}" with a quote and more words to fill` }));
+    const text = JSON.stringify({ summary: '200 events', events: 200, assignments: items, truncated: { omitted: 50, hint: 'call log_patterns with assign: true, offset: 200' } });
+    const out = capText(text, 3000);
+    expect(out.length).toBeLessThanOrEqual(3000);
+    const json = JSON.parse(out) as { summary: string; assignments: typeof items; truncated: { omitted: number; hint: string } };
+    expect(json.summary).toBe('200 events');
+    expect(json.assignments.length).toBeGreaterThan(10);
+    expect(json.assignments).toEqual(items.slice(0, json.assignments.length));
+    expect(json.truncated.omitted).toBe(50 + 200 - json.assignments.length);
+    expect(json.truncated.hint).toContain(`assignments: first ${json.assignments.length} of 200`);
+    expect(json.truncated.hint).toContain('call log_patterns with assign: true, offset: 200');
+  });
+
+  it('cuts nested lists and long texts, the longest first, and stays JSON', () => {
+    const nested = JSON.stringify({ summary: 's', files: [{ file: 'a.log', lines: Array.from({ length: 300 }, (_, i) => `line ${i}`) }, { file: 'b.log', lines: ['x'] }] });
+    const cut = JSON.parse(capText(nested, 1500)) as { files: Array<{ lines: string[] }>; truncated: { hint: string } };
+    expect(cut.files).toHaveLength(2);
+    expect(cut.files[0]?.lines.length).toBeLessThan(300);
+    expect(cut.truncated.hint).toContain('files.0.lines');
+    const long = JSON.stringify({ summary: 's', text: 'é'.repeat(5000) });
+    const shortened = capText(long, 1200);
+    expect(shortened.length).toBeLessThanOrEqual(1200);
+    expect((JSON.parse(shortened) as { text: string }).text).toMatch(/^é+… \[\d+ more chars\]$/);
+  });
 });

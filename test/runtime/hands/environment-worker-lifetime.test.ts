@@ -132,8 +132,9 @@ describe('the worker of a session', () => {
         agent: {} as BetaManagedAgentsAgent,
         environment,
         ensureMounted: async () => {
-          throw Object.assign(new Error(`ENOSPC: no space left on device, copyfile '/var/state/incident/files/ab/abcd' -> '/var/state/incident/mounts/x'`), {
-            code: 'ENOSPC',
+          // (A full disk is not this: it stops the turn, to resume once there is room.)
+          throw Object.assign(new Error(`EACCES: permission denied, copyfile '/var/state/incident/files/ab/abcd' -> '/var/state/incident/mounts/x'`), {
+            code: 'EACCES',
           });
         },
         onToolOutput: () => undefined,
@@ -143,7 +144,7 @@ describe('the worker of a session', () => {
     opened.push(hands);
     const result = await call(hands, 'tu_1');
     expect(result.isError).toBe(true);
-    expect(result.text).toContain('ENOSPC');
+    expect(result.text).toContain('EACCES');
     expect(result.text).not.toContain('/var/state');
   });
 

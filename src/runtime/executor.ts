@@ -98,6 +98,10 @@ export async function runTurn(context: TurnContext): Promise<void> {
       if (ledger.external.length > 0) context.onWaitingForHands?.(ledger.external);
       return;
     }
+    if (answeredAlready(events)) {
+      log.append(sessionId, [idle({ type: 'end_turn' })]);
+      return;
+    }
     if (ledger.callsThisTurn >= limit) {
       log.append(sessionId, [
         { type: 'agent.message', content: [{ type: 'text', text: `Stopped: this turn used its budget of ${limit} tool calls.` }] },
@@ -239,6 +243,24 @@ async function runCall(context: TurnContext, call: ToolCall, events: readonly St
     if (isOutOfSpace(error)) throw error;
     return { text: `the tool failed in the environment: ${error instanceof Error ? error.message : String(error)}`, isError: true };
   }
+}
+
+/**
+ * True when the turn already has its answer: the last model request ended without a tool call
+ * and nothing came after it but restarts. Only a crash or a full disk between saving that
+ * answer and saving the idle status leaves a log like this; asking the brain again would
+ * say the answer twice.
+ */
+function answeredAlready(events: readonly StoredEvent[]): boolean {
+  const endAt = events.findLastIndex((stored) => stored.event.type === 'span.model_request_end');
+  const end = events[endAt]?.event;
+  if (end === undefined || end['is_error'] === true) return false;
+  const restartsOnly = events.slice(endAt + 1).every(({ event }) => event.type === 'span.model_request_start' || event.type === 'session.status_running');
+  if (!restartsOnly) return false;
+  const startAt = events.findLastIndex((stored, index) => index < endAt && stored.event.id === end['model_request_start_id']);
+  if (startAt < 0) return false;
+  const step = events.slice(startAt + 1, endAt);
+  return step.some(({ event }) => event.type === 'agent.message') && step.every(({ event }) => event.type !== 'agent.tool_use');
 }
 
 function endInterrupted(context: TurnContext, events: readonly StoredEvent[]): void {

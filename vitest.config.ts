@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most test files wait on child processes and servers rather than compute: two files at
+    // once keep a 2-core machine busy (vitest's default leaves one core idle there).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Ink decides at import whether it may redraw (CI only prints the last frame); the
     // component tests and the terminal tests exercise the interactive terminal.
     // INCIDENT_TEST_CI carries the real CI flag through, for tests that must fail rather than

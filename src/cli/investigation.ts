@@ -4,7 +4,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type BundleFileRef, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadBundle, uploadLimits, type BundleFileRef, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
@@ -27,6 +28,8 @@ export interface OpenOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Refuses an environment before anything is uploaded (its hands cannot be reached from here). */
   checkEnvironment?: (definition: EnvironmentDefinition, file: string) => void;
+  /** Mount files the runtime already holds instead of sending them again (Claude Managed Agents). */
+  record?: UploadRecord;
   /** More session metadata (the alert intake records the alert group that opened it). */
   metadata?: Readonly<Record<string, string>>;
 }
@@ -88,7 +91,11 @@ export async function openInvestigation(
   const info = await inspectBundle(options.bundle, root);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
-  const resources = await uploadFiles(client, files, { limits, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { resources, reused } = await uploadBundle(client, files, {
+    limits,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.record ? { record: options.record } : {}),
+  });
   const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512), ...environmentFileMetadata(environmentFile) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
@@ -101,6 +108,7 @@ export async function openInvestigation(
       title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
       metadata,
     }),
+    reused,
   );
   return { session, info, refused, files, environment: environmentDefinition };
 }

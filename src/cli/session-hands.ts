@@ -18,6 +18,7 @@ import {
   type HandsPlace,
 } from '../definitions/index.js';
 import { InputError } from '../errors.js';
+import { clientVerdictTools } from './client-verdict.js';
 import { hostHands } from './hands-host.js';
 
 /** The environment file a session was opened with, so a later resume can run the same hands. */
@@ -31,15 +32,21 @@ export interface SessionHands {
 
 const NO_HANDS: Omit<SessionHands, 'place'> = { stop: async () => undefined };
 
-export async function handsPlaceOf(client: Anthropic, environmentId: string): Promise<{ place: HandsPlace; hash: string | null }> {
+/**
+ * Where a session's hands run. On Claude Managed Agents (`cloud`) an environment runs none
+ * of the SRE tools: a cloud environment's are answered by the client, a self-hosted one's
+ * by its workers, whatever its metadata says (the cloud does not write it).
+ */
+export async function handsPlaceOf(client: Anthropic, environmentId: string, cloud = false): Promise<{ place: HandsPlace; hash: string | null }> {
   let environment;
   try {
     environment = await client.beta.environments.retrieve(environmentId);
   } catch (error) {
     // An environment deleted since: its sessions are still read (and resumed) where the runtime runs them.
-    if ((error as { status?: unknown }).status === 404) return { place: 'local', hash: null };
+    if ((error as { status?: unknown }).status === 404) return { place: cloud ? 'client' : 'local', hash: null };
     throw error;
   }
+  if (cloud) return { place: environment.config.type === 'self_hosted' ? 'worker' : 'client', hash: environment.metadata[HASH_METADATA_KEY] ?? null };
   const said = environment.metadata[HANDS_METADATA_KEY];
   const place = (HANDS_PLACES as readonly string[]).includes(said ?? '') ? (said as HandsPlace) : environment.config.type === 'self_hosted' ? 'worker' : 'local';
   return { place, hash: environment.metadata[HASH_METADATA_KEY] ?? null };
@@ -78,6 +85,8 @@ export interface StartHandsOptions {
   localFiles?: ReadonlyMap<string, string>;
   /** Where trouble with the hands is told. */
   warn: (line: string) => void;
+  /** Claude Managed Agents: the client answers every tool of the agent, the verifier's too. */
+  cloud?: boolean;
 }
 
 /**
@@ -87,7 +96,7 @@ export interface StartHandsOptions {
  */
 export async function startSessionHands(options: StartHandsOptions): Promise<SessionHands> {
   const { client, session } = options;
-  const { place, hash } = await handsPlaceOf(client, session.environment_id);
+  const { place, hash } = await handsPlaceOf(client, session.environment_id, options.cloud === true);
   if (place !== 'client') return { place, ...NO_HANDS };
   const recorded = session.metadata[ENVIRONMENT_FILE_KEY];
   const definition =
@@ -101,7 +110,10 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
     const settled = await settleUnfinishedActions(client, session.id);
     for (const name of settled) options.warn(`incident: ${name} was approved when the last process stopped; it is not run again (check its effect)`);
   }
-  const tools = hostHands({ client, sessionId: session.id, definition, env: options.env, toolset: false, ...(options.localFiles ? { localFiles: options.localFiles } : {}) });
+  const tools = [
+    ...hostHands({ client, sessionId: session.id, definition, env: options.env, toolset: false, ...(options.localFiles ? { localFiles: options.localFiles } : {}) }),
+    ...(options.cloud ? clientVerdictTools(client, session.id) : []),
+  ];
   const run = runClientHands(client, session.id, {
     tools,
     onFailure: (reason) => options.warn(`incident: this process stopped answering the session's tool calls (${reason}); resume it with: incident resume ${session.id}`),

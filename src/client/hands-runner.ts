@@ -130,7 +130,11 @@ export async function layoutSessionFiles(client: Anthropic, sessionId: string, r
   return count;
 }
 
-/** The session's files as their mount paths, for files this machine has at hand. */
+/**
+ * The session's files as their mount paths, for files this machine has at hand. A runtime
+ * may report a mount path as it was given (`/logs/api.log`) or as it lays it out
+ * (`/mnt/session/uploads/logs/api.log`): both name the same file.
+ */
 export function localMounts(files: ReadonlyArray<{ absPath: string; relPath: string }>): Map<string, string> {
-  return new Map(files.map((file) => [`${SESSION_UPLOADS_ROOT}/${file.relPath}`, file.absPath]));
+  return new Map(files.flatMap((file) => [[`${SESSION_UPLOADS_ROOT}/${file.relPath}`, file.absPath] as const, [`/${file.relPath}`, file.absPath] as const]));
 }

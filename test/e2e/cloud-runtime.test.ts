@@ -8,9 +8,10 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientVerdictTools } from '../../src/cli/client-verdict.js';
 import { RUNTIME_TOOL_NAMES, SRE_TOOL_NAMES } from '../../src/protocol/tools.js';
 import { cliEnv, runCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
+import { answersPerCall, history, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const configHome = join(home, 'config');
@@ -139,6 +140,21 @@ describe('--runtime cloud', () => {
     }
     const fromEnv = await runCli(['sessions', 'list', '--json'], cloudEnv({ INCIDENT_RUNTIME: 'cloud' }));
     expect((JSON.parse(fromEnv.stdout) as Array<{ id: string }>).map((row) => row.id)).toEqual(expect.arrayContaining(sessions));
+  });
+
+  it('answers submit_diagnosis on the client with the verifier, over the history the runtime keeps', async () => {
+    // The cloud runs no verifier: its submit_diagnosis is a custom tool the client answers.
+    const events = await history(serve.client, sessions[0] ?? '');
+    const submitted = events.find((event) => event.type === 'agent.tool_use' && event.name === 'submit_diagnosis') as (LoggedEvent & { input: Record<string, unknown> }) | undefined;
+    expect(submitted).toBeDefined();
+    const tools = clientVerdictTools(serve.client, sessions[0] ?? '');
+    const submit = tools.find((tool) => tool.name === 'submit_diagnosis');
+    const accepted = await submit?.run(submitted?.input ?? {});
+    expect(String(accepted)).toContain('"accepted":true');
+    // A claim the tools never showed is refused, as the runtime's own verifier refuses it.
+    const root = submitted?.input['root_cause'] as Record<string, unknown>;
+    await expect(submit?.run({ ...submitted?.input, root_cause: { ...root, change_id: 'deploy-that-never-happened' } })).rejects.toThrow(/diagnosis rejected/);
+    await tools[0]?.close?.();
   });
 
   it('without ANTHROPIC_API_KEY, says so in one line and exits 2', async () => {

@@ -9,7 +9,7 @@ import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
-import { environmentFileMetadata } from './session-hands.js';
+import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
   'You have been paged. Investigate the incident in the mounted bundle: find when it started, what changed before it, ' +
@@ -96,7 +96,7 @@ export async function openInvestigation(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.record ? { record: options.record } : {}),
   });
-  const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512), ...environmentFileMetadata(environmentFile) };
+  const metadata: Record<string, string> = { [BUNDLE_KEY]: root.slice(-512), ...environmentFileMetadata(environmentFile) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
   Object.assign(metadata, options.metadata);

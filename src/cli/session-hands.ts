@@ -5,8 +5,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { runClientHands, settleUnfinishedActions } from '../client/hands-runner.js';
+import { isAbsolute, resolve } from 'node:path';
+import { localMounts, runClientHands, settleUnfinishedActions } from '../client/hands-runner.js';
+import { listBundleFiles } from '../client/upload.js';
 import {
   defaultEnvironmentPath,
   definitionHash,
@@ -110,8 +111,18 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
     const settled = await settleUnfinishedActions(client, session.id);
     for (const name of settled) options.warn(`incident: ${name} was approved when the last process stopped; it is not run again (check its effect)`);
   }
+  // A session resumed on the machine that opened it: its bundle folder, for files the runtime will not give back.
+  const fallbackFiles = options.localFiles ? undefined : await bundleFolderFiles(session.metadata[BUNDLE_KEY]);
   const tools = [
-    ...hostHands({ client, sessionId: session.id, definition, env: options.env, toolset: false, ...(options.localFiles ? { localFiles: options.localFiles } : {}) }),
+    ...hostHands({
+      client,
+      sessionId: session.id,
+      definition,
+      env: options.env,
+      toolset: false,
+      ...(options.localFiles ? { localFiles: options.localFiles } : {}),
+      ...(fallbackFiles ? { fallbackFiles } : {}),
+    }),
     ...(options.cloud ? clientVerdictTools(client, session.id) : []),
   ];
   const run = runClientHands(client, session.id, {
@@ -119,6 +130,19 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
     onFailure: (reason) => options.warn(`incident: this process stopped answering the session's tool calls (${reason}); resume it with: incident resume ${session.id}`),
   });
   return { place, stop: () => run.stop() };
+}
+
+/** The bundle folder a session was opened from (cut to its last 512 characters). */
+export const BUNDLE_KEY = 'incident.bundle';
+
+/** The files of a bundle folder by mount path, or none when this machine does not have that folder. */
+async function bundleFolderFiles(folder: string | undefined): Promise<Map<string, string> | undefined> {
+  if (folder === undefined || !isAbsolute(folder) || !existsSync(folder)) return undefined;
+  try {
+    return localMounts((await listBundleFiles([folder])).files);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The metadata that lets a resume find the environment file again. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientVerdictTools } from '../../src/cli/client-verdict.js';
 import { RUNTIME_TOOL_NAMES, SRE_TOOL_NAMES } from '../../src/protocol/tools.js';
-import { cliEnv, runCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, history, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
+import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
+import { answersPerCall, eventually, history, pendingCustomCalls, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const configHome = join(home, 'config');
@@ -26,7 +26,10 @@ beforeAll(async () => {
   // A cloud environment runs none of the agent's custom tools: neither does this one.
   writeFileSync(environmentFile, 'name: cloud\nhands: client\n');
   serve = await startServe(tempHome(), [environmentFile]);
-  proxy = await recordingProxy(serve.url);
+  // As the cloud does, nobody may download the files they uploaded.
+  proxy = await recordingProxy(serve.url, (request) =>
+    request.method === 'GET' && /^\/v1\/files\/[^/]+\/content/.test(request.url) ? { status: 400, message: 'this file cannot be downloaded' } : null,
+  );
 });
 afterAll(async () => {
   await proxy.close();
@@ -123,6 +126,41 @@ describe('--runtime cloud', () => {
     const resumed = await runCli(['resume', sessions[0] ?? '', '--runtime', 'cloud', '--json'], cloudEnv());
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
+  });
+
+  it('killed (kill -9) with a call pending, resume answers it from the bundle folder the cloud will not give back', async () => {
+    const child = startCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, '--ndjson'], cloudEnv());
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Frozen as soon as the investigation starts: the calls that follow stay unanswered.
+    await new Promise<void>((resolve, reject) => {
+      let printed = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (printed.includes('"user.message"')) {
+          child.kill('SIGSTOP');
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
+    });
+    const [latest] = (await serve.client.beta.sessions.list({ limit: 1, order: 'desc' })).data;
+    const sessionId = latest?.id ?? '';
+    const pending = await eventually(() => pendingCustomCalls(serve.client, sessionId));
+    child.kill('SIGKILL');
+    await exited;
+
+    const from = proxy.requests.length;
+    const resumed = await runCli(['resume', sessionId, '--runtime', 'cloud', '--ndjson'], cloudEnv());
+    expect(resumed.stderr).toBe('');
+    // It asked for the files first, and was refused.
+    expect(proxy.requests.slice(from).some((request) => /^\/v1\/files\/[^/]+\/content/.test(request.url))).toBe(true);
+    const events = await history(serve.client, sessionId);
+    const answers = answersPerCall(events);
+    for (const id of pending) expect(answers.get(id)).toBe(1);
+    expect([...answers.values()].every((count) => count === 1)).toBe(true);
+    const failed = events.filter((event) => event.type === 'user.custom_tool_result' && event.is_error === true);
+    expect(failed.map((event) => (event.content ?? []).map((block) => block.text).join(''))).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
   });
 
   it('takes the runtime from INCIDENT_RUNTIME or the config file, the command line first', async () => {

@@ -10,6 +10,7 @@ export const EXIT = {
   inconclusive: 3,
   runtime: 4,
   timeout: 5,
+  budget: 6,
   cancelled: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

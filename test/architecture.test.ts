@@ -17,7 +17,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   store: [],
   brains: ['protocol', 'errors'],
   verdict: ['protocol', 'errors'],
-  hands: ['bundle', 'protocol', 'errors', 'definitions'],
+  hands: ['live', 'bundle', 'protocol', 'errors', 'definitions'],
+  // Live systems behind the bundle's reading interface, gathered with the collector's readers.
+  live: ['collect', 'bundle', 'errors'],
   collect: ['bundle', 'errors'],
   bundle: ['errors'],
   definitions: ['protocol', 'errors'],

@@ -6,15 +6,30 @@
 import type { SessionEvent } from '../protocol/events.js';
 import type { ToolSpec } from '../protocol/tools.js';
 
+/** How the model thinks, from the agent definition: adaptive, off, or a token budget. */
+export type ThinkingSetting = { type: 'adaptive' } | { type: 'disabled' } | { type: 'enabled'; budget_tokens: number };
+
+/** The agent's model settings beyond its id (agents/*.yaml `model:`). */
+export interface ModelSettings {
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  thinking?: ThinkingSetting;
+}
+
 export interface BrainContext {
   sessionId: string;
   model: string;
+  settings?: ModelSettings;
   system: string;
   tools: readonly ToolSpec[];
   /** The whole log so far, oldest first. */
   history: readonly SessionEvent[];
   /** How many tool calls this turn may still make. */
   stepsLeft: number;
+  /**
+   * The session's budget allows only this one more model request: the brain must submit its
+   * diagnosis in it (a model brain is made to call submit_diagnosis and nothing else).
+   */
+  finalRequest?: boolean;
   signal: AbortSignal;
   /** Streams partial agent text as it is produced (stream-only previews). */
   onTextDelta?: (text: string) => void;
@@ -35,6 +50,30 @@ export interface BrainStep {
   outputs: BrainOutput[];
   /** Token usage of the model request behind this step (zero for the offline brain). */
   usage: ModelUsage;
+  /**
+   * The model's thinking blocks, opaque (signatures only): kept in the log on agent.thinking
+   * so the next request can hand them back, as tool use with thinking requires.
+   */
+  thinking?: ReadonlyArray<Record<string, unknown>>;
+  /** The endpoint cleared this many old tool results to keep the context in its window. */
+  contextCleared?: { toolUses: number; inputTokens: number };
+}
+
+/**
+ * A model request that failed, classified the API's way: `type` is the session.error type
+ * (model_overloaded_error, model_rate_limited_error, model_request_failed_error), `retryable`
+ * whether trying again may help, `retryAfterMs` how long the endpoint asked to wait.
+ */
+export class ModelRequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly type: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+    this.name = 'ModelRequestFailure';
+  }
 }
 
 export interface Brain {
@@ -43,6 +82,9 @@ export interface Brain {
   /** The next step. A step with no tool_use ends the turn. */
   step(context: BrainContext): Promise<BrainStep>;
 }
+
+/** The field of an agent.thinking event that keeps the model's opaque thinking blocks (BrainStep.thinking). */
+export const THINKING_FIELD = 'incident_thinking';
 
 export const ZERO_USAGE: ModelUsage = {
   input_tokens: 0,

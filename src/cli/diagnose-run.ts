@@ -4,6 +4,7 @@ import { defaultEnvironmentPath } from '../definitions/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, hang } from '../render/index.js';
 import { localMounts } from '../client/hands-runner.js';
+import { MAX_TURNS_KEY } from '../runtime/budget.js';
 import { parseApprove } from './approvals.js';
 import { clientFailure, connect } from './connect.js';
 import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
@@ -20,6 +21,8 @@ export interface DiagnoseRun {
   runtime: string;
   approve: readonly string[] | undefined;
   timeoutMs: number | null;
+  /** The session's budget: list cost in US dollars and model requests (null: no ceiling). */
+  budget?: { maxCostUsd: number | null; maxTurns: number | null };
   agentFile?: string;
   environmentFile?: string;
   message?: string;
@@ -43,6 +46,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
         ...(spinner ? { onProgress: spinner.update } : {}),
         ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
+        ...(run.budget?.maxCostUsd ? { maxCostUsd: run.budget.maxCostUsd } : {}),
         checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
       });
       spinner?.succeed(`uploaded the bundle (runtime: ${connection.label})`);
@@ -55,7 +59,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     for (const file of opened.refused) io.stderr.write(`incident: ${file.relPath} was not uploaded: ${file.reason}\n`);
     if (run.mode === 'human' || run.mode === 'plain') say(`session ${session.id} · ${session.title ?? ''} · runtime ${connection.label}`);
     // Before the first message: a resume after a crash answers approvals by the same rules.
-    await connection.client.beta.sessions.update(session.id, { metadata: rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }) });
+    const turns: Record<string, string> = run.budget?.maxTurns ? { [MAX_TURNS_KEY]: String(run.budget.maxTurns) } : {};
+    await connection.client.beta.sessions.update(session.id, { metadata: { ...rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }), ...turns } });
     const warn = (line: string): void => void io.stderr.write(`${line}\n`);
     // Hands on this client answer from before the first message; hands on workers are awaited.
     const hands = await startSessionHands({

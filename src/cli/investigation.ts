@@ -32,6 +32,8 @@ export interface OpenOptions {
   record?: UploadRecord;
   /** More session metadata (the alert intake records the alert group that opened it). */
   metadata?: Readonly<Record<string, string>>;
+  /** The session's spend ceiling in US dollars (the API's `budget`, set only at creation). */
+  maxCostUsd?: number;
 }
 
 export interface OpenedInvestigation {
@@ -107,6 +109,7 @@ export async function openInvestigation(
       resources: resources.map((resource) => ({ type: 'file', ...resource })),
       title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
       metadata,
+      ...(options.maxCostUsd ? { budget: { type: 'limit', max_list_cost: { amount: String(Math.round(options.maxCostUsd * 100)), currency: 'USD' } } } : {}),
     }),
     reused,
   );

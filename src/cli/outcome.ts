@@ -1,5 +1,5 @@
 // The exit code of a session's outcome (README "Exit codes"): diagnosed 0, inconclusive 3,
-// failed 4, still running when this command's time ran out 5. This command being stopped
+// failed 4, still running when this command's time ran out 5, the session's budget spent 6. This command being stopped
 // (Ctrl-C, its own --timeout) is decided by the command; a session that waits for a person,
 // or whose turn an earlier run or another terminal interrupted, is answered by what the
 // investigation found.
@@ -21,6 +21,8 @@ export function exitCodeOf(view: SessionView, timedOut: boolean): ExitCode {
     case 'timed_out':
     case 'waiting_for_approval':
       return view.diagnosis && view.diagnosis.value.root_cause.category !== 'unknown' ? EXIT.ok : EXIT.inconclusive;
+    case 'budget_spent':
+      return EXIT.budget;
     case 'running':
       return EXIT.timeout;
   }

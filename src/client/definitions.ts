@@ -41,6 +41,8 @@ function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[]): Age
       'incident.max_steps': String(definition.max_steps),
       'incident.always_ask': asked.join(','),
       'incident.actions_permission': definition.actions_permission,
+      // The API's model config has no thinking field: the runtime's brain reads it from here.
+      ...(definition.model.thinking !== undefined ? { 'incident.thinking': String(definition.model.thinking) } : {}),
     },
   };
 }

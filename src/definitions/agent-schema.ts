@@ -21,7 +21,7 @@ export function isKnownToolName(name: string): boolean {
   return SRE_TOOLS.has(name) || ACTION_TOOL.test(name);
 }
 
-const MODEL_ALLOWED = 'a model id such as claude-opus-4-8, or a map with id and effort';
+const MODEL_ALLOWED = 'a model id such as claude-opus-4-8, or a map with id, effort and thinking';
 
 // `model: claude-opus-4-8` and `model: { id: claude-opus-4-8 }` mean the same; both
 // parse to the map form so consumers read one shape and the hash sees one meaning.
@@ -31,6 +31,8 @@ const ModelSchema = z.preprocess(
     {
       id: z.string().trim().min(1, 'must not be empty (a model id such as claude-opus-4-8)'),
       effort: z.enum(EFFORTS).optional(),
+      // adaptive: the model decides when to think; disabled; or a budget of thinking tokens.
+      thinking: z.union([z.enum(['adaptive', 'disabled']), z.number().int().min(1024, 'a thinking budget must be at least 1024 tokens')]).optional(),
     },
     {
       error: (issue) => {
@@ -70,12 +72,12 @@ export const AgentDefinitionSchema = z.strictObject(
 
 /**
  * An agent as parsed from YAML, defaults applied:
- * `{ name, description (default ''), model: { id, effort? }, max_steps (default 40),
+ * `{ name, description (default ''), model: { id, effort?, thinking? }, max_steps (default 40),
  *    system, tools: [{ name, permission }], actions_permission (default always_ask) }`.
  * `model` is always the map form, even when the file gives a bare id.
  */
 export type AgentDefinition = z.output<typeof AgentDefinitionSchema>;
-/** The agent's model: `{ id: 'claude-opus-4-8', effort?: 'high' }`. */
+/** The agent's model: `{ id: 'claude-opus-4-8', effort?: 'high', thinking?: 'adaptive' | 'disabled' | <tokens> }`. */
 export type AgentModel = AgentDefinition['model'];
 /** One tool the agent may call: an SRE tool or `action_<name>`, with its permission policy. */
 export type AgentTool = z.output<typeof AgentToolSchema>;

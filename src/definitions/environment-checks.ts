@@ -126,5 +126,9 @@ export function environmentIssues(environment: EnvironmentDefinition): Definitio
       if (!credentials.has(name)) issues.push({ path: ['intake', 'routes', index, 'credentials', position], message: `${name} is not a declared credential; add it under credentials with from_env` });
     });
   });
+  // So do the live sources' log commands and git.
+  environment.sources?.credentials.forEach((name, position) => {
+    if (!credentials.has(name)) issues.push({ path: ['sources', 'credentials', position], message: `${name} is not a declared credential; add it under credentials with from_env` });
+  });
   return issues;
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { REMEDIATION_ACTIONS } from '../protocol/diagnosis.js';
 import { alertMatcher } from './alert-matchers.js';
-import { durationMs } from './duration.js';
+import { durationMs, parseDuration } from './duration.js';
 import { definitionName, envVarName, intBetween, nonEmptyText, snakeName } from './fields.js';
 import { describeValue, topLevelError } from './issues.js';
 
@@ -146,6 +146,40 @@ export const IntakeRouteSchema = z
   })
   .transform(({ timeout, window, ...rest }) => ({ ...rest, timeout_ms: timeout, window: { before_ms: window.before, after_ms: window.after } }));
 
+/** A time of a live window as people say it: `3h` (ago), `now`, `now-30m`, `alert-1h`, `alert+15m`, or an RFC 3339 time. */
+const windowTime = z.string().refine((value) => {
+  const text = value.trim();
+  const relative = /^(now|alert)\s*(?:[+-]\s*(.+))?$/i.exec(text);
+  if (relative) return relative[2] === undefined || parseDuration(relative[2].trim()) !== undefined;
+  return parseDuration(text) !== undefined || !Number.isNaN(Date.parse(text));
+}, 'must be a duration ago (3h), now, now-30m, alert-1h, alert+15m or an RFC 3339 time');
+
+const absolutePath = nonEmptyText.refine((path) => path.startsWith('/'), 'must be an absolute path (the hands may run in another folder, or on another machine)');
+
+/**
+ * Live systems the SRE tools read instead of (or beside) the session's files: metrics from
+ * Prometheus, changes from git, logs from commands, over a window around the page. The
+ * page comes from the session's files, else from Alertmanager, else from `service`.
+ */
+export const SourcesSchema = z
+  .strictObject({
+    prometheus: httpUrl.optional(),
+    alertmanager: httpUrl.optional(),
+    /** The alert to take as the page from Alertmanager (default: the newest firing one). */
+    alert: nonEmptyText.optional(),
+    /** The paged service when neither the session's files nor Alertmanager name one. */
+    service: nonEmptyText.optional(),
+    git: z.array(absolutePath).default([]),
+    git_ref: nonEmptyText.optional(),
+    git_services: z.record(z.string(), nonEmptyText).default({}),
+    logs: z.array(nonEmptyText).default([]),
+    credentials: z.array(snakeName('kubeconfig')).default([]),
+    window: z.strictObject({ since: windowTime.default('3h'), until: windowTime.default('now') }).prefault({}),
+    timeout: durationMs({ min: 100, max: 600_000 }).default(30_000),
+    limits: IntakeLimitsSchema.prefault({}),
+  })
+  .transform(({ timeout, ...rest }) => ({ ...rest, timeout_ms: timeout }));
+
 export const IntakeSchema = z.strictObject({
   routes: z.array(IntakeRouteSchema).min(1, 'needs at least one route'),
 });
@@ -169,6 +203,8 @@ export const EnvironmentDefinitionSchema = z.strictObject(
     mcp_servers: z.array(McpServerSchema).default([]),
     // Optional, without a default: a definition without it parses (and hashes) as before.
     intake: IntakeSchema.optional(),
+    // Optional, without a default, for the same reason.
+    sources: SourcesSchema.optional(),
   },
   { error: topLevelError('an environment definition', ['name']) },
 );
@@ -206,5 +242,10 @@ export type CredentialDefinition = z.output<typeof CredentialSchema>;
  * window: { before_ms, after_ms }, timeout_ms, limits }`.
  */
 export type IntakeRoute = z.output<typeof IntakeRouteSchema>;
+/**
+ * The live sources of the SRE tools: `{ prometheus?, alertmanager?, alert?, service?, git, git_ref?,
+ * git_services, logs, credentials, window: { since, until }, timeout_ms, limits }`.
+ */
+export type SourcesDefinition = z.output<typeof SourcesSchema>;
 /** Another MCP server whose tools join the toolset: `{ name, command, args, env }`. */
 export type McpServerDefinition = z.output<typeof McpServerSchema>;

@@ -26,8 +26,8 @@ export function definitionHash(definition: AgentDefinition | EnvironmentDefiniti
  */
 export const HASH_METADATA_KEY = 'incident.hash';
 
-/** The agent metadata that sets how a session behaves (step limit, which calls wait for a person). */
-export const AGENT_POLICY_KEYS = ['incident.max_steps', 'incident.always_ask', 'incident.actions_permission'] as const;
+/** The agent metadata that sets how a session behaves (step limit, which calls wait for a person, thinking). */
+export const AGENT_POLICY_KEYS = ['incident.max_steps', 'incident.always_ask', 'incident.actions_permission', 'incident.thinking'] as const;
 
 /** The parts of an agent record (as created over the API, or as the API returns it) that decide what its sessions do. */
 export interface AgentRecordContent {

@@ -35,6 +35,7 @@ export {
   type IntakeRoute,
   type McpServerDefinition,
   type ParameterType,
+  type SourcesDefinition,
   type WorkerSettings,
 } from './environment-schema.js';
 export { matchesAll, parseMatcher, type AlertMatcher, type MatchOp } from './alert-matchers.js';

@@ -3,6 +3,7 @@
 // external MCP servers all take this shape, so the server treats them alike: every
 // result is redacted and bounded in one place, whatever produced it.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import type { ToolResult } from './tool.js';
 
 export interface CallContext {
@@ -15,7 +16,10 @@ export interface CallContext {
 }
 
 export interface ServedTool {
+  /** As tools/list shows it; an SRE tool's includes its output schema as JSON schema. */
   definition: Tool;
+  /** The output schema its structured results are checked against (SRE tools only). */
+  outputSchema?: z.ZodType;
   call(args: Record<string, unknown>, context: CallContext): Promise<ToolResult>;
 }
 

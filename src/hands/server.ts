@@ -17,10 +17,13 @@ import { ExternalServer } from './external/connection.js';
 import { createRedactor, type Redactor } from '../protocol/redact.js';
 import { capText, parseRecord, type Json } from './cap-text.js';
 import { DRY_RUN_META, type CallContext, type ServedTool } from './served-tool.js';
+import { structuredExit } from './structured-exit.js';
 import type { ToolSpec } from '../protocol/tools.js';
-import type { HandsTool, ToolContext } from './tool.js';
-import { SRE_TOOLS, toolSpecs } from './tools/index.js';
-import { CONFIG_ENV, CONFIG_FILE_ENV, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
+import type { HandsTool, ToolContext, ToolResult } from './tool.js';
+import { errorResult } from './tools/define.js';
+import { outputSchemaOf, SRE_TOOLS, toolSpecs } from './tools/index.js';
+import { openLiveBundle, type LiveBundle } from '../live/index.js';
+import { CONFIG_ENV, CONFIG_FILE_ENV, credentialEnvName, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
 
 /** Streamed output past this many characters per call is dropped (the final result still has its head and tail). */
 const MAX_STREAMED_CHARS = 256_000;
@@ -62,6 +65,7 @@ export function splitEnvironment(
 }
 
 type InputSchema = ServedTool['definition']['inputSchema'];
+type OutputSchema = NonNullable<ServedTool['definition']['outputSchema']>;
 
 /** Each string of a JSON value redacted; a value is also redacted with its key, as `key=value`, for secret-named keys. */
 function redactTree(value: Json, redactor: Redactor): Json {
@@ -103,12 +107,14 @@ function sreTool(tool: HandsTool, inputSchema: InputSchema, context: () => Promi
       name: tool.name,
       description: tool.description,
       inputSchema,
+      outputSchema: outputSchemaOf(tool) as OutputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
+    outputSchema: tool.outputSchema,
     async call(args, call) {
       const parsed = tool.inputSchema.safeParse(args);
       if (!parsed.success) {
-        return { text: `invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`, isError: true };
+        return errorResult(`invalid arguments for ${tool.name}: ${z.prettifyError(parsed.error).replace(/\n+/g, '; ')}`, 'fix the arguments named above');
       }
       return tool.run(parsed.data, { ...(await context()), signal: call.signal });
     },
@@ -123,10 +129,25 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
 
   // A mapped mount is its listed files and nothing else: there is no folder to read in.
   const roots = config.bundleMap === undefined ? [config.bundleRoot] : [];
-  const open = (): Promise<Bundle> =>
+  const openMount = (): Promise<Bundle> =>
     config.bundleMap === undefined
       ? openBundle(config.bundleRoot)
       : Promise.resolve(config.bundleMap).then((map) => openMappedBundle(readMountMap(map).files, config.bundleRoot));
+  // Live sources: gathered once, on the first call that reads the bundle, and removed on close.
+  let gathered: LiveBundle | null = null;
+  const open = async (): Promise<Bundle> => {
+    const mounted = await openMount();
+    const live = config.live;
+    if (live === undefined) return mounted;
+    // Log commands and git run as actions do: the allow-listed variables and the credentials they are given.
+    const env: Record<string, string> = { ...baseEnv };
+    for (const name of live.credentials) {
+      const value = credentials.get(name);
+      if (value !== undefined) env[credentialEnvName(name)] = value;
+    }
+    gathered = await openLiveBundle({ config: live, mounted, env, root: config.bundleRoot, log });
+    return gathered.bundle;
+  };
   let bundle: Promise<Bundle> | null = null;
   const context = async (): Promise<Omit<ToolContext, 'signal'>> => {
     // Opened on first use, so listing tools (and the worker's start) never waits on a scan.
@@ -198,6 +219,11 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
       content: [{ type: 'text', text: capText(redactResult(text, redactor), config.maxOutputChars) }],
       isError,
     });
+    // A result with fields leaves with them (structuredContent), kept valid against the tool's output schema.
+    const finishResult = (result: ToolResult, schema: ServedTool['outputSchema']): CallToolResult =>
+      result.structured !== undefined && result.isError !== true && schema !== undefined
+        ? structuredExit(result.text, { redact: (text) => redactResult(text, redactor), maxChars: config.maxOutputChars, schema })
+        : finish(result.text, result.isError === true);
     let tool = fixed.find((candidate) => candidate.definition.name === name);
     if (tool === undefined) {
       await start();
@@ -232,7 +258,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
     };
     try {
       const result = await tool.call(request.params.arguments ?? {}, call);
-      return finish(result.text, result.isError === true);
+      return finishResult(result, tool.outputSchema);
     } catch (error) {
       return finish(`${name} failed: ${error instanceof Error ? error.message : String(error)}`, true);
     } finally {
@@ -250,6 +276,7 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
       killRunningActions();
       await Promise.all(externals.map((external) => external.close()));
       await server.close().catch(() => undefined);
+      await gathered?.close();
     },
   };
 }

@@ -1,7 +1,8 @@
 // The contract of one SRE tool run by the hands. A tool validates its input with zod,
-// reads the mounted bundle through src/bundle, and returns text for a model (JSON for
-// structured results). A tool failure is a result with isError, never a throw across
-// the MCP boundary (the worker turns an unexpected throw into one).
+// reads the mounted bundle through src/bundle, and returns fields that match its output
+// schema (src/protocol/results), as JSON text for a model and as the object itself for
+// MCP clients. A tool failure is a result with isError, never a throw across the MCP
+// boundary (the worker turns an unexpected throw into one).
 import type { z } from 'zod';
 import type { Bundle } from '../bundle/index.js';
 
@@ -25,9 +26,11 @@ export interface ToolContext {
 }
 
 export interface ToolResult {
-  /** What the model sees: JSON text for structured results. */
+  /** What the model sees: the result as JSON text (an error result too). */
   text: string;
   isError?: boolean;
+  /** A successful result's fields (the text parsed), valid against the tool's output schema. */
+  structured?: Record<string, unknown>;
 }
 
 export interface HandsTool<Input = unknown> {
@@ -35,6 +38,8 @@ export interface HandsTool<Input = unknown> {
   /** Written for a model: what it does, when to use it, what it returns, how to page. */
   description: string;
   inputSchema: z.ZodType<Input>;
+  /** What a successful result holds (an error result is src/protocol's ErrorResult). */
+  outputSchema: z.ZodType<Record<string, unknown>>;
   run(input: Input, context: ToolContext): Promise<ToolResult>;
 }
 

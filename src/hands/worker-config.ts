@@ -5,6 +5,7 @@
 // arrive only in the worker's environment, under their declared names.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { LiveConfigSchema } from '../live/config.js';
 
 /** The environment variable that carries the configuration as a JSON string. */
 export const CONFIG_ENV = 'INCIDENT_HANDS_CONFIG';
@@ -67,6 +68,8 @@ export const WorkerConfigSchema = z.object({
   mcpServers: z.array(McpServerConfigSchema).default([]),
   /** How long an external MCP server may take to start and list its tools. */
   serverStartTimeoutMs: z.number().int().positive().default(20_000),
+  /** Live systems the SRE tools read as well as the mount (an environment's `sources`). */
+  live: LiveConfigSchema.optional(),
 });
 
 /** A session's mount as a map: bundle path → the stored file that holds its bytes. */
@@ -161,6 +164,9 @@ export function parseWorkerConfig(value: unknown): WorkerConfig {
         }
       }
     }
+  }
+  for (const credential of config.live?.credentials ?? []) {
+    if (!credentialNames.has(credential)) throw new WorkerConfigError(`the live sources name credential "${credential}", which is not declared`);
   }
   const servers = new Set<string>();
   for (const server of config.mcpServers) {

@@ -12,6 +12,8 @@ export const OUTCOMES = [
   'waiting_for_approval',
   /** A scripted run's time limit ended the latest turn. */
   'timed_out',
+  /** The session's budget (cost or model requests) ended the latest turn. */
+  'budget_spent',
   /** The latest turn ended on an error retrying would not fix. */
   'failed',
   /** A person ended the latest turn. */
@@ -29,6 +31,7 @@ const LABELS: Readonly<Record<Outcome, string>> = {
   inconclusive: 'inconclusive',
   waiting_for_approval: 'waiting for approval',
   timed_out: 'timed out',
+  budget_spent: 'budget spent',
   failed: 'failed',
   interrupted: 'interrupted',
   running: 'running',
@@ -51,13 +54,14 @@ export const OUTCOME_LABEL_WIDTH = Math.max(...Object.values(LABELS).map((label)
 export const TIMEOUT_MARK_KEY = 'incident.timed_out_at';
 
 /**
- * How a turn ended wins over what it found: a run stopped by a person or its time limit says
- * so (as its exit code does), even when a diagnosis was accepted before; a later turn starts
+ * How a turn ended wins over what it found: a run stopped by a person, its time limit or its
+ * budget says so (as its exit code does), even when a diagnosis was accepted before; a later turn starts
  * afresh. An accepted diagnosis then wins over a failure after it.
  */
 export function outcomeOf(view: SessionView): Outcome {
   if (view.interruptedBy !== null) return view.interruptedBy === 'timeout' ? 'timed_out' : 'interrupted';
   if (view.status === 'running' || view.status === 'rescheduling' || view.inputQueued) return 'running';
+  if (view.stopReason === 'budget_reached') return 'budget_spent';
   if (view.pendingApprovals.length > 0) return 'waiting_for_approval';
   if (view.diagnosis) return view.diagnosis.value.root_cause.category === 'unknown' ? 'inconclusive' : 'diagnosed';
   if (view.turnFailed) return 'failed';

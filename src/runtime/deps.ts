@@ -5,6 +5,7 @@ import type { Brain } from '../brains/brain.js';
 import type { EnvironmentDefinition } from '../definitions/index.js';
 import type { ActionCheck } from '../protocol/action-check.js';
 import type { ToolSpec } from '../protocol/tools.js';
+import type { Wait } from './model-retry.js';
 
 export interface ToolOutcome {
   text: string;
@@ -44,4 +45,6 @@ export interface SessionSetup {
 export interface RuntimeDeps {
   brainFor(agent: BetaManagedAgentsAgent): Brain;
   handsFor(setup: SessionSetup): Hands;
+  /** How a turn waits before retrying a model request (default: a real timer). */
+  wait?: Wait;
 }

@@ -152,6 +152,8 @@ export class SessionEngine {
           recovering: recovering && firstPass,
           preview: (frame) => this.hub.preview(sessionId, frame),
           onWaitingForHands: (calls) => this.onWaitingForHands?.(sessionId, calls),
+          session,
+          ...(this.deps.wait ? { wait: this.deps.wait } : {}),
         });
       } catch (error) {
         if (this.closed || !this.log.get(sessionId)) return;

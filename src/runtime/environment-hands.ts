@@ -3,13 +3,13 @@
 // started on the first tool call (or with the first turn when the definition says `start:
 // eager`), stopped after `idle_timeout` without a call, with an environment scrubbed down to
 // the definition's allow-list plus its declared credentials.
-import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition } from '../definitions/index.js';
+import { EnvironmentDefinitionSchema, type ActionDefinition, type EnvironmentDefinition, type SourcesDefinition } from '../definitions/index.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../protocol/tools.js';
 import { isOutOfSpace } from '../store/index.js';
 import { actionOf, checkFromDryRun } from './action-check.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
-import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsManager } from './hands/index.js';
+import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsLiveJson, type HandsManager } from './hands/index.js';
 
 export interface EnvironmentHandsOptions {
   workerScript: string;
@@ -23,7 +23,35 @@ export interface EnvironmentHandsOptions {
  */
 export const FALLBACK_ENVIRONMENT: EnvironmentDefinition = EnvironmentDefinitionSchema.parse({ name: 'fallback' });
 
-type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'>;
+type HandsPart = Pick<EnvironmentDefinition, 'worker' | 'credentials' | 'actions' | 'mcp_servers'> & Partial<Pick<EnvironmentDefinition, 'sources'>>;
+
+/** An environment's live sources as the worker takes them. */
+function liveConfig(sources: SourcesDefinition): HandsLiveJson {
+  const { limits } = sources;
+  return {
+    ...(sources.prometheus !== undefined ? { prometheus: sources.prometheus } : {}),
+    ...(sources.alertmanager !== undefined ? { alertmanager: sources.alertmanager } : {}),
+    ...(sources.alert !== undefined ? { alert: sources.alert } : {}),
+    ...(sources.service !== undefined ? { service: sources.service } : {}),
+    git: sources.git,
+    ...(sources.git_ref !== undefined ? { gitRef: sources.git_ref } : {}),
+    gitServices: sources.git_services,
+    logs: sources.logs,
+    credentials: sources.credentials,
+    since: sources.window.since,
+    until: sources.window.until,
+    timeoutMs: sources.timeout_ms,
+    limits: {
+      ...(limits.points !== undefined ? { points: limits.points } : {}),
+      ...(limits.queries !== undefined ? { queries: limits.queries } : {}),
+      ...(limits.series !== undefined ? { series: limits.series } : {}),
+      ...(limits.services !== undefined ? { services: limits.services } : {}),
+      ...(limits.log_bytes !== undefined ? { logBytes: limits.log_bytes } : {}),
+      ...(limits.patch_bytes !== undefined ? { patchBytes: limits.patch_bytes } : {}),
+      ...(limits.changes !== undefined ? { changes: limits.changes } : {}),
+    },
+  };
+}
 
 /** The worker configuration for a bundle, with an environment's actions and servers when one is given. */
 export function handsConfigFromEnvironment(environment: HandsPart | null, bundleRoot: string, bundleMap?: string): HandsConfigJson {
@@ -42,6 +70,7 @@ export function handsConfigFromEnvironment(environment: HandsPart | null, bundle
       credentials: action.credentials,
     })),
     mcpServers: (environment?.mcp_servers ?? []).map((server) => ({ name: server.name, command: server.command, args: server.args, env: server.env })),
+    ...(environment?.sources !== undefined ? { live: liveConfig(environment.sources) } : {}),
   };
 }
 

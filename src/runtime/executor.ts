@@ -3,16 +3,19 @@
 // call's route says (call-routes.ts). Every decision is read back from the log (the
 // ledger), so a runtime that restarts mid-turn continues from its last committed event.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
-import type { Brain } from '../brains/brain.js';
+import { THINKING_FIELD, type Brain } from '../brains/brain.js';
 import { ACTION_CHECK_FIELD } from '../protocol/action-check.js';
 import { refusedToolsetText } from '../protocol/agent-toolset.js';
 import { isOutOfSpace, orderedId, type NewEvent, type StoredEvent } from '../store/index.js';
 import { brainHistory } from './brain-view.js';
+import { allowance, budgetOf, budgetStop, spentOf } from './budget.js';
 import type { CallRoutes } from './call-routes.js';
 import type { Hands, ToolOutcome } from './deps.js';
 import { outstanding, readLedger, type ToolCall } from './ledger.js';
+import { modelSettingsOf } from './model-settings.js';
+import { planFailure, realWait, retriesSoFar, type Wait } from './model-retry.js';
 import { answerRuntimeTool } from './runtime-tools.js';
-import type { SessionLog } from './session-log.js';
+import type { Session, SessionLog } from './session-log.js';
 
 export interface TurnContext {
   sessionId: string;
@@ -29,6 +32,10 @@ export interface TurnContext {
   preview?: (frame: { type: string; [key: string]: unknown }) => void;
   /** The turn now waits on these calls' results from hands outside the runtime. */
   onWaitingForHands?: (calls: readonly ToolCall[]) => void;
+  /** The session's budget (`budget`, `incident.max_turns` metadata); none when absent. */
+  session?: Pick<Session, 'budget' | 'metadata'>;
+  /** How the turn waits before retrying a model request (tests pass one that does not sleep). */
+  wait?: Wait;
 }
 
 const DEFAULT_MAX_STEPS = 40;
@@ -55,6 +62,8 @@ export async function runTurn(context: TurnContext): Promise<void> {
   const limit = maxSteps(context.agent);
   let recovering = context.recovering;
   const { routes } = context;
+  const model = context.agent.model.id;
+  const budget = budgetOf(context.session ?? { budget: null, metadata: {} });
 
   for (;;) {
     const events = log.all(sessionId);
@@ -89,11 +98,21 @@ export async function runTurn(context: TurnContext): Promise<void> {
       if (ledger.external.length > 0) context.onWaitingForHands?.(ledger.external);
       return;
     }
+    if (answeredAlready(events)) {
+      log.append(sessionId, [idle({ type: 'end_turn' })]);
+      return;
+    }
     if (ledger.callsThisTurn >= limit) {
       log.append(sessionId, [
         { type: 'agent.message', content: [{ type: 'text', text: `Stopped: this turn used its budget of ${limit} tool calls.` }] },
         idle({ type: 'end_turn' }),
       ]);
+      return;
+    }
+
+    const allowed = allowance(budget, spentOf(events, model));
+    if (allowed === 'spent') {
+      log.append(sessionId, budgetStop(context.session?.budget ?? null, budget, events, model));
       return;
     }
 
@@ -114,7 +133,9 @@ export async function runTurn(context: TurnContext): Promise<void> {
     try {
       step = await context.brain.step({
         sessionId,
-        model: context.agent.model.id,
+        model,
+        settings: modelSettingsOf(context.agent),
+        finalRequest: allowed === 'last',
         system: context.agent.system ?? '',
         tools: routes.tools(),
         history: brainHistory(events),
@@ -125,17 +146,30 @@ export async function runTurn(context: TurnContext): Promise<void> {
     } catch (error) {
       if (shuttingDown(signal)) return;
       if (signal.aborted) return endInterrupted(context, log.all(sessionId));
-      const message = error instanceof Error ? error.message : String(error);
+      const failed = { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: true, model_usage: zeroUsage() };
+      const plan = planFailure(error, retriesSoFar(log.all(sessionId)));
+      if (plan.retryInMs !== null) {
+        // Said before the wait, with how long it is: every client shows the retry as it happens.
+        log.append(sessionId, [
+          failed,
+          { type: 'session.error', error: { type: plan.type, message: plan.message, retry_status: { type: 'retrying', retry_in_ms: plan.retryInMs } } },
+        ]);
+        await (context.wait ?? realWait)(plan.retryInMs, signal);
+        continue;
+      }
       log.append(sessionId, [
-        { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: true, model_usage: zeroUsage() },
-        { type: 'session.error', error: { type: 'model_request_failed_error', message, retry_status: { type: 'exhausted' } } },
+        failed,
+        { type: 'session.error', error: { type: plan.type, message: plan.message, retry_status: { type: 'exhausted' } } },
         idle({ type: 'retries_exhausted' }),
       ]);
       return;
     }
     if (shuttingDown(signal)) return;
     let previewUsed = false;
-    const outputs: NewEvent[] = [];
+    const outputs: NewEvent[] = step.thinking ? [{ type: 'agent.thinking', [THINKING_FIELD]: step.thinking }] : [];
+    if (step.contextCleared) {
+      outputs.push({ type: 'agent.thread_context_compacted', cleared_tool_uses: step.contextCleared.toolUses, cleared_input_tokens: step.contextCleared.inputTokens });
+    }
     for (const output of step.outputs) {
       if (output.kind === 'message') {
         const id = previewing && !previewUsed ? previewId : undefined;
@@ -179,6 +213,12 @@ export async function runTurn(context: TurnContext): Promise<void> {
     if (!madeCalls) {
       const newer = log.all(sessionId).some((stored) => stored.seq > seenSeq && stored.event.type === 'user.message');
       if (newer) continue;
+      const after = log.all(sessionId);
+      // The last request a budget allowed ended without a call: the budget, not the model, ends the turn.
+      if (allowance(budget, spentOf(after, model)) === 'spent') {
+        log.append(sessionId, budgetStop(context.session?.budget ?? null, budget, after, model));
+        return;
+      }
       log.append(sessionId, [idle({ type: 'end_turn' })]);
       return;
     }
@@ -203,6 +243,24 @@ async function runCall(context: TurnContext, call: ToolCall, events: readonly St
     if (isOutOfSpace(error)) throw error;
     return { text: `the tool failed in the environment: ${error instanceof Error ? error.message : String(error)}`, isError: true };
   }
+}
+
+/**
+ * True when the turn already has its answer: the last model request ended without a tool call
+ * and nothing came after it but restarts. Only a crash or a full disk between saving that
+ * answer and saving the idle status leaves a log like this; asking the brain again would
+ * say the answer twice.
+ */
+function answeredAlready(events: readonly StoredEvent[]): boolean {
+  const endAt = events.findLastIndex((stored) => stored.event.type === 'span.model_request_end');
+  const end = events[endAt]?.event;
+  if (end === undefined || end['is_error'] === true) return false;
+  const restartsOnly = events.slice(endAt + 1).every(({ event }) => event.type === 'span.model_request_start' || event.type === 'session.status_running');
+  if (!restartsOnly) return false;
+  const startAt = events.findLastIndex((stored, index) => index < endAt && stored.event.id === end['model_request_start_id']);
+  if (startAt < 0) return false;
+  const step = events.slice(startAt + 1, endAt);
+  return step.some(({ event }) => event.type === 'agent.message') && step.every(({ event }) => event.type !== 'agent.tool_use');
 }
 
 function endInterrupted(context: TurnContext, events: readonly StoredEvent[]): void {

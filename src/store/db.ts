@@ -30,6 +30,11 @@ export function databaseFile(home: string): string {
 /** The file each open database lives in, so a failure can name it (`location()` needs Node 22.16+). */
 const FILES = new WeakMap<Database, string>();
 
+/** The file an open database lives in ('' for one this module did not open). */
+export function fileOf(db: Database): string {
+  return FILES.get(db) ?? '';
+}
+
 export function openDatabase(options: OpenOptions): Database {
   // A reader opens what a writer made; a writer makes the folder private to its user.
   if (options.readOnly) mkdirSync(options.home, { recursive: true });

@@ -32,12 +32,27 @@ export class StoreFileDamaged extends StoreFailure {
   constructor(
     readonly file: string,
     cause?: unknown,
+    reason = reasonOf(cause),
   ) {
-    super(`the state database ${file} is damaged: ${reasonOf(cause)}`, { cause });
+    super(`the state database ${file} is damaged: ${reason}`, { cause });
     const name = basename(file);
     this.advice =
       `move ${name}, with ${name}-wal and ${name}-shm if present, out of ${dirname(file)} to start fresh; ` +
       'the old sessions stay in the moved files';
+  }
+}
+
+/** A stored record (a session, an agent, an environment) cannot be read back. */
+export class DamagedRecord extends StoreFailure {
+  readonly advice: string;
+
+  constructor(
+    readonly what: string,
+    readonly file: string,
+  ) {
+    super(`the ${what} stored in ${file} is damaged: its stored JSON does not parse`);
+    const name = basename(file);
+    this.advice = `the other records are intact; to start fresh, move ${name}, with ${name}-wal and ${name}-shm if present, out of ${dirname(file)}`;
   }
 }
 
@@ -61,6 +76,8 @@ export class DamagedEvent extends StoreFailure {
 const SQLITE_CORRUPT = 11;
 const SQLITE_FULL = 13;
 const SQLITE_NOTADB = 26;
+/** An extended code: a read ended before the page did, so the file was cut short (SQLite's message is only "disk I/O error"). */
+const SQLITE_IOERR_SHORT_READ = 10 | (2 << 8);
 const OUT_OF_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT']);
 
 function reasonOf(cause: unknown): string {
@@ -73,10 +90,16 @@ function reasonOf(cause: unknown): string {
   return String(cause);
 }
 
-/** SQLite's primary result code (node:sqlite reports it as `errcode`, possibly extended). */
-function sqliteCode(error: unknown): number | null {
+/** SQLite's result code as node:sqlite reports it (`errcode`, extended where SQLite has one). */
+function extendedCode(error: unknown): number | null {
   const errcode = (error as { errcode?: unknown } | null)?.errcode;
-  return typeof errcode === 'number' ? errcode & 0xff : null;
+  return typeof errcode === 'number' ? errcode : null;
+}
+
+/** SQLite's primary result code. */
+function sqliteCode(error: unknown): number | null {
+  const code = extendedCode(error);
+  return code === null ? null : code & 0xff;
 }
 
 export function isOutOfSpace(error: unknown): boolean {
@@ -94,5 +117,7 @@ export function storeFailureOf(error: unknown, file: string): unknown {
   if (isOutOfSpace(error)) return new StoreOutOfSpace(dirname(file), error);
   const code = sqliteCode(error);
   if (code === SQLITE_CORRUPT || code === SQLITE_NOTADB) return new StoreFileDamaged(file, error);
+  // SQLite reads the pages it caches past a short end as zeros, but long records are read straight from the file.
+  if (extendedCode(error) === SQLITE_IOERR_SHORT_READ) return new StoreFileDamaged(file, error, 'the file is shorter than the database it holds');
   return error;
 }

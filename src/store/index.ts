@@ -11,7 +11,7 @@ import { WorkRecords } from './work.js';
 export { stateHome } from './home.js';
 export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
-export { DamagedEvent, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
+export { DamagedEvent, DamagedRecord, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
 export { chainHash, verifyChain, type ChainRow } from './hash-chain.js';
 export type { StagedBlob } from './blobs.js';
 export { LEASE_TTL_MS } from './leases.js';

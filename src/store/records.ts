@@ -1,6 +1,7 @@
 // Agents, environments, environment definitions, files, sessions and resources: each
 // row keeps the API object as JSON (what GET returns) beside the columns used to find it.
-import type { Database } from './db.js';
+import { fileOf, type Database } from './db.js';
+import { DamagedRecord } from './failures.js';
 
 export interface Page<T> {
   data: T[];
@@ -8,11 +9,20 @@ export interface Page<T> {
   next: string | null;
 }
 
-function pageOf<T>(rows: Array<{ key: string; body: string }>, limit: number): Page<T> {
+/** A row's API object; a row that does not parse is named as damaged, never thrown as a SyntaxError. */
+function parseRecord<T>(db: Database, body: string, what: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new DamagedRecord(what, fileOf(db));
+  }
+}
+
+function pageOf<T>(db: Database, rows: Array<{ key: string; body: string }>, limit: number, kind: string): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   return {
-    data: kept.map((row) => JSON.parse(row.body) as T),
+    data: kept.map((row) => parseRecord<T>(db, row.body, `${kind} ${row.key}`)),
     next: more ? (kept[kept.length - 1]?.key ?? null) : null,
   };
 }
@@ -30,14 +40,14 @@ export class AgentRecords {
     const row = this.db.prepare('SELECT body FROM agents WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as
       | { body: string }
       | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    return row ? parseRecord<T>(this.db, row.body, `agent ${id}`) : undefined;
   }
 
   version<T>(id: string, version: number): T | undefined {
     const row = this.db.prepare('SELECT body FROM agents WHERE id = ? AND version = ?').get(id, version) as
       | { body: string }
       | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    return row ? parseRecord<T>(this.db, row.body, `agent ${id} version ${version}`) : undefined;
   }
 
   replaceLatest(agent: { id: string; version: number }): void {
@@ -58,7 +68,7 @@ export class AgentRecords {
          ORDER BY a.id ASC LIMIT ?`,
       )
       .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(rows, options.limit);
+    return pageOf<T>(this.db, rows, options.limit, 'agent');
   }
 
   versions<T>(id: string, options: { after?: number; limit: number }): Page<T> {
@@ -67,7 +77,7 @@ export class AgentRecords {
         `SELECT CAST(version AS TEXT) AS key, body FROM agents WHERE id = ? AND version > ? ORDER BY version ASC LIMIT ?`,
       )
       .all(id, options.after ?? 0, options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(rows, options.limit);
+    return pageOf<T>(this.db, rows, options.limit, `agent ${id} version`);
   }
 }
 
@@ -86,8 +96,8 @@ interface EnvironmentSqlRow {
 
 // Rows written before the definition_hash column also carry a client-sent `extension`
 // in their body; it is never read.
-function environmentRow<T>(row: EnvironmentSqlRow): EnvironmentRow<T> {
-  return { api: (JSON.parse(row.body) as { api: T }).api, definitionHash: row.definition_hash };
+function environmentRow<T>(db: Database, row: EnvironmentSqlRow): EnvironmentRow<T> {
+  return { api: parseRecord<{ api: T }>(db, row.body, `environment ${row.key}`).api, definitionHash: row.definition_hash };
 }
 
 export class EnvironmentRecords {
@@ -101,7 +111,7 @@ export class EnvironmentRecords {
 
   get<T>(id: string): EnvironmentRow<T> | undefined {
     const row = this.db.prepare('SELECT id AS key, body, definition_hash FROM environments WHERE id = ?').get(id) as EnvironmentSqlRow | undefined;
-    return row ? environmentRow<T>(row) : undefined;
+    return row ? environmentRow<T>(this.db, row) : undefined;
   }
 
   /** Replaces the API object; the bound definition never changes after creation. */
@@ -130,7 +140,7 @@ export class EnvironmentRecords {
       ) as unknown as EnvironmentSqlRow[];
     const more = rows.length > options.limit;
     const kept = more ? rows.slice(0, options.limit) : rows;
-    return { data: kept.map((row) => environmentRow<T>(row)), next: more ? (kept[kept.length - 1]?.key ?? null) : null };
+    return { data: kept.map((row) => environmentRow<T>(this.db, row)), next: more ? (kept[kept.length - 1]?.key ?? null) : null };
   }
 }
 
@@ -267,7 +277,7 @@ export class SessionRecords {
 
   get<T>(id: string): T | undefined {
     const row = this.db.prepare('SELECT body FROM sessions WHERE id = ?').get(id) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as T) : undefined;
+    return row ? parseRecord<T>(this.db, row.body, `session ${id}`) : undefined;
   }
 
   save(session: { id: string; status: string; updated_at: string; archived_at: string | null }): void {
@@ -313,7 +323,7 @@ export class SessionRecords {
         `SELECT id AS key, body FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
       )
       .all(...params, options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(rows, options.limit);
+    return pageOf<T>(this.db, rows, options.limit, 'session');
   }
 }
 

@@ -1,7 +1,11 @@
-// The facts a verdict rests on, read from the tools' JSON results by shape rather than
-// by tool: a change record (an id, a change type and when it took effect), a change
-// point (a series and an onset), the page (when the alert started). Reading by shape
-// keeps the verifier honest for any tool that prints the same records.
+// The facts a verdict rests on: a change record (an id, a change type and when it took
+// effect), a change point (a series and an onset), the page (when the alert started). The
+// SRE tools' results are read through their output schemas (src/protocol/results), the
+// same fields the brains read. Any other JSON (an external MCP server's tool, or a result a
+// stored session logged before the contract) is read by shape, which keeps the verifier
+// honest for a tool that prints the same records.
+import { readToolResult, type ChangeEntry, type ChangeRecord } from '../protocol/results/index.js';
+import { SRE_TOOL_NAMES, type SreToolName } from '../protocol/tools.js';
 import type { Observation } from './observations.js';
 
 export const CHANGE_TYPES = ['deploy', 'config', 'feature_flag', 'infra', 'rollback'] as const;
@@ -79,8 +83,62 @@ function walk(node: unknown, series: string | null, facts: Facts, key: string | 
   for (const [childKey, child] of Object.entries(node)) walk(child, here, facts, childKey);
 }
 
+function addChange(facts: Facts, record: ChangeEntry | ChangeRecord): void {
+  const attributes = 'attributes' in record ? (record.attributes ?? {}) : {};
+  const change = changeOf({ id: record.id, type: record.type, service: record.service, at: record.at, reverts: attributes['reverts'] ?? attributes['rolls_back'] });
+  if (change && !facts.changes.has(change.id)) facts.changes.set(change.id, change);
+}
+
+function addChangePoint(facts: Facts, series: string, onset: string, significant: boolean): void {
+  const at = timeOf(onset);
+  if (at !== null) facts.changePoints.push({ series, onset: at, significant });
+}
+
+const isSreTool = (name: string): name is SreToolName => (SRE_TOOL_NAMES as readonly string[]).includes(name);
+
+/** The facts in an SRE tool's result, read through its schema; false (and nothing read) when the result does not match it. */
+function readTyped(tool: SreToolName, json: unknown, facts: Facts): boolean {
+  switch (tool) {
+    case 'describe_bundle': {
+      const result = readToolResult(tool, json);
+      if (result === null) return false;
+      if (result.page) {
+        const started = timeOf(result.page.started_at);
+        if (started !== null && facts.alertStart === null) facts.alertStart = started;
+        if (facts.alertService === null) facts.alertService = result.page.service;
+      }
+      if (result.counts) facts.seriesInBundle = Math.max(facts.seriesInBundle ?? 0, result.counts.series);
+      for (const change of result.changes ?? []) addChange(facts, change);
+      if (result.section === 'changes' && Array.isArray(result.items)) {
+        for (const item of result.items) if (typeof item === 'object' && 'type' in item && 'at' in item) addChange(facts, item as ChangeEntry);
+      }
+      return true;
+    }
+    case 'list_changes': {
+      const result = readToolResult(tool, json);
+      if (result === null) return false;
+      for (const change of result.changes) addChange(facts, change);
+      return true;
+    }
+    case 'detect_changes': {
+      const result = readToolResult(tool, json);
+      if (result === null) return false;
+      for (const point of result.change_points) addChangePoint(facts, point.series, point.onset, point.significant);
+      for (const onset of [result.earliest_onset, result.earliest_worse_onset]) if (onset) addChangePoint(facts, onset.series, onset.onset, true);
+      return true;
+    }
+    default:
+      // The other SRE tools print no change record, change point or page.
+      return readToolResult(tool, json) !== null;
+  }
+}
+
 export function factsOf(observations: readonly Observation[]): Facts {
   const facts: Facts = { changes: new Map(), changePoints: [], alertStart: null, alertService: null, seriesInBundle: null };
-  for (const observation of observations) walk(observation.json, null, facts, null);
+  for (const observation of observations) {
+    if (isSreTool(observation.tool) && readTyped(observation.tool, observation.json, facts)) continue;
+    // Another tool's JSON, or a result logged before the contract (a stored session resumed): read by shape.
+    walk(observation.json, null, facts, null);
+  }
   return facts;
 }

@@ -2,6 +2,7 @@
 // stands, using only what the tools returned in this session.
 import { DiagnosisSchema, type Diagnosis } from '../protocol/diagnosis.js';
 import type { SessionEvent } from '../protocol/events.js';
+import type { VerifierProblem } from '../protocol/results/index.js';
 import { checkCauseWithoutChange, checkChange, checkConfidence, checkRefs, checkTimeline, checkUnknown } from './checks.js';
 import { profileOf } from './evidence.js';
 import { factsOf } from './facts.js';
@@ -10,7 +11,7 @@ import { seenIn } from './seen.js';
 
 export type Verdict =
   | { accepted: true; diagnosis: Diagnosis; notes: string[] }
-  | { accepted: false; problems: string[] };
+  | { accepted: false; problems: VerifierProblem[] };
 
 export { collectSeen, type Seen } from './seen.js';
 export { HIGH_CONFIDENCE, UNKNOWN_MAX_CONFIDENCE } from './checks.js';
@@ -29,9 +30,13 @@ export function verifyDiagnosis(input: unknown, history: readonly SessionEvent[]
   if (!parsed.success) {
     return {
       accepted: false,
-      problems: parsed.error.issues
-        .slice(0, MAX_SCHEMA_ISSUES)
-        .map((issue) => `${issue.path.join('.') || 'diagnosis'}: ${issue.message} (see the submit_diagnosis input schema)`),
+      problems: parsed.error.issues.slice(0, MAX_SCHEMA_ISSUES).map((issue) => ({
+        code: 'invalid_diagnosis' as const,
+        path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+        expected: null,
+        got: issue.code,
+        message: `${issue.path.join('.') || 'diagnosis'}: ${issue.message} (see the submit_diagnosis input schema)`,
+      })),
     };
   }
   const diagnosis = parsed.data;

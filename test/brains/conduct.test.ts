@@ -4,6 +4,7 @@ import { ZERO_USAGE, type BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
 import { EnvironmentDefinitionSchema } from '../../src/definitions/index.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
+import type { DiagnosisRejected, VerifierProblem } from '../../src/protocol/results/index.js';
 import { alreadyReverted, FIXTURES, fixtureBundles, triage, truthOf } from './helpers.js';
 
 const bundles = fixtureBundles();
@@ -14,8 +15,10 @@ const pendingDeploy = bundles.find((name) => truthOf(join(FIXTURES, name)).categ
 /** One whose culprit was already rolled back in the bundle. */
 const revertedDeploy = bundles.find((name) => truthOf(join(FIXTURES, name)).category === 'deploy' && alreadyReverted(join(FIXTURES, name), truthOf(join(FIXTURES, name)).change_id));
 
-function rejection(problem: string): { text: string; isError: boolean } {
-  return { text: JSON.stringify({ summary: `diagnosis rejected: ${problem}`, accepted: false, problems: [problem] }), isError: true };
+/** submit_diagnosis rejecting the claim with one problem, as the runtime answers (DiagnosisRejected). */
+function rejection(problem: VerifierProblem): { text: string; isError: boolean } {
+  const rejected: DiagnosisRejected = { summary: `diagnosis rejected: ${problem.message}`, accepted: false, problems: [problem] };
+  return { text: JSON.stringify(rejected), isError: true };
 }
 
 function contextFor(history: readonly SessionEvent[], stepsLeft = 40): BrainContext {
@@ -100,7 +103,14 @@ describe('how the triage brain conducts an investigation', () => {
       intercept: (name, input) => {
         if (name !== 'submit_diagnosis' || rejected) return null;
         rejected = true;
-        return rejection(`confidence ${String(input['confidence'])} needs corroboration: cite a diff line, or lower the confidence below 0.7`);
+        const confidence = input['confidence'] as number;
+        return rejection({
+          code: 'confidence_uncorroborated',
+          path: ['confidence'],
+          expected: 0.7,
+          got: confidence,
+          message: `confidence ${confidence} needs corroboration: cite a diff line, or lower the confidence below 0.7`,
+        });
       },
     });
     const submissions = run.toolCalls.filter((call) => call.name === 'submit_diagnosis');
@@ -111,6 +121,34 @@ describe('how the triage brain conducts an investigation', () => {
     expect(run.diagnosis?.root_cause.change_id).toBe(truthOf(deployBundle).change_id);
   });
 
+  it('pages on from the offset a truncated result names as a field, whatever its hint says', async () => {
+    let cut = false;
+    const run = await triage(deployBundle, {
+      intercept: (name, input) => {
+        if (name !== 'list_changes' || input['offset'] !== undefined || cut) return null;
+        cut = true;
+        const changes = { summary: 'no change shown', total: 1, matched: 1, window: { from: null, to: null }, offset: 0, changes: [] };
+        return { text: JSON.stringify({ ...changes, truncated: { omitted: 1, next_offset: 0, hint: 'more changes follow' } }), isError: false };
+      },
+    });
+    expect(run.toolCalls).toContainEqual({ name: 'list_changes', input: { limit: 200, offset: 0 } });
+  });
+
+  it('treats a result that does not match its tool\'s schema as a failed call, and guesses nothing from it', async () => {
+    const clean = await triage(deployBundle);
+    const run = await triage(deployBundle, {
+      // A list whose change record lacks its type: the whole result is off the contract.
+      intercept: (name, input) =>
+        name === 'list_changes' && input['offset'] === undefined
+          ? { text: JSON.stringify({ summary: 'x', total: 1, matched: 1, window: { from: null, to: null }, offset: 0, changes: [{ id: 'deploy-x', at: '2026-01-01T00:00:00Z' }] }), isError: false }
+          : null,
+    });
+    const named = (r: typeof run): string[] => r.toolCalls.filter((c) => c.name === 'note_hypothesis').map((c) => String(c.input['change_id'] ?? ''));
+    expect(named(run)).not.toContain('deploy-x');
+    // The changes still come from describe_bundle's overview, as when list_changes fails.
+    expect(run.diagnosis?.root_cause.change_id).toBe(clean.diagnosis?.root_cause.change_id);
+  });
+
   it('falls back to unknown when the verifier rejects the claim itself', async () => {
     let rejected = false;
     const run = await triage(deployBundle, {
@@ -118,7 +156,13 @@ describe('how the triage brain conducts an investigation', () => {
         if (name !== 'submit_diagnosis' || rejected) return null;
         rejected = true;
         const cause = input['root_cause'] as { change_id: string };
-        return rejection(`change ${cause.change_id} took effect after the onset you state: a change after the onset cannot be the cause; blame an earlier change or say unknown`);
+        return rejection({
+          code: 'change_after_onset',
+          path: ['root_cause', 'change_id'],
+          expected: '2026-01-01T00:00:00Z',
+          got: '2026-01-01T00:05:00Z',
+          message: `change ${cause.change_id} took effect after the onset you state: a change after the onset cannot be the cause; blame an earlier change or say unknown`,
+        });
       },
     });
     expect(run.diagnosis?.root_cause).toMatchObject({ category: 'unknown', change_id: null });

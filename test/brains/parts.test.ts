@@ -3,13 +3,14 @@ import type { BrainOutput } from '../../src/brains/brain.js';
 import { corrected } from '../../src/brains/triage/conclude.js';
 import type { Conclusion } from '../../src/brains/triage/decide.js';
 import { departure } from '../../src/brains/triage/onset.js';
-import { parseSeriesId } from '../../src/brains/triage/read.js';
+import { nextOffset, parseSeriesId, resultOf } from '../../src/brains/triage/read.js';
+import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';
 import { actionCall } from '../../src/brains/triage/remedy.js';
-import { canonical, Pending, Replay } from '../../src/brains/triage/replay.js';
-import { signalOf } from '../../src/brains/triage/signals.js';
-import type { Suspect } from '../../src/brains/triage/suspects.js';
+import { canonical, Pending, Replay, type ToolReply } from '../../src/brains/triage/replay.js';
+import { leadingRisk, type Suspect } from '../../src/brains/triage/suspects.js';
 import { Topology } from '../../src/brains/triage/topology.js';
 import type { Diagnosis } from '../../src/protocol/diagnosis.js';
+import type { VerifierProblem } from '../../src/protocol/results/index.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 
 const T0 = Date.parse('2031-01-01T00:00:00Z');
@@ -59,22 +60,6 @@ describe('departure: when a series left its normal band', () => {
   });
 });
 
-describe('signals', () => {
-  it.each([
-    ['http_request_duration_seconds', { quantile: '0.99' }, 'latency'],
-    ['checkout_p99_ms', {}, 'latency'],
-    ['http_requests_per_second', { status: '5xx' }, 'errors'],
-    ['gateway_504_ratio', {}, 'errors'],
-    ['container_cpu_utilisation_ratio', {}, 'saturation'],
-    ['pg_up', {}, 'availability'],
-    ['node_filesystem_avail_bytes', {}, 'availability'],
-    ['http_requests_per_second', {}, 'traffic'],
-    ['build_info', {}, 'other'],
-  ] as const)('%s %j is %s', (name, labels, kind) => {
-    expect(signalOf({ name, labels })).toBe(kind);
-  });
-});
-
 describe('topology', () => {
   const topology = new Topology(['inventory', 'inventory-db', 'cart', 'pricing']);
 
@@ -86,7 +71,8 @@ describe('topology', () => {
 
   it('reads peers and outside dependencies from series labels', () => {
     const { name, labels } = parseSeriesId('upstream_duration_seconds{service="cart",upstream="payflow",caller="pricing"}');
-    const info = { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null };
+    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false };
+    const info = { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
     expect([...topology.seriesPeers(info)]).toEqual(['pricing']);
     expect(topology.externalPeers(info)).toEqual(['payflow']);
   });
@@ -126,6 +112,46 @@ describe('replay', () => {
   });
 });
 
+describe('reading tool results', () => {
+  const reply = (json: unknown, isError = false): ToolReply => ({ name: 'detect_changes', input: {}, text: JSON.stringify(json), isError, json });
+
+  it('reads a result through its tool\'s schema, and reads nothing from one that does not match it or failed', () => {
+    const good = {
+      summary: 's',
+      series_scanned: 1,
+      series_without_changes: 0,
+      counters_read_as_rate: 0,
+      found: 0,
+      earliest_onset: null,
+      earliest_worse_onset: null,
+      offset: 0,
+      change_points: [],
+    };
+    expect(resultOf('detect_changes', reply(good))).toEqual(good);
+    expect(resultOf('detect_changes', reply({ ...good, change_points: [{ series: 'x', onset: '2031-01-01T00:00:00Z', direction: 'sideways' }] }))).toBeNull();
+    expect(resultOf('detect_changes', reply(good, true))).toBeNull();
+    expect(nextOffset({ truncated: { omitted: 3, next_offset: 7, hint: 'call detect_changes again with offset: 99' } })).toBe(7);
+    expect(nextOffset({ truncated: { omitted: 3, next_offset: null, hint: 'call detect_changes again with offset: 99' } })).toBeNull();
+  });
+
+  it('leads with the harmful edit that moved a number furthest, by its factor field', () => {
+    const risk = (patch: string, factor: number | null): RiskSignalInfo => ({
+      kind: 'limit_changed',
+      detail: 'pool size tightened',
+      patch,
+      code: 'x.go:1',
+      direction: 'tightened',
+      factor,
+      identifiers: [],
+      flag: null,
+      guardedBy: null,
+      oldValue: null,
+      newValue: null,
+    });
+    expect(leadingRisk([risk('a', 2), risk('b', 10), risk('c', null)])?.patch).toBe('b');
+  });
+});
+
 describe('correcting a rejected diagnosis', () => {
   const diagnosis: Diagnosis = {
     summary: 's',
@@ -139,19 +165,36 @@ describe('correcting a rejected diagnosis', () => {
     timeline: [],
   };
 
-  it('applies what the verifier asks for', () => {
+  const problem = (code: VerifierProblem['code'], path: VerifierProblem['path'], expected: VerifierProblem['expected'], message = ''): VerifierProblem => ({
+    code,
+    path,
+    expected,
+    got: null,
+    message,
+  });
+
+  it('applies what the verifier asks for, read from its fields', () => {
     const fixed = corrected(diagnosis, [
-      'evidence[1].ref "logs/x.log:1" was not returned by any tool in this session',
-      'confidence 0.9 needs corroboration: cite a diff line, or lower the confidence below 0.7',
-      'change deploy-1 changed b: set root_cause.service to "b"',
+      problem('evidence_not_seen', ['evidence', 1, 'ref'], null),
+      problem('confidence_uncorroborated', ['confidence'], 0.7),
+      problem('service_mismatch', ['root_cause', 'service'], 'b'),
+      problem('category_mismatch', ['root_cause', 'category'], ['config']),
     ]);
     expect(fixed?.evidence.map((e) => e.ref)).toEqual(['deploy-1']);
     expect(fixed?.confidence).toBeLessThan(0.7);
     expect(fixed?.root_cause.service).toBe('b');
+    expect(fixed?.root_cause.category).toBe('config');
   });
 
-  it('gives up on a claim that cannot be patched', () => {
-    expect(corrected(diagnosis, ['change deploy-1 took effect at 10:00, after the onset you state'])).toBeNull();
+  it('goes by the fields, not the words', () => {
+    const fixed = corrected(diagnosis, [problem('service_mismatch', ['root_cause', 'service'], 'b', 'change deploy-1 changed z: set root_cause.service to "z"')]);
+    expect(fixed?.root_cause.service).toBe('b');
+    expect(corrected(diagnosis, [problem('confidence_too_high', ['confidence'], 0.5, 'lower the confidence to 0.3')])?.confidence).toBe(0.5);
+  });
+
+  it('gives up on a claim that cannot be patched, or a rejection without problems to read', () => {
+    expect(corrected(diagnosis, [problem('change_after_onset', ['root_cause', 'change_id'], '2026-01-01T10:00:00Z')])).toBeNull();
+    expect(corrected(diagnosis, [])).toBeNull();
   });
 });
 

@@ -28,6 +28,14 @@ describe('parseAgentDefinition', () => {
     expect(agent.model).toEqual({ id: 'claude-opus-4-8', effort: 'high' });
   });
 
+  it('reads thinking: adaptive, disabled, or a budget of at least 1024 tokens', () => {
+    const withThinking = (value: string) => parse(AGENT.replace('model: claude-opus-4-8', `model: { id: claude-opus-4-8, thinking: ${value} }`));
+    expect(parseAgentDefinition(AGENT.replace('model: claude-opus-4-8', 'model: { id: claude-opus-4-8, thinking: adaptive }'), FILE).model.thinking).toBe('adaptive');
+    expect(parseAgentDefinition(AGENT.replace('model: claude-opus-4-8', 'model: { id: claude-opus-4-8, thinking: 4096 }'), FILE).model.thinking).toBe(4096);
+    expect(issuesOf(withThinking('512')).join('\n')).toContain('a thinking budget must be at least 1024 tokens');
+    expect(issuesOf(withThinking('sometimes'))).not.toEqual([]);
+  });
+
   it('accepts action_<name> tools', () => {
     const text = `${AGENT}  - name: action_rollback\n    permission: always_ask\n`;
     expect(parseAgentDefinition(text, FILE).tools[2]).toEqual({ name: 'action_rollback', permission: 'always_ask' });
@@ -87,7 +95,7 @@ describe('parseAgentDefinition', () => {
     expect(issuesOf(parse(`${AGENT}max_steps: 2.5\n`))).toEqual(['agents/sre.yaml:9:12 max_steps: must be a whole number from 1 to 500']);
     expect(issuesOf(parse(`${AGENT}max_steps: ten\n`))).toEqual(['agents/sre.yaml:9:12 max_steps: must be a whole number from 1 to 500, not "ten"']);
     expect(issuesOf(parse(AGENT.replace('model: claude-opus-4-8', 'model: [a, b]')))).toEqual([
-      'agents/sre.yaml:2:8 model: must be a model id such as claude-opus-4-8, or a map with id and effort, not a list',
+      'agents/sre.yaml:2:8 model: must be a model id such as claude-opus-4-8, or a map with id, effort and thinking, not a list',
     ]);
     expect(issuesOf(parse(AGENT.replace('model: claude-opus-4-8', 'model: { id: claude-opus-4-8, effort: extreme }')))).toEqual([
       'agents/sre.yaml:2:39 model.effort: must be low, medium, high, xhigh or max',

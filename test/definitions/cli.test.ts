@@ -127,7 +127,10 @@ describe('incident agents|environments list', () => {
     const result = await run('environments', 'list');
     const version = definitionHash(await loadEnvironmentDefinition(defaultEnvironmentPath()));
     const example = definitionHash(await loadEnvironmentDefinition(join(packageRoot(), 'environments', 'prometheus-mcp.yaml')));
-    expect(result.stdout).toBe(`local           ${version}  environments/local.yaml\nprometheus-mcp  ${example}  environments/prometheus-mcp.yaml\n`);
+    const live = definitionHash(await loadEnvironmentDefinition(join(packageRoot(), 'environments', 'live-sources.yaml')));
+    expect(result.stdout).toBe(
+      `live-sources    ${live}  environments/live-sources.yaml\nlocal           ${version}  environments/local.yaml\nprometheus-mcp  ${example}  environments/prometheus-mcp.yaml\n`,
+    );
   });
 
   it('lists what is valid, names what is not, then fails', async () => {
@@ -136,12 +139,12 @@ describe('incident agents|environments list', () => {
     await writeFile(join(dir, 'environments', 'staging.yml'), ENVIRONMENT.replace('name: local', 'name: staging'));
     await writeFile(join(dir, 'environments', 'broken.yaml'), ENVIRONMENT.replace('kind: rollback', 'kind: nuke'));
     const result = await run('environments', 'list');
-    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['local', 'prometheus-mcp', 'staging', '']);
+    expect(result.stdout.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['live-sources', 'local', 'prometheus-mcp', 'staging', '']);
     expect(result.stderr).toBe(
       'environments/broken.yaml:4:11 actions[0].kind: must be rollback, revert_config, disable_flag, scale, failover, restart or other\n',
     );
     expect((result.error as DefinitionError).oneLine()).toBe(
-      '1 of 4 environment definitions is invalid (run `incident environments validate <file>` on each file named above)',
+      '1 of 5 environment definitions is invalid (run `incident environments validate <file>` on each file named above)',
     );
   });
 });

@@ -15,7 +15,7 @@ describe('parsed definition types', () => {
     expectTypeOf<AgentDefinition>().toEqualTypeOf<{
       name: string;
       description: string;
-      model: { id: string; effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | undefined };
+      model: { id: string; effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | undefined; thinking?: 'adaptive' | 'disabled' | number | undefined };
       max_steps: number;
       system: string;
       tools: { name: string; permission: 'always_allow' | 'always_ask' }[];

@@ -1,23 +1,42 @@
-// One investigation end to end with secrets about: a canary in the CLI's environment that
-// nothing allows through, and a canary credential that the environment declares for one
-// action. The action runs `env` after it is approved, so its result is the environment the
-// hands really got. The parent canary must appear nowhere; the credential only inside the
-// action that declares it, and redacted there and everywhere else it is mentioned.
+// One investigation end to end with secrets about, in process and through `incident serve`:
+// a canary in the environment of the CLI and of the server that nothing allows through; a
+// canary credential that the environment declares for one action; and a log line in the
+// bundle holding a token-shaped canary and the credential's value, which the tools read.
+// The action runs `env` after it is approved, so its result is the environment the hands
+// really got. The parent canary must appear nowhere; the credential only inside the action
+// that declares it; and the credential and the token are redacted wherever they are shown
+// or kept: tool output, the stream, the history, exports, listings, the server's own
+// output and the state database itself. (The uploaded bundle is kept as it was given: the
+// tools read it. Only what incident writes about it is checked.)
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, tempHome, userBundle, type CliResult } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServed, type Served } from '../runtime/served.js';
+import { BIN, cliEnv, runCli, tempHome, userBundle, type CliResult } from './cli.js';
 
 /** Letters only, and no known token prefix: only an exact value can give it away. */
 const word = (): string => randomBytes(12).toString('hex').replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)] ?? 'q');
 const PARENT = `canaryparent${word()}`;
 const CREDENTIAL = `canarycred${word()}`;
+/** Shaped like a GitHub token: redacted by its shape alone, whoever owns it. */
+const TOKEN = `ghp_${word()}${word()}`.slice(0, 40);
+const CANARIES = { 'the parent canary': PARENT, 'the credential': CREDENTIAL, 'the token': TOKEN };
 
 const home = tempHome();
-const env = cliEnv(home, { INCIDENT_TEST_CANARY_SECRET: PARENT, INCIDENT_TEST_DEPLOY_TOKEN: CREDENTIAL });
+const canaryEnv = { INCIDENT_TEST_CANARY_SECRET: PARENT, INCIDENT_TEST_DEPLOY_TOKEN: CREDENTIAL };
+const env = cliEnv(home, canaryEnv);
 const bundle = userBundle('gateway-timeout-cut');
 const environment = join(home, 'environment.yaml');
+/** A line the tools will read, in the hour of the incident. */
+const LEAK_LINE = `2026-12-03T10:41:07.000+01:00 level=error service=api-gateway msg="deploy hook rejected ${CREDENTIAL}, retried with ${TOKEN}" route=/api/deploy status=500`;
+
+/** The served runtime: its own state folder, the same canaries in its environment. */
+const servedHome = tempHome();
+const runtimeKey = randomBytes(24).toString('base64url');
+let served: Served;
+let servedRun: CliResult;
+let servedOutput = '';
 
 interface StoredEvent {
   type: string;
@@ -53,12 +72,36 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
+  await appendFile(join(bundle, 'logs', 'api-gateway.log'), `${LEAK_LINE}\n`);
+  served = await startServed(process.execPath, [BIN, 'serve', '--port', '0', '--environment', environment], cliEnv(servedHome, { ...canaryEnv, INCIDENT_RUNTIME_KEY: runtimeKey }));
+  served.child.stdout?.on('data', (chunk: Buffer) => (servedOutput += chunk.toString()));
+  served.child.stderr?.on('data', (chunk: Buffer) => (servedOutput += chunk.toString()));
   const message = `Investigate the page. If you need to deploy, the token is ${CREDENTIAL}.`;
-  diagnosed = await runCli(['diagnose', bundle, '--ndjson', '--environment', environment, '--approve', 'revert_config', '--message', message], env);
+  const args = ['diagnose', bundle, '--ndjson', '--environment', environment, '--approve', 'revert_config', '--message', message];
+  [diagnosed, servedRun] = await Promise.all([runCli(args, env), runCli([...args, '--runtime', served.url], cliEnv(tempHome(), { ...canaryEnv, INCIDENT_RUNTIME_KEY: runtimeKey }))]);
   events = diagnosed.stdout.trim().split('\n').map((line) => JSON.parse(line) as StoredEvent);
   const listed = JSON.parse((await runCli(['sessions', 'list', '--json'], env)).stdout) as Array<{ id: string }>;
   sessionId = listed[0]?.id ?? '';
 });
+
+afterAll(async () => {
+  served.child.kill('SIGTERM');
+  await served.exited;
+});
+
+/** The state database's own files (the database, its write-ahead log), as bytes read as text. */
+async function databaseText(state: string): Promise<string> {
+  const names = (await readdir(state)).filter((name) => name.startsWith('incident.db'));
+  return (await Promise.all(names.map((name) => readFile(join(state, name), 'latin1')))).join('\n');
+}
+
+function expectNoCanary(outputs: Record<string, string>, allowed: readonly string[] = []): void {
+  for (const [name, text] of Object.entries(outputs)) {
+    for (const [what, canary] of Object.entries(CANARIES)) {
+      if (!allowed.includes(what)) expect(text.includes(canary), `${name} holds ${what}`).toBe(false);
+    }
+  }
+}
 
 function resultOf(name: string): string {
   const use = events.find((event) => event.type === 'agent.tool_use' && event.name === name);
@@ -85,7 +128,7 @@ describe('secrets during an investigation', () => {
     expect(run.stdout + run.stderr).not.toContain(PARENT);
   });
 
-  it('neither canary is in the stream, the history, the exports or the listings', async () => {
+  it('no canary is in the stream, the history, the exports, the listings or the state database', async () => {
     const report = join(home, 'report.md');
     const outputs: Record<string, string> = { 'diagnose --ndjson': diagnosed.stdout + diagnosed.stderr };
     const commands: Record<string, string[]> = {
@@ -100,11 +143,42 @@ describe('secrets during an investigation', () => {
       outputs[name] = run.stdout + run.stderr;
     }
     outputs['markdown report'] = await readFile(report, 'utf8');
-    for (const [name, text] of Object.entries(outputs)) {
-      expect(text.includes(PARENT), `${name} holds the parent canary`).toBe(false);
-      expect(text.includes(CREDENTIAL), `${name} holds the credential`).toBe(false);
-    }
+    outputs['state database'] = await databaseText(home);
+    expectNoCanary(outputs);
     // The person's message is kept, with the credential marked.
     expect(outputs['sessions export ndjson']).toContain('the token is [REDACTED:deploy_token].');
+  });
+
+  it('the tools read the log line with the token and the credential, and show both redacted', async () => {
+    const runs: Record<string, CliResult> = {
+      search_logs: await runCli(['tools', 'run', 'search_logs', '--bundle', bundle, '--environment', environment, '--arg', 'pattern=deploy hook rejected', '--json'], env),
+      read_file: await runCli(['tools', 'run', 'read_file', '--bundle', bundle, '--environment', environment, '--arg', 'path=logs/api-gateway.log', '--arg', 'start=2364', '--json'], env),
+    };
+    for (const [name, run] of Object.entries(runs)) {
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+      // The line itself came back, with each secret marked.
+      expect(run.stdout, name).toContain('deploy hook rejected [REDACTED:deploy_token], retried with [REDACTED:github-token]');
+      expectNoCanary({ [name]: run.stdout + run.stderr });
+    }
+  });
+
+  it('through incident serve: the action, the stream, the history, the server output and its database hold no canary', async () => {
+    expect([0, 3], servedRun.stderr).toContain(servedRun.code);
+    const servedEvents = servedRun.stdout.trim().split('\n').map((line) => JSON.parse(line) as StoredEvent);
+    const use = servedEvents.find((event) => event.type === 'agent.tool_use' && event.name === 'action_revert_config');
+    const result = servedEvents.find((event) => event.type === 'agent.tool_result' && event.tool_use_id === use?.id);
+    const output = (result?.content ?? []).map((block) => block.text ?? '').join('\n');
+    expect(output).toContain('DEPLOY_TOKEN=[REDACTED:deploy_token]');
+    expect(output).not.toContain('INCIDENT_TEST_CANARY_SECRET');
+    const clientEnv = cliEnv(tempHome(), { INCIDENT_RUNTIME_KEY: runtimeKey });
+    const sessions = JSON.parse((await runCli(['sessions', 'list', '--json', '--runtime', served.url], clientEnv)).stdout) as Array<{ id: string }>;
+    const exported = await runCli(['sessions', 'export', sessions[0]?.id ?? '', '--format', 'ndjson', '--runtime', served.url], clientEnv);
+    expect(exported.code, exported.stderr).toBe(0);
+    expectNoCanary({
+      'diagnose --runtime': servedRun.stdout + servedRun.stderr,
+      'sessions export --runtime': exported.stdout + exported.stderr,
+      'incident serve output': servedOutput,
+      'served state database': await databaseText(servedHome),
+    });
   });
 });

@@ -5,10 +5,9 @@ import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cliEnv, runCli, tempHome, userBundle } from './cli.js';
-import { tmuxAvailable, TmuxServer } from './tmux/tmux.js';
+import { TmuxServer, tmuxSuiteRuns } from './tmux/tmux.js';
 
-const HAS_TMUX = tmuxAvailable();
-if (!HAS_TMUX) console.warn('tui-keys-tmux.test.ts skipped: tmux is not installed (apt-get install tmux)');
+const HAS_TMUX = tmuxSuiteRuns('Esc and Ctrl+C in a real terminal');
 
 /** The prompt of an action waiting for a person: offered for approval, or (no credential here) only for a denial. */
 const prompted = (screen: string): boolean => screen.includes('Approve this action?') || screen.includes('This action cannot run');

@@ -6,14 +6,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { environmentWithRollback, HEIGHT, launch, removeTempDirs, tempDir, WIDTH } from './tmux/incident-tui.js';
-import { count, overlong, tmuxAvailable, TmuxServer, type TmuxPane } from './tmux/tmux.js';
+import { count, overlong, TmuxServer, tmuxSuiteRuns, type TmuxPane } from './tmux/tmux.js';
 
 const FIXTURE = 'checkout-cache-removed';
 const incident = parse(readFileSync(resolve('fixtures', FIXTURE, 'incident.yaml'), 'utf8')) as { title: string; service: string; severity: string };
 const truth = JSON.parse(readFileSync(resolve('fixtures', FIXTURE, 'truth.json'), 'utf8')) as { category: string; change_id: string };
 
-const HAS_TMUX = tmuxAvailable();
-if (!HAS_TMUX) console.warn('tui-tmux.test.ts skipped: tmux is not installed (apt-get install tmux)');
+const HAS_TMUX = tmuxSuiteRuns('the terminal UI in tmux');
 
 const APPROVAL = 'Approve this action?';
 const INPUT_LINE = 'ask a follow-up';

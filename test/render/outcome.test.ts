@@ -34,6 +34,7 @@ function logs(): Record<Outcome, StreamEvent[]> {
     inconclusive: [...diagnosed(UNKNOWN), b.idle()],
     waiting_for_approval: [...diagnosed(), action, b.requiresAction([action.id])],
     timed_out: [...diagnosed(), timeoutMark(b, '2026-11-20T14:10:00Z'), b.interrupt(), b.idle()],
+    budget_spent: [...diagnosed(), { ...b.idle(), stop_reason: { type: 'budget_reached' } }],
     failed: [b.userMessage('go'), b.running(), b.error('529 overloaded', 'exhausted'), { ...b.idle(), stop_reason: { type: 'retries_exhausted' } }],
     interrupted: [...diagnosed(), b.interrupt(), b.idle()],
     running: [b.userMessage('go'), b.running()],

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { DiagnosisRejectedSchema, type VerifierProblem } from '../../src/protocol/results/index.js';
 import { verifyDiagnosis, type Verdict } from '../../src/verdict/index.js';
 import { blame, DB_CPU, History, investigated, P99 } from './history.js';
 
+/** The problems in words, as a model reads them. */
 function problems(verdict: Verdict): string[] {
-  return verdict.accepted ? [] : verdict.problems;
+  return verdict.accepted ? [] : verdict.problems.map((problem) => problem.message);
+}
+
+/** The problems as fields, as a brain reads them. */
+function fields(verdict: Verdict): Array<Omit<VerifierProblem, 'message'>> {
+  return verdict.accepted ? [] : verdict.problems.map(({ message: _message, ...rest }) => rest);
 }
 
 describe('verifyDiagnosis', () => {
@@ -119,6 +126,33 @@ describe('verifyDiagnosis', () => {
     expect(problems(verifyDiagnosis(ok, investigated().events))).toEqual([]);
     const wrong = blame({ root_cause: { category: 'deploy', change_id: 'rollback-4830' }, confidence: 0.5, evidence });
     expect(problems(verifyDiagnosis(wrong, investigated().events))).toEqual([expect.stringContaining('so the category is config, not deploy')]);
+  });
+
+  it('says each problem as fields: a code, where, what was expected and what was given', () => {
+    const events = investigated().events;
+    const unseen = blame({ evidence: [...(blame().evidence as object[]), { source: 'logs', ref: 'logs/checkout.log:9999', detail: 'x' }] });
+    expect(fields(verifyDiagnosis(unseen, events))).toEqual([{ code: 'evidence_not_seen', path: ['evidence', 4, 'ref'], expected: null, got: 'logs/checkout.log:9999' }]);
+    expect(fields(verifyDiagnosis(blame({ root_cause: { service: 'catalog-db' } }), events))).toEqual([
+      { code: 'service_mismatch', path: ['root_cause', 'service'], expected: 'checkout', got: 'catalog-db' },
+    ]);
+    const rollback = [
+      { source: 'changes', ref: 'rollback-4830', detail: '' },
+      { source: 'metrics', ref: P99, detail: '' },
+    ];
+    expect(fields(verifyDiagnosis(blame({ root_cause: { category: 'deploy', change_id: 'rollback-4830' }, confidence: 0.5, evidence: rollback }), events))).toEqual([
+      { code: 'category_mismatch', path: ['root_cause', 'category'], expected: ['config'], got: 'deploy' },
+    ]);
+    const metricsOnly = [
+      { source: 'changes', ref: 'deploy-4821', detail: '' },
+      { source: 'metrics', ref: P99, detail: '' },
+    ];
+    expect(fields(verifyDiagnosis(blame({ evidence: metricsOnly, confidence: 0.85 }), events))).toEqual([
+      { code: 'confidence_uncorroborated', path: ['confidence'], expected: 0.7, got: 0.85 },
+    ]);
+    const rejected = verifyDiagnosis({ ...blame(), confidence: 2 }, events);
+    expect(fields(rejected)[0]).toMatchObject({ code: 'invalid_diagnosis', path: ['confidence'] });
+    // What submit_diagnosis returns when it rejects is valid against the protocol's schema.
+    expect(DiagnosisRejectedSchema.safeParse({ summary: 'x', accepted: false, problems: rejected.accepted ? [] : rejected.problems }).success).toBe(true);
   });
 
   it('requires the service to be the changed one', () => {

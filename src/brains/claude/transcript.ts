@@ -3,11 +3,14 @@
 // transcript. Old tool results are compacted when the transcript grows too large.
 import type { SessionEvent } from '../../protocol/events.js';
 import { textOf } from '../../protocol/events.js';
+import { THINKING_FIELD } from '../brain.js';
 
 export type Block =
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
-  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean }
+  /** A thinking block handed back as the model gave it (opaque: a signature, maybe text). */
+  | { type: 'thinking' | 'redacted_thinking'; [field: string]: unknown };
 
 export interface Turn {
   role: 'user' | 'assistant';
@@ -32,6 +35,15 @@ export function buildTranscript(history: readonly SessionEvent[]): Turn[] {
       case 'agent.message': {
         const text = textOf(event.content as Array<{ type: string; text?: string }>);
         if (text) push(turns, 'assistant', { type: 'text', text });
+        break;
+      }
+      case 'agent.thinking': {
+        // Tool use with thinking needs the turn's thinking blocks back, first in its assistant turn.
+        const blocks = (event as unknown as Record<string, unknown>)[THINKING_FIELD];
+        if (!Array.isArray(blocks)) break;
+        for (const block of blocks as Array<Record<string, unknown>>) {
+          if (block['type'] === 'thinking' || block['type'] === 'redacted_thinking') push(turns, 'assistant', block as Block);
+        }
         break;
       }
       case 'agent.tool_use':

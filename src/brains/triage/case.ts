@@ -6,14 +6,15 @@ import type { Finding } from './model.js';
 import type { Departure } from './onset.js';
 import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, SeriesValues, TemplateInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
-import type { SignalKind } from './signals.js';
+import type { Measure } from '../../protocol/results/index.js';
 import type { SignatureHit } from './signatures.js';
 import type { Topology } from './topology.js';
 
 /** A series that left its normal band before the page, read as a signal. */
 export interface Movement extends Departure {
   info: SeriesInfo;
-  kind: SignalKind;
+  /** What the series measures, as the tools say. */
+  kind: Measure;
   /** It moved in the direction in which its signal goes wrong. */
   symptom: boolean;
   /** Other services the series is about (named in its labels or name). */

@@ -7,7 +7,6 @@ import type { TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
-import { isArrivals } from './signals.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 import { finding, scoreOf, type Finding } from './model.js';
 
@@ -167,7 +166,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it
   // sends on are work it makes, which a change of its own explains as well as demand does.
   const ownDemand =
-    saturated !== undefined && exhausted(saturated) && surge.some((m) => m.info.service === saturated.info.service && m.peers.size === 0 && isArrivals(m.info));
+    saturated !== undefined && exhausted(saturated) && surge.some((m) => m.info.service === saturated.info.service && m.peers.size === 0 && m.info.meaning.arrivals);
   if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
   const service = saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));

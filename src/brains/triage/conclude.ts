@@ -1,14 +1,15 @@
 // The end of an investigation: record every hypothesis with why it stands or falls,
 // submit the diagnosis, correct it if the verifier rejects a claim (or fall back to
 // unknown), ask to run the remediation action that fits, and say what was found.
-import type { Diagnosis } from '../../protocol/diagnosis.js';
+import { CATEGORIES, type Category, type Diagnosis } from '../../protocol/diagnosis.js';
+import { readRejection, type VerifierProblem } from '../../protocol/results/index.js';
 import type { ToolSpec } from '../../protocol/tools.js';
 import type { Case } from './case.js';
 import type { Cause } from './causes.js';
 import { UNKNOWN_CONFIDENCE, type Conclusion } from './decide.js';
 import { buildDiagnosis } from './diagnosis.js';
 import type { Episode } from './episode.js';
-import { arr, obj, str } from './json.js';
+import { isObject } from './json.js';
 import { listing } from './prose.js';
 import { actionCall } from './remedy.js';
 import type { Replay } from './replay.js';
@@ -20,45 +21,50 @@ const MAX_SUBMISSIONS = 3;
 /** Below this confidence no action is proposed: a person should not be asked to act on a hunch. */
 const ACTION_CONFIDENCE = 0.7;
 
-function problemsOf(text: string, json: unknown): string[] {
-  const problems = arr(obj(json)['problems'])
-    .map(str)
-    .filter((p): p is string => p !== null);
-  return problems.length > 0 ? problems : [text];
-}
+/** How far under a confidence it must stay below, the brain goes. */
+const BELOW_MARGIN = 0.05;
 
-/** The verifier's problems applied to the claim: drop unseen refs, lower confidence, take the category or service it names. */
-export function corrected(diagnosis: Diagnosis, problems: readonly string[]): Diagnosis | null {
+/**
+ * The verifier's problems applied to the claim: drop unseen refs, lower confidence, take the
+ * category or service it names, drop timeline entries that are not times. Null when a problem
+ * cannot be patched (a change after the onset, a change no tool returned, missing proof).
+ */
+export function corrected(diagnosis: Diagnosis, problems: readonly VerifierProblem[]): Diagnosis | null {
+  if (problems.length === 0) return null;
   const next: Diagnosis = structuredClone(diagnosis);
   const unseen = new Set<number>();
   for (const problem of problems) {
-    const ref = /^evidence\[(\d+)\]\.ref/.exec(problem);
-    if (ref) {
-      unseen.add(Number(ref[1]));
-      continue;
+    switch (problem.code) {
+      case 'evidence_not_seen': {
+        const index = problem.path[1];
+        if (typeof index !== 'number') return null;
+        unseen.add(index);
+        break;
+      }
+      case 'service_mismatch':
+        if (typeof problem.expected !== 'string') return null;
+        next.root_cause.service = problem.expected;
+        break;
+      case 'category_mismatch': {
+        const allowed = Array.isArray(problem.expected) ? problem.expected.filter((c): c is Category => (CATEGORIES as readonly string[]).includes(c)) : [];
+        if (allowed[0] === undefined) return null;
+        next.root_cause.category = allowed[0];
+        break;
+      }
+      case 'confidence_too_high':
+        if (typeof problem.expected !== 'number') return null;
+        next.confidence = Math.min(next.confidence, problem.expected);
+        break;
+      case 'confidence_uncorroborated':
+        if (typeof problem.expected !== 'number') return null;
+        next.confidence = Math.min(next.confidence, Math.max(0, problem.expected - BELOW_MARGIN));
+        break;
+      case 'timeline_time_invalid':
+        next.timeline = next.timeline.filter((entry) => !Number.isNaN(Date.parse(entry.at)));
+        break;
+      default:
+        return null;
     }
-    const service = /set root_cause\.service to "([^"]*)"/.exec(problem);
-    if (service) {
-      next.root_cause.service = service[1] ?? null;
-      continue;
-    }
-    const category = /so the category is (\w+)/.exec(problem);
-    if (category) {
-      next.root_cause.category = category[1] as Diagnosis['root_cause']['category'];
-      continue;
-    }
-    const limit = /(?:set it to|lower the confidence (?:to|below))\s*([0-9.]+)/.exec(problem);
-    if (/confidence/.test(problem)) {
-      const value = limit ? Number(limit[1]) : 0.5;
-      next.confidence = Math.min(next.confidence, /below/.test(problem) ? Math.max(0, value - 0.05) : value);
-      continue;
-    }
-    if (/timeline\[\d+\]\.at/.test(problem)) {
-      next.timeline = next.timeline.filter((entry) => !Number.isNaN(Date.parse(entry.at)));
-      continue;
-    }
-    // Anything else (a change after the onset, a change no tool returned, missing proof) cannot be patched.
-    return null;
   }
   next.evidence = next.evidence.filter((_, i) => !unseen.has(i));
   return next;
@@ -80,15 +86,17 @@ async function submit(r: Replay, first: Diagnosis): Promise<Diagnosis | null> {
   for (let attempt = 0; attempt < MAX_SUBMISSIONS && r.left > 0; attempt++) {
     const reply = await r.call('submit_diagnosis', diagnosis as unknown as Record<string, unknown>);
     if (!reply.isError) return diagnosis;
-    const problems = problemsOf(reply.text, reply.json);
-    r.say(`The verifier rejected the diagnosis: ${listing(problems)}.`);
+    // A rejection that does not read as the verifier's problems cannot be corrected, only reported.
+    const problems = readRejection(reply.json)?.problems ?? [];
+    const said = problems.length > 0 ? problems.map((p) => p.message) : [reply.text];
+    r.say(`The verifier rejected the diagnosis: ${listing(said)}.`);
     const fixed = diagnosis.root_cause.category === 'unknown' ? null : corrected(diagnosis, problems);
     if (fixed) {
       r.say('Correcting the claim and submitting again.');
       diagnosis = fixed;
     } else if (diagnosis.root_cause.category !== 'unknown') {
       r.say('The claim cannot be supported as it stands, so the diagnosis falls back to unknown.');
-      diagnosis = unknownFrom(diagnosis, `the claim against ${diagnosis.root_cause.change_id ?? diagnosis.root_cause.service ?? 'the suspect'} did not hold (${problems[0] ?? 'rejected'})`);
+      diagnosis = unknownFrom(diagnosis, `the claim against ${diagnosis.root_cause.change_id ?? diagnosis.root_cause.service ?? 'the suspect'} did not hold (${said[0] ?? 'rejected'})`);
     } else {
       return null;
     }
@@ -147,7 +155,9 @@ export async function conclude(
   if (call) {
     r.say(`Asking to run ${call.name} (${step?.detail ?? ''}).`);
     const reply = await r.call(call.name, call.input);
-    const said = (str(obj(reply.json)['summary']) ?? reply.text).replace(/^not run:\s*/, '');
+    // An action's result says what happened in its summary; a denial is plain text.
+    const summary = isObject(reply.json) && typeof reply.json['summary'] === 'string' && reply.json['summary'] !== '' ? reply.json['summary'] : null;
+    const said = (summary ?? reply.text).replace(/^not run:\s*/, '');
     r.say(reply.isError ? `${call.name} was not run (${said}). The remediation plan stands for a person to carry out.` : `${call.name} ran: ${said}`);
   }
   const ruledOut = suspects.filter((s) => s.ruledOut !== null && s.change.at <= episode.onset + 24 * 3600_000).map((s) => `${s.change.id} (${s.ruledOut})`);

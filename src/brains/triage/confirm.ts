@@ -3,7 +3,7 @@
 // gives the diagnosis a `file:line` to cite; no match changes nothing.
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { readMatches } from './read.js';
+import { readMatches, resultOf } from './read.js';
 import type { Replay } from './replay.js';
 import { addFinding, evidenceOf, type Suspect } from './suspects.js';
 
@@ -32,7 +32,7 @@ function escape(text: string): string {
 export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspect): Promise<void> {
   const words = [...new Set(suspect.risks.flatMap((risk) => CONSEQUENCES[risk.kind] ?? []))];
   if (words.length === 0) return;
-  const reply = await r.call('search_logs', {
+  const result = resultOf('search_logs', await r.call('search_logs', {
     pattern: words.map(escape).join('|'),
     regex: true,
     ignore_case: true,
@@ -40,9 +40,9 @@ export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspec
     from: iso(suspect.change.at),
     to: iso(episode.onset + 20 * 60_000),
     max_matches: 5,
-  });
-  if (reply.isError) return;
-  const { total, matches } = readMatches(reply.json);
+  }));
+  if (result === null) return;
+  const { total, matches } = readMatches(result);
   const first = matches[0];
   if (!first) {
     r.say(`The logs show no warning about ${words.slice(0, 4).join(', ')} after ${suspect.change.id}.`);

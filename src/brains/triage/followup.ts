@@ -6,10 +6,10 @@ import type { Investigation } from './investigate.js';
 import { iso } from './json.js';
 import { departure } from './onset.js';
 import { listing, level, plural } from './prose.js';
-import { readMatches, readSeriesValues, type ChangeInfo, type SeriesInfo } from './read.js';
+import type { Measure } from '../../protocol/results/index.js';
+import { readMatches, readSeriesValues, resultOf, type ChangeInfo, type SeriesInfo } from './read.js';
 import { readDiff } from './read-diff.js';
 import type { Replay } from './replay.js';
-import { signalOf, type SignalKind } from './signals.js';
 import { findingTexts } from './suspects.js';
 
 const CAPABILITIES =
@@ -36,7 +36,7 @@ function namedChange(question: string, changes: readonly ChangeInfo[]): ChangeIn
   return [...changes].sort((a, b) => b.id.length - a.id.length).find((c) => new RegExp(`(?<![\\w-])${c.id.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(lower)) ?? null;
 }
 
-const SIGNAL_WORDS: Array<{ word: RegExp; kind: SignalKind | null; name: RegExp | null }> = [
+const SIGNAL_WORDS: Array<{ word: RegExp; kind: Measure | null; name: RegExp | null }> = [
   { word: /\bcpu\b/i, kind: null, name: /cpu/i },
   { word: /\bmemory|\bmem\b|\bheap\b|\brss\b/i, kind: null, name: /mem|heap|rss|working_set/i },
   { word: /\blatenc|\bslow|\bp9\d|\bp50|\bduration/i, kind: 'latency', name: null },
@@ -55,7 +55,7 @@ function askedSeries(question: string, series: readonly SeriesInfo[], services: 
   const words = SIGNAL_WORDS.filter((w) => w.word.test(question));
   const pool = byName.length > 0 ? byName : series.filter((s) => service === null || s.service === service);
   if (words.length === 0) return byName.length > 0 ? byName : [];
-  return pool.filter((s) => words.some((w) => (w.name !== null && w.name.test(s.name)) || (w.kind !== null && signalOf(s) === w.kind)));
+  return pool.filter((s) => words.some((w) => (w.name !== null && w.name.test(s.name)) || (w.kind !== null && s.meaning.measures === w.kind)));
 }
 
 /** A time the question gives (`14:05`, `14:05:30`, an RFC 3339 time), on the incident's day. */
@@ -70,11 +70,12 @@ function askedTime(question: string, reference: number): number | null {
 
 async function searchLogs(r: Replay, phrase: string): Promise<void> {
   const reply = await r.call('search_logs', { pattern: phrase, ignore_case: true, max_matches: 5 });
-  if (reply.isError) {
+  const result = resultOf('search_logs', reply);
+  if (result === null) {
     r.say(`The log search for "${phrase}" failed: ${reply.text}`);
     return;
   }
-  const { total, matches } = readMatches(reply.json);
+  const { total, matches } = readMatches(result);
   if (total === 0) {
     r.say(`No log line mentions "${phrase}".`);
     return;
@@ -91,7 +92,8 @@ async function showDiff(r: Replay, change: ChangeInfo): Promise<void> {
     return;
   }
   const reply = await r.call('get_diff', { change_id: change.id, limit: 5 });
-  const diff = reply.isError ? null : readDiff(reply.json);
+  const result = resultOf('get_diff', reply);
+  const diff = result === null ? null : readDiff(result);
   if (!diff) {
     r.say(`The diff of ${change.id} could not be read: ${reply.text}`);
     return;
@@ -124,11 +126,12 @@ async function showMetrics(r: Replay, state: Investigation, series: readonly Ser
   const center = at ?? state.episode.onset;
   const asked = series.slice(0, 6);
   const reply = await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(center - 45 * 60_000), to: iso(center + 30 * 60_000), max_points: 120, limit: asked.length });
-  if (reply.isError) {
+  const result = resultOf('query_metrics', reply);
+  if (result === null) {
     r.say(`The metrics could not be read: ${reply.text}`);
     return;
   }
-  const lines = readSeriesValues(reply.json).map((values) => {
+  const lines = readSeriesValues(result).map((values) => {
     const moved = departure(values, center + 15 * 60_000, center);
     if (moved === null) {
       const numbers = values.values.filter((v): v is number => v !== null);

@@ -1,7 +1,9 @@
 // The tool calls that gather the case, each choosing its arguments from what earlier
 // results said. Lists that come back truncated are paged on while the budget allows.
+import { SeriesEntrySchema, type ToolResultOf, type Truncation } from '../../protocol/results/index.js';
+import type { SreToolName } from '../../protocol/tools.js';
 import type { Case, Movement } from './case.js';
-import { iso, obj } from './json.js';
+import { iso, time } from './json.js';
 import { departure } from './onset.js';
 import {
   nextOffset,
@@ -13,6 +15,7 @@ import {
   readSeriesList,
   readSeriesValues,
   readTemplates,
+  resultOf,
   type ChangeInfo,
   type ChangePointInfo,
   type SeriesInfo,
@@ -21,8 +24,7 @@ import {
 } from './read.js';
 import { needsRate, rateOf, sumRates } from './counters.js';
 import { readDiff } from './read-diff.js';
-import type { Replay, ToolReply } from './replay.js';
-import { isSymptom, signalOf } from './signals.js';
+import type { Replay } from './replay.js';
 import { classify, SIGNATURE_PATTERN } from './signatures.js';
 import { Topology } from './topology.js';
 
@@ -44,39 +46,51 @@ export interface Overview {
   span: { start: number; end: number } | null;
 }
 
-function spanOf(json: unknown): { start: number; end: number } | null {
-  const span = obj(obj(json)['time_span']);
-  const start = Date.parse(String(span['start']));
-  const end = Date.parse(String(span['end']));
-  return Number.isNaN(start) || Number.isNaN(end) ? null : { start, end };
+function spanOf(result: ToolResultOf<'describe_bundle'>): { start: number; end: number } | null {
+  const start = time(result.time_span?.start ?? null);
+  const end = time(result.time_span?.end ?? null);
+  return start === null || end === null ? null : { start, end };
 }
 
-async function pageOn<T>(r: Replay, first: ToolReply, read: (json: unknown) => T[], input: (offset: number) => [string, Record<string, unknown>]): Promise<T[]> {
-  const items = read(first.json);
-  let reply = first;
+/** The items of a result and of the pages that follow it, while the budget allows; a page that fails ends the paging. */
+async function pageOn<Name extends Extract<SreToolName, 'describe_bundle' | 'list_changes' | 'detect_changes'>, T>(
+  r: Replay,
+  name: Name,
+  first: ToolResultOf<Name>,
+  read: (result: ToolResultOf<Name>) => T[],
+  input: (offset: number) => Record<string, unknown>,
+): Promise<T[]> {
+  const items = read(first);
+  let result = first;
   for (let page = 0; page < MAX_PAGES && r.left > RESERVE; page++) {
-    const offset = nextOffset(reply.json);
+    const offset = nextOffset(result as { truncated?: Truncation });
     if (offset === null) break;
-    const [name, args] = input(offset);
-    reply = await r.call(name, args);
-    if (reply.isError) break;
-    items.push(...read(reply.json));
+    const next = resultOf(name, await r.call(name, input(offset)));
+    if (next === null) break;
+    result = next;
+    items.push(...read(next));
   }
   return items;
 }
 
+/** describe_bundle's series section, read as series entries (none when it lists another section). */
+function sectionSeries(result: ToolResultOf<'describe_bundle'>): SeriesInfo[] {
+  const entries = SeriesEntrySchema.array().safeParse(result.section === 'series' ? result.items : []);
+  return entries.success ? readSeriesList(entries.data) : [];
+}
+
 export async function describe(r: Replay): Promise<Overview> {
   const reply = await r.call('describe_bundle', {});
-  const root = obj(reply.json);
-  const page = readPage(reply.json);
-  const counts = obj(root['counts']);
-  let series = readSeriesList(root['series']);
-  if (typeof counts['series'] === 'number' && series.length < counts['series']) {
-    const more = await r.call('describe_bundle', { section: 'series', offset: series.length });
-    series = [...series, ...(await pageOn(r, more, (json) => readSeriesList(obj(json)['items']), (offset) => ['describe_bundle', { section: 'series', offset }]))];
+  const result = resultOf('describe_bundle', reply);
+  const page = result === null ? null : readPage(result);
+  let series = readSeriesList(result?.series ?? []);
+  const total = result?.counts?.series;
+  if (total !== undefined && series.length < total) {
+    const more = resultOf('describe_bundle', await r.call('describe_bundle', { section: 'series', offset: series.length }));
+    if (more !== null) series = [...series, ...(await pageOn(r, 'describe_bundle', more, sectionSeries, (offset) => ({ section: 'series', offset })))];
   }
-  const services = Array.isArray(root['services']) ? root['services'].filter((s): s is string => typeof s === 'string') : [];
-  const span = spanOf(reply.json);
+  const services = result?.services ?? [];
+  const span = result === null ? null : spanOf(result);
   const alertAt = page?.startedAt ?? span?.end ?? 0;
   const topology = new Topology(services);
   const owners = [...new Set(series.map((info) => info.service).filter((s): s is string => s !== null))].sort();
@@ -85,8 +99,8 @@ export async function describe(r: Replay): Promise<Overview> {
   const mentioned = named === null || services.includes(named) ? [] : [...topology.mentions(named)];
   const paged = mentioned.length === 1 ? (mentioned[0] as string) : named;
   return {
-    ok: !reply.isError,
-    error: reply.isError ? reply.text : null,
+    ok: result !== null,
+    error: result !== null ? null : reply.isError ? reply.text : 'its result could not be read',
     span,
     case: {
       page,
@@ -94,15 +108,15 @@ export async function describe(r: Replay): Promise<Overview> {
       paged,
       topology,
       series,
-      changes: readChanges(root['changes']).map((change) => ({ ...change, service: topology.canonical(change.service, owners) })),
+      changes: readChanges(result?.changes ?? []).map((change) => ({ ...change, service: topology.canonical(change.service, owners) })),
       movements: [],
       diffs: new Map(),
       templates: [],
       templateOwners: new Map(),
       logWindow: null,
       signatures: [],
-      logFiles: readLogFiles(root['logs']),
-      unread: Array.isArray(root['skipped']) ? root['skipped'].filter((s): s is string => typeof s === 'string') : [],
+      logFiles: readLogFiles(result?.logs ?? []),
+      unread: result?.skipped ?? [],
       identifierHits: new Map(),
       growth: new Map(),
       values: new Map(),
@@ -112,18 +126,18 @@ export async function describe(r: Replay): Promise<Overview> {
 
 export async function listChanges(r: Replay, c: Case): Promise<ChangeInfo[]> {
   const owners = [...new Set(c.series.map((info) => info.service).filter((s): s is string => s !== null))].sort();
-  const reply = await r.call('list_changes', { limit: 200 });
-  if (reply.isError) return [];
-  const changes = await pageOn(r, reply, (json) => readChanges(obj(json)['changes']), (offset) => ['list_changes', { limit: 200, offset }]);
+  const result = resultOf('list_changes', await r.call('list_changes', { limit: 200 }));
+  if (result === null) return [];
+  const changes = await pageOn(r, 'list_changes', result, (page) => readChanges(page.changes), (offset) => ({ limit: 200, offset }));
   return changes.map((change) => ({ ...change, service: c.topology.canonical(change.service, owners) }));
 }
 
 /** Change points near the page, across every series (what moved, roughly when). */
 export async function detect(r: Replay, c: Case, from: number): Promise<ChangePointInfo[]> {
   const args = { from: iso(from), to: iso(c.alertAt + LOOKAHEAD_MS), limit: 200 };
-  const reply = await r.call('detect_changes', args);
-  if (reply.isError) return [];
-  return pageOn(r, reply, readChangePoints, (offset) => ['detect_changes', { ...args, offset }]);
+  const result = resultOf('detect_changes', await r.call('detect_changes', args));
+  if (result === null) return [];
+  return pageOn(r, 'detect_changes', result, readChangePoints, (offset) => ({ ...args, offset }));
 }
 
 const NICE_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
@@ -156,32 +170,19 @@ export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): Serie
     .slice(0, MAX_SERIES_READ);
 }
 
-/** Per series, the direction the tools call worse, from what detect_changes said its moves mean. */
-export function worseDirections(points: readonly ChangePointInfo[]): Map<string, 'up' | 'down'> {
-  const worse = new Map<string, 'up' | 'down'>();
-  for (const p of points) {
-    if (p.meaning === 'worse') worse.set(p.series, p.direction);
-    else if (p.meaning === 'better') worse.set(p.series, p.direction === 'up' ? 'down' : 'up');
-  }
-  return worse;
-}
-
 /** When a series left its normal band around the page, as a movement of the case. */
-function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: string, rate: boolean, worse: ReadonlyMap<string, 'up' | 'down'>): Movement | null {
+function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: string, rate: boolean): Movement | null {
   // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
   const moved = departure(series, c.alertAt) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt);
   if (!moved) return null;
-  const kind = signalOf(info);
-  // A name the signal classes do not know may still be read by the tools (a cost per request, a lag...).
-  const known = worse.get(info.id);
   // A histogram bucket's rate shifts between buckets whenever latency moves: context, never the symptom itself.
   const bucket = 'le' in info.labels;
-  const symptom = !bucket && (kind === 'other' && known !== undefined ? moved.direction === known : isSymptom(kind, moved.direction));
-  return { ...moved, info, kind, symptom, peers: c.topology.seriesPeers(info), display, rate };
+  const symptom = !bucket && moved.direction === info.meaning.worseWhen;
+  return { ...moved, info, kind: info.meaning.measures, symptom, peers: c.topology.seriesPeers(info), display, rate };
 }
 
 /** Reads the chosen series around the page and finds when each left its normal band; counters are read as summed rates. */
-export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesInfo[], from: number, budget: number, worse: ReadonlyMap<string, 'up' | 'down'> = new Map()): Promise<Movement[]> {
+export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesInfo[], from: number, budget: number): Promise<Movement[]> {
   const to = c.alertAt + LOOKAHEAD_MS;
   const steps = chosen.map(nativeStep).filter((s): s is number => s !== null && s > 0);
   const step = steps.length > 0 ? Math.min(...steps) : 60_000;
@@ -195,9 +196,9 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
   while (pending.length > 0 && calls < budget && r.left > RESERVE) {
     const batch = pending.splice(0, perCall);
     calls += 1;
-    const reply = await r.call('query_metrics', { series: batch, from: iso(from), to: iso(to), max_points: points, limit: batch.length });
-    if (reply.isError) continue;
-    const values = readSeriesValues(reply.json);
+    const result = resultOf('query_metrics', await r.call('query_metrics', { series: batch, from: iso(from), to: iso(to), max_points: points, limit: batch.length }));
+    if (result === null) continue;
+    const values = readSeriesValues(result);
     const returned = new Set(values.map((v) => v.id));
     pending.unshift(...batch.filter((id) => !returned.has(id)).slice(0, returned.size === 0 ? 0 : batch.length));
     for (const series of values) {
@@ -210,13 +211,13 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
         continue;
       }
       c.values.set(series.id, series);
-      const moved = movementOf(c, info, series, series.id, false, worse);
+      const moved = movementOf(c, info, series, series.id, false);
       if (moved) movements.push(moved);
     }
   }
   for (const group of sumRates(counters)) {
     c.values.set(group.ref, group.values);
-    const moved = movementOf(c, group.info, group.values, group.display, true, worse);
+    const moved = movementOf(c, group.info, group.values, group.display, true);
     if (moved) movements.push(moved);
   }
   return movements;
@@ -241,8 +242,8 @@ export async function logTemplates(r: Replay, pivot: number, alertAt: number): P
   // An hour either side of the onset keeps large logs cheap. Every level: a level filter
   // would also narrow the time span the rates are compared over.
   const window = { from: pivot - 60 * 60_000, to: Math.max(pivot, alertAt) + 30 * 60_000 };
-  const reply = await r.call('log_patterns', { pivot: iso(pivot), from: iso(window.from), to: iso(window.to), limit: 60 });
-  return { templates: reply.isError ? [] : readTemplates(reply.json), logWindow: reply.isError ? null : { ...window, pivot } };
+  const result = resultOf('log_patterns', await r.call('log_patterns', { pivot: iso(pivot), from: iso(window.from), to: iso(window.to), limit: 60 }));
+  return { templates: result === null ? [] : readTemplates(result), logWindow: result === null ? null : { ...window, pivot } };
 }
 
 /** Asks who logged the example line of each template given (the search reads the line's service). */
@@ -257,22 +258,26 @@ export async function templateOwners(r: Replay, c: Case, templates: readonly Tem
   );
   replies.forEach((reply, i) => {
     const template = asked[i];
-    const service = reply.isError ? null : (readMatches(reply.json).matches[0]?.service ?? null);
+    const result = resultOf('search_logs', reply);
+    const service = result === null ? null : (readMatches(result).matches[0]?.service ?? null);
     if (template && service !== null) c.templateOwners.set(template.example, c.topology.canonical(service) ?? service);
   });
 }
 
 export async function signatures(r: Replay, c: Case, onset: number): Promise<Case['signatures']> {
-  const reply = await r.call('search_logs', {
-    pattern: SIGNATURE_PATTERN,
-    regex: true,
-    ignore_case: true,
-    from: iso(onset - 30 * 60_000),
-    to: iso(onset + 20 * 60_000),
-    max_matches: 50,
-  });
-  if (reply.isError) return [];
-  return readMatches(reply.json)
+  const result = resultOf(
+    'search_logs',
+    await r.call('search_logs', {
+      pattern: SIGNATURE_PATTERN,
+      regex: true,
+      ignore_case: true,
+      from: iso(onset - 30 * 60_000),
+      to: iso(onset + 20 * 60_000),
+      max_matches: 50,
+    }),
+  );
+  if (result === null) return [];
+  return readMatches(result)
     .matches.map((m) => classify(m, c.topology))
     .filter((hit): hit is NonNullable<typeof hit> => hit !== null);
 }
@@ -282,7 +287,8 @@ export async function readDiffs(r: Replay, c: Case, changes: readonly ChangeInfo
   if (wanted.length === 0) return;
   const replies = await r.calls(wanted.map((change) => ({ name: 'get_diff', input: { change_id: change.id, limit: 5 } })));
   replies.forEach((reply, i) => {
-    const diff = reply.isError ? null : readDiff(reply.json);
+    const result = resultOf('get_diff', reply);
+    const diff = result === null ? null : readDiff(result);
     const change = wanted[i];
     if (diff && change) c.diffs.set(change.id, diff);
   });

@@ -6,9 +6,8 @@ import type { Case } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes } from './prose.js';
-import { readSeriesValues, type SeriesInfo, type SeriesValues } from './read.js';
+import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
 import type { Replay } from './replay.js';
-import { isMemory } from './signals.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 
@@ -59,7 +58,7 @@ export function growthOf(points: readonly Point[]): { share: number; steady: num
 /** Memory series of the changed service: the instances it started, and the ones that ran before it. */
 function candidates(c: Case, suspect: Suspect): { started: SeriesInfo[]; before: SeriesInfo[] } {
   const { change } = suspect;
-  const memory = c.series.filter((s) => s.service === change.service && isMemory(s));
+  const memory = c.series.filter((s) => s.service === change.service && s.meaning.canLeak);
   const settled = (change.finishedAt ?? change.at) + 5 * 60_000;
   const started = memory.filter((s) => s.start !== null && s.start >= change.at - 60_000 && s.start <= settled);
   // Of the ones that ran before, those still running after the change come first: they show its effect as well as the before.
@@ -83,9 +82,9 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   const asked = [...started, ...before];
   if (asked.length === 0) return null;
   const from = change.at - 60 * 60_000;
-  const reply = await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length });
-  if (reply.isError) return null;
-  const values = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
+  if (result === null) return null;
+  const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const grew = started
     .map((s) => ({ s, g: values.has(s.id) ? growthOf(pointsOf(values.get(s.id) as SeriesValues, change.at, episode.onset)) : null }))
     .filter((x): x is { s: SeriesInfo; g: NonNullable<ReturnType<typeof growthOf>> } => x.g !== null);

@@ -5,8 +5,8 @@
 // logging statements and string literals are left out: a change that only rewords a log
 // line would otherwise be "found" in the errors it merely reports.
 import type { Case } from './case.js';
-import { iso, obj, arr, num, str } from './json.js';
-import { readMatches, type ChangeInfo } from './read.js';
+import { iso } from './json.js';
+import { countsAround, readMatches, resultOf, type ChangeInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
@@ -92,24 +92,6 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Matches per side of the change, from the counts over time a search returned. */
-function countsAround(json: unknown, at: number): { before: number; after: number } {
-  const overTime = obj(obj(json)['over_time']);
-  const width = /^(\d+)m$/.exec(str(overTime['bucket']) ?? '1m');
-  const widthMs = (width ? Number(width[1]) : 1) * 60_000;
-  let before = 0;
-  let after = 0;
-  for (const row of arr(overTime['counts'])) {
-    const [start, count] = arr(row);
-    const t = typeof start === 'string' ? Date.parse(start) : Number.NaN;
-    const n = num(count) ?? 0;
-    if (Number.isNaN(t)) continue;
-    if (t + widthMs <= at) before += n;
-    else if (t >= at) after += n;
-  }
-  return { before, after };
-}
-
 /**
  * Searches the warnings and errors around a change for the names it touches. A hit needs
  * lines after the change, far more of them than before it, and a first one that came
@@ -125,10 +107,10 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
   const pattern = [...names.map(escape), ...(spelt === null ? [] : [spelt.pattern])].join('|');
-  const reply = await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 });
-  if (reply.isError) return null;
-  const { matches } = readMatches(reply.json);
-  const { before, after } = countsAround(reply.json, change.at);
+  const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
+  if (result === null) return null;
+  const { matches } = readMatches(result);
+  const { before, after } = countsAround(result, change.at);
   const perMinute = (n: number, span: number): number => n / Math.max(1, span / 60_000);
   if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
   const first = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));

@@ -10,7 +10,7 @@ import { decide } from './decide.js';
 import { THRESHOLDS } from './model.js';
 import { traceIdentifiers } from './identifiers.js';
 import { episodeOf, type Episode } from './episode.js';
-import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, templateOwners, worseDirections, RESERVE } from './gather.js';
+import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
 import { ambiguousTemplates } from './log-symptoms.js';
 import { iso } from './json.js';
 import { listing, minutes, movedLevel, plural } from './prose.js';
@@ -83,7 +83,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const points = await detect(r, c, c.alertAt - 3 * 3600_000);
   const from = readFrom(c, points, overview.span?.start ?? null);
   const chosen = seriesToRead(c, points);
-  c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)), worseDirections(points));
+  c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)));
   let episode = episodeOf(c);
   const readLogs = c.logFiles.length > 0 && r.left > RESERVE + 2;
   if (episode.first !== null || !readLogs) r.say(describeOnset(c, episode));

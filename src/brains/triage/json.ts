@@ -1,26 +1,11 @@
-// Reading tool results, which are JSON the brain did not write: every accessor checks
-// the shape it expects and falls back instead of throwing.
+// Small helpers for values the brain did not write: times as tools print them, and plain
+// objects (a tool definition's JSON schema). Tool results themselves are read through their
+// output schemas (read.ts), never field by field here.
 
 export type Json = Record<string, unknown>;
 
 export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function obj(value: unknown): Json {
-  return isObject(value) ? value : {};
-}
-
-export function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 /** An RFC 3339 time from a tool result as epoch ms. */

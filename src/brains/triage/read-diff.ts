@@ -1,15 +1,19 @@
 // get_diff's result as the record the investigation reasons about: the risky edits the
-// tool found (with their direction and the names they touch), the harmless setting edits it
-// kept apart, and the added and removed lines of the hunks it returned.
-import { arr, obj, str } from './json.js';
+// tool found (with their direction, how far a number moved, and the names they touch), the
+// harmless setting edits it kept apart, and the added and removed lines of the hunks it returned.
+import { changedLineOf, type ChangedLine, type GetDiffResult, type RiskSignal } from '../../protocol/results/index.js';
+
+export type { ChangedLine };
 
 export interface RiskSignalInfo {
-  kind: string;
+  kind: RiskSignal['kind'];
   detail: string;
   patch: string;
   code: string;
-  /** Which way a limit moved, when the tool says (`tightened`, `loosened`). */
-  direction: string | null;
+  /** Which way a setting moved, when the tool says (`tightened`, `loosened`). */
+  direction: RiskSignal['direction'];
+  /** How far a number moved (at least 1, either way), when one did. */
+  factor: number | null;
   /** Names the edit touches (settings, constants, flags), when the tool lists them. */
   identifiers: string[];
   /** For a flag guard: the flag the new code waits on, when the tool names it. */
@@ -19,16 +23,6 @@ export interface RiskSignalInfo {
   /** The value before and after the edit (a setting, a schedule), when the tool reads them. */
   oldValue: string | null;
   newValue: string | null;
-}
-
-/** A line the diff adds or removes, with its references. */
-export interface ChangedLine {
-  sign: '+' | '-';
-  text: string;
-  /** `diffs/x.patch:47` */
-  patch: string;
-  /** `src/x.go:120` */
-  code: string;
 }
 
 export interface DiffInfo {
@@ -47,51 +41,36 @@ export interface DiffInfo {
   schedules: Array<{ cron: string; code: string; patch: string }>;
 }
 
-/** `+ src/x.go:120 diffs/x.patch:47 | text` as printed in a hunk's lines. */
-const CHANGED_LINE = /^([+-]) (\S+) (\S+) \| (.*)$/s;
+const nonEmpty = (value: string | undefined): string | null => (value === undefined || value === '' ? null : value);
 
-function changedLines(hunks: unknown): ChangedLine[] {
-  return arr(hunks).flatMap((hunk) =>
-    arr(obj(hunk)['lines']).flatMap((line) => {
-      const match = typeof line === 'string' ? CHANGED_LINE.exec(line) : null;
-      return match ? [{ sign: match[1] as '+' | '-', code: match[2] as string, patch: match[3] as string, text: match[4] as string }] : [];
-    }),
-  );
-}
-
-export function readDiff(json: unknown): DiffInfo | null {
-  const root = obj(json);
-  const path = str(root['diff']);
-  if (path === null) return null;
-  const riskSignals = readSignals(root['risk_signals']);
-  const files = arr(root['files']).flatMap((item) => {
-    const file = str(obj(item)['file']);
-    return file === null ? [] : [file];
-  });
+function signalInfo(signal: RiskSignal): RiskSignalInfo {
   return {
-    changeId: str(root['change_id']),
-    path,
-    subject: str(root['subject']) ?? '',
-    message: str(root['message']) ?? '',
-    riskSignals,
-    files,
-    changed: changedLines(root['hunks']),
-    otherEdits: readSignals(root['other_edits']),
-    schedules: arr(root['schedules']).flatMap((item) => {
-      const node = obj(item);
-      const cron = str(node['cron']);
-      return cron === null ? [] : [{ cron, code: str(node['code']) ?? '', patch: str(node['patch']) ?? '' }];
-    }),
+    kind: signal.kind,
+    detail: signal.detail === '' ? signal.kind : signal.detail,
+    patch: signal.patch,
+    code: signal.code,
+    direction: signal.direction,
+    factor: signal.factor,
+    identifiers: signal.identifiers.filter((name) => name !== ''),
+    flag: nonEmpty(signal.flag),
+    guardedBy: nonEmpty(signal.guarded_by),
+    oldValue: nonEmpty(signal.old),
+    newValue: nonEmpty(signal.new),
   };
 }
 
-function readSignals(items: unknown): RiskSignalInfo[] {
-  return arr(items).flatMap((item) => {
-    const node = obj(item);
-    const kind = str(node['kind']);
-    const patch = str(node['patch']);
-    if (kind === null || patch === null) return [];
-    const identifiers = arr(node['identifiers']).map(str).filter((x): x is string => x !== null);
-    return [{ kind, detail: str(node['detail']) ?? kind, patch, code: str(node['code']) ?? patch, direction: str(node['direction']), identifiers, flag: str(node['flag']), guardedBy: str(node['guarded_by']), oldValue: str(node['old']), newValue: str(node['new']) }];
-  });
+/** One diff read with get_diff; null for the listing of all diffs (no `diff` path). */
+export function readDiff(result: GetDiffResult): DiffInfo | null {
+  if (result.diff === undefined || result.diff === '') return null;
+  return {
+    changeId: nonEmpty(result.change_id ?? undefined),
+    path: result.diff,
+    subject: result.subject ?? '',
+    message: result.message ?? '',
+    riskSignals: (result.risk_signals ?? []).map(signalInfo),
+    files: (result.files ?? []).map((file) => file.file).filter((file) => file !== ''),
+    changed: (result.hunks ?? []).flatMap((hunk) => hunk.lines.flatMap((line) => changedLineOf(line) ?? [])),
+    otherEdits: (result.other_edits ?? []).map(signalInfo),
+    schedules: (result.schedules ?? []).filter((schedule) => schedule.cron !== ''),
+  };
 }

@@ -1,13 +1,54 @@
-// The tools' JSON results as the records the investigation reasons about. Each reader
-// takes a parsed result and keeps only what it can read; a field a tool left out is
-// absent here too, never guessed.
-import { arr, num, obj, str, time, type Json } from './json.js';
+// The tools' results as the records the investigation reasons about. A result is read
+// through its tool's output schema (src/protocol/results): one that is an error, or does
+// not match the schema, is a failed call and yields nothing. Fields are read, never words.
+import {
+  parseSeriesId,
+  readToolResult,
+  type ChangeEntry,
+  type ChangeRecord,
+  type DetectChangesResult,
+  type LogFileEntry,
+  type LogPatternsResult,
+  type Measure,
+  type Move,
+  type QueryMetricsResult,
+  type SearchLogsResult,
+  type SeriesEntry,
+  type ToolResultOf,
+  type Truncation,
+} from '../../protocol/results/index.js';
+import type { SreToolName } from '../../protocol/tools.js';
+import type { Json } from './json.js';
+import { time } from './json.js';
+import type { ToolReply } from './replay.js';
+
+export { parseSeriesId };
+
+/** A successful call's result as its fields; null when the call failed or its result does not match the tool's schema. */
+export function resultOf<Name extends SreToolName>(name: Name, reply: ToolReply): ToolResultOf<Name> | null {
+  return reply.isError ? null : readToolResult(name, reply.json);
+}
 
 export interface Page {
   title: string;
   service: string | null;
   startedAt: number | null;
   summary: string | null;
+}
+
+/** What the hands say a series measures (their fields, as the brain keeps them). */
+export interface SeriesMeaning {
+  measures: Measure;
+  /** The direction that is bad news; null when either way is context. */
+  worseWhen: Move | null;
+  /** Work per unit of demand (per request, per call). */
+  perUnit: boolean;
+  /** A resource in use that a leak fills (memory, fds, connections, clients, threads). */
+  canLeak: boolean;
+  /** Work waiting to be done (lag, queue depth, age): it drains only as fast as it is worked off. */
+  backlog: boolean;
+  /** Demand arriving at the service. */
+  arrivals: boolean;
 }
 
 export interface SeriesInfo {
@@ -18,6 +59,7 @@ export interface SeriesInfo {
   samples: number;
   start: number | null;
   end: number | null;
+  meaning: SeriesMeaning;
 }
 
 export interface LogFileInfo {
@@ -43,7 +85,7 @@ export interface ChangePointInfo {
   series: string;
   service: string | null;
   onset: number;
-  direction: 'up' | 'down';
+  direction: Move;
   relative: number | null;
   z: number;
   /** What the tool says this move means: `worse`, `better`, `more load`, `less load`. */
@@ -82,159 +124,130 @@ export interface LogMatch {
   text: string;
 }
 
-const LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-
-/** `name{a="x",b="y"}` as its name and labels. */
-export function parseSeriesId(id: string): { name: string; labels: Record<string, string> } {
-  const brace = id.indexOf('{');
-  if (brace < 0) return { name: id, labels: {} };
-  const labels: Record<string, string> = {};
-  for (const match of id.slice(brace).matchAll(LABEL)) labels[match[1] as string] = (match[2] as string).replace(/\\(.)/g, '$1');
-  return { name: id.slice(0, brace), labels };
+/** Empty text is no value. */
+function text(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
 }
 
-export function readPage(json: unknown): Page | null {
-  const page = obj(obj(json)['page']);
-  const title = str(page['title']);
-  if (title === null && str(page['service']) === null) return null;
-  return { title: title ?? '', service: str(page['service']), startedAt: time(page['started_at']), summary: str(page['summary']) };
+export function meaningOf(fields: Pick<SeriesEntry, 'measures' | 'worse_when' | 'per_unit' | 'can_leak' | 'backlog' | 'arrivals'>): SeriesMeaning {
+  return {
+    measures: fields.measures,
+    worseWhen: fields.worse_when,
+    perUnit: fields.per_unit === true,
+    canLeak: fields.can_leak === true,
+    backlog: fields.backlog === true,
+    arrivals: fields.arrivals === true,
+  };
 }
 
-export function readSeriesList(items: unknown): SeriesInfo[] {
-  const out: SeriesInfo[] = [];
-  for (const item of arr(items)) {
-    const node = obj(item);
-    const id = str(node['id']);
-    if (id === null) continue;
-    const { name, labels } = parseSeriesId(id);
-    out.push({ id, name, labels, service: str(node['service']), samples: num(node['samples']) ?? 0, start: time(node['start']), end: time(node['end']) });
-  }
-  return out;
+export function readPage(result: ToolResultOf<'describe_bundle'>): Page | null {
+  const page = result.page;
+  if (page === undefined || page === null) return null;
+  const title = text(page.title);
+  if (title === null && text(page.service) === null) return null;
+  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary) };
 }
 
-export function readLogFiles(items: unknown): LogFileInfo[] {
-  return arr(items).flatMap((item) => {
-    const node = obj(item);
-    const file = str(node['file']);
-    return file === null ? [] : [{ file, services: arr(node['services']).map(str).filter((s): s is string => s !== null), start: time(node['start']), end: time(node['end']) }];
+export function readSeriesList(entries: readonly SeriesEntry[]): SeriesInfo[] {
+  return entries.map((entry) => {
+    const { name, labels } = parseSeriesId(entry.id);
+    return { id: entry.id, name, labels, service: text(entry.service), samples: entry.samples, start: time(entry.start), end: time(entry.end), meaning: meaningOf(entry) };
   });
 }
 
-export function readChanges(items: unknown): ChangeInfo[] {
+export function readLogFiles(entries: readonly LogFileEntry[]): LogFileInfo[] {
+  return entries.map((entry) => ({ file: entry.file, services: entry.services.filter((s) => s !== ''), start: time(entry.start), end: time(entry.end) }));
+}
+
+/** Change records (describe_bundle's or list_changes'); one without a time it took effect is left out. */
+export function readChanges(records: ReadonlyArray<ChangeEntry | ChangeRecord>): ChangeInfo[] {
   const out: ChangeInfo[] = [];
-  for (const item of arr(items)) {
-    const node = obj(item);
-    const id = str(node['id']);
-    const at = time(node['at']);
-    if (id === null || at === null) continue;
+  for (const record of records) {
+    const at = time(record.at);
+    if (at === null) continue;
+    const full = 'finished_at' in record ? record : null;
     out.push({
-      id,
-      service: str(node['service']),
-      type: (str(node['type']) ?? 'deploy').toLowerCase(),
+      id: record.id,
+      service: text(record.service),
+      type: (text(record.type) ?? 'deploy').toLowerCase(),
       at,
-      finishedAt: time(node['finished_at']),
-      summary: str(node['summary']) ?? '',
-      diff: str(node['diff']),
-      attributes: obj(node['attributes']),
+      finishedAt: time(full?.finished_at ?? null),
+      summary: text(full?.summary ?? null) ?? '',
+      diff: text(record.diff),
+      attributes: full?.attributes ?? {},
     });
   }
   return out;
 }
 
-export function readChangePoints(json: unknown): ChangePointInfo[] {
+export function readChangePoints(result: DetectChangesResult): ChangePointInfo[] {
   const out: ChangePointInfo[] = [];
-  for (const item of arr(obj(json)['change_points'])) {
-    const node = obj(item);
-    const series = str(node['series']);
-    const onset = time(node['onset']);
-    if (series === null || onset === null) continue;
-    out.push({
-      series,
-      service: str(node['service']),
-      onset,
-      direction: node['direction'] === 'down' ? 'down' : 'up',
-      relative: num(node['relative_change']),
-      z: num(node['z']) ?? 0,
-      meaning: str(node['direction_meaning']),
-    });
+  for (const point of result.change_points) {
+    const onset = time(point.onset);
+    if (onset === null) continue;
+    out.push({ series: point.series, service: text(point.service), onset, direction: point.direction, relative: point.relative_change, z: point.z, meaning: point.direction_meaning });
   }
   return out;
 }
 
-export function readSeriesValues(json: unknown): SeriesValues[] {
-  const root = obj(json);
-  const grid = obj(root['grid']);
-  const start = time(grid['start']);
-  const step = num(grid['step_seconds']);
-  if (start === null || step === null) return [];
-  return arr(root['series']).flatMap((item) => {
-    const node = obj(item);
-    const id = str(node['id']);
-    if (id === null) return [];
-    const values = arr(node['values']).map((v) => num(v));
-    const counter = node['kind'] === 'counter';
-    const transformed = node['transform'] === 'rate' || root['transform'] === 'rate';
-    return [{ id, service: str(node['service']), start, stepMs: step * 1000, values, counter, transformed }];
-  });
+/** The series' values on the shared grid (none when the call asked for statistics only). */
+export function readSeriesValues(result: QueryMetricsResult): SeriesValues[] {
+  const start = time(result.grid?.start ?? null);
+  const step = result.grid?.step_seconds;
+  if (start === null || step === undefined) return [];
+  return result.series.map((series) => ({
+    id: series.id,
+    service: text(series.service),
+    start,
+    stepMs: step * 1000,
+    values: series.values ?? [],
+    counter: series.kind === 'counter',
+    transformed: series.transform === 'rate',
+  }));
 }
 
-export function readTemplates(json: unknown): TemplateInfo[] {
-  return arr(obj(json)['templates']).flatMap((item) => {
-    const node = obj(item);
-    const template = str(node['template']);
-    const example = str(node['example']);
-    if (template === null || example === null) return [];
+export function readTemplates(result: LogPatternsResult): TemplateInfo[] {
+  // With `assign`, the templates are a map of ids to texts: no rows to read.
+  if (!Array.isArray(result.templates)) return [];
+  return result.templates.flatMap((row) => {
+    if (row.template === '' || row.example === '') return [];
     const levels: Record<string, number> = {};
-    for (const [level, count] of Object.entries(obj(node['levels']))) if (typeof count === 'number') levels[level] = count;
+    for (const [level, count] of Object.entries(row.levels)) if (count !== undefined) levels[level] = count;
     return [
       {
-        template,
-        flag: str(node['flag']) ?? 'steady',
-        before: num(node['before']) ?? 0,
-        after: num(node['after']) ?? num(node['count']) ?? 0,
-        firstSeen: time(node['first_seen']),
-        example,
-        sample: str(node['sample']) ?? '',
+        template: row.template,
+        flag: row.flag ?? 'steady',
+        before: row.before ?? 0,
+        after: row.after ?? row.count,
+        firstSeen: time(row.first_seen),
+        example: row.example,
+        sample: row.sample,
         levels,
       },
     ];
   });
 }
 
-export function readMatches(json: unknown): { total: number; matches: LogMatch[] } {
-  const root = obj(json);
-  const matches = arr(root['matches']).flatMap((item) => {
-    const node = obj(item);
-    const ref = str(node['ref']);
-    return ref === null ? [] : [{ ref, t: time(node['t']), service: str(node['service']), level: str(node['level']), text: str(node['text']) ?? '' }];
-  });
-  return { total: num(root['total_matches']) ?? matches.length, matches };
+export function readMatches(result: SearchLogsResult): { total: number; matches: LogMatch[] } {
+  const matches = result.matches.map((match) => ({ ref: match.ref, t: time(match.t), service: text(match.service), level: match.level, text: match.text }));
+  return { total: result.total_matches, matches };
 }
 
-/** The exact argument a truncated result says to page on with, when it names an offset. */
-export function nextOffset(json: unknown): number | null {
-  const truncated = obj(obj(json)['truncated']);
-  const hint = str(truncated['hint']);
-  if (hint === null) return null;
-  const match = /offset:\s*(\d+)/.exec(hint);
-  return match ? Number(match[1]) : null;
+/** Matches per side of an instant, from the counts over time a search returned. */
+export function countsAround(result: SearchLogsResult, at: number): { before: number; after: number } {
+  const widthMs = result.over_time.bucket_seconds * 1000;
+  let before = 0;
+  let after = 0;
+  for (const [start, count] of result.over_time.counts) {
+    const t = time(start);
+    if (t === null) continue;
+    if (t + widthMs <= at) before += count;
+    else if (t >= at) after += count;
+  }
+  return { before, after };
 }
 
-export interface PivotLevels {
-  id: string;
-  /** Median level before and after the pivot (p50 of each side). */
-  before: number;
-  after: number;
-}
-
-/** The levels either side of the pivot that query_metrics compared, per series. */
-export function readPivots(json: unknown): PivotLevels[] {
-  return arr(obj(json)['series']).flatMap((item) => {
-    const node = obj(item);
-    const id = str(node['id']);
-    const pivot = obj(node['pivot']);
-    const before = num(obj(pivot['before'])['p50']);
-    const after = num(obj(pivot['after'])['p50']);
-    return id === null || before === null || after === null ? [] : [{ id, before, after }];
-  });
+/** The offset a truncated result says to page on from; null when it is whole or paging cannot help. */
+export function nextOffset(result: { truncated?: Truncation | undefined }): number | null {
+  return result.truncated?.next_offset ?? null;
 }

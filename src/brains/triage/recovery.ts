@@ -8,8 +8,7 @@ import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
-import { readSeriesValues, type ChangeInfo, type SeriesValues } from './read.js';
-import { isBacklog } from './signals.js';
+import { readSeriesValues, resultOf, type ChangeInfo, type SeriesValues } from './read.js';
 import type { Replay } from './replay.js';
 import { addFinding, type Suspect } from './suspects.js';
 
@@ -84,7 +83,7 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
   // Already mostly back to normal before the undo (another mitigation came first): the undo cannot be judged on it.
   const height = m.after - m.before;
   if (height !== 0 && (from - m.before) / height < STILL_ILL) return null;
-  if (isBacklog(m.info)) {
+  if (m.info.meaning.backlog) {
     const draining = slope(after);
     const span = ((after[after.length - 1] as { t: number }).t - (after[0] as { t: number }).t) / 60_000;
     // Shrinking by a tenth of its height over the window counts as draining; still rising does not.
@@ -111,15 +110,18 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     calls += 1;
     const settled = revert.at + SETTLE_MS;
     // Counters come back as rates, as they were read around the onset.
-    const reply = await r.call('query_metrics', {
-      series: watched.map((m) => m.series),
-      from: iso(revert.at - BEFORE_MS),
-      to: iso(settled + AFTER_MS),
-      max_points: 120,
-      limit: watched.length,
-    });
-    if (reply.isError) continue;
-    const read = new Map(readSeriesValues(reply.json).map((v) => [v.id, v]));
+    const result = resultOf(
+      'query_metrics',
+      await r.call('query_metrics', {
+        series: watched.map((m) => m.series),
+        from: iso(revert.at - BEFORE_MS),
+        to: iso(settled + AFTER_MS),
+        max_points: 120,
+        limit: watched.length,
+      }),
+    );
+    if (result === null) continue;
+    const read = new Map(readSeriesValues(result).map((v) => [v.id, v]));
     // Another change made after the undo (a second mitigation) takes the credit for what follows it:
     // the undo is judged only until that one could have acted.
     const next = c.changes.filter((x) => x.id !== revert.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];

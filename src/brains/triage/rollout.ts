@@ -6,7 +6,6 @@ import { flagKeyOf } from './identifiers.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
 import type { ChangeInfo, SeriesValues } from './read.js';
-import { isPerUnit } from './signals.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
 import { finding, type Finding } from './model.js';
 
@@ -71,7 +70,7 @@ function stepAt(values: SeriesValues, m: Movement, at: number, previous: number 
 export function stepsOfRollout(c: Case, family: readonly ChangeInfo[]): Step[] {
   const service = family[0]?.service ?? null;
   if (service === null || family.length < 2) return [];
-  const watched = c.movements.filter((m) => m.info.service === service && (m.symptom || (isPerUnit(m.info) && m.direction === 'up')));
+  const watched = c.movements.filter((m) => m.info.service === service && (m.symptom || (m.info.meaning.perUnit && m.direction === 'up')));
   const steps: Step[] = [];
   family.forEach((stage, i) => {
     const previous = family[i - 1]?.at ?? null;

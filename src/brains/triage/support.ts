@@ -8,7 +8,6 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
-import { isPerUnit } from './signals.js';
 import { reportsUpstream } from './path.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
@@ -61,7 +60,7 @@ export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number): vo
   const { change } = suspect;
   const until = change.at + effectWindowMs(change);
   const moved = c.movements
-    .filter((m) => m.info.service === change.service && isPerUnit(m.info) && m.direction === 'up' && (m.ratio ?? Infinity) >= PER_UNIT_RATIO)
+    .filter((m) => m.info.service === change.service && m.info.meaning.perUnit && m.direction === 'up' && (m.ratio ?? Infinity) >= PER_UNIT_RATIO)
     .filter((m) => m.onset >= change.at - slackMs && m.onset <= until)
     .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
   if (!moved) return;

@@ -118,15 +118,14 @@ function harmfulSignal(signal: RiskSignalInfo): boolean {
   return true;
 }
 
-/** How far a changed number moved, from the `(×4)` or `(÷4)` a risk signal's detail ends with. */
-function factor(detail: string): number {
-  const m = /\((?:×|÷)([\d.]+)\)/.exec(detail);
-  return m ? Number(m[1]) : 1;
+/** How far a changed number moved (1 when none did). */
+function factor(signal: RiskSignalInfo): number {
+  return signal.factor ?? 1;
 }
 
 /** The risky edit to lead with: one that harms, then the biggest change of a number. */
 export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | null {
-  return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b.detail) - factor(a.detail))[0] ?? null;
+  return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {

@@ -5,16 +5,18 @@
 // safety or behaviour switch flipped are risky; a longer TTL, a flag turned off, fewer retries
 // are not. Keys are read as words (code-words.ts), never as substrings.
 import { codeWords } from './code-words.js';
+import type { EditDirection, RiskKind } from '../../protocol/results/index.js';
 import { comparable, keyUnit, type SettingValue } from './risk-values.js';
 
 export type SettingClass = 'retries' | 'backoff' | 'ttl' | 'time_limit' | 'capacity' | 'rollout' | 'ambiguous';
 
 export interface Judgement {
   risky: boolean;
-  kind: string;
-  /** tightened | loosened | increased | decreased | shortened | lengthened | removed | enabled | disabled | flipped | changed */
-  direction: string;
+  kind: RiskKind;
+  direction: EditDirection;
   detail: string;
+  /** How far the number moved (at least 1, either way), when both ends are positive numbers. */
+  factor: number | null;
   category: SettingClass | 'switch' | 'flag';
 }
 
@@ -91,9 +93,17 @@ function fmt(value: SettingValue): string {
   return value.text.replace(/^(["'`])(.*)\1$/, '$2');
 }
 
+/** How far a number moved, as a factor of at least 1 either way (3 significant digits); null unless both are positive. */
+function factorOf(a: number, b: number): number | null {
+  if (!(a > 0) || !(b > 0)) return null;
+  return +(b >= a ? b / a : a / b).toPrecision(3);
+}
+
+/** The factor as a detail says it: ` (×4)` up, ` (÷4)` down. */
 function ratio(a: number, b: number): string {
-  if (!(a > 0) || !(b > 0)) return '';
-  return b >= a ? ` (×${+(b / a).toPrecision(3)})` : ` (÷${+(a / b).toPrecision(3)})`;
+  const factor = factorOf(a, b);
+  if (factor === null) return '';
+  return b >= a ? ` (×${factor})` : ` (÷${factor})`;
 }
 
 /** Numbers compared in one unit: a bare number beside a number with units takes the unit the key names. */
@@ -115,37 +125,40 @@ function numbers(o: SettingValue, n: SettingValue, key: string): [number, number
 function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingValue, n: SettingValue): Judgement | null {
   const pair = numbers(o, n, key);
   const change = `${fmt(o)} → ${fmt(n)}`;
-  if (pair === null) return { risky: false, kind: 'setting_changed', direction: 'changed', detail: `${label} changed ${change}`, category: cls };
+  if (pair === null) return { risky: false, kind: 'setting_changed', direction: 'changed', detail: `${label} changed ${change}`, factor: null, category: cls };
   const [a, b] = pair;
+  const factor = factorOf(a, b);
   if (a === b) return null;
   // A negative value is how most systems spell "no limit" (-1): the limit or throttle is gone,
   // and whatever it protected takes the full load (or waits forever).
   if ((cls === 'capacity' || cls === 'time_limit') && b < 0 && a >= 0) {
-    return { risky: true, kind: 'limit_removed', direction: 'removed', detail: `${label} removed ${change} (a negative value means no limit)`, category: cls };
+    return { risky: true, kind: 'limit_removed', direction: 'removed', detail: `${label} removed ${change} (a negative value means no limit)`, factor, category: cls };
   }
   const up = b > a;
   const r = ratio(a, b);
   switch (cls) {
     case 'capacity':
-      return { risky: !up, kind: 'limit_changed', direction: up ? 'loosened' : 'tightened', detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r}`, category: cls };
+      return { risky: !up, kind: 'limit_changed', direction: up ? 'loosened' : 'tightened', detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r}`, factor, category: cls };
     case 'time_limit':
       return {
         risky: !up,
         kind: 'limit_changed',
         direction: up ? 'loosened' : 'tightened',
         detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r} (${up ? 'longer' : 'shorter'})`,
+        factor,
         category: cls,
       };
     case 'ttl':
-      return { risky: !up, kind: up ? 'cache_ttl_lengthened' : 'cache_ttl_shortened', direction: up ? 'lengthened' : 'shortened', detail: `cache TTL ${label} ${up ? 'lengthened' : 'shortened'} ${change}${r}`, category: cls };
+      return { risky: !up, kind: up ? 'cache_ttl_lengthened' : 'cache_ttl_shortened', direction: up ? 'lengthened' : 'shortened', detail: `cache TTL ${label} ${up ? 'lengthened' : 'shortened'} ${change}${r}`, factor, category: cls };
     case 'retries':
-      return { risky: up, kind: up ? 'retry_increased' : 'retry_decreased', direction: up ? 'increased' : 'decreased', detail: `retries ${label} ${up ? 'increased' : 'decreased'} ${change}`, category: cls };
+      return { risky: up, kind: up ? 'retry_increased' : 'retry_decreased', direction: up ? 'increased' : 'decreased', detail: `retries ${label} ${up ? 'increased' : 'decreased'} ${change}`, factor, category: cls };
     case 'backoff':
       return {
         risky: !up,
         kind: up ? 'backoff_increased' : 'backoff_reduced',
         direction: up ? 'lengthened' : b === 0 ? 'removed' : 'shortened',
         detail: `backoff ${label} ${up ? 'lengthened' : b === 0 ? 'removed' : 'shortened'} ${change}${r}`,
+        factor,
         category: cls,
       };
     case 'rollout':
@@ -154,10 +167,11 @@ function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingVa
         kind: up ? 'flag_enabled' : 'flag_reduced',
         direction: up ? 'increased' : 'decreased',
         detail: up ? `feature flag rollout ${label} ${a === 0 ? 'turned on' : 'widened'} ${change}${/%/.test(fmt(n)) ? '' : '%'}` : `feature flag rollout ${label} reduced ${change}`,
+        factor,
         category: cls,
       };
     case 'ambiguous':
-      return { risky: false, kind: 'setting_changed', direction: up ? 'increased' : 'decreased', detail: `${label} changed ${change}${r}`, category: cls };
+      return { risky: false, kind: 'setting_changed', direction: up ? 'increased' : 'decreased', detail: `${label} changed ${change}${r}`, factor, category: cls };
   }
 }
 
@@ -169,14 +183,14 @@ function judgeBoolean(key: string, parents: readonly string[], o: SettingValue |
   const { own } = wordsOf(key, parents);
   if (inFlagContext(key, parents, path) && !has(own, SAFETY)) {
     return n.value
-      ? { risky: true, kind: 'flag_enabled', direction: 'enabled', detail: `feature flag ${label} turned on (${change})`, category: 'flag' }
-      : { risky: false, kind: 'flag_disabled', direction: 'disabled', detail: `feature flag ${label} turned off (${change})`, category: 'flag' };
+      ? { risky: true, kind: 'flag_enabled', direction: 'enabled', detail: `feature flag ${label} turned on (${change})`, factor: null, category: 'flag' }
+      : { risky: false, kind: 'flag_disabled', direction: 'disabled', detail: `feature flag ${label} turned off (${change})`, factor: null, category: 'flag' };
   }
   if (has(own, CACHE) && !n.value && !has(own, new Set(['disable', 'disabled', 'skip', 'bypass', 'no']))) {
-    return { risky: true, kind: 'cache_removed', direction: 'disabled', detail: `caching switched off: ${label} ${change}`, category: 'switch' };
+    return { risky: true, kind: 'cache_removed', direction: 'disabled', detail: `caching switched off: ${label} ${change}`, factor: null, category: 'switch' };
   }
-  if (has(own, SWITCH)) return { risky: true, kind: 'switch_flipped', direction: n.value ? 'enabled' : 'disabled', detail: `${label} flipped ${change}`, category: 'switch' };
-  return { risky: false, kind: 'setting_changed', direction: 'flipped', detail: `${label} changed ${change}`, category: 'switch' };
+  if (has(own, SWITCH)) return { risky: true, kind: 'switch_flipped', direction: n.value ? 'enabled' : 'disabled', detail: `${label} flipped ${change}`, factor: null, category: 'switch' };
+  return { risky: false, kind: 'setting_changed', direction: 'flipped', detail: `${label} changed ${change}`, factor: null, category: 'switch' };
 }
 
 /** The verdict on a setting whose value changed; null when it is not a setting this reads. */

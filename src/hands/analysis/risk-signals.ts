@@ -89,6 +89,7 @@ function fromJudgement(diff: Diff, path: string, del: DiffLine | null, add: Diff
     ...(o ? { old: plainText(o) } : {}),
     new: plainText(n),
     direction: j.direction,
+    factor: j.factor,
     identifiers: ids,
     ...(del ? { text: `${lineText(del)}  →  ${lineText(add)}` } : {}),
   });

@@ -1,47 +1,9 @@
 // A risk signal: one edit in a diff that looks risky by what it does, with where it is (patch
 // and code references) and the words it touches, so a reader can look for them in the logs.
 import type { Diff, DiffLine } from '../../bundle/index.js';
+import type { RiskKind, RiskSignal } from '../../protocol/results/index.js';
 
-export type RiskKind =
-  | 'cache_removed'
-  | 'cache_ttl_shortened'
-  | 'limit_changed'
-  | 'limit_removed'
-  | 'retry_added'
-  | 'retry_increased'
-  | 'backoff_reduced'
-  | 'call_in_loop'
-  | 'eager_load_removed'
-  | 'unbounded_growth'
-  | 'schedule_changed'
-  | 'flag_guard'
-  | 'flag_enabled'
-  | 'switch_flipped'
-  | 'default_removed'
-  | 'value_removed'
-  | 'throw_added';
-
-export interface RiskSignal {
-  kind: RiskKind | string;
-  detail: string;
-  /** Patch location `diffs/x.patch:47`. */
-  patch: string;
-  /** Code location `src/x.go:120` (the new line; the old line for a deletion). */
-  code: string;
-  text: string;
-  old?: string;
-  new?: string;
-  /** For settings: tightened | loosened | increased | decreased | shortened | lengthened | removed | enabled | disabled | flipped | changed. */
-  direction?: string;
-  /** The config key, flag, constant, enum value or call the edit touches, as written: words to look for in logs. */
-  identifiers: string[];
-  /** For a flag guard: the key of the flag the new code path waits on, when the check names it. */
-  flag?: string;
-  /** For any other edit: the flag whose check covers it (inside the guarded block, or after an early return when the flag is off). */
-  guarded_by?: string;
-  /** Other places that still refer to what the edit removed (`diffs/y.patch:12`). */
-  referenced_at?: string[];
-}
+export type { EditDirection, RiskKind, RiskSignal } from '../../protocol/results/index.js';
 
 export function ref(path: string, line: number | null): string {
   return `${path}:${line ?? '?'}`;
@@ -51,9 +13,9 @@ export function lineText(line: DiffLine): string {
   return line.text.trim().slice(0, 200);
 }
 
-export function makeSignal(diff: Diff, path: string, line: DiffLine, kind: RiskKind | string, detail: string, extra: Partial<RiskSignal> = {}): RiskSignal {
+export function makeSignal(diff: Diff, path: string, line: DiffLine, kind: RiskKind, detail: string, extra: Partial<RiskSignal> = {}): RiskSignal {
   const codeLine = line.kind === 'del' ? line.oldLine : line.newLine;
-  return { kind, detail, patch: ref(diff.path, line.patchLine), code: ref(path, codeLine), text: lineText(line), identifiers: [], ...extra };
+  return { kind, detail, patch: ref(diff.path, line.patchLine), code: ref(path, codeLine), text: lineText(line), direction: null, factor: null, identifiers: [], ...extra };
 }
 
 const KEYWORDS = new Set([

@@ -1,65 +1,84 @@
-// What a metric measures, and so which way is bad, read from its name and labels by the
-// Prometheus conventions an SRE reads a dashboard by: latency, errors and saturation going
-// up is worse; throughput, successes, hit ratios and headroom going down is worse; request
-// rate going up is more load (neither better nor worse by itself). A name that says none of
-// this gets no meaning rather than a guess.
-
-export type Measure =
-  | 'latency'
-  | 'errors'
-  | 'saturation'
-  | 'lag'
-  | 'cost'
-  | 'capacity'
-  | 'headroom'
-  | 'success'
-  | 'throughput'
-  | 'load';
+// What a metric series measures, read from its name and labels the way an SRE reads a
+// dashboard: latency, errors, saturation, traffic, availability (the golden signals), or
+// other. With it, the direction that is bad news, and what a reader needs to reason about
+// the series: work per unit of demand, a resource a leak fills, a backlog, arrivals. Only
+// Prometheus naming conventions are used (spec/bundle.md, "Metrics"), never a particular
+// bundle's names. This is the one classifier: tools print its fields and brains read them.
+import type { DirectionMeaning, Measure, Move, SeriesMeaningFields } from '../../protocol/results/index.js';
 
 export interface SeriesMeaning {
   measures: Measure;
-  /** The direction that is bad news; null for load, where either way is context. */
-  worseWhen: 'up' | 'down' | null;
+  /** The direction that is bad news; null when either way is context (traffic) or the name does not tell. */
+  worseWhen: Move | null;
+  /** Work done per unit of demand (per request, per call...): a load surge leaves it flat, a change in what each request does moves it. */
+  perUnit: boolean;
+  /** A resource in use that a leak fills: memory, file descriptors, connections, clients, threads (not the limit on it). */
+  canLeak: boolean;
+  /** Work waiting to be done (consumer lag, queue depth, the age of what waits): it drains only as fast as it is worked off. */
+  backlog: boolean;
+  /** Demand arriving at the service (requests received, messages enqueued), not work it sends on. */
+  arrivals: boolean;
 }
 
-export type DirectionMeaning = 'worse' | 'better' | 'more load' | 'less load';
+export type { DirectionMeaning };
 
-/** Anywhere in the name: a point in time or a label carrier, not a level that degrades. */
-const NOT_A_SIGNAL = new Set(['timestamp', 'version', 'build', 'boot', 'start', 'expiration', 'expiry']);
-/** As the last word only (OpenMetrics `_created`, `_info` series). */
-const NOT_A_SIGNAL_SUFFIX = new Set(['created', 'info']);
-const HEADROOM = new Set(['remaining', 'avail', 'available', 'free', 'headroom', 'spare']);
-const ERRORS = new Set([
+// The golden signals, by the words of the name (matched on the lower-cased name).
+const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
+const ERRORS =
+  /(error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset)/;
+const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
+const SATURATION =
+  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
+/** A limit on a resource, not its use: a ceiling that moves is a change of capacity, worse when it shrinks. */
+const LIMIT = /((^|_)max(_|$|[a-z])|limit|quota|capacity|allocatable)/;
+/** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
+const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
+const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
+const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
+const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
+const BAD_STATUS = /^(5\d\d|5xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
+/** A point in time or a label carrier, not a level that degrades (anywhere in the name; `_info` and `_created` as its last word). */
+const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
+
+/** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
+const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
+/** What a leak fills, in use... */
+const HELD =
+  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
+/** ...and not the ceiling on it. */
+const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
+
+// For a series none of the signals names, which way is bad news may still be read from its
+// words, taken one by one: a duration, an error, a lag or a busy resource grows worse; a
+// headroom, a success, a capacity or completed work shrinks worse. Request rates and the
+// like are load: either way is context.
+const WORD_LATENCY = new Set(['latency', 'duration', 'durations', 'elapsed', 'rtt', 'lcp', 'fcp', 'ttfb', 'inp', 'fid', 'pause', 'took', 'wait', 'waiting']);
+const WORD_ERRORS = new Set([
   'error', 'errors', 'err', 'errs', '5xx', 'fail', 'failed', 'fails', 'failure', 'failures', 'exception', 'exceptions', 'timeout',
   'timeouts', 'timedout', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
   'shed', 'cancelled', 'canceled', 'fallback', 'fallbacks', 'denied', 'refused', 'unavailable', 'retries', 'retry', 'resets', 'reset',
   'aborted', 'aborts', 'invalid', 'declined', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
 ]);
-const SUCCESS = new Set(['success', 'successes', 'successful', 'hit', 'hits', 'up', 'ready', 'healthy', 'health', 'apdex', 'ok', 'uptime', 'availability']);
-const LATENCY = new Set([
-  'latency', 'duration', 'durations', 'elapsed', 'rtt', 'lcp', 'fcp', 'ttfb', 'inp', 'fid', 'pause', 'took', 'wait', 'waiting',
-]);
-const TIME_UNITS = new Set(['seconds', 'second', 'ms', 'milliseconds', 'us', 'microseconds', 'ns', 'nanoseconds']);
-const LAG = new Set(['lag', 'age', 'staleness', 'stale', 'behind', 'delay', 'delayed', 'oldest']);
-const PER_UNIT = new Set(['request', 'call', 'op', 'query', 'job', 'message', 'order', 'transaction', 'txn', 'item']);
-const CAPACITY = new Set(['max', 'limit', 'limits', 'capacity', 'quota', 'spec', 'replicas', 'allocatable', 'size']);
-const SATURATION = new Set([
+const WORD_HEADROOM = new Set(['remaining', 'avail', 'available', 'free', 'headroom', 'spare']);
+const WORD_SUCCESS = new Set(['success', 'successes', 'successful', 'hit', 'hits', 'up', 'ready', 'healthy', 'health', 'apdex', 'ok', 'uptime', 'availability']);
+const WORD_LAG = new Set(['lag', 'age', 'staleness', 'stale', 'behind', 'delay', 'delayed', 'oldest']);
+const WORD_PER_UNIT = new Set(['request', 'call', 'op', 'query', 'job', 'message', 'order', 'transaction', 'txn', 'item']);
+const WORD_CAPACITY = new Set(['max', 'limit', 'limits', 'capacity', 'quota', 'spec', 'replicas', 'allocatable', 'size']);
+const WORD_SATURATION = new Set([
   'cpu', 'memory', 'mem', 'heap', 'gc', 'pool', 'queue', 'queued', 'backlog', 'depth', 'utilization', 'utilisation', 'usage', 'used',
   'busy', 'inflight', 'pending', 'goroutines', 'threads', 'connections', 'conns', 'clients', 'active', 'activity', 'saturation',
   'throttling', 'swap', 'evictions', 'evicted', 'disk', 'inode', 'inodes', 'fd', 'fds', 'load', 'retained', 'contention', 'locks',
   'blocked', 'open',
 ]);
-const THROUGHPUT = new Set([
+const WORD_THROUGHPUT = new Set([
   'completed', 'completions', 'succeeded', 'processed', 'delivered', 'sent', 'published', 'loaded', 'throughput', 'created',
   'committed', 'commits', 'served', 'handled', 'written', 'indexed', 'consumed', 'acked',
 ]);
-const LOAD = new Set([
-  'requests', 'request', 'rps', 'qps', 'calls', 'queries', 'sessions', 'views', 'attempts', 'commands', 'messages', 'traffic',
-  'invocations', 'logins', 'signups', 'visits', 'ops', 'operations', 'rate', 'total', 'hits',
-]);
-const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state', 'response_code'];
-const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted)$/i;
-const GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
+const TIME_UNITS = new Set(['seconds', 'second', 'ms', 'milliseconds', 'us', 'microseconds', 'ns', 'nanoseconds']);
+const WORD_STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state', 'response_code'];
+const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted)$/i;
+const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 
 function wordsOf(name: string): string[] {
   return name
@@ -69,50 +88,78 @@ function wordsOf(name: string): string[] {
     .filter((w) => w !== '');
 }
 
-function any(words: readonly string[], vocabulary: ReadonlySet<string>): boolean {
-  return words.some((w) => vocabulary.has(w));
-}
+const any = (words: readonly string[], vocabulary: ReadonlySet<string>): boolean => words.some((w) => vocabulary.has(w));
 
-/** `*_p99`, `p95` and the like. */
-function isPercentile(word: string): boolean {
-  return /^p\d{2,3}$/.test(word);
-}
-
-/** What the series measures and which way is worse, or null when its name does not say. */
-export function seriesMeaning(name: string, labels: Readonly<Record<string, string>> = {}): SeriesMeaning | null {
-  const words = wordsOf(name);
-  const status = STATUS_KEYS.map((k) => labels[k]).find((v) => v !== undefined) ?? null;
-  if (any(words, NOT_A_SIGNAL) || NOT_A_SIGNAL_SUFFIX.has(words[words.length - 1] ?? '')) return null;
-  // A histogram bucket's rate is observations per second under a bound: throughput. Its
-  // latency is read from the buckets together (histograms.ts).
-  if ('le' in labels) return { measures: 'throughput', worseWhen: 'down' };
-  if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
+/** Which way is bad news for a series no signal names, when its words say; else null. */
+function otherWorse(rawName: string, labels: Readonly<Record<string, string>>): Move | null {
+  const words = wordsOf(rawName);
+  const status = WORD_STATUS_KEYS.map((k) => labels[k]).find((v) => v !== undefined) ?? null;
   const cpuTime = words.includes('cpu');
-  if ('quantile' in labels || words.some(isPercentile) || any(words, LATENCY) || (words.includes('time') && !cpuTime)) {
-    return { measures: 'latency', worseWhen: 'up' };
-  }
-  if ((status !== null && BAD_STATUS.test(status)) || any(words, ERRORS)) return { measures: 'errors', worseWhen: 'up' };
-  if (any(words, HEADROOM)) return { measures: 'headroom', worseWhen: 'down' };
-  if (any(words, SUCCESS) || (status !== null && GOOD_STATUS.test(status))) return { measures: 'success', worseWhen: 'down' };
-  if (any(words, LAG)) return { measures: 'lag', worseWhen: 'up' };
-  // Work per unit of demand (queries per request) grows when code does more for the same traffic.
+  if (words.some((w) => /^p\d{2,3}$/.test(w)) || any(words, WORD_LATENCY) || (words.includes('time') && !cpuTime)) return 'up';
+  if ((status !== null && WORD_BAD_STATUS.test(status)) || any(words, WORD_ERRORS)) return 'up';
+  if (any(words, WORD_HEADROOM)) return 'down';
+  if (any(words, WORD_SUCCESS) || (status !== null && WORD_GOOD_STATUS.test(status))) return 'down';
+  if (any(words, WORD_LAG)) return 'up';
   const per = words.indexOf('per');
-  if (per >= 0 && PER_UNIT.has(words[per + 1] ?? '')) return { measures: 'cost', worseWhen: 'up' };
-  // A bare time unit is a duration (page_load_ms), once ages are ruled out above and unless
-  // it counts CPU time.
-  const perUnit = words[words.length - 2] === 'per';
-  const timed = TIME_UNITS.has(words[words.length - 1] ?? '') && !perUnit && !words.includes('total') && !cpuTime;
-  if (timed) return { measures: 'latency', worseWhen: 'up' };
-  if (any(words, CAPACITY)) return { measures: 'capacity', worseWhen: 'down' };
-  if (any(words, SATURATION)) return { measures: 'saturation', worseWhen: 'up' };
-  if (any(words, THROUGHPUT)) return { measures: 'throughput', worseWhen: 'down' };
-  if (any(words, LOAD) || words.includes('second') || words.includes('minute')) return { measures: 'load', worseWhen: null };
+  if (per >= 0 && WORD_PER_UNIT.has(words[per + 1] ?? '')) return 'up';
+  // A bare time unit is a duration (page_load_ms), unless it is a rate of time or CPU time.
+  const timed = TIME_UNITS.has(words[words.length - 1] ?? '') && words[words.length - 2] !== 'per' && !words.includes('total') && !cpuTime;
+  if (timed) return 'up';
+  if (any(words, WORD_CAPACITY)) return 'down';
+  if (any(words, WORD_SATURATION)) return 'up';
+  if (any(words, WORD_THROUGHPUT)) return 'down';
   return null;
 }
 
-/** What a move in this direction means for a series of this meaning. */
-export function directionMeaning(meaning: SeriesMeaning | null, direction: 'up' | 'down'): DirectionMeaning | null {
-  if (meaning === null) return null;
-  if (meaning.worseWhen === null) return direction === 'up' ? 'more load' : 'less load';
+function signalOf(rawName: string, name: string, labels: Readonly<Record<string, string>>): { measures: Measure; worseWhen: Move | null } {
+  // A histogram bucket counts observations under a bound: its rate is throughput, neither
+  // latency nor demand (slower requests move from low buckets to high ones). Its latency is
+  // read from the buckets together (histograms.ts).
+  if ('le' in labels) return { measures: 'traffic', worseWhen: null };
+  if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
+  if (NOT_A_LEVEL.test(name)) return { measures: 'other', worseWhen: null };
+  const badStatus = STATUS_KEYS.some((key) => BAD_STATUS.test(labels[key] ?? ''));
+  if ('quantile' in labels || LATENCY.test(name)) return { measures: 'latency', worseWhen: 'up' };
+  if (badStatus || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
+  // Work per unit of demand is neither demand nor a symptom of its own: more of it per request is worse.
+  if (PER_UNIT.test(name)) return { measures: 'other', worseWhen: 'up' };
+  // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
+  if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
+  if (ARRIVALS.test(name)) return { measures: 'traffic', worseWhen: null };
+  if (SATURATION.test(name)) return LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
+  if (TRAFFIC.test(name)) return { measures: 'traffic', worseWhen: null };
+  return { measures: 'other', worseWhen: otherWorse(rawName, labels) };
+}
+
+/** What a series measures, which way is worse, and the refinements a reader needs. */
+export function seriesMeaning(rawName: string, labels: Readonly<Record<string, string>> = {}): SeriesMeaning {
+  const name = rawName.toLowerCase();
+  const signal = signalOf(rawName, name, labels);
+  const bucket = 'le' in labels;
+  return {
+    ...signal,
+    perUnit: PER_UNIT.test(name),
+    canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
+    backlog: BACKLOG.test(name),
+    arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
+  };
+}
+
+/** What a move in this direction means for a series of this meaning: traffic is load, anything else worse or better when it says. */
+export function directionMeaning(meaning: Pick<SeriesMeaning, 'measures' | 'worseWhen'>, direction: Move): DirectionMeaning | null {
+  if (meaning.measures === 'traffic') return direction === 'up' ? 'more load' : 'less load';
+  if (meaning.worseWhen === null) return null;
   return direction === meaning.worseWhen ? 'worse' : 'better';
+}
+
+/** The meaning as tool results print it: the refinements appear only when they hold. */
+export function meaningFields(meaning: SeriesMeaning): SeriesMeaningFields {
+  return {
+    measures: meaning.measures,
+    worse_when: meaning.worseWhen,
+    ...(meaning.perUnit ? { per_unit: true as const } : {}),
+    ...(meaning.canLeak ? { can_leak: true as const } : {}),
+    ...(meaning.backlog ? { backlog: true as const } : {}),
+    ...(meaning.arrivals ? { arrivals: true as const } : {}),
+  };
 }

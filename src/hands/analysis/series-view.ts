@@ -14,7 +14,7 @@ export interface SeriesView {
   /** The span each rate is taken over (ms), like the range of a PromQL rate(); null for values as exported. */
   rateWindowMs: number | null;
   samples: RatePoint[];
-  meaning: SeriesMeaning | null;
+  meaning: SeriesMeaning;
 }
 
 /** The series as it should be read; `raw` keeps a counter's cumulative values. */

@@ -1,15 +1,22 @@
 // describe_bundle: what the bundle holds, from the bundle's one-pass index.
 import { z } from 'zod';
 import type { BundleIndex } from '../../bundle/index.js';
+import {
+  BUNDLE_SECTIONS as SECTIONS,
+  DescribeBundleResultSchema,
+  parseSeriesId,
+  type BundleSection as Section,
+  type SECTION_ITEMS,
+} from '../../protocol/results/index.js';
+import { meaningFields, seriesMeaning } from '../analysis/series-meaning.js';
 import { defineTool } from './define.js';
-import { clip, fitList, jsonResult } from './output.js';
+import { clip, fitList } from './output.js';
 import { relativeToAlert, timeOrNull } from './time-args.js';
 
-const SECTIONS = ['series', 'changes', 'diffs', 'logs', 'runbooks', 'unknown', 'skipped', 'problems'] as const;
-type Section = (typeof SECTIONS)[number];
+type SectionItems = { [S in Section]: z.input<(typeof SECTION_ITEMS)[S]> };
 
 /** How many items of each list the overview shows; the rest is paged with `section`. */
-const OVERVIEW_CAPS: Record<Section, number> = { series: 40, changes: 25, diffs: 20, logs: 20, runbooks: 20, unknown: 20, skipped: 20, problems: 10 };
+const OVERVIEW_CAPS: Record<Section, number> = { series: 32, changes: 25, diffs: 20, logs: 20, runbooks: 20, unknown: 20, skipped: 20, problems: 10 };
 
 const input = z.object({
   section: z
@@ -19,11 +26,21 @@ const input = z.object({
   offset: z.number().int().min(0).default(0).describe('with section: index of the first item to show'),
 });
 
-function sectionItems(index: BundleIndex, section: Section): unknown[] {
+function sectionItems<S extends Section>(index: BundleIndex, section: S): SectionItems[S];
+function sectionItems(index: BundleIndex, section: Section): SectionItems[Section] {
   const alertAt = index.alert?.startedAt ?? null;
   switch (section) {
     case 'series':
-      return index.series.map((s) => ({ id: s.id, service: s.service, samples: s.samples, gaps: s.gaps, start: timeOrNull(s.start), end: timeOrNull(s.end), file: s.file }));
+      return index.series.map((s) => ({
+        id: s.id,
+        service: s.service,
+        samples: s.samples,
+        gaps: s.gaps,
+        start: timeOrNull(s.start),
+        end: timeOrNull(s.end),
+        file: s.file,
+        ...meaningFields(seriesMeaning(s.name, parseSeriesId(s.id).labels)),
+      }));
     case 'changes':
       return index.changes.map((c) => ({ id: c.id, service: c.service, type: c.type, at: timeOrNull(c.at), relative: relativeToAlert(c.at, alertAt), diff: c.diff }));
     case 'diffs':
@@ -113,12 +130,13 @@ export const describeBundle = defineTool({
     'The series ids it prints are the exact ids query_metrics and detect_changes accept.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: DescribeBundleResultSchema,
   async run(args, context) {
     const index = await context.bundle.index({ signal: context.signal });
     const maxChars = context.limits.maxOutputChars;
     if (args.section !== undefined) {
       const section = args.section;
-      const all = sectionItems(index, section);
+      const all: readonly unknown[] = sectionItems(index, section);
       const items = all.slice(args.offset);
       return fitList({
         items,
@@ -129,26 +147,27 @@ export const describeBundle = defineTool({
           section,
           total: all.length,
           offset: args.offset,
-          items: shown,
+          // One section's items, of the type its name says.
+          items: shown as z.input<typeof DescribeBundleResultSchema>['items'],
         }),
-        hint: (shown) => `call describe_bundle with section: "${section}", offset: ${args.offset + shown}`,
+        pageOn: (shown) => ({ next_offset: args.offset + shown, hint: `call describe_bundle with section: "${section}", offset: ${args.offset + shown}` }),
       });
     }
 
     const alert = index.alert;
-    const lists: Partial<Record<Section, unknown[]>> = {};
+    const lists: Partial<SectionItems> = {};
     const cut: string[] = [];
     let omitted = 0;
     for (const section of SECTIONS) {
       const all = sectionItems(index, section);
       const cap = OVERVIEW_CAPS[section];
-      lists[section] = all.slice(0, cap);
+      (lists as Record<Section, unknown[]>)[section] = all.slice(0, cap);
       if (all.length > cap) {
         omitted += all.length - cap;
         cut.push(`section: "${section}", offset: ${cap}`);
       }
     }
-    const payload: Record<string, unknown> = {
+    const payload: z.input<typeof DescribeBundleResultSchema> = {
       summary: summaryLine(index),
       page: alert && {
         title: alert.title,
@@ -176,17 +195,18 @@ export const describeBundle = defineTool({
       ...lists,
       missing: missing(index),
     };
-    if (omitted > 0) payload.truncated = { omitted, hint: `page on with describe_bundle ${cut.join(' | ')}` };
-    const text = JSON.stringify(payload);
-    if (text.length <= maxChars) return jsonResult(payload);
+    // Several lists may page on, each from its own offset: the hint names them.
+    if (omitted > 0) payload.truncated = { omitted, next_offset: null, hint: `page on with describe_bundle ${cut.join(' | ')}` };
+    if (JSON.stringify(payload).length <= maxChars) return payload;
     // Too large even capped (very long ids or messages): keep the page and counts, list sections to page through.
     const sections = SECTIONS.filter((s) => (lists[s]?.length ?? 0) > 0);
     const itemCount = sections.reduce((n, s) => n + (lists[s]?.length ?? 0), 0);
     for (const s of SECTIONS) delete payload[s];
     payload.truncated = {
       omitted: omitted + itemCount,
+      next_offset: null,
       hint: `the lists are too long to show together: call describe_bundle with section: one of ${sections.map((s) => `"${s}"`).join(', ')}`,
     };
-    return jsonResult(payload);
+    return payload;
   },
 });

@@ -1,14 +1,15 @@
 // detect_changes: change points across the chosen series, ranked by how far the level
 // moved in robust z units, each placed against the page and the changes that preceded it.
 import { z } from 'zod';
-import type { Change } from '../../bundle/index.js';
+import { formatTime, type Change } from '../../bundle/index.js';
+import { DetectChangesResultSchema, type ChangePoint as ChangePointEntry } from '../../protocol/results/index.js';
 import { detectChangePoints, type ChangePoint } from '../analysis/change-points.js';
 import { countsRareEvents, detectCountChanges } from '../analysis/count-changes.js';
 import { directionMeaning, type SeriesMeaning } from '../analysis/series-meaning.js';
 import { seriesView } from '../analysis/series-view.js';
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
-import { fitList } from './output.js';
+import { fitList, offsetPaging } from './output.js';
 import { selectSeries, seriesSelection } from './select-series.js';
 import { formatDuration, inWindow, relativeToAlert, resolveWindow, timeArg, timeOrNull } from './time-args.js';
 
@@ -32,10 +33,10 @@ interface Found extends ChangePoint {
   rateWindowMs: number | null;
   /** Read as a counter of rare events: rates over the stretches between change points. */
   events: boolean;
-  meaning: SeriesMeaning | null;
+  meaning: SeriesMeaning;
 }
 
-function precedingChange(changes: readonly Change[], onset: number): { id: string; service: string | null; type: string; before_onset: string } | null {
+function precedingChange(changes: readonly Change[], onset: number): ChangePointEntry['preceded_by'] {
   let best: Change | null = null;
   for (const change of changes) {
     if (change.at === null || change.at > onset || onset - change.at > PRECEDING_WINDOW_MS) continue;
@@ -54,14 +55,15 @@ export const detectChanges = defineTool({
     'of rare events such as restarts is segmented on its event counts, rare_events: true). A histogram\'s `_bucket` rates are',
     'throughput; its latency is analysed as derived series `histogram_quantile(0.5|0.95|0.99, <name>_bucket){...}`. Each',
     'result gives the series id, onset time and its distance to the page, shape (step|ramp), direction, what the series',
-    'measures (latency, errors, saturation, throughput, load, ...) and direction_meaning (worse|better|more load|less',
-    'load, null when the name does not tell), median level before and after, relative change, z (shift in robust standard',
+    'measures (latency | errors | saturation | traffic | availability | other) and direction_meaning (worse|better, more',
+    'load|less load for traffic, null when the name does not tell), median level before and after, relative change, z (shift in robust standard',
     'deviations of the level before), and',
     'the latest change from changes.* that took effect before the onset (a lead to check, not a verdict). Ranked by z across',
     'all series; by default only significant ones (z >= min_z). Filter with series/name/service/match and from/to.',
     'Use it right after describe_bundle to see what moved first; then query_metrics to look closer. Pages by offset/limit.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: DetectChangesResultSchema,
   async run(args, context) {
     const { bundle } = context;
     const alertAt = (await bundle.alert())?.startedAt ?? null;
@@ -93,19 +95,19 @@ export const detectChanges = defineTool({
     const earliest = earliestOf(significant);
     const earliestWorse = earliestOf(significant.filter((p) => directionMeaning(p.meaning, p.direction) === 'worse'));
 
-    const items = found.slice(args.offset, args.offset + args.limit).map((p) => ({
+    const items = found.slice(args.offset, args.offset + args.limit).map((p): ChangePointEntry => ({
       series: p.series,
       service: p.service,
-      onset: timeOrNull(p.onset),
+      onset: formatTime(p.onset),
       onset_relative: relativeToAlert(p.onset, alertAt),
-      ...(p.shape === 'ramp' ? { settled: timeOrNull(p.settled) } : {}),
+      ...(p.shape === 'ramp' ? { settled: formatTime(p.settled) } : {}),
       shape: p.shape,
       direction: p.direction,
-      measures: p.meaning?.measures ?? null,
+      measures: p.meaning.measures,
       direction_meaning: directionMeaning(p.meaning, p.direction),
       transform: p.transform ?? 'none',
       ...(p.rateWindowMs !== null ? { rate_window_seconds: p.rateWindowMs / 1000 } : {}),
-      ...(p.events ? { rare_events: true } : {}),
+      ...(p.events ? { rare_events: true as const } : {}),
       before: round(p.before),
       after: round(p.after),
       relative_change: p.relative === null ? null : round(p.relative, 3),
@@ -123,20 +125,20 @@ export const detectChanges = defineTool({
       items,
       maxChars: context.limits.maxOutputChars,
       alreadyOmitted: rest,
-      alreadyHint: `call detect_changes again with offset: ${args.offset + items.length}`,
-      hint: (shown) => `call detect_changes again with offset: ${args.offset + shown}`,
+      alreadyPageOn: offsetPaging('detect_changes', args.offset)(items.length),
+      pageOn: offsetPaging('detect_changes', args.offset),
       build: (shown) => ({
         summary: `${significant.length} significant changes in ${new Set(significant.map((p) => p.series)).size} of ${chosen.length} series${headline}`,
         series_scanned: chosen.length,
         series_without_changes: quiet,
         counters_read_as_rate: counters,
         found: found.length,
-        earliest_onset: earliest && { series: earliest.series, onset: timeOrNull(earliest.onset), relative: relativeToAlert(earliest.onset, alertAt) },
+        earliest_onset: earliest && { series: earliest.series, onset: formatTime(earliest.onset), relative: relativeToAlert(earliest.onset, alertAt) },
         earliest_worse_onset: earliestWorse && {
           series: earliestWorse.series,
-          onset: timeOrNull(earliestWorse.onset),
+          onset: formatTime(earliestWorse.onset),
           relative: relativeToAlert(earliestWorse.onset, alertAt),
-          measures: earliestWorse.meaning?.measures ?? null,
+          measures: earliestWorse.meaning.measures,
         },
         offset: args.offset,
         change_points: shown,

@@ -3,11 +3,11 @@
 import { z } from 'zod';
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
+import { GetDiffResultSchema, type GetDiffResult } from '../../protocol/results/index.js';
 import { assessDiff } from '../analysis/risk-signals.js';
 import { jobSchedules } from '../analysis/risk-schedule.js';
-import type { ToolResult } from '../tool.js';
 import { defineTool } from './define.js';
-import { clip, fitList } from './output.js';
+import { clip, fitList, offsetPaging } from './output.js';
 import { compileNamePattern, type NameMatcher } from './patterns.js';
 
 const input = z.object({
@@ -26,7 +26,7 @@ function filePath(file: DiffFile): string {
   return file.newPath ?? file.oldPath ?? '(unknown)';
 }
 
-function status(file: DiffFile): string {
+function status(file: DiffFile): 'binary' | 'added' | 'deleted' | 'renamed' | 'modified' {
   if (file.binary) return 'binary';
   if (file.oldPath === null) return 'added';
   if (file.newPath === null) return 'deleted';
@@ -45,7 +45,7 @@ function span(first: number | null | undefined, last: number | null | undefined)
   return first === last || last === undefined || last === null ? `${first ?? '?'}` : `${first ?? '?'}-${last}`;
 }
 
-function renderHunk(diff: Diff, file: DiffFile, hunk: DiffHunk): Record<string, unknown> {
+function renderHunk(diff: Diff, file: DiffFile, hunk: DiffHunk): NonNullable<GetDiffResult['hunks']>[number] {
   const path = filePath(file);
   const lines = hunk.lines;
   const newLines = lines.filter((l) => l.newLine !== null).map((l) => l.newLine as number);
@@ -68,7 +68,7 @@ function hunkMatcher(pattern: string | undefined): ((text: string) => boolean) |
   return (text) => text.includes(pattern);
 }
 
-function listDiffs(diffs: readonly Diff[], maxChars: number): ToolResult {
+function listDiffs(diffs: readonly Diff[], maxChars: number): GetDiffResult {
   return fitList({
     items: diffs.map((d) => ({ path: d.path, change_id: d.changeId, subject: d.header.Subject ?? null, files: d.files.map(filePath) })),
     maxChars,
@@ -76,7 +76,7 @@ function listDiffs(diffs: readonly Diff[], maxChars: number): ToolResult {
       summary: `${diffs.length} diffs in the bundle; pass change_id or path to read one`,
       diffs: shown,
     }),
-    hint: () => 'pass change_id or path to read one diff; the list of all diffs is in describe_bundle section "diffs"',
+    pageOn: () => ({ next_offset: null, hint: 'pass change_id or path to read one diff; the list of all diffs is in describe_bundle section "diffs"' }),
   });
 }
 
@@ -98,6 +98,7 @@ export const getDiff = defineTool({
     'nor path, lists the diffs in the bundle.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: GetDiffResultSchema,
   async run(args, context) {
     const { bundle } = context;
     const key = args.change_id ?? args.path;
@@ -137,8 +138,8 @@ export const getDiff = defineTool({
       items: page,
       maxChars: context.limits.maxOutputChars,
       alreadyOmitted: rest,
-      alreadyHint: `call get_diff again with offset: ${args.offset + page.length}`,
-      hint: (shown) => `call get_diff again with offset: ${args.offset + shown} (or narrow with file / hunk)`,
+      alreadyPageOn: offsetPaging('get_diff', args.offset)(page.length),
+      pageOn: offsetPaging('get_diff', args.offset, ' (or narrow with file / hunk)'),
       build: (shown) => ({
         summary: `${diff.path}${diff.changeId ? ` (${diff.changeId})` : ''}: ${files.length} files, ${hunks.length} hunks${args.hunk === undefined && args.file === undefined ? '' : ' matching'}, ${signals.length} risk signals${signals.length > 0 ? ` (${[...new Set(signals.map((s) => s.kind))].join(', ')})` : ''}`,
         diff: diff.path,

@@ -19,9 +19,9 @@ export class MinuteCounts {
   }
 
   /** Non-empty buckets as [start, count], in time order, with the bucket width used. */
-  buckets(): { bucket: string; counts: Array<[string, number]> } {
+  buckets(): { bucket: string; bucket_seconds: number; counts: Array<[string, number]> } {
     const minutes = [...this.#perMinute.keys()].sort((a, b) => a - b);
-    if (minutes.length === 0) return { bucket: '1m', counts: [] };
+    if (minutes.length === 0) return { bucket: '1m', bucket_seconds: 60, counts: [] };
     const span = (minutes[minutes.length - 1] as number) - (minutes[0] as number) + 1;
     const width = WIDTHS_MIN.find((w) => Math.ceil(span / w) <= MAX_BUCKETS) ?? Math.ceil(span / MAX_BUCKETS);
     const merged = new Map<number, number>();
@@ -31,6 +31,7 @@ export class MinuteCounts {
     }
     return {
       bucket: formatDuration(width * 60_000),
+      bucket_seconds: width * 60,
       counts: [...merged.entries()].map(([start, n]) => [formatTime(start * 60_000), n]),
     };
   }

@@ -1,5 +1,5 @@
 // The SRE toolset the agent investigates with, in the order of SRE_TOOL_NAMES, and its
-// JSON schemas for models and MCP clients.
+// JSON schemas (input and output) for models and MCP clients.
 import { z } from 'zod';
 import { SRE_TOOL_NAMES, type ToolSpec } from '../../protocol/tools.js';
 import type { HandsTool } from '../tool.js';
@@ -36,6 +36,16 @@ export function toolByName(name: string): HandsTool | undefined {
 function inputSchemaOf(tool: HandsTool): ToolSpec['input_schema'] {
   const schema = z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete schema.$schema;
+  return { ...schema, type: 'object' };
+}
+
+/**
+ * A tool's output as JSON schema: what a successful call returns as structuredContent. Draft 7,
+ * named in `$schema`, as the MCP SDK's own server serves it: the SDK's client validates with a
+ * draft-7 validator, which reads a 2020-12 tuple (`prefixItems`, `items: false`) as "no items".
+ */
+export function outputSchemaOf(tool: HandsTool): { type: 'object'; [key: string]: unknown } {
+  const schema = z.toJSONSchema(tool.outputSchema, { io: 'output', target: 'draft-7', reused: 'ref', unrepresentable: 'any' }) as Record<string, unknown>;
   return { ...schema, type: 'object' };
 }
 

@@ -2,8 +2,9 @@
 // against the page.
 import { z } from 'zod';
 import type { Change } from '../../bundle/index.js';
+import { ListChangesResultSchema, type ChangeRecord } from '../../protocol/results/index.js';
 import { defineTool } from './define.js';
-import { clip, fitList } from './output.js';
+import { clip, fitList, offsetPaging } from './output.js';
 import { sameName } from './patterns.js';
 import { inWindow, relativeToAlert, resolveWindow, timeArg, timeOrNull, windowText } from './time-args.js';
 
@@ -35,6 +36,7 @@ export const listChanges = defineTool({
     'detect_changes onsets. Pages by offset/limit.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: ListChangesResultSchema,
   async run(args, context) {
     const { bundle } = context;
     const alertAt = (await bundle.alert())?.startedAt ?? null;
@@ -48,7 +50,7 @@ export const listChanges = defineTool({
         (types === null || types.has(c.type.toLowerCase())),
     );
     const lastBefore = alertAt === null ? null : [...chosen].reverse().find((c) => c.at !== null && c.at <= alertAt);
-    const page = chosen.slice(args.offset, args.offset + args.limit).map((c) => ({
+    const page = chosen.slice(args.offset, args.offset + args.limit).map((c): ChangeRecord => ({
       id: c.id,
       service: c.service,
       type: c.type,
@@ -60,7 +62,7 @@ export const listChanges = defineTool({
       commit: c.commit,
       summary: c.summary === null ? null : clip(c.summary, 500),
       diff: c.diff,
-      attributes: attributesOf(c),
+      ...(attributesOf(c) === undefined ? {} : { attributes: attributesOf(c) }),
     }));
     const counts: Record<string, number> = {};
     for (const c of chosen) counts[c.type] = (counts[c.type] ?? 0) + 1;
@@ -73,8 +75,8 @@ export const listChanges = defineTool({
       items: page,
       maxChars: context.limits.maxOutputChars,
       alreadyOmitted: rest,
-      alreadyHint: `call list_changes again with offset: ${args.offset + page.length}`,
-      hint: (shown) => `call list_changes again with offset: ${args.offset + shown}`,
+      alreadyPageOn: offsetPaging('list_changes', args.offset)(page.length),
+      pageOn: offsetPaging('list_changes', args.offset),
       build: (shown) => ({
         summary:
           all.length === 0

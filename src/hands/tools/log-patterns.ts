@@ -1,13 +1,14 @@
 // log_patterns: the kinds of messages in the logs (templates mined Drain-style) and how their
 // rates moved around a pivot time: which appeared, vanished or spiked when things broke.
 import { z } from 'zod';
-import type { LogLevel } from '../../bundle/index.js';
+import { formatTime, type LogLevel } from '../../bundle/index.js';
 import { compareCounts, type CountShift } from '../../bundle/patterns/index.js';
+import { LogPatternsResultSchema, type LogPatternsResult, type TemplateRow } from '../../protocol/results/index.js';
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
 import { assignedPage, mineWindow, type Mined, type Tally } from './log-mine.js';
-import { clip, fitList } from './output.js';
+import { clip, fitList, offsetPaging } from './output.js';
 import { relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText } from './time-args.js';
 
 const input = z.object({
@@ -22,10 +23,10 @@ const input = z.object({
   offset: z.number().int().min(0).default(0).describe('first template (or, with assign, first event) to show'),
   limit: z.number().int().min(1).max(500).default(30).describe('how many templates (or, with assign, events) to show'),
 });
-const FLAG: Record<CountShift['kind'], string> = { new: 'new', gone: 'vanished', up: 'spiking', down: 'dropped', steady: 'steady' };
+const FLAG: Record<CountShift['kind'], NonNullable<TemplateRow['flag']>> = { new: 'new', gone: 'vanished', up: 'spiking', down: 'dropped', steady: 'steady' };
 
 /** How a sampled read is described in the result; absent when every event was mined. */
-function sampledNote(mined: Mined): { sampled?: Record<string, unknown> } {
+function sampledNote(mined: Mined): Pick<LogPatternsResult, 'sampled'> {
   const sampled = mined.sampled;
   if (sampled === null) return {};
   const files = sampled.files.map((f) => `${f.file} 1 in ${f.every}`).join(', ');
@@ -56,6 +57,7 @@ export const logPatterns = defineTool({
     'their counts estimated (the result then has `sampled`); narrow the window or the level for exact counts.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: LogPatternsResultSchema,
   async run(args, context) {
     const { bundle, signal } = context;
     const alertAt = (await bundle.alert())?.startedAt ?? null;
@@ -90,8 +92,8 @@ export const logPatterns = defineTool({
         maxChars,
         ...sized,
         alreadyOmitted: rest,
-        alreadyHint: `call log_patterns with assign: true, offset: ${args.offset + items.length}`,
-        hint: (n) => `call log_patterns with assign: true, offset: ${args.offset + n}`,
+        alreadyPageOn: { next_offset: args.offset + items.length, hint: `call log_patterns with assign: true, offset: ${args.offset + items.length}` },
+        pageOn: (n) => ({ next_offset: args.offset + n, hint: `call log_patterns with assign: true, offset: ${args.offset + n}` }),
         build: (shown) => ({
           summary:
             shown.length === 0
@@ -118,7 +120,7 @@ export const logPatterns = defineTool({
     });
     const ordered = comparable ? shifts : [...shifts].sort((a, b) => b.before + b.after - (a.before + a.after));
 
-    const rows = ordered.map((shift) => {
+    const rows = ordered.map((shift): TemplateRow => {
       const tally = mined.tallies.get(shift.id) as Tally;
       const template = templates.get(shift.id);
       return {
@@ -159,13 +161,13 @@ export const logPatterns = defineTool({
       maxChars,
       ...sized,
       alreadyOmitted: Math.max(0, rows.length - args.offset - page.length),
-      alreadyHint: `call log_patterns again with offset: ${args.offset + page.length}`,
-      hint: (n) => `call log_patterns again with offset: ${args.offset + n}`,
+      alreadyPageOn: offsetPaging('log_patterns', args.offset)(page.length),
+      pageOn: offsetPaging('log_patterns', args.offset),
       build: (shown) => ({
         summary: `${templates.size} templates from ${scope}; ${pivotText}${topText}`,
         events: mined.events,
         window: windowText(window),
-        pivot: pivot === null ? null : { at: timeOrNull(pivot), relative: relativeToAlert(pivot, alertAt), before_minutes: round(beforeSpan / 60_000, 3), after_minutes: round(afterSpan / 60_000, 3) },
+        pivot: pivot === null ? null : { at: formatTime(pivot), relative: relativeToAlert(pivot, alertAt), before_minutes: round(beforeSpan / 60_000, 3), after_minutes: round(afterSpan / 60_000, 3) },
         templates_total: templates.size,
         offset: args.offset,
         templates: shown,

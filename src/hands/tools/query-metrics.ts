@@ -2,14 +2,16 @@
 // statistics and, around a pivot time, the level before and after.
 import { z } from 'zod';
 import { formatTime, type Series } from '../../bundle/index.js';
+import { QueryMetricsResultSchema, type SeriesRead } from '../../protocol/results/index.js';
 import { counterIncrease } from '../analysis/counters.js';
+import { meaningFields } from '../analysis/series-meaning.js';
 import { downsample, makeGrid, nativeStep } from '../analysis/downsample.js';
 import { seriesView } from '../analysis/series-view.js';
 import { round, summarize } from '../analysis/stats.js';
 import { defineTool } from './define.js';
-import { fitList } from './output.js';
+import { fitList, offsetPaging } from './output.js';
 import { selectSeries, seriesSelection } from './select-series.js';
-import { inWindow, relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText, type Window } from './time-args.js';
+import { inWindow, relativeToAlert, resolveTime, resolveWindow, timeArg, windowText, type Window } from './time-args.js';
 
 const input = z.object({
   ...seriesSelection,
@@ -31,7 +33,7 @@ function lastValue(samples: Series['samples']): { at: string; value: number } | 
   return null;
 }
 
-function pivotStats(samples: Series['samples'], pivot: number): Record<string, unknown> {
+function pivotStats(samples: Series['samples'], pivot: number): NonNullable<SeriesRead['pivot']> {
   const before = samples.filter((s) => s.t < pivot && s.v !== null).map((s) => s.v as number);
   const after = samples.filter((s) => s.t >= pivot && s.v !== null).map((s) => s.v as number);
   const b = summarize(before);
@@ -52,20 +54,19 @@ interface Shape {
   raw: boolean;
 }
 
-function describeSeries(series: Series, shape: Shape): Record<string, unknown> {
+function describeSeries(series: Series, shape: Shape): SeriesRead {
   const { window, grid, pivot, statsOnly } = shape;
   const view = seriesView(series, { raw: shape.raw });
   const inside = view.samples.filter((s) => inWindow(s.t, window));
   const values = inside.filter((s) => s.v !== null).map((s) => s.v as number);
   const stats = summarize(values);
-  const item: Record<string, unknown> = {
+  const item: SeriesRead = {
     id: series.id,
     service: series.service,
     kind: view.kind,
     transform: view.transform ?? 'none',
-    ...(view.transform === 'rate' ? { unit: 'per second', rate_window_seconds: (view.rateWindowMs ?? 0) / 1000 } : {}),
-    measures: view.meaning?.measures ?? null,
-    worse_when: view.meaning?.worseWhen ?? null,
+    ...(view.transform === 'rate' ? { unit: 'per second' as const, rate_window_seconds: (view.rateWindowMs ?? 0) / 1000 } : {}),
+    ...meaningFields(view.meaning),
     stats: { ...stats, gaps: inside.length - values.length, last: lastValue(inside) },
   };
   if (view.kind === 'counter') {
@@ -87,12 +88,15 @@ export const queryMetrics = defineTool({
     'a gap with no data. Give pivot (e.g. "alert" or a deploy time) to compare the level before and after it.',
     'Each series says its kind (counter|gauge): a counter (`_total`, `_count`, `_sum`, `_bucket`, or values that only climb)',
     'comes back as its per-second rate with resets handled (transform: "rate", and `increase` over the window); pass raw: true',
-    'for the cumulative values. `measures` and `worse_when` say what the series measures and which way is bad.',
+    'for the cumulative values. `measures` (latency | errors | saturation | traffic | availability | other) and `worse_when`',
+    '(up | down | null) say what the series measures and which way is bad; per_unit, can_leak, backlog and arrivals are set',
+    '(true) on work per request, a resource a leak fills, a backlog, and demand arriving.',
     'A histogram\'s `_bucket` series are throughput (observations per second under each bound); its latency comes as derived',
     'series `histogram_quantile(0.5|0.95|0.99, <name>_bucket){<other labels>}` (Prometheus interpolation over the bucket rates).',
     'Use detect_changes first to find which series moved and when; use this to look at them. Pages by offset/limit over series.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: QueryMetricsResultSchema,
   async run(args, context) {
     const { bundle } = context;
     const alertAt = (await bundle.alert())?.startedAt ?? null;
@@ -121,16 +125,15 @@ export const queryMetrics = defineTool({
       items,
       maxChars: context.limits.maxOutputChars,
       alreadyOmitted: remaining,
-      alreadyHint: `call query_metrics again with offset: ${args.offset + page.length}`,
-      hint: (shown) =>
-        `call query_metrics again with offset: ${args.offset + shown}${args.stats_only ? '' : ' (or stats_only: true, or a smaller max_points, to fit more per call)'}`,
+      alreadyPageOn: offsetPaging('query_metrics', args.offset)(page.length),
+      pageOn: offsetPaging('query_metrics', args.offset, args.stats_only ? '' : ' (or stats_only: true, or a smaller max_points, to fit more per call)'),
       build: (shown) => ({
         summary: `${matched.length} series matched; showing ${shown.length} from offset ${args.offset}, ${args.stats_only ? 'statistics only' : `${grid.buckets} points at ${grid.stepMs / 1000}s`}`,
         matched: matched.length,
         offset: args.offset,
         window: windowText({ from: start, to: end }),
         window_relative: { from: relativeToAlert(start, alertAt), to: relativeToAlert(end, alertAt) },
-        ...(args.stats_only ? {} : { grid: { start: timeOrNull(grid.start), step_seconds: grid.stepMs / 1000, points: grid.buckets } }),
+        ...(args.stats_only ? {} : { grid: { start: formatTime(grid.start), step_seconds: grid.stepMs / 1000, points: grid.buckets } }),
         series: shown,
       }),
     });

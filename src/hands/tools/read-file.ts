@@ -2,9 +2,11 @@
 // confined to the mounts (no `..`, no absolute path outside them, no symlink that leads out).
 import { z } from 'zod';
 import { isGzipFile, openByteStream } from '../../bundle/index.js';
+import { InputError } from '../../errors.js';
+import { ReadFileResultSchema, type ReadFileResult } from '../../protocol/results/index.js';
 import { resolveBundleFile } from '../confine.js';
 import { lineChunks } from '../analysis/log-chunks.js';
-import { defineTool, errorResult } from './define.js';
+import { defineTool } from './define.js';
 import { clip } from './output.js';
 
 const DEFAULT_LINES = 200;
@@ -77,20 +79,21 @@ export const readFile = defineTool({
     'search_logs instead.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: ReadFileResultSchema,
   async run(args, context) {
     const confined = await resolveBundleFile(context.bundle, context.roots, args.path);
-    if (!confined.ok) return errorResult(confined.error, confined.hint);
+    if (!confined.ok) throw new InputError(confined.error, { hint: confined.hint });
     const end = Math.min(args.end ?? args.start + DEFAULT_LINES - 1, args.start + MAX_LINES - 1);
-    if (end < args.start) return errorResult(`end (${end}) is before start (${args.start})`, 'pass end >= start');
+    if (end < args.start) throw new InputError(`end (${end}) is before start (${args.start})`, { hint: 'pass end >= start' });
     const budget = Math.max(1000, context.limits.maxOutputChars - 600);
     const slice = await readRange(confined.absPath, args.start, end, budget, context.signal);
     const path = confined.relPath;
-    if (slice.binary) return errorResult(`${path} is a binary file`, 'read text files only (logs, patches, runbooks, configs)');
+    if (slice.binary) throw new InputError(`${path} is a binary file`, { hint: 'read text files only (logs, patches, runbooks, configs)' });
     if (args.start > slice.total) {
-      return errorResult(`${path} has ${slice.total} lines; start ${args.start} is past the end`, `pass a start between 1 and ${Math.max(1, slice.total)}`);
+      throw new InputError(`${path} has ${slice.total} lines; start ${args.start} is past the end`, { hint: `pass a start between 1 and ${Math.max(1, slice.total)}` });
     }
     const lastShown = args.start + slice.lines.length - 1;
-    const payload: Record<string, unknown> = {
+    const payload: ReadFileResult = {
       summary: `${path}: lines ${args.start}-${lastShown} of ${slice.total}`,
       path,
       ref: `${path}:${args.start}-${lastShown}`,
@@ -98,11 +101,13 @@ export const readFile = defineTool({
       lines: slice.lines,
     };
     if (lastShown < slice.total) {
+      // read_file pages by line: next_offset is the `start` to pass.
       payload.truncated = {
         omitted: slice.total - lastShown,
+        next_offset: lastShown + 1,
         hint: `call read_file with path: "${path}", start: ${lastShown + 1}`,
       };
     }
-    return { text: JSON.stringify(payload) };
+    return payload;
   },
 });

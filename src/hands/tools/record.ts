@@ -2,8 +2,9 @@
 // they validate against the shared schemas and echo the record back. In a session the
 // runtime answers both itself, with the session's history and the verifier.
 import { DiagnosisSchema, HypothesisSchema } from '../../protocol/diagnosis.js';
+import { DiagnosisAcceptedSchema, NoteHypothesisResultSchema } from '../../protocol/results/index.js';
 import { defineTool } from './define.js';
-import { clip, jsonResult } from './output.js';
+import { clip } from './output.js';
 
 export const noteHypothesis = defineTool({
   name: 'note_hypothesis',
@@ -14,12 +15,13 @@ export const noteHypothesis = defineTool({
     'Note each serious candidate, including the ones you rule out, so the report can say why they were refuted.',
   ].join(' '),
   inputSchema: HypothesisSchema,
+  outputSchema: NoteHypothesisResultSchema,
   async run(hypothesis) {
-    return jsonResult({
+    return {
       summary: `hypothesis ${hypothesis.id} (${hypothesis.status}): ${clip(hypothesis.statement, 160)}`,
-      recorded: true,
+      recorded: true as const,
       hypothesis,
-    });
+    };
   },
 });
 
@@ -35,12 +37,13 @@ export const submitDiagnosis = defineTool({
     'the evidence does not support a cause, say unknown.',
   ].join(' '),
   inputSchema: DiagnosisSchema,
+  outputSchema: DiagnosisAcceptedSchema,
   async run(diagnosis) {
     const cause = diagnosis.root_cause;
-    return jsonResult({
+    return {
       summary: `diagnosis: ${cause.category}${cause.change_id ? ` (${cause.change_id})` : ''}${cause.service ? ` in ${cause.service}` : ''}, confidence ${diagnosis.confidence}`,
-      accepted: true,
+      accepted: true as const,
       diagnosis,
-    });
+    };
   },
 });

@@ -18,13 +18,14 @@ import {
   type WalkRange,
 } from '../../bundle/index.js';
 import { InputError } from '../../errors.js';
+import { SearchLogsResultSchema, type LogMatch } from '../../protocol/results/index.js';
 import { lineChunks } from '../analysis/log-chunks.js';
 import { buildMatcher, scanChunks, type LineMatcher, type ScanHit, type ScanSpan } from '../analysis/log-scan.js';
 import { defineTool } from './define.js';
 import { MinuteCounts } from './histogram.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
 import { reachesWindow, walkRanges } from './log-window.js';
-import { clip, fitList } from './output.js';
+import { clip, fitList, offsetPaging } from './output.js';
 import { sameName } from './patterns.js';
 import { inWindow, relativeToAlert, resolveWindow, timeArg, timeOrNull, windowText, type Window } from './time-args.js';
 
@@ -159,6 +160,7 @@ export const searchLogs = defineTool({
     'Use log_patterns instead to see which kinds of messages appeared or spiked.',
   ].join(' '),
   inputSchema: input,
+  outputSchema: SearchLogsResultSchema,
   async run(args, context) {
     const { bundle, signal } = context;
     const alertAt = (await bundle.alert())?.startedAt ?? null;
@@ -213,12 +215,12 @@ export const searchLogs = defineTool({
       perFile.push({ file: file.path, matches: count, bytes_scanned: bytes });
     }
 
-    const items = shown.map(({ ref, value, hit }) => ({
+    const items = shown.map(({ ref, value, hit }): LogMatch => ({
       ref,
       t: timeOrNull(value.t),
       level: value.level,
       service: value.service,
-      ...(value.continuation ? { in_event_above: true } : {}),
+      ...(value.continuation ? { in_event_above: true as const } : {}),
       text: clip(hit.text, 500),
       ...(args.context > 0 ? { before: hit.before.map((l) => clip(l, 300)), after: hit.after.map((l) => clip(l, 300)) } : {}),
     }));
@@ -229,8 +231,8 @@ export const searchLogs = defineTool({
       items,
       maxChars: context.limits.maxOutputChars,
       alreadyOmitted: rest,
-      alreadyHint: `call search_logs again with offset: ${args.offset + items.length}`,
-      hint: (n) => `call search_logs again with offset: ${args.offset + n}${args.context > 0 ? ' (or less context)' : ''}`,
+      alreadyPageOn: offsetPaging('search_logs', args.offset)(items.length),
+      pageOn: offsetPaging('search_logs', args.offset, args.context > 0 ? ' (or less context)' : ''),
       build: (list) => ({
         summary: `${accepted} matching lines in ${perFile.filter((f) => f.matches > 0).length} of ${files.length} log files${when}${signal.aborted ? ' (search cancelled before the end)' : ''}`,
         total_matches: accepted,

@@ -38,6 +38,35 @@ export interface MountMapJson {
   files: Array<{ path: string; source: string }>;
 }
 
+/**
+ * Live systems the SRE tools read (an environment's `sources`): the worker gathers from them
+ * with the collector's readers and serves them as the bundle. Paths are absolute.
+ */
+export interface HandsLiveJson {
+  prometheus?: string;
+  alertmanager?: string;
+  alert?: string;
+  service?: string;
+  git?: string[];
+  gitRef?: string;
+  gitServices?: Record<string, string>;
+  logs?: string[];
+  /** Names of declared credentials the log commands and git receive (as upper-cased variables). */
+  credentials?: string[];
+  since: string;
+  until: string;
+  timeoutMs: number;
+  limits?: {
+    points?: number;
+    queries?: number;
+    series?: number;
+    services?: number;
+    logBytes?: number;
+    patchBytes?: number;
+    changes?: number;
+  };
+}
+
 export interface HandsConfigJson {
   /**
    * The mount root: a folder with the files laid out by bundle-relative path; with
@@ -52,6 +81,8 @@ export interface HandsConfigJson {
   actions?: HandsActionJson[];
   mcpServers?: HandsMcpServerJson[];
   serverStartTimeoutMs?: number;
+  /** Read these live systems as well as the mount. */
+  live?: HandsLiveJson;
 }
 
 /** The worker reads its configuration (JSON) from this variable. */

@@ -94,8 +94,12 @@ export function agentRoutes(router: Router, store: Store): void {
     if (!current) throw notFound('agent', id);
     if (current.archived_at) throw badRequest(`agent ${id} is archived and cannot change`);
     const body = await readJson(request);
-    if (body['version'] !== undefined && body['version'] !== current.version) {
-      throw new ApiError(409, `agent ${id} is at version ${current.version}, not ${String(body['version'])}`, {
+    const version = body['version'];
+    if (version !== undefined && !Number.isInteger(version)) {
+      throw badRequest('version must be the whole number of the agent version this update is based on');
+    }
+    if (version !== undefined && version !== current.version) {
+      throw new ApiError(409, `agent ${id} is at version ${current.version}, not ${String(version)}`, {
         shouldRetry: false,
       });
     }

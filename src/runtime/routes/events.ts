@@ -19,6 +19,13 @@ const KEEPALIVE_MS = 15_000;
 /** Events another process appends (a second CLI driving the session) are picked up this often. */
 const POLL_MS = 250;
 const END_TYPES = new Set(['session.deleted', 'error']);
+/**
+ * What a stream holds for a client that does not read, at most (plus one batch): past it,
+ * the client is behind and catches up from the log when it reads again.
+ */
+const STREAM_BUFFER_BYTES = 1024 * 1024;
+/** Events read from the log at a time by a client catching up. */
+const CATCH_UP_PAGE = 100;
 
 function chainedItem(row: ChainedEvent): Record<string, unknown> {
   const link = { seq: row.seq, prev_hash: row.prevHash, hash: row.hash };
@@ -72,76 +79,128 @@ export function eventRoutes(router: Router, store: Store, engine: SessionEngine)
     const lastEventId = request.headers.get('last-event-id');
     const encoder = new TextEncoder();
     let cleanup = (): void => undefined;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let closed = false;
-        let lastSeq = 0;
-        const close = (): void => {
-          if (closed) return;
-          closed = true;
-          cleanup();
-          controller.close();
-        };
-        const send = (items: readonly StoredEvent[]): void => {
-          for (const item of items) {
+    /** Reads the log after what was sent, a page at a time, for a client catching up. */
+    let catchUpFromLog = (): void => undefined;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          let closed = false;
+          let lastSeq = 0;
+          /**
+           * The client is behind: logged events are not queued for it but read from the log
+           * once it reads again (pull), so a client that stops reading costs the server a
+           * bounded buffer, never the whole log. Stream-only previews are dropped meanwhile.
+           */
+          let behind = false;
+          /** The last word on the stream (an error, the session deleted), held until a client that is behind has caught up. */
+          let finalFrame: StoredEvent | undefined;
+          const close = (): void => {
             if (closed) return;
-            if (item.seq > 0) {
-              if (item.seq <= lastSeq) continue;
-              lastSeq = item.seq;
-            }
-            controller.enqueue(encoder.encode(sseFrame(item.event.type, item.event, item.event.id || undefined)));
-            if (END_TYPES.has(item.event.type)) return close();
-          }
-        };
-        // Reading the log can fail (a damaged row, a damaged file): say so on the stream, never throw from a timer.
-        const catchUp = (read: () => readonly StoredEvent[]): void => {
-          try {
-            send(read());
-          } catch (error) {
-            send([streamError(store, error)]);
-          }
-        };
-        const unsubscribe = engine.hub.subscribe(session.id, send);
-        if (lastEventId) {
-          const anchor = store.events.seqOf(lastEventId);
-          if (anchor && anchor.sessionId === session.id) catchUp(() => store.events.list(session.id, { afterSeq: anchor.seq }));
-        }
-        const keepalive = setInterval(() => {
-          if (!closed) controller.enqueue(encoder.encode(SSE_KEEPALIVE));
-        }, KEEPALIVE_MS);
-        keepalive.unref();
-        lastSeq = Math.max(lastSeq, store.events.lastSeq(session.id));
-        const poll = setInterval(() => {
-          if (closed) return;
-          catchUp(() =>
-            store.sessions.get(session.id)
-              ? store.events.list(session.id, { afterSeq: lastSeq })
-              : [{ seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } }],
-          );
-        }, POLL_MS);
-        poll.unref();
-        cleanup = () => {
-          clearInterval(keepalive);
-          clearInterval(poll);
-          unsubscribe();
-        };
-        // Someone watches: a session whose driver stopped (a crash, a full disk since freed) continues.
-        engine.resume(session.id);
-        request.signal.addEventListener('abort', () => {
-          if (closed) return;
-          closed = true;
-          cleanup();
-          try {
+            closed = true;
+            cleanup();
             controller.close();
-          } catch {
-            // the consumer is already gone
+          };
+          const hasRoom = (): boolean => (controller.desiredSize ?? 0) > 0;
+          const enqueue = (item: StoredEvent): void => {
+            if (item.seq > 0) lastSeq = item.seq;
+            controller.enqueue(encoder.encode(sseFrame(item.event.type, item.event, item.event.id || undefined)));
+            if (END_TYPES.has(item.event.type)) close();
+          };
+          const send = (items: readonly StoredEvent[]): void => {
+            for (const item of items) {
+              if (closed) return;
+              if (END_TYPES.has(item.event.type)) {
+                if (!behind) return enqueue(item);
+                finalFrame ??= item;
+                return;
+              }
+              if (item.seq > 0 && item.seq <= lastSeq) continue;
+              if (behind) continue;
+              if (!hasRoom()) {
+                if (item.seq > 0) behind = true;
+                continue;
+              }
+              enqueue(item);
+            }
+          };
+          // Reading the log can fail (a damaged row, a damaged file): say so on the stream, never throw from a timer.
+          const catchUp = (read: () => readonly StoredEvent[]): void => {
+            try {
+              send(read());
+            } catch (error) {
+              send([streamError(store, error)]);
+            }
+          };
+          catchUpFromLog = () => {
+            try {
+              while (behind && !closed && hasRoom()) {
+                const page = store.events.list(session.id, { afterSeq: lastSeq, limit: CATCH_UP_PAGE });
+                let sent = 0;
+                for (const item of page) {
+                  if (closed || !hasRoom()) break;
+                  enqueue(item);
+                  sent += 1;
+                }
+                if (sent === page.length && page.length < CATCH_UP_PAGE) behind = false;
+              }
+              if (!behind && finalFrame && !closed) enqueue(finalFrame);
+            } catch (error) {
+              behind = false;
+              send([streamError(store, error)]);
+            }
+          };
+          const unsubscribe = engine.hub.subscribe(session.id, send);
+          lastSeq = store.events.lastSeq(session.id);
+          if (lastEventId) {
+            const anchor = store.events.seqOf(lastEventId);
+            if (anchor && anchor.sessionId === session.id && anchor.seq < lastSeq) {
+              // What the client missed comes from the log as it reads.
+              lastSeq = anchor.seq;
+              behind = true;
+            }
           }
-        });
+          const keepalive = setInterval(() => {
+            if (!closed && hasRoom()) controller.enqueue(encoder.encode(SSE_KEEPALIVE));
+          }, KEEPALIVE_MS);
+          keepalive.unref();
+          const poll = setInterval(() => {
+            if (closed) return;
+            catchUp(() =>
+              store.sessions.get(session.id)
+                ? behind
+                  ? []
+                  : store.events.list(session.id, { afterSeq: lastSeq })
+                : [{ seq: -1, event: { type: 'session.deleted', id: '', processed_at: new Date().toISOString() } }],
+            );
+          }, POLL_MS);
+          poll.unref();
+          cleanup = () => {
+            clearInterval(keepalive);
+            clearInterval(poll);
+            unsubscribe();
+          };
+          // Someone watches: a session whose driver stopped (a crash, a full disk since freed) continues.
+          engine.resume(session.id);
+          request.signal.addEventListener('abort', () => {
+            if (closed) return;
+            closed = true;
+            cleanup();
+            try {
+              controller.close();
+            } catch {
+              // the consumer is already gone
+            }
+          });
+        },
+        pull() {
+          catchUpFromLog();
+        },
+        cancel() {
+          cleanup();
+        },
       },
-      cancel() {
-        cleanup();
-      },
-    });
+      new ByteLengthQueuingStrategy({ highWaterMark: STREAM_BUFFER_BYTES }),
+    );
     // A comment first, so headers and the first bytes leave at once.
     return new Response(body, { headers: SSE_HEADERS });
   });

@@ -64,6 +64,17 @@ function tooManyFiles(count: number): ApiError {
   return badRequest(`a session may mount at most ${MAX_SESSION_FILES} files, and this asks for ${count}; mount a narrower set of files`);
 }
 
+/** A session's spend ceiling as the API takes it: `{ type: 'limit', max_list_cost: { amount: '<cents>', currency: 'USD' } }`. */
+function budgetOf(value: unknown): Record<string, unknown> | null {
+  if (value === undefined || value === null) return null;
+  const limit = value as { type?: unknown; max_list_cost?: { amount?: unknown; currency?: unknown } };
+  const amount = limit.max_list_cost?.amount;
+  if (limit.type !== 'limit' || typeof amount !== 'string' || !/^[1-9][0-9]*$/.test(amount) || limit.max_list_cost?.currency !== 'USD') {
+    throw badRequest("budget must be { type: 'limit', max_list_cost: { amount: '<whole cents>', currency: 'USD' } }");
+  }
+  return { type: 'limit', max_list_cost: { amount, currency: 'USD' } };
+}
+
 export function sessionRoutes(
   router: Router,
   store: Store,
@@ -113,7 +124,7 @@ export function sessionRoutes(
       resources: [],
       vault_ids: vaultIds as string[],
       metadata: metadataOf(body['metadata']),
-      budget: null,
+      budget: budgetOf(body['budget']),
       outcome_evaluations: [],
       stats: {},
       usage: {},

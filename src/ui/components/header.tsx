@@ -30,6 +30,7 @@ const OUTCOME_TONE = {
   inconclusive: 'yellow',
   waiting_for_approval: 'yellow',
   timed_out: 'yellow',
+  budget_spent: 'yellow',
   failed: 'red',
   interrupted: 'yellow',
   running: 'cyan',

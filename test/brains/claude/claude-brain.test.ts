@@ -88,7 +88,10 @@ describe('the claude brain', () => {
       stepsLeft: 2,
       signal: new AbortController().signal,
     });
-    const system = (requests.at(-1)?.body['system'] as Array<{ text: string }>)[0]?.text ?? '';
-    expect(system).toContain('2 tool calls left');
+    // Said after the cached prefix (the system prompt stays as it was, so the cache still holds).
+    const body = requests.at(-1)?.body ?? {};
+    expect(body['system']).toEqual([{ type: 'text', text: 'You are an SRE.', cache_control: { type: 'ephemeral' } }]);
+    const last = (body['messages'] as Array<{ content: Array<{ text?: string }> }>).at(-1)?.content.at(-1)?.text ?? '';
+    expect(last).toContain('2 tool calls left');
   });
 });

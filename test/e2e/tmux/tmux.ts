@@ -5,11 +5,37 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'vitest';
 
 /** True when a tmux binary is on PATH. */
 export function tmuxAvailable(): boolean {
   const probe = spawnSync('tmux', ['-V'], { stdio: 'ignore' });
   return probe.error === undefined && probe.status === 0;
+}
+
+/** True when the tests run in CI (CI set where vitest started; vitest.config.ts passes it on as INCIDENT_TEST_CI). */
+export function inCi(): boolean {
+  const value = process.env['INCIDENT_TEST_CI'] ?? '';
+  return value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Whether a tmux suite runs here. Without tmux it is skipped on a developer's machine, with a
+ * warning; in CI (whose script installs tmux) it fails instead, so that CI cannot pass with
+ * the terminal untested.
+ */
+export function tmuxSuiteRuns(suite: string): boolean {
+  if (tmuxAvailable()) return true;
+  if (inCi()) {
+    describe(suite, () => {
+      it('has tmux to run in', () => {
+        throw new Error('tmux is not installed: in CI the terminal UI tests must run (apt-get install tmux)');
+      });
+    });
+    return false;
+  }
+  console.warn(`${suite}: skipped, tmux is not installed (apt-get install tmux)`);
+  return false;
 }
 
 const POLL_MS = 50;

@@ -40,7 +40,7 @@ describe('list_changes', () => {
   it('pages with offset and limit', async () => {
     const { json } = await call(listChanges, { limit: 2 }, await contextFor(dir));
     expect(json.changes).toHaveLength(2);
-    expect(json.truncated).toEqual({ omitted: 1, hint: 'call list_changes again with offset: 2' });
+    expect(json.truncated).toEqual({ omitted: 1, next_offset: 2, hint: 'call list_changes again with offset: 2' });
   });
 });
 
@@ -90,7 +90,7 @@ describe('get_diff', () => {
   it('pages hunks and says how to go on', async () => {
     const { json } = await call(getDiff, { change_id: 'deploy-4821', limit: 1 }, await contextFor(dir));
     expect(json.hunks).toHaveLength(1);
-    expect(json.truncated).toEqual({ omitted: 1, hint: 'call get_diff again with offset: 1' });
+    expect(json.truncated).toEqual({ omitted: 1, next_offset: 1, hint: 'call get_diff again with offset: 1' });
   });
 
   it('explains a change without a diff, and lists diffs when asked for none', async () => {

@@ -90,29 +90,61 @@ describe('detectCountChanges', () => {
 });
 
 describe('seriesMeaning', () => {
-  it('tells which way is worse from the name and labels', () => {
-    const cases: Array<[string, Record<string, string>, string | null, 'up' | 'down' | null]> = [
-      ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
-      ['web_page_load_ms', {}, 'latency', 'up'],
-      ['http_server_errors_total', {}, 'errors', 'up'],
-      ['http_requests_total', { code: '503' }, 'errors', 'up'],
-      ['kube_pod_container_status_restarts_total', {}, 'errors', 'up'],
-      ['container_cpu_usage_ratio', {}, 'saturation', 'up'],
-      ['worker_queue_depth', {}, 'saturation', 'up'],
-      ['process_cpu_seconds_total', {}, 'saturation', 'up'],
-      ['cache_hit_ratio', {}, 'success', 'down'],
-      ['node_filesystem_avail_bytes', {}, 'headroom', 'down'],
-      ['checkout_completed_per_minute', {}, 'throughput', 'down'],
-      ['db_queries_per_request', {}, 'cost', 'up'],
-      ['indexer_lag_seconds', {}, 'lag', 'up'],
-      ['hikaricp_connections_max', {}, 'capacity', 'down'],
-      ['search_requests_per_second', {}, 'load', null],
-    ];
-    for (const [name, labels, measures, worse] of cases) {
-      expect([name, seriesMeaning(name, labels)]).toEqual([name, measures === null ? null : { measures, worseWhen: worse }]);
-    }
-    expect(seriesMeaning('build_info')).toBeNull();
-    expect(seriesMeaning('certificate_expiration_timestamp_seconds')).toBeNull();
+  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false };
+
+  it.each([
+    ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
+    ['checkout_p99_ms', {}, 'latency', 'up'],
+    ['jvm_gc_pause_seconds_max', {}, 'latency', 'up'],
+    ['http_server_errors_total', {}, 'errors', 'up'],
+    ['http_requests_total', { code: '503' }, 'errors', 'up'],
+    ['http_requests_per_second', { status: '5xx' }, 'errors', 'up'],
+    ['gateway_504_ratio', {}, 'errors', 'up'],
+    ['kube_pod_container_status_restarts_total', {}, 'errors', 'up'],
+    ['search_es_rejections_total', {}, 'errors', 'up'],
+    ['container_cpu_utilisation_ratio', {}, 'saturation', 'up'],
+    ['container_cpu_usage_ratio', {}, 'saturation', 'up'],
+    ['worker_queue_depth', {}, 'saturation', 'up'],
+    ['node_load1', {}, 'saturation', 'up'],
+    ['pg_up', {}, 'availability', 'down'],
+    ['cache_hit_ratio', {}, 'availability', 'down'],
+    ['node_filesystem_avail_bytes', {}, 'availability', 'down'],
+    ['http_requests_per_second', {}, 'traffic', null],
+    ['http_requests_total', { code: '200' }, 'traffic', null],
+    ['search_requests_per_second', {}, 'traffic', null],
+    // A limit is not its use: a ceiling that shrinks is worse, and it is no saturation.
+    ['hikaricp_connections_max', {}, 'other', 'down'],
+    ['container_spec_memory_limit_bytes', {}, 'other', 'down'],
+    // Work per unit of demand: neither traffic nor a golden signal, worse when it grows.
+    ['db_queries_per_request', {}, 'other', 'up'],
+    // Words inside other words are not those words: published is not shed, reload is not load.
+    ['events_published_total', {}, 'traffic', null],
+    // Names no golden signal names still say which way is worse, when their words do.
+    ['indexer_staleness', {}, 'other', 'up'],
+    ['checkout_completed_per_minute', {}, 'other', 'down'],
+    ['kube_deployment_spec_replicas', {}, 'other', 'down'],
+    ['mystery_gauge', {}, 'other', null],
+    // A point in time or a label carrier is no level that degrades.
+    ['build_info', {}, 'other', null],
+    ['certificate_expiration_timestamp_seconds', {}, 'other', null],
+    ['nginx_config_last_reload_successful_timestamp_seconds', {}, 'other', null],
+  ] as const)('%s %j measures %s, worse when %s', (name, labels, measures, worse) => {
+    expect(seriesMeaning(name, labels)).toMatchObject({ measures, worseWhen: worse });
+  });
+
+  it('says what a reader needs beyond the signal: per-unit work, a resource a leak fills, a backlog, arrivals', () => {
+    expect(seriesMeaning('django_db_queries_per_request')).toEqual({ measures: 'other', worseWhen: 'up', ...refinements, perUnit: true });
+    expect(seriesMeaning('process_resident_memory_bytes')).toMatchObject({ measures: 'saturation', canLeak: true });
+    expect(seriesMeaning('process_open_fds')).toMatchObject({ canLeak: true });
+    // The limit on a resource does not leak.
+    expect(seriesMeaning('process_max_fds')).toMatchObject({ canLeak: false });
+    expect(seriesMeaning('kafka_consumergroup_lag')).toMatchObject({ measures: 'latency', backlog: true });
+    // Messages ready in a queue are waiting work, not a service that is ready.
+    expect(seriesMeaning('rabbitmq_queue_messages_ready')).toMatchObject({ measures: 'saturation', worseWhen: 'up', backlog: true });
+    expect(seriesMeaning('orders_enqueued_total')).toMatchObject({ measures: 'traffic', arrivals: true });
+    expect(seriesMeaning('http_requests_total')).toMatchObject({ measures: 'traffic', arrivals: true });
+    // Calls a service makes are work it sends on, not demand on it.
+    expect(seriesMeaning('upstream_calls_total')).toMatchObject({ measures: 'traffic', arrivals: false });
   });
 
   it('turns a direction into worse, better or load', () => {

@@ -19,7 +19,7 @@ describe('describe_bundle', () => {
     expect(json.page).toMatchObject({ service: 'checkout', severity: 'SEV2', started_at: '2026-11-20T14:10:00.000Z' });
     expect(json.services).toEqual(expect.arrayContaining(['checkout', 'payments']));
     const p99 = json.series.find((s: { id: string }) => s.id === P99);
-    expect(p99).toMatchObject({ service: 'checkout', samples: 91, gaps: 2 });
+    expect(p99).toMatchObject({ service: 'checkout', samples: 91, gaps: 2, measures: 'latency', worse_when: 'up' });
     expect(json.changes.map((c: { id: string }) => c.id)).toEqual(['cfg-77', 'deploy-4821', 'flag-search-v2']);
     expect(json.changes[1]).toMatchObject({ relative: '12m before the page', diff: 'diffs/deploy-4821.patch' });
     const checkoutLog = json.logs.find((l: { file: string }) => l.file === 'logs/checkout.log');
@@ -72,19 +72,22 @@ describe('describe_bundle', () => {
     }
     const big = await writeBundle(many);
     const overview = await call(describeBundle, {}, await contextFor(big));
-    expect(overview.json.series).toHaveLength(40);
+    expect(overview.json.series).toHaveLength(32);
     expect(overview.json.counts.series).toBe(63);
-    expect(overview.json.truncated.omitted).toBe(23);
-    expect(overview.json.truncated.hint).toContain('section: "series", offset: 40');
+    expect(overview.json.truncated.omitted).toBe(31);
+    // Each list pages from its own offset, so there is no single offset to page on with.
+    expect(overview.json.truncated.next_offset).toBeNull();
+    expect(overview.json.truncated.hint).toContain('section: "series", offset: 32');
 
-    const page = await call(describeBundle, { section: 'series', offset: 40 }, await contextFor(big));
-    expect(page.json.items).toHaveLength(23);
+    const page = await call(describeBundle, { section: 'series', offset: 32 }, await contextFor(big));
+    expect(page.json.items).toHaveLength(31);
+    expect(page.json.items[0]).toMatchObject({ measures: 'other', worse_when: null });
     expect(page.json.total).toBe(63);
     expect(page.json.truncated).toBeUndefined();
 
     const tight = await call(describeBundle, { section: 'series' }, await contextFor(big, 3000));
     expect(tight.text.length).toBeLessThanOrEqual(3000);
     const shown = tight.json.items.length as number;
-    expect(tight.json.truncated).toEqual({ omitted: 63 - shown, hint: `call describe_bundle with section: "series", offset: ${shown}` });
+    expect(tight.json.truncated).toEqual({ omitted: 63 - shown, next_offset: shown, hint: `call describe_bundle with section: "series", offset: ${shown}` });
   });
 });

@@ -35,9 +35,9 @@ describe('histogramQuantile', () => {
 });
 
 describe('series meaning of histograms', () => {
-  it('reads a bucket as throughput and a derived quantile as latency', () => {
-    expect(seriesMeaning('rpc_duration_seconds_bucket', { le: '0.5' })).toEqual({ measures: 'throughput', worseWhen: 'down' });
-    expect(seriesMeaning('histogram_quantile(0.99, rpc_duration_seconds_bucket)', { job: 'x' })).toEqual({ measures: 'latency', worseWhen: 'up' });
+  it('reads a bucket as throughput (traffic, neither worse nor better) and a derived quantile as latency', () => {
+    expect(seriesMeaning('rpc_duration_seconds_bucket', { le: '0.5' })).toEqual({ measures: 'traffic', worseWhen: null, perUnit: false, canLeak: false, backlog: false, arrivals: false });
+    expect(seriesMeaning('histogram_quantile(0.99, rpc_duration_seconds_bucket)', { job: 'x' })).toMatchObject({ measures: 'latency', worseWhen: 'up' });
   });
 });
 
@@ -89,13 +89,13 @@ describe('histograms through the metrics tools', () => {
     expect(p99?.after as number).toBeCloseTo(2.5, 2);
   });
 
-  it('reads the buckets as throughput, never worse when up: slower requests leave the low buckets', async () => {
+  it('reads the buckets as throughput, never worse: slower requests leave the low buckets', async () => {
     const context = await contextFor(dir);
     const { json } = await call(detectChanges, { match: '*le="0.1"*' }, context);
     const [fast] = json.change_points as Array<Record<string, unknown>>;
-    expect(fast).toMatchObject({ direction: 'down', measures: 'throughput', transform: 'rate' });
+    expect(fast).toMatchObject({ direction: 'down', measures: 'traffic', direction_meaning: 'less load', transform: 'rate' });
     const queried = await call(queryMetrics, { match: '*le=*', stats_only: true }, context);
-    for (const s of queried.json.series as Array<Record<string, unknown>>) expect(s).toMatchObject({ measures: 'throughput', worse_when: 'down' });
+    for (const s of queried.json.series as Array<Record<string, unknown>>) expect(s).toMatchObject({ measures: 'traffic', worse_when: null });
   });
 
   it('leaves a bucket family without +Inf underived', () => {

@@ -67,7 +67,7 @@ describe('log_patterns', () => {
     expect(c?.template).toBe(d?.template);
     expect(a?.template).not.toBe(c?.template);
     expect(json.templates[String(c?.template)]).toContain('slow charge took');
-    expect(json.truncated).toEqual({ omitted: 26, hint: 'call log_patterns with assign: true, offset: 64' });
+    expect(json.truncated).toEqual({ omitted: 26, next_offset: 64, hint: 'call log_patterns with assign: true, offset: 64' });
   });
 
   it('pages templates and stays within the output limit', async () => {

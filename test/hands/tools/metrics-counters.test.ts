@@ -69,7 +69,7 @@ describe('query_metrics on counters', () => {
     const context = await contextFor(dir);
     const rate = await call(queryMetrics, { series: [REQUESTS], to: '2026-11-20T13:50:00Z' }, context);
     const [series] = rate.json.series;
-    expect(series).toMatchObject({ id: REQUESTS, kind: 'counter', transform: 'rate', unit: 'per second', measures: 'load', worse_when: null });
+    expect(series).toMatchObject({ id: REQUESTS, kind: 'counter', transform: 'rate', unit: 'per second', measures: 'traffic', worse_when: null, arrivals: true });
     expect(series.stats.mean).toBeGreaterThan(115);
     expect(series.stats.mean).toBeLessThan(125);
     // No sample is read as a fall through zero at the restart.

@@ -50,7 +50,7 @@ describe('query_metrics', () => {
   it('pages over series and says how to go on', async () => {
     const { json, text } = await call(queryMetrics, { limit: 2 }, await contextFor(dir));
     expect(json.series).toHaveLength(2);
-    expect(json.truncated).toEqual({ omitted: 1, hint: 'call query_metrics again with offset: 2' });
+    expect(json.truncated).toEqual({ omitted: 1, next_offset: 2, hint: 'call query_metrics again with offset: 2' });
     const tight = await call(queryMetrics, {}, await contextFor(dir, 1500));
     expect(tight.text.length).toBeLessThanOrEqual(1500);
     expect(tight.json.truncated.hint).toMatch(/offset: \d+/);
@@ -106,6 +106,6 @@ describe('detect_changes', () => {
   it('pages with offset and limit', async () => {
     const { json } = await call(detectChanges, { limit: 1 }, await contextFor(dir));
     expect(json.change_points).toHaveLength(1);
-    expect(json.truncated).toEqual({ omitted: 1, hint: 'call detect_changes again with offset: 1' });
+    expect(json.truncated).toEqual({ omitted: 1, next_offset: 1, hint: 'call detect_changes again with offset: 1' });
   });
 });

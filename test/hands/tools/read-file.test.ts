@@ -34,7 +34,7 @@ describe('read_file', () => {
     expect(json.lines).toHaveLength(200);
     expect(json.lines[199]).toBe('200| line 200');
     expect(json.total_lines).toBe(500);
-    expect(json.truncated).toEqual({ omitted: 300, hint: 'call read_file with path: "configs/long.txt", start: 201' });
+    expect(json.truncated).toEqual({ omitted: 300, next_offset: 201, hint: 'call read_file with path: "configs/long.txt", start: 201' });
     const next = await call(readFile, { path: 'configs/long.txt', start: 201, end: 500 }, await contextFor(dir));
     expect(next.json.lines[0]).toBe('201| line 201');
     expect(next.json.lines).toHaveLength(300);

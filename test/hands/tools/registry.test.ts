@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SRE_TOOL_NAMES } from '../../../src/protocol/tools.js';
-import { SRE_TOOLS, toolByName, toolSpecs } from '../../../src/hands/tools/index.js';
+import { z } from 'zod';
+import { ErrorResultSchema, ReadFileResultSchema } from '../../../src/protocol/results/index.js';
+import { defineTool } from '../../../src/hands/tools/define.js';
+import { outputSchemaOf, SRE_TOOLS, toolByName, toolSpecs } from '../../../src/hands/tools/index.js';
 import { call, contextFor, writeBundle } from './helpers/bundle.js';
 import type { ToolContext } from '../../../src/hands/tool.js';
 
@@ -65,10 +68,52 @@ describe('the SRE toolset', () => {
 });
 
 describe('bounded output', () => {
-  it('keeps a result valid JSON even when the limit is smaller than its frame', async () => {
-    const { json, text } = await call(toolByName('search_logs')!, { pattern: 'timeout' }, { ...context, limits: { maxOutputChars: 300 } });
-    expect(text.length).toBeLessThanOrEqual(300);
-    expect(json.truncated.omitted).toBe(28);
-    expect(json.truncated.hint).toContain('narrow the request');
+  it('says a request cannot be served within a limit smaller than its frame, rather than cutting the result off its schema', async () => {
+    const { isError, json } = await call(toolByName('search_logs')!, { pattern: 'timeout' }, { ...context, limits: { maxOutputChars: 300 } });
+    expect(isError).toBe(true);
+    expect(json.error).toContain('too long for the output limit (300 characters)');
+    expect(json.hint).toContain('narrow the request');
+  });
+});
+
+describe('the output contract', () => {
+  it('serves every tool\'s output schema as an object JSON schema', () => {
+    for (const tool of SRE_TOOLS) {
+      const schema = outputSchemaOf(tool);
+      expect(schema.type, tool.name).toBe('object');
+      expect(schema.$schema, tool.name).toBe('http://json-schema.org/draft-07/schema#');
+      expect(Object.keys(schema.properties as object), tool.name).toContain('summary');
+    }
+  });
+
+  it('turns a result that does not match the output schema into an error result that says it is a bug', async () => {
+    const broken = defineTool({
+      name: 'read_file',
+      description: 'returns a result its schema does not allow',
+      inputSchema: z.object({}),
+      outputSchema: ReadFileResultSchema,
+      async run() {
+        return { summary: 'x', path: 'a', ref: 'a:1-1', total_lines: -1, lines: [] };
+      },
+    });
+    const result = await broken.run({}, context);
+    expect(result.isError).toBe(true);
+    expect(result.structured).toBeUndefined();
+    const error = ErrorResultSchema.parse(JSON.parse(result.text));
+    expect(error.error).toContain('does not match its output schema (total_lines');
+    expect(error.error).toContain('a bug in the tool');
+  });
+
+  it('checks a result as a client reads it: a number JSON cannot carry fails the schema', async () => {
+    const broken = defineTool({
+      name: 'read_file',
+      description: 'returns NaN, which JSON turns into null',
+      inputSchema: z.object({}),
+      outputSchema: ReadFileResultSchema,
+      async run() {
+        return { summary: 'x', path: 'a', ref: 'a:1-1', total_lines: Number.NaN, lines: [] };
+      },
+    });
+    expect((await broken.run({}, context)).isError).toBe(true);
   });
 });

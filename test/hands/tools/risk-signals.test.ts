@@ -73,6 +73,15 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'limit_changed')).toMatchObject({ old: '40', new: '4', code: 'src/main/java/shop/DbConfig.java:13' });
   });
 
+  it('says how far a number moved and which way as fields, not only in words', () => {
+    const signals = signalsOf(patch('deploy/values.yaml', 1, ['-replicas: 6', '+replicas: 2', '-retries: 2', '+retries: 8']));
+    expect(signals.find((s) => s.kind === 'limit_changed')).toMatchObject({ direction: 'tightened', factor: 3, old: '6', new: '2' });
+    expect(signals.find((s) => s.kind === 'retry_increased')).toMatchObject({ direction: 'increased', factor: 4 });
+    // An edit that moves no number has no factor.
+    const flag = signalsOf(patch('config/flags.yaml', 1, ['-new_checkout: false', '+new_checkout: true']));
+    expect(flag.find((s) => s.kind === 'flag_enabled')).toMatchObject({ direction: 'enabled', factor: null });
+  });
+
   it('reads YAML config: replicas cut with units kept, a timeout removed', () => {
     const signals = signalsOf(
       patch('deploy/values.yaml', 1, ['-replicas: 6', '+replicas: 2', ' resources:', '-  requestTimeout: 30s', '   memory: 512Mi']),

@@ -33,7 +33,7 @@ describe('search_logs', () => {
       service: 'checkout',
     });
     expect(json.matches[0].text).toContain('ERROR upstream timeout after 3000ms');
-    expect(json.truncated).toEqual({ omitted: 24, hint: 'call search_logs again with offset: 5' });
+    expect(json.truncated).toEqual({ omitted: 24, next_offset: 5, hint: 'call search_logs again with offset: 5' });
     expect(json.summary).toContain('first 2026-11-20T14:02:00.000Z (8m before the page)');
 
     const next = await call(searchLogs, { pattern: 'upstream timeout', max_matches: 5, offset: 5 }, await contextFor(dir));
@@ -86,7 +86,7 @@ describe('search_logs', () => {
     expect(text.length).toBeLessThanOrEqual(4000);
     const shown = json.matches.length as number;
     expect(json.total_matches).toBe(242);
-    expect(json.truncated).toEqual({ omitted: 242 - shown, hint: `call search_logs again with offset: ${shown} (or less context)` });
+    expect(json.truncated).toEqual({ omitted: 242 - shown, next_offset: shown, hint: `call search_logs again with offset: ${shown} (or less context)` });
   });
 
   it('explains what is wrong when nothing can be searched', async () => {

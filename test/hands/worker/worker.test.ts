@@ -1,11 +1,13 @@
 // The built worker (dist/hands-worker.js) driven by the MCP SDK's own client over stdio,
 // as any MCP host would: the toolset, actions, redaction, bounds, streaming, and the tools
 // of a real external MCP server (@modelcontextprotocol/server-everything).
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LoggingMessageNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TOOL_RESULT_SCHEMAS } from '../../../src/protocol/results/index.js';
 import { SRE_TOOL_NAMES } from '../../../src/protocol/tools.js';
 import { buildWorkerEnv, DEFAULT_ENV_ALLOW } from '../../../src/runtime/hands/index.js';
 import { CANARY, DEPLOY_TOKEN, makeBundle, testConfig, WORKER, type TestConfigOptions } from './fixtures.js';
@@ -84,15 +86,37 @@ describe('the environment worker over stdio', () => {
         timeline: [{ at: '2026-11-20T13:54:00Z', event: 'deploy-4821' }],
       },
     };
+    // Listing first lets the SDK client check every structured result against the tool's output schema.
+    const { tools } = await client.listTools();
     for (const name of SRE_TOOL_NAMES) {
-      const result = await call(client, name, args[name]);
-      expect({ name, isError: result.isError }).toEqual({ name, isError: false });
-      const body = JSON.parse(result.text) as { summary?: unknown };
+      expect(tools.find((tool) => tool.name === name)?.outputSchema?.type, name).toBe('object');
+      const result = (await client.callTool({ name, arguments: args[name] })) as CallToolResult;
+      const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
+      expect({ name, isError: result.isError === true }).toEqual({ name, isError: false });
+      const body = JSON.parse(text) as { summary?: unknown };
       expect(typeof body.summary).toBe('string');
-      expect(result.text.length).toBeLessThanOrEqual(16_000);
+      expect(text.length).toBeLessThanOrEqual(16_000);
+      // The same fields, structured, valid against the protocol's schema for the tool.
+      expect(result.structuredContent, name).toEqual(body);
+      expect(TOOL_RESULT_SCHEMAS[name].safeParse(result.structuredContent).success, name).toBe(true);
     }
     expect((await call(client, 'get_diff', { change_id: 'deploy-4821' })).text).toContain('src/cache/client.go');
     expect((await call(client, 'search_logs', { pattern: 'cache timeout' })).text).toContain('logs/checkout.log:');
+  });
+
+  it('redacts a structured result in its text and its fields alike', async () => {
+    const secret = await makeBundle();
+    await writeFile(path.join(secret, 'logs', 'deployer.log'), `2026-11-20T13:55:00Z WARN deployer retried with ${DEPLOY_TOKEN}\n`);
+    const client = await connect({ bundleRoot: secret });
+    await client.listTools();
+    const result = (await client.callTool({ name: 'search_logs', arguments: { pattern: 'deployer retried' } })) as CallToolResult;
+    await rm(secret, { recursive: true, force: true });
+    const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
+    expect(result.isError).not.toBe(true);
+    expect(text).not.toContain(DEPLOY_TOKEN);
+    expect(JSON.stringify(result.structuredContent)).not.toContain(DEPLOY_TOKEN);
+    expect(result.structuredContent).toEqual(JSON.parse(text));
+    expect((result.structuredContent as { matches: Array<{ text: string }> }).matches[0]?.text).toContain('[REDACTED:deploy_token]');
   });
 
   it('turns a bad tool name, bad arguments and a failing tool into error results', async () => {

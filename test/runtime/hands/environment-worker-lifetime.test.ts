@@ -1,10 +1,11 @@
 // A session's worker, as its environment file says: gone after `idle_timeout` with no
 // call and back on the next call; started ahead of the first call with `start: eager`,
 // and never more than one per session, however the eager start and the first call race.
-// Real worker processes, real time (a tiny idle timeout).
+// Real worker processes; the idle timeout is waited out on faked timers.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import { readFile, rm } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setImmediate as tick } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseEnvironmentDefinition } from '../../../src/definitions/index.js';
 import type { Hands } from '../../../src/runtime/deps.js';
 import { environmentHands } from '../../../src/runtime/environment-hands.js';
@@ -20,8 +21,19 @@ afterAll(async () => {
   await rm(bundle, { recursive: true, force: true });
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(opened.splice(0).map((hands) => hands.close()));
 });
+
+/** Waits for a process to exit, polling with setImmediate (faked timers never fire on their own). */
+async function gone(pid: number): Promise<boolean> {
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline) {
+    if (!alive(pid)) return true;
+    await tick();
+  }
+  return false;
+}
 
 /** The hands worker processes this test process is running. */
 async function workers(): Promise<number[]> {
@@ -37,7 +49,8 @@ function environmentFile(worker: string): string {
   return `name: lifetime-test\nworker:\n${worker}`;
 }
 
-function open(yaml: string, mountDelays: number[] = []): Hands {
+/** Lays the files out when the test lets it: call by call, each mount waits for its gate (none: at once). */
+function open(yaml: string, mountGates: Array<Promise<void>> = []): Hands {
   const environment = parseEnvironmentDefinition(yaml, 'lifetime-test.yaml');
   let mounts = 0;
   const hands = environmentHands(
@@ -45,10 +58,8 @@ function open(yaml: string, mountDelays: number[] = []): Hands {
       sessionId: 'sesn_lifetime',
       agent: {} as BetaManagedAgentsAgent,
       environment,
-      // Laying the files out takes as long as the test says, call by call (the first is usually the slow one).
       ensureMounted: async () => {
-        const delay = mountDelays[mounts++] ?? 0;
-        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+        await mountGates[mounts++];
         return bundle;
       },
       onToolOutput: () => undefined,
@@ -64,14 +75,19 @@ const call = (hands: Hands, id: string): ReturnType<Hands['call']> =>
 
 describe('the worker of a session', () => {
   it('stops after the idle timeout of its environment file and starts again on the next call', async () => {
-    const hands = open(environmentFile('  idle_timeout: 300ms\n'));
+    // Only the timers are faked: process I/O and setImmediate stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const hands = open(environmentFile('  idle_timeout: 2m\n'));
     expect(await workers()).toEqual([]);
     const first = await call(hands, 'tu_1');
     expect(first.isError).toBe(false);
     const [pid] = await workers();
     expect(pid).toBeTypeOf('number');
 
-    expect(await eventually(() => !alive(pid ?? -1))).toBe(true);
+    await vi.advanceTimersByTimeAsync(120_000 - 1);
+    expect(alive(pid ?? -1)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await gone(pid ?? -1)).toBe(true);
     expect(await workers()).toEqual([]);
 
     const second = await call(hands, 'tu_2');
@@ -94,11 +110,15 @@ describe('the worker of a session', () => {
   });
 
   it('an eager start racing the first call makes one worker, and closing leaves none', async () => {
-    // The eager start mounts slowly and the first call quickly, so the call finishes starting first.
-    const hands = open(environmentFile('  start: eager\n'), [200, 0]);
-    const result = await call(hands, 'tu_1');
+    // The eager start is still laying the files out when the first call comes.
+    let release = (): void => undefined;
+    const hands = open(environmentFile('  start: eager\n'), [new Promise<void>((resolve) => (release = resolve))]);
+    const pending = call(hands, 'tu_1');
+    release();
+    const result = await pending;
     expect(result.isError).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The eager start has settled by now (it awaits what the call awaited); let its continuations run.
+    for (let i = 0; i < 10; i++) await tick();
     expect(await workers()).toHaveLength(1);
     await hands.close();
     expect(await workers()).toEqual([]);

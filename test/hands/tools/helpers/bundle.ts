@@ -3,7 +3,10 @@
 // 14:10; checkout's log turns to upstream timeouts after 14:02. Noise is seeded.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { openBundle } from '../../../../src/bundle/index.js';
+import { ErrorResultSchema, TOOL_RESULT_SCHEMAS } from '../../../../src/protocol/results/index.js';
+import type { SreToolName } from '../../../../src/protocol/tools.js';
 import type { HandsTool, ToolContext } from '../../../../src/hands/tool.js';
 import { DEFAULT_LIMITS } from '../../../../src/hands/tool.js';
 import { gaussian } from './random.js';
@@ -168,7 +171,21 @@ export interface Called {
   json: Record<string, any>;
 }
 
+/**
+ * Runs a tool as a client sees it, and holds every result to the contract: a success must
+ * match the tool's output schema (and carry the same fields as its text), an error must be
+ * the shared error result. A tool test that gets a result off the contract fails here.
+ */
 export async function call(tool: HandsTool, args: Record<string, unknown>, context: ToolContext): Promise<Called> {
   const result = await tool.run(args, context);
-  return { isError: result.isError === true, text: result.text, json: JSON.parse(result.text) as Called['json'] };
+  const json = JSON.parse(result.text) as Called['json'];
+  if (result.isError === true) {
+    const error = ErrorResultSchema.safeParse(json);
+    if (!error.success) throw new Error(`${tool.name} returned an error off the contract: ${result.text}`);
+  } else {
+    const checked = TOOL_RESULT_SCHEMAS[tool.name as SreToolName].safeParse(json);
+    if (!checked.success) throw new Error(`${tool.name} returned a result that does not match its output schema: ${z.prettifyError(checked.error)}`);
+    if (JSON.stringify(result.structured) !== result.text) throw new Error(`${tool.name}'s structured result differs from its text`);
+  }
+  return { isError: result.isError === true, text: result.text, json };
 }

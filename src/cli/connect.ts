@@ -1,17 +1,31 @@
 // Connecting to a runtime: `local` (the embedded runtime, in this process, no port) or
-// the URL of an `incident serve`. The choice is one option, so another runtime (Claude
-// Managed Agents) is one more value.
+// the URL of an `incident serve`, or `cloud`: Claude Managed Agents with the user's
+// ANTHROPIC_API_KEY. The choice is one option; the commands work the same on each.
 import type Anthropic from '@anthropic-ai/sdk';
+import type { makeClient as MakeClientFn } from '../client/sdk.js';
+import type { UploadRecord } from '../client/upload-record.js';
+import { join } from 'node:path';
 import { InputError, RuntimeFailure } from '../errors.js';
 
 export interface RuntimeConnection {
   client: Anthropic;
   /** Shown in the header: `local (triage)`, or the URL. */
   label: string;
+  /**
+   * Claude Managed Agents: its environments never run the SRE tools (the client answers
+   * them), nothing binds a definition hash on its side, and uploads are deduplicated.
+   */
+  cloud: boolean;
+  /** What to do about a 401 from this runtime. */
+  keyHint: string;
+  /** Cloud only: what this user already uploaded there, so a file's bytes go up once. */
+  uploadRecord?: UploadRecord;
   /** Local runtime only: continue a session a dead process left running. */
   continueSession?: (sessionId: string) => void;
   close(): Promise<void>;
 }
+
+type MakeClient = typeof MakeClientFn;
 
 export interface ConnectOptions {
   runtime: string;
@@ -36,10 +50,13 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
     return {
       client: await makeClient({ fetch: runtime.fetch }),
       label: `local (${brain})`,
+      cloud: false,
+      keyHint: KEY_HINT,
       continueSession: (sessionId) => runtime.engine.resume(sessionId),
       close: () => runtime.close(),
     };
   }
+  if (options.runtime === 'cloud') return connectCloud(options.env, makeClient);
   let url: URL;
   try {
     url = new URL(options.runtime);
@@ -50,7 +67,24 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
     throw new InputError(`--runtime ${options.runtime} must be an http(s) URL`, { hint: 'like http://127.0.0.1:4646' });
   }
   const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey: await runtimeKeyFor(url, options.env) });
-  return { client, label: url.host, close: async () => undefined };
+  return { client, label: url.host, cloud: false, keyHint: KEY_HINT, close: async () => undefined };
+}
+
+/** What a 401 from the cloud means. */
+export const CLOUD_KEY_HINT = 'set ANTHROPIC_API_KEY to a Claude API key of your organization (console.anthropic.com, API keys)';
+
+async function connectCloud(env: NodeJS.ProcessEnv, makeClient: MakeClient): Promise<RuntimeConnection> {
+  const apiKey = env['ANTHROPIC_API_KEY'];
+  if (apiKey === undefined || apiKey.trim() === '') {
+    throw new InputError('the cloud runtime (Claude Managed Agents) needs a Claude API key, and ANTHROPIC_API_KEY is not set', { hint: 'set ANTHROPIC_API_KEY to your Claude API key, or use --runtime local' });
+  }
+  // The SDK's own override of its address, honoured as the SDK honours it.
+  const baseURL = env['ANTHROPIC_BASE_URL'] || undefined;
+  const client = await makeClient({ cloud: { apiKey: apiKey.trim(), ...(baseURL ? { baseURL } : {}) } });
+  const { UploadRecord, UPLOAD_RECORD_FILE } = await import('../client/upload-record.js');
+  const { stateHome } = await import('../store/home.js');
+  const uploadRecord = new UploadRecord(join(stateHome(env), UPLOAD_RECORD_FILE), client.baseURL);
+  return { client, label: `cloud (${new URL(client.baseURL).host})`, cloud: true, keyHint: CLOUD_KEY_HINT, uploadRecord, close: async () => undefined };
 }
 
 /** Where a client gets the key of a runtime, said once for every message that needs it. */
@@ -79,7 +113,7 @@ export async function runtimeKeyFor(url: URL, env: NodeJS.ProcessEnv): Promise<s
  * thing, another 4xx is the caller's to fix, a 5xx or an unreachable runtime is a
  * runtime failure. Anything else is returned unchanged (a bug, printed with its stack).
  */
-export function clientFailure(error: unknown, label: string): unknown {
+export function clientFailure(error: unknown, label: string, keyHint: string = KEY_HINT): unknown {
   const { status, headers, error: body } = (error ?? {}) as { status?: unknown; headers?: { get?: (name: string) => string | null }; error?: unknown };
   const name = error instanceof Error ? error.constructor.name : '';
   const message = error instanceof Error ? error.message : String(error);
@@ -92,14 +126,15 @@ export function clientFailure(error: unknown, label: string): unknown {
   }
   if (typeof status === 'number') {
     const detail = message.replace(/^\d{3}\s*/, '').replace(/^\{.*"message":"([^"]+)".*\}$/, '$1');
-    if (status === 401) return new InputError(`the runtime at ${label} requires its key`, { hint: KEY_HINT });
+    if (status === 401) return new InputError(keyHint === KEY_HINT ? `the runtime at ${label} requires its key` : `the runtime at ${label} refused the key: ${detail}`, { hint: keyHint });
     if (status === 403) return new InputError(`the runtime at ${label} refused the connection: ${detail}`, { hint: 'use the address the runtime printed when it started' });
     if (status === 404) return new InputError(detail, { hint: 'see `incident sessions list` for the ids' });
     if (status >= 400 && status < 500) return new InputError(`the runtime refused the request: ${detail}`, { hint: 'check the ids and arguments you gave' });
     return new RuntimeFailure(`the runtime at ${label} failed: ${detail}`, { hint: 'try again; if it persists, check the runtime' });
   }
   if (/Connection|Timeout/.test(name)) {
-    return new RuntimeFailure(`cannot reach the runtime at ${label}: ${message}`, { hint: 'start it with `incident serve`, or use --runtime local' });
+    const hint = keyHint === CLOUD_KEY_HINT ? 'check the network (and ANTHROPIC_BASE_URL, if set), or use --runtime local' : 'start it with `incident serve`, or use --runtime local';
+    return new RuntimeFailure(`cannot reach the runtime at ${label}: ${message}`, { hint });
   }
   return error;
 }

@@ -45,6 +45,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         ...(run.agentFile ? { agentFile: run.agentFile } : {}),
         ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
         ...(spinner ? { onProgress: spinner.update } : {}),
+        ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
         ...(run.budget?.maxCostUsd ? { maxCostUsd: run.budget.maxCostUsd } : {}),
         checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
       });
@@ -62,7 +63,15 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     await connection.client.beta.sessions.update(session.id, { metadata: { ...rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }), ...turns } });
     const warn = (line: string): void => void io.stderr.write(`${line}\n`);
     // Hands on this client answer from before the first message; hands on workers are awaited.
-    const hands = await startSessionHands({ client: connection.client, session, env: io.env, definition: opened.environment, localFiles: localMounts(opened.files), warn });
+    const hands = await startSessionHands({
+      client: connection.client,
+      session,
+      env: io.env,
+      definition: opened.environment,
+      localFiles: localMounts(opened.files),
+      cloud: connection.cloud,
+      warn,
+    });
     const waiting = hands.place === 'worker' ? workerWaitNotice(opened.environment.name, warn) : null;
 
     const controller = new AbortController();
@@ -112,7 +121,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
       await hands.stop();
     }
   } catch (error) {
-    throw clientFailure(error, connection.label);
+    throw clientFailure(error, connection.label, connection.keyHint);
   } finally {
     await connection.close();
   }

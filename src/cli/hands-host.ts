@@ -36,6 +36,8 @@ export interface HandsHostOptions {
   bundleRoot?: string;
   /** Files this machine already has, by mount path: cloned instead of downloaded. */
   localFiles?: ReadonlyMap<string, string>;
+  /** Files of the bundle folder the session was opened from, by mount path: used when the runtime refuses a download. */
+  fallbackFiles?: ReadonlyMap<string, string>;
   /** More secret values to redact (a worker's environment key). */
   secrets?: ReadonlyArray<{ name: string; value: string }>;
   /** Live output of a running action, redacted (for whoever watches on this machine). */
@@ -74,7 +76,7 @@ export function hostHands(options: HandsHostOptions): RunnableHandsTool[] {
     if (root === undefined) {
       const laid = await mkdtemp(join(tmpdir(), 'incident-hands-'));
       try {
-        await layoutSessionFiles(options.client, options.sessionId, laid, options.localFiles);
+        await layoutSessionFiles(options.client, options.sessionId, laid, options.localFiles, options.fallbackFiles);
       } catch (error) {
         await rm(laid, { recursive: true, force: true });
         throw new Error(`the session's files could not be fetched: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

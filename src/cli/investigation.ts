@@ -4,11 +4,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { ensureAgent, ensureEnvironment } from '../client/definitions.js';
-import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadFiles, uploadLimits, type BundleFileRef, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadBundle, uploadLimits, type BundleFileRef, type RefusedFile, type UploadProgress } from '../client/upload.js';
+import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
-import { environmentFileMetadata } from './session-hands.js';
+import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
   'You have been paged. Investigate the incident in the mounted bundle: find when it started, what changed before it, ' +
@@ -27,6 +28,8 @@ export interface OpenOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Refuses an environment before anything is uploaded (its hands cannot be reached from here). */
   checkEnvironment?: (definition: EnvironmentDefinition, file: string) => void;
+  /** Mount files the runtime already holds instead of sending them again (Claude Managed Agents). */
+  record?: UploadRecord;
   /** More session metadata (the alert intake records the alert group that opened it). */
   metadata?: Readonly<Record<string, string>>;
   /** The session's spend ceiling in US dollars (the API's `budget`, set only at creation). */
@@ -90,8 +93,12 @@ export async function openInvestigation(
   const info = await inspectBundle(options.bundle, root);
   const agent = await ensureAgent(client, agentDefinition, toolSpecs());
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
-  const resources = await uploadFiles(client, files, { limits, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-  const metadata: Record<string, string> = { 'incident.bundle': root.slice(-512), ...environmentFileMetadata(environmentFile) };
+  const { resources, reused } = await uploadBundle(client, files, {
+    limits,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.record ? { record: options.record } : {}),
+  });
+  const metadata: Record<string, string> = { [BUNDLE_KEY]: root.slice(-512), ...environmentFileMetadata(environmentFile) };
   if (info.service) metadata['incident.service'] = info.service;
   if (info.severity) metadata['incident.severity'] = info.severity;
   Object.assign(metadata, options.metadata);
@@ -104,6 +111,7 @@ export async function openInvestigation(
       metadata,
       ...(options.maxCostUsd ? { budget: { type: 'limit', max_list_cost: { amount: String(Math.round(options.maxCostUsd * 100)), currency: 'USD' } } } : {}),
     }),
+    reused,
   );
   return { session, info, refused, files, environment: environmentDefinition };
 }

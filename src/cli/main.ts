@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, isIncidentError } from '../errors.js';
 import { colorEnabled, guardOutput, isClosedOutputError, outputClosed, processIO } from './io.js';
 import { registerCommands } from './commands/index.js';
+import { applyConfiguredRuntime } from './options.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -19,7 +20,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeErr: (text) => io.stderr.write(text),
     })
     .showSuggestionAfterError(true)
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    // A --runtime the command line left out comes from INCIDENT_RUNTIME or the config file.
+    .hook('preAction', (_program, command) => applyConfiguredRuntime(command, io.env));
   registerCommands(program);
   try {
     await program.parseAsync([...argv]);

@@ -1,14 +1,14 @@
 // Options several commands share, each checked where it is parsed: a value outside what
 // the option takes is refused in one line naming what it does take, before any work.
 // Kept free of heavy imports: commands register these at start-up.
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../errors.js';
 import { didYouMean } from './suggest.js';
 
-/** `local`, or the http(s) URL of an `incident serve`. */
-export function parseRuntime(value: string): string {
-  const hint = 'use local, or the URL an `incident serve` printed, like http://127.0.0.1:4646';
-  if (value === 'local') return value;
+/** `local`, `cloud` (Claude Managed Agents), or the http(s) URL of an `incident serve`. `said` names where the value came from. */
+export function parseRuntime(value: string, said = `--runtime ${value}`): string {
+  const hint = 'use local, cloud (Claude Managed Agents), or the URL an `incident serve` printed, like http://127.0.0.1:4646';
+  if (value === 'local' || value === 'cloud') return value;
   let url: URL | null = null;
   try {
     url = new URL(value);
@@ -16,13 +16,38 @@ export function parseRuntime(value: string): string {
     url = null;
   }
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new InputError(`--runtime ${value} is neither local nor the http(s) URL of a runtime${didYouMean(value, ['local'])}`, { hint });
+    throw new InputError(`${said} is neither local, cloud nor the http(s) URL of a runtime${didYouMean(value, ['local', 'cloud'])}`, { hint });
   }
   return value;
 }
 
+/** The --runtime options whose default the environment and the config file may set (not `incident worker`'s). */
+const CONFIGURABLE = new WeakSet<Option>();
+
 export function runtimeOption(description: string): Option {
-  return new Option('--runtime <local|url>', description).default('local').argParser(parseRuntime);
+  const option = new Option('--runtime <local|cloud|url>', `${description} (default: $INCIDENT_RUNTIME, else runtime: in the config file, else local)`)
+    .default('local')
+    .argParser((value: string) => parseRuntime(value));
+  CONFIGURABLE.add(option);
+  return option;
+}
+
+/**
+ * Before a command runs: a --runtime left to its default takes INCIDENT_RUNTIME, else
+ * `runtime:` of the config file ($XDG_CONFIG_HOME/incident/config.yaml), else stays local.
+ * The command line always wins.
+ */
+export async function applyConfiguredRuntime(command: Command, env: NodeJS.ProcessEnv): Promise<void> {
+  const option = command.options.find((candidate) => CONFIGURABLE.has(candidate));
+  if (!option || command.getOptionValueSource(option.attributeName()) !== 'default') return;
+  const fromEnv = env['INCIDENT_RUNTIME'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    command.setOptionValueWithSource(option.attributeName(), parseRuntime(fromEnv, `INCIDENT_RUNTIME=${fromEnv}`), 'env');
+    return;
+  }
+  const { readUserConfig } = await import('./config.js');
+  const { path, config } = await readUserConfig(env);
+  if (config.runtime !== undefined) command.setOptionValueWithSource(option.attributeName(), parseRuntime(config.runtime, `runtime: ${config.runtime} in ${path}`), 'config');
 }
 
 /** Longer than any investigation, and well inside what a timer can hold. */

@@ -94,6 +94,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       session,
       env: process.env,
       ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
+      cloud: connection.cloud,
       warn: note,
     });
     // Read after the history: a turn that ends from here on ends with an event not yet seen.
@@ -155,7 +156,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     }
     return exitCodeOf(view, timedOut);
   } catch (error) {
-    throw clientFailure(error, connection.label);
+    throw clientFailure(error, connection.label, connection.keyHint);
   } finally {
     await hands?.stop();
     await connection.close();

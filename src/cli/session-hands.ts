@@ -5,8 +5,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { runClientHands, settleUnfinishedActions } from '../client/hands-runner.js';
+import { isAbsolute, resolve } from 'node:path';
+import { localMounts, runClientHands, settleUnfinishedActions } from '../client/hands-runner.js';
+import { listBundleFiles } from '../client/upload.js';
 import {
   defaultEnvironmentPath,
   definitionHash,
@@ -18,6 +19,7 @@ import {
   type HandsPlace,
 } from '../definitions/index.js';
 import { InputError } from '../errors.js';
+import { clientVerdictTools } from './client-verdict.js';
 import { hostHands } from './hands-host.js';
 
 /** The environment file a session was opened with, so a later resume can run the same hands. */
@@ -31,15 +33,21 @@ export interface SessionHands {
 
 const NO_HANDS: Omit<SessionHands, 'place'> = { stop: async () => undefined };
 
-export async function handsPlaceOf(client: Anthropic, environmentId: string): Promise<{ place: HandsPlace; hash: string | null }> {
+/**
+ * Where a session's hands run. On Claude Managed Agents (`cloud`) an environment runs none
+ * of the SRE tools: a cloud environment's are answered by the client, a self-hosted one's
+ * by its workers, whatever its metadata says (the cloud does not write it).
+ */
+export async function handsPlaceOf(client: Anthropic, environmentId: string, cloud = false): Promise<{ place: HandsPlace; hash: string | null }> {
   let environment;
   try {
     environment = await client.beta.environments.retrieve(environmentId);
   } catch (error) {
     // An environment deleted since: its sessions are still read (and resumed) where the runtime runs them.
-    if ((error as { status?: unknown }).status === 404) return { place: 'local', hash: null };
+    if ((error as { status?: unknown }).status === 404) return { place: cloud ? 'client' : 'local', hash: null };
     throw error;
   }
+  if (cloud) return { place: environment.config.type === 'self_hosted' ? 'worker' : 'client', hash: environment.metadata[HASH_METADATA_KEY] ?? null };
   const said = environment.metadata[HANDS_METADATA_KEY];
   const place = (HANDS_PLACES as readonly string[]).includes(said ?? '') ? (said as HandsPlace) : environment.config.type === 'self_hosted' ? 'worker' : 'local';
   return { place, hash: environment.metadata[HASH_METADATA_KEY] ?? null };
@@ -78,6 +86,8 @@ export interface StartHandsOptions {
   localFiles?: ReadonlyMap<string, string>;
   /** Where trouble with the hands is told. */
   warn: (line: string) => void;
+  /** Claude Managed Agents: the client answers every tool of the agent, the verifier's too. */
+  cloud?: boolean;
 }
 
 /**
@@ -87,7 +97,7 @@ export interface StartHandsOptions {
  */
 export async function startSessionHands(options: StartHandsOptions): Promise<SessionHands> {
   const { client, session } = options;
-  const { place, hash } = await handsPlaceOf(client, session.environment_id);
+  const { place, hash } = await handsPlaceOf(client, session.environment_id, options.cloud === true);
   if (place !== 'client') return { place, ...NO_HANDS };
   const recorded = session.metadata[ENVIRONMENT_FILE_KEY];
   const definition =
@@ -101,12 +111,38 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
     const settled = await settleUnfinishedActions(client, session.id);
     for (const name of settled) options.warn(`incident: ${name} was approved when the last process stopped; it is not run again (check its effect)`);
   }
-  const tools = hostHands({ client, sessionId: session.id, definition, env: options.env, toolset: false, ...(options.localFiles ? { localFiles: options.localFiles } : {}) });
+  // A session resumed on the machine that opened it: its bundle folder, for files the runtime will not give back.
+  const fallbackFiles = options.localFiles ? undefined : await bundleFolderFiles(session.metadata[BUNDLE_KEY]);
+  const tools = [
+    ...hostHands({
+      client,
+      sessionId: session.id,
+      definition,
+      env: options.env,
+      toolset: false,
+      ...(options.localFiles ? { localFiles: options.localFiles } : {}),
+      ...(fallbackFiles ? { fallbackFiles } : {}),
+    }),
+    ...(options.cloud ? clientVerdictTools(client, session.id) : []),
+  ];
   const run = runClientHands(client, session.id, {
     tools,
     onFailure: (reason) => options.warn(`incident: this process stopped answering the session's tool calls (${reason}); resume it with: incident resume ${session.id}`),
   });
   return { place, stop: () => run.stop() };
+}
+
+/** The bundle folder a session was opened from (cut to its last 512 characters). */
+export const BUNDLE_KEY = 'incident.bundle';
+
+/** The files of a bundle folder by mount path, or none when this machine does not have that folder. */
+async function bundleFolderFiles(folder: string | undefined): Promise<Map<string, string> | undefined> {
+  if (folder === undefined || !isAbsolute(folder) || !existsSync(folder)) return undefined;
+  try {
+    return localMounts((await listBundleFiles([folder])).files);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The metadata that lets a resume find the environment file again. */

@@ -29,7 +29,7 @@ async function withRuntime<T>(runtime: string, work: (connection: RuntimeConnect
   try {
     return await work(connection);
   } catch (error) {
-    throw clientFailure(error, connection.label);
+    throw clientFailure(error, connection.label, connection.keyHint);
   } finally {
     await connection.close();
   }

@@ -81,12 +81,21 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
     ...(run.agentFile ? { agentFile: run.agentFile } : {}),
     ...(run.environmentFile ? { environmentFile: run.environmentFile } : {}),
     ...(progress ? { onProgress: progress } : {}),
+    ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
     checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
   });
   const { session } = opened;
   const warn = (line: string): void => void hands.notes.push(line);
   hands.running.push(
-    await startSessionHands({ client: connection.client, session, env: process.env, definition: opened.environment, localFiles: localMounts(opened.files), warn }),
+    await startSessionHands({
+      client: connection.client,
+      session,
+      env: process.env,
+      definition: opened.environment,
+      localFiles: localMounts(opened.files),
+      cloud: connection.cloud,
+      warn,
+    }),
   );
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
   return tuiSession(connection.client, session, connection.label, run.runtime);
@@ -96,7 +105,14 @@ async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: 
   const session = await connection.client.beta.sessions.retrieve(sessionId);
   const warn = (line: string): void => void hands.notes.push(line);
   hands.running.push(
-    await startSessionHands({ client: connection.client, session, env: process.env, ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}), warn }),
+    await startSessionHands({
+      client: connection.client,
+      session,
+      env: process.env,
+      ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
+      cloud: connection.cloud,
+      warn,
+    }),
   );
   return tuiSession(connection.client, session, connection.label, run.runtime);
 }
@@ -157,7 +173,7 @@ export async function runInteractive(run: TuiRun): Promise<number> {
     if (ended.sessionId !== null) io.stdout.write(`Resume it with: incident resume ${ended.sessionId}\n`);
     return ended.exitCode;
   } catch (error) {
-    throw clientFailure(error, connection?.label ?? run.runtime);
+    throw clientFailure(error, connection?.label ?? run.runtime, connection?.keyHint);
   } finally {
     await Promise.all(hands.running.map((running) => running.stop()));
     // A connection still opening when the person quit is closed once it opens.

@@ -15,7 +15,9 @@ export async function startUploadSpinner(io: CliIO): Promise<{
   const spinner = ora({ text: 'reading the bundle…', stream: io.stderr }).start();
   return {
     update: (progress) => {
-      spinner.text = `uploading ${progress.done}/${progress.total} files (${megabytes(progress.bytesDone)} of ${megabytes(progress.bytesTotal)}) ${progress.current}`;
+      // Files the runtime already holds are checked, not sent: said, so a fast upload is not a mystery.
+      const reused = progress.reused > 0 ? `, ${progress.reused} already there` : '';
+      spinner.text = `uploading ${progress.done}/${progress.total} files (${megabytes(progress.bytesDone)} of ${megabytes(progress.bytesTotal)}${reused}) ${progress.current}`;
     },
     succeed: (text) => spinner.succeed(text),
     fail: (text) => spinner.fail(text),

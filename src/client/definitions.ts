@@ -47,6 +47,23 @@ function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[]): Age
   };
 }
 
+/**
+ * An agent this definition created on a runtime that fills in what the request left out
+ * (Claude Managed Agents resolves the model's effort and speed, so the agent it returns
+ * never hashes as the body sent): the hash recorded at creation names this content, and
+ * what the runtime keeps as given (name, prompt, model, tool names, the policy) agrees.
+ */
+function writtenFrom(agent: BetaManagedAgentsAgent, content: AgentBody, hash: string): boolean {
+  if (agent.metadata[HASH_KEY] !== hash || agent.name !== content.name || agent.system !== content.system) return false;
+  const model = typeof content.model === 'string' ? { id: content.model } : content.model;
+  // The runtime may return an effort as `{ type: 'high' }` for the `'high'` it was given.
+  const effort = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : value);
+  if (agent.model.id !== model.id || ('effort' in model && effort(agent.model.effort) !== model.effort)) return false;
+  const names = (tools: ReadonlyArray<{ type: string; name?: string }>): string => JSON.stringify(tools.map((tool) => `${tool.type}:${tool.name ?? ''}`));
+  if (names(agent.tools) !== names(content.tools)) return false;
+  return Object.entries(content.metadata).every(([key, value]) => agent.metadata[key] === value);
+}
+
 export async function ensureAgent(
   client: Anthropic,
   definition: AgentDefinition,
@@ -59,7 +76,7 @@ export async function ensureAgent(
   for await (const agent of client.beta.agents.list({ limit: 100 })) {
     if (agent.archived_at) continue;
     // Hashed from the agent's own fields, so another client's record is reused only if it is this agent exactly.
-    if (agentRecordHash(agent) === hash) return agent;
+    if (agentRecordHash(agent) === hash || writtenFrom(agent, content, hash)) return agent;
     if (agent.name === definition.name && !sameName) sameName = agent;
   }
   // Reported for runtimes that do not compute it; this runtime writes its own.

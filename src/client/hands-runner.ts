@@ -109,9 +109,17 @@ function placeOf(root: string, mountPath: string): string {
  * Lays the session's mounted files out under `root` as the runtime mounts them. A file
  * this machine already has (`local`, by mount path: the bundle it just uploaded) is
  * cloned copy-on-write where the file system allows; any other is downloaded from the
- * runtime, streamed to disk.
+ * runtime, streamed to disk. One the runtime will not give back (Claude Managed Agents
+ * lets no one download the files they uploaded) is taken from `fallback`, the bundle
+ * folder the session was opened from, when this machine still has it.
  */
-export async function layoutSessionFiles(client: Anthropic, sessionId: string, root: string, local: ReadonlyMap<string, string> = new Map()): Promise<number> {
+export async function layoutSessionFiles(
+  client: Anthropic,
+  sessionId: string,
+  root: string,
+  local: ReadonlyMap<string, string> = new Map(),
+  fallback: ReadonlyMap<string, string> = new Map(),
+): Promise<number> {
   let count = 0;
   for await (const resource of client.beta.sessions.resources.list(sessionId)) {
     if (resource.type !== 'file') continue;
@@ -121,16 +129,28 @@ export async function layoutSessionFiles(client: Anthropic, sessionId: string, r
     if (source !== undefined) {
       await copyFile(source, target, constants.COPYFILE_FICLONE);
     } else {
-      const response = await client.beta.files.download(resource.file_id);
-      if (!response.body) throw new Error(`the runtime sent no content for ${resource.mount_path}`);
-      await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+      try {
+        const response = await client.beta.files.download(resource.file_id);
+        if (!response.body) throw new Error(`the runtime sent no content for ${resource.mount_path}`);
+        await pipeline(Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+      } catch (error) {
+        const kept = fallback.get(resource.mount_path);
+        const status = (error as { status?: unknown }).status;
+        // Only a refusal is answered from the folder: a network failure is worth reporting as it is.
+        if (kept === undefined || typeof status !== 'number' || status < 400 || status >= 500) throw error;
+        await copyFile(kept, target, constants.COPYFILE_FICLONE);
+      }
     }
     count += 1;
   }
   return count;
 }
 
-/** The session's files as their mount paths, for files this machine has at hand. */
+/**
+ * The session's files as their mount paths, for files this machine has at hand. A runtime
+ * may report a mount path as it was given (`/logs/api.log`) or as it lays it out
+ * (`/mnt/session/uploads/logs/api.log`): both name the same file.
+ */
 export function localMounts(files: ReadonlyArray<{ absPath: string; relPath: string }>): Map<string, string> {
-  return new Map(files.map((file) => [`${SESSION_UPLOADS_ROOT}/${file.relPath}`, file.absPath]));
+  return new Map(files.flatMap((file) => [[`${SESSION_UPLOADS_ROOT}/${file.relPath}`, file.absPath] as const, [`/${file.relPath}`, file.absPath] as const]));
 }

@@ -9,7 +9,15 @@ export type ClientTarget =
   /** In-process runtime: its fetch handler. No socket, so no key. */
   | { fetch: FetchLike }
   /** Remote runtime: its base URL and its key (null: none known; the runtime will say it needs one). */
-  | { baseURL: string; apiKey: string | null };
+  | { baseURL: string; apiKey: string | null }
+  /** Claude Managed Agents: the Claude API key, at the SDK's default address unless one is given (ANTHROPIC_BASE_URL). */
+  | { cloud: { apiKey: string; baseURL?: string } };
+
+/**
+ * The cloud's keep-alive interval is not documented: a quiet stream is given the time
+ * Node's own fetch allows a silent body (300 s) before it is taken for dead.
+ */
+export const CLOUD_STREAM_IDLE_MS = 290_000;
 
 export async function makeClient(target: ClientTarget): Promise<Anthropic> {
   const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
@@ -19,6 +27,15 @@ export async function makeClient(target: ClientTarget): Promise<Anthropic> {
       baseURL: 'http://local.invalid',
       maxRetries: 0,
       fetch: target.fetch as typeof globalThis.fetch,
+    });
+  }
+  if ('cloud' in target) {
+    return new AnthropicClient({
+      apiKey: target.cloud.apiKey,
+      // Undefined leaves the SDK's own default (https://api.anthropic.com).
+      ...(target.cloud.baseURL ? { baseURL: target.cloud.baseURL } : {}),
+      maxRetries: 2,
+      fetch: fetchWithIdleStreams(globalThis.fetch, CLOUD_STREAM_IDLE_MS),
     });
   }
   return new AnthropicClient({

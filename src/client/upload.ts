@@ -9,10 +9,11 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, LINK_LEAVES_BUNDLE } from '../bundle/inside.js';
 import { InputError } from '../errors.js';
 import { DEFAULT_MAX_UNMOUNTED_BYTES, MAX_SESSION_FILES } from '../protocol/limits.js';
+import { sha256OfFile, type UploadRecord } from './upload-record.js';
 
 export interface BundleFileRef {
   absPath: string;
-  /** Posix path relative to the bundle root: the mount path under /mnt/session/uploads/. */
+  /** Posix path relative to the bundle root: mounted at `/<relPath>`, seen under /mnt/session/uploads/. */
   relPath: string;
   size: number;
 }
@@ -23,6 +24,8 @@ export interface UploadProgress {
   bytesDone: number;
   bytesTotal: number;
   current: string;
+  /** Files not sent because the runtime already holds their bytes (counted in done). */
+  reused: number;
 }
 
 export interface RefusedFile {
@@ -169,46 +172,90 @@ export function checkUploadLimits(files: readonly BundleFileRef[], limits: Uploa
 export type MountedFile = { file_id: string; mount_path: string };
 
 /**
+ * The mount path of a bundle file: its path relative to the bundle root, as the API's
+ * documentation gives it (`/logs/api.log`); every runtime shows it under /mnt/session/uploads/.
+ */
+export function mountPathOf(relPath: string): string {
+  return `/${relPath}`;
+}
+
+export interface UploadOptions {
+  limits?: UploadLimits;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Reuse what the runtime already holds (checked there first), and record what is sent. */
+  record?: UploadRecord;
+}
+
+export interface UploadedBundle {
+  resources: MountedFile[];
+  /** Ids of files that were already on the runtime: not this upload's to delete. */
+  reused: ReadonlySet<string>;
+}
+
+/**
  * Uploads every file, checked against `limits` first. When an upload fails, the files
  * already uploaded are deleted before the error is passed on.
  */
-export async function uploadFiles(
-  client: Anthropic,
-  files: readonly BundleFileRef[],
-  options: { limits?: UploadLimits; onProgress?: (progress: UploadProgress) => void } = {},
-): Promise<MountedFile[]> {
+export async function uploadFiles(client: Anthropic, files: readonly BundleFileRef[], options: UploadOptions = {}): Promise<MountedFile[]> {
+  return (await uploadBundle(client, files, options)).resources;
+}
+
+/**
+ * Uploads every file, checked against `limits` first; with a record, a file whose bytes
+ * the runtime still holds is mounted from there instead of sent again. When an upload
+ * fails, the files this call uploaded are deleted before the error is passed on.
+ */
+export async function uploadBundle(client: Anthropic, files: readonly BundleFileRef[], options: UploadOptions = {}): Promise<UploadedBundle> {
   if (options.limits) checkUploadLimits(files, options.limits);
   const { toFile } = await import('@anthropic-ai/sdk');
+  const { record } = options;
   const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
   let bytesDone = 0;
   let done = 0;
   const resources: MountedFile[] = [];
+  const reused = new Set<string>();
+  const sent: MountedFile[] = [];
+  const progress = (current: string): void => options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current, reused: reused.size });
   try {
     for (const file of files) {
-      options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: file.relPath });
-      const blob = await openAsBlob(file.absPath);
-      const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.relPath)) });
-      resources.push({ file_id: uploaded.id, mount_path: `/mnt/session/uploads/${file.relPath}` });
+      progress(file.relPath);
+      const sha256 = record ? await sha256OfFile(file.absPath) : null;
+      let fileId = record && sha256 ? await record.reusable(client, sha256, file.size) : null;
+      if (fileId !== null) {
+        reused.add(fileId);
+      } else {
+        const blob = await openAsBlob(file.absPath);
+        const uploaded = await client.beta.files.upload({ file: await toFile(blob, basename(file.relPath)) });
+        fileId = uploaded.id;
+        sent.push({ file_id: fileId, mount_path: mountPathOf(file.relPath) });
+        if (record && sha256) await record.remember(sha256, fileId, file.size);
+      }
+      resources.push({ file_id: fileId, mount_path: mountPathOf(file.relPath) });
       done += 1;
       bytesDone += file.size;
     }
   } catch (error) {
-    await deleteUploaded(client, resources);
+    await deleteUploaded(client, sent);
+    await record?.forget(sent.map((file) => file.file_id));
     throw error;
+  } finally {
+    // Kept even when a later file failed: what is still on the runtime is worth knowing.
+    await record?.save().catch(() => undefined);
   }
-  options.onProgress?.({ done, total: files.length, bytesDone, bytesTotal, current: '' });
-  return resources;
+  progress('');
+  return { resources, reused };
 }
 
 /**
  * Runs `use` (typically: create the session that mounts the files) and, when it fails,
- * deletes the uploaded files, which nothing would ever mount.
+ * deletes the uploaded files (all but `keep`), which nothing would ever mount.
  */
-export async function mountOrDelete<T>(client: Anthropic, uploaded: readonly MountedFile[], use: () => Promise<T>): Promise<T> {
+export async function mountOrDelete<T>(client: Anthropic, uploaded: readonly MountedFile[], use: () => Promise<T>, keep: ReadonlySet<string> = new Set()): Promise<T> {
   try {
     return await use();
   } catch (error) {
-    await deleteUploaded(client, uploaded);
+    // Files that were on the runtime before this upload stay there for the next one.
+    await deleteUploaded(client, uploaded.filter((file) => !keep.has(file.file_id)));
     throw error;
   }
 }

@@ -41,8 +41,11 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-/** Forwards every request to `target` (as its own Host, so its guard accepts it) and keeps a copy of what was sent. */
-export async function recordingProxy(target: string): Promise<Recorder> {
+/**
+ * Forwards every request to `target` (as its own Host, so its guard accepts it) and keeps a copy of what was sent.
+ * `refuse` answers a request itself instead, with the status and error body it returns (a runtime's own refusals).
+ */
+export async function recordingProxy(target: string, refuse?: (request: Recorded) => { status: number; message: string } | null): Promise<Recorder> {
   const to = new URL(target);
   const requests: Recorded[] = [];
   const server: Server = createServer((req, res) => {
@@ -50,7 +53,14 @@ export async function recordingProxy(target: string): Promise<Recorder> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      requests.push({ method: req.method ?? 'GET', url: req.url ?? '', headers: { ...req.headers }, body: body.toString('utf8') });
+      const recorded = { method: req.method ?? 'GET', url: req.url ?? '', headers: { ...req.headers }, body: body.toString('utf8') };
+      requests.push(recorded);
+      const refused = refuse?.(recorded);
+      if (refused) {
+        res.writeHead(refused.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: refused.message } }));
+        return;
+      }
       const upstream = httpRequest(
         { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
         (answer) => {

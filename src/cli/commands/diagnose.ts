@@ -61,7 +61,7 @@ export function registerDiagnose(program: Command): void {
     .option('--ndjson', 'print every event as one JSON line as it happens')
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
     .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
-    .addOption(runtimeOption('where the session runs: local (embedded) or the URL of an `incident serve`'))
+    .addOption(runtimeOption('where the session runs: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`'))
     .option('--approve <policy...>', 'remediation actions to approve: never (default), all, or action names')
     .option('--timeout <duration>', 'give up after this long (e.g. 90s, 10m, 1h30m; 1s to 24h); the session is interrupted')
     .option('--message <text>', 'what to ask the agent (default: investigate the incident)')

@@ -9,7 +9,7 @@ export function registerOpen(program: Command): void {
     .argument('[bundle...]', 'an incident bundle directory to investigate (or a list of its files)')
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
     .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
-    .addOption(runtimeOption('where sessions run: local (embedded) or the URL of an `incident serve`'))
+    .addOption(runtimeOption('where sessions run: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`'))
     .addHelpText(
       'after',
       '\nExamples:\n  incident fixtures/checkout-cache-removed     investigate in the terminal UI\n  incident                                      recent sessions to resume\n  incident diagnose ./bundle --json             the same investigation, for scripts',

@@ -17,7 +17,7 @@ export function registerResume(program: Command): void {
     .command('resume')
     .description('bring a session back: its whole history, then live (running, waiting for approval, or idle for a follow-up)')
     .argument('[session-id]', 'the session (without it, on a terminal: pick from recent sessions)')
-    .addOption(runtimeOption('the runtime: local (embedded) or the URL of an `incident serve`'))
+    .addOption(runtimeOption('the runtime: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`'))
     .option('--json', 'off a terminal: the result as JSON once the session rests')
     .option('--ndjson', 'off a terminal: every event as one JSON line')
     .option('--approve <policy...>', "answer approvals by this policy (never, all, or action names) instead of the run's recorded one")

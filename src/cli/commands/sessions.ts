@@ -7,7 +7,7 @@ interface RuntimeOption {
   runtime: string;
 }
 
-const runtime = (): Option => runtimeOption('the runtime: local (embedded) or the URL of an `incident serve`');
+const runtime = (): Option => runtimeOption('the runtime: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`');
 
 export function registerSessions(program: Command): void {
   const sessions = program.command('sessions').description('list, show, export or delete sessions');

@@ -2,7 +2,8 @@
 // bundle with names no fixture uses, and an adversarial twin where the rule must not fire:
 // code behind a flag that is off, a flag's name in any spelling in the stack traces, work per
 // request that steps up with a release, a slow leak long before the onset, a staged rollout
-// the symptoms follow, and a moved schedule that acts when it fires.
+// the symptoms follow, a moved schedule that acts when it fires, and a caller whose errors
+// name the paged service (its view of the symptom, not its own change acting).
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { triage, type Run } from './helpers.js';
@@ -190,5 +191,40 @@ describe('a moved schedule acts when it fires', () => {
   it('rules it out when the schedule fires only after the onset', async () => {
     const r = await run(spec('30 13 * * *'));
     expect(verdict(r).change_id).not.toBe('infra-61');
+  });
+});
+
+describe("a caller's errors that name the paged service are its view of the symptom", () => {
+  const release = {
+    id: 'rel-402',
+    service: 'portal',
+    type: 'deploy',
+    at: 96,
+    summary: 'portal 8.1: dashboard layout',
+    diff: patch('portal/views/home.tmpl', ['  <div class="grid-2">'], ['  <div class="grid-3">']),
+  };
+  const series: SeriesSpec[] = [
+    { metric: 'ledger_http_errors_ratio', service: 'ledger', level: 0.001, shifts: [{ at: 100, to: 0.05 }] },
+    { metric: 'portal_http_errors_ratio', service: 'portal', level: 0.0004, shifts: [{ at: 100, to: 0.004 }] },
+  ];
+  const page = { title: 'LedgerErrors', service: 'ledger', at: 106 };
+
+  it('does not blame the caller whose new warnings say the paged service failed it', async () => {
+    const logs = {
+      ledger: [...info('ledger'), ...every(100, 150, 1, 'error', 'statement cancelled: request timeout')],
+      portal: [...info('portal'), ...every(100, 150, 3, 'warn', 'ledger call failed with status 500, will retry')],
+    };
+    const r = await run({ alert: page, series, changes: [release], logs });
+    expect(verdict(r).change_id).not.toBe('rel-402');
+  });
+
+  it('still weighs the caller reacting when its own new errors name nothing of the paged service', async () => {
+    const logs = {
+      ledger: [...info('ledger'), ...every(100, 150, 1, 'error', 'statement cancelled: request timeout')],
+      portal: [...info('portal'), ...every(100, 150, 3, 'error', 'template render failed: missing partial header')],
+    };
+    const r = await run({ alert: page, series, changes: [release], logs });
+    const supported = r.toolCalls.filter((c) => c.name === 'note_hypothesis' && String(c.input['statement']).includes('rel-402')).map((c) => String(c.input['statement']));
+    expect(supported.join(' ')).toMatch(/portal got worse right after it/);
   });
 });

@@ -4,6 +4,7 @@
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
 import type { Case, Movement } from './case.js';
 import { freshProblem, servicesOfRef } from './case.js';
+import { ownerOf } from './log-symptoms.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
@@ -41,11 +42,19 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
     // On the paged service the same move is the symptom itself: it is context, weighed by timing already.
-    if (independent) addFinding(suspect, 'own_service_worse', text, evidence);
+    // A service whose new errors say the paged service failed it is a caller seeing the symptom, not reacting to its own change.
+    if (independent && !blamesPaged(c, service)) addFinding(suspect, 'own_service_worse', text, evidence);
     else addFinding(suspect, 'context', text, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+}
+
+/** The service's own new error or warning lines name the paged service: it reports the paged service failing it. */
+function blamesPaged(c: Case, service: string | null): boolean {
+  const paged = c.paged;
+  if (paged === null || service === null) return false;
+  return c.templates.some((t) => freshProblem(t) && ownerOf(c, t) === service && c.topology.mentions(`${t.template} ${t.sample}`).has(paged));
 }
 
 /** How far work per unit of demand must move to be a change in what each request does, not jitter. */

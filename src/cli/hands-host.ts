@@ -18,7 +18,7 @@ import { READ_ONLY_TOOLSET_TOOLS, REFUSED_TOOLSET_TOOLS, SESSION_UPLOADS_ROOT, t
 import { createRedactor } from '../protocol/redact.js';
 import { RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
 import { actionToolSpec, handsConfigFromEnvironment } from '../runtime/environment-hands.js';
-import { buildWorkerEnv, createHandsManager, defaultWorkerScript, type HandsManager } from '../runtime/hands/index.js';
+import { buildWorkerEnv, createHandsManager, defaultWorkerScript, sharedStart, type HandsManager } from '../runtime/hands/index.js';
 
 /** Secrets of this process that a result must never carry, whatever the tool printed. */
 const OWN_SECRETS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', 'INCIDENT_ENVIRONMENT_KEY'] as const;
@@ -70,7 +70,6 @@ export function hostHands(options: HandsHostOptions): RunnableHandsTool[] {
   const redactor = createRedactor(secrets);
 
   let folder: string | undefined;
-  let starting: Promise<HandsManager> | undefined;
   const open = async (): Promise<HandsManager> => {
     let root = options.bundleRoot;
     if (root === undefined) {
@@ -95,22 +94,14 @@ export function hostHands(options: HandsHostOptions): RunnableHandsTool[] {
     });
   };
   // One worker per session, however many calls ask at once; a start that failed is tried again.
-  const hands = (): Promise<HandsCaller> => {
-    if (starting === undefined) {
-      const attempt = open();
-      starting = attempt;
-      attempt.catch(() => {
-        if (starting === attempt) starting = undefined;
-      });
-    }
-    return starting;
-  };
+  const shared = sharedStart(open);
+  const hands = (): Promise<HandsCaller> => shared.start();
   return runnableHands({
     specs: handsToolSpecs(definition, options.toolset),
     hands,
     redact: (text) => redactor.redact(text),
     close: async () => {
-      const manager = await starting?.catch(() => undefined);
+      const manager = await shared.current()?.catch(() => undefined);
       await manager?.close();
       if (folder !== undefined) await rm(folder, { recursive: true, force: true });
     },

@@ -10,7 +10,7 @@ import { createHandsServer, type HandsServer } from '../hands/server.js';
 import { WorkerConfigSchema } from '../hands/worker-config.js';
 import type { Hands, SessionSetup, ToolOutcome } from '../runtime/deps.js';
 import { actionToolSpec, FALLBACK_ENVIRONMENT, handsConfigFromEnvironment } from '../runtime/environment-hands.js';
-import { buildWorkerEnv } from '../runtime/hands/index.js';
+import { buildWorkerEnv, sharedStart } from '../runtime/hands/index.js';
 import { UPLOADS_ROOT } from '../runtime/mounts.js';
 
 interface Connected {
@@ -32,7 +32,6 @@ function textOf(result: CallToolResult): string {
 export function inProcessHands(setup: SessionSetup, parentEnv: Readonly<Record<string, string | undefined>> = process.env): Hands {
   const definition = setup.environment ?? FALLBACK_ENVIRONMENT;
   const actionSpecs = definition.actions.map(actionToolSpec);
-  let connecting: Promise<Connected> | undefined;
   let closed = false;
 
   const connect = async (): Promise<Connected> => {
@@ -55,17 +54,9 @@ export function inProcessHands(setup: SessionSetup, parentEnv: Readonly<Record<s
     await client.connect(clientSide);
     return { client, server, root };
   };
-  const start = (): Promise<Connected> => {
-    if (connecting === undefined) {
-      const attempt = connect();
-      connecting = attempt;
-      // A start that failed is tried again by the next call.
-      attempt.catch(() => {
-        if (connecting === attempt) connecting = undefined;
-      });
-    }
-    return connecting;
-  };
+  // One connection per session; a start that failed is tried again by the next call.
+  const shared = sharedStart(connect);
+  const start = (): Promise<Connected> => shared.start();
 
   return {
     async call(name, input, { toolUseId, signal }): Promise<ToolOutcome> {
@@ -87,7 +78,7 @@ export function inProcessHands(setup: SessionSetup, parentEnv: Readonly<Record<s
     extraTools: () => actionSpecs,
     async close() {
       closed = true;
-      const hands = await connecting?.catch(() => undefined);
+      const hands = await shared.current()?.catch(() => undefined);
       await hands?.client.close();
       await hands?.server.close();
     },

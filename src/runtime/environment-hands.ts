@@ -9,7 +9,7 @@ import { isOutOfSpace } from '../store/index.js';
 import { actionOf, checkFromDryRun } from './action-check.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
-import { buildWorkerEnv, createHandsManager, type HandsConfigJson, type HandsLiveJson, type HandsManager } from './hands/index.js';
+import { buildWorkerEnv, createHandsManager, sharedStart, type HandsConfigJson, type HandsLiveJson, type HandsManager } from './hands/index.js';
 
 export interface EnvironmentHandsOptions {
   workerScript: string;
@@ -98,7 +98,6 @@ export function actionToolSpec(action: ActionDefinition): ToolSpec {
 export function environmentHands(setup: SessionSetup, options: EnvironmentHandsOptions): Hands {
   const definition = setup.environment ?? FALLBACK_ENVIRONMENT;
   const actionSpecs = definition.actions.map(actionToolSpec);
-  let starting: Promise<HandsManager> | undefined;
   let closed = false;
   let externalSpecs: ToolSpec[] = [];
 
@@ -140,16 +139,8 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
   };
   // One manager per session, however many callers ask at once (an eager start and the first call race);
   // a start that failed is tried again by the next call.
-  const start = (): Promise<HandsManager> => {
-    if (starting === undefined) {
-      const attempt = open();
-      starting = attempt;
-      attempt.catch(() => {
-        if (starting === attempt) starting = undefined;
-      });
-    }
-    return starting;
-  };
+  const shared = sharedStart(open);
+  const start = (): Promise<HandsManager> => shared.start();
 
   if (definition.worker.start === 'eager') void start().then((manager) => manager.warm()).catch(() => undefined);
 
@@ -180,7 +171,7 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
     extraTools: () => [...actionSpecs, ...externalSpecs],
     async close() {
       closed = true;
-      const manager = await starting?.catch(() => undefined);
+      const manager = await shared.current()?.catch(() => undefined);
       await manager?.close();
     },
   };

@@ -9,11 +9,11 @@ import {
   type DetectChangesResult,
   type LogFileEntry,
   type LogPatternsResult,
-  type Measure,
   type Move,
   type QueryMetricsResult,
   type SearchLogsResult,
   type SeriesEntry,
+  type SeriesMeaning,
   type ToolResultOf,
   type Truncation,
 } from '../../protocol/results/index.js';
@@ -36,20 +36,7 @@ export interface Page {
   summary: string | null;
 }
 
-/** What the hands say a series measures (their fields, as the brain keeps them). */
-export interface SeriesMeaning {
-  measures: Measure;
-  /** The direction that is bad news; null when either way is context. */
-  worseWhen: Move | null;
-  /** Work per unit of demand (per request, per call). */
-  perUnit: boolean;
-  /** A resource in use that a leak fills (memory, fds, connections, clients, threads). */
-  canLeak: boolean;
-  /** Work waiting to be done (lag, queue depth, age): it drains only as fast as it is worked off. */
-  backlog: boolean;
-  /** Demand arriving at the service. */
-  arrivals: boolean;
-}
+export type { SeriesMeaning };
 
 export interface SeriesInfo {
   id: string;

@@ -4,21 +4,9 @@
 // the series: work per unit of demand, a resource a leak fills, a backlog, arrivals. Only
 // Prometheus naming conventions are used (spec/bundle.md, "Metrics"), never a particular
 // bundle's names. This is the one classifier: tools print its fields and brains read them.
-import type { DirectionMeaning, Measure, Move, SeriesMeaningFields } from '../../protocol/results/index.js';
+import type { DirectionMeaning, Measure, Move, SeriesMeaning, SeriesMeaningFields } from '../../protocol/results/index.js';
 
-export interface SeriesMeaning {
-  measures: Measure;
-  /** The direction that is bad news; null when either way is context (traffic) or the name does not tell. */
-  worseWhen: Move | null;
-  /** Work done per unit of demand (per request, per call...): a load surge leaves it flat, a change in what each request does moves it. */
-  perUnit: boolean;
-  /** A resource in use that a leak fills: memory, file descriptors, connections, clients, threads (not the limit on it). */
-  canLeak: boolean;
-  /** Work waiting to be done (consumer lag, queue depth, the age of what waits): it drains only as fast as it is worked off. */
-  backlog: boolean;
-  /** Demand arriving at the service (requests received, messages enqueued), not work it sends on. */
-  arrivals: boolean;
-}
+export type { SeriesMeaning };
 
 export type { DirectionMeaning };
 

@@ -64,3 +64,18 @@ export const SeriesMeaningShape = {
 };
 export const SeriesMeaningSchema = z.strictObject(SeriesMeaningShape);
 export type SeriesMeaningFields = z.infer<typeof SeriesMeaningSchema>;
+
+/** What a series measures, as code on either side holds it (the wire form is SeriesMeaningFields). */
+export interface SeriesMeaning {
+  measures: Measure;
+  /** The direction that is bad news; null when either way is context (traffic) or the name does not tell. */
+  worseWhen: Move | null;
+  /** Work done per unit of demand (per request, per call...): a load surge leaves it flat, a change in what each request does moves it. */
+  perUnit: boolean;
+  /** A resource in use that a leak fills: memory, file descriptors, connections, clients, threads (not the limit on it). */
+  canLeak: boolean;
+  /** Work waiting to be done (consumer lag, queue depth, the age of what waits): it drains only as fast as it is worked off. */
+  backlog: boolean;
+  /** Demand arriving at the service (requests received, messages enqueued), not work it sends on. */
+  arrivals: boolean;
+}

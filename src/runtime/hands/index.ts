@@ -7,3 +7,4 @@ export type { CredentialSource } from './env.js';
 export { createHandsManager } from './manager.js';
 export type { HandsCallOptions, HandsCallResult, HandsManager, HandsManagerOptions } from './manager.js';
 export { defaultWorkerScript } from './worker-script.js';
+export { sharedStart, type SharedStart } from './shared-start.js';

@@ -4,7 +4,6 @@
 // and a git repository with the commit that cut the pool among innocent ones. The session
 // the alert opens, and the bundle `incident collect` makes from the same components, are
 // both diagnosed by the offline brain as that commit.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempHome } from '../e2e/cli.js';
 import { TestExporter } from './helpers/exporter.js';
 import { freePort, liveComponents, startAlertmanager, startPrometheus, waitFor, type Running } from './helpers/live.js';
-import { gitRepo } from './helpers/repo.js';
+import { commitChangeId, gitRepo, POOL_40, POOL_8 } from './helpers/repo.js';
 import { startServe, type ServeProcess } from './helpers/serve.js';
 
 const MIN = 60_000;
@@ -30,8 +29,6 @@ const RULES = `groups:
         annotations: { summary: checkout p99 latency above 500ms }
 `;
 
-const POOL_40 = 'package db\n\n// MaxOpenConns bounds the connections each pod opens to the database.\nconst MaxOpenConns = 40\n\nconst AcquireTimeout = 2 * time.Second\n';
-const POOL_8 = POOL_40.replace('MaxOpenConns = 40', 'MaxOpenConns = 8');
 
 let exporter: TestExporter;
 let prometheus: Running;
@@ -42,11 +39,6 @@ let culprit: string;
 let home: string;
 let now: number;
 
-function changeId(message: string): string {
-  const log = execFileSync('git', ['log', '--format=%h%x09%s', '--abbrev=7'], { cwd: repo, encoding: 'utf8' });
-  const line = log.split('\n').find((entry) => entry.endsWith(message)) ?? '';
-  return `checkout-${line.split('\t')[0] ?? ''}`;
-}
 
 async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Record<string, unknown>> {
   const response = await fetch(`${serve.url}${path}`, {
@@ -81,7 +73,7 @@ describe.skipIf(!live.ok)('an alert from Alertmanager, through incident serve, t
       { at: now - 17 * MIN, message: 'Right-size the DB pool now that pgbouncer fronts the database', files: { 'src/db/pool.go': POOL_8 } },
       { at: now - 9 * MIN, message: 'Link the dashboard from the README', files: { 'README.md': '# checkout service\n\nDashboard: https://grafana.example/d/checkout\n' } },
     ]);
-    culprit = changeId('Right-size the DB pool now that pgbouncer fronts the database');
+    culprit = commitChangeId(repo, 'Right-size the DB pool now that pgbouncer fronts the database');
 
     const servePort = await freePort();
     alertmanager = await startAlertmanager(() =>

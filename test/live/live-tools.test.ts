@@ -5,7 +5,6 @@
 // that commit with the offline brain, as `incident collect` + `incident diagnose` of the
 // same components does; the log command gets its credential, and nothing else of the
 // caller's environment, and the credential never shows in a result.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempHome } from '../e2e/cli.js';
 import { TestExporter } from '../collect/helpers/exporter.js';
 import { liveComponents, startPrometheus, waitFor, type Running } from '../collect/helpers/live.js';
-import { gitRepo } from '../collect/helpers/repo.js';
+import { commitChangeId, gitRepo, POOL_40, POOL_8 } from '../collect/helpers/repo.js';
 
 const MIN = 60_000;
 const TOKEN = 'logs-token-5f0c1e9a7b3d42e8a6c1';
 const live = liveComponents();
 if (!live.ok) process.stderr.write(`skipping the live tools tests: ${live.why}\n`);
 
-const POOL_40 = 'package db\n\n// MaxOpenConns bounds the connections each pod opens to the database.\nconst MaxOpenConns = 40\n\nconst AcquireTimeout = 2 * time.Second\n';
-const POOL_8 = POOL_40.replace('MaxOpenConns = 40', 'MaxOpenConns = 8');
 
 let exporter: TestExporter;
 let prometheus: Running;
@@ -31,11 +28,6 @@ let logCommand: string;
 let environment: string;
 let now: number;
 
-function changeId(message: string): string {
-  const log = execFileSync('git', ['log', '--format=%h%x09%s', '--abbrev=7'], { cwd: repo, encoding: 'utf8' });
-  const line = log.split('\n').find((entry) => entry.endsWith(message)) ?? '';
-  return `checkout-${line.split('\t')[0] ?? ''}`;
-}
 
 /** Checkout's log for the last 45 minutes: quiet until the pool is cut, then waits and timeouts. */
 function checkoutLog(degradeAt: number): string {
@@ -78,7 +70,7 @@ describe.skipIf(!live.ok)('the SRE tools over Prometheus, git and a log command,
       { at: now - 17 * MIN, message: 'Right-size the DB pool now that pgbouncer fronts the database', files: { 'src/db/pool.go': POOL_8 } },
       { at: now - 9 * MIN, message: 'Link the dashboard from the README', files: { 'README.md': '# checkout service\n\nDashboard: https://grafana.example/d/checkout\n' } },
     ]);
-    culprit = changeId('Right-size the DB pool now that pgbouncer fronts the database');
+    culprit = commitChangeId(repo, 'Right-size the DB pool now that pgbouncer fronts the database');
 
     // The log command: it needs its credential, must not see the caller's other variables, and prints the credential once.
     const dir = mkdtempSync(join(tmpdir(), 'incident-logs-'));

@@ -33,3 +33,14 @@ export function gitRepo(name: string, commits: readonly CommitSpec[]): string {
   }
   return dir;
 }
+
+/** A Go file bounding a pool at 40 connections, and the commit that cuts it to 8 (the culprit of the live tests). */
+export const POOL_40 = 'package db\n\n// MaxOpenConns bounds the connections each pod opens to the database.\nconst MaxOpenConns = 40\n\nconst AcquireTimeout = 2 * time.Second\n';
+export const POOL_8 = POOL_40.replace('MaxOpenConns = 40', 'MaxOpenConns = 8');
+
+/** The change id `incident collect` gives the commit of `repo` with this subject (`<repository>-<short sha>`). */
+export function commitChangeId(repo: string, subject: string, prefix = 'checkout'): string {
+  const log = execFileSync('git', ['log', '--format=%h%x09%s', '--abbrev=7'], { cwd: repo, encoding: 'utf8' });
+  const line = log.split('\n').find((entry) => entry.endsWith(subject)) ?? '';
+  return `${prefix}-${line.split('\t')[0] ?? ''}`;
+}

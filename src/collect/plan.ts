@@ -66,6 +66,29 @@ export const DEFAULT_LIMITS: CollectLimits = {
   changesPerRepo: 200,
 };
 
+/** The bounds a definition gives, in its own words (`series` per query, `changes` per repository), over the defaults. */
+export interface GivenLimits {
+  points?: number | undefined;
+  queries?: number | undefined;
+  series?: number | undefined;
+  services?: number | undefined;
+  logBytes?: number | undefined;
+  patchBytes?: number | undefined;
+  changes?: number | undefined;
+}
+
+export function collectLimits(given: GivenLimits): CollectLimits {
+  return {
+    points: given.points ?? DEFAULT_LIMITS.points,
+    queries: given.queries ?? DEFAULT_LIMITS.queries,
+    seriesPerQuery: given.series ?? DEFAULT_LIMITS.seriesPerQuery,
+    services: given.services ?? DEFAULT_LIMITS.services,
+    logBytes: given.logBytes ?? DEFAULT_LIMITS.logBytes,
+    patchBytes: given.patchBytes ?? DEFAULT_LIMITS.patchBytes,
+    changesPerRepo: given.changes ?? DEFAULT_LIMITS.changesPerRepo,
+  };
+}
+
 export interface GitOptions {
   repos: readonly string[];
   /** The line of history that counts as deployed (default HEAD, followed by first parent). */

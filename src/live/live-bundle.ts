@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMappedBundle, type Alert, type Bundle, type MappedFile } from '../bundle/index.js';
-import { collect, DEFAULT_LIMITS, type AlertSource, type CollectPlan, type Progress } from '../collect/index.js';
+import { collect, collectLimits, type AlertSource, type CollectPlan, type Progress } from '../collect/index.js';
 import type { LiveConfig } from './config.js';
 
 export interface LiveOptions {
@@ -75,15 +75,7 @@ export function livePlan(config: LiveConfig, page: Alert | null, out: string): C
     ...(config.git.length > 0 ? { git: { repos: config.git, ...(config.gitRef !== undefined ? { ref: config.gitRef } : {}), services: config.gitServices } } : {}),
     logs: config.logs.map((spec) => ({ spec })),
     timeoutMs: config.timeoutMs,
-    limits: {
-      points: limits.points ?? DEFAULT_LIMITS.points,
-      queries: limits.queries ?? DEFAULT_LIMITS.queries,
-      seriesPerQuery: limits.series ?? DEFAULT_LIMITS.seriesPerQuery,
-      services: limits.services ?? DEFAULT_LIMITS.services,
-      logBytes: limits.logBytes ?? DEFAULT_LIMITS.logBytes,
-      patchBytes: limits.patchBytes ?? DEFAULT_LIMITS.patchBytes,
-      changesPerRepo: limits.changes ?? DEFAULT_LIMITS.changesPerRepo,
-    },
+    limits: collectLimits(limits),
   };
 }
 

@@ -3,7 +3,7 @@
 // `incident serve`; the first route (in file order) whose matchers all hold takes it.
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_LIMITS, type CollectPlan, type WebhookPayload } from '../../collect/index.js';
+import { collectLimits, type CollectPlan, type WebhookPayload } from '../../collect/index.js';
 import { matchesAll, type EnvironmentDefinition, type IntakeRoute } from '../../definitions/index.js';
 
 export interface IntakeTarget {
@@ -62,14 +62,6 @@ export function planFor(target: IntakeTarget, payload: WebhookPayload, home: str
     logs: route.logs.map((spec) => ({ spec })),
     cwd: base,
     timeoutMs: route.timeout_ms,
-    limits: {
-      points: limits.points ?? DEFAULT_LIMITS.points,
-      queries: limits.queries ?? DEFAULT_LIMITS.queries,
-      seriesPerQuery: limits.series ?? DEFAULT_LIMITS.seriesPerQuery,
-      services: limits.services ?? DEFAULT_LIMITS.services,
-      logBytes: limits.log_bytes ?? DEFAULT_LIMITS.logBytes,
-      patchBytes: limits.patch_bytes ?? DEFAULT_LIMITS.patchBytes,
-      changesPerRepo: limits.changes ?? DEFAULT_LIMITS.changesPerRepo,
-    },
+    limits: collectLimits({ ...limits, logBytes: limits.log_bytes, patchBytes: limits.patch_bytes }),
   };
 }

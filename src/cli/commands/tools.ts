@@ -12,7 +12,7 @@ import type { ToolSpec } from '../../protocol/tools.js';
 import type { WorkerConfig } from '../../hands/worker-config.js';
 import type * as HandsRuntime from '../../runtime/hands/index.js';
 import type { HandsConfigJson } from '../../runtime/hands/index.js';
-import { didYouMean } from '../suggest.js';
+import { buildInput, LOG_FILE_TOOLS, type ToolArgs } from '../tool-input.js';
 
 interface Output {
   out(text: string): void;
@@ -50,7 +50,6 @@ export async function loadEnvironment(file: string | undefined): Promise<Environ
 }
 
 /** The tools that read one log file given by itself (`--file <log>` without `--bundle`). */
-const LOG_FILE_TOOLS = ['log_patterns', 'search_logs'];
 
 interface OneFileBundle {
   root: string;
@@ -159,77 +158,11 @@ async function listTools(options: { json?: boolean; environment?: string }, outp
   if (environment === null) output.out('\nRemediation actions come from an environment: incident tools list --environment <file>\n');
 }
 
-interface RunOptions {
+interface RunOptions extends ToolArgs {
   bundle?: string;
   json?: boolean;
-  arg: string[];
   dryRun?: boolean;
-  file?: string;
-  assign?: boolean;
   environment?: string;
-}
-
-/** Reads `--arg key=value` by the type the tool's schema gives the key. */
-function coerceArg(raw: string, schema: Record<string, unknown> | undefined): unknown {
-  const type = schema?.['type'];
-  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
-  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
-  if (type === 'array') {
-    if (raw.trim().startsWith('[')) return parseJson(raw, `--arg value ${raw}`);
-    return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  }
-  if (type === 'object') return parseJson(raw, `--arg value ${raw}`);
-  if (type === undefined && /^\s*[[{]/.test(raw)) return parseJson(raw, `--arg value ${raw}`);
-  return raw;
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${what} is not valid JSON: ${(error as Error).message}`, { hint: "quote it for the shell, e.g. '{\"limit\": 20}'" });
-  }
-}
-
-/**
- * Refuses an argument the tool does not take (its schema would drop it without a word).
- * A schema that names no properties, or allows more, is taken at its word.
- */
-function checkArgumentName(spec: ToolSpec, key: string, known: readonly string[]): void {
-  const extra = spec.input_schema['additionalProperties'];
-  if (known.includes(key) || spec.input_schema.properties === undefined || (extra !== undefined && extra !== false)) return;
-  throw new InputError(`${spec.name} has no argument "${key}"${didYouMean(key, known)}`, {
-    hint: known.length > 0 ? `the arguments of ${spec.name}: ${known.join(', ')}` : `${spec.name} takes no arguments`,
-  });
-}
-
-function buildInput(spec: ToolSpec, json: string | undefined, options: RunOptions): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  const known = Object.keys(spec.input_schema.properties ?? {});
-  if (json !== undefined) {
-    const parsed = parseJson(json, 'the arguments');
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new InputError('the arguments must be a JSON object', { hint: `for example: incident tools run ${spec.name} '{"key": "value"}'` });
-    }
-    for (const key of Object.keys(parsed)) checkArgumentName(spec, key, known);
-    Object.assign(input, parsed);
-  }
-  const properties = (spec.input_schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-  for (const pair of options.arg) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InputError(`--arg ${pair} is not key=value`, { hint: `for example: --arg limit=20 (the keys of ${spec.name}: ${Object.keys(properties).join(', ') || 'none'})` });
-    const key = pair.slice(0, eq);
-    checkArgumentName(spec, key, known);
-    input[key] = coerceArg(pair.slice(eq + 1), properties[key]);
-  }
-  for (const [flag, key, value] of [['--file', 'file', options.file], ['--assign', 'assign', options.assign]] as const) {
-    if (value === undefined) continue;
-    if (!(key in properties)) {
-      throw new InputError(`${flag} is not an option of ${spec.name}`, { hint: flag === '--file' ? `--file is for ${LOG_FILE_TOOLS.join(' and ')}` : `${flag} is for log_patterns` });
-    }
-    input[key] = value;
-  }
-  return input;
 }
 
 type HandsModule = typeof HandsRuntime;
@@ -276,10 +209,11 @@ async function runToolOn(
   environment: EnvironmentDefinition | null,
   output: Output,
 ): Promise<void> {
-  const [{ SRE_TOOLS, toolSpecs }, { parametersSchema, validateParameters }, hands] = await Promise.all([
+  const [{ SRE_TOOLS, toolSpecs }, { parametersSchema, validateParameters }, hands, { streamAssignments, STREAM_PAGE_CHARS }] = await Promise.all([
     import('../../hands/tools/index.js'),
     import('../../hands/actions/parameters.js'),
     import('../../runtime/hands/index.js'),
+    import('../assign-stream.js'),
   ]);
   const { handsConfigFromEnvironment } = await import('../../runtime/environment-hands.js');
   const sre = SRE_TOOLS.find((tool) => tool.name === name);
@@ -334,76 +268,6 @@ async function runToolOn(
   }
 }
 
-/** The output bound of the worker that pages a stream: the largest the worker configuration takes. */
-const STREAM_PAGE_CHARS = 1_000_000;
-/** Events asked for per page of a stream: the most log_patterns gives at once. */
-const STREAM_PAGE_EVENTS = 500;
-
-interface AssignPage {
-  events: number;
-  templates: Record<string, string>;
-  assignments: Array<{ ref: string; t: string | null; level: string | null; template: number | null; message: string }>;
-}
-
-function assignPageOf(text: string): AssignPage | null {
-  try {
-    const page = JSON.parse(text) as Partial<AssignPage>;
-    return typeof page.events === 'number' && Array.isArray(page.assignments) && typeof page.templates === 'object' && page.templates !== null
-      ? (page as AssignPage)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Waits while stdout's reader is behind, so a long stream is not held in memory; not past the reader leaving. */
-function drained(closed: AbortSignal): Promise<void> {
-  if (!process.stdout.writableNeedDrain || closed.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.stdout.off('drain', done);
-      closed.removeEventListener('abort', done);
-      resolve();
-    };
-    process.stdout.once('drain', done);
-    closed.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * `tools run log_patterns --assign`: every event (from `offset`, at most `limit` of them when
- * given) as one JSON line with its template id and text, paged from the worker until the end.
- */
-async function streamAssignments(manager: { call: ReturnType<HandsModule['createHandsManager']>['call'] }, input: Record<string, unknown>, output: Output): Promise<void> {
-  const { outputClosed } = await import('../io.js');
-  let offset = typeof input['offset'] === 'number' ? input['offset'] : 0;
-  const wanted = typeof input['limit'] === 'number' ? input['limit'] : Number.POSITIVE_INFINITY;
-  let sent = 0;
-  while (sent < wanted && !outputClosed().aborted) {
-    const limit = Math.min(STREAM_PAGE_EVENTS, wanted - sent);
-    const result = await manager.call('log_patterns', { ...input, offset, limit }, { toolUseId: 'cli', dryRun: false });
-    const page = result.isError ? null : assignPageOf(result.text);
-    if (page === null) {
-      output.err(`${result.text}\n`);
-      process.exitCode = EXIT.runtime;
-      return;
-    }
-    if (page.assignments.length === 0) {
-      if (offset < page.events) throw new RuntimeFailure(`log_patterns returned no event at offset ${offset} of ${page.events}`, { hint: 'narrow the request with --arg file=…, level=… or from/to' });
-      return;
-    }
-    let lines = '';
-    for (const event of page.assignments) {
-      const text = event.template === null ? null : (page.templates[String(event.template)] ?? null);
-      lines += `${JSON.stringify({ ref: event.ref, t: event.t, level: event.level, template: event.template, template_text: text, message: event.message })}\n`;
-    }
-    output.out(lines);
-    await drained(outputClosed());
-    sent += page.assignments.length;
-    offset += page.assignments.length;
-    if (offset >= page.events) return;
-  }
-}
 
 function zodProblem(parsed: { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } }): string | null {
   if (parsed.success) return null;

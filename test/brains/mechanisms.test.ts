@@ -228,3 +228,89 @@ describe("a caller's errors that name the paged service are its view of the symp
     expect(supported.join(' ')).toMatch(/portal got worse right after it/);
   });
 });
+
+describe('a structured log names the peer in its fields, not its message', () => {
+  // The paged storefront reports an upstream error; only the field says which upstream: the
+  // quote service, whose calls to an outside carrier API failed while it changed nothing.
+  const series: SeriesSpec[] = [
+    { metric: 'http_server_errors_ratio', service: 'shopfront', level: 0.001, shifts: [{ at: 100, to: 0.09 }] },
+    { metric: 'http_server_errors_ratio', service: 'quoter', level: 0.002, shifts: [{ at: 100, to: 0.4 }] },
+    { metric: 'http_client_errors_ratio', service: 'quoter', labels: { upstream: 'parcelwave' }, level: 0.003, shifts: [{ at: 100, to: 0.5 }] },
+    { metric: 'http_client_errors_ratio', service: 'quoter', labels: { upstream: 'boxly' }, level: 0.003 },
+  ];
+  const quoterLogs = [...info('quoter'), ...every(100, 150, 1, 'warn', 'rates call to parcelwave failed: 503 Service Unavailable')];
+  const page = { title: 'ShopfrontErrors', service: 'shopfront', at: 106 };
+
+  it('follows the field to the dependency that failed', async () => {
+    const logs = { shopfront: [...every(0, 150, 2, 'info', 'request served', { route: '/cart' }), ...every(100, 150, 1, 'error', 'upstream error', { upstream: 'quoter', status: '502' })], quoter: quoterLogs };
+    const r = await run({ alert: page, series, changes: [], logs });
+    expect(verdict(r).category).toBe('dependency');
+  });
+
+  it('does not, when the line names no upstream anywhere', async () => {
+    const logs = { shopfront: [...every(0, 150, 2, 'info', 'request served', { route: '/cart' }), ...every(100, 150, 1, 'error', 'upstream error', { status: '502' })], quoter: quoterLogs };
+    const r = await run({ alert: page, series, changes: [], logs });
+    expect(verdict(r).category).not.toBe('dependency');
+  });
+});
+
+describe('a change whose effect showed at once, long before the incident began', () => {
+  // A rate limit cut on the intake API made it refuse more at once; the paged sender broke
+  // an hour and a half later with nothing explaining the wait.
+  const limit = {
+    id: 'cfg-880',
+    service: 'intake',
+    type: 'config',
+    at: 98,
+    summary: 'intake: lower per-user rate limit',
+    diff: patch('deploy/intake/values.yaml', ['  rate_limit_per_minute: 600'], ['  rate_limit_per_minute: 200']),
+  };
+  const series = (effectAt: number): SeriesSpec[] => [
+    { metric: 'http_requests_total', service: 'intake', labels: { code: '429' }, level: 0.5, counter: true, shifts: [{ at: effectAt, to: 12 }] },
+    { metric: 'http_requests_total', service: 'intake', labels: { code: '200' }, level: 40, counter: true },
+    { metric: 'sender_errors_ratio', service: 'sender', level: 0.002, shifts: [{ at: 190, to: 0.3 }] },
+    { metric: 'sender_request_duration_p99_seconds', service: 'sender', level: 0.2, shifts: [{ at: 190, to: 4 }] },
+  ];
+  const logs = {
+    sender: [...every(0, 240, 2, 'info', 'sender handled request ok'), ...every(190, 240, 1, 'error', 'sender intake call failed: 429 too many requests')],
+    intake: every(0, 240, 2, 'info', 'intake handled request ok'),
+  };
+  const page = { title: 'SenderErrors', service: 'sender', at: 196 };
+
+  it('is not blamed for what began an hour and a half later', async () => {
+    const r = await run({ minutes: 240, alert: page, series: series(99), changes: [limit], logs });
+    expect(verdict(r).change_id).not.toBe('cfg-880');
+  });
+
+  it('is blamed when it took effect as the incident began', async () => {
+    const r = await run({ minutes: 240, alert: page, series: series(189), changes: [{ ...limit, at: 188 }], logs });
+    expect(verdict(r).change_id).toBe('cfg-880');
+  });
+});
+
+describe('load beyond capacity: the bottleneck is what the paged service waits on', () => {
+  // On-sale traffic: the paged API's calls time out on its seat store's pool, and the seat
+  // store's CPU climbs with the load; the API's own CPU rises as it scales with demand.
+  const base: SeriesSpec[] = [
+    { metric: 'http_requests_per_second', service: 'booking-api', level: 200, shifts: [{ at: 98, to: 2400 }] },
+    { metric: 'store_commands_per_second', service: 'seatstore', level: 3000, shifts: [{ at: 98, to: 30000 }] },
+    { metric: 'container_cpu_usage_cores', service: 'booking-api', level: 1.5, shifts: [{ at: 98, to: 12 }] },
+    // Busy, though not plainly at a ceiling any reader of the name alone could tell.
+    { metric: 'container_cpu_usage_cores', service: 'seatstore', level: 0.1, shifts: [{ at: 98, to: 0.8 }] },
+    { metric: 'http_server_errors_ratio', service: 'booking-api', level: 0.001, shifts: [{ at: 100, to: 0.3 }] },
+  ];
+  const page = { title: 'BookingErrors', service: 'booking-api', at: 106 };
+  const logs = { 'booking-api': [...info('booking-api'), ...every(100, 150, 1, 'error', 'hold seats failed: pool wait timeout')] };
+
+  it('names the store the paged service timed out on', async () => {
+    const series = [...base, { metric: 'pool_wait_timeouts_per_second', service: 'booking-api', labels: { pool: 'seatstore' }, level: 0.01, shifts: [{ at: 100, to: 800 }] }];
+    const r = await run({ alert: page, series, changes: [], logs });
+    expect(verdict(r)).toMatchObject({ category: 'capacity', service: 'seatstore' });
+  });
+
+  it('names the paged service when its errors name nothing it waits on', async () => {
+    const series = [...base, { metric: 'pool_wait_timeouts_per_second', service: 'booking-api', level: 0.01, shifts: [{ at: 100, to: 800 }] }];
+    const r = await run({ alert: page, series, changes: [], logs });
+    expect(verdict(r)).toMatchObject({ category: 'capacity', service: 'booking-api' });
+  });
+});

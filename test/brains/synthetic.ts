@@ -42,7 +42,7 @@ export interface BundleSpec {
   alert: { title: string; service: string; at: number } | null;
   series: SeriesSpec[];
   changes: ChangeSpec[];
-  logs?: Record<string, Array<{ at: number; level: string; message: string }>>;
+  logs?: Record<string, Array<{ at: number; level: string; message: string; fields?: Record<string, string> }>>;
 }
 
 function random(seed: string): () => number {
@@ -111,6 +111,12 @@ export function writeBundle(root: string, spec: BundleSpec): string {
   put(root, 'changes.yaml', YAML.stringify(changes));
   for (const c of spec.changes) if (c.diff) put(root, `diffs/${c.id}.diff`, c.diff);
   for (const [service, lines] of Object.entries(spec.logs ?? {})) {
+    // A service whose lines carry fields logs JSON lines, as structured loggers do.
+    if (lines.some((line) => line.fields !== undefined)) {
+      const records = lines.map((line) => JSON.stringify({ time: at(line.at), level: line.level, service, msg: line.message, ...line.fields }));
+      put(root, `logs/${service}.jsonl`, `${records.join('\n')}\n`);
+      continue;
+    }
     const text = lines.map((line) => `${at(line.at)} ${line.level.toUpperCase()} ${line.message}`).join('\n');
     put(root, `logs/${service}.log`, `${text}\n`);
   }
@@ -118,8 +124,15 @@ export function writeBundle(root: string, spec: BundleSpec): string {
 }
 
 /** Log lines every `every` minutes over a span, for background noise or an error that starts. */
-export function every(from: number, to: number, everyMinutes: number, level: string, message: string): Array<{ at: number; level: string; message: string }> {
-  const out: Array<{ at: number; level: string; message: string }> = [];
-  for (let m = from; m < to; m += everyMinutes) out.push({ at: m, level, message });
+export function every(
+  from: number,
+  to: number,
+  everyMinutes: number,
+  level: string,
+  message: string,
+  fields?: Record<string, string>,
+): Array<{ at: number; level: string; message: string; fields?: Record<string, string> }> {
+  const out: Array<{ at: number; level: string; message: string; fields?: Record<string, string> }> = [];
+  for (let m = from; m < to; m += everyMinutes) out.push({ at: m, level, message, ...(fields ? { fields } : {}) });
   return out;
 }

@@ -159,8 +159,15 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
   const candidates = episode.symptoms.filter((m) => m.kind === 'saturation');
+  // The paged service's errors and latency name what it waits on (`pool="holds-db"`): where that
+  // saturated too, the bottleneck is there, and the paged service's own busy signals are its waiting.
+  const waitedOn = new Set(
+    episode.symptoms.filter((m) => m.info.service === c.paged && (m.kind === 'errors' || m.kind === 'latency')).flatMap((m) => [...m.peers]),
+  );
   const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
-    candidates.find((m) => ok(m) && m.info.service === c.paged) ?? candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service));
+    candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && m.info.service === c.paged) ??
+    candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service));
   const saturated = pick(exhausted) ?? pick(() => true);
   // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it

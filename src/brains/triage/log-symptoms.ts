@@ -4,7 +4,7 @@
 // Its first line dates it.
 import type { Case } from './case.js';
 import { freshProblem, servicesOfRef } from './case.js';
-import type { TemplateInfo } from './read.js';
+import { templateText, type TemplateInfo } from './read.js';
 
 export interface LogSymptom {
   service: string;
@@ -48,7 +48,7 @@ export const UNNAMED_PEER = '(another service)';
 
 /** Services a template's lines are about, besides the one that logged them. */
 export function peersOf(c: Case, template: TemplateInfo, owner: string | null): Set<string> {
-  const peers = c.topology.mentions(`${template.template} ${template.sample}`);
+  const peers = c.topology.mentions(templateText(template));
   if (owner !== null) peers.delete(owner);
   if (peers.size === 0 && REPORTS_OTHER.test(template.template)) peers.add(UNNAMED_PEER);
   return peers;

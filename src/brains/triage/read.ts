@@ -98,9 +98,16 @@ export interface TemplateInfo {
   after: number;
   firstSeen: number | null;
   example: string;
-  /** The raw line of the example (with its service tag or fields). */
+  /** The message of a line of the template. */
   sample: string;
+  /** The example line's structured fields besides its message (a peer is often named there). */
+  fields: Record<string, string>;
   levels: Record<string, number>;
+}
+
+/** Everything a template's example says: its words, its message and its fields' values. */
+export function templateText(t: Pick<TemplateInfo, 'template' | 'sample' | 'fields'>): string {
+  return [t.template, t.sample, ...Object.values(t.fields)].join(' ');
 }
 
 export interface LogMatch {
@@ -209,6 +216,7 @@ export function readTemplates(result: LogPatternsResult): TemplateInfo[] {
         firstSeen: time(row.first_seen),
         example: row.example,
         sample: row.sample,
+        fields: row.fields ?? {},
         levels,
       },
     ];

@@ -7,7 +7,7 @@ import { freshProblem, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
-import type { ChangeInfo } from './read.js';
+import { templateText, type ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
 
@@ -54,7 +54,7 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
 function blamesPaged(c: Case, service: string | null): boolean {
   const paged = c.paged;
   if (paged === null || service === null) return false;
-  return c.templates.some((t) => freshProblem(t) && ownerOf(c, t) === service && c.topology.mentions(`${t.template} ${t.sample}`).has(paged));
+  return c.templates.some((t) => freshProblem(t) && ownerOf(c, t) === service && c.topology.mentions(templateText(t)).has(paged));
 }
 
 /** How far work per unit of demand must move to be a change in what each request does, not jitter. */
@@ -119,7 +119,7 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
     if (!freshProblem(t) || service === null) return false;
     if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
     const owners = servicesOfRef(c, t.example);
-    const named = c.topology.mentions(`${t.template} ${t.sample}`);
+    const named = c.topology.mentions(templateText(t));
     for (const owner of owners) named.delete(owner);
     if (owners.includes(service)) return [...named].every((peer) => peer === service);
     return c.paged !== null && owners.includes(c.paged) && named.has(service);

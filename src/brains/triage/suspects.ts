@@ -49,7 +49,18 @@ export function scoreOfSuspect(suspect: Suspect): number {
 
 /** Something besides timing and position points at it (a diff, an effect, the logs). */
 export function corroborated(suspect: Suspect): boolean {
-  return isSpecific(suspect.findings);
+  return isSpecific(suspect.findings) && !unexplainedWait(suspect);
+}
+
+/**
+ * A change more than an hour before the onset whose effects, if any, showed right away: the
+ * incident began long after, so what it did then is not what began now, unless something
+ * explains the wait (a leak that grew, work per request that crept up, a schedule that fired),
+ * or undoing it eased the symptoms (the experiment shows it holds them up, however late they began).
+ */
+export function unexplainedWait(suspect: Suspect): boolean {
+  const kinds = new Set(suspect.findings.map((f) => f.kind));
+  return kinds.has('timing_far') && !kinds.has('wait_explained') && !kinds.has('undo_eased');
 }
 
 /** Its findings in words. */

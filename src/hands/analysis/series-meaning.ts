@@ -24,7 +24,7 @@ const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
-const BAD_STATUS = /^(5\d\d|5xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
+const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
 /** A point in time or a label carrier, not a level that degrades (anywhere in the name; `_info` and `_created` as its last word). */
 const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
 

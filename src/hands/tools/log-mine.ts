@@ -48,6 +48,27 @@ export interface Tally {
   first: number | null;
   last: number | null;
   example: string;
+  /** The example's structured fields besides its message (JSON or logfmt keys): a peer is often named there. */
+  fields: Record<string, string>;
+}
+
+/** At most this many fields of an example are kept, each value cut to this length. */
+const MAX_FIELDS = 12;
+const MAX_FIELD_CHARS = 160;
+
+/** The scalar fields of a parsed event, as text, in the order logged. */
+export function exampleFields(attributes: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let kept = 0;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (kept >= MAX_FIELDS) break;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const text = String(value);
+    if (text === '') continue;
+    out[key] = text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}…` : text;
+    kept++;
+  }
+  return out;
 }
 
 /** One event of a page, with the id of its template (null: sampled out, and no template fits it). */
@@ -201,12 +222,13 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
       weight = every;
     }
     read += 1;
-    const raw = miner.add(event.parse().message);
+    const parsed = event.parse();
+    const raw = miner.add(parsed.message);
     if (indexed) raws[index] = raw;
     const ref = `${file.path}:${event.line}`;
     let tally = tallies.get(raw);
     if (!tally) {
-      tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref };
+      tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref, fields: exampleFields(parsed.attributes) };
       tallies.set(raw, tally);
     }
     if (pivot !== null && t !== null && t < pivot) tally.before += weight;
@@ -214,6 +236,7 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
     if (level !== null) tally.levels[level] = (tally.levels[level] ?? 0) + weight;
     if (t !== null) {
       if (tally.first === null || t < tally.first) {
+        if (tally.first !== null) tally.fields = exampleFields(parsed.attributes);
         tally.first = t;
         tally.example = ref;
       }
@@ -288,6 +311,7 @@ function merge(into: Tally, from: Tally): void {
   if (from.first !== null && (into.first === null || from.first < into.first)) {
     into.first = from.first;
     into.example = from.example;
+    into.fields = from.fields;
   }
   if (from.last !== null && (into.last === null || from.last > into.last)) into.last = from.last;
 }

@@ -143,6 +143,7 @@ export const logPatterns = defineTool({
         last_seen: timeOrNull(tally.last),
         example: tally.example,
         sample: clip(template?.sample ?? '', 300),
+        ...(Object.keys(tally.fields).length > 0 ? { fields: tally.fields } : {}),
       };
     });
     const flagged = comparable ? shifts.filter((s) => s.kind !== 'steady') : [];

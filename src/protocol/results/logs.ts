@@ -61,8 +61,10 @@ export const TemplateRowSchema = z.strictObject({
   last_seen: TimeSchema.nullable(),
   /** The reference of its first line, `logs/x.log:123`. */
   example: z.string(),
-  /** That line as logged. */
+  /** The message of a line of the template. */
   sample: z.string(),
+  /** The example line's structured fields besides its message (JSON or logfmt keys), as text; absent when it has none. */
+  fields: z.record(z.string(), z.string()).optional(),
 });
 export type TemplateRow = z.infer<typeof TemplateRowSchema>;
 

@@ -196,6 +196,8 @@ class UploadJob implements BlobIndexer {
 
   abort(): void {
     if (this.#id !== null && !this.#job.done) this.#indexer.send({ type: 'cancel', id: this.#id });
+    // An upload held for the walk is let go: it is over.
+    this.#job.finish(false);
     void this.#settle(false);
   }
 

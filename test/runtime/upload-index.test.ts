@@ -148,6 +148,13 @@ describe('a log indexed as it uploads', () => {
     expect(existsSync(blobs.pathOf(sha))).toBe(false);
     expect(existsSync(blobs.indexPathOf(sha))).toBe(false);
 
+    // Over HTTP (a multipart body read as it streams, as `incident serve` receives it) too.
+    const form = new FormData();
+    form.append('file', new Blob([BIG]), 'served.log');
+    const served = (await (await limited.runtime.handle(new Request(`${BASE}/v1/files`, { method: 'POST', body: form }))).json()) as { id: string };
+    expect(existsSync(blobs.indexPathOf(shaOf(limited, served.id)))).toBe(true);
+    await call(limited, 'DELETE', `/v1/files/${served.id}`);
+
     const response = await upload(limited, 'checkout.log', BIG + BIG);
     expect(response.status).toBe(413);
     const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);

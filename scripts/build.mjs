@@ -19,6 +19,7 @@ const entryPoints = Object.fromEntries(
   Object.entries({
     cli: 'src/cli/main.ts',
     'hands-worker': 'src/hands/worker-main.ts',
+    'upload-indexer': 'src/bundle/upload-index-worker.ts',
     eval: 'src/eval/main.ts',
   }).filter(([, file]) => existsSync(file)),
 );

@@ -6,6 +6,7 @@ import { parseChanges } from './changes.js';
 import { parseDiff } from './diff.js';
 import { diffPathForId, normalizeBundlePath } from './diff-links.js';
 import { buildIndex } from './index-builder.js';
+import { readLogIndex } from './log-index-file.js';
 import { mapLogFile } from './log-map.js';
 import { walkLogEvents } from './log-walk.js';
 import { readLogEvents, type LogReadOptions } from './logs.js';
@@ -188,16 +189,29 @@ export class FileBundle implements Bundle {
   }
 
   #mapLog(file: BundleFile, signal: AbortSignal | undefined): Promise<LogMap> {
-    const pending = mapLogFile(file, this.#problems, signal).then((map) => {
-      // A pass cut short by an abort is not the file's map: the next call walks it again.
-      if (signal?.aborted) throw abortError(signal);
-      return map;
-    });
+    const pending = this.#storedMap(file).then((stored) => stored ?? this.#walkMap(file, signal));
     this.#logMaps.set(file.path, pending);
     pending.catch(() => {
       if (this.#logMaps.get(file.path) === pending) this.#logMaps.delete(file.path);
     });
     return pending;
+  }
+
+  /** The map built when the log was uploaded, its walk's problems reported as the walk would; null when there is none to trust. */
+  async #storedMap(file: BundleFile): Promise<LogMap | null> {
+    if (file.logIndex === undefined) return null;
+    const stored = await readLogIndex(file.logIndex, file);
+    if (stored === null) return null;
+    for (const problem of stored.problems) this.#problems.add(problem);
+    return stored.map;
+  }
+
+  #walkMap(file: BundleFile, signal: AbortSignal | undefined): Promise<LogMap> {
+    return mapLogFile(file, this.#problems, { signal }).then((map) => {
+      // A pass cut short by an abort is not the file's map: the next call walks it again.
+      if (signal?.aborted) throw abortError(signal);
+      return map;
+    });
   }
 
   /** What the bundle's assembler recorded in problems.json, joined to the problem log once. */

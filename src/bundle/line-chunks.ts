@@ -91,11 +91,24 @@ export async function* lineChunks(absPath: string, options: ChunkOptions): Async
   }
 }
 
-async function* streamChunks(stream: Readable, start: number, end: number, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+/**
+ * The same chunks as lineChunks gives, from bytes that arrive as a stream (an upload, a
+ * decompression) rather than from a file.
+ */
+export function streamLineChunks(stream: AsyncIterable<Buffer> & { destroy?: () => void }, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  return streamChunks(stream, 0, Number.POSITIVE_INFINITY, signal);
+}
+
+async function* streamChunks(
+  stream: AsyncIterable<Buffer> & { destroy?: () => void },
+  start: number,
+  end: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
   let tail: Buffer = Buffer.alloc(0);
   let position = 0;
   try {
-    for await (let data of stream as AsyncIterable<Buffer>) {
+    for await (let data of stream) {
       if (signal?.aborted) return;
       const at = position;
       position += data.length;
@@ -119,7 +132,7 @@ async function* streamChunks(stream: Readable, start: number, end: number, signa
     }
     if (tail.length > 0) yield tail;
   } finally {
-    stream.destroy();
+    stream.destroy?.();
   }
 }
 

@@ -9,6 +9,9 @@ import { walkLogEvents, type WalkedEvent } from './log-walk.js';
 import type { ProblemSink } from './problems.js';
 import type { BundleFile, LogBlock, LogLevel, LogMap } from './types.js';
 
+/** What a log's map depends on: its path (format, service), its size and whether it is gzip. */
+export type LogMapSource = Pick<BundleFile, 'path' | 'absPath' | 'kind' | 'gzip' | 'size'>;
+
 /** A block closes at the first event line at least this many bytes past its start. */
 export const BLOCK_BYTES = 1 << 20;
 /** A log line may carry a service of its own; beyond this many per file the rest are not listed. */
@@ -27,7 +30,15 @@ function slotOf(level: LogLevel | null): number {
   return level === null ? 0 : LEVEL_SLOTS[level];
 }
 
-export async function mapLogFile(file: BundleFile, problems: ProblemSink, signal?: AbortSignal): Promise<LogMap> {
+export interface MapLogOptions {
+  signal?: AbortSignal;
+  /** The file's bytes as they arrive elsewhere (an upload), in line chunks; else the file is read. */
+  chunks?: AsyncIterable<Buffer>;
+}
+
+/** `file.size` is taken as given: for an upload, the size of the bytes `chunks` carries. */
+export async function mapLogFile(file: LogMapSource, problems: ProblemSink, options: MapLogOptions = {}): Promise<LogMap> {
+  const { signal, chunks } = options;
   const stats = { events: 0, malformed: 0 };
   const services = new Set<string>();
   let lastService: string | null = null;
@@ -71,7 +82,7 @@ export async function mapLogFile(file: BundleFile, problems: ProblemSink, signal
     if (block.first === null || t < block.first) block.first = t;
     if (block.last === null || t > block.last) block.last = t;
   };
-  const bytes = await walkLogEvents(file, problems, visit, { signal, stats, stamped });
+  const bytes = await walkLogEvents(file, problems, visit, { signal, stats, stamped, ...(chunks === undefined ? {} : { chunks }) });
   block.end = bytes;
   blocks.push(block);
   const levels: Record<string, number> = {};

@@ -31,6 +31,11 @@ export interface LogWalkOptions {
   stats?: LogReadStats;
   /** Called for a line that is no event but starts with a time (`2026-…Zjunk`), which a grep may still date. */
   stamped?: (t: number, offset: number) => void;
+  /**
+   * The file's (decompressed) bytes in chunks that end on line boundaries, as lineChunks
+   * gives them, when they arrive from elsewhere than the file (an upload as it streams).
+   */
+  chunks?: AsyncIterable<Buffer>;
 }
 
 /** Whitespace that String#trim drops, in ASCII. */
@@ -191,7 +196,8 @@ export async function walkLogEvents(
   /** The chunk before ended inside a line cut at the buffer cap: skip to its end. */
   let skipping = false;
   try {
-    for await (const chunk of lineChunks(file.absPath, { gzip: file.gzip, signal, start, end: range?.end })) {
+    const chunks = options.chunks ?? lineChunks(file.absPath, { gzip: file.gzip, signal, start, end: range?.end });
+    for await (const chunk of chunks) {
       if (signal?.aborted) return offset;
       let from = 0;
       if (skipping) {

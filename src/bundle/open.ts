@@ -112,6 +112,7 @@ async function sniffGzip(absPath: string): Promise<boolean> {
 interface Located {
   path: string;
   absPath: string;
+  logIndex?: string;
 }
 
 /** Each file described (kind, size, gzip), sorted by path; `missing` hears of those whose bytes are gone. */
@@ -121,14 +122,14 @@ async function describeFiles(located: readonly Located[], rootHints: readonly st
   for (let k = 0; k < located.length; k += 32) {
     const batch = located.slice(k, k + 32);
     const described = await Promise.all(
-      batch.map(async ({ path, absPath }): Promise<BundleFile | null> => {
+      batch.map(async ({ path, absPath, logIndex }): Promise<BundleFile | null> => {
         const info = await stat(absPath).catch(() => null);
         if (info === null || !info.isFile()) {
           missing?.(path);
           return null; // removed while the bundle was being opened
         }
         const gzip = /\.gz$/i.test(path) || (await sniffGzip(absPath));
-        return { path, absPath, kind: classifyPath(path, rootHints), size: info.size, gzip };
+        return { path, absPath, kind: classifyPath(path, rootHints), size: info.size, gzip, ...(logIndex === undefined ? {} : { logIndex }) };
       }),
     );
     for (const file of described) if (file) files.push(file);
@@ -183,6 +184,8 @@ export interface MappedFile {
   path: string;
   /** absolute path of the bytes (a stored upload) */
   source: string;
+  /** absolute path of the log index built when it was uploaded, if there is one (log-index-file.ts) */
+  logIndex?: string;
 }
 
 /** A bundle path as a map may give it: relative, posix, no `..`, no empty or `.` segment. */
@@ -200,9 +203,9 @@ function isBundlePath(path: string): boolean {
 export async function openMappedBundle(entries: readonly MappedFile[], root: string): Promise<Bundle> {
   const problems: BundleProblem[] = [];
   const byPath = new Map<string, Located>();
-  for (const { path, source } of entries) {
+  for (const { path, source, logIndex } of entries) {
     if (!isBundlePath(path)) problems.push({ path, message: 'not read: not a path inside the bundle' });
-    else byPath.set(path, { path, absPath: source });
+    else byPath.set(path, { path, absPath: source, ...(logIndex === undefined ? {} : { logIndex }) });
   }
   const files = await describeFiles([...byPath.values()], [], (path) => problems.push({ path, message: 'not read: its stored bytes are missing' }));
   return new FileBundle(root, files, basename(root), problems);

@@ -22,6 +22,11 @@ export interface BundleFile {
   size: number;
   /** content is gzip (by magic bytes or .gz) */
   gzip: boolean;
+  /**
+   * A file that may hold this log's map, built as it was uploaded (log-index-file.ts); used
+   * only when it proves to be this file's, else the log is walked.
+   */
+  logIndex?: string;
 }
 
 /** A malformed line or file: counted and reported, never fatal. */

@@ -74,7 +74,7 @@ export const WorkerConfigSchema = z.object({
 
 /** A session's mount as a map: bundle path → the stored file that holds its bytes. */
 export const MountMapSchema = z.object({
-  files: z.array(z.object({ path: z.string().min(1), source: z.string().min(1) })),
+  files: z.array(z.object({ path: z.string().min(1), source: z.string().min(1), logIndex: z.string().min(1).optional() })),
 });
 export type MountMap = z.infer<typeof MountMapSchema>;
 

@@ -3,6 +3,7 @@
 // (a full disk) never crashes the process: the session stays at its last committed
 // event, whoever watches its stream is told, and a resume continues it.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOutOfSpace, LEASE_TTL_MS, StoreFailure, StoreOutOfSpace, type Store } from '../store/index.js';
@@ -11,6 +12,7 @@ import { CallRoutes } from './call-routes.js';
 import type { Hands, RuntimeDeps } from './deps.js';
 import type { EnvironmentRegistry } from './environment-registry.js';
 import { runTurn, SHUTDOWN } from './executor.js';
+import type { MountMapJson } from './hands/config.js';
 import type { EventHub } from './hub.js';
 import { nextMove, outstanding, readLedger, type ToolCall } from './ledger.js';
 import { relativeMountPath, writeMountMap } from './mounts.js';
@@ -322,11 +324,13 @@ export class SessionEngine {
 
   /** Maps the session's mount paths to their stored bytes (see mounts.ts): nothing is copied. */
   async ensureMounted(sessionId: string): Promise<{ map: string }> {
-    const files: Array<{ path: string; source: string }> = [];
+    const files: MountMapJson['files'] = [];
     for (const resource of this.store.resources.forSession(sessionId)) {
       const file = this.store.files.get(resource.file_id);
       if (!file) continue;
-      files.push({ path: relativeMountPath(resource.mount_path), source: this.store.blobs.pathOf(file.sha256) });
+      // A log indexed as it was uploaded is not walked again; the hands check the index is this file's.
+      const logIndex = this.store.blobs.indexPathOf(file.sha256);
+      files.push({ path: relativeMountPath(resource.mount_path), source: this.store.blobs.pathOf(file.sha256), ...(existsSync(logIndex) ? { logIndex } : {}) });
     }
     return { map: await writeMountMap(this.mountDir(sessionId), files) };
   }

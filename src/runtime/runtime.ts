@@ -18,6 +18,8 @@ import { eventRoutes } from './routes/events.js';
 import { attachFormData, fileRoutes } from './routes/files.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { workRoutes } from './routes/work.js';
+import { defaultWorkerScript } from './hands/worker-script.js';
+import { UPLOAD_INDEXER_FILE, UploadIndexer } from './upload-index.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface LocalRuntimeOptions {
@@ -42,6 +44,11 @@ export interface LocalRuntimeOptions {
   secretEnv?: Readonly<Record<string, string | undefined>>;
   /** The lease a work item's heartbeat grants when it asks for none, in seconds (default 30). */
   workLeaseTtlSeconds?: number;
+  /**
+   * The built thread that indexes logs as they upload (dist/upload-indexer.js, found beside
+   * the hands worker by default); false: logs are indexed when first read, not on upload.
+   */
+  uploadIndexer?: string | false;
 }
 
 /** A served definition whose hands run on workers: its environment and where its key is kept. */
@@ -95,11 +102,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   agentRoutes(router, store);
   workRoutes(router, store, definitions, work);
   environmentRoutes(router, store, definitions);
-  fileRoutes(router, store, {
-    maxFileBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    maxUnmountedFiles: options.maxUnmountedFiles ?? DEFAULT_MAX_UNMOUNTED_FILES,
-    maxUnmountedBytes: options.maxUnmountedBytes ?? DEFAULT_MAX_UNMOUNTED_BYTES,
-  });
+  const indexer = new UploadIndexer(options.uploadIndexer === false ? undefined : (options.uploadIndexer ?? defaultWorkerScript(undefined, UPLOAD_INDEXER_FILE)));
+  fileRoutes(
+    router,
+    store,
+    {
+      maxFileBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      maxUnmountedFiles: options.maxUnmountedFiles ?? DEFAULT_MAX_UNMOUNTED_FILES,
+      maxUnmountedBytes: options.maxUnmountedBytes ?? DEFAULT_MAX_UNMOUNTED_BYTES,
+    },
+    (filename) => indexer.forUpload(filename),
+  );
   sessionRoutes(router, store, engine, definitions, (session) => {
     if (definitions.handsPlace(session.environment_id) === 'worker') work.enqueue(session.id, session.environment_id);
   });
@@ -146,6 +159,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     provisionWorkerEnvironments: () => provisionWorkerEnvironments(store, definitions, access),
     async close() {
       await engine.close();
+      await indexer.close();
       store.close();
     },
   };

@@ -4,6 +4,10 @@
 // the client gone) and renamed into place only once the upload is recorded, so a crash
 // never leaves a torn blob under a real hash. A session's mount reads the stored file
 // itself (a view, see runtime/mounts.ts), so a stored blob is made read-only.
+//
+// Beside a blob may lie an index of it, built from the same bytes as they streamed in (a
+// log's map, see runtime/upload-index.ts): `<hash>.index`, put in place with the blob and
+// removed with it. The store does not read it; whoever does must check it is what it claims.
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -32,11 +36,23 @@ export interface StagedBlob {
   discard(): Promise<void>;
 }
 
+/** Builds an index of the bytes as they pass; the store keeps it beside the blob. */
+export interface BlobIndexer {
+  /** Sees every chunk, after the hash; a promise holds the upload until it settles (to bound what is in flight). */
+  write(chunk: Buffer): Promise<void> | undefined;
+  /** All bytes arrived: writes the index to `file` and resolves true, or resolves false when there is none. Never rejects. */
+  end(file: string): Promise<boolean>;
+  /** The upload failed: stop, write nothing. */
+  abort(): void;
+}
+
 export interface StageOptions {
   /** Refuse (SizeLimitExceeded) as soon as more than this has arrived. */
   maxBytes: number;
   /** Sees every chunk's size as it arrives; throwing aborts the upload with that error. */
   onBytes?: (bytes: number) => void;
+  /** Indexes the bytes as they pass (see BlobIndexer). */
+  indexer?: BlobIndexer;
 }
 
 /** Temporary files are named after the process writing them, so a later one can tell which are orphans. */
@@ -74,6 +90,11 @@ export class BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
+  /** Where the index of a blob lies, if it has one. */
+  indexPathOf(sha256: string): string {
+    return `${this.pathOf(sha256)}.index`;
+  }
+
   has(sha256: string): boolean {
     return existsSync(this.pathOf(sha256));
   }
@@ -81,6 +102,8 @@ export class BlobStore {
   /** Streams bytes into a temporary file, hashing as they pass; refuses more than `maxBytes`. */
   async stage(source: Readable | ReadableStream<Uint8Array>, options: StageOptions): Promise<StagedBlob> {
     const tmp = join(this.tmpDir, `${process.pid}-${randomBytes(6).toString('hex')}`);
+    const tmpIndex = `${tmp}.index`;
+    const { indexer } = options;
     const hash = createHash('sha256');
     let size = 0;
     const meter = new Transform({
@@ -97,15 +120,19 @@ export class BlobStore {
           return;
         }
         hash.update(chunk);
-        callback(null, chunk);
+        const held = indexer?.write(chunk);
+        if (held === undefined) callback(null, chunk);
+        else held.then(() => callback(null, chunk), (error: unknown) => callback(error as Error));
       },
     });
     try {
       await pipeline(source, meter, createWriteStream(tmp));
     } catch (error) {
+      indexer?.abort();
       await rm(tmp, { force: true });
       throw this.failure(error);
     }
+    const indexed = indexer === undefined ? false : await indexer.end(tmpIndex);
     const sha256 = hash.digest('hex');
     const target = this.pathOf(sha256);
     let settled = false;
@@ -123,13 +150,24 @@ export class BlobStore {
           renameSync(tmp, target);
         } catch (error) {
           rmSync(tmp, { force: true });
+          rmSync(tmpIndex, { force: true });
           throw this.failure(error);
+        }
+        // After the blob: an index never lies beside bytes that are not there. Without one the
+        // bytes are read as they are, so failing to place it fails nothing.
+        if (indexed) {
+          try {
+            chmodSync(tmpIndex, 0o444);
+            renameSync(tmpIndex, this.indexPathOf(sha256));
+          } catch {
+            rmSync(tmpIndex, { force: true });
+          }
         }
       },
       discard: async () => {
         if (settled) return;
         settled = true;
-        await rm(tmp, { force: true });
+        await Promise.all([rm(tmp, { force: true }), rm(tmpIndex, { force: true })]);
       },
     };
   }
@@ -151,6 +189,7 @@ export class BlobStore {
 
   /** Synchronous, like `commit`, so that checking "no record uses these bytes" and removing them is one step. */
   remove(sha256: string): void {
+    rmSync(this.indexPathOf(sha256), { force: true });
     rmSync(this.pathOf(sha256), { force: true });
   }
 

@@ -13,7 +13,7 @@ export { orderedId } from './ids.js';
 export { SizeLimitExceeded } from './blobs.js';
 export { DamagedEvent, DamagedRecord, isOutOfSpace, StoreFailure, StoreFileDamaged, StoreOutOfSpace } from './failures.js';
 export { chainHash, verifyChain, type ChainRow } from './hash-chain.js';
-export type { StagedBlob } from './blobs.js';
+export type { BlobIndexer, StagedBlob } from './blobs.js';
 export { LEASE_TTL_MS } from './leases.js';
 export type { ChainProblem } from './hash-chain.js';
 export type { StoredEvent, NewEvent, ListOptions, ChainedEvent } from './events.js';

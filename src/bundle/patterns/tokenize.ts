@@ -61,13 +61,73 @@ function splitInner(core: string, out: string[]): void {
   if (start < core.length) out.push(core.slice(start));
 }
 
+/**
+ * How a word splits, and whether a token has a variable's shape, depend on its text alone,
+ * and are remembered: a log repeats the same words (`GET`, `status=200`, `[checkout]`)
+ * millions of times, and working one out costs several pattern tests. A fixed table with one word per slot (by a hash of its text), never a
+ * growing map. Remembering costs where words rarely repeat (ids throughout), so when fewer
+ * than three in four of a stretch of lookups find their word the table rests for a while,
+ * and the words are worked out as they come. Long words are not remembered.
+ */
+class Remembered<V> {
+  readonly #words: string[] = new Array<string>(SLOTS).fill('');
+  readonly #answers: V[];
+  #lookups = 0;
+  #found = 0;
+  /** Words still to work out without the table. */
+  #resting = 0;
+
+  constructor(
+    private readonly work: (word: string) => V,
+    empty: V,
+  ) {
+    this.#answers = new Array<V>(SLOTS).fill(empty);
+  }
+
+  of(word: string): V {
+    const length = word.length;
+    if (this.#resting > 0) {
+      this.#resting -= 1;
+      return this.work(word);
+    }
+    if (length === 0 || length > MAX_REMEMBERED_LENGTH) return this.work(word);
+    if (++this.#lookups === STRETCH) {
+      if (this.#found * 4 < STRETCH * 3) this.#resting = REST;
+      this.#lookups = 0;
+      this.#found = 0;
+    }
+    let hash = length;
+    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 0x9e3779b1);
+    const slot = (hash >>> (32 - SLOT_BITS)) & (SLOTS - 1);
+    if (this.#words[slot] === word) {
+      this.#found += 1;
+      return this.#answers[slot] as V;
+    }
+    const answer = this.work(word);
+    this.#words[slot] = word;
+    this.#answers[slot] = answer;
+    return answer;
+  }
+}
+
+const SLOT_BITS = 12;
+const SLOTS = 1 << SLOT_BITS;
+const MAX_REMEMBERED_LENGTH = 80;
+/** Lookups over which the share found is judged, and how many words a table that found too few rests for. */
+const STRETCH = 4096;
+const REST = 16 * STRETCH;
+const wordTokens = new Remembered<readonly string[]>((word) => {
+  const tokens: string[] = [];
+  splitWord(word, tokens);
+  return tokens;
+}, []);
+const variableShape = new Remembered<boolean>(isVariableShape, false);
+
 /** Peels brackets and trailing punctuation, then splits what is left unless it is one shape. */
 function splitWord(word: string, out: string[]): void {
-  let start = 0;
-  let end = word.length;
   let alnum = false;
   let special = false;
-  for (let i = 0; i < end; i++) {
+  for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
     if (has(code, ALNUM)) alnum = true;
     else if (has(code, OPENER | CLOSER | INNER) || code === 47 || code === 92 || code === 64) special = true;
@@ -77,6 +137,8 @@ function splitWord(word: string, out: string[]): void {
     out.push(word);
     return;
   }
+  let start = 0;
+  let end = word.length;
   while (start < end && has(word.charCodeAt(start), OPENER)) {
     const code = word.charCodeAt(start);
     // "<1" and ">5" are numbers with a comparison, not a bracket.
@@ -115,9 +177,11 @@ function scan(message: string): Scanned {
   const starts: boolean[] = [];
   const n = message.length;
   const add = (word: string): void => {
-    const from = tokens.length;
-    splitWord(word, tokens);
-    for (let k = from; k < tokens.length; k++) starts.push(k === from);
+    const split = wordTokens.of(word);
+    for (let k = 0; k < split.length; k++) {
+      tokens.push(split[k] as string);
+      starts.push(k === 0);
+    }
   };
   let start = -1;
   let i = 0;
@@ -212,7 +276,7 @@ export function tokenizeMasked(message: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i] as string;
-    let masked = isVariableShape(token) ? WILDCARD : token;
+    let masked = variableShape.of(token) ? WILDCARD : token;
     if (masked !== WILDCARD) {
       const last = out[out.length - 1];
       if (isValueAt(raw, starts, i)) masked = WILDCARD;

@@ -35,7 +35,8 @@ export interface HandsMcpServerJson {
  * its bytes. The worker reads these files and nothing else; nothing is copied to lay them out.
  */
 export interface MountMapJson {
-  files: Array<{ path: string; source: string }>;
+  /** `logIndex`: the log's index, built as it was uploaded, beside the stored bytes (store/blobs.ts). */
+  files: Array<{ path: string; source: string; logIndex?: string }>;
 }
 
 /**

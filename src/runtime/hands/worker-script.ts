@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 export const WORKER_FILE = 'hands-worker.js';
 
-/** The path of dist/hands-worker.js, or undefined when it has not been built. */
-export function defaultWorkerScript(from: string = fileURLToPath(import.meta.url)): string | undefined {
+/** The path of dist/hands-worker.js (or another built entry, `file`), or undefined when it has not been built. */
+export function defaultWorkerScript(from: string = fileURLToPath(import.meta.url), file: string = WORKER_FILE): string | undefined {
   let dir = path.dirname(from);
   for (;;) {
-    for (const candidate of [path.join(dir, WORKER_FILE), path.join(dir, 'dist', WORKER_FILE)]) {
+    for (const candidate of [path.join(dir, file), path.join(dir, 'dist', file)]) {
       if (existsSync(candidate)) return candidate;
     }
     const parent = path.dirname(dir);

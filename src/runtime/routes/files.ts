@@ -5,7 +5,7 @@
 import type { BetaFileMetadata } from '@anthropic-ai/sdk/resources/beta/files';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { orderedId, SizeLimitExceeded, type FileRow, type StagedBlob, type Store } from '../../store/index.js';
+import { orderedId, SizeLimitExceeded, type BlobIndexer, type FileRow, type StagedBlob, type Store } from '../../store/index.js';
 import { ApiError, badRequest, jsonResponse, notFound } from '../api-error.js';
 import { multipartBoundary, readMultipart } from '../multipart.js';
 import { decodeCursor, encodeCursor, queryArray, queryLimit } from '../request.js';
@@ -88,7 +88,10 @@ interface Received {
   expiresAt: string | null;
 }
 
-export function fileRoutes(router: Router, store: Store, limits: UploadLimits): void {
+/** Indexes an upload as it streams (see runtime/upload-index.ts); undefined: not this one. */
+export type UploadIndexing = (filename: string) => BlobIndexer | undefined;
+
+export function fileRoutes(router: Router, store: Store, limits: UploadLimits, indexing: UploadIndexing = () => undefined): void {
   /** Bytes of uploads under way, not yet recorded: they count against the cap while they stream. */
   let arriving = 0;
 
@@ -116,10 +119,12 @@ export function fileRoutes(router: Router, store: Store, limits: UploadLimits): 
   }
 
   /** Streams one file's bytes into the store under both caps; nothing is left behind when it fails. */
-  async function stage(source: Readable, unmountedBytes: number): Promise<StagedBlob> {
+  async function stage(source: Readable, unmountedBytes: number, filename: string): Promise<StagedBlob> {
     let received = 0;
+    const indexer = indexing(filename);
     try {
       return await store.blobs.stage(source, {
+        ...(indexer === undefined ? {} : { indexer }),
         maxBytes: limits.maxFileBytes,
         onBytes: (bytes) => {
           received += bytes;
@@ -142,8 +147,9 @@ export function fileRoutes(router: Router, store: Store, limits: UploadLimits): 
     if (file.size > limits.maxFileBytes) throw tooLarge(limits.maxFileBytes);
     const expiresAt = expiryOf(form.get('expires_in_seconds'));
     const { unmountedBytes } = admit(file.size);
-    const staged = await stage(Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>), unmountedBytes);
-    return { staged, filename: file instanceof File ? file.name : '', type: file.type, expiresAt };
+    const filename = file instanceof File ? file.name : '';
+    const staged = await stage(Readable.fromWeb(file.stream() as NodeReadableStream<Uint8Array>), unmountedBytes, filename);
+    return { staged, filename, type: file.type, expiresAt };
   }
 
   async function receiveStreamed(request: Request): Promise<Received> {
@@ -158,7 +164,7 @@ export function fileRoutes(router: Router, store: Store, limits: UploadLimits): 
         request.body,
         boundary,
         async (part) => {
-          received = { staged: await stage(part.body, unmountedBytes), filename: part.filename, type: part.type };
+          received = { staged: await stage(part.body, unmountedBytes, part.filename), filename: part.filename, type: part.type };
         },
         { drainBytes: DRAIN_BYTES },
       );

@@ -126,3 +126,36 @@ describe('tokenizeMasked', () => {
     expect(tokenizeMasked('Wed is a word here')).toEqual(['Wed', 'is', 'a', 'word', 'here']);
   });
 });
+
+describe('tokenizeMasked over a long log', () => {
+  // Words are remembered by their text, a table at a time, and the table rests while words
+  // rarely repeat: none of it may change what a message gives.
+  const messages = [
+    '[edge-proxy] GET /api/items/123 status=200 duration=12ms',
+    'user=alice logged in from 10.0.0.1:5050 at 17:41:44,747',
+    'Connection reset by peer (pool-3, attempt=2)',
+    'cache miss for key "price:4821" after 3 tries',
+  ];
+  const alone = messages.map((message) => tokenizeMasked(message));
+
+  it('gives each message the same tokens whether its words were seen before, crowded out or left to rest', () => {
+    for (let round = 0; round < 2; round++) {
+      // Many words seen once (ids throughout): the table fills, slots are taken over, it rests.
+      for (let i = 0; i < 6_000; i++) tokenizeMasked(`job ${i.toString(36)}x${round} id=k${i * 7919} path=/v1/u${i}/t`);
+      expect(messages.map((message) => tokenizeMasked(message))).toEqual(alone);
+      // Words that repeat: the table is used again.
+      for (let i = 0; i < 6_000; i++) tokenizeMasked(messages[i % messages.length] as string);
+      expect(messages.map((message) => tokenizeMasked(message))).toEqual(alone);
+    }
+    expect(alone[0]).toEqual(['[', 'edge-proxy', ']', 'GET', '<*>', 'status', '=', '<*>', 'duration', '=', '<*>']);
+  });
+
+  it('never gives one word what another was found to be, however many share the table', () => {
+    // Hundreds of names of one length, each seen again and again: the table stays in use and
+    // some of them fall in the same slot.
+    const name = (i: number): string => Array.from({ length: 6 }, (_, k) => String.fromCharCode(97 + (Math.floor(i / 26 ** k) % 26))).join('');
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 600; i++) expect(tokenizeMasked(`call [${name(i * 7)}] done`)).toEqual(['call', '[', name(i * 7), ']', 'done']);
+    }
+  });
+});

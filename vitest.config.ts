@@ -36,9 +36,10 @@ const shared = {
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    // Most test files wait on child processes and servers rather than compute: two files at
-    // once keep a 2-core machine busy (vitest's default leaves one core idle there).
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Many test files spend much of their time waiting on child processes, servers and
+    // real timeouts rather than computing: one file more than there are cores keeps every
+    // core busy (three at once on a 2-core machine; vitest's default leaves one core idle).
+    maxWorkers: availableParallelism() + 1,
     projects: [
       { test: { ...shared, name: 'in-process', include: IN_PROCESS, exclude: STRESS, isolate: false } },
       { test: { ...shared, name: 'isolated', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...STRESS, ...IN_PROCESS] } },

@@ -1,20 +1,13 @@
 // Small bundles written by the tests into temp folders, removed afterwards.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
 import { ProblemLog } from '../../src/bundle/problems.js';
-
-const made: string[] = [];
-
-afterAll(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+import { removedWhenFileEnds } from '../temp-dirs.js';
 
 /** Writes the files (bundle-relative path → content) into a fresh temp folder; returns its path. */
 export async function writeBundle(files: Record<string, string | Buffer>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'incident-bundle-'));
-  made.push(root);
+  const root = removedWhenFileEnds(await mkdtemp(join(tmpdir(), 'incident-bundle-')));
   for (const [path, content] of Object.entries(files)) {
     const abs = join(root, path);
     await mkdir(dirname(abs), { recursive: true });

@@ -18,9 +18,9 @@ export const fixtures = readdirSync(resolve('fixtures'), { withFileTypes: true }
   .sort();
 
 /**
- * The CLI over the given fixtures. `npm test` takes every other one (each fixture's
- * diagnosis is also checked in process by test/brains/fixtures.test.ts); `npm run
- * test:stress` takes them all.
+ * The CLI over the given fixtures. `npm test` takes one per way an outcome is reported
+ * (each fixture's diagnosis is also checked in process by test/brains/fixtures.test.ts);
+ * `npm run test:stress` takes them all.
  */
 export function diagnoseSuite(names: readonly string[]): void {
   describe(`incident diagnose --json on ${names.length === fixtures.length ? 'every fixture' : `${names.length} of the ${fixtures.length} fixtures`}`, () => {

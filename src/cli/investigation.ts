@@ -9,6 +9,7 @@ import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
+import { actionToolSpec } from '../runtime/environment-hands.js';
 import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
@@ -34,6 +35,8 @@ export interface OpenOptions {
   metadata?: Readonly<Record<string, string>>;
   /** The session's spend ceiling in US dollars (the API's `budget`, set only at creation). */
   maxCostUsd?: number;
+  /** Claude Managed Agents: its environments declare no actions, so the agent declares the environment's. */
+  cloud?: boolean;
 }
 
 export interface OpenedInvestigation {
@@ -91,7 +94,7 @@ export async function openInvestigation(
   const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
   checkUploadLimits(files, limits);
   const info = await inspectBundle(options.bundle, root);
-  const agent = await ensureAgent(client, agentDefinition, toolSpecs());
+  const agent = await ensureAgent(client, agentDefinition, toolSpecs(), options.cloud ? environmentDefinition.actions.map(actionToolSpec) : []);
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const { resources, reused } = await uploadBundle(client, files, {
     limits,

@@ -5,6 +5,7 @@
 import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent, foldEvents, hang, outcomeLabel, outcomeOf, type SessionView } from '../render/index.js';
+import { policyGate } from './action-gate.js';
 import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
@@ -93,6 +94,8 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       client: connection.client,
       session,
       env: process.env,
+      // Actions the cloud puts to no one are answered by the same rules; without rules they wait for a person.
+      ...(policy ? { actionGate: policyGate(policy, (line, allow) => void (allow ? answered.approved : answered.denied).push(line)) } : {}),
       ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
       cloud: connection.cloud,
       warn: note,

@@ -2,11 +2,13 @@
 // objects on the client (history then live, each id once), and runs the Ink app.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
+import { hostname } from 'node:os';
 import { followSession } from '../client/follow.js';
 import { localMounts } from '../client/hands-runner.js';
 import { defaultEnvironmentPath } from '../definitions/index.js';
 import type { UploadProgress } from '../client/upload.js';
 import type { TuiSession, TuiStart } from '../ui/index.js';
+import { HeldActions } from './action-gate.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
@@ -27,8 +29,22 @@ function runtimeUrlOf(runtime: string): string | null {
   return runtime === 'local' ? null : runtime;
 }
 
-function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string): TuiSession {
+/** How long an interrupt waits for the denials of held actions to reach the session before it is sent anyway. */
+const HELD_DENIAL_WAIT_MS = 10_000;
+
+function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string, held: HeldActions | null): TuiSession {
   const info = infoOf(session);
+  /** Sends the confirmations of calls the log can confirm (not those held here). */
+  const confirm = async (answers: ReadonlyArray<{ toolUseId: string; result: 'allow' | 'deny'; denyMessage?: string }>): Promise<void> => {
+    if (answers.length === 0) return;
+    await client.beta.sessions.events.send(session.id, {
+      events: answers.map(({ toolUseId, result, denyMessage }) =>
+        result === 'allow'
+          ? { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'allow' as const }
+          : { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'deny' as const, ...(denyMessage ? { deny_message: denyMessage } : {}) },
+      ),
+    });
+  };
   return {
     info: {
       id: session.id,
@@ -37,6 +53,7 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
       severity: info.severity,
       runtime: runtimeLabel,
       runtimeUrl: runtimeUrlOf(runtime),
+      ...(held ? { handsHost: hostname() } : {}),
       createdAt: session.created_at,
     },
     events: (signal, onConnection) =>
@@ -47,25 +64,32 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
       }),
     send: (text) => sendMessage(client, session.id, text),
     confirm: async (toolUseId, result, denyMessage) => {
-      await client.beta.sessions.events.send(session.id, {
-        events: [
-          result === 'allow'
-            ? { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'allow' }
-            : { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', ...(denyMessage ? { deny_message: denyMessage } : {}) },
-        ],
-      });
+      // On Claude Managed Agents every approval is an action held by this machine's hands.
+      if (held) held.answer(toolUseId, result === 'allow', denyMessage ?? 'denied in the terminal');
+      else await confirm([{ toolUseId, result, ...(denyMessage ? { denyMessage } : {}) }]);
     },
     interrupt: async (deny) => {
       // A turn waiting on a person is not running, so an interrupt alone would change nothing:
       // the denials go first (the turn resumes to take them), then the interrupt ends it.
       if (deny && deny.toolUseIds.length > 0) {
-        await client.beta.sessions.events.send(session.id, {
-          events: deny.toolUseIds.map((toolUseId) => ({ type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', deny_message: deny.message })),
-        });
+        if (held) {
+          for (const toolUseId of deny.toolUseIds) held.answer(toolUseId, false, deny.message);
+          // The hands post each denial as the call's result; the interrupt must come after it.
+          const bound = new Promise<void>((resolve) => setTimeout(resolve, HELD_DENIAL_WAIT_MS).unref());
+          await Promise.race([Promise.all(deny.toolUseIds.map((toolUseId) => held.whenPosted(toolUseId))), bound]);
+        } else {
+          await confirm(deny.toolUseIds.map((toolUseId) => ({ toolUseId, result: 'deny' as const, denyMessage: deny.message })));
+        }
       }
       await client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] });
     },
+    ...(held ? { heldActions: held } : {}),
   };
+}
+
+/** The gate of a session whose actions this machine's hands answer without a confirmation in the log (Claude Managed Agents). */
+function heldActionsFor(connection: RuntimeConnection): HeldActions | null {
+  return connection.cloud ? new HeldActions() : null;
 }
 
 /** Hands this process runs for the sessions it shows (when their hands run on the client), and what they had to say. */
@@ -83,9 +107,11 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
     ...(progress ? { onProgress: progress } : {}),
     ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
     checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
+    cloud: connection.cloud,
   });
   const { session } = opened;
   const warn = (line: string): void => void hands.notes.push(line);
+  const held = heldActionsFor(connection);
   hands.running.push(
     await startSessionHands({
       client: connection.client,
@@ -94,16 +120,18 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
       definition: opened.environment,
       localFiles: localMounts(opened.files),
       cloud: connection.cloud,
+      ...(held ? { actionGate: held } : {}),
       warn,
     }),
   );
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
-  return tuiSession(connection.client, session, connection.label, run.runtime);
+  return tuiSession(connection.client, session, connection.label, run.runtime, held);
 }
 
 async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, sessionId: string): Promise<TuiSession> {
   const session = await connection.client.beta.sessions.retrieve(sessionId);
   const warn = (line: string): void => void hands.notes.push(line);
+  const held = heldActionsFor(connection);
   hands.running.push(
     await startSessionHands({
       client: connection.client,
@@ -111,10 +139,11 @@ async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: 
       env: process.env,
       ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
       cloud: connection.cloud,
+      ...(held ? { actionGate: held } : {}),
       warn,
     }),
   );
-  return tuiSession(connection.client, session, connection.label, run.runtime);
+  return tuiSession(connection.client, session, connection.label, run.runtime, held);
 }
 
 export async function runInteractive(run: TuiRun): Promise<number> {

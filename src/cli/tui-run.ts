@@ -32,19 +32,8 @@ function runtimeUrlOf(runtime: string): string | null {
 /** How long an interrupt waits for the denials of held actions to reach the session before it is sent anyway. */
 const HELD_DENIAL_WAIT_MS = 10_000;
 
-function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string, held: HeldActions | null): TuiSession {
+function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string): TuiSession {
   const info = infoOf(session);
-  /** Sends the confirmations of calls the log can confirm (not those held here). */
-  const confirm = async (answers: ReadonlyArray<{ toolUseId: string; result: 'allow' | 'deny'; denyMessage?: string }>): Promise<void> => {
-    if (answers.length === 0) return;
-    await client.beta.sessions.events.send(session.id, {
-      events: answers.map(({ toolUseId, result, denyMessage }) =>
-        result === 'allow'
-          ? { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'allow' as const }
-          : { type: 'user.tool_confirmation' as const, tool_use_id: toolUseId, result: 'deny' as const, ...(denyMessage ? { deny_message: denyMessage } : {}) },
-      ),
-    });
-  };
   return {
     info: {
       id: session.id,
@@ -53,7 +42,6 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
       severity: info.severity,
       runtime: runtimeLabel,
       runtimeUrl: runtimeUrlOf(runtime),
-      ...(held ? { handsHost: hostname() } : {}),
       createdAt: session.created_at,
     },
     events: (signal, onConnection) =>
@@ -64,32 +52,63 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
       }),
     send: (text) => sendMessage(client, session.id, text),
     confirm: async (toolUseId, result, denyMessage) => {
-      // On Claude Managed Agents every approval is an action held by this machine's hands.
-      if (held) held.answer(toolUseId, result === 'allow', denyMessage ?? 'denied in the terminal');
-      else await confirm([{ toolUseId, result, ...(denyMessage ? { denyMessage } : {}) }]);
+      await client.beta.sessions.events.send(session.id, {
+        events: [
+          result === 'allow'
+            ? { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'allow' }
+            : { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', ...(denyMessage ? { deny_message: denyMessage } : {}) },
+        ],
+      });
     },
     interrupt: async (deny) => {
       // A turn waiting on a person is not running, so an interrupt alone would change nothing:
       // the denials go first (the turn resumes to take them), then the interrupt ends it.
       if (deny && deny.toolUseIds.length > 0) {
-        if (held) {
-          for (const toolUseId of deny.toolUseIds) held.answer(toolUseId, false, deny.message);
-          // The hands post each denial as the call's result; the interrupt must come after it.
-          const bound = new Promise<void>((resolve) => setTimeout(resolve, HELD_DENIAL_WAIT_MS).unref());
-          await Promise.race([Promise.all(deny.toolUseIds.map((toolUseId) => held.whenPosted(toolUseId))), bound]);
-        } else {
-          await confirm(deny.toolUseIds.map((toolUseId) => ({ toolUseId, result: 'deny' as const, denyMessage: deny.message })));
-        }
+        await client.beta.sessions.events.send(session.id, {
+          events: deny.toolUseIds.map((toolUseId) => ({ type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'deny', deny_message: deny.message })),
+        });
       }
       await client.beta.sessions.events.send(session.id, { events: [{ type: 'user.interrupt' }] });
     },
-    ...(held ? { heldActions: held } : {}),
+  };
+}
+
+/**
+ * A session whose actions this machine's hands hold for the person (Claude Managed Agents
+ * logs no confirmation for them): the prompt's answers go to the hands, which post each
+ * as the call's result, and the prompt shows the check the hands made.
+ */
+export function withHeldActions(session: TuiSession, held: HeldActions, host: string = hostname()): TuiSession {
+  return {
+    ...session,
+    info: { ...session.info, handsHost: host },
+    confirm: (toolUseId, result, denyMessage) => {
+      held.answer(toolUseId, result === 'allow', denyMessage ?? 'denied in the terminal');
+      return Promise.resolve();
+    },
+    interrupt: async (deny) => {
+      if (deny && deny.toolUseIds.length > 0) {
+        for (const toolUseId of deny.toolUseIds) held.answer(toolUseId, false, deny.message);
+        // Each denial is posted as the call's result, and the turn resumes to take it: the interrupt comes after.
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, HELD_DENIAL_WAIT_MS)));
+        await Promise.race([Promise.all(deny.toolUseIds.map((toolUseId) => held.whenPosted(toolUseId))), bound]);
+        clearTimeout(timer);
+      }
+      await session.interrupt();
+    },
+    heldActions: held,
   };
 }
 
 /** The gate of a session whose actions this machine's hands answer without a confirmation in the log (Claude Managed Agents). */
 function heldActionsFor(connection: RuntimeConnection): HeldActions | null {
   return connection.cloud ? new HeldActions() : null;
+}
+
+function shownSession(connection: RuntimeConnection, session: BetaManagedAgentsSession, runtime: string, held: HeldActions | null): TuiSession {
+  const shown = tuiSession(connection.client, session, connection.label, runtime);
+  return held ? withHeldActions(shown, held) : shown;
 }
 
 /** Hands this process runs for the sessions it shows (when their hands run on the client), and what they had to say. */
@@ -125,7 +144,7 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
     }),
   );
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
-  return tuiSession(connection.client, session, connection.label, run.runtime, held);
+  return shownSession(connection, session, run.runtime, held);
 }
 
 async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, sessionId: string): Promise<TuiSession> {
@@ -143,7 +162,7 @@ async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: 
       warn,
     }),
   );
-  return tuiSession(connection.client, session, connection.label, run.runtime, held);
+  return shownSession(connection, session, run.runtime, held);
 }
 
 export async function runInteractive(run: TuiRun): Promise<number> {

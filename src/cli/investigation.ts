@@ -94,7 +94,9 @@ export async function openInvestigation(
   const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
   checkUploadLimits(files, limits);
   const info = await inspectBundle(options.bundle, root);
-  const agent = await ensureAgent(client, agentDefinition, toolSpecs(), options.cloud ? environmentDefinition.actions.map(actionToolSpec) : []);
+  // On the cloud the client gates the actions it answers; workers ask no one, so theirs are not offered there.
+  const actions = options.cloud && environmentDefinition.hands !== 'worker' ? environmentDefinition.actions.map(actionToolSpec) : [];
+  const agent = await ensureAgent(client, agentDefinition, toolSpecs(), actions);
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const { resources, reused } = await uploadBundle(client, files, {
     limits,

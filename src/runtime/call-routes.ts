@@ -104,8 +104,10 @@ export class CallRoutes {
       if (this.place === 'local' && SRE_NAMES.has(name)) return 'environment';
       // An action the agent declares as a custom tool is answered, and gated, by the client, as
       // on Claude Managed Agents, where custom tools ignore permission policies. In the
-      // runtime's own environment it runs after a confirmation, as its actions always do.
-      if (name.startsWith(ACTION_TOOL_PREFIX)) return this.place === 'local' && this.extraTools().some((tool) => tool.name === name) ? 'environment' : 'custom';
+      // runtime's own environment it runs after a confirmation, as its actions always do, and
+      // a worker gets it only after one (it asks no one itself).
+      if (name.startsWith(ACTION_TOOL_PREFIX) && this.place === 'client') return 'custom';
+      if (name.startsWith(ACTION_TOOL_PREFIX) && this.place === 'local' && this.extraTools().some((tool) => tool.name === name)) return 'environment';
       return this.permission(name) === 'ask' ? 'hands' : 'custom';
     }
     if (isToolsetTool(name) && this.toolset.has(name)) {

@@ -82,19 +82,40 @@ async function diagnose(args: readonly string[], env = cloudEnv(), output = '--n
 }
 
 describe('remediation actions in a cloud session', () => {
-  it('--approve runs the action once on this machine, and the result says who approved it where', async () => {
+  it('a call nobody was there to answer is asked again by the resume: --approve runs it once here, and the result says who approved it where', async () => {
     markers = lines(marker);
-    const run = await diagnose(['--approve', 'revert_config']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const { call, results } = actionOf(run.events);
+    // Killed (kill -9) as the investigation starts: the action is asked for after, with no one to answer it.
+    const child = startCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, '--ndjson'], cloudEnv());
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      let printed = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        printed += chunk.toString();
+        if (printed.includes('"user.message"')) {
+          child.kill('SIGSTOP');
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
+    });
+    const [latest] = (await serve.client.beta.sessions.list({ limit: 1, order: 'desc' })).data;
+    const sessionId = latest?.id ?? '';
+    child.kill('SIGKILL');
+    await exited;
+
+    const resumed = await runCli(['resume', sessionId, '--runtime', 'cloud', '--ndjson', '--approve', 'revert_config'], cloudEnv());
+    expect(resumed.stderr).toContain('answering approvals by --approve revert_config');
+    expect(resumed.code).toBe(0);
+    const events = await history(serve.client, sessionId);
+    const { call, results } = actionOf(events);
     // Declared to the agent as a custom tool: the cloud asks no one, this machine did.
     expect(call).toBeDefined();
     expect(results).toHaveLength(1);
     expect(results[0]?.is_error).toBe(false);
     expect(textOf(results[0])).toContain(`approved on ${hostname()} by --approve revert_config`);
     expect(lines(marker)).toBe(markers + 1);
-    expect([...answersPerCall(run.events).values()].every((count) => count === 1)).toBe(true);
+    expect([...answersPerCall(events).values()].every((count) => count === 1)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
   });
 
   it('the default policy denies it without running it, and the agent is told why', async () => {

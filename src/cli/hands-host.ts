@@ -20,8 +20,8 @@ import type { ActionCheck } from '../protocol/action-check.js';
 import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
 import { actionOf, checkFromDryRun } from '../runtime/action-check.js';
 import { actionToolSpec, handsConfigFromEnvironment } from '../runtime/environment-hands.js';
-import { gateActions, type GateWiring } from './action-gate.js';
 import { buildWorkerEnv, createHandsManager, defaultWorkerScript, sharedStart, type HandsManager } from '../runtime/hands/index.js';
+import { gateActions, type GateWiring } from './action-gate.js';
 
 /** Secrets of this process that a result must never carry, whatever the tool printed. */
 const OWN_SECRETS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', 'INCIDENT_ENVIRONMENT_KEY'] as const;

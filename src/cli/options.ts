@@ -21,7 +21,7 @@ export function parseRuntime(value: string, said = `--runtime ${value}`): string
   return value;
 }
 
-/** The --runtime options whose default the environment and the config file may set (not `incident worker`'s). */
+/** The --runtime options whose default the environment and the config file may set. */
 const CONFIGURABLE = new WeakSet<Option>();
 
 export function runtimeOption(description: string): Option {

@@ -74,8 +74,19 @@ function toolUseIdOf(context: Parameters<RunnableHandsTool['run']>[1]): string {
   return typeof use?.id === 'string' ? use.id : '';
 }
 
-function withHeader(header: string, content: string | ToolError['content']): ToolError['content'] {
-  return typeof content === 'string' ? `${header}\n${content}` : [{ type: 'text', text: header }, ...content];
+/**
+ * The result with who approved it: a field of its own, first, in a structured result (its
+ * readers read fields, and the summary stays the action's), else a first line.
+ */
+function withApproval(approval: string, content: string | ToolError['content']): ToolError['content'] {
+  if (typeof content !== 'string') return [{ type: 'text', text: approval }, ...content];
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ approval, ...parsed });
+  } catch {
+    // Not structured: the approval is its first line.
+  }
+  return `${approval}\n${content}`;
 }
 
 /** The hands' tools with each action behind the gate; the other tools are left as they are. */
@@ -93,11 +104,11 @@ export function gateActions(tools: readonly RunnableHandsTool[], wiring: GateWir
       throw new ToolError(`denied on ${host}: ${reason}`);
     }
     await wiring.record.add({ tool_use_id: toolUseId, name: tool.name, by: answer.by, host, at: new Date().toISOString() });
-    const header = `approved on ${host} by ${answer.by}`;
+    const approval = `approved on ${host} by ${answer.by}`;
     try {
-      return withHeader(header, await tool.run(input, { ...context, signal: wiring.signal }));
+      return withApproval(approval, await tool.run(input, { ...context, signal: wiring.signal }));
     } catch (error) {
-      throw new ToolError(withHeader(header, error instanceof ToolError ? error.content : error instanceof Error ? error.message : String(error)));
+      throw new ToolError(withApproval(approval, error instanceof ToolError ? error.content : error instanceof Error ? error.message : String(error)));
     }
   };
   return tools.map((tool) => (tool.name.startsWith(ACTION_TOOL_PREFIX) ? { ...tool, run: (input, context) => gated(tool, input, context) } : tool));

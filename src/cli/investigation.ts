@@ -10,6 +10,7 @@ import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvi
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
 import { actionToolSpec } from '../runtime/environment-hands.js';
+import { costBudget } from './session-budget.js';
 import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
@@ -114,7 +115,7 @@ export async function openInvestigation(
       resources: resources.map((resource) => ({ type: 'file', ...resource })),
       title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
       metadata,
-      ...(options.maxCostUsd ? { budget: { type: 'limit', max_list_cost: { amount: String(Math.round(options.maxCostUsd * 100)), currency: 'USD' } } } : {}),
+      ...(options.maxCostUsd ? { budget: costBudget(options.maxCostUsd) } : {}),
     }),
     reused,
   );

@@ -64,3 +64,23 @@ export async function parseTimeout(value: string | undefined): Promise<number | 
   }
   return ms;
 }
+
+/** `--max-cost 2.50`: US dollars, to the cent. */
+export function parseMaxCost(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const usd = Number(raw.trim().replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || Math.round(usd * 100) < 1) {
+    throw new InputError(`--max-cost ${raw} is not an amount of US dollars`, { hint: 'give a positive amount such as 2 or 0.50' });
+  }
+  return Math.round(usd * 100) / 100;
+}
+
+/** `--max-turns 20`: model requests the session may make. */
+export function parseMaxTurns(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const turns = Number(raw.trim());
+  if (!Number.isInteger(turns) || turns < 1 || turns > 10_000) {
+    throw new InputError(`--max-turns ${raw} is not a number of model requests`, { hint: 'give a whole number from 1 to 10000' });
+  }
+  return turns;
+}

@@ -12,6 +12,7 @@ import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
+import { applyBudget, type BudgetLimits } from './session-budget.js';
 import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 import { startSessionHands, type SessionHands } from './session-hands.js';
 
@@ -25,6 +26,8 @@ export interface ResumeRun {
   timeoutMs?: number | null;
   /** --environment: the definition the session's hands run, when they run on this client. */
   environmentFile?: string;
+  /** --max-cost / --max-turns: the session's ceilings from now on. */
+  budget?: BudgetLimits;
 }
 
 /** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
@@ -75,6 +78,8 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   let hands: SessionHands | undefined;
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
+    // Before anything goes on: a turn under way reads its ceilings at its next model request.
+    if (run.budget) await applyBudget(connection.client, session, run.budget);
     const rules = rulesOf(run, session.metadata);
     const { policy, timeoutMs } = rules;
     const { events: history, problems } = await listChecked(connection.client, sessionId);

@@ -13,6 +13,7 @@ import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
 import { recentSessions } from './sessions-run.js';
+import { applyBudget, type BudgetLimits } from './session-budget.js';
 import { checkHandsReachable, startSessionHands, type SessionHands } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
@@ -22,6 +23,8 @@ export interface TuiRun {
   sessionId?: string;
   agentFile?: string;
   environmentFile?: string;
+  /** --max-cost / --max-turns: the ceilings of each session opened or resumed here. */
+  budget?: BudgetLimits;
 }
 
 /** The runtime a connection reaches: `local` (embedded) or the URL of an `incident serve`. */
@@ -127,8 +130,11 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
     ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
     checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
     cloud: connection.cloud,
+    ...(run.budget?.maxCostUsd ? { maxCostUsd: run.budget.maxCostUsd } : {}),
   });
   const { session } = opened;
+  // The spend ceiling went with the creation; the request limit goes before the first message.
+  if (run.budget?.maxTurns) await applyBudget(connection.client, session, { maxCostUsd: null, maxTurns: run.budget.maxTurns });
   const warn = (line: string): void => void hands.notes.push(line);
   const held = heldActionsFor(connection);
   hands.running.push(
@@ -149,6 +155,7 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
 
 async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, sessionId: string): Promise<TuiSession> {
   const session = await connection.client.beta.sessions.retrieve(sessionId);
+  if (run.budget) await applyBudget(connection.client, session, run.budget);
   const warn = (line: string): void => void hands.notes.push(line);
   const held = heldActionsFor(connection);
   hands.running.push(

@@ -38,15 +38,19 @@ export function checkApprove(policy: ApprovePolicy, actions: readonly string[], 
   }
 }
 
-/** The answer to one approval and the reason it is given (recorded as the deny message). */
-export function decide(policy: ApprovePolicy, toolName: string, check: ActionCheck | null = null): { allow: boolean; reason: string } {
+/**
+ * The answer to one approval and the reason it is given (recorded as the deny message);
+ * `by` names what approved it ("--approve rollback"), null for a denial.
+ */
+export function decide(policy: ApprovePolicy, toolName: string, check: ActionCheck | null = null): { allow: boolean; reason: string; by: string | null } {
   const action = toolName.startsWith(ACTION_TOOL_PREFIX) ? toolName.slice(ACTION_TOOL_PREFIX.length) : toolName;
   const blocked = cannotRun(check);
-  if (blocked !== null) return { allow: false, reason: `it cannot run in environment ${check?.environment ?? 'its environment'}: ${blocked}` };
-  if (policy.kind === 'all') return { allow: true, reason: 'approved by --approve all' };
-  if (policy.kind === 'some' && policy.actions.has(action)) return { allow: true, reason: `approved by --approve ${action}` };
+  if (blocked !== null) return { allow: false, reason: `it cannot run in environment ${check?.environment ?? 'its environment'}: ${blocked}`, by: null };
+  if (policy.kind === 'all') return { allow: true, reason: 'approved by --approve all', by: '--approve all' };
+  if (policy.kind === 'some' && policy.actions.has(action)) return { allow: true, reason: `approved by --approve ${action}`, by: `--approve ${action}` };
   return {
     allow: false,
+    by: null,
     reason:
       policy.kind === 'never'
         ? `this scripted run approves no actions (rerun with --approve ${action}, or approve it in the TUI)`

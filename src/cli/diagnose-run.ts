@@ -11,7 +11,8 @@ import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigat
 import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
-import { followToRest, interruptRun, terminalWidth, type OutputMode } from './scripted-run.js';
+import { policyGate } from './action-gate.js';
+import { followToRest, interruptRun, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 import { checkHandsReachable, startSessionHands, workerWaitNotice } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
@@ -47,6 +48,7 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         ...(spinner ? { onProgress: spinner.update } : {}),
         ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
         ...(run.budget?.maxCostUsd ? { maxCostUsd: run.budget.maxCostUsd } : {}),
+        cloud: connection.cloud,
         checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
       });
       spinner?.succeed(`uploaded the bundle (runtime: ${connection.label})`);
@@ -62,8 +64,11 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
     const turns: Record<string, string> = run.budget?.maxTurns ? { [MAX_TURNS_KEY]: String(run.budget.maxTurns) } : {};
     await connection.client.beta.sessions.update(session.id, { metadata: { ...rulesToMetadata({ approve: policy, timeoutMs: run.timeoutMs }), ...turns } });
     const warn = (line: string): void => void io.stderr.write(`${line}\n`);
+    // The actions the cloud puts to no one are answered by the same policy, here.
+    const decided: Pick<FollowResult, 'denied' | 'approved'> = { denied: [], approved: [] };
     // Hands on this client answer from before the first message; hands on workers are awaited.
     const hands = await startSessionHands({
+      actionGate: policyGate(policy, (line, allow) => void (allow ? decided.approved : decided.denied).push(line)),
       client: connection.client,
       session,
       env: io.env,
@@ -100,6 +105,8 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
         handsElsewhere: hands.place !== 'local',
         ...(waiting ? { onEvent: waiting.onEvent } : {}),
       });
+      result.denied.push(...decided.denied);
+      result.approved.push(...decided.approved);
       // The session is left as it stands; closing the connection stops this process driving
       // it, and `incident resume <id>` continues it.
       if (detached.aborted) return EXIT.ok;

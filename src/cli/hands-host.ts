@@ -16,9 +16,12 @@ import { runnableHands, type HandsCaller, type RunnableHandsTool } from '../hand
 import { toolSpecs } from '../hands/tools/index.js';
 import { READ_ONLY_TOOLSET_TOOLS, REFUSED_TOOLSET_TOOLS, SESSION_UPLOADS_ROOT, toolsetSpec } from '../protocol/agent-toolset.js';
 import { createRedactor } from '../protocol/redact.js';
-import { RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
+import type { ActionCheck } from '../protocol/action-check.js';
+import { ACTION_TOOL_PREFIX, RUNTIME_TOOL_NAMES, type ToolSpec } from '../protocol/tools.js';
+import { actionOf, checkFromDryRun } from '../runtime/action-check.js';
 import { actionToolSpec, handsConfigFromEnvironment } from '../runtime/environment-hands.js';
 import { buildWorkerEnv, createHandsManager, defaultWorkerScript, sharedStart, type HandsManager } from '../runtime/hands/index.js';
+import { gateActions, type GateWiring } from './action-gate.js';
 
 /** Secrets of this process that a result must never carry, whatever the tool printed. */
 const OWN_SECRETS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'INCIDENT_RUNTIME_KEY', 'INCIDENT_ENVIRONMENT_KEY'] as const;
@@ -42,6 +45,12 @@ export interface HandsHostOptions {
   secrets?: ReadonlyArray<{ name: string; value: string }>;
   /** Live output of a running action, redacted (for whoever watches on this machine). */
   onOutput?: (toolUseId: string, chunk: string) => void;
+  /**
+   * The actions' calls carry no confirmation (custom tools on Claude Managed Agents): each is
+   * asked of this gate first. null: no one here may answer them, so they are not offered
+   * and stay waiting for someone who can. Unset: a confirmation in the log gates them.
+   */
+  actions?: Omit<GateWiring, 'check'> | null;
 }
 
 /** The tools a session asks the hands outside the runtime for. */
@@ -96,8 +105,9 @@ export function hostHands(options: HandsHostOptions): RunnableHandsTool[] {
   // One worker per session, however many calls ask at once; a start that failed is tried again.
   const shared = sharedStart(open);
   const hands = (): Promise<HandsCaller> => shared.start();
-  return runnableHands({
-    specs: handsToolSpecs(definition, options.toolset),
+  const specs = handsToolSpecs(definition, options.toolset).filter((spec) => options.actions !== null || !spec.name.startsWith(ACTION_TOOL_PREFIX));
+  const tools = runnableHands({
+    specs,
     hands,
     redact: (text) => redactor.redact(text),
     close: async () => {
@@ -106,4 +116,18 @@ export function hostHands(options: HandsHostOptions): RunnableHandsTool[] {
       if (folder !== undefined) await rm(folder, { recursive: true, force: true });
     },
   });
+  if (!options.actions) return tools;
+  // What the person approves is what runs: the argv and the credentials as the worker sees them, from a dry run.
+  const check = async (name: string, input: Record<string, unknown>, signal: AbortSignal): Promise<ActionCheck | null> => {
+    const action = actionOf(definition, name);
+    if (action === null) return null;
+    let dryRun;
+    try {
+      dryRun = await (await shared.start()).call(name, input, { toolUseId: 'dry-run', signal, dryRun: true });
+    } catch (error) {
+      dryRun = { text: error instanceof Error ? error.message : String(error), isError: true };
+    }
+    return checkFromDryRun(definition, action, dryRun);
+  };
+  return gateActions(tools, { ...options.actions, check });
 }

@@ -9,6 +9,8 @@ import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
 import { toolSpecs } from '../hands/tools/index.js';
+import { actionToolSpec } from '../runtime/environment-hands.js';
+import { costBudget } from './session-budget.js';
 import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 
 export const INVESTIGATE_PROMPT =
@@ -34,6 +36,8 @@ export interface OpenOptions {
   metadata?: Readonly<Record<string, string>>;
   /** The session's spend ceiling in US dollars (the API's `budget`, set only at creation). */
   maxCostUsd?: number;
+  /** Claude Managed Agents: its environments declare no actions, so the agent declares the environment's. */
+  cloud?: boolean;
 }
 
 export interface OpenedInvestigation {
@@ -91,7 +95,9 @@ export async function openInvestigation(
   const limits = uploadLimits(environmentDefinition.worker.max_upload_bytes);
   checkUploadLimits(files, limits);
   const info = await inspectBundle(options.bundle, root);
-  const agent = await ensureAgent(client, agentDefinition, toolSpecs());
+  // On the cloud the client gates the actions it answers; workers ask no one, so theirs are not offered there.
+  const actions = options.cloud && environmentDefinition.hands !== 'worker' ? environmentDefinition.actions.map(actionToolSpec) : [];
+  const agent = await ensureAgent(client, agentDefinition, toolSpecs(), actions);
   const environment = await ensureEnvironment(client, environmentDefinition, environmentFile);
   const { resources, reused } = await uploadBundle(client, files, {
     limits,
@@ -109,7 +115,7 @@ export async function openInvestigation(
       resources: resources.map((resource) => ({ type: 'file', ...resource })),
       title: info.title ?? `incident in ${root.split('/').pop() ?? root}`,
       metadata,
-      ...(options.maxCostUsd ? { budget: { type: 'limit', max_list_cost: { amount: String(Math.round(options.maxCostUsd * 100)), currency: 'USD' } } } : {}),
+      ...(options.maxCostUsd ? { budget: costBudget(options.maxCostUsd) } : {}),
     }),
     reused,
   );

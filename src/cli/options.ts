@@ -21,7 +21,7 @@ export function parseRuntime(value: string, said = `--runtime ${value}`): string
   return value;
 }
 
-/** The --runtime options whose default the environment and the config file may set (not `incident worker`'s). */
+/** The --runtime options whose default the environment and the config file may set. */
 const CONFIGURABLE = new WeakSet<Option>();
 
 export function runtimeOption(description: string): Option {
@@ -63,4 +63,24 @@ export async function parseTimeout(value: string | undefined): Promise<number | 
     throw new InputError(`--timeout ${value} is not a duration from 1s to 24h`, { hint: 'e.g. --timeout 90s, 10m, 1h30m, or 600 for seconds' });
   }
   return ms;
+}
+
+/** `--max-cost 2.50`: US dollars, to the cent. */
+export function parseMaxCost(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const usd = Number(raw.trim().replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || Math.round(usd * 100) < 1) {
+    throw new InputError(`--max-cost ${raw} is not an amount of US dollars`, { hint: 'give a positive amount such as 2 or 0.50' });
+  }
+  return Math.round(usd * 100) / 100;
+}
+
+/** `--max-turns 20`: model requests the session may make. */
+export function parseMaxTurns(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const turns = Number(raw.trim());
+  if (!Number.isInteger(turns) || turns < 1 || turns > 10_000) {
+    throw new InputError(`--max-turns ${raw} is not a number of model requests`, { hint: 'give a whole number from 1 to 10000' });
+  }
+  return turns;
 }

@@ -5,12 +5,14 @@
 import type { SessionEvent } from '../protocol/events.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { diagnosisToJson, emptyView, foldEvent, foldEvents, hang, outcomeLabel, outcomeOf, type SessionView } from '../render/index.js';
+import { policyGate } from './action-gate.js';
 import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
+import { applyBudget, type BudgetLimits } from './session-budget.js';
 import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 import { startSessionHands, type SessionHands } from './session-hands.js';
 
@@ -24,6 +26,8 @@ export interface ResumeRun {
   timeoutMs?: number | null;
   /** --environment: the definition the session's hands run, when they run on this client. */
   environmentFile?: string;
+  /** --max-cost / --max-turns: the session's ceilings from now on. */
+  budget?: BudgetLimits;
 }
 
 /** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
@@ -74,6 +78,8 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
   let hands: SessionHands | undefined;
   try {
     const session = await connection.client.beta.sessions.retrieve(sessionId);
+    // Before anything goes on: a turn under way reads its ceilings at its next model request.
+    if (run.budget) await applyBudget(connection.client, session, run.budget);
     const rules = rulesOf(run, session.metadata);
     const { policy, timeoutMs } = rules;
     const { events: history, problems } = await listChecked(connection.client, sessionId);
@@ -93,6 +99,8 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
       client: connection.client,
       session,
       env: process.env,
+      // Actions the cloud puts to no one are answered by the same rules; without rules they wait for a person.
+      ...(policy ? { actionGate: policyGate(policy, (line, allow) => void (allow ? answered.approved : answered.denied).push(line)) } : {}),
       ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
       cloud: connection.cloud,
       warn: note,

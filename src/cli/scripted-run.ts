@@ -83,7 +83,8 @@ export async function answerApprovals(
   result: Pick<FollowResult, 'denied' | 'approved'>,
 ): Promise<void> {
   // Only calls waiting for a person are confirmed; the others wait for the hands' results.
-  const approvals = toolUseIds.filter((toolUseId) => view.pendingApprovals.includes(toolUseId));
+  // An action that is a custom tool (Claude Managed Agents) has no confirmation: the hands' gate answers it.
+  const approvals = toolUseIds.filter((toolUseId) => view.pendingApprovals.includes(toolUseId) && view.tools.get(toolUseId)?.kind !== 'custom');
   const answers = approvals.map((toolUseId) => {
     const tool = view.tools.get(toolUseId);
     const name = tool?.name ?? '';

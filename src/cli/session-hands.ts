@@ -5,7 +5,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { APPROVED_ACTIONS_FOLDER, ApprovedActions } from '../client/approved-actions.js';
 import { localMounts, runClientHands, settleUnfinishedActions } from '../client/hands-runner.js';
 import { listBundleFiles } from '../client/upload.js';
 import {
@@ -19,6 +20,8 @@ import {
   type HandsPlace,
 } from '../definitions/index.js';
 import { InputError } from '../errors.js';
+import { stateHome } from '../store/home.js';
+import { notePosted, settleRecordedActions, type ActionGate } from './action-gate.js';
 import { clientVerdictTools } from './client-verdict.js';
 import { hostHands } from './hands-host.js';
 
@@ -88,6 +91,12 @@ export interface StartHandsOptions {
   warn: (line: string) => void;
   /** Claude Managed Agents: the client answers every tool of the agent, the verifier's too. */
   cloud?: boolean;
+  /**
+   * Claude Managed Agents: who answers the environment's actions, which the cloud never
+   * asks anyone about (a scripted run's policy, the terminal's prompt). Unset: no one here,
+   * and they wait for a process that has a gate.
+   */
+  actionGate?: ActionGate;
 }
 
 /**
@@ -107,10 +116,13 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
       hint: `give that file: incident resume ${session.id} --environment <file>`,
     });
   }
+  // Approvals on this machine of calls whose log has no confirmation (Claude Managed Agents).
+  const approved = options.cloud ? new ApprovedActions(join(stateHome(options.env), APPROVED_ACTIONS_FOLDER), session.id) : null;
   if (!options.definition) {
-    const settled = await settleUnfinishedActions(client, session.id);
+    const settled = [...(await settleUnfinishedActions(client, session.id)), ...(approved ? await settleRecordedActions(client, session.id, approved) : [])];
     for (const name of settled) options.warn(`incident: ${name} was approved when the last process stopped; it is not run again (check its effect)`);
   }
+  const stopped = new AbortController();
   // A session resumed on the machine that opened it: its bundle folder, for files the runtime will not give back.
   const fallbackFiles = options.localFiles ? undefined : await bundleFolderFiles(session.metadata[BUNDLE_KEY]);
   const tools = [
@@ -122,14 +134,25 @@ export async function startSessionHands(options: StartHandsOptions): Promise<Ses
       toolset: false,
       ...(options.localFiles ? { localFiles: options.localFiles } : {}),
       ...(fallbackFiles ? { fallbackFiles } : {}),
+      ...(approved ? { actions: options.actionGate ? { gate: options.actionGate, record: approved, signal: stopped.signal } : null } : {}),
     }),
     ...(options.cloud ? clientVerdictTools(client, session.id) : []),
   ];
+  const onCall = notePosted(options.actionGate);
   const run = runClientHands(client, session.id, {
     tools,
+    signal: stopped.signal,
     onFailure: (reason) => options.warn(`incident: this process stopped answering the session's tool calls (${reason}); resume it with: incident resume ${session.id}`),
+    ...(onCall ? { onCall } : {}),
   });
-  return { place, stop: () => run.stop() };
+  return {
+    place,
+    // The runner and a question still open stop together, so a question dropped unanswered is never posted as a failure.
+    stop: () => {
+      stopped.abort();
+      return run.stop();
+    },
+  };
 }
 
 /** The bundle folder a session was opened from (cut to its last 512 characters). */

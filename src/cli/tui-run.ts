@@ -2,15 +2,18 @@
 // objects on the client (history then live, each id once), and runs the Ink app.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaManagedAgentsSession } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
+import { hostname } from 'node:os';
 import { followSession } from '../client/follow.js';
 import { localMounts } from '../client/hands-runner.js';
 import { defaultEnvironmentPath } from '../definitions/index.js';
 import type { UploadProgress } from '../client/upload.js';
 import type { TuiSession, TuiStart } from '../ui/index.js';
+import { HeldActions } from './action-gate.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { INVESTIGATE_PROMPT, infoOf, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
 import { recentSessions } from './sessions-run.js';
+import { applyBudget, type BudgetLimits } from './session-budget.js';
 import { checkHandsReachable, startSessionHands, type SessionHands } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
@@ -20,12 +23,17 @@ export interface TuiRun {
   sessionId?: string;
   agentFile?: string;
   environmentFile?: string;
+  /** --max-cost / --max-turns: the ceilings of each session opened or resumed here. */
+  budget?: BudgetLimits;
 }
 
 /** The runtime a connection reaches: `local` (embedded) or the URL of an `incident serve`. */
 function runtimeUrlOf(runtime: string): string | null {
   return runtime === 'local' ? null : runtime;
 }
+
+/** How long an interrupt waits for the denials of held actions to reach the session before it is sent anyway. */
+const HELD_DENIAL_WAIT_MS = 10_000;
 
 function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtimeLabel: string, runtime: string): TuiSession {
   const info = infoOf(session);
@@ -68,6 +76,44 @@ function tuiSession(client: Anthropic, session: BetaManagedAgentsSession, runtim
   };
 }
 
+/**
+ * A session whose actions this machine's hands hold for the person (Claude Managed Agents
+ * logs no confirmation for them): the prompt's answers go to the hands, which post each
+ * as the call's result, and the prompt shows the check the hands made.
+ */
+export function withHeldActions(session: TuiSession, held: HeldActions, host: string = hostname()): TuiSession {
+  return {
+    ...session,
+    info: { ...session.info, handsHost: host },
+    confirm: (toolUseId, result, denyMessage) => {
+      held.answer(toolUseId, result === 'allow', denyMessage ?? 'denied in the terminal');
+      return Promise.resolve();
+    },
+    interrupt: async (deny) => {
+      if (deny && deny.toolUseIds.length > 0) {
+        for (const toolUseId of deny.toolUseIds) held.answer(toolUseId, false, deny.message);
+        // Each denial is posted as the call's result, and the turn resumes to take it: the interrupt comes after.
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, HELD_DENIAL_WAIT_MS)));
+        await Promise.race([Promise.all(deny.toolUseIds.map((toolUseId) => held.whenPosted(toolUseId))), bound]);
+        clearTimeout(timer);
+      }
+      await session.interrupt();
+    },
+    heldActions: held,
+  };
+}
+
+/** The gate of a session whose actions this machine's hands answer without a confirmation in the log (Claude Managed Agents). */
+function heldActionsFor(connection: RuntimeConnection): HeldActions | null {
+  return connection.cloud ? new HeldActions() : null;
+}
+
+function shownSession(connection: RuntimeConnection, session: BetaManagedAgentsSession, runtime: string, held: HeldActions | null): TuiSession {
+  const shown = tuiSession(connection.client, session, connection.label, runtime);
+  return held ? withHeldActions(shown, held) : shown;
+}
+
 /** Hands this process runs for the sessions it shows (when their hands run on the client), and what they had to say. */
 interface LocalHands {
   running: SessionHands[];
@@ -83,9 +129,14 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
     ...(progress ? { onProgress: progress } : {}),
     ...(connection.uploadRecord ? { record: connection.uploadRecord } : {}),
     checkEnvironment: (definition, file) => checkHandsReachable(definition, run.runtime, file),
+    cloud: connection.cloud,
+    ...(run.budget?.maxCostUsd ? { maxCostUsd: run.budget.maxCostUsd } : {}),
   });
   const { session } = opened;
+  // The spend ceiling went with the creation; the request limit goes before the first message.
+  if (run.budget?.maxTurns) await applyBudget(connection.client, session, { maxCostUsd: null, maxTurns: run.budget.maxTurns });
   const warn = (line: string): void => void hands.notes.push(line);
+  const held = heldActionsFor(connection);
   hands.running.push(
     await startSessionHands({
       client: connection.client,
@@ -94,16 +145,19 @@ async function openBundle(connection: RuntimeConnection, run: TuiRun, hands: Loc
       definition: opened.environment,
       localFiles: localMounts(opened.files),
       cloud: connection.cloud,
+      ...(held ? { actionGate: held } : {}),
       warn,
     }),
   );
   await sendMessage(connection.client, session.id, INVESTIGATE_PROMPT);
-  return tuiSession(connection.client, session, connection.label, run.runtime);
+  return shownSession(connection, session, run.runtime, held);
 }
 
 async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: LocalHands, sessionId: string): Promise<TuiSession> {
   const session = await connection.client.beta.sessions.retrieve(sessionId);
+  if (run.budget) await applyBudget(connection.client, session, run.budget);
   const warn = (line: string): void => void hands.notes.push(line);
+  const held = heldActionsFor(connection);
   hands.running.push(
     await startSessionHands({
       client: connection.client,
@@ -111,10 +165,11 @@ async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: 
       env: process.env,
       ...(run.environmentFile ? { candidates: [run.environmentFile] } : {}),
       cloud: connection.cloud,
+      ...(held ? { actionGate: held } : {}),
       warn,
     }),
   );
-  return tuiSession(connection.client, session, connection.label, run.runtime);
+  return shownSession(connection, session, run.runtime, held);
 }
 
 export async function runInteractive(run: TuiRun): Promise<number> {

@@ -68,18 +68,42 @@ async function findEnvironment(client: Anthropic, hash: string, definition: Envi
   });
 }
 
+/** Claude Managed Agents' address when ANTHROPIC_BASE_URL does not move it (the SDK's own default). */
+const CLOUD_API_URL = 'https://api.anthropic.com';
+
+/**
+ * Where the worker polls and with which key: a served runtime's URL with the key its
+ * operator issued, or Claude Managed Agents (`cloud`) at the SDK's address with the key
+ * of the self-hosted environment there. Never ANTHROPIC_API_KEY: a worker holds only its
+ * environment's key.
+ */
+function workerTarget(run: WorkerRun, definition: EnvironmentDefinition): { address: string; key: string } {
+  if (run.runtime !== 'cloud') return { address: run.runtime.replace(/\/$/, ''), key: environmentKey(run.env, definition) };
+  const key = run.env['INCIDENT_ENVIRONMENT_KEY']?.trim();
+  if (!key) {
+    throw new InputError('a worker for Claude Managed Agents needs its environment key, and INCIDENT_ENVIRONMENT_KEY is not set', {
+      hint: `set INCIDENT_ENVIRONMENT_KEY to the key of the self-hosted environment for ${definition.name}`,
+    });
+  }
+  const address = run.env['ANTHROPIC_BASE_URL']?.trim() || CLOUD_API_URL;
+  return { address: address.replace(/\/$/, ''), key };
+}
+
 export async function runWorker(run: WorkerRun): Promise<void> {
   if (run.runtime === 'local') {
-    throw new InputError('a worker serves a runtime over HTTP, not the one inside a command', { hint: 'give --runtime the URL `incident serve` printed, like http://127.0.0.1:4646' });
+    throw new InputError('a worker serves a runtime over HTTP, not the one inside a command', {
+      hint: 'give --runtime cloud (Claude Managed Agents), or the URL `incident serve` printed, like http://127.0.0.1:4646',
+    });
   }
   const definition = await loadEnvironmentDefinition(run.environmentFile);
   if (definition.hands !== 'worker') {
     throw new InputError(`the environment ${definition.name} does not run its hands on workers`, { hint: `add \`hands: worker\` to ${run.environmentFile}, and serve it with incident serve --environment ${run.environmentFile}` });
   }
   const hash = definitionHash(definition);
-  const key = environmentKey(run.env, definition);
+  const { address, key } = workerTarget(run, definition);
+  const host = new URL(address).host;
   const root = await bundleRoot(run.bundle);
-  const base = await makeClient({ baseURL: run.runtime.replace(/\/$/, ''), apiKey: key });
+  const base = await makeClient({ baseURL: address, apiKey: key });
   const client = base.withOptions({
     // What the SDK has to say about the queue and the lease, on this worker's own log.
     logLevel: 'warn',
@@ -94,11 +118,11 @@ export async function runWorker(run: WorkerRun): Promise<void> {
   try {
     environmentId = await findEnvironment(client, hash, definition, run.environmentFile);
   } catch (error) {
-    throw clientFailure(error, new URL(run.runtime).host);
+    throw clientFailure(error, host);
   }
   // The SDK's per-session folder (skills); the hands lay each session's files out on their own.
   const workdir = await mkdtemp(join(tmpdir(), 'incident-worker-'));
-  run.log(`incident worker serving environment ${definition.name} (${environmentId}) of ${run.runtime}${root ? ` over ${root}` : ''}`);
+  run.log(`incident worker serving environment ${definition.name} (${environmentId}) of ${run.runtime === 'cloud' ? `Claude Managed Agents (${host})` : address}${root ? ` over ${root}` : ''}`);
   try {
     await client.beta.environments.work
       .worker({
@@ -126,7 +150,7 @@ export async function runWorker(run: WorkerRun): Promise<void> {
       .run(run.signal);
   } catch (error) {
     if (run.signal.aborted) return;
-    throw clientFailure(error, new URL(run.runtime).host);
+    throw clientFailure(error, host);
   } finally {
     await rm(workdir, { recursive: true, force: true });
   }

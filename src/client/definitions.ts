@@ -21,15 +21,19 @@ interface AgentBody {
   metadata: Record<string, string>;
 }
 
-function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[]): AgentBody {
+const customTool = (spec: ToolSpec): AgentBody['tools'][number] => ({ type: 'custom', name: spec.name, description: spec.description, input_schema: spec.input_schema });
+
+function agentBody(definition: AgentDefinition, specs: readonly ToolSpec[], actions: readonly ToolSpec[]): AgentBody {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const tools = definition.tools
     .filter((tool) => !tool.name.startsWith(ACTION_TOOL_PREFIX))
     .map((tool) => {
       const spec = byName.get(tool.name);
       if (!spec) throw new Error(`the toolset has no tool named ${tool.name}`);
-      return { type: 'custom' as const, name: spec.name, description: spec.description, input_schema: spec.input_schema };
+      return customTool(spec);
     });
+  // The environment's actions, for a runtime whose environment declares none to the agent (Claude Managed Agents).
+  tools.push(...actions.map(customTool));
   const asked = definition.tools.filter((tool) => tool.permission === 'always_ask').map((tool) => tool.name);
   return {
     name: definition.name,
@@ -64,12 +68,28 @@ function writtenFrom(agent: BetaManagedAgentsAgent, content: AgentBody, hash: st
   return Object.entries(content.metadata).every(([key, value]) => agent.metadata[key] === value);
 }
 
+/** An earlier version of this agent that is exactly `content` (sessions pin a version, so one can be used again). */
+async function earlierVersion(client: Anthropic, agent: BetaManagedAgentsAgent, content: AgentBody, hash: string): Promise<BetaManagedAgentsAgent | null> {
+  for await (const version of client.beta.agents.versions.list(agent.id, { limit: 100 })) {
+    if (version.version !== agent.version && (agentRecordHash(version) === hash || writtenFrom(version, content, hash))) return version;
+  }
+  return null;
+}
+
+/**
+ * The agent for a definition on a runtime, reused by content hash. `actions` are the
+ * environment's actions, declared on the agent itself where the runtime's environment does
+ * not declare them (Claude Managed Agents): the agent then depends on the environment, and
+ * switching between environments goes back to the version that has the same actions
+ * instead of writing a new one each time.
+ */
 export async function ensureAgent(
   client: Anthropic,
   definition: AgentDefinition,
   specs: readonly ToolSpec[],
+  actions: readonly ToolSpec[] = [],
 ): Promise<BetaManagedAgentsAgent> {
-  const content = agentBody(definition, specs);
+  const content = agentBody(definition, specs, actions);
   // The tool schemas and the policy are part of what the agent is: a change in either is a new version.
   const hash = agentRecordHash(content);
   let sameName: BetaManagedAgentsAgent | undefined;
@@ -82,6 +102,8 @@ export async function ensureAgent(
   // Reported for runtimes that do not compute it; this runtime writes its own.
   const body = { ...content, metadata: { ...content.metadata, [HASH_KEY]: hash } };
   if (sameName) {
+    const earlier = await earlierVersion(client, sameName, content, hash);
+    if (earlier) return earlier;
     return client.beta.agents.update(sameName.id, { ...body, version: sameName.version } as unknown as Parameters<
       typeof client.beta.agents.update
     >[1]);

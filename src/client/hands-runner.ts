@@ -5,6 +5,7 @@
 // died, the settling of an action that process may have been running.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { DispatchedToolCall } from '@anthropic-ai/sdk/lib/tools/SessionToolRunner';
 import { constants, createWriteStream } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
@@ -26,6 +27,10 @@ export interface ClientHandsOptions {
   tools: BetaRunnableTool[];
   /** Told once when the runner stops on its own while the session still needs it. */
   onFailure?: (reason: string) => void;
+  /** Told of each call the runner dispatched (after its result was posted, if one was). */
+  onCall?: (call: DispatchedToolCall) => void;
+  /** Aborting it stops answering, as `stop` does. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface ClientHandsOptions {
  */
 export function runClientHands(client: Anthropic, sessionId: string, options: ClientHandsOptions): ClientHandsRun {
   const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
   let failure: string | null = null;
   // The SDK logs through the client; its errors are the ones worth telling (the rest is retried).
   const quiet = client.withOptions({
@@ -47,14 +53,15 @@ export function runClientHands(client: Anthropic, sessionId: string, options: Cl
       debug: () => undefined,
     },
   });
-  const runner = quiet.beta.sessions.events.toolRunner(sessionId, { tools: options.tools, maxIdleMs: 0, signal: controller.signal });
+  const runner = quiet.beta.sessions.events.toolRunner(sessionId, { tools: options.tools, maxIdleMs: 0, signal });
   const done = (async () => {
-    for await (const _call of runner) {
+    for await (const call of runner) {
       // Each call is posted by the runner; the CLI shows it from the session's own events.
+      options.onCall?.(call);
     }
-    if (!controller.signal.aborted) options.onFailure?.(failure ?? 'the runner stopped');
+    if (!signal.aborted) options.onFailure?.(failure ?? 'the runner stopped');
   })().catch((error: unknown) => {
-    if (!controller.signal.aborted) options.onFailure?.(error instanceof Error ? error.message : String(error));
+    if (!signal.aborted) options.onFailure?.(error instanceof Error ? error.message : String(error));
   });
   return {
     async stop() {

@@ -7,6 +7,8 @@ import { formatDuration, stripControl } from './format.js';
 export interface RuntimePlace {
   /** The URL of an `incident serve`; null for the runtime embedded in this process. */
   url: string | null;
+  /** The machine whose hands run the action when they run on the client (the cloud runs none). */
+  host?: string | null;
 }
 
 /** An argv as one line a person can read (and paste): elements with spaces or quotes are quoted. */
@@ -22,7 +24,7 @@ export function commandLine(argv: readonly string[]): string {
 
 /** "local worker · environment local · timeout 2m00s", or the runtime's URL for a served one. */
 export function whereItRuns(check: ActionCheck, place: RuntimePlace): string {
-  const host = place.url === null ? 'local worker' : `worker of the runtime at ${place.url}`;
+  const host = place.host ? `worker on this machine (${stripControl(place.host, true)})` : place.url === null ? 'local worker' : `worker of the runtime at ${place.url}`;
   const timeout = check.timeout_ms === null ? null : `timeout ${formatDuration(check.timeout_ms)}`;
   return [host, `environment ${stripControl(check.environment, true)}`, timeout].filter((part): part is string => part !== null).join(' · ');
 }

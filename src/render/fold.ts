@@ -5,6 +5,7 @@
 import { actionCheckOf } from '../protocol/action-check.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { textOf } from '../protocol/events.js';
+import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
 import { beginDraft, finishDraft, type Draft } from './draft.js';
 import { appendToolOutput, confirmTool, finishTool, startTool, stopRunningTools, toolOutputFrame } from './fold-tools.js';
 import { TIMEOUT_MARK_KEY } from './outcome.js';
@@ -154,7 +155,9 @@ function apply(draft: Draft, event: StreamEvent, at: string | null): void {
       startTool(draft, { id: event.id, name: event.name, kind: 'mcp', input: event.input, permission: event.evaluated_permission ?? null, at, check: actionCheckOf(event) });
       return;
     case 'agent.custom_tool_use':
-      startTool(draft, { id: event.id, name: event.name, kind: 'custom', input: event.input, permission: null, at, check: actionCheckOf(event) });
+      // A remediation action declared as a custom tool (Claude Managed Agents) waits for a
+      // person on the client that answers it, until its result: the log has no confirmation.
+      startTool(draft, { id: event.id, name: event.name, kind: 'custom', input: event.input, permission: event.name.startsWith(ACTION_TOOL_PREFIX) ? 'ask' : null, at, check: actionCheckOf(event) });
       return;
     case 'agent.tool_result':
     case 'user.tool_result':

@@ -17,13 +17,17 @@ function parseJsonObject(text: string): Record<string, unknown> | null {
   }
 }
 
-/** The one line shown for a tool result. */
+/**
+ * The one line shown for a tool result. A remediation action approved on the client that
+ * ran it (Claude Managed Agents logs no confirmation) says who approved it, with its summary.
+ */
 export function summarizeResult(text: string): string {
   const json = parseJsonObject(text);
   if (json) {
+    const approval = typeof json['approval'] === 'string' && json['approval'].trim() !== '' ? ` · ${oneLine(json['approval'])}` : '';
     for (const key of ['summary', 'error', 'message']) {
       const value = json[key];
-      if (typeof value === 'string' && value.trim().length > 0) return truncate(oneLine(value), MAX_SUMMARY_CHARS);
+      if (typeof value === 'string' && value.trim().length > 0) return truncate(oneLine(value) + approval, MAX_SUMMARY_CHARS);
     }
   }
   return truncate(firstLine(text), MAX_SUMMARY_CHARS);

@@ -17,6 +17,8 @@ export interface SessionInfo {
   model?: string | null;
   /** The URL of the served runtime the session runs on; null or unset for the one embedded here. */
   runtimeUrl?: string | null;
+  /** This machine's name, when the session's actions run in its hands (Claude Managed Agents). */
+  handsHost?: string | null;
 }
 
 export type SessionStatus = 'idle' | 'running' | 'rescheduling' | 'terminated' | 'deleted';

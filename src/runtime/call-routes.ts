@@ -12,7 +12,8 @@
 // - `hands`: an agent.tool_use answered by hands outside the runtime with user.tool_result
 //   (a self-hosted environment's tools, and the environment's actions when its hands run
 //   on the client or a worker). A call that waits for a person takes this route rather
-//   than `custom`, since only an agent.tool_use carries a permission to confirm.
+//   than `custom`, since only an agent.tool_use carries a permission to confirm; an
+//   action the agent itself declares as a custom tool stays `custom`, as the API has it.
 import type { BetaManagedAgentsAgent } from '@anthropic-ai/sdk/resources/beta/agents/agents';
 import type { HandsPlace } from '../definitions/index.js';
 import { AGENT_TOOLSET_TYPE, isRefusedToolsetTool, isToolsetTool, toolsetSpec, type ToolsetToolName } from '../protocol/agent-toolset.js';
@@ -88,7 +89,8 @@ export class CallRoutes {
 
   /** What the brain may call. */
   tools(): ToolSpec[] {
-    return [...agentToolSpecs(this.agent), ...this.extraTools()];
+    // An action the agent declares itself (as a client for Claude Managed Agents does) is offered once.
+    return [...agentToolSpecs(this.agent), ...this.extraTools().filter((tool) => !this.custom.has(tool.name))];
   }
 
   permission(name: string): Permission {
@@ -100,6 +102,12 @@ export class CallRoutes {
     if (RUNTIME_NAMES.has(name)) return 'runtime';
     if (this.custom.has(name)) {
       if (this.place === 'local' && SRE_NAMES.has(name)) return 'environment';
+      // An action the agent declares as a custom tool is answered, and gated, by the client, as
+      // on Claude Managed Agents, where custom tools ignore permission policies. In the
+      // runtime's own environment it runs after a confirmation, as its actions always do, and
+      // a worker gets it only after one (it asks no one itself).
+      if (name.startsWith(ACTION_TOOL_PREFIX) && this.place === 'client') return 'custom';
+      if (name.startsWith(ACTION_TOOL_PREFIX) && this.place === 'local' && this.extraTools().some((tool) => tool.name === name)) return 'environment';
       return this.permission(name) === 'ask' ? 'hands' : 'custom';
     }
     if (isToolsetTool(name) && this.toolset.has(name)) {

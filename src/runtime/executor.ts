@@ -63,10 +63,12 @@ export async function runTurn(context: TurnContext): Promise<void> {
   let recovering = context.recovering;
   const { routes } = context;
   const model = context.agent.model.id;
-  const budget = budgetOf(context.session ?? { budget: null, metadata: {} });
 
   for (;;) {
     const events = log.all(sessionId);
+    // Read at each step: a resume may raise or lower the ceilings of a turn under way.
+    const session = context.session ? (log.get(sessionId) ?? context.session) : null;
+    const budget = budgetOf(session ?? { budget: null, metadata: {} });
     if (shuttingDown(signal)) return;
     if (signal.aborted) return endInterrupted(context, events);
     const ledger = readLedger(events, routes.runsHere);
@@ -112,7 +114,7 @@ export async function runTurn(context: TurnContext): Promise<void> {
 
     const allowed = allowance(budget, spentOf(events, model));
     if (allowed === 'spent') {
-      log.append(sessionId, budgetStop(context.session?.budget ?? null, budget, events, model));
+      log.append(sessionId, budgetStop(session?.budget ?? null, budget, events, model));
       return;
     }
 
@@ -216,7 +218,7 @@ export async function runTurn(context: TurnContext): Promise<void> {
       const after = log.all(sessionId);
       // The last request a budget allowed ended without a call: the budget, not the model, ends the turn.
       if (allowance(budget, spentOf(after, model)) === 'spent') {
-        log.append(sessionId, budgetStop(context.session?.budget ?? null, budget, after, model));
+        log.append(sessionId, budgetStop(session?.budget ?? null, budget, after, model));
         return;
       }
       log.append(sessionId, [idle({ type: 'end_turn' })]);

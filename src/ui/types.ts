@@ -1,5 +1,6 @@
 // What the TUI needs from the outside world: a session to show (or a way to pick one).
 // The CLI builds these on top of the client; the TUI never talks to the SDK itself.
+import type { ActionCheck } from '../protocol/action-check.js';
 import type { StreamEvent } from '../protocol/events.js';
 import type { Outcome } from '../render/outcome.js';
 import type { SessionInfo } from '../render/view.js';
@@ -20,6 +21,18 @@ export interface TuiSession {
    * interrupt alone does not end a turn that waits on a person), then the interrupt is sent.
    */
   interrupt(deny?: { toolUseIds: readonly string[]; message: string }): Promise<void>;
+  /**
+   * Actions held on this machine for the person's answer (Claude Managed Agents logs no
+   * confirmation for them): the dry run's report of each, which the log does not carry.
+   */
+  heldActions?: HeldActionsView;
+}
+
+export interface HeldActionsView {
+  /** The check of a held call; undefined while it is not held here (yet). */
+  check(toolUseId: string): ActionCheck | null | undefined;
+  /** Calls `listener` whenever the held calls change; returns how to stop. */
+  subscribe(listener: () => void): () => void;
 }
 
 /** The runtime stopped answering (the next try is in `retryInMs`), or answers again. */

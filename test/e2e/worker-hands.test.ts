@@ -1,7 +1,9 @@
 // Hands on self-hosted workers: `incident serve` queues each session of an environment
 // whose hands run on workers, and `incident worker` (the SDK's EnvironmentWorker) claims
 // it with the environment key, answers its calls next to the credentials, and runs the
-// approved action there. Everything the worker sends goes through a recording proxy: the
+// approved action there. It finds a served runtime by its URL, or, taken for Claude
+// Managed Agents (--runtime cloud, INCIDENT_RUNTIME=cloud), at ANTHROPIC_BASE_URL.
+// Everything the worker sends goes through a recording proxy: the
 // action's credential (which only the worker's machine has), the worker's API key and the
 // runtime key appear nowhere in it, nor in the session's events and exports. A worker
 // killed (kill -9) while calls are pending loses its lease; a second one reclaims the
@@ -51,10 +53,15 @@ afterAll(async () => {
   await serve.stop();
 });
 
-/** A worker on "another machine": its own state folder, the environment key, the credential, and an API key it must never use. */
-function startWorker(runtime: string, id: string): ReturnType<typeof startCli> {
-  const env = cliEnv(tempHome(), { INCIDENT_ENVIRONMENT_KEY: environmentKey, INCIDENT_TEST_DEPLOY_TOKEN: CREDENTIAL, ANTHROPIC_API_KEY: API_KEY });
-  const child = startCli(['worker', '--runtime', runtime, '--environment', environmentFile, '--id', id], env);
+/**
+ * A worker on "another machine": its own state folder, the environment key, the credential, and an API key it must never use.
+ * `cloud`: it takes the runtime as Claude Managed Agents, at the SDK's address (ANTHROPIC_BASE_URL) with INCIDENT_RUNTIME=cloud.
+ */
+function startWorker(runtime: string | { cloud: string }, id: string): ReturnType<typeof startCli> {
+  const where = typeof runtime === 'string' ? ['--runtime', runtime] : [];
+  const cloud = typeof runtime === 'string' ? {} : { INCIDENT_RUNTIME: 'cloud', ANTHROPIC_BASE_URL: runtime.cloud };
+  const env = cliEnv(tempHome(), { INCIDENT_ENVIRONMENT_KEY: environmentKey, INCIDENT_TEST_DEPLOY_TOKEN: CREDENTIAL, ANTHROPIC_API_KEY: API_KEY, ...cloud });
+  const child = startCli(['worker', ...where, '--environment', environmentFile, '--id', id], env);
   child.stderr?.resume();
   return child;
 }
@@ -76,7 +83,8 @@ function parse(stdout: string): LoggedEvent[] {
 describe('hands on a self-hosted worker', () => {
   it('a worker answers a diagnosis and runs the approved action; its credential, its API key and the runtime key are in nothing it sends', async () => {
     const proxy = await recordingProxy(serve.url);
-    const worker = startWorker(proxy.url, 'worker-one');
+    // The served runtime stands in for Claude Managed Agents: the worker finds it as it would the cloud.
+    const worker = startWorker({ cloud: proxy.url }, 'worker-one');
     try {
       const run = await runCli(
         ['diagnose', userBundle('gateway-timeout-cut'), '--runtime', serve.url, '--environment', environmentFile, '--approve', 'revert_config', '--ndjson'],
@@ -154,6 +162,7 @@ describe('hands on a self-hosted worker', () => {
       { args: ['worker', '--runtime', 'local', '--environment', environmentFile], says: /a worker serves a runtime over HTTP/ },
       { args: ['worker', '--runtime', serve.url, '--environment', clientFile], says: /does not run its hands on workers/ },
       { args: ['worker', '--runtime', serve.url, '--environment', environmentFile], says: /no environment key for on-workers/ },
+      { args: ['worker', '--runtime', 'cloud', '--environment', environmentFile], says: /Claude Managed Agents needs its environment key, and INCIDENT_ENVIRONMENT_KEY is not set/ },
       // The runtime inside a command cannot be reached by workers: refused before anything is uploaded.
       { args: ['diagnose', userBundle('gateway-timeout-cut'), '--environment', environmentFile], says: /runs its hands on workers \(hands: worker\), which only a served runtime can reach/ },
     ];

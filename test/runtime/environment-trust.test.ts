@@ -242,6 +242,22 @@ describe('records another client created', () => {
     );
   });
 
+  it('an agent that declares its environment\'s actions has a version per set of actions, and goes back to one rather than writing another', async () => {
+    const runtime = start(mkdtempSync(join(tmpdir(), 'incident-trust-')), recordingDeps([]));
+    const client = await makeClient({ fetch: runtime.fetch });
+    const definition = parseAgentDefinition('name: sre\nmodel: claude-opus-4-8\nsystem: Investigate.\ntools:\n  - { name: describe_bundle, permission: always_allow }\n  - { name: submit_diagnosis, permission: always_allow }\n', 'sre.yaml');
+    const rollback = { name: 'action_rollback', description: 'Remediation (rollback): roll back.', input_schema: { type: 'object' as const, properties: {} } };
+    const withRollback = await ensureAgent(client, definition, toolSpecs(), [rollback]);
+    const without = await ensureAgent(client, definition, toolSpecs());
+    expect(without).toMatchObject({ id: withRollback.id, version: withRollback.version + 1 });
+    expect(without.tools.map((tool) => (tool as { name?: string }).name)).not.toContain('action_rollback');
+    // Back to the environment with the rollback: its version again, no third one.
+    expect(await ensureAgent(client, definition, toolSpecs(), [rollback])).toMatchObject({ id: withRollback.id, version: withRollback.version });
+    const versions = [];
+    for await (const version of client.beta.agents.versions.list(withRollback.id)) versions.push(version.version);
+    expect(versions).toHaveLength(2);
+  });
+
   it('an agent forged with the hash of a definition is not reused: only an agent with exactly its content is', async () => {
     const runtime = start(mkdtempSync(join(tmpdir(), 'incident-trust-')), recordingDeps([]));
     const client = await makeClient({ fetch: runtime.fetch });

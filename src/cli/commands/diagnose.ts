@@ -1,7 +1,7 @@
 // `incident diagnose <bundle>`: the scripted investigation for scripts and CI.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { parseTimeout, runtimeOption } from '../options.js';
+import { parseMaxCost, parseMaxTurns, parseTimeout, runtimeOption } from '../options.js';
 
 interface DiagnoseOptions {
   json?: boolean;
@@ -16,26 +16,6 @@ interface DiagnoseOptions {
   title?: string;
   maxCost?: string;
   maxTurns?: string;
-}
-
-/** `--max-cost 2.50`: US dollars, to the cent. */
-function parseMaxCost(raw: string | undefined): number | null {
-  if (raw === undefined) return null;
-  const usd = Number(raw.trim().replace(/^\$/, ''));
-  if (!Number.isFinite(usd) || Math.round(usd * 100) < 1) {
-    throw new InputError(`--max-cost ${raw} is not an amount of US dollars`, { hint: 'give a positive amount such as 2 or 0.50' });
-  }
-  return Math.round(usd * 100) / 100;
-}
-
-/** `--max-turns 20`: model requests the session may make. */
-function parseMaxTurns(raw: string | undefined): number | null {
-  if (raw === undefined) return null;
-  const turns = Number(raw.trim());
-  if (!Number.isInteger(turns) || turns < 1 || turns > 10_000) {
-    throw new InputError(`--max-turns ${raw} is not a number of model requests`, { hint: 'give a whole number from 1 to 10000' });
-  }
-  return turns;
 }
 
 /** The environment's action names, for checking `--approve` before anything runs. */

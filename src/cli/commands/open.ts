@@ -2,7 +2,7 @@
 // investigation; without one, a start screen of recent sessions to resume.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { runtimeOption } from '../options.js';
+import { parseMaxCost, parseMaxTurns, runtimeOption } from '../options.js';
 
 export function registerOpen(program: Command): void {
   program
@@ -10,11 +10,15 @@ export function registerOpen(program: Command): void {
     .option('--agent <file>', 'agent definition (default: the shipped agents/sre.yaml)')
     .option('--environment <file>', 'environment definition (default: the shipped environments/local.yaml)')
     .addOption(runtimeOption('where sessions run: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`'))
+    .option('--max-cost <usd>', "each session opened here stops once the model's list cost reaches this many US dollars")
+    .option('--max-turns <n>', 'each session opened or resumed here stops after this many model requests in all')
     .addHelpText(
       'after',
       '\nExamples:\n  incident fixtures/checkout-cache-removed     investigate in the terminal UI\n  incident                                      recent sessions to resume\n  incident diagnose ./bundle --json             the same investigation, for scripts',
     )
-    .action(async (bundle: string[], options: { agent?: string; environment?: string; runtime: string }) => {
+    .action(async (bundle: string[], options: { agent?: string; environment?: string; runtime: string; maxCost?: string; maxTurns?: string }) => {
+      const maxCostUsd = parseMaxCost(options.maxCost);
+      const maxTurns = parseMaxTurns(options.maxTurns);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new InputError('the terminal UI needs an interactive terminal', {
           hint: bundle.length > 0 ? `use \`incident diagnose ${bundle.join(' ')}\` in scripts and pipes` : 'use `incident diagnose <bundle>` in scripts, or `incident --help`',
@@ -26,6 +30,7 @@ export function registerOpen(program: Command): void {
         bundle,
         ...(options.agent ? { agentFile: options.agent } : {}),
         ...(options.environment ? { environmentFile: options.environment } : {}),
+        ...(maxCostUsd !== null || maxTurns !== null ? { budget: { maxCostUsd, maxTurns } } : {}),
       });
     });
 }

@@ -1,7 +1,7 @@
 // `incident resume [session-id]`: the logged history, then live where the session stands.
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { parseTimeout, runtimeOption } from '../options.js';
+import { parseMaxCost, parseMaxTurns, parseTimeout, runtimeOption } from '../options.js';
 
 interface ResumeOptions {
   runtime: string;
@@ -10,6 +10,8 @@ interface ResumeOptions {
   approve?: string[];
   timeout?: string;
   environment?: string;
+  maxCost?: string;
+  maxTurns?: string;
 }
 
 export function registerResume(program: Command): void {
@@ -23,13 +25,18 @@ export function registerResume(program: Command): void {
     .option('--approve <policy...>', "answer approvals by this policy (never, all, or action names) instead of the run's recorded one")
     .option('--timeout <duration>', "give up after this long (e.g. 10m) instead of the run's recorded limit")
     .option('--environment <file>', 'when the session runs its hands on this client: the environment file it was opened with (default: the one recorded with it)')
+    .option('--max-cost <usd>', "from now on, stop once the model's list cost reaches this many US dollars (a session started with --max-cost)")
+    .option('--max-turns <n>', 'from now on, stop once the session has made this many model requests in all')
     .addHelpText(
       'after',
-      "\nA session `incident diagnose` started is answered by that run's --approve and --timeout, recorded with it.\n\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type\n  incident resume sesn_01abc… --approve rollback",
+      "\nA session `incident diagnose` started is answered by that run's --approve and --timeout, recorded with it.\n\nExamples:\n  incident resume\n  incident resume sesn_01abc…\n  incident resume sesn_01abc… --ndjson | jq .type\n  incident resume sesn_01abc… --approve rollback\n  incident resume sesn_01abc… --max-turns 40\n\nExit codes as for diagnose: 6 when the session's budget stops it.",
     )
     .action(async (sessionId: string | undefined, options: ResumeOptions) => {
       if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot go together', { hint: 'pick one' });
       const timeoutMs = options.timeout === undefined ? undefined : ((await parseTimeout(options.timeout)) ?? undefined);
+      const maxCostUsd = parseMaxCost(options.maxCost);
+      const maxTurns = parseMaxTurns(options.maxTurns);
+      const budget = maxCostUsd !== null || maxTurns !== null ? { budget: { maxCostUsd, maxTurns } } : {};
       const scripted = options.json || options.ndjson || options.approve !== undefined || timeoutMs !== undefined;
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true && !scripted;
       if (terminal) {
@@ -38,6 +45,7 @@ export function registerResume(program: Command): void {
           runtime: options.runtime,
           ...(sessionId ? { sessionId } : {}),
           ...(options.environment ? { environmentFile: options.environment } : {}),
+          ...budget,
         });
         return;
       }
@@ -50,6 +58,7 @@ export function registerResume(program: Command): void {
         ...(options.approve !== undefined ? { approve: options.approve } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
         ...(options.environment ? { environmentFile: options.environment } : {}),
+        ...budget,
       });
     });
 }

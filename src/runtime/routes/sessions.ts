@@ -180,6 +180,16 @@ export function sessionRoutes(
       session.metadata = metadataOf(merged);
       changed['metadata'] = session.metadata;
     }
+    // The spend ceiling may be replaced or removed (null) while the session lives, as the API
+    // allows; like the API, a session created without one never gets one.
+    if (body['budget'] !== undefined) {
+      const budget = budgetOf(body['budget']);
+      if (budget !== null && (session.budget ?? null) === null) {
+        throw badRequest(`session ${session.id} was created without a budget, and one cannot be added later (budget_create_only)`);
+      }
+      session.budget = budget as unknown as Session['budget'];
+      changed['budget'] = session.budget;
+    }
     session.updated_at = new Date().toISOString();
     engine.log.save(session);
     if (Object.keys(changed).length > 0) engine.log.append(session.id, [{ type: 'session.updated', ...changed }]);

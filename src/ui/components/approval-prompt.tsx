@@ -58,7 +58,7 @@ function Facts({ tool, info }: { tool: ToolCallView; info: SessionInfo }): JSX.E
           <Box width={7} flexShrink={0}>
             <Text dimColor>where</Text>
           </Box>
-          <Text wrap="wrap">{whereItRuns(check, { url: info.runtimeUrl ?? null })}</Text>
+          <Text wrap="wrap">{whereItRuns(check, { url: info.runtimeUrl ?? null, host: info.handsHost ?? null })}</Text>
         </Box>
       ) : null}
       {blocked !== null ? (

@@ -12,6 +12,7 @@ import { UiActionsContext } from '../contexts/ui-actions-context.js';
 import { UiStateContext } from '../contexts/ui-state-context.js';
 import { useLatestReducer } from '../hooks/use-latest-reducer.js';
 import { useSessionEvents } from '../hooks/use-session-events.js';
+import { useHeldActionsVersion, withHeldCheck } from '../hooks/use-held-actions.js';
 import { useRedrawOnResize } from '../hooks/use-redraw-on-resize.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { labelOf, matches } from '../keys.js';
@@ -57,7 +58,9 @@ export function SessionScreen({
 
   const { view } = state;
   const approvalId = view.pendingApprovals[0];
-  const approval = approvalId === undefined ? undefined : view.tools.get(approvalId);
+  // Redrawn when the hands holding an action report its check.
+  useHeldActionsVersion(session.heldActions);
+  const approval = withHeldCheck(approvalId === undefined ? undefined : view.tools.get(approvalId), session.heldActions);
   const ended = view.status === 'terminated' || view.status === 'deleted' || state.stream === 'failed';
   // The live area must stay shorter than the terminal, or Ink clears the screen and
   // reprints the whole history on every frame: panels opened on demand take the place

@@ -17,6 +17,9 @@ const IN_PROCESS = [
   'test/verdict/**/*.test.ts',
   'test/hands/tools/**/*.test.ts',
   'test/hands/*.test.ts',
+  'test/brains/**/*.test.ts',
+  'test/eval/**/*.test.ts',
+  'test/fuzz/**/*.test.ts',
 ];
 const STRESS = ['test/stress/**', 'node_modules/**'];
 

@@ -31,6 +31,9 @@ export class ProcessTransport implements Transport {
 
   private child: ChildProcess | null = null;
   private readonly buffer = new ReadBuffer();
+  /** Messages read but not yet handed over, and whether their delivery waits for the next turn. */
+  private readonly inbox: JSONRPCMessage[] = [];
+  private deferred = false;
   private stderrTail = '';
   private exitInfo: ProcessExit | null = null;
   private readonly exitListeners = new Set<(exit: ProcessExit) => void>();
@@ -105,8 +108,9 @@ export class ProcessTransport implements Transport {
             continue;
           }
           if (message === null) break;
-          this.onmessage?.(message);
+          this.inbox.push(message);
         }
+        if (!this.deferred) this.deliver();
       });
       child.stderr?.on('data', (chunk: Buffer) => {
         this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
@@ -114,8 +118,35 @@ export class ProcessTransport implements Transport {
     });
   }
 
+  /**
+   * Hands over what arrived, in order. The SDK runs a notification's handler a microtask
+   * later but settles a response at once, dropping its progress handler: a call's last
+   * progress notification read in the same chunk as its response would be lost (the last
+   * lines of an action's live output, under load). So after a notification the rest waits
+   * for the next turn of the event loop, by when the notification has been handled.
+   */
+  private deliver(): void {
+    while (this.inbox.length > 0) {
+      const message = this.inbox.shift() as JSONRPCMessage;
+      this.onmessage?.(message);
+      if ('method' in message && !('id' in message) && this.inbox.length > 0) {
+        this.deferred = true;
+        setImmediate(() => {
+          this.deferred = false;
+          this.deliver();
+        });
+        return;
+      }
+    }
+  }
+
   private finish(exit: ProcessExit): void {
     if (this.exitInfo !== null) return;
+    // Messages read before the exit are delivered before it is told.
+    if (this.deferred) {
+      setImmediate(() => this.finish(exit));
+      return;
+    }
     this.exitInfo = exit;
     this.buffer.clear();
     for (const listener of this.exitListeners) listener(exit);

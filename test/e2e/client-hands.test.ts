@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SRE_TOOL_NAMES, RUNTIME_TOOL_NAMES } from '../../src/protocol/tools.js';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, history, pendingCustomCalls, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
+import { answersPerCall, eventually, freezeAtFirstMessage, history, pendingCustomCalls, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const environmentFile = join(home, 'on-client.yaml');
@@ -81,19 +81,8 @@ describe('hands on the client', () => {
 
   it('killed (kill -9) while a custom tool call is pending, resume answers it once and the session finishes', async () => {
     const child = startCli(['diagnose', userBundle('gateway-timeout-cut'), '--runtime', serve.url, '--environment', environmentFile, '--ndjson'], clientEnv());
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Frozen as soon as the investigation starts: the calls that follow stay unanswered.
-    await new Promise<void>((resolve, reject) => {
-      let printed = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        if (printed.includes('"user.message"')) {
-          child.kill('SIGSTOP');
-          resolve();
-        }
-      });
-      child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
-    });
+    const { exited } = await freezeAtFirstMessage(child);
     const [latest] = (await serve.client.beta.sessions.list({ limit: 1, order: 'desc' })).data;
     const sessionId = latest?.id ?? '';
     const pending = await eventually(() => pendingCustomCalls(serve.client, sessionId));

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, history, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
+import { answersPerCall, eventually, freezeAtFirstMessage, history, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const environmentFile = join(home, 'cloud-actions.yaml');
@@ -86,18 +86,7 @@ describe('remediation actions in a cloud session', () => {
     markers = lines(marker);
     // Killed (kill -9) as the investigation starts: the action is asked for after, with no one to answer it.
     const child = startCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, '--ndjson'], cloudEnv());
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await new Promise<void>((resolve, reject) => {
-      let printed = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        if (printed.includes('"user.message"')) {
-          child.kill('SIGSTOP');
-          resolve();
-        }
-      });
-      child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
-    });
+    const { exited } = await freezeAtFirstMessage(child);
     const [latest] = (await serve.client.beta.sessions.list({ limit: 1, order: 'desc' })).data;
     const sessionId = latest?.id ?? '';
     child.kill('SIGKILL');

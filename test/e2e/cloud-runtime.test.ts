@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientVerdictTools } from '../../src/cli/client-verdict.js';
 import { RUNTIME_TOOL_NAMES, SRE_TOOL_NAMES } from '../../src/protocol/tools.js';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, history, pendingCustomCalls, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
+import { answersPerCall, eventually, freezeAtFirstMessage, history, pendingCustomCalls, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const configHome = join(home, 'config');
@@ -130,19 +130,8 @@ describe('--runtime cloud', () => {
 
   it('killed (kill -9) with a call pending, resume answers it from the bundle folder the cloud will not give back', async () => {
     const child = startCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, '--ndjson'], cloudEnv());
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     // Frozen as soon as the investigation starts: the calls that follow stay unanswered.
-    await new Promise<void>((resolve, reject) => {
-      let printed = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        printed += chunk.toString();
-        if (printed.includes('"user.message"')) {
-          child.kill('SIGSTOP');
-          resolve();
-        }
-      });
-      child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
-    });
+    const { exited } = await freezeAtFirstMessage(child);
     const [latest] = (await serve.client.beta.sessions.list({ limit: 1, order: 'desc' })).data;
     const sessionId = latest?.id ?? '';
     const pending = await eventually(() => pendingCustomCalls(serve.client, sessionId));

@@ -4,6 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, createServer, type Server } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import { startServed, type Served } from '../runtime/served.js';
 import { BIN, cliEnv } from './cli.js';
 
@@ -142,4 +143,25 @@ export async function pendingCustomCalls(client: Anthropic, sessionId: string): 
   const custom = new Set(events.filter((event) => event.type === 'agent.custom_tool_use').map((event) => event.id));
   const pending = (last.stop_reason.event_ids ?? []).filter((id) => custom.has(id));
   return pending.length > 0 ? pending : null;
+}
+
+/**
+ * Freezes (SIGSTOP) a `diagnose --ndjson` the moment it prints the investigation's first
+ * message, so the calls that follow stay unanswered; resolves with the promise of its exit
+ * (for after the caller kills it). Rejects if it ends before it could be stopped.
+ */
+export async function freezeAtFirstMessage(child: ChildProcess): Promise<{ exited: Promise<void> }> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let printed = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      if (printed.includes('"user.message"')) {
+        child.kill('SIGSTOP');
+        resolve();
+      }
+    });
+    child.once('exit', () => reject(new Error(`the CLI ended before it could be stopped: ${printed}`)));
+  });
+  return { exited };
 }

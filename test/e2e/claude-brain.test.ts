@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, tempHome, userBundle } from './cli.js';
+import { UNKNOWN_DIAGNOSIS } from './fake-model.js';
 
 interface Sent {
   messages: Array<{ role: string; content: Array<Record<string, unknown>> }>;
@@ -23,14 +24,7 @@ function reply(turn: number): Array<Record<string, unknown>> {
         type: 'tool_use',
         id: 'toolu_b',
         name: 'submit_diagnosis',
-        input: {
-          summary: 'Not enough evidence to name a cause.',
-          root_cause: { category: 'unknown', service: null, change_id: null, description: 'undetermined' },
-          confidence: 0.1,
-          evidence: [],
-          remediation: [],
-          timeline: [],
-        },
+        input: UNKNOWN_DIAGNOSIS,
       },
     ];
   }

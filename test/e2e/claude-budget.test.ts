@@ -5,23 +5,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStandIn, type StandIn } from '../brains/claude/messages-stand-in.js';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
+import { UNKNOWN_DIAGNOSIS } from './fake-model.js';
 
 let standIn: StandIn | undefined;
 afterEach(async () => standIn?.close());
 
-const UNKNOWN = {
-  summary: 'Not enough evidence to name a cause.',
-  root_cause: { category: 'unknown', service: null, change_id: null, description: 'undetermined' },
-  confidence: 0.1,
-  evidence: [],
-  remediation: [],
-  timeline: [],
-};
 
 describe('diagnose with a budget', () => {
   it('--max-turns 2: the second request submits the diagnosis, the session stops as budget spent, exit 6', async () => {
     standIn = await startStandIn({
-      script: (request) => (request.body['tool_choice'] ? { tool: { name: 'submit_diagnosis', input: UNKNOWN } } : { text: 'Listing changes.', tool: { name: 'list_changes', input: {} } }),
+      script: (request) => (request.body['tool_choice'] ? { tool: { name: 'submit_diagnosis', input: UNKNOWN_DIAGNOSIS } } : { text: 'Listing changes.', tool: { name: 'list_changes', input: {} } }),
     });
     const env = cliEnv(tempHome(), { ANTHROPIC_API_KEY: 'sk-ant-test-key', ANTHROPIC_BASE_URL: standIn.baseURL });
     const result = await runCli(['diagnose', userBundle('checkout-cache-removed'), '--json', '--max-turns', '2'], env);

@@ -36,6 +36,16 @@ function sse(content: ReadonlyArray<Record<string, unknown>>): string {
   return frames.join('');
 }
 
+/** A diagnosis that names no cause, as a model submits it. */
+export const UNKNOWN_DIAGNOSIS = {
+  summary: 'Not enough evidence to name a cause.',
+  root_cause: { category: 'unknown', service: null, change_id: null, description: 'undetermined' },
+  confidence: 0.1,
+  evidence: [],
+  remediation: [],
+  timeline: [],
+};
+
 /** A submit_diagnosis turn that names no cause. */
 export function unknownDiagnosisTurn(): Array<Record<string, unknown>> {
   return [
@@ -43,14 +53,7 @@ export function unknownDiagnosisTurn(): Array<Record<string, unknown>> {
       type: 'tool_use',
       id: 'toolu_d',
       name: 'submit_diagnosis',
-      input: {
-        summary: 'Not enough evidence to name a cause.',
-        root_cause: { category: 'unknown', service: null, change_id: null, description: 'undetermined' },
-        confidence: 0.1,
-        evidence: [],
-        remediation: [],
-        timeline: [],
-      },
+      input: UNKNOWN_DIAGNOSIS,
     },
   ];
 }

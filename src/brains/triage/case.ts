@@ -7,6 +7,7 @@ import type { Departure } from './onset.js';
 import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, SeriesValues, TemplateInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
 import type { Measure } from '../../protocol/results/index.js';
+import type { Placement } from './placement.js';
 import type { SignatureHit } from './signatures.js';
 import type { Topology } from './topology.js';
 
@@ -42,6 +43,8 @@ export interface Case {
   /** The span the templates were mined over and the pivot they were compared around. */
   logWindow: { from: number; to: number; pivot: number } | null;
   signatures: SignatureHit[];
+  /** Hosts that host-level failures (a clock, a node) point at, and what runs on each. */
+  placements: Placement[];
   logFiles: LogFileInfo[];
   /** Per change id: the names its diff touches, found in new warnings and errors. */
   identifierHits: Map<string, IdentifierHit>;

@@ -9,6 +9,7 @@ import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 import { finding, scoreOf, type Finding } from './model.js';
+import { MAX_PLACED } from './placement.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
@@ -20,6 +21,8 @@ export interface Cause {
   signature: SignatureClass | null;
   /** For capacity: how many times the load grew (the strongest rise in traffic). */
   surge: number | null;
+  /** For a host-level failure: the host it lives on, when the evidence places it. */
+  host?: string;
 }
 
 /** The model's total for a cause. */
@@ -54,7 +57,11 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const dated = hits.filter((h) => h.t !== null).sort((a, b) => (a.t as number) - (b.t as number));
     const first = dated[0];
     if (!first || first.t === null) continue;
-    if (first.t < episode.onset - SIGNATURE_LEAD_MS || first.t > episode.onset + SIGNATURE_LAG_MS) continue;
+    const placements = c.placements.filter((p) => p.kind === kind);
+    // A host whose own metrics of this kind moved at the onset dates the failure, however
+    // late its effect was logged (a drifting clock is refused once it passes a leeway).
+    const hostMoved = placements.some((p) => p.because.source === 'metrics') && first.t <= c.alertAt + SIGNATURE_LAG_MS;
+    if (first.t < episode.onset - SIGNATURE_LEAD_MS || (first.t > episode.onset + SIGNATURE_LAG_MS && !hostMoved)) continue;
     // Metrics of the same kind that went wrong vote for the service they are about (a peer they name, else their own).
     const metricVotes = new Map<string, number>();
     for (const m of episode.symptoms) {
@@ -62,7 +69,10 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       const about = m.peers.size > 0 ? [...m.peers] : m.info.service !== null ? [m.info.service] : [];
       for (const service of about) metricVotes.set(service, (metricVotes.get(service) ?? 0) + 3);
     }
-    const service = attribute(hits, metricVotes);
+    // A host's failure is about what runs on it, not about the services that log its effects.
+    const placed = placements.filter((p) => p.services.size > 0 && p.services.size <= MAX_PLACED);
+    const onHost = new Set(placed.flatMap((p) => [...p.services.keys()]));
+    const service = onHost.size > 0 && onHost.size <= MAX_PLACED ? attribute(hits, metricVotes, onHost) : attribute(hits, metricVotes);
     const cause: Cause = {
       category: 'infrastructure',
       service,
@@ -73,6 +83,14 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       signature: kind,
       surge: null,
     };
+    const home = placed.find((p) => service !== null && p.services.has(service));
+    const where = home && service !== null ? home.services.get(service) : undefined;
+    if (home && where) {
+      cause.host = home.host;
+      cause.findings.push(
+        finding('runs_on_failed_host', `${service} runs on ${home.host} (${where.ref}), the host the failure points at (${home.because.ref}: ${home.because.detail})`, [home.because, where]),
+      );
+    }
     const metric =
       episode.symptoms.find((m) => m.info.service === service && measuresClass(kind, m.info.name)) ?? episode.symptoms.find((m) => m.info.service === service);
     if (metric) {

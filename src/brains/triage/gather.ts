@@ -115,6 +115,7 @@ export async function describe(r: Replay): Promise<Overview> {
       templateOwners: new Map(),
       logWindow: null,
       signatures: [],
+      placements: [],
       logFiles: readLogFiles(result?.logs ?? []),
       unread: result?.skipped ?? [],
       identifierHits: new Map(),
@@ -264,7 +265,12 @@ export async function templateOwners(r: Replay, c: Case, templates: readonly Tem
   });
 }
 
-export async function signatures(r: Replay, c: Case, onset: number): Promise<Case['signatures']> {
+/**
+ * Platform failures logged around the onset, and up to the page: a host whose clock began
+ * to drift at the onset has its stamps refused only once the drift passes the verifiers'
+ * leeway, well after it.
+ */
+export async function signatures(r: Replay, c: Case, onset: number, alertAt: number): Promise<Case['signatures']> {
   const result = resultOf(
     'search_logs',
     await r.call('search_logs', {
@@ -272,7 +278,7 @@ export async function signatures(r: Replay, c: Case, onset: number): Promise<Cas
       regex: true,
       ignore_case: true,
       from: iso(onset - 30 * 60_000),
-      to: iso(onset + 20 * 60_000),
+      to: iso(Math.max(onset + 20 * 60_000, Math.min(alertAt, onset + 90 * 60_000))),
       max_matches: 50,
     }),
   );

@@ -17,6 +17,7 @@ import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
+import { placeHostFailures } from './placement.js';
 import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
 import type { Cause } from './causes.js';
 import type { Conclusion } from './decide.js';
@@ -100,8 +101,9 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       episode = episodeOf(c);
     }
     if (episode.first === null) r.say(describeOnset(c, episode));
-    c.signatures = await signatures(r, c, episode.onset);
+    c.signatures = await signatures(r, c, episode.onset, c.alertAt);
     episode = episodeOf(c);
+    if (r.left > RESERVE + 2) c.placements = await placeHostFailures(r, c, episode);
     const fresh = c.templates.filter(freshProblem).slice(0, 3);
     if (fresh.length > 0) r.say(`After the onset the logs show ${listing(fresh.map((t) => `"${t.template}" (${t.flag}, ${t.example})`))}.`);
     if (c.signatures.length > 0) {

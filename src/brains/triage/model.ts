@@ -43,6 +43,7 @@ export type FindingKind =
   // Causes that are not a change.
   | 'platform_failure_logged'
   | 'platform_metric_moved'
+  | 'runs_on_failed_host'
   | 'peer_degraded_first'
   | 'logs_blame_peer'
   | 'load_surge'
@@ -186,6 +187,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 1,
     specific: false,
     reason: 'a metric of the service the failure is about moved with it',
+  },
+  runs_on_failed_host: {
+    weight: 1,
+    specific: true,
+    reason: 'the service runs on the host whose own metrics or platform lines show the failure: the failure is its, not that of the services that log its effects',
   },
   peer_degraded_first: {
     weight: 3,

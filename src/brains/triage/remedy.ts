@@ -69,7 +69,7 @@ export function remediationFor(conclusion: Conclusion, changes: readonly ChangeI
     ];
   }
   const step = cause.signature ? INFRA_STEPS[cause.signature] : { action: 'other' as const, detail: 'Repair the failed infrastructure.', risk: 'medium' as const };
-  return [{ ...step, target }];
+  return [{ ...step, ...(cause.host ? { detail: `${step.detail} The host: ${cause.host}.` } : {}), target }];
 }
 
 /** The action kind an environment tool carries out, from its name or its description. */

@@ -93,18 +93,22 @@ export function signatureSnippet(hit: SignatureHit): string {
 /**
  * The service a signature is about: the one its lines name (a client reporting a peer's
  * expired certificate names the peer), else the one that logs it; `metricVotes` adds the
- * services whose own metrics of the same kind (certificates, disks...) went wrong.
+ * services whose own metrics of the same kind (certificates, disks...) went wrong; `among`
+ * limits the choice to those services.
  */
-export function attribute(hits: readonly SignatureHit[], metricVotes: ReadonlyMap<string, number> = new Map()): string | null {
+export function attribute(hits: readonly SignatureHit[], metricVotes: ReadonlyMap<string, number> = new Map(), among?: ReadonlySet<string>): string | null {
   const votes = new Map<string, number>(metricVotes);
   for (const hit of hits) {
     for (const service of hit.about) votes.set(service, (votes.get(service) ?? 0) + 1);
     if (hit.logger !== null) votes.set(hit.logger, (votes.get(hit.logger) ?? 0) + 0.5);
   }
+  // Limited to `among` (the services on a failed host), the one with most votes, or the first by name.
+  if (among) for (const service of among) if (!votes.has(service)) votes.set(service, 0);
   let best: string | null = null;
-  let bestVotes = 0;
+  let bestVotes = -1;
   for (const [service, count] of [...votes].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (count > bestVotes) {
+    if (among && !among.has(service)) continue;
+    if (count > bestVotes && (among !== undefined || count > 0)) {
       best = service;
       bestVotes = count;
     }

@@ -1,0 +1,108 @@
+// A host failure belongs to what runs on the host. When one node's clock jumps, the
+// services that log the failure are the verifiers refusing tokens stamped in the future;
+// the cause is the issuer whose pod runs on that node. The node is the one whose own clock
+// metrics moved; what runs there is read from series labels and from log lines naming it.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostOf } from '../../src/brains/triage/placement.js';
+import { triage, type Run } from './helpers.js';
+import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const START = '2034-05-02T06:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
+  const dir = tempDir('placement');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+const verdict = (r: Run): { category?: string; service?: string | null } => ({ category: r.diagnosis?.root_cause.category, service: r.diagnosis?.root_cause.service });
+
+const REFUSED = 'rejected bearer token: token is not valid yet (iat in the future)';
+
+/** Two verifiers refuse tokens from `from` on; the issuer logs as usual. */
+function logs(from: number, issuerFields: Record<string, string> | undefined): BundleSpec['logs'] {
+  return {
+    'ledger-gw': [...every(0, 150, 2, 'info', 'request served'), ...every(from, 150, 0.5, 'warn', REFUSED)],
+    'audit-trail': [...every(1, 150, 2, 'info', 'event stored'), ...every(from + 0.2, 150, 1, 'warn', REFUSED)],
+    'stamp-issuer': every(0, 150, 1, 'info', 'token minted', issuerFields),
+  };
+}
+
+function series(clockShifts: SeriesSpec['shifts'], placed: boolean): SeriesSpec[] {
+  const out: SeriesSpec[] = [
+    { metric: 'http_requests_total', service: 'ledger-gw', labels: { code: '401' }, level: 0.2, counter: true, shifts: [{ at: 95, to: 9 }] },
+    { metric: 'http_requests_total', service: 'ledger-gw', labels: { code: '200' }, level: 40, counter: true },
+    { metric: 'http_requests_total', service: 'audit-trail', labels: { code: '401' }, level: 0.1, counter: true, shifts: [{ at: 95, to: 4 }] },
+    { metric: 'tokens_minted_total', service: 'stamp-issuer', level: 12, counter: true },
+  ];
+  if (!placed) return out;
+  return [
+    ...out,
+    { metric: 'node_clock_offset_seconds', service: '', labels: { instance: 'wk-17.prod.internal:9100' }, level: 0.002, noise: 0.2, shifts: clockShifts },
+    { metric: 'node_clock_offset_seconds', service: '', labels: { instance: 'wk-12.prod.internal:9100' }, level: 0.002, noise: 0.2 },
+    { metric: 'kube_pod_info', service: 'stamp-issuer', labels: { node: 'wk-17', pod: 'stamp-issuer-7f9c-x2' }, level: 1, noise: 0 },
+    { metric: 'kube_pod_info', service: 'ledger-gw', labels: { node: 'wk-12', pod: 'ledger-gw-55d1-q8' }, level: 1, noise: 0 },
+  ];
+}
+
+// A release of the paged verifier shortly before, harmless by its diff: the decoy.
+const decoy = { id: 'rel-88', service: 'ledger-gw', type: 'deploy', at: 84, summary: 'ledger-gw: wording of the receipts page', diff: patch('web/receipt.ts', ["  title: 'Receipt'"], ["  title: 'Your receipt'"]) };
+
+describe('a host whose clock jumped', () => {
+  it('is the fault of the issuer placed on it, not of the verifiers that log the refusals', async () => {
+    const r = await run({
+      alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 },
+      series: series([{ at: 95, to: 140 }], true),
+      changes: [decoy],
+      logs: logs(95, undefined),
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'stamp-issuer' });
+    expect(JSON.stringify(r.diagnosis?.evidence)).toContain('kube_pod_info');
+  });
+
+  it('is placed by the issuer’s own log lines naming the node when no series does', async () => {
+    const r = await run({
+      alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 },
+      series: series([{ at: 95, to: 140 }], true).filter((s) => s.metric !== 'kube_pod_info'),
+      changes: [decoy],
+      logs: logs(95, { node: 'wk-17', pod: 'stamp-issuer-7f9c-x2' }),
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'stamp-issuer' });
+  });
+
+  it('dates the failure by the clock when the refusals begin only once the drift passes the leeway', async () => {
+    const r = await run({
+      alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 118 },
+      series: series([{ at: 60, to: 3 }, { at: 80, to: 6 }, { at: 100, to: 9 }], true),
+      changes: [decoy],
+      logs: logs(110, undefined),
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'stamp-issuer' });
+  });
+
+  it('stays with the services that log it when nothing says which host it is', async () => {
+    const r = await run({
+      alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 },
+      series: series(undefined, false),
+      changes: [decoy],
+      logs: logs(95, undefined),
+    });
+    expect(verdict(r).service).not.toBe('stamp-issuer');
+  });
+});
+
+describe('the host a label names', () => {
+  it('drops the port and the domain, keeps an address whole, and refuses names without an index', () => {
+    expect(hostOf('ip-10-31-14-207.eu-central-1.compute.internal:9100')).toBe('ip-10-31-14-207');
+    expect(hostOf('10.0.3.4:9100')).toBe('10.0.3.4');
+    expect(hostOf('wk-17')).toBe('wk-17');
+    expect(hostOf('payments-db')).toBeNull();
+  });
+});

@@ -150,7 +150,7 @@ export function isIndexedFamily(counts: ReadonlyMap<string, number>): boolean {
   if (names.length === 0) return false;
   if (counts.has(WILDCARD) && names.every((name) => isNamedIndex(name) || DOTTED_NAME.test(name))) return true;
   if (!names.every(isNamedIndex)) return false;
-  const stem = (name: string): string => name.replace(/\d+$/, '');
+  const stem = (name: string): string => name.replace(/\(?\d+\)?$/, '');
   return names.length >= 2 && names.every((name) => stem(name) === stem(names[0] as string));
 }
 

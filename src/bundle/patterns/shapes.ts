@@ -6,9 +6,10 @@
 /** The placeholder a variable position shows in a template. */
 export const WILDCARD = '<*>';
 
-// Short word plus a small index (ssh2, eth1, en0, SOCKS5, tty2, IPv6): usually a fixed
-// name, not a counter, so it stays a word and the miner's statistics decide.
-const NAMED_INDEX = /^[A-Za-z]{2,10}\d{1,2}$/;
+// Short word plus a small index (ssh2, eth1, en0, SOCKS5, tty2, IPv6), the index also
+// written in parentheses (`LOCAL(0)`, `fd(5)`): usually a fixed name, not a counter, so it
+// stays a word and the miner's statistics decide.
+const NAMED_INDEX = /^[A-Za-z]{2,10}(?:\d{1,2}|\(\d{1,2}\))$/;
 
 const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;
 const ABSOLUTE_PATH = /^(?:[A-Za-z]:)?[\\/][^\s]+$/;

@@ -127,10 +127,12 @@ const variableShape = new Remembered<boolean>(isVariableShape, false);
 function splitWord(word: string, out: string[]): void {
   let alnum = false;
   let special = false;
+  let parenthesis = false;
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
     if (has(code, ALNUM)) alnum = true;
     else if (has(code, OPENER | CLOSER | INNER) || code === 47 || code === 92 || code === 64) special = true;
+    if (code === 40) parenthesis = true;
   }
   // Plain words (the common case) and pure punctuation are tokens as they are.
   if (!alnum || !special) {
@@ -146,6 +148,12 @@ function splitWord(word: string, out: string[]): void {
     out.push(word[start] as string);
     start++;
   }
+  // `LOCAL(0),`: a name with its index in parentheses is one name, as `eth0` is.
+  const indexed = parenthesis ? PAREN_INDEX.exec(start === 0 ? word : word.slice(start)) : null;
+  if (indexed && onlyClosers(word, start + indexed[0].length)) {
+    out.push(indexed[0]);
+    start += indexed[0].length;
+  }
   const tail: string[] = [];
   while (end > start && has(word.charCodeAt(end - 1), CLOSER)) {
     const code = word.charCodeAt(end - 1);
@@ -160,6 +168,13 @@ function splitWord(word: string, out: string[]): void {
     else splitInner(core, out);
   }
   for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k] as string);
+}
+
+const PAREN_INDEX = /^[A-Za-z]{2,10}\(\d{1,2}\)/;
+
+function onlyClosers(word: string, from: number): boolean {
+  for (let i = from; i < word.length; i++) if (!has(word.charCodeAt(i), CLOSER)) return false;
+  return true;
 }
 
 function isDigit(code: number): boolean {

@@ -182,3 +182,19 @@ describe('a position of indexed names', () => {
     expect(isIndexedFamily(new Map([['NEW', 3], ['RUNNING', 3]]))).toBe(false);
   });
 });
+
+// Each rule of shape below was added for one kind of message; its labelled lines must be
+// grouped exactly, and failed to be before the rule.
+describe('rules about the shape of variables', () => {
+  it('reads a name with its index in parentheses as one name, a value beside addresses', () => {
+    const lines: Labelled = [
+      ['sync', 'clock synchronised to 10.4.0.1, stratum 2'],
+      ['sync', 'clock synchronised to 10.4.0.2, stratum 2'],
+      ['sync', 'clock synchronised to 192.168.7.9, stratum 3'],
+      ['sync', 'clock synchronised to GPS(1), stratum 1'],
+      ['lost', 'clock lost sync with 10.4.0.1, stratum 16'],
+      ['lost', 'clock lost sync with 10.4.0.2, stratum 16'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+});

@@ -98,10 +98,16 @@ function isUpperAt(token: string, i: number): boolean {
   return c >= 65 && c <= 90;
 }
 
+// A boolean is the value of something, wherever it stands (`down true`, `ret:false`,
+// `visible=TRUE`): programs print booleans from variables, almost never as a word of the
+// format. Yes, no, on and off are left out: they are also the words of sentences.
+const BOOLEANS = new Set(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']);
+
 /** Whether a single token, seen without context, has the shape of a variable. */
 export function isVariableShape(token: string): boolean {
   if (token.length === 0) return false;
   if (token === WILDCARD) return true;
+  if (token.length <= 5 && BOOLEANS.has(token)) return true;
   const first = token.charCodeAt(0);
   // A quoted run kept whole by the tokenizer (it was a key's value).
   if ((first === 34 || first === 39) && token.length > 1 && token.charCodeAt(token.length - 1) === first) return true;
@@ -164,12 +170,6 @@ export function isUnit(token: string): boolean {
   return token.length <= 4 && UNITS.has(token);
 }
 
-const FLAGS = spellings(['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
-
-/** Flag values read as part of the event ("mode=false"), unlike other values of a key. */
-export function isFlag(token: string): boolean {
-  return token.length <= 8 && FLAGS.has(token);
-}
 
 const CALENDAR = spellings([
   'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',

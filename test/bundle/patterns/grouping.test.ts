@@ -197,4 +197,20 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a boolean as a value wherever it stands: after a word, or glued to a key by a colon', () => {
+    const lines: Labelled = [
+      ['key', 'onKeyEvent code=24 repeat true handled false'],
+      ['key', 'onKeyEvent code=25 repeat false handled false'],
+      ['key', 'onKeyEvent code=24 repeat false handled true'],
+      ['layout', 'applyLayout clipped:true, offset=12.0'],
+      ['layout', 'applyLayout clipped:false, offset=0.0'],
+      ['layout', 'applyLayout clipped:false, offset=4.5'],
+      ['layout', 'applyLayout clipped:true, offset=7.0'],
+      ['visible', 'setVisible shown:true'],
+      ['visible', 'setVisible shown:false'],
+      ['visible', 'setVisible shown:false'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

@@ -31,6 +31,7 @@ describe('maskToken', () => {
     ['jJGlEVcUXFEJSb', 'a generated id of mixed case'],
     ['jJphVdqtaaPMh0', 'a generated id with one digit'],
     ['en74:876', 'a node name with a port'],
+    ['false', 'a boolean'],
   ])('masks %s (%s)', (token) => {
     expect(maskToken(token)).toBe('<*>');
   });

@@ -222,15 +222,30 @@ export function positionalMerges(candidates: readonly Candidate[], settings: Mer
 /**
  * What stays of a template when variables and lone punctuation are dropped. Templates
  * that differ only in optional or multi-token variables ("5 bytes sent" and "1190 bytes
- * (1.16 KB) sent") share it.
+ * (1.16 KB) sent") share it. A `=` stays, being the structure of a key and its value, and
+ * one with an empty value (`host=` at the end, or before the next key) stays as another
+ * mark: an empty value is a different shape from a value, usually another path through
+ * the program, not a variable that happened to be short.
  */
 export function signature(tokens: readonly string[]): string {
   let out = '';
-  for (const token of tokens) {
-    if (token === WILDCARD || (token.length === 1 && isPunctuation(token))) continue;
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i] as string;
+    if (token === WILDCARD) continue;
+    if (token === '=') {
+      if (isEmptyValue(tokens[i + 1])) token = EMPTY_VALUE;
+    } else if (token.length === 1 && isPunctuation(token)) continue;
     out += out ? '\u0001' + token : token;
   }
   return out;
+}
+
+const EMPTY_VALUE = '=\u0000';
+const OPENS_VALUE = new Set(['(', '[', '{', '<', '"', "'"]);
+
+/** Whether what follows a `=` says its value is empty: nothing, or a word or separator rather than a value. */
+function isEmptyValue(next: string | undefined): boolean {
+  return next === undefined || (next !== WILDCARD && !OPENS_VALUE.has(next));
 }
 
 /** Merges among candidates whose signatures agree, whatever their token counts. */

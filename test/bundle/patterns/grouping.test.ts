@@ -213,4 +213,25 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('keeps a key with an empty value apart from the same key with a value', () => {
+    const lines: Labelled = [
+      ['remote', 'login check failed; account= uid=0 remote=10.1.1.4'],
+      ['remote', 'login check failed; account= uid=0 remote=10.1.1.9'],
+      ['remote', 'login check failed; account= uid=1000 remote=gw-3.example.net'],
+      ['local', 'login check failed; account= uid=0 remote='],
+      ['local', 'login check failed; account= uid=500 remote='],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('keeps a word alone apart from the same word as a key with a value', () => {
+    const lines: Labelled = [
+      ['call', 'refreshQuota'],
+      ['call', 'refreshQuota'],
+      ['result', 'refreshQuota= 1200'],
+      ['result', 'refreshQuota= 80'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

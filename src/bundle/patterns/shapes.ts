@@ -14,6 +14,8 @@ const NAMED_INDEX = /^[A-Za-z]{2,10}(?:\d{1,2}|\(\d{1,2}\))$/;
 const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;
 const ABSOLUTE_PATH = /^(?:[A-Za-z]:)?[\\/][^\s]+$/;
 const RELATIVE_PATH = /^\.{0,2}[\w.~-]*(?:\/[\w.~*-]+){2,}\/?$/;
+// `./run.sh`, `../lib`: a path from the current directory, however short.
+const DOT_PATH = /^\.\.?\/[^\s/]/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 const HEX_GROUPS = /^[0-9A-Fa-f]{0,4}(?:[:-][0-9A-Fa-f]{0,4}){2,}$/;
 const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?$/;
@@ -64,7 +66,7 @@ export function isAtomicVariable(core: string): boolean {
     else if (c === 64) at = true;
   }
   if (colon && slash && URL.test(core)) return true;
-  if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core))) return true;
+  if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core) || DOT_PATH.test(core))) return true;
   if (at && EMAIL.test(core)) return true;
   if (!digit) return false;
   return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || HOST_PORT.test(core) || NODE_PORT.test(core)));

@@ -234,4 +234,15 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a path from the current directory as a path, however short', () => {
+    const lines: Labelled = [
+      ['open', 'loader: cannot open /opt/jobs/bin/solver-3: not an executable'],
+      ['open', 'loader: cannot open /home/kim/run/a.out: not an executable'],
+      ['open', 'loader: cannot open /scratch/mesh_big: not an executable'],
+      ['open', 'loader: cannot open ./solver: not an executable'],
+      ['open', 'loader: cannot open ../bin/a.out: not an executable'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

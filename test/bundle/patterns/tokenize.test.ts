@@ -32,6 +32,7 @@ describe('maskToken', () => {
     ['jJphVdqtaaPMh0', 'a generated id with one digit'],
     ['en74:876', 'a node name with a port'],
     ['false', 'a boolean'],
+    ['./run_job', 'a path from the current directory'],
   ])('masks %s (%s)', (token) => {
     expect(maskToken(token)).toBe('<*>');
   });

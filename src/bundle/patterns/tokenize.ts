@@ -297,6 +297,7 @@ export function tokenizeMasked(message: string): string[] {
       if (isValueAt(raw, starts, i)) masked = WILDCARD;
       else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
       else if (isUnit(token) && last === WILDCARD) continue;
+      else if (inNameList(raw, starts, i)) masked = WILDCARD;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
@@ -310,6 +311,32 @@ export function tokenizeMasked(message: string): string[] {
 }
 
 const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
+
+// A name with an index: letters, then digits (`node7`, `rack12`, `node130`).
+const INDEXED_NAME = /^([A-Za-z]+)\d+$/;
+
+/**
+ * Whether the word at i is one of a list of names with an index (`node7 node8 node9`):
+ * next to a word of the same letters and another index. A list of hosts or devices is a
+ * value whose length varies, though each name alone (`eth0`) may be a fixed word.
+ */
+function inNameList(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const token = raw[i] as string;
+  if (!isDigit(token.charCodeAt(token.length - 1)) || !isWholeWord(raw, starts, i)) return false;
+  const stem = INDEXED_NAME.exec(token)?.[1];
+  if (stem === undefined) return false;
+  return sameStemAt(raw, starts, i - 1, stem) || sameStemAt(raw, starts, i + 1, stem);
+}
+
+function isWholeWord(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  return starts[i] === true && (i + 1 === raw.length || starts[i + 1] === true);
+}
+
+function sameStemAt(raw: readonly string[], starts: readonly boolean[], i: number, stem: string): boolean {
+  const token = raw[i];
+  if (token === undefined || !isWholeWord(raw, starts, i)) return false;
+  return token.length > stem.length && token.startsWith(stem) && INDEXED_NAME.exec(token)?.[1] === stem;
+}
 
 function nextIsDate(raw: readonly string[], i: number): boolean {
   const next = raw[i + 1];

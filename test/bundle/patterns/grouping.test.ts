@@ -245,4 +245,17 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a list of names with an index as one value, whatever its length', () => {
+    const lines: Labelled = [
+      ['unreachable', 'Warning: no route to members rk7 rk8 rk9 rk10 rk11 rk12 rk13 rk14 rk15 rk16 rk17 rk18 rk19 rk20 rk21 rk22 rk23 rk24 rk25 rk26'],
+      ['unreachable', 'Warning: no route to members rk90 rk91 rk92 rk93 rk94 rk95 rk96 rk97 rk98 rk99 rk100 rk101 rk102 rk103 rk104 rk105'],
+      ['unreachable', 'Warning: no route to members rk300 rk301 rk302 rk303 rk304 rk305 rk306 rk307'],
+      ['unreachable', 'Warning: no route to members gw2 gw3'],
+      ['unreachable', 'Warning: no route to members rk17 rk18 rk19 rk20 rk21 rk22 rk23 rk24 rk25 rk26 rk27 rk28 rk29 rk30 rk31 rk32 rk33 rk34'],
+      ['no-route', 'Warning: no route to gateway eth1'],
+      ['no-route', 'Warning: no route to gateway eth1'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

@@ -297,7 +297,7 @@ export function tokenizeMasked(message: string): string[] {
       if (isValueAt(raw, starts, i)) masked = WILDCARD;
       else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
       else if (isUnit(token) && last === WILDCARD) continue;
-      else if (inNameList(raw, starts, i)) masked = WILDCARD;
+      else if (isNamedIndexAt(raw, starts, i)) masked = WILDCARD;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
@@ -316,17 +316,23 @@ const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
 const INDEXED_NAME = /^([A-Za-z]+)\d+$/;
 
 /**
- * Whether the word at i is one of a list of names with an index (`node7 node8 node9`):
- * next to a word of the same letters and another index. A list of hosts or devices is a
- * value whose length varies, though each name alone (`eth0`) may be a fixed word.
+ * Whether the word at i is a name with an index (`node7`) that names a host or device by
+ * where it stands: in a list of such names (`node7 node8 node9`, a value whose length
+ * varies), or alone in brackets (`(node7)`, an aside naming the host). Alone in a sentence
+ * such a name (`eth0`, `ssh2`) may be a fixed word, and the miner's statistics decide.
  */
-function inNameList(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+function isNamedIndexAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
   const token = raw[i] as string;
-  if (!isDigit(token.charCodeAt(token.length - 1)) || !isWholeWord(raw, starts, i)) return false;
+  if (!isDigit(token.charCodeAt(token.length - 1))) return false;
   const stem = INDEXED_NAME.exec(token)?.[1];
   if (stem === undefined) return false;
+  const before = raw[i - 1];
+  if ((before === '(' || before === '[') && raw[i + 1] === CLOSING[before]) return true;
+  if (!isWholeWord(raw, starts, i)) return false;
   return sameStemAt(raw, starts, i - 1, stem) || sameStemAt(raw, starts, i + 1, stem);
 }
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']' };
 
 function isWholeWord(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
   return starts[i] === true && (i + 1 === raw.length || starts[i + 1] === true);

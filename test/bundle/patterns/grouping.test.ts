@@ -258,4 +258,16 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a name with an index alone in brackets as a host, whatever its letters', () => {
+    const lines: Labelled = [
+      ['short', 'cannot resolve own host name (xmgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (xmgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (ymgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (ymgmt2) -- falling back to short name'],
+      ['retry', 'own host name [login4] unknown; retrying'],
+      ['retry', 'own host name [xmgmt2] unknown; retrying'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

@@ -258,8 +258,9 @@ export function signatureMerges(candidates: readonly Candidate[]): Merge[] {
     else bySignature.set(key, [c]);
   }
   const merges: Merge[] = [];
-  for (const list of bySignature.values()) {
-    if (list.length < 2) continue;
+  for (const [key, list] of bySignature) {
+    // Templates with no constant word have nothing in common to say they are one event.
+    if (list.length < 2 || key === '') continue;
     const sorted = [...list].sort(byWeight);
     const into = sorted[0] as Candidate;
     merges.push({ into: into.id, from: sorted.slice(1).map((m) => m.id), tokens: into.tokens });

@@ -270,4 +270,14 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('keeps apart messages that are variables only, in different structures', () => {
+    const lines: Labelled = [
+      ['disks', 'vdb1 vdb2 vdb3'],
+      ['disks', 'vdc1 vdc2'],
+      ['version', 'r4.2 (20190311)'],
+      ['version', 'r4.3 (20200102)'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

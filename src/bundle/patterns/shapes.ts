@@ -20,6 +20,9 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 const HEX_GROUPS = /^[0-9A-Fa-f]{0,4}(?:[:-][0-9A-Fa-f]{0,4}){2,}$/;
 const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?$/;
 const HOST_PORT = /^[A-Za-z0-9]+(?:[.-][\w-]+)+:\d{1,5}$/;
+// A lower-case letter then a capital: a camelCase name of code (`state.scrollTop:120` is
+// a field and its value), which host names, case-insensitive, are not written in.
+const CAMEL_CASE = /[a-z][A-Z]/;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 // Package and class identifiers in reverse-DNS form name a particular thing.
 const REVERSE_DNS = /^(?:com|org|net|io|edu|gov)\.[\w$-]+(?:\.[\w$-]+)+/;
@@ -69,7 +72,7 @@ export function isAtomicVariable(core: string): boolean {
   if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core) || DOT_PATH.test(core))) return true;
   if (at && EMAIL.test(core)) return true;
   if (!digit) return false;
-  return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || HOST_PORT.test(core) || NODE_PORT.test(core)));
+  return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || (HOST_PORT.test(core) && !CAMEL_CASE.test(core)) || NODE_PORT.test(core)));
 }
 
 /**

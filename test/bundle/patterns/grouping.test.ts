@@ -280,4 +280,14 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a camelCase field glued to its number by a colon as a field and a value, not a host and port', () => {
+    const lines: Labelled = [
+      ['scroll', 'list.scrollOffset:120, row:0'],
+      ['scroll', 'list.scrollOffset:96, row:2'],
+      ['scroll', 'list.scrollOffset:-1, row:0'],
+      ['scroll', 'list.scrollOffset:7, row:1'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

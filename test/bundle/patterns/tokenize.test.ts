@@ -69,6 +69,11 @@ describe('tokenize', () => {
     expect(tokenize('listening on addresses :[akka.tcp://sys@host-07:55904]')).toEqual(['listening', 'on', 'addresses', ':', '[', 'akka.tcp://sys@host-07:55904', ']']);
   });
 
+  it('splits a camelCase field from its number, but keeps a host and its port whole', () => {
+    expect(tokenize('list.scrollOffset:120,')).toEqual(['list.scrollOffset', ':', '120', ',']);
+    expect(tokenize('db-2.example.net:5432,')).toEqual(['db-2.example.net:5432', ',']);
+  });
+
   it('splits runs of dots but not single dots', () => {
     expect(tokenize('machine check enable..............1 core.2275')).toEqual(['machine', 'check', 'enable', '..............', '1', 'core.2275']);
   });

@@ -37,13 +37,23 @@ export function byWeight(a: Candidate, b: Candidate): number {
   return b.count - a.count || a.id - b.id;
 }
 
+/**
+ * The words that must agree before candidates are compared. A name with an index counts
+ * by its letters (`eth0` and `eth1` lead alike), so a family of devices that starts a
+ * message can still be found to be one.
+ */
 function leadingWords(tokens: readonly string[], depth: number): string {
   const words: string[] = [];
   for (const token of tokens) {
     if (words.length >= depth) break;
-    if (!isPunctuation(token)) words.push(token);
+    if (!isPunctuation(token)) words.push(isNamedIndex(token) ? indexStem(token) + '\u0002' : token);
   }
   return words.join('\u0001');
+}
+
+/** The letters of a name with an index: `eth` of `eth0`, `LOCAL` of `LOCAL(0)`. */
+function indexStem(name: string): string {
+  return name.replace(/\(?\d+\)?$/, '');
 }
 
 /** Candidates that may merge: same token count and same leading words (rare leaders pooled). */
@@ -150,8 +160,7 @@ export function isIndexedFamily(counts: ReadonlyMap<string, number>): boolean {
   if (names.length === 0) return false;
   if (counts.has(WILDCARD) && names.every((name) => isNamedIndex(name) || DOTTED_NAME.test(name))) return true;
   if (!names.every(isNamedIndex)) return false;
-  const stem = (name: string): string => name.replace(/\(?\d+\)?$/, '');
-  return names.length >= 2 && names.every((name) => stem(name) === stem(names[0] as string));
+  return names.length >= 2 && names.every((name) => indexStem(name) === indexStem(names[0] as string));
 }
 
 /**

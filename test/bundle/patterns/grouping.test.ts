@@ -290,4 +290,17 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('finds a family of indexed names that starts the message', () => {
+    const lines: Labelled = [
+      ['probe', 'nic0: probe done: Acme(R) 10GbE Adapter'],
+      ['probe', 'nic1: probe done: Acme(R) 10GbE Adapter'],
+      ['irq', 'INT3 routed by table.'],
+      ['irq', 'INT7 routed by table.'],
+      ['irq', 'INT11 routed by table.'],
+      ['startup', 'crond startup succeeded'],
+      ['startup-2', 'atd startup succeeded'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

@@ -238,13 +238,23 @@ export function positionalMerges(candidates: readonly Candidate[], settings: Mer
  */
 export function signature(tokens: readonly string[]): string {
   let out = '';
+  let last = '';
+  let variableSince = false;
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i] as string;
-    if (token === WILDCARD) continue;
+    if (token === WILDCARD) {
+      variableSince = true;
+      continue;
+    }
     if (token === '=') {
       if (isEmptyValue(tokens[i + 1])) token = EMPTY_VALUE;
     } else if (token.length === 1 && isPunctuation(token)) continue;
+    // `<*> ok <*> ok <*> ok`: entries of a list, each a value and the same word; the list's
+    // length varies from message to message, so its word counts once.
+    if (token === last && variableSince) continue;
     out += out ? '\u0001' + token : token;
+    last = token;
+    variableSince = false;
   }
   return out;
 }

@@ -303,4 +303,14 @@ describe('rules about the shape of variables', () => {
     ];
     expect(mine(lines).accuracy).toBe(1);
   });
+
+  it('reads a list of entries (a value and the same word each) as one value, whatever its length', () => {
+    const lines: Labelled = [
+      ['mismatch', 'replica states differ r-12 0x01fe <ok> r-13 0x11fe <ok>'],
+      ['mismatch', 'replica states differ r-40 0x01fe <ok> r-41 0x11fe <ok> r-42 0x11fe <ok>'],
+      ['mismatch', 'replica states differ r-7 0x01fe <ok> r-8 0x01fe <ok> r-9 0x11fe <ok> r-10 0x11fe <ok> r-11 0x11fe <ok>'],
+      ['agree', 'replica states agree'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
 });

@@ -112,8 +112,8 @@ const BOOLEANS = new Set(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']);
 export function isVariableShape(token: string): boolean {
   if (token.length === 0) return false;
   if (token === WILDCARD) return true;
-  if (token.length <= 5 && BOOLEANS.has(token)) return true;
   const first = token.charCodeAt(0);
+  if (token.length <= 5 && (first === 116 || first === 102 || first === 84 || first === 70) && BOOLEANS.has(token)) return true;
   // A quoted run kept whole by the tokenizer (it was a key's value).
   if ((first === 34 || first === 39) && token.length > 1 && token.charCodeAt(token.length - 1) === first) return true;
   // One pass says which shapes can apply: most tokens are plain words and need none.

@@ -121,7 +121,11 @@ const wordTokens = new Remembered<readonly string[]>((word) => {
   splitWord(word, tokens);
   return tokens;
 }, []);
-const variableShape = new Remembered<boolean>(isVariableShape, false);
+/** What a word is by its text alone: a plain word, a variable, or a name with an index (`eth0`). */
+const WORD = 0;
+const VARIABLE = 1;
+const INDEXED = 2;
+const wordKind = new Remembered<number>((word) => (isVariableShape(word) ? VARIABLE : INDEXED_NAME.test(word) ? INDEXED : WORD), WORD);
 
 /** Peels brackets and trailing punctuation, then splits what is left unless it is one shape. */
 function splitWord(word: string, out: string[]): void {
@@ -291,13 +295,14 @@ export function tokenizeMasked(message: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i] as string;
-    let masked = variableShape.of(token) ? WILDCARD : token;
+    const kind = wordKind.of(token);
+    let masked = kind === VARIABLE ? WILDCARD : token;
     if (masked !== WILDCARD) {
       const last = out[out.length - 1];
       if (isValueAt(raw, starts, i)) masked = WILDCARD;
       else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
       else if (isUnit(token) && last === WILDCARD) continue;
-      else if (isNamedIndexAt(raw, starts, i)) masked = WILDCARD;
+      else if (kind === INDEXED && isNamedIndexAt(raw, starts, i)) masked = WILDCARD;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
@@ -323,7 +328,6 @@ const INDEXED_NAME = /^([A-Za-z]+)\d+$/;
  */
 function isNamedIndexAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
   const token = raw[i] as string;
-  if (!isDigit(token.charCodeAt(token.length - 1))) return false;
   const stem = INDEXED_NAME.exec(token)?.[1];
   if (stem === undefined) return false;
   const before = raw[i - 1];

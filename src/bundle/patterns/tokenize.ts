@@ -287,7 +287,8 @@ function isValueAt(raw: readonly string[], starts: readonly boolean[], i: number
 /**
  * Tokens with variables masked, as the miner compares them: shapes from maskToken, plus
  * what only context shows: the value of a key (`pid=abc`, `status: done`), a user name in
- * its slot, a unit after a number, a day or month name inside a date. Runs of variables
+ * its slot, a unit after a number, a day or month name inside a date, a name with an index
+ * in a list of them or alone in brackets. Runs of variables
  * collapse to one, so a value that spans several words still takes one position.
  */
 export function tokenizeMasked(message: string): string[] {

@@ -4,7 +4,8 @@
 //   node scripts/eval-log-patterns.mjs <folder> [--verbose]
 //
 // <folder> holds *_structured.csv files (LogHub style) with at least a Content and an
-// EventId column. Each file is mined with one default configuration, every message is
+// EventId column; the corrected Loghub-2k labels (logpai/logparser, data/loghub_2k_corrected)
+// are read as they come, *_structured_corrected.csv, and preferred when both are there. Each file is mined with one default configuration, every message is
 // assigned to its final template, and the grouping accuracy of Zhu et al. (2019) is
 // printed per file and as a mean. src/bundle/patterns is bundled with esbuild into a temp
 // directory first, so no build step is needed. --verbose lists the events split or merged
@@ -58,6 +59,14 @@ function parseCsv(text) {
   return rows;
 }
 
+const LABELLED = /_structured(?:_corrected)?\.csv$/;
+
+const files = labelledFiles(folder);
+if (files.length === 0) {
+  process.stderr.write(`no *_structured.csv or *_structured_corrected.csv files in ${folder}\n`);
+  process.exit(2);
+}
+
 const out = mkdtempSync(join(tmpdir(), 'eval-log-patterns-'));
 try {
   await build({
@@ -69,11 +78,6 @@ try {
     logLevel: 'warning',
   });
   const { TemplateMiner, groupingAccuracy } = await import(pathToFileURL(join(out, 'patterns.mjs')).href);
-  const files = readdirSync(folder).filter((f) => f.endsWith('_structured.csv')).sort();
-  if (files.length === 0) {
-    process.stderr.write(`no *_structured.csv files in ${folder}\n`);
-    process.exit(2);
-  }
   const results = [];
   for (const file of files) {
     const [header, ...rows] = parseCsv(readFileSync(join(folder, file), 'utf8'));
@@ -90,7 +94,7 @@ try {
     miner.finalize();
     const predicted = ids.map((id) => miner.resolve(id));
     const accuracy = groupingAccuracy(predicted, truth);
-    const name = basename(file).replace(/_structured\.csv$/, '');
+    const name = basename(file).replace(LABELLED, '');
     results.push({ name, accuracy, lines: messages.length, templates: miner.templates().length, events: new Set(truth).size });
     if (verbose) explain(name, messages, predicted, truth, miner);
   }
@@ -102,6 +106,23 @@ try {
   process.stdout.write(`${'mean'.padEnd(width)}  ${mean.toFixed(4)}  (${results.length} files)\n`);
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
+
+/** The labelled files of a folder, one per log: the corrected labels where both are present. */
+function labelledFiles(dir) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    process.stderr.write(`cannot read the folder ${dir}: give a folder of *_structured.csv files\n`);
+    process.exit(2);
+  }
+  const byLog = new Map();
+  for (const name of names.filter((n) => LABELLED.test(n)).sort()) {
+    const log = name.replace(LABELLED, '');
+    if (!byLog.has(log) || name.endsWith('_corrected.csv')) byLog.set(log, name);
+  }
+  return [...byLog.values()].sort();
 }
 
 /** Prints each true event that is not exactly one predicted group, with what went wrong. */

@@ -37,13 +37,23 @@ export function byWeight(a: Candidate, b: Candidate): number {
   return b.count - a.count || a.id - b.id;
 }
 
+/**
+ * The words that must agree before candidates are compared. A name with an index counts
+ * by its letters (`eth0` and `eth1` lead alike), so a family of devices that starts a
+ * message can still be found to be one.
+ */
 function leadingWords(tokens: readonly string[], depth: number): string {
   const words: string[] = [];
   for (const token of tokens) {
     if (words.length >= depth) break;
-    if (!isPunctuation(token)) words.push(token);
+    if (!isPunctuation(token)) words.push(isNamedIndex(token) ? indexStem(token) + '\u0002' : token);
   }
   return words.join('\u0001');
+}
+
+/** The letters of a name with an index: `eth` of `eth0`, `LOCAL` of `LOCAL(0)`. */
+function indexStem(name: string): string {
+  return name.replace(/\(?\d+\)?$/, '');
 }
 
 /** Candidates that may merge: same token count and same leading words (rare leaders pooled). */
@@ -150,8 +160,7 @@ export function isIndexedFamily(counts: ReadonlyMap<string, number>): boolean {
   if (names.length === 0) return false;
   if (counts.has(WILDCARD) && names.every((name) => isNamedIndex(name) || DOTTED_NAME.test(name))) return true;
   if (!names.every(isNamedIndex)) return false;
-  const stem = (name: string): string => name.replace(/\d+$/, '');
-  return names.length >= 2 && names.every((name) => stem(name) === stem(names[0] as string));
+  return names.length >= 2 && names.every((name) => indexStem(name) === indexStem(names[0] as string));
 }
 
 /**
@@ -222,15 +231,40 @@ export function positionalMerges(candidates: readonly Candidate[], settings: Mer
 /**
  * What stays of a template when variables and lone punctuation are dropped. Templates
  * that differ only in optional or multi-token variables ("5 bytes sent" and "1190 bytes
- * (1.16 KB) sent") share it.
+ * (1.16 KB) sent") share it. A `=` stays, being the structure of a key and its value, and
+ * one with an empty value (`host=` at the end, or before the next key) stays as another
+ * mark: an empty value is a different shape from a value, usually another path through
+ * the program, not a variable that happened to be short.
  */
 export function signature(tokens: readonly string[]): string {
   let out = '';
-  for (const token of tokens) {
-    if (token === WILDCARD || (token.length === 1 && isPunctuation(token))) continue;
+  let last = '';
+  let variableSince = false;
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i] as string;
+    if (token === WILDCARD) {
+      variableSince = true;
+      continue;
+    }
+    if (token === '=') {
+      if (isEmptyValue(tokens[i + 1])) token = EMPTY_VALUE;
+    } else if (token.length === 1 && isPunctuation(token)) continue;
+    // `<*> ok <*> ok <*> ok`: entries of a list, each a value and the same word; the list's
+    // length varies from message to message, so its word counts once.
+    if (token === last && variableSince) continue;
     out += out ? '\u0001' + token : token;
+    last = token;
+    variableSince = false;
   }
   return out;
+}
+
+const EMPTY_VALUE = '=\u0000';
+const OPENS_VALUE = new Set(['(', '[', '{', '<', '"', "'"]);
+
+/** Whether what follows a `=` says its value is empty: nothing, or a word or separator rather than a value. */
+function isEmptyValue(next: string | undefined): boolean {
+  return next === undefined || (next !== WILDCARD && !OPENS_VALUE.has(next));
 }
 
 /** Merges among candidates whose signatures agree, whatever their token counts. */
@@ -243,8 +277,9 @@ export function signatureMerges(candidates: readonly Candidate[]): Merge[] {
     else bySignature.set(key, [c]);
   }
   const merges: Merge[] = [];
-  for (const list of bySignature.values()) {
-    if (list.length < 2) continue;
+  for (const [key, list] of bySignature) {
+    // Templates with no constant word have nothing in common to say they are one event.
+    if (list.length < 2 || key === '') continue;
     const sorted = [...list].sort(byWeight);
     const into = sorted[0] as Candidate;
     merges.push({ into: into.id, from: sorted.slice(1).map((m) => m.id), tokens: into.tokens });

@@ -225,7 +225,8 @@ export class TemplateMiner {
       }
     }
     if (best) return best.id;
-    const bySignature = this.signatures.get(signature(tokens));
+    const key = signature(tokens);
+    const bySignature = key === '' ? undefined : this.signatures.get(key);
     return bySignature !== undefined && this.clusters.has(bySignature) ? bySignature : null;
   }
 }

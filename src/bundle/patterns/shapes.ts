@@ -6,17 +6,23 @@
 /** The placeholder a variable position shows in a template. */
 export const WILDCARD = '<*>';
 
-// Short word plus a small index (ssh2, eth1, en0, SOCKS5, tty2, IPv6): usually a fixed
-// name, not a counter, so it stays a word and the miner's statistics decide.
-const NAMED_INDEX = /^[A-Za-z]{2,10}\d{1,2}$/;
+// Short word plus a small index (ssh2, eth1, en0, SOCKS5, tty2, IPv6), the index also
+// written in parentheses (`LOCAL(0)`, `fd(5)`): usually a fixed name, not a counter, so it
+// stays a word and the miner's statistics decide.
+const NAMED_INDEX = /^[A-Za-z]{2,10}(?:\d{1,2}|\(\d{1,2}\))$/;
 
 const URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*$/;
 const ABSOLUTE_PATH = /^(?:[A-Za-z]:)?[\\/][^\s]+$/;
 const RELATIVE_PATH = /^\.{0,2}[\w.~-]*(?:\/[\w.~*-]+){2,}\/?$/;
+// `./run.sh`, `../lib`: a path from the current directory, however short.
+const DOT_PATH = /^\.\.?\/[^\s/]/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 const HEX_GROUPS = /^[0-9A-Fa-f]{0,4}(?:[:-][0-9A-Fa-f]{0,4}){2,}$/;
 const CLOCK = /^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?$/;
 const HOST_PORT = /^[A-Za-z0-9]+(?:[.-][\w-]+)+:\d{1,5}$/;
+// A lower-case letter then a capital: a camelCase name of code (`state.scrollTop:120` is
+// a field and its value), which host names, case-insensitive, are not written in.
+const CAMEL_CASE = /[a-z][A-Z]/;
 const EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 // Package and class identifiers in reverse-DNS form name a particular thing.
 const REVERSE_DNS = /^(?:com|org|net|io|edu|gov)\.[\w$-]+(?:\.[\w$-]+)+/;
@@ -63,10 +69,10 @@ export function isAtomicVariable(core: string): boolean {
     else if (c === 64) at = true;
   }
   if (colon && slash && URL.test(core)) return true;
-  if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core))) return true;
+  if (slash && (ABSOLUTE_PATH.test(core) || RELATIVE_PATH.test(core) || DOT_PATH.test(core))) return true;
   if (at && EMAIL.test(core)) return true;
   if (!digit) return false;
-  return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || HOST_PORT.test(core) || NODE_PORT.test(core)));
+  return IPV4.test(core) || HEX_GROUPS.test(core) || (colon && (CLOCK.test(core) || (HOST_PORT.test(core) && !CAMEL_CASE.test(core)) || NODE_PORT.test(core)));
 }
 
 /**
@@ -97,11 +103,17 @@ function isUpperAt(token: string, i: number): boolean {
   return c >= 65 && c <= 90;
 }
 
+// A boolean is the value of something, wherever it stands (`down true`, `ret:false`,
+// `visible=TRUE`): programs print booleans from variables, almost never as a word of the
+// format. Yes, no, on and off are left out: they are also the words of sentences.
+const BOOLEANS = new Set(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']);
+
 /** Whether a single token, seen without context, has the shape of a variable. */
 export function isVariableShape(token: string): boolean {
   if (token.length === 0) return false;
   if (token === WILDCARD) return true;
   const first = token.charCodeAt(0);
+  if (token.length <= 5 && (first === 116 || first === 102 || first === 84 || first === 70) && BOOLEANS.has(token)) return true;
   // A quoted run kept whole by the tokenizer (it was a key's value).
   if ((first === 34 || first === 39) && token.length > 1 && token.charCodeAt(token.length - 1) === first) return true;
   // One pass says which shapes can apply: most tokens are plain words and need none.
@@ -163,12 +175,6 @@ export function isUnit(token: string): boolean {
   return token.length <= 4 && UNITS.has(token);
 }
 
-const FLAGS = spellings(['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
-
-/** Flag values read as part of the event ("mode=false"), unlike other values of a key. */
-export function isFlag(token: string): boolean {
-  return token.length <= 8 && FLAGS.has(token);
-}
 
 const CALENDAR = spellings([
   'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',

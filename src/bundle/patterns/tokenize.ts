@@ -121,16 +121,22 @@ const wordTokens = new Remembered<readonly string[]>((word) => {
   splitWord(word, tokens);
   return tokens;
 }, []);
-const variableShape = new Remembered<boolean>(isVariableShape, false);
+/** What a word is by its text alone: a plain word, a variable, or a name with an index (`eth0`). */
+const WORD = 0;
+const VARIABLE = 1;
+const INDEXED = 2;
+const wordKind = new Remembered<number>((word) => (isVariableShape(word) ? VARIABLE : INDEXED_NAME.test(word) ? INDEXED : WORD), WORD);
 
 /** Peels brackets and trailing punctuation, then splits what is left unless it is one shape. */
 function splitWord(word: string, out: string[]): void {
   let alnum = false;
   let special = false;
+  let parenthesis = false;
   for (let i = 0; i < word.length; i++) {
     const code = word.charCodeAt(i);
     if (has(code, ALNUM)) alnum = true;
     else if (has(code, OPENER | CLOSER | INNER) || code === 47 || code === 92 || code === 64) special = true;
+    if (code === 40) parenthesis = true;
   }
   // Plain words (the common case) and pure punctuation are tokens as they are.
   if (!alnum || !special) {
@@ -146,6 +152,12 @@ function splitWord(word: string, out: string[]): void {
     out.push(word[start] as string);
     start++;
   }
+  // `LOCAL(0),`: a name with its index in parentheses is one name, as `eth0` is.
+  const indexed = parenthesis ? PAREN_INDEX.exec(start === 0 ? word : word.slice(start)) : null;
+  if (indexed && onlyClosers(word, start + indexed[0].length)) {
+    out.push(indexed[0]);
+    start += indexed[0].length;
+  }
   const tail: string[] = [];
   while (end > start && has(word.charCodeAt(end - 1), CLOSER)) {
     const code = word.charCodeAt(end - 1);
@@ -160,6 +172,13 @@ function splitWord(word: string, out: string[]): void {
     else splitInner(core, out);
   }
   for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k] as string);
+}
+
+const PAREN_INDEX = /^[A-Za-z]{2,10}\(\d{1,2}\)/;
+
+function onlyClosers(word: string, from: number): boolean {
+  for (let i = from; i < word.length; i++) if (!has(word.charCodeAt(i), CLOSER)) return false;
+  return true;
 }
 
 function isDigit(code: number): boolean {
@@ -268,7 +287,8 @@ function isValueAt(raw: readonly string[], starts: readonly boolean[], i: number
 /**
  * Tokens with variables masked, as the miner compares them: shapes from maskToken, plus
  * what only context shows: the value of a key (`pid=abc`, `status: done`), a user name in
- * its slot, a unit after a number, a day or month name inside a date. Runs of variables
+ * its slot, a unit after a number, a day or month name inside a date, a name with an index
+ * in a list of them or alone in brackets. Runs of variables
  * collapse to one, so a value that spans several words still takes one position.
  */
 export function tokenizeMasked(message: string): string[] {
@@ -276,12 +296,14 @@ export function tokenizeMasked(message: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     const token = raw[i] as string;
-    let masked = variableShape.of(token) ? WILDCARD : token;
+    const kind = wordKind.of(token);
+    let masked = kind === VARIABLE ? WILDCARD : token;
     if (masked !== WILDCARD) {
       const last = out[out.length - 1];
       if (isValueAt(raw, starts, i)) masked = WILDCARD;
       else if (isCalendarWord(token) && (last === WILDCARD || nextIsDate(raw, i))) masked = WILDCARD;
       else if (isUnit(token) && last === WILDCARD) continue;
+      else if (kind === INDEXED && isNamedIndexAt(raw, starts, i)) masked = WILDCARD;
     }
     if (masked === WILDCARD && out[out.length - 1] === WILDCARD) continue;
     if (masked.length === 2 && EMPTY_PAIRS.has(masked)) {
@@ -295,6 +317,37 @@ export function tokenizeMasked(message: string): string[] {
 }
 
 const EMPTY_PAIRS = new Set(['()', '[]', '{}', '<>', '""', "''"]);
+
+// A name with an index: letters, then digits (`node7`, `rack12`, `node130`).
+const INDEXED_NAME = /^([A-Za-z]+)\d+$/;
+
+/**
+ * Whether the word at i is a name with an index (`node7`) that names a host or device by
+ * where it stands: in a list of such names (`node7 node8 node9`, a value whose length
+ * varies), or alone in brackets (`(node7)`, an aside naming the host). Alone in a sentence
+ * such a name (`eth0`, `ssh2`) may be a fixed word, and the miner's statistics decide.
+ */
+function isNamedIndexAt(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  const token = raw[i] as string;
+  const stem = INDEXED_NAME.exec(token)?.[1];
+  if (stem === undefined) return false;
+  const before = raw[i - 1];
+  if ((before === '(' || before === '[') && raw[i + 1] === CLOSING[before]) return true;
+  if (!isWholeWord(raw, starts, i)) return false;
+  return sameStemAt(raw, starts, i - 1, stem) || sameStemAt(raw, starts, i + 1, stem);
+}
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']' };
+
+function isWholeWord(raw: readonly string[], starts: readonly boolean[], i: number): boolean {
+  return starts[i] === true && (i + 1 === raw.length || starts[i + 1] === true);
+}
+
+function sameStemAt(raw: readonly string[], starts: readonly boolean[], i: number, stem: string): boolean {
+  const token = raw[i];
+  if (token === undefined || !isWholeWord(raw, starts, i)) return false;
+  return token.length > stem.length && token.startsWith(stem) && INDEXED_NAME.exec(token)?.[1] === stem;
+}
 
 function nextIsDate(raw: readonly string[], i: number): boolean {
   const next = raw[i + 1];

@@ -182,3 +182,135 @@ describe('a position of indexed names', () => {
     expect(isIndexedFamily(new Map([['NEW', 3], ['RUNNING', 3]]))).toBe(false);
   });
 });
+
+// Each rule of shape below was added for one kind of message; its labelled lines must be
+// grouped exactly, and failed to be before the rule.
+describe('rules about the shape of variables', () => {
+  it('reads a name with its index in parentheses as one name, a value beside addresses', () => {
+    const lines: Labelled = [
+      ['sync', 'clock synchronised to 10.4.0.1, stratum 2'],
+      ['sync', 'clock synchronised to 10.4.0.2, stratum 2'],
+      ['sync', 'clock synchronised to 192.168.7.9, stratum 3'],
+      ['sync', 'clock synchronised to GPS(1), stratum 1'],
+      ['lost', 'clock lost sync with 10.4.0.1, stratum 16'],
+      ['lost', 'clock lost sync with 10.4.0.2, stratum 16'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a boolean as a value wherever it stands: after a word, or glued to a key by a colon', () => {
+    const lines: Labelled = [
+      ['key', 'onKeyEvent code=24 repeat true handled false'],
+      ['key', 'onKeyEvent code=25 repeat false handled false'],
+      ['key', 'onKeyEvent code=24 repeat false handled true'],
+      ['layout', 'applyLayout clipped:true, offset=12.0'],
+      ['layout', 'applyLayout clipped:false, offset=0.0'],
+      ['layout', 'applyLayout clipped:false, offset=4.5'],
+      ['layout', 'applyLayout clipped:true, offset=7.0'],
+      ['visible', 'setVisible shown:true'],
+      ['visible', 'setVisible shown:false'],
+      ['visible', 'setVisible shown:false'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('keeps a key with an empty value apart from the same key with a value', () => {
+    const lines: Labelled = [
+      ['remote', 'login check failed; account= uid=0 remote=10.1.1.4'],
+      ['remote', 'login check failed; account= uid=0 remote=10.1.1.9'],
+      ['remote', 'login check failed; account= uid=1000 remote=gw-3.example.net'],
+      ['local', 'login check failed; account= uid=0 remote='],
+      ['local', 'login check failed; account= uid=500 remote='],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('keeps a word alone apart from the same word as a key with a value', () => {
+    const lines: Labelled = [
+      ['call', 'refreshQuota'],
+      ['call', 'refreshQuota'],
+      ['result', 'refreshQuota= 1200'],
+      ['result', 'refreshQuota= 80'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a path from the current directory as a path, however short', () => {
+    const lines: Labelled = [
+      ['open', 'loader: cannot open /opt/jobs/bin/solver-3: not an executable'],
+      ['open', 'loader: cannot open /home/kim/run/a.out: not an executable'],
+      ['open', 'loader: cannot open /scratch/mesh_big: not an executable'],
+      ['open', 'loader: cannot open ./solver: not an executable'],
+      ['open', 'loader: cannot open ../bin/a.out: not an executable'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a list of names with an index as one value, whatever its length', () => {
+    const lines: Labelled = [
+      ['unreachable', 'Warning: no route to members rk7 rk8 rk9 rk10 rk11 rk12 rk13 rk14 rk15 rk16 rk17 rk18 rk19 rk20 rk21 rk22 rk23 rk24 rk25 rk26'],
+      ['unreachable', 'Warning: no route to members rk90 rk91 rk92 rk93 rk94 rk95 rk96 rk97 rk98 rk99 rk100 rk101 rk102 rk103 rk104 rk105'],
+      ['unreachable', 'Warning: no route to members rk300 rk301 rk302 rk303 rk304 rk305 rk306 rk307'],
+      ['unreachable', 'Warning: no route to members gw2 gw3'],
+      ['unreachable', 'Warning: no route to members rk17 rk18 rk19 rk20 rk21 rk22 rk23 rk24 rk25 rk26 rk27 rk28 rk29 rk30 rk31 rk32 rk33 rk34'],
+      ['no-route', 'Warning: no route to gateway eth1'],
+      ['no-route', 'Warning: no route to gateway eth1'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a name with an index alone in brackets as a host, whatever its letters', () => {
+    const lines: Labelled = [
+      ['short', 'cannot resolve own host name (xmgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (xmgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (ymgmt2) -- falling back to short name'],
+      ['short', 'cannot resolve own host name (ymgmt2) -- falling back to short name'],
+      ['retry', 'own host name [login4] unknown; retrying'],
+      ['retry', 'own host name [xmgmt2] unknown; retrying'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('keeps apart messages that are variables only, in different structures', () => {
+    const lines: Labelled = [
+      ['disks', 'vdb1 vdb2 vdb3'],
+      ['disks', 'vdc1 vdc2'],
+      ['version', 'r4.2 (20190311)'],
+      ['version', 'r4.3 (20200102)'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a camelCase field glued to its number by a colon as a field and a value, not a host and port', () => {
+    const lines: Labelled = [
+      ['scroll', 'list.scrollOffset:120, row:0'],
+      ['scroll', 'list.scrollOffset:96, row:2'],
+      ['scroll', 'list.scrollOffset:-1, row:0'],
+      ['scroll', 'list.scrollOffset:7, row:1'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('finds a family of indexed names that starts the message', () => {
+    const lines: Labelled = [
+      ['probe', 'nic0: probe done: Acme(R) 10GbE Adapter'],
+      ['probe', 'nic1: probe done: Acme(R) 10GbE Adapter'],
+      ['irq', 'INT3 routed by table.'],
+      ['irq', 'INT7 routed by table.'],
+      ['irq', 'INT11 routed by table.'],
+      ['startup', 'crond startup succeeded'],
+      ['startup-2', 'atd startup succeeded'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+
+  it('reads a list of entries (a value and the same word each) as one value, whatever its length', () => {
+    const lines: Labelled = [
+      ['mismatch', 'replica states differ r-12 0x01fe <ok> r-13 0x11fe <ok>'],
+      ['mismatch', 'replica states differ r-40 0x01fe <ok> r-41 0x11fe <ok> r-42 0x11fe <ok>'],
+      ['mismatch', 'replica states differ r-7 0x01fe <ok> r-8 0x01fe <ok> r-9 0x11fe <ok> r-10 0x11fe <ok> r-11 0x11fe <ok>'],
+      ['agree', 'replica states agree'],
+    ];
+    expect(mine(lines).accuracy).toBe(1);
+  });
+});

@@ -31,6 +31,8 @@ describe('maskToken', () => {
     ['jJGlEVcUXFEJSb', 'a generated id of mixed case'],
     ['jJphVdqtaaPMh0', 'a generated id with one digit'],
     ['en74:876', 'a node name with a port'],
+    ['false', 'a boolean'],
+    ['./run_job', 'a path from the current directory'],
   ])('masks %s (%s)', (token) => {
     expect(maskToken(token)).toBe('<*>');
   });
@@ -65,6 +67,11 @@ describe('tokenize', () => {
   it('keeps addresses, paths and clock times whole', () => {
     expect(tokenize('Receiving block src: /10.251.30.6:33145 at 09:21:58.929')).toEqual(['Receiving', 'block', 'src', ':', '/10.251.30.6:33145', 'at', '09:21:58.929']);
     expect(tokenize('listening on addresses :[akka.tcp://sys@host-07:55904]')).toEqual(['listening', 'on', 'addresses', ':', '[', 'akka.tcp://sys@host-07:55904', ']']);
+  });
+
+  it('splits a camelCase field from its number, but keeps a host and its port whole', () => {
+    expect(tokenize('list.scrollOffset:120,')).toEqual(['list.scrollOffset', ':', '120', ',']);
+    expect(tokenize('db-2.example.net:5432,')).toEqual(['db-2.example.net:5432', ',']);
   });
 
   it('splits runs of dots but not single dots', () => {

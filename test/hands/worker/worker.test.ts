@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_RESULT_SCHEMAS } from '../../../src/protocol/results/index.js';
 import { SRE_TOOL_NAMES } from '../../../src/protocol/tools.js';
 import { buildWorkerEnv, DEFAULT_ENV_ALLOW } from '../../../src/runtime/hands/index.js';
+import { ProcessTransport } from '../../../src/runtime/hands/process-transport.js';
 import { CANARY, DEPLOY_TOKEN, makeBundle, testConfig, WORKER, type TestConfigOptions } from './fixtures.js';
 
 let bundle: string;
@@ -28,11 +29,13 @@ afterEach(async () => {
 async function connect(options: Partial<TestConfigOptions> & { credentialKey?: string } = {}): Promise<Client> {
   const parent = { ...process.env, INCIDENT_CANARY: CANARY, ANTHROPIC_API_KEY: CANARY, INCIDENT_DEPLOY_TOKEN: DEPLOY_TOKEN };
   const env = buildWorkerEnv(parent, DEFAULT_ENV_ALLOW, [{ name: options.credentialKey ?? 'deploy_token', fromEnv: 'INCIDENT_DEPLOY_TOKEN' }]);
-  const transport = new StdioClientTransport({
+  // The runtime's own transport, as the runtime talks to the worker: the SDK's stdio client
+  // hands over a call's response before the progress notifications read in the same chunk,
+  // so under load the last lines of streamed output would be lost to the test, not the worker.
+  const transport = new ProcessTransport({
     command: process.execPath,
     args: [WORKER],
     env: { ...env, INCIDENT_HANDS_CONFIG: JSON.stringify(testConfig({ bundleRoot: bundle, ...options })) },
-    stderr: 'pipe',
   });
   const client = new Client({ name: 'worker-test', version: '1' });
   await client.connect(transport);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SRE_TOOL_NAMES, RUNTIME_TOOL_NAMES } from '../../src/protocol/tools.js';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, freezeAtFirstMessage, history, pendingCustomCalls, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
+import { answersPerCall, loggedEvents, eventually, freezeAtFirstMessage, history, pendingCustomCalls, startServe, textOf, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const environmentFile = join(home, 'on-client.yaml');
@@ -46,19 +46,12 @@ function clientEnv(): NodeJS.ProcessEnv {
   return cliEnv(home, { INCIDENT_RUNTIME_KEY: serve.key, INCIDENT_TEST_DEPLOY_TOKEN: CREDENTIAL });
 }
 
-function parse(stdout: string): LoggedEvent[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LoggedEvent);
-}
-
 describe('hands on the client', () => {
   it('answers every tool call of a diagnosis once, and runs the approved action here with its credential redacted', async () => {
     const run = await runCli(['diagnose', userBundle('gateway-timeout-cut'), '--runtime', serve.url, '--environment', environmentFile, '--approve', 'revert_config', '--ndjson'], clientEnv());
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const events = parse(run.stdout);
+    const events = loggedEvents(run.stdout);
     const custom = events.filter((event) => event.type === 'agent.custom_tool_use');
     expect(custom.length).toBeGreaterThan(5);
     expect(new Set(custom.map((event) => event.name))).toContain('describe_bundle');
@@ -97,7 +90,7 @@ describe('hands on the client', () => {
     expect([...answers.values()].every((count) => count === 1)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     // What the resume printed is the log, each event once.
-    const printed = parse(resumed.stdout).map((event) => event.id);
+    const printed = loggedEvents(resumed.stdout).map((event) => event.id);
     expect(printed).toEqual(events.map((event) => event.id));
   });
 });

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, freezeAtFirstMessage, history, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
+import { runCli, startCli, tempHome, userBundle } from './cli.js';
+import { answersPerCall, cloudUserEnv, loggedEvents, eventually, freezeAtFirstMessage, history, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const environmentFile = join(home, 'cloud-actions.yaml');
@@ -53,17 +53,7 @@ afterAll(async () => {
 
 /** A user of the cloud with the action's credential (unless told otherwise). */
 function cloudEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = cliEnv(home, { ANTHROPIC_API_KEY: serve.key, ANTHROPIC_BASE_URL: serve.url, INCIDENT_TEST_DEPLOY_TOKEN: 'deploy-token-value' });
-  delete env['INCIDENT_RUNTIME_KEY'];
-  delete env['INCIDENT_RUNTIME'];
-  return { ...env, ...extra };
-}
-
-function parse(stdout: string): LoggedEvent[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LoggedEvent);
+  return cloudUserEnv(home, serve.key, serve.url, { INCIDENT_TEST_DEPLOY_TOKEN: 'deploy-token-value', ...extra });
 }
 
 function lines(file: string): number {
@@ -78,7 +68,7 @@ function actionOf(events: readonly LoggedEvent[]): { call: LoggedEvent | undefin
 
 async function diagnose(args: readonly string[], env = cloudEnv(), output = '--ndjson'): Promise<{ events: LoggedEvent[]; code: number | null; stderr: string; stdout: string }> {
   const run = await runCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, output, ...args], env);
-  return { events: output === '--ndjson' ? parse(run.stdout) : [], code: run.code, stderr: run.stderr, stdout: run.stdout };
+  return { events: output === '--ndjson' ? loggedEvents(run.stdout) : [], code: run.code, stderr: run.stderr, stdout: run.stdout };
 }
 
 describe('remediation actions in a cloud session', () => {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientVerdictTools } from '../../src/cli/client-verdict.js';
 import { RUNTIME_TOOL_NAMES, SRE_TOOL_NAMES } from '../../src/protocol/tools.js';
-import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, freezeAtFirstMessage, history, pendingCustomCalls, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
+import { runCli, startCli, tempHome, userBundle } from './cli.js';
+import { answersPerCall, cloudUserEnv, loggedEvents, eventually, freezeAtFirstMessage, history, pendingCustomCalls, recordingProxy, startServe, type LoggedEvent, type Recorder, type Serve } from './hands-helpers.js';
 
 const home = tempHome();
 const configHome = join(home, 'config');
@@ -36,19 +36,9 @@ afterAll(async () => {
   await serve.stop();
 });
 
-/** A user of the cloud: their Claude key and the SDK's address override, nothing of a served runtime. */
+/** A user of the cloud, with this suite's config folder. */
 function cloudEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = cliEnv(home, { ANTHROPIC_API_KEY: serve.key, ANTHROPIC_BASE_URL: proxy.url, XDG_CONFIG_HOME: configHome });
-  delete env['INCIDENT_RUNTIME_KEY'];
-  delete env['INCIDENT_RUNTIME'];
-  return { ...env, ...extra };
-}
-
-function parse(stdout: string): LoggedEvent[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LoggedEvent);
+  return cloudUserEnv(home, serve.key, proxy.url, { XDG_CONFIG_HOME: configHome, ...extra });
 }
 
 function filesIn(dir: string): number {
@@ -63,7 +53,7 @@ function uploadsSince(from: number): number {
 async function diagnose(): Promise<{ events: LoggedEvent[]; uploads: number; code: number | null; stderr: string }> {
   const from = proxy.requests.length;
   const run = await runCli(['diagnose', bundle, '--runtime', 'cloud', '--environment', environmentFile, '--ndjson'], cloudEnv());
-  return { events: parse(run.stdout), uploads: uploadsSince(from), code: run.code, stderr: run.stderr };
+  return { events: loggedEvents(run.stdout), uploads: uploadsSince(from), code: run.code, stderr: run.stderr };
 }
 
 function recordedUploads(): Record<string, { file_id: string }> {

@@ -108,6 +108,22 @@ export async function history(client: Anthropic, sessionId: string): Promise<Log
   return events;
 }
 
+/** The events a `--ndjson` run printed, one JSON object per line. */
+export function loggedEvents(stdout: string): LoggedEvent[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LoggedEvent);
+}
+
+/** A user of the cloud: their Claude key and the SDK's address override, nothing of a served runtime. */
+export function cloudUserEnv(home: string, key: string, baseUrl: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = cliEnv(home, { ANTHROPIC_API_KEY: key, ANTHROPIC_BASE_URL: baseUrl });
+  delete env['INCIDENT_RUNTIME_KEY'];
+  delete env['INCIDENT_RUNTIME'];
+  return { ...env, ...extra };
+}
+
 /** How many results each tool call of the log got, by call id (a call with none is listed with 0). */
 export function answersPerCall(events: readonly LoggedEvent[]): Map<string, number> {
   const counts = new Map<string, number>();

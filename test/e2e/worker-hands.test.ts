@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionHash, loadEnvironmentDefinition } from '../../src/definitions/index.js';
 import { cliEnv, runCli, startCli, tempHome, userBundle } from './cli.js';
-import { answersPerCall, eventually, history, pendingCustomCalls, recordingProxy, startServe, textOf, type LoggedEvent, type Serve } from './hands-helpers.js';
+import { answersPerCall, loggedEvents, eventually, history, pendingCustomCalls, recordingProxy, startServe, textOf, type Serve } from './hands-helpers.js';
 
 /** Letters only, and no known token prefix: only an exact value can give it away. */
 const word = (): string => randomBytes(12).toString('hex').replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)] ?? 'q');
@@ -73,13 +73,6 @@ async function stopped(child: ReturnType<typeof startCli>, signal: NodeJS.Signal
   await exited;
 }
 
-function parse(stdout: string): LoggedEvent[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LoggedEvent);
-}
-
 describe('hands on a self-hosted worker', () => {
   it('a worker answers a diagnosis and runs the approved action; its credential, its API key and the runtime key are in nothing it sends', async () => {
     const proxy = await recordingProxy(serve.url);
@@ -91,7 +84,7 @@ describe('hands on a self-hosted worker', () => {
         cliEnv(clientHome, { INCIDENT_RUNTIME_KEY: serve.key }),
       );
       expect(run.code).toBe(0);
-      const events = parse(run.stdout);
+      const events = loggedEvents(run.stdout);
       expect(events.filter((event) => event.type === 'agent.custom_tool_use').length).toBeGreaterThan(5);
       expect([...answersPerCall(events).values()].every((count) => count === 1)).toBe(true);
       const action = events.find((event) => event.type === 'agent.tool_use' && event.name === 'action_revert_config');

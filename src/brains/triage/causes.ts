@@ -88,7 +88,7 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     if (home && where) {
       cause.host = home.host;
       cause.findings.push(
-        finding('runs_on_failed_host', `${service} runs on ${home.host} (${where.ref}), the host the failure points at (${home.because.ref}: ${home.because.detail})`, [home.because, where]),
+        finding('runs_on_failed_host', `${service} runs on ${home.host} (${where.ref}), the host the failure points at (${home.because.source === 'metrics' ? home.because.detail : `${home.because.ref}: "${home.because.detail}"`})`, [home.because, where]),
       );
     }
     const metric =

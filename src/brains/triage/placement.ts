@@ -53,9 +53,18 @@ function hostsOfSeries(info: SeriesInfo): string[] {
   return [...out];
 }
 
+// One pattern per host name, kept: every platform line is tested against every known host.
+const hostPatterns = new Map<string, RegExp>();
+
 function mentionsHost(text: string, host: string): boolean {
-  const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![A-Za-z0-9.-])${escaped}(?![A-Za-z0-9-])`).test(text);
+  let pattern = hostPatterns.get(host);
+  if (!pattern) {
+    const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern = new RegExp(`(?<![A-Za-z0-9.-])${escaped}(?![A-Za-z0-9-])`);
+    if (hostPatterns.size > 1000) hostPatterns.clear();
+    hostPatterns.set(host, pattern);
+  }
+  return pattern.test(text);
 }
 
 /** What a host failure rests on: the host, why it is the one, and what runs on it. */

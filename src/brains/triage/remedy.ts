@@ -31,6 +31,7 @@ function forChange(change: ChangeInfo, changes: readonly ChangeInfo[]): Remediat
 
 const INFRA_STEPS: Record<SignatureClass, Omit<RemediationStep, 'target'>> = {
   disk_full: { action: 'other', detail: 'Free disk space or grow the volume, fix what filled it, then restart the service.', risk: 'medium' },
+  disk_slow: { action: 'failover', detail: 'Fail over to a replica on healthy storage (or move the workload off the degraded volume), then replace the volume.', risk: 'medium' },
   out_of_memory: { action: 'scale', detail: 'Give the service more memory or more replicas, then find what grew.', risk: 'medium' },
   certificate: { action: 'other', detail: 'Renew the certificate and roll it out, then fix the renewal that failed.', risk: 'low' },
   dns: { action: 'other', detail: 'Restore the DNS records the service resolves, then find what changed them.', risk: 'medium' },

@@ -5,13 +5,20 @@
 import type { LogMatch } from './read.js';
 import type { Topology } from './topology.js';
 
-export type SignatureClass = 'disk_full' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock';
+export type SignatureClass = 'disk_full' | 'disk_slow' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock';
 
 const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: string) => string }> = [
   {
     kind: 'disk_full',
     regex: /no space left on device|ENOSPC|disk (is )?full|file ?system (is )?full|out of disk space|disk quota exceeded/i,
     words: (service) => `the disk of ${service} is full`,
+  },
+  {
+    // Storage that still works but stalls: a degraded volume, writes waiting on fsync, the
+    // kernel reporting tasks stuck on I/O. Software under load does not say these.
+    kind: 'disk_slow',
+    regex: /fsync\b.{0,40}taking too long|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout) on (device|dev|volume)|blocked for more than \d+ seconds|hung_task/i,
+    words: (service) => `the disk under ${service} slowed down or stalled`,
   },
   {
     kind: 'out_of_memory',
@@ -64,6 +71,7 @@ export function classify(match: LogMatch, topology: Topology): SignatureHit | nu
 /** Metric names that measure what a signature class is about. */
 const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   disk_full: /disk|filesystem|volume|inode|_fs_|storage/i,
+  disk_slow: /disk|volume|storage|_io_|iops|io_time|fsync/i,
   out_of_memory: /mem|oom|heap/i,
   certificate: /cert|tls|ssl|x509/i,
   dns: /dns|resolv/i,

@@ -1,0 +1,70 @@
+// Storage that stalls under a store: the store's disk latency leaps, it logs that its writes
+// wait on the disk, and every service that calls it fails. A release of the calling service
+// shortly before, with an edit that could matter, is the tempting decoy; the platform is
+// the cause, unless the stall warnings were there long before the incident.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { triage, type Run } from './helpers.js';
+import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const START = '2034-07-19T13:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
+  const dir = tempDir('storage');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+const STALL = 'INFO: task flush-writer:412 blocked for more than 120 seconds.';
+
+const series: SeriesSpec[] = [
+  { metric: 'http_request_error_ratio', service: 'basket-web', level: 0.004, shifts: [{ at: 95, to: 0.09 }] },
+  { metric: 'http_request_duration_seconds_p99', service: 'basket-web', level: 0.4, shifts: [{ at: 95, to: 2.4 }] },
+  { metric: 'lock_errors_per_second', service: 'reserve-svc', labels: { reason: 'timeout' }, level: 0.02, shifts: [{ at: 95, to: 120 }] },
+  { metric: 'http_request_error_ratio', service: 'reserve-svc', level: 0.002, shifts: [{ at: 95, to: 0.12 }] },
+  { metric: 'node_disk_write_latency_seconds', service: 'reserve-store', labels: { device: 'nvme1n1' }, level: 0.0006, shifts: [{ at: 95, to: 0.4 }] },
+  { metric: 'store_command_duration_seconds_p99', service: 'reserve-store', level: 0.0004, shifts: [{ at: 95, to: 0.25 }] },
+  { metric: 'store_commands_per_second', service: 'reserve-store', level: 900, shifts: [{ at: 95, to: 600 }] },
+];
+
+// The release of the calling service ten minutes before: it shortens how long a hold lasts.
+const release = {
+  id: 'rel-4120',
+  service: 'reserve-svc',
+  type: 'deploy',
+  at: 85,
+  summary: 'reserve-svc 3.8: shorter hold TTL',
+  diff: patch('src/holds.ts', ['  holdTtlSeconds: 600,'], ['  holdTtlSeconds: 420,']),
+};
+
+function logs(stallFrom: number): BundleSpec['logs'] {
+  return {
+    'basket-web': every(0, 150, 2, 'info', 'basket served'),
+    'reserve-svc': [...every(0, 150, 2, 'info', 'hold placed'), ...every(95.3, 150, 0.5, 'error', 'hold failed: store timeout after 250ms')],
+    'reserve-store': [...every(0, 150, 3, 'info', 'checkpoint written'), ...every(stallFrom, 150, 1, 'warn', STALL)],
+  };
+}
+
+describe('storage that stalls under a store', () => {
+  it('is the cause, not the release of the service that calls the store', async () => {
+    const r = await run({ alert: { title: 'basket-web errors above 5%', service: 'basket-web', at: 104 }, series, changes: [release], logs: logs(95.5) });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'reserve-store', change_id: null });
+  });
+
+  it('is not, when its warnings were logged long before the incident', async () => {
+    const r = await run({ alert: { title: 'basket-web errors above 5%', service: 'basket-web', at: 104 }, series, changes: [release], logs: logs(5) });
+    expect(verdict(r).category).not.toBe('infrastructure');
+  });
+});

@@ -36,6 +36,12 @@ export interface Case {
   series: SeriesInfo[];
   changes: ChangeInfo[];
   movements: Movement[];
+  /**
+   * The own series of dependencies the symptoms name, read to see whether the dependency
+   * itself degraded: series id to its movement near the page, or null when it held level.
+   * Kept apart from `movements`, which date the incident.
+   */
+  peerSeries: Map<string, Movement | null>;
   diffs: Map<string, DiffInfo>;
   templates: TemplateInfo[];
   /** Per example line (`logs/x.log:12`), the service that logged it, where its file has several. */

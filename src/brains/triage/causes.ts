@@ -112,6 +112,23 @@ function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
 /** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
 const DEPENDENCY_LAG_MS = 5 * 60_000;
 
+/** How near the onset a dependency's own series must have moved to count as moving with the incident. */
+const WITH_ONSET_MS = 15 * 60_000;
+
+/** The dependency's own series, read around the page (at least two), all held level through the onset. */
+function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
+  const own = c.series.filter((s) => s.service === peer && c.peerSeries.has(s.id));
+  if (own.length < 2) return null;
+  const movedNear = own.some((s) => {
+    const moved = c.peerSeries.get(s.id);
+    return moved !== null && moved !== undefined && Math.abs(moved.onset - episode.onset) <= WITH_ONSET_MS;
+  });
+  if (movedNear) return null;
+  return finding('peer_itself_normal', `${peer}'s own ${own.length} series held level through the onset (${own.slice(0, 3).map((s) => s.name).join(', ')}${own.length > 3 ? ', …' : ''})`, [
+    { source: 'metrics', ref: own[0]?.id ?? peer, detail: `no departure near ${iso(episode.onset)}` },
+  ]);
+}
+
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
@@ -135,6 +152,8 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
         signature: null,
         surge: null,
       };
+      const level = heldLevel(c, episode, peer);
+      if (level) cause.findings.push(level);
       const peerWord = new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
       const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
       if (logged) {

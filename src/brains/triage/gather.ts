@@ -116,6 +116,7 @@ export async function describe(r: Replay): Promise<Overview> {
       logWindow: null,
       signatures: [],
       placements: [],
+      peerSeries: new Map(),
       logFiles: readLogFiles(result?.logs ?? []),
       unread: result?.skipped ?? [],
       identifierHits: new Map(),
@@ -222,6 +223,26 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
     if (moved) movements.push(moved);
   }
   return movements;
+}
+
+/** Own series read per dependency, and dependencies looked at. */
+const PEER_SERIES = 8;
+const MAX_PEERS = 2;
+
+/**
+ * The dependencies the symptoms name that have series of their own in the bundle: read
+ * them, to see whether the dependency itself degraded or only the calls to it did.
+ */
+export async function readPeerSeries(r: Replay, c: Case, symptoms: readonly Movement[], from: number): Promise<void> {
+  const peers = [...new Set(symptoms.flatMap((m) => c.topology.labelPeers(m.info)))].filter((p) => p !== c.paged).sort().slice(0, MAX_PEERS);
+  const wanted = peers.flatMap((peer) => c.series.filter((s) => s.service === peer && !('le' in s.labels)).slice(0, PEER_SERIES));
+  if (wanted.length === 0) return;
+  const before = new Set(c.values.keys());
+  const moved = await readMovements(r, c, wanted, from, 1);
+  for (const s of wanted) {
+    if (!c.values.has(s.id) || before.has(s.id)) continue;
+    c.peerSeries.set(s.id, moved.find((m) => m.info.id === s.id) ?? null);
+  }
 }
 
 /** Where the history read starts: well before the page, and before the earliest move on the paged service. */

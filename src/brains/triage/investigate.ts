@@ -10,7 +10,7 @@ import { decide } from './decide.js';
 import { THRESHOLDS } from './model.js';
 import { traceIdentifiers } from './identifiers.js';
 import { episodeOf, type Episode } from './episode.js';
-import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
+import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, readPeerSeries, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
 import { ambiguousTemplates } from './log-symptoms.js';
 import { iso } from './json.js';
 import { listing, minutes, movedLevel, plural } from './prose.js';
@@ -157,6 +157,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)));
   for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(findingTexts(s))}.`);
 
+  if (r.left > RESERVE + 1) await readPeerSeries(r, c, episode.symptoms, from);
   const causes = assessCauses(c, episode, slack);
   const conclusion = decide(suspects, causes, c.changes, episode.first !== null || episode.firstLog !== null);
   if (conclusion.kind === 'change' && r.left > RESERVE) await confirmInLogs(r, episode, conclusion.suspect);

@@ -46,6 +46,7 @@ export type FindingKind =
   | 'runs_on_failed_host'
   | 'peer_degraded_first'
   | 'logs_blame_peer'
+  | 'peer_itself_normal'
   | 'load_surge'
   | 'service_saturated'
   | 'saturation_logged';
@@ -197,6 +198,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 3,
     specific: true,
     reason: 'calls to a dependency outside the bundle degraded first while the caller\'s other dependencies stayed normal',
+  },
+  peer_itself_normal: {
+    weight: -2,
+    specific: false,
+    reason: 'a dependency whose own series, read around the page, all held level did not degrade: what degraded is the way to it, or the caller',
   },
   logs_blame_peer: { weight: 1, specific: true, reason: 'the new errors in the logs name that dependency' },
   load_surge: {

@@ -43,11 +43,30 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
     // On the paged service the same move is the symptom itself: it is context, weighed by timing already.
     // A service whose new errors say the paged service failed it is a caller seeing the symptom, not reacting to its own change.
-    if (independent && !blamesPaged(c, service)) addFinding(suspect, 'own_service_worse', text, evidence);
+    // So is one that moved no earlier than the paged service, whose own first symptoms point at another peer.
+    if (independent && !blamesPaged(c, service) && !pointedElsewhere(c, service, harm)) addFinding(suspect, 'own_service_worse', text, evidence);
     else addFinding(suspect, 'context', text, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
+}
+
+/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
+const ONSET_PRECISION_MS = 2 * 60_000;
+
+/**
+ * The paged service's first symptoms name the peer they wait on (`db="orders-db"`), it is
+ * not `service`, and `service` got worse no earlier than they did: the paged service's
+ * trouble lies toward that peer, and `service` moving with it is no sign of its own change.
+ */
+function pointedElsewhere(c: Case, service: string | null, harm: Movement): boolean {
+  if (c.paged === null || service === null) return false;
+  const paged = c.movements.filter((m) => m.symptom && m.info.service === c.paged);
+  const first = Math.min(...paged.map((m) => m.onset));
+  if (!Number.isFinite(first) || harm.onset < first - ONSET_PRECISION_MS) return false;
+  const earliest = paged.filter((m) => m.onset <= first + ONSET_PRECISION_MS);
+  const peers = new Set(earliest.flatMap((m) => [...m.peers]));
+  return peers.size > 0 && !peers.has(service);
 }
 
 /** The service's own new error or warning lines name the paged service: it reports the paged service failing it. */

@@ -1,0 +1,69 @@
+// A service's calls to its database slow down and nothing else shows why: the database's own
+// series hold level, another service using it sees nothing, and a caller of the paged service
+// whose config changed a minute before got worse only as the paged service did. An SRE says
+// "unknown" here; the database is named only when its own series moved with the incident.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { triage, type Run } from './helpers.js';
+import { every, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const START = '2034-10-02T08:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
+  const dir = tempDir('level');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+/** The database's own series: level, or (from `degradesAt`) busy and slow. */
+function store(degradesAt: number | null): SeriesSpec[] {
+  const shift = (to: number): SeriesSpec['shifts'] => (degradesAt === null ? undefined : [{ at: degradesAt, to }]);
+  return [
+    { metric: 'pg_cpu_usage_ratio', service: 'quote-store', level: 0.25, shifts: shift(0.95) },
+    { metric: 'pg_stat_activity_count', service: 'quote-store', level: 14, shifts: shift(90) },
+    { metric: 'pg_statement_mean_seconds', service: 'quote-store', level: 0.004, shifts: shift(0.9) },
+  ];
+}
+
+function series(degradesAt: number | null, portalFrom: number): SeriesSpec[] {
+  return [
+    { metric: 'pg_client_query_duration_seconds_p99', service: 'quote-api', labels: { db: 'quote-store' }, level: 0.04, shifts: [{ at: 95, to: 1.9 }] },
+    { metric: 'http_5xx_ratio', service: 'quote-api', level: 0.003, shifts: [{ at: 95, to: 0.04 }] },
+    { metric: 'http_requests_per_second', service: 'quote-api', level: 60 },
+    { metric: 'pg_client_query_duration_seconds_p99', service: 'ledger-svc', labels: { db: 'quote-store' }, level: 0.03 },
+    { metric: 'http_5xx_ratio', service: 'portal-web', level: 0.002, shifts: [{ at: portalFrom, to: 0.009 }] },
+    ...store(degradesAt),
+  ];
+}
+
+// A caller's setting changed a minute before the onset; nothing in it touches the database.
+const portalConfig = { id: 'cfg-512', service: 'portal-web', type: 'config', at: 94, summary: 'portal-web session idle timeout 30 -> 60 min' };
+
+const logs: BundleSpec['logs'] = {
+  'quote-api': [...every(0, 150, 2, 'info', 'quote served'), ...every(95.2, 110, 0.5, 'error', 'query failed: read ETIMEDOUT')],
+  'portal-web': every(0, 150, 2, 'info', 'GET /quotes 200'),
+};
+
+describe('calls to a database that slowed while it held level', () => {
+  it('name no cause: neither the database, nor a caller that only moved with the paged service', async () => {
+    const r = await run({ alert: { title: 'quote-api 5xx above 2%', service: 'quote-api', at: 104 }, series: series(null, 95), changes: [portalConfig], logs });
+    expect(verdict(r)).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+
+  it('name the database when its own series moved with the incident', async () => {
+    const r = await run({ alert: { title: 'quote-api 5xx above 2%', service: 'quote-api', at: 104 }, series: series(94.5, 95), changes: [], logs });
+    expect(verdict(r)).toEqual({ category: 'dependency', service: 'quote-store', change_id: null });
+  });
+});

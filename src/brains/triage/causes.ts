@@ -184,6 +184,23 @@ function exhausted(m: Movement): boolean {
   return PILE_NAME.test(name) && (m.ratio ?? (m.after > 0 ? Infinity : 0)) >= PILED_UP;
 }
 
+/**
+ * Calls to a peer that rose no earlier than the calls to that peer began to fail: retries
+ * of failing calls, the effect of the failure, not demand.
+ */
+function retriesOfFailing(c: Case, m: Movement): boolean {
+  const peers = c.topology.labelPeers(m.info);
+  if (peers.length === 0) return false;
+  return c.movements.some(
+    (o) =>
+      o.symptom &&
+      (o.kind === 'errors' || o.kind === 'latency') &&
+      o.info.service === m.info.service &&
+      o.onset <= m.onset &&
+      c.topology.labelPeers(o.info).some((p) => peers.includes(p)),
+  );
+}
+
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const surge = c.movements.filter(
     (m) =>
@@ -191,7 +208,8 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       m.direction === 'up' &&
       (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
       m.onset >= episode.onset - 15 * 60_000 &&
-      m.onset <= episode.onset + slackMs,
+      m.onset <= episode.onset + slackMs &&
+      !retriesOfFailing(c, m),
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));

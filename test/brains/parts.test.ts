@@ -71,7 +71,7 @@ describe('topology', () => {
 
   it('reads peers and outside dependencies from series labels', () => {
     const { name, labels } = parseSeriesId('upstream_duration_seconds{service="cart",upstream="payflow",caller="pricing"}');
-    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false };
+    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
     const info = { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
     expect([...topology.seriesPeers(info)]).toEqual(['pricing']);
     expect(topology.externalPeers(info)).toEqual(['payflow']);

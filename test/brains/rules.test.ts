@@ -316,6 +316,24 @@ describe('rollbacks', () => {
     expect(r.diagnosis?.remediation[0]?.detail).toMatch(/^Already done: rb-pool undid cfg-pool/);
     expect(r.toolCalls.some((call) => call.name.startsWith('action_'))).toBe(false);
   });
+
+  it('gives the credit to a later mitigation that acted at once, not to a rollback that changed nothing', async () => {
+    // The provider fails from 100; the rollback at 112 changes nothing; the setting at 118
+    // stops the waiting at once, within the time a rollout would be given to settle.
+    const r = await run({
+      alert: { title: 'DispatchBacklog', service: 'relay', at: 106 },
+      series: [
+        { metric: 'relay_pending_commands', service: 'relay', level: 70, shifts: [{ at: 100, to: 2400 }, { at: 118.5, to: 900 }] },
+        { metric: 'relay_provider_errors_ratio', service: 'relay', level: 0.002, shifts: [{ at: 100, to: 0.6 }, { at: 118.5, to: 0.002 }] },
+      ],
+      changes: [
+        { id: 'rel-log', service: 'relay', type: 'deploy', at: 95, summary: 'relay 2.2.0: log the provider response status' },
+        { id: 'rb-log', service: 'relay', type: 'rollback', at: 112, summary: 'Roll relay back to 2.1.9', attributes: { reverts: 'rel-log' } },
+        { id: 'cfg-hold', service: 'relay', type: 'config', at: 118, summary: 'Hold commands until the next heartbeat instead of waking devices' },
+      ],
+    });
+    expect(verdict(r).change_id ?? null).toBeNull();
+  });
 });
 
 describe('what it says', () => {

@@ -10,6 +10,7 @@ import { listing, movedLevel } from './prose.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
 import { finding, scoreOf, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
+import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
@@ -201,6 +202,9 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
   );
 }
 
+/** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
+const FELL_WITH_MS = 5 * 60_000;
+
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const surge = c.movements.filter(
     (m) =>
@@ -246,6 +250,16 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     signature: null,
     surge: top[0]?.ratio ?? null,
   };
+  // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
+  const fall = cacheFall(c, episode, slackMs);
+  const firstRise = Math.min(...surge.map((m) => m.onset));
+  if (fall && fall.movement.onset <= firstRise + FELL_WITH_MS && explainedByMisses(fall, top[0]?.ratio ?? 1)) {
+    cause.findings.push(
+      finding('misses_not_demand', `the load is the cache's misses, not demand: ${fallText(fall)}`, [
+        { source: 'metrics', ref: fall.movement.series, detail: `hit share down at ${iso(fall.movement.onset)}` },
+      ]),
+    );
+  }
   if (saturated) {
     cause.findings.push(
       finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)})`, [

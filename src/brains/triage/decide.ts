@@ -63,8 +63,11 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   if (changeStands && top) {
     // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
     // case rests on timing alone (no risky edit), or a modest case on another service.
+    // Load is weighed against the suspect on its own terms just below: a surge wins only where no change explains it.
     const platformWins =
-      cause !== null && (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
+      cause !== null &&
+      cause.category !== 'capacity' &&
+      (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
     const loadWins = load !== null && !top.addsLoad && !top.harmful;
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };

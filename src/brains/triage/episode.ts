@@ -77,17 +77,27 @@ export function linkedTo(c: Case, service: string | null): Set<string> {
   return linked;
 }
 
+/** A busy signal must at least double to date the incident: a CPU going from 8% to 15% is busier, not failing. */
+const LEAD_BUSY_RATIO = 2;
+
+/** Whether a symptom is degradation enough to date the incident. */
+function canLead(m: Movement): boolean {
+  return m.kind !== 'saturation' || (m.ratio ?? Infinity) >= LEAD_BUSY_RATIO;
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
   const logged = logSymptoms(c);
-  const ownSymptoms = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
+  const own = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
+  // A busy signal that rose a little (an evening ramp) does not date the incident while a plainer symptom does.
+  const ownSymptoms = own.some(canLead) ? own.filter(canLead) : own;
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
-    const own = pagedOnset;
-    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= own - LEAD_WINDOW_MS);
-    if (lead && lead.onset < own) first = lead;
+    const ownOnset = pagedOnset;
+    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLead(m));
+    if (lead && lead.onset < ownOnset) first = lead;
   } else {
     first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;
   }

@@ -35,7 +35,7 @@ const MAX_PAGES = 3;
 const LOOKBACK_MS = 100 * 60_000;
 const LOOKAHEAD_MS = 10 * 60_000;
 const LATE_LOOK_MS = 5 * 60_000;
-const MAX_POINTS = 480;
+const MAX_POINTS = 240;
 const RESULT_CHARS = 14_000;
 const MAX_SERIES_READ = 40;
 
@@ -172,10 +172,23 @@ export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): Serie
     .slice(0, MAX_SERIES_READ);
 }
 
+/** The ceiling of a share (a success or hit ratio: 1, or 100 as a percentage), or null for any other series. */
+function shareCeiling(info: SeriesInfo, series: SeriesValues): number | null {
+  if (info.meaning.measures !== 'availability') return null;
+  let top = -Infinity;
+  for (const v of series.values) {
+    if (v === null) continue;
+    if (v < 0) return null;
+    top = Math.max(top, v);
+  }
+  return top <= 1 ? 1 : top <= 100 && /(pct|percent|ratio|rate)/i.test(info.name) ? 100 : null;
+}
+
 /** When a series left its normal band around the page, as a movement of the case. */
 function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: string, rate: boolean): Movement | null {
   // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
-  const moved = departure(series, c.alertAt) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt);
+  const ceiling = shareCeiling(info, series);
+  const moved = departure(series, c.alertAt, c.alertAt, ceiling) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt, ceiling);
   if (!moved) return null;
   // A histogram bucket's rate shifts between buckets whenever latency moves: context, never the symptom itself.
   const bucket = 'le' in info.labels;

@@ -48,6 +48,7 @@ export type FindingKind =
   | 'logs_blame_peer'
   | 'peer_itself_normal'
   | 'load_surge'
+  | 'misses_not_demand'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -209,6 +210,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 2,
     specific: false,
     reason: 'demand grew at the onset from more than one source: load, not one caller\'s flood',
+  },
+  misses_not_demand: {
+    weight: -3,
+    specific: false,
+    reason: 'a cache in front began missing as the load rose, and the load grew no more than its misses: callers asked no more than before, each request sent more work behind the cache; that is what changed, not demand',
   },
   service_saturated: {
     weight: 2,

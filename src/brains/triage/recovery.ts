@@ -123,9 +123,9 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     if (result === null) continue;
     const read = new Map(readSeriesValues(result).map((v) => [v.id, v]));
     // Another change made after the undo (a second mitigation) takes the credit for what follows it:
-    // the undo is judged only until that one could have acted.
+    // the undo is judged only until that one took effect (a setting acts the moment it is applied).
     const next = c.changes.filter((x) => x.id !== revert.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
-    const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at + SETTLE_MS);
+    const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
     const shares = watched.flatMap((m) => {
       const values = read.get(m.series);
       if (!values) return [];

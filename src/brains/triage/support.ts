@@ -10,6 +10,7 @@ import { movedLevel } from './prose.js';
 import { templateText, type ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
+import { fallText, fellAsItActed, type CacheFall } from './cache-misses.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -84,14 +85,22 @@ const PER_UNIT_RATIO = 1.5;
  * service as it took effect: each request now does more, which demand alone cannot cause.
  * This holds on the paged service too: it is the mechanism, not the symptom.
  */
-export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number): void {
+export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number, fall: CacheFall | null): void {
   const { change } = suspect;
   const until = change.at + effectWindowMs(change);
   const moved = c.movements
     .filter((m) => m.info.service === change.service && m.info.meaning.perUnit && m.direction === 'up' && (m.ratio ?? Infinity) >= PER_UNIT_RATIO)
     .filter((m) => m.onset >= change.at - slackMs && m.onset <= until)
     .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
-  if (!moved) return;
+  if (!moved) {
+    // A cache that began missing as it took effect: each request now sends more work behind the cache.
+    if (fall && fellAsItActed(fall, change, slackMs)) {
+      addFinding(suspect, 'work_per_unit_rose', `${fallText(fall)}; it began as ${change.id} took effect`, [
+        { source: 'metrics', ref: fall.movement.series, detail: `misses per request ×${fall.missGrowth === Infinity ? '∞' : fall.missGrowth.toFixed(1)} from ${iso(fall.movement.onset)}, when ${change.id} took effect` },
+      ]);
+    }
+    return;
+  }
   addFinding(
     suspect,
     'work_per_unit_rose',

@@ -11,6 +11,7 @@ import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
+import { cacheFall, fellAsItActed, missesPath } from './cache-misses.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -151,7 +152,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   const service = change.service;
-  const path = service === null ? null : pathTo(c, episode, service, change.at, slackMs);
+  const fall = cacheFall(c, episode, slackMs);
+  const path = (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ?? missesPath(fall, change, slackMs);
   if (path === null) {
     suspect.ruledOut =
       service === null
@@ -232,11 +234,16 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     }
   }
   suspect.harmful = suspect.risks.some(harmfulSignal);
-  suspect.addsLoad = suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) || (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged);
   if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
-  weighWorkPerUnit(c, suspect, slackMs);
+  weighWorkPerUnit(c, suspect, slackMs, fall);
+  // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, or when it started new work.
+  suspect.addsLoad =
+    suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) ||
+    (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
+    (fall !== null && fellAsItActed(fall, change, slackMs)) ||
+    suspect.newWork !== null;
   const grown = c.growth.get(change.id);
   if (grown) suspect.findings.push(grown);
   const staged = rolloutFinding(c, change);

@@ -1,7 +1,8 @@
 // What a metric series measures, read from its name and labels the way an SRE reads a
 // dashboard: latency, errors, saturation, traffic, availability (the golden signals), or
 // other. With it, the direction that is bad news, and what a reader needs to reason about
-// the series: work per unit of demand, a resource a leak fills, a backlog, arrivals. Only
+// the series: work per unit of demand, a resource a leak fills, a backlog, arrivals, a
+// cache's hit share. Only
 // Prometheus naming conventions are used (spec/bundle.md, "Metrics"), never a particular
 // bundle's names. This is the one classifier: tools print its fields and brains read them.
 import type { DirectionMeaning, Measure, Move, SeriesMeaning, SeriesMeaningFields } from '../../protocol/results/index.js';
@@ -68,6 +69,17 @@ const WORD_STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 
 const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted)$/i;
 const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 
+/** Words that make `hit` (or `hits`) before them a share of requests, not a count: `cache_hit_ratio`, `CacheHitRate`, `hits_pct`. */
+const SHARE_WORDS = new Set(['ratio', 'rate', 'pct', 'percent', 'percentage', 'fraction', 'share']);
+
+/** A cache's hit share, by its words (a rate of hits per second says `per`, and is traffic). */
+function isHitShare(rawName: string, bucket: boolean): boolean {
+  if (bucket) return false;
+  const words = wordsOf(rawName);
+  if (words.includes('per') || words.includes('total')) return false;
+  return words.some((w, i) => (w === 'hit' || w === 'hits') && SHARE_WORDS.has(words[i + 1] ?? ''));
+}
+
 function wordsOf(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -130,6 +142,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
     backlog: BACKLOG.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
+    hitShare: isHitShare(rawName, bucket),
   };
 }
 
@@ -149,5 +162,6 @@ export function meaningFields(meaning: SeriesMeaning): SeriesMeaningFields {
     ...(meaning.canLeak ? { can_leak: true as const } : {}),
     ...(meaning.backlog ? { backlog: true as const } : {}),
     ...(meaning.arrivals ? { arrivals: true as const } : {}),
+    ...(meaning.hitShare ? { hit_share: true as const } : {}),
   };
 }

@@ -61,6 +61,8 @@ export const SeriesMeaningShape = {
   backlog: z.literal(true).optional(),
   /** Demand arriving at the service (requests received, messages enqueued), not work it sends on. */
   arrivals: z.literal(true).optional(),
+  /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
+  hit_share: z.literal(true).optional(),
 };
 export const SeriesMeaningSchema = z.strictObject(SeriesMeaningShape);
 export type SeriesMeaningFields = z.infer<typeof SeriesMeaningSchema>;
@@ -78,4 +80,6 @@ export interface SeriesMeaning {
   backlog: boolean;
   /** Demand arriving at the service (requests received, messages enqueued), not work it sends on. */
   arrivals: boolean;
+  /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
+  hitShare: boolean;
 }

@@ -90,7 +90,7 @@ describe('detectCountChanges', () => {
 });
 
 describe('seriesMeaning', () => {
-  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false };
+  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
 
   it.each([
     ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
@@ -145,6 +145,15 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('http_requests_total')).toMatchObject({ measures: 'traffic', arrivals: true });
     // Calls a service makes are work it sends on, not demand on it.
     expect(seriesMeaning('upstream_calls_total')).toMatchObject({ measures: 'traffic', arrivals: false });
+  });
+
+  it('reads a cache\'s hit share from its words, not a rate of hits', () => {
+    expect(seriesMeaning('cdn_cache_hit_ratio')).toMatchObject({ measures: 'availability', worseWhen: 'down', hitShare: true });
+    expect(seriesMeaning('CacheHitRate')).toMatchObject({ hitShare: true });
+    expect(seriesMeaning('proxy_hits_pct')).toMatchObject({ hitShare: true });
+    expect(seriesMeaning('cache_hits_per_second')).toMatchObject({ hitShare: false });
+    expect(seriesMeaning('cache_hits_total')).toMatchObject({ hitShare: false });
+    expect(seriesMeaning('hit_ratio_bucket', { le: '0.5' })).toMatchObject({ hitShare: false });
   });
 
   it('turns a direction into worse, better or load', () => {

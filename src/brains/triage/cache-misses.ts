@@ -1,0 +1,93 @@
+// A cache that began missing. When the share of requests a cache answers itself falls,
+// each request sends more work to what sits behind the cache, though callers ask no more
+// than before. Load behind the cache that grew no more than its misses did is therefore
+// not demand: it is whatever made the cache miss, and a change that took effect as the
+// cache began missing (a new cache key, a shorter lifetime, a purge, a cache removed) is
+// how each request came to do more work, wherever that change lives.
+import type { Case, Movement } from './case.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import type { PathLink } from './path.js';
+import type { ChangeInfo } from './read.js';
+import { effectWindowMs } from './support.js';
+
+export interface CacheFall {
+  movement: Movement;
+  /** The share of requests that missed before the fall and after it. */
+  missedBefore: number;
+  missedAfter: number;
+  /** How many times more requests miss than before: the factor by which work behind the cache grew at equal demand. */
+  missGrowth: number;
+}
+
+/** Misses must at least double for the work behind the cache to have grown like a surge. */
+const MISS_GROWTH = 2;
+/** And by this share of all requests, so that 0.1% becoming 0.2% is not read as a cache failing. */
+const MISS_SHARE_ROSE = 0.05;
+/** How long before the onset a cache may have begun missing: its misses reach the tier behind it at once. */
+const LEAD_MS = 30 * 60_000;
+/** Load behind the cache up to this many times its misses' growth is the misses themselves (rates are noisy). */
+const EXPLAINED_MARGIN = 1.5;
+
+/** The scale of a share: a ratio in [0, 1], or a percentage. Anything larger is no share. */
+function scaleOf(m: Movement): number | null {
+  const top = Math.max(m.before, m.after);
+  if (Math.min(m.before, m.after) < 0) return null;
+  if (top <= 1) return 1;
+  if (top <= 100) return 100;
+  return null;
+}
+
+function asFall(m: Movement): CacheFall | null {
+  if (!m.info.meaning.hitShare || m.direction !== 'down') return null;
+  const scale = scaleOf(m);
+  if (scale === null) return null;
+  const missedBefore = 1 - m.before / scale;
+  const missedAfter = 1 - m.after / scale;
+  if (missedAfter - missedBefore < MISS_SHARE_ROSE) return null;
+  const missGrowth = missedBefore <= 0 ? Infinity : missedAfter / missedBefore;
+  if (missGrowth < MISS_GROWTH) return null;
+  return { movement: m, missedBefore, missedAfter, missGrowth };
+}
+
+/** The earliest cache whose misses at least doubled around the onset, if any. */
+export function cacheFall(c: Case, episode: Episode, slackMs: number): CacheFall | null {
+  const falls = c.movements
+    .filter((m) => m.onset >= episode.onset - LEAD_MS && m.onset <= episode.onset + slackMs)
+    .map(asFall)
+    .filter((f): f is CacheFall => f !== null)
+    .sort((a, b) => a.movement.onset - b.movement.onset || b.missGrowth - a.missGrowth);
+  return falls[0] ?? null;
+}
+
+/** Load that grew by this factor behind a cache whose misses grew as they did is the misses, not demand. */
+export function explainedByMisses(fall: CacheFall, loadGrowth: number): boolean {
+  return loadGrowth <= EXPLAINED_MARGIN * fall.missGrowth;
+}
+
+/** Whether the cache began missing while the change took effect (during its rollout, or just after it). */
+export function fellAsItActed(fall: CacheFall, change: ChangeInfo, slackMs: number): boolean {
+  const at = fall.movement.onset;
+  return at >= change.at - slackMs && at <= change.at + effectWindowMs(change);
+}
+
+/** The fall in words: the series, its levels and what it means for the work behind the cache. */
+export function fallText(fall: CacheFall): string {
+  const m = fall.movement;
+  const pct = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+  return `${m.display} fell (${pct(fall.missedBefore)} of requests missed, then ${pct(fall.missedAfter)}): each request sends ${fall.missGrowth === Infinity ? 'new' : `${fall.missGrowth.toFixed(1)}×`} work behind the cache`;
+}
+
+/**
+ * A change that is on no path the topology shows is still on the incident's path when the
+ * cache in front of the load began missing as it took effect: what it changed reaches the
+ * saturated tier through the cache (a key, a lifetime, what the callers ask for).
+ */
+export function missesPath(fall: CacheFall | null, change: ChangeInfo, slackMs: number): PathLink | null {
+  if (fall === null || !fellAsItActed(fall, change, slackMs)) return null;
+  return {
+    reason: `the cache in front of the load began missing at ${iso(fall.movement.onset)}, as it took effect (${fall.movement.display})`,
+    movement: fall.movement,
+    log: null,
+  };
+}

@@ -1,0 +1,94 @@
+// Load behind a cache that began missing is the misses, not demand. A release that makes
+// every request miss (a new cache key, say) overloads the tier behind the cache though
+// callers ask no more than before: the release is the cause, wherever it lives, and "load
+// beyond capacity" would send the responders to scale the wrong tier.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { triage, type Run } from './helpers.js';
+import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const START = '2035-02-11T06:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
+  const dir = tempDir('cache-misses');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+/**
+ * Demand at the front (`frontRise`) and the cache's hit share (`hitAfter`) from minute 96;
+ * the store behind the cache gets the misses and runs out of room.
+ */
+function series(hitAfter: number, frontRise: number, hitBefore = 0.9): SeriesSpec[] {
+  const missesBefore = 400 * (1 - hitBefore);
+  const missesAfter = 400 * frontRise * (1 - hitAfter);
+  const behind = missesAfter / missesBefore;
+  return [
+    { metric: 'edge_requests_per_second', service: 'tile-edge', level: 400, shifts: [{ at: 96, to: 400 * frontRise }] },
+    { metric: 'tile_cache_hit_ratio', service: 'tile-edge', level: hitBefore, noise: 0.002, shifts: [{ at: 96, to: hitAfter }] },
+    { metric: 'edge_upstream_fetches_per_second', service: 'tile-edge', level: missesBefore, shifts: [{ at: 96, to: missesAfter }] },
+    { metric: 'http_requests_per_second', service: 'tile-store', level: missesBefore, shifts: [{ at: 96.5, to: missesAfter }] },
+    { metric: 'worker_pool_utilization', service: 'tile-store', level: 0.3, noise: 0.02, shifts: [{ at: 97, to: Math.min(0.99, 0.3 * behind) }] },
+    { metric: 'http_request_duration_seconds_p99', service: 'tile-store', level: 0.08, shifts: [{ at: 98, to: 2.4 }] },
+    { metric: 'http_error_ratio', service: 'tile-store', level: 0.002, shifts: [{ at: 99, to: 0.2 }] },
+    { metric: 'http_requests_per_second', service: 'style-builder', level: 12 },
+  ];
+}
+
+const KEY_DIFF = patch(
+  'internal/render/urls.go',
+  ['\treturn base + "/" + tile.Path()'],
+  ['\tif cfg.Tracking.Enabled {', '\t\treturn base + "/" + tile.Path() + "?viewer=" + url.QueryEscape(viewer.ID)', '\t}', '\treturn base + "/" + tile.Path()'],
+);
+
+const changes: BundleSpec['changes'] = [
+  // The paged store's own release, long before: a decoy.
+  { id: 'deploy-301', service: 'tile-store', type: 'deploy', at: 60, summary: 'tile-store 2.4.1: dependency bumps' },
+  // A service no metric links to the store writes the URLs the viewers fetch through the cache.
+  {
+    id: 'deploy-305',
+    service: 'style-builder',
+    type: 'deploy',
+    at: 95,
+    summary: 'style-builder 5.2.0: per-viewer attribution on tile URLs',
+    diff: KEY_DIFF,
+    attributes: { finished_at: '2035-02-11T07:41:00Z' },
+  },
+];
+
+const logs: BundleSpec['logs'] = {
+  'tile-store': [...every(0, 150, 2, 'info', 'served tile batch'), ...every(99.2, 150, 0.5, 'error', 'rejecting fetch: worker pool exhausted (queue full)')],
+};
+
+const alert = { title: 'tile-store error ratio above 5%', service: 'tile-store', at: 104 };
+
+describe('load behind a cache that began missing', () => {
+  it('is the release that made requests miss, not load beyond capacity', async () => {
+    const r = await run({ alert, series: series(0.55, 1), changes, logs });
+    expect(r.diagnosis?.root_cause.category).toBe('deploy');
+    expect(r.diagnosis?.root_cause.change_id).toBe('deploy-305');
+  });
+
+  it('is read from a share near its ceiling: 0.97 to 0.86 is four times the misses', async () => {
+    const r = await run({ alert, series: series(0.86, 1, 0.97), changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).toBe('deploy-305');
+  });
+
+  it('is demand when the front grew and the misses do not explain the load', async () => {
+    const r = await run({ alert, series: series(0.86, 4), changes: changes.filter((c) => c.id !== 'deploy-305'), logs });
+    expect(r.diagnosis?.root_cause.category).toBe('capacity');
+  });
+
+  it('is no release\'s when the cache began missing long after every change: unknown, not capacity', async () => {
+    const late = changes.map((c) => ({ ...c, at: c.at - 40, attributes: {} }));
+    const r = await run({ alert, series: series(0.55, 1), changes: late, logs });
+    expect(r.diagnosis?.root_cause.category).not.toBe('capacity');
+    expect(r.diagnosis?.root_cause.change_id ?? null).toBeNull();
+  });
+});

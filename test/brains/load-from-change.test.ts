@@ -1,0 +1,54 @@
+// Load that a change started is the change's. A flag that sends reconnects down a heavy new
+// path makes work that rose from nothing the moment it flipped; the store behind it runs out
+// of room. Naming "load beyond capacity" there would have the responders scale the store
+// instead of turning the flag off.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { triage, type Run } from './helpers.js';
+import { every, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+const START = '2035-06-14T16:00:00Z';
+
+async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
+  const dir = tempDir('load-from-change');
+  made.push(dir);
+  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
+}
+
+const series: SeriesSpec[] = [
+  // The app the page is about times out on the registry.
+  { metric: 'http_server_error_ratio', service: 'phone-api', level: 0.002, shifts: [{ at: 97, to: 0.06 }] },
+  { metric: 'http_server_duration_seconds_p99', service: 'phone-api', level: 0.3, shifts: [{ at: 96, to: 2.2 }] },
+  // The registry gets half again its calls and its database runs out of room.
+  { metric: 'http_server_requests_per_second', service: 'device-index', level: 2300, shifts: [{ at: 96, to: 3600 }] },
+  { metric: 'http_server_duration_seconds_p99', service: 'device-index', level: 0.04, shifts: [{ at: 96, to: 1.5 }] },
+  { metric: 'db_cpu_utilization_ratio', service: 'device-index', level: 0.5, noise: 0.02, shifts: [{ at: 96, to: 0.98 }] },
+  { metric: 'http_server_requests_per_second', service: 'phone-api', level: 300, shifts: [{ at: 96, to: 360 }] },
+  // The hubs' service: a snapshot path that did nothing before the flag.
+  { metric: 'snapshot_requests_per_second', service: 'hub-link', labels: { mode: 'full' }, level: 0, noise: 0, shifts: [{ at: 96, to: 130 }] },
+  { metric: 'http_server_duration_seconds_p99', service: 'hub-link', level: 0.3, shifts: [{ at: 96, to: 1.8 }] },
+];
+
+const changes: BundleSpec['changes'] = [
+  { id: 'deploy-71', service: 'device-index', type: 'deploy', at: 84, summary: 'device-index 3.3.1: log slow queries over 200 ms' },
+  { id: 'flag-full-snapshot', service: 'hub-link', type: 'feature_flag', at: 95.5, summary: 'hub-link full_snapshot_on_reconnect: 0% -> 50%' },
+];
+
+const logs: BundleSpec['logs'] = {
+  'device-index': [...every(0, 150, 2, 'info', 'served batch'), ...every(96.5, 150, 0.5, 'warn', 'slow query: 1480 ms')],
+  'phone-api': [...every(0, 150, 2, 'info', 'listed devices'), ...every(97.2, 150, 0.5, 'error', 'device list failed: device-index timed out after 2.5s')],
+};
+
+describe('load a change started', () => {
+  it('is the change, not load beyond the capacity of the store behind it', async () => {
+    const r = await run({ alert: { title: 'phone-api device list errors', service: 'phone-api', at: 104 }, series, changes, logs });
+    expect(r.diagnosis?.root_cause.category).toBe('feature_flag');
+    expect(r.diagnosis?.root_cause.change_id).toBe('flag-full-snapshot');
+  });
+});

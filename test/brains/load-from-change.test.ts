@@ -45,6 +45,31 @@ const logs: BundleSpec['logs'] = {
   'phone-api': [...every(0, 150, 2, 'info', 'listed devices'), ...every(97.2, 150, 0.5, 'error', 'device list failed: device-index timed out after 2.5s')],
 };
 
+describe('work per request a change multiplied', () => {
+  const fanout: SeriesSpec[] = [
+    // Since the flag, each event goes to six times the members: the gateway sends six times the messages.
+    { metric: 'router_members_per_event_avg', service: 'msg-router', level: 1.8, shifts: [{ at: 96, to: 11 }] },
+    { metric: 'router_events_in_per_second', service: 'msg-router', level: 900 },
+    { metric: 'router_events_out_per_second', service: 'msg-router', level: 1600, shifts: [{ at: 96, to: 9900 }] },
+    { metric: 'ws_outbound_messages_per_second', service: 'sock-gw', level: 1700, shifts: [{ at: 96.5, to: 10200 }] },
+    { metric: 'ws_send_queue_depth', service: 'sock-gw', level: 20, shifts: [{ at: 97, to: 900 }] },
+    { metric: 'ws_client_close_ratio', service: 'sock-gw', level: 0.001, shifts: [{ at: 97.5, to: 0.08 }] },
+  ];
+  const logs: BundleSpec['logs'] = {
+    'sock-gw': [...every(0, 150, 2, 'info', 'connection opened'), ...every(97.4, 150, 0.3, 'warn', 'send queue overflow, closing slow consumer')],
+  };
+
+  it('is the change, not load beyond the capacity of the gateway that carries it', async () => {
+    const r = await run({
+      alert: { title: 'sock-gw closing clients', service: 'sock-gw', at: 104 },
+      series: fanout,
+      changes: [{ id: 'ff-fanout', service: 'msg-router', type: 'feature_flag', at: 95.5, summary: 'msg-router receipts_to_all_members: on' }],
+      logs,
+    });
+    expect(r.diagnosis?.root_cause.change_id).toBe('ff-fanout');
+  });
+});
+
 describe('load a change started', () => {
   it('is the change, not load beyond the capacity of the store behind it', async () => {
     const r = await run({ alert: { title: 'phone-api device list errors', service: 'phone-api', at: 104 }, series, changes, logs });

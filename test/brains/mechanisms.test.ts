@@ -138,6 +138,24 @@ describe('a slow leak, long before the onset', () => {
     const r = await run(spec(0));
     expect(verdict(r).change_id).not.toBe('rel-12');
   });
+
+  it('does not read memory summed over instances as a leak when the instances grew in number with it', async () => {
+    // One series for the service, summed over its pods: it grows in steps because the autoscaler adds pods.
+    const stairs = (level: number): Array<{ at: number; to: number }> => Array.from({ length: 9 }, (_, k) => ({ at: 35 + 10 * k, to: level * (1 + 0.1 * (k + 1)) }));
+    const spec = (podsGrow: boolean): Omit<BundleSpec, 'start' | 'minutes'> => ({
+      alert: { title: 'IngestLagging', service: 'ingest', at: 128 },
+      series: [
+        { metric: 'container_memory_working_set_bytes', service: 'ingest', level: 2e9, noise: 0.005, shifts: stairs(2e9) },
+        { metric: 'kube_hpa_status_current_replicas', service: 'ingest', level: 4, noise: 0, shifts: podsGrow ? stairs(4) : [] },
+        { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] },
+      ],
+      changes: [{ id: 'rel-12', service: 'ingest', type: 'deploy', at: 30, summary: 'ingest 3.1: drop duplicate events' }],
+      logs: { ingest: [...info('ingest'), ...every(118, 150, 1, 'warn', 'consumer lag above 300s')] },
+    });
+    expect(verdict(await run(spec(true))).change_id ?? null).toBeNull();
+    // The same memory with the pod count flat is a leak.
+    expect(verdict(await run(spec(false))).change_id).toBe('rel-12');
+  });
 });
 
 describe('a staged rollout that the symptoms follow', () => {

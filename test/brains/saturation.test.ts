@@ -111,3 +111,26 @@ describe('load is context and saturation is the symptom', () => {
     expect(verdict.category).not.toBe('capacity');
   });
 });
+
+describe('where the load went', () => {
+  it('is the worker whose queue piled up, though nothing names it, not a router busy in cores', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'TimeToReadySlow', service: 'clinic-portal', at: 110 },
+      series: [
+        { metric: 'time_to_ready_seconds_p90', service: 'clinic-portal', level: 40, shifts: [{ at: 97, to: 800 }] },
+        // The hub replays its backlog: arrivals at the router rise from two sources.
+        { metric: 'inbound_messages_per_second', service: 'msg-router', labels: { source: 'hub' }, level: 9, shifts: [{ at: 95, to: 50 }] },
+        { metric: 'http_requests_per_second', service: 'msg-router', level: 10, shifts: [{ at: 95, to: 56 }] },
+        // The router works harder but is fine: just under one core, with no ceiling named.
+        { metric: 'container_cpu_usage_cores', service: 'msg-router', level: 0.5, noise: 0.02, shifts: [{ at: 95.5, to: 0.98 }] },
+        // The validator, which no label or log ties to the portal, piles the work up.
+        { metric: 'validation_queue_depth', service: 'rx-check', level: 8, shifts: [{ at: 96, to: 20000 }] },
+      ],
+      changes: [],
+      logs: { 'clinic-portal': [...quiet('clinic-portal'), ...every(98, 150, 0.5, 'warn', 'prescription still not ready after 600s')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'rx-check' });
+  });
+});

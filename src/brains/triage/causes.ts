@@ -176,11 +176,13 @@ const FULL_RATIO = 0.9;
 const PILED_UP = 3;
 const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
 const PILE_NAME = /(queue|backlog|pending|depth|waiting)/;
+/** A usage counted in a unit (cores, bytes) is an amount, not a share of a ceiling: 0.98 cores is not full. */
+const AMOUNT_UNIT = /(cores|bytes|seconds)/;
 
 /** A saturation symptom that shows a service out of room: a busy ratio near 1, or work piling up. */
 function exhausted(m: Movement): boolean {
   const name = m.info.name.toLowerCase();
-  if (RATIO_NAME.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
+  if (RATIO_NAME.test(name) && !AMOUNT_UNIT.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
   if (/(percent|pct)/.test(name) && m.after >= 100 * FULL_RATIO && m.after <= 105) return true;
   return PILE_NAME.test(name) && (m.ratio ?? (m.after > 0 ? Infinity : 0)) >= PILED_UP;
 }
@@ -226,7 +228,9 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
     candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
     candidates.find((m) => ok(m) && m.info.service === c.paged) ??
-    candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service));
+    candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service)) ??
+    // Nothing links it by name, but it ran out of room as the load arrived: work piling up there is where the load went.
+    candidates.find((m) => ok(m) && exhausted(m) && m.info.service !== null && Math.abs(m.onset - episode.onset) <= 15 * 60_000);
   const saturated = pick(exhausted) ?? pick(() => true);
   // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it

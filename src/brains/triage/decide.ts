@@ -4,7 +4,7 @@
 // race between suspects, or a suspect with nothing but its timing, ends as unknown.
 import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, type Cause } from './causes.js';
-import { causeConfidence, changeConfidence, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
+import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
 import type { ChangeInfo } from './read.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
 
@@ -68,7 +68,8 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       cause !== null &&
       cause.category !== 'capacity' &&
       (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
-    const loadWins = load !== null && !top.addsLoad && !top.harmful;
+    // Nor does load beat a change whose effect stepped up with each stage of its rollout: demand does not keep to a rollout's stages.
+    const loadWins = load !== null && !top.addsLoad && !top.harmful && !has(top.findings, 'follows_rollout');
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

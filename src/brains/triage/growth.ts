@@ -55,6 +55,14 @@ export function growthOf(points: readonly Point[]): { share: number; steady: num
   return { share: (last - first) / first, steady: rises / Math.max(1, levels.length - 1), from: first, to: last };
 }
 
+/** A count of the service's running instances (not a ceiling on it): what a summed memory series grows with when it scales out. */
+const INSTANCES = /(replicas|instances|pods?)(_|$)/i;
+const NOT_A_COUNT = /(max|min|spec|limit|capacity)/i;
+
+function instanceCounts(c: Case, service: string): SeriesInfo[] {
+  return c.series.filter((s) => s.service === service && INSTANCES.test(s.name) && !NOT_A_COUNT.test(s.name) && !s.meaning.canLeak).slice(0, 2);
+}
+
 /** Memory series of the changed service: the instances it started, and the ones that ran before it. */
 function candidates(c: Case, suspect: Suspect): { started: SeriesInfo[]; before: SeriesInfo[] } {
   const { change } = suspect;
@@ -79,8 +87,9 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null || episode.onset - change.at < MIN_GAP_MS) return null;
   const { started, before } = candidates(c, suspect);
-  const asked = [...started, ...before];
-  if (asked.length === 0) return null;
+  if (started.length + before.length === 0) return null;
+  const counts = instanceCounts(c, change.service);
+  const asked = [...started, ...before, ...counts];
   const from = change.at - 60 * 60_000;
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
@@ -96,6 +105,15 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
       return growthOf(pointsOf(v, from, (s.end ?? change.at) > change.at ? change.at : (s.end ?? change.at)));
     })
     .filter((g): g is NonNullable<ReturnType<typeof growthOf>> => g !== null);
+  // How far the instance count grew from the change to the onset (0 when it held, or is not known).
+  const scaledOut = Math.max(
+    0,
+    ...counts.map((s) => {
+      const v = values.get(s.id);
+      const g = v ? growthOf(pointsOf(v, change.at, episode.onset)) : null;
+      return g?.share ?? 0;
+    }),
+  );
   // A series that ran through the change (one per service, or a pod that kept running): flat before it, climbing after.
   const through = before
     .filter((s) => (s.end ?? 0) >= episode.onset - 5 * 60_000 && values.has(s.id))
@@ -103,7 +121,9 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
       const v = values.get(s.id) as SeriesValues;
       return { s, b: growthOf(pointsOf(v, from, change.at)), g: growthOf(pointsOf(v, change.at, episode.onset)) };
     })
-    .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= FLAT && x.g.share >= GROWN && x.g.steady >= STEADY);
+    .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= FLAT && x.g.share >= GROWN && x.g.steady >= STEADY)
+    // Summed over instances, memory grows as the service scales out: a leak must outgrow the instance count.
+    .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
   const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
   const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT);

@@ -16,7 +16,7 @@ import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighWorkPerUnit } from './support.js';
-import { finding, FINDINGS, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
+import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
   change: ChangeInfo;
@@ -238,12 +238,13 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
   weighWorkPerUnit(c, suspect, slackMs, fall);
-  // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, or when it started new work.
+  // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, when it started new work, or when each request does more since it.
   suspect.addsLoad =
     suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) ||
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
     (fall !== null && fellAsItActed(fall, change, slackMs)) ||
-    suspect.newWork !== null;
+    suspect.newWork !== null ||
+    has(suspect.findings, 'work_per_unit_rose');
   const grown = c.growth.get(change.id);
   if (grown) suspect.findings.push(grown);
   const staged = rolloutFinding(c, change);

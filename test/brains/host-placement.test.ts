@@ -106,3 +106,27 @@ describe('the host a label names', () => {
     expect(hostOf('payments-db')).toBeNull();
   });
 });
+
+describe('a host whose disk fails', () => {
+  it('is the fault of the cache node on it, named by the node kernel log and the series labels', async () => {
+    const shard = (instance: string, node: string, failing: boolean): SeriesSpec[] => [
+      { metric: 'shardcache_errors_per_second', service: 'shard-cache', labels: { instance, node }, level: 0.05, shifts: failing ? [{ at: 95, to: 40 }] : [] },
+      { metric: 'node_disk_read_latency_seconds', service: 'shard-cache', labels: { instance, node, device: 'nvme1n1' }, level: 0.0004, shifts: failing ? [{ at: 95, to: 0.9 }] : [] },
+    ];
+    const r = await run({
+      alert: { title: 'map-api 503s', service: 'map-api', at: 104 },
+      series: [
+        ...shard('shard-cache-0', 'ip-10-4-1-22', false),
+        ...shard('shard-cache-1', 'ip-10-4-1-23', false),
+        ...shard('shard-cache-2', 'ip-10-4-2-17', true),
+        { metric: 'http_error_ratio', service: 'map-api', level: 0.002, shifts: [{ at: 95.5, to: 0.3 }] },
+      ],
+      changes: [{ id: 'rel-8841', service: 'map-api', type: 'deploy', at: 91, summary: 'map-api: style JSON for the night theme' }],
+      logs: {
+        'kernel-ip-10-4-2-17': [...every(0, 150, 5, 'info', 'systemd: Started session'), ...every(94.8, 150, 0.5, 'error', 'blk_update_request: I/O error, dev nvme1n1, sector 17319108 op 0x0:(READ) flags 0x80700 phys_seg 1 prio class 0')],
+        'map-api': [...every(0, 150, 2, 'info', 'tile served'), ...every(95.6, 150, 0.5, 'error', 'upstream shard-cache-2 failed: read timeout')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'shard-cache' });
+  });
+});

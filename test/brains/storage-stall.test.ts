@@ -68,3 +68,28 @@ describe('storage that stalls under a store', () => {
     expect(verdict(r).category).not.toBe('infrastructure');
   });
 });
+
+describe('a disk that fails under shared storage', () => {
+  // The storage server's kernel reports the device failing from minute 80; the compute nodes
+  // writing to it log hung tasks, many more lines, in a file read first; the pipeline's jobs
+  // hang until their time limit, so its failures come fifteen minutes later.
+  const DEVICE = 'blk_update_request: I/O error, dev sdk, sector 2244255338 op 0x1:(WRITE) flags 0x4800 phys_seg 256 prio class 0';
+  const diskSeries: SeriesSpec[] = [
+    { metric: 'node_disk_io_time_seconds_rate', service: 'bulk-store', labels: { instance: 'oss04', device: 'md3' }, level: 0.3, noise: 0.03, shifts: [{ at: 80.5, to: 0.98 }] },
+    { metric: 'store_write_latency_seconds_p99', service: 'bulk-store', level: 0.02, shifts: [{ at: 81, to: 24 }] },
+    { metric: 'task_failure_ratio', service: 'seq-runner', level: 0.02, shifts: [{ at: 96, to: 0.32 }] },
+    { metric: 'tasks_succeeded_per_minute', service: 'seq-runner', level: 77, shifts: [{ at: 96, to: 30 }] },
+  ];
+  const diskLogs: BundleSpec['logs'] = {
+    // Named so that it sorts (and is read) first.
+    'batch-nodes': [...every(0, 150, 3, 'info', 'node heartbeat'), ...every(80.3, 150, 0.2, 'error', 'kernel: cn062 INFO: task samtools:84094 blocked for more than 120 seconds.')],
+    'bulk-store': [...every(0, 150, 3, 'info', 'ost grants refreshed'), ...every(80, 150, 0.5, 'error', `oss04 kernel: ${DEVICE}`)],
+    'seq-runner': [...every(0, 150, 2, 'info', 'task done'), ...every(96.2, 150, 0.5, 'error', 'task exited with status 140 (time limit)')],
+  };
+  const pin = { id: 'rel-61', service: 'seq-runner', type: 'deploy', at: 92, summary: 'seq-runner: pin the pipeline revision for new runs' };
+
+  it('is the storage, though its effect reached the paged service a quarter of an hour later', async () => {
+    const r = await run({ alert: { title: 'seq-runner task failures', service: 'seq-runner', at: 104 }, series: diskSeries, changes: [pin], logs: diskLogs });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'bulk-store', change_id: null });
+  });
+});

@@ -43,6 +43,8 @@ export function causeEvidence(cause: Cause): Evidence[] {
 /** A platform signature counts when it starts with the incident, not when it is background noise. */
 const SIGNATURE_LEAD_MS = 10 * 60_000;
 const SIGNATURE_LAG_MS = 5 * 60_000;
+/** How far before the onset a failure its own metrics date may have begun (the signature search looks back this far). */
+const MEASURED_LEAD_MS = 30 * 60_000;
 const CAPACITY_MIN_RATIO = 1.3;
 
 /** A log template that appeared or spiked with the incident (first seen no earlier than well before the onset). */
@@ -62,7 +64,15 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     // A host whose own metrics of this kind moved at the onset dates the failure, however
     // late its effect was logged (a drifting clock is refused once it passes a leeway).
     const hostMoved = placements.some((p) => p.because.source === 'metrics') && first.t <= c.alertAt + SIGNATURE_LAG_MS;
-    if (first.t < episode.onset - SIGNATURE_LEAD_MS || (first.t > episode.onset + SIGNATURE_LAG_MS && !hostMoved)) continue;
+    // A failure whose own metrics moved with its first line (and were still out of their band at
+    // the page, as every movement is) is dated by them, though its symptoms took a while to reach
+    // the paged service (jobs hang until their time limit); background noise moves no metric of its kind.
+    const measured = episode.symptoms.some((m) => measuresClass(kind, m.info.name) && Math.abs(m.onset - (first.t as number)) <= SIGNATURE_LAG_MS);
+    const earliest = episode.onset - (measured ? MEASURED_LEAD_MS : SIGNATURE_LEAD_MS);
+    // A failing host found by name (a node whose clock drifts, whose disk fails) may log it well
+    // before its effect: it counts when it still logs it as the symptoms begin.
+    const hostStillFailing = placements.length > 0 && dated.some((h) => (h.t as number) >= episode.onset - SIGNATURE_LEAD_MS && (h.t as number) <= episode.onset + SIGNATURE_LAG_MS);
+    if ((first.t < earliest && !hostStillFailing) || (first.t > episode.onset + SIGNATURE_LAG_MS && !hostMoved)) continue;
     // Metrics of the same kind that went wrong vote for the service they are about (a peer they name, else their own).
     const metricVotes = new Map<string, number>();
     for (const m of episode.symptoms) {

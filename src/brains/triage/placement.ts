@@ -13,8 +13,8 @@ import { readMatches, resultOf, type SeriesInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { measuresClass, type SignatureClass, type SignatureHit } from './signatures.js';
 
-/** Signature classes that describe a host rather than a service. */
-export const HOST_CLASSES: readonly SignatureClass[] = ['clock', 'host'];
+/** Signature classes that describe a host (its clock, the node, its disks) rather than a service. */
+export const HOST_CLASSES: readonly SignatureClass[] = ['clock', 'host', 'disk_slow'];
 
 /** Label keys that name the machine a series was measured on. */
 const HOST_KEY = /^(node|nodename|node_name|kubernetes_node|k8s_node|host|hostname|instance)$/i;

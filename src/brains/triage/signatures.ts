@@ -14,11 +14,14 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     words: (service) => `the disk of ${service} is full`,
   },
   {
-    // Storage that still works but stalls: a degraded volume, writes waiting on fsync, the
-    // kernel reporting tasks stuck on I/O. Software under load does not say these.
+    // Storage that stalls or fails: a degraded volume, writes waiting on fsync, the kernel
+    // reporting tasks stuck on I/O or a device's reads and writes failing (its block layer,
+    // SCSI and NVMe drivers word these the same on every Linux host). Software under load
+    // does not say these.
     kind: 'disk_slow',
-    regex: /fsync\b.{0,40}taking too long|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout) on (device|dev|volume)|blocked for more than \d+ seconds|hung_task/i,
-    words: (service) => `the disk under ${service} slowed down or stalled`,
+    regex:
+      /fsync\b.{0,40}taking too long|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
+    words: (service) => `the disk under ${service} is failing or stalled`,
   },
   {
     kind: 'out_of_memory',
@@ -104,9 +107,17 @@ export function signatureSnippet(hit: SignatureHit): string {
  * services whose own metrics of the same kind (certificates, disks...) went wrong; `among`
  * limits the choice to those services.
  */
+/**
+ * Lines in which a task reports waiting on I/O (the kernel's hung-task warning) come from the
+ * victims: hosts whose storage, maybe remote, stopped answering. Lines that name a device
+ * failing come from where the failure is.
+ */
+const WAITING = /blocked for more than \d+ seconds|hung_task/i;
+
 export function attribute(hits: readonly SignatureHit[], metricVotes: ReadonlyMap<string, number> = new Map(), among?: ReadonlySet<string>): string | null {
   const votes = new Map<string, number>(metricVotes);
-  for (const hit of hits) {
+  const failing = hits.filter((hit) => !WAITING.test(hit.text));
+  for (const hit of failing.length > 0 ? failing : hits) {
     for (const service of hit.about) votes.set(service, (votes.get(service) ?? 0) + 1);
     if (hit.logger !== null) votes.set(hit.logger, (votes.get(hit.logger) ?? 0) + 0.5);
   }

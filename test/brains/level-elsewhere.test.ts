@@ -67,3 +67,29 @@ describe('calls to a database that slowed while it held level', () => {
     expect(verdict(r)).toEqual({ category: 'dependency', service: 'quote-store', change_id: null });
   });
 });
+
+describe('a provider failing behind a queue', () => {
+  it('is the dependency, though nothing names the worker that calls it beside the paged consumer', async () => {
+    const dir = tempDir('behind-queue');
+    made.push(dir);
+    const r = await triage(
+      writeBundle(dir, {
+        start: '2035-04-22T05:00:00Z',
+        minutes: 150,
+        alert: { title: 'toll-ledger lag above 15 minutes', service: 'toll-ledger', at: 104 },
+        series: [
+          { metric: 'ocr_errors_per_second', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.6, shifts: [{ at: 95, to: 160 }] },
+          { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.4, shifts: [{ at: 95, to: 8 }] },
+          { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'local-model' }, level: 0.05 },
+          { metric: 'ledger_processing_lag_seconds', service: 'toll-ledger', level: 35, shifts: [{ at: 96.5, to: 1000 }] },
+        ],
+        changes: [{ id: 'rel-23', service: 'toll-ledger', type: 'deploy', at: 86, summary: 'toll-ledger: round the off-peak discount' }],
+        logs: {
+          'lane-reader': [...every(0, 150, 2, 'info', 'plate read'), ...every(95.2, 150, 0.3, 'error', 'vizplate read failed: 503 Service Unavailable')],
+          'toll-ledger': every(0, 150, 2, 'info', 'passage settled'),
+        },
+      }),
+    );
+    expect(r.diagnosis?.root_cause.category).toBe('dependency');
+  });
+});

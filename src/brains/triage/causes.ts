@@ -143,7 +143,11 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
-    if (m.info.service === null || !episode.linked.has(m.info.service) || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    // A service no name ties to the paged one (it hands its work over through a queue, say)
+    // counts when its calls went wrong first, just before the paged service degraded.
+    const leadsUnlinked = m.onset <= episode.onset && m.onset >= episode.onset - DEPENDENCY_LAG_MS;
+    if (!episode.linked.has(m.info.service) && !leadsUnlinked) continue;
     for (const peer of c.topology.labelPeers(m.info)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.

@@ -82,7 +82,11 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     }
     // A host's failure is about what runs on it, not about the services that log its effects.
     const placed = placements.filter((p) => p.services.size > 0 && p.services.size <= MAX_PLACED);
-    const onHost = new Set(placed.flatMap((p) => [...p.services.keys()]));
+    // A workload the bundle measures, before a name known only as a logger on the host (its kernel's journal).
+    const measuredServices = new Set(c.series.map((s) => s.service));
+    const allOnHost = placed.flatMap((p) => [...p.services.keys()]);
+    const measuredOnHost = allOnHost.filter((service) => measuredServices.has(service));
+    const onHost = new Set(measuredOnHost.length > 0 ? measuredOnHost : allOnHost);
     const service = onHost.size > 0 && onHost.size <= MAX_PLACED ? attribute(hits, metricVotes, onHost) : attribute(hits, metricVotes);
     const cause: Cause = {
       category: 'infrastructure',

@@ -26,6 +26,11 @@ const HOST_MOVE_LAG_MS = 10 * 60_000;
 /** Series a node exporter reports about the machine itself. */
 const HOST_METRIC = /^node[_:]/;
 
+/** Files naming a host that the first page of matches did not reach, asked once each; and the calls kept for what follows. */
+const UNHEARD_FILES = 3;
+const PER_UNHEARD_FILE = 10;
+const PLACEMENT_RESERVE = 10;
+
 /** More services than this on one host and its failure no longer says which of them it is about. */
 export const MAX_PLACED = 3;
 
@@ -125,20 +130,32 @@ export async function placeHostFailures(r: Replay, c: Case, episode: Episode): P
   const hosts = [...new Set(byHost.map((h) => h.host))].slice(0, 3);
   const fromLogs = new Map<string, Map<string, Evidence>>();
   if (c.logFiles.length > 0) {
-    const result = resultOf(
-      'search_logs',
-      await r.call('search_logs', {
-        pattern: hosts.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-        regex: true,
-        from: iso(episode.onset - 6 * 3600_000),
-        to: iso(c.alertAt + 30 * 60_000),
-        max_matches: 100,
-      }),
-    );
-    for (const match of result === null ? [] : readMatches(result).matches) {
-      // The services the line itself names (a pod's name, a `service` field): the file a
-      // line is in may be a node's journal or the scheduler's events, not a service's log.
-      const named = c.topology.mentions(match.text);
+    const search = {
+      pattern: hosts.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+      regex: true,
+      from: iso(episode.onset - 6 * 3600_000),
+      to: iso(c.alertAt + 30 * 60_000),
+    };
+    const result = resultOf('search_logs', await r.call('search_logs', { ...search, max_matches: 100 }));
+    const matches = result === null ? [] : readMatches(result).matches;
+    // A chatty file (the node's own journal) can fill the page: every other file that names a
+    // host is asked for its own first lines, so the workload's log naming its node is heard.
+    const shown = new Set(matches.map((m) => m.ref.replace(/:\d+(-\d+)?$/, '')));
+    const unheard = (result?.files ?? []).filter((f) => f.matches > 0 && !shown.has(f.file)).slice(0, Math.max(0, Math.min(UNHEARD_FILES, r.left - PLACEMENT_RESERVE)));
+    if (unheard.length > 0) {
+      const replies = await r.calls(unheard.map((f) => ({ name: 'search_logs', input: { ...search, file: f.file, max_matches: PER_UNHEARD_FILE } })));
+      for (const reply of replies) {
+        const more = resultOf('search_logs', reply);
+        if (more !== null) matches.push(...readMatches(more).matches);
+      }
+    }
+    const measured = new Set(c.series.map((s) => s.service));
+    for (const match of matches) {
+      // A measured service's own line that names the host (its `host` field) places that
+      // service there, not the peers its message mentions. Otherwise, the services the line
+      // names (a pod's name): the file may be a node's journal or the scheduler's events.
+      const own = match.service !== null && measured.has(match.service) ? match.service : null;
+      const named = own !== null ? new Set([own]) : c.topology.mentions(match.text);
       for (const host of hosts) {
         if (!mentionsHost(match.text, host)) continue;
         const placed = fromLogs.get(host) ?? new Map<string, Evidence>();

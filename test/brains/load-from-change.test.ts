@@ -77,3 +77,27 @@ describe('load a change started', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('flag-full-snapshot');
   });
 });
+
+describe('memory a new version runs out of', () => {
+  it('is the release that began to run out right after it rolled out, not a platform failure', async () => {
+    const r = await run({
+      alert: { title: 'translate-gpu 500s', service: 'translate-gpu', at: 104 },
+      series: [
+        { metric: 'error_ratio', service: 'translate-gpu', level: 0.001, shifts: [{ at: 96, to: 0.08 }] },
+        { metric: 'gpu_memory_used_bytes', service: 'translate-gpu', level: 1.4e10, noise: 0.01, shifts: [{ at: 96, to: 2.3e10 }] },
+      ],
+      changes: [
+        { id: 'cfg-12', service: 'translate-gpu', type: 'config', at: 74, summary: 'translate-gpu: disk cache 20 GiB' },
+        { id: 'rel-66', service: 'translate-gpu', type: 'deploy', at: 95, summary: 'translate-gpu 2.9.0: larger default batches', attributes: { finished_at: '2035-06-14T17:41:00Z' } },
+      ],
+      logs: {
+        'translate-gpu': [
+          ...every(0, 150, 2, 'info', 'batch done'),
+          ...every(97.5, 150, 0.5, 'error', 'batch failed, failing 35 requests: CUDA out of memory. Tried to allocate 2.80 GiB'),
+        ],
+      },
+    });
+    expect(r.diagnosis?.root_cause.category).toBe('deploy');
+    expect(r.diagnosis?.root_cause.change_id).toBe('rel-66');
+  });
+});

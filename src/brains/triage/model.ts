@@ -30,6 +30,7 @@ export type FindingKind =
   | 'follows_rollout'
   | 'acts_on_schedule'
   | 'new_errors_after'
+  | 'exhausted_after'
   | 'logs_name_edit'
   // What happened when it was undone.
   | 'undo_eased'
@@ -151,6 +152,12 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 1,
     specific: true,
     reason: 'new errors began in its logs (or the paged service\'s) right after it, away from the paged service itself',
+  },
+  exhausted_after: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'its own service began to run out of memory or disk right after it took effect: what the new version allocates or writes, a mechanism the platform does not explain',
   },
   logs_name_edit: {
     weight: 2,

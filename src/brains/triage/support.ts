@@ -159,6 +159,28 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
   else addFinding(suspect, 'context', text, evidence);
 }
 
+/** Exhaustion that software causes (what it allocates, what it writes), not the platform failing under it. */
+const SELF_INFLICTED = new Set(['out_of_memory', 'disk_full']);
+/** How long after its rollout a resource it uses more of may take to run out. */
+const EXHAUSTION_LAG_MS = 10 * 60_000;
+
+/**
+ * Its own service ran out of memory (or disk) right after it took effect: a new version that
+ * allocates or writes more, not a platform failure. A slow leak over hours is weighed apart.
+ */
+export function weighOwnExhaustion(c: Case, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  if (change.service === null) return;
+  const until = change.at + effectWindowMs(change) + EXHAUSTION_LAG_MS;
+  const hit = c.signatures
+    .filter((h) => SELF_INFLICTED.has(h.kind) && h.t !== null && h.t >= change.at - slackMs && h.t <= until && (h.logger === change.service || h.about.includes(change.service as string)))
+    .sort((a, b) => (a.t as number) - (b.t as number))[0];
+  if (!hit) return;
+  addFinding(suspect, 'exhausted_after', `${change.service} began to run out of ${hit.kind === 'out_of_memory' ? 'memory' : 'disk'} right after it (${hit.ref}, ${iso(hit.t as number)})`, [
+    { source: 'logs', ref: hit.ref, detail: hit.text.slice(0, 200) },
+  ]);
+}
+
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */
 export function weighIdentifiers(c: Case, suspect: Suspect): void {
   const hit = c.identifierHits.get(suspect.change.id);

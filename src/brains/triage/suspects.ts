@@ -15,7 +15,7 @@ import { cacheFall, fellAsItActed, missesPath } from './cache-misses.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighWorkPerUnit } from './support.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighWorkPerUnit } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
@@ -250,6 +250,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   const staged = rolloutFinding(c, change);
   if (staged) suspect.findings.push(staged);
   weighLoggedErrors(c, suspect, slackMs);
+  weighOwnExhaustion(c, suspect, slackMs);
   weighIdentifiers(c, suspect);
   // Seen acting from the start (a leak, more work per request): timing counts from its effect, not from the symptom.
   if (waitExplained(suspect.findings)) {

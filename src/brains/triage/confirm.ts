@@ -10,6 +10,7 @@ import { addFinding, evidenceOf, type Suspect } from './suspects.js';
 const CONSEQUENCES: Record<string, readonly string[]> = {
   cache_removed: ['cache', 'database', 'query', 'statement', 'slow', 'timeout', 'timed out'],
   call_in_loop: ['query', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
+  regex_backtracking: ['event loop', 'blocked', 'slow', 'timeout', 'timed out', 'cpu', 'lag'],
   unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],

@@ -115,7 +115,7 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
 }
 
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'eager_load_removed', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
+const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
 
 /** Directions in which an edited setting gives a service more room, not less. */
 const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);

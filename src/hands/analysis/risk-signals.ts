@@ -2,7 +2,8 @@
 // judged with their direction: a limit, pool, timeout or replica count tightened (old → new);
 // a limit or timeout removed; retries added or increased, backoff shortened or removed; a
 // cache removed or its TTL shortened; a feature flag turned on or rolled out wider; a safety
-// or behaviour switch flipped; a query or HTTP call inside a loop; null or default handling
+// or behaviour switch flipped; a query or HTTP call inside a loop; a regular expression that
+// backtracks exponentially; null or default handling
 // removed; an enum value or constant removed while something still uses it; a new throw on a
 // path every call takes. Setting edits in the harmless direction (a limit loosened, a TTL made
 // longer, a flag turned off) are kept apart as context. Tests are skipped (their edits do not
@@ -11,6 +12,7 @@ import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
+import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
 import { schedulesChanged } from './risk-schedule.js';
 import { markGuarded } from './risk-guarded.js';
@@ -218,6 +220,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     if (backoff) sink.risks.push(backoff);
     sink.risks.push(...flagGuards(diff, path, adds));
     sink.risks.push(...callsInLoops(diff, path, hunk));
+    sink.risks.push(...backtrackingPatterns(diff, path, hunk));
     sink.risks.push(...defaultsRemoved(diff, path, hunk, lines.added));
     if (file.oldPath !== null) sink.risks.push(...throwsAdded(diff, path, hunk, lines.deleted));
   }

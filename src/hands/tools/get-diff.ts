@@ -89,7 +89,7 @@ export const getDiff = defineTool({
     'they do, with direction: a pool/connection/concurrency/queue/rate/memory/CPU/replica limit or a timeout tightened',
     '(old → new), a limit or timeout removed, retries added or increased, backoff shortened or removed, caching removed or',
     'its TTL shortened, a feature flag turned on or rolled out wider, a safety switch flipped (require_*, enable*, strict,',
-    'verify), a database or HTTP call inside a loop, eager loading of related rows removed (N+1 queries), a long-lived collection that only grows (a leak), a cron schedule moved (old → new), null/default handling removed, an enum value or constant removed',
+    'verify), a database or HTTP call inside a loop, a regular expression whose repeated group repeats again (exponential backtracking), eager loading of related rows removed (N+1 queries), a long-lived collection that only grows (a leak), a cron schedule moved (old → new), null/default handling removed, an enum value or constant removed',
     'while still referenced (here or in another diff), a new throw/panic on a common path. Each has its references and',
     '`identifiers` (keys, flags, constants, calls it touches) to look for in the logs. `other_edits` lists setting edits',
     'in a harmless or unclear direction (a limit loosened, a TTL lengthened, a flag turned off) for context. Signals are',

@@ -46,6 +46,7 @@ export const RISK_KINDS = [
   'backoff_reduced',
   'backoff_increased',
   'call_in_loop',
+  'regex_backtracking',
   'eager_load_removed',
   'unbounded_growth',
   'schedule_changed',

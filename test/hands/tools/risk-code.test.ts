@@ -144,3 +144,25 @@ describe('risk signals in code', () => {
     ).toEqual([]);
   });
 });
+
+describe('regular expressions that backtrack', () => {
+  it('finds a repeated group that itself repeats, in a JavaScript literal and a compiled Python pattern (an alternation under one repeat is not nesting)', () => {
+    const risks = assess(
+      patch('src/address.ts', 3, [' // street lines', "+const STREET = /^(\\d+[A-Za-z]?)\\s+((?:[A-Za-z0-9.'-]+\\s?)+)$/i;"]),
+      patch('app/modifiers.py', 8, [' import re', '+MODS = re.compile(r"^(\\s*(?:no|extra)?\\s*[\\w-]+(?:\\s+[\\w-]+)*\\s*,?)+$")']),
+      patch('src/main/java/Csv.java', 20, [' class Csv {', '+  static final Pattern ROW = Pattern.compile("(a|aa)*b");']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['regex_backtracking', 'src/address.ts:4'],
+      ['regex_backtracking', 'app/modifiers.py:9'],
+    ]);
+  });
+
+  it('leaves patterns with one level of repetition, a bounded repeat, and linear engines alone', () => {
+    const risks = assess(
+      patch('src/ok.ts', 3, [' // ok', '+const SKU = /^[A-Z]{3}-\\d+(?:-[a-z]+)?$/;', '+const WORDS = /(\\w+)\\s/g;', '+const BOUNDED = /(\\d+,?){1,3}/;']),
+      patch('internal/parse.go', 8, [' import "regexp"', '+var mods = regexp.MustCompile(`^(\\s*[\\w-]+(?:\\s+[\\w-]+)*\\s*,?)+$`)']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'regex_backtracking')).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+// A regular expression added with a quantified group that itself contains a quantifier
+// (`(\w+\s?)+`, `(?:[a-z]+,?)*`): a backtracking engine (JavaScript, Python, Java, .NET,
+// Ruby, PCRE) tries exponentially many ways to split an input that almost matches, and one
+// long line pins a CPU (or blocks an event loop) for seconds. This is the "star height
+// above one" test that ReDoS checkers use; Go's and Rust's engines do not backtrack, so a
+// pattern compiled with them is left alone.
+import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { isComment } from './code-words.js';
+import { makeSignal, type RiskSignal } from './risk-types.js';
+
+/** Where a pattern is written: a JavaScript literal, or a string given to a compiling call. */
+const LITERAL = /(?:^|[=(,:!&|?;{}\s])\/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n[])+)\/[dgimsuvy]*/g;
+const COMPILED = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*r?(["'`])((?:\\.|(?!\1).)+)\1/g;
+/** Engines that do not backtrack. */
+const LINEAR_ENGINE = /\bregexp\.(?:MustCompile|Compile)|\bRegex::new|\bregex::Regex/;
+
+/** Whether a pattern has a quantified group containing a quantifier of unbounded repeat. */
+export function nestedQuantifier(pattern: string): boolean {
+  // Per open group: whether an unbounded quantifier appeared inside it.
+  const stack: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\') {
+      i += 1;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') stack.push(false);
+    else if (ch === ')') {
+      const inner = stack.pop() ?? false;
+      const next = pattern.slice(i + 1);
+      const repeated = /^(?:[+*]|\{\d*,\})/.test(next);
+      if (inner && repeated) return true;
+      // A quantifier inside a group counts for the groups around it too.
+      if ((inner || repeated) && stack.length > 0) stack[stack.length - 1] = true;
+    } else if ((ch === '+' || ch === '*') && stack.length > 0) stack[stack.length - 1] = true;
+    else if (ch === '{' && /^\{\d*,\}/.test(pattern.slice(i)) && stack.length > 0) stack[stack.length - 1] = true;
+  }
+  return false;
+}
+
+/** Added lines that compile or write a pattern liable to catastrophic backtracking. */
+export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const added = hunk.lines.filter((l: DiffLine) => l.kind === 'add' && !isComment(l.text));
+  for (const line of added) {
+    if (LINEAR_ENGINE.test(line.text)) continue;
+    const patterns = [...line.text.matchAll(LITERAL)].map((m) => m[1] as string).concat([...line.text.matchAll(COMPILED)].map((m) => m[2] as string));
+    const found = patterns.find(nestedQuantifier);
+    if (found === undefined) continue;
+    out.push(
+      makeSignal(diff, path, line, 'regex_backtracking', `a regular expression with a repeated group that itself repeats (${found.length > 60 ? `${found.slice(0, 57)}...` : found}): inputs that almost match take exponential time, pinning a CPU`),
+    );
+  }
+  return out;
+}

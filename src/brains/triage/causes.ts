@@ -149,8 +149,10 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   for (const m of episode.symptoms) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
     // A service no name ties to the paged one (it hands its work over through a queue, say)
-    // counts when its calls went wrong first, just before the paged service degraded.
-    const leadsUnlinked = m.onset <= episode.onset && m.onset >= episode.onset - DEPENDENCY_LAG_MS;
+    // counts when its calls went wrong first, just before the paged service degraded: at the
+    // same moment is no more than coincidence.
+    const pagedAt = episode.pagedOnset ?? episode.onset;
+    const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - DEPENDENCY_LAG_MS;
     if (!episode.linked.has(m.info.service) && !leadsUnlinked) continue;
     for (const peer of c.topology.labelPeers(m.info)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;

@@ -81,3 +81,31 @@ describe('a neighbour that only got busier first', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('deploy-880');
   });
 });
+
+describe('the paged service busier with the evening', () => {
+  it('is dated by what its users feel, not by its CPU climbing with the dinner rush an hour before', async () => {
+    const r = await run({
+      alert: { title: 'tickets late on the kitchen screens', service: 'screen-gw', at: 104 },
+      series: [
+        // The rush: traffic and CPU climb from minute 40, as every evening.
+        { metric: 'http_requests_per_second', service: 'screen-gw', level: 40, shifts: [{ at: 40, to: 90 }] },
+        { metric: 'container_cpu_usage_cores', service: 'screen-gw', level: 0.8, noise: 0.03, shifts: [{ at: 40, to: 1.9 }] },
+        // The incident: from minute 96 the parser pins its CPU and tickets arrive late.
+        { metric: 'ticket_delivery_seconds_p95', service: 'screen-gw', level: 2, shifts: [{ at: 96, to: 95 }] },
+        { metric: 'container_cpu_usage_cores', service: 'order-parser', level: 1, noise: 0.03, shifts: [{ at: 95.5, to: 4 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-2290',
+          service: 'order-parser',
+          type: 'deploy',
+          at: 95,
+          summary: 'order-parser 4.3: structured modifiers',
+          diff: patch('src/modifiers.ts', ['const MODS = null;'], ["const MODS = /^(\\s*(?:no|extra)?\\s*[\\w'-]+(?:\\s+[\\w'-]+)*\\s*,?)+$/i;"]),
+        },
+      ],
+      logs: { 'screen-gw': [...every(0, 150, 2, 'info', 'ticket shown'), ...every(96.5, 150, 0.5, 'warn', 'ticket late on screen')] },
+    });
+    expect(r.diagnosis?.root_cause.change_id).toBe('rel-2290');
+  });
+});

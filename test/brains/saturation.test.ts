@@ -134,3 +134,25 @@ describe('where the load went', () => {
     expect(verdict).toMatchObject({ category: 'capacity', service: 'rx-check' });
   });
 });
+
+describe('requests piling up in flight', () => {
+  it('name the paged service out of room, not a queue behind it that grew with the same crowd', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'SeatHoldSlow', service: 'seat-lock', at: 110 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'seat-lock', level: 50, shifts: [{ at: 95, to: 800 }] },
+        { metric: 'http_requests_per_second', service: 'box-office', level: 70, shifts: [{ at: 95, to: 1100 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'seat-lock', level: 0.1, shifts: [{ at: 96, to: 4 }] },
+        { metric: 'seat_lock_inflight_requests', service: 'seat-lock', level: 12, shifts: [{ at: 96, to: 4000 }] },
+        { metric: 'container_cpu_usage_cores', service: 'seat-lock', level: 4, noise: 0.02, shifts: [{ at: 95.5, to: 31.8 }] },
+        // Confirmation mails pile up too, a few minutes later: more buyers, more mail.
+        { metric: 'ticket_mail_queue_depth', service: 'ticket-mail', level: 5, shifts: [{ at: 97, to: 420 }] },
+      ],
+      changes: [],
+      logs: { 'seat-lock': [...quiet('seat-lock'), ...every(96.5, 150, 0.5, 'warn', 'shedding: hold queue full')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'seat-lock' });
+  });
+});

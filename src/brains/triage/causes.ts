@@ -195,7 +195,7 @@ const FULL_RATIO = 0.9;
 /** A queue or backlog this many times its normal depth is work piling up, not jitter. */
 const PILED_UP = 3;
 const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
-const PILE_NAME = /(queue|backlog|pending|depth|waiting)/;
+const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/;
 /** A usage counted in a unit (cores, bytes) is an amount, not a share of a ceiling: 0.98 cores is not full. */
 const AMOUNT_UNIT = /(cores|bytes|seconds)/;
 

@@ -90,8 +90,10 @@ export function episodeOf(c: Case): Episode {
   const linked = linkedTo(c, c.paged);
   const logged = logSymptoms(c);
   const own = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
-  // A busy signal that rose a little (an evening ramp) does not date the incident while a plainer symptom does.
-  const ownSymptoms = own.some(canLead) ? own.filter(canLead) : own;
+  // What users feel (errors, latency, lost availability) dates the paged service's trouble; a
+  // busy signal rising with the evening's traffic does not, while one of those moved.
+  const felt = own.filter((m) => m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability');
+  const ownSymptoms = felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own;
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {

@@ -156,3 +156,76 @@ describe('requests piling up in flight', () => {
     expect(verdict).toMatchObject({ category: 'capacity', service: 'seat-lock' });
   });
 });
+
+describe('users at the front door', () => {
+  it('are demand, and the load is named where it ran out of room: the workers whose queue piled up', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'JudgeVerdictsSlow', service: 'judge-front', at: 112 },
+      series: [
+        // The contest opens: the front door's own requests rise eightfold.
+        { metric: 'http_requests_per_second', service: 'judge-front', level: 80, shifts: [{ at: 95, to: 700 }] },
+        { metric: 'verdict_wait_seconds_p95', service: 'judge-front', level: 3, shifts: [{ at: 97, to: 240 }] },
+        { metric: 'judge_queue_pending_messages', service: 'judge-workers', level: 0, noise: 0, shifts: [{ at: 98, to: 1000 }] },
+        { metric: 'container_cpu_usage_cores', service: 'judge-workers', level: 16, noise: 0.02, shifts: [{ at: 97.5, to: 150 }] },
+      ],
+      changes: [],
+      logs: { 'judge-front': [...quiet('judge-front'), ...every(97.5, 150, 0.5, 'warn', 'verdict still pending after 120s')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'judge-workers' });
+  });
+});
+
+describe('a release under a surge that filled no ceiling', () => {
+  it('is not outweighed by load when nothing ran out of room', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'BetsSlow', service: 'bet-api', at: 110 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'bet-api', level: 300, shifts: [{ at: 95, to: 700 }] },
+        { metric: 'http_requests_per_second', service: 'purse', level: 200, shifts: [{ at: 95, to: 450 }] },
+        { metric: 'container_cpu_usage_cores', service: 'purse', level: 1.3, noise: 0.02, shifts: [{ at: 96, to: 2.9 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'bet-api', level: 0.1, shifts: [{ at: 97, to: 2.2 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'promo', level: 0.05, shifts: [{ at: 96.5, to: 1 }] },
+        { metric: 'http_error_ratio', service: 'promo', level: 0.001, shifts: [{ at: 96.5, to: 0.1 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-71',
+          service: 'promo',
+          type: 'deploy',
+          at: 94,
+          summary: 'promo 5.2: eligibility rules per market',
+          diff: patch('promo/rules.py', ['    rules = rules_for(market)'], ['    rules = rules_for(market, with_history=True)']),
+        },
+      ],
+      logs: {
+        promo: [...quiet('promo'), ...every(96.6, 150, 0.5, 'error', 'slow eligibility evaluation')],
+        'bet-api': [...every(0, 150, 2, 'info', 'stake debited from purse'), ...every(97.2, 150, 0.5, 'error', 'promo call timed out')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'deploy', change_id: 'rel-71' });
+  });
+});
+
+describe('a crowd that built up for the better part of an hour', () => {
+  it('is the load on the tier that hit its ceiling as it rose, though the page came forty minutes later', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'LiveManifestErrors', service: 'live-edge', at: 106 },
+      series: [
+        { metric: 'edge_requests_per_second', service: 'live-edge', level: 60000, shifts: [{ at: 60, to: 400000 }] },
+        { metric: 'shield_requests_per_second', service: 'manifest-shield', level: 2500, shifts: [{ at: 61, to: 9800 }] },
+        { metric: 'shield_cpu_utilization_ratio', service: 'manifest-shield', level: 0.36, noise: 0.02, shifts: [{ at: 59, to: 0.97 }] },
+        { metric: 'edge_5xx_ratio', service: 'live-edge', level: 0.001, shifts: [{ at: 100, to: 0.06 }] },
+        { metric: 'shield_5xx_ratio', service: 'manifest-shield', level: 0.001, shifts: [{ at: 99.5, to: 0.08 }] },
+      ],
+      changes: [],
+      logs: { 'live-edge': [...quiet('live-edge'), ...every(100.2, 150, 0.5, 'error', 'upstream manifest-shield returned 503 for live manifest')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'manifest-shield' });
+  });
+});

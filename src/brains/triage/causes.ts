@@ -24,6 +24,8 @@ export interface Cause {
   surge: number | null;
   /** For a host-level failure: the host it lives on, when the evidence places it. */
   host?: string;
+  /** For capacity: the service the load reached ran out of room (a busy ratio at its ceiling, work piling up), not merely busier. */
+  ceiling?: boolean;
 }
 
 /** The model's total for a cause. */
@@ -224,16 +226,24 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
   );
 }
 
+/** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose, and how close the two must be. */
+const RAMP_LEAD_MS = 60 * 60_000;
+const RAMP_MET_CEILING_MS = 10 * 60_000;
+
 /** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
 const FELL_WITH_MS = 5 * 60_000;
 
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
+  // Load that ramped up well before the page counts when something ran out of room as it rose
+  // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
+  const ceilings = episode.symptoms.filter((m) => m.kind === 'saturation' && exhausted(m)).map((m) => m.onset);
+  const fedCeiling = (m: Movement): boolean => ceilings.some((t) => Math.abs(t - m.onset) <= RAMP_MET_CEILING_MS);
   const surge = c.movements.filter(
     (m) =>
       m.kind === 'traffic' &&
       m.direction === 'up' &&
       (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
-      m.onset >= episode.onset - 15 * 60_000 &&
+      m.onset >= episode.onset - (fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000) &&
       m.onset <= episode.onset + slackMs &&
       !retriesOfFailing(c, m),
   );
@@ -255,8 +265,11 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it
   // sends on are work it makes, which a change of its own explains as well as demand does.
+  // So are the paged service's own arrivals, the front door: users coming in, not one caller.
   const ownDemand =
-    saturated !== undefined && exhausted(saturated) && surge.some((m) => m.info.service === saturated.info.service && m.peers.size === 0 && m.info.meaning.arrivals);
+    saturated !== undefined &&
+    exhausted(saturated) &&
+    surge.some((m) => (m.info.service === saturated.info.service || (c.paged !== null && m.info.service === c.paged)) && m.peers.size === 0 && m.info.meaning.arrivals);
   if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
   const service = saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
@@ -273,6 +286,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     ],
     signature: null,
     surge: top[0]?.ratio ?? null,
+    ceiling: saturated !== undefined && exhausted(saturated),
   };
   // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
   const fall = cacheFall(c, episode, slackMs);

@@ -58,8 +58,9 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   // Load that grew sharply before the onset, into a service that saturated, is capacity unless
   // a suspect can explain the extra load (it adds calls or work) or made the service weaker
   // (an edit that harms by nature or by its stated direction).
+  // Only a service that ran out of room (not one merely busier) lets load outweigh a standing suspect.
   const load =
-    causes.find((x) => x.category === 'capacity' && causeScore(x) >= THRESHOLDS.nameCause.value + 1 && (x.surge ?? 0) >= THRESHOLDS.sharpSurge.value) ?? null;
+    causes.find((x) => x.category === 'capacity' && x.ceiling === true && causeScore(x) >= THRESHOLDS.nameCause.value + 1 && (x.surge ?? 0) >= THRESHOLDS.sharpSurge.value) ?? null;
   if (changeStands && top) {
     // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
     // case rests on timing alone (no risky edit), or a modest case on another service.

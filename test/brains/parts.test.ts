@@ -76,6 +76,18 @@ describe('topology', () => {
     expect([...topology.seriesPeers(info)]).toEqual(['pricing']);
     expect(topology.externalPeers(info)).toEqual(['payflow']);
   });
+
+  it('reads the service an address label names: a host name or URL is the address of the service in it', () => {
+    const meaning = { measures: 'errors' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
+    const withPeer = (peer: string): Parameters<Topology['labelPeers']>[0] => {
+      const { name, labels } = parseSeriesId(`http_client_error_ratio{service="cart",peer="${peer}"}`);
+      return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
+    };
+    expect(topology.labelPeers(withPeer('api.pricing.example'))).toEqual(['pricing']);
+    expect(topology.labelPeers(withPeer('https://pricing.internal:8443/v2'))).toEqual(['pricing']);
+    // A name that only contains a service's name is not that service.
+    expect(topology.labelPeers(withPeer('pricing-rules-engine'))).toEqual([]);
+  });
 });
 
 describe('replay', () => {

@@ -78,7 +78,10 @@ export class Topology {
     for (const [key, value] of Object.entries(series.labels)) {
       if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value)) continue;
       const named = [...this.mentions(value)];
-      const peer = named.length === 1 && (named[0] as string).length >= value.length - 2 ? (named[0] as string) : named.length === 0 ? value : null;
+      // A host name or URL (`api.meteoria.example`) names the service it is the address of.
+      const address = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:\/\S*)?$/i.test(value);
+      const peer =
+        named.length === 1 && ((named[0] as string).length >= value.length - 2 || address) ? (named[0] as string) : named.length === 0 ? value : null;
       if (peer !== null && peer !== series.service && !out.includes(peer)) out.push(peer);
     }
     return out;

@@ -229,3 +229,54 @@ describe('a crowd that built up for the better part of an hour', () => {
     expect(verdict).toMatchObject({ category: 'capacity', service: 'manifest-shield' });
   });
 });
+
+describe('where the crowd went', () => {
+  it('is the tier whose own traffic surged to its ceiling, not a pipeline whose backlog grew with the volume', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'LiveEdgeErrors', service: 'cdn-edge', at: 108 },
+      series: [
+        { metric: 'edge_requests_per_second', service: 'cdn-edge', level: 60000, shifts: [{ at: 90, to: 400000 }] },
+        { metric: 'shield_requests_per_second', service: 'shield', level: 2500, shifts: [{ at: 91, to: 9800 }] },
+        { metric: 'shield_cpu_utilization_ratio', service: 'shield', level: 0.36, noise: 0.02, shifts: [{ at: 92, to: 0.97 }] },
+        { metric: 'logship_backlog_bytes', service: 'log-relay', level: 2e6, shifts: [{ at: 96, to: 3e8 }] },
+        { metric: 'edge_5xx_ratio', service: 'cdn-edge', level: 0.001, shifts: [{ at: 98, to: 0.06 }] },
+      ],
+      changes: [],
+      logs: {
+        'cdn-edge': [...quiet('cdn-edge'), ...every(98.2, 150, 0.5, 'error', 'upstream answered 503 for live manifest')],
+        'log-relay': [...quiet('log-relay'), ...every(96.5, 150, 1, 'warn', 'cdn-edge access log backlog growing')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'shield' });
+  });
+});
+
+describe('a command nobody sent before', () => {
+  it('is new work a release started, not demand beyond the store', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'BetPlacementSlow', service: 'wager-api', at: 110 },
+      series: [
+        { metric: 'store_commands_per_second', service: 'kv-main', labels: { cmd: 'scan_all' }, level: 0.01, noise: 0, shifts: [{ at: 95.5, to: 100 }] },
+        { metric: 'store_cpu_main_thread_ratio', service: 'kv-main', level: 0.37, noise: 0.02, shifts: [{ at: 96, to: 0.99 }] },
+        { metric: 'http_requests_per_second', service: 'wager-api', level: 300, shifts: [{ at: 94, to: 420 }] },
+        { metric: 'http_requests_per_second', service: 'odds-feed', level: 200, shifts: [{ at: 94, to: 280 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'wager-api', level: 0.1, shifts: [{ at: 96.5, to: 2.5 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'bonus', level: 0.05, shifts: [{ at: 96, to: 1.1 }] },
+        { metric: 'http_error_ratio', service: 'bonus', level: 0.001, shifts: [{ at: 96, to: 0.08 }] },
+      ],
+      changes: [
+        { id: 'rel-4471', service: 'bonus', type: 'deploy', at: 95, summary: 'bonus 3.2: load promotions per request', attributes: { finished_at: '2033-07-02T12:38:00Z' } },
+      ],
+      logs: {
+        bonus: [...quiet('bonus'), ...every(96.2, 150, 0.5, 'error', 'slow eligibility evaluation')],
+        'kv-main': [...quiet('kv-main'), ...every(96.3, 150, 0.5, 'warn', 'slowlog entry: SCAN_ALL took 180ms')],
+        'wager-api': [...quiet('wager-api'), ...every(96.7, 150, 0.5, 'error', 'bonus call timed out; kv-main slow')],
+      },
+    });
+    expect(verdict.category).not.toBe('capacity');
+  });
+});

@@ -226,6 +226,9 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
   );
 }
 
+/** A series whose level before was at most this share of its level after rose from nothing. */
+const NEW_WORK_SHARE = 0.02;
+
 /** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose, and how close the two must be. */
 const RAMP_LEAD_MS = 60 * 60_000;
 const RAMP_MET_CEILING_MS = 10 * 60_000;
@@ -245,7 +248,9 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
       m.onset >= episode.onset - (fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000) &&
       m.onset <= episode.onset + slackMs &&
-      !retriesOfFailing(c, m),
+      !retriesOfFailing(c, m) &&
+      // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
+      !(m.before >= 0 && m.before <= NEW_WORK_SHARE * m.after),
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
@@ -255,8 +260,11 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const waitedOn = new Set(
     episode.symptoms.filter((m) => m.info.service === c.paged && (m.kind === 'errors' || m.kind === 'latency')).flatMap((m) => [...m.peers]),
   );
+  // A service whose own traffic is part of the surge is one the load plainly reached.
+  const reached = new Set(surge.map((m) => m.info.service).filter((s): s is string => s !== null));
   const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
     candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && exhausted(m) && m.info.service !== null && reached.has(m.info.service)) ??
     candidates.find((m) => ok(m) && m.info.service === c.paged) ??
     candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service)) ??
     // Nothing links it by name, but it ran out of room as the load arrived: work piling up there is where the load went.

@@ -280,3 +280,23 @@ describe('a command nobody sent before', () => {
     expect(verdict.category).not.toBe('capacity');
   });
 });
+
+describe('a deadline-night ramp', () => {
+  it('is load on the fixed-size tier whose queue piled up an hour after the ramp began', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'UploadsTimingOut', service: 'forms-portal', at: 104 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'forms-portal', level: 40, shifts: [{ at: 45, to: 110 }] },
+        { metric: 'http_requests_per_second', service: 'case-api', level: 22, shifts: [{ at: 44, to: 60 }] },
+        { metric: 'http_requests_per_second', service: 'scan-worker', level: 2, shifts: [{ at: 42, to: 5.2 }] },
+        { metric: 'scan_queue_depth', service: 'scan-worker', level: 2, shifts: [{ at: 95, to: 440 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'forms-portal', level: 0.6, shifts: [{ at: 96, to: 16 }] },
+      ],
+      changes: [{ id: 'rel-1207', service: 'forms-portal', type: 'deploy', at: 88, summary: 'forms-portal: holiday banner' }],
+      logs: { 'forms-portal': [...quiet('forms-portal'), ...every(96.3, 150, 0.5, 'error', 'upload scan timed out after 30s')] },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'scan-worker' });
+  });
+});

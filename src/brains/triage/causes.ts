@@ -229,7 +229,7 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
 /** A series whose level before was at most this share of its level after rose from nothing. */
 const NEW_WORK_SHARE = 0.02;
 
-/** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose, and how close the two must be. */
+/** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose (by the onset), and how much earlier than the ramp a ceiling may show. */
 const RAMP_LEAD_MS = 60 * 60_000;
 const RAMP_MET_CEILING_MS = 10 * 60_000;
 
@@ -240,7 +240,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
   const ceilings = episode.symptoms.filter((m) => m.kind === 'saturation' && exhausted(m)).map((m) => m.onset);
-  const fedCeiling = (m: Movement): boolean => ceilings.some((t) => Math.abs(t - m.onset) <= RAMP_MET_CEILING_MS);
+  const fedCeiling = (m: Movement): boolean => ceilings.some((t) => t >= m.onset - RAMP_MET_CEILING_MS && t <= episode.onset + slackMs);
   const surge = c.movements.filter(
     (m) =>
       m.kind === 'traffic' &&

@@ -88,6 +88,17 @@ describe('topology', () => {
     // A name that only contains a service's name is not that service.
     expect(topology.labelPeers(withPeer('pricing-rules-engine'))).toEqual([]);
   });
+
+  it("reads the other end of a call from OpenTelemetry's and Istio's label names", () => {
+    const meaning = { measures: 'errors' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
+    const series = (id: string): Parameters<Topology['labelPeers']>[0] => {
+      const { name, labels } = parseSeriesId(id);
+      return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
+    };
+    expect(topology.labelPeers(series('http_client_request_duration_seconds_count{service="cart",server_address="idp.keyforge.example"}'))).toEqual(['idp.keyforge.example']);
+    expect(topology.labelPeers(series('istio_requests_total{service="cart",destination_service_name="pricing",response_code="503"}'))).toEqual(['pricing']);
+    expect(topology.labelPeers(series('rpc_errors_total{service="cart",peer_service="inventory"}'))).toEqual(['inventory']);
+  });
 });
 
 describe('replay', () => {

@@ -89,7 +89,7 @@ describe('topology', () => {
     expect(topology.labelPeers(withPeer('pricing-rules-engine'))).toEqual([]);
   });
 
-  it("reads the other end of a call from OpenTelemetry's and Istio's label names", () => {
+  it("reads the other end of a call from OpenTelemetry's, Istio's and Micrometer's label names", () => {
     const meaning = { measures: 'errors' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
     const series = (id: string): Parameters<Topology['labelPeers']>[0] => {
       const { name, labels } = parseSeriesId(id);
@@ -98,6 +98,7 @@ describe('topology', () => {
     expect(topology.labelPeers(series('http_client_request_duration_seconds_count{service="cart",server_address="idp.keyforge.example"}'))).toEqual(['idp.keyforge.example']);
     expect(topology.labelPeers(series('istio_requests_total{service="cart",destination_service_name="pricing",response_code="503"}'))).toEqual(['pricing']);
     expect(topology.labelPeers(series('rpc_errors_total{service="cart",peer_service="inventory"}'))).toEqual(['inventory']);
+    expect(topology.labelPeers(series('http_client_requests_seconds{service="cart",client_name="api.vendor.example",uri="/v2/x"}'))).toEqual(['api.vendor.example']);
   });
 });
 

@@ -4,9 +4,13 @@
 // one service to the next. Longer names win (`inventory-db` is not `inventory`).
 import type { SeriesInfo } from './read.js';
 
-/** Label keys that name the other end of a call, including OpenTelemetry's (`server.address`, `peer.service`) and Istio's (`destination_service_name`). */
+/**
+ * Label keys that name the other end of a call, including OpenTelemetry's (`server.address`,
+ * `peer.service`), Istio's (`destination_service_name`) and Micrometer's HTTP client
+ * (`client.name`, the host called).
+ */
 const PEER_KEY =
-  /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service)$/i;
+  /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service|client_name|client\.name)$/i;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

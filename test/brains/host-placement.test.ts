@@ -130,3 +130,32 @@ describe('a host whose disk fails', () => {
     expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'shard-cache' });
   });
 });
+
+describe('a host whose journal fills the page', () => {
+  it('is placed by the workload that names the host in its own lines, not by the journal or the peers its messages mention', async () => {
+    // The node's kernel journal (read first) names the host on every line, well over a page of
+    // them; the store's own JSON lines carry `host`, and their messages name a keyspace that
+    // shares its name with another service.
+    const journal = [
+      ...every(0, 150, 0.5, 'info', 'kernel: TCP: request_sock_TCP: possible SYN flooding on port 7000 (host=store-node-4)'),
+      ...every(95, 150, 0.5, 'warn', 'kernel: nvme nvme1: I/O 878 QID 3 timeout, aborting (host=store-node-4)'),
+    ];
+    const r = await run({
+      alert: { title: 'profile-api timeouts', service: 'profile-api', at: 106 },
+      series: [
+        { metric: 'node_disk_io_time_ratio', service: 'node-exporter', labels: { instance: 'store-node-4:9100', device: 'nvme1n1' }, level: 0.1, noise: 0.02, shifts: [{ at: 95, to: 1 }] },
+        { metric: 'node_disk_io_time_ratio', service: 'node-exporter', labels: { instance: 'store-node-2:9100', device: 'nvme1n1' }, level: 0.1, noise: 0.02 },
+        { metric: 'store_read_latency_seconds_p99', service: 'profile-store', level: 0.004, shifts: [{ at: 95.5, to: 0.35 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'profile-api', level: 0.05, shifts: [{ at: 96, to: 2 }] },
+        { metric: 'http_requests_per_second', service: 'ledger', level: 30 },
+      ],
+      changes: [],
+      logs: {
+        'a-node-journal': journal,
+        'profile-store': every(0, 150, 1, 'info', 'compacted sstable of keyspace ledger', { host: 'store-node-4' }),
+        'profile-api': [...every(0, 150, 2, 'info', 'profile served'), ...every(96.2, 150, 0.5, 'error', 'query timed out after 2s (coordinator store-node-4)')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'profile-store' });
+  });
+});

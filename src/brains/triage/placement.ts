@@ -72,6 +72,16 @@ function mentionsHost(text: string, host: string): boolean {
   return pattern.test(text);
 }
 
+/**
+ * The line says where it was written: a field whose key names the machine (`"host":
+ * "db-4"`, `node=db-4`) holds the host, not a mention in its message (a client naming the
+ * server it called).
+ */
+function fieldNamesHost(text: string, host: string): boolean {
+  const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s,{])"?(?:node|nodename|node_name|kubernetes_node|k8s_node|host|hostname|instance)"?\\s*[:=]\\s*"?${escaped}(?![A-Za-z0-9-])`, 'i').test(text);
+}
+
 /** What a host failure rests on: the host, why it is the one, and what runs on it. */
 export interface Placement {
   kind: SignatureClass;
@@ -154,10 +164,10 @@ export async function placeHostFailures(r: Replay, c: Case, episode: Episode): P
       // A measured service's own line that names the host (its `host` field) places that
       // service there, not the peers its message mentions. Otherwise, the services the line
       // names (a pod's name): the file may be a node's journal or the scheduler's events.
-      const own = match.service !== null && measured.has(match.service) ? match.service : null;
-      const named = own !== null ? new Set([own]) : c.topology.mentions(match.text);
       for (const host of hosts) {
         if (!mentionsHost(match.text, host)) continue;
+        const own = match.service !== null && measured.has(match.service) && fieldNamesHost(match.text, host) ? match.service : null;
+        const named = own !== null ? new Set([own]) : c.topology.mentions(match.text);
         const placed = fromLogs.get(host) ?? new Map<string, Evidence>();
         for (const service of named) if (!placed.has(service) && !service.includes(host)) placed.set(service, { source: 'logs', ref: match.ref, detail: match.text.slice(0, 200) });
         fromLogs.set(host, placed);

@@ -2,24 +2,13 @@
 // every request miss (a new cache key, say) overloads the tier behind the cache though
 // callers ask no more than before: the release is the cause, wherever it lives, and "load
 // beyond capacity" would send the responders to scale the wrong tier.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-02-11T06:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('cache-misses');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('cache-misses', { start: START, minutes: 150 });
 
 /**
  * Demand at the front (`frontRise`) and the cache's hit share (`hitAfter`) from minute 96;

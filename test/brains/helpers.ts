@@ -2,6 +2,7 @@
 // `incident diagnose` runs, with the hands served in process), and reading a fixture's truth.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll } from 'vitest';
 import YAML from 'yaml';
 import type { Brain, BrainContext } from '../../src/brains/brain.js';
@@ -9,6 +10,8 @@ import { createTriageBrain } from '../../src/brains/triage/index.js';
 import { openEvalRuntime, type EvalRuntime, type Investigation, type InvestigateOptions } from '../../src/eval/investigate.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 import { emptyView, foldEvents } from '../../src/render/index.js';
+import { writeBundle, type BundleSpec } from './synthetic.js';
+import { tempDir } from './transform.js';
 
 export const FIXTURES = resolve('fixtures');
 
@@ -110,4 +113,20 @@ export function alreadyReverted(bundle: string, changeId: string | null): boolea
   const parsed = YAML.parse(readFileSync(file, 'utf8')) as unknown;
   const list = Array.isArray(parsed) ? parsed : ((parsed as { changes?: unknown[] } | null)?.changes ?? []);
   return list.some((change) => (change as { reverts?: unknown }).reverts === changeId);
+}
+
+/**
+ * Runs of synthetic bundles for one test file: each written with `defaults` (its start, its
+ * length) into a temporary folder of its own, triaged, and removed after the file's tests.
+ */
+export function syntheticRunner(prefix: string, defaults: Pick<BundleSpec, 'start' | 'minutes'> & Partial<BundleSpec>): (spec: Omit<BundleSpec, 'start' | 'minutes'>) => Promise<Run> {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return (spec) => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return triage(writeBundle(dir, { ...defaults, ...spec }));
+  };
 }

@@ -2,25 +2,14 @@
 // services that log the failure are the verifiers refusing tokens stamped in the future;
 // the cause is the issuer whose pod runs on that node. The node is the one whose own clock
 // metrics moved; what runs there is read from series labels and from log lines naming it.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostOf } from '../../src/brains/triage/placement.js';
-import { triage, type Run } from './helpers.js';
-import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { type Run, syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-05-02T06:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('placement');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('placement', { start: START, minutes: 150 });
 
 const verdict = (r: Run): { category?: string; service?: string | null } => ({ category: r.diagnosis?.root_cause.category, service: r.diagnosis?.root_cause.service });
 

@@ -2,24 +2,13 @@
 // series hold level, another service using it sees nothing, and a caller of the paged service
 // whose config changed a minute before got worse only as the paged service did. An SRE says
 // "unknown" here; the database is named only when its own series moved with the incident.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-10-02T08:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('level');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('level', { start: START, minutes: 150 });
 
 const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
   category: r.diagnosis?.root_cause.category,
@@ -70,26 +59,20 @@ describe('calls to a database that slowed while it held level', () => {
 
 describe('a provider failing behind a queue', () => {
   it('is the dependency, though nothing names the worker that calls it beside the paged consumer', async () => {
-    const dir = tempDir('behind-queue');
-    made.push(dir);
-    const r = await triage(
-      writeBundle(dir, {
-        start: '2035-04-22T05:00:00Z',
-        minutes: 150,
-        alert: { title: 'toll-ledger lag above 15 minutes', service: 'toll-ledger', at: 104 },
-        series: [
-          { metric: 'ocr_errors_per_second', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.6, shifts: [{ at: 95, to: 160 }] },
-          { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.4, shifts: [{ at: 95, to: 8 }] },
-          { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'local-model' }, level: 0.05 },
-          { metric: 'ledger_processing_lag_seconds', service: 'toll-ledger', level: 35, shifts: [{ at: 96.5, to: 1000 }] },
-        ],
-        changes: [{ id: 'rel-23', service: 'toll-ledger', type: 'deploy', at: 86, summary: 'toll-ledger: round the off-peak discount' }],
-        logs: {
-          'lane-reader': [...every(0, 150, 2, 'info', 'plate read'), ...every(95.2, 150, 0.3, 'error', 'vizplate read failed: 503 Service Unavailable')],
-          'toll-ledger': every(0, 150, 2, 'info', 'passage settled'),
-        },
-      }),
-    );
+    const r = await run({
+      alert: { title: 'toll-ledger lag above 15 minutes', service: 'toll-ledger', at: 104 },
+      series: [
+        { metric: 'ocr_errors_per_second', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.6, shifts: [{ at: 95, to: 160 }] },
+        { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'vizplate' }, level: 0.4, shifts: [{ at: 95, to: 8 }] },
+        { metric: 'ocr_request_duration_seconds_p99', service: 'lane-reader', labels: { provider: 'local-model' }, level: 0.05 },
+        { metric: 'ledger_processing_lag_seconds', service: 'toll-ledger', level: 35, shifts: [{ at: 96.5, to: 1000 }] },
+      ],
+      changes: [{ id: 'rel-23', service: 'toll-ledger', type: 'deploy', at: 86, summary: 'toll-ledger: round the off-peak discount' }],
+      logs: {
+        'lane-reader': [...every(0, 150, 2, 'info', 'plate read'), ...every(95.2, 150, 0.3, 'error', 'vizplate read failed: 503 Service Unavailable')],
+        'toll-ledger': every(0, 150, 2, 'info', 'passage settled'),
+      },
+    });
     expect(r.diagnosis?.root_cause.category).toBe('dependency');
   });
 });

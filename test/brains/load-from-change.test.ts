@@ -2,24 +2,13 @@
 // path makes work that rose from nothing the moment it flipped; the store behind it runs out
 // of room. Naming "load beyond capacity" there would have the responders scale the store
 // instead of turning the flag off.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner } from './helpers.js';
+import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-06-14T16:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('load-from-change');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('load-from-change', { start: START, minutes: 150 });
 
 const series: SeriesSpec[] = [
   // The app the page is about times out on the registry.

@@ -62,6 +62,12 @@ describe('departure: when a series left its normal band', () => {
 
 describe('topology', () => {
   const topology = new Topology(['inventory', 'inventory-db', 'cart', 'pricing']);
+  /** A series of cart's, by its id (its meaning does not matter here). */
+  const series = (id: string): Parameters<Topology['labelPeers']>[0] => {
+    const { name, labels } = parseSeriesId(id);
+    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
+    return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
+  };
 
   it('finds services named in text, the longer name first', () => {
     expect([...topology.mentions('timeout calling inventory-db-writer.prod')]).toEqual(['inventory-db']);
@@ -70,19 +76,13 @@ describe('topology', () => {
   });
 
   it('reads peers and outside dependencies from series labels', () => {
-    const { name, labels } = parseSeriesId('upstream_duration_seconds{service="cart",upstream="payflow",caller="pricing"}');
-    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
-    const info = { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
+    const info = series('upstream_duration_seconds{service="cart",upstream="payflow",caller="pricing"}');
     expect([...topology.seriesPeers(info)]).toEqual(['pricing']);
     expect(topology.externalPeers(info)).toEqual(['payflow']);
   });
 
   it('reads the service an address label names: a host name or URL is the address of the service in it', () => {
-    const meaning = { measures: 'errors' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
-    const withPeer = (peer: string): Parameters<Topology['labelPeers']>[0] => {
-      const { name, labels } = parseSeriesId(`http_client_error_ratio{service="cart",peer="${peer}"}`);
-      return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
-    };
+    const withPeer = (peer: string): Parameters<Topology['labelPeers']>[0] => series(`http_client_error_ratio{service="cart",peer="${peer}"}`);
     expect(topology.labelPeers(withPeer('api.pricing.example'))).toEqual(['pricing']);
     expect(topology.labelPeers(withPeer('https://pricing.internal:8443/v2'))).toEqual(['pricing']);
     // A name that only contains a service's name is not that service.
@@ -90,11 +90,6 @@ describe('topology', () => {
   });
 
   it("reads the other end of a call from OpenTelemetry's, Istio's and Micrometer's label names", () => {
-    const meaning = { measures: 'errors' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
-    const series = (id: string): Parameters<Topology['labelPeers']>[0] => {
-      const { name, labels } = parseSeriesId(id);
-      return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
-    };
     expect(topology.labelPeers(series('http_client_request_duration_seconds_count{service="cart",server_address="idp.keyforge.example"}'))).toEqual(['idp.keyforge.example']);
     expect(topology.labelPeers(series('istio_requests_total{service="cart",destination_service_name="pricing",response_code="503"}'))).toEqual(['pricing']);
     expect(topology.labelPeers(series('rpc_errors_total{service="cart",peer_service="inventory"}'))).toEqual(['inventory']);

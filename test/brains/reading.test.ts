@@ -2,24 +2,13 @@
 // that all moved must not crowd out the series of a service changed just before the page:
 // that service's own signals are how its change is weighed. And a neighbour that only got a
 // little busier before the page did not degrade first: it does not move the onset earlier.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-04-02T13:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('reading');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, stepSeconds: 15, ...spec }));
-}
+const run = syntheticRunner('reading', { start: START, minutes: 150, stepSeconds: 15 });
 
 describe('a crowded paged service', () => {
   const ROUTES = ['/v1/validate', '/v1/refresh', '/v1/revoke', '/v1/introspect', '/v1/issue', '/v1/keys', '/v1/userinfo'];

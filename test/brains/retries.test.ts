@@ -1,24 +1,13 @@
 // Calls to a provider that rise only once the calls to it began to fail are retries: the
 // effect of the provider failing, not demand. They must not turn a dependency outage into
 // "load beyond capacity" on the gateway that retries.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner } from './helpers.js';
+import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-11-20T15:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('retries');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('retries', { start: START, minutes: 150 });
 
 const OPERATIONS = ['download', 'confirm', 'cancel'];
 

@@ -2,24 +2,13 @@
 // wait on the disk, and every service that calls it fails. A release of the calling service
 // shortly before, with an edit that could matter, is the tempting decoy; the platform is
 // the cause, unless the stall warnings were there long before the incident.
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
-import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
-import { tempDir } from './transform.js';
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-07-19T13:00:00Z';
 
-async function run(spec: Omit<BundleSpec, 'start' | 'minutes'>): Promise<Run> {
-  const dir = tempDir('storage');
-  made.push(dir);
-  return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
-}
+const run = syntheticRunner('storage', { start: START, minutes: 150 });
 
 const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
   category: r.diagnosis?.root_cause.category,

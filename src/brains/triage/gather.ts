@@ -26,6 +26,7 @@ import { needsRate, rateOf, sumRates } from './counters.js';
 import { readDiff } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { classify, SIGNATURE_PATTERN } from './signatures.js';
+import { searchEveryFile } from './search-files.js';
 import { Topology } from './topology.js';
 
 /** Calls kept back for the verdict: hypotheses, the diagnosis, a correction, an action. */
@@ -304,28 +305,10 @@ export async function templateOwners(r: Replay, c: Case, templates: readonly Tem
  * to drift at the onset has its stamps refused only once the drift passes the verifiers'
  * leeway, well after it.
  */
-/** Files with platform lines that the first page of matches did not reach, heard once each. */
-const UNHEARD_FILES = 3;
-const PER_UNHEARD_FILE = 10;
-
 export async function signatures(r: Replay, c: Case, onset: number, alertAt: number): Promise<Case['signatures']> {
   const window = { pattern: SIGNATURE_PATTERN, regex: true, ignore_case: true, from: iso(onset - 30 * 60_000), to: iso(Math.max(onset + 20 * 60_000, Math.min(alertAt, onset + 90 * 60_000))) };
-  const result = resultOf('search_logs', await r.call('search_logs', { ...window, max_matches: 50 }));
-  if (result === null) return [];
-  const matches = readMatches(result).matches;
-  // One chatty file (a node's kernel log repeating one line) can fill the page: each other
-  // file with platform lines is asked for its own first ones, so the storage server's disk
-  // errors are heard beside the compute nodes' reports of what they cause.
-  const shown = new Set(matches.map((m) => m.ref.replace(/:\d+(-\d+)?$/, '')));
-  const unheard = result.files.filter((f) => f.matches > 0 && !shown.has(f.file)).slice(0, Math.max(0, Math.min(UNHEARD_FILES, r.left - RESERVE - 2)));
-  if (unheard.length > 0) {
-    const replies = await r.calls(unheard.map((f) => ({ name: 'search_logs', input: { ...window, file: f.file, max_matches: PER_UNHEARD_FILE } })));
-    for (const reply of replies) {
-      const more = resultOf('search_logs', reply);
-      if (more !== null) matches.push(...readMatches(more).matches);
-    }
-  }
-  return matches.map((m) => classify(m, c.topology)).filter((hit): hit is NonNullable<typeof hit> => hit !== null);
+  const matches = await searchEveryFile(r, window, 50, RESERVE + 2);
+  return (matches ?? []).map((m) => classify(m, c.topology)).filter((hit): hit is NonNullable<typeof hit> => hit !== null);
 }
 
 export async function readDiffs(r: Replay, c: Case, changes: readonly ChangeInfo[]): Promise<void> {

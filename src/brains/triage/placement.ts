@@ -9,7 +9,8 @@ import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { readMatches, resultOf, type SeriesInfo } from './read.js';
+import type { SeriesInfo } from './read.js';
+import { searchEveryFile } from './search-files.js';
 import type { Replay } from './replay.js';
 import { measuresClass, type SignatureClass, type SignatureHit } from './signatures.js';
 
@@ -26,9 +27,7 @@ const HOST_MOVE_LAG_MS = 10 * 60_000;
 /** Series a node exporter reports about the machine itself. */
 const HOST_METRIC = /^node[_:]/;
 
-/** Files naming a host that the first page of matches did not reach, asked once each; and the calls kept for what follows. */
-const UNHEARD_FILES = 3;
-const PER_UNHEARD_FILE = 10;
+/** Calls kept for what follows the search for the hosts' names. */
 const PLACEMENT_RESERVE = 10;
 
 /** More services than this on one host and its failure no longer says which of them it is about. */
@@ -146,19 +145,7 @@ export async function placeHostFailures(r: Replay, c: Case, episode: Episode): P
       from: iso(episode.onset - 6 * 3600_000),
       to: iso(c.alertAt + 30 * 60_000),
     };
-    const result = resultOf('search_logs', await r.call('search_logs', { ...search, max_matches: 100 }));
-    const matches = result === null ? [] : readMatches(result).matches;
-    // A chatty file (the node's own journal) can fill the page: every other file that names a
-    // host is asked for its own first lines, so the workload's log naming its node is heard.
-    const shown = new Set(matches.map((m) => m.ref.replace(/:\d+(-\d+)?$/, '')));
-    const unheard = (result?.files ?? []).filter((f) => f.matches > 0 && !shown.has(f.file)).slice(0, Math.max(0, Math.min(UNHEARD_FILES, r.left - PLACEMENT_RESERVE)));
-    if (unheard.length > 0) {
-      const replies = await r.calls(unheard.map((f) => ({ name: 'search_logs', input: { ...search, file: f.file, max_matches: PER_UNHEARD_FILE } })));
-      for (const reply of replies) {
-        const more = resultOf('search_logs', reply);
-        if (more !== null) matches.push(...readMatches(more).matches);
-      }
-    }
+    const matches = (await searchEveryFile(r, search, 100, PLACEMENT_RESERVE)) ?? [];
     const measured = new Set(c.series.map((s) => s.service));
     for (const match of matches) {
       // A measured service's own line that names the host (its `host` field) places that

@@ -11,7 +11,7 @@ import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { pathTo, type PathLink } from './path.js';
-import { cacheFall, fellAsItActed, missesPath } from './cache-misses.js';
+import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -140,7 +140,8 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
   return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;
 }
 
-export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): Suspect {
+/** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
+export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null): Suspect {
   const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
@@ -152,7 +153,6 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   const service = change.service;
-  const fall = cacheFall(c, episode, slackMs);
   const path = (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ?? missesPath(fall, change, slackMs);
   if (path === null) {
     suspect.ruledOut =
@@ -267,7 +267,8 @@ export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): str
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
-  const suspects = [...c.changes].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((change) => assessChange(c, episode, change, slackMs));
+  const fall = cacheFall(c, episode, slackMs);
+  const suspects = [...c.changes].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((change) => assessChange(c, episode, change, slackMs, fall));
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null || waitExplained(suspect.findings)) continue;

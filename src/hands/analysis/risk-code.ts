@@ -28,7 +28,7 @@ const LOGGING = /^\s*(?:(?:this|self|s|c|h)\.)?(?:log|logger|logging|console|slo
 
 /** A line of code without its string literals. */
 export function codeOnly(text: string): string {
-  return stripComment(text).replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""');
+  return stripComment(text).replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""');
 }
 
 function isLogging(text: string): boolean {

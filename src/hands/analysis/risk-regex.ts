@@ -8,9 +8,13 @@ import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { isComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
-/** Where a pattern is written: a JavaScript literal, or a string given to a compiling call. */
+/**
+ * Where a pattern is written: a JavaScript literal, or a string given to a compiling call.
+ * Each alternative inside them matches characters the others cannot (an escape, a class, any
+ * other character), so a long hostile line is read in one pass, never backtracked over.
+ */
 const LITERAL = /(?:^|[=(,:!&|?;{}\s])\/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n[])+)\/[dgimsuvy]*/g;
-const COMPILED = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*r?(["'`])((?:\\.|(?!\1).)+)\1/g;
+const COMPILED = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*r?(["'`])((?:\\.|(?!\1)[^\\])+)\1/g;
 /** Engines that do not backtrack. */
 const LINEAR_ENGINE = /\bregexp\.(?:MustCompile|Compile)|\bRegex::new|\bregex::Regex/;
 

@@ -29,7 +29,7 @@ const KEYWORDS = new Set([
 
 /** The distinctive identifiers of a line of code, longest first: what a log line about it would name. */
 export function identifiersIn(text: string, limit = 6): string[] {
-  const code = text.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, ' ');
+  const code = text.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, ' ');
   const seen = new Set<string>();
   for (const m of code.matchAll(/[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*/g)) {
     for (const part of (m[0] as string).split('.')) {

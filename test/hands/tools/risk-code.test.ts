@@ -166,3 +166,12 @@ describe('regular expressions that backtrack', () => {
     expect(risks.filter((s) => s.kind === 'regex_backtracking')).toEqual([]);
   });
 });
+
+describe('reading hostile lines for patterns', () => {
+  it('gets through a line of backslashes after a compiling call that never closes its string', () => {
+    // Each backslash could start an escape or be a character of its own: read ambiguously,
+    // this line alone would take longer than the universe has left.
+    const risks = assess(patch('app/odd.py', 3, [' import re', `+X = re.compile("${'\\\\'.repeat(60)}`])).risks;
+    expect(risks.filter((s) => s.kind === 'regex_backtracking')).toEqual([]);
+  });
+});

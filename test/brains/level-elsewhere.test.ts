@@ -57,6 +57,51 @@ describe('calls to a database that slowed while it held level', () => {
   });
 });
 
+describe('a database named by its kind in the labels', () => {
+  // The client's labels say `db="postgres"`, `database="quotes"`; the bundle spells the
+  // database's own service `postgres-quotes`. The store's own series are still its.
+  const kindSeries = (degradesAt: number | null): SeriesSpec[] =>
+    series(degradesAt, 95).map((s) => ({
+      ...s,
+      service: s.service === 'quote-store' ? 'postgres-quotes' : s.service,
+      labels: s.labels?.db === 'quote-store' ? { db: 'postgres', database: 'quotes' } : s.labels,
+    }));
+
+  it('is read through its own series: held level, no cause is named', async () => {
+    const r = await run({ alert: { title: 'quote-api 5xx above 2%', service: 'quote-api', at: 104 }, series: kindSeries(null), changes: [], logs });
+    expect(verdict(r)).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+
+  it('is named as the service it is when its own series moved with the incident', async () => {
+    const r = await run({ alert: { title: 'quote-api 5xx above 2%', service: 'quote-api', at: 104 }, series: kindSeries(94.5), changes: [], logs });
+    expect(verdict(r)).toEqual({ category: 'dependency', service: 'postgres-quotes', change_id: null });
+  });
+});
+
+describe('a caller that got worse after the service behind it', () => {
+  // quote-reader's reads slowed first; quote-api (paged) and then its caller portal-web
+  // followed. A flag on portal-web four minutes before is not the cause: portal-web felt it.
+  it('is not blamed for its own change', async () => {
+    const r = await run({
+      alert: { title: 'quote-api 5xx above 2%', service: 'quote-api', at: 104 },
+      stepSeconds: 30,
+      series: [
+        { metric: 'http_request_duration_seconds_p99', service: 'quote-reader', level: 0.08, shifts: [{ at: 95, to: 1.4 }] },
+        { metric: 'http_5xx_ratio', service: 'quote-api', level: 0.002, shifts: [{ at: 95.5, to: 0.03 }] },
+        { metric: 'http_requests_per_second', service: 'quote-api', level: 60 },
+        { metric: 'http_5xx_ratio', service: 'portal-web', level: 0.0015, shifts: [{ at: 95.5, to: 0.009 }] },
+        { metric: 'http_requests_per_second', service: 'portal-web', level: 110 },
+      ],
+      changes: [{ id: 'flag-chart-v2', service: 'portal-web', type: 'feature_flag', at: 91, summary: 'chart palette v2: 100%', attributes: { flag: 'chart_palette_v2' } }],
+      logs: {
+        'quote-api': [...every(0, 150, 2, 'info', 'quote served'), ...every(95.6, 110, 0.5, 'error', 'upstream request failed: 504')],
+        'portal-web': every(0, 150, 2, 'info', 'GET /quotes 200'),
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+});
+
 describe('a provider failing behind a queue', () => {
   it('is the dependency, though nothing names the worker that calls it beside the paged consumer', async () => {
     const r = await run({

@@ -89,6 +89,15 @@ describe('topology', () => {
     expect(topology.labelPeers(withPeer('pricing-rules-engine'))).toEqual([]);
   });
 
+  it('reads a peer named by its kind as the one service of that kind the other labels point at', () => {
+    const stores = new Topology(['cart', 'cassandra-usage', 'cassandra-billing', 'redis-sessions']);
+    const peers = (labels: string): string[] => stores.labelPeers(series(`db_client_read_latency_seconds{service="cart",${labels}}`));
+    expect(peers('db="redis"')).toEqual(['redis-sessions']);
+    expect(peers('db="cassandra",keyspace="usage"')).toEqual(['cassandra-usage']);
+    // Two of the kind and nothing to choose between them: the label stays as it is.
+    expect(peers('db="cassandra"')).toEqual(['cassandra']);
+  });
+
   it("reads the other end of a call from OpenTelemetry's, Istio's and Micrometer's label names", () => {
     expect(topology.labelPeers(series('http_client_request_duration_seconds_count{service="cart",server_address="idp.keyforge.example"}'))).toEqual(['idp.keyforge.example']);
     expect(topology.labelPeers(series('istio_requests_total{service="cart",destination_service_name="pricing",response_code="503"}'))).toEqual(['pricing']);

@@ -45,8 +45,10 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     // On the paged service the same move is the symptom itself: it is context, weighed by timing already.
     // A service whose new errors say the paged service failed it is a caller seeing the symptom, not reacting to its own change.
     // So is one that moved no earlier than the paged service, whose own first symptoms point at another peer.
-    if (independent && !blamesPaged(c, service) && !pointedElsewhere(c, service, harm)) addFinding(suspect, 'own_service_worse', text, evidence);
-    else addFinding(suspect, 'context', text, evidence);
+    // And so is one that another service's symptoms led: that service degraded first, on its own account.
+    const led = independent ? ledElsewhere(c, service, change.at - slackMs, harm) : null;
+    if (independent && !blamesPaged(c, service) && !pointedElsewhere(c, service, harm) && led === null) addFinding(suspect, 'own_service_worse', text, evidence);
+    else addFinding(suspect, 'context', led === null ? text : `${text}, but ${led.info.service} had degraded first (${led.display} at ${iso(led.onset)})`, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
@@ -68,6 +70,21 @@ function pointedElsewhere(c: Case, service: string | null, harm: Movement): bool
   const earliest = paged.filter((m) => m.onset <= first + ONSET_PRECISION_MS);
   const peers = new Set(earliest.flatMap((m) => [...m.peers]));
   return peers.size > 0 && !peers.has(service);
+}
+
+/**
+ * A symptom of another service, about no peer (its own trouble, not its view of a call),
+ * that began after the change and strictly before `service` first got worse: the incident
+ * started there, and `service` getting worse later is it feeling that, not reacting to its
+ * own change. The first of them, or null.
+ */
+function ledElsewhere(c: Case, service: string | null, since: number, harm: Movement): Movement | null {
+  const own = c.movements.filter((m) => m.symptom && m.info.service === service).map((m) => m.onset);
+  const first = Math.min(harm.onset, ...own);
+  const earlier = c.movements
+    .filter((m) => m.symptom && m.info.service !== null && m.info.service !== service && !m.peers.has(service ?? '') && !reportsUpstream(m) && m.onset >= since && m.onset < first)
+    .sort((a, b) => a.onset - b.onset);
+  return earlier[0] ?? null;
 }
 
 /** The service's own new error or warning lines name the paged service: it reports the paged service failing it. */

@@ -86,10 +86,34 @@ export class Topology {
       // A host name or URL (`api.meteoria.example`) names the service it is the address of.
       const address = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:\/\S*)?$/i.test(value);
       const peer =
-        named.length === 1 && ((named[0] as string).length >= value.length - 2 || address) ? (named[0] as string) : named.length === 0 ? value : null;
+        named.length === 1 && ((named[0] as string).length >= value.length - 2 || address)
+          ? (named[0] as string)
+          : named.length === 0
+            ? (this.instanceOf(value, series) ?? value)
+            : null;
       if (peer !== null && peer !== series.service && !out.includes(peer)) out.push(peer);
     }
     return out;
+  }
+
+  /**
+   * The one service of the bundle that is an instance of a kind of peer a label names by its
+   * kind alone (`db="cassandra"` for the series of `cassandra-usage`): a service whose name
+   * holds the value's words, and, when several do, whose other words the series' other labels
+   * name (`keyspace="usage"`). Null when none or no single one does.
+   */
+  private instanceOf(value: string, series: SeriesInfo): string | null {
+    const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+    const wanted = words(value);
+    if (wanted.length === 0) return null;
+    const holds = (name: readonly string[]): boolean =>
+      name.length > wanted.length && name.some((_, i) => wanted.every((w, j) => name[i + j] === w));
+    let candidates = this.services.filter((s) => s !== series.service && holds(words(s)));
+    if (candidates.length > 1) {
+      const labelled = new Set(Object.values(series.labels).flatMap(words));
+      candidates = candidates.filter((s) => words(s).every((w) => wanted.includes(w) || labelled.has(w)));
+    }
+    return candidates.length === 1 ? (candidates[0] as string) : null;
   }
 
   /** Names of peers outside the bundle's services, from labels that name the other end of a call. */

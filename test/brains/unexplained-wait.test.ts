@@ -15,6 +15,7 @@ function suspect(kinds: FindingKind[]): Suspect {
     risky: true,
     harmful: true,
     addsLoad: false,
+    loadBound: null,
     path: null,
     risks: [],
     undone: null,

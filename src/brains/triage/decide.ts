@@ -70,7 +70,13 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       cause.category !== 'capacity' &&
       (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
     // Nor does load beat a change whose effect stepped up with each stage of its rollout: demand does not keep to a rollout's stages.
-    const loadWins = load !== null && !top.addsLoad && !top.harmful && !has(top.findings, 'follows_rollout');
+    // Nor one whose new code the failing requests run: the load found its cost at peak.
+    // A harmful edit counts against the load only where it made the service that ran out of room weaker.
+    const weakened = top.harmful && load !== null && (load.service === null || load.service === top.change.service);
+    // And extra load it adds explains the surge only when it can reach it: a setting moved by a
+    // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd.
+    const explainsLoad = top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0));
+    const loadWins = load !== null && !explainsLoad && !weakened && !has(top.findings, 'follows_rollout') && !has(top.findings, 'errors_in_new_code');
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

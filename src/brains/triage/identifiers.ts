@@ -22,6 +22,11 @@ export interface IdentifierHit {
   /** Lines (any level) that name one of the change's identifiers, after and before it. */
   after: number;
   before: number;
+  /**
+   * A file the change created (`SittingProgressRepository.kt`), named in the warnings and
+   * errors after it: a stack frame of the failing requests sits in its new code. Null when none is.
+   */
+  newCode: string | null;
 }
 
 const MAX_IDENTIFIERS = 12;
@@ -88,6 +93,17 @@ export function identifiersOf(change: ChangeInfo, diff: DiffInfo | undefined): s
   return [...new Set(found)].slice(0, MAX_IDENTIFIERS);
 }
 
+/** Source files a stack frame names by their file name (`(Repo.kt:31)`, `File "/app/repo.py"`, `repo.go:31`). */
+const SOURCE_FILE = /\.(kt|java|scala|groovy|py|rb|go|rs|js|mjs|cjs|ts|tsx|cs|php|swift|ex|exs|erl|clj|c|cc|cpp|h)$/;
+
+/** The file names of the source files a diff creates, distinctive enough to find in a stack trace. */
+function newSourceFiles(diff: DiffInfo | undefined): string[] {
+  return (diff?.added ?? [])
+    .filter((path) => SOURCE_FILE.test(path))
+    .map((path) => path.slice(path.lastIndexOf('/') + 1))
+    .filter((name) => name.replace(SOURCE_FILE, '').length >= 6);
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -98,15 +114,17 @@ function escape(text: string): string {
  * with the incident.
  */
 export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number): Promise<IdentifierHit | null> {
-  const names = identifiersOf(change, c.diffs.get(change.id));
+  const diff = c.diffs.get(change.id);
+  const names = identifiersOf(change, diff);
+  const files = newSourceFiles(diff);
   // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
   const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
-  if (names.length === 0 && spelt === null) return null;
+  if (names.length === 0 && files.length === 0 && spelt === null) return null;
   const from = change.at - BEFORE_MS;
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...names.map(escape), ...(spelt === null ? [] : [spelt.pattern])].join('|');
+  const pattern = [...names.map(escape), ...files.map(escape), ...(spelt === null ? [] : [spelt.pattern])].join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   const { matches } = readMatches(result);
@@ -115,6 +133,9 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
   const first = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
   if (!first || first.t === null || first.t > onset + LATE_MS) return null;
+  // The errors' own stack frames in a file the change created: the failing code is its new code.
+  const problems = matches.filter((m) => m.t !== null && m.t >= change.at && m.t <= onset + LATE_MS && PROBLEM_LEVEL.test(m.level ?? ''));
+  const newCode = files.find((file) => problems.some((m) => m.text.includes(file))) ?? null;
   const identifier = names.find((name) => first.text.includes(name)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
-  return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before };
+  return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };
 }

@@ -7,7 +7,6 @@ import { assessCauses } from './causes.js';
 import { conclude, submitNothing } from './conclude.js';
 import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
-import { THRESHOLDS } from './model.js';
 import { traceIdentifiers } from './identifiers.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, readPeerSeries, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
@@ -27,7 +26,7 @@ const MAX_DIFFS = 6;
 /** Early suspects whose service's memory is looked at for a leak. */
 const MAX_GROWTH_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
-const MAX_TRACED = 3;
+const MAX_TRACED = 5;
 /** Templates of shared log files whose service is asked for. */
 const MAX_OWNERS = 4;
 /** Logs compared around a guessed pivot are compared again when the onset they show lies further away than this. */
@@ -144,9 +143,10 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     const grown = await probeGrowth(r, c, episode, s);
     if (grown) c.growth.set(s.change.id, grown);
   }
-  // Do the warnings and errors name what the leading suspects touched?
+  // Do the warnings and errors name what the suspects touched? Every one still standing is
+  // asked (the strongest first): a release whose only sign is in its stack traces scores low until then.
   const traced = suspects
-    .filter((s) => s.ruledOut === null && scoreOfSuspect(s) >= THRESHOLDS.nameChange.value - 2)
+    .filter((s) => s.ruledOut === null)
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
     .slice(0, Math.max(0, Math.min(MAX_TRACED, r.left - RESERVE - 1)));
   for (const s of traced) {

@@ -32,6 +32,7 @@ export type FindingKind =
   | 'new_errors_after'
   | 'exhausted_after'
   | 'logs_name_edit'
+  | 'errors_in_new_code'
   // What happened when it was undone.
   | 'undo_eased'
   | 'undo_no_help'
@@ -164,6 +165,14 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: true,
     mechanism: true,
     reason: 'the new warnings and errors name what its diff or flag touches: the logs point at its edit, not only at its time',
+  },
+  errors_in_new_code: {
+    // Above a risky edit or a named identifier (2): those say the change could act; this shows the failing requests running its code.
+    weight: 4,
+    specific: true,
+    mechanism: true,
+    reason:
+      'the errors that began with the incident are thrown from a file it created: the failing requests run its new code, which is a mechanism, whatever its diff looks like; load that only breaks that code is its cost at peak, not a lack of capacity',
   },
   undo_eased: {
     weight: 2,

@@ -63,6 +63,21 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   return null;
 }
 
+const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/i;
+
+/**
+ * A busy signal (CPU, active workers) that rose no more than the service's own arrivals did,
+ * in the same minutes: it is doing more because more came in, which is load reaching it, not
+ * the service degrading. Work piling up is left out: that is a service falling behind.
+ */
+function busyWithItsTraffic(c: Case, m: Movement): boolean {
+  if (m.kind !== 'saturation' || m.direction !== 'up' || PILE_NAME.test(m.info.name) || m.ratio === null) return false;
+  const busier = m.ratio;
+  return c.movements.some(
+    (t) => t.info.service === m.info.service && t.kind === 'traffic' && t.direction === 'up' && t.ratio !== null && t.ratio >= busier && Math.abs(t.onset - m.onset) <= ONSET_PRECISION_MS,
+  );
+}
+
 export function pathTo(c: Case, episode: Episode, service: string, since: number, slackMs: number): PathLink | null {
   if (c.paged !== null && service === c.paged) return { reason: `${service} is the paged service`, movement: null, log: null };
   // Onsets are known to a bucket or two: a service that degraded within that of the paged one did not come after it.
@@ -70,7 +85,13 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   // The service degraded on its own account (not merely its view of the paged service, nor
   // gateway errors that report its upstream failing), before the page's symptoms.
   const own = episode.symptoms.find(
-    (m) => m.info.service === service && m.onset >= since - slackMs && m.onset <= until && (c.paged === null || !m.peers.has(c.paged)) && !reportsUpstream(m),
+    (m) =>
+      m.info.service === service &&
+      m.onset >= since - slackMs &&
+      m.onset <= until &&
+      (c.paged === null || !m.peers.has(c.paged)) &&
+      !reportsUpstream(m) &&
+      !busyWithItsTraffic(c, m),
   );
   if (own) return { reason: `${service} itself degraded (${own.display})`, movement: own, log: null };
   // Its own logs began to report new errors before the page's symptoms: errors of its own, not

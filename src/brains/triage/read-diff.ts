@@ -33,6 +33,8 @@ export interface DiffInfo {
   message: string;
   riskSignals: RiskSignalInfo[];
   files: string[];
+  /** The files it creates: code that did not exist before it. */
+  added: string[];
   /** The added and removed lines of the hunks the tool returned. */
   changed: ChangedLine[];
   /** Setting edits the tool judged harmless or unclear (a limit loosened, a TTL lengthened), for context. */
@@ -69,6 +71,7 @@ export function readDiff(result: GetDiffResult): DiffInfo | null {
     message: result.message ?? '',
     riskSignals: (result.risk_signals ?? []).map(signalInfo),
     files: (result.files ?? []).map((file) => file.file).filter((file) => file !== ''),
+    added: (result.files ?? []).filter((file) => file.status === 'added' && file.file !== '').map((file) => file.file),
     changed: (result.hunks ?? []).flatMap((hunk) => hunk.lines.flatMap((line) => changedLineOf(line) ?? [])),
     otherEdits: (result.other_edits ?? []).map(signalInfo),
     schedules: (result.schedules ?? []).filter((schedule) => schedule.cron !== ''),

@@ -203,6 +203,17 @@ export function weighIdentifiers(c: Case, suspect: Suspect): void {
   const hit = c.identifierHits.get(suspect.change.id);
   if (!hit) return;
   suspect.identifierHit = hit;
+  if (hit.newCode !== null) {
+    // Its diff "showing no risky edit" says nothing once the failing requests are seen running its code.
+    suspect.findings = suspect.findings.filter((f) => f.kind !== 'no_risky_edit');
+    addFinding(
+      suspect,
+      'errors_in_new_code',
+      `the errors after it are thrown from ${hit.newCode}, a file it created: ${hit.after} log lines name what it touches after it and ${hit.before === 0 ? 'none' : `only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+      [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
+    );
+    return;
+  }
   addFinding(
     suspect,
     'logs_name_edit',

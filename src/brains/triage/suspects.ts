@@ -32,6 +32,11 @@ export interface Suspect {
   harmful: boolean;
   /** It can explain more load: it adds calls or work (retries, a call in a loop, a flag's new path) or floods the paged service. */
   addsLoad: boolean;
+  /**
+   * When the only load it can add comes from settings moved by a known factor (a TTL cut from
+   * 10 to 8 minutes: 1.25), the most that load can grow by; null when nothing bounds it.
+   */
+  loadBound: number | null;
   path: PathLink | null;
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
@@ -117,6 +122,9 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
 const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
 
+/** Load-adding edits of a setting whose factor bounds the load they add: a TTL a quarter shorter refreshes at most a quarter more often. */
+const BOUNDED_LOAD_KINDS = new Set(['cache_ttl_shortened', 'retry_increased', 'backoff_reduced']);
+
 /** Directions in which an edited setting gives a service more room, not less. */
 const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
 
@@ -142,7 +150,7 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
+  const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
   if (gap < -slackMs) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -239,12 +247,15 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighNewWork(c, suspect, slackMs);
   weighWorkPerUnit(c, suspect, slackMs, fall);
   // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, when it started new work, or when each request does more since it.
-  suspect.addsLoad =
-    suspect.risks.some((r) => LOAD_KINDS.has(r.kind)) ||
+  const loadRisks = suspect.risks.filter((r) => LOAD_KINDS.has(r.kind));
+  const unbounded =
+    loadRisks.some((r) => r.factor === null || !BOUNDED_LOAD_KINDS.has(r.kind)) ||
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
     (fall !== null && fellAsItActed(fall, change, slackMs)) ||
     suspect.newWork !== null ||
     has(suspect.findings, 'work_per_unit_rose');
+  suspect.addsLoad = unbounded || loadRisks.length > 0;
+  suspect.loadBound = unbounded || loadRisks.length === 0 ? null : Math.max(...loadRisks.map((r) => r.factor as number));
   const grown = c.growth.get(change.id);
   if (grown) suspect.findings.push(grown);
   const staged = rolloutFinding(c, change);

@@ -1,0 +1,132 @@
+// A release whose cost only shows at peak, against the crowd that reached it. The failing
+// requests' stack traces run through a file the release created: the crowd found the
+// release's flaw, and the release is named though its diff "shows no risky edit". A setting
+// moved by a small factor cannot explain a crowd many times larger; and a service that only
+// got busier because more came in did not degrade.
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
+
+const START = '2035-03-09T06:00:00Z';
+const run = syntheticRunner('peak', { start: START, minutes: 150 });
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+/** The quiz starts at minute 95: arrivals twenty-fold, the pool's waiters pile up, errors and latency follow. */
+const crowd: SeriesSpec[] = [
+  { metric: 'http_requests_per_second', service: 'quiz-session', level: 40, shifts: [{ at: 95, to: 880 }] },
+  { metric: 'hikaricp_connections_pending', service: 'quiz-session', level: 4, shifts: [{ at: 95.5, to: 170 }] },
+  { metric: 'http_error_ratio', service: 'quiz-session', level: 0.003, shifts: [{ at: 95.5, to: 0.11 }] },
+  { metric: 'http_request_duration_seconds_p99', service: 'quiz-session', level: 0.25, shifts: [{ at: 95.5, to: 4.8 }] },
+  { metric: 'pg_cpu_utilization_ratio', service: 'quiz-db', level: 0.3, noise: 0.02, shifts: [{ at: 95.5, to: 0.42 }] },
+];
+
+/** A release half an hour before: a new repository class, called from every save. */
+function release(file: string): string {
+  return [
+    patch('src/main/kotlin/quiz/SaveService.kt', ['        answers.upsert(attemptId, answer)'], ['        answers.upsert(attemptId, answer)', '        progress.increment(attempt.roomId)']),
+    `diff --git a/${file} b/${file}`,
+    'new file mode 100644',
+    '--- /dev/null',
+    `+++ b/${file}`,
+    '@@ -0,0 +1,6 @@',
+    '+package quiz',
+    '+@Repository',
+    '+class RoomProgressRepository(private val jdbc: JdbcTemplate) {',
+    '+    fun increment(roomId: Long) = jdbc.update("update quiz_rooms set saved = saved + 1 where id = ?", roomId)',
+    '+}',
+    '+',
+    '',
+  ].join('\n');
+}
+
+const changes = (file: string): BundleSpec['changes'] => [
+  { id: 'deploy-610', service: 'quiz-session', type: 'deploy', at: 65, summary: 'quiz-session 3.2.0: live progress per room', diff: release(file) },
+];
+
+/** Errors from the quiz's start whose stack trace runs through `frame`. */
+function logs(frame: string): BundleSpec['logs'] {
+  return {
+    'quiz-session': [
+      ...every(0, 150, 2, 'info', 'answer saved'),
+      ...every(95.6, 150, 0.3, 'error', `save failed: canceling statement due to lock timeout\n\tat quiz.${frame}\n\tat quiz.SaveService.save(SaveService.kt:41)`),
+      ...every(96, 150, 0.5, 'error', 'HikariPool-1 - Connection is not available, request timed out after 5000ms.'),
+    ],
+  };
+}
+
+const alert = { title: 'quiz-session 5xx above 5%', service: 'quiz-session', at: 104 };
+
+describe('a release whose cost shows only at peak', () => {
+  it('is named when the failing requests run through a file it created', async () => {
+    const file = 'src/main/kotlin/quiz/RoomProgressRepository.kt';
+    const r = await run({ alert, series: crowd, changes: changes(file), logs: logs('RoomProgressRepository.increment(RoomProgressRepository.kt:4)') });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'quiz-session', change_id: 'deploy-610' });
+  });
+
+  it('is not, when the failures come from code that was there before it: the crowd outgrew the service', async () => {
+    const file = 'src/main/kotlin/quiz/RoomProgressRepository.kt';
+    const r = await run({ alert, series: crowd, changes: changes(file), logs: logs('AnswerRepository.upsert(AnswerRepository.kt:88)') });
+    expect(verdict(r)).toEqual({ category: 'capacity', service: 'quiz-session', change_id: null });
+  });
+});
+
+describe('a service that got busier only because more came in', () => {
+  // The proctoring service released two minutes before the quiz began; at the start its
+  // arrivals grew thirty-fold and its CPU four-fold. It did not degrade: it is no rival.
+  it('is not on the incident\'s path', async () => {
+    const file = 'src/main/kotlin/quiz/RoomProgressRepository.kt';
+    const proctor: SeriesSpec[] = [
+      { metric: 'http_requests_per_second', service: 'proctor', level: 10, shifts: [{ at: 95, to: 300 }] },
+      { metric: 'cpu_usage_cores', service: 'proctor', level: 1.2, noise: 0.05, shifts: [{ at: 95.5, to: 4.8 }] },
+      { metric: 'http_request_duration_seconds_p99', service: 'proctor', level: 0.2 },
+    ];
+    const r = await run({
+      alert,
+      series: [...crowd, ...proctor],
+      changes: [
+        ...changes(file),
+        { id: 'deploy-613', service: 'proctor', type: 'deploy', at: 93, summary: 'proctor 2.7.0: snapshot every 20 s', diff: patch('proctor/settings.py', ['SNAPSHOT_S = 30'], ['SNAPSHOT_S = 20']) },
+      ],
+      logs: logs('RoomProgressRepository.increment(RoomProgressRepository.kt:4)'),
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'quiz-session', change_id: 'deploy-610' });
+  });
+});
+
+describe('a setting moved by a small factor, against a crowd many times larger', () => {
+  // The box office opens at minute 95: holds go from 50 to 800 a second into a service that
+  // pins its CPU and sheds. Two minutes before, the caller's payment session TTL went from 10
+  // to 8 minutes: a quarter more refreshes at most.
+  const onsale: SeriesSpec[] = [
+    { metric: 'hold_requests_per_second', service: 'seat-hold', level: 50, shifts: [{ at: 95, to: 800 }] },
+    { metric: 'seat_hold_cpu_utilization_ratio', service: 'seat-hold', level: 0.35, noise: 0.02, shifts: [{ at: 95.5, to: 0.99 }] },
+    { metric: 'seat_hold_request_duration_seconds_p99', service: 'seat-hold', level: 0.12, shifts: [{ at: 95.5, to: 2.6 }] },
+    { metric: 'http_5xx_ratio', service: 'checkout-api', level: 0.002, shifts: [{ at: 96, to: 0.09 }] },
+    { metric: 'http_requests_per_second', service: 'checkout-api', level: 30, shifts: [{ at: 95, to: 420 }] },
+  ];
+  const ttl = {
+    id: 'cfg-88',
+    service: 'checkout-api',
+    type: 'config',
+    at: 93,
+    summary: 'checkout: payment session TTL 10m -> 8m',
+    diff: patch('config/checkout-api/prod.env', ['PAYMENT_SESSION_TTL=10m'], ['PAYMENT_SESSION_TTL=8m']),
+  };
+  it('is not what the load is blamed on', async () => {
+    const r = await run({
+      alert: { title: 'seat-hold p99 above 1s', service: 'seat-hold', at: 104 },
+      series: onsale,
+      changes: [ttl],
+      logs: {
+        'seat-hold': [...every(0, 150, 2, 'info', 'hold placed'), ...every(96, 150, 0.3, 'warn', 'adaptive limiter: hold queue full, request shed')],
+        'checkout-api': every(0, 150, 2, 'info', 'checkout ok'),
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'capacity', service: 'seat-hold', change_id: null });
+  });
+});

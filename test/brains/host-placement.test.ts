@@ -56,6 +56,13 @@ describe('a host whose clock jumped', () => {
     expect(JSON.stringify(r.diagnosis?.evidence)).toContain('kube_pod_info');
   });
 
+  it('is placed by the pod a series names, though the series belongs to the exporter that scraped it', async () => {
+    // kube-state-metrics reports every pod's node; its `job` makes it the series' service.
+    const scraped = series([{ at: 95, to: 140 }], true).map((s) => (s.metric === 'kube_pod_info' ? { ...s, service: 'kube-state-metrics', labels: { ...s.labels, created_by_name: `${s.service}-7f9c` } } : s));
+    const r = await run({ alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 }, series: scraped, changes: [decoy], logs: logs(95, undefined) });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'stamp-issuer' });
+  });
+
   it('is placed by the issuer’s own log lines naming the node when no series does', async () => {
     const r = await run({
       alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 },

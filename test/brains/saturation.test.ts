@@ -300,3 +300,37 @@ describe('a deadline-night ramp', () => {
     expect(verdict).toMatchObject({ category: 'capacity', service: 'scan-worker' });
   });
 });
+
+describe('a usage at the limit declared beside it', () => {
+  // A deadline rush: arrivals six-fold at the portal and the upload API behind it. The API's
+  // autoscaler reaches its maximum of 10 replicas; its CPU, counted in cores, has no ceiling of
+  // its own. The portal (paged) only passes the API's 503s through.
+  const rush = (maxReplicas: number): Parameters<typeof diagnose>[0] => ({
+    start: START,
+    minutes: 150,
+    alert: { title: 'exam-portal 5xx above 2%', service: 'exam-portal', at: 112 },
+    series: [
+      { metric: 'http_requests_per_second', service: 'exam-portal', level: 200, shifts: [{ at: 90, to: 1200 }] },
+      { metric: 'container_cpu_usage_cores', service: 'exam-portal', level: 1, noise: 0.05, shifts: [{ at: 90, to: 2.4 }] },
+      { metric: 'http_error_ratio', service: 'exam-portal', level: 0.001, shifts: [{ at: 101, to: 0.04 }] },
+      { metric: 'http_requests_per_second', service: 'upload-api', level: 60, shifts: [{ at: 90, to: 420 }] },
+      { metric: 'container_cpu_usage_cores', service: 'upload-api', level: 3, noise: 0.1, shifts: [{ at: 90, to: 19 }] },
+      { metric: 'kube_hpa_status_current_replicas', service: 'upload-api', level: 3, noise: 0, shifts: [{ at: 90, to: 10 }] },
+      { metric: 'kube_hpa_spec_max_replicas', service: 'upload-api', level: maxReplicas, noise: 0 },
+      { metric: 'http_request_duration_seconds_p99', service: 'upload-api', level: 0.9, shifts: [{ at: 100.5, to: 2.6 }] },
+    ],
+    changes: [],
+    logs: {
+      'upload-api': [...quiet('upload-api'), ...every(101, 150, 0.3, 'warn', 'request shed: in-flight limit reached')],
+      'exam-portal': [...quiet('exam-portal'), ...every(101, 150, 0.5, 'error', 'upstream returned 503')],
+    },
+  });
+
+  it('is the service out of room, though the paged one only passes its errors through', async () => {
+    expect(await diagnose(rush(10))).toMatchObject({ category: 'capacity', service: 'upload-api', change_id: null });
+  });
+
+  it('is not reached while the limit stands well above the usage', async () => {
+    expect(await diagnose(rush(40))).not.toMatchObject({ service: 'upload-api' });
+  });
+});

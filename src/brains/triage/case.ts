@@ -42,6 +42,8 @@ export interface Case {
    * Kept apart from `movements`, which date the incident.
    */
   peerSeries: Map<string, Movement | null>;
+  /** Usages that reached the limit declared beside them (series id to the limit's id and level). */
+  atLimit: Map<string, { limit: string; value: number }>;
   diffs: Map<string, DiffInfo>;
   templates: TemplateInfo[];
   /** Per example line (`logs/x.log:12`), the service that logged it, where its file has several. */

@@ -236,10 +236,18 @@ const RAMP_MET_CEILING_MS = 10 * 60_000;
 /** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
 const FELL_WITH_MS = 5 * 60_000;
 
+/** ", at its limit of 10 (kube_hpa_spec_max_replicas)" for a usage that reached a declared limit. */
+function limitText(c: Case, m: Movement): string {
+  const at = c.atLimit.get(m.series);
+  return at === undefined ? '' : `, at its limit of ${Number(at.value.toPrecision(4))} (${at.limit})`;
+}
+
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
-  const ceilings = episode.symptoms.filter((m) => m.kind === 'saturation' && exhausted(m)).map((m) => m.onset);
+  // Out of room: a busy ratio at its ceiling, work piling up, or a usage at the limit declared beside it.
+  const full = (m: Movement): boolean => exhausted(m) || c.atLimit.has(m.series);
+  const ceilings = c.movements.filter((m) => (m.symptom && m.kind === 'saturation' && exhausted(m)) || c.atLimit.has(m.series)).map((m) => m.onset);
   const fedCeiling = (m: Movement): boolean => ceilings.some((t) => t >= m.onset - RAMP_MET_CEILING_MS && t <= episode.onset + slackMs);
   const surge = c.movements.filter(
     (m) =>
@@ -254,7 +262,10 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
-  const candidates = episode.symptoms.filter((m) => m.kind === 'saturation');
+  const candidates = [
+    ...c.movements.filter((m) => c.atLimit.has(m.series)),
+    ...episode.symptoms.filter((m) => m.kind === 'saturation' && !c.atLimit.has(m.series)),
+  ];
   // The paged service's errors and latency name what it waits on (`pool="holds-db"`): where that
   // saturated too, the bottleneck is there, and the paged service's own busy signals are its waiting.
   const waitedOn = new Set(
@@ -264,19 +275,19 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const reached = new Set(surge.map((m) => m.info.service).filter((s): s is string => s !== null));
   const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
     candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
-    candidates.find((m) => ok(m) && exhausted(m) && m.info.service !== null && reached.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && full(m) && m.info.service !== null && reached.has(m.info.service)) ??
     candidates.find((m) => ok(m) && m.info.service === c.paged) ??
     candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service)) ??
     // Nothing links it by name, but it ran out of room as the load arrived: work piling up there is where the load went.
-    candidates.find((m) => ok(m) && exhausted(m) && m.info.service !== null && Math.abs(m.onset - episode.onset) <= 15 * 60_000);
-  const saturated = pick(exhausted) ?? pick(() => true);
+    candidates.find((m) => ok(m) && full(m) && m.info.service !== null && Math.abs(m.onset - episode.onset) <= 15 * 60_000);
+  const saturated = pick(full) ?? pick(() => true);
   // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it
   // sends on are work it makes, which a change of its own explains as well as demand does.
   // So are the paged service's own arrivals, the front door: users coming in, not one caller.
   const ownDemand =
     saturated !== undefined &&
-    exhausted(saturated) &&
+    full(saturated) &&
     surge.some((m) => (m.info.service === saturated.info.service || (c.paged !== null && m.info.service === c.paged)) && m.peers.size === 0 && m.info.meaning.arrivals);
   if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
   const service = saturated?.info.service ?? c.paged;
@@ -294,7 +305,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     ],
     signature: null,
     surge: top[0]?.ratio ?? null,
-    ceiling: saturated !== undefined && exhausted(saturated),
+    ceiling: saturated !== undefined && full(saturated),
   };
   // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
   const fall = cacheFall(c, episode, slackMs);
@@ -308,7 +319,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   }
   if (saturated) {
     cause.findings.push(
-      finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)})`, [
+      finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
         { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
       ]),
     );

@@ -118,6 +118,7 @@ export async function describe(r: Replay): Promise<Overview> {
       signatures: [],
       placements: [],
       peerSeries: new Map(),
+      atLimit: new Map(),
       logFiles: readLogFiles(result?.logs ?? []),
       unread: result?.skipped ?? [],
       identifierHits: new Map(),

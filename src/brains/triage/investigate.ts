@@ -8,6 +8,7 @@ import { conclude, submitNothing } from './conclude.js';
 import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
+import { readLimits } from './limits.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, readPeerSeries, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
 import { ambiguousTemplates } from './log-symptoms.js';
@@ -158,6 +159,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(findingTexts(s))}.`);
 
   if (r.left > RESERVE + 1) await readPeerSeries(r, c, episode.symptoms, from);
+  if (r.left > RESERVE + 1) await readLimits(r, c, from);
   const causes = assessCauses(c, episode, slack);
   const conclusion = decide(suspects, causes, c.changes, episode.first !== null || episode.firstLog !== null);
   if (conclusion.kind === 'change' && r.left > RESERVE) await confirmInLogs(r, episode, conclusion.suspect);

@@ -112,13 +112,22 @@ export function afflictedHosts(c: Case, episode: Episode, kind: SignatureClass, 
   return found;
 }
 
+/** Labels that name the workload a series is about (Kubernetes' and cAdvisor's). */
+const WORKLOAD_KEY = /^(pod|pod_name|container|container_name|created_by_name|owner_name|deployment|statefulset|daemonset|replicaset|workload|app|app_kubernetes_io_name)$/i;
+
 /** Services whose series are labelled with the host (a pod's info, a container's usage). */
 function placedBySeries(c: Case, host: string): Map<string, Evidence> {
   const out = new Map<string, Evidence>();
   for (const s of c.series) {
     // The host's own metrics (a node exporter's) are about the host, not what runs on it.
     if (!hostsOfSeries(s).includes(host) || HOST_METRIC.test(s.name) || HOST_CLASSES.some((kind) => measuresClass(kind, s.name))) continue;
-    const named = s.service !== null ? [s.service] : Object.values(s.labels).flatMap((v) => [...c.topology.mentions(v)]);
+    // A workload label (`pod`, `created_by_name`, `deployment`) names what the series is about;
+    // its service may be only the exporter that scraped it (`job="kube-state-metrics"`).
+    const workloads = Object.entries(s.labels)
+      .filter(([key]) => WORKLOAD_KEY.test(key))
+      .flatMap(([, v]) => [...c.topology.mentions(v)])
+      .filter((service) => service !== s.service);
+    const named = workloads.length > 0 ? workloads : s.service !== null ? [s.service] : Object.values(s.labels).flatMap((v) => [...c.topology.mentions(v)]);
     for (const service of named) if (!out.has(service) && !service.includes(host)) out.set(service, { source: 'metrics', ref: s.id, detail: `${s.name} places ${service} on ${host}` });
   }
   return out;

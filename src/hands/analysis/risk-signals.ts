@@ -12,6 +12,7 @@ import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
+import { clientsPerCall } from './risk-clients.js';
 import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
 import { schedulesChanged } from './risk-schedule.js';
@@ -201,6 +202,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     deleted: file.hunks.flatMap((h) => meaningful(h.lines, 'del')),
   };
   const deletedWords = new Set(lines.deleted.flatMap((l) => codeWords(l.text)));
+  // Read over the whole file: the shared client and the one made per call may sit in different hunks.
+  sink.risks.push(...clientsPerCall(diff, lines));
   for (const hunk of file.hunks) {
     sink.risks.push(...schedulesChanged(diff, path, hunk));
     const explained = settingSignals(diff, file, path, hunk, constants, sink);

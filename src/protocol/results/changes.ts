@@ -48,6 +48,7 @@ export const RISK_KINDS = [
   'call_in_loop',
   'regex_backtracking',
   'eager_load_removed',
+  'client_per_call',
   'unbounded_growth',
   'schedule_changed',
   'flag_guard',

@@ -29,6 +29,41 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toContain('loop at src/main/java/shop/OrderService.java:41');
   });
 
+  it('finds a shared client now made on every call, in Python, Java and Go, but not one merely reconfigured', () => {
+    const risks = assess(
+      patch('refill/eligibility.py', 1, [
+        ' import httpx',
+        '-_client = httpx.Client(base_url=settings.url, timeout=3.0)',
+        '-def check(rx):',
+        '-    return _client.post("/v2/check", json=rx.payload())',
+        '+def check(rx):',
+        '+    with httpx.Client(base_url=settings.url, cert=cert_for(rx.payer)) as client:',
+        '+        return client.post("/v2/check", json=rx.payload())',
+      ]),
+      patch('src/main/java/rx/Gateway.java', 10, [
+        ' class Gateway {',
+        '-    private static final HttpClient CLIENT = HttpClient.newHttpClient();',
+        '     Response send(Request r) throws Exception {',
+        '+        HttpClient client = HttpClient.newHttpClient();',
+        '         return client.send(r.http(), BodyHandlers.ofString());',
+      ]),
+      patch('internal/quote/db.go', 5, [
+        '-var pool, _ = sql.Open("postgres", dsn)',
+        ' func quote(id string) Row {',
+        '+	pool, _ := sql.Open("postgres", dsn)',
+        '+	defer pool.Close()',
+        ' 	return pool.QueryRow("SELECT 1", id)',
+      ]),
+      patch('app/clients.py', 3, ['-session = requests.Session()', '+session = requests.Session()', '+session.headers["X-Team"] = "rx"']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['client_per_call', 'refill/eligibility.py:3'],
+      ['client_per_call', 'src/main/java/rx/Gateway.java:12'],
+      ['client_per_call', 'internal/quote/db.go:6'],
+    ]);
+    expect(risks[0]?.identifiers).toEqual(['httpx.Client']);
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -1,0 +1,69 @@
+// A usage that reached the limit the bundle itself declares: an autoscaler's current replicas
+// at its maximum, a pool's active connections at its configured size, busy threads at the
+// thread cap. The limit is a series of its own beside the usage (same service, same name but
+// for the word that makes it a limit), so reaching it is read from the numbers, not guessed
+// from the usage's shape. A service at such a limit has run out of room, whatever its unit.
+import type { Case, Movement } from './case.js';
+import { readMovements } from './gather.js';
+import type { SeriesInfo } from './read.js';
+import type { Replay } from './replay.js';
+
+/** Words that make a series the limit of another. */
+const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
+/** Words that say which side of a usage/limit pair a series is, not what it counts. */
+const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'active', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value']);
+/** How close to its limit a usage must come to have reached it (a gauge sampled between scale steps). */
+const AT_LIMIT = 0.95;
+/** Limits read at most, in one call. */
+const MAX_LIMITS = 6;
+
+const words = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+
+/** What a series counts, without the words for its side: `kube_hpa_status_current_replicas` and `kube_hpa_spec_max_replicas` agree. */
+function stem(name: string): string {
+  return words(name)
+    .filter((w) => !SIDE_WORDS.has(w))
+    .join('_');
+}
+
+function isLimit(info: SeriesInfo): boolean {
+  return words(info.name).some((w) => LIMIT_WORDS.has(w));
+}
+
+/** Labels both carry agree (the same pool, the same autoscaler). */
+function sameSubject(a: SeriesInfo, b: SeriesInfo): boolean {
+  return Object.entries(a.labels).every(([key, value]) => !(key in b.labels) || b.labels[key] === value);
+}
+
+/** The declared limit of a usage that rose, when the bundle has one. */
+function limitOf(c: Case, m: Movement): SeriesInfo | null {
+  if (m.direction !== 'up' || isLimit(m.info) || m.info.service === null) return null;
+  const own = stem(m.info.name);
+  if (own === '') return null;
+  return c.series.find((s) => s.id !== m.info.id && s.service === m.info.service && isLimit(s) && stem(s.name) === own && sameSubject(s, m.info)) ?? null;
+}
+
+function median(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  return known.length === 0 ? null : (known[Math.floor(known.length / 2)] as number);
+}
+
+/**
+ * Reads the limits declared beside the usages that rose, and records each usage that reached
+ * its limit (`c.atLimit`).
+ */
+export async function readLimits(r: Replay, c: Case, from: number): Promise<void> {
+  const pairs = c.movements.flatMap((m) => {
+    const limit = limitOf(c, m);
+    return limit === null ? [] : [{ m, limit }];
+  });
+  if (pairs.length === 0) return;
+  const unread = [...new Map(pairs.filter((p) => !c.values.has(p.limit.id)).map((p) => [p.limit.id, p.limit])).values()].slice(0, MAX_LIMITS);
+  if (unread.length > 0) await readMovements(r, c, unread, from, 1);
+  for (const { m, limit } of pairs) {
+    const values = c.values.get(limit.id);
+    const level = values ? median(values.values) : null;
+    if (level === null || level <= 0) continue;
+    if (m.after >= AT_LIMIT * level) c.atLimit.set(m.series, { limit: limit.id, value: level });
+  }
+}

@@ -38,17 +38,28 @@ const release = {
   diff: patch('src/holds.ts', ['  holdTtlSeconds: 600,'], ['  holdTtlSeconds: 420,']),
 };
 
-function logs(stallFrom: number): BundleSpec['logs'] {
+function logs(stallFrom: number, stall = STALL): BundleSpec['logs'] {
   return {
     'basket-web': every(0, 150, 2, 'info', 'basket served'),
     'reserve-svc': [...every(0, 150, 2, 'info', 'hold placed'), ...every(95.3, 150, 0.5, 'error', 'hold failed: store timeout after 250ms')],
-    'reserve-store': [...every(0, 150, 3, 'info', 'checkpoint written'), ...every(stallFrom, 150, 1, 'warn', STALL)],
+    'reserve-store': [...every(0, 150, 3, 'info', 'checkpoint written'), ...every(stallFrom, 150, 1, 'warn', stall)],
   };
 }
 
 describe('storage that stalls under a store', () => {
   it('is the cause, not the release of the service that calls the store', async () => {
     const r = await run({ alert: { title: 'basket-web errors above 5%', service: 'basket-web', at: 104 }, series, changes: [release], logs: logs(95.5) });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'reserve-store', change_id: null });
+  });
+
+  // How PostgreSQL, etcd and Kafka say their writes wait on the disk.
+  it.each([
+    'WARNING:  could not fsync WAL segment in time: took 1322 ms',
+    '{"msg":"slow fdatasync","took":"1.21s","expected-duration":"1s"}',
+    'wal: sync duration of 1.345s, expected less than 1s',
+    'Slow fsync of log segment 00000000000004211.log took 2140 ms',
+  ])('is the cause when the store says "%s"', async (stall) => {
+    const r = await run({ alert: { title: 'basket-web errors above 5%', service: 'basket-web', at: 104 }, series, changes: [release], logs: logs(95.5, stall) });
     expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'reserve-store', change_id: null });
   });
 

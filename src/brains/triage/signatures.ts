@@ -20,7 +20,7 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     // does not say these.
     kind: 'disk_slow',
     regex:
-      /fsync\b.{0,40}taking too long|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
+      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
     words: (service) => `the disk under ${service} is failing or stalled`,
   },
   {

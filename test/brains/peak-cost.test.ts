@@ -130,3 +130,29 @@ describe('a setting moved by a small factor, against a crowd many times larger',
     expect(verdict(r)).toEqual({ category: 'capacity', service: 'seat-hold', change_id: null });
   });
 });
+
+describe('a release that shifts the time it stamps', () => {
+  // The decoder's release reads a summer-time bit and subtracts an hour: the samples it
+  // decodes are stamped an hour in the past (its offset from the sender goes from 0 to
+  // -3600 s) and the aggregator (paged) rejects them as too late. Moving away from zero is
+  // the decoder's own symptom, downwards as much as upwards.
+  it('is named from its offset moving away from zero, whichever way', async () => {
+    const r = await run({
+      alert: { title: 'scada-aggregator incomplete windows above 10%', service: 'scada-aggregator', at: 104 },
+      series: [
+        { metric: 'decoder_sample_clock_offset_seconds', service: 'telemetry-decoder', labels: { site: 'north' }, level: 0.3, noise: 0.05, shifts: [{ at: 95, to: -3600 }] },
+        { metric: 'decoder_sample_clock_offset_seconds', service: 'telemetry-decoder', labels: { site: 'south' }, level: 0.3, noise: 0.05 },
+        { metric: 'aggregator_samples_rejected_per_second', service: 'scada-aggregator', level: 0.2, shifts: [{ at: 95.5, to: 40 }] },
+        { metric: 'aggregator_windows_incomplete_ratio', service: 'scada-aggregator', level: 0.01, shifts: [{ at: 96, to: 0.38 }] },
+      ],
+      changes: [
+        { id: 'deploy-52', service: 'telemetry-decoder', type: 'deploy', at: 94.5, summary: 'telemetry-decoder 2.7: time tag compliance fixes', diff: patch('src/cp56.rs', ['    Ok(ts)'], ['    if summer { ts = ts - Duration::hours(1); }', '    Ok(ts)']) },
+      ],
+      logs: {
+        'scada-aggregator': [...every(0, 150, 2, 'info', 'window closed'), ...every(95.6, 150, 0.3, 'warn', 'sample rejected: older than late window site=north')],
+        'telemetry-decoder': every(0, 150, 2, 'info', 'frame decoded'),
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'telemetry-decoder', change_id: 'deploy-52' });
+  });
+});

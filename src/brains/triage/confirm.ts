@@ -13,6 +13,8 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   regex_backtracking: ['event loop', 'blocked', 'slow', 'timeout', 'timed out', 'cpu', 'lag'],
   unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
+  cache_key_widened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],
+  table_lock: ['lock', 'waiting for', 'statement timeout', 'lock timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],
   limit_removed: ['timeout', 'limit', 'deadline', 'overload', 'exhausted'],

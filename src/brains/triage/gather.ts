@@ -194,7 +194,9 @@ function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: st
   if (!moved) return null;
   // A histogram bucket's rate shifts between buckets whenever latency moves: context, never the symptom itself.
   const bucket = 'le' in info.labels;
-  const symptom = !bucket && moved.direction === info.meaning.worseWhen;
+  // A deviation (a clock's offset) is worse moving away from zero, whichever way.
+  const away = info.meaning.deviation && Math.abs(moved.after) > Math.abs(moved.before);
+  const symptom = !bucket && (moved.direction === info.meaning.worseWhen || away);
   return { ...moved, info, kind: info.meaning.measures, symptom, peers: c.topology.seriesPeers(info), display, rate };
 }
 

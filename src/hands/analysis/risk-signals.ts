@@ -13,6 +13,9 @@ import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops } from './risk-loops.js';
 import { clientsPerCall } from './risk-clients.js';
+import { lockingMigrations } from './risk-migrations.js';
+import { cacheKeysWidened } from './risk-cache-key.js';
+import { unitMismatches } from './risk-units.js';
 import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
 import { schedulesChanged } from './risk-schedule.js';
@@ -224,6 +227,9 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...flagGuards(diff, path, adds));
     sink.risks.push(...callsInLoops(diff, path, hunk));
     sink.risks.push(...backtrackingPatterns(diff, path, hunk));
+    sink.risks.push(...lockingMigrations(diff, path, hunk));
+    sink.risks.push(...cacheKeysWidened(diff, path, hunk));
+    sink.risks.push(...unitMismatches(diff, path, hunk));
     sink.risks.push(...defaultsRemoved(diff, path, hunk, lines.added));
     if (file.oldPath !== null) sink.risks.push(...throwsAdded(diff, path, hunk, lines.deleted));
   }

@@ -131,6 +131,9 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   return { measures: 'other', worseWhen: otherWorse(rawName, labels) };
 }
 
+/** A signed distance from a reference: a clock's offset, a skew, a drift (not a paging or byte offset). */
+const DEVIATION = /(^|_)(clock_offset|time_offset|timex_offset|offset_seconds|offset_ms|skew|drift)(_|$)/;
+
 /** What a series measures, which way is worse, and the refinements a reader needs. */
 export function seriesMeaning(rawName: string, labels: Readonly<Record<string, string>> = {}): SeriesMeaning {
   const name = rawName.toLowerCase();
@@ -143,6 +146,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
     backlog: BACKLOG.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
     hitShare: isHitShare(rawName, bucket),
+    deviation: !bucket && DEVIATION.test(name),
   };
 }
 
@@ -163,5 +167,6 @@ export function meaningFields(meaning: SeriesMeaning): SeriesMeaningFields {
     ...(meaning.backlog ? { backlog: true as const } : {}),
     ...(meaning.arrivals ? { arrivals: true as const } : {}),
     ...(meaning.hitShare ? { hit_share: true as const } : {}),
+    ...(meaning.deviation ? { deviation: true as const } : {}),
   };
 }

@@ -63,6 +63,8 @@ export const SeriesMeaningShape = {
   arrivals: z.literal(true).optional(),
   /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
   hit_share: z.literal(true).optional(),
+  /** A signed distance from a reference (a clock offset, a skew, a drift): moving away from zero either way is bad news. */
+  deviation: z.literal(true).optional(),
 };
 export const SeriesMeaningSchema = z.strictObject(SeriesMeaningShape);
 export type SeriesMeaningFields = z.infer<typeof SeriesMeaningSchema>;
@@ -82,4 +84,6 @@ export interface SeriesMeaning {
   arrivals: boolean;
   /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
   hitShare: boolean;
+  /** A signed distance from a reference (clock offset, skew, drift): away from zero either way is worse. */
+  deviation: boolean;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCountChanges, countsRareEvents } from '../../../src/hands/analysis/count-changes.js';
 import { counterIncrease, counterRate, rateWindow, seriesKind } from '../../../src/hands/analysis/counters.js';
-import { directionMeaning, seriesMeaning } from '../../../src/hands/analysis/series-meaning.js';
+import { directionMeaning, meaningFields, seriesMeaning } from '../../../src/hands/analysis/series-meaning.js';
 import { MINUTE, rng, T0 } from './helpers/random.js';
 
 /** Cumulative samples every minute from per-minute increments. */
@@ -90,7 +90,7 @@ describe('detectCountChanges', () => {
 });
 
 describe('seriesMeaning', () => {
-  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false };
+  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, deviation: false };
 
   it.each([
     ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
@@ -154,6 +154,14 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('cache_hits_per_second')).toMatchObject({ hitShare: false });
     expect(seriesMeaning('cache_hits_total')).toMatchObject({ hitShare: false });
     expect(seriesMeaning('hit_ratio_bucket', { le: '0.5' })).toMatchObject({ hitShare: false });
+  });
+
+  it('reads a clock offset, a skew or a drift as a deviation that is worse either way, not a paging offset', () => {
+    expect(seriesMeaning('decoder_sample_clock_offset_seconds')).toMatchObject({ deviation: true });
+    expect(seriesMeaning('node_timex_offset_seconds')).toMatchObject({ deviation: true });
+    expect(seriesMeaning('ntp_clock_skew_ms')).toMatchObject({ deviation: true });
+    expect(seriesMeaning('kafka_consumer_offset')).toMatchObject({ deviation: false });
+    expect(meaningFields(seriesMeaning('clock_drift_seconds'))).toMatchObject({ deviation: true });
   });
 
   it('turns a direction into worse, better or load', () => {

@@ -64,6 +64,53 @@ describe('risk signals in code', () => {
     expect(risks[0]?.identifiers).toEqual(['httpx.Client']);
   });
 
+  it('finds schema changes that lock a table while they run, and not those built online', () => {
+    const risks = assess(
+      patch('db/migrations/V88__loans_due.sql', 1, ['+CREATE INDEX idx_loans_due ON loans (patron_id, due_at);']),
+      patch('db/migrations/V89__loans_online.sql', 1, ['+CREATE INDEX CONCURRENTLY idx_loans_ret ON loans (returned_at);']),
+      patch('lending/migrations/0087_due.py', 7, ['     operations = [', '+        migrations.AddIndex(model_name="loan", index=models.Index(fields=["due_at"], name="ix")),']),
+      patch('lending/migrations/0088_ok.py', 7, ['     operations = [', '+        AddIndexConcurrently(model_name="loan", index=models.Index(fields=["x"], name="iy")),']),
+      patch('db/migrate/20260801_add_due.rb', 3, ['   def change', '+    add_index :loans, [:patron_id, :due_at]']),
+      patch('db/migrate/20260802_add_ok.rb', 3, ['   def change', '+    add_index :loans, :returned_at, algorithm: :concurrently']),
+      patch('db/migrations/V90__amount.sql', 1, ['+ALTER TABLE loans ALTER COLUMN fine_cents TYPE bigint;']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['table_lock', 'db/migrations/V88__loans_due.sql:1'],
+      ['table_lock', 'lending/migrations/0087_due.py:8'],
+      ['table_lock', 'db/migrate/20260801_add_due.rb:4'],
+      ['table_lock', 'db/migrations/V90__amount.sql:1'],
+    ]);
+  });
+
+  it('finds a cache key that gains a part, in Python, TypeScript and Java, but not one merely renamed', () => {
+    const risks = assess(
+      patch('entitlements/resolve.py', 16, ['-def cache_key(account_id):', '-    return f"ent:v3:{account_id}"', '+def cache_key(account_id, article_id):', '+    return f"ent:v4:{account_id}:{article_id}"', ' async def resolve(account_id):', '     hit = await cache.get(key)']),
+      patch('src/prices.ts', 8, ['   const cached = await cache.get(key);', '-  const key = `price:${sku}`;', '+  const key = `price:${sku}:${currency}`;']),
+      patch('src/main/java/shop/Quotes.java', 30, ['     Quote cached(String sku, String region) {', '-        String key = "quote:" + sku;', '+        String key = "quote:" + sku + ":" + region;', '         return cache.get(key, () -> load(sku, region));']),
+      patch('src/names.ts', 8, ['   const hit = cache.get(k);', '-  const key = `user:${id}`;', '+  const key = `account:${id}`;']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['cache_key_widened', 'entitlements/resolve.py:17'],
+      ['cache_key_widened', 'src/prices.ts:9'],
+      ['cache_key_widened', 'src/main/java/shop/Quotes.java:31'],
+    ]);
+  });
+
+  it('finds a number converted as a unit other than the one its name states, in Go, Java and Python', () => {
+    const risks = assess(
+      patch('internal/queue/policy.go', 40, ['-\tafter := time.Duration(c.WidenAfterMs) * time.Millisecond', '+\tafter := time.Duration(c.WidenAfterMs) * time.Second']),
+      patch('src/main/java/rx/Client.java', 12, ['+        Duration timeout = Duration.ofSeconds(config.timeoutMillis);']),
+      patch('worker/poll.py', 5, ['+    time.sleep(backoff_ms)']),
+      patch('worker/ok.py', 5, ['+    time.sleep(backoff_seconds)', '+    wait = timedelta(milliseconds=delay_ms)']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['unit_mismatch', 'internal/queue/policy.go:40'],
+      ['unit_mismatch', 'src/main/java/rx/Client.java:12'],
+      ['unit_mismatch', 'worker/poll.py:5'],
+    ]);
+    expect(risks[0]?.detail).toBe('WidenAfterMs, in milliseconds by its name, is read as seconds: the duration is a thousand times too long');
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -1,0 +1,45 @@
+// Schema changes that lock a table while they run: an index built without CONCURRENTLY (the
+// table's writes wait for the whole build), a column's type changed (the table is rewritten),
+// VACUUM FULL, CLUSTER or an explicit LOCK TABLE. On a large table that is minutes of every
+// INSERT and UPDATE waiting, a pool filling with blocked writers and statement timeouts,
+// while reads carry on. Read in SQL (wherever it sits: a .sql file, a RunSQL string) and in the
+// migration helpers of Django, Rails, Alembic and Liquibase.
+import type { Diff, DiffHunk } from '../../bundle/index.js';
+import { meaningful } from './risk-code.js';
+import { makeSignal, type RiskSignal } from './risk-types.js';
+
+interface Locking {
+  pattern: RegExp;
+  /** What it does to the table, in words. */
+  effect: string;
+}
+
+const LOCKING: readonly Locking[] = [
+  // PostgreSQL builds an index online only when told to; MySQL when asked for ALGORITHM=INPLACE, LOCK=NONE.
+  { pattern: /\bCREATE\s+(?:UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY)(?![^;"']*\b(?:ONLINE|LOCK\s*=\s*NONE|ALGORITHM\s*=\s*(?:INPLACE|INSTANT))\b)/i, effect: 'builds an index without CONCURRENTLY' },
+  { pattern: /\bALTER\s+TABLE\b[^;"']*\bALTER\s+(?:COLUMN\s+)?\w+\s+(?:SET\s+DATA\s+)?TYPE\b/i, effect: "changes a column's type, rewriting the table" },
+  { pattern: /\bVACUUM\s+FULL\b|\bCLUSTER\s+\w+|\bLOCK\s+TABLE\b/i, effect: 'takes an exclusive lock on the table' },
+  // Django's AddIndex and AddConstraint lock the table (AddIndexConcurrently does not).
+  { pattern: /\bmigrations\.(?:AddIndex|AddConstraint)\s*\(/, effect: 'adds an index without building it concurrently (Django AddIndex)' },
+  // Rails' add_index and Alembic's create_index, unless told to build concurrently.
+  { pattern: /\badd_index\b(?!.*algorithm:\s*:concurrently)/, effect: 'adds an index without algorithm: :concurrently (Rails add_index)' },
+  { pattern: /\bop\.create_index\s*\((?!.*postgresql_concurrently\s*=\s*True)/, effect: 'adds an index without postgresql_concurrently (Alembic create_index)' },
+  { pattern: /<createIndex\b/, effect: 'adds an index in a Liquibase changeset, locking the table while it builds' },
+];
+
+/** A change set that already says it runs online: the helpers and the SQL are not locking here. */
+const ONLINE = /AddIndexConcurrently|atomic\s*=\s*False.*Concurrently|disable_ddl_transaction!/;
+
+/** The table-locking schema edits a hunk adds. */
+export function lockingMigrations(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const adds = meaningful(hunk.lines, 'add');
+  if (adds.some((l) => ONLINE.test(l.text))) return [];
+  const out: RiskSignal[] = [];
+  for (const line of adds) {
+    const found = LOCKING.find((l) => l.pattern.test(line.text));
+    if (!found) continue;
+    out.push(makeSignal(diff, path, line, 'table_lock', `a schema change that ${found.effect}: the table's writes wait until it finishes`));
+    break;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // "unknown" here; the database is named only when its own series moved with the incident.
 import { describe, expect, it } from 'vitest';
 import { type Run, syntheticRunner } from './helpers.js';
-import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-10-02T08:00:00Z';
 
@@ -99,6 +99,38 @@ describe('a caller that got worse after the service behind it', () => {
       },
     });
     expect(verdict(r)).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+});
+
+describe('a partner named only by a label of its own', () => {
+  // The channel manager pushes rates to three travel sites, split by `ota`; only one of them
+  // fails, and the new errors name it. No vocabulary lists `ota` as the other end of a call.
+  const push = (ota: string, failing: boolean, key = 'ota'): SeriesSpec[] => [
+    { metric: 'channel_push_duration_seconds_p99', service: 'channel-sync', labels: { [key]: ota }, level: 0.4, shifts: failing ? [{ at: 95, to: 9 }] : [] },
+    { metric: 'channel_push_errors_per_second', service: 'channel-sync', labels: { [key]: ota }, level: 0.02, shifts: failing ? [{ at: 95, to: 6 }] : [] },
+  ];
+  const bundle = (key: string): Parameters<typeof run>[0] => ({
+    alert: { title: 'channel-sync backlog above 10k', service: 'channel-sync', at: 104 },
+    series: [
+      ...push('bookzilla', true, key),
+      ...push('travelhub', false, key),
+      ...push('staygrid', false, key),
+      { metric: 'channel_backlog', service: 'channel-sync', level: 300, shifts: [{ at: 96, to: 14000 }] },
+    ],
+    changes: [{ id: 'deploy-661', service: 'channel-sync', type: 'deploy', at: 88, summary: 'channel-sync: travelhub age mapping', diff: patch('sync/ages.py', ['CHILD_MAX = 11'], ['CHILD_MAX = 12']) }],
+    logs: {
+      'channel-sync': [...every(0, 150, 2, 'info', 'rates pushed'), ...every(95.2, 150, 0.3, 'error', 'push to bookzilla failed: 503 Service Unavailable from bz-edge-ams-2')],
+    },
+  });
+  it('is not read from a label that names an operation, not a party', async () => {
+    const r = await run(bundle('operation'));
+    expect(verdict(r).category).not.toBe('dependency');
+  });
+
+  it('is the dependency that failed, not the release of the service that calls it', async () => {
+    const r = await run(bundle('ota'));
+    expect(verdict(r)).toEqual({ category: 'dependency', service: null, change_id: null });
+    expect(r.diagnosis?.root_cause.description).toContain('bookzilla');
   });
 });
 

@@ -3,7 +3,7 @@
 // what a service can take. Each is weighed from the metrics and logs the tools returned.
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshProblem, servicesOfRef, type Case, type Movement } from './case.js';
-import type { TemplateInfo } from './read.js';
+import { templateText, type TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
@@ -146,6 +146,37 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
   ]);
 }
 
+/**
+ * Label keys that name a party a service calls, beyond the generic ones topology.ts reads:
+ * a travel site, a carrier, a payment processor, a bank, a marketplace.
+ */
+const PARTY_KEY =
+  /^(ota|carrier|partner|supplier|psp|acquirer|issuer|bank|processor|exchange|broker|registry|cdn|idp|marketplace|telco|courier|shipper|lender|insurer|payer|clearinghouse|aggregator|sms_provider|email_provider)$/i;
+
+/**
+ * Peers named by a label that names a party (`ota="bookzilla"`, `carrier="tellicom"`): the
+ * label splits the same call metric of a service by value (or the metric is named for what
+ * the label names), only this value's series degraded, and the new errors in the logs name
+ * it. Partitioned, isolated and named in the logs, it is the other end of the call.
+ */
+function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
+  if (m.kind !== 'errors' && m.kind !== 'latency') return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(m.info.labels)) {
+    // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
+    const namedFor = m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
+    if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0) continue;
+    const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
+    // Split by value across siblings, unless the metric is named for what the label names.
+    if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
+    const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
+    if (alsoDegraded) continue;
+    const word = new RegExp(`(?<![A-Za-z0-9])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+    if (freshTemplate(c, episode, (t) => word.test(templateText(t)))) out.push(value);
+  }
+  return out;
+}
+
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
@@ -156,7 +187,8 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
     const pagedAt = episode.pagedOnset ?? episode.onset;
     const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - DEPENDENCY_LAG_MS;
     if (!episode.linked.has(m.info.service) && !leadsUnlinked) continue;
-    for (const peer of c.topology.labelPeers(m.info)) {
+    const named = c.topology.labelPeers(m.info);
+    for (const peer of named.length > 0 ? named : partitionPeers(c, episode, m)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;

@@ -14,7 +14,7 @@ export type { DirectionMeaning };
 // The golden signals, by the words of the name (matched on the lower-cased name).
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
-  /(error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset)/;
+  /(error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
@@ -25,7 +25,7 @@ const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
-const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed)$/i;
+const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid)$/i;
 /** A point in time or a label carrier, not a level that degrades (anywhere in the name; `_info` and `_created` as its last word). */
 const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
 
@@ -47,10 +47,13 @@ const WORD_ERRORS = new Set([
   'error', 'errors', 'err', 'errs', '5xx', 'fail', 'failed', 'fails', 'failure', 'failures', 'exception', 'exceptions', 'timeout',
   'timeouts', 'timedout', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
   'shed', 'cancelled', 'canceled', 'fallback', 'fallbacks', 'denied', 'refused', 'unavailable', 'retries', 'retry', 'resets', 'reset',
-  'aborted', 'aborts', 'invalid', 'declined', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
+  'aborted', 'aborts', 'invalid', 'declined', 'declines', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
 ]);
 const WORD_HEADROOM = new Set(['remaining', 'avail', 'available', 'free', 'headroom', 'spare']);
-const WORD_SUCCESS = new Set(['success', 'successes', 'successful', 'hit', 'hits', 'up', 'ready', 'healthy', 'health', 'apdex', 'ok', 'uptime', 'availability']);
+const WORD_SUCCESS = new Set([
+  'success', 'successes', 'successful', 'hit', 'hits', 'up', 'ready', 'healthy', 'health', 'apdex', 'ok', 'uptime', 'availability',
+  'approval', 'approved', 'accepted', 'acceptance', 'authorized', 'authorised',
+]);
 const WORD_LAG = new Set(['lag', 'age', 'staleness', 'stale', 'behind', 'delay', 'delayed', 'oldest']);
 const WORD_PER_UNIT = new Set(['request', 'call', 'op', 'query', 'job', 'message', 'order', 'transaction', 'txn', 'item']);
 const WORD_CAPACITY = new Set(['max', 'limit', 'limits', 'capacity', 'quota', 'spec', 'replicas', 'allocatable', 'size']);
@@ -66,7 +69,7 @@ const WORD_THROUGHPUT = new Set([
 ]);
 const TIME_UNITS = new Set(['seconds', 'second', 'ms', 'milliseconds', 'us', 'microseconds', 'ns', 'nanoseconds']);
 const WORD_STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state', 'response_code'];
-const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted)$/i;
+const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted|declined|refused|blocked|invalid)$/i;
 const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 
 /** Words that make `hit` (or `hits`) before them a share of requests, not a count: `cache_hit_ratio`, `CacheHitRate`, `hits_pct`. */

@@ -156,6 +156,13 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('hit_ratio_bucket', { le: '0.5' })).toMatchObject({ hitShare: false });
   });
 
+  it('reads declines as errors, a declined outcome as a bad status and an approval ratio as a success share', () => {
+    expect(seriesMeaning('payment_declines_per_second')).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+    expect(seriesMeaning('payment_authorizations_per_second', { outcome: 'declined' })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+    expect(seriesMeaning('payment_authorizations_per_second', { outcome: 'approved' })).toMatchObject({ measures: 'traffic' });
+    expect(seriesMeaning('meter_card_approval_ratio')).toMatchObject({ worseWhen: 'down' });
+  });
+
   it('reads a clock offset, a skew or a drift as a deviation that is worse either way, not a paging offset', () => {
     expect(seriesMeaning('decoder_sample_clock_offset_seconds')).toMatchObject({ deviation: true });
     expect(seriesMeaning('node_timex_offset_seconds')).toMatchObject({ deviation: true });

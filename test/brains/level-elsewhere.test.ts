@@ -134,6 +134,27 @@ describe('a partner named only by a label of its own', () => {
   });
 });
 
+describe('a third party failing at the moment the incident began', () => {
+  // The verifier calls the provider; nothing names the verifier beside the paged funding API,
+  // and both went wrong in the same minute. The new errors name the provider.
+  it('is the dependency, though no name links its caller to the paged service', async () => {
+    const r = await run({
+      alert: { title: 'funding-api errors above 5%', service: 'funding-api', at: 104 },
+      series: [
+        { metric: 'provider_errors_per_second', service: 'invoice-verify', labels: { provider: 'confirmly' }, level: 0.01, shifts: [{ at: 95, to: 9 }] },
+        { metric: 'provider_errors_per_second', service: 'invoice-verify', labels: { provider: 'kredo' }, level: 0.01 },
+        { metric: 'http_server_errors_ratio', service: 'funding-api', level: 0.004, shifts: [{ at: 95, to: 0.2 }] },
+      ],
+      changes: [{ id: 'cfg-93', service: 'funding-api', type: 'config', at: 90, summary: 'advance rate for logistics 80% -> 75%', diff: patch('config/rates.yaml', ['  logistics: 0.80'], ['  logistics: 0.75']) }],
+      logs: {
+        'invoice-verify': [...every(0, 150, 2, 'info', 'invoice verified'), ...every(95.1, 150, 0.3, 'error', 'confirmly request failed: 503 Service Unavailable (retry_after=30)')],
+        'funding-api': every(0, 150, 2, 'info', 'advance decided'),
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'dependency', service: null, change_id: null });
+  });
+});
+
 describe('a provider failing behind a queue', () => {
   it('is the dependency, though nothing names the worker that calls it beside the paged consumer', async () => {
     const r = await run({

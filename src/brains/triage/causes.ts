@@ -146,6 +146,14 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
   ]);
 }
 
+/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
+const ONSET_PRECISION_MS = 2 * 60_000;
+
+/** A peer's name as a whole word, in any case. */
+function peerWordOf(peer: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+}
+
 /**
  * Label keys that name a party a service calls, beyond the generic ones topology.ts reads:
  * a travel site, a carrier, a payment processor, a bank, a marketplace.
@@ -171,8 +179,7 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
     if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
     const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
     if (alsoDegraded) continue;
-    const word = new RegExp(`(?<![A-Za-z0-9])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
-    if (freshTemplate(c, episode, (t) => word.test(templateText(t)))) out.push(value);
+    if (freshTemplate(c, episode, (t) => peerWordOf(value).test(templateText(t)))) out.push(value);
   }
   return out;
 }
@@ -186,10 +193,14 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
     // same moment is no more than coincidence.
     const pagedAt = episode.pagedOnset ?? episode.onset;
     const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - DEPENDENCY_LAG_MS;
-    if (!episode.linked.has(m.info.service) && !leadsUnlinked) continue;
+    // Unlinked and at the same moment counts only for a peer outside the bundle that the new
+    // errors name: a third party failing, seen in its callers' metrics and logs as the incident began.
+    const sameMoment = !episode.linked.has(m.info.service) && !leadsUnlinked && Math.abs(m.onset - pagedAt) <= ONSET_PRECISION_MS;
+    if (!episode.linked.has(m.info.service) && !leadsUnlinked && !sameMoment) continue;
     const named = c.topology.labelPeers(m.info);
     for (const peer of named.length > 0 ? named : partitionPeers(c, episode, m)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
+      if (sameMoment && (c.topology.services.includes(peer) || !freshTemplate(c, episode, (t) => peerWordOf(peer).test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       const inBundle = c.topology.services.includes(peer);
@@ -209,7 +220,7 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       };
       const level = heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
-      const peerWord = new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+      const peerWord = peerWordOf(peer);
       const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
       if (logged) {
         cause.findings.push(

@@ -27,28 +27,40 @@ function depth(text: string): number {
   return columns;
 }
 
-function maker(line: DiffLine): string | null {
-  const m = CLIENT_MAKER.exec(codeOnly(line.text));
-  return m === null ? null : ((m[1] ?? m[2]) as string);
+/** Just before a construction, what keeps it for later: a field (`http: &`, `self.client = `, `this.pool = new `, `@client = `). */
+const STORED_BEFORE = /(?:\w+\s*:\s*|(?:self|this)\.\w+\s*=\s*|@\w+\s*=\s*)(?:&|new\s+)?$/;
+
+interface Made {
+  name: string;
+  depth: number;
+  /** Kept in a field for later calls, not in a local of this call. */
+  stored: boolean;
+  line: DiffLine;
 }
 
-/** A client made where the diff removed a shallower, shared one of the same kind, and no shared one made anew. */
+/** Every client a line makes. */
+function makers(line: DiffLine): Made[] {
+  const code = codeOnly(line.text);
+  return [...code.matchAll(new RegExp(CLIENT_MAKER.source, 'g'))].map((m) => ({
+    name: (m[1] ?? m[2]) as string,
+    depth: depth(line.text),
+    stored: STORED_BEFORE.test(code.slice(0, m.index)),
+    line,
+  }));
+}
+
+/** A client made in a body where the diff removed a shallower or stored one of the same kind, and no shared one made anew. */
 export function clientsPerCall(diff: Diff, file: FileLines): RiskSignal[] {
-  const shared = file.deleted.flatMap((line) => {
-    const name = maker(line);
-    return name === null ? [] : [{ name, depth: depth(line.text) }];
-  });
+  const shared = file.deleted.flatMap(makers);
   if (shared.length === 0) return [];
-  const made = file.added.flatMap((line) => {
-    const name = maker(line);
-    return name === null ? [] : [{ name, depth: depth(line.text), line }];
-  });
+  const made = file.added.flatMap(makers);
   const out: RiskSignal[] = [];
   for (const gone of shared) {
     const again = made.filter((m) => m.name === gone.name);
-    // Still made once at the old depth (a client moved or reconfigured): nothing changed in how often.
-    if (again.some((m) => m.depth <= gone.depth)) continue;
-    const inBody = again.find((m) => m.depth > gone.depth);
+    // Still made once at the old depth, or still stored for later (a client moved or reconfigured): nothing changed in how often.
+    if (again.some((m) => m.stored || (!gone.stored && m.depth <= gone.depth))) continue;
+    // Now made deeper than the shared one was, or kept in a local where a field held it.
+    const inBody = again.find((m) => m.depth > gone.depth || (gone.stored && m.depth > 0));
     if (!inBody || out.some((s) => s.identifiers.includes(gone.name))) continue;
     out.push(
       makeSignal(diff, file.path, inBody.line, 'client_per_call', `${gone.name} was made once and shared; now one is made on every call, so each call opens a new connection (handshake, no keep-alive)`, {

@@ -48,13 +48,34 @@ export function nestedQuantifier(pattern: string): boolean {
   return false;
 }
 
+/** A compiling call left open at the end of its line: its pattern follows on the next lines. */
+const OPEN_CALL = /\b(?:re\.compile|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regexp\.new)\s*\(\s*$/;
+/** A line that is only a string literal (Python's implicit concatenation, a continued argument). */
+const STRING_LINE = /^\s*[rbuRBU]{0,2}(["'])((?:\\.|(?!\1)[^\\])*)\1\s*[,+)]?\s*$/;
+
+/** The pattern a call opened on `added[i]` spells over the string lines after it, joined. */
+function continuedPattern(added: readonly DiffLine[], i: number): string | null {
+  if (!OPEN_CALL.test(added[i]?.text ?? '')) return null;
+  const parts: string[] = [];
+  for (let j = i + 1; j < Math.min(added.length, i + 8); j++) {
+    const m = STRING_LINE.exec(added[j]?.text ?? '');
+    if (m === null) break;
+    parts.push(m[2] as string);
+  }
+  return parts.length > 0 ? parts.join('') : null;
+}
+
 /** Added lines that compile or write a pattern liable to catastrophic backtracking. */
 export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const out: RiskSignal[] = [];
   const added = hunk.lines.filter((l: DiffLine) => l.kind === 'add' && !isComment(l.text));
-  for (const line of added) {
+  for (const [i, line] of added.entries()) {
     if (LINEAR_ENGINE.test(line.text)) continue;
-    const patterns = [...line.text.matchAll(LITERAL)].map((m) => m[1] as string).concat([...line.text.matchAll(COMPILED)].map((m) => m[2] as string));
+    const continued = continuedPattern(added, i);
+    const patterns = [...line.text.matchAll(LITERAL)]
+      .map((m) => m[1] as string)
+      .concat([...line.text.matchAll(COMPILED)].map((m) => m[2] as string))
+      .concat(continued === null ? [] : [continued]);
     const found = patterns.find(nestedQuantifier);
     if (found === undefined) continue;
     out.push(

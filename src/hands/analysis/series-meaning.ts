@@ -48,6 +48,8 @@ const WORD_ERRORS = new Set([
   'timeouts', 'timedout', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
   'shed', 'cancelled', 'canceled', 'fallback', 'fallbacks', 'denied', 'refused', 'unavailable', 'retries', 'retry', 'resets', 'reset',
   'aborted', 'aborts', 'invalid', 'declined', 'declines', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
+  // A buffer that ran dry or over, playback that stalled, work that was skipped.
+  'underrun', 'underruns', 'overrun', 'overruns', 'stall', 'stalls', 'stalled', 'rebuffer', 'rebuffering', 'missed', 'unfilled',
 ]);
 const WORD_HEADROOM = new Set(['remaining', 'avail', 'available', 'free', 'headroom', 'spare']);
 const WORD_SUCCESS = new Set([

@@ -161,6 +161,8 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('payment_authorizations_per_second', { outcome: 'declined' })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
     expect(seriesMeaning('payment_authorizations_per_second', { outcome: 'approved' })).toMatchObject({ measures: 'traffic' });
     expect(seriesMeaning('meter_card_approval_ratio')).toMatchObject({ worseWhen: 'down' });
+    expect(seriesMeaning('break_underrun_seconds_per_minute')).toMatchObject({ worseWhen: 'up' });
+    expect(seriesMeaning('video_rebuffer_events')).toMatchObject({ worseWhen: 'up' });
   });
 
   it('reads a clock offset, a skew or a drift as a deviation that is worse either way, not a paging offset', () => {

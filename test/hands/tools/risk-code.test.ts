@@ -55,11 +55,23 @@ describe('risk signals in code', () => {
         ' 	return pool.QueryRow("SELECT 1", id)',
       ]),
       patch('app/clients.py', 3, ['-session = requests.Session()', '+session = requests.Session()', '+session.headers["X-Team"] = "rx"']),
+      patch('internal/permit/client.go', 12, [
+        '-func New(base string) *Client {',
+        '-\treturn &Client{base: base, http: &http.Client{Timeout: time.Second}}',
+        '+func New(base string) *Client {',
+        '+\treturn &Client{base: base}',
+        ' }',
+        ' func (c *Client) Check(req *http.Request) error {',
+        '+\thc := &http.Client{Timeout: time.Second}',
+        '+\tresp, err := hc.Do(req)',
+      ]),
+      patch('app/store.py', 3, ['     def __init__(self):', '-        self.pool = redis.ConnectionPool(host=HOST)', '+        self.pool = redis.ConnectionPool(host=HOST, max_connections=64)']),
     ).risks;
     expect(risks.map((s) => [s.kind, s.code])).toEqual([
       ['client_per_call', 'refill/eligibility.py:3'],
       ['client_per_call', 'src/main/java/rx/Gateway.java:12'],
       ['client_per_call', 'internal/quote/db.go:6'],
+      ['client_per_call', 'internal/permit/client.go:16'],
     ]);
     expect(risks[0]?.identifiers).toEqual(['httpx.Client']);
   });
@@ -238,6 +250,20 @@ describe('regular expressions that backtrack', () => {
       ['regex_backtracking', 'src/address.ts:4'],
       ['regex_backtracking', 'app/modifiers.py:9'],
     ]);
+  });
+
+  it('reads a pattern spelt over the lines after its compiling call (Python joins adjacent strings)', () => {
+    const risks = assess(
+      patch('normalizer/address.py', 20, [
+        ' import re',
+        '+ADDRESS_RE = re.compile(',
+        '+    r"^(?P<street>(?:[\\w.\'-]+\\s*)+?)"',
+        '+    r"\\s*(?:,?\\s*(?:apt|unit|#)\\.?\\s*(?P<unit>[\\w-]+))?\\s*$",',
+        '+    re.IGNORECASE,',
+        '+)',
+      ]),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'normalizer/address.py:21']]);
   });
 
   it('leaves patterns with one level of repetition, a bounded repeat, and linear engines alone', () => {

@@ -265,9 +265,12 @@ describe('a structured log names the peer in its fields, not its message', () =>
     expect(verdict(r).category).toBe('dependency');
   });
 
-  it('does not, when the line names no upstream anywhere', async () => {
-    const logs = { shopfront: [...every(0, 150, 2, 'info', 'request served', { route: '/cart' }), ...every(100, 150, 1, 'error', 'upstream error', { status: '502' })], quoter: quoterLogs };
-    const r = await run({ alert: page, series, changes: [], logs });
+  it('does not, when the line names no upstream anywhere and the calls failed only later', async () => {
+    // Unlinked, a caller's failing calls count only when they failed as the incident began.
+    const later = series.map((s) => (s.service === 'quoter' && s.shifts ? { ...s, shifts: [{ at: 112, to: s.shifts[0]?.to ?? 0 }] } : s));
+    const lateLogs = [...info('quoter'), ...every(112, 150, 1, 'warn', 'rates call to parcelwave failed: 503 Service Unavailable')];
+    const logs = { shopfront: [...every(0, 150, 2, 'info', 'request served', { route: '/cart' }), ...every(100, 150, 1, 'error', 'upstream error', { status: '502' })], quoter: lateLogs };
+    const r = await run({ alert: page, series: later, changes: [], logs });
     expect(verdict(r).category).not.toBe('dependency');
   });
 });

@@ -127,6 +127,29 @@ describe('a host whose disk fails', () => {
   });
 });
 
+describe('a host no label places', () => {
+  it('is the failure of the service whose own disk metrics went wrong with it, not of the journal that logged it', async () => {
+    const r = await run({
+      alert: { title: 'alarm-engine stale stations above 20', service: 'alarm-engine', at: 104 },
+      series: [
+        { metric: 'node_disk_io_time_seconds_per_second', service: 'mq-broker', labels: { pod: 'mq-broker-0', device: 'nvme1n1' }, level: 0.07, shifts: [{ at: 95, to: 0.95 }] },
+        { metric: 'mqtt_puback_latency_seconds_p99', service: 'mq-broker', labels: { pod: 'mq-broker-0' }, level: 0.015, shifts: [{ at: 95, to: 8.6 }] },
+        { metric: 'alarm_stations_stale', service: 'alarm-engine', level: 2, shifts: [{ at: 96, to: 140 }] },
+      ],
+      changes: [{ id: 'rel-77', service: 'alarm-engine', type: 'deploy', at: 90, summary: 'alarm-engine: SMS wording' }],
+      logs: {
+        'ip-10-12-2-47': [
+          ...every(0, 150, 5, 'info', 'systemd: Started session'),
+          ...every(95, 150, 0.2, 'error', 'kernel: nvme nvme1: I/O 311 QID 2 timeout, aborting'),
+          ...every(96, 150, 0.5, 'error', 'kernel: INFO: task mosquitto:881 blocked for more than 120 seconds.'),
+        ],
+        'alarm-engine': [...every(0, 150, 2, 'info', 'scan done'), ...every(96, 150, 0.5, 'warn', 'station stale: no telemetry for 400s broker_hint=mq-broker-0')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'mq-broker' });
+  });
+});
+
 describe('a host whose journal fills the page', () => {
   it('is placed by the workload that names the host in its own lines, not by the journal or the peers its messages mention', async () => {
     // The node's kernel journal (read first) names the host on every line, well over a page of

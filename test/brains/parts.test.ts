@@ -1,3 +1,4 @@
+import { growthOf } from '../../src/brains/triage/growth.js';
 import { describe, expect, it } from 'vitest';
 import type { BrainOutput } from '../../src/brains/brain.js';
 import { corrected } from '../../src/brains/triage/conclude.js';
@@ -258,5 +259,15 @@ describe('remediation actions', () => {
     expect(actionCall([tool], step, conclusion)).toBeNull();
     const other = { ...tool, name: 'action_scale', description: 'Remediation action (scale)', input_schema: { type: 'object' as const } };
     expect(actionCall([other], step, conclusion)).toBeNull();
+  });
+});
+
+describe('growth', () => {
+  it('reads a count that climbs from nothing (connections in use) as growth, not as no answer', () => {
+    const points = Array.from({ length: 40 }, (_, i) => ({ t: i * 60_000, v: i < 4 ? 0 : i - 3 }));
+    const grown = growthOf(points);
+    expect(grown?.share).toBeGreaterThan(5);
+    expect(grown?.steady).toBeGreaterThanOrEqual(0.7);
+    expect(growthOf(Array.from({ length: 40 }, (_, i) => ({ t: i * 60_000, v: 0 })))).toBeNull();
   });
 });

@@ -156,3 +156,50 @@ describe('a release that shifts the time it stamps', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'telemetry-decoder', change_id: 'deploy-52' });
   });
 });
+
+describe('a release that leaks a connection per call', () => {
+  // The release adds a method that takes a connection and never gives it back. The pool's
+  // connections in use (a handful before) climb steadily from the rollout until the pool is
+  // full an hour later; then checkouts time out. The leak detector's warnings name the new
+  // method in their stack frames. A setting changed five minutes before the errors is the decoy.
+  const climb = (at: number): Array<{ at: number; to: number }> => Array.from({ length: 12 }, (_, i) => ({ at: at + 5 * i, to: 4.5 + (25.5 * (i + 1)) / 12 }));
+  const pool = (pod: string): SeriesSpec => ({ metric: 'hikaricp_connections_active', service: 'loan-api', labels: { pod }, level: 4.5, noise: 0.3, shifts: climb(40) });
+  const diff = [
+    'diff --git a/src/main/java/lend/HoldService.java b/src/main/java/lend/HoldService.java',
+    '--- a/src/main/java/lend/HoldService.java',
+    '+++ b/src/main/java/lend/HoldService.java',
+    '@@ -80,3 +80,9 @@',
+    '     }',
+    '+    public boolean expireIfStale(long holdId) throws SQLException {',
+    '+        Connection conn = dataSource.getConnection();',
+    '+        PreparedStatement st = conn.prepareStatement(EXPIRE_SQL);',
+    '+        st.setLong(1, holdId);',
+    '+        return st.executeUpdate() > 0;',
+    '+    }',
+    ' }',
+    '',
+  ].join('\n');
+  it('is named from the leak warnings naming its new method, over a setting cut just before the errors', async () => {
+    const r = await run({
+      alert: { title: 'loan-api checkout errors above 5%', service: 'loan-api', at: 106 },
+      series: [
+        pool('loan-api-1'),
+        pool('loan-api-2'),
+        { metric: 'hikaricp_connections_pending', service: 'loan-api', level: 0.2, shifts: [{ at: 100, to: 40 }] },
+        { metric: 'http_server_errors_ratio', service: 'loan-api', level: 0.002, shifts: [{ at: 100, to: 0.2 }] },
+      ],
+      changes: [
+        { id: 'deploy-305', service: 'loan-api', type: 'deploy', at: 40, summary: 'loan-api 5.7: release expired holds at checkout', diff },
+        { id: 'cfg-204', service: 'loan-api', type: 'config', at: 97, summary: 'checkout timeout 60s -> 30s', diff: patch('config/loans.yaml', ['checkout_timeout_seconds: 60'], ['checkout_timeout_seconds: 30']) },
+      ],
+      logs: {
+        'loan-api': [
+          ...every(0, 150, 2, 'info', 'checkout ok'),
+          ...every(48, 150, 3, 'warn', 'Apparent connection leak detected\n\tat lend.HoldService.expireIfStale(HoldService.java:82)\n\tat lend.CheckoutController.checkout(CheckoutController.java:40)'),
+          ...every(100, 150, 0.5, 'error', 'checkout failed: Connection is not available, request timed out after 30000ms'),
+        ],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'loan-api', change_id: 'deploy-305' });
+  });
+});

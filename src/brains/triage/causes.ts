@@ -89,7 +89,15 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const allOnHost = placed.flatMap((p) => [...p.services.keys()]);
     const measuredOnHost = allOnHost.filter((service) => measuredServices.has(service));
     const onHost = new Set(measuredOnHost.length > 0 ? measuredOnHost : allOnHost);
-    const service = onHost.size > 0 && onHost.size <= MAX_PLACED ? attribute(hits, metricVotes, onHost) : attribute(hits, metricVotes);
+    // Placed nowhere, the failure is of a service whose own metrics of its kind went wrong with it,
+    // not of the host journal that logged it, however many lines that journal holds.
+    const measuredVoters = new Set([...metricVotes.keys()].filter((s) => measuredServices.has(s)));
+    const service =
+      onHost.size > 0 && onHost.size <= MAX_PLACED
+        ? attribute(hits, metricVotes, onHost)
+        : measuredVoters.size > 0 && measuredVoters.size <= MAX_PLACED
+          ? attribute(hits, metricVotes, measuredVoters)
+          : attribute(hits, metricVotes);
     const cause: Cause = {
       category: 'infrastructure',
       service,

@@ -18,6 +18,8 @@ const GROWN = 0.5;
 const STEADY = 0.7;
 /** What counts as flat for the instances before the change. */
 const FLAT = 0.15;
+/** Or at most this share of the growth after the change: flat beside it. */
+const FLAT_BESIDE = 0.1;
 const MAX_SERIES = 8;
 const POINTS = 240;
 
@@ -49,10 +51,12 @@ export function growthOf(points: readonly Point[]): { share: number; steady: num
   for (let i = 0; i + chunk <= points.length; i += chunk) levels.push(median(points.slice(i, i + chunk).map((p) => p.v)));
   const first = levels[0] as number;
   const last = levels[levels.length - 1] as number;
-  if (first <= 0) return null;
+  // Connections in use can start from none: growth from nothing is read against a twentieth of where it ended.
+  const base = first > 0 ? first : Math.abs(last) * 0.05;
+  if (base <= 0) return null;
   let rises = 0;
   for (let i = 1; i < levels.length; i++) if ((levels[i] as number) > (levels[i - 1] as number)) rises += 1;
-  return { share: (last - first) / first, steady: rises / Math.max(1, levels.length - 1), from: first, to: last };
+  return { share: (last - first) / base, steady: rises / Math.max(1, levels.length - 1), from: first, to: last };
 }
 
 /** A count of the service's running instances (not a ceiling on it): what a summed memory series grows with when it scales out. */
@@ -121,14 +125,16 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
       const v = values.get(s.id) as SeriesValues;
       return { s, b: growthOf(pointsOf(v, from, change.at)), g: growthOf(pointsOf(v, change.at, episode.onset)) };
     })
-    .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= FLAT && x.g.share >= GROWN && x.g.steady >= STEADY)
+    // Flat before, next to the climb after: a small count (connections in use, 4 then 5) moves by a quarter on one unit.
+    .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= Math.max(FLAT, FLAT_BESIDE * x.g.share) && x.g.share >= GROWN && x.g.steady >= STEADY)
     // Summed over instances, memory grows as the service scales out: a leak must outgrow the instance count.
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
   const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
   const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT);
   // Instances it started grew, most of them, where the ones before held flat.
-  if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0)) {
+  // (Series that ran through the change were held to being flat before it one by one, above.)
+  if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0 || started.length === 0)) {
     const top = [...leaking].sort((a, b) => b.g.share - a.g.share)[0] as (typeof leaking)[number];
     const span = episode.onset - change.at;
     return finding(

@@ -23,8 +23,9 @@ export interface IdentifierHit {
   after: number;
   before: number;
   /**
-   * A file the change created (`SittingProgressRepository.kt`), named in the warnings and
-   * errors after it: a stack frame of the failing requests sits in its new code. Null when none is.
+   * A file the change created (`SittingProgressRepository.kt`) or a function it defined
+   * (`expireIfStale`), named in the warnings and errors after it: a stack frame of the failing
+   * requests sits in its new code. Null when none is.
    */
   newCode: string | null;
 }
@@ -104,6 +105,34 @@ function newSourceFiles(diff: DiffInfo | undefined): string[] {
     .filter((name) => name.replace(SOURCE_FILE, '').length >= 6);
 }
 
+/** A function or method a line defines, in the common languages (`def x(`, `func (r) x(`, `fun x(`, `public Foo x(`, `fn x(`). */
+const DEFINES =
+  /^\s*(?:def\s+(\w+)\s*\(|func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(|(?:(?:private|public|internal|protected|override|suspend|inline)\s+)*fun\s+(?:[\w.<>]+\.)?(\w+)\s*\(|(?:export\s+)?(?:async\s+)?function\s+(\w+)\s*\(|(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?fn\s+(\w+)|(?:(?:public|private|protected|static|final|synchronized|async|virtual|override)\s+)+[\w<>\[\],.? ]+\s+(\w+)\s*\([^;]*$)/;
+
+/** Functions the diff defines that it did not define before: code that did not exist until the change. */
+function newFunctions(diff: DiffInfo | undefined): string[] {
+  const defined = (sign: '+' | '-'): Set<string> =>
+    new Set(
+      (diff?.changed ?? [])
+        .filter((l) => l.sign === sign)
+        .map((l) => DEFINES.exec(l.text)?.slice(1).find((g) => g !== undefined))
+        .filter((name): name is string => name !== undefined),
+    );
+  const before = defined('-');
+  return [...defined('+')].filter((name) => !before.has(name) && distinctive(name));
+}
+
+/** A stack frame (Java/Kotlin `at a.B.c(`, JavaScript `at c (`, Python `in c`, Go `pkg.c(...)` then `file.go:N`) naming `name`. */
+function frameNames(text: string, name: string): boolean {
+  const frame = /^\s*at\s|File "[^"]+", line \d+, in |\.go:\d+|\(\w[\w$]*\.\w+:\d+\)/.test(text);
+  return frame && new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(text);
+}
+
+/** How prose says what new code a name is: a file the change created, or a function it defined. */
+export function newCodeWords(name: string): string {
+  return SOURCE_FILE.test(name) ? 'a file it created' : 'a function it added';
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -117,14 +146,15 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const diff = c.diffs.get(change.id);
   const names = identifiersOf(change, diff);
   const files = newSourceFiles(diff);
+  const functions = newFunctions(diff);
   // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
   const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
-  if (names.length === 0 && files.length === 0 && spelt === null) return null;
+  if (names.length === 0 && files.length === 0 && functions.length === 0 && spelt === null) return null;
   const from = change.at - BEFORE_MS;
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...names.map(escape), ...files.map(escape), ...(spelt === null ? [] : [spelt.pattern])].join('|');
+  const pattern = [...new Set([...names, ...files, ...functions])].map(escape).concat(spelt === null ? [] : [spelt.pattern]).join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   const { matches } = readMatches(result);
@@ -135,7 +165,10 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   if (!first || first.t === null || first.t > onset + LATE_MS) return null;
   // The errors' own stack frames in a file the change created: the failing code is its new code.
   const problems = matches.filter((m) => m.t !== null && m.t >= change.at && m.t <= onset + LATE_MS && PROBLEM_LEVEL.test(m.level ?? ''));
-  const newCode = files.find((file) => problems.some((m) => m.text.includes(file))) ?? null;
+  const newCode =
+    files.find((file) => problems.some((m) => m.text.includes(file))) ??
+    functions.find((name) => problems.some((m) => frameNames(m.text, name))) ??
+    null;
   const identifier = names.find((name) => first.text.includes(name)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };
 }

@@ -3,7 +3,7 @@
 // the symptom that edit explains.
 import { revertedBy } from './decide.js';
 import type { Episode } from './episode.js';
-import { flagKeyOf } from './identifiers.js';
+import { flagKeyOf, newCodeWords } from './identifiers.js';
 import { minutes, movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
 import { leadingRisk, type Suspect } from './suspects.js';
@@ -23,7 +23,7 @@ function whatItDid(suspect: Suspect, changes: readonly ChangeInfo[]): string | n
 }
 
 function symptomItExplains(suspect: Suspect, episode: Episode): string | null {
-  if (suspect.identifierHit?.newCode) return `the new errors are thrown from ${suspect.identifierHit.newCode}, a file it created (${suspect.identifierHit.ref})`;
+  if (suspect.identifierHit?.newCode) return `the new errors are thrown from ${suspect.identifierHit.newCode}, ${newCodeWords(suspect.identifierHit.newCode)} (${suspect.identifierHit.ref})`;
   if (suspect.identifierHit) return `the new errors name ${suspect.identifierHit.identifier}, which it touches (${suspect.identifierHit.ref})`;
   const work = suspect.newWork;
   if (work) return `${work.display} rose from nothing to ${movedLevel(work, work.after)} the moment it took effect`;

@@ -2,6 +2,7 @@
 // symptom, in the direction of harm), new work appeared that it alone can have started (a
 // series rising from nothing at the instant it took effect), errors began in its logs, or
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
+import { newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
 import { freshProblem, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
@@ -209,7 +210,7 @@ export function weighIdentifiers(c: Case, suspect: Suspect): void {
     addFinding(
       suspect,
       'errors_in_new_code',
-      `the errors after it are thrown from ${hit.newCode}, a file it created: ${hit.after} log lines name what it touches after it and ${hit.before === 0 ? 'none' : `only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+      `the errors after it are thrown from ${hit.newCode}, ${newCodeWords(hit.newCode)}: ${hit.after} log lines name what it touches after it and ${hit.before === 0 ? 'none' : `only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
       [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
     );
     return;

@@ -203,3 +203,36 @@ describe('a release that leaks a connection per call', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'loan-api', change_id: 'deploy-305' });
   });
 });
+
+describe('a rollout whose first pods show before its record', () => {
+  // The release's record says 95; its first pods were already opening a connection per call
+  // at 93.5. The purchase errors come ten minutes later. The release is not "after the onset".
+  it('is weighed, and the incident dated from the rollout', async () => {
+    const client = [
+      'diff --git a/internal/upstream/client.go b/internal/upstream/client.go',
+      '--- a/internal/upstream/client.go',
+      '+++ b/internal/upstream/client.go',
+      '@@ -10,6 +10,6 @@',
+      '-var shared = &http.Client{Timeout: 2 * time.Second}',
+      ' func call(req *http.Request) (*http.Response, error) {',
+      '+\tc := &http.Client{Timeout: 2 * time.Second}',
+      '-\treturn shared.Do(req)',
+      '+\treturn c.Do(req)',
+      ' }',
+      '',
+    ].join('\n');
+    const r = await run({
+      alert: { title: 'store-api purchase errors above 2%', service: 'store-api', at: 108 },
+      series: [
+        { metric: 'upstream_connections_opened_per_second', service: 'store-api', level: 20, shifts: [{ at: 93.5, to: 2400 }] },
+        { metric: 'http_error_ratio', service: 'store-api', level: 0.002, shifts: [{ at: 105, to: 0.03 }] },
+        { metric: 'http_requests_per_second', service: 'store-api', level: 300 },
+      ],
+      changes: [{ id: 'deploy-883', service: 'store-api', type: 'deploy', at: 95, summary: 'store-api 3.41: per-upstream mTLS clients', diff: client }],
+      logs: { 'store-api': [...every(0, 150, 2, 'info', 'purchase ok'), ...every(105.2, 150, 0.3, 'error', 'dial tcp 10.2.0.7:443: connect: cannot assign requested address')] },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'store-api', change_id: 'deploy-883' });
+    const onset = r.diagnosis?.timeline.find((e) => /^Onset/.test(e.event));
+    expect(Date.parse(onset?.at ?? '')).toBe(Date.parse(START) + 95 * 60_000);
+  });
+});

@@ -98,3 +98,52 @@ describe('the paged service busier with the evening', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('rel-2290');
   });
 });
+
+describe('dating the incident', () => {
+  const verdictOf = (r: Awaited<ReturnType<typeof run>>): { category?: string; service?: string | null; change_id?: string | null } => ({
+    category: r.diagnosis?.root_cause.category,
+    service: r.diagnosis?.root_cause.service,
+    change_id: r.diagnosis?.root_cause.change_id,
+  });
+
+  it('is not moved earlier by a neighbour whose latency rose by a third', async () => {
+    // The radio bridge's jitter buffer grew from 58 to 79 ms after its own release; ten minutes
+    // later the provider behind it began refusing sessions, and the paged dispatcher degraded.
+    const r = await run({
+      alert: { title: 'dispatch-core offers unacknowledged', service: 'dispatch-core', at: 104 },
+      series: [
+        { metric: 'jitter_buffer_delay_seconds_p95', service: 'radio-gw', labels: { bridge: 'analog' }, level: 0.058, shifts: [{ at: 86, to: 0.079 }] },
+        { metric: 'sip_invite_setup_seconds_p99', service: 'radio-gw', labels: { peer: 'talkcell' }, level: 0.38, shifts: [{ at: 95, to: 4.1 }] },
+        { metric: 'sip_invite_setup_seconds_p99', service: 'radio-gw', labels: { peer: 'voxline' }, level: 0.35 },
+        { metric: 'job_offer_ack_seconds_p95', service: 'dispatch-core', level: 6.7, shifts: [{ at: 95.5, to: 14.2 }] },
+      ],
+      changes: [{ id: 'rel-470', service: 'radio-gw', type: 'deploy', at: 84, summary: 'radio-gw: analog jitter buffer 60 -> 80 ms', diff: patch('config/bridge.yaml', ['jitter_ms: 60'], ['jitter_ms: 80']) }],
+      logs: {
+        'radio-gw': [...every(0, 150, 2, 'info', 'session up'), ...every(95.1, 150, 0.3, 'error', 'INVITE to talkcell failed: 503 Service Unavailable')],
+        'dispatch-core': [...every(0, 150, 2, 'info', 'offer sent'), ...every(96, 150, 0.5, 'warn', 'offer not acknowledged radio-gw session failed')],
+      },
+    });
+    expect(verdictOf(r).category).toBe('dependency');
+  });
+
+  it('is not moved earlier by an error count that grew only with the crowd', async () => {
+    // The gates open at minute 40: card reads and their read errors grow sevenfold together.
+    // At 95 the pass database's disk stalls and validations fail.
+    const r = await run({
+      alert: { title: 'gate-controller denials above 5%', service: 'gate-ctl', at: 104 },
+      series: [
+        { metric: 'rfid_reads_per_second', service: 'gate-ctl', level: 10, shifts: [{ at: 40, to: 70 }] },
+        { metric: 'rfid_read_errors_per_second', service: 'gate-ctl', level: 0.11, shifts: [{ at: 40, to: 0.77 }] },
+        { metric: 'gate_denied_ratio', service: 'gate-ctl', level: 0.01, shifts: [{ at: 95.5, to: 0.2 }] },
+        { metric: 'node_disk_write_await_seconds', service: 'pass-db', labels: { device: 'nvme1n1' }, level: 0.0009, shifts: [{ at: 95, to: 0.16 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'pass-check', level: 0.085, shifts: [{ at: 95, to: 2.6 }] },
+      ],
+      changes: [],
+      logs: {
+        'infra-events': [...every(0, 150, 10, 'info', 'instance healthy'), ...every(99, 150, 5, 'warn', 'EBS volume status changed volume=vol-0c41 attached_to=pass-db-0 status=impaired event=io-performance:degraded')],
+        'pass-check': [...every(0, 150, 2, 'info', 'pass valid'), ...every(95.2, 150, 0.5, 'warn', 'slow validation 1055ms (db 788ms)')],
+      },
+    });
+    expect(verdictOf(r)).toEqual({ category: 'infrastructure', service: 'pass-db', change_id: null });
+  });
+});

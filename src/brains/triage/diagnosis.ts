@@ -46,7 +46,15 @@ function timeline(c: Case, episode: Episode, conclusion: Conclusion): Diagnosis[
     const hit = c.signatures.filter((h) => h.kind === conclusion.cause.signature && h.t !== null).sort((a, b) => (a.t as number) - (b.t as number))[0];
     if (hit?.t != null) entries.push({ at: iso(hit.t), event: `first log line of the failure (${hit.ref})` });
   }
-  if (episode.first) {
+  // A blamed rollout whose own signal showed a few minutes before its record's time: the
+  // incident is dated from the rollout, and the earlier first sign is said as such.
+  const rollout = conclusion.kind === 'change' && conclusion.suspect.change.at > episode.onset ? conclusion.suspect.change : null;
+  if (episode.first && rollout) {
+    entries.push({
+      at: iso(rollout.at),
+      event: `Onset: ${rollout.id} rolled out; ${episode.first.display} had begun to leave its normal band at ${iso(episode.onset)}, as its first pods started (${movedLevel(episode.first, episode.first.before)} → ${movedLevel(episode.first, episode.first.after)})`,
+    });
+  } else if (episode.first) {
     entries.push({ at: iso(episode.onset), event: `Onset: ${episode.first.display} left its normal band (${movedLevel(episode.first, episode.first.before)} → ${movedLevel(episode.first, episode.first.after)})` });
   } else if (episode.firstLog) {
     entries.push({ at: iso(episode.onset), event: `Onset: ${episode.firstLog.service} first logged "${episode.firstLog.template.template}" (${episode.firstLog.template.example})` });

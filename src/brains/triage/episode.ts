@@ -80,9 +80,30 @@ export function linkedTo(c: Case, service: string | null): Set<string> {
 /** A busy signal must at least double to date the incident: a CPU going from 8% to 15% is busier, not failing. */
 const LEAD_BUSY_RATIO = 2;
 
+/** A slower or more failing signal must move at least this much to date the incident from another service: 1.4 times a jitter buffer's delay is not an outage. */
+const LEAD_FELT_RATIO = 1.5;
+
 /** Whether a symptom is degradation enough to date the incident. */
 function canLead(m: Movement): boolean {
   return m.kind !== 'saturation' || (m.ratio ?? Infinity) >= LEAD_BUSY_RATIO;
+}
+
+/** Whether a symptom of another service is degradation enough to date the incident ahead of the paged service's own. */
+function canLeadFrom(m: Movement): boolean {
+  return canLead(m) && ((m.kind !== 'latency' && m.kind !== 'errors') || (m.ratio ?? Infinity) >= LEAD_FELT_RATIO);
+}
+
+/**
+ * A count of errors per second that rose no more than its service's arrivals did, in the
+ * same minutes: the same share of a bigger crowd failing (card readers' CRC errors as the
+ * gates open), not the service failing more.
+ */
+function errorsWithTraffic(c: Case, m: Movement): boolean {
+  if (m.kind !== 'errors' || m.ratio === null || /(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name)) return false;
+  const grew = m.ratio;
+  return c.movements.some(
+    (t) => t.info.service === m.info.service && t.kind === 'traffic' && t.direction === 'up' && t.ratio !== null && t.ratio >= grew && Math.abs(t.onset - m.onset) <= 5 * 60_000,
+  );
 }
 
 export function episodeOf(c: Case): Episode {
@@ -92,13 +113,13 @@ export function episodeOf(c: Case): Episode {
   const own = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
   // What users feel (errors, latency, lost availability) dates the paged service's trouble; a
   // busy signal rising with the evening's traffic does not, while one of those moved.
-  const felt = own.filter((m) => m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability');
+  const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m));
   const ownSymptoms = felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own;
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
     const ownOnset = pagedOnset;
-    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLead(m));
+    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(m));
     if (lead && lead.onset < ownOnset) first = lead;
   } else {
     first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;

@@ -20,7 +20,7 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     // does not say these.
     kind: 'disk_slow',
     regex:
-      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
+      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|\b(?:volume|disk)\b.{0,60}\b(?:impaired|degraded)\b|\bI\/?O performance\b.{0,60}\bdegraded\b|io-performance:degraded|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
     words: (service) => `the disk under ${service} is failing or stalled`,
   },
   {

@@ -148,11 +148,30 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
   return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;
 }
 
+/** How far a service's rollout may show before its record's time: canaries and the first pods start before the record says. */
+const ROLLOUT_LEAD_MS = 6 * 60_000;
+
+/**
+ * The incident was dated by a signal of the change's own service a few minutes before the
+ * change's recorded time, and the change came before the page: the signal may be its rollout
+ * showing early, so the change is not "after the onset".
+ */
+function rolloutLed(c: Case, episode: Episode, change: ChangeInfo): boolean {
+  const first = episode.first;
+  return (
+    first !== null &&
+    change.service !== null &&
+    first.info.service === change.service &&
+    change.at - episode.onset <= ROLLOUT_LEAD_MS &&
+    change.at < c.alertAt
+  );
+}
+
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null): Suspect {
   const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
   const gap = episode.onset - change.at;
-  if (gap < -slackMs) {
+  if (gap < -slackMs && !rolloutLed(c, episode, change)) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
     return suspect;
   }

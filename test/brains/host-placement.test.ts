@@ -150,6 +150,26 @@ describe('a host no label places', () => {
   });
 });
 
+describe('a file server that stops answering', () => {
+  it('is the storage under the service whose I/O wait and NFS round trips moved with it', async () => {
+    const r = await run({
+      alert: { title: 'results delivery delay above 10 min', service: 'results-portal', at: 106 },
+      series: [
+        { metric: 'nfs_client_rpc_rtt_seconds_p99', service: 'msg-router', labels: { server: 'nas-01', op: 'COMMIT' }, level: 0.002, shifts: [{ at: 95, to: 1.9 }] },
+        { metric: 'node_cpu_iowait_ratio', service: 'msg-router', labels: { instance: 'int-01' }, level: 0.01, shifts: [{ at: 95, to: 0.56 }] },
+        { metric: 'msg_queue_depth', service: 'msg-router', level: 15, shifts: [{ at: 96, to: 4800 }] },
+        { metric: 'results_delivery_delay_seconds_p95', service: 'results-portal', level: 40, shifts: [{ at: 97, to: 900 }] },
+      ],
+      changes: [{ id: 'rel-229', service: 'results-portal', type: 'deploy', at: 99, summary: 'results-portal: print layout' }],
+      logs: {
+        'int-01-kernel': [...every(0, 150, 10, 'info', 'systemd: Started session'), ...every(95.2, 150, 20, 'warn', 'kernel: nfs: server nas-01 not responding, still trying')],
+        'msg-router': [...every(0, 150, 2, 'info', 'message routed'), ...every(95.5, 150, 0.5, 'warn', 'store write took 3100ms')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'msg-router' });
+  });
+});
+
 describe('a host whose journal fills the page', () => {
   it('is placed by the workload that names the host in its own lines, not by the journal or the peers its messages mention', async () => {
     // The node's kernel journal (read first) names the host on every line, well over a page of

@@ -20,7 +20,7 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     // does not say these.
     kind: 'disk_slow',
     regex:
-      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|\b(?:volume|disk)\b.{0,60}\b(?:impaired|degraded)\b|\bI\/?O performance\b.{0,60}\bdegraded\b|io-performance:degraded|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
+      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|nfs: server \S+ not responding|\b(?:volume|disk)\b.{0,60}\b(?:impaired|degraded)\b|\bI\/?O performance\b.{0,60}\bdegraded\b|io-performance:degraded|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
     words: (service) => `the disk under ${service} is failing or stalled`,
   },
   {
@@ -74,7 +74,7 @@ export function classify(match: LogMatch, topology: Topology): SignatureHit | nu
 /** Metric names that measure what a signature class is about. */
 const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   disk_full: /disk|filesystem|volume|inode|_fs_|storage/i,
-  disk_slow: /disk|volume|storage|_io_|iops|io_time|fsync/i,
+  disk_slow: /disk|volume|storage|_io_|iops|io_time|iowait|fsync|(^|_)nfs_/i,
   out_of_memory: /mem|oom|heap/i,
   certificate: /cert|tls|ssl|x509/i,
   dns: /dns|resolv/i,

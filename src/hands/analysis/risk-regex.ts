@@ -74,7 +74,8 @@ export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): 
     const continued = continuedPattern(added, i);
     const patterns = [...line.text.matchAll(LITERAL)]
       .map((m) => m[1] as string)
-      .concat([...line.text.matchAll(COMPILED)].map((m) => m[2] as string))
+      // A raw triple-quoted string (Kotlin's `Regex("""…""")`, Python's r"""…""") is read as a quoted one.
+      .concat([...line.text.replace(/"""/g, '"').matchAll(COMPILED)].map((m) => m[2] as string))
       .concat(continued === null ? [] : [continued]);
     const found = patterns.find(nestedQuantifier);
     if (found === undefined) continue;

@@ -245,10 +245,12 @@ describe('regular expressions that backtrack', () => {
       patch('src/address.ts', 3, [' // street lines', "+const STREET = /^(\\d+[A-Za-z]?)\\s+((?:[A-Za-z0-9.'-]+\\s?)+)$/i;"]),
       patch('app/modifiers.py', 8, [' import re', '+MODS = re.compile(r"^(\\s*(?:no|extra)?\\s*[\\w-]+(?:\\s+[\\w-]+)*\\s*,?)+$")']),
       patch('src/main/java/Csv.java', 20, [' class Csv {', '+  static final Pattern ROW = Pattern.compile("(a|aa)*b");']),
+      patch('src/main/kotlin/aei/Tag.kt', 30, [' object Tag {', '+    private val CAR = Regex("""^((?:[A-Z]\\s*)+)+(\\d{1,6})$""")']),
     ).risks;
     expect(risks.map((s) => [s.kind, s.code])).toEqual([
       ['regex_backtracking', 'src/address.ts:4'],
       ['regex_backtracking', 'app/modifiers.py:9'],
+      ['regex_backtracking', 'src/main/kotlin/aei/Tag.kt:31'],
     ]);
   });
 

@@ -134,6 +134,27 @@ describe('a partner named only by a label of its own', () => {
   });
 });
 
+describe('a carrier whose calls fail two ways', () => {
+  // One carrier (the metric is named for it), its errors split by code: 503s and timeouts both
+  // rise. Both series are the same calls to the same carrier, not a sign that everything failed.
+  it('is the dependency', async () => {
+    const r = await run({
+      alert: { title: 'rental-api unlock failures above 10%', service: 'rental-api', at: 104 },
+      series: [
+        { metric: 'carrier_api_errors_per_second', service: 'dock-gw', labels: { carrier: 'telnova', code: '503' }, level: 0.02, shifts: [{ at: 94.5, to: 3.7 }] },
+        { metric: 'carrier_api_errors_per_second', service: 'dock-gw', labels: { carrier: 'telnova', code: 'timeout' }, level: 0.005, shifts: [{ at: 94.5, to: 2.6 }] },
+        { metric: 'rental_unlock_failure_ratio', service: 'rental-api', level: 0.01, shifts: [{ at: 95, to: 0.6 }] },
+      ],
+      changes: [{ id: 'rel-612', service: 'rental-api', type: 'deploy', at: 87, summary: 'rental-api: group rides', diff: patch('rides/group.py', ['MAX_BIKES = 1'], ['MAX_BIKES = 4']) }],
+      logs: {
+        'dock-gw': [...every(0, 150, 2, 'info', 'dock heartbeat'), ...every(94.6, 150, 0.2, 'warn', 'telnova POST /v2/devices/commands -> 503 Service Unavailable')],
+        'rental-api': [...every(0, 150, 2, 'info', 'rental ok'), ...every(95.1, 150, 0.5, 'warn', 'unlock failed reason=dock_timeout')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'dependency', service: null, change_id: null });
+  });
+});
+
 describe('a third party failing at the moment the incident began', () => {
   // The verifier calls the provider; nothing names the verifier beside the paged funding API,
   // and both went wrong in the same minute. The new errors name the provider.

@@ -131,7 +131,9 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
 }
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
-  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !c.topology.labelPeers(o.info).includes(peer));
+  // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
+  const samePeer = (o: Movement): boolean => c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase());
+  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !samePeer(o));
 }
 
 /** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */

@@ -66,7 +66,8 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
 const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/i;
 
 /**
- * A busy signal (CPU, active workers) that rose no more than the service's own arrivals did,
+ * A busy signal (CPU, active workers) that rose no more than the service's own arrivals did
+ * (requests received, not work it does: replanning more is its own doing),
  * in the same minutes: it is doing more because more came in, which is load reaching it, not
  * the service degrading. Work piling up is left out: that is a service falling behind.
  */
@@ -74,7 +75,14 @@ function busyWithItsTraffic(c: Case, m: Movement): boolean {
   if (m.kind !== 'saturation' || m.direction !== 'up' || PILE_NAME.test(m.info.name) || m.ratio === null) return false;
   const busier = m.ratio;
   return c.movements.some(
-    (t) => t.info.service === m.info.service && t.kind === 'traffic' && t.direction === 'up' && t.ratio !== null && t.ratio >= busier && Math.abs(t.onset - m.onset) <= ONSET_PRECISION_MS,
+    (t) =>
+      t.info.service === m.info.service &&
+      t.kind === 'traffic' &&
+      t.info.meaning.arrivals &&
+      t.direction === 'up' &&
+      t.ratio !== null &&
+      t.ratio >= busier &&
+      Math.abs(t.onset - m.onset) <= ONSET_PRECISION_MS,
   );
 }
 

@@ -81,3 +81,27 @@ describe('load behind a cache that began missing', () => {
     expect(r.diagnosis?.root_cause.change_id ?? null).toBeNull();
   });
 });
+
+describe('a cache broken an hour before the rush reached it', () => {
+  // The release at minute 50 makes every request miss; few viewers then, so the store behind
+  // copes. From 90 the morning crowd triples the front and the store runs out of room. The
+  // release is the cause, not the crowd that met it.
+  it('is the release that made it miss', async () => {
+    const r = await run({
+      alert: { title: 'tile-store error ratio above 5%', service: 'tile-store', at: 104 },
+      series: [
+        { metric: 'edge_requests_per_second', service: 'tile-edge', level: 150, shifts: [{ at: 90, to: 450 }] },
+        { metric: 'tile_cache_hit_ratio', service: 'tile-edge', level: 0.94, noise: 0.002, shifts: [{ at: 50, to: 0.02 }] },
+        { metric: 'http_requests_per_second', service: 'tile-store', level: 9, shifts: [{ at: 50.5, to: 147 }, { at: 90, to: 441 }] },
+        { metric: 'worker_pool_utilization', service: 'tile-store', level: 0.2, noise: 0.02, shifts: [{ at: 50.5, to: 0.4 }, { at: 96, to: 0.99 }] },
+        { metric: 'http_error_ratio', service: 'tile-store', level: 0.002, shifts: [{ at: 97, to: 0.2 }] },
+      ],
+      changes: [
+        { id: 'deploy-305', service: 'tile-edge', type: 'deploy', at: 50, summary: 'tile-edge 5.2.0: shared response cache keyed on the full URL', diff: KEY_DIFF },
+        { id: 'cfg-44', service: 'tile-store', type: 'config', at: 95, summary: 'tile-store: log sampling 1% -> 2%', diff: patch('config/log.yaml', ['sample: 0.01'], ['sample: 0.02']) },
+      ],
+      logs,
+    });
+    expect(r.diagnosis?.root_cause).toMatchObject({ category: 'deploy', change_id: 'deploy-305' });
+  });
+});

@@ -24,8 +24,12 @@ export interface CacheFall {
 const MISS_GROWTH = 2;
 /** And by this share of all requests, so that 0.1% becoming 0.2% is not read as a cache failing. */
 const MISS_SHARE_ROSE = 0.05;
-/** How long before the onset a cache may have begun missing: its misses reach the tier behind it at once. */
-const LEAD_MS = 30 * 60_000;
+/**
+ * How long before the onset a cache may have begun missing: its misses reach the tier behind
+ * it at once, but may only hurt when the day's traffic grows into them (a morning rush an hour
+ * after the release that broke the key).
+ */
+const LEAD_MS = 60 * 60_000;
 /** Load behind the cache up to this many times its misses' growth is the misses themselves (rates are noisy). */
 const EXPLAINED_MARGIN = 1.5;
 

@@ -334,3 +334,31 @@ describe('a usage at the limit declared beside it', () => {
     expect(await diagnose(rush(40))).not.toMatchObject({ service: 'upload-api' });
   });
 });
+
+describe('a surge a setting started, and that its revert ended', () => {
+  // The scheduler's setting at 95 refreshes six times as often: its calls to the bank API
+  // grow sixfold and the API's shared quota runs out. Reverting the setting at 120 ends it.
+  it('is the setting, not load beyond capacity', async () => {
+    const back = (to: number, level: number): Array<{ at: number; to: number }> => [{ at: 95.5, to }, { at: 121, to: level }];
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'aggregator-api 503 above 5%', service: 'aggregator-api', at: 104 },
+      series: [
+        { metric: 'bank_calls_per_second', service: 'sync-scheduler', level: 40, shifts: back(240, 40) },
+        { metric: 'http_requests_per_second', service: 'aggregator-api', level: 60, shifts: back(90, 60) },
+        { metric: 'bank_quota_utilization_ratio', service: 'sync-scheduler', level: 0.35, noise: 0.02, shifts: back(0.99, 0.35) },
+        { metric: 'http_error_ratio', service: 'aggregator-api', level: 0.003, shifts: [{ at: 96, to: 0.2 }, { at: 122, to: 0.003 }] },
+      ],
+      changes: [
+        { id: 'cfg-902', service: 'sync-scheduler', type: 'config', at: 95, summary: 'premium tier: hourly background refresh', diff: patch('config/production.yaml', ['refresh_interval: 6h'], ['refresh_interval: 1h']) },
+        { id: 'cfg-905', service: 'sync-scheduler', type: 'config', at: 120, summary: 'revert cfg-902', attributes: { reverts: 'cfg-902' }, diff: patch('config/production.yaml', ['refresh_interval: 1h'], ['refresh_interval: 6h']) },
+      ],
+      logs: {
+        'sync-scheduler': [...quiet('sync-scheduler'), ...every(96, 121, 0.3, 'warn', 'bank answered 429 Too Many Requests, retry after 30s')],
+        'aggregator-api': [...quiet('aggregator-api'), ...every(96.2, 121, 0.5, 'error', 'refresh failed: upstream quota exhausted')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'config', change_id: 'cfg-902' });
+  });
+});

@@ -76,7 +76,14 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // And extra load it adds explains the surge only when it can reach it: a setting moved by a
     // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd.
     const explainsLoad = top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0));
-    const loadWins = load !== null && !explainsLoad && !weakened && !has(top.findings, 'follows_rollout') && !has(top.findings, 'errors_in_new_code');
+    // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
+    const loadWins =
+      load !== null &&
+      !explainsLoad &&
+      !weakened &&
+      !has(top.findings, 'follows_rollout') &&
+      !has(top.findings, 'errors_in_new_code') &&
+      !has(top.findings, 'undo_eased');
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

@@ -1,0 +1,51 @@
+// The verdict between a standing change and load beyond capacity: load wins only where no
+// change explains it, and a change whose undoing eased the symptoms explains it (demand does
+// not fall back when a setting is reverted).
+import { describe, expect, it } from 'vitest';
+import type { Cause } from '../../src/brains/triage/causes.js';
+import { decide } from '../../src/brains/triage/decide.js';
+import { finding, type FindingKind } from '../../src/brains/triage/model.js';
+import type { ChangeInfo } from '../../src/brains/triage/read.js';
+import type { Suspect } from '../../src/brains/triage/suspects.js';
+
+const change = { id: 'cfg-902', service: 'sync-scheduler', type: 'config', at: 0, finishedAt: null, summary: 'hourly refresh', attributes: {} } as unknown as ChangeInfo;
+
+function suspect(kinds: FindingKind[]): Suspect {
+  return {
+    change,
+    ruledOut: null,
+    actsAt: 0,
+    findings: kinds.map((kind) => finding(kind, kind, kind === 'own_service_worse' || kind === 'undo_eased' ? [{ source: 'metrics', ref: 'x', detail: kind }] : [])),
+    risky: false,
+    harmful: false,
+    addsLoad: false,
+    loadBound: null,
+    path: null,
+    risks: [],
+    undone: null,
+    newWork: null,
+    identifierHit: null,
+  } as Suspect;
+}
+
+const load: Cause = {
+  category: 'capacity',
+  service: 'sync-scheduler',
+  statement: 'load beyond what sync-scheduler can take',
+  findings: [finding('load_surge', 'load'), finding('service_saturated', 'full'), finding('saturation_logged', 'logged')],
+  signature: null,
+  surge: 6,
+  ceiling: true,
+};
+
+describe('a change against load beyond capacity', () => {
+  it('loses to the load when nothing ties the load to it', () => {
+    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse'])], [load], [change], true);
+    expect(verdict.kind).toBe('cause');
+  });
+
+  it('wins when undoing it eased the symptoms', () => {
+    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'undo_eased'])], [load], [change], true);
+    expect(verdict.kind).toBe('change');
+  });
+});

@@ -206,7 +206,9 @@ describe('a release that leaks a connection per call', () => {
 
 describe('a rollout whose first pods show before its record', () => {
   // The release's record says 95; its first pods were already opening a connection per call
-  // at 93.5. The purchase errors come ten minutes later. The release is not "after the onset".
+  // at 93.5, creeping up until the whole fleet did. The purchase errors come ten minutes
+  // later. The release is not "after the onset". (A step at the onset would be the incident
+  // itself, and a change minutes after it is after it: reasoning.test.ts.)
   it('is weighed, and the incident dated from the rollout', async () => {
     const client = [
       'diff --git a/internal/upstream/client.go b/internal/upstream/client.go',
@@ -224,7 +226,19 @@ describe('a rollout whose first pods show before its record', () => {
     const r = await run({
       alert: { title: 'store-api purchase errors above 2%', service: 'store-api', at: 108 },
       series: [
-        { metric: 'upstream_connections_opened_per_second', service: 'store-api', level: 20, shifts: [{ at: 93.5, to: 2400 }] },
+        // Creeping up as the first pods start, then the whole fleet.
+        {
+          metric: 'upstream_connections_opened_per_second',
+          service: 'store-api',
+          level: 20,
+          shifts: [
+            { at: 93.5, to: 90 },
+            { at: 94, to: 300 },
+            { at: 94.5, to: 700 },
+            { at: 95, to: 1500 },
+            { at: 95.5, to: 2400 },
+          ],
+        },
         { metric: 'http_error_ratio', service: 'store-api', level: 0.002, shifts: [{ at: 105, to: 0.03 }] },
         { metric: 'http_requests_per_second', service: 'store-api', level: 300 },
       ],

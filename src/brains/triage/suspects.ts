@@ -163,8 +163,26 @@ function rolloutLed(c: Case, episode: Episode, change: ChangeInfo): boolean {
     change.service !== null &&
     first.info.service === change.service &&
     change.at - episode.onset <= ROLLOUT_LEAD_MS &&
-    change.at < c.alertAt
+    change.at < c.alertAt &&
+    creptAtOnset(c, first)
   );
+}
+
+/** How far along its whole move a series may be at its onset and still be creeping up, not stepping. */
+const CREEPING = 0.25;
+
+/**
+ * The dating series was only creeping at its onset (a ramp that a rollout's first pods begin),
+ * not already stepped to its new level: a step at the onset is the incident itself, and a
+ * change minutes after it came after it.
+ */
+function creptAtOnset(c: Case, m: Movement): boolean {
+  const values = c.values.get(m.series);
+  if (!values || m.after === m.before) return false;
+  const i = Math.round((m.onset - values.start) / values.stepMs);
+  const v = values.values[i];
+  if (v === null || v === undefined) return false;
+  return (v - m.before) / (m.after - m.before) < CREEPING;
 }
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */

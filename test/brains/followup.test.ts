@@ -82,6 +82,13 @@ describe('follow-up questions to the offline engine', () => {
     expect(said).not.toMatch(/Conclusion:/);
   });
 
+  it('says when the first match was, though the lines it shows come from a later file', async () => {
+    // The gateway's log, read first, has its first "error" at 14:18; another file has one at 13:00.
+    const { said } = await ask('search the logs for error');
+    expect(said).toMatch(/the first between 2026-02-10T13:0\d:00Z and/);
+    expect(said).not.toMatch(/the first at 2026-02-10T14:18/);
+  });
+
   it('says what a change touched, from its diff', async () => {
     // The investigation read this diff already: its answer is reused, not asked for again.
     const { said, tools } = await ask('what did deploy-4821 change?');

@@ -82,7 +82,16 @@ async function searchLogs(r: Replay, phrase: string): Promise<void> {
   }
   const shown = matches.slice(0, 3).map((m) => `${m.ref}${m.t === null ? '' : ` (${iso(m.t)})`}: ${m.text.slice(0, 200)}`);
   const times = matches.map((m) => m.t).filter((t): t is number => t !== null);
-  const span = times.length > 0 ? `, the first at ${iso(Math.min(...times))}` : '';
+  // The lines shown come in file order; the histogram over every match says when the first was.
+  const firstBucket = result.over_time.counts.find(([, n]) => n > 0)?.[0];
+  const bucketStart = firstBucket === undefined ? null : Date.parse(firstBucket);
+  const shownFirst = times.length > 0 ? Math.min(...times) : null;
+  const span =
+    bucketStart !== null && (shownFirst === null || bucketStart + result.over_time.bucket_seconds * 1000 <= shownFirst)
+      ? `, the first between ${iso(bucketStart)} and ${iso(bucketStart + result.over_time.bucket_seconds * 1000)}`
+      : shownFirst !== null
+        ? `, the first at ${iso(shownFirst)}`
+        : '';
   r.say(`${plural(total, 'log line')} mention "${phrase}"${span}. ${shown.length > 1 ? 'For example' : 'It reads'}: ${shown.join(' | ')}`);
 }
 

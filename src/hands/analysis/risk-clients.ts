@@ -11,10 +11,22 @@ import { makeSignal, type RiskSignal } from './risk-types.js';
  * Where a long-lived client is made: a constructor whose type names one (`httpx.Client(`,
  * `new HttpClient(`, `HttpClient.newHttpClient(`, `&http.Client{`, `requests.Session(`,
  * `redis.Redis(`), or a call that opens a connection or pool (`psycopg2.connect(`,
- * `grpc.Dial(`, `sql.Open(`, `create_engine(`, `mysql.createPool(`).
+ * `grpc.Dial(`, `sql.Open(`, `create_engine(`, `mysql.createPool(`). Read token by token (a
+ * dotted name, then what follows it), so a hostile line is read in one pass.
  */
-const CLIENT_MAKER =
-  /(?:\bnew\s+|&)?\b((?:[A-Za-z_]\w*\.)*(?:\w*(?:Client|Session|Pool|Connection|Channel|Transport|Dialer)\w*|Redis|StrictRedis|MongoClient))\s*(?:<[^>]*>)?\s*[({]|\b((?:[A-Za-z_]\w*\.)*(?:connect|Dial|DialContext|insecure_channel|secure_channel|create_engine|createPool|createConnection|createClient|sql\.Open))\s*\(/;
+const TOKEN = /[A-Za-z_][\w.]*/g;
+const CLIENT_TYPE = /(?:Client|Session|Pool|Connection|Channel|Transport|Dialer)\w*$|^(?:Redis|StrictRedis|MongoClient)$/;
+const CONNECTS = /(?:^|\.)(?:connect|Dial|DialContext|insecure_channel|secure_channel|create_engine|createPool|createConnection|createClient)$|^sql\.Open$/;
+/** After a constructor's name: its type arguments, then `(` or `{`. */
+const CONSTRUCTED = /^\s*(?:<[^<>]{0,120}>)?\s*[({]/;
+
+/** The client a dotted name followed by `after` makes, or null. */
+function madeBy(name: string, after: string): string | null {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  if (CLIENT_TYPE.test(last) && CONSTRUCTED.test(after)) return name;
+  if (CONNECTS.test(name) && /^\s*\(/.test(after)) return name;
+  return null;
+}
 
 /** Indentation in columns (a tab as four): how deep in a body a line sits. */
 function depth(text: string): number {
@@ -29,6 +41,8 @@ function depth(text: string): number {
 
 /** Just before a construction, what keeps it for later: a field (`http: &`, `self.client = `, `this.pool = new `, `@client = `). */
 const STORED_BEFORE = /(?:\w+\s*:\s*|(?:self|this)\.\w+\s*=\s*|@\w+\s*=\s*)(?:&|new\s+)?$/;
+/** How much of the line before a construction is read for what keeps it. */
+const BEFORE_CHARS = 120;
 
 interface Made {
   name: string;
@@ -41,12 +55,15 @@ interface Made {
 /** Every client a line makes. */
 function makers(line: DiffLine): Made[] {
   const code = codeOnly(line.text);
-  return [...code.matchAll(new RegExp(CLIENT_MAKER.source, 'g'))].map((m) => ({
-    name: (m[1] ?? m[2]) as string,
-    depth: depth(line.text),
-    stored: STORED_BEFORE.test(code.slice(0, m.index)),
-    line,
-  }));
+  const out: Made[] = [];
+  for (const m of code.matchAll(TOKEN)) {
+    const name = m[0].replace(/\.+$/, '');
+    const end = m.index + m[0].length;
+    const made = madeBy(name, code.slice(end, end + 160));
+    if (made === null) continue;
+    out.push({ name: made, depth: depth(line.text), stored: STORED_BEFORE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index)), line });
+  }
+  return out;
 }
 
 /** A client made in a body where the diff removed a shallower or stored one of the same kind, and no shared one made anew. */

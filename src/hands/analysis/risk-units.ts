@@ -15,30 +15,38 @@ function unitOfName(name: string): Unit | null {
   return null;
 }
 
-/** Conversions that read their operand as a unit, in Go, Java/Kotlin, Python and .NET. */
-const CONVERSIONS: ReadonlyArray<{ pattern: RegExp; unit: Unit }> = [
-  { pattern: /([A-Za-z_][\w.]*)\s*\)?\s*\*\s*time\.Second\b/g, unit: 'seconds' },
-  { pattern: /([A-Za-z_][\w.]*)\s*\)?\s*\*\s*time\.Millisecond\b/g, unit: 'milliseconds' },
-  { pattern: /\bDuration\.ofSeconds\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'seconds' },
-  { pattern: /\bDuration\.ofMillis\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'milliseconds' },
-  { pattern: /\bTimeUnit\.SECONDS\.\w+\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'seconds' },
-  { pattern: /\bTimeUnit\.MILLISECONDS\.\w+\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'milliseconds' },
-  { pattern: /\btimedelta\([^)]*\bseconds\s*=\s*([A-Za-z_][\w.]*)/g, unit: 'seconds' },
-  { pattern: /\btimedelta\([^)]*\bmilliseconds\s*=\s*([A-Za-z_][\w.]*)/g, unit: 'milliseconds' },
-  { pattern: /\btime\.sleep\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'seconds' },
-  { pattern: /\bTimeSpan\.FromSeconds\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'seconds' },
-  { pattern: /\bTimeSpan\.FromMilliseconds\(\s*([A-Za-z_][\w.]*)\s*\)/g, unit: 'milliseconds' },
+/** Conversions that read their operand as a unit, in Java/Kotlin, Python and .NET: the operand follows the call. */
+const PREFIXED: ReadonlyArray<{ pattern: RegExp; unit: Unit }> = [
+  { pattern: /\bDuration\.ofSeconds\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'seconds' },
+  { pattern: /\bDuration\.ofMillis\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'milliseconds' },
+  { pattern: /\bTimeUnit\.SECONDS\.\w+\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'seconds' },
+  { pattern: /\bTimeUnit\.MILLISECONDS\.\w+\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'milliseconds' },
+  { pattern: /\btimedelta\([^)]{0,200}?\bseconds\s*=\s*([A-Za-z_][\w.]{0,120})/g, unit: 'seconds' },
+  { pattern: /\btimedelta\([^)]{0,200}?\bmilliseconds\s*=\s*([A-Za-z_][\w.]{0,120})/g, unit: 'milliseconds' },
+  { pattern: /\btime\.sleep\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'seconds' },
+  { pattern: /\bTimeSpan\.FromSeconds\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'seconds' },
+  { pattern: /\bTimeSpan\.FromMilliseconds\(\s*([A-Za-z_][\w.]{0,120})\s*\)/g, unit: 'milliseconds' },
 ];
+/**
+ * Go's `x * time.Second`: the operand comes before the unit, so the unit is found first and
+ * the operand read from the few characters before it (a pattern that began with the operand
+ * would try every start in a long word).
+ */
+const GO_UNIT = /\*\s*time\.(Second|Millisecond)\b/g;
+const OPERAND_BEFORE = /([A-Za-z_][\w.]{0,120})\s*\)?\s*$/;
 
 function mismatches(line: DiffLine): Array<{ name: string; stated: Unit; read: Unit }> {
   const code = codeOnly(line.text);
   const out: Array<{ name: string; stated: Unit; read: Unit }> = [];
-  for (const { pattern, unit } of CONVERSIONS) {
-    for (const m of code.matchAll(pattern)) {
-      const name = (m[1] as string).split('.').pop() as string;
-      const stated = unitOfName(name);
-      if (stated !== null && stated !== unit) out.push({ name, stated, read: unit });
-    }
+  const check = (operand: string, unit: Unit): void => {
+    const name = operand.split('.').pop() as string;
+    const stated = unitOfName(name);
+    if (stated !== null && stated !== unit) out.push({ name, stated, read: unit });
+  };
+  for (const { pattern, unit } of PREFIXED) for (const m of code.matchAll(pattern)) check(m[1] as string, unit);
+  for (const m of code.matchAll(GO_UNIT)) {
+    const operand = OPERAND_BEFORE.exec(code.slice(Math.max(0, m.index - 130), m.index))?.[1];
+    if (operand !== undefined) check(operand, m[1] === 'Second' ? 'seconds' : 'milliseconds');
   }
   return out;
 }

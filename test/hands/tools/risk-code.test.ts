@@ -284,4 +284,14 @@ describe('reading hostile lines for patterns', () => {
     const risks = assess(patch('app/odd.py', 3, [' import re', `+X = re.compile("${'\\\\'.repeat(60)}`])).risks;
     expect(risks.filter((s) => s.kind === 'regex_backtracking')).toEqual([]);
   });
+
+  it('gets through long words, long dotted names and unclosed calls in one pass each', () => {
+    // Patterns that began with an identifier of any length tried every start in a long word:
+    // a 60,000-character line took tens of seconds. Read token by token, each takes a moment.
+    const lines = ['a'.repeat(60_000), 'a.'.repeat(30_000), 'timedelta('.repeat(6_000), 'x: &y.Client'.repeat(5_000)];
+    for (const line of lines) {
+      const risks = assess(patch('app/long.py', 3, [`-${line}`, `+${line}`, `+    ${line}`])).risks;
+      expect(risks.filter((s) => s.kind === 'unit_mismatch')).toEqual([]);
+    }
+  });
 });

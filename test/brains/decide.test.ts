@@ -5,27 +5,15 @@ import { describe, expect, it } from 'vitest';
 import type { Cause } from '../../src/brains/triage/causes.js';
 import { decide } from '../../src/brains/triage/decide.js';
 import { finding, type FindingKind } from '../../src/brains/triage/model.js';
-import type { ChangeInfo } from '../../src/brains/triage/read.js';
 import type { Suspect } from '../../src/brains/triage/suspects.js';
+import { suspectWith } from './helpers.js';
 
-const change = { id: 'cfg-902', service: 'sync-scheduler', type: 'config', at: 0, finishedAt: null, summary: 'hourly refresh', attributes: {} } as unknown as ChangeInfo;
+const change = { id: 'cfg-902', service: 'sync-scheduler', type: 'config', summary: 'hourly refresh' };
 
 function suspect(kinds: FindingKind[]): Suspect {
-  return {
-    change,
-    ruledOut: null,
-    actsAt: 0,
-    findings: kinds.map((kind) => finding(kind, kind, kind === 'own_service_worse' || kind === 'undo_eased' ? [{ source: 'metrics', ref: 'x', detail: kind }] : [])),
-    risky: false,
-    harmful: false,
-    addsLoad: false,
-    loadBound: null,
-    path: null,
-    risks: [],
-    undone: null,
-    newWork: null,
-    identifierHit: null,
-  } as Suspect;
+  // What the telemetry showed is cited by reference, so the verdict can be corroborated.
+  const cited = (kind: FindingKind): boolean => kind === 'own_service_worse' || kind === 'undo_eased';
+  return suspectWith(change, kinds.map((kind) => finding(kind, kind, cited(kind) ? [{ source: 'metrics', ref: 'x', detail: kind }] : [])));
 }
 
 const load: Cause = {
@@ -40,12 +28,12 @@ const load: Cause = {
 
 describe('a change against load beyond capacity', () => {
   it('loses to the load when nothing ties the load to it', () => {
-    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse'])], [load], [change], true);
+    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse'])], [load], [suspectWith(change, []).change], true);
     expect(verdict.kind).toBe('cause');
   });
 
   it('wins when undoing it eased the symptoms', () => {
-    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'undo_eased'])], [load], [change], true);
+    const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'undo_eased'])], [load], [suspectWith(change, []).change], true);
     expect(verdict.kind).toBe('change');
   });
 });

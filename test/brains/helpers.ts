@@ -7,6 +7,9 @@ import { afterAll } from 'vitest';
 import YAML from 'yaml';
 import type { Brain, BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
+import type { Finding } from '../../src/brains/triage/model.js';
+import type { ChangeInfo } from '../../src/brains/triage/read.js';
+import type { Suspect } from '../../src/brains/triage/suspects.js';
 import { openEvalRuntime, type EvalRuntime, type Investigation, type InvestigateOptions } from '../../src/eval/investigate.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 import { emptyView, foldEvents } from '../../src/render/index.js';
@@ -128,5 +131,25 @@ export function syntheticRunner(prefix: string, defaults: Pick<BundleSpec, 'star
     const dir = tempDir(prefix);
     made.push(dir);
     return triage(writeBundle(dir, { ...defaults, ...spec }));
+  };
+}
+
+/** A suspect made straight from its findings, for tests of how the model weighs them (no bundle, no tools). */
+export function suspectWith(change: Pick<ChangeInfo, 'id' | 'service' | 'type' | 'summary'>, findings: Finding[], traits: Partial<Suspect> = {}): Suspect {
+  return {
+    change: { at: 0, finishedAt: null, attributes: {}, ...change } as unknown as ChangeInfo,
+    ruledOut: null,
+    actsAt: 0,
+    findings,
+    risky: false,
+    harmful: false,
+    addsLoad: false,
+    loadBound: null,
+    path: null,
+    risks: [],
+    undone: null,
+    newWork: null,
+    identifierHit: null,
+    ...traits,
   };
 }

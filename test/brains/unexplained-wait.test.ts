@@ -2,26 +2,12 @@
 // then is not what began now, unless something explains the wait or undoing it eased things.
 import { describe, expect, it } from 'vitest';
 import { finding, type FindingKind } from '../../src/brains/triage/model.js';
-import type { ChangeInfo } from '../../src/brains/triage/read.js';
 import { corroborated, type Suspect } from '../../src/brains/triage/suspects.js';
+import { suspectWith } from './helpers.js';
 
 function suspect(kinds: FindingKind[]): Suspect {
-  const change = { id: 'cfg-1', service: 'intake', type: 'config', at: 0, finishedAt: null, summary: 'lower the rate limit', attributes: {} } as unknown as ChangeInfo;
-  return {
-    change,
-    ruledOut: null,
-    actsAt: 0,
-    findings: kinds.map((kind) => finding(kind, kind)),
-    risky: true,
-    harmful: true,
-    addsLoad: false,
-    loadBound: null,
-    path: null,
-    risks: [],
-    undone: null,
-    newWork: null,
-    identifierHit: null,
-  } as Suspect;
+  const change = { id: 'cfg-1', service: 'intake', type: 'config', summary: 'lower the rate limit' };
+  return suspectWith(change, kinds.map((kind) => finding(kind, kind)), { risky: true, harmful: true });
 }
 
 describe('a change whose effect came long before the onset', () => {

@@ -64,6 +64,32 @@ export interface Case {
   unread?: string[];
 }
 
+/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
+export const ONSET_PRECISION_MS = 2 * 60_000;
+
+/** Names of work waiting: a queue, a backlog, requests pending or in flight. */
+export const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/i;
+
+/**
+ * A series that rose no more than its service's traffic did, within `withinMs` of it: more
+ * of the same because more came in (with `arrivalsOnly`, only requests received count, not
+ * work the service makes itself).
+ */
+export function grewWithTraffic(c: Case, m: Movement, withinMs: number, arrivalsOnly: boolean): boolean {
+  const grew = m.ratio;
+  if (grew === null) return false;
+  return c.movements.some(
+    (t) =>
+      t.info.service === m.info.service &&
+      t.kind === 'traffic' &&
+      (!arrivalsOnly || t.info.meaning.arrivals) &&
+      t.direction === 'up' &&
+      t.ratio !== null &&
+      t.ratio >= grew &&
+      Math.abs(t.onset - m.onset) <= withinMs,
+  );
+}
+
 /** The services of the log file a reference points into (`logs/x.log:12`). */
 export function servicesOfRef(c: Case, ref: string): string[] {
   const file = ref.replace(/:\d+(-\d+)?$/, '');

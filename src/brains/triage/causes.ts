@@ -2,7 +2,7 @@
 // certificate...), a dependency outside the bundle degraded first, or load grew beyond
 // what a service can take. Each is weighed from the metrics and logs the tools returned.
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
-import { freshProblem, servicesOfRef, type Case, type Movement } from './case.js';
+import { freshProblem, ONSET_PRECISION_MS, PILE_NAME, servicesOfRef, type Case, type Movement } from './case.js';
 import { templateText, type TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -156,8 +156,6 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
   ]);
 }
 
-/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
-const ONSET_PRECISION_MS = 2 * 60_000;
 
 /** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
@@ -189,7 +187,8 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
     if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
     const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
     if (alsoDegraded) continue;
-    if (freshTemplate(c, episode, (t) => peerWordOf(value).test(templateText(t)))) out.push(value);
+    const word = peerWordOf(value);
+    if (freshTemplate(c, episode, (t) => word.test(templateText(t)))) out.push(value);
   }
   return out;
 }
@@ -210,10 +209,11 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
     const named = c.topology.labelPeers(m.info);
     for (const peer of named.length > 0 ? named : partitionPeers(c, episode, m)) {
       if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
-      if (sameMoment && (c.topology.services.includes(peer) || !freshTemplate(c, episode, (t) => peerWordOf(peer).test(templateText(t))))) continue;
+      const inBundle = c.topology.services.includes(peer);
+      const peerWord = peerWordOf(peer);
+      if (sameMoment && (inBundle || !freshTemplate(c, episode, (t) => peerWord.test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
-      const inBundle = c.topology.services.includes(peer);
       const cause: Cause = {
         category: 'dependency',
         service: peer,
@@ -230,7 +230,6 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       };
       const level = heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
-      const peerWord = peerWordOf(peer);
       const logged = freshTemplate(c, episode, (t) => peerWord.test(t.template));
       if (logged) {
         cause.findings.push(
@@ -250,7 +249,6 @@ const FULL_RATIO = 0.9;
 /** A queue or backlog this many times its normal depth is work piling up, not jitter. */
 const PILED_UP = 3;
 const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
-const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/;
 /** A usage counted in a unit (cores, bytes) is an amount, not a share of a ceiling: 0.98 cores is not full. */
 const AMOUNT_UNIT = /(cores|bytes|seconds)/;
 

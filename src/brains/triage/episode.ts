@@ -4,7 +4,7 @@
 // When no metric moved (or there are none), the logs date it: the first line of the
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
-import { freshProblem } from './case.js';
+import { freshProblem, grewWithTraffic } from './case.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 
 export interface Episode {
@@ -94,16 +94,12 @@ function canLeadFrom(m: Movement): boolean {
 }
 
 /**
- * A count of errors per second that rose no more than its service's arrivals did, in the
- * same minutes: the same share of a bigger crowd failing (card readers' CRC errors as the
- * gates open), not the service failing more.
+ * A count of errors per second that rose no more than its service's traffic did, in the same
+ * minutes: the same share of a bigger crowd failing (card readers' CRC errors as the gates
+ * open), not the service failing more.
  */
 function errorsWithTraffic(c: Case, m: Movement): boolean {
-  if (m.kind !== 'errors' || m.ratio === null || /(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name)) return false;
-  const grew = m.ratio;
-  return c.movements.some(
-    (t) => t.info.service === m.info.service && t.kind === 'traffic' && t.direction === 'up' && t.ratio !== null && t.ratio >= grew && Math.abs(t.onset - m.onset) <= 5 * 60_000,
-  );
+  return m.kind === 'errors' && !/(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name) && grewWithTraffic(c, m, 5 * 60_000, false);
 }
 
 export function episodeOf(c: Case): Episode {

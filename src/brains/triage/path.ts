@@ -1,7 +1,7 @@
 // Whether a service sits on the incident's causal path: it is the paged service, or it
 // degraded itself before the paged service did, or its calls flooded the paged service,
 // or only the part of the paged service that depends on it degraded.
-import type { Case, Movement } from './case.js';
+import { grewWithTraffic, ONSET_PRECISION_MS, PILE_NAME, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import type { LogSymptom } from './log-symptoms.js';
@@ -32,8 +32,6 @@ export function reportsUpstream(m: Movement): boolean {
   return Object.entries(m.info.labels).some(([key, value]) => /^(code|status|status_code|response_code|http_status)$/i.test(key) && GATEWAY_STATUS.test(value));
 }
 
-/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
-const ONSET_PRECISION_MS = 2 * 60_000;
 
 /** How close before the onset a service must have begun working, and how long before others had been. */
 const BEGAN_LEAD_MS = 10 * 60_000;
@@ -63,27 +61,14 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   return null;
 }
 
-const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_flight)/i;
-
 /**
  * A busy signal (CPU, active workers) that rose no more than the service's own arrivals did
- * (requests received, not work it does: replanning more is its own doing),
- * in the same minutes: it is doing more because more came in, which is load reaching it, not
- * the service degrading. Work piling up is left out: that is a service falling behind.
+ * (requests received, not work it does: replanning more is its own doing), in the same
+ * minutes: it is doing more because more came in, which is load reaching it, not the service
+ * degrading. Work piling up is left out: that is a service falling behind.
  */
 function busyWithItsTraffic(c: Case, m: Movement): boolean {
-  if (m.kind !== 'saturation' || m.direction !== 'up' || PILE_NAME.test(m.info.name) || m.ratio === null) return false;
-  const busier = m.ratio;
-  return c.movements.some(
-    (t) =>
-      t.info.service === m.info.service &&
-      t.kind === 'traffic' &&
-      t.info.meaning.arrivals &&
-      t.direction === 'up' &&
-      t.ratio !== null &&
-      t.ratio >= busier &&
-      Math.abs(t.onset - m.onset) <= ONSET_PRECISION_MS,
-  );
+  return m.kind === 'saturation' && m.direction === 'up' && !PILE_NAME.test(m.info.name) && grewWithTraffic(c, m, ONSET_PRECISION_MS, true);
 }
 
 export function pathTo(c: Case, episode: Episode, service: string, since: number, slackMs: number): PathLink | null {

@@ -4,7 +4,7 @@
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
 import { newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
-import { freshProblem, servicesOfRef } from './case.js';
+import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
@@ -55,8 +55,6 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
 }
 
-/** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
-const ONSET_PRECISION_MS = 2 * 60_000;
 
 /**
  * The paged service's first symptoms name the peer they wait on (`db="orders-db"`), it is

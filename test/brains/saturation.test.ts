@@ -305,7 +305,7 @@ describe('a usage at the limit declared beside it', () => {
   // A deadline rush: arrivals six-fold at the portal and the upload API behind it. The API's
   // autoscaler reaches its maximum of 10 replicas; its CPU, counted in cores, has no ceiling of
   // its own. The portal (paged) only passes the API's 503s through.
-  const rush = (maxReplicas: number): Parameters<typeof diagnose>[0] => ({
+  const rush = (maxReplicas: number, names = { current: 'kube_hpa_status_current_replicas', max: 'kube_hpa_spec_max_replicas' }): Parameters<typeof diagnose>[0] => ({
     start: START,
     minutes: 150,
     alert: { title: 'exam-portal 5xx above 2%', service: 'exam-portal', at: 112 },
@@ -315,8 +315,8 @@ describe('a usage at the limit declared beside it', () => {
       { metric: 'http_error_ratio', service: 'exam-portal', level: 0.001, shifts: [{ at: 101, to: 0.04 }] },
       { metric: 'http_requests_per_second', service: 'upload-api', level: 60, shifts: [{ at: 90, to: 420 }] },
       { metric: 'container_cpu_usage_cores', service: 'upload-api', level: 3, noise: 0.1, shifts: [{ at: 90, to: 19 }] },
-      { metric: 'kube_hpa_status_current_replicas', service: 'upload-api', level: 3, noise: 0, shifts: [{ at: 90, to: 10 }] },
-      { metric: 'kube_hpa_spec_max_replicas', service: 'upload-api', level: maxReplicas, noise: 0 },
+      { metric: names.current, service: 'upload-api', level: 3, noise: 0, shifts: [{ at: 90, to: 10 }] },
+      { metric: names.max, service: 'upload-api', level: maxReplicas, noise: 0 },
       { metric: 'http_request_duration_seconds_p99', service: 'upload-api', level: 0.9, shifts: [{ at: 100.5, to: 2.6 }] },
     ],
     changes: [],
@@ -328,6 +328,11 @@ describe('a usage at the limit declared beside it', () => {
 
   it('is the service out of room, though the paged one only passes its errors through', async () => {
     expect(await diagnose(rush(10))).toMatchObject({ category: 'capacity', service: 'upload-api', change_id: null });
+  });
+
+  it('is read the same when the replicas are the deployment\'s and the maximum its autoscaler\'s', async () => {
+    const names = { current: 'kube_deployment_status_replicas_available', max: 'kube_horizontalpodautoscaler_spec_max_replicas' };
+    expect(await diagnose(rush(10, names))).toMatchObject({ category: 'capacity', service: 'upload-api', change_id: null });
   });
 
   it('is not reached while the limit stands well above the usage', async () => {

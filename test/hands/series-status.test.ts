@@ -17,3 +17,14 @@ describe('request counters labelled with a status', () => {
     expect(seriesMeaning('http_requests_total', { code: '200' })).toMatchObject({ measures: 'traffic' });
   });
 });
+
+describe('a dead-letter queue', () => {
+  // Messages given up on pile there: each one a failure, not work waiting for a free worker.
+  it.each(['pms_dead_letter_queue_depth', 'orders_dlq_messages', 'payments_deadletter_queue_size', 'ingest_poison_messages_total'])('%s measures errors and is no backlog', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up', backlog: false });
+  });
+
+  it('a work queue is still saturation and a backlog', () => {
+    expect(seriesMeaning('jobs_queue_depth')).toMatchObject({ measures: 'saturation', worseWhen: 'up', backlog: true });
+  });
+});

@@ -60,6 +60,8 @@ export interface Case {
   values: Map<string, SeriesValues>;
   /** Per change id: the leak its service's memory shows since it (growth.ts). */
   growth: Map<string, Finding>;
+  /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */
+  versions: Map<string, Finding>;
   /** Files of the bundle that could not be read ("path: why"), as describe_bundle lists them under `skipped`. */
   unread?: string[];
 }

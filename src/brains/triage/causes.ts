@@ -197,6 +197,8 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    // Calls that took no time before were not being made: calls that began are new work, not a dependency that degraded.
+    if (m.kind === 'latency' && m.before === 0) continue;
     // A service no name ties to the paged one (it hands its work over through a queue, say)
     // counts when its calls went wrong first, just before the paged service degraded: at the
     // same moment is no more than coincidence.
@@ -277,6 +279,23 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
   );
 }
 
+/** Words of a series that counts clients being cut off, or the clients still connected. */
+const CUT_OFF = new Set(['disconnect', 'disconnects', 'disconnected', 'disconnections', 'drops', 'dropped', 'evicted', 'kicked']);
+const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);
+
+/**
+ * Traffic of a service that rose no earlier than it began cutting its clients off (its
+ * disconnects rose, or the clients connected to it fell): the clients coming back (booting,
+ * registering, logging in again), the effect of the cut, not demand.
+ */
+function reconnectsOfDropped(c: Case, m: Movement): boolean {
+  return c.movements.some((o) => {
+    if (o === m || o.info.service !== m.info.service || o.onset > m.onset + ONSET_PRECISION_MS) return false;
+    const words = o.info.name.toLowerCase().split(/[^a-z0-9]+/);
+    return (o.direction === 'up' && words.some((w) => CUT_OFF.has(w))) || (o.direction === 'down' && words.some((w) => CONNECTED.has(w)));
+  });
+}
+
 /** A series whose level before was at most this share of its level after rose from nothing. */
 const NEW_WORK_SHARE = 0.02;
 
@@ -308,6 +327,7 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       m.onset >= episode.onset - (fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000) &&
       m.onset <= episode.onset + slackMs &&
       !retriesOfFailing(c, m) &&
+      !reconnectsOfDropped(c, m) &&
       // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
       !(m.before >= 0 && m.before <= NEW_WORK_SHARE * m.after),
   );

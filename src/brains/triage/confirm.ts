@@ -11,6 +11,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   cache_removed: ['cache', 'database', 'query', 'statement', 'slow', 'timeout', 'timed out'],
   call_in_loop: ['query', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   regex_backtracking: ['event loop', 'blocked', 'slow', 'timeout', 'timed out', 'cpu', 'lag'],
+  memory_use_raised: ['OOMKilled', 'out of memory', 'OutOfMemory', 'exit code 137', 'memory', 'killed'],
   unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   cache_key_widened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],

@@ -6,6 +6,7 @@ import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, type Cause } from './causes.js';
 import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
 import type { ChangeInfo } from './read.js';
+import type { SignatureClass } from './signatures.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
 
 export type Conclusion =
@@ -40,6 +41,17 @@ export function categoryOf(change: ChangeInfo, changes: readonly ChangeInfo[]): 
   return 'deploy';
 }
 
+/** The platform failures an edit of each kind produces when it goes wrong. */
+const PRODUCES: Partial<Record<string, SignatureClass>> = {
+  memory_use_raised: 'out_of_memory',
+  unbounded_growth: 'out_of_memory',
+};
+
+/** The cause is a failure the suspect's own harmful edit produces. */
+function producedBy(cause: Cause, suspect: Suspect): boolean {
+  return cause.signature !== null && suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
+}
+
 export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[], measured: boolean): Conclusion {
   const standing = suspects
     .filter((s) => s.ruledOut === null)
@@ -65,9 +77,12 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // A failure that is not a change, seen plainly in metrics and logs, outweighs a suspect whose
     // case rests on timing alone (no risky edit), or a modest case on another service.
     // Load is weighed against the suspect on its own terms just below: a surge wins only where no change explains it.
+    // Nor a platform failure that is what the suspect's own edit produces: memory running out
+    // after the memory each worker takes was raised is that edit's effect, not the platform's.
     const platformWins =
       cause !== null &&
       cause.category !== 'capacity' &&
+      !producedBy(cause, top) &&
       (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
     // Nor does load beat a change whose effect stepped up with each stage of its rollout: demand does not keep to a rollout's stages.
     // Nor one whose new code the failing requests run: the load found its cost at peak.

@@ -41,6 +41,7 @@ const BEFORE_MS = 60 * 60_000;
 const LATE_MS = 15 * 60_000;
 
 const PROBLEM_LEVEL = /^(warn|warning|error|err|fatal|critical|crit|panic)$/i;
+const FAILURE_LEVEL = /^(error|err|fatal|critical|crit|panic)$/i;
 const COMMENT = /^\s*(\/\/|#|\*|\/\*|--|;|<!--)/;
 const LOGGING = /\b(log|logger|LOG|LOGGER|Log|Logger|console|slog|logging|logrus|zap|klog)\s*\.\s*\w+\s*\(|\b(print|println|printf|eprintln|puts|fmt\.\w*Print\w*)\s*!?\(/;
 /** A quoted text that is not a key (`"name":` keeps its name). */
@@ -130,7 +131,39 @@ function frameNames(text: string, name: string): boolean {
 
 /** How prose says what new code a name is: a file the change created, or a function it defined. */
 export function newCodeWords(name: string): string {
+  if (name.startsWith('"')) return 'a message it added';
   return SOURCE_FILE.test(name) ? 'a file it created' : 'a function it added';
+}
+
+/** A line that logs or raises a message: what it says is what the logs will print. */
+const MESSAGE_LINE = new RegExp(`${LOGGING.source}|\\b(throw|raise|panic|Errorf|New|Error|Exception)\\b\\s*\\(?`);
+/** Where a format string takes a value: `%d`, `%v`, `{}`, `{name}`, `${x}`, `%(name)s`. */
+const PLACEHOLDER = /%\([^)]{0,40}\)[a-z]|%[-+ #0-9.]{0,10}[a-zA-Z]|\$\{[^}]{0,80}\}|\{[^}]{0,80}\}/;
+/** A message's fixed text must be this long, and more than one word, to be its own and no other's. */
+const MIN_MESSAGE = 12;
+const MIN_MESSAGE_WORDS = 3;
+const MAX_MESSAGES = 4;
+
+/** A message's words, to tell a reworded statement from a new one. */
+function messageWords(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/**
+ * The longest fixed piece of each message the diff's added lines log or raise (three words at
+ * least), that no removed line said in other punctuation: a statement reworded or moved says
+ * what it said before, and is no new code.
+ */
+function newMessages(diff: DiffInfo | undefined): string[] {
+  const pieces = (sign: '+' | '-'): string[] =>
+    (diff?.changed ?? [])
+      .filter((l) => l.sign === sign && !COMMENT.test(l.text) && MESSAGE_LINE.test(l.text))
+      .flatMap((l) => (l.text.match(LITERAL) ?? []).map((literal) => literal.slice(1, -1)))
+      .map((text) => text.split(PLACEHOLDER).map((piece) => piece.trim()).sort((a, b) => b.length - a.length)[0] ?? '')
+      .filter((piece) => piece.length >= MIN_MESSAGE && piece.split(/\s+/).length >= MIN_MESSAGE_WORDS);
+  const before = pieces('-').map(messageWords);
+  const said = (piece: string): boolean => before.some((old) => old.includes(messageWords(piece)) || messageWords(piece).includes(old));
+  return [...new Set(pieces('+'))].filter((piece) => !said(piece)).slice(0, MAX_MESSAGES);
 }
 
 function escape(text: string): string {
@@ -147,14 +180,15 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const names = identifiersOf(change, diff);
   const files = newSourceFiles(diff);
   const functions = newFunctions(diff);
+  const messages = newMessages(diff);
   // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
   const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
-  if (names.length === 0 && files.length === 0 && functions.length === 0 && spelt === null) return null;
+  if (names.length === 0 && files.length === 0 && functions.length === 0 && messages.length === 0 && spelt === null) return null;
   const from = change.at - BEFORE_MS;
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...new Set([...names, ...files, ...functions])].map(escape).concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  const pattern = [...new Set([...names, ...files, ...functions, ...messages])].map(escape).concat(spelt === null ? [] : [spelt.pattern]).join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   const { matches } = readMatches(result);
@@ -168,6 +202,9 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const newCode =
     files.find((file) => problems.some((m) => m.text.includes(file))) ??
     functions.find((name) => problems.some((m) => frameNames(m.text, name))) ??
+    // Or the errors print a message its added lines log or raise: they come from its new code.
+    // Errors only: a new warning may be its new code reporting some other failure.
+    messages.map((message) => `"${message}"`).find((quoted) => problems.some((m) => FAILURE_LEVEL.test(m.level ?? '') && m.text.includes(quoted.slice(1, -1)))) ??
     null;
   const identifier = names.find((name) => first.text.includes(name)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };

@@ -17,6 +17,7 @@ import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
+import { probeVersions } from './versions.js';
 import { placeHostFailures } from './placement.js';
 import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
 import type { Cause } from './causes.js';
@@ -26,6 +27,8 @@ import { freshProblem, type Case } from './case.js';
 const MAX_DIFFS = 6;
 /** Early suspects whose service's memory is looked at for a leak. */
 const MAX_GROWTH_PROBES = 2;
+/** Releases whose old and new pods are compared, the strongest first. */
+const MAX_VERSION_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
 const MAX_TRACED = 5;
 /** Templates of shared log files whose service is asked for. */
@@ -143,6 +146,15 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   for (const s of early) {
     const grown = await probeGrowth(r, c, episode, s);
     if (grown) c.growth.set(s.change.id, grown);
+  }
+  // A release whose service's symptom is broken down by version: old pods against new ones.
+  const releases = suspects
+    .filter((s) => s.ruledOut === null && s.change.type === 'deploy')
+    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .slice(0, Math.max(0, Math.min(MAX_VERSION_PROBES, r.left - RESERVE - 2)));
+  for (const s of releases) {
+    const split = await probeVersions(r, c, episode, s);
+    if (split) c.versions.set(s.change.id, split);
   }
   // Do the warnings and errors name what the suspects touched? Every one still standing is
   // asked (the strongest first): a release whose only sign is in its stack traces scores low until then.

@@ -11,7 +11,12 @@ import type { Replay } from './replay.js';
 /** Words that make a series the limit of another. */
 const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
 /** Words that say which side of a usage/limit pair a series is, not what it counts. */
-const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'active', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value']);
+const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'active', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready']);
+/**
+ * The objects that own a replica count, as Kubernetes exporters name them: a deployment's
+ * available replicas and its autoscaler's maximum count the same pods.
+ */
+const OWNER_WORDS = new Set(['deployment', 'statefulset', 'replicaset', 'hpa', 'horizontalpodautoscaler', 'autoscaler']);
 /** How close to its limit a usage must come to have reached it (a gauge sampled between scale steps). */
 const AT_LIMIT = 0.95;
 /** Limits read at most, in one call. */
@@ -22,7 +27,7 @@ const words = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/)
 /** What a series counts, without the words for its side: `kube_hpa_status_current_replicas` and `kube_hpa_spec_max_replicas` agree. */
 function stem(name: string): string {
   return words(name)
-    .filter((w) => !SIDE_WORDS.has(w))
+    .filter((w) => !SIDE_WORDS.has(w) && !OWNER_WORDS.has(w))
     .join('_');
 }
 

@@ -33,6 +33,9 @@ export type FindingKind =
   | 'exhausted_after'
   | 'logs_name_edit'
   | 'errors_in_new_code'
+  | 'only_new_version_sick'
+  | 'floods_paged'
+  | 'old_version_sick'
   // What happened when it was undone.
   | 'undo_eased'
   | 'undo_no_help'
@@ -173,6 +176,23 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     reason:
       'the errors that began with the incident are thrown from a file it created: the failing requests run its new code, which is a mechanism, whatever its diff looks like; load that only breaks that code is its cost at peak, not a lack of capacity',
+  },
+  floods_paged: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason: 'the paged service\'s traffic from its service rose as it took effect while its other callers\' held: the load that reached the paged service is its doing, not demand',
+  },
+  only_new_version_sick: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    reason: 'broken down by version, only the pods it started show the symptom while the old ones kept their level: the new code is what fails, under the same traffic',
+  },
+  old_version_sick: {
+    weight: -3,
+    specific: false,
+    reason: 'broken down by version, the pods still running the old code were as sick as the new ones: what holds them up is not its new code (unless it harms what both share, which needs a mechanism of its own)',
   },
   undo_eased: {
     weight: 2,

@@ -5,6 +5,7 @@ import { grewWithTraffic, ONSET_PRECISION_MS, PILE_NAME, type Case, type Movemen
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import type { LogSymptom } from './log-symptoms.js';
+import { movedLevel } from './prose.js';
 
 export interface PathLink {
   /** Why the service is on the path, in words. */
@@ -61,6 +62,36 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   return null;
 }
 
+/** A number a service reports that moved this many times over (or under) is no drift: something now computes it differently. */
+const OUTPUT_STEP = 10;
+/** How soon after the change's time that move must come to be the change's doing (a rollout of a few minutes). */
+const AT_CHANGE_MS = 10 * 60_000;
+
+/**
+ * A number the service itself reports (not its health: a value it hands out, like the lifetime
+ * of what it issues) moved tenfold or more as the change took effect, before the symptoms:
+ * the change altered what the service gives its callers, whether or not the service suffers.
+ * Both sides must be non-zero: a series that starts or stops is a rename, not a new value.
+ */
+function outputStepped(c: Case, service: string, since: number, until: number): PathLink | null {
+  const m = c.movements.find(
+    (x) =>
+      x.info.service === service &&
+      !x.symptom &&
+      x.peers.size === 0 &&
+      x.before > 0 &&
+      x.after > 0 &&
+      Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_STEP &&
+      x.onset >= since - ONSET_PRECISION_MS &&
+      x.onset <= Math.min(until, since + AT_CHANGE_MS) &&
+      // Traffic that rose as other services' arrivals did is demand coming in everywhere, not its
+      // output (work it sends on rising behind it, queries or misses, is its output's effect).
+      !(x.kind === 'traffic' && c.movements.some((o) => o.info.meaning.arrivals && o.direction === 'up' && o.info.service !== service && Math.abs(o.onset - x.onset) <= ONSET_PRECISION_MS)),
+  );
+  if (!m) return null;
+  return { reason: `${service}'s own ${m.display} went from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}, as it took effect`, movement: m, log: null };
+}
+
 /**
  * A busy signal (CPU, active workers) that rose no more than the service's own arrivals did
  * (requests received, not work it does: replanning more is its own doing), in the same
@@ -69,6 +100,32 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
  */
 function busyWithItsTraffic(c: Case, m: Movement): boolean {
   return m.kind === 'saturation' && m.direction === 'up' && !PILE_NAME.test(m.info.name) && grewWithTraffic(c, m, ONSET_PRECISION_MS, true);
+}
+
+/**
+ * The paged service's traffic from this service (a series of the paged service that names it)
+ * rose, from the change on and before the symptoms, while its traffic from others did not: a flood.
+ */
+export function floodFrom(c: Case, episode: Episode, service: string, since: number, slackMs: number): Movement | null {
+  if (c.paged === null || service === c.paged) return null;
+  const until = (episode.pagedOnset ?? episode.onset) + Math.max(slackMs, ONSET_PRECISION_MS);
+  return (
+    c.movements.find(
+      (m) =>
+        m.info.service === c.paged &&
+        m.kind === 'traffic' &&
+        m.direction === 'up' &&
+        m.peers.has(service) &&
+        m.onset >= since - slackMs &&
+        m.onset <= until &&
+        !siblings(c, m, service).some((other) => other.kind === 'traffic' && other.direction === 'up'),
+    ) ?? null
+  );
+}
+
+export function floodText(c: Case, service: string, flood: Movement): string {
+  const ratio = flood.ratio === null ? '' : ` ${flood.ratio.toFixed(1)}-fold`;
+  return `${service}'s calls to ${c.paged ?? 'the paged service'} rose${ratio} (${flood.display}) while other callers' did not`;
 }
 
 export function pathTo(c: Case, episode: Episode, service: string, since: number, slackMs: number): PathLink | null {
@@ -97,22 +154,11 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   // services had been logging long before, or whose work rose from nothing then.
   const began = beganWorking(c, episode, service, since, until);
   if (began) return began;
+  const stepped = outputStepped(c, service, since, until);
+  if (stepped) return stepped;
   if (c.paged === null) return null;
-  // The paged service's traffic from this service rose while its traffic from others did not: a flood.
-  const flood = c.movements.find(
-    (m) =>
-      m.info.service === c.paged &&
-      m.kind === 'traffic' &&
-      m.direction === 'up' &&
-      m.peers.has(service) &&
-      m.onset >= since - slackMs &&
-      m.onset <= until &&
-      !siblings(c, m, service).some((other) => other.kind === 'traffic' && other.direction === 'up'),
-  );
-  if (flood) {
-    const ratio = flood.ratio === null ? '' : ` ${flood.ratio.toFixed(1)}-fold`;
-    return { reason: `${service}'s calls to ${c.paged} rose${ratio} (${flood.display}) while other callers' did not`, movement: flood, log: null };
-  }
+  const flood = floodFrom(c, episode, service, since, slackMs);
+  if (flood) return { reason: floodText(c, service, flood), movement: flood, log: null };
   // Only the part of the paged service that goes through this service degraded.
   const specific = episode.symptoms.find(
     (m) =>

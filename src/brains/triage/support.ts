@@ -187,14 +187,36 @@ const EXHAUSTION_LAG_MS = 10 * 60_000;
 export function weighOwnExhaustion(c: Case, suspect: Suspect, slackMs: number): void {
   const { change } = suspect;
   if (change.service === null) return;
-  const until = change.at + effectWindowMs(change) + EXHAUSTION_LAG_MS;
+  // Memory each worker takes, raised, runs out only when the work reaches the step that takes it.
+  const lag = suspect.risks.some((r) => r.kind === 'memory_use_raised') ? RAISED_MEMORY_LAG_MS : EXHAUSTION_LAG_MS;
+  const until = change.at + effectWindowMs(change) + lag;
   const hit = c.signatures
     .filter((h) => SELF_INFLICTED.has(h.kind) && h.t !== null && h.t >= change.at - slackMs && h.t <= until && (h.logger === change.service || h.about.includes(change.service as string)))
     .sort((a, b) => (a.t as number) - (b.t as number))[0];
-  if (!hit) return;
-  addFinding(suspect, 'exhausted_after', `${change.service} began to run out of ${hit.kind === 'out_of_memory' ? 'memory' : 'disk'} right after it (${hit.ref}, ${iso(hit.t as number)})`, [
-    { source: 'logs', ref: hit.ref, detail: hit.text.slice(0, 200) },
+  if (hit) {
+    addFinding(suspect, 'exhausted_after', `${change.service} began to run out of ${hit.kind === 'out_of_memory' ? 'memory' : 'disk'} right after it (${hit.ref}, ${iso(hit.t as number)})`, [
+      { source: 'logs', ref: hit.ref, detail: hit.text.slice(0, 200) },
+    ]);
+    return;
+  }
+  // Its own count of containers killed for memory, rising after it.
+  const killed = c.movements.find(
+    (m) => m.info.service === change.service && m.direction === 'up' && countsOomKills(m) && m.onset >= change.at - slackMs && m.onset <= until,
+  );
+  if (!killed) return;
+  addFinding(suspect, 'exhausted_after', `${change.service} began to run out of memory after it (${killed.display} from ${movedLevel(killed, killed.before)} to ${movedLevel(killed, killed.after)} at ${iso(killed.onset)})`, [
+    { source: 'metrics', ref: killed.series, detail: `up at ${iso(killed.onset)}, after ${change.id} took effect` },
   ]);
+}
+
+/** Words that say a series counts what was killed for memory (as words: a "classroom" is no OOM). */
+const OOM_WORDS = new Set(['oom', 'oomkilled', 'oomkill', 'oomkills', 'outofmemory']);
+/** How long after a raise of per-worker memory the first workers may reach the step that takes it. */
+const RAISED_MEMORY_LAG_MS = 60 * 60_000;
+
+/** Its name or a label value says it counts what was killed for memory (`reason="OOMKilled"`, `oom_kills_total`). */
+function countsOomKills(m: Movement): boolean {
+  return [m.info.name, ...Object.values(m.info.labels)].some((text) => text.toLowerCase().split(/[^a-z0-9]+/).some((word) => OOM_WORDS.has(word)));
 }
 
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */

@@ -10,7 +10,7 @@ import { familyOf, rolloutFinding } from './rollout.js';
 import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
-import { pathTo, type PathLink } from './path.js';
+import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
@@ -283,11 +283,19 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
   weighWorkPerUnit(c, suspect, slackMs, fall);
+  // Its calls flooded the paged service, though its path was read from a symptom of its own.
+  const flood = service === null || path.movement?.kind === 'traffic' ? null : floodFrom(c, episode, service, change.at, slackMs);
+  if (flood) {
+    addFinding(suspect, 'floods_paged', floodText(c, service as string, flood), [
+      { source: 'metrics', ref: flood.series, detail: `traffic up${flood.ratio === null ? '' : ` ×${flood.ratio.toFixed(1)}`} at ${iso(flood.onset)}, from ${service} only` },
+    ]);
+  }
   // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, when it started new work, or when each request does more since it.
   const loadRisks = suspect.risks.filter((r) => LOAD_KINDS.has(r.kind));
   const unbounded =
     loadRisks.some((r) => r.factor === null || !BOUNDED_LOAD_KINDS.has(r.kind)) ||
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
+    flood !== null ||
     (fall !== null && fellAsItActed(fall, change, slackMs)) ||
     suspect.newWork !== null ||
     has(suspect.findings, 'work_per_unit_rose');
@@ -295,6 +303,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   suspect.loadBound = unbounded || loadRisks.length === 0 ? null : Math.max(...loadRisks.map((r) => r.factor as number));
   const grown = c.growth.get(change.id);
   if (grown) suspect.findings.push(grown);
+  const split = c.versions.get(change.id);
+  if (split) suspect.findings.push(split);
   const staged = rolloutFinding(c, change);
   if (staged) suspect.findings.push(staged);
   weighLoggedErrors(c, suspect, slackMs);

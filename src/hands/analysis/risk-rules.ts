@@ -121,6 +121,15 @@ function numbers(o: SettingValue, n: SettingValue, key: string): [number, number
   return null;
 }
 
+const MEMORY_WORDS = new Set(['mem', 'memory', 'heap', 'buffer', 'buffers', 'ram']);
+
+/** A key for the memory one unit of work takes: `SORT_MEM_PER_THREAD`, `buffer_per_connection`, `heapPerWorker`. */
+function memoryPerUnit(key: string): boolean {
+  const words = codeWords(key);
+  const per = words.indexOf('per');
+  return per > 0 && per < words.length - 1 && words.slice(0, per).some((w) => MEMORY_WORDS.has(w));
+}
+
 /** The verdict on one numeric edit of a setting of this class. */
 function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingValue, n: SettingValue): Judgement | null {
   const pair = numbers(o, n, key);
@@ -136,6 +145,11 @@ function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingVa
   }
   const up = b > a;
   const r = ratio(a, b);
+  // Memory each thread, worker or connection takes, raised: the process's total is that times
+  // their number, inside a container limit that did not move. More room for one is less for all.
+  if (cls === 'capacity' && up && memoryPerUnit(key)) {
+    return { risky: true, kind: 'memory_use_raised', direction: 'increased', detail: `${label} raised ${change}${r}: each one now takes more memory, and the total grows with their number`, factor, category: cls };
+  }
   switch (cls) {
     case 'capacity':
       return { risky: !up, kind: 'limit_changed', direction: up ? 'loosened' : 'tightened', detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r}`, factor, category: cls };

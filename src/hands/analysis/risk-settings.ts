@@ -44,6 +44,17 @@ const INLINE = new RegExp(String.raw`(?<![\w.])["']?([A-Za-z_][\w-]*)["']?\s*(?<
 const CALL = new RegExp(String.raw`(?:^|[^\w])([A-Za-z_]\w*)\(\s*(${VALUE})\s*\)`, 'g');
 /** A call whose first argument is a context or client and whose second is the setting: `context.WithTimeout(ctx, 5*time.Second)`. */
 const CALL_AFTER_CONTEXT = new RegExp(String.raw`(?:^|[^\w])([A-Za-z_]\w*)\(\s*[A-Za-z_][\w.]*\s*,\s*(${VALUE})\s*\)`, 'g');
+/**
+ * A setting read from configuration with a fallback: `warm_size=int(pool.get("warm_size", 40))`,
+ * `limit = os.environ.get("LIMIT", "40")`, `n := cfg.GetInt("workers", 8)`, `getOrDefault("k", 5)`.
+ * The fallback is the value wherever the configuration does not set the key, so it is read
+ * as the setting's value: a new key with a new fallback is what production runs on until
+ * someone sets it.
+ */
+const DEFAULTED = new RegExp(
+  String.raw`(?<![\w.])([A-Za-z_]\w*)\s*(?::=|=(?!=)|:)\s*(?:[A-Za-z_][\w.]*\(\s*)?[A-Za-z_][\w.]*\.[gG]et\w*\(\s*["'][^"'\n]{1,120}["']\s*,\s*("[^"\n]{0,40}"|'[^'\n]{0,40}'|[\w.]{1,40})\s*\)`,
+  'g',
+);
 const WHOLE = /^\s*(?:-\s+)?(["']?)([^"'=:]*?)\1\s*(:=|=|:)\s*(.*?)\s*[,;]?\s*$/;
 
 /** The key of a left-hand side: its last word (`private static final Duration PRICE_TTL` → `PRICE_TTL`, `self.timeout` → `timeout`). */
@@ -75,6 +86,14 @@ export function settingsOnLine(text: string): Array<{ key: string; raw: string }
     rest = whole[4] ?? '';
   }
   for (const m of rest.matchAll(INLINE)) out.push({ key: m[1] ?? '', raw: m[2] ?? '' });
+  for (const m of code.matchAll(DEFAULTED)) {
+    // The fallback, not the call that reads it, is the setting's value.
+    const key = m[1] ?? '';
+    const raw = m[2] ?? '';
+    const same = out.find((o) => o.key === key);
+    if (same) same.raw = raw;
+    else out.push({ key, raw });
+  }
   // Setter calls, also inside a value: `signal: AbortSignal.timeout(2000)`.
   for (const m of code.matchAll(CALL)) out.push({ key: m[1] ?? '', raw: m[2] ?? '' });
   for (const m of code.matchAll(CALL_AFTER_CONTEXT)) out.push({ key: m[1] ?? '', raw: m[2] ?? '' });

@@ -14,7 +14,7 @@ export type { DirectionMeaning };
 // The golden signals, by the words of the name (matched on the lower-cased name).
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
-  /(error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
+  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
@@ -31,6 +31,8 @@ const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info
 
 /** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
 const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+/** Messages given up on (a dead-letter queue): failures piling up, not work waiting to be done. */
+const DEAD_LETTER = /(dead_?letter|(^|_)dlq(_|$)|poison)/;
 const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
 /** What a leak fills, in use... */
 const HELD =
@@ -148,7 +150,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
     ...signal,
     perUnit: PER_UNIT.test(name),
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
-    backlog: BACKLOG.test(name),
+    backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
     hitShare: isHitShare(rawName, bucket),
     deviation: !bucket && DEVIATION.test(name),

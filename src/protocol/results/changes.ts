@@ -52,6 +52,7 @@ export const RISK_KINDS = [
   'table_lock',
   'cache_key_widened',
   'unit_mismatch',
+  'memory_use_raised',
   'unbounded_growth',
   'schedule_changed',
   'flag_guard',

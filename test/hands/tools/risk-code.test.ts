@@ -123,6 +123,23 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toBe('WidenAfterMs, in milliseconds by its name, is read as seconds: the duration is a thousand times too long');
   });
 
+  it('finds a duration read in seconds before and in milliseconds after, through the name that set it', () => {
+    const risks = assess(
+      patch('signer/signing.py', 8, [
+        ' def expiry_for(licence):',
+        '-    ttl = settings.LINK_TTL  # seconds',
+        '-    return arrow.utcnow().shift(seconds=ttl).int_timestamp',
+        '+    ttl = timedelta(milliseconds=settings.LINK_TTL)',
+        '+    return int((datetime.now(timezone.utc) + ttl).timestamp())',
+      ]),
+      // The same unit on both sides, or a new conversion of another name: no switch.
+      patch('signer/same.py', 8, ['-    return arrow.utcnow().shift(seconds=ttl)', '+    return datetime.now() + timedelta(seconds=ttl)']),
+      patch('signer/other.py', 8, ['-    wait = timedelta(seconds=grace)', '+    wait = timedelta(seconds=grace)', '+    poll = timedelta(milliseconds=poll_every)']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([['unit_mismatch', 'signer/signing.py:9']]);
+    expect(risks[0]?.detail).toBe('LINK_TTL was read as seconds and is now read as milliseconds: the same setting gives a duration a thousand times shorter');
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -91,6 +91,28 @@ describe('risk signals on settings, judged by direction', () => {
     expect(risks[1]?.identifiers).toEqual(['timeout', 'ATTEMPT_TIMEOUT_MS']);
   });
 
+  it('reads a setting through the fallback it takes when the configuration does not set it', () => {
+    const { risks } = assess(
+      patch('runner/config.py', 18, [
+        '     def from_dict(cls, raw: dict) -> "RunnerConfig":',
+        '-        pool = raw.get("pool", {})',
+        '+        warm = raw.get("warm_pool", {})',
+        '+        pool = raw.get("pool", {})',
+        '         return cls(',
+        '-            max_workers=int(pool.get("max_workers", 40)),',
+        '+            max_workers=int(warm.get("size", 0)),',
+        '             max_concurrent=int(pool.get("max_concurrent", 64)),',
+      ]),
+      patch('app/limits.py', 3, ['-POOL_SIZE = os.environ.get("POOL_SIZE", "32")', '+POOL_SIZE = os.environ.get("POOL_SIZE", "4")']),
+      // The same fallback read under another name is no change of value.
+      patch('app/same.py', 3, ['-    max_workers=int(cfg.get("workers", 8)),', '+    max_workers=int(cfg.get("worker_count", 8)),']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.old, s.new, s.code])).toEqual([
+      ['limit_changed', 'tightened', '40', '0', 'runner/config.py:22'],
+      ['limit_changed', 'tightened', '32', '4', 'app/limits.py:3'],
+    ]);
+  });
+
   it('retries increased and backoff shortened or removed are risky; fewer retries are not', () => {
     const { risks, benign } = assess(
       patch('config/client.yaml', 1, ['retry:', '-  maxAttempts: 3', '+  maxAttempts: 10', '-  initialBackoff: 2s', '+  initialBackoff: 50ms']),

@@ -1,0 +1,239 @@
+// What a release visibly did, read the way an on-call engineer reads it: the pods of the new
+// version against the old ones; a number the service hands out that moved a thousandfold as
+// it rolled out; the memory each worker takes raised until the workers were killed for it.
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import { every, patch, type SeriesSpec } from './synthetic.js';
+
+const run = syntheticRunner('release-effects', { start: '2035-05-12T14:00:00Z', minutes: 150 });
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+describe('a release read pod by pod, old version against new', () => {
+  // The hold service rolls out 6.2.0 from minute 89 to 97, one pod a minute or two; at minute
+  // 92.5 its latency jumps and the locker API (paged) times out on it. Whether the old pods
+  // were as slow as the new ones decides whether the release is the cause.
+  function pods(oldSick: boolean): SeriesSpec[] {
+    const out: SeriesSpec[] = [];
+    for (let i = 0; i < 4; i++) {
+      const replaced = 91 + i * 1.5;
+      out.push({
+        metric: 'request_duration_seconds_p99_by_pod',
+        service: 'holds',
+        labels: { pod: `holds-old-${i}`, version: '6.1.0' },
+        level: 0.12,
+        until: replaced + 1,
+        shifts: oldSick ? [{ at: 92.5, to: 2.6 }] : [],
+      });
+      out.push({
+        metric: 'request_duration_seconds_p99_by_pod',
+        service: 'holds',
+        labels: { pod: `holds-new-${i}`, version: '6.2.0' },
+        level: 0.12,
+        from: 89 + i * 1.5,
+        shifts: [{ at: 92.5, to: 2.6 }],
+      });
+    }
+    return out;
+  }
+  const series = (oldSick: boolean): SeriesSpec[] => [
+    ...pods(oldSick),
+    { metric: 'http_request_duration_seconds_p99', service: 'holds', level: 0.12, shifts: [{ at: 92.5, to: 2.6 }] },
+    { metric: 'http_requests_per_second', service: 'holds', level: 150 },
+    { metric: 'http_error_ratio', service: 'lockers', level: 0.003, shifts: [{ at: 93, to: 0.05 }] },
+    { metric: 'http_requests_per_second', service: 'lockers', level: 230 },
+  ];
+  // Paged on the hold service itself, its own symptom right after its release says no more than
+  // the release's timing; paged on the locker API, the release's timing and path point at it.
+  const spec = (oldSick: boolean, paged: 'holds' | 'lockers'): Parameters<typeof run>[0] => ({
+    alert: paged === 'holds' ? { title: 'holds p99 above 1s', service: 'holds', at: 98 } : { title: 'locker API 5xx above 2%', service: 'lockers', at: 98 },
+    series: series(oldSick),
+    changes: [
+      {
+        id: 'deploy-3391',
+        service: 'holds',
+        type: 'deploy',
+        at: 89,
+        summary: 'holds 6.2.0: hold time per carrier',
+        diff: patch('holds/config.py', ['HOLD_HOURS = 48'], ['HOLD_HOURS = {"dhl": 72, "default": 48}']),
+      },
+    ],
+    logs: {
+      lockers: [...every(0, 150, 2, 'info', 'locker opened'), ...every(93, 150, 0.5, 'error', 'holds call timed out after 2000ms')],
+      holds: every(0, 150, 2, 'info', 'hold placed'),
+    },
+  });
+
+  it('is named when only the pods it started are slow', async () => {
+    expect(verdict(await run(spec(false, 'holds')))).toEqual({ category: 'deploy', service: 'holds', change_id: 'deploy-3391' });
+  });
+
+  it('is not named when the pods still on the old version were as slow', async () => {
+    const r = await run(spec(true, 'lockers'));
+    expect(verdict(r)).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+});
+
+describe('a release that changed a number its service hands out', () => {
+  // The signer's release reads its link lifetime as milliseconds where the old code read
+  // seconds: the lifetime it issues goes from 900 to 0.9 as it rolls out, the signer itself is
+  // healthy, and the edge (paged) refuses the expired links.
+  it('is named from the thousandfold move of what it issues', async () => {
+    const r = await run({
+      alert: { title: 'downloads 403 ratio above 2%', service: 'edge', at: 100 },
+      series: [
+        { metric: 'signer_issued_ttl_seconds_avg', service: 'signer', level: 900, noise: 0.001, shifts: [{ at: 93.5, to: 0.9 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'signer', level: 0.012 },
+        { metric: 'http_error_ratio', service: 'signer', level: 0.0003 },
+        { metric: 'edge_error_ratio', service: 'edge', level: 0.004, shifts: [{ at: 94, to: 0.35 }] },
+        { metric: 'http_requests_per_second', service: 'edge', level: 400 },
+      ],
+      changes: [
+        { id: 'deploy-88', service: 'billing', type: 'deploy', at: 86, summary: 'billing 11.3: new SKU', diff: patch('billing/sku.py', ['SKUS = ["std"]'], ['SKUS = ["std", "ext"]']) },
+        {
+          id: 'deploy-90',
+          service: 'signer',
+          type: 'deploy',
+          at: 93,
+          summary: 'signer 3.8.0: drop arrow, use datetime',
+          diff: patch(
+            'signer/signing.py',
+            ['    ttl = settings.LINK_TTL  # seconds', '    return arrow.utcnow().shift(seconds=ttl).int_timestamp'],
+            ['    ttl = timedelta(milliseconds=settings.LINK_TTL)', '    return int((datetime.now(timezone.utc) + ttl).timestamp())'],
+          ),
+        },
+      ],
+      logs: {
+        edge: [...every(0, 150, 1, 'info', 'GET /dl 200'), ...every(94, 150, 0.2, 'warn', 'GET /dl 403 reason=SignatureExpired')],
+        signer: every(0, 150, 1, 'info', 'signed link'),
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'signer', change_id: 'deploy-90' });
+  });
+});
+
+describe('a config that raised the memory each worker takes', () => {
+  // At minute 40 each sort thread is given 4G instead of 768M; jobs started after it reach the
+  // sort phase half an hour later and are killed for memory; the orchestrator (paged) counts
+  // the failed stages. The platform's events log the kills: they are the config's effect.
+  it('is named, not the platform that killed the workers', async () => {
+    const r = await run({
+      alert: { title: 'align stage failures', service: 'orchestrator', at: 90 },
+      series: [
+        { metric: 'stage_failures_per_minute', service: 'orchestrator', level: 0, noise: 0, shifts: [{ at: 82, to: 2.5 }] },
+        { metric: 'container_terminated_per_minute', service: 'aligner', labels: { reason: 'OOMKilled' }, level: 0, noise: 0, shifts: [{ at: 81.5, to: 2 }] },
+        { metric: 'jobs_running', service: 'aligner', level: 12 },
+      ],
+      changes: [
+        { id: 'cfg-3302', service: 'aligner', type: 'config', at: 40, summary: 'aligner: sort in memory', diff: patch('k8s/aligner/params.env', ['SORT_MEM_PER_THREAD=768M'], ['SORT_MEM_PER_THREAD=4G']) },
+        { id: 'deploy-884', service: 'orchestrator', type: 'deploy', at: 60, summary: 'orchestrator: chat notifications', diff: patch('notify.py', ['CHANNEL = "ops"'], ['CHANNEL = "pipeline"']) },
+      ],
+      logs: {
+        'kube-events': every(81, 150, 1.5, 'warn', 'OOMKilled: container sort in pod align-0042 exited with code 137 (limit 48Gi)'),
+        orchestrator: [...every(0, 150, 2, 'info', 'stage finished'), ...every(82, 150, 1, 'error', 'stage align failed: exit code 137')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'config', service: 'aligner', change_id: 'cfg-3302' });
+  });
+});
+
+describe('a flag whose service floods the paged one', () => {
+  // At minute 95 a flag makes the scheduler look up stock for every pending refill on every
+  // tick: the inventory service's lookups from the scheduler go from 4 to 210 a second while
+  // its other callers hold, its pool runs dry and it slows. The scheduler's own heap grows a
+  // little too, which is where its path is first read from; the flood is still its doing.
+  it('is named, not load beyond what the paged service can take', async () => {
+    const lookups = (caller: string, level: number, to?: number): SeriesSpec => ({
+      metric: 'stock_lookups_per_second',
+      service: 'inventory',
+      labels: { caller },
+      level,
+      ...(to === undefined ? {} : { shifts: [{ at: 95, to }] }),
+    });
+    const r = await run({
+      alert: { title: 'inventory p99 above 1s', service: 'inventory', at: 104 },
+      series: [
+        lookups('scheduler', 4, 210),
+        lookups('pos', 60),
+        lookups('rx', 30),
+        { metric: 'http_requests_per_second', service: 'inventory', level: 95, shifts: [{ at: 95, to: 300 }] },
+        { metric: 'hikaricp_connections_pending', service: 'inventory', level: 0.5, shifts: [{ at: 95.5, to: 60 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'inventory', level: 0.12, shifts: [{ at: 95.5, to: 2.7 }] },
+        { metric: 'jvm_memory_used_bytes', service: 'scheduler', labels: { area: 'heap' }, level: 510e6, noise: 0.01, shifts: [{ at: 95, to: 640e6 }] },
+      ],
+      changes: [
+        { id: 'deploy-5524', service: 'inventory', type: 'deploy', at: 87, summary: 'inventory: pool library patch bump', diff: patch('build.gradle', ["implementation 'com.zaxxer:HikariCP:5.1.0'"], ["implementation 'com.zaxxer:HikariCP:5.1.1'"]) },
+        { id: 'flag-live-stock', service: 'scheduler', type: 'feature_flag', at: 95, summary: 'live stock lookup for pending refills: on' },
+      ],
+      logs: {
+        inventory: [...every(0, 150, 2, 'info', 'lookup ok'), ...every(95.6, 150, 0.3, 'error', 'Connection is not available, request timed out after 3000ms')],
+        scheduler: [...every(0, 150, 2, 'info', 'tick done'), ...every(96, 150, 1, 'warn', 'inventory call slow')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'feature_flag', service: 'scheduler', change_id: 'flag-live-stock' });
+  });
+});
+
+describe('a release whose own new message is what the errors print', () => {
+  // The consumer's release turns "skip undecodable events" into a fatal log line with a new
+  // message; from the first event it decodes, it crashes, and its lag grows. Paged on the
+  // consumer itself, its timing and place alone say nothing: the message it added does.
+  const handler = (fatal: string): string =>
+    patch(
+      'internal/consumer/consumer.go',
+      ['\t\tc.log.Warnf("skipping undecodable hold event offset=%d: %v", msg.Offset, err)', '\t\tc.dlq.Publish(msg)'],
+      [`\t\tc.log.Fatalf("${fatal} offset=%d partition=%d: %v", msg.Offset, msg.Partition, err)`],
+    );
+  const spec = (fatal: string): Parameters<typeof run>[0] => ({
+    alert: { title: 'holds consumer crash looping', service: 'holds', at: 110 },
+    series: [
+      { metric: 'kafka_consumergroup_lag', service: 'holds', labels: { group: 'holds' }, level: 40, shifts: [{ at: 92, to: 2600 }] },
+      { metric: 'kube_pod_container_status_restarts_total', service: 'holds', level: 0.001, noise: 0, counter: true, shifts: [{ at: 92, to: 0.05 }] },
+    ],
+    changes: [{ id: 'deploy-7120', service: 'holds', type: 'deploy', at: 90, summary: 'holds 3.4.0: numeric branch ids', diff: handler(fatal) }],
+    logs: {
+      holds: [
+        ...every(0, 150, 1, 'info', 'hold ready notice sent'),
+        ...every(91.5, 150, 0.5, 'fatal', 'decode hold event offset=8812300 partition=4: json: cannot unmarshal string into Go struct field of type int64'),
+      ],
+    },
+  });
+
+  it('is named', async () => {
+    expect(verdict(await run(spec('decode hold event')))).toEqual({ category: 'deploy', service: 'holds', change_id: 'deploy-7120' });
+  });
+
+  it('is not named from a message it did not add', async () => {
+    expect(verdict(await run(spec('could not handle event')))).toEqual({ category: 'unknown', service: null, change_id: null });
+  });
+});
+
+describe('clients coming back after the service cut them off', () => {
+  // From minute 100 the gateway drops idle chargers (its disconnects rise, the chargers
+  // connected to it fall) and every charger boots again: its boot messages grow thirtyfold and
+  // its CPU with them. The sessions service (paged) cannot reach the chargers. The surge is the
+  // cut's effect, not demand beyond what the gateway can take.
+  it('is not load beyond capacity', async () => {
+    const r = await run({
+      alert: { title: 'session starts failing', service: 'sessions', at: 112 },
+      series: [
+        { metric: 'ocpp_disconnects_per_second', service: 'gateway', labels: { reason: 'idle_timeout' }, level: 0.01, shifts: [{ at: 100, to: 6 }] },
+        { metric: 'ocpp_connected_chargers', service: 'gateway', level: 30000, noise: 0.005, shifts: [{ at: 100.5, to: 24000 }] },
+        { metric: 'ocpp_messages_per_second', service: 'gateway', labels: { action: 'BootNotification' }, level: 0.3, shifts: [{ at: 100.5, to: 9 }] },
+        { metric: 'ocpp_messages_per_second', service: 'gateway', labels: { action: 'StatusNotification' }, level: 40, shifts: [{ at: 100.5, to: 90 }] },
+        { metric: 'container_cpu_utilization_ratio', service: 'gateway', level: 0.55, noise: 0.02, shifts: [{ at: 100.5, to: 0.97 }] },
+        { metric: 'http_error_ratio', service: 'sessions', level: 0.01, shifts: [{ at: 100.5, to: 0.2 }] },
+      ],
+      changes: [],
+      logs: {
+        gateway: [...every(0, 150, 1, 'info', 'heartbeat ok'), ...every(100, 150, 0.2, 'warn', 'charger disconnected: read deadline exceeded')],
+        sessions: [...every(0, 150, 2, 'info', 'session started'), ...every(100.5, 150, 0.5, 'error', 'start failed: charger offline')],
+      },
+    });
+    expect(verdict(r).category).not.toBe('capacity');
+  });
+});

@@ -37,3 +37,25 @@ describe('a change against load beyond capacity', () => {
     expect(verdict.kind).toBe('change');
   });
 });
+
+describe('a platform failure against load, scored the same', () => {
+  const clock: Cause = {
+    category: 'infrastructure',
+    service: 'submitter',
+    statement: 'the clock of submitter is off',
+    findings: [finding('platform_failure_logged', 'skewed'), finding('runs_on_failed_host', 'node'), finding('platform_metric_moved', 'offset')],
+    signature: 'clock',
+    surge: null,
+  };
+  const modest: Cause = { ...load, service: 'payroll-api', surge: 1.5 };
+
+  it('is named when the load grew by less than a sharp surge', () => {
+    const verdict = decide([], [clock, modest], [], true);
+    expect(verdict.kind === 'cause' ? verdict.cause.category : verdict.kind).toBe('infrastructure');
+  });
+
+  it('ties with a sharp surge, and the verdict is unknown', () => {
+    const verdict = decide([], [{ ...load, surge: 6 }, clock], [], true);
+    expect(verdict.kind).toBe('unknown');
+  });
+});

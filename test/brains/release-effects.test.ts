@@ -237,3 +237,48 @@ describe('clients coming back after the service cut them off', () => {
     expect(verdict(r).category).not.toBe('capacity');
   });
 });
+
+describe('a label that names a query', () => {
+  // The validator's database time is split by query; one query slowed and the logs name it.
+  // A query is something the service does, not a party it calls: no dependency is named for it.
+  it('is no dependency', async () => {
+    const r = await run({
+      alert: { title: 'validation p99 above 1.5s', service: 'gates', at: 104 },
+      series: [
+        { metric: 'validation_db_query_duration_seconds', service: 'gates', labels: { query: 'find_pass_by_media' }, level: 0.002, shifts: [{ at: 95, to: 0.78 }] },
+        { metric: 'validation_db_query_duration_seconds', service: 'gates', labels: { query: 'find_staff_badge' }, level: 0.002 },
+        { metric: 'http_request_duration_seconds_p99', service: 'gates', level: 0.01, shifts: [{ at: 95, to: 1.9 }] },
+      ],
+      changes: [],
+      logs: { gates: [...every(0, 150, 1, 'info', 'gate opened'), ...every(95, 150, 0.3, 'warn', 'slow query find_pass_by_media took 812ms')] },
+    });
+    expect(verdict(r).category).not.toBe('dependency');
+  });
+});
+
+describe('a release whose service got worse in the same minute as several others', () => {
+  // The market opens at minute 95: the gateway (paged), the router and the quote feed all slow
+  // in that minute. The feed released four minutes before; its diff shows nothing that could
+  // harm. Its getting worse with everyone else is the open, not its release.
+  it('is not blamed for it', async () => {
+    const r = await run({
+      alert: { title: 'order rejects above 2%', service: 'gateway', at: 101 },
+      series: [
+        { metric: 'order_reject_ratio', service: 'gateway', level: 0.002, shifts: [{ at: 95, to: 0.06 }] },
+        { metric: 'order_ack_latency_seconds_p99', service: 'gateway', level: 0.03, shifts: [{ at: 95, to: 0.08 }] },
+        { metric: 'route_latency_seconds_p99', service: 'router', level: 0.04, shifts: [{ at: 95, to: 0.4 }] },
+        { metric: 'tick_to_publish_seconds_p99', service: 'feed', level: 0.002, shifts: [{ at: 95, to: 0.02 }] },
+        { metric: 'process_cpu_cores', service: 'feed', level: 2, noise: 0.02, shifts: [{ at: 95, to: 5.5 }] },
+        { metric: 'risk_check_seconds_p99', service: 'risk', level: 0.003, shifts: [{ at: 95, to: 0.02 }] },
+      ],
+      changes: [
+        { id: 'deploy-5571', service: 'feed', type: 'deploy', at: 91, summary: 'feed: decode limit-up/limit-down bands', diff: patch('feed/luld.py', ['BANDS = {}'], ['BANDS = load_bands()']) },
+      ],
+      logs: {
+        gateway: [...every(0, 150, 1, 'info', 'order accepted'), ...every(95, 150, 0.3, 'error', 'order rejected by router')],
+        feed: every(0, 150, 1, 'info', 'tick published'),
+      },
+    });
+    expect(verdict(r).change_id).toBeNull();
+  });
+});

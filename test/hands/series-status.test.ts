@@ -28,3 +28,9 @@ describe('a dead-letter queue', () => {
     expect(seriesMeaning('jobs_queue_depth')).toMatchObject({ measures: 'saturation', worseWhen: 'up', backlog: true });
   });
 });
+
+describe('rejections', () => {
+  it.each(['order_reject_ratio', 'orders_rejects_total', 'payments_rejected_total', 'admission_rejections_per_second'])('%s measures errors', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+});

@@ -8,7 +8,7 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
 import { attribute, measuresClass, signatureSnippet, signatureWords, type SignatureClass, type SignatureHit } from './signatures.js';
-import { finding, scoreOf, type Finding } from './model.js';
+import { finding, scoreOf, THRESHOLDS, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 
@@ -169,6 +169,10 @@ function peerWordOf(peer: string): RegExp {
 const PARTY_KEY =
   /^(ota|carrier|partner|supplier|psp|acquirer|issuer|bank|processor|exchange|broker|registry|cdn|idp|marketplace|telco|courier|shipper|lender|insurer|payer|clearinghouse|aggregator|sms_provider|email_provider)$/i;
 
+/** Label keys that name an operation, a route or an outcome: what was done, never who answered. */
+const OPERATION_KEY =
+  /^(query|queries|statement|method|route|endpoint|path|uri|url|operation|op|handler|action|command|cmd|rpc|procedure|function|func|type|kind|status|code|result|outcome|table|topic|queue|job|task|event)$/i;
+
 /**
  * Peers named by a label that names a party (`ota="bookzilla"`, `carrier="tellicom"`): the
  * label splits the same call metric of a service by value (or the metric is named for what
@@ -180,7 +184,8 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(m.info.labels)) {
     // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
-    const namedFor = m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
+    // (A label that names what is done, not whom it is done by, names no party: `query_duration{query="find_pass"}`.)
+    const namedFor = !OPERATION_KEY.test(key) && m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
     if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0) continue;
     const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
     // Split by value across siblings, unless the metric is named for what the label names.
@@ -406,8 +411,13 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   return [cause];
 }
 
+/** Load that grew by less than a sharp surge: it counts for a cause, but yields to a failure seen as plainly. */
+export function modestLoad(cause: Cause): boolean {
+  return cause.category === 'capacity' && (cause.surge ?? 0) < THRESHOLDS.sharpSurge.value;
+}
+
 export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
   return [...infrastructure(c, episode), ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
-    (a, b) => causeScore(b) - causeScore(a) || (a.statement < b.statement ? -1 : 1),
+    (a, b) => causeScore(b) - causeScore(a) || Number(modestLoad(a)) - Number(modestLoad(b)) || (a.statement < b.statement ? -1 : 1),
   );
 }

@@ -3,7 +3,7 @@
 // one; else unknown. Blaming the wrong change costs more than saying unknown, so a close
 // race between suspects, or a suspect with nothing but its timing, ends as unknown.
 import type { Category } from '../../protocol/diagnosis.js';
-import { causeEvidence, causeScore, type Cause } from './causes.js';
+import { causeEvidence, causeScore, modestLoad, type Cause } from './causes.js';
 import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
 import type { ChangeInfo } from './read.js';
 import type { SignatureClass } from './signatures.js';
@@ -65,7 +65,8 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   const changeStands = measured && top !== null && corroborated(top) && topScore >= THRESHOLDS.nameChange.value && lead >= THRESHOLDS.lead.value;
   const best = causes[0];
   const cause = best && causeScore(best) >= THRESHOLDS.nameCause.value ? best : null;
-  const rival = cause !== null && causes[1] !== undefined && causeScore(causes[1]) === causeScore(cause) && causes[1].category !== cause.category;
+  // A tie with load that grew by less than a sharp surge is no rival: the failure seen as plainly comes first.
+  const rival = cause !== null && causes[1] !== undefined && causeScore(causes[1]) === causeScore(cause) && causes[1].category !== cause.category && !modestLoad(causes[1]);
 
   // Load that grew sharply before the onset, into a service that saturated, is capacity unless
   // a suspect can explain the extra load (it adds calls or work) or made the service weaker

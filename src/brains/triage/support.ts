@@ -48,13 +48,36 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     // So is one that moved no earlier than the paged service, whose own first symptoms point at another peer.
     // And so is one that another service's symptoms led: that service degraded first, on its own account.
     const led = independent ? ledElsewhere(c, service, change.at - slackMs, harm) : null;
-    if (independent && !blamesPaged(c, service) && !pointedElsewhere(c, service, harm) && led === null) addFinding(suspect, 'own_service_worse', text, evidence);
+    // And one that got worse in the same minute as several others did: something they share moved them all.
+    const crowd = independent && led === null ? movedTogether(c, service, harm) : [];
+    if (independent && !blamesPaged(c, service) && !pointedElsewhere(c, service, harm) && led === null && crowd.length < CROWD)
+      addFinding(suspect, 'own_service_worse', text, evidence);
+    else if (crowd.length >= CROWD) addFinding(suspect, 'context', `${text}, in the same minute as ${crowd.length} other services (${crowd.slice(0, 3).join(', ')}${crowd.length > 3 ? ', …' : ''})`, evidence);
     else addFinding(suspect, 'context', led === null ? text : `${text}, but ${led.info.service} had degraded first (${led.display} at ${iso(led.onset)})`, evidence);
   }
   const better = moved.find((m) => !m.symptom && (m.kind === 'latency' || m.kind === 'errors' || m.kind === 'saturation' || m.kind === 'availability'));
   if (better && !harm) addFinding(suspect, 'context', `the one signal of ${service} that moved right after it got better (${better.display} from ${movedLevel(better, better.before)} to ${movedLevel(better, better.after)})`);
 }
 
+
+/** Services degrading in the same minute as this many others share a cause that moved them all. */
+const CROWD = 2;
+
+/**
+ * Other services whose own symptoms (not their calls to this service) began within an onset's
+ * precision of `harm`: a market opening, a shared store or network, moving everything at once.
+ * The changed service moving with them is no sign that its own change acted.
+ */
+function movedTogether(c: Case, service: string | null, harm: Movement): string[] {
+  const others = new Set<string>();
+  for (const m of c.movements) {
+    // A caller's view of its calls to this service is this service's trouble reaching it, not a shared cause.
+    if (!m.symptom || m.info.service === null || m.info.service === service || reportsUpstream(m) || (service !== null && m.peers.has(service))) continue;
+    // No later than it: callers that degrade after it are its trouble spreading, not a shared cause.
+    if (m.onset <= harm.onset && m.onset >= harm.onset - ONSET_PRECISION_MS / 2) others.add(m.info.service);
+  }
+  return [...others].sort();
+}
 
 /**
  * The paged service's first symptoms name the peer they wait on (`db="orders-db"`), it is

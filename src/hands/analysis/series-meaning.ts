@@ -14,7 +14,7 @@ export type { DirectionMeaning };
 // The golden signals, by the words of the name (matched on the lower-cased name).
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
-  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|rejected|rejections|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
+  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
@@ -47,7 +47,7 @@ const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
 const WORD_LATENCY = new Set(['latency', 'duration', 'durations', 'elapsed', 'rtt', 'lcp', 'fcp', 'ttfb', 'inp', 'fid', 'pause', 'took', 'wait', 'waiting']);
 const WORD_ERRORS = new Set([
   'error', 'errors', 'err', 'errs', '5xx', 'fail', 'failed', 'fails', 'failure', 'failures', 'exception', 'exceptions', 'timeout',
-  'timeouts', 'timedout', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
+  'timeouts', 'timedout', 'reject', 'rejects', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
   'shed', 'cancelled', 'canceled', 'fallback', 'fallbacks', 'denied', 'refused', 'unavailable', 'retries', 'retry', 'resets', 'reset',
   'aborted', 'aborts', 'invalid', 'declined', 'declines', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
   // A buffer that ran dry or over, playback that stalled, work that was skipped.

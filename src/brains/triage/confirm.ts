@@ -15,6 +15,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   cache_key_widened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],
+  index_bypassed: ['slow query', 'seq scan', 'sequential scan', 'statement timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   table_lock: ['lock', 'waiting for', 'statement timeout', 'lock timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],

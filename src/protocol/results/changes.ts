@@ -50,6 +50,7 @@ export const RISK_KINDS = [
   'eager_load_removed',
   'client_per_call',
   'table_lock',
+  'index_bypassed',
   'cache_key_widened',
   'unit_mismatch',
   'memory_use_raised',

@@ -140,6 +140,19 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toBe('LINK_TTL was read as seconds and is now read as milliseconds: the same setting gives a duration a thousand times shorter');
   });
 
+  it('finds a condition that now wraps its column in a function, which the column\'s index cannot serve', () => {
+    const risks = assess(
+      patch('src/repo/passes.ts', 14, ['         FROM passes p', '-        WHERE p.media_id = $1', '+        WHERE upper(p.media_id) = upper($1)', '         LIMIT 1`,']),
+      patch('app/users.py', 20, ['-    cur.execute("SELECT id FROM users WHERE email = %s", (email,))', '+    cur.execute("SELECT id FROM users WHERE lower(email) = lower(%s)", (email,))']),
+      // Already wrapped before, a function on the value only, or a new query: no change of plan.
+      patch('app/same.py', 20, ['-    q = "SELECT 1 FROM t WHERE lower(name) = %s"', '+    q = "SELECT 1 FROM t WHERE lower(name) = lower(%s)"']),
+      patch('app/value.py', 20, ['-    q = "SELECT 1 FROM t WHERE name = %s"', '+    q = "SELECT 1 FROM t WHERE name = lower(%s)"']),
+      patch('app/new.py', 20, ['+    q = "SELECT 1 FROM t WHERE upper(code) = %s"']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => s.code)).toEqual(['src/repo/passes.ts:15', 'app/users.py:20']);
+    expect(risks[0]?.detail).toBe('a query now compares upper(p.media_id) where it compared p.media_id: an index on p.media_id cannot serve it, so each lookup reads the whole table');
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [
@@ -309,6 +322,14 @@ describe('reading hostile lines for patterns', () => {
     for (const line of lines) {
       const risks = assess(patch('app/long.py', 3, [`-${line}`, `+${line}`, `+    ${line}`])).risks;
       expect(risks.filter((s) => s.kind === 'unit_mismatch')).toEqual([]);
+    }
+  });
+
+  it('reads conditions on hostile lines in one pass', () => {
+    const lines = ['upper('.repeat(10_000), `WHERE ${'upper(a'.repeat(8_000)}`, `WHERE upper(${'a'.repeat(60_000)}) = 1`, `where ${'lower(x) '.repeat(6_000)}`];
+    for (const line of lines) {
+      const risks = assess(patch('app/long.sql', 3, [`-WHERE a = 1 ${line}`, `+${line}`])).risks;
+      expect(risks.filter((s) => s.kind === 'index_bypassed').length).toBeLessThanOrEqual(1);
     }
   });
 });

@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, no console in src (the CLI prints
-// through its io), no `any`. Layer boundaries are checked by test/architecture.test.ts.
+// through its io), no `any`, and not the browser's `escape`/`unescape` (percent-encoding):
+// a module whose own regex-escaping helper goes missing would otherwise call them silently. Layer boundaries are checked by test/architecture.test.ts.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,6 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-globals': ['error', { name: 'escape', message: 'percent-encodes; escape a regular expression with a helper of the module' }, { name: 'unescape', message: 'percent-decodes; use decodeURIComponent' }],
     },
   },
   {

@@ -282,3 +282,33 @@ describe('a release whose service got worse in the same minute as several others
     expect(verdict(r).change_id).toBeNull();
   });
 });
+
+describe('an undo judged on what the page fired on', () => {
+  // At minute 90 the router's ack timeout is cut tenfold; at the open (96) venue latency rises
+  // as it does every day, acks now time out and orders are rejected. The revert at 115 ends the
+  // rejects while the open's latency stays high: the undo helped with what the page was about.
+  it('counts as easing the symptoms, and names the change', async () => {
+    const open = (level: number, to: number): Array<{ at: number; to: number }> => [{ at: 96, to }];
+    const r = await run({
+      alert: { title: 'OrderRejectRatioHigh', service: 'gateway', at: 102 },
+      series: [
+        { metric: 'order_reject_ratio', service: 'gateway', level: 0.002, shifts: [{ at: 96, to: 0.12 }, { at: 116, to: 0.003 }] },
+        { metric: 'order_ack_latency_seconds_p99', service: 'gateway', level: 0.03, shifts: open(0.03, 0.4) },
+        { metric: 'orders_received_per_second', service: 'gateway', level: 40, shifts: open(40, 110) },
+        { metric: 'order_ack_latency_seconds_p50', service: 'gateway', level: 0.01, shifts: open(0.01, 0.12) },
+        { metric: 'gateway_cpu_utilization_ratio', service: 'gateway', level: 0.5, noise: 0.01, shifts: open(0.5, 0.97) },
+        { metric: 'child_orders_per_second', service: 'router', level: 60, shifts: [{ at: 96, to: 190 }, { at: 116, to: 80 }] },
+        { metric: 'venue_ack_latency_seconds_p99', service: 'router', level: 0.045, shifts: open(0.045, 0.38) },
+      ],
+      changes: [
+        { id: 'cfg-2207', service: 'router', type: 'config', at: 90, summary: 'tighten child ack handling', diff: patch('sor/routing.yaml', ['  child_ack_timeout_ms: 2000'], ['  child_ack_timeout_ms: 200']) },
+        { id: 'cfg-2209', service: 'router', type: 'config', at: 115, summary: 'revert cfg-2207', attributes: { reverts: 'cfg-2207' }, diff: patch('sor/routing.yaml', ['  child_ack_timeout_ms: 200'], ['  child_ack_timeout_ms: 2000']) },
+      ],
+      logs: {
+        router: [...every(0, 150, 1, 'info', 'child order acked'), ...every(96, 115, 0.2, 'warn', 'child ack timeout, cancelling and rerouting')],
+        gateway: [...every(0, 150, 1, 'info', 'order accepted'), ...every(96.5, 115, 0.3, 'error', 'order rejected by router')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'config', service: 'router', change_id: 'cfg-2207' });
+  });
+});

@@ -95,11 +95,45 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
   return share === null ? null : { share, from, to };
 }
 
+/** A name's or a title's words: split at punctuation and case changes, lower-cased, three letters or more. */
+function wordsOf(text: string): Set<string> {
+  return new Set(
+    text
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3),
+  );
+}
+
+/** Words a page's signal and its title must share to be the same thing (`OrderRejectRatioHigh`, `order_reject_ratio`). */
+const SIGNAL_WORDS = 2;
+
+/** The symptom the page fired on: of the paged service's symptoms, the one whose name shares the most words with the page's title. */
+function pagedSignal(c: Case, symptoms: readonly Movement[]): Movement | null {
+  if (c.page === null || c.paged === null) return null;
+  const title = wordsOf(c.page.title);
+  let best: Movement | null = null;
+  let bestShared = SIGNAL_WORDS - 1;
+  for (const m of symptoms) {
+    if (m.info.service !== c.paged) continue;
+    const shared = [...wordsOf(m.info.name)].filter((w) => title.has(w)).length;
+    if (shared > bestShared) {
+      best = m;
+      bestShared = shared;
+    }
+  }
+  return best;
+}
+
 export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
-  const watched = episode.symptoms
+  const strongest = episode.symptoms
     .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
-    .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))
-    .slice(0, MAX_SERIES);
+    .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
+  // The signal the page fired on is always watched: when it eased, what the responders undid
+  // helped with what they were paged for, whatever a latency the load holds up still says.
+  const signal = pagedSignal(c, episode.symptoms);
+  const watched = (signal === null ? strongest : [signal, ...strongest.filter((m) => m !== signal)]).slice(0, MAX_SERIES);
   let calls = 0;
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null) continue;
@@ -134,8 +168,9 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     });
     if (shares.length === 0) continue;
     const better = shares.filter((s) => s.share >= 0.5);
-    const best = [...shares].sort((a, b) => b.share - a.share)[0];
-    if (better.length * 2 > shares.length && best) {
+    const paged = shares.find((s) => s.m === signal && s.share >= 0.5);
+    const best = paged ?? [...shares].sort((a, b) => b.share - a.share)[0];
+    if ((better.length * 2 > shares.length || paged !== undefined) && best) {
       suspect.undone = { by: revert, eased: true };
       addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.from)} → ${level(best.to)})`, [
         { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.from)} → ${level(best.to)}` },

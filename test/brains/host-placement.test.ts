@@ -56,6 +56,24 @@ describe('a host whose clock jumped', () => {
     expect(JSON.stringify(r.diagnosis?.evidence)).toContain('kube_pod_info');
   });
 
+  it('is placed on the measured workload, though the host\'s own daemons log its name too', async () => {
+    // The kubelet, chronyd and the kernel each log lines naming wk-17: four names on the host,
+    // of which only the issuer is a workload the bundle measures. The node exporter's own
+    // clock series (its `service`) would otherwise take the blame.
+    const daemons: BundleSpec['logs'] = {
+      kubelet: every(0, 150, 20, 'info', 'kubelet: node wk-17 status Ready, pods=31'),
+      chronyd: every(94, 150, 30, 'warn', "chronyd: wk-17: Can't synchronise: no selectable sources"),
+      kernel: every(94.5, 95, 1, 'warn', "kernel: wk-17: clocksource: Marking clocksource 'kvm-clock' as unstable"),
+    };
+    const r = await run({
+      alert: { title: 'ledger-gw 401 ratio above 5%', service: 'ledger-gw', at: 105 },
+      series: series([{ at: 95, to: 140 }], true).map((x) => (x.service === '' ? { ...x, service: 'node-exporter' } : x)),
+      changes: [decoy],
+      logs: { ...logs(95, undefined), ...daemons },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'stamp-issuer' });
+  });
+
   it('is placed by the pod a series names, though the series belongs to the exporter that scraped it', async () => {
     // kube-state-metrics reports every pod's node; its `job` makes it the series' service.
     const scraped = series([{ at: 95, to: 140 }], true).map((s) => (s.metric === 'kube_pod_info' ? { ...s, service: 'kube-state-metrics', labels: { ...s.labels, created_by_name: `${s.service}-7f9c` } } : s));

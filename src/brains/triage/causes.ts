@@ -82,10 +82,15 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       const about = m.peers.size > 0 ? [...m.peers] : m.info.service !== null ? [m.info.service] : [];
       for (const service of about) metricVotes.set(service, (metricVotes.get(service) ?? 0) + 3);
     }
-    // A host's failure is about what runs on it, not about the services that log its effects.
-    const placed = placements.filter((p) => p.services.size > 0 && p.services.size <= MAX_PLACED);
     // A workload the bundle measures, before a name known only as a logger on the host (its kernel's journal).
     const measuredServices = new Set(c.series.map((s) => s.service));
+    // A host's failure is about what runs on it, not about the services that log its effects.
+    // The host's own daemons (the kubelet, chronyd, the kernel) log its name too: where the
+    // bundle measures some of what runs there, those are counted, not the journal's loggers.
+    const placed = placements.filter((p) => {
+      const measuredThere = [...p.services.keys()].filter((service) => measuredServices.has(service)).length;
+      return measuredThere > 0 ? measuredThere <= MAX_PLACED : p.services.size > 0 && p.services.size <= MAX_PLACED;
+    });
     const allOnHost = placed.flatMap((p) => [...p.services.keys()]);
     const measuredOnHost = allOnHost.filter((service) => measuredServices.has(service));
     const onHost = new Set(measuredOnHost.length > 0 ? measuredOnHost : allOnHost);

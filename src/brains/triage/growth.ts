@@ -10,6 +10,7 @@ import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from '
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
+import { median, pointsIn, type Point } from './values.js';
 
 /** A leak needs time to show: a change this close to the onset is judged by what happened right after it. */
 const MIN_GAP_MS = 15 * 60_000;
@@ -23,25 +24,6 @@ const FLAT_BESIDE = 0.1;
 const MAX_SERIES = 8;
 const POINTS = 240;
 
-interface Point {
-  t: number;
-  v: number;
-}
-
-function pointsOf(series: SeriesValues, from: number, to: number): Point[] {
-  const out: Point[] = [];
-  series.values.forEach((v, i) => {
-    const t = series.start + i * series.stepMs;
-    if (v !== null && t >= from && t <= to) out.push({ t, v });
-  });
-  return out;
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Growth over a span: the rise of its median level from the first tenth to the last, as a share of the first, and how steadily it rose. */
 export function growthOf(points: readonly Point[]): { share: number; steady: number; from: number; to: number } | null {
@@ -99,14 +81,14 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const grew = started
-    .map((s) => ({ s, g: values.has(s.id) ? growthOf(pointsOf(values.get(s.id) as SeriesValues, change.at, episode.onset)) : null }))
+    .map((s) => ({ s, g: values.has(s.id) ? growthOf(pointsIn(values.get(s.id) as SeriesValues, change.at, episode.onset)) : null }))
     .filter((x): x is { s: SeriesInfo; g: NonNullable<ReturnType<typeof growthOf>> } => x.g !== null);
   const old = before
     .map((s) => {
       const v = values.get(s.id);
       if (!v) return null;
       // An instance that also ran after the change is judged before it; one that ended with the rollout, over its life.
-      return growthOf(pointsOf(v, from, (s.end ?? change.at) > change.at ? change.at : (s.end ?? change.at)));
+      return growthOf(pointsIn(v, from, (s.end ?? change.at) > change.at ? change.at : (s.end ?? change.at)));
     })
     .filter((g): g is NonNullable<ReturnType<typeof growthOf>> => g !== null);
   // How far the instance count grew from the change to the onset (0 when it held, or is not known).
@@ -114,7 +96,7 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     0,
     ...counts.map((s) => {
       const v = values.get(s.id);
-      const g = v ? growthOf(pointsOf(v, change.at, episode.onset)) : null;
+      const g = v ? growthOf(pointsIn(v, change.at, episode.onset)) : null;
       return g?.share ?? 0;
     }),
   );
@@ -123,7 +105,7 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     .filter((s) => (s.end ?? 0) >= episode.onset - 5 * 60_000 && values.has(s.id))
     .map((s) => {
       const v = values.get(s.id) as SeriesValues;
-      return { s, b: growthOf(pointsOf(v, from, change.at)), g: growthOf(pointsOf(v, change.at, episode.onset)) };
+      return { s, b: growthOf(pointsIn(v, from, change.at)), g: growthOf(pointsIn(v, change.at, episode.onset)) };
     })
     // Flat before, next to the climb after: a small count (connections in use, 4 then 5) moves by a quarter on one unit.
     .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= Math.max(FLAT, FLAT_BESIDE * x.g.share) && x.g.share >= GROWN && x.g.steady >= STEADY)

@@ -4,6 +4,7 @@
 // the reference time (the page) to the last normal point finds the start of the episode
 // that paged, not an earlier blip; the foot of a ramp is included.
 import type { SeriesValues } from './read.js';
+import { median } from './values.js';
 
 export interface Departure {
   series: string;
@@ -28,11 +29,6 @@ const STRENGTH_CAP = 1000;
 const MIN_STRENGTH = 6;
 const MIN_RELATIVE = 0.15;
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Noise of a baseline: the larger of its MAD and of its successive differences (robust to a slow drift). */
 function noise(xs: readonly number[]): number {

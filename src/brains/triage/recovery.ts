@@ -8,9 +8,10 @@ import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
-import { readSeriesValues, resultOf, type ChangeInfo, type SeriesValues } from './read.js';
+import { readSeriesValues, resultOf, type ChangeInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { addFinding, type Suspect } from './suspects.js';
+import { median, pointsIn } from './values.js';
 
 /** Symptoms are judged from 5 minutes after the revert (a rollout takes a moment) for 25 minutes. */
 const SETTLE_MS = 5 * 60_000;
@@ -42,20 +43,7 @@ export function undoing(c: Case, episode: Episode, change: ChangeInfo): ChangeIn
   );
 }
 
-function valuesIn(values: SeriesValues, from: number, to: number): Array<{ t: number; v: number }> {
-  const out: Array<{ t: number; v: number }> = [];
-  values.values.forEach((v, i) => {
-    const t = values.start + i * values.stepMs;
-    if (v !== null && t >= from && t <= to) out.push({ t, v });
-  });
-  return out;
-}
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Least-squares slope, per minute. */
 function slope(points: ReadonlyArray<{ t: number; v: number }>): number {
@@ -163,7 +151,7 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     const shares = watched.flatMap((m) => {
       const values = read.get(m.series);
       if (!values) return [];
-      const judged = eased(m, valuesIn(values, revert.at - BEFORE_MS, revert.at), valuesIn(values, settled, until));
+      const judged = eased(m, pointsIn(values, revert.at - BEFORE_MS, revert.at), pointsIn(values, settled, until));
       return judged === null ? [] : [{ m, ...judged }];
     });
     if (shares.length === 0) continue;

@@ -8,6 +8,7 @@ import { listing, movedLevel } from './prose.js';
 import type { ChangeInfo, SeriesValues } from './read.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
 import { finding, type Finding } from './model.js';
+import { median } from './values.js';
 
 /** How long after a stage its effect is looked for, and how wide the windows either side are. */
 const LAG_MS = 60_000;
@@ -25,11 +26,6 @@ export function familyOf(change: ChangeInfo, changes: readonly ChangeInfo[]): Ch
   return changes.filter((x) => (x.id === change.id || switchesFlag(x, key)) && !turnsFlagOff(x)).sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
 }
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function between(values: SeriesValues, from: number, to: number): number[] {
   const out: number[] = [];

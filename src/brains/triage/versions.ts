@@ -11,6 +11,7 @@ import { level } from './prose.js';
 import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
 import type { Replay } from './replay.js';
 import type { Suspect } from './suspects.js';
+import { median, pointsIn } from './values.js';
 
 /** Labels that name the build a series' instance runs. */
 const VERSION_LABEL = /^(version|app_version|service_version|revision|image|image_tag|tag|release|build|git_sha|commit)$/i;
@@ -31,21 +32,14 @@ const ONLY_SHARE = 0.15;
 const MAX_SERIES = 8;
 const POINTS = 240;
 
+/** The known values of a series in a span (none when the series was not returned). */
 function valuesIn(values: SeriesValues | undefined, from: number, to: number): number[] {
-  if (!values) return [];
-  const out: number[] = [];
-  values.values.forEach((v, i) => {
-    const t = values.start + i * values.stepMs;
-    if (v !== null && t >= from && t <= to) out.push(v);
-  });
-  return out;
+  return values === undefined ? [] : pointsIn(values, from, to).map((p) => p.v);
 }
 
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** The median, or null for no values. */
+function medianOf(xs: readonly number[]): number | null {
+  return xs.length === 0 ? null : median(xs);
 }
 
 /** The values of several series by time, in a span. */
@@ -113,14 +107,14 @@ export async function probeVersions(r: Replay, c: Case, episode: Episode, suspec
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const sign = split.worseWhen === 'up' ? 1 : -1;
-  const baseline = median(old.flatMap((s) => valuesIn(values.get(s.id), from, change.at)));
+  const baseline = medianOf(old.flatMap((s) => valuesIn(values.get(s.id), from, change.at)));
   // Old pods are replaced as the rollout goes on: the versions are compared at the moments both ran.
   const oldAt = byTime(old.map((s) => values.get(s.id)), episode.onset, to);
   const newAt = byTime(fresh.map((s) => values.get(s.id)), episode.onset, to);
   const shared = [...oldAt.keys()].filter((t) => newAt.has(t));
   if (baseline === null || baseline === 0 || shared.length < MIN_SHARED) return null;
-  const oldLevel = median(shared.map((t) => median(oldAt.get(t) as number[]) as number)) as number;
-  const newLevel = median(shared.map((t) => median(newAt.get(t) as number[]) as number)) as number;
+  const oldLevel = median(shared.map((t) => median(oldAt.get(t) as number[])));
+  const newLevel = median(shared.map((t) => median(newAt.get(t) as number[])));
   const newExcess = (sign * (newLevel - baseline)) / Math.abs(baseline);
   const oldExcess = (sign * (oldLevel - baseline)) / Math.abs(baseline);
   if (newExcess < SICK) return null;

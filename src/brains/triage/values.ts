@@ -1,0 +1,25 @@
+// Small arithmetic on the values a series holds, shared by the modules that read a series
+// around a moment (the onset, a revert, a rollout's stages, a leak, old pods against new).
+import type { SeriesValues } from './read.js';
+
+export interface Point {
+  t: number;
+  v: number;
+}
+
+/** The known values of a series from `from` to `to`, both included, with their times. */
+export function pointsIn(series: SeriesValues, from: number, to: number): Point[] {
+  const out: Point[] = [];
+  series.values.forEach((v, i) => {
+    const t = series.start + i * series.stepMs;
+    if (v !== null && t >= from && t <= to) out.push({ t, v });
+  });
+  return out;
+}
+
+/** The median of some values: NaN for none, which a caller that can meet none turns into what it means. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

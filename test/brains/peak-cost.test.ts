@@ -204,6 +204,40 @@ describe('a release that leaks a connection per call', () => {
   });
 });
 
+describe('a release that stopped closing its session on one path', () => {
+  // The release replaces a `with` block by a session closed by hand, and an early `raise` for
+  // an unknown plan skips the close. The pool's checked-out connections (a handful before)
+  // climb from the rollout until the pool is empty an hour later; then the lookups time out
+  // and the caller (paged) fails. No log line names the leak. A release of the caller minutes
+  // before the errors is the decoy.
+  const climb = Array.from({ length: 12 }, (_, i) => ({ at: 40 + 5 * i, to: 6 + (24 * (i + 1)) / 12 }));
+  const diff = patch(
+    'plans/service.py',
+    ['        with self.Session() as session:', '            plan = session.get(Plan, plan_id)', '            return Coverage(plan)'],
+    ['        session = self.Session()', '        plan = session.get(Plan, plan_id)', '        if plan is None:', '            raise NotFound("plan")', '        result = Coverage(plan)', '        session.close()', '        return result'],
+  );
+  it('is the release, read from its diff and the checkouts that climbed since it', async () => {
+    const r = await run({
+      alert: { title: 'ClaimsRejected', service: 'claims-api', at: 106 },
+      series: [
+        { metric: 'sqlalchemy_pool_checkedout', service: 'coverage', level: 6, noise: 0.2, shifts: climb },
+        { metric: 'request_latency_seconds_p99', service: 'coverage', level: 0.2, shifts: [{ at: 100, to: 10 }] },
+        { metric: 'errors_per_second', service: 'coverage', level: 0.2, shifts: [{ at: 100, to: 20 }] },
+        { metric: 'errors_per_second', service: 'claims-api', level: 0.2, shifts: [{ at: 100, to: 15 }] },
+      ],
+      changes: [
+        { id: 'deploy-61', service: 'coverage', type: 'deploy', at: 40, summary: 'coverage 2.3: 404 for unknown plans', diff },
+        { id: 'deploy-67', service: 'claims-api', type: 'deploy', at: 97, summary: 'claims-api 4.7: pend claims with unknown codes' },
+      ],
+      logs: {
+        coverage: [...every(0, 150, 2, 'info', 'coverage ok'), ...every(100, 150, 0.5, 'error', 'coverage lookup failed: QueuePool limit of size 30 overflow 0 reached, connection timed out')],
+        'claims-api': [...every(0, 150, 2, 'info', 'claim accepted'), ...every(100.2, 150, 0.5, 'error', 'claim rejected: coverage returned 503')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'coverage', change_id: 'deploy-61' });
+  });
+});
+
 describe('a rollout whose first pods show before its record', () => {
   // The release's record says 95; its first pods were already opening a connection per call
   // at 93.5, creeping up until the whole fleet did. The purchase errors come ten minutes

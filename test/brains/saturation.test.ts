@@ -367,3 +367,41 @@ describe('a surge a setting started, and that its revert ended', () => {
     expect(verdict).toMatchObject({ category: 'config', change_id: 'cfg-902' });
   });
 });
+
+describe('a ramp an autoscaler took in until its maximum', () => {
+  // Filing night: arrivals climb for an hour and a half; the validator's autoscaler adds
+  // replicas with them until it stands at its maximum of 16, and only then does its queue pile
+  // up and the portal (paged) time out. The ramp began long before the onset; the replicas
+  // rising with it, to their limit, are what dates the wait.
+  const night = (replicas: Array<{ at: number; to: number }>): Parameters<typeof diagnose>[0] => {
+    const steps = (levels: number[]): Array<{ at: number; to: number }> => levels.map((to, i) => ({ at: 50 + i * 18, to }));
+    return {
+      start: START,
+      minutes: 180,
+      alert: { title: 'SubmitFailures', service: 'filing-portal', at: 140 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'filing-portal', level: 300, shifts: steps([420, 560, 700, 860, 1000]) },
+        { metric: 'http_requests_per_second', service: 'validator', level: 30, shifts: steps([42, 56, 70, 86, 100]) },
+        { metric: 'kube_deployment_status_replicas_available', service: 'validator', level: 4, noise: 0, shifts: replicas },
+        { metric: 'kube_horizontalpodautoscaler_spec_max_replicas', service: 'validator', level: 16, noise: 0 },
+        { metric: 'validator_queue_depth', service: 'validator', level: 2, shifts: [{ at: 128, to: 900 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'filing-portal', level: 0.9, shifts: [{ at: 128.5, to: 20 }] },
+      ],
+      changes: [{ id: 'rel-5520', service: 'filing-portal', type: 'deploy', at: 124, summary: 'filing-portal: deadline banner copy' }],
+      logs: {
+        validator: [...quiet('validator'), ...every(128.2, 180, 0.3, 'warn', 'submission rejected: worker queue full')],
+        'filing-portal': [...quiet('filing-portal'), ...every(128.5, 180, 0.5, 'error', 'submit failed: validator timed out after 30s')],
+      },
+    };
+  };
+
+  it('is load beyond the validator, though the ramp began more than an hour before the onset', async () => {
+    const scaled = [6, 8, 11, 14, 16].map((to, i) => ({ at: 50 + i * 18, to }));
+    const v = await diagnose(night(scaled));
+    expect(v).toMatchObject({ category: 'capacity', service: 'validator', change_id: null });
+  });
+
+  it('does not reach back that far when the replicas reached their maximum on their own, long after the ramp began', async () => {
+    expect(await diagnose(night([{ at: 125, to: 16 }]))).not.toMatchObject({ category: 'capacity' });
+  });
+});

@@ -312,6 +312,12 @@ const NEW_WORK_SHARE = 0.02;
 /** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose (by the onset), and how much earlier than the ramp a ceiling may show. */
 const RAMP_LEAD_MS = 60 * 60_000;
 const RAMP_MET_CEILING_MS = 10 * 60_000;
+/**
+ * How long before the onset a ramp may have begun when a usage with a declared limit (an
+ * autoscaler's replicas, a pool's connections) rose with it and stood at that limit by the
+ * onset: the room absorbed the load as it grew, which dates the wait, until it ran out.
+ */
+const RAMP_ABSORBED_LEAD_MS = 3 * 60 * 60_000;
 
 /** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
 const FELL_WITH_MS = 5 * 60_000;
@@ -329,12 +335,16 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const full = (m: Movement): boolean => exhausted(m) || c.atLimit.has(m.series);
   const ceilings = c.movements.filter((m) => (m.symptom && m.kind === 'saturation' && exhausted(m)) || c.atLimit.has(m.series)).map((m) => m.onset);
   const fedCeiling = (m: Movement): boolean => ceilings.some((t) => t >= m.onset - RAMP_MET_CEILING_MS && t <= episode.onset + slackMs);
+  // A usage at its declared limit that began to rise with the load: it took the load in until it was full.
+  const absorbed = (m: Movement): boolean =>
+    c.movements.some((u) => c.atLimit.has(u.series) && u.direction === 'up' && Math.abs(u.onset - m.onset) <= RAMP_MET_CEILING_MS);
+  const lead = (m: Movement): number => (absorbed(m) ? RAMP_ABSORBED_LEAD_MS : fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000);
   const surge = c.movements.filter(
     (m) =>
       m.kind === 'traffic' &&
       m.direction === 'up' &&
       (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
-      m.onset >= episode.onset - (fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000) &&
+      m.onset >= episode.onset - lead(m) &&
       m.onset <= episode.onset + slackMs &&
       !retriesOfFailing(c, m) &&
       !reconnectsOfDropped(c, m) &&

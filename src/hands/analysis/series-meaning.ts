@@ -17,7 +17,7 @@ const ERRORS =
   /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|panic|crash|restarts|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
 const SATURATION =
-  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
+  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
 /** A limit on a resource, not its use: a ceiling that moves is a change of capacity, worse when it shrinks. */
 const LIMIT = /((^|_)max(_|$|[a-z])|limit|quota|capacity|allocatable)/;
 /** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
@@ -36,7 +36,7 @@ const DEAD_LETTER = /(dead_?letter|(^|_)dlq(_|$)|poison)/;
 const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
 /** What a leak fills, in use... */
 const HELD =
-  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
+  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|checked_?out|borrowed|leased|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
 /** ...and not the ceiling on it. */
 const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
 

@@ -55,6 +55,7 @@ export const RISK_KINDS = [
   'unit_mismatch',
   'memory_use_raised',
   'unbounded_growth',
+  'resource_leak',
   'schedule_changed',
   'flag_guard',
   'flag_enabled',

@@ -136,6 +136,10 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('django_db_queries_per_request')).toEqual({ measures: 'other', worseWhen: 'up', ...refinements, perUnit: true });
     expect(seriesMeaning('process_resident_memory_bytes')).toMatchObject({ measures: 'saturation', canLeak: true });
     expect(seriesMeaning('process_open_fds')).toMatchObject({ canLeak: true });
+    // Connections a pool has handed out and not had back: what a connection leak fills.
+    expect(seriesMeaning('sqlalchemy_pool_checkedout')).toMatchObject({ measures: 'saturation', canLeak: true });
+    expect(seriesMeaning('db_pool_checked_out_connections')).toMatchObject({ canLeak: true });
+    expect(seriesMeaning('r2dbc_pool_borrowed')).toMatchObject({ canLeak: true });
     // The limit on a resource does not leak.
     expect(seriesMeaning('process_max_fds')).toMatchObject({ canLeak: false });
     expect(seriesMeaning('kafka_consumergroup_lag')).toMatchObject({ measures: 'latency', backlog: true });

@@ -1,0 +1,106 @@
+// A resource that was released by a scope is now released by hand, and a way out of the code
+// skips the release: a session, connection, cursor or file opened in a `with` block (Python),
+// a try-with-resources (Java), a `using` (C#) or closed by a `defer` (Go), which the change
+// opens plainly and closes at the end, with an early `raise`, `throw` or `return` before the
+// close. Every call down that path keeps one resource: connections checked out climb from the
+// release until the pool is empty, and the symptom (pool timeouts) shows long after it.
+import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { isComment, stripComment } from './code-words.js';
+import { makeSignal, type RiskSignal } from './risk-types.js';
+
+const NAME = '[A-Za-z_]\\w{0,63}';
+/** A scope that releases what it opens, and the name it binds: `with x() as s:`, `try (Conn c = …)`, `using (var c = …)`, `using var c = …`. */
+const SCOPED = [
+  new RegExp(`^\\s*(?:async\\s+)?with\\s+[^#]{1,200}?\\bas\\s+(${NAME})\\s*[:,)]`),
+  new RegExp(`^\\s*(?:\\}\\s*)?try\\s*\\(\\s*(?:final\\s+)?[\\w.<>\\[\\], ]{1,120}?\\s(${NAME})\\s*=`),
+  new RegExp(`^\\s*(?:await\\s+)?using\\s*\\(?\\s*(?:var|[\\w.<>]{1,80})\\s+(${NAME})\\s*=`),
+];
+/** A deferred release: `defer rows.Close()`. */
+const DEFERRED = new RegExp(`^\\s*defer\\s+(${NAME})\\.(?:Close|Release|Rollback|Unlock|Done)\\s*\\(`);
+/** A way out of the code. */
+const EXIT = /^\s*(?:raise|throw|return)\b/;
+const RELEASE_METHODS = '(?:close|Close|release|Release|dispose|Dispose|end|disconnect|Disconnect|rollback|Rollback|commit|Commit|unlock|Unlock|free|shutdown)';
+
+/** Names a line binds in a releasing scope. */
+function scopedName(text: string): string | null {
+  const deferred = DEFERRED.exec(text);
+  if (deferred) return deferred[1] as string;
+  for (const shape of SCOPED) {
+    const m = shape.exec(text);
+    if (m) return m[1] as string;
+  }
+  return null;
+}
+
+function depth(text: string): number {
+  let columns = 0;
+  for (const ch of text) {
+    if (ch === ' ') columns += 1;
+    else if (ch === '\t') columns += 4;
+    else break;
+  }
+  return columns;
+}
+
+interface Line {
+  line: DiffLine;
+  code: string;
+}
+
+/**
+ * Where an exit leaves without the release: walking back through its own block, no line at
+ * its depth releases the name before the block opens. A release inside a nested block (an
+ * earlier `if`) does not count for it.
+ */
+function leavesOpen(lines: readonly Line[], exitAt: number, acquiredAt: number, released: RegExp): boolean {
+  const own = depth((lines[exitAt] as Line).line.text);
+  for (let i = exitAt - 1; i > acquiredAt; i -= 1) {
+    const text = (lines[i] as Line).line.text;
+    const d = depth(text);
+    if (d < own) return true;
+    if (d === own && released.test((lines[i] as Line).code)) return false;
+  }
+  return true;
+}
+
+/** Resources a hunk stopped releasing on every path, one signal per resource, at the exit that leaves it open. */
+export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const scopedBefore = new Set(
+    hunk.lines
+      .filter((l) => l.kind === 'del' && !isComment(l.text))
+      .map((l) => scopedName(stripComment(l.text)))
+      .filter((n): n is string => n !== null),
+  );
+  if (scopedBefore.size === 0) return [];
+  const after: Line[] = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text)).map((line) => ({ line, code: stripComment(line.text) }));
+  const out: RiskSignal[] = [];
+  for (const name of scopedBefore) {
+    // Still scoped after the change (re-indented, or another scope releases it): nothing left open.
+    if (after.some((l) => scopedName(l.code) === name)) continue;
+    // Bound by an assignment the change added: `conn = …`, `var conn = …`, `Connection conn = …`, `rows, err := …`.
+    const bound = new RegExp(`^\\s*(?:(?:var|let|const|val|auto)\\s+|[\\w.<>\\[\\]]{1,80}\\s+)?(?:\\w{1,64}\\s*,\\s*){0,3}${name}(?:\\s*,\\s*\\w{1,64}){0,3}\\s*:?=(?!=)`);
+    const acquiredAt = after.findIndex((l) => l.line.kind === 'add' && bound.test(l.code));
+    if (acquiredAt < 0) continue;
+    // A `finally` after it may release it on every path: judged safe.
+    if (after.slice(acquiredAt + 1).some((l) => /^\s*(?:\}\s*)?finally\b/.test(l.code))) continue;
+    const released = new RegExp(`\\b${name}\\s*\\.\\s*${RELEASE_METHODS}\\s*\\(`);
+    const releases = after.slice(acquiredAt + 1).filter((l) => released.test(l.code));
+    const exits = after.map((l, i) => ({ l, i })).filter(({ l, i }) => i > acquiredAt && EXIT.test(l.code));
+    // Never released, or released by hand with a way out (added by the change) that skips it.
+    const open =
+      releases.length === 0
+        ? (after[acquiredAt] as Line)
+        : exits.find(({ l, i }) => l.line.kind === 'add' && !released.test(l.code) && leavesOpen(after, i, acquiredAt, released))?.l;
+    if (open === undefined) continue;
+    const how =
+      releases.length === 0
+        ? `${name} was released by its scope; now it is opened and never released`
+        : `${name} was released by its scope; now it is released by hand and "${open.line.text.trim().slice(0, 80)}" leaves before the release`;
+    out.push(
+      makeSignal(diff, path, open.line, 'resource_leak', `${how}: every call down that path keeps one open (a connection or session held until the pool runs out)`, {
+        identifiers: [name],
+      }),
+    );
+  }
+  return out;
+}

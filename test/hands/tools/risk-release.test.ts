@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { assess, patch } from './helpers/patch.js';
+
+const leaks = (...patches: string[]): Array<[string, string]> =>
+  assess(...patches)
+    .risks.filter((s) => s.kind === 'resource_leak')
+    .map((s) => [s.code, s.text]);
+
+describe('a resource no longer released on every path', () => {
+  it('finds a scope replaced by a release by hand that an early exit skips, in Python, Java, C# and Go', () => {
+    expect(
+      leaks(
+        patch('eligibility/service.py', 38, [
+          '     def check(self, member_id, payer_id):',
+          '-        with self.Session() as session:',
+          '-            member = session.get(Member, member_id)',
+          '-            return Eligibility(member)',
+          '+        session = self.Session()',
+          '+        member = session.get(Member, member_id)',
+          '+        if member is None:',
+          '+            session.close()',
+          '+            raise NotFound("member")',
+          '+        if member.plan is None:',
+          '+            raise NotFound("plan")',
+          '+        result = Eligibility(member)',
+          '+        session.close()',
+          '+        return result',
+        ]),
+        patch('src/main/java/lab/Results.java', 20, [
+          '     Result load(String id) throws SQLException {',
+          '-        try (Connection conn = pool.getConnection()) {',
+          '-            return read(conn, id);',
+          '-        }',
+          '+        Connection conn = pool.getConnection();',
+          '+        if (id.isEmpty()) {',
+          '+            throw new IllegalArgumentException("empty id");',
+          '+        }',
+          '+        Result r = read(conn, id);',
+          '+        conn.close();',
+          '+        return r;',
+        ]),
+        patch('Billing/Ledger.cs', 10, [
+          '     public Entry Find(int id) {',
+          '-        using (var conn = _factory.Open()) {',
+          '-            return conn.Query(id);',
+          '-        }',
+          '+        var conn = _factory.Open();',
+          '+        var entry = conn.Query(id);',
+          '+        return entry;',
+        ]),
+        patch('internal/store/rows.go', 30, [
+          ' func (s *Store) Names(ctx context.Context) ([]string, error) {',
+          '-\trows, err := s.db.QueryContext(ctx, "SELECT name FROM t")',
+          '-\tdefer rows.Close()',
+          '+\trows, err := s.db.QueryContext(ctx, "SELECT name FROM t WHERE live")',
+          '+\tif !rows.Next() {',
+          '+\t\treturn nil, ErrEmpty',
+          '+\t}',
+          '+\tnames := scan(rows)',
+          '+\trows.Close()',
+          '+\treturn names, err',
+        ]),
+      ),
+    ).toEqual([
+      ['eligibility/service.py:45', 'raise NotFound("plan")'],
+      ['src/main/java/lab/Results.java:23', 'throw new IllegalArgumentException("empty id");'],
+      ['Billing/Ledger.cs:11', 'var conn = _factory.Open();'],
+      ['internal/store/rows.go:33', 'return nil, ErrEmpty'],
+    ]);
+  });
+
+  it('names the resource and the exit that skips its release', () => {
+    const risk = assess(
+      patch('app/repo.py', 5, ['-    with pool.connection() as conn:', '-        return conn.fetch(q)', '+    conn = pool.connection()', '+    if not q:', '+        return None', '+    rows = conn.fetch(q)', '+    conn.close()', '+    return rows']),
+    ).risks.find((s) => s.kind === 'resource_leak');
+    expect(risk?.detail).toBe(
+      'conn was released by its scope; now it is released by hand and "return None" leaves before the release: every call down that path keeps one open (a connection or session held until the pool runs out)',
+    );
+    expect(risk?.identifiers).toEqual(['conn']);
+  });
+
+  it('says nothing when every way out releases it, a finally or a new scope does, or the scope stays', () => {
+    expect(
+      leaks(
+        // Released before each exit.
+        patch('app/a.py', 5, ['-    with pool.connection() as conn:', '-        return conn.fetch(q)', '+    conn = pool.connection()', '+    if not q:', '+        conn.close()', '+        return None', '+    rows = conn.fetch(q)', '+    conn.close()', '+    return rows']),
+        // A finally releases it on every path.
+        patch('app/b.py', 5, ['-    with pool.connection() as conn:', '-        return conn.fetch(q)', '+    conn = pool.connection()', '+    try:', '+        if not q:', '+            return None', '+        return conn.fetch(q)', '+    finally:', '+        conn.close()']),
+        // The scope is kept, with a changed body.
+        patch('app/c.py', 5, ['-    with pool.connection() as conn:', '-        return conn.fetch(q)', '+    with pool.connection(timeout=5) as conn:', '+        if not q:', '+            return None', '+        return conn.fetch(q)']),
+        // Go: the deferred close stays.
+        patch('internal/d.go', 5, ['-\trows, err := db.Query(q)', '+\trows, err := db.QueryContext(ctx, q)', ' \tdefer rows.Close()', '+\tif err != nil {', '+\t\treturn nil, err', '+\t}']),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads hostile lines in one pass', () => {
+    const lines = [`with ${'a('.repeat(20_000)} as x:`, `try (${'Foo<Bar, '.repeat(8_000)} c = x) {`, `using (${'var '.repeat(15_000)}c = x) {`, `defer ${'a.'.repeat(30_000)}Close()`];
+    for (const line of lines) {
+      const risks = assess(patch('app/long.py', 3, [`-${line}`, `+${line.replace(/^\w+/, 'x =')}`, '+    raise E()'])).risks;
+      expect(risks.filter((s) => s.kind === 'resource_leak').length).toBeLessThanOrEqual(1);
+    }
+  });
+});

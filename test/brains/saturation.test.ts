@@ -405,3 +405,107 @@ describe('a ramp an autoscaler took in until its maximum', () => {
     expect(await diagnose(night([{ at: 125, to: 16 }]))).not.toMatchObject({ category: 'capacity' });
   });
 });
+
+describe("a busy signal that rose with the morning's traffic", () => {
+  // The gates open at 80: scans ten-fold, and the validator's CPU triples with them. At 92 a
+  // release wraps the lookup's column in a function; from 93 its queries time out and the
+  // gateway (paged) fails. The CPU that rose with the scans is the crowd being served, not the
+  // incident: it does not date the onset, so the release is not "after" it.
+  it('does not date the incident, and leaves the release before the onset', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'GateDenialsHigh', service: 'gate-gateway', at: 104 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'gate-gateway', level: 5, shifts: [{ at: 80, to: 50 }] },
+        { metric: 'http_requests_per_second', service: 'validator', level: 5, shifts: [{ at: 80, to: 50 }] },
+        { metric: 'process_cpu_usage', service: 'validator', level: 0.06, noise: 0.004, shifts: [{ at: 81, to: 0.2 }] },
+        { metric: 'http_server_requests_error_ratio', service: 'validator', level: 0.0003, shifts: [{ at: 93, to: 0.05 }] },
+        { metric: 'gate_upstream_duration_seconds_p99', service: 'gate-gateway', level: 0.08, shifts: [{ at: 93.5, to: 0.9 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-9301',
+          service: 'validator',
+          type: 'deploy',
+          at: 92,
+          summary: 'validator 4.2: match pass codes case-insensitively',
+          diff: patch('validator/passes.py', ['    q = "SELECT id FROM passes WHERE code = %s"'], ['    q = "SELECT id FROM passes WHERE upper(code) = upper(%s)"']),
+        },
+      ],
+      logs: {
+        validator: [...quiet('validator'), ...every(93.1, 150, 0.4, 'error', 'scan validation failed: canceling statement due to statement timeout')],
+        'gate-gateway': [...quiet('gate-gateway'), ...every(93.6, 150, 0.5, 'warn', 'gate denied: validator error')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'deploy', service: 'validator', change_id: 'rel-9301' });
+  });
+});
+
+describe('a disk failing under one machine', () => {
+  // One of three database replicas: its disk's read wait from a millisecond to 200, its I/O
+  // wait up, while the other two hold. Half the reads through the pool hang; the quotes API
+  // (paged) is slow. A release of the API just before, changing only rounding, is the decoy.
+  const replicas = (failing: readonly string[]): Parameters<typeof diagnose>[0] => ({
+    start: START,
+    minutes: 150,
+    alert: { title: 'QuotesLatencyHigh', service: 'quotes-api', at: 104 },
+    series: [
+      ...['db-replica-1', 'db-replica-2', 'db-primary'].flatMap((instance) => [
+        { metric: 'node_disk_read_await_seconds', service: 'pricing-db', labels: { instance }, level: 0.001, noise: 0.0001, shifts: failing.includes(instance) ? [{ at: 95, to: 0.2 }] : [] },
+        { metric: 'node_cpu_iowait_ratio', service: 'pricing-db', labels: { instance }, level: 0.01, noise: 0.001, shifts: failing.includes(instance) ? [{ at: 95, to: 0.55 }] : [] },
+      ]),
+      { metric: 'db_query_duration_seconds_p99', service: 'quotes-api', labels: { pool: 'pricing_ro' }, level: 0.03, shifts: [{ at: 95, to: 2.3 }] },
+      { metric: 'http_server_request_duration_seconds_p99', service: 'quotes-api', level: 0.24, shifts: [{ at: 95, to: 3.1 }] },
+    ],
+    changes: [{ id: 'rel-7781', service: 'quotes-api', type: 'deploy', at: 91, summary: 'quotes-api: round prices to two decimals' }],
+    logs: {
+      'quotes-api': [...quiet('quotes-api'), ...every(95.2, 150, 0.5, 'error', 'quote failed: price lookup exceeded 2s deadline')],
+      'pricing-db': [...quiet('pricing-db'), ...every(95.5, 150, 1, 'warn', 'duration: 2233.606 ms  statement: SELECT price FROM bunker_index WHERE port = $1')],
+    },
+  });
+
+  it('is the infrastructure of the service on that machine', async () => {
+    expect(await diagnose(replicas(['db-replica-1']))).toMatchObject({ category: 'infrastructure', service: 'pricing-db', change_id: null });
+  });
+
+  it('is not read from disks that all slowed together', async () => {
+    expect(await diagnose(replicas(['db-replica-1', 'db-replica-2', 'db-primary']))).not.toMatchObject({ category: 'infrastructure' });
+  });
+});
+
+describe("a duration histogram's totals that rose with the traffic", () => {
+  // Clinics open at 80: the portal's requests eight-fold, and its duration histogram's `_count`
+  // and `_sum` with them (as many more requests, each as fast). At 92 a release of the
+  // coverage API blocks on its payer call; from 93 the portal's p99 climbs. The totals that
+  // rose with the crowd do not date the incident, so the release is not "after" it.
+  it('do not date the incident', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'PortalLatencyHigh', service: 'portal', at: 104 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'portal', level: 10, shifts: [{ at: 80, to: 80 }] },
+        { metric: 'http_request_duration_seconds_count', service: 'portal', counter: true, level: 10, shifts: [{ at: 80, to: 80 }] },
+        { metric: 'http_request_duration_seconds_sum', service: 'portal', counter: true, level: 1, shifts: [{ at: 80, to: 8 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'portal', level: 0.3, shifts: [{ at: 93, to: 6 }] },
+        { metric: 'http_server_duration_seconds_p99', service: 'coverage-api', level: 0.2, shifts: [{ at: 92.5, to: 5 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-6120',
+          service: 'coverage-api',
+          type: 'deploy',
+          at: 92,
+          summary: 'coverage-api 4.8: simplify the coverage cache',
+          diff: patch('src/Coverage.cs', ['        var result = await _payer.CheckAsync(id, ct);'], ['        var result = _payer.CheckAsync(id, CancellationToken.None).GetAwaiter().GetResult();']),
+        },
+      ],
+      logs: {
+        'coverage-api': [...quiet('coverage-api'), ...every(93, 150, 0.5, 'warn', 'Heartbeat took longer than 00:00:01: thread pool starvation')],
+        portal: [...quiet('portal'), ...every(93.5, 150, 0.5, 'error', 'GET /api/coverage timed out after 5000ms')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'deploy', service: 'coverage-api', change_id: 'rel-6120' });
+  });
+});

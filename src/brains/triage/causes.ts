@@ -135,6 +135,57 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
   return causes;
 }
 
+/** Label keys that name one machine or instance of a service. */
+const INSTANCE_KEY = /^(instance|host|hostname|node|nodename|machine|server|replica)$/i;
+/** A disk gone bad waits tens of times longer than usual; a busy hour doubles it. */
+const FAILED_DISK_RATIO = 10;
+
+/**
+ * A disk failing under one machine, read from the metrics alone: one instance's disk waits
+ * (read or write await, I/O time, iowait) grew tenfold or more with the incident while the
+ * same series of its sibling instances held level. Load reaches every replica; a failing
+ * device reaches one. The provider's notice often comes after the page, if at all.
+ */
+function measuredDiskFailure(c: Case, episode: Episode): Cause[] {
+  for (const m of episode.symptoms) {
+    if ((m.kind !== 'latency' && m.kind !== 'saturation') || m.direction !== 'up' || (m.ratio ?? Infinity) < FAILED_DISK_RATIO) continue;
+    if (m.info.service === null || !measuresClass('disk_slow', m.info.name)) continue;
+    if (m.onset < episode.onset - MEASURED_LEAD_MS || m.onset > episode.onset + SIGNATURE_LAG_MS) continue;
+    const key = Object.keys(m.info.labels).find((k) => INSTANCE_KEY.test(k));
+    if (key === undefined) continue;
+    const one = m.info.labels[key] as string;
+    const sameSeries = (s: { name: string; service: string | null; labels: Record<string, string> }): boolean =>
+      s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== one;
+    if (!c.series.some(sameSeries)) continue;
+    if (c.movements.some((o) => o.symptom && sameSeries(o.info))) continue;
+    const service = m.info.service;
+    const cause: Cause = {
+      category: 'infrastructure',
+      service,
+      statement: signatureWords('disk_slow', service),
+      findings: [
+        finding('platform_failure_measured', `the disk under ${one} failed: ${m.display} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}, while the other instances of ${service} held level`, [
+          { source: 'metrics', ref: m.series, detail: `${m.kind} up ×${Math.round(m.ratio ?? 0)} at ${iso(m.onset)}; the same series of ${service}'s other instances held level` },
+        ]),
+      ],
+      signature: 'disk_slow',
+      surge: null,
+      host: one,
+    };
+    // What else that machine showed (its I/O wait, a replica falling behind): the failure's reach.
+    const also = episode.symptoms.find((o) => o !== m && o.info.service === service && o.info.labels[key] === one);
+    if (also) {
+      cause.findings.push(
+        finding('platform_metric_moved', `${service}'s ${also.display} moved at ${iso(also.onset)} (${movedLevel(also, also.before)} → ${movedLevel(also, also.after)})`, [
+          { source: 'metrics', ref: also.series, detail: `${also.kind} ${also.direction} at ${iso(also.onset)}` },
+        ]),
+      );
+    }
+    return [cause];
+  }
+  return [];
+}
+
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
   // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
   const samePeer = (o: Movement): boolean => c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase());
@@ -432,7 +483,10 @@ export function modestLoad(cause: Cause): boolean {
 }
 
 export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
-  return [...infrastructure(c, episode), ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
+  // A disk failure the logs already name is weighed there; the metrics alone name it otherwise.
+  const logged = infrastructure(c, episode);
+  const measured = logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode);
+  return [...logged, ...measured, ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
     (a, b) => causeScore(b) - causeScore(a) || Number(modestLoad(a)) - Number(modestLoad(b)) || (a.statement < b.statement ? -1 : 1),
   );
 }

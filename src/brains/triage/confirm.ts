@@ -18,6 +18,8 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   index_bypassed: ['slow query', 'seq scan', 'sequential scan', 'statement timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   table_lock: ['lock', 'waiting for', 'statement timeout', 'lock timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   resource_leak: ['pool', 'QueuePool', 'connection', 'checked out', 'idle in transaction', 'too many', 'exhausted', 'leak', 'timeout', 'timed out'],
+  lock_held_across_call: ['mutex', 'lock', 'contention', 'waiting', 'deadline', 'timeout', 'timed out'],
+  blocking_wait: ['thread pool', 'starvation', 'ThreadPool', 'threads', 'queued', 'heartbeat', 'timeout', 'timed out'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],
   limit_removed: ['timeout', 'limit', 'deadline', 'overload', 'exhausted'],

@@ -88,8 +88,17 @@ function canLead(m: Movement): boolean {
   return m.kind !== 'saturation' || (m.ratio ?? Infinity) >= LEAD_BUSY_RATIO;
 }
 
-/** Whether a symptom of another service is degradation enough to date the incident ahead of the paged service's own. */
-function canLeadFrom(m: Movement): boolean {
+/** A busy signal and the traffic it rose with are this close in time when the one is the other's work. */
+const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
+
+/**
+ * Whether a symptom of another service (or the paged one's busy signal) is degradation enough
+ * to date the incident ahead of the paged service's own. A busy signal that rose no more than
+ * its service's traffic did, in the same minutes, is that traffic being served: the morning's
+ * crowd, not yet the incident, whatever comes of it later.
+ */
+function canLeadFrom(c: Case, m: Movement): boolean {
+  if ((m.kind === 'saturation' && grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false)) || timeWithTraffic(c, m)) return false;
   return canLead(m) && ((m.kind !== 'latency' && m.kind !== 'errors') || (m.ratio ?? Infinity) >= LEAD_FELT_RATIO);
 }
 
@@ -102,6 +111,21 @@ function errorsWithTraffic(c: Case, m: Movement): boolean {
   return m.kind === 'errors' && !/(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name) && grewWithTraffic(c, m, 5 * 60_000, false);
 }
 
+/** How far a histogram's totals may outgrow the traffic and still be read as rising with it. */
+const TOTALS_NOISE = 1.15;
+
+/**
+ * The rate of a duration histogram's totals, `_count` (requests timed) or `_sum` (seconds
+ * spent serving them), that rose no more than its service's traffic did: as many more
+ * requests, each as fast as before.
+ */
+function timeWithTraffic(c: Case, m: Movement): boolean {
+  if (m.kind !== 'latency' || !/_(sum|count)$/i.test(m.info.name) || m.ratio === null) return false;
+  // The count rises exactly as the traffic does, so the two are compared within their noise.
+  const within = { ...m, ratio: m.ratio / TOTALS_NOISE };
+  return grewWithTraffic(c, within, 5 * 60_000, false);
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
@@ -109,13 +133,13 @@ export function episodeOf(c: Case): Episode {
   const own = symptoms.filter((m) => m.info.service !== null && m.info.service === c.paged);
   // What users feel (errors, latency, lost availability) dates the paged service's trouble; a
   // busy signal rising with the evening's traffic does not, while one of those moved.
-  const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m));
+  const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
   const ownSymptoms = felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own;
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
     const ownOnset = pagedOnset;
-    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(m));
+    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(c, m));
     if (lead && lead.onset < ownOnset) first = lead;
   } else {
     first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;

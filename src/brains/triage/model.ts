@@ -47,6 +47,7 @@ export type FindingKind =
   | 'context'
   // Causes that are not a change.
   | 'platform_failure_logged'
+  | 'platform_failure_measured'
   | 'platform_metric_moved'
   | 'runs_on_failed_host'
   | 'peer_degraded_first'
@@ -221,6 +222,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: true,
     reason: 'the logs name a platform failure (a full disk, an expired certificate, a failed lookup...) that began with the incident',
   },
+  platform_failure_measured: {
+    weight: 3,
+    specific: true,
+    reason: 'one machine\'s disk waits grew tenfold or more with the incident while the same series of its siblings held: a failing device under that machine, not load that every machine shares',
+  },
   platform_metric_moved: {
     weight: 1,
     specific: false,
@@ -357,5 +363,7 @@ export function changeConfidence(score: number, lead: number, evidence: readonly
 export function causeConfidence(score: number, evidence: readonly Evidence[]): number {
   const base = score >= 5 ? 0.8 : score >= 4 ? 0.7 : 0.6;
   const sources = new Set(evidence.map((e) => e.source));
-  return sources.has('metrics') && sources.has('logs') ? base : Math.min(base, THRESHOLDS.highConfidence.value - 0.05);
+  const confidence = sources.has('metrics') && sources.has('logs') ? base : Math.min(base, THRESHOLDS.highConfidence.value - 0.05);
+  // In hundredths, as it is reported (0.7 − 0.05 is 0.6499999… in floating point).
+  return Math.round(confidence * 100) / 100;
 }

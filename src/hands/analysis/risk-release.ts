@@ -5,7 +5,7 @@
 // close. Every call down that path keeps one resource: connections checked out climb from the
 // release until the pool is empty, and the symptom (pool timeouts) shows long after it.
 import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
-import { isComment, stripComment } from './code-words.js';
+import { indentOf, isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
 const NAME = '[A-Za-z_]\\w{0,63}';
@@ -32,16 +32,6 @@ function scopedName(text: string): string | null {
   return null;
 }
 
-function depth(text: string): number {
-  let columns = 0;
-  for (const ch of text) {
-    if (ch === ' ') columns += 1;
-    else if (ch === '\t') columns += 4;
-    else break;
-  }
-  return columns;
-}
-
 interface Line {
   line: DiffLine;
   code: string;
@@ -53,10 +43,10 @@ interface Line {
  * earlier `if`) does not count for it.
  */
 function leavesOpen(lines: readonly Line[], exitAt: number, acquiredAt: number, released: RegExp): boolean {
-  const own = depth((lines[exitAt] as Line).line.text);
+  const own = indentOf((lines[exitAt] as Line).line.text);
   for (let i = exitAt - 1; i > acquiredAt; i -= 1) {
     const text = (lines[i] as Line).line.text;
-    const d = depth(text);
+    const d = indentOf(text);
     if (d < own) return true;
     if (d === own && released.test((lines[i] as Line).code)) return false;
   }

@@ -16,6 +16,8 @@ import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed } from './risk-sql-index.js';
 import { releasesSkipped } from './risk-release.js';
+import { locksHeldAcrossCalls } from './risk-locks.js';
+import { awaitsBlocked } from './risk-blocking.js';
 import { cacheKeysWidened } from './risk-cache-key.js';
 import { unitMismatches } from './risk-units.js';
 import { backtrackingPatterns } from './risk-regex.js';
@@ -232,6 +234,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...lockingMigrations(diff, path, hunk));
     sink.risks.push(...indexesBypassed(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
+    sink.risks.push(...locksHeldAcrossCalls(diff, path, hunk));
+    sink.risks.push(...awaitsBlocked(diff, path, hunk));
     sink.risks.push(...cacheKeysWidened(diff, path, hunk));
     sink.risks.push(...unitMismatches(diff, path, hunk));
     sink.risks.push(...defaultsRemoved(diff, path, hunk, lines.added));

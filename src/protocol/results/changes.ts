@@ -56,6 +56,8 @@ export const RISK_KINDS = [
   'memory_use_raised',
   'unbounded_growth',
   'resource_leak',
+  'lock_held_across_call',
+  'blocking_wait',
   'schedule_changed',
   'flag_guard',
   'flag_enabled',

@@ -1,0 +1,96 @@
+// A lock held across a call that leaves the process: a mutex taken, then a database query or
+// an HTTP/RPC call made before it is released (Go's `mu.Lock(); defer mu.Unlock()`, a Python
+// `with self._lock:`, Java's `synchronized`, C#'s `lock (x) { … }`). Every caller then waits
+// its turn behind one remote round trip: the process serves one such call at a time, which
+// costs little at a quiet hour and caps throughput when the crowd comes (latency that grows
+// with load, goroutines or threads piling up, the callee's traffic falling as load rises).
+import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { indentOf, isComment, stripComment } from './code-words.js';
+import { remoteCall } from './risk-loops.js';
+import { makeSignal, unique, type RiskSignal } from './risk-types.js';
+
+/** Go's `c.mu.Lock()`, Java's `lock.lock()`, `writeLock.lock()`; `sem.acquire()` only on a receiver named as a lock (a pool also acquires). */
+const LOCK_METHOD = /\.\s*(Lock|RLock|lock|lockInterruptibly|acquire)\s*\(\s*(\)?)/;
+/** The dotted name just before a method call, read from the end of what precedes it. */
+const RECEIVER = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/;
+const LOCK_WORDS = /(lock|mutex|(^|[._])mu$|semaphore|(^|[._])sem$)/i;
+/** A scope that holds a lock for its body: `with self._lock:`, `synchronized (this) {`, `lock (_gate) {`, a synchronized method. */
+const WITH_LOCK = /^\s*(?:async\s+)?with\s+([^:#]{1,120}):\s*$/;
+const BLOCK_LOCK = /^\s*(?:synchronized|lock)\s*\(\s*([^()]{1,120})\s*\)\s*\{?\s*$/;
+const SYNCHRONIZED_METHOD = /^\s*(?:(?:public|private|protected|static|final)\s+){0,4}synchronized\s+[\w<>[\], ?]{1,120}\s+(\w{1,64})\s*\(/;
+
+interface Held {
+  /** The lock as the code names it. */
+  name: string;
+  line: DiffLine;
+  /**
+   * Lines it covers: those deeper than a scope's opening line, the rest of the function after
+   * a lock released by `defer`, or the lines up to its release.
+   */
+  until: 'scope' | 'function' | RegExp;
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The lock a line takes, and how long it holds it. */
+function acquisition(code: string, line: DiffLine, next: readonly string[]): Held | null {
+  // The method first, then its receiver from the few characters before it: one pass over a long line.
+  const method = LOCK_METHOD.exec(code);
+  const name = method ? RECEIVER.exec(code.slice(Math.max(0, method.index - 160), method.index))?.[1] : undefined;
+  if (method && name !== undefined && (method[1] === 'acquire' ? LOCK_WORDS.test(name) : method[2] === ')')) {
+    const unlock = new RegExp(`\\b${escaped(name)}\\.(?:Unlock|RUnlock|unlock|release)\\s*\\(`);
+    // Released by a `defer` just after: held to the end of the function.
+    const deferred = next.slice(0, 3).some((text) => /^\s*defer\b/.test(text) && unlock.test(text));
+    return { name, line, until: deferred ? 'function' : unlock };
+  }
+  const withLock = WITH_LOCK.exec(code);
+  if (withLock && LOCK_WORDS.test((withLock[1] as string).replace(/\(.*$/, '').trim())) return { name: (withLock[1] as string).trim(), line, until: 'scope' };
+  const block = BLOCK_LOCK.exec(code) ?? SYNCHRONIZED_METHOD.exec(code);
+  if (block) return { name: (block[1] as string).trim(), line, until: 'scope' };
+  return null;
+}
+
+/** A receiver named as a client of another service or store. */
+const CLIENT_WORD = /(client|conn|stub|api|svc|store|repo)/i;
+
+/** A call a line makes out of the process: a query or an HTTP/RPC call, or (Go) a client's method given the request's context. */
+function outgoing(code: string): string[] | null {
+  const remote = remoteCall(code);
+  if (remote) return remote.identifiers;
+  for (const m of code.matchAll(/\b(\w+)\.([A-Z]\w*)\s*\(\s*ctx\b/g)) {
+    const receiver = m[1] as string;
+    if (CLIENT_WORD.test(receiver)) return unique([m[2] as string, receiver]);
+  }
+  return null;
+}
+
+/** Calls out of the process made while a lock the hunk takes is held, where the lock or the call is new: one signal per lock. */
+export function locksHeldAcrossCalls(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const lines = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
+  const codes = lines.map((l) => stripComment(l.text));
+  const out: RiskSignal[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const held = acquisition(codes[i] as string, lines[i] as DiffLine, codes.slice(i + 1, i + 4));
+    if (held === null) continue;
+    const depth = indentOf(held.line.text);
+    for (let j = i + 1; j < lines.length; j += 1) {
+      const line = lines[j] as DiffLine;
+      const code = codes[j] as string;
+      if (held.until instanceof RegExp && held.until.test(code)) break;
+      // The function ends at its closing brace, shallower than the lock; a scope at the first line back at its own depth.
+      if (indentOf(line.text) < depth || (held.until === 'scope' && indentOf(line.text) === depth)) break;
+      if (line.kind !== 'add' && held.line.kind !== 'add') continue;
+      const call = outgoing(code);
+      if (call === null) continue;
+      out.push(
+        makeSignal(diff, path, line, 'lock_held_across_call', `${held.name} is held across a call out of the process (${line.text.trim().slice(0, 80)}): callers queue behind one round trip at a time, which caps throughput when the load comes`, {
+          identifiers: unique([held.name.split('.').pop() as string, ...call]).slice(0, 4),
+        }),
+      );
+      break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { assess, patch } from './helpers/patch.js';
+
+const held = (...patches: string[]): Array<[string, string]> =>
+  assess(...patches)
+    .risks.filter((s) => s.kind === 'lock_held_across_call')
+    .map((s) => [s.code, s.text]);
+
+describe('a lock held across a call out of the process', () => {
+  it('finds it in Go, Python, Java and C#', () => {
+    expect(
+      held(
+        patch(
+          'internal/credit/cache.go',
+          1,
+          [
+            '+func (c *Cache) Limit(ctx context.Context, id string) (Limit, error) {',
+            '+\tc.mu.Lock()',
+            '+\tdefer c.mu.Unlock()',
+            '+\tif e, ok := c.entries[id]; ok {',
+            '+\t\treturn e, nil',
+            '+\t}',
+            '+\tl, err := c.client.Limit(ctx, id)',
+            '+\tc.entries[id] = l',
+            '+\treturn l, err',
+            '+}',
+          ],
+          { newFile: true },
+        ),
+        patch('rates/cache.py', 10, [
+          '     def rate(self, pair):',
+          '+        with self._lock:',
+          '+            if pair not in self._rates:',
+          '+                self._rates[pair] = requests.get(f"{self.url}/rates/{pair}").json()',
+          '+            return self._rates[pair]',
+        ]),
+        patch('src/main/java/shop/Stock.java', 30, [
+          '-    public int level(String sku) {',
+          '+    public synchronized int level(String sku) {',
+          '         return stockClient.fetchLevel(sku);',
+          '     }',
+        ]),
+        patch('Ledger/Balances.cs', 12, [
+          '     public decimal Balance(string id) {',
+          '+        lock (_gate) {',
+          '+            return _db.Query<decimal>("SELECT balance FROM accounts WHERE id = @id", new { id });',
+          '+        }',
+          '     }',
+        ]),
+      ),
+    ).toEqual([
+      ['internal/credit/cache.go:7', 'l, err := c.client.Limit(ctx, id)'],
+      ['rates/cache.py:13', 'self._rates[pair] = requests.get(f"{self.url}/rates/{pair}").json()'],
+      ['src/main/java/shop/Stock.java:31', 'return stockClient.fetchLevel(sku);'],
+      ['Ledger/Balances.cs:14', 'return _db.Query<decimal>("SELECT balance FROM accounts WHERE id = @id", new { id });'],
+    ]);
+  });
+
+  it('names the lock and the call', () => {
+    const risk = assess(patch('svc/quota.go', 5, ['+\tq.mu.Lock()', '+\tn, err := q.store.Get(ctx, key)', '+\tq.mu.Unlock()'])).risks.find((s) => s.kind === 'lock_held_across_call');
+    expect(risk?.detail).toBe('q.mu is held across a call out of the process (n, err := q.store.Get(ctx, key)): callers queue behind one round trip at a time, which caps throughput when the load comes');
+  });
+
+  it('says nothing when the lock is released before the call, guards only memory, or is a pool acquiring a connection', () => {
+    expect(
+      held(
+        patch('svc/a.go', 5, ['+\tc.mu.Lock()', '+\te, ok := c.entries[id]', '+\tc.mu.Unlock()', '+\tl, err := c.client.Limit(ctx, id)']),
+        patch('svc/b.py', 5, ['     def bump(self):', '+        with self._lock:', '+            self.count += 1', '+        return self.client.post("/bump")']),
+        patch('svc/c.py', 5, ['+    conn = pool.acquire()', '+    rows = conn.fetch("SELECT 1 FROM t")']),
+        // Unchanged code under an unchanged lock is not this change's doing.
+        patch('svc/d.go', 5, ['\tc.mu.Lock()', '\tdefer c.mu.Unlock()', '-\tlog.Printf("limit %s", id)', '+\tlog.Printf("limit for %s", id)', '\tl, err := c.client.Limit(ctx, id)']),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads hostile lines in one pass', () => {
+    const lines = [`${'a.'.repeat(30_000)}Lock()`, `with ${'lock('.repeat(15_000)}:`, `synchronized (${'('.repeat(30_000)}`, `public ${'synchronized '.repeat(5_000)}x(`, `${'c.client.'.repeat(8_000)}Get(ctx`];
+    for (const line of lines) {
+      const risks = assess(patch('app/long.go', 3, [`+${line}`, `+\t${line}`, '+\tq.client.Get(ctx, k)'])).risks;
+      expect(risks.filter((s) => s.kind === 'lock_held_across_call').length).toBeLessThanOrEqual(2);
+    }
+  });
+});

@@ -118,6 +118,63 @@ describe('the host a label names', () => {
     expect(hostOf('10.0.3.4:9100')).toBe('10.0.3.4');
     expect(hostOf('wk-17')).toBe('wk-17');
     expect(hostOf('payments-db')).toBeNull();
+    // A machine's full name, or a name with a port, names a machine whatever it looks like.
+    expect(hostOf('routes-db-a.ridewatch.internal')).toBe('routes-db-a');
+    expect(hostOf('db-primary:9100')).toBe('db-primary');
+    expect(hostOf('api.payments.example')).toBe('api');
+  });
+});
+
+describe("a database whose primary's disk fails during the morning ramp", () => {
+  // The morning ramp lifts traffic 2.7-fold. At 95 the disk under routes-db's primary stalls:
+  // its kernel logs NVMe timeouts, its write latency is three hundred times, commits fall to a
+  // tenth while connections pile up. The node exporter's series are filed under routes-db and
+  // carry the machine's full name. Busy as the morning is, the database was not overrun: it
+  // did a tenth of its work.
+  it('is the infrastructure of the database, not load beyond it', async () => {
+    const host = 'routes-db-a.fleet.internal';
+    const r = await run({
+      alert: { title: 'parent-app 503s', service: 'parent-app', at: 104 },
+      series: [
+        { metric: 'http_server_requests_per_second', service: 'parent-app', level: 100, shifts: [{ at: 93, to: 270 }] },
+        { metric: 'http_server_requests_per_second', service: 'eta-service', level: 60, shifts: [{ at: 93, to: 160 }] },
+        { metric: 'http_server_error_ratio', service: 'parent-app', level: 0.002, shifts: [{ at: 95.5, to: 0.2 }] },
+        { metric: 'pg_stat_activity_count', service: 'routes-db', labels: { state: 'active' }, level: 30, shifts: [{ at: 95, to: 200 }] },
+        { metric: 'pg_stat_database_xact_commit_per_second', service: 'routes-db', level: 4000, shifts: [{ at: 95, to: 400 }] },
+        { metric: 'node_disk_write_latency_seconds', service: 'routes-db', labels: { instance: host, device: 'nvme1n1' }, level: 0.001, shifts: [{ at: 95, to: 0.36 }] },
+        { metric: 'node_disk_io_time_ratio', service: 'routes-db', labels: { instance: host, device: 'nvme1n1' }, level: 0.18, noise: 0.02, shifts: [{ at: 95, to: 0.95 }] },
+      ],
+      changes: [{ id: 'rel-1881', service: 'eta-service', type: 'deploy', at: 92, summary: 'eta-service: smoothing constant for arrival estimates' }],
+      logs: {
+        'routes-db-a-kern': [...every(0, 150, 5, 'info', '[routes-db-a] systemd: Started session'), ...every(94.9, 150, 0.5, 'error', '[routes-db-a] nvme nvme1: I/O 939 QID 6 timeout, completion polled')],
+        'routes-db': [...every(0, 150, 2, 'info', 'checkpoint complete'), ...every(95.2, 150, 0.5, 'warn', 'duration: 4199.1 ms  statement: INSERT INTO position_fix VALUES ($1, $2)')],
+        'parent-app': [...every(0, 150, 2, 'info', 'request ok'), ...every(95.5, 150, 0.5, 'error', 'eta lookup failed: upstream 503')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'routes-db' });
+  });
+});
+
+describe("a gateway host whose network card loses its link", () => {
+  // The PLC gateway's host edge-gw-02 flaps its NIC from 95: the kernel says so, Modbus reads
+  // through it time out. The line controller (paged) logs each timed-out command with the
+  // gateway it called (`gateway=edge-gw-02`): it calls that host, it does not run on it.
+  it('is the infrastructure of the gateway on that host, not of the caller that names it', async () => {
+    const r = await run({
+      alert: { title: 'line-control 504s', service: 'line-control', at: 104 },
+      series: [
+        { metric: 'modbus_request_timeouts_per_second', service: 'plc-gateway', labels: { host: 'edge-gw-02' }, level: 0.002, shifts: [{ at: 95, to: 5 }] },
+        { metric: 'modbus_request_timeouts_per_second', service: 'plc-gateway', labels: { host: 'edge-gw-01' }, level: 0.002 },
+        { metric: 'node_network_receive_errs_per_second', service: 'plc-gateway', labels: { host: 'edge-gw-02', device: 'eno2' }, level: 0.01, shifts: [{ at: 95, to: 33 }] },
+        { metric: 'http_request_error_ratio', service: 'line-control', level: 0.002, shifts: [{ at: 95.5, to: 0.07 }] },
+      ],
+      changes: [{ id: 'rel-1290', service: 'line-control', type: 'deploy', at: 91, summary: 'line-control: ticket template wording' }],
+      logs: {
+        'edge-gateways-syslog': [...every(0, 150, 5, 'info', '[edge-gw-01] systemd: Started session'), ...every(94.9, 150, 2, 'error', '[edge-gw-02] kernel: ixgbe 0000:03:00.1 eno2: NIC Link is Down')],
+        'line-control': [...every(0, 150, 2, 'info', 'cure cycle started'), ...every(95.5, 150, 0.5, 'error', 'cure cycle command timed out press=P11 gateway=edge-gw-02 timeout_ms=3000')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'plc-gateway' });
   });
 });
 

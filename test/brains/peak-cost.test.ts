@@ -238,6 +238,38 @@ describe('a release that stopped closing its session on one path', () => {
   });
 });
 
+describe('a consumer whose poll batch was raised tenfold', () => {
+  // The worker's batch size goes from 50 to 1000 records per poll at 40. It holds while
+  // batches are small; when the evening final fills them (95), each batch outlasts the poll
+  // interval, the consumers are kicked out before committing and reprocess the same records:
+  // records processed ten-fold, lag climbing, the wallet (paged) waiting on settlements. The
+  // client's own warning names `max.poll.records`, spelt with dots where the file has dashes.
+  const diff = patch('settlement/application.properties', ['spring.kafka.consumer.max-poll-records=50'], ['spring.kafka.consumer.max-poll-records=1000']);
+  it('is the setting, named from the warnings that spell its key, though the final brought more load', async () => {
+    const r = await run({
+      alert: { title: 'SettlementsDelayed', service: 'wallet', at: 106 },
+      series: [
+        { metric: 'http_server_requests_per_second', service: 'wallet', level: 100, shifts: [{ at: 94, to: 150 }] },
+        { metric: 'settlement_records_processed_per_second', service: 'settlement-worker', level: 20, shifts: [{ at: 95, to: 210 }] },
+        { metric: 'kafka_consumergroup_lag', service: 'settlement-worker', labels: { consumergroup: 'settlement' }, level: 5, shifts: [{ at: 95, to: 40_000 }] },
+        { metric: 'wallet_pending_settlement_age_seconds', service: 'wallet', level: 4, shifts: [{ at: 96, to: 900 }] },
+      ],
+      changes: [
+        { id: 'cfg-7781', service: 'settlement-worker', type: 'config', at: 40, summary: 'settlement consumer: bigger poll batches', diff },
+        { id: 'rel-6633', service: 'results-ingest', type: 'deploy', at: 90, summary: 'results-ingest: score feed parser' },
+      ],
+      logs: {
+        'settlement-worker': [
+          ...every(0, 150, 2, 'info', 'settled bet batch'),
+          ...every(95.5, 150, 0.5, 'warn', 'consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms; reduce the maximum size of batches returned in poll() with max.poll.records'),
+        ],
+        wallet: [...every(0, 150, 2, 'info', 'balance read'), ...every(96, 150, 1, 'warn', 'settlement pending longer than 600s')],
+      },
+    });
+    expect(verdict(r)).toEqual({ category: 'config', service: 'settlement-worker', change_id: 'cfg-7781' });
+  });
+});
+
 describe('a rollout whose first pods show before its record', () => {
   // The release's record says 95; its first pods were already opening a connection per call
   // at 93.5, creeping up until the whole fleet did. The purchase errors come ten minutes

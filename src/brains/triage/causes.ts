@@ -26,6 +26,8 @@ export interface Cause {
   host?: string;
   /** For capacity: the service the load reached ran out of room (a busy ratio at its ceiling, work piling up), not merely busier. */
   ceiling?: boolean;
+  /** For capacity: the strongest rise of traffic in each service the surge was seen in. */
+  surgeByService?: Map<string, number>;
 }
 
 /** The model's total for a cause. */
@@ -370,6 +372,9 @@ const RAMP_MET_CEILING_MS = 10 * 60_000;
  */
 const RAMP_ABSORBED_LEAD_MS = 3 * 60 * 60_000;
 
+/** Completed work that fell to this share of its level as the service saturated: the service failed. */
+const SERVED_LESS_SHARE = 0.3;
+
 /** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
 const FELL_WITH_MS = 5 * 60_000;
 
@@ -448,7 +453,13 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     signature: null,
     surge: top[0]?.ratio ?? null,
     ceiling: saturated !== undefined && full(saturated),
+    surgeByService: new Map(),
   };
+  for (const m of surge) {
+    if (m.info.service === null) continue;
+    const seen = cause.surgeByService?.get(m.info.service) ?? 0;
+    cause.surgeByService?.set(m.info.service, Math.max(seen, m.ratio ?? 0));
+  }
   // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
   const fall = cacheFall(c, episode, slackMs);
   const firstRise = Math.min(...surge.map((m) => m.onset));
@@ -463,6 +474,26 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     cause.findings.push(
       finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
         { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
+      ]),
+    );
+  }
+  // A service overrun by load does its most; one whose completed work collapsed as it saturated failed.
+  const collapsed =
+    saturated === undefined
+      ? undefined
+      : c.movements.find(
+          (m) =>
+            m.info.service === saturated.info.service &&
+            m.kind === 'traffic' &&
+            m.direction === 'down' &&
+            m.ratio !== null &&
+            m.ratio <= SERVED_LESS_SHARE &&
+            Math.abs(m.onset - saturated.onset) <= FELL_WITH_MS,
+        );
+  if (collapsed) {
+    cause.findings.push(
+      finding('served_less', `${service} completed far less work as it saturated (${collapsed.display}: ${movedLevel(collapsed, collapsed.before)} → ${movedLevel(collapsed, collapsed.after)})`, [
+        { source: 'metrics', ref: collapsed.series, detail: `throughput down at ${iso(collapsed.onset)}` },
       ]),
     );
   }

@@ -47,6 +47,20 @@ const PRODUCES: Partial<Record<string, SignatureClass>> = {
   unbounded_growth: 'out_of_memory',
 };
 
+/**
+ * The surge rose far more in the suspect's own service than anywhere else, and its edit
+ * harms: demand enters at the front door and reaches every tier alike, so work that grew
+ * in one tier many times more than around it (records reprocessed, calls retried) is made
+ * there, by the edit that weakened it.
+ */
+function amplified(load: Cause | null, suspect: Suspect): boolean {
+  const service = suspect.change.service;
+  if (load === null || service === null || !suspect.harmful || load.surgeByService === undefined) return false;
+  const own = load.surgeByService.get(service) ?? 0;
+  const elsewhere = Math.max(1, ...[...load.surgeByService].filter(([other]) => other !== service).map(([, ratio]) => ratio));
+  return own >= THRESHOLDS.sharpSurge.value * elsewhere;
+}
+
 /** The cause is a failure the suspect's own harmful edit produces. */
 function producedBy(cause: Cause, suspect: Suspect): boolean {
   return cause.signature !== null && suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
@@ -91,7 +105,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     const weakened = top.harmful && load !== null && (load.service === null || load.service === top.change.service);
     // And extra load it adds explains the surge only when it can reach it: a setting moved by a
     // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd.
-    const explainsLoad = top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0));
+    const explainsLoad = (top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) || amplified(load, top);
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
     const loadWins =
       load !== null &&

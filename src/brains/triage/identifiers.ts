@@ -66,8 +66,11 @@ export function distinctive(word: string): boolean {
   if (word.length < 6 || COMMON.has(word.toLowerCase())) return false;
   const snake = /[A-Za-z0-9]_[A-Za-z0-9]/.test(word);
   const camel = /[a-z][A-Z]/.test(word) && /[A-Z]/.test(word.slice(1));
-  const dotted = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(word);
-  return snake || camel || dotted;
+  const dotted = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(word);
+  // A setting's key in kebab case (`max-poll-records`), of three words or more: two-word ones
+  // are as often a service's name, which every line of its logs prints.
+  const kebab = /^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+){2,}$/.test(word);
+  return snake || camel || dotted || kebab;
 }
 
 /** The flag key a change switches, when its record says. */
@@ -80,11 +83,23 @@ export function flagKeyOf(change: ChangeInfo): string | null {
 }
 
 /** The names a change touches: its flag, the names the tool lists, then those of its added and removed code lines. */
+/**
+ * A setting's full key and the tails a program prints of it: the client that reads
+ * `spring.kafka.consumer.properties.max.poll.interval.ms` names `max.poll.interval.ms` in its
+ * own messages, and `spring.kafka.consumer.max-poll-records` is `max-poll-records`.
+ */
+function withTails(name: string): string[] {
+  const parts = name.split('.');
+  if (parts.length < 3) return [name];
+  const tails = [parts.slice(-4).join('.'), parts.slice(-3).join('.'), parts[parts.length - 1] as string].filter((tail) => tail !== name && distinctive(tail));
+  return [name, ...new Set(tails)];
+}
+
 export function identifiersOf(change: ChangeInfo, diff: DiffInfo | undefined): string[] {
   const found: string[] = [];
   const flag = flagKeyOf(change);
   if (flag !== null) found.push(flag, ...(flag.match(WORD) ?? []).filter(distinctive));
-  for (const signal of [...(diff?.riskSignals ?? []), ...(diff?.otherEdits ?? [])]) found.push(...signal.identifiers.filter(distinctive));
+  for (const signal of [...(diff?.riskSignals ?? []), ...(diff?.otherEdits ?? [])]) found.push(...signal.identifiers.filter(distinctive).flatMap(withTails));
   const fromCode: string[] = [];
   for (const line of diff?.changed ?? []) {
     if (COMMENT.test(line.text) || LOGGING.test(line.text)) continue;
@@ -171,6 +186,16 @@ function escape(text: string): string {
 }
 
 /**
+ * A setting's name as the logs may spell it: `max-poll-records` in a YAML file is
+ * `max.poll.records` in the client's own messages and `max_poll_records` in another's, so
+ * the separators between its words match any of the three.
+ */
+function spellings(name: string): string {
+  const parts = name.split(/[-._]/).filter((part) => part !== '');
+  return parts.length >= 2 && /[-._]/.test(name) ? parts.map(escape).join('[-._]') : escape(name);
+}
+
+/**
  * Searches the warnings and errors around a change for the names it touches. A hit needs
  * lines after the change, far more of them than before it, and a first one that came
  * with the incident.
@@ -188,7 +213,7 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...new Set([...names, ...files, ...functions, ...messages])].map(escape).concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escape)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   const { matches } = readMatches(result);
@@ -206,6 +231,6 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
     // Errors only: a new warning may be its new code reporting some other failure.
     messages.map((message) => `"${message}"`).find((quoted) => problems.some((m) => FAILURE_LEVEL.test(m.level ?? '') && m.text.includes(quoted.slice(1, -1)))) ??
     null;
-  const identifier = names.find((name) => first.text.includes(name)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
+  const identifier = names.find((name) => new RegExp(spellings(name)).test(first.text)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };
 }

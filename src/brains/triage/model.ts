@@ -55,6 +55,7 @@ export type FindingKind =
   | 'peer_itself_normal'
   | 'load_surge'
   | 'misses_not_demand'
+  | 'served_less'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -257,6 +258,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'a cache in front began missing as the load rose, and the load grew no more than its misses: callers asked no more than before, each request sent more work behind the cache; that is what changed, not demand',
+  },
+  served_less: {
+    weight: -3,
+    specific: false,
+    reason: 'the service that ran out of room completed under a third of the work it did before, as it saturated: load beyond capacity keeps a service at its most, so this is the service failing (a disk, a lock, a crash loop), not one overrun',
   },
   service_saturated: {
     weight: 2,

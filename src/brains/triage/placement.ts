@@ -41,9 +41,13 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  * which keeps service names (`host="payments-db"`, a peer) out.
  */
 export function hostOf(value: string): string | null {
-  let host = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/:\d+$/, '');
-  if (!IPV4.test(host)) host = host.split('.')[0] ?? '';
-  if (host.length < 3 || !/\d/.test(host) || !/^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$|^[\d.]+$/.test(host)) return null;
+  const bare = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const withoutPort = bare.replace(/:\d+$/, '');
+  // A machine's full name (`routes-db-a.example.internal`) or an address with a port names a
+  // machine, whatever its own name looks like; a bare name needs an index or an address.
+  const qualified = withoutPort !== bare || (!IPV4.test(withoutPort) && /^[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+$/.test(withoutPort));
+  const host = IPV4.test(withoutPort) ? withoutPort : (withoutPort.split('.')[0] ?? '');
+  if (host.length < 3 || (!qualified && !/\d/.test(host)) || !/^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$|^[\d.]+$/.test(host)) return null;
   return host;
 }
 
@@ -118,9 +122,19 @@ const WORKLOAD_KEY = /^(pod|pod_name|container|container_name|created_by_name|ow
 /** Services whose series are labelled with the host (a pod's info, a container's usage). */
 function placedBySeries(c: Case, host: string): Map<string, Evidence> {
   const out = new Map<string, Evidence>();
+  const hostLevel = (s: SeriesInfo): boolean => HOST_METRIC.test(s.name) || HOST_CLASSES.some((kind) => measuresClass(kind, s.name));
+  // Services measured by series of their own, beyond the host-level ones: workloads, not exporters.
+  const workloadsMeasured = new Set(c.series.filter((s) => !hostLevel(s)).map((s) => s.service));
   for (const s of c.series) {
-    // The host's own metrics (a node exporter's) are about the host, not what runs on it.
-    if (!hostsOfSeries(s).includes(host) || HOST_METRIC.test(s.name) || HOST_CLASSES.some((kind) => measuresClass(kind, s.name))) continue;
+    if (!hostsOfSeries(s).includes(host)) continue;
+    // The host's own metrics (a node exporter's) are about the host, not what runs on it,
+    // unless the bundle files them under a workload it also measures (the database on that machine).
+    if (hostLevel(s)) {
+      if (s.service !== null && workloadsMeasured.has(s.service) && !out.has(s.service) && !s.service.includes(host)) {
+        out.set(s.service, { source: 'metrics', ref: s.id, detail: `${s.name} of ${s.service} was measured on ${host}` });
+      }
+      continue;
+    }
     // A workload label (`pod`, `created_by_name`, `deployment`) names what the series is about;
     // its service may be only the exporter that scraped it (`job="kube-state-metrics"`).
     const workloads = Object.entries(s.labels)
@@ -162,8 +176,11 @@ export async function placeHostFailures(r: Replay, c: Case, episode: Episode): P
       // names (a pod's name): the file may be a node's journal or the scheduler's events.
       for (const host of hosts) {
         if (!mentionsHost(match.text, host)) continue;
-        const own = match.service !== null && measured.has(match.service) && fieldNamesHost(match.text, host) ? match.service : null;
-        const named = own !== null ? new Set([own]) : c.topology.mentions(match.text);
+        const loggedByWorkload = match.service !== null && measured.has(match.service);
+        const own = loggedByWorkload && fieldNamesHost(match.text, host) ? match.service : null;
+        // A measured service naming the host elsewhere in its line (`gateway=edge-gw-02`) is
+        // calling it, not running on it: the line places the others it names, not its writer.
+        const named = own !== null ? new Set([own]) : new Set([...c.topology.mentions(match.text)].filter((service) => !loggedByWorkload || service !== match.service));
         const placed = fromLogs.get(host) ?? new Map<string, Evidence>();
         for (const service of named) if (!placed.has(service) && !service.includes(host)) placed.set(service, { source: 'logs', ref: match.ref, detail: match.text.slice(0, 200) });
         fromLogs.set(host, placed);

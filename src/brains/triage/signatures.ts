@@ -45,7 +45,11 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
   },
   {
     kind: 'host',
-    regex: /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)/i,
+    // A machine failing: the node not ready, a kernel panic, the root file system remounted
+    // read-only, its hardware or instance failing, its network card losing its link (the kernel
+    // drivers' "NIC Link is Down", a transmit unit hang, a bond's slave going down).
+    regex:
+      /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)|NIC Link is Down|Detected Tx Unit Hang|Tx Unit Hang|link status definitely down for interface/i,
     words: (service) => `a host or node of ${service} failed`,
   },
 ];

@@ -122,6 +122,15 @@ function numbers(o: SettingValue, n: SettingValue, key: string): [number, number
 }
 
 const MEMORY_WORDS = new Set(['mem', 'memory', 'heap', 'buffer', 'buffers', 'ram']);
+/** Words of a key that sizes one batch of work taken at once. */
+const BATCH_WORDS = new Set(['batch', 'records', 'prefetch', 'chunk']);
+/** A batch grown this many times is a different unit of work, not a tuning step. */
+const BATCH_GROWTH = 4;
+
+/** A key for how much work is taken at once: `max.poll.records`, `batch_size`, `prefetch_count`, `chunkSize`. */
+function batchSize(key: string): boolean {
+  return codeWords(key).some((w) => BATCH_WORDS.has(w));
+}
 
 /** A key for the memory one unit of work takes: `SORT_MEM_PER_THREAD`, `buffer_per_connection`, `heapPerWorker`. */
 function memoryPerUnit(key: string): boolean {
@@ -145,6 +154,13 @@ function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingVa
   }
   const up = b > a;
   const r = ratio(a, b);
+  // The size of one batch of work (records per poll, a prefetch, a chunk) raised severalfold:
+  // each batch now takes that many times as long to finish, against whatever deadline sits on
+  // finishing it (a poll interval, a visibility timeout, a lease), which holds while batches
+  // are small and breaks when a backlog fills them.
+  if ((cls === 'capacity' || cls === 'ambiguous') && up && factor !== null && factor >= BATCH_GROWTH && batchSize(key)) {
+    return { risky: true, kind: 'batch_grown', direction: 'increased', detail: `${label} raised ${change}${r}: each batch carries that much more work and takes that much longer to finish`, factor, category: cls };
+  }
   // Memory each thread, worker or connection takes, raised: the process's total is that times
   // their number, inside a container limit that did not move. More room for one is less for all.
   if (cls === 'capacity' && up && memoryPerUnit(key)) {

@@ -58,6 +58,7 @@ export const RISK_KINDS = [
   'resource_leak',
   'lock_held_across_call',
   'blocking_wait',
+  'batch_grown',
   'schedule_changed',
   'flag_guard',
   'flag_enabled',

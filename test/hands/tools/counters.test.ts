@@ -101,6 +101,8 @@ describe('seriesMeaning', () => {
     ['http_requests_per_second', { status: '5xx' }, 'errors', 'up'],
     ['gateway_504_ratio', {}, 'errors', 'up'],
     ['kube_pod_container_status_restarts_total', {}, 'errors', 'up'],
+    // A consumer group rebalancing is consumers dropping out, not more work arriving.
+    ['kafka_consumer_rebalances_total', {}, 'errors', 'up'],
     ['search_es_rejections_total', {}, 'errors', 'up'],
     ['container_cpu_utilisation_ratio', {}, 'saturation', 'up'],
     ['container_cpu_usage_ratio', {}, 'saturation', 'up'],

@@ -223,3 +223,13 @@ describe('risk signals on settings, judged by direction', () => {
     ).toEqual([]);
   });
 });
+
+describe('a batch of work grown severalfold', () => {
+  it('is a risk of its own: each batch takes that many times as long against any deadline on it', () => {
+    const risks = assess(
+      patch('deploy/planner.yaml', 10, ['   consumer:', '-    max-poll-records: 200', '+    max-poll-records: 2000', '-    prefetch_count: 10', '+    prefetch_count: 20']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'batch_grown').map((s) => [s.code, s.factor])).toEqual([['deploy/planner.yaml:11', 10]]);
+    expect(risks.find((s) => s.kind === 'batch_grown')?.detail).toBe('consumer.max-poll-records raised 200 → 2000 (×10): each batch carries that much more work and takes that much longer to finish');
+  });
+});

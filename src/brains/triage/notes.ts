@@ -36,7 +36,12 @@ export function hypothesisNotes(c: Case, episode: Episode, suspects: readonly Su
     notes.push(note(++n, `${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}) is not the cause: ${why}; ${listing(findingTexts(s))}`, 'refuted', { change_id: s.change.id, service: s.change.service, evidence: evidenceOf(s) }));
   }
   for (const cause of causes.filter((x) => x !== chosenCause)) {
-    notes.push(note(++n, `Not ${cause.category} (${cause.statement}): ${listing(causeTexts(cause))}; the evidence for the conclusion is stronger`, 'refuted', { service: cause.service, evidence: causeEvidence(cause) }));
+    notes.push(
+      note(++n, `The ${cause.category} reading (${cause.statement}) is not the cause: the evidence for the conclusion is stronger; ${listing(causeTexts(cause))}`, 'refuted', {
+        service: cause.service,
+        evidence: causeEvidence(cause),
+      }),
+    );
   }
   // Changes ruled out before weighing: one note each while the budget lasts, then grouped by reason.
   const ruledOut = suspects.filter((s) => s.ruledOut !== null);

@@ -131,7 +131,7 @@ function placedBySeries(c: Case, host: string): Map<string, Evidence> {
     // unless the bundle files them under a workload it also measures (the database on that machine).
     if (hostLevel(s)) {
       if (s.service !== null && workloadsMeasured.has(s.service) && !out.has(s.service) && !s.service.includes(host)) {
-        out.set(s.service, { source: 'metrics', ref: s.id, detail: `${s.name} of ${s.service} was measured on ${host}` });
+        out.set(s.service, { source: 'metrics', ref: s.id, detail: `measured on ${host}: ${s.service} runs there` });
       }
       continue;
     }
@@ -142,7 +142,7 @@ function placedBySeries(c: Case, host: string): Map<string, Evidence> {
       .flatMap(([, v]) => [...c.topology.mentions(v)])
       .filter((service) => service !== s.service);
     const named = workloads.length > 0 ? workloads : s.service !== null ? [s.service] : Object.values(s.labels).flatMap((v) => [...c.topology.mentions(v)]);
-    for (const service of named) if (!out.has(service) && !service.includes(host)) out.set(service, { source: 'metrics', ref: s.id, detail: `${s.name} places ${service} on ${host}` });
+    for (const service of named) if (!out.has(service) && !service.includes(host)) out.set(service, { source: 'metrics', ref: s.id, detail: `places ${service} on ${host}` });
   }
   return out;
 }

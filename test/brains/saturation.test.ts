@@ -509,3 +509,35 @@ describe("a duration histogram's totals that rose with the traffic", () => {
     expect(verdict).toMatchObject({ category: 'deploy', service: 'coverage-api', change_id: 'rel-6120' });
   });
 });
+
+describe('a pool that filled with the evening before a release made each booking hold it longer', () => {
+  // The evening ramp from 75 doubles bookings; the connection pool's busy count climbs with
+  // it and crosses its band at 85. At 92 a release sends the confirmation SMS inside the
+  // booking's save instead of enqueueing it: from 93 every request waits on the pool. The
+  // busy count that rose with the ramp is the evening filling the service, not the incident.
+  it('is the release, not load beyond the service', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'BookingsErrors', service: 'bookings-api', at: 104 },
+      series: [
+        { metric: 'http_requests_per_second', service: 'bookings-api', level: 22, shifts: [{ at: 75, to: 35 }, { at: 82, to: 48 }] },
+        { metric: 'activerecord_pool_connections_busy', service: 'bookings-api', level: 7, noise: 0.03, shifts: [{ at: 85, to: 14 }, { at: 93, to: 29 }] },
+        { metric: 'http_request_duration_seconds_p50', service: 'bookings-api', level: 0.05, shifts: [{ at: 93, to: 0.3 }] },
+        { metric: 'http_requests_error_ratio', service: 'bookings-api', level: 0.0015, shifts: [{ at: 95, to: 0.12 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-1450',
+          service: 'bookings-api',
+          type: 'deploy',
+          at: 92,
+          summary: 'bookings-api: confirm bookings to the tuner immediately',
+          diff: patch('app/models/booking.rb', ['  def enqueue_confirmation', '    BookingConfirmationJob.perform_later(id)'], ['  def confirm_now', '    NotifyClient.new(timeout: 3).deliver(to: tuner.mobile)']),
+        },
+      ],
+      logs: { 'bookings-api': [...quiet('bookings-api'), ...every(95, 150, 0.4, 'error', 'ActiveRecord::ConnectionTimeoutError: could not obtain a connection from the pool within 5.000 seconds')] },
+    });
+    expect(verdict).toMatchObject({ category: 'deploy', service: 'bookings-api', change_id: 'rel-1450' });
+  });
+});

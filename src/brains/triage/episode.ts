@@ -4,7 +4,7 @@
 // When no metric moved (or there are none), the logs date it: the first line of the
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
-import { freshProblem, grewWithTraffic } from './case.js';
+import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 
 export interface Episode {
@@ -88,6 +88,26 @@ function canLead(m: Movement): boolean {
   return m.kind !== 'saturation' || (m.ratio ?? Infinity) >= LEAD_BUSY_RATIO;
 }
 
+/** How long a service's traffic may have been rising before its busy signal crossed its band. */
+const RAMP_BEFORE_BUSY_MS = 30 * 60_000;
+
+/**
+ * A busy signal (connections in use, CPU) that crossed its band while its own service's
+ * traffic was ramping up: the evening filling the service, which users do not feel until it
+ * is full. Work piling up is left out: that is a service falling behind.
+ */
+function busyDuringRamp(c: Case, m: Movement): boolean {
+  if (m.direction !== 'up' || PILE_NAME.test(m.info.name)) return false;
+  return c.movements.some(
+    (t) =>
+      t.info.service === m.info.service &&
+      t.kind === 'traffic' &&
+      t.direction === 'up' &&
+      t.onset <= m.onset + BUSY_WITH_TRAFFIC_MS &&
+      t.onset >= m.onset - RAMP_BEFORE_BUSY_MS,
+  );
+}
+
 /** A busy signal and the traffic it rose with are this close in time when the one is the other's work. */
 const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
 
@@ -98,7 +118,7 @@ const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
  * crowd, not yet the incident, whatever comes of it later.
  */
 function canLeadFrom(c: Case, m: Movement): boolean {
-  if ((m.kind === 'saturation' && grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false)) || timeWithTraffic(c, m)) return false;
+  if ((m.kind === 'saturation' && (grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false) || busyDuringRamp(c, m))) || timeWithTraffic(c, m)) return false;
   return canLead(m) && ((m.kind !== 'latency' && m.kind !== 'errors') || (m.ratio ?? Infinity) >= LEAD_FELT_RATIO);
 }
 

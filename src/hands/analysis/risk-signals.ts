@@ -18,6 +18,7 @@ import { indexesBypassed } from './risk-sql-index.js';
 import { releasesSkipped } from './risk-release.js';
 import { locksHeldAcrossCalls } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
+import { workMadeSynchronous } from './risk-inline.js';
 import { cacheKeysWidened } from './risk-cache-key.js';
 import { unitMismatches } from './risk-units.js';
 import { backtrackingPatterns } from './risk-regex.js';
@@ -251,6 +252,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
+  sink.risks.push(...workMadeSynchronous(diff, code));
   for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assess, patch } from './helpers/patch.js';
+import { patch, placesOf } from './helpers/patch.js';
 
-const waits = (...patches: string[]): Array<[string, string]> =>
-  assess(...patches)
-    .risks.filter((s) => s.kind === 'blocking_wait')
-    .map((s) => [s.code, s.text]);
+const waits = (...patches: string[]): Array<[string, string]> => placesOf('blocking_wait', ...patches);
 
 describe('an awaited call turned into a blocking wait', () => {
   it('finds it in C#, Java and Python', () => {

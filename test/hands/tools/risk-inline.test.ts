@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assess, patch } from './helpers/patch.js';
+import { patch, placesOf } from './helpers/patch.js';
 
-const inline = (...patches: string[]): Array<[string, string]> =>
-  assess(...patches)
-    .risks.filter((s) => s.kind === 'made_synchronous')
-    .map((s) => [s.code, s.text]);
+const inline = (...patches: string[]): Array<[string, string]> => placesOf('made_synchronous', ...patches);
 
 describe('work handed to the background now done in the request', () => {
   it('finds an enqueued job replaced by a direct call, in Ruby, Python and TypeScript', () => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assess, patch } from './helpers/patch.js';
+import { assess, patch, placesOf } from './helpers/patch.js';
 
-const held = (...patches: string[]): Array<[string, string]> =>
-  assess(...patches)
-    .risks.filter((s) => s.kind === 'lock_held_across_call')
-    .map((s) => [s.code, s.text]);
+const held = (...patches: string[]): Array<[string, string]> => placesOf('lock_held_across_call', ...patches);
 
 describe('a lock held across a call out of the process', () => {
   it('finds it in Go, Python, Java and C#', () => {

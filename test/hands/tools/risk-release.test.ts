@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assess, patch } from './helpers/patch.js';
+import { assess, patch, placesOf } from './helpers/patch.js';
 
-const leaks = (...patches: string[]): Array<[string, string]> =>
-  assess(...patches)
-    .risks.filter((s) => s.kind === 'resource_leak')
-    .map((s) => [s.code, s.text]);
+const leaks = (...patches: string[]): Array<[string, string]> => placesOf('resource_leak', ...patches);
 
 describe('a resource no longer released on every path', () => {
   it('finds a scope replaced by a release by hand that an early exit skips, in Python, Java, C# and Go', () => {

@@ -29,3 +29,10 @@ export function assess(...patches: string[]): DiffAssessment {
 export function risksOf(...patches: string[]): Array<[string, string]> {
   return assess(...patches).risks.map((s) => [s.kind, s.detail]);
 }
+
+/** Where each risk of one kind was found and the line it was found on, for compact assertions. */
+export function placesOf(kind: string, ...patches: string[]): Array<[string, string]> {
+  return assess(...patches)
+    .risks.filter((s) => s.kind === kind)
+    .map((s) => [s.code, s.text]);
+}

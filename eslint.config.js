@@ -13,7 +13,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-globals': ['error', { name: 'escape', message: 'percent-encodes; escape a regular expression with a helper of the module' }, { name: 'unescape', message: 'percent-decodes; use decodeURIComponent' }],
+      'no-restricted-globals': ['error', { name: 'escape', message: 'percent-encodes; make text literal in a regular expression with escapeRegExp (src/regexp.ts)' }, { name: 'unescape', message: 'percent-decodes; use decodeURIComponent' }],
     },
   },
   {

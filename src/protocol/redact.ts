@@ -5,6 +5,7 @@
 // own keys), in plain and JSON-escaped form since results are JSON text, and text
 // shaped like a token whoever owns it. A redacted secret becomes `[REDACTED:<kind>]`, so
 // a reader still sees that something was there and what it was. Imports nothing.
+import { escapeRegExp } from '../regexp.js';
 
 /** Values shorter than this are not redacted: they would blank out ordinary words. */
 export const MIN_SECRET_LENGTH = 4;
@@ -80,9 +81,6 @@ export interface NamedSecret {
   value: string;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The forms a value can take in output: as written, and as it appears inside JSON strings. */
 function forms(value: string): string[] {

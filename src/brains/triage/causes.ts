@@ -11,6 +11,7 @@ import { attribute, measuresClass, signatureSnippet, signatureWords, type Signat
 import { finding, scoreOf, THRESHOLDS, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
+import { escapeRegExp } from '../../regexp.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
@@ -217,7 +218,7 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
 
 /** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
-  return new RegExp(`(?<![A-Za-z0-9])${peer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i');
+  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
 }
 
 /**

@@ -6,6 +6,7 @@ import { iso } from './json.js';
 import { readMatches, resultOf } from './read.js';
 import type { Replay } from './replay.js';
 import { addFinding, evidenceOf, type Suspect } from './suspects.js';
+import { escapeRegExp } from '../../regexp.js';
 
 const CONSEQUENCES: Record<string, readonly string[]> = {
   cache_removed: ['cache', 'database', 'query', 'statement', 'slow', 'timeout', 'timed out'],
@@ -35,16 +36,13 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
 };
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Searches the logs for the consequences of the suspect's risky edits; adds what it finds to its evidence. */
 export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspect): Promise<void> {
   const words = [...new Set(suspect.risks.flatMap((risk) => CONSEQUENCES[risk.kind] ?? []))];
   if (words.length === 0) return;
   const result = resultOf('search_logs', await r.call('search_logs', {
-    pattern: words.map(escape).join('|'),
+    pattern: words.map(escapeRegExp).join('|'),
     regex: true,
     ignore_case: true,
     level: 'warn',

@@ -6,6 +6,7 @@
 import { flagKeyOf } from './identifiers.js';
 import type { ChangeInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /** The words of a name: split at separators and at camelCase humps, lower-cased (`PresenceV2Resolver` → presence, v2, resolver). */
 export function nameWords(name: string): string[] {
@@ -49,7 +50,7 @@ export function flagWordsPattern(change: ChangeInfo): { name: string; pattern: s
   const distinct = words.filter((w) => !service.has(w));
   if (distinct.length > 0) words = distinct;
   if (words.length === 0 || (words.length === 1 && (words[0] as string).length < 6)) return null;
-  const body = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[-_. ]?');
+  const body = words.map(escapeRegExp).join('[-_. ]?');
   return { name: key, pattern: body };
 }
 
@@ -89,7 +90,7 @@ export function waitsOnFlags(change: ChangeInfo, diff: DiffInfo | undefined): st
   if (keys.length === 0) return null;
   if (risks.every((r) => (r.kind === 'flag_guard' && r.flag !== null) || r.guardedBy !== null)) return keys;
   const said = selfDescription(change, diff);
-  const named = keys.filter((key) => new RegExp(`\\bbehind\\s+(?:the\\s+)?(?:flag\\s+)?[\`"']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(said));
+  const named = keys.filter((key) => new RegExp(`\\bbehind\\s+(?:the\\s+)?(?:flag\\s+)?[\`"']?${escapeRegExp(key)}\\b`, 'i').test(said));
   return named.length > 0 || DECLARED_DARK.test(said) ? keys : null;
 }
 

@@ -11,6 +11,7 @@ import { readMatches, readSeriesValues, resultOf, type ChangeInfo, type SeriesIn
 import { readDiff } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { findingTexts } from './suspects.js';
+import { escapeRegExp } from '../../regexp.js';
 
 const CAPABILITIES =
   'Offline I can search the logs for a phrase ("search the logs for connection refused"), show a metric around a time ("show checkout latency around 14:05"), ' +
@@ -33,7 +34,7 @@ export function logPhrase(question: string): string | null {
 /** A change id the question names, from the changes the investigation listed. */
 function namedChange(question: string, changes: readonly ChangeInfo[]): ChangeInfo | null {
   const lower = question.toLowerCase();
-  return [...changes].sort((a, b) => b.id.length - a.id.length).find((c) => new RegExp(`(?<![\\w-])${c.id.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(lower)) ?? null;
+  return [...changes].sort((a, b) => b.id.length - a.id.length).find((c) => new RegExp(`(?<![\\w-])${escapeRegExp(c.id.toLowerCase())}(?![\\w-])`).test(lower)) ?? null;
 }
 
 const SIGNAL_WORDS: Array<{ word: RegExp; kind: Measure | null; name: RegExp | null }> = [

@@ -10,6 +10,7 @@ import { countsAround, readMatches, resultOf, type ChangeInfo } from './read.js'
 import type { DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
+import { escapeRegExp } from '../../regexp.js';
 
 export interface IdentifierHit {
   identifier: string;
@@ -141,7 +142,7 @@ function newFunctions(diff: DiffInfo | undefined): string[] {
 /** A stack frame (Java/Kotlin `at a.B.c(`, JavaScript `at c (`, Python `in c`, Go `pkg.c(...)` then `file.go:N`) naming `name`. */
 function frameNames(text: string, name: string): boolean {
   const frame = /^\s*at\s|File "[^"]+", line \d+, in |\.go:\d+|\(\w[\w$]*\.\w+:\d+\)/.test(text);
-  return frame && new RegExp(`(?<![\\w$])${escape(name)}(?![\\w$])`).test(text);
+  return frame && new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text);
 }
 
 /** How prose says what new code a name is: a file the change created, or a function it defined. */
@@ -181,9 +182,6 @@ function newMessages(diff: DiffInfo | undefined): string[] {
   return [...new Set(pieces('+'))].filter((piece) => !said(piece)).slice(0, MAX_MESSAGES);
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * A setting's name as the logs may spell it: `max-poll-records` in a YAML file is
@@ -192,7 +190,7 @@ function escape(text: string): string {
  */
 function spellings(name: string): string {
   const parts = name.split(/[-._]/).filter((part) => part !== '');
-  return parts.length >= 2 && /[-._]/.test(name) ? parts.map(escape).join('[-._]') : escape(name);
+  return parts.length >= 2 && /[-._]/.test(name) ? parts.map(escapeRegExp).join('[-._]') : escapeRegExp(name);
 }
 
 /**
@@ -213,7 +211,7 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escape)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escapeRegExp)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   const { matches } = readMatches(result);

@@ -13,6 +13,7 @@ import type { SeriesInfo } from './read.js';
 import { searchEveryFile } from './search-files.js';
 import type { Replay } from './replay.js';
 import { measuresClass, type SignatureClass, type SignatureHit } from './signatures.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /** Signature classes that describe a host (its clock, the node, its disks) rather than a service. */
 export const HOST_CLASSES: readonly SignatureClass[] = ['clock', 'host', 'disk_slow'];
@@ -67,7 +68,7 @@ const hostPatterns = new Map<string, RegExp>();
 function mentionsHost(text: string, host: string): boolean {
   let pattern = hostPatterns.get(host);
   if (!pattern) {
-    const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const escaped = escapeRegExp(host);
     pattern = new RegExp(`(?<![A-Za-z0-9.-])${escaped}(?![A-Za-z0-9-])`);
     if (hostPatterns.size > 1000) hostPatterns.clear();
     hostPatterns.set(host, pattern);
@@ -81,7 +82,7 @@ function mentionsHost(text: string, host: string): boolean {
  * server it called).
  */
 function fieldNamesHost(text: string, host: string): boolean {
-  const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(host);
   return new RegExp(`(?:^|[\\s,{])"?(?:node|nodename|node_name|kubernetes_node|k8s_node|host|hostname|instance)"?\\s*[:=]\\s*"?${escaped}(?![A-Za-z0-9-])`, 'i').test(text);
 }
 
@@ -163,7 +164,7 @@ export async function placeHostFailures(r: Replay, c: Case, episode: Episode): P
   const fromLogs = new Map<string, Map<string, Evidence>>();
   if (c.logFiles.length > 0) {
     const search = {
-      pattern: hosts.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+      pattern: hosts.map(escapeRegExp).join('|'),
       regex: true,
       from: iso(episode.onset - 6 * 3600_000),
       to: iso(c.alertAt + 30 * 60_000),

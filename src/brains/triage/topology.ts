@@ -3,6 +3,7 @@
 // (`cart_pricing_attempts`) and in log lines; that is how the symptom is followed from
 // one service to the next. Longer names win (`inventory-db` is not `inventory`).
 import type { SeriesInfo } from './read.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /**
  * Label keys that name the other end of a call, including OpenTelemetry's (`server.address`,
@@ -12,9 +13,6 @@ import type { SeriesInfo } from './read.js';
 const PEER_KEY =
   /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service|client_name|client\.name)$/i;
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export class Topology {
   private readonly patterns: Array<{ service: string; regex: RegExp }>;
@@ -26,7 +24,7 @@ export class Topology {
       const body = service
         .split(/[-_.]/)
         .filter((part) => part !== '')
-        .map(escape)
+        .map(escapeRegExp)
         .join('[-_.]');
       return { service, regex: new RegExp(`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'gi') };
     });

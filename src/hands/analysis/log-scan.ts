@@ -23,6 +23,7 @@ import {
 } from './haystack.js';
 import { LiteralSetScan } from './literal-set.js';
 import { alternationLiterals, isLineLocal, requiredLiteral } from './regex-literal.js';
+import { escapeRegExp } from '../../regexp.js';
 
 export { chooseAnchor, type Anchor } from './haystack.js';
 
@@ -54,7 +55,7 @@ function literalSet(source: string, ignoreCase: boolean): Buffer[] | null {
 /** A literal, or a regular expression (also for a case-insensitive literal). Throws SyntaxError on a bad regex. */
 export function buildMatcher(pattern: string, options: { regex: boolean; ignoreCase: boolean }): LineMatcher {
   if (!options.regex && !options.ignoreCase) return { kind: 'literal', needle: Buffer.from(pattern, 'utf8') };
-  const source = options.regex ? pattern : pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const source = options.regex ? pattern : escapeRegExp(pattern);
   const regex = new RegExp(source, options.ignoreCase ? 'gmi' : 'gm');
   const literal = options.ignoreCase ? null : requiredLiteral(source);
   if (literal !== null) return { kind: 'prefiltered', needle: Buffer.from(literal, 'utf8'), verify: new RegExp(source) };

@@ -6,6 +6,7 @@
 import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
+import { escapeRegExp } from '../../regexp.js';
 
 interface Added {
   file: DiffFile;
@@ -14,9 +15,6 @@ interface Added {
   code: string;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** An entry put into a member collection: `s.last[key] = at`, `self.seen.add(k)`, `this.cache.set(k, v)`, `c.buf = append(c.buf, x)`. */
 function insertedMember(code: string): string | null {
@@ -30,7 +28,7 @@ function insertedMember(code: string): string | null {
 
 /** The member is declared or initialised as a collection in the change. */
 function declaredCollection(name: string, added: readonly Added[]): boolean {
-  const n = escape(name);
+  const n = escapeRegExp(name);
   const shapes = [
     new RegExp(`\\b${n}\\s+(?:map\\[|\\[\\]|\\*?sync\\.Map\\b)`),
     new RegExp(`\\b${n}\\s*:\\s*(?:make\\(\\s*map|map\\[|\\[\\]|\\{\\s*\\}|new\\s+(?:Map|Set)\\b|(?:Map|Set|Record|Array)<)`),
@@ -42,7 +40,7 @@ function declaredCollection(name: string, added: readonly Added[]): boolean {
 
 /** Anything in the change that removes entries, resets the collection or bounds it. */
 function bounded(name: string, added: readonly Added[]): boolean {
-  const n = escape(name);
+  const n = escapeRegExp(name);
   const removal = new RegExp(
     `\\bdelete\\(\\s*[\\w.]*\\b${n}\\b|\\b${n}\\.(?:delete|remove\\w*|pop\\w*|clear|evict\\w*|invalidate\\w*|expire\\w*|poll\\w*|discard|Remove|Delete|Range|trim\\w*|prune\\w*|purge\\w*)\\s*\\(|\\bdel\\s+[\\w.]*\\b${n}\\[|\\blen\\(\\s*[\\w.]*\\b${n}\\s*\\)\\s*[<>]=?|\\b${n}\\.(?:size|length|Len)\\b\\s*(?:\\(\\s*\\))?\\s*[<>]=?`,
   );

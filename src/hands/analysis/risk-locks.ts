@@ -8,6 +8,7 @@ import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { indentOf, isComment, stripComment } from './code-words.js';
 import { remoteCall } from './risk-loops.js';
 import { makeSignal, unique, type RiskSignal } from './risk-types.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /** Go's `c.mu.Lock()`, Java's `lock.lock()`, `writeLock.lock()`; `sem.acquire()` only on a receiver named as a lock (a pool also acquires). */
 const LOCK_METHOD = /\.\s*(Lock|RLock|lock|lockInterruptibly|acquire)\s*\(\s*(\)?)/;
@@ -30,9 +31,6 @@ interface Held {
   until: 'scope' | 'function' | RegExp;
 }
 
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The lock a line takes, and how long it holds it. */
 function acquisition(code: string, line: DiffLine, next: readonly string[]): Held | null {
@@ -40,7 +38,7 @@ function acquisition(code: string, line: DiffLine, next: readonly string[]): Hel
   const method = LOCK_METHOD.exec(code);
   const name = method ? RECEIVER.exec(code.slice(Math.max(0, method.index - 160), method.index))?.[1] : undefined;
   if (method && name !== undefined && (method[1] === 'acquire' ? LOCK_WORDS.test(name) : method[2] === ')')) {
-    const unlock = new RegExp(`\\b${escaped(name)}\\.(?:Unlock|RUnlock|unlock|release)\\s*\\(`);
+    const unlock = new RegExp(`\\b${escapeRegExp(name)}\\.(?:Unlock|RUnlock|unlock|release)\\s*\\(`);
     // Released by a `defer` just after: held to the end of the function.
     const deferred = next.slice(0, 3).some((text) => /^\s*defer\b/.test(text) && unlock.test(text));
     return { name, line, until: deferred ? 'function' : unlock };

@@ -7,6 +7,7 @@ import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { stripComment } from './code-words.js';
 import { codeOnly, meaningful } from './risk-code.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
+import { escapeRegExp } from '../../regexp.js';
 
 const ENUM_CONTEXT = /\benum\b|\(\s*(?:str\s*,\s*)?(?:Int|Str)?Enum\s*\)|\biota\b|^\s*const\s*\(/;
 const MEMBER = /^\s*([A-Z][A-Za-z0-9_]*)\s*(?:\([^)]*\))?\s*(?:[A-Za-z_][\w.]*\s*)?(?:=\s*[^,;{]+)?\s*[,;]?\s*(?:\{\s*)?$/;
@@ -56,7 +57,7 @@ function removedIn(hunk: DiffHunk): Removed[] {
 }
 
 function mentions(text: string, name: string): boolean {
-  return new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`).test(text);
+  return new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(text);
 }
 
 /** Where a name is still used: kept or added lines of this diff (other than where it was defined), and other diffs. */

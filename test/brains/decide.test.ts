@@ -59,3 +59,33 @@ describe('a platform failure against load, scored the same', () => {
     expect(verdict.kind).toBe('unknown');
   });
 });
+
+describe('two changes at the same score', () => {
+  const edited = suspectWith({ id: 'rel-8124', service: 'trip-service', type: 'deploy', summary: 'verify tokens per request' }, [
+    finding('timing_near', 'near'),
+    finding('on_path', 'path'),
+    finding('risky_edit', 'cache removed', [{ source: 'diffs', ref: 'diffs/rel-8124.patch:12', detail: 'cache removed' }]),
+    finding('new_work', 'calls from nothing', [{ source: 'metrics', ref: 'x', detail: 'new calls' }]),
+    finding('later_change_closer', 'closer'),
+  ]);
+  const timed = suspectWith({ id: 'cfg-4411', service: 'unlock-api', type: 'config', summary: 'push text' }, [finding('timing_at_onset', 'at onset'), finding('on_path', 'paged')], {
+    change: { id: 'cfg-4411', service: 'unlock-api', type: 'config', summary: 'push text', at: 10, finishedAt: null, attributes: {} } as unknown as Suspect['change'],
+  });
+
+  it('names the one with a mechanism when the other has timing and place alone', () => {
+    const verdict = decide([edited, timed], [], [edited.change, timed.change], true);
+    expect(verdict.kind === 'change' ? verdict.suspect.change.id : verdict.kind).toBe('rel-8124');
+  });
+
+  it('stays unknown between two with mechanisms', () => {
+    const other = suspectWith({ id: 'rel-9', service: 'unlock-api', type: 'deploy', summary: 'x' }, [
+      finding('timing_at_onset', 'at onset'),
+      finding('on_path', 'paged'),
+      finding('logs_name_edit', 'named', [{ source: 'logs', ref: 'logs/a.log:3', detail: 'named' }]),
+      finding('later_change_closer', 'closer'),
+      finding('no_risky_edit', 'none'),
+    ]);
+    const verdict = decide([edited, other], [], [edited.change, other.change], true);
+    expect(verdict.kind).toBe('unknown');
+  });
+});

@@ -541,3 +541,46 @@ describe('a pool that filled with the evening before a release made each booking
     expect(verdict).toMatchObject({ category: 'deploy', service: 'bookings-api', change_id: 'rel-1450' });
   });
 });
+
+describe('a surge the same service took twice before', () => {
+  // Bets come in waves before each race: eight-fold at 40, at 70 and at 100. The first two
+  // passed with the calculator's update threads far from their maximum of 200; at 85 a release
+  // changes how each bet is computed, and the third wave fills every thread. The same load was
+  // taken twice the same day: it does not explain the incident alone. (The release's diff is
+  // not in the bundle, so nothing names it either: the verdict stays open.)
+  it('is not called load beyond capacity', async () => {
+    const waves = (level: number, peak: number): Array<{ at: number; to: number }> => [
+      { at: 40, to: peak },
+      { at: 48, to: level },
+      { at: 70, to: peak },
+      { at: 78, to: level },
+      { at: 100, to: peak },
+    ];
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'BetsRejected', service: 'bet-placement', at: 110 },
+      series: [
+        { metric: 'http_server_requests_per_second', service: 'bet-placement', level: 100, shifts: waves(100, 800) },
+        { metric: 'http_server_requests_per_second', service: 'wallet', level: 60, shifts: waves(60, 400) },
+        { metric: 'executor_active_threads', service: 'pool-calculator', level: 8, noise: 0.05, shifts: [{ at: 40, to: 30 }, { at: 48, to: 8 }, { at: 70, to: 30 }, { at: 78, to: 8 }, { at: 100.5, to: 198 }] },
+        { metric: 'executor_max_threads', service: 'pool-calculator', level: 200, noise: 0 },
+        { metric: 'http_server_request_duration_seconds_p99', service: 'bet-placement', level: 0.2, shifts: [{ at: 101, to: 5 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-6120',
+          service: 'pool-calculator',
+          type: 'deploy',
+          at: 85,
+          summary: 'pool-calculator 3.8: consistent approximates per meeting',
+        },
+      ],
+      logs: {
+        'pool-calculator': [...quiet('pool-calculator'), ...every(100.6, 150, 0.3, 'warn', 'slow pool update: lock held 2400ms, 180 waiters')],
+        'bet-placement': [...quiet('bet-placement'), ...every(101, 150, 0.5, 'error', 'bet rejected: upstream_timeout from pool-calculator')],
+      },
+    });
+    expect(verdict.category).not.toBe('capacity');
+  });
+});

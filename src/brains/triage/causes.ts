@@ -11,6 +11,7 @@ import { attribute, measuresClass, signatureSnippet, signatureWords, type Signat
 import { finding, scoreOf, THRESHOLDS, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
+import { median, pointsIn, type Point } from './values.js';
 import { escapeRegExp } from '../../regexp.js';
 
 export interface Cause {
@@ -385,6 +386,35 @@ function limitText(c: Case, m: Movement): string {
   return at === undefined ? '' : `, at its limit of ${Number(at.value.toPrecision(4))} (${at.limit})`;
 }
 
+/** Earlier load counts as handled when it reached this share of today's level. */
+const HANDLED_SHARE = 0.8;
+/** ...at least this long before today's rise, so it is another peak, not the start of this one. */
+const HANDLED_GAP_MS = 10 * 60_000;
+/** ...while the saturated series stood under this share of where it stands now. */
+const HANDLED_ROOM = 0.5;
+
+/**
+ * A peak of the surging series earlier in the window, nearly as high as today's level, while
+ * the series that saturated today stood well below where it stands now: the service took
+ * that load before without running out of room.
+ */
+function handledBefore(c: Case, surge: Movement, saturated: Movement): { surge: Movement; peak: Point } | null {
+  const load = c.values.get(surge.series);
+  const room = c.values.get(saturated.series);
+  if (load === undefined || room === undefined || surge.after <= 0 || saturated.direction !== 'up') return null;
+  const points = pointsIn(load, load.start, surge.onset - HANDLED_GAP_MS);
+  // Each point read with its neighbours (their median): one spike is no peak of demand.
+  let peak: Point | null = null;
+  for (let i = 1; i + 1 < points.length; i++) {
+    const v = median([(points[i - 1] as Point).v, (points[i] as Point).v, (points[i + 1] as Point).v]);
+    if (peak === null || v > peak.v) peak = { t: (points[i] as Point).t, v };
+  }
+  if (peak === null || peak.v < HANDLED_SHARE * surge.after) return null;
+  const then = pointsIn(room, peak.t - room.stepMs, peak.t + room.stepMs).map((p) => p.v);
+  if (then.length === 0 || median(then) >= HANDLED_ROOM * saturated.after) return null;
+  return { surge, peak };
+}
+
 function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
@@ -476,6 +506,17 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
         { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
       ]),
+    );
+  }
+  // Load the same service took before, at nearly today's level, without running out of room.
+  const handled = saturated === undefined ? null : top.map((m) => handledBefore(c, m, saturated)).find((h) => h !== null) ?? null;
+  if (handled && saturated) {
+    cause.findings.push(
+      finding(
+        'load_handled_before',
+        `${handled.surge.display} reached ${movedLevel(handled.surge, handled.peak.v)} at ${iso(handled.peak.t)}, ${Math.round((100 * handled.peak.v) / handled.surge.after)}% of today's level, and ${service} did not run out of room then`,
+        [{ source: 'metrics', ref: handled.surge.series, detail: `as high at ${iso(handled.peak.t)}, before the incident` }],
+      ),
     );
   }
   // A service overrun by load does its most; one whose completed work collapsed as it saturated failed.

@@ -68,16 +68,21 @@ function producedBy(cause: Cause, suspect: Suspect): boolean {
 }
 
 export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[], measured: boolean): Conclusion {
+  // On equal scores, a suspect with a mechanism comes before one whose case is timing and place alone.
+  const mechanism = (x: Suspect): number => Number(hasMechanism(x.findings));
   const standing = suspects
     .filter((s) => s.ruledOut === null)
-    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
+    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || mechanism(b) - mechanism(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
   const top = standing[0] ?? null;
   // Stages of the same rollout are one suspect: the runner-up is the best of another change.
   const runnerUp = top === null ? null : (standing.find((s) => rolloutOf(s, changes) !== rolloutOf(top, changes)) ?? null);
   const topScore = top === null ? 0 : scoreOfSuspect(top);
   const lead = top === null ? 0 : topScore - (runnerUp === null ? 0 : scoreOfSuspect(runnerUp));
+  // A runner-up whose case is timing and place alone is no rival to one with a mechanism at its
+  // score: it could not be named on its own (THRESHOLDS.nameChange), so the race is not close.
+  const unrivalled = top !== null && runnerUp !== null && hasMechanism(top.findings) && !hasMechanism(runnerUp.findings) && lead >= 0;
   // Without a dated symptom (a metric or new errors in the logs) there is no onset to hold a change against.
-  const changeStands = measured && top !== null && corroborated(top) && topScore >= THRESHOLDS.nameChange.value && lead >= THRESHOLDS.lead.value;
+  const changeStands = measured && top !== null && corroborated(top) && topScore >= THRESHOLDS.nameChange.value && (lead >= THRESHOLDS.lead.value || unrivalled);
   const best = causes[0];
   const cause = best && causeScore(best) >= THRESHOLDS.nameCause.value ? best : null;
   // A tie with load that grew by less than a sharp surge is no rival: the failure seen as plainly comes first.

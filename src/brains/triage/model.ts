@@ -56,6 +56,7 @@ export type FindingKind =
   | 'load_surge'
   | 'misses_not_demand'
   | 'served_less'
+  | 'load_handled_before'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -263,6 +264,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'the service that ran out of room completed under a third of the work it did before, as it saturated: load beyond capacity keeps a service at its most, so this is the service failing (a disk, a lock, a crash loop), not one overrun',
+  },
+  load_handled_before: {
+    weight: -3,
+    specific: false,
+    reason: 'the same demand reached nearly today\'s level earlier in the window and the service that ran out of room took it then: the load alone does not explain it, something changed in what each unit of it costs',
   },
   service_saturated: {
     weight: 2,

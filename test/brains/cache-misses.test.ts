@@ -105,3 +105,29 @@ describe('a cache broken an hour before the rush reached it', () => {
     expect(r.diagnosis?.root_cause).toMatchObject({ category: 'deploy', change_id: 'deploy-305' });
   });
 });
+
+describe('a cache read by its miss ratio, broken after the morning rush began', () => {
+  // Scans at the gates rise twenty-fold from 40 (the morning), and the validator's local cache
+  // answers them. At 95 its miss ratio jumps from 1.5% to 97%: every scan becomes a lookup at
+  // the pass API, whose requests rise six-fold with the misses and whose pool fills. The rush
+  // came first, and was served; the load that filled the pool is the misses.
+  it('is not load beyond capacity', async () => {
+    const r = await run({
+      alert: { title: 'GateDenials', service: 'gate-validator', at: 106 },
+      series: [
+        { metric: 'gate_scans_per_second', service: 'gate-validator', level: 12, shifts: [{ at: 40, to: 250 }] },
+        { metric: 'gate_local_cache_miss_ratio', service: 'gate-validator', level: 0.015, noise: 0.05, shifts: [{ at: 95, to: 0.97 }] },
+        { metric: 'http_requests_per_second', service: 'pass-api', level: 45, shifts: [{ at: 95, to: 280 }] },
+        { metric: 'db_pool_connections_in_use', service: 'pass-api', level: 6, noise: 0.05, shifts: [{ at: 95.5, to: 40 }] },
+        { metric: 'db_pool_connections_max', service: 'pass-api', level: 40, noise: 0 },
+        { metric: 'gate_scan_decision_seconds_p99', service: 'gate-validator', level: 0.03, shifts: [{ at: 95.5, to: 0.85 }] },
+      ],
+      changes: [{ id: 'rel-3391', service: 'gate-validator', type: 'deploy', at: 86, summary: 'gate-validator: refresh the allowlist with ETags' }],
+      logs: {
+        'gate-validator': [...every(0, 150, 2, 'info', 'scan accepted'), ...every(95.5, 150, 0.5, 'warn', 'pass denied: online lookup timed out')],
+        'pass-api': [...every(0, 150, 2, 'info', 'lookup ok'), ...every(95.6, 150, 0.5, 'error', 'could not get a connection from the pool within 800ms')],
+      },
+    });
+    expect(r.diagnosis?.root_cause.category).not.toBe('capacity');
+  });
+});

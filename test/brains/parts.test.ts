@@ -66,7 +66,7 @@ describe('topology', () => {
   /** A series of cart's, by its id (its meaning does not matter here). */
   const series = (id: string): Parameters<Topology['labelPeers']>[0] => {
     const { name, labels } = parseSeriesId(id);
-    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, deviation: false };
+    const meaning = { measures: 'latency' as const, worseWhen: 'up' as const, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, missShare: false, deviation: false };
     return { id: '', name, labels, service: 'cart', samples: 0, start: null, end: null, meaning };
   };
 

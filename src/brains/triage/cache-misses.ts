@@ -43,11 +43,14 @@ function scaleOf(m: Movement): number | null {
 }
 
 function asFall(m: Movement): CacheFall | null {
-  if (!m.info.meaning.hitShare || m.direction !== 'down') return null;
+  // Hits falling, or misses rising: the same cache answering fewer requests itself.
+  const hitsFell = m.info.meaning.hitShare && m.direction === 'down';
+  const missesRose = m.info.meaning.missShare && m.direction === 'up';
+  if (!hitsFell && !missesRose) return null;
   const scale = scaleOf(m);
   if (scale === null) return null;
-  const missedBefore = 1 - m.before / scale;
-  const missedAfter = 1 - m.after / scale;
+  const missedBefore = hitsFell ? 1 - m.before / scale : m.before / scale;
+  const missedAfter = hitsFell ? 1 - m.after / scale : m.after / scale;
   if (missedAfter - missedBefore < MISS_SHARE_ROSE) return null;
   const missGrowth = missedBefore <= 0 ? Infinity : missedAfter / missedBefore;
   if (missGrowth < MISS_GROWTH) return null;
@@ -79,7 +82,7 @@ export function fellAsItActed(fall: CacheFall, change: ChangeInfo, slackMs: numb
 export function fallText(fall: CacheFall): string {
   const m = fall.movement;
   const pct = (share: number): string => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-  return `${m.display} fell (${pct(fall.missedBefore)} of requests missed, then ${pct(fall.missedAfter)}): each request sends ${fall.missGrowth === Infinity ? 'new' : `${fall.missGrowth.toFixed(1)}×`} work behind the cache`;
+  return `${m.display} ${m.info.meaning.missShare ? 'rose' : 'fell'} (${pct(fall.missedBefore)} of requests missed, then ${pct(fall.missedAfter)}): each request sends ${fall.missGrowth === Infinity ? 'new' : `${fall.missGrowth.toFixed(1)}×`} work behind the cache`;
 }
 
 /**

@@ -494,7 +494,10 @@ function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
   const fall = cacheFall(c, episode, slackMs);
   const firstRise = Math.min(...surge.map((m) => m.onset));
-  if (fall && fall.movement.onset <= firstRise + FELL_WITH_MS && explainedByMisses(fall, top[0]?.ratio ?? 1)) {
+  // Or the load that reached the saturated tier rose with the misses, whatever rose at the front before.
+  const behind = saturated === undefined ? undefined : top.find((m) => m.info.service === saturated.info.service && fall !== null && Math.abs(m.onset - fall.movement.onset) <= FELL_WITH_MS);
+  const withMisses = fall !== null && ((fall.movement.onset <= firstRise + FELL_WITH_MS && explainedByMisses(fall, top[0]?.ratio ?? 1)) || (behind !== undefined && explainedByMisses(fall, behind.ratio ?? 1)));
+  if (fall && withMisses) {
     cause.findings.push(
       finding('misses_not_demand', `the load is the cache's misses, not demand: ${fallText(fall)}`, [
         { source: 'metrics', ref: fall.movement.series, detail: `hit share down at ${iso(fall.movement.onset)}` },

@@ -123,7 +123,7 @@ function text(value: string | null | undefined): string | null {
   return value === undefined || value === null || value === '' ? null : value;
 }
 
-export function meaningOf(fields: Pick<SeriesEntry, 'measures' | 'worse_when' | 'per_unit' | 'can_leak' | 'backlog' | 'arrivals' | 'hit_share' | 'deviation'>): SeriesMeaning {
+export function meaningOf(fields: Pick<SeriesEntry, 'measures' | 'worse_when' | 'per_unit' | 'can_leak' | 'backlog' | 'arrivals' | 'hit_share' | 'miss_share' | 'deviation'>): SeriesMeaning {
   return {
     measures: fields.measures,
     worseWhen: fields.worse_when,
@@ -132,6 +132,7 @@ export function meaningOf(fields: Pick<SeriesEntry, 'measures' | 'worse_when' | 
     backlog: fields.backlog === true,
     arrivals: fields.arrivals === true,
     hitShare: fields.hit_share === true,
+    missShare: fields.miss_share === true,
     deviation: fields.deviation === true,
   };
 }

@@ -79,12 +79,12 @@ const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 /** Words that make `hit` (or `hits`) before them a share of requests, not a count: `cache_hit_ratio`, `CacheHitRate`, `hits_pct`. */
 const SHARE_WORDS = new Set(['ratio', 'rate', 'pct', 'percent', 'percentage', 'fraction', 'share']);
 
-/** A cache's hit share, by its words (a rate of hits per second says `per`, and is traffic). */
-function isHitShare(rawName: string, bucket: boolean): boolean {
+/** A cache's share of hits or of misses, by its words (a rate of hits per second says `per`, and is traffic). */
+function isCacheShare(rawName: string, bucket: boolean, outcome: readonly string[]): boolean {
   if (bucket) return false;
   const words = wordsOf(rawName);
   if (words.includes('per') || words.includes('total')) return false;
-  return words.some((w, i) => (w === 'hit' || w === 'hits') && SHARE_WORDS.has(words[i + 1] ?? ''));
+  return words.some((w, i) => outcome.includes(w) && SHARE_WORDS.has(words[i + 1] ?? ''));
 }
 
 function wordsOf(name: string): string[] {
@@ -152,7 +152,8 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
     backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
-    hitShare: isHitShare(rawName, bucket),
+    hitShare: isCacheShare(rawName, bucket, ['hit', 'hits']),
+    missShare: isCacheShare(rawName, bucket, ['miss', 'misses']),
     deviation: !bucket && DEVIATION.test(name),
   };
 }
@@ -174,6 +175,7 @@ export function meaningFields(meaning: SeriesMeaning): SeriesMeaningFields {
     ...(meaning.backlog ? { backlog: true as const } : {}),
     ...(meaning.arrivals ? { arrivals: true as const } : {}),
     ...(meaning.hitShare ? { hit_share: true as const } : {}),
+    ...(meaning.missShare ? { miss_share: true as const } : {}),
     ...(meaning.deviation ? { deviation: true as const } : {}),
   };
 }

@@ -63,6 +63,7 @@ export const SeriesMeaningShape = {
   arrivals: z.literal(true).optional(),
   /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
   hit_share: z.literal(true).optional(),
+  miss_share: z.literal(true).optional(),
   /** A signed distance from a reference (a clock offset, a skew, a drift): moving away from zero either way is bad news. */
   deviation: z.literal(true).optional(),
 };
@@ -84,6 +85,8 @@ export interface SeriesMeaning {
   arrivals: boolean;
   /** The share of requests a cache answered itself (a hit ratio): when it falls, each request sends more work behind the cache. */
   hitShare: boolean;
+  /** A cache's miss share (`cache_miss_ratio`): the complement of a hit share. */
+  missShare: boolean;
   /** A signed distance from a reference (clock offset, skew, drift): away from zero either way is worse. */
   deviation: boolean;
 }

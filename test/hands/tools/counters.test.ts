@@ -90,7 +90,7 @@ describe('detectCountChanges', () => {
 });
 
 describe('seriesMeaning', () => {
-  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, deviation: false };
+  const refinements = { perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, missShare: false, deviation: false };
 
   it.each([
     ['http_request_duration_seconds', { quantile: '0.99' }, 'latency', 'up'],
@@ -160,6 +160,9 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('cache_hits_per_second')).toMatchObject({ hitShare: false });
     expect(seriesMeaning('cache_hits_total')).toMatchObject({ hitShare: false });
     expect(seriesMeaning('hit_ratio_bucket', { le: '0.5' })).toMatchObject({ hitShare: false });
+    // A miss share is the same cache read from the other side.
+    expect(seriesMeaning('gate_local_cache_miss_ratio')).toMatchObject({ missShare: true, hitShare: false });
+    expect(seriesMeaning('cache_misses_per_second')).toMatchObject({ missShare: false });
   });
 
   it('reads declines as errors, a declined outcome as a bad status and an approval ratio as a success share', () => {

@@ -36,7 +36,7 @@ describe('histogramQuantile', () => {
 
 describe('series meaning of histograms', () => {
   it('reads a bucket as throughput (traffic, neither worse nor better) and a derived quantile as latency', () => {
-    expect(seriesMeaning('rpc_duration_seconds_bucket', { le: '0.5' })).toEqual({ measures: 'traffic', worseWhen: null, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, deviation: false });
+    expect(seriesMeaning('rpc_duration_seconds_bucket', { le: '0.5' })).toEqual({ measures: 'traffic', worseWhen: null, perUnit: false, canLeak: false, backlog: false, arrivals: false, hitShare: false, missShare: false, deviation: false });
     expect(seriesMeaning('histogram_quantile(0.99, rpc_duration_seconds_bucket)', { job: 'x' })).toMatchObject({ measures: 'latency', worseWhen: 'up' });
   });
 });

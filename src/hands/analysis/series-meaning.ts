@@ -31,6 +31,13 @@ const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info
 
 /** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
 const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+/** A size in bytes, read at a percentile or a quantile: the size of one unit of work. */
+const SIZE = /(^|_)(bytes|size|size_bytes)(_|$)/;
+const PERCENTILE = /_p\d{2,3}(_|$)/;
+
+function sizePercentile(name: string, labels: Readonly<Record<string, string>>): boolean {
+  return SIZE.test(name) && (PERCENTILE.test(name) || 'quantile' in labels);
+}
 /** Messages given up on (a dead-letter queue): failures piling up, not work waiting to be done. */
 const DEAD_LETTER = /(dead_?letter|(^|_)dlq(_|$)|poison)/;
 const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
@@ -126,6 +133,9 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
   if (NOT_A_LEVEL.test(name)) return { measures: 'other', worseWhen: null };
   const badStatus = STATUS_KEYS.some((key) => BAD_STATUS.test(labels[key] ?? ''));
+  // A percentile of a size (`frame_bytes_p50`, a payload size's quantile) is how big one unit
+  // of work is, not how long it took.
+  if (sizePercentile(name, labels)) return { measures: 'other', worseWhen: 'up' };
   if ('quantile' in labels || LATENCY.test(name)) return { measures: 'latency', worseWhen: 'up' };
   if (badStatus || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
   // Work per unit of demand is neither demand nor a symptom of its own: more of it per request is worse.
@@ -148,7 +158,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
   const bucket = 'le' in labels;
   return {
     ...signal,
-    perUnit: PER_UNIT.test(name),
+    perUnit: PER_UNIT.test(name) || sizePercentile(name, labels),
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
     backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),

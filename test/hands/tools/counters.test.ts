@@ -136,6 +136,10 @@ describe('seriesMeaning', () => {
 
   it('says what a reader needs beyond the signal: per-unit work, a resource a leak fills, a backlog, arrivals', () => {
     expect(seriesMeaning('django_db_queries_per_request')).toEqual({ measures: 'other', worseWhen: 'up', ...refinements, perUnit: true });
+    // A size read at a percentile is how big one unit of work is, not a latency.
+    expect(seriesMeaning('ingest_output_frame_bytes_p50')).toMatchObject({ measures: 'other', worseWhen: 'up', perUnit: true });
+    expect(seriesMeaning('http_response_size_bytes', { quantile: '0.99' })).toMatchObject({ measures: 'other', perUnit: true });
+    expect(seriesMeaning('http_request_duration_seconds_p99')).toMatchObject({ measures: 'latency', perUnit: false });
     expect(seriesMeaning('process_resident_memory_bytes')).toMatchObject({ measures: 'saturation', canLeak: true });
     expect(seriesMeaning('process_open_fds')).toMatchObject({ canLeak: true });
     // Connections a pool has handed out and not had back: what a connection leak fills.

@@ -1,0 +1,258 @@
+// Load beyond what a service can take, weighed as a cause with no change behind it: demand
+// that grew (from more than one source, or the front door's own arrivals) into a service that
+// ran out of room (a busy ratio at its ceiling, work piling up, a usage at its declared limit),
+// and what answers it: misses of a cache in front, a service that did a fraction of its work,
+// load the service took before without trouble.
+import { freshTemplate, ONSET_PRECISION_MS, PILE_NAME, servicesOfRef, type Case, type Movement } from './case.js';
+import type { Cause } from './causes.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { listing, movedLevel } from './prose.js';
+import { finding } from './model.js';
+import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
+import { median, pointsIn, type Point } from './values.js';
+
+/** Traffic that grew by at least this much counts toward a surge. */
+const CAPACITY_MIN_RATIO = 1.3;
+
+/** A ratio of busy time or use at its ceiling. */
+const FULL_RATIO = 0.9;
+/** A queue or backlog this many times its normal depth is work piling up, not jitter. */
+const PILED_UP = 3;
+const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
+/** A usage counted in a unit (cores, bytes) is an amount, not a share of a ceiling: 0.98 cores is not full. */
+const AMOUNT_UNIT = /(cores|bytes|seconds)/;
+
+/** A saturation symptom that shows a service out of room: a busy ratio near 1, or work piling up. */
+function exhausted(m: Movement): boolean {
+  const name = m.info.name.toLowerCase();
+  if (RATIO_NAME.test(name) && !AMOUNT_UNIT.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
+  if (/(percent|pct)/.test(name) && m.after >= 100 * FULL_RATIO && m.after <= 105) return true;
+  return PILE_NAME.test(name) && (m.ratio ?? (m.after > 0 ? Infinity : 0)) >= PILED_UP;
+}
+
+/**
+ * Calls to a peer that rose no earlier than the calls to that peer began to fail: retries
+ * of failing calls, the effect of the failure, not demand.
+ */
+function retriesOfFailing(c: Case, m: Movement): boolean {
+  const peers = c.topology.labelPeers(m.info);
+  if (peers.length === 0) return false;
+  return c.movements.some(
+    (o) =>
+      o.symptom &&
+      (o.kind === 'errors' || o.kind === 'latency') &&
+      o.info.service === m.info.service &&
+      o.onset <= m.onset &&
+      c.topology.labelPeers(o.info).some((p) => peers.includes(p)),
+  );
+}
+
+/** Words of a series that counts clients being cut off, or the clients still connected. */
+const CUT_OFF = new Set(['disconnect', 'disconnects', 'disconnected', 'disconnections', 'drops', 'dropped', 'evicted', 'kicked']);
+const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);
+
+/**
+ * Traffic of a service that rose no earlier than it began cutting its clients off (its
+ * disconnects rose, or the clients connected to it fell): the clients coming back (booting,
+ * registering, logging in again), the effect of the cut, not demand.
+ */
+function reconnectsOfDropped(c: Case, m: Movement): boolean {
+  return c.movements.some((o) => {
+    if (o === m || o.info.service !== m.info.service || o.onset > m.onset + ONSET_PRECISION_MS) return false;
+    const words = o.info.name.toLowerCase().split(/[^a-z0-9]+/);
+    return (o.direction === 'up' && words.some((w) => CUT_OFF.has(w))) || (o.direction === 'down' && words.some((w) => CONNECTED.has(w)));
+  });
+}
+
+/** A series whose level before was at most this share of its level after rose from nothing. */
+const NEW_WORK_SHARE = 0.02;
+
+/** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose (by the onset), and how much earlier than the ramp a ceiling may show. */
+const RAMP_LEAD_MS = 60 * 60_000;
+const RAMP_MET_CEILING_MS = 10 * 60_000;
+/**
+ * How long before the onset a ramp may have begun when a usage with a declared limit (an
+ * autoscaler's replicas, a pool's connections) rose with it and stood at that limit by the
+ * onset: the room absorbed the load as it grew, which dates the wait, until it ran out.
+ */
+const RAMP_ABSORBED_LEAD_MS = 3 * 60 * 60_000;
+
+/** Completed work that fell to this share of its level as the service saturated: the service failed. */
+const SERVED_LESS_SHARE = 0.3;
+
+/** A cache that began missing within this of the load's first rise moved with it (a fall reaches the tier behind at once; onsets are known to a few samples). */
+const FELL_WITH_MS = 5 * 60_000;
+
+/** ", at its limit of 10 (kube_hpa_spec_max_replicas)" for a usage that reached a declared limit. */
+function limitText(c: Case, m: Movement): string {
+  const at = c.atLimit.get(m.series);
+  return at === undefined ? '' : `, at its limit of ${Number(at.value.toPrecision(4))} (${at.limit})`;
+}
+
+/** Earlier load counts as handled when it reached this share of today's level. */
+const HANDLED_SHARE = 0.8;
+/** ...at least this long before today's rise, so it is another peak, not the start of this one. */
+const HANDLED_GAP_MS = 10 * 60_000;
+/** ...while the saturated series stood under this share of where it stands now. */
+const HANDLED_ROOM = 0.5;
+
+/**
+ * A peak of the surging series earlier in the window, nearly as high as today's level, while
+ * the series that saturated today stood well below where it stands now: the service took
+ * that load before without running out of room.
+ */
+function handledBefore(c: Case, surge: Movement, saturated: Movement): { surge: Movement; peak: Point } | null {
+  const load = c.values.get(surge.series);
+  const room = c.values.get(saturated.series);
+  if (load === undefined || room === undefined || surge.after <= 0 || saturated.direction !== 'up') return null;
+  const points = pointsIn(load, load.start, surge.onset - HANDLED_GAP_MS);
+  // Each point read with its neighbours (their median): one spike is no peak of demand.
+  let peak: Point | null = null;
+  for (let i = 1; i + 1 < points.length; i++) {
+    const v = median([(points[i - 1] as Point).v, (points[i] as Point).v, (points[i + 1] as Point).v]);
+    if (peak === null || v > peak.v) peak = { t: (points[i] as Point).t, v };
+  }
+  if (peak === null || peak.v < HANDLED_SHARE * surge.after) return null;
+  const then = pointsIn(room, peak.t - room.stepMs, peak.t + room.stepMs).map((p) => p.v);
+  if (then.length === 0 || median(then) >= HANDLED_ROOM * saturated.after) return null;
+  return { surge, peak };
+}
+
+export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
+  // Load that ramped up well before the page counts when something ran out of room as it rose
+  // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
+  // Out of room: a busy ratio at its ceiling, work piling up, or a usage at the limit declared beside it.
+  const full = (m: Movement): boolean => exhausted(m) || c.atLimit.has(m.series);
+  const ceilings = c.movements.filter((m) => (m.symptom && m.kind === 'saturation' && exhausted(m)) || c.atLimit.has(m.series)).map((m) => m.onset);
+  const fedCeiling = (m: Movement): boolean => ceilings.some((t) => t >= m.onset - RAMP_MET_CEILING_MS && t <= episode.onset + slackMs);
+  // A usage at its declared limit that began to rise with the load: it took the load in until it was full.
+  const absorbed = (m: Movement): boolean =>
+    c.movements.some((u) => c.atLimit.has(u.series) && u.direction === 'up' && Math.abs(u.onset - m.onset) <= RAMP_MET_CEILING_MS);
+  const lead = (m: Movement): number => (absorbed(m) ? RAMP_ABSORBED_LEAD_MS : fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000);
+  const surge = c.movements.filter(
+    (m) =>
+      m.kind === 'traffic' &&
+      m.direction === 'up' &&
+      (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
+      m.onset >= episode.onset - lead(m) &&
+      m.onset <= episode.onset + slackMs &&
+      !retriesOfFailing(c, m) &&
+      !reconnectsOfDropped(c, m) &&
+      // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
+      !(m.before >= 0 && m.before <= NEW_WORK_SHARE * m.after),
+  );
+  // One caller's calls rising alone is a flood from that caller, not demand.
+  const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
+  const candidates = [
+    ...c.movements.filter((m) => c.atLimit.has(m.series)),
+    ...episode.symptoms.filter((m) => m.kind === 'saturation' && !c.atLimit.has(m.series)),
+  ];
+  // The paged service's errors and latency name what it waits on (`pool="holds-db"`): where that
+  // saturated too, the bottleneck is there, and the paged service's own busy signals are its waiting.
+  const waitedOn = new Set(
+    episode.symptoms.filter((m) => m.info.service === c.paged && (m.kind === 'errors' || m.kind === 'latency')).flatMap((m) => [...m.peers]),
+  );
+  // A service whose own traffic is part of the surge is one the load plainly reached.
+  const reached = new Set(surge.map((m) => m.info.service).filter((s): s is string => s !== null));
+  const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
+    candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && full(m) && m.info.service !== null && reached.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && m.info.service === c.paged) ??
+    candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service)) ??
+    // Nothing links it by name, but it ran out of room as the load arrived: work piling up there is where the load went.
+    candidates.find((m) => ok(m) && full(m) && m.info.service !== null && Math.abs(m.onset - episode.onset) <= 15 * 60_000);
+  const saturated = pick(full) ?? pick(() => true);
+  // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
+  // series is enough when the service plainly ran out of room as it rose. Calls or queries it
+  // sends on are work it makes, which a change of its own explains as well as demand does.
+  // So are the paged service's own arrivals, the front door: users coming in, not one caller.
+  const ownDemand =
+    saturated !== undefined &&
+    full(saturated) &&
+    surge.some((m) => (m.info.service === saturated.info.service || (c.paged !== null && m.info.service === c.paged)) && m.peers.size === 0 && m.info.meaning.arrivals);
+  if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
+  const service = saturated?.info.service ?? c.paged;
+  const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
+  const cause: Cause = {
+    category: 'capacity',
+    service,
+    statement: `load beyond what ${service ?? 'the service'} can take`,
+    findings: [
+      finding(
+        'load_surge',
+        `traffic rose across ${surge.length} series at the onset (${listing(top.slice(0, 3).map((m) => `${m.display} ×${(m.ratio ?? 1).toFixed(1)}`))})`,
+        top.slice(0, 2).map((m) => ({ source: 'metrics', ref: m.series, detail: `traffic up ×${(m.ratio ?? 1).toFixed(2)} from ${iso(m.onset)}` })),
+      ),
+    ],
+    signature: null,
+    surge: top[0]?.ratio ?? null,
+    ceiling: saturated !== undefined && full(saturated),
+    surgeByService: new Map(),
+  };
+  for (const m of surge) {
+    if (m.info.service === null) continue;
+    const seen = cause.surgeByService?.get(m.info.service) ?? 0;
+    cause.surgeByService?.set(m.info.service, Math.max(seen, m.ratio ?? 0));
+  }
+  // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
+  const fall = cacheFall(c, episode, slackMs);
+  const firstRise = Math.min(...surge.map((m) => m.onset));
+  // Or the load that reached the saturated tier rose with the misses, whatever rose at the front before.
+  const behind = saturated === undefined ? undefined : top.find((m) => m.info.service === saturated.info.service && fall !== null && Math.abs(m.onset - fall.movement.onset) <= FELL_WITH_MS);
+  const withMisses = fall !== null && ((fall.movement.onset <= firstRise + FELL_WITH_MS && explainedByMisses(fall, top[0]?.ratio ?? 1)) || (behind !== undefined && explainedByMisses(fall, behind.ratio ?? 1)));
+  if (fall && withMisses) {
+    cause.findings.push(
+      finding('misses_not_demand', `the load is the cache's misses, not demand: ${fallText(fall)}`, [
+        { source: 'metrics', ref: fall.movement.series, detail: `hit share down at ${iso(fall.movement.onset)}` },
+      ]),
+    );
+  }
+  if (saturated) {
+    cause.findings.push(
+      finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
+        { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
+      ]),
+    );
+  }
+  // Load the same service took before, at nearly today's level, without running out of room.
+  const handled = saturated === undefined ? null : top.map((m) => handledBefore(c, m, saturated)).find((h) => h !== null) ?? null;
+  if (handled && saturated) {
+    cause.findings.push(
+      finding(
+        'load_handled_before',
+        `${handled.surge.display} reached ${movedLevel(handled.surge, handled.peak.v)} at ${iso(handled.peak.t)}, ${Math.round((100 * handled.peak.v) / handled.surge.after)}% of today's level, and ${service} did not run out of room then`,
+        [{ source: 'metrics', ref: handled.surge.series, detail: `as high at ${iso(handled.peak.t)}, before the incident` }],
+      ),
+    );
+  }
+  // A service overrun by load does its most; one whose completed work collapsed as it saturated failed.
+  const collapsed =
+    saturated === undefined
+      ? undefined
+      : c.movements.find(
+          (m) =>
+            m.info.service === saturated.info.service &&
+            m.kind === 'traffic' &&
+            m.direction === 'down' &&
+            m.ratio !== null &&
+            m.ratio <= SERVED_LESS_SHARE &&
+            Math.abs(m.onset - saturated.onset) <= FELL_WITH_MS,
+        );
+  if (collapsed) {
+    cause.findings.push(
+      finding('served_less', `${service} completed far less work as it saturated (${collapsed.display}: ${movedLevel(collapsed, collapsed.before)} → ${movedLevel(collapsed, collapsed.after)})`, [
+        { source: 'metrics', ref: collapsed.series, detail: `throughput down at ${iso(collapsed.onset)}` },
+      ]),
+    );
+  }
+  const logged = freshTemplate(c, (t) => service !== null && servicesOfRef(c, t.example).includes(service));
+  if (logged && saturated) {
+    cause.findings.push(
+      finding('saturation_logged', `${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`, [
+        { source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` },
+      ]),
+    );
+  }
+  return [cause];
+}

@@ -89,3 +89,32 @@ describe('two changes at the same score', () => {
     expect(verdict.kind).toBe('unknown');
   });
 });
+
+describe('a change against a platform failure on another service', () => {
+  // A lease service's TTL edited seven minutes before the onset, against one node whose clock
+  // ran off and whose pods alone fail: the edit could act, the failure is seen acting.
+  const edited = suspectWith({ id: 'rc-7793', service: 'lease-api', type: 'config', summary: 'lease TTL 90s -> 60s' }, [
+    finding('timing_at_onset', 'at onset'),
+    finding('on_path', 'path'),
+    finding('risky_edit', 'ttl shortened', [{ source: 'diffs', ref: 'diffs/rc-7793.patch:4', detail: 'ttl shortened' }]),
+  ]);
+  const host: Cause = {
+    category: 'infrastructure',
+    service: 'transcode-worker',
+    statement: 'the node under transcode-worker failed',
+    findings: [finding('platform_failure_logged', 'clock unsynchronised'), finding('runs_on_failed_host', 'on the node'), finding('platform_metric_moved', 'offset')],
+    signature: 'clock',
+    surge: null,
+    ceiling: false,
+  };
+
+  it('loses to the failure when its case is its timing, its place and one edit', () => {
+    const verdict = decide([edited], [host], [edited.change], true);
+    expect(verdict.kind === 'cause' ? verdict.cause.category : verdict.kind).toBe('infrastructure');
+  });
+
+  it('wins when the failure is on its own service', () => {
+    const verdict = decide([edited], [{ ...host, service: 'lease-api' }], [edited.change], true);
+    expect(verdict.kind === 'change' ? verdict.suspect.change.id : verdict.kind).toBe('rc-7793');
+  });
+});

@@ -312,3 +312,29 @@ describe('an undo judged on what the page fired on', () => {
     expect(verdict(r)).toEqual({ category: 'config', service: 'router', change_id: 'cfg-2207' });
   });
 });
+
+describe('a release after which what each request carries grew a little', () => {
+  // The label service releases at minute 88 (a log field); from minute 90 its labels are a
+  // quarter bigger, and from minute 91 the packing API (paged) fails its label calls. A
+  // payload a quarter bigger is work per request, weighed as a mechanism on its own terms
+  // (half again at least), not harm the release did.
+  it('is not blamed for it', async () => {
+    const r = await run({
+      alert: { title: 'packing-api 5xx above 2%', service: 'packing-api', at: 97 },
+      series: [
+        { metric: 'http_error_ratio', service: 'packing-api', level: 0.002, shifts: [{ at: 91, to: 0.07 }] },
+        { metric: 'http_request_duration_seconds_p99', service: 'packing-api', level: 0.2, shifts: [{ at: 91, to: 2.4 }] },
+        { metric: 'label_payload_bytes', service: 'label-service', labels: { quantile: '0.5' }, level: 6200, noise: 0.01, shifts: [{ at: 90, to: 7900 }] },
+        { metric: 'http_requests_per_second', service: 'label-service', level: 40, noise: 0.03 },
+      ],
+      changes: [
+        { id: 'dep-512', service: 'label-service', type: 'deploy', at: 88, summary: 'label-service 5.1.2: log the carrier code', diff: patch('label/render.py', ['log.info("label rendered")'], ['log.info("label rendered", carrier=carrier.code)']) },
+      ],
+      logs: {
+        'packing-api': [...every(0, 150, 1, 'info', 'parcel packed'), ...every(91, 150, 0.3, 'error', 'label call failed: upstream connect error')],
+        'label-service': every(0, 150, 1, 'info', 'label rendered'),
+      },
+    });
+    expect(verdict(r).change_id).toBeNull();
+  });
+});

@@ -584,3 +584,27 @@ describe('a surge the same service took twice before', () => {
     expect(verdict.category).not.toBe('capacity');
   });
 });
+
+describe('load the service took before', () => {
+  // At minute 40 the encoders drained a burst: the jobs they dispatched rose near today's
+  // level for a quarter of an hour, without running out of room. That is work served, which
+  // a service at its ceiling caps; demand (the jobs submitted) never came near today's.
+  it('is read on the work that arrived, not on the work it dispatched', async () => {
+    const verdict = await diagnose({
+      start: START,
+      minutes: 150,
+      alert: { title: 'EncodeQueueWaitHigh', service: 'encoder', at: 112 },
+      series: [
+        { metric: 'encode_jobs_submitted_per_second', service: 'encoder', level: 1.0, noise: 0.03, shifts: [{ at: 95, to: 2.6 }] },
+        { metric: 'encode_jobs_dispatched_per_second', service: 'encoder', level: 1.0, noise: 0.03, shifts: [{ at: 40, to: 2.5 }, { at: 55, to: 1.0 }, { at: 95, to: 2.9 }] },
+        { metric: 'encoder_slots_busy_ratio', service: 'encoder', level: 0.6, noise: 0.03, shifts: [{ at: 97, to: 1.0 }] },
+        { metric: 'encode_queue_depth', service: 'encoder', level: 3, shifts: [{ at: 99, to: 2000 }] },
+      ],
+      changes: [],
+      logs: {
+        encoder: [...quiet('encoder'), ...every(100, 150, 0.5, 'warn', 'no free encoder slot, job queued')],
+      },
+    });
+    expect(verdict).toMatchObject({ category: 'capacity', service: 'encoder', change_id: null });
+  });
+});

@@ -34,3 +34,16 @@ describe('rejections', () => {
     expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up' });
   });
 });
+
+describe('a fan-out', () => {
+  // How many recipients each event goes to: work per unit, which a change in what each event
+  // does moves and demand does not.
+  it.each(['party_update_fanout_recipients_avg', 'notify_fan_out_targets', 'fanout_calls_per_event'])('%s is work per unit, worse when it rises', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'other', worseWhen: 'up', perUnit: true });
+  });
+
+  it("a fan-out's configured batch or limit is a setting exported, not work", () => {
+    expect(seriesMeaning('presence_fanout_batch_size')).toMatchObject({ perUnit: false });
+    expect(seriesMeaning('fanout_max_recipients')).toMatchObject({ perUnit: false });
+  });
+});

@@ -92,6 +92,8 @@ function limitText(c: Case, m: Movement): string {
 
 /** Earlier load counts as handled when it reached this share of today's level. */
 const HANDLED_SHARE = 0.8;
+/** Work a service finished or passed on, rather than work that arrived. */
+const SERVED = /(^|_)(dispatched|completed|processed|finished|succeeded|served|done)(_|$)/i;
 /** ...at least this long before today's rise, so it is another peak, not the start of this one. */
 const HANDLED_GAP_MS = 10 * 60_000;
 /** ...while the saturated series stood under this share of where it stands now. */
@@ -216,7 +218,8 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     );
   }
   // Load the same service took before, at nearly today's level, without running out of room.
-  const handled = saturated === undefined ? null : top.map((m) => handledBefore(c, m, saturated)).find((h) => h !== null) ?? null;
+  // Read on demand, not on work served: what a service completes is capped by its room, so an earlier level near today's says nothing about the load it took.
+  const handled = saturated === undefined ? null : top.filter((m) => !SERVED.test(m.info.name)).map((m) => handledBefore(c, m, saturated)).find((h) => h !== null) ?? null;
   if (handled && saturated) {
     cause.findings.push(
       finding(

@@ -58,7 +58,7 @@ export interface Case {
   identifierHits: Map<string, IdentifierHit>;
   /** The values of every series read around the page, by series id (counters as summed rates, under the id of the group's reference member). */
   values: Map<string, SeriesValues>;
-  /** Per change id: the leak its service's memory shows since it (growth.ts). */
+  /** Per change id: the slow cost its service shows since it: a leak (growth.ts), or the room it used up (headroom.ts). */
   growth: Map<string, Finding>;
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */
   versions: Map<string, Finding>;

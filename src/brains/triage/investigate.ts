@@ -17,6 +17,7 @@ import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
+import { probeHeadroom } from './headroom.js';
 import { probeVersions } from './versions.js';
 import { placeHostFailures } from './placement.js';
 import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
@@ -144,7 +145,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
     .slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)));
   for (const s of early) {
-    const grown = await probeGrowth(r, c, episode, s);
+    // A leak, else the room it used up: both explain a symptom that waited for its limit.
+    const grown = (await probeGrowth(r, c, episode, s)) ?? (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.

@@ -27,6 +27,7 @@ export type FindingKind =
   | 'new_work'
   | 'work_per_unit_rose'
   | 'grows_since_change'
+  | 'headroom_used'
   | 'follows_rollout'
   | 'acts_on_schedule'
   | 'new_errors_after'
@@ -142,6 +143,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     explainsWait: true,
     reason: 'the memory of the instances it started climbed steadily while the ones before held flat: a leak it shipped, which answers why the symptom came so long after it',
+  },
+  headroom_used: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'the resource that ran out at the onset stepped up as it took effect while the traffic held: it used up the room (a ceiling cut, heavier work), and the load that needed that room came later, which answers the wait',
   },
   follows_rollout: {
     weight: 3,
@@ -305,8 +313,8 @@ export const THRESHOLDS = {
     reason: 'a saturated service under a surge outweighs a suspect that neither adds load nor weakens the service',
   },
   platformBeatsChange: {
-    value: 7,
-    reason: 'a logged platform failure on another service outweighs a change whose case is no stronger than this',
+    value: 8,
+    reason: 'a logged platform failure on another service outweighs a change whose case is no stronger than its timing at the onset, its place and one edit (3 + 2 + 2): an edit that could act, seen nowhere acting, is weaker than a failure seen',
   },
   highConfidence: {
     value: 0.7,

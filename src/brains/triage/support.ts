@@ -39,7 +39,8 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
     .sort((a, b) => Number(b.symptom) - Number(a.symptom) || a.onset - b.onset || b.strength - a.strength);
   // Gateway errors report the service behind it failing, not this one; a series about the
   // paged service (a lag it exports for the paged consumer, say) is the paged service's symptom.
-  const harm = moved.find((m) => m.symptom && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)));
+  // Work per unit (a payload's size, calls per request) is weighed as a mechanism on its own terms (weighWorkPerUnit), not as harm.
+  const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)));
   if (harm) {
     const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];

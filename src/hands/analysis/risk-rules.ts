@@ -38,6 +38,8 @@ const CAPACITY = new Set([
   'workers', 'worker', 'threads', 'thread', 'parallelism', 'queue', 'buffer', 'backlog', 'burst', 'ratelimit', 'rps', 'qps', 'quota',
   'replicas', 'replica', 'instances', 'memory', 'mem', 'cpu', 'cpus', 'heap', 'xmx', 'xms', 'size', 'inflight', 'semaphore', 'permits',
   'slots', 'min', 'minimum', 'requests', 'cores', 'goroutines', 'maxconn', 'maxconns',
+  // Provisioned throughput: a disk's or a table's IOPS and bandwidth are ceilings like a pool's size.
+  'iops', 'throughput', 'bandwidth', 'tps',
 ]);
 const ROLLOUT = new Set(['rollout', 'percentage', 'percent', 'pct', 'exposure', 'traffic', 'canary', 'split', 'allocation']);
 const FLAG_CONTEXT = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'experiments', 'rollout', 'variant', 'variants']);

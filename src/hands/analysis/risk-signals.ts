@@ -51,7 +51,7 @@ const LIMIT_WORDS = new Set([
   'pool', 'conn', 'conns', 'connection', 'connections', 'limit', 'limits', 'max', 'min', 'timeout', 'timeouts', 'deadline', 'retry',
   'retries', 'backoff', 'size', 'capacity', 'concurrency', 'workers', 'worker', 'threads', 'ttl', 'queue', 'buffer', 'burst', 'idle',
   'lifetime', 'keepalive', 'attempts', 'parallelism', 'replicas', 'memory', 'cpu', 'delay', 'expiry', 'expire', 'expires',
-  'expiration', 'quota', 'jitter', 'sleep',
+  'expiration', 'quota', 'jitter', 'sleep', 'iops', 'throughput', 'bandwidth', 'tps',
 ]);
 const REMOVABLE_LIMIT_WORDS = new Set(['timeout', 'deadline', 'limit', 'max', 'ratelimit', 'quota', 'breaker']);
 const TEST_PATH = /(^|\/)(tests?|__tests__|spec|testdata|fixtures)\/|[._-](test|spec)\.[a-z]+$|_test\.go$|Test\.java$/i;

@@ -31,6 +31,11 @@ const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info
 
 /** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
 const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+/**
+ * A fan-out is how many recipients or calls one unit of work goes to: work per unit by its
+ * nature. Not a fan-out's configured batch or limit, which is a setting exported, not work done.
+ */
+const FAN_OUT = /^(?!.*(^|_)(batch|size|limit|max|min|config|setting)(_|$)).*(^|_)fan_?out(_|$)/;
 /** A size in bytes, read at a percentile or a quantile: the size of one unit of work. */
 const SIZE = /(^|_)(bytes|size|size_bytes)(_|$)/;
 const PERCENTILE = /_p\d{2,3}(_|$)/;
@@ -139,7 +144,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if ('quantile' in labels || LATENCY.test(name)) return { measures: 'latency', worseWhen: 'up' };
   if (badStatus || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
   // Work per unit of demand is neither demand nor a symptom of its own: more of it per request is worse.
-  if (PER_UNIT.test(name)) return { measures: 'other', worseWhen: 'up' };
+  if (PER_UNIT.test(name) || FAN_OUT.test(name)) return { measures: 'other', worseWhen: 'up' };
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
   if (ARRIVALS.test(name)) return { measures: 'traffic', worseWhen: null };
@@ -158,7 +163,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
   const bucket = 'le' in labels;
   return {
     ...signal,
-    perUnit: PER_UNIT.test(name) || sizePercentile(name, labels),
+    perUnit: PER_UNIT.test(name) || FAN_OUT.test(name) || sizePercentile(name, labels),
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
     backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),

@@ -82,6 +82,16 @@ describe('riskSignals', () => {
     expect(flag.find((s) => s.kind === 'flag_enabled')).toMatchObject({ direction: 'enabled', factor: null });
   });
 
+  it("reads a provisioned ceiling cut: a volume's IOPS and throughput are limits like a pool's size", () => {
+    const signals = signalsOf(
+      patch('terraform/db/volume.tf', 1, ['-  iops       = 16000', '+  iops       = 3000', '-  throughput = 1000', '+  throughput = 125']),
+    );
+    expect(signals.filter((s) => s.kind === 'limit_changed').map((s) => [s.direction, s.old, s.new])).toEqual([
+      ['tightened', '16000', '3000'],
+      ['tightened', '1000', '125'],
+    ]);
+  });
+
   it('reads YAML config: replicas cut with units kept, a timeout removed', () => {
     const signals = signalsOf(
       patch('deploy/values.yaml', 1, ['-replicas: 6', '+replicas: 2', ' resources:', '-  requestTimeout: 30s', '   memory: 512Mi']),

@@ -1,0 +1,64 @@
+// A ceiling cut hours before a peak: the change took the room the peak needed. The disk's
+// busy share stepped up the moment the change took effect, at the same traffic, and ran out
+// when the load came. Without that step (the same diff, the disk as idle after it as before),
+// the change shows nothing acting, and the load that outgrew the disk is what is left.
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import type { BundleSpec, SeriesSpec } from './synthetic.js';
+
+const START = '2035-06-02T06:00:00Z';
+const run = syntheticRunner('headroom', { start: START, minutes: 210 });
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+const volumeCut = [
+  'diff --git a/terraform/ledger-db/volume.tf b/terraform/ledger-db/volume.tf',
+  '--- a/terraform/ledger-db/volume.tf',
+  '+++ b/terraform/ledger-db/volume.tf',
+  '@@ -1,7 +1,7 @@',
+  ' resource "aws_ebs_volume" "ledger_db_data" {',
+  '   size       = 1500',
+  '-  type       = "io2"',
+  '-  iops       = 12000',
+  '+  type       = "gp3"',
+  '+  iops       = 2500',
+  '   encrypted  = true',
+  ' }',
+  '',
+].join('\n');
+
+/** The peak at minute 170: arrivals triple; the disk runs out; the API waits on it. */
+function series(stepAtChange: boolean): SeriesSpec[] {
+  const busy = stepAtChange ? [{ at: 32, to: 0.46 }, { at: 170, to: 0.99 }] : [{ at: 170, to: 0.99 }];
+  const queue = stepAtChange ? [{ at: 32, to: 2.1 }, { at: 170.5, to: 240 }] : [{ at: 170.5, to: 240 }];
+  return [
+    { metric: 'http_requests_per_second', service: 'ledger-api', level: 300, noise: 0.03, shifts: [{ at: 170, to: 900 }] },
+    { metric: 'http_request_duration_seconds_p99', service: 'ledger-api', level: 0.18, noise: 0.03, shifts: [{ at: 171, to: 3.9 }] },
+    { metric: 'http_error_ratio', service: 'ledger-api', level: 0.002, noise: 0.1, shifts: [{ at: 171, to: 0.09 }] },
+    { metric: 'pg_xact_commit_per_second', service: 'ledger-db', level: 700, noise: 0.03, shifts: [{ at: 170, to: 2100 }] },
+    { metric: 'node_disk_io_util_ratio', service: 'ledger-db', level: 0.12, noise: 0.03, shifts: busy },
+    { metric: 'node_disk_io_queue_depth', service: 'ledger-db', level: 0.9, noise: 0.05, shifts: queue },
+  ];
+}
+
+const changes: BundleSpec['changes'] = [
+  { id: 'infra-77', service: 'ledger-db', type: 'infra', at: 25, summary: 'ledger-db data volume io2 -> gp3 (storage right-sizing)', diff: volumeCut },
+];
+
+const alert = { title: 'ledger-api p99 above 2s', service: 'ledger-api', at: 176 };
+
+describe('a ceiling cut long before the peak', () => {
+  it('is named when the resource that ran out stepped up as it took effect, at level traffic', async () => {
+    const r = await run({ alert, series: series(true), changes });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'ledger-db', change_id: 'infra-77' });
+  });
+
+  it('is not, when that resource held its level across it: the load outgrew the disk', async () => {
+    const r = await run({ alert, series: series(false), changes });
+    expect(verdict(r)).toEqual({ category: 'capacity', service: 'ledger-db', change_id: null });
+  });
+});

@@ -134,7 +134,9 @@ export function backoffRemoved(diff: Diff, file: FileLines, hunk: DiffHunk, hunk
 function flagCheck(code: string): { name: string | null } | null {
   for (const m of code.matchAll(CALL)) {
     const callee = m[1] as string;
-    const name = m[4] || m[5] || null;
+    // The key as the first argument, or as the first string after a context (`flags.Bool(ctx, "x", false)`, OpenFeature's `BooleanValue(ctx, "x", …)`).
+    const later = /^[^()"'`]*?,\s*(["'`])([^"'`]+)\1/.exec(code.slice((m.index ?? 0) + m[0].length));
+    const name = m[4] || m[5] || (m[4] === undefined && m[5] === undefined ? (later?.[2] ?? null) : null);
     const words = codeWords(callee);
     const last = words[words.length - 1] ?? '';
     // A flag client asked a question (`flags.isEnabled("x")`, `ld.variation(...)`), not a UI toggle (`toggleHelp()`).

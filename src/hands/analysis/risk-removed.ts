@@ -83,9 +83,13 @@ function redefined(name: string, diff: Diff): boolean {
       h.lines.some((l) => {
         if (l.kind !== 'add') return false;
         const code = codeOnly(l.text);
-        const m = MEMBER.exec(code) ?? SWIFT_CASE.exec(code) ?? CONSTANT.exec(code);
+        // Each shape asked on its own: `ARG VIPS_VERSION=8.15.3` reads as a member named ARG and as the constant VIPS_VERSION.
+        const defines = [MEMBER, SWIFT_CASE, CONSTANT].some((shape) => {
+          const m = shape.exec(code);
+          return m !== null && (m[1] === name || m[2] === name);
+        });
         const c = CASE_LABEL.exec(stripComment(l.text));
-        return (m !== null && (m[1] === name || m[2] === name)) || (c !== null && mentions(c[0], name));
+        return defines || (c !== null && mentions(c[0], name));
       }),
     ),
   );

@@ -230,6 +230,13 @@ describe('risk signals in code', () => {
     ]);
   });
 
+  it('does not read a constant given a new value as removed, whatever word stands before it', () => {
+    const risks = assess(
+      patch('Dockerfile', 1, ['-ARG VIPS_VERSION=8.15.2', '+ARG VIPS_VERSION=8.15.3', ' FROM golang:1.22-bookworm AS build', ' ARG VIPS_VERSION']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'value_removed')).toEqual([]);
+  });
+
   it('finds a new throw, panic or raise on a path every call takes, but not under its own guard', () => {
     const risks = assess(
       patch('app/export.py', 40, [' def export(report):', '+    raise NotImplementedError("exports are paused")', '     rows = load(report)']),

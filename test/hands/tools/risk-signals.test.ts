@@ -59,6 +59,19 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'call_in_loop')?.code).toBe('src/checkout.js:22');
   });
 
+  it('reads the flag a check names after its context argument (Go clients, OpenFeature)', () => {
+    const signals = signalsOf(
+      patch('internal/decide/offline.go', 14, [
+        ' func (d *Decider) Allow(ctx context.Context, req *Request) (bool, error) {',
+        '+\tif d.flags.Bool(ctx, "authz.offline_limit_v2", false) {',
+        '+\t\treturn d.offlineLimitV2(ctx, req)',
+        '+\t}',
+        ' \treturn d.offlineLimit(ctx, req)',
+      ]),
+    );
+    expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'authz.offline_limit_v2' });
+  });
+
   it('reads Java: a removed cache annotation and a pool size cut in a setter call', () => {
     const signals = signalsOf(
       patch('src/main/java/shop/PriceService.java', 30, [

@@ -139,6 +139,28 @@ describe('a slow leak, long before the onset', () => {
     expect(verdict(r).change_id).not.toBe('rel-12');
   });
 
+  it('reads a small count on the pods before it as flat beside the climb of the pods it started', async () => {
+    // Connections held per pod: one old pod moved from 1 to 1.5 (half again, one unit), while
+    // the pods the release started climbed elevenfold.
+    const conns = (pod: string, spec: Partial<SeriesSpec>): SeriesSpec => ({ metric: 'hikaricp_connections_active', service: 'payouts', labels: { pod }, level: 1, ...spec });
+    const r = await run({
+      alert: { title: 'PayoutsFailing', service: 'payouts', at: 128 },
+      series: [
+        conns('payouts-old-a', { noise: 0.05, until: 30, shifts: [{ at: 15, to: 1.5 }] }),
+        conns('payouts-old-b', { noise: 0.05, until: 30 }),
+        conns('payouts-new-a', { level: 2, noise: 0.02, from: 30.5, slope: 0.25 }),
+        conns('payouts-new-b', { level: 2, noise: 0.02, from: 30.5, slope: 0.25 }),
+        { metric: 'payout_errors_per_second', service: 'payouts', level: 0.1, shifts: [{ at: 120, to: 12 }] },
+      ],
+      changes: [
+        { id: 'rel-412', service: 'payouts', type: 'deploy', at: 30, summary: 'payouts 4.12: reserve check first' },
+        { id: 'cfg-44', service: 'payouts', type: 'config', at: 95, summary: 'log sampling 10% -> 5%' },
+      ],
+      logs: { payouts: [...info('payouts'), ...every(118, 150, 1, 'error', 'HikariPool-1 - Connection is not available, request timed out after 30000ms')] },
+    });
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'payouts', change_id: 'rel-412' });
+  });
+
   it('does not read memory summed over instances as a leak when the instances grew in number with it', async () => {
     // One series for the service, summed over its pods: it grows in steps because the autoscaler adds pods.
     const stairs = (level: number): Array<{ at: number; to: number }> => Array.from({ length: 9 }, (_, k) => ({ at: 35 + 10 * k, to: level * (1 + 0.1 * (k + 1)) }));

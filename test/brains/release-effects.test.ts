@@ -338,3 +338,28 @@ describe('a release after which what each request carries grew a little', () => 
     expect(verdict(r).change_id).toBeNull();
   });
 });
+
+describe("the paged service's own calls out to a peer", () => {
+  // At minute 95 the upload gateway's retries to the object store climb from nothing as its
+  // writes fail, and the store throttles everyone; it had put a canary in three minutes before.
+  // A series of the paged service that names the store counts its calls out, not the store's
+  // calls in: the canary's case is its timing and its place, not a flood.
+  it('are no flood from that peer', async () => {
+    const r = await run({
+      alert: { title: 'upload-gw 5xx above 2%', service: 'upload-gw', at: 101 },
+      series: [
+        { metric: 'objgw_client_retries_per_second', service: 'upload-gw', level: 0.1, noise: 0.2, shifts: [{ at: 95, to: 30 }] },
+        { metric: 'http_5xx_ratio', service: 'upload-gw', level: 0.001, shifts: [{ at: 95, to: 0.05 }] },
+        { metric: 'http_requests_per_second', service: 'upload-gw', level: 120, noise: 0.03 },
+        { metric: 'objgw_throttled_per_second', service: 'objgw', labels: { client: 'thumbs' }, level: 0.2, noise: 0.2, shifts: [{ at: 95, to: 200 }] },
+      ],
+      changes: [
+        { id: 'rel-716', service: 'objgw', type: 'deploy', at: 92, summary: 'objgw 2.30.0 canary', diff: patch('objgw/server.go', ['\tlog.Info("started")'], ['\tlog.Info("started", "version", version)']) },
+      ],
+      logs: {
+        'upload-gw': [...every(0, 150, 2, 'info', 'part stored'), ...every(95.5, 150, 0.3, 'error', 'part upload failed after 3 retries: 503 SlowDown')],
+      },
+    });
+    expect(verdict(r).change_id).toBeNull();
+  });
+});

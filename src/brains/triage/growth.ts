@@ -113,7 +113,9 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
   const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
-  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= FLAT);
+  // Flat, or flat beside the climb: a small count (connections in use, 1 then 1.5) moves by half on one unit.
+  const climb = Math.max(0, ...leaking.map((x) => x.g.share));
+  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= Math.max(FLAT, FLAT_BESIDE * climb));
   // Instances it started grew, most of them, where the ones before held flat.
   // (Series that ran through the change were held to being flat before it one by one, above.)
   if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0 || started.length === 0)) {

@@ -106,6 +106,13 @@ function busyWithItsTraffic(c: Case, m: Movement): boolean {
  * The paged service's traffic from this service (a series of the paged service that names it)
  * rose, from the change on and before the symptoms, while its traffic from others did not: a flood.
  */
+/**
+ * A series of the paged service that counts its own calls out to a peer (as a client, its
+ * retries, its upstream requests), not the peer's calls in: naming the peer says where the
+ * paged service called, so it is no flood from that peer.
+ */
+const OUTBOUND = /(^|_)(client|clients|upstream|outbound|egress|retry|retries|backend)(_|$)/i;
+
 export function floodFrom(c: Case, episode: Episode, service: string, since: number, slackMs: number): Movement | null {
   if (c.paged === null || service === c.paged) return null;
   const until = (episode.pagedOnset ?? episode.onset) + Math.max(slackMs, ONSET_PRECISION_MS);
@@ -116,6 +123,7 @@ export function floodFrom(c: Case, episode: Episode, service: string, since: num
         m.kind === 'traffic' &&
         m.direction === 'up' &&
         m.peers.has(service) &&
+        !OUTBOUND.test(m.info.name) &&
         m.onset >= since - slackMs &&
         m.onset <= until &&
         !siblings(c, m, service).some((other) => other.kind === 'traffic' && other.direction === 'up'),

@@ -71,11 +71,15 @@ export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskS
     const bound = new RegExp(`^\\s*(?:(?:var|let|const|val|auto)\\s+|[\\w.<>\\[\\]]{1,80}\\s+)?(?:\\w{1,64}\\s*,\\s*){0,3}${name}(?:\\s*,\\s*\\w{1,64}){0,3}\\s*:?=(?!=)`);
     const acquiredAt = after.findIndex((l) => l.line.kind === 'add' && bound.test(l.code));
     if (acquiredAt < 0) continue;
-    // A `finally` after it may release it on every path: judged safe.
-    if (after.slice(acquiredAt + 1).some((l) => /^\s*(?:\}\s*)?finally\b/.test(l.code))) continue;
+    // A `finally` after it releases it on every path out of its `try`; an exit between the
+    // acquisition and that `try` still leaves without it. With no `try` to be seen: judged safe.
+    const finallyAt = after.findIndex((l, i) => i > acquiredAt && /^\s*(?:\}\s*)?finally\b/.test(l.code));
+    const tryAt = finallyAt < 0 ? -1 : after.findIndex((l, i) => i > acquiredAt && i < finallyAt && /^\s*try\b/.test(l.code));
+    if (finallyAt >= 0 && tryAt < 0) continue;
+    const coveredFrom = finallyAt < 0 ? Infinity : tryAt;
     const released = new RegExp(`\\b${name}\\s*\\.\\s*${RELEASE_METHODS}\\s*\\(`);
     const releases = after.slice(acquiredAt + 1).filter((l) => released.test(l.code));
-    const exits = after.map((l, i) => ({ l, i })).filter(({ l, i }) => i > acquiredAt && EXIT.test(l.code));
+    const exits = after.map((l, i) => ({ l, i })).filter(({ l, i }) => i > acquiredAt && i < coveredFrom && EXIT.test(l.code));
     // Never released, or released by hand with a way out (added by the change) that skips it.
     const open =
       releases.length === 0

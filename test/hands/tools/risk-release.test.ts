@@ -76,6 +76,33 @@ describe('a resource no longer released on every path', () => {
     expect(risk?.identifiers).toEqual(['conn']);
   });
 
+  it('finds an early exit before the try whose finally releases it: the finally covers only its own try', () => {
+    expect(
+      leaks(
+        patch('src/main/java/ledger/PayoutService.java', 30, [
+          '     PayoutResult pay(Request req) throws SQLException {',
+          '-        try (Connection conn = dataSource.getConnection()) {',
+          '-            Check check = rules.check(req);',
+          '-            if (!check.ok()) {',
+          '-                return PayoutResult.rejected(req);',
+          '-            }',
+          '-            return post(conn, req);',
+          '-        }',
+          '+        Connection conn = dataSource.getConnection();',
+          '+        Check check = rules.check(req);',
+          '+        if (!check.ok()) {',
+          '+            return PayoutResult.rejected(req);',
+          '+        }',
+          '+        try {',
+          '+            return post(conn, req);',
+          '+        } finally {',
+          '+            conn.close();',
+          '+        }',
+        ]),
+      ),
+    ).toEqual([['src/main/java/ledger/PayoutService.java:34', 'return PayoutResult.rejected(req);']]);
+  });
+
   it('says nothing when every way out releases it, a finally or a new scope does, or the scope stays', () => {
     expect(
       leaks(

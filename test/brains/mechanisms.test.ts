@@ -357,3 +357,35 @@ describe('load beyond capacity: the bottleneck is what the paged service waits o
     expect(verdict(r)).toMatchObject({ category: 'capacity', service: 'booking-api' });
   });
 });
+
+describe('a release whose pods the orchestrator kills for memory', () => {
+  // The gateway's release at minute 30 keeps state per connection: its new pods' memory climbs
+  // until the orchestrator kills them (its events name the process), and the clients they drop
+  // reconnect at once, a storm the session service (paged) cannot take. The gateway has no
+  // symptom of its own in the metrics; the kills in the orchestrator's events are its own.
+  it('is the release, not load on the service the reconnects reached', async () => {
+    const pod = (name: string, spec: Partial<SeriesSpec>): SeriesSpec => ({ metric: 'container_memory_working_set_bytes', service: 'ws-gw', labels: { pod: name }, level: 1e9, noise: 0.01, ...spec });
+    const r = await run({
+      alert: { title: 'SessionResumeErrors', service: 'sessions', at: 118 },
+      series: [
+        pod('ws-gw-old-a', { until: 31 }),
+        pod('ws-gw-old-b', { until: 31 }),
+        pod('ws-gw-new-a', { from: 30.5, slope: 3.5e7 }),
+        pod('ws-gw-new-b', { from: 30.5, slope: 3.5e7 }),
+        { metric: 'http_requests_per_second', service: 'sessions', level: 60, noise: 0.03, shifts: [{ at: 111, to: 150 }] },
+        { metric: 'container_cpu_usage_cores', service: 'sessions', level: 1.9, noise: 0.02, shifts: [{ at: 111, to: 3.4 }] },
+        { metric: 'http_5xx_ratio', service: 'sessions', level: 0.002, shifts: [{ at: 111.5, to: 0.08 }] },
+        { metric: 'http_requests_per_second', service: 'push', level: 40, noise: 0.03, shifts: [{ at: 111, to: 75 }] },
+      ],
+      changes: [
+        { id: 'dep-881', service: 'ws-gw', type: 'deploy', at: 30, summary: 'ws-gw 4.21: websocket library with compression' },
+        { id: 'dep-817', service: 'sessions', type: 'deploy', at: 60, summary: 'sessions: log field rename' },
+      ],
+      logs: {
+        'k8s-events': [...every(0, 150, 5, 'info', 'Pulled image for pod'), ...every(110, 150, 1, 'warn', 'OOMKilling node/ip-10-4-1-7: Memory cgroup out of memory: Killed process 7163 (ws-gw)')],
+        sessions: [...info('sessions'), ...every(111.5, 150, 0.5, 'error', 'resume rejected: 503 overloaded')],
+      },
+    });
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'ws-gw', change_id: 'dep-881' });
+  });
+});

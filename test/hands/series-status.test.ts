@@ -13,6 +13,18 @@ describe('request counters labelled with a status', () => {
     expect(seriesMeaning('http_requests_total', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
   });
 
+  it.each([
+    ['outcome', 'http_5xx'],
+    ['result', 'upstream-timeout'],
+    ['status', 'grpc_unavailable'],
+  ])('%s="%s" names a failure in one of its words: errors', (key, value) => {
+    expect(seriesMeaning('claims_upstream_requests_per_second', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+
+  it('a word that negates it is no failure', () => {
+    expect(seriesMeaning('http_requests_total', { outcome: 'no_error' })).toMatchObject({ measures: 'traffic' });
+  });
+
   it('a success status is traffic', () => {
     expect(seriesMeaning('http_requests_total', { code: '200' })).toMatchObject({ measures: 'traffic' });
   });

@@ -158,6 +158,10 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   if (logged) {
     return { reason: `${service}'s own logs report new errors from ${iso(logged.onset)} ("${logged.template.template}", ${logged.template.example})`, movement: null, log: logged };
   }
+  // Its processes were killed for memory before the page's symptoms, wherever that was logged
+  // (the orchestrator's events name it): running out of memory is trouble of its own.
+  const killed = c.signatures.find((h) => h.kind === 'out_of_memory' && h.t !== null && h.t >= since - slackMs && h.t <= until && (h.logger === service || h.about.includes(service)));
+  if (killed) return { reason: `${service}'s processes were killed for memory from ${iso(killed.t ?? since)} (${killed.ref})`, movement: null, log: null };
   // It began working as the symptoms began: a job or worker whose logs start then, when other
   // services had been logging long before, or whose work rose from nothing then.
   const began = beganWorking(c, episode, service, since, until);

@@ -25,7 +25,16 @@ const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
-const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid)$/i;
+const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid|unavailable)$/i;
+/**
+ * A status value that names a failure, whole (`5xx`, `timeout`) or as one of its words
+ * (`http_5xx`, `upstream-timeout`, `grpc_unavailable`), unless a word negates it (`no_error`).
+ */
+function badStatus(value: string): boolean {
+  if (BAD_STATUS.test(value)) return true;
+  const words = value.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return words.length > 1 && words.some((w) => BAD_STATUS.test(w)) && !words.some((w) => /^(no|non|not|without)$/i.test(w));
+}
 /** A point in time or a label carrier, not a level that degrades (anywhere in the name; `_info` and `_created` as its last word). */
 const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
 
@@ -137,12 +146,12 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if ('le' in labels) return { measures: 'traffic', worseWhen: null };
   if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
   if (NOT_A_LEVEL.test(name)) return { measures: 'other', worseWhen: null };
-  const badStatus = STATUS_KEYS.some((key) => BAD_STATUS.test(labels[key] ?? ''));
+  const failing = STATUS_KEYS.some((key) => badStatus(labels[key] ?? ''));
   // A percentile of a size (`frame_bytes_p50`, a payload size's quantile) is how big one unit
   // of work is, not how long it took.
   if (sizePercentile(name, labels)) return { measures: 'other', worseWhen: 'up' };
   if ('quantile' in labels || LATENCY.test(name)) return { measures: 'latency', worseWhen: 'up' };
-  if (badStatus || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
+  if (failing || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
   // Work per unit of demand is neither demand nor a symptom of its own: more of it per request is worse.
   if (PER_UNIT.test(name) || FAN_OUT.test(name)) return { measures: 'other', worseWhen: 'up' };
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.

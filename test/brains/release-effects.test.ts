@@ -363,3 +363,29 @@ describe("the paged service's own calls out to a peer", () => {
     expect(verdict(r).change_id).toBeNull();
   });
 });
+
+describe('work that rose from nothing as a release rolled out', () => {
+  // The encoder's release at minute 93 samples a quality score on the side: a series that was
+  // nothing before it. The evening's uploads nearly double from minute 95 and the encoder's
+  // queue piles up. That new series puts the encoder on the causal path; it is not a second
+  // finding against the release as well.
+  it('is counted once, and does not name the release on its own', async () => {
+    const r = await run({
+      alert: { title: 'EncodeQueueWaitHigh', service: 'encode-scheduler', at: 104 },
+      series: [
+        { metric: 'quality_samples_per_minute', service: 'encoder', level: 0, shifts: [{ at: 94, to: 12 }] },
+        { metric: 'encode_jobs_submitted_per_second', service: 'encode-scheduler', level: 1.6, noise: 0.03, shifts: [{ at: 95, to: 3.0 }] },
+        { metric: 'audio_jobs_per_second', service: 'audio-norm', level: 1.5, noise: 0.03, shifts: [{ at: 95, to: 2.8 }] },
+        { metric: 'encode_queue_depth', service: 'encode-scheduler', level: 0.3, shifts: [{ at: 96, to: 2000 }] },
+        { metric: 'encode_wait_seconds_p95', service: 'encode-scheduler', level: 4, shifts: [{ at: 96.5, to: 600 }] },
+      ],
+      changes: [
+        { id: 'dep-9146', service: 'encoder', type: 'deploy', at: 93, summary: 'encoder 4.9: sample a quality score on 1% of frames', diff: patch('encoder/quality.go', ['\tsampleRate := 0.0'], ['\tsampleRate := 0.01']) },
+      ],
+      logs: {
+        'encode-scheduler': [...every(0, 150, 2, 'info', 'job dispatched'), ...every(96.5, 150, 0.5, 'warn', 'no free GPU slot, job queued')],
+      },
+    });
+    expect(verdict(r).change_id).toBeNull();
+  });
+});

@@ -171,6 +171,8 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   const work = newWork(c, suspect.change, slackMs);
   if (!work) return;
   suspect.newWork = work;
+  // Already its place on the causal path (work that rose from nothing as the symptoms began): one fact, counted once.
+  if (suspect.path?.movement?.series === work.series) return;
   addFinding(suspect, 'new_work', `${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`, [
     { source: 'metrics', ref: work.series, detail: `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect` },
   ]);

@@ -3,7 +3,7 @@
 // it rolled out; the memory each worker takes raised until the workers were killed for it.
 import { describe, expect, it } from 'vitest';
 import { type Run, syntheticRunner } from './helpers.js';
-import { every, patch, type SeriesSpec } from './synthetic.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const run = syntheticRunner('release-effects', { start: '2035-05-12T14:00:00Z', minutes: 150 });
 
@@ -387,5 +387,42 @@ describe('work that rose from nothing as a release rolled out', () => {
       },
     });
     expect(verdict(r).change_id).toBeNull();
+  });
+});
+
+describe('a config read at start-up, put into effect by the next release', () => {
+  // At minute 20 the comments service's config grows its page batch tenfold; the service reads
+  // its config only when it starts, so nothing moves. The release at minute 90 (a logging
+  // library bump) restarts it: from then each response is eight times the bytes and the
+  // latency climbs. The release is the occasion; the config is the change.
+  const spec = (configEdit: boolean): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'comments-api p99 above 1.5s', service: 'comments-api', at: 104 },
+    series: [
+      { metric: 'http_response_size_bytes', service: 'comments-api', labels: { quantile: '0.5' }, level: 27_000, noise: 0.02, shifts: [{ at: 91.5, to: 212_000 }] },
+      { metric: 'http_request_duration_seconds_p99', service: 'comments-api', level: 0.3, noise: 0.03, shifts: [{ at: 92, to: 1.9 }] },
+      { metric: 'http_requests_per_second', service: 'comments-api', level: 200, noise: 0.03 },
+    ],
+    changes: [
+      {
+        id: 'cfg-2c91',
+        service: 'comments-api',
+        type: 'config',
+        at: 20,
+        summary: 'comments-api: fewer round trips for long threads',
+        diff: patch('deploy/comments-api/configmap.yaml', ['  batchSize: 50'], [configEdit ? '  batchSize: 500' : '  batchSize: 50', '  # tuned for long threads']),
+      },
+      { id: 'rel-3190', service: 'comments-api', type: 'deploy', at: 90, summary: 'comments-api 31.9: logging library patch bump', diff: patch('package.json', ['    "pino": "9.3.1",'], ['    "pino": "9.3.2",']) },
+    ],
+    logs: { 'comments-api': [...every(0, 150, 2, 'info', 'thread served'), ...every(92, 150, 0.5, 'warn', 'slow thread read')] },
+  });
+
+  it('is named, not the release that restarted the service', async () => {
+    const r = await run(spec(true));
+    expect(verdict(r)).toEqual({ category: 'config', service: 'comments-api', change_id: 'cfg-2c91' });
+  });
+
+  it('leaves the release standing when the config changed nothing that could harm', async () => {
+    const r = await run(spec(false));
+    expect(verdict(r).change_id).not.toBe('cfg-2c91');
   });
 });

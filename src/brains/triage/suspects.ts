@@ -7,6 +7,7 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
 import { familyOf, rolloutFinding } from './rollout.js';
+import { appliedAtRestart } from './restart.js';
 import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
@@ -324,9 +325,44 @@ export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): str
   return familyOf(suspect.change, changes)[0]?.id ?? suspect.change.id;
 }
 
+/** A restart whose only part in the incident is the config it put into effect. */
+function restartOnly(change: ChangeInfo, config: string): Suspect {
+  return {
+    change,
+    ruledOut: `it restarted ${change.service ?? 'its service'}, which put ${config} into effect (read at start-up); its own diff shows nothing that could harm, and ${config} is weighed in its place`,
+    actsAt: change.at,
+    findings: [],
+    risky: false,
+    harmful: false,
+    addsLoad: false,
+    loadBound: null,
+    path: null,
+    risks: [],
+    undone: null,
+    newWork: null,
+    identifierHit: null,
+  };
+}
+
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
   const fall = cacheFall(c, episode, slackMs);
-  const suspects = [...c.changes].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((change) => assessChange(c, episode, change, slackMs, fall));
+  const applied = appliedAtRestart(c, episode, slackMs);
+  const suspects = [...c.changes]
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
+    .map((change) => {
+      // The restart that put a config read at start-up into effect is its occasion, not its cause.
+      const occasioned = [...applied].find(([, restart]) => restart.id === change.id)?.[0];
+      if (occasioned !== undefined) return restartOnly(change, occasioned);
+      const restart = applied.get(change.id);
+      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall);
+      // Judged from when it took effect: the restart's rollout.
+      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall);
+      suspect.change = change;
+      addFinding(suspect, 'context', `nothing moved when it was made; it took effect when ${restart.id} restarted ${change.service ?? 'its service'} at ${iso(restart.at)}, which reads it at start-up`, [
+        { source: 'changes', ref: restart.id, detail: `${restart.type} of ${restart.service ?? 'an unnamed service'} at ${iso(restart.at)}: ${restart.summary}` },
+      ]);
+      return suspect;
+    });
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null || waitExplained(suspect.findings)) continue;

@@ -19,8 +19,30 @@ const URL_ARGUMENT = /\.(get|post|put|delete|patch|request)\s*\(\s*f?["'`](?:htt
 const GENERIC_METHODS = new Set(['get', 'put', 'set', 'add', 'run', 'call', 'do', 'apply', 'then', 'map', 'from', 'of']);
 
 interface Call {
-  what: 'database query' | 'HTTP/RPC call';
+  what: 'database query' | 'HTTP/RPC call' | 'call that was one batch';
   identifiers: string[];
+}
+
+/** A call that fetches or sends many items at once: `batchQuote(items)`, `bulkGet`, `getMany`, `mget`, `findAllById`. */
+const BATCH_CALL = /([A-Za-z_]\w*)\s*\.\s*(\w*(?:[Bb]atch|[Bb]ulk|Many|many|Multi|multi|All|mget|MGet)\w*)\s*\(/g;
+
+/** Receivers whose batch call the hunk deletes: calls on them in a new loop are that batch taken apart. */
+function batchReceivers(hunk: DiffHunk): Set<string> {
+  const out = new Set<string>();
+  for (const line of hunk.lines) {
+    if (line.kind !== 'del' || isComment(line.text)) continue;
+    for (const m of stripComment(line.text).matchAll(BATCH_CALL)) out.add(m[1] as string);
+  }
+  return out;
+}
+
+/** A call on a receiver whose batch call was deleted: one call per item where there was one for all. */
+function unbatched(text: string, receivers: ReadonlySet<string>): Call | null {
+  if (receivers.size === 0) return null;
+  for (const m of text.matchAll(/([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*\(/g)) {
+    if (receivers.has(m[1] as string)) return { what: 'call that was one batch', identifiers: unique([m[2] as string, m[1] as string].filter((x) => x.length >= 3)) };
+  }
+  return null;
 }
 
 /** The first database or HTTP/RPC call in a piece of code. */
@@ -59,13 +81,14 @@ function bodyOf(text: string): string {
 export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const out: RiskSignal[] = [];
   const newSide = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
+  const batched = batchReceivers(hunk);
   const loops: DiffLine[] = [];
   for (const line of newSide) {
     const indent = indentOf(line.text);
     while (loops.length > 0 && indentOf((loops[loops.length - 1] as DiffLine).text) >= indent && !/^\s*[)}\]]/.test(line.text)) loops.pop();
     const loop = loops[loops.length - 1];
     const text = stripComment(line.text);
-    const call = loop && (line.kind === 'add' || loop.kind === 'add') ? remoteCall(text) : null;
+    const call = loop && (line.kind === 'add' || loop.kind === 'add') ? (remoteCall(text) ?? (line.kind === 'add' ? unbatched(text, batched) : null)) : null;
     if (loop && call) {
       out.push(makeSignal(diff, path, line, 'call_in_loop', `${call.what} inside a loop (loop at ${ref(path, loop.newLine)})`, { identifiers: call.identifiers }));
       loops.pop(); // one signal per loop

@@ -29,6 +29,22 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toContain('loop at src/main/java/shop/OrderService.java:41');
   });
 
+  it('finds a batch call taken apart into one call per item in a loop, whatever the receiver is called', () => {
+    const risks = assess(
+      patch('src/main/java/planner/ItineraryPricer.java', 20, [
+        '     List<Priced> price(List<Itinerary> its) {',
+        '-        Map<String, Fare> fares = fareCalc.batchQuote(items(its));',
+        '-        return its.stream().map(it -> it.withFare(fares.get(it.id()))).toList();',
+        '+        List<Priced> out = new ArrayList<>();',
+        '+        for (Itinerary it : its) {',
+        '+            out.add(it.withFare(fareCalc.quote(item(it))));',
+        '+        }',
+        '+        return out;',
+      ]),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code, s.identifiers])).toEqual([['call_in_loop', 'src/main/java/planner/ItineraryPricer.java:23', ['quote', 'fareCalc']]]);
+  });
+
   it('finds a shared client now made on every call, in Python, Java and Go, but not one merely reconfigured', () => {
     const risks = assess(
       patch('refill/eligibility.py', 1, [

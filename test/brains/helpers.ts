@@ -9,7 +9,7 @@ import type { Brain, BrainContext } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
 import type { Finding } from '../../src/brains/triage/model.js';
 import type { ChangeInfo } from '../../src/brains/triage/read.js';
-import type { Suspect } from '../../src/brains/triage/suspects.js';
+import { blankSuspect, type Suspect } from '../../src/brains/triage/suspects.js';
 import { openEvalRuntime, type EvalRuntime, type Investigation, type InvestigateOptions } from '../../src/eval/investigate.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
 import { emptyView, foldEvents } from '../../src/render/index.js';
@@ -136,20 +136,5 @@ export function syntheticRunner(prefix: string, defaults: Pick<BundleSpec, 'star
 
 /** A suspect made straight from its findings, for tests of how the model weighs them (no bundle, no tools). */
 export function suspectWith(change: Pick<ChangeInfo, 'id' | 'service' | 'type' | 'summary'>, findings: Finding[], traits: Partial<Suspect> = {}): Suspect {
-  return {
-    change: { at: 0, finishedAt: null, attributes: {}, ...change } as unknown as ChangeInfo,
-    ruledOut: null,
-    actsAt: 0,
-    findings,
-    risky: false,
-    harmful: false,
-    addsLoad: false,
-    loadBound: null,
-    path: null,
-    risks: [],
-    undone: null,
-    newWork: null,
-    identifierHit: null,
-    ...traits,
-  };
+  return { ...blankSuspect({ at: 0, finishedAt: null, attributes: {}, ...change } as unknown as ChangeInfo), findings, ...traits };
 }

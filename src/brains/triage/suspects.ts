@@ -186,9 +186,14 @@ function creptAtOnset(c: Case, m: Movement): boolean {
   return (v - m.before) / (m.after - m.before) < CREEPING;
 }
 
+/** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
+export function blankSuspect(change: ChangeInfo): Suspect {
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
+}
+
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null): Suspect {
-  const suspect: Suspect = { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
+  const suspect = blankSuspect(change);
   const gap = episode.onset - change.at;
   if (gap < -slackMs && !rolloutLed(c, episode, change)) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
@@ -328,19 +333,8 @@ export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): str
 /** A restart whose only part in the incident is the config it put into effect. */
 function restartOnly(change: ChangeInfo, config: string): Suspect {
   return {
-    change,
+    ...blankSuspect(change),
     ruledOut: `it restarted ${change.service ?? 'its service'}, which put ${config} into effect (read at start-up); its own diff shows nothing that could harm, and ${config} is weighed in its place`,
-    actsAt: change.at,
-    findings: [],
-    risky: false,
-    harmful: false,
-    addsLoad: false,
-    loadBound: null,
-    path: null,
-    risks: [],
-    undone: null,
-    newWork: null,
-    identifierHit: null,
   };
 }
 

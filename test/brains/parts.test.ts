@@ -179,6 +179,23 @@ describe('reading tool results', () => {
     });
     expect(leadingRisk([risk('a', 2), risk('b', 10), risk('c', null)])?.patch).toBe('b');
   });
+
+  it('counts a piece cut smaller as harm, though its number went down like a relaxed setting', () => {
+    const edit = (patch: string, kind: RiskSignalInfo['kind'], direction: RiskSignalInfo['direction'], factor: number): RiskSignalInfo => ({
+      kind,
+      detail: kind,
+      patch,
+      code: 'x.go:1',
+      direction,
+      factor,
+      identifiers: [],
+      flag: null,
+      guardedBy: null,
+      oldValue: null,
+      newValue: null,
+    });
+    expect(leadingRisk([edit('relaxed', 'setting_changed', 'decreased', 20), edit('piece', 'batch_shrunk', 'decreased', 3)])?.patch).toBe('piece');
+  });
 });
 
 describe('correcting a rejected diagnosis', () => {

@@ -21,6 +21,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   resource_leak: ['pool', 'QueuePool', 'connection', 'checked out', 'idle in transaction', 'too many', 'exhausted', 'leak', 'timeout', 'timed out'],
   lock_held_across_call: ['mutex', 'lock', 'contention', 'waiting', 'deadline', 'timeout', 'timed out'],
   blocking_wait: ['thread pool', 'starvation', 'ThreadPool', 'threads', 'queued', 'heartbeat', 'timeout', 'timed out'],
+  batch_shrunk: ['throttl', 'rate limit', 'too many', 'pool', 'connection', 'overload', 'timeout', 'timed out'],
   batch_grown: ['poll', 'rebalanc', 'CommitFailed', 'leaving group', 'visibility', 'lease', 'deadline', 'timeout', 'timed out'],
   made_synchronous: ['pool', 'connection', 'could not obtain', 'waiting', 'timeout', 'timed out'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],

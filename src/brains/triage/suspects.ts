@@ -121,7 +121,7 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
 }
 
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-const LOAD_KINDS = new Set(['retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'client_per_call', 'index_bypassed', 'cache_key_widened', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
+const LOAD_KINDS = new Set(['batch_shrunk', 'retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'client_per_call', 'index_bypassed', 'cache_key_widened', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
 
 /** Load-adding edits of a setting whose factor bounds the load they add: a TTL a quarter shorter refreshes at most a quarter more often. */
 const BOUNDED_LOAD_KINDS = new Set(['cache_ttl_shortened', 'retry_increased', 'backoff_reduced']);
@@ -134,7 +134,8 @@ const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decr
  * changed with no stated direction is not known to: it may as well have been relaxed.
  */
 function harmfulSignal(signal: RiskSignalInfo): boolean {
-  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && signal.kind !== 'cache_removed') return false;
+  // A cache switched off and a piece cut smaller harm in a direction that would otherwise give room.
+  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && signal.kind !== 'cache_removed' && signal.kind !== 'batch_shrunk') return false;
   if (signal.kind === 'limit_changed') return signal.direction === 'tightened';
   return true;
 }

@@ -134,6 +134,24 @@ function batchSize(key: string): boolean {
   return codeWords(key).some((w) => BATCH_WORDS.has(w));
 }
 
+/** Words of a key that sizes the piece of work one call carries or one object holds. */
+const PIECE_WORDS = new Set(['batch', 'chunk', 'page', 'segment', 'part', 'fragment', 'slice']);
+/** What a per-call size is counted per: `max_ids_per_call`, `rows_per_request`, `items-per-query`. */
+const CALL_WORDS = new Set(['call', 'calls', 'request', 'requests', 'req', 'query', 'queries', 'rpc', 'message', 'batch', 'page', 'write', 'put']);
+/** A piece cut to this share of its size or less is the same work in that many more calls, not a tuning step. */
+const PIECE_SHRINK = 3;
+
+/**
+ * A key that sizes the piece of work one call carries: a batch, chunk, page, segment or part
+ * (`batch_get.max_ids_per_call`, `SegmentTarget`, `page_size`), or a count per call.
+ */
+function pieceSize(key: string, parents: readonly string[]): boolean {
+  const words = codeWords(key);
+  const per = words.indexOf('per');
+  if (per > 0 && per < words.length - 1 && CALL_WORDS.has(words[per + 1] ?? '')) return true;
+  return words.some((w) => PIECE_WORDS.has(w)) || (words.some((w) => COUNT_WORDS.has(w) || w === 'size') && parents.slice(-1).flatMap((p) => codeWords(p)).some((w) => PIECE_WORDS.has(w)));
+}
+
 /** A key for the memory one unit of work takes: `SORT_MEM_PER_THREAD`, `buffer_per_connection`, `heapPerWorker`. */
 function memoryPerUnit(key: string): boolean {
   const words = codeWords(key);
@@ -142,7 +160,7 @@ function memoryPerUnit(key: string): boolean {
 }
 
 /** The verdict on one numeric edit of a setting of this class. */
-function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingValue, n: SettingValue): Judgement | null {
+function judgeNumber(cls: SettingClass, key: string, parents: readonly string[], label: string, o: SettingValue, n: SettingValue): Judgement | null {
   const pair = numbers(o, n, key);
   const change = `${fmt(o)} → ${fmt(n)}`;
   if (pair === null) return { risky: false, kind: 'setting_changed', direction: 'changed', detail: `${label} changed ${change}`, factor: null, category: cls };
@@ -162,6 +180,12 @@ function judgeNumber(cls: SettingClass, key: string, label: string, o: SettingVa
   // are small and breaks when a backlog fills them.
   if ((cls === 'capacity' || cls === 'ambiguous') && up && factor !== null && factor >= BATCH_GROWTH && batchSize(key)) {
     return { risky: true, kind: 'batch_grown', direction: 'increased', detail: `${label} raised ${change}${r}: each batch carries that much more work and takes that much longer to finish`, factor, category: cls };
+  }
+  // The piece one call carries (ids per call, a batch, a page, a media segment) cut severalfold:
+  // the same work now takes that many times the calls, writes or objects, each with its fixed
+  // cost at whatever serves them, which holds off-peak and runs out of room at the peak.
+  if ((cls === 'capacity' || cls === 'ambiguous') && !up && factor !== null && factor >= PIECE_SHRINK && b > 0 && pieceSize(key, parents)) {
+    return { risky: true, kind: 'batch_shrunk', direction: 'decreased', detail: `${label} cut ${change}${r}: the same work now takes that many times the calls`, factor, category: cls };
   }
   // Memory each thread, worker or connection takes, raised: the process's total is that times
   // their number, inside a container limit that did not move. More room for one is less for all.
@@ -228,9 +252,10 @@ function judgeBoolean(key: string, parents: readonly string[], o: SettingValue |
 /** The verdict on a setting whose value changed; null when it is not a setting this reads. */
 export function judgeEdit(key: string, parents: readonly string[], o: SettingValue, n: SettingValue, path: string, label = key): Judgement | null {
   if (o.type === 'boolean' || n.type === 'boolean') return judgeBoolean(key, parents, o, n, path, label);
-  const cls = classifyKey(key, parents, n.type === 'number' ? n : o, path);
+  // A piece size is read whatever else its words say (a segment's target length is a duration, not a timeout).
+  const cls = classifyKey(key, parents, n.type === 'number' ? n : o, path) ?? (pieceSize(key, parents) && !has(codeWords(key), NOT_A_LIMIT) ? 'ambiguous' : null);
   if (cls === null) return null;
-  return judgeNumber(cls, key, label, o, n);
+  return judgeNumber(cls, key, parents, label, o, n);
 }
 
 /** The verdict on a boolean switch set on a line that did not set it before. */

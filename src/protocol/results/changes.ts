@@ -59,6 +59,7 @@ export const RISK_KINDS = [
   'lock_held_across_call',
   'blocking_wait',
   'batch_grown',
+  'batch_shrunk',
   'made_synchronous',
   'schedule_changed',
   'flag_guard',

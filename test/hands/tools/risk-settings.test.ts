@@ -233,3 +233,29 @@ describe('a batch of work grown severalfold', () => {
     expect(risks.find((s) => s.kind === 'batch_grown')?.detail).toBe('consumer.max-poll-records raised 200 → 2000 (×10): each batch carries that much more work and takes that much longer to finish');
   });
 });
+
+describe('the piece one call carries cut severalfold', () => {
+  it('is the same work in that many more calls: ids per call, a media segment, a page', () => {
+    const { risks, benign } = assess(
+      patch('feed/prod/config.hcl', 40, [' batch_get {', '-  max_ids_per_call = 100', '+  max_ids_per_call = 10', '-  parallelism      = 2', '+  parallelism      = 8', ' }']),
+      patch('internal/config/defaults.go', 21, ['\treturn Config{', '-\t\tSegmentTarget: 6 * time.Second,', '+\t\tSegmentTarget: 2 * time.Second,', ' \t}']),
+      patch('export/settings.yaml', 3, ['export:', '-  page_size: 500', '+  page_size: 50']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.factor, s.code])).toEqual([
+      ['batch_shrunk', 'decreased', 10, 'feed/prod/config.hcl:41'],
+      ['batch_shrunk', 'decreased', 3, 'internal/config/defaults.go:22'],
+      ['batch_shrunk', 'decreased', 10, 'export/settings.yaml:4'],
+    ]);
+    expect(risks[0]?.detail).toBe('batch_get.max_ids_per_call cut 100 → 10 (÷10): the same work now takes that many times the calls');
+    expect(benign.map((s) => s.kind)).toEqual(['setting_changed']);
+  });
+
+  it('is not read into a piece grown, cut a little, or a timeout per request', () => {
+    expect(
+      risksOf(
+        patch('export/settings.yaml', 3, ['export:', '-  page_size: 50', '+  page_size: 500', '-  chunk_size: 300', '+  chunk_size: 200']),
+        patch('client.yaml', 1, ['client:', '-  timeout_per_request: 5s', '+  timeout_per_request: 1s']),
+      ).map(([kind]) => kind),
+    ).toEqual(['limit_changed']);
+  });
+});

@@ -21,6 +21,9 @@ export interface SeriesSpec {
   until?: number;
   /** Growth per minute from the series' start (a leak), in the level's units. */
   slope?: number;
+  /** The minutes the growth runs between (from the series' start, and without end, by default). */
+  slopeFrom?: number;
+  slopeUntil?: number;
 }
 
 export interface ChangeSpec {
@@ -91,7 +94,8 @@ export function writeBundle(root: string, spec: BundleSpec): string {
       const minute = (t - start) / 60_000;
       if ((series.from !== undefined && minute < series.from) || (series.until !== undefined && minute > series.until)) continue;
       const shifted = (series.shifts ?? []).filter((s) => s.at <= minute).reduce((_, s) => s.to, series.level);
-      const level = shifted + (series.slope ?? 0) * (minute - (series.from ?? 0));
+      const grown = Math.min(minute, series.slopeUntil ?? Infinity) - (series.slopeFrom ?? series.from ?? 0);
+      const level = shifted + (series.slope ?? 0) * Math.max(0, grown);
       const noisy = level * (1 + (series.noise ?? 0.03) * (next() * 2 - 1));
       total += noisy * (step / 1000);
       const value = series.counter ? Math.round(total) : noisy;

@@ -1,6 +1,7 @@
 // Everything the investigation has learnt so far, in one place: the page, the series
 // and how each moved around the onset, the changes, their diffs, the log templates and
 // signatures. Built from tool results only.
+import type { StoreFill } from './store-fill.js';
 import type { IdentifierHit } from './identifiers.js';
 import type { Finding } from './model.js';
 import type { Departure } from './onset.js';
@@ -60,6 +61,8 @@ export interface Case {
   values: Map<string, SeriesValues>;
   /** Per change id: the slow cost its service shows since it: a leak (growth.ts), or the room it used up (headroom.ts). */
   growth: Map<string, Finding>;
+  /** Shared stores that began to fill long before the onset and ran out of room at it (store-fill.ts). */
+  fills: StoreFill[];
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */
   versions: Map<string, Finding>;
   /** Files of the bundle that could not be read ("path: why"), as describe_bundle lists them under `skipped`. */

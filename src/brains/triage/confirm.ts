@@ -13,7 +13,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   call_in_loop: ['query', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   regex_backtracking: ['event loop', 'blocked', 'slow', 'timeout', 'timed out', 'cpu', 'lag'],
   memory_use_raised: ['OOMKilled', 'out of memory', 'OutOfMemory', 'exit code 137', 'memory', 'killed'],
-  unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed'],
+  unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed', 'evict', 'maxmemory'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   cache_key_widened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],
   index_bypassed: ['slow query', 'seq scan', 'sequential scan', 'statement timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],

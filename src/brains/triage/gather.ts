@@ -123,6 +123,7 @@ export async function describe(r: Replay): Promise<Overview> {
       unread: result?.skipped ?? [],
       identifierHits: new Map(),
       growth: new Map(),
+      fills: [],
       versions: new Map(),
       values: new Map(),
     },

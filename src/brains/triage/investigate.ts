@@ -18,6 +18,7 @@ import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
 import { probeHeadroom } from './headroom.js';
+import { probeStoreFills } from './store-fill.js';
 import { probeVersions } from './versions.js';
 import { placeHostFailures } from './placement.js';
 import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
@@ -128,6 +129,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       `${plural(after.length, 'change')} came after it and cannot have caused it${after.length > 0 ? ` (${listing(after.map((x) => x.id))})` : ''}.`,
   );
 
+  // A store that filled for hours and ran out of room at the onset: when did it begin to fill?
+  if (r.left > RESERVE + 4) c.fills = await probeStoreFills(r, c, episode);
   // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
   // also needs the releases of its service that may have shipped the code it turns on.
   let suspects = assessChanges(c, episode, slack);

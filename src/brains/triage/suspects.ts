@@ -2,6 +2,7 @@
 // effect before the symptoms (and how close), is its service on the causal path, does its
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
+import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
@@ -193,7 +194,7 @@ export function blankSuspect(change: ChangeInfo): Suspect {
 }
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
-export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null): Suspect {
+export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null, fills: readonly StoreFill[] = []): Suspect {
   const suspect = blankSuspect(change);
   const gap = episode.onset - change.at;
   if (gap < -slackMs && !rolloutLed(c, episode, change)) {
@@ -205,7 +206,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   const service = change.service;
-  const path = (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ?? missesPath(fall, change, slackMs);
+  const path = (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ?? missesPath(fall, change, slackMs) ?? fillPath(fills, change, slackMs);
   if (path === null) {
     suspect.ruledOut =
       service === null
@@ -308,7 +309,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     has(suspect.findings, 'work_per_unit_rose');
   suspect.addsLoad = unbounded || loadRisks.length > 0;
   suspect.loadBound = unbounded || loadRisks.length === 0 ? null : Math.max(...loadRisks.map((r) => r.factor as number));
-  const grown = c.growth.get(change.id);
+  // A leak into a shared store shows in the store, not in the writer's own memory: its edit must make entries stay.
+  const grown = c.growth.get(change.id) ?? (suspect.risks.some((r) => r.kind === 'unbounded_growth') ? fillFinding(fills, change, slackMs, episode.onset) : null);
   if (grown) suspect.findings.push(grown);
   const split = c.versions.get(change.id);
   if (split) suspect.findings.push(split);
@@ -341,6 +343,7 @@ function restartOnly(change: ChangeInfo, config: string): Suspect {
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
   const fall = cacheFall(c, episode, slackMs);
+  const fills = c.fills;
   const applied = appliedAtRestart(c, episode, slackMs);
   const suspects = [...c.changes]
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
@@ -349,9 +352,9 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
       const occasioned = [...applied].find(([, restart]) => restart.id === change.id)?.[0];
       if (occasioned !== undefined) return restartOnly(change, occasioned);
       const restart = applied.get(change.id);
-      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall);
+      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall, fills);
       // Judged from when it took effect: the restart's rollout.
-      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall);
+      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall, fills);
       suspect.change = change;
       addFinding(suspect, 'context', `nothing moved when it was made; it took effect when ${restart.id} restarted ${change.service ?? 'its service'} at ${iso(restart.at)}, which reads it at start-up`, [
         { source: 'changes', ref: restart.id, detail: `${restart.type} of ${restart.service ?? 'an unnamed service'} at ${iso(restart.at)}: ${restart.summary}` },

@@ -23,6 +23,7 @@ import { cacheKeysWidened } from './risk-cache-key.js';
 import { unitMismatches } from './risk-units.js';
 import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
+import { expiryDropped } from './risk-expiry.js';
 import { schedulesChanged } from './risk-schedule.js';
 import { markGuarded } from './risk-guarded.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
@@ -252,6 +253,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
+  sink.risks.push(...expiryDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
   for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;

@@ -1,0 +1,153 @@
+// A shared store that filled. A service writes entries that stay (a leak into a cache or a
+// key-value store, not into its own memory): what the store holds climbs from the moment the
+// writer changed, for hours, and only when the store reaches its limit does anything fail, by
+// evicting what other services keep there or refusing their writes. The symptom is in the
+// store's other users, far from the change in time; the writer itself never looks sick. An
+// on-call engineer links them by when the store began to fill.
+import type { Case, Movement } from './case.js';
+import type { Episode } from './episode.js';
+import { growthOf } from './growth.js';
+import { iso } from './json.js';
+import { finding, type Finding } from './model.js';
+import type { PathLink } from './path.js';
+import { level, minutes } from './prose.js';
+import { readSeriesValues, resultOf, type ChangeInfo, type SeriesInfo } from './read.js';
+import type { Replay } from './replay.js';
+import { effectWindowMs } from './support.js';
+import { median, pointsIn, type Point } from './values.js';
+
+export interface StoreFill {
+  /** The store's service. */
+  service: string;
+  /** When what it holds began to climb. */
+  began: number;
+  /** The series that climbed, and its level then and at the onset. */
+  series: string;
+  from: number;
+  to: number;
+  /** Its running out of room at the onset (evictions, refused writes). */
+  full: Movement;
+}
+
+/** How close to the onset the store must run out of room. */
+const FULL_NEAR_MS = 5 * 60_000;
+/** A fill shows hours before anything fails: the climb must have begun this long before the onset. */
+const LONG_BEFORE_MS = 30 * 60_000;
+/** How far back the store is read: the earliest change a day before the onset, and this much before it. */
+const LEAD_MS = 30 * 60_000;
+/** The climb: at least half again over its level before, rising steadily. */
+const GROWN = 0.5;
+const STEADY = 0.7;
+/** Flat before it. */
+const FLAT = 0.15;
+/** The climb began when the series left its level before by this share of its whole rise. */
+const LEFT_LEVEL = 0.1;
+/** The start of a climb is traced back from its slope, not seen: it may fall this much after the change that began it (writes grow with the day's traffic). */
+const TRACED_MS = 15 * 60_000;
+const MAX_STORES = 2;
+const MAX_SERIES = 6;
+const POINTS = 240;
+const HORIZON_MS = 24 * 3600_000;
+
+/** Services other than the paged one that ran out of room as the symptoms began, with what they hold. */
+function fullStores(c: Case, episode: Episode): Array<{ service: string; full: Movement; held: SeriesInfo[] }> {
+  const out: Array<{ service: string; full: Movement; held: SeriesInfo[] }> = [];
+  const full = c.movements
+    .filter((m) => m.symptom && m.kind === 'saturation' && m.direction === 'up' && m.info.service !== null && m.info.service !== c.paged && Math.abs(m.onset - episode.onset) <= FULL_NEAR_MS)
+    .sort((a, b) => a.onset - b.onset || (a.series < b.series ? -1 : 1));
+  for (const m of full) {
+    const service = m.info.service as string;
+    if (out.some((x) => x.service === service)) continue;
+    const held = c.series.filter((s) => s.service === service && s.meaning.canLeak && s.id !== m.series).slice(0, 3);
+    if (held.length > 0) out.push({ service, full: m, held });
+  }
+  return out.slice(0, MAX_STORES);
+}
+
+/**
+ * When a series that climbed to `top` left its level before. A leak climbs at the pace of the
+ * writes, so the first tenth of its rise takes a while: the climb is fitted with a line from
+ * where it passed that tenth, and traced back to where the line meets the level before.
+ */
+function climbStart(points: readonly Point[], base: number, top: number): number | null {
+  const threshold = base + LEFT_LEVEL * (top - base);
+  let last = -1;
+  for (let i = points.length - 1; i >= 0; i--) {
+    if ((points[i] as Point).v <= threshold) {
+      last = i;
+      break;
+    }
+  }
+  if (last < 0) return null;
+  const rising = points.slice(last);
+  if (rising.length < 5) return (points[last] as Point).t;
+  const meanT = rising.reduce((a, p) => a + p.t, 0) / rising.length;
+  const meanV = rising.reduce((a, p) => a + p.v, 0) / rising.length;
+  const slope = rising.reduce((a, p) => a + (p.t - meanT) * (p.v - meanV), 0) / rising.reduce((a, p) => a + (p.t - meanT) ** 2, 0);
+  if (!(slope > 0)) return (points[last] as Point).t;
+  return Math.max((points[0] as Point).t, Math.min((points[last] as Point).t, meanT - (meanV - base) / slope));
+}
+
+/**
+ * Reads what the stores that ran out of room at the onset hold, from before the earliest change
+ * of the day to the onset. A fill is a series of the store that held level, then climbed steadily
+ * from long before the onset to it.
+ */
+export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Promise<StoreFill[]> {
+  const stores = fullStores(c, episode);
+  const earliest = Math.min(...c.changes.filter((x) => x.at <= episode.onset && episode.onset - x.at <= HORIZON_MS).map((x) => x.at));
+  if (stores.length === 0 || !Number.isFinite(earliest)) return [];
+  const from = earliest - LEAD_MS;
+  const asked = stores.flatMap((s) => s.held).slice(0, MAX_SERIES);
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
+  if (result === null) return [];
+  const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+  const out: StoreFill[] = [];
+  for (const store of stores) {
+    for (const s of store.held) {
+      const v = values.get(s.id);
+      if (v === undefined) continue;
+      const points = pointsIn(v, from, episode.onset);
+      if (points.length < 20) continue;
+      const head = points.slice(0, Math.max(3, Math.floor(points.length / 20)));
+      const base = median(head.map((p) => p.v));
+      const top = median(points.slice(-head.length).map((p) => p.v));
+      if (!(base > 0) || (top - base) / base < GROWN) continue;
+      const began = climbStart(points, base, top);
+      if (began === null || episode.onset - began < LONG_BEFORE_MS) continue;
+      const climb = growthOf(points.filter((p) => p.t >= began));
+      const before = growthOf(points.filter((p) => p.t <= began));
+      if (climb === null || climb.steady < STEADY || (before !== null && Math.abs(before.share) > FLAT)) continue;
+      out.push({ service: store.service, began, series: s.id, from: base, to: top, full: store.full });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The fill that began as the change took effect (within its rollout, or just after), in another service than the change's. */
+function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): StoreFill | null {
+  return fills.find((f) => f.service !== change.service && f.began >= change.at - slackMs && f.began <= change.at + effectWindowMs(change) + TRACED_MS) ?? null;
+}
+
+/** A change on no path the symptoms show is on the store's, when the store began to fill as it took effect. */
+export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): PathLink | null {
+  const fill = fillOf(fills, change, slackMs);
+  if (fill === null) return null;
+  return {
+    reason: `${fill.service} began to fill as it took effect (${fill.series} climbed from ${iso(fill.began)}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
+    movement: fill.full,
+    log: null,
+  };
+}
+
+/** What the store's fill explains: the wait from the change to the onset, when the change's own edit makes entries stay. */
+export function fillFinding(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, onset: number): Finding | null {
+  const fill = fillOf(fills, change, slackMs);
+  if (fill === null) return null;
+  return finding(
+    'grows_since_change',
+    `${fill.series} climbed steadily from ${iso(fill.began)}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: what it writes there stays`,
+    [{ source: 'metrics', ref: fill.series, detail: `rose from ${iso(fill.began)}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
+  );
+}

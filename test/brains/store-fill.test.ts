@@ -1,0 +1,76 @@
+// A leak into a shared store: a writer's entries stop expiring, the store's memory climbs from
+// that release for hours, and when it reaches its limit the store evicts what another service
+// keeps there. The writer never looks sick; the paged service is the one whose entries went.
+// With the same timing but entries that still expire, nothing ties the writer to the store.
+import { describe, expect, it } from 'vitest';
+import { type Run, syntheticRunner } from './helpers.js';
+import type { BundleSpec, SeriesSpec } from './synthetic.js';
+
+const START = '2035-03-14T09:00:00Z';
+const run = syntheticRunner('store-fill', { start: START, minutes: 200 });
+
+const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
+  category: r.diagnosis?.root_cause.category,
+  service: r.diagnosis?.root_cause.service,
+  change_id: r.diagnosis?.root_cause.change_id,
+});
+
+function writerDiff(stillExpires: boolean): string {
+  return [
+    'diff --git a/src/scores/store.py b/src/scores/store.py',
+    '--- a/src/scores/store.py',
+    '+++ b/src/scores/store.py',
+    '@@ -20,6 +20,8 @@ class ScoreStore:',
+    '     def save(self, board, player, score):',
+    '-        self.kv.set(f"sc:{board}:{player}", encode(score), ex=ENTRY_TTL)',
+    '+        key = f"sb:{player}"',
+    '+        self.kv.hset(key, board, encode(score))',
+    ...(stillExpires ? ['+        self.kv.expire(key, ENTRY_TTL)'] : ['+        self.kv.hincrby(f"sb:count:{board}", "n", 1)']),
+    '         return True',
+    '',
+  ].join('\n');
+}
+
+const GB = 1e9;
+
+/** The store fills from minute 32 to its 6 GB limit at minute 170, or holds its level throughout. */
+function series(fills: boolean): SeriesSpec[] {
+  const memory: SeriesSpec = fills
+    ? { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 2.8 * GB, noise: 0.005, slope: 0.0232 * GB, slopeFrom: 32, slopeUntil: 170 }
+    : { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 5.99 * GB, noise: 0.005, shifts: [{ at: 168, to: 6.0 * GB }] };
+  return [
+    memory,
+    { metric: 'kv_memory_max_bytes', service: 'kv-shared', level: 6 * GB, noise: 0 },
+    { metric: 'kv_evicted_keys_total', service: 'kv-shared', level: 0.01, counter: true, noise: 0.1, shifts: [{ at: 170, to: 450 }] },
+    { metric: 'http_requests_per_second', service: 'game-api', level: 2000, noise: 0.03 },
+    { metric: 'http_error_ratio', service: 'game-api', level: 0.002, noise: 0.1, shifts: [{ at: 171, to: 0.12 }] },
+    { metric: 'http_requests_per_second', service: 'score-writer', level: 300, noise: 0.03 },
+    { metric: 'process_resident_memory_bytes', service: 'score-writer', level: 0.4 * GB, noise: 0.02 },
+  ];
+}
+
+function changes(stillExpires: boolean): BundleSpec['changes'] {
+  return [
+    { id: 'rel-sw-41', service: 'score-writer', type: 'deploy', at: 30, summary: 'score-writer 4.1: per-player scoreboard hash', diff: writerDiff(stillExpires) },
+    { id: 'rel-api-9', service: 'game-api', type: 'deploy', at: 120, summary: 'game-api 9.2: wishlist endpoints' },
+  ];
+}
+
+const alert = { title: 'game-api error ratio above 5%', service: 'game-api', at: 176 };
+
+describe('a shared store that filled', () => {
+  it('names the writer whose entries stopped expiring as the store began to fill', async () => {
+    const r = await run({ alert, series: series(true), changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
+  it('does not, when its entries still expire', async () => {
+    const r = await run({ alert, series: series(true), changes: changes(true) });
+    expect(verdict(r).change_id).not.toBe('rel-sw-41');
+  });
+
+  it('does not, when the store did not fill from its release', async () => {
+    const r = await run({ alert, series: series(false), changes: changes(false) });
+    expect(verdict(r).change_id).not.toBe('rel-sw-41');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { assess, patch } from './helpers/patch.js';
+
+const growth = (...patches: string[]): Array<[string, string, string[]]> =>
+  assess(...patches)
+    .risks.filter((s) => s.kind === 'unbounded_growth')
+    .map((s) => [s.code, s.detail, s.identifiers]);
+
+describe('entries written to a store that no longer expire', () => {
+  it('Java: a write with a TTL replaced by hash writes with none', () => {
+    expect(
+      growth(
+        patch('src/main/java/x/SummaryStore.java', 30, [
+          '     public void put(Summary summary) {',
+          '-        redis.opsForValue().set(SUMMARY_PREFIX + summary.id(), bytes, SUMMARY_TTL);',
+          '+        Map<String, byte[]> entries = new HashMap<>();',
+          '+        entries.put(summary.player(), bytes);',
+          '+        conn.hashCommands().hSet(key(PLAYER_PREFIX + summary.player()), field, bytes);',
+          '     }',
+        ]),
+      ),
+    ).toEqual([
+      [
+        'src/main/java/x/SummaryStore.java:33',
+        'entries written by hSet() no longer expire (SUMMARY_TTL dropped): the store keeps every one until it fills, then evicts or refuses writes',
+        ['SUMMARY_TTL', 'hSet'],
+      ],
+    ]);
+  });
+
+  it('Python: set with ex= replaced by a set member', () => {
+    expect(growth(patch('app/seen.py', 10, ['-    r.set(f"seen:{uid}:{item}", 1, ex=SEEN_TTL_SECONDS)', '+    r.sadd(f"seen:{uid}", item)'])).map(([code]) => code)).toEqual(['app/seen.py:10']);
+  });
+
+  it('is not read where the change still sets a lifetime, or where a cache is taken out and a local map filled', () => {
+    expect(
+      growth(
+        patch('app/seen.py', 10, ['-    r.set(f"seen:{uid}:{item}", 1, ex=SEEN_TTL_SECONDS)', '+    r.sadd(f"seen:{uid}", item)', '+    r.expire(f"seen:{uid}", SEEN_TTL_SECONDS)']),
+        patch('src/Prices.java', 40, ['-      cache.put(cacheKey(sku), price, PRICE_TTL);', '+      prices.put(sku, price);']),
+        patch('src/Quotes.java', 12, ['-    cache.set(key, quote, QUOTE_TTL);', '+    cache.set(key, quote, QUOTE_TTL_LONG);']),
+      ),
+    ).toEqual([]);
+  });
+});

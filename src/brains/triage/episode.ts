@@ -146,6 +146,31 @@ function timeWithTraffic(c: Case, m: Movement): boolean {
   return grewWithTraffic(c, within, 5 * 60_000, false);
 }
 
+/** A move of a latency or an error count at most this many times its level is a drift, when a break follows. */
+const DRIFT_FOLD = 2;
+/** A break: this many times its level, or from none. */
+const BREAK_FOLD = 5;
+/** A drift this long before the break is the day wearing on, not the incident's start. */
+const DRIFT_LEAD_MS = 15 * 60_000;
+
+const fold = (m: Movement): number => (m.ratio === null ? Infinity : m.ratio >= 1 ? m.ratio : m.ratio > 0 ? 1 / m.ratio : Infinity);
+
+/**
+ * The paged service's symptoms from the break users felt. A latency or an error count that
+ * crept up by less than twice its level, long before one of them broke (five times its level,
+ * or from none), is a precursor: a trend the service carried for a while (a table, a mapping,
+ * a queue growing), not yet the outage the page is about. The incident is dated from the
+ * break; the precursor stays among the symptoms for what it says about the cause.
+ */
+function afterDrift(own: readonly Movement[]): Movement[] {
+  const moved = (m: Movement): boolean => m.kind === 'latency' || m.kind === 'errors';
+  const sharp = own.find((m) => moved(m) && fold(m) >= BREAK_FOLD);
+  if (sharp === undefined) return [...own];
+  const before = own.filter((m) => m.onset < sharp.onset);
+  if (before.length === 0 || sharp.onset - (before[0] as Movement).onset < DRIFT_LEAD_MS || !before.every((m) => moved(m) && fold(m) < DRIFT_FOLD)) return [...own];
+  return own.filter((m) => m.onset >= sharp.onset);
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
@@ -154,7 +179,7 @@ export function episodeOf(c: Case): Episode {
   // What users feel (errors, latency, lost availability) dates the paged service's trouble; a
   // busy signal rising with the evening's traffic does not, while one of those moved.
   const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
-  const ownSymptoms = felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own;
+  const ownSymptoms = afterDrift(felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own);
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {

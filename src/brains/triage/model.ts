@@ -113,7 +113,7 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   no_risky_edit: {
     weight: -1,
     specific: false,
-    reason: 'a deploy whose diff shows nothing that could produce the symptom has only its timing',
+    reason: 'a deploy whose diff shows nothing that could produce the symptom, or a config change whose settings were all read as harmless, has only its timing',
   },
   promises_no_change: {
     weight: -1,

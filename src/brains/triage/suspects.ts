@@ -272,7 +272,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     addFinding(suspect, 'risky_edit', `its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`, [
       { source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` },
     ]);
-  } else if (diff && change.type === 'deploy') {
+  } else if (diff && (change.type === 'deploy' || (change.type === 'config' && diff.otherEdits.length > 0))) {
+    // A config change's diff read as settings, none of them risky, has only its timing, as a deploy's does.
     addFinding(suspect, 'no_risky_edit', 'its diff shows no risky edit');
   }
   if (change.type === 'feature_flag') {

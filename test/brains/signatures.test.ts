@@ -13,6 +13,8 @@ describe('a clock that is off', () => {
     'SignatureDoesNotMatch: clock skew of 402s',
     'token not valid yet (nbf claim is in the future)',
     'chronyd: no selectable sources',
+    'level=warn msg="CONNECT rejected" reason=token_not_yet_valid leeway=10s rc=135',
+    'jwt rejected: error=clock_skew_exceeded',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('clock');
   });

@@ -1,6 +1,6 @@
 // The tool calls that gather the case, each choosing its arguments from what earlier
 // results said. Lists that come back truncated are paged on while the budget allows.
-import { SeriesEntrySchema, type ToolResultOf, type Truncation } from '../../protocol/results/index.js';
+import { SECTION_ITEMS, type SectionItem, type ToolResultOf, type Truncation } from '../../protocol/results/index.js';
 import type { SreToolName } from '../../protocol/tools.js';
 import type { Case, Movement } from './case.js';
 import { iso, time } from './json.js';
@@ -75,21 +75,34 @@ async function pageOn<Name extends Extract<SreToolName, 'describe_bundle' | 'lis
 }
 
 /** describe_bundle's series section, read as series entries (none when it lists another section). */
-function sectionSeries(result: ToolResultOf<'describe_bundle'>): SeriesInfo[] {
-  const entries = SeriesEntrySchema.array().safeParse(result.section === 'series' ? result.items : []);
-  return entries.success ? readSeriesList(entries.data) : [];
+type Section = 'series' | 'logs' | 'skipped';
+
+/** The items of one section in a section's result, read by that section's own schema. */
+function itemsOf<S extends Section>(section: S): (result: ToolResultOf<'describe_bundle'>) => Array<SectionItem<S>> {
+  return (result) => {
+    const parsed = SECTION_ITEMS[section].safeParse(result.section === section ? result.items : []);
+    return parsed.success ? (parsed.data as Array<SectionItem<S>>) : [];
+  };
+}
+
+/**
+ * A list of the overview in full: the overview shows the first items of each list, or none
+ * when the lists are too long to show together; the rest is read by its section, page by page.
+ */
+async function wholeSection<S extends Section>(r: Replay, section: S, shown: ReadonlyArray<SectionItem<S>>, total: number | undefined): Promise<Array<SectionItem<S>>> {
+  if (total === undefined || shown.length >= total) return [...shown];
+  const more = resultOf('describe_bundle', await r.call('describe_bundle', { section, offset: shown.length }));
+  if (more === null) return [...shown];
+  return [...shown, ...(await pageOn(r, 'describe_bundle', more, itemsOf(section), (offset) => ({ section, offset })))];
 }
 
 export async function describe(r: Replay): Promise<Overview> {
   const reply = await r.call('describe_bundle', {});
   const result = resultOf('describe_bundle', reply);
   const page = result === null ? null : readPage(result);
-  let series = readSeriesList(result?.series ?? []);
-  const total = result?.counts?.series;
-  if (total !== undefined && series.length < total) {
-    const more = resultOf('describe_bundle', await r.call('describe_bundle', { section: 'series', offset: series.length }));
-    if (more !== null) series = [...series, ...(await pageOn(r, 'describe_bundle', more, sectionSeries, (offset) => ({ section: 'series', offset })))];
-  }
+  const series = readSeriesList(await wholeSection(r, 'series', result?.series ?? [], result?.counts?.series));
+  const logs = await wholeSection(r, 'logs', result?.logs ?? [], result?.counts?.logs);
+  const skipped = await wholeSection(r, 'skipped', result?.skipped ?? [], result?.counts?.skipped);
   const services = result?.services ?? [];
   const span = result === null ? null : spanOf(result);
   const alertAt = page?.startedAt ?? span?.end ?? 0;
@@ -119,8 +132,8 @@ export async function describe(r: Replay): Promise<Overview> {
       placements: [],
       peerSeries: new Map(),
       atLimit: new Map(),
-      logFiles: readLogFiles(result?.logs ?? []),
-      unread: result?.skipped ?? [],
+      logFiles: readLogFiles(logs),
+      unread: skipped,
       identifierHits: new Map(),
       growth: new Map(),
       fills: [],

@@ -75,6 +75,8 @@ const sectionItems = {
 
 /** One list, by the section it belongs to. */
 export const SECTION_ITEMS = sectionItems;
+/** An item of one section's list. */
+export type SectionItem<S extends BundleSection> = z.infer<(typeof sectionItems)[S]>[number];
 
 export const DescribeBundleResultSchema = z.strictObject({
   summary: z.string(),

@@ -47,10 +47,34 @@ function leavesOpen(lines: readonly Line[], exitAt: number, acquiredAt: number, 
   for (let i = exitAt - 1; i > acquiredAt; i -= 1) {
     const text = (lines[i] as Line).line.text;
     const d = indentOf(text);
-    if (d < own) return true;
+    // The block's own opener may be the release: `if err := tx.Commit(); err != nil {` has committed already.
+    if (d < own) return !released.test((lines[i] as Line).code);
     if (d === own && released.test((lines[i] as Line).code)) return false;
   }
   return true;
+}
+
+/**
+ * A check that the acquisition failed: `if err != nil {`, `if (conn == null)`, `if session is None:`,
+ * `if not conn:`. A check on what the resource returns (`if !rows.Next()`) is not one.
+ */
+function failedCheck(code: string, name: string): boolean {
+  if (!/^\s*(?:\}\s*else\s+)?if\b/.test(code)) return false;
+  if (/\berr(?:or)?\s*!=\s*nil\b|\berr(?:or)?\s*(?:is\s+not|!==?)\s*(?:None|null|nil|undefined)\b/.test(code)) return true;
+  return new RegExp(`\\b${name}\\s*(?:==|===|is)\\s*(?:None|null|nil|undefined)\\b|(?:\\bnot\\s+|!\\s*)${name}\\b(?!\\s*[.(\\[])`).test(code);
+}
+
+/**
+ * The last line of the check right after the acquisition that it failed: an exit there leaves
+ * with nothing acquired. The acquisition's own line when no such check follows it.
+ */
+function acquisitionCheck(lines: readonly Line[], acquiredAt: number, name: string): number {
+  const next = lines[acquiredAt + 1];
+  if (next === undefined || !failedCheck(next.code, name)) return acquiredAt;
+  const depth = indentOf(next.line.text);
+  let end = acquiredAt + 1;
+  while (end + 1 < lines.length && indentOf((lines[end + 1] as Line).line.text) > depth) end += 1;
+  return end;
 }
 
 /** Resources a hunk stopped releasing on every path, one signal per resource, at the exit that leaves it open. */
@@ -69,7 +93,8 @@ export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskS
     if (after.some((l) => scopedName(l.code) === name)) continue;
     // Bound by an assignment the change added: `conn = …`, `var conn = …`, `Connection conn = …`, `rows, err := …`.
     const bound = new RegExp(`^\\s*(?:(?:var|let|const|val|auto)\\s+|[\\w.<>\\[\\]]{1,80}\\s+)?(?:\\w{1,64}\\s*,\\s*){0,3}${name}(?:\\s*,\\s*\\w{1,64}){0,3}\\s*:?=(?!=)`);
-    const acquiredAt = after.findIndex((l) => l.line.kind === 'add' && bound.test(l.code));
+    // The acquisition may be new (a `with` taken apart re-indents it) or untouched (a `defer` deleted below it).
+    const acquiredAt = after.findIndex((l) => bound.test(l.code));
     if (acquiredAt < 0) continue;
     // A `finally` after it releases it on every path out of its `try`; an exit between the
     // acquisition and that `try` still leaves without it. With no `try` to be seen: judged safe.
@@ -79,12 +104,14 @@ export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskS
     const coveredFrom = finallyAt < 0 ? Infinity : tryAt;
     const released = new RegExp(`\\b${name}\\s*\\.\\s*${RELEASE_METHODS}\\s*\\(`);
     const releases = after.slice(acquiredAt + 1).filter((l) => released.test(l.code));
-    const exits = after.map((l, i) => ({ l, i })).filter(({ l, i }) => i > acquiredAt && i < coveredFrom && EXIT.test(l.code));
-    // Never released, or released by hand with a way out (added by the change) that skips it.
+    const checked = acquisitionCheck(after, acquiredAt, name);
+    const exits = after.map((l, i) => ({ l, i })).filter(({ l, i }) => i > checked && i < coveredFrom && EXIT.test(l.code));
+    // Never released, or released by hand with a way out that skips it: the scope released it
+    // on every way out, so an exit the change left as it was leaks as surely as one it added.
     const open =
       releases.length === 0
         ? (after[acquiredAt] as Line)
-        : exits.find(({ l, i }) => l.line.kind === 'add' && !released.test(l.code) && leavesOpen(after, i, acquiredAt, released))?.l;
+        : exits.find(({ l, i }) => !released.test(l.code) && leavesOpen(after, i, acquiredAt, released))?.l;
     if (open === undefined) continue;
     const how =
       releases.length === 0

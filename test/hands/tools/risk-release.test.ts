@@ -126,3 +126,53 @@ describe('a resource no longer released on every path', () => {
     }
   });
 });
+
+describe('a deferred release deleted, the code around it untouched', () => {
+  it('leaks down every way out the change left as it was, not down the check that the acquisition failed', () => {
+    expect(
+      leaks(
+        patch('internal/seal/sealer.go', 58, [
+          ' \tsess, err := s.hsm.OpenSession(ctx, s.slot)',
+          ' \tif err != nil {',
+          ' \t\treturn Sealed{}, fmt.Errorf("open session: %w", err)',
+          ' \t}',
+          '-\tdefer sess.Close()',
+          ' ',
+          ' \tsig, err := sess.Sign(ctx, s.keyLabel, d.Digest())',
+          ' \tif err != nil {',
+          '+\t\tsess.Close()',
+          ' \t\treturn Sealed{}, fmt.Errorf("sign: %w", err)',
+          ' \t}',
+          ' \tts, err := s.tsa.Timestamp(ctx, sig)',
+          ' \tif err != nil {',
+          ' \t\treturn Sealed{}, fmt.Errorf("timestamp: %w", err)',
+          ' \t}',
+          '+\tsess.Close()',
+          ' \treturn Sealed{Sig: sig, TS: ts}, nil',
+        ]),
+      ),
+    ).toEqual([['internal/seal/sealer.go:70', 'return Sealed{}, fmt.Errorf("timestamp: %w", err)']]);
+  });
+
+  it('is not read where every way out releases it, the release sitting in the check that leaves', () => {
+    expect(
+      leaks(
+        patch('internal/sync/apply.go', 20, [
+          ' \ttx, err := s.db.BeginTx(ctx, nil)',
+          ' \tif err != nil {',
+          ' \t\treturn fmt.Errorf("begin: %w", err)',
+          ' \t}',
+          '-\tdefer tx.Rollback()',
+          ' \tif err := upsert(ctx, tx, ev); err != nil {',
+          '+\t\ttx.Rollback()',
+          ' \t\treturn err',
+          ' \t}',
+          '+\tif err := tx.Commit(); err != nil {',
+          '+\t\treturn fmt.Errorf("commit: %w", err)',
+          '+\t}',
+          '+\treturn nil',
+        ]),
+      ),
+    ).toEqual([]);
+  });
+});

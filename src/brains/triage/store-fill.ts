@@ -53,7 +53,8 @@ const HORIZON_MS = 24 * 3600_000;
 function fullStores(c: Case, episode: Episode): Array<{ service: string; full: Movement; held: SeriesInfo[] }> {
   const out: Array<{ service: string; full: Movement; held: SeriesInfo[] }> = [];
   const full = c.movements
-    .filter((m) => m.symptom && m.kind === 'saturation' && m.direction === 'up' && m.info.service !== null && m.info.service !== c.paged && Math.abs(m.onset - episode.onset) <= FULL_NEAR_MS)
+    // Evicting (saturation) or refusing writes (errors: a store with no eviction answers OOM).
+    .filter((m) => m.symptom && (m.kind === 'saturation' || m.kind === 'errors') && m.direction === 'up' && m.info.service !== null && m.info.service !== c.paged && Math.abs(m.onset - episode.onset) <= FULL_NEAR_MS)
     .sort((a, b) => a.onset - b.onset || (a.series < b.series ? -1 : 1));
   for (const m of full) {
     const service = m.info.service as string;

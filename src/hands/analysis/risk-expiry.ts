@@ -10,7 +10,7 @@ import { codeWords, isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
 /** Words that give a written entry a lifetime. */
-const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'setex', 'psetex', 'lifetime', 'maxage']);
+const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
 /** A call that writes an entry to a store: a key-value set, a hash field, a set or list member, a sorted-set score, a stream entry. */
 const STORE_WRITE = /(?<![\w$])(set|setex|psetex|setnx|mset|hset|hmset|hsetnx|hincrby|sadd|lpush|rpush|zadd|xadd|incr|incrby|append|put)\s*\(/i;
 
@@ -51,7 +51,8 @@ function lifetimeNames(code: string): string[] {
 export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
   const out: RiskSignal[] = [];
   for (const file of files) {
-    const removed = codeLines(file, 'del').filter((l) => givesLifetime(l) && (STORE_WRITE.test(l.code) || /(?<![\w$])p?expire\w*\s*\(/i.test(l.code)));
+    // An expiring write, an expire call, or an expiring structure built (`expirable.NewLRU(size, nil, window)`).
+    const removed = codeLines(file, 'del').filter((l) => givesLifetime(l) && (STORE_WRITE.test(l.code) || /(?<![\w$])p?expire\w*\s*\(|(?<![\w$])new\w*\s*[([<]/i.test(l.code)));
     if (removed.length === 0) continue;
     const added = codeLines(file, 'add');
     // A lifetime still set anywhere the change adds (a new constant, an expire call) may cover the new writes.

@@ -32,6 +32,20 @@ describe('entries written to a store that no longer expire', () => {
     expect(growth(patch('app/seen.py', 10, ['-    r.set(f"seen:{uid}:{item}", 1, ex=SEEN_TTL_SECONDS)', '+    r.sadd(f"seen:{uid}", item)'])).map(([code]) => code)).toEqual(['app/seen.py:10']);
   });
 
+  it('Go: an expiring in-process LRU replaced by a shared store written with no expiry', () => {
+    expect(
+      growth(
+        patch('internal/dedupe/dedupe.go', 20, [
+          '-\treturn &Deduper{seen: expirable.NewLRU[string, struct{}](size, nil, window)}',
+          '+\treturn &Deduper{rdb: rdb, prefix: "dl:v2:"}',
+          ' }',
+          ' func (d *Deduper) Seen(ctx context.Context, ev Event) (bool, error) {',
+          '+\tok, err := d.rdb.SetNX(ctx, d.prefix+key(ev), 1, 0).Result()',
+        ]),
+      ).map(([code, detail]) => [code, detail.slice(0, 70)]),
+    ).toEqual([['internal/dedupe/dedupe.go:23', 'entries written by SetNX() no longer expire (expirable.NewLRU dropped)']]);
+  });
+
   it('is not read where the change still sets a lifetime, or where a cache is taken out and a local map filled', () => {
     expect(
       growth(

@@ -2,6 +2,7 @@
 // certificate...), a dependency outside the bundle degraded first, or load grew beyond
 // what a service can take (capacity.ts). Each is weighed from the metrics and logs the tools
 // returned.
+import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { templateText } from './read.js';
@@ -314,7 +315,10 @@ export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[
   // A disk failure the logs already name is weighed there; the metrics alone name it otherwise.
   const logged = infrastructure(c, episode);
   const measured = logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode);
-  return [...logged, ...measured, ...dependency(c, episode, slackMs), ...capacity(c, episode, slackMs)].sort(
+  const load = capacity(c, episode, slackMs);
+  // A consumer that fell behind at its ceiling, where the load was not read from traffic that surged.
+  const ceilings = load.length > 0 ? [] : consumerCeilings(c, episode, slackMs, new Set(load.map((x) => x.service).filter((s): s is string => s !== null)));
+  return [...logged, ...measured, ...dependency(c, episode, slackMs), ...load, ...ceilings].sort(
     (a, b) => causeScore(b) - causeScore(a) || Number(modestLoad(a)) - Number(modestLoad(b)) || (a.statement < b.statement ? -1 : 1),
   );
 }

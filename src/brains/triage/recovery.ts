@@ -2,6 +2,7 @@
 // experiment the responders already ran: if the symptoms eased soon after it, the change
 // it undid is implicated; if they carried on, that change is cleared.
 import type { Case, Movement } from './case.js';
+import { ageOfWork } from './age-of-work.js';
 import { revertedBy } from './decide.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
 import { flagKeyOf } from './identifiers.js';
@@ -20,18 +21,6 @@ const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
 /** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
 const STILL_ILL = 0.3;
-
-/** A latency this long (in seconds) is the age of work in a backlog, not the time to serve a request. */
-const AGE_OF_WORK_S = 300;
-
-/** A latency's value in seconds, by the unit its name gives; null when the name gives none. */
-function secondsOf(name: string, value: number): number | null {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/);
-  if (words.some((w) => w === 'ms' || w === 'millis' || w === 'milliseconds')) return value / 1000;
-  if (words.some((w) => w === 'seconds' || w === 'second' || w === 'secs' || w === 'sec' || w === 's')) return value;
-  if (words.some((w) => w === 'minutes' || w === 'minute' || w === 'mins')) return value * 60;
-  return null;
-}
 
 /** Share of the way back to normal a symptom went (1: fully recovered, 0: no change). */
 function recovered(m: Movement, before: number, after: number): number | null {
@@ -85,8 +74,7 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
   if (height !== 0 && (from - m.before) / height < STILL_ILL) return null;
   // A latency of many minutes is how long work waited in a backlog: it trails the backlog and
   // climbs until the backlog has drained, however well the undo worked. It cannot judge the undo.
-  const waited = m.kind === 'latency' ? secondsOf(m.info.name, from) : null;
-  if (waited !== null && waited >= AGE_OF_WORK_S) return null;
+  if (ageOfWork(m, from)) return null;
   if (m.info.meaning.backlog) {
     const draining = slope(after);
     const span = ((after[after.length - 1] as { t: number }).t - (after[0] as { t: number }).t) / 60_000;

@@ -1,0 +1,144 @@
+// A consumer at its ceiling. A worker that takes its work from a queue or a partitioned log
+// keeps up while demand grows, its rate of work done climbing with it, until it can go no
+// faster: a partition per consumer thread, a fixed pool. From then its rate of work done
+// stays flat while its backlog grows on every partition alike, and adding instances does not
+// help. That is demand against a real ceiling, read from the consumer's own numbers: the
+// arrivals may not be in the bundle at all. A backlog on one partition only is a hot key, and
+// work done that fell instead of holding is a consumer failing, neither of them this.
+import { ageOfWork } from './age-of-work.js';
+import type { Case, Movement } from './case.js';
+import type { Cause } from './causes.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { finding } from './model.js';
+import { level, movedLevel } from './prose.js';
+import type { SeriesInfo } from './read.js';
+import { median, pointsIn } from './values.js';
+
+/** How close to the onset the backlog must begin to grow. */
+const BACKLOG_NEAR_MS = 15 * 60_000;
+/** The windows the rate of work done is read over: before the onset, just before it, and after it. */
+const EARLIER_MS = 60 * 60_000;
+const SPAN_MS = 15 * 60_000;
+const AFTER_MS = 20 * 60_000;
+/** Work done must have grown by this much on the way to the onset: demand it kept up with. */
+const CLIMBED = 1.1;
+/** ...and held within this band after it: as fast as it goes, not failing. */
+const HELD_ABOVE = 0.85;
+const HELD_BELOW = 1.1;
+/** A backlog on at least this share of the partitions is the whole consumer behind, not one hot key. */
+const SPREAD = 0.6;
+
+/** How long before the onset a saturation elsewhere counts as what the consumer waits on. */
+const WAITED_ON_MS = 30 * 60_000;
+/** ...and how long after it (a store's own signals can trail the consumer's backlog by a few samples). */
+const WAITED_ON_LAG_MS = 5 * 60_000;
+
+const PARTITION_KEY = /^(partition|partition_id|shard|queue_partition)$/i;
+
+function partitionOf(info: SeriesInfo): string | null {
+  const key = Object.keys(info.labels).find((k) => PARTITION_KEY.test(k));
+  return key === undefined ? null : (info.labels[key] ?? null);
+}
+
+function levelIn(c: Case, s: SeriesInfo, from: number, to: number): number | null {
+  const values = c.values.get(s.id);
+  if (values === undefined) return null;
+  const points = pointsIn(values, from, to);
+  return points.length >= 3 ? median(points.map((p) => p.v)) : null;
+}
+
+/** A series' subject without its partition: the same topic and group, whichever partition. */
+function subjectOf(info: SeriesInfo): string {
+  return `${info.name}|${Object.entries(info.labels)
+    .filter(([k]) => !PARTITION_KEY.test(k))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}`;
+}
+
+/** Whether the backlog grew on most partitions of one topic that existed at the onset (or is one series for the whole consumer). */
+function spread(c: Case, growing: readonly Movement[], onset: number): boolean {
+  const byPartition = growing.filter((m) => partitionOf(m.info) !== null);
+  if (byPartition.length === 0) return true;
+  const service = growing[0]?.info.service;
+  return [...new Set(byPartition.map((m) => subjectOf(m.info)))].some((subject) => {
+    // Partitions that existed at the onset: ones added later (a topic widened as a mitigation) could not fall behind then.
+    const all = new Set(c.series.filter((s) => s.service === service && partitionOf(s) !== null && subjectOf(s) === subject && s.start !== null && s.start <= onset).map(partitionOf));
+    const rising = new Set(byPartition.filter((m) => subjectOf(m.info) === subject).map((m) => partitionOf(m.info)));
+    return all.size > 0 && rising.size / all.size >= SPREAD;
+  });
+}
+
+/**
+ * The consumers whose backlog began to grow at the onset on most of their partitions while the
+ * work they did, having climbed with demand, held flat: capacity at the consumer.
+ */
+export function consumerCeilings(c: Case, episode: Episode, slackMs: number, known: ReadonlySet<string>): Cause[] {
+  const backlogs = c.movements.filter(
+    (m) => m.info.service !== null && m.info.meaning.backlog && m.direction === 'up' && m.onset >= episode.onset - BACKLOG_NEAR_MS && m.onset <= episode.onset + slackMs + BACKLOG_NEAR_MS,
+  );
+  const out: Cause[] = [];
+  for (const service of [...new Set(backlogs.map((m) => m.info.service as string))].sort()) {
+    if (known.has(service)) continue;
+    // Another service that slowed, failed or ran out of room as it fell behind is what it waits on
+    // (a database's disk, a store it writes to): the ceiling is there, not in the consumer. The
+    // paged service, reading what the consumer has yet to write, only shows its lateness.
+    const elsewhere = c.movements.some(
+      (m) =>
+        m.info.service !== null &&
+        m.info.service !== service &&
+        m.info.service !== c.paged &&
+        m.symptom &&
+        (m.kind === 'saturation' || m.kind === 'latency' || m.kind === 'errors') &&
+        !m.info.meaning.backlog &&
+        !ageOfWork(m, m.after) &&
+        m.onset >= episode.onset - WAITED_ON_MS &&
+        m.onset <= episode.onset + slackMs + WAITED_ON_LAG_MS,
+    );
+    // Each unit of its own work taking longer (an insert, a call) is a wait on what serves it, or a cost a change added: not this.
+    const slower = c.movements.some(
+      (m) => m.info.service === service && m.kind === 'latency' && !m.info.meaning.backlog && m.direction === 'up' && Math.abs(m.onset - episode.onset) <= BACKLOG_NEAR_MS,
+    );
+    if (elsewhere || slower) continue;
+    const growing = backlogs.filter((m) => m.info.service === service);
+    if (!spread(c, growing, episode.onset)) continue;
+    const done = c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !s.meaning.perUnit && c.values.has(s.id));
+    const at = episode.onset;
+    const held = done
+      .map((s) => {
+        const earlier = levelIn(c, s, at - EARLIER_MS, at - EARLIER_MS + SPAN_MS);
+        const before = levelIn(c, s, at - SPAN_MS, at);
+        const after = levelIn(c, s, at, at + AFTER_MS);
+        return { s, earlier, before, after };
+      })
+      .find(({ earlier, before, after }) => earlier !== null && before !== null && after !== null && earlier > 0 && before >= CLIMBED * earlier && after >= HELD_ABOVE * before && after <= HELD_BELOW * before);
+    if (held === undefined) continue;
+    const backlog = [...growing].sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0] as Movement;
+    const partitions = growing.filter((m) => partitionOf(m.info) !== null).length;
+    out.push({
+      category: 'capacity',
+      service,
+      statement: `load beyond what ${service} can take`,
+      findings: [
+        finding(
+          'load_surge',
+          `${held.s.id} climbed with demand to the onset (${level(held.earlier as number)} → ${level(held.before as number)} an hour later), then held there (${level(held.after as number)}): ${service} was doing its most`,
+          [{ source: 'metrics', ref: held.s.id, detail: `${level(held.earlier as number)} at ${iso(at - EARLIER_MS)}, ${level(held.before as number)} before ${iso(at)}, ${level(held.after as number)} after` }],
+        ),
+        finding(
+          'service_saturated',
+          `${service} fell behind${partitions > 1 ? ` on ${partitions} partitions alike` : ''} (${backlog.display}: ${movedLevel(backlog, backlog.before)} → ${movedLevel(backlog, backlog.after)}) while the work it did held flat`,
+          [{ source: 'metrics', ref: backlog.series, detail: `backlog up at ${iso(backlog.onset)}` }],
+        ),
+      ],
+      signature: null,
+      surge: (held.before as number) / (held.earlier as number),
+      ceiling: true,
+      surgeByService: new Map([[service, (held.before as number) / (held.earlier as number)]]),
+    });
+  }
+  // The consumer that fell behind first: a later backlog (the age of the data a reader shows) waits on it.
+  const first = (x: Cause): number => Math.min(...backlogs.filter((m) => m.info.service === x.service).map((m) => m.onset));
+  return out.sort((a, b) => first(a) - first(b)).slice(0, 1);
+}

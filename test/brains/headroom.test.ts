@@ -62,3 +62,35 @@ describe('a ceiling cut long before the peak', () => {
     expect(verdict(r)).toEqual({ category: 'capacity', service: 'ledger-db', change_id: null });
   });
 });
+
+/** A caller whose release sent many times the work to a gateway, at its own level traffic: the gateway's workers stepped up then, and ran out at the peak. */
+function callerSeries(stepAtChange: boolean): SeriesSpec[] {
+  const busy = stepAtChange ? [{ at: 32, to: 120 }] : [];
+  return [
+    { metric: 'http_requests_per_second', service: 'load-manager', level: 4.5, noise: 0.03 },
+    // Its own pushes time out once the gateway's queue builds: it is on the path.
+    { metric: 'profile_push_timeouts_per_second', service: 'load-manager', level: 0.01, noise: 0.2, shifts: [{ at: 186, to: 40 }] },
+    { metric: 'gateway_outbound_workers_busy', service: 'charge-gateway', level: 12, noise: 0.05, shifts: busy, slope: stepAtChange ? 0.8 : 1.4, slopeFrom: 100, slopeUntil: 185 },
+    // The calls waiting, by who sent them: the path from the page to the caller.
+    { metric: 'gateway_outbound_queue_depth', service: 'charge-gateway', labels: { client: 'load-manager' }, level: 1, noise: 0.2, shifts: [{ at: 185, to: 900 }] },
+    { metric: 'http_request_duration_seconds_p99', service: 'session-api', level: 0.2, noise: 0.03, shifts: [{ at: 186, to: 31 }] },
+    { metric: 'http_requests_per_second', service: 'session-api', level: 60, noise: 0.03 },
+  ];
+}
+
+const callerChanges: BundleSpec['changes'] = [
+  { id: 'rel-lm-49', service: 'load-manager', type: 'deploy', at: 25, summary: 'load-manager 4.9: send charging profiles every cycle' },
+  { id: 'rel-sa-12', service: 'session-api', type: 'deploy', at: 160, summary: 'session-api 12: evse id parsing' },
+];
+
+describe("a caller that used up a peer's room", () => {
+  it("is named when the peer's resource that ran out stepped up as it took effect, at the caller's level traffic", async () => {
+    const r = await run({ alert: { title: 'session-api p99 above 10s', service: 'session-api', at: 195 }, series: callerSeries(true), changes: callerChanges });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'load-manager', change_id: 'rel-lm-49' });
+  });
+
+  it('is not, when that resource held its level across the release', async () => {
+    const r = await run({ alert: { title: 'session-api p99 above 10s', service: 'session-api', at: 195 }, series: callerSeries(false), changes: callerChanges });
+    expect(verdict(r).change_id).not.toBe('rel-lm-49');
+  });
+});

@@ -6,7 +6,7 @@
 import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { minutes, movedLevel } from './prose.js';
+import { level, minutes, movedLevel } from './prose.js';
 import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
@@ -26,6 +26,8 @@ const TRAFFIC_HELD = 1.25;
 /** How long before the onset a resource's rise counts as the one that ran out. */
 const RAN_OUT_LEAD_MS = 30 * 60_000;
 const MAX_SERIES = 6;
+/** The span before the onset a resource with no movement is read over for its level there. */
+const PEAK_MS = 10 * 60_000;
 const POINTS = 240;
 
 function levelIn(values: SeriesValues, from: number, to: number): number | null {
@@ -42,6 +44,42 @@ function ranOut(c: Case, episode: Episode, service: string, slackMs: number): Mo
 
 }
 
+/** A ceiling, not a usage of it. */
+const LIMIT_NAME = /(max|limit|capacity|total_bytes$)/i;
+/** A usage of a fixed resource, named for the share of it in use (workers busy, slots occupied). */
+const IN_USE = /(^|_)(busy|in_?use|occupied|utili[sz]ation|inflight|in_flight)(_|$)/i;
+
+/** A resource read across the change: its id, how it is named, and its level at its peak (null: read at the onset). */
+interface Resource {
+  series: string;
+  display: string;
+  service: string | null;
+  peak: number | null;
+  peakAt: number;
+  /** The movement it was read from, which says its levels in its unit. */
+  movement: Movement | null;
+}
+
+const asResource = (m: Movement): Resource => ({ series: m.series, display: m.display, service: m.info.service, peak: m.after, peakAt: m.onset, movement: m });
+const levelOf = (m: Resource, value: number): string => (m.movement === null ? level(value) : movedLevel(m.movement, value));
+
+/**
+ * The room of the services that ran out of it at the onset, other than the changed one: their
+ * saturation series that moved, and the others they have (workers busy, a pool in use), which
+ * may have stepped hours before and climbed slowly since.
+ */
+function ranOutElsewhere(c: Case, episode: Episode, service: string, slackMs: number): Resource[] {
+  const moved = c.movements
+    .filter((m) => m.info.service !== null && m.info.service !== service && m.kind === 'saturation' && m.direction === 'up' && m.onset >= episode.onset - RAN_OUT_LEAD_MS && m.onset <= episode.onset + slackMs)
+    .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
+  const services = new Set(moved.map((m) => m.info.service));
+  const seen = new Set(moved.map((m) => m.series));
+  const others = c.series
+    .filter((s) => services.has(s.service) && !seen.has(s.id) && !LIMIT_NAME.test(s.name) && (s.meaning.measures === 'saturation' || (s.meaning.worseWhen === 'up' && !s.meaning.perUnit && IN_USE.test(s.name))))
+    .map((s): Resource => ({ series: s.id, display: s.id, service: s.service, peak: null, peakAt: episode.onset, movement: null }));
+  return [...moved.map(asResource), ...others].slice(0, MAX_SERIES - 2);
+}
+
 function trafficOf(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic').slice(0, 2);
 }
@@ -54,7 +92,10 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   const { change } = suspect;
   const service = change.service;
   if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
-  const resources = ranOut(c, episode, service, slackMs);
+  // The room may have run out in a service it calls: a caller that began sending many times the
+  // work, at its own level traffic, used up the room of the service that runs that work.
+  const own = ranOut(c, episode, service, slackMs).map(asResource);
+  const resources = own.length > 0 ? own : ranOutElsewhere(c, episode, service, slackMs);
   if (resources.length === 0) return null;
   // Without the traffic, a step cannot be told from a rush.
   const traffic = trafficOf(c, service);
@@ -64,7 +105,9 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   if (afterTo - settled < WINDOW_MS / 3) return null;
   const from = change.at - WINDOW_MS;
   const asked = [...resources.map((m) => m.series), ...traffic.map((s) => s.id)];
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(from), to: iso(afterTo), max_points: POINTS, limit: asked.length }));
+  // A resource that did not move near the onset is read up to it, for the level it reached there.
+  const to = resources.some((m) => m.peak === null) ? episode.onset : afterTo;
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(from), to: iso(to), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const rushed = traffic.some((s) => {
@@ -78,13 +121,14 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     const v = values.get(m.series);
     const before = v ? levelIn(v, from, change.at) : null;
     const after = v ? levelIn(v, settled, afterTo) : null;
-    if (before === null || after === null || before <= 0) continue;
+    const peak = m.peak ?? (v ? levelIn(v, episode.onset - PEAK_MS, episode.onset) : null);
+    if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
-    if (after < STEP_RATIO * before || m.after <= after) continue;
+    if (after < STEP_RATIO * before || peak <= after) continue;
     return finding(
       'headroom_used',
-      `${m.display} stepped from ${movedLevel(m, before)} to ${movedLevel(m, after)} as it took effect, with its traffic level: it used up room that the load ran out of ${minutes(episode.onset - change.at)} later`,
-      [{ source: 'metrics', ref: m.series, detail: `×${(after / before).toFixed(1)} across ${change.id} (${iso(change.at)}) at level traffic; at its peak ${movedLevel(m, m.after)} from ${iso(m.onset)}` }],
+      `${m.display} stepped from ${levelOf(m, before)} to ${levelOf(m, after)} as it took effect, ${m.service === service ? 'with its traffic level' : `while ${service}'s own traffic held`}: it used up room that the load ran out of ${minutes(episode.onset - change.at)} later`,
+      [{ source: 'metrics', ref: m.series, detail: `×${(after / before).toFixed(1)} across ${change.id} (${iso(change.at)}) at level traffic; ${levelOf(m, peak)} at ${iso(m.peakAt)}` }],
     );
   }
   return null;

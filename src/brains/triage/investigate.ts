@@ -18,6 +18,7 @@ import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
 import { probeHeadroom } from './headroom.js';
+import { probeLimitReached } from './limit-reached.js';
 import { probeStoreFills } from './store-fill.js';
 import { probeVersions } from './versions.js';
 import { placeHostFailures } from './placement.js';
@@ -149,7 +150,10 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     .slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)));
   for (const s of early) {
     // A leak, else the room it used up: both explain a symptom that waited for its limit.
-    const grown = (await probeGrowth(r, c, episode, s)) ?? (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null);
+    const grown =
+      (await probeGrowth(r, c, episode, s)) ??
+      (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null) ??
+      (r.left > RESERVE + 2 ? await probeLimitReached(r, c, episode, s) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.

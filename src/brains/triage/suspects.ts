@@ -151,6 +151,9 @@ export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | 
   return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;
 }
 
+/** Source files of a program (not its configuration). */
+const CODE_FILE = /\.(go|py|java|kt|scala|ts|tsx|js|mjs|rb|rs|cs|cpp|cc|c|php|sql|ex|exs|clj|swift)$/i;
+
 /** How far a service's rollout may show before its record's time: canaries and the first pods start before the record says. */
 const ROLLOUT_LEAD_MS = 6 * 60_000;
 
@@ -236,7 +239,11 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect.path = null;
     return suspect;
   }
-  const scheduled = fire !== null && fire.at <= episode.onset + slackMs && episode.onset - fire.at <= SCHEDULE_LEAD_MS ? fire : null;
+  // A job edited but not moved runs when it always did, yesterday's run included: its run is the
+  // edit acting only when the edit changes what the job does (code, a setting read, a risky edit),
+  // not when it adds who hears about it (report recipients, a channel).
+  const changesWork = fire !== null && (fire.moved || (diff !== undefined && (diff.riskSignals.some((x) => x.kind !== 'schedule_changed') || diff.otherEdits.length > 0 || diff.files.some((f) => CODE_FILE.test(f)))));
+  const scheduled = fire !== null && changesWork && fire.at <= episode.onset + slackMs && episode.onset - fire.at <= SCHEDULE_LEAD_MS ? fire : null;
   suspect.actsAt = scheduled?.at ?? change.at;
   const acting = episode.onset - suspect.actsAt;
   const rolledInto = change.finishedAt !== null && change.finishedAt + slackMs >= episode.onset;

@@ -65,6 +65,9 @@ describe('a limit cut, reached at the peak', () => {
   it('names the change whose limit the disk rose to and stopped at, not the batch edited that morning', async () => {
     const r = await run({ alert, series: series(3000), changes });
     expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'ledger-db', change_id: 'infra-2207' });
+    // Reads and writes added up are cited by a series a tool printed, so the verifier takes the first claim.
+    const said = r.events.filter((e) => e.type === 'agent.message').map((e) => (e.content[0] as { text: string }).text);
+    expect(said.filter((text) => text.includes('rejected the diagnosis'))).toEqual([]);
   });
 
   it('does not name it when the disk stopped at another ceiling than the one it set', async () => {

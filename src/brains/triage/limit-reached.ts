@@ -52,7 +52,7 @@ function pairKey(info: SeriesInfo): string | null {
 
 function summed(a: SeriesValues, b: SeriesValues): SeriesValues | null {
   if (a.start !== b.start || a.stepMs !== b.stepMs) return null;
-  return { ...a, id: `${a.id} + ${b.id}`, values: a.values.map((v, i) => (v === null || b.values[i] === null || b.values[i] === undefined ? null : v + (b.values[i] as number))) };
+  return { ...a, values: a.values.map((v, i) => (v === null || b.values[i] === null || b.values[i] === undefined ? null : v + (b.values[i] as number))) };
 }
 
 function quantile(values: readonly number[], q: number): number {
@@ -80,7 +80,8 @@ export async function probeLimitReached(r: Replay, c: Case, episode: Episode, su
   if (result === null) return null;
   const read = readSeriesValues(result);
   const byId = new Map(read.map((v) => [v.id, v]));
-  const candidates: SeriesValues[] = [...read];
+  // Each with the series a tool printed, to cite: a sum is cited by its first part.
+  const candidates: Array<{ v: SeriesValues; ref: string; name: string }> = read.map((v) => ({ v, ref: v.id, name: v.id }));
   const pairs = new Map<string, SeriesValues[]>();
   for (const s of usages) {
     const key = pairKey(s);
@@ -89,11 +90,12 @@ export async function probeLimitReached(r: Replay, c: Case, episode: Episode, su
   }
   for (const group of pairs.values()) {
     if (group.length !== 2) continue;
-    const sum = summed(group[0] as SeriesValues, group[1] as SeriesValues);
-    if (sum !== null) candidates.push(sum);
+    const [a, b] = group as [SeriesValues, SeriesValues];
+    const sum = summed(a, b);
+    if (sum !== null) candidates.push({ v: sum, ref: a.id, name: `${a.id} + ${b.id}` });
   }
   for (const cut of cuts) {
-    for (const v of candidates) {
+    for (const { v, ref, name } of candidates) {
       const after = pointsIn(v, episode.onset, to).map((p) => p.v);
       const before = pointsIn(v, from, episode.onset - 5 * 60_000).map((p) => p.v);
       if (after.length < 5 || before.length < 3) continue;
@@ -101,9 +103,9 @@ export async function probeLimitReached(r: Replay, c: Case, episode: Episode, su
       if (top < NEAR_BELOW * cut.to || top > NEAR_ABOVE * cut.to || median(after) < UNDER_BEFORE * cut.to || median(before) >= NEAR_BELOW * cut.to) continue;
       return finding(
         'headroom_used',
-        `${v.id} rose at the onset to ${level(top)} and no higher: the very limit ${change.id} set, ${minutes(episode.onset - change.at)} before (${cut.risk.detail})`,
+        `${name} rose at the onset to ${level(top)} and no higher: the very limit ${change.id} set, ${minutes(episode.onset - change.at)} before (${cut.risk.detail})`,
         [
-          { source: 'metrics', ref: v.id, detail: `flat at ${level(top)} from ${iso(episode.onset)}, under it before` },
+          { source: 'metrics', ref, detail: `${name === ref ? '' : `added to ${name.slice(ref.length + 3)}: `}flat at ${level(top)} from ${iso(episode.onset)}, under it before` },
           { source: 'diffs', ref: cut.risk.patch, detail: `${cut.risk.detail} at ${cut.risk.code}` },
         ],
       );

@@ -3,17 +3,11 @@
 // when the load came. Without that step (the same diff, the disk as idle after it as before),
 // the change shows nothing acting, and the load that outgrew the disk is what is left.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import type { BundleSpec, SeriesSpec } from './synthetic.js';
 
 const START = '2035-06-02T06:00:00Z';
 const run = syntheticRunner('headroom', { start: START, minutes: 210 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 const volumeCut = [
   'diff --git a/terraform/ledger-db/volume.tf b/terraform/ledger-db/volume.tf',

@@ -102,6 +102,12 @@ export async function triage(bundle: string, options: TriageOptions = {}): Promi
   return { ...run, events, diagnosis: foldEvents(emptyView(), events).diagnosis?.value ?? null };
 }
 
+/** What a run concluded: the category, service and change of its root cause (undefined with no diagnosis). */
+export function verdict(run: Run): { category?: string; service?: string | null; change_id?: string | null } {
+  const cause = run.diagnosis?.root_cause;
+  return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
+}
+
 /** The onset a diagnosis states in its timeline. */
 export function statedOnset(run: Run): number | null {
   const entry = run.diagnosis?.timeline.find((e) => /\bonset\b/i.test(e.event));

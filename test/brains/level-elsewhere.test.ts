@@ -3,18 +3,12 @@
 // whose config changed a minute before got worse only as the paged service did. An SRE says
 // "unknown" here; the database is named only when its own series moved with the incident.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-10-02T08:00:00Z';
 
 const run = syntheticRunner('level', { start: START, minutes: 150 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 /** The database's own series: level, or (from `degradesAt`) busy and slow. */
 function store(degradesAt: number | null): SeriesSpec[] {

@@ -3,16 +3,10 @@
 // named, not the batch's own edit that morning, which only added who receives its report: a
 // job edited but not moved runs as it did the day before.
 import { describe, expect, it } from 'vitest';
-import { syntheticRunner, type Run } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import type { BundleSpec, SeriesSpec } from './synthetic.js';
 
 const run = syntheticRunner('limit-reached', { start: '2035-06-02T06:00:00Z', minutes: 210 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 const volume = [
   'diff --git a/terraform/ledger-db/volume.tf b/terraform/ledger-db/volume.tf',

@@ -6,7 +6,7 @@
 // name the paged service (its view of the symptom, not its own change acting).
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { triage, type Run } from './helpers.js';
+import { type Run, triage, verdict } from './helpers.js';
 import { every, patch, writeBundle, type BundleSpec, type SeriesSpec } from './synthetic.js';
 import { tempDir } from './transform.js';
 
@@ -23,11 +23,6 @@ async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: num
   made.push(dir);
   return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
 }
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => {
-  const cause = r.diagnosis?.root_cause;
-  return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
-};
 
 const info = (service: string): Array<{ at: number; level: string; message: string }> => every(0, 150, 2, 'info', `${service} handled request ok`);
 

@@ -163,37 +163,27 @@ describe('reading tool results', () => {
     expect(nextOffset({ truncated: { omitted: 3, next_offset: null, hint: 'call detect_changes again with offset: 99' } })).toBeNull();
   });
 
+  /** A risky edit as the diff reader hands it to the brain, at `patch`. */
+  const edit = (patch: string, kind: RiskSignalInfo['kind'], direction: RiskSignalInfo['direction'], factor: number | null): RiskSignalInfo => ({
+    kind,
+    detail: kind,
+    patch,
+    code: 'x.go:1',
+    direction,
+    factor,
+    identifiers: [],
+    flag: null,
+    guardedBy: null,
+    oldValue: null,
+    newValue: null,
+  });
+
   it('leads with the harmful edit that moved a number furthest, by its factor field', () => {
-    const risk = (patch: string, factor: number | null): RiskSignalInfo => ({
-      kind: 'limit_changed',
-      detail: 'pool size tightened',
-      patch,
-      code: 'x.go:1',
-      direction: 'tightened',
-      factor,
-      identifiers: [],
-      flag: null,
-      guardedBy: null,
-      oldValue: null,
-      newValue: null,
-    });
+    const risk = (patch: string, factor: number | null): RiskSignalInfo => edit(patch, 'limit_changed', 'tightened', factor);
     expect(leadingRisk([risk('a', 2), risk('b', 10), risk('c', null)])?.patch).toBe('b');
   });
 
   it('counts a piece cut smaller as harm, though its number went down like a relaxed setting', () => {
-    const edit = (patch: string, kind: RiskSignalInfo['kind'], direction: RiskSignalInfo['direction'], factor: number): RiskSignalInfo => ({
-      kind,
-      detail: kind,
-      patch,
-      code: 'x.go:1',
-      direction,
-      factor,
-      identifiers: [],
-      flag: null,
-      guardedBy: null,
-      oldValue: null,
-      newValue: null,
-    });
     expect(leadingRisk([edit('relaxed', 'setting_changed', 'decreased', 20), edit('piece', 'batch_shrunk', 'decreased', 3)])?.patch).toBe('piece');
   });
 });

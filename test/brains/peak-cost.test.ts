@@ -4,17 +4,11 @@
 // moved by a small factor cannot explain a crowd many times larger; and a service that only
 // got busier because more came in did not degrade.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-03-09T06:00:00Z';
 const run = syntheticRunner('peak', { start: START, minutes: 150 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 /** The quiz starts at minute 95: arrivals twenty-fold, the pool's waiters pile up, errors and latency follow. */
 const crowd: SeriesSpec[] = [

@@ -2,16 +2,10 @@
 // version against the old ones; a number the service hands out that moved a thousandfold as
 // it rolled out; the memory each worker takes raised until the workers were killed for it.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const run = syntheticRunner('release-effects', { start: '2035-05-12T14:00:00Z', minutes: 150 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 describe('a release read pod by pod, old version against new', () => {
   // The hold service rolls out 6.2.0 from minute 89 to 97, one pod a minute or two; at minute

@@ -5,7 +5,7 @@
 // itself the culprit, and a culprit the bundle shows already rolled back.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { statedOnset, triage, type Run } from './helpers.js';
+import { type Run, statedOnset, triage, verdict } from './helpers.js';
 import { every, patch, writeBundle, type BundleSpec } from './synthetic.js';
 import { tempDir } from './transform.js';
 
@@ -23,11 +23,6 @@ async function run(spec: Omit<BundleSpec, 'start' | 'minutes'> & { minutes?: num
   made.push(dir);
   return triage(writeBundle(dir, { start: START, minutes: 150, ...spec }));
 }
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => {
-  const cause = r.diagnosis?.root_cause;
-  return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
-};
 
 /** The hypotheses the brain recorded, by status. */
 function noted(r: Run, status: string): Array<Record<string, unknown>> {

@@ -3,18 +3,12 @@
 // shortly before, with an edit that could matter, is the tempting decoy; the platform is
 // the cause, unless the stall warnings were there long before the incident.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2034-07-19T13:00:00Z';
 
 const run = syntheticRunner('storage', { start: START, minutes: 150 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 const STALL = 'INFO: task flush-writer:412 blocked for more than 120 seconds.';
 

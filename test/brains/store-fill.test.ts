@@ -3,17 +3,11 @@
 // keeps there. The writer never looks sick; the paged service is the one whose entries went.
 // With the same timing but entries that still expire, nothing ties the writer to the store.
 import { describe, expect, it } from 'vitest';
-import { type Run, syntheticRunner } from './helpers.js';
+import { syntheticRunner, verdict } from './helpers.js';
 import type { BundleSpec, SeriesSpec } from './synthetic.js';
 
 const START = '2035-03-14T09:00:00Z';
 const run = syntheticRunner('store-fill', { start: START, minutes: 200 });
-
-const verdict = (r: Run): { category?: string; service?: string | null; change_id?: string | null } => ({
-  category: r.diagnosis?.root_cause.category,
-  service: r.diagnosis?.root_cause.service,
-  change_id: r.diagnosis?.root_cause.change_id,
-});
 
 function writerDiff(stillExpires: boolean): string {
   return [

@@ -69,6 +69,9 @@ export interface Case {
   unread?: string[];
 }
 
+/** Changes this long before the onset are history, not suspects. */
+export const CHANGE_HORIZON_MS = 24 * 3600_000;
+
 /** How precisely two onsets can be told apart (a couple of samples of a 30 to 60 s series). */
 export const ONSET_PRECISION_MS = 2 * 60_000;
 

@@ -13,7 +13,7 @@ import { iso } from './json.js';
 import { finding } from './model.js';
 import { level, movedLevel } from './prose.js';
 import type { SeriesInfo } from './read.js';
-import { median, pointsIn } from './values.js';
+import { levelIn } from './values.js';
 
 /** How close to the onset the backlog must begin to grow. */
 const BACKLOG_NEAR_MS = 15 * 60_000;
@@ -41,11 +41,10 @@ function partitionOf(info: SeriesInfo): string | null {
   return key === undefined ? null : (info.labels[key] ?? null);
 }
 
-function levelIn(c: Case, s: SeriesInfo, from: number, to: number): number | null {
+/** A series' level over a span, from the values read around the page. */
+function levelOf(c: Case, s: SeriesInfo, from: number, to: number): number | null {
   const values = c.values.get(s.id);
-  if (values === undefined) return null;
-  const points = pointsIn(values, from, to);
-  return points.length >= 3 ? median(points.map((p) => p.v)) : null;
+  return values === undefined ? null : levelIn(values, from, to);
 }
 
 /** A series' subject without its partition: the same topic and group, whichever partition. */
@@ -107,9 +106,9 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     const at = episode.onset;
     const held = done
       .map((s) => {
-        const earlier = levelIn(c, s, at - EARLIER_MS, at - EARLIER_MS + SPAN_MS);
-        const before = levelIn(c, s, at - SPAN_MS, at);
-        const after = levelIn(c, s, at, at + AFTER_MS);
+        const earlier = levelOf(c, s, at - EARLIER_MS, at - EARLIER_MS + SPAN_MS);
+        const before = levelOf(c, s, at - SPAN_MS, at);
+        const after = levelOf(c, s, at, at + AFTER_MS);
         return { s, earlier, before, after };
       })
       .find(({ earlier, before, after }) => earlier !== null && before !== null && after !== null && earlier > 0 && before >= CLIMBED * earlier && after >= HELD_ABOVE * before && after <= HELD_BELOW * before);

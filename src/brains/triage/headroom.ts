@@ -7,11 +7,11 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes, movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
+import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
-import { median, pointsIn } from './values.js';
+import { levelIn } from './values.js';
 
 /** A change this close to the onset is judged by what happened right after it, not by the room it used. */
 const MIN_GAP_MS = 15 * 60_000;
@@ -29,11 +29,6 @@ const MAX_SERIES = 6;
 /** The span before the onset a resource with no movement is read over for its level there. */
 const PEAK_MS = 10 * 60_000;
 const POINTS = 240;
-
-function levelIn(values: SeriesValues, from: number, to: number): number | null {
-  const points = pointsIn(values, from, to);
-  return points.length >= 3 ? median(points.map((p) => p.v)) : null;
-}
 
 /** The saturation series of the service that rose at the onset: the room that ran out. */
 function ranOut(c: Case, episode: Episode, service: string, slackMs: number): Movement[] {

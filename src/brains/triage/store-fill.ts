@@ -4,7 +4,7 @@
 // evicting what other services keep there or refusing their writes. The symptom is in the
 // store's other users, far from the change in time; the writer itself never looks sick. An
 // on-call engineer links them by when the store began to fill.
-import type { Case, Movement } from './case.js';
+import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { growthOf } from './growth.js';
 import { iso } from './json.js';
@@ -47,7 +47,6 @@ const TRACED_MS = 15 * 60_000;
 const MAX_STORES = 2;
 const MAX_SERIES = 6;
 const POINTS = 240;
-const HORIZON_MS = 24 * 3600_000;
 
 /** Services other than the paged one that ran out of room as the symptoms began, with what they hold. */
 function fullStores(c: Case, episode: Episode): Array<{ service: string; full: Movement; held: SeriesInfo[] }> {
@@ -96,7 +95,7 @@ function climbStart(points: readonly Point[], base: number, top: number): number
  */
 export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Promise<StoreFill[]> {
   const stores = fullStores(c, episode);
-  const earliest = Math.min(...c.changes.filter((x) => x.at <= episode.onset && episode.onset - x.at <= HORIZON_MS).map((x) => x.at));
+  const earliest = Math.min(...c.changes.filter((x) => x.at <= episode.onset && episode.onset - x.at <= CHANGE_HORIZON_MS).map((x) => x.at));
   if (stores.length === 0 || !Number.isFinite(earliest)) return [];
   const from = earliest - LEAD_MS;
   const asked = stores.flatMap((s) => s.held).slice(0, MAX_SERIES);

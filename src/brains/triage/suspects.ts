@@ -4,7 +4,7 @@
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
-import type { Case, Movement } from './case.js';
+import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
 import { familyOf, rolloutFinding } from './rollout.js';
@@ -91,8 +91,6 @@ const TIMING_KINDS = new Set<FindingKind>(['timing_at_onset', 'timing_close', 't
 /** A schedule that fired this long before the onset is not what began it. */
 const SCHEDULE_LEAD_MS = 15 * 60_000;
 
-/** Changes this long before the onset are history, not suspects. */
-const HORIZON_MS = 24 * 3600_000;
 const INNOCENT_SUMMARY = /\b(no behaviou?r change|refactor|cosmetic|copy|wording|typo|translations?|docs?|documentation|readme|comments?)\b/i;
 
 function timingKind(gapMs: number): FindingKind {
@@ -127,6 +125,9 @@ const LOAD_KINDS = new Set(['batch_shrunk', 'retry_added', 'retry_increased', 'b
 /** Load-adding edits of a setting whose factor bounds the load they add: a TTL a quarter shorter refreshes at most a quarter more often. */
 const BOUNDED_LOAD_KINDS = new Set(['cache_ttl_shortened', 'retry_increased', 'backoff_reduced']);
 
+/** Edits that harm though their direction would otherwise give room: a cache switched off, a piece cut smaller. */
+const HARMFUL_ANY_WAY = new Set(['cache_removed', 'batch_shrunk']);
+
 /** Directions in which an edited setting gives a service more room, not less. */
 const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
 
@@ -135,8 +136,7 @@ const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decr
  * changed with no stated direction is not known to: it may as well have been relaxed.
  */
 function harmfulSignal(signal: RiskSignalInfo): boolean {
-  // A cache switched off and a piece cut smaller harm in a direction that would otherwise give room.
-  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && signal.kind !== 'cache_removed' && signal.kind !== 'batch_shrunk') return false;
+  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && !HARMFUL_ANY_WAY.has(signal.kind)) return false;
   if (signal.kind === 'limit_changed') return signal.direction === 'tightened';
   return true;
 }
@@ -204,7 +204,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
     return suspect;
   }
-  if (gap > HORIZON_MS) {
+  if (gap > CHANGE_HORIZON_MS) {
     suspect.ruledOut = `it took effect ${minutes(gap)} before the onset, too long before to explain a sudden change`;
     return suspect;
   }

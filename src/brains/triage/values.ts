@@ -17,6 +17,12 @@ export function pointsIn(series: SeriesValues, from: number, to: number): Point[
   return out;
 }
 
+/** A series' level over a span: the median of its known values there; null with fewer than three. */
+export function levelIn(series: SeriesValues, from: number, to: number): number | null {
+  const points = pointsIn(series, from, to);
+  return points.length >= 3 ? median(points.map((p) => p.v)) : null;
+}
+
 /** The median of some values: NaN for none, which a caller that can meet none turns into what it means. */
 export function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);

@@ -178,6 +178,52 @@ describe("a gateway host whose network card loses its link", () => {
   });
 });
 
+describe('a node whose network card fails under a cache primary and one replica of a relay', () => {
+  // From 95 the NIC of node ip-10-7-3-41 drops transmits and resets itself. The node carries the
+  // primary of the menu cache and one of three replicas of the display relay: both are measured
+  // there and both see the packet loss. The menu service (which the paged sync calls) times out
+  // on the cache and reconnects to it; nobody reports losing the relay. The page follows the
+  // workload that others lost, not every workload that shared the host.
+  const nodeOf = (i: number): string => `ip-10-7-${i}-41`;
+  const bundle: Parameters<typeof run>[0] = {
+    alert: { title: 'pos-sync menu sync failures above 10%', service: 'pos-sync', at: 106 },
+    series: [
+      ...[0, 1, 2].map((i): SeriesSpec => ({ metric: 'redis_connected_clients', service: 'menu-cache', labels: { instance: `menu-cache-${i}`, node: nodeOf(i + 3) }, level: 40, noise: 0.05 })),
+      ...[0, 1, 2].map((i): SeriesSpec => ({ metric: 'relay_sockets_open', service: 'display-relay', labels: { pod: `display-relay-5c-${i}`, node: nodeOf(i + 1) }, level: 200, noise: 0.05 })),
+      { metric: 'node_netstat_tcp_retrans_segs_per_second', service: 'nodes', labels: { node: nodeOf(3) }, level: 4, shifts: [{ at: 95, to: 380 }] },
+      { metric: 'node_netstat_tcp_retrans_segs_per_second', service: 'nodes', labels: { node: nodeOf(1) }, level: 4 },
+      { metric: 'menu_cache_call_seconds_p99', service: 'menu-api', level: 0.003, shifts: [{ at: 95, to: 0.2 }] },
+      { metric: 'http_error_ratio', service: 'display-relay', level: 0.001, shifts: [{ at: 95, to: 0.012 }] },
+      { metric: 'sync_failure_ratio', service: 'pos-sync', level: 0.003, shifts: [{ at: 95.5, to: 0.2 }] },
+    ],
+    changes: [{ id: 'rel-3310', service: 'menu-api', type: 'deploy', at: 86, summary: 'menu-api: allergen labels in the menu payload' }],
+    logs: {
+      kernel: [
+        ...every(0, 150, 5, 'info', `[${nodeOf(2)}] systemd: Started session`),
+        ...every(95, 150, 2, 'warn', `[${nodeOf(3)}] kernel: ena 0000:00:06.0 eth0: Found a Tx that wasn't completed on time, qid 0, index 521.`),
+        ...every(95.1, 150, 2, 'error', `[${nodeOf(3)}] kernel: ena 0000:00:06.0 eth0: Trigger reset is on`),
+      ],
+      'menu-api': [
+        ...every(0, 150, 1, 'info', 'menu served'),
+        ...every(95.2, 150, 0.5, 'warn', 'Reconnecting, last destination was menu-cache-master.pos.svc/10.7.3.41:6379'),
+        ...every(95.3, 150, 0.5, 'warn', 'cache command timed out, falling back to the database'),
+      ],
+      'display-relay': every(0, 150, 2, 'info', 'display socket opened', { node: nodeOf(3) }),
+      'pos-sync': [...every(0, 150, 1, 'info', 'menu sync ok'), ...every(95.5, 150, 0.5, 'error', 'menu sync failed: menu-api 504')],
+    },
+  };
+
+  it('is the infrastructure of the cache its callers lost, not of the relay beside it', async () => {
+    expect(verdict(await run(bundle))).toEqual({ category: 'infrastructure', service: 'menu-cache' });
+  });
+
+  it('names the card in the remedy: move the workload off that node', async () => {
+    const r = await run(bundle);
+    expect(r.diagnosis?.remediation?.[0]?.action).toBe('failover');
+    expect(JSON.stringify(r.diagnosis?.remediation)).toContain(nodeOf(3));
+  });
+});
+
 describe('a host whose disk fails', () => {
   it('is the fault of the cache node on it, named by the node kernel log and the series labels', async () => {
     const shard = (instance: string, node: string, failing: boolean): SeriesSpec[] => [

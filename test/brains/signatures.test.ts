@@ -7,6 +7,23 @@ import { Topology } from '../../src/brains/triage/topology.js';
 const topology = new Topology([]);
 const kindOf = (text: string): string | null => classify({ ref: 'logs/x.log:1', t: 0, service: 'x', level: 'error', text }, topology)?.kind ?? null;
 
+describe("a host's network card failing", () => {
+  it.each([
+    'kernel: NETDEV WATCHDOG: eth0 (virtio_net): transmit queue 2 timed out',
+    'kernel: ena 0000:00:05.0 eth0: Found a Tx that wasn\'t completed on time, qid 3, index 211.',
+    'kernel: ena 0000:00:06.0 eth0: The number of lost tx completions is above the threshold (140 > 128). Reset the device',
+    'kernel: ena 0000:00:06.0 eth0: Keep alive watchdog timeout.',
+    'kernel: mlx5_core 0000:3b:00.0 ens1f0: TX timeout detected',
+  ])('%s', (text) => {
+    expect(kindOf(text)).toBe('network');
+  });
+
+  it('is not read into a peer closing its connection', () => {
+    expect(kindOf('Client id=4526660 addr=10.30.2.220:33846 closed: Connection reset by peer')).toBeNull();
+    expect(kindOf('upstream request timeout after 3000 ms')).toBeNull();
+  });
+});
+
 describe('a clock that is off', () => {
   it.each([
     'submission 42 rejected: 401 RequestTimeTooSkewed: request time 14:19:01 differs from server time 14:12:20 by more than 300s',

@@ -6,6 +6,7 @@ import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { templateText } from './read.js';
+import { ownerOf } from './log-symptoms.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
@@ -98,7 +99,7 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const measuredVoters = new Set([...metricVotes.keys()].filter((s) => measuredServices.has(s)));
     const service =
       onHost.size > 0 && onHost.size <= MAX_PLACED
-        ? attribute(hits, metricVotes, onHost)
+        ? attribute(hits, addVotes(metricVotes, reportedLost(c, onHost)), onHost)
         : measuredVoters.size > 0 && measuredVoters.size <= MAX_PLACED
           ? attribute(hits, metricVotes, measuredVoters)
           : attribute(hits, metricVotes);
@@ -132,6 +133,34 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     causes.push(cause);
   }
   return causes;
+}
+
+/**
+ * What a host failure takes from the others: of the workloads on the failed host, those
+ * whose callers' logs began to name them with the incident (timeouts, reconnects, resets).
+ * A failing host hurts everything on it, but the page follows the workload others depend on.
+ */
+function reportedLost(c: Case, onHost: ReadonlySet<string>): Map<string, number> {
+  const votes = new Map<string, number>();
+  if (onHost.size < 2) return votes;
+  for (const t of c.templates) {
+    if (t.flag !== 'new' && t.flag !== 'spiking') continue;
+    const owner = ownerOf(c, t);
+    for (const service of c.topology.mentions(templateText(t))) {
+      if (service === owner || !onHost.has(service)) continue;
+      votes.set(service, (votes.get(service) ?? 0) + REPORTED_LOST_VOTE);
+    }
+  }
+  return votes;
+}
+
+/** A template of callers naming a workload outweighs the few lines the host's own journal attributes. */
+const REPORTED_LOST_VOTE = 2;
+
+function addVotes(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
+  const sum = new Map(a);
+  for (const [service, n] of b) sum.set(service, (sum.get(service) ?? 0) + n);
+  return sum;
 }
 
 /** Label keys that name one machine or instance of a service. */

@@ -36,6 +36,7 @@ const INFRA_STEPS: Record<SignatureClass, Omit<RemediationStep, 'target'>> = {
   certificate: { action: 'other', detail: 'Renew the certificate and roll it out, then fix the renewal that failed.', risk: 'low' },
   dns: { action: 'other', detail: 'Restore the DNS records the service resolves, then find what changed them.', risk: 'medium' },
   host: { action: 'failover', detail: 'Move the workload off the failing host or node.', risk: 'medium' },
+  network: { action: 'failover', detail: 'Move the workload off the host whose network card is failing (fail over or drain it), then replace the instance.', risk: 'medium' },
   clock: { action: 'failover', detail: 'Move the workload off the host whose clock is wrong, then fix its time synchronisation.', risk: 'medium' },
 };
 

@@ -5,7 +5,7 @@
 import type { LogMatch } from './read.js';
 import type { Topology } from './topology.js';
 
-export type SignatureClass = 'disk_full' | 'disk_slow' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock';
+export type SignatureClass = 'disk_full' | 'disk_slow' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock' | 'network';
 
 const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: string) => string }> = [
   {
@@ -52,6 +52,17 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
       /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)|NIC Link is Down|Detected Tx Unit Hang|Tx Unit Hang|link status definitely down for interface/i,
     words: (service) => `a host or node of ${service} failed`,
   },
+  {
+    kind: 'network',
+    // A host's network card failing: its driver finds transmits that never completed and
+    // resets the device (the kernel's own "NETDEV WATCHDOG … transmit queue timed out", the
+    // ENA, mlx5, virtio and Intel drivers' words for the same). Every connection through that
+    // card retransmits and times out, so what runs on the host looks slow or down to every
+    // caller, while the software itself logs only the resets its peers see.
+    regex:
+      /NETDEV WATCHDOG|transmit queue \d+ timed out|\bTX (?:timeout|hang) (?:detected|on queue)|Found a Tx that wasn't completed on time|TX hasn't completed|lost tx completions (?:is|are) above the threshold|Keep alive watchdog timeout|Trigger reset is on|tx_timeout.{0,40}(?:queue|reset)/i,
+    words: (service) => `the network card of the host under ${service} is failing: packets are lost and connections through it stall`,
+  },
 ];
 
 /** The pattern given to search_logs (regex: true, ignore_case: true). */
@@ -84,6 +95,7 @@ const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   dns: /dns|resolv/i,
   host: /node|host|kernel/i,
   clock: /timex|clock|ntp|chrony|time_offset|skew|time_seconds/i,
+  network: /network|netstat|_net_|net_dev|ethtool|retrans|packet|tcp_/i,
 };
 
 export function measuresClass(kind: SignatureClass, metricName: string): boolean {

@@ -74,3 +74,26 @@ describe('a limit cut, reached at the peak', () => {
     expect(verdict(r).change_id).not.toBe('cfg-3320');
   });
 });
+
+describe('a limit cut on every volume of a fleet', () => {
+  // Six nodes, each its own volume cut to 3,000 IOPS. The bundle lists each node's I/O wait and
+  // busy time before its reads and writes: the usages that can reach the limit come late.
+  const nodes = [0, 1, 2, 3, 4, 5].map((i) => `ledger-db-${i}:9100`);
+  const fleet: SeriesSpec[] = [
+    ...nodes.flatMap((instance): SeriesSpec[] => [
+      { metric: 'node_cpu_iowait_ratio', service: 'ledger-db', labels: { instance }, level: 0.03, noise: 0.05, shifts: [{ at: 180, to: 0.4 }] },
+      { metric: 'node_disk_io_time_ratio', service: 'ledger-db', labels: { instance }, level: 0.2, noise: 0.05, shifts: [{ at: 180, to: 0.99 }] },
+    ]),
+    ...nodes.flatMap((instance): SeriesSpec[] => [
+      { metric: 'node_disk_reads_completed_per_second', service: 'ledger-db', labels: { instance }, level: 700, noise: 0.03, shifts: [{ at: 180, to: 1200 }] },
+      { metric: 'node_disk_writes_completed_per_second', service: 'ledger-db', labels: { instance }, level: 1100, noise: 0.03, shifts: [{ at: 180, to: 1800 }] },
+    ]),
+    { metric: 'http_request_duration_seconds_p99', service: 'custody-api', level: 0.15, noise: 0.03, shifts: [{ at: 181, to: 2.4 }] },
+    { metric: 'http_requests_per_second', service: 'custody-api', level: 400, noise: 0.03 },
+  ];
+
+  it('finds the reads and writes that rose to it among the many series of the fleet', async () => {
+    const r = await run({ alert, series: fleet, changes: changes.filter((c) => c.id === 'infra-2207') });
+    expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'ledger-db', change_id: 'infra-2207' });
+  });
+});

@@ -62,9 +62,11 @@ function amplified(load: Cause | null, suspect: Suspect): boolean {
   return own >= THRESHOLDS.sharpSurge.value * elsewhere;
 }
 
-/** The cause is a failure the suspect's own harmful edit produces. */
+/** The cause is a failure the suspect's own harmful edit produces, or of the platform it reconfigured under that service. */
 function producedBy(cause: Cause, suspect: Suspect): boolean {
-  return cause.signature !== null && suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
+  if (cause.signature === null) return false;
+  if (cause.service === suspect.change.service && has(suspect.findings, 'reconfigured_failed_platform')) return true;
+  return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
 }
 
 export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[], measured: boolean): Conclusion {

@@ -23,7 +23,7 @@ const NEAR_ABOVE = 1.05;
 const UNDER_BEFORE = 0.85;
 const BEFORE_MS = 20 * 60_000;
 const AFTER_MS = 15 * 60_000;
-const MAX_SERIES = 10;
+const MAX_SERIES = 24;
 
 /** A plain number as a diff writes it (`3000`, `"3000"`); null for a value with units or none. */
 function plainNumber(text: string | null): number | null {
@@ -72,7 +72,14 @@ export async function probeLimitReached(r: Replay, c: Case, episode: Episode, su
     .map((x) => ({ risk: x, from: plainNumber(x.oldValue), to: plainNumber(x.newValue) }))
     .filter((x): x is typeof x & { from: number; to: number } => x.from !== null && x.to !== null && x.to > 0 && x.from >= CUT * x.to);
   if (cuts.length === 0) return null;
-  const usages = c.series.filter((s) => s.service === change.service && (s.meaning.measures === 'traffic' || s.meaning.measures === 'saturation' || s.meaning.measures === 'other') && !s.meaning.perUnit).slice(0, MAX_SERIES);
+  // Reads and writes counted apart come first: a limit on operations caps their sum, and a
+  // fleet of instances can list many other usages before them.
+  const usages = c.series
+    .filter((s) => s.service === change.service && (s.meaning.measures === 'traffic' || s.meaning.measures === 'saturation' || s.meaning.measures === 'other') && !s.meaning.perUnit)
+    .map((s, i) => ({ s, i, paired: pairKey(s) !== null }))
+    .sort((a, b) => Number(b.paired) - Number(a.paired) || a.i - b.i)
+    .map((x) => x.s)
+    .slice(0, MAX_SERIES);
   if (usages.length === 0) return null;
   const from = episode.onset - BEFORE_MS;
   const to = episode.onset + AFTER_MS;

@@ -37,6 +37,7 @@ export type FindingKind =
   | 'only_new_version_sick'
   | 'floods_paged'
   | 'old_version_sick'
+  | 'reconfigured_failed_platform'
   // What happened when it was undone.
   | 'undo_eased'
   | 'undo_no_help'
@@ -150,6 +151,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     explainsWait: true,
     reason: 'the resource that ran out at the onset stepped up as it took effect while the traffic held: it used up the room (a ceiling cut, heavier work), and the load that needed that room came later, which answers the wait',
+  },
+  reconfigured_failed_platform: {
+    weight: 4,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'the platform failed, under its service, in the very resource the change reconfigured (its volumes, its network, its nodes): the failure is what the change made of the platform, however long the load took to find it',
   },
   follows_rollout: {
     weight: 3,

@@ -2,6 +2,7 @@
 // effect before the symptoms (and how close), is its service on the causal path, does its
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
+import { reconfiguredFailure } from './reconfigured.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
@@ -324,6 +325,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (split) suspect.findings.push(split);
   const staged = rolloutFinding(c, change);
   if (staged) suspect.findings.push(staged);
+  const reconfigured = reconfiguredFailure(c, episode, change);
+  if (reconfigured) suspect.findings.push(reconfigured);
   weighLoggedErrors(c, suspect, slackMs);
   weighOwnExhaustion(c, suspect, slackMs);
   weighIdentifiers(c, suspect);

@@ -47,3 +47,30 @@ describe('a consumer at its ceiling', () => {
     expect(verdict(r)).not.toEqual({ category: 'capacity', service: 'meter-ingest' });
   });
 });
+
+describe('a consumer at its ceiling, seen through the broker and the reader', () => {
+  // The broker exports the lag under its own name (`consumergroup="meter-ingest"`); demand ramped
+  // slowly for two hours; the paged reader serves readings the consumer has yet to write, and
+  // its own CPU rose with its callers, short of any ceiling.
+  const slow: SeriesSpec[] = [
+    { metric: 'meter_messages_processed_per_second', service: 'meter-ingest', level: 300, noise: 0.01, slope: 0.5, slopeUntil: 120 },
+    { metric: 'meter_message_duration_seconds_p95', service: 'meter-ingest', level: 0.012, noise: 0.03 },
+    ...Array.from({ length: 12 }, (_, p) => ({
+      metric: 'kafka_consumergroup_lag',
+      service: 'kafka',
+      labels: { consumergroup: 'meter-ingest', topic: 'meter-values', partition: String(p) },
+      level: 20,
+      noise: 0.1,
+      slope: 60,
+      slopeFrom: 120,
+    })),
+    { metric: 'http_requests_per_second', service: 'meter-api', level: 400, noise: 0.02, slope: 4, slopeFrom: 60 },
+    { metric: 'container_cpu_usage_ratio', service: 'meter-api', level: 0.2, noise: 0.02, slope: 0.002, slopeFrom: 60 },
+    { metric: 'meter_latest_reading_age_seconds', service: 'meter-api', level: 30, noise: 0.05, slope: 20, slopeFrom: 121 },
+  ];
+
+  it('is capacity at the consumer the lag names, not at the reader that shows its lateness', async () => {
+    const r = await run({ alert: { title: 'meter readings stale', service: 'meter-api', at: 150 }, series: slow, changes: [] });
+    expect(verdict(r)).toEqual({ category: 'capacity', service: 'meter-ingest' });
+  });
+});

@@ -346,8 +346,8 @@ export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[
   const measured = logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode);
   const load = capacity(c, episode, slackMs);
   // A consumer that fell behind at its ceiling, where the load was not read from traffic that surged.
-  const ceilings = load.length > 0 ? [] : consumerCeilings(c, episode, slackMs, new Set(load.map((x) => x.service).filter((s): s is string => s !== null)));
-  return [...logged, ...measured, ...dependency(c, episode, slackMs), ...load, ...ceilings].sort(
+  const ceilings = load.some((x) => x.ceiling === true) ? [] : consumerCeilings(c, episode, slackMs, new Set());
+  return [...logged, ...measured, ...dependency(c, episode, slackMs), ...(ceilings.length > 0 ? [] : load), ...ceilings].sort(
     (a, b) => causeScore(b) - causeScore(a) || Number(modestLoad(a)) - Number(modestLoad(b)) || (a.statement < b.statement ? -1 : 1),
   );
 }

@@ -60,13 +60,32 @@ function subjectOf(info: SeriesInfo): string {
 function spread(c: Case, growing: readonly Movement[], onset: number): boolean {
   const byPartition = growing.filter((m) => partitionOf(m.info) !== null);
   if (byPartition.length === 0) return true;
-  const service = growing[0]?.info.service;
+  // The series as filed (a broker's lag is filed under the broker, though it is read as its consumer's).
+  const filed = new Set(growing.map((m) => c.series.find((s) => s.id === m.series)?.service ?? m.info.service));
   return [...new Set(byPartition.map((m) => subjectOf(m.info)))].some((subject) => {
     // Partitions that existed at the onset: ones added later (a topic widened as a mitigation) could not fall behind then.
-    const all = new Set(c.series.filter((s) => s.service === service && partitionOf(s) !== null && subjectOf(s) === subject && s.start !== null && s.start <= onset).map(partitionOf));
+    const all = new Set(c.series.filter((s) => filed.has(s.service) && partitionOf(s) !== null && subjectOf(s) === subject && s.start !== null && s.start <= onset).map(partitionOf));
     const rising = new Set(byPartition.filter((m) => subjectOf(m.info) === subject).map((m) => partitionOf(m.info)));
     return all.size > 0 && rising.size / all.size >= SPREAD;
   });
+}
+
+/** Label keys that name who reads a backlog: the lag a broker exports is its consumer group's. */
+const CONSUMER_KEY = /^(consumer_?group|group|group_?id|consumer)$/i;
+
+/**
+ * Whose backlog it is: the consumer group its labels name, when that is a service the bundle
+ * measures (`kafka_consumergroup_lag{service="kafka", consumergroup="obs-ingest"}` is
+ * obs-ingest falling behind, not the broker), else the series' own service.
+ */
+function consumerOf(c: Case, m: Movement): Movement {
+  const measured = new Set(c.series.map((s) => s.service));
+  for (const [key, value] of Object.entries(m.info.labels)) {
+    if (!CONSUMER_KEY.test(key)) continue;
+    const service = c.topology.canonical(value, [...measured].filter((s): s is string => s !== null));
+    if (service !== null && service !== m.info.service && measured.has(service)) return { ...m, info: { ...m.info, service } };
+  }
+  return m;
 }
 
 /**
@@ -74,9 +93,10 @@ function spread(c: Case, growing: readonly Movement[], onset: number): boolean {
  * work they did, having climbed with demand, held flat: capacity at the consumer.
  */
 export function consumerCeilings(c: Case, episode: Episode, slackMs: number, known: ReadonlySet<string>): Cause[] {
-  const backlogs = c.movements.filter(
-    (m) => m.info.service !== null && m.info.meaning.backlog && m.direction === 'up' && m.onset >= episode.onset - BACKLOG_NEAR_MS && m.onset <= episode.onset + slackMs + BACKLOG_NEAR_MS,
-  );
+  const backlogs = c.movements
+    .filter((m) => m.info.meaning.backlog && m.direction === 'up' && m.onset >= episode.onset - BACKLOG_NEAR_MS && m.onset <= episode.onset + slackMs + BACKLOG_NEAR_MS)
+    .map((m) => consumerOf(c, m))
+    .filter((m) => m.info.service !== null);
   const out: Cause[] = [];
   for (const service of [...new Set(backlogs.map((m) => m.info.service as string))].sort()) {
     if (known.has(service)) continue;
@@ -106,7 +126,11 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     const at = episode.onset;
     const held = done
       .map((s) => {
-        const earlier = levelOf(c, s, at - EARLIER_MS, at - EARLIER_MS + SPAN_MS);
+        // The climb is read over the hour before, or up to two (as far back as the values read
+        // go) when demand ramped slowly.
+        const first = Math.max(at - 2 * EARLIER_MS, c.values.get(s.id)?.start ?? at);
+        const levels = [at - EARLIER_MS, Math.min(first, at - EARLIER_MS)].map((from) => levelOf(c, s, from, from + SPAN_MS)).filter((x): x is number => x !== null);
+        const earlier = levels.length === 0 ? null : Math.min(...levels);
         const before = levelOf(c, s, at - SPAN_MS, at);
         const after = levelOf(c, s, at, at + AFTER_MS);
         return { s, earlier, before, after };

@@ -1,6 +1,7 @@
 // The verdict between a standing change and load beyond capacity: load wins only where no
 // change explains it, and a change whose undoing eased the symptoms explains it (demand does
-// not fall back when a setting is reverted).
+// not fall back when a setting is reverted), as does one after which its service logged new
+// errors before the surge began (those errors are not the load's).
 import { describe, expect, it } from 'vitest';
 import type { Cause } from '../../src/brains/triage/causes.js';
 import { decide } from '../../src/brains/triage/decide.js';
@@ -30,6 +31,13 @@ describe('a change against load beyond capacity', () => {
   it('loses to the load when nothing ties the load to it', () => {
     const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse'])], [load], [suspectWith(change, []).change], true);
     expect(verdict.kind).toBe('cause');
+  });
+
+  it('wins when its service logged new errors right after it took effect, before the surge began', () => {
+    const erring = (errorsFrom: number): Suspect => ({ ...suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'new_errors_after']), errorsFrom });
+    expect(decide([erring(1_000)], [{ ...load, risesFrom: 5_000 }], [suspectWith(change, []).change], true).kind).toBe('change');
+    // Errors that began with the surge are the load's.
+    expect(decide([erring(6_000)], [{ ...load, risesFrom: 5_000 }], [suspectWith(change, []).change], true).kind).toBe('cause');
   });
 
   it('wins when undoing it eased the symptoms', () => {

@@ -83,6 +83,19 @@ describe("a caller that used up a peer's room", () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'load-manager', change_id: 'rel-lm-49' });
   });
 
+  it('is not, when the peer\'s room was already filling before the release and nothing links the caller to it', async () => {
+    // The gateway's busy workers doubled every half hour since the morning; the queue names
+    // another client, and nothing of load-manager's names the gateway.
+    const climbing = callerSeries(true).map((x) => {
+      if (x.metric === 'gateway_outbound_workers_busy') return { ...x, level: 5, shifts: [{ at: 10, to: 10 }, { at: 40, to: 20 }, { at: 75, to: 45 }, { at: 150, to: 110 }], slope: 0 };
+      if (x.labels?.['client'] === 'load-manager') return { ...x, labels: { client: 'tariff-sync' } };
+      return x;
+    });
+    const late = callerChanges.map((x) => (x.id === 'rel-lm-49' ? { ...x, at: 70 } : x));
+    const r = await run({ alert: { title: 'session-api p99 above 10s', service: 'session-api', at: 195 }, series: climbing, changes: late });
+    expect(verdict(r).change_id).not.toBe('rel-lm-49');
+  });
+
   it('is not, when that resource held its level across the release', async () => {
     const r = await run({ alert: { title: 'session-api p99 above 10s', service: 'session-api', at: 195 }, series: callerSeries(false), changes: callerChanges });
     expect(verdict(r).change_id).not.toBe('rel-lm-49');

@@ -195,6 +195,24 @@ describe('new work from nothing at the moment a flag flipped', () => {
   });
 });
 
+describe("a new build's own pods", () => {
+  it('are the release moving over, not new work it started', async () => {
+    const r = await run({
+      alert: { title: 'atlas 5xx', service: 'atlas', at: 110 },
+      series: [
+        { metric: 'kube_deployment_pods_by_version', service: 'atlas', labels: { version: 'v3.44.0' }, level: 0, shifts: [{ at: 60, to: 12 }] },
+        { metric: 'kube_deployment_pods_by_version', service: 'atlas', labels: { version: 'v3.43.2' }, level: 12, shifts: [{ at: 60, to: 0 }] },
+        { metric: 'atlas_requests_per_second', service: 'atlas', level: 250 },
+        { metric: 'atlas_http_503_ratio', service: 'atlas', level: 0.001, shifts: [{ at: 100, to: 0.12 }] },
+      ],
+      changes: [{ id: 'rel-344', service: 'atlas', type: 'deploy', at: 60, summary: 'atlas v3.44.0: request id in error bodies', diff: patch('atlas/errors.go', ['\treturn body{msg}'], ['\treturn body{msg, reqID}']) }],
+    });
+    const said = JSON.stringify(r.toolCalls.filter((call) => call.name === 'note_hypothesis'));
+    expect(said).not.toContain('rose from nothing');
+    expect(verdict(r).change_id).toBeNull();
+  });
+});
+
 describe('a load surge against a harmless change on the service that saturated', () => {
   const surge = (change: BundleSpec['changes'][number], paged = 'atlas'): Omit<BundleSpec, 'start' | 'minutes'> => ({
     alert: { title: 'Unavailable', service: paged, at: 105 },

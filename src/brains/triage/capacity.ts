@@ -200,6 +200,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load behind a cache that began missing as it rose, grown no more than the misses did, is the misses.
   const fall = cacheFall(c, episode, slackMs);
   const firstRise = Math.min(...surge.map((m) => m.onset));
+  cause.risesFrom = firstRise;
   // Or the load that reached the saturated tier rose with the misses, whatever rose at the front before.
   const behind = saturated === undefined ? undefined : top.find((m) => m.info.service === saturated.info.service && fall !== null && Math.abs(m.onset - fall.movement.onset) <= FELL_WITH_MS);
   const withMisses = fall !== null && ((fall.movement.onset <= firstRise + FELL_WITH_MS && explainedByMisses(fall, top[0]?.ratio ?? 1)) || (behind !== undefined && explainedByMisses(fall, behind.ratio ?? 1)));

@@ -30,6 +30,8 @@ export interface Cause {
   host?: string;
   /** For capacity: the service the load reached ran out of room (a busy ratio at its ceiling, work piling up), not merely busier. */
   ceiling?: boolean;
+  /** For capacity: when the surge began to rise. */
+  risesFrom?: number;
   /** For capacity: the strongest rise of traffic in each service the surge was seen in. */
   surgeByService?: Map<string, number>;
 }

@@ -115,12 +115,15 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd.
     const explainsLoad = (top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) || amplified(load, top);
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
+    // Nor one whose service logged new errors right after it took effect, before the surge began:
+    // those errors are not the load's.
     const loadWins =
       load !== null &&
       !explainsLoad &&
       !weakened &&
       !has(top.findings, 'follows_rollout') &&
       !has(top.findings, 'errors_in_new_code') &&
+      !(has(top.findings, 'new_errors_after') && top.errorsFrom !== null && load.risesFrom !== undefined && top.errorsFrom < load.risesFrom) &&
       !has(top.findings, 'undo_eased');
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };

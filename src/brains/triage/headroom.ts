@@ -7,7 +7,8 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes, movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
+import { readSeriesValues, resultOf, templateText, type SeriesInfo } from './read.js';
+import { ownerOf } from './log-symptoms.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
@@ -53,6 +54,8 @@ interface Resource {
   peakAt: number;
   /** The movement it was read from, which says its levels in its unit. */
   movement: Movement | null;
+  /** Another service's, with nothing showing the changed one talks to it: only a clean step counts. */
+  unlinked?: boolean;
 }
 
 const asResource = (m: Movement): Resource => ({ series: m.series, display: m.display, service: m.info.service, peak: m.after, peakAt: m.onset, movement: m });
@@ -67,12 +70,22 @@ function ranOutElsewhere(c: Case, episode: Episode, service: string, slackMs: nu
   const moved = c.movements
     .filter((m) => m.info.service !== null && m.info.service !== service && m.kind === 'saturation' && m.direction === 'up' && m.onset >= episode.onset - RAN_OUT_LEAD_MS && m.onset <= episode.onset + slackMs)
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
+  // Only a service the changed one talks to: the peer's series name it as a client
+  // (`application_name="courier-payouts"`), or its own series or log lines name the peer.
+  const talksTo = (peer: string): boolean =>
+    c.series.some((s) => (s.service === peer && c.topology.seriesPeers(s).has(service)) || (s.service === service && c.topology.seriesPeers(s).has(peer))) ||
+    c.templates.some((t) => {
+      const owner = ownerOf(c, t);
+      const named = c.topology.mentions(templateText(t));
+      return (owner === service && named.has(peer)) || (owner === peer && named.has(service));
+    });
   const services = new Set(moved.map((m) => m.info.service));
+  const linked = new Set<string | null>([...services].filter((peer): peer is string => peer !== null && talksTo(peer)));
   const seen = new Set(moved.map((m) => m.series));
   const others = c.series
     .filter((s) => services.has(s.service) && !seen.has(s.id) && !LIMIT_NAME.test(s.name) && (s.meaning.measures === 'saturation' || (s.meaning.worseWhen === 'up' && !s.meaning.perUnit && IN_USE.test(s.name))))
     .map((s): Resource => ({ series: s.id, display: s.id, service: s.service, peak: null, peakAt: episode.onset, movement: null }));
-  return [...moved.map(asResource), ...others].slice(0, MAX_SERIES - 2);
+  return [...moved.map(asResource), ...others].map((x) => ({ ...x, unlinked: !linked.has(x.service) })).slice(0, MAX_SERIES - 2);
 }
 
 function trafficOf(c: Case, service: string): SeriesInfo[] {
@@ -99,10 +112,12 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
   if (afterTo - settled < WINDOW_MS / 3) return null;
   const from = change.at - WINDOW_MS;
+  // The window before that one tells a step from a climb already under way.
+  const earlier = from - WINDOW_MS;
   const asked = [...resources.map((m) => m.series), ...traffic.map((s) => s.id)];
   // A resource that did not move near the onset is read up to it, for the level it reached there.
   const to = resources.some((m) => m.peak === null) ? episode.onset : afterTo;
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(from), to: iso(to), max_points: POINTS, limit: asked.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(earlier), to: iso(to), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const rushed = traffic.some((s) => {
@@ -120,6 +135,11 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
     if (after < STEP_RATIO * before || peak <= after) continue;
+    // A peer's resource, with nothing linking the change's service to that peer, counts only as a
+    // clean step: one already climbing before the change (half as steeply or more) was on its
+    // way there, from a cost growing since an earlier change or a crowd building.
+    const prior = v ? levelIn(v, earlier, from) : null;
+    if (m.unlinked === true && prior !== null && prior > 0 && before / prior >= Math.sqrt(after / before)) continue;
     return finding(
       'headroom_used',
       `${m.display} stepped from ${levelOf(m, before)} to ${levelOf(m, after)} as it took effect, ${m.service === service ? 'with its traffic level' : `while ${service}'s own traffic held`}: it used up room that the load ran out of ${minutes(episode.onset - change.at)} later`,

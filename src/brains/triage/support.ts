@@ -12,6 +12,7 @@ import { templateText, type ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
 import { fallText, fellAsItActed, type CacheFall } from './cache-misses.js';
+import { VERSION_LABEL } from './versions.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -161,7 +162,10 @@ export function newWork(c: Case, change: ChangeInfo, slackMs: number): Movement 
           m.after > 0 &&
           Math.abs(m.before) <= FROM_NOTHING * m.after &&
           m.onset >= change.at - slackMs &&
-          m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS),
+          m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
+          // A series split by build rises from nothing for every new build: the rollout moving
+          // pods or requests over to it, not work that did not exist before.
+          !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)),
       )
       .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0] ?? null
   );
@@ -197,6 +201,7 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
   if (!logged) return;
   const text = `new log errors began right after it: "${logged.template}" (${logged.example})`;
   const evidence = [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }];
+  suspect.errorsFrom = logged.firstSeen;
   if (service !== c.paged) addFinding(suspect, 'new_errors_after', text, evidence);
   else addFinding(suspect, 'context', text, evidence);
 }

@@ -49,6 +49,8 @@ export interface Suspect {
   identifierHit: IdentifierHit | null;
   /** A later change that already undid it, and whether the symptoms eased after (null: not measured). */
   undone: { by: ChangeInfo; eased: boolean | null } | null;
+  /** When the new errors its service logged right after it began (null: none seen). */
+  errorsFrom: number | null;
 }
 
 /** The model's total for a suspect. */
@@ -194,7 +196,7 @@ function creptAtOnset(c: Case, m: Movement): boolean {
 
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
-  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null };
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null };
 }
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */

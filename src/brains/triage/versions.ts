@@ -14,7 +14,7 @@ import type { Suspect } from './suspects.js';
 import { median, pointsIn } from './values.js';
 
 /** Labels that name the build a series' instance runs. */
-const VERSION_LABEL = /^(version|app_version|service_version|revision|image|image_tag|tag|release|build|git_sha|commit)$/i;
+export const VERSION_LABEL = /^(version|app_version|service_version|revision|image|image_tag|tag|release|build|git_sha|commit)$/i;
 /** A series that started this close to the change's time (or within its rollout) belongs to the new version. */
 const START_SLACK_MS = 60_000;
 const ROLLOUT_TAIL_MS = 10 * 60_000;

@@ -77,6 +77,56 @@ function acquisitionCheck(lines: readonly Line[], acquiredAt: number, name: stri
   return end;
 }
 
+/** An assignment that binds `name`: `conn = …`, `var conn = …`, `Connection conn = …`, `rows, err := …`. */
+function bindsName(name: string): RegExp {
+  return new RegExp(`^\\s*(?:(?:var|let|const|val|auto)\\s+|[\\w.<>\\[\\]]{1,80}\\s+)?(?:\\w{1,64}\\s*,\\s*){0,3}${name}(?:\\s*,\\s*\\w{1,64}){0,3}\\s*:?=(?!=)`);
+}
+
+/** A release by hand: `tx.Rollback()`, `client.release()`. */
+const RELEASED_BY_HAND = new RegExp(`\\b(${NAME})\\s*\\.\\s*${RELEASE_METHODS}\\s*\\(`);
+
+/**
+ * A resource released by hand on the ways out the code knows, and a way out, added by the
+ * change, that leaves before any release: `tx, err := db.Begin()`, rolled back on each error,
+ * and a new `return nil, nil` for a case with nothing to read, before `defer tx.Rollback()`.
+ * Every call down that path keeps one transaction, and with it a connection.
+ */
+function exitsBeforeRelease(diff: Diff, path: string, hunk: DiffHunk, known: ReadonlySet<string>): RiskSignal[] {
+  const after: Line[] = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text)).map((line) => ({ line, code: stripComment(line.text) }));
+  const names = new Set(after.map((l) => RELEASED_BY_HAND.exec(l.code)?.[1] ?? (DEFERRED.exec(l.code)?.[1] as string | undefined)).filter((n): n is string => n !== undefined && !known.has(n)));
+  const out: RiskSignal[] = [];
+  for (const name of names) {
+    const acquiredAt = after.findIndex((l) => bindsName(name).test(l.code));
+    if (acquiredAt < 0) continue;
+    const released = new RegExp(`\\b${name}\\s*\\.\\s*${RELEASE_METHODS}\\s*\\(`);
+    // A deferred release covers every way out after it; a `finally` every way out of its `try`.
+    const deferredAt = after.findIndex((l, i) => i > acquiredAt && DEFERRED.exec(l.code)?.[1] === name);
+    const finallyAt = after.findIndex((l, i) => i > acquiredAt && /^\s*(?:\}\s*)?finally\b/.test(l.code));
+    const tryAt = finallyAt < 0 ? -1 : after.findIndex((l, i) => i > acquiredAt && i < finallyAt && /^\s*try\b/.test(l.code));
+    const coveredFrom = Math.min(deferredAt < 0 ? Infinity : deferredAt, tryAt < 0 ? Infinity : tryAt);
+    const checked = acquisitionCheck(after, acquiredAt, name);
+    // Only a way out the change added, or one under an acquisition it added: the code as it was is not this change's doing.
+    const open = after
+      .map((l, i) => ({ l, i }))
+      .find(
+        ({ l, i }) =>
+          i > checked &&
+          i < coveredFrom &&
+          EXIT.test(l.code) &&
+          !released.test(l.code) &&
+          (l.line.kind === 'add' || (after[acquiredAt] as Line).line.kind === 'add') &&
+          leavesOpen(after, i, acquiredAt, released),
+      )?.l;
+    if (open === undefined) continue;
+    out.push(
+      makeSignal(diff, path, open.line, 'resource_leak', `${name} is released by hand, and "${open.line.text.trim().slice(0, 80)}" leaves before any release: every call down that path keeps one open (a connection or transaction held until the pool or the server's connection limit runs out)`, {
+        identifiers: [name],
+      }),
+    );
+  }
+  return out;
+}
+
 /** Resources a hunk stopped releasing on every path, one signal per resource, at the exit that leaves it open. */
 export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const scopedBefore = new Set(
@@ -85,14 +135,13 @@ export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskS
       .map((l) => scopedName(stripComment(l.text)))
       .filter((n): n is string => n !== null),
   );
-  if (scopedBefore.size === 0) return [];
+  if (scopedBefore.size === 0) return exitsBeforeRelease(diff, path, hunk, scopedBefore);
   const after: Line[] = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text)).map((line) => ({ line, code: stripComment(line.text) }));
   const out: RiskSignal[] = [];
   for (const name of scopedBefore) {
     // Still scoped after the change (re-indented, or another scope releases it): nothing left open.
     if (after.some((l) => scopedName(l.code) === name)) continue;
-    // Bound by an assignment the change added: `conn = …`, `var conn = …`, `Connection conn = …`, `rows, err := …`.
-    const bound = new RegExp(`^\\s*(?:(?:var|let|const|val|auto)\\s+|[\\w.<>\\[\\]]{1,80}\\s+)?(?:\\w{1,64}\\s*,\\s*){0,3}${name}(?:\\s*,\\s*\\w{1,64}){0,3}\\s*:?=(?!=)`);
+    const bound = bindsName(name);
     // The acquisition may be new (a `with` taken apart re-indents it) or untouched (a `defer` deleted below it).
     const acquiredAt = after.findIndex((l) => bound.test(l.code));
     if (acquiredAt < 0) continue;
@@ -123,5 +172,5 @@ export function releasesSkipped(diff: Diff, path: string, hunk: DiffHunk): RiskS
       }),
     );
   }
-  return out;
+  return [...out, ...exitsBeforeRelease(diff, path, hunk, scopedBefore)];
 }

@@ -176,3 +176,64 @@ describe('a deferred release deleted, the code around it untouched', () => {
     ).toEqual([]);
   });
 });
+
+describe('a way out added before a release by hand', () => {
+  const begin = [
+    '     func (s *Store) PriorConditions(petID string) ([]Condition, error) {',
+    '+	tx, err := s.db.Begin()',
+    '+	if err != nil {',
+    '+		return nil, err',
+    '+	}',
+    '+	var practiceID string',
+    '+	err = tx.QueryRow(`SELECT practice_id FROM links WHERE pet_id = $1`, petID).Scan(&practiceID)',
+  ];
+  it('finds a transaction left open by a new early return, though every error path rolls it back', () => {
+    expect(
+      leaks(
+        patch('internal/store/conditions.go', 24, [
+          ...begin,
+          '+	if errors.Is(err, sql.ErrNoRows) {',
+          '+		return nil, nil',
+          '+	}',
+          '+	if err != nil {',
+          '+		tx.Rollback()',
+          '+		return nil, err',
+          '+	}',
+          '+	defer tx.Rollback()',
+          '+	return s.read(tx, practiceID)',
+        ]),
+      ),
+    ).toEqual([['internal/store/conditions.go:32', 'return nil, nil']]);
+  });
+
+  it('finds none when every way out before the deferred release releases it, or after a commit', () => {
+    expect(
+      leaks(
+        patch('internal/store/conditions.go', 24, [
+          ...begin,
+          '+	if errors.Is(err, sql.ErrNoRows) {',
+          '+		tx.Rollback()',
+          '+		return nil, nil',
+          '+	}',
+          '+	defer tx.Rollback()',
+          '+	return s.read(tx, practiceID)',
+        ]),
+        patch('internal/store/save.go', 40, [
+          '     func (s *Store) Save(c Condition) error {',
+          '+	tx, err := s.db.Begin()',
+          '+	if err != nil {',
+          '+		return err',
+          '+	}',
+          '+	if _, err := tx.Exec(`INSERT INTO conditions VALUES ($1)`, c.Code); err != nil {',
+          '+		tx.Rollback()',
+          '+		return err',
+          '+	}',
+          '+	if err := tx.Commit(); err != nil {',
+          '+		return err',
+          '+	}',
+          '+	return nil',
+        ]),
+      ),
+    ).toEqual([]);
+  });
+});

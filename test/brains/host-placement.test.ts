@@ -123,6 +123,11 @@ describe('the host a label names', () => {
     expect(hostOf('db-primary:9100')).toBe('db-primary');
     expect(hostOf('api.payments.example')).toBe('api');
   });
+
+  it('takes any name under a key that only holds a machine, a Kubernetes node', () => {
+    expect(hostOf('scada-node-c', true)).toBe('scada-node-c');
+    expect(hostOf('scada-node-c')).toBeNull();
+  });
 });
 
 describe("a database whose primary's disk fails during the morning ramp", () => {

@@ -8,7 +8,7 @@ import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNO
 import type { ChangeInfo } from './read.js';
 import type { SignatureClass } from './signatures.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
-import { escapeRegExp } from '../../regexp.js';
+import { revertedBy } from './reverts.js';
 
 export type Conclusion =
   | { kind: 'change'; suspect: Suspect; category: Category; confidence: number; runnerUp: Suspect | null }
@@ -24,12 +24,6 @@ const CATEGORY_BY_TYPE: Record<string, Category> = {
   infra: 'infrastructure',
 };
 
-/** What a rollback rolled back: its `reverts` attribute, else a change id its summary names. */
-export function revertedBy(change: ChangeInfo, changes: readonly ChangeInfo[]): ChangeInfo | null {
-  const named = change.attributes['reverts'] ?? change.attributes['rolls_back'] ?? change.attributes['reverted'];
-  if (typeof named === 'string') return changes.find((c) => c.id === named) ?? null;
-  return changes.find((c) => c.id !== change.id && c.at < change.at && new RegExp(`(?<![\\w-])${escapeRegExp(c.id)}(?![\\w-])`).test(change.summary)) ?? null;
-}
 
 /** The category of a change that caused an incident (spec: a rollback counts as what it rolled back). */
 export function categoryOf(change: ChangeInfo, changes: readonly ChangeInfo[]): Category {

@@ -38,6 +38,7 @@ export type FindingKind =
   | 'floods_paged'
   | 'old_version_sick'
   | 'reconfigured_failed_platform'
+  | 'reapplies_reverted'
   // What happened when it was undone.
   | 'undo_eased'
   | 'undo_no_help'
@@ -151,6 +152,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     explainsWait: true,
     reason: 'the resource that ran out at the onset stepped up as it took effect while the traffic held: it used up the room (a ceiling cut, heavier work), and the load that needed that room came later, which answers the wait',
+  },
+  reapplies_reverted: {
+    weight: 2,
+    specific: true,
+    reason: 'it makes again an edit that an earlier change made and a rollback undid: whatever that rollback was for comes back with it',
   },
   reconfigured_failed_platform: {
     weight: 4,

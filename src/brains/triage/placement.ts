@@ -41,22 +41,26 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  * `ip-10-1-2-3`, `10.0.3.4:9100` is `10.0.3.4`. Host names carry an index or an address,
  * which keeps service names (`host="payments-db"`, a peer) out.
  */
-export function hostOf(value: string): string | null {
+export function hostOf(value: string, machineKey = false): string | null {
   const bare = value.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const withoutPort = bare.replace(/:\d+$/, '');
   // A machine's full name (`routes-db-a.example.internal`) or an address with a port names a
-  // machine, whatever its own name looks like; a bare name needs an index or an address.
-  const qualified = withoutPort !== bare || (!IPV4.test(withoutPort) && /^[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+$/.test(withoutPort));
+  // machine, whatever its own name looks like; so does any name under a key that only ever
+  // holds a machine (`node="scada-node-c"`); elsewhere a bare name needs an index or an address.
+  const qualified = machineKey || withoutPort !== bare || (!IPV4.test(withoutPort) && /^[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.[A-Za-z0-9.-]+$/.test(withoutPort));
   const host = IPV4.test(withoutPort) ? withoutPort : (withoutPort.split('.')[0] ?? '');
   if (host.length < 3 || (!qualified && !/\d/.test(host)) || !/^[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]$|^[\d.]+$/.test(host)) return null;
   return host;
 }
 
+/** Label keys that only ever name a machine (a Kubernetes node), never a peer service. */
+const MACHINE_KEY = /^(node|nodename|node_name|kubernetes_node|k8s_node)$/i;
+
 function hostsOfSeries(info: SeriesInfo): string[] {
   const out = new Set<string>();
   for (const [key, value] of Object.entries(info.labels)) {
     if (!HOST_KEY.test(key)) continue;
-    const host = hostOf(value);
+    const host = hostOf(value, MACHINE_KEY.test(key));
     if (host !== null) out.add(host);
   }
   return [...out];

@@ -3,7 +3,7 @@
 // it undid is implicated; if they carried on, that change is cleared.
 import type { Case, Movement } from './case.js';
 import { ageOfWork } from './age-of-work.js';
-import { revertedBy } from './decide.js';
+import { revertedBy } from './reverts.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
 import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';

@@ -5,7 +5,7 @@
 import type { RemediationStep } from '../../protocol/diagnosis.js';
 import { ACTION_TOOL_PREFIX, type ToolSpec } from '../../protocol/tools.js';
 import type { Conclusion } from './decide.js';
-import { revertedBy } from './decide.js';
+import { revertedBy } from './reverts.js';
 import { isObject, iso } from './json.js';
 import { flagKeyOf } from './identifiers.js';
 import type { ChangeInfo } from './read.js';

@@ -1,7 +1,7 @@
 // The mechanism in one sentence, for the summary an incident commander reads aloud: what
 // the change did (the edit its diff shows, the flag it switched, what it rolled back) and
 // the symptom that edit explains.
-import { revertedBy } from './decide.js';
+import { revertedBy } from './reverts.js';
 import type { Episode } from './episode.js';
 import { flagKeyOf, newCodeWords } from './identifiers.js';
 import { minutes, movedLevel } from './prose.js';

@@ -3,6 +3,7 @@
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { reconfiguredFailure } from './reconfigured.js';
+import { reappliedMistake } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
@@ -51,6 +52,8 @@ export interface Suspect {
   undone: { by: ChangeInfo; eased: boolean | null } | null;
   /** When the new errors its service logged right after it began (null: none seen). */
   errorsFrom: number | null;
+  /** An earlier change, undone by a rollback, whose edit this one makes again: one suspect with it. */
+  reapplies: string | null;
 }
 
 /** The model's total for a suspect. */
@@ -196,7 +199,7 @@ function creptAtOnset(c: Case, m: Movement): boolean {
 
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
-  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null };
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null };
 }
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
@@ -221,6 +224,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   suspect.path = path;
+  const reapplied = reappliedMistake(c, change);
+  suspect.reapplies = reapplied?.id ?? null;
   const diff = c.diffs.get(change.id);
   const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
   if (dark !== null) {
@@ -298,6 +303,11 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     }
   }
   suspect.harmful = suspect.risks.some(harmfulSignal);
+  if (reapplied !== null) {
+    addFinding(suspect, 'reapplies_reverted', `it makes again the edit of ${reapplied.id} (${iso(reapplied.at)}), which a rollback had undone`, [
+      { source: 'changes', ref: reapplied.id, detail: `${reapplied.type} of ${reapplied.service ?? 'an unnamed service'} at ${iso(reapplied.at)}: ${reapplied.summary}` },
+    ]);
+  }
   if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
@@ -343,7 +353,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
 
 /** The rollout a change is a stage of (its first stage's id), so the stages of one rollout never compete with each other. */
 export function rolloutOf(suspect: Suspect, changes: readonly ChangeInfo[]): string {
-  return familyOf(suspect.change, changes)[0]?.id ?? suspect.change.id;
+  return suspect.reapplies ?? familyOf(suspect.change, changes)[0]?.id ?? suspect.change.id;
 }
 
 /** A restart whose only part in the incident is the config it put into effect. */

@@ -74,3 +74,28 @@ describe('a consumer at its ceiling, seen through the broker and the reader', ()
     expect(verdict(r)).toEqual({ category: 'capacity', service: 'meter-ingest' });
   });
 });
+
+describe('a consumer at its ceiling when demand arrives at once', () => {
+  // Campaigns scheduled on the hour: events arrive at three times the rate at minute 120. The
+  // consumer's work rises with them to what its twelve partitions allow, then holds flat there
+  // while its lag grows on every partition.
+  const burst = (ceiling: number): SeriesSpec[] => [
+    { metric: 'events_consumed_per_second', service: 'hook-dispatcher', level: 600, noise: 0.01, shifts: [{ at: 120, to: ceiling }] },
+    { metric: 'hook_post_duration_seconds_p95', service: 'hook-dispatcher', level: 0.08, noise: 0.03 },
+    ...Array.from({ length: 12 }, (_, p) => ({
+      metric: 'kafka_consumergroup_lag',
+      service: 'hook-dispatcher',
+      labels: { group: 'hook-dispatcher', topic: 'mail-events', partition: String(p) },
+      level: 20,
+      noise: 0.1,
+      slope: 40,
+      slopeFrom: 121,
+    })),
+    { metric: 'http_requests_per_second', service: 'send-api', level: 300, noise: 0.03 },
+  ];
+
+  it('is capacity at the consumer when its work rose with the burst and then held flat', async () => {
+    const r = await run({ alert: { title: 'hook-dispatcher lag above 5 minutes', service: 'hook-dispatcher', at: 140 }, series: burst(1800), changes: [] });
+    expect(verdict(r)).toEqual({ category: 'capacity', service: 'hook-dispatcher' });
+  });
+});

@@ -23,6 +23,8 @@ const SPAN_MS = 15 * 60_000;
 const AFTER_MS = 20 * 60_000;
 /** Work done must have grown by this much on the way to the onset: demand it kept up with. */
 const CLIMBED = 1.1;
+/** Demand that arrived at once: the work done rose by half again or more at the onset, not the day's drift. */
+const BURST = 1.5;
 /** ...and held within this band after it: as fast as it goes, not failing. */
 const HELD_ABOVE = 0.85;
 const HELD_BELOW = 1.1;
@@ -88,6 +90,51 @@ function consumerOf(c: Case, m: Movement): Movement {
   return m;
 }
 
+/** How the work a consumer did reached its most: what it says, the series, and by how much it grew. */
+interface Climb {
+  ref: string;
+  text: string;
+  detail: string;
+  surge: number;
+}
+
+/**
+ * The work done climbed with demand over the hour before the onset (or up to two, as far back
+ * as the values read go, when demand ramped slowly), then held there after it.
+ */
+function climbedThenHeld(c: Case, s: SeriesInfo, at: number): Climb | null {
+  const first = Math.max(at - 2 * EARLIER_MS, c.values.get(s.id)?.start ?? at);
+  const levels = [at - EARLIER_MS, Math.min(first, at - EARLIER_MS)].map((from) => levelOf(c, s, from, from + SPAN_MS)).filter((x): x is number => x !== null);
+  const earlier = levels.length === 0 ? null : Math.min(...levels);
+  const before = levelOf(c, s, at - SPAN_MS, at);
+  const after = levelOf(c, s, at, at + AFTER_MS);
+  if (earlier === null || before === null || after === null || earlier <= 0 || before < CLIMBED * earlier || after < HELD_ABOVE * before || after > HELD_BELOW * before) return null;
+  return {
+    ref: s.id,
+    text: `${s.id} climbed with demand to the onset (${level(earlier)} → ${level(before)}), then held there (${level(after)})`,
+    detail: `${level(earlier)} earlier, ${level(before)} before ${iso(at)}, ${level(after)} after`,
+    surge: before / earlier,
+  };
+}
+
+/**
+ * Demand arrived at once (sends scheduled on the hour): the work done rose with it at the onset,
+ * then held flat at that level while the backlog kept growing.
+ */
+function roseThenHeld(c: Case, s: SeriesInfo, at: number): Climb | null {
+  const half = AFTER_MS / 2;
+  const before = levelOf(c, s, at - SPAN_MS, at);
+  const first = levelOf(c, s, at, at + half);
+  const then = levelOf(c, s, at + half, at + AFTER_MS);
+  if (before === null || first === null || then === null || before <= 0 || first < BURST * before || then < HELD_ABOVE * first || then > HELD_BELOW * first) return null;
+  return {
+    ref: s.id,
+    text: `${s.id} rose with demand at the onset (${level(before)} → ${level(first)}), then held there (${level(then)})`,
+    detail: `${level(before)} before ${iso(at)}, ${level(first)} then ${level(then)} after`,
+    surge: first / before,
+  };
+}
+
 /**
  * The consumers whose backlog began to grow at the onset on most of their partitions while the
  * work they did, having climbed with demand, held flat: capacity at the consumer.
@@ -123,20 +170,11 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     const growing = backlogs.filter((m) => m.info.service === service);
     if (!spread(c, growing, episode.onset)) continue;
     const done = c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !s.meaning.perUnit && c.values.has(s.id));
-    const at = episode.onset;
-    const held = done
-      .map((s) => {
-        // The climb is read over the hour before, or up to two (as far back as the values read
-        // go) when demand ramped slowly.
-        const first = Math.max(at - 2 * EARLIER_MS, c.values.get(s.id)?.start ?? at);
-        const levels = [at - EARLIER_MS, Math.min(first, at - EARLIER_MS)].map((from) => levelOf(c, s, from, from + SPAN_MS)).filter((x): x is number => x !== null);
-        const earlier = levels.length === 0 ? null : Math.min(...levels);
-        const before = levelOf(c, s, at - SPAN_MS, at);
-        const after = levelOf(c, s, at, at + AFTER_MS);
-        return { s, earlier, before, after };
-      })
-      .find(({ earlier, before, after }) => earlier !== null && before !== null && after !== null && earlier > 0 && before >= CLIMBED * earlier && after >= HELD_ABOVE * before && after <= HELD_BELOW * before);
-    if (held === undefined) continue;
+    // A burst explains a backlog that began to grow with it, not one that grew long after.
+    const backlogFrom = Math.min(...growing.map((m) => m.onset));
+    const withBurst = backlogFrom >= episode.onset - SPAN_MS && backlogFrom <= episode.onset + AFTER_MS / 2;
+    const climb = done.map((s) => climbedThenHeld(c, s, episode.onset) ?? (withBurst ? roseThenHeld(c, s, episode.onset) : null)).find((x): x is Climb => x !== null);
+    if (climb === undefined) continue;
     const backlog = [...growing].sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0] as Movement;
     const partitions = growing.filter((m) => partitionOf(m.info) !== null).length;
     out.push({
@@ -144,11 +182,7 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
       service,
       statement: `load beyond what ${service} can take`,
       findings: [
-        finding(
-          'load_surge',
-          `${held.s.id} climbed with demand to the onset (${level(held.earlier as number)} → ${level(held.before as number)} an hour later), then held there (${level(held.after as number)}): ${service} was doing its most`,
-          [{ source: 'metrics', ref: held.s.id, detail: `${level(held.earlier as number)} at ${iso(at - EARLIER_MS)}, ${level(held.before as number)} before ${iso(at)}, ${level(held.after as number)} after` }],
-        ),
+        finding('load_surge', `${climb.text}: ${service} was doing its most`, [{ source: 'metrics', ref: climb.ref, detail: climb.detail }]),
         finding(
           'service_saturated',
           `${service} fell behind${partitions > 1 ? ` on ${partitions} partitions alike` : ''} (${backlog.display}: ${movedLevel(backlog, backlog.before)} → ${movedLevel(backlog, backlog.after)}) while the work it did held flat`,
@@ -156,9 +190,9 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
         ),
       ],
       signature: null,
-      surge: (held.before as number) / (held.earlier as number),
+      surge: climb.surge,
       ceiling: true,
-      surgeByService: new Map([[service, (held.before as number) / (held.earlier as number)]]),
+      surgeByService: new Map([[service, climb.surge]]),
     });
   }
   // The consumer that fell behind first: a later backlog (the age of the data a reader shows) waits on it.

@@ -4,7 +4,7 @@
 // the change shows nothing acting, and the load that outgrew the disk is what is left.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import type { BundleSpec, SeriesSpec } from './synthetic.js';
+import { patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-06-02T06:00:00Z';
 const run = syntheticRunner('headroom', { start: START, minutes: 210 });
@@ -99,5 +99,41 @@ describe("a caller that used up a peer's room", () => {
   it('is not, when that resource held its level across the release', async () => {
     const r = await run({ alert: { title: 'session-api p99 above 10s', service: 'session-api', at: 195 }, series: callerSeries(false), changes: callerChanges });
     expect(verdict(r).change_id).not.toBe('rel-lm-49');
+  });
+});
+
+describe('each unit of work made heavier hours before the peak', () => {
+  // At 30, during the morning ramp, a release makes each reservation take six store operations
+  // instead of one (a watched transaction retried without backoff). The store has room then; at
+  // 180 registration opens, the store's CPU pins and reservations fail. The traffic grew across
+  // the release, so a step in the store's load cannot be told from the ramp; the operations per
+  // reservation can.
+  const heavier = (step: boolean): SeriesSpec[] => [
+    { metric: 'ledger_requests_per_second', service: 'seat-ledger', level: 40, noise: 0.02, slope: 1, slopeUntil: 170, shifts: [{ at: 180, to: 160 }] },
+    { metric: 'ledger_store_ops_per_reservation', service: 'seat-ledger', level: 1.2, noise: 0.03, shifts: step ? [{ at: 31, to: 7 }, { at: 180, to: 30 }] : [{ at: 180, to: 1.3 }] },
+    { metric: 'store_cpu_utilization_ratio', service: 'seats-store', level: 0.1, noise: 0.03, slope: 0.002, slopeUntil: 170, shifts: [{ at: 180, to: 1 }] },
+    { metric: 'enroll_error_ratio', service: 'enrollment', level: 0.002, noise: 0.05, shifts: [{ at: 181, to: 0.3 }] },
+    { metric: 'enroll_requests_per_second', service: 'enrollment', level: 40, noise: 0.02, slope: 0.3, slopeUntil: 170, shifts: [{ at: 180, to: 160 }] },
+  ];
+  const changes: BundleSpec['changes'] = [
+    {
+      id: 'rel-3391',
+      service: 'seat-ledger',
+      type: 'deploy',
+      at: 30,
+      summary: 'seat-ledger: reservations as a watched transaction',
+      diff: patch('ledger/reserve.py', ['    return store.evalsha(RESERVE, keys)'], ['    for _ in range(25):', '        if try_reserve(store, keys):', '            return True']),
+    },
+  ];
+  const alert = { title: 'enrollment errors above 10%', service: 'enrollment', at: 190 };
+
+  it('names the release whose work per unit stepped up as it took effect, though traffic grew across it', async () => {
+    const r = await run({ alert, series: heavier(true), changes });
+    expect(verdict(r).change_id).toBe('rel-3391');
+  });
+
+  it('does not, when the work per unit held across it', async () => {
+    const r = await run({ alert, series: heavier(false), changes });
+    expect(verdict(r).change_id).not.toBe('rel-3391');
   });
 });

@@ -59,3 +59,13 @@ describe('a fan-out', () => {
     expect(seriesMeaning('fanout_max_recipients')).toMatchObject({ perUnit: false });
   });
 });
+
+describe('work counted per unit of whatever the service handles', () => {
+  it.each(['seat_ledger_redis_ops_per_reservation', 'checkout_db_queries_per_basket', 'ingest_retries_per_upload'])('%s is work per unit', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ perUnit: true });
+  });
+
+  it.each(['http_requests_per_second', 'messages_per_minute', 'cpu_seconds_per_core', 'errors_per_1000'])('%s is a rate or a share, not work per unit', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ perUnit: false });
+  });
+});

@@ -173,7 +173,9 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     // A burst explains a backlog that began to grow with it, not one that grew long after.
     const backlogFrom = Math.min(...growing.map((m) => m.onset));
     const withBurst = backlogFrom >= episode.onset - SPAN_MS && backlogFrom <= episode.onset + AFTER_MS / 2;
-    const climb = done.map((s) => climbedThenHeld(c, s, episode.onset) ?? (withBurst ? roseThenHeld(c, s, episode.onset) : null)).find((x): x is Climb => x !== null);
+    // Work done, not work arriving: the series that counts arrivals (or is itself the backlog) rises with any burst.
+    const finished = (s: SeriesInfo): boolean => !s.meaning.arrivals && !growing.some((m) => m.series === s.id);
+    const climb = done.map((s) => climbedThenHeld(c, s, episode.onset) ?? (withBurst && finished(s) ? roseThenHeld(c, s, episode.onset) : null)).find((x): x is Climb => x !== null);
     if (climb === undefined) continue;
     const backlog = [...growing].sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0] as Movement;
     const partitions = growing.filter((m) => partitionOf(m.info) !== null).length;

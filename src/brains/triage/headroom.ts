@@ -148,3 +148,40 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   }
   return null;
 }
+
+/** Work per unit (calls per request, operations per reservation) that rose by this much at the change. */
+const HEAVIER = 1.5;
+
+/**
+ * Each unit of work made heavier by the change, read where traffic cannot confuse it: a series
+ * of the changed service counted per request (`redis_ops_per_reservation`) that stepped up the
+ * moment the change took effect, hours before, and stood at least as high at the onset. The
+ * morning's traffic may have grown across the change; a ratio per request does not grow with it.
+ * The room each request took grew then, and the peak ran out of it.
+ */
+export async function probeHeavierWork(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
+  const { change } = suspect;
+  const service = change.service;
+  if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up').slice(0, MAX_SERIES);
+  if (perUnit.length === 0) return null;
+  const settled = (change.finishedAt ?? change.at) + SETTLE_MS;
+  const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
+  if (afterTo - settled < WINDOW_MS / 3) return null;
+  const from = change.at - WINDOW_MS;
+  const ids = perUnit.map((s) => s.id);
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
+  if (result === null) return null;
+  for (const v of readSeriesValues(result)) {
+    const before = levelIn(v, from, change.at);
+    const after = levelIn(v, settled, afterTo);
+    const atOnset = levelIn(v, episode.onset - PEAK_MS, episode.onset);
+    if (before === null || after === null || atOnset === null || before <= 0 || after < HEAVIER * before || atOnset < after / HEAVIER) continue;
+    return finding(
+      'headroom_used',
+      `${v.id} stepped from ${level(before)} to ${level(after)} as it took effect: each unit of work got heavier then, whatever the traffic did, and the peak ${minutes(episode.onset - change.at)} later ran out of the room that took`,
+      [{ source: 'metrics', ref: v.id, detail: `×${(after / before).toFixed(1)} per unit across ${change.id} (${iso(change.at)}); ${level(atOnset)} at the onset` }],
+    );
+  }
+  return null;
+}

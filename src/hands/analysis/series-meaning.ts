@@ -39,7 +39,7 @@ function badStatus(value: string): boolean {
 const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
 
 /** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
-const PER_UNIT = /_per_(request|req|call|query|op|operation|message|msg|event|job|batch|txn|transaction|page|item|order|cart|session|user|row|record)s?(_|$)/;
+const PER_UNIT = /_per_(?!(?:second|sec|s|minute|min|m|hour|hr|h|day|d|ms|millisecond|microsecond|us|ns|week|month|year|cpu|core|node|host|instance|pod|replica|worker|thread|shard|partition|gb|mb|kb|byte|bytes|1k|1000|100|k)s?(?:_|$))[a-z]+s?(_|$)/;
 /**
  * A fan-out is how many recipients or calls one unit of work goes to: work per unit by its
  * nature. Not a fan-out's configured batch or limit, which is a setting exported, not work done.

@@ -213,6 +213,27 @@ describe("a new build's own pods", () => {
   });
 });
 
+describe('work made heavier long before it ran out of room', () => {
+  // A flag at 58 switches the worker to a bigger elevation model: bytes per job rise sixfold at
+  // 61. The worker keeps up until the pass at 90, when every pod takes two jobs, runs out of
+  // memory and the queue backs up. The heavier work is the mechanism; the queue dates the incident.
+  it('dates the incident from the queue, not from the bytes per job', async () => {
+    const r = await run({
+      alert: { title: 'ortho queue backing up', service: 'dispatcher', at: 100 },
+      series: [
+        { metric: 'ortho_dem_bytes_per_job', service: 'ortho-worker', level: 50_000_000, noise: 0.05, shifts: [{ at: 61, to: 300_000_000 }] },
+        { metric: 'container_oom_events_total', service: 'ortho-worker', level: 0.0001, counter: true, shifts: [{ at: 90, to: 0.07 }] },
+        { metric: 'queue_messages_ready', service: 'dispatcher', labels: { queue: 'ortho', consumer: 'ortho-worker' }, level: 1, noise: 0.1, shifts: [{ at: 91, to: 240 }] },
+      ],
+      changes: [{ id: 'flag-dem-glo30', service: 'ortho-worker', type: 'feature_flag', at: 58, summary: 'ortho: GLO-30 elevation model', attributes: { flag: 'ortho.dem_glo30' } }],
+      logs: { 'ortho-worker': [...info('ortho-worker'), ...every(90, 150, 1, 'warn', 'container ortho-worker terminated: reason=OOMKilled exitCode=137 (limit 4Gi)')] },
+    });
+    const onset = statedOnset(r);
+    expect(onset).not.toBeNull();
+    expect(Math.abs((onset as number) - minute(90))).toBeLessThanOrEqual(3 * 60_000);
+  });
+});
+
 describe('a load surge against a harmless change on the service that saturated', () => {
   const surge = (change: BundleSpec['changes'][number], paged = 'atlas'): Omit<BundleSpec, 'start' | 'minutes'> => ({
     alert: { title: 'Unavailable', service: paged, at: 105 },

@@ -118,6 +118,9 @@ const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
  * crowd, not yet the incident, whatever comes of it later.
  */
 function canLeadFrom(c: Case, m: Movement): boolean {
+  // Work per unit (bytes per job, calls per request) is how a change made work heavier, a
+  // mechanism: it harms only once the heavier work runs out of room, which dates the incident.
+  if (m.info.meaning.perUnit && m.kind === 'other') return false;
   if ((m.kind === 'saturation' && (grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false) || busyDuringRamp(c, m))) || timeWithTraffic(c, m)) return false;
   return canLead(m) && ((m.kind !== 'latency' && m.kind !== 'errors') || (m.ratio ?? Infinity) >= LEAD_FELT_RATIO);
 }

@@ -6,7 +6,7 @@ import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { templateText } from './read.js';
-import { ownerOf } from './log-symptoms.js';
+import { namedBy } from './log-symptoms.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
@@ -147,10 +147,8 @@ function reportedLost(c: Case, onHost: ReadonlySet<string>): Map<string, number>
   if (onHost.size < 2) return votes;
   for (const t of c.templates) {
     if (t.flag !== 'new' && t.flag !== 'spiking') continue;
-    const owner = ownerOf(c, t);
-    for (const service of c.topology.mentions(templateText(t))) {
-      if (service === owner || !onHost.has(service)) continue;
-      votes.set(service, (votes.get(service) ?? 0) + REPORTED_LOST_VOTE);
+    for (const service of namedBy(c, t).named) {
+      if (onHost.has(service)) votes.set(service, (votes.get(service) ?? 0) + REPORTED_LOST_VOTE);
     }
   }
   return votes;

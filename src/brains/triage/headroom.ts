@@ -7,8 +7,8 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes, movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, templateText, type SeriesInfo } from './read.js';
-import { ownerOf } from './log-symptoms.js';
+import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
+import { namedBy } from './log-symptoms.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
@@ -72,13 +72,11 @@ function ranOutElsewhere(c: Case, episode: Episode, service: string, slackMs: nu
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
   // Only a service the changed one talks to: the peer's series name it as a client
   // (`application_name="courier-payouts"`), or its own series or log lines name the peer.
+  // Who names whom in the logs is read once, not once per peer.
+  const logged = c.templates.map((t) => namedBy(c, t));
   const talksTo = (peer: string): boolean =>
     c.series.some((s) => (s.service === peer && c.topology.seriesPeers(s).has(service)) || (s.service === service && c.topology.seriesPeers(s).has(peer))) ||
-    c.templates.some((t) => {
-      const owner = ownerOf(c, t);
-      const named = c.topology.mentions(templateText(t));
-      return (owner === service && named.has(peer)) || (owner === peer && named.has(service));
-    });
+    logged.some(({ owner, named }) => (owner === service && named.has(peer)) || (owner === peer && named.has(service)));
   const services = new Set(moved.map((m) => m.info.service));
   const linked = new Set<string | null>([...services].filter((peer): peer is string => peer !== null && talksTo(peer)));
   const seen = new Set(moved.map((m) => m.series));

@@ -28,6 +28,14 @@ export function ownerOf(c: Case, template: TemplateInfo): string | null {
   return c.templateOwners.get(template.example) ?? null;
 }
 
+/** Who logged a template, and the other services its lines name (a peer it calls, a host's workload). */
+export function namedBy(c: Case, template: TemplateInfo): { owner: string | null; named: Set<string> } {
+  const owner = ownerOf(c, template);
+  const named = c.topology.mentions(templateText(template));
+  if (owner !== null) named.delete(owner);
+  return { owner, named };
+}
+
 /** Templates that may be symptoms but sit in a file several services write to: who logged them must be asked. */
 export function ambiguousTemplates(c: Case): TemplateInfo[] {
   return c.templates.filter((t) => began(c, t) && servicesOfRef(c, t.example).length > 1 && !c.templateOwners.has(t.example));

@@ -25,6 +25,12 @@ export interface HandsManagerOptions {
   /** The already-scrubbed environment of the worker (see buildWorkerEnv). */
   env: Record<string, string>;
   callTimeoutMs: number;
+  /**
+   * How long a fresh worker may take to answer its handshake; defaults to callTimeoutMs.
+   * Starting Node.js and loading the worker on a loaded machine can take longer than a short
+   * call is allowed to.
+   */
+  startTimeoutMs?: number;
   /** Live output of a running call (an action's stdout and stderr), already redacted by the worker. */
   onOutput?: (toolUseId: string, chunk: string) => void;
   /** The Node.js binary that runs the worker; defaults to the current one. */
@@ -171,21 +177,22 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
     };
     let timer: NodeJS.Timeout | undefined;
     let hung = false;
+    const startTimeoutMs = options.startTimeoutMs ?? options.callTimeoutMs;
     try {
       await Promise.race([
-        client.connect(transport, { timeout: options.callTimeoutMs + SDK_TIMEOUT_SLACK_MS }),
+        client.connect(transport, { timeout: startTimeoutMs + SDK_TIMEOUT_SLACK_MS }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             hung = true;
             reject(new Error('start'));
-          }, options.callTimeoutMs);
+          }, startTimeoutMs);
         }),
       ]);
     } catch (error) {
       const exit = hung ? null : transport.exit;
       await transport.kill(KILL_GRACE_MS);
       const why = hung
-        ? `did not answer within ${formatMs(options.callTimeoutMs)} of starting and was stopped`
+        ? `did not answer within ${formatMs(startTimeoutMs)} of starting and was stopped`
         : exit !== null
           ? describeExit(exit)
           : `failed to start: ${(error as Error).message}`;

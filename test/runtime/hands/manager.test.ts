@@ -29,7 +29,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-function manager(overrides: { callTimeoutMs?: number; withEverything?: boolean; bundleRoot?: string; onOutput?: (id: string, chunk: string) => void } = {}): HandsManager {
+function manager(overrides: { callTimeoutMs?: number; startTimeoutMs?: number; withEverything?: boolean; bundleRoot?: string; onOutput?: (id: string, chunk: string) => void } = {}): HandsManager {
   vi.stubEnv('INCIDENT_CANARY', CANARY);
   vi.stubEnv('ANTHROPIC_API_KEY', CANARY);
   vi.stubEnv('INCIDENT_DEPLOY_TOKEN', DEPLOY_TOKEN);
@@ -38,6 +38,7 @@ function manager(overrides: { callTimeoutMs?: number; withEverything?: boolean; 
     config: testConfig({ bundleRoot: overrides.bundleRoot ?? bundle, withEverything: overrides.withEverything ?? false }),
     env: buildWorkerEnv(process.env, DEFAULT_ENV_ALLOW, [{ name: 'deploy_token', fromEnv: 'INCIDENT_DEPLOY_TOKEN' }]),
     callTimeoutMs: overrides.callTimeoutMs ?? 20_000,
+    ...(overrides.startTimeoutMs === undefined ? {} : { startTimeoutMs: overrides.startTimeoutMs }),
     ...(overrides.onOutput === undefined ? {} : { onOutput: overrides.onOutput }),
   });
   managers.push(created);
@@ -116,7 +117,8 @@ describe('hands manager', () => {
   });
 
   it('kills a hung call at its timeout, with its process group, and the next call gets a fresh worker', async () => {
-    const hands = manager({ callTimeoutMs: 1_500, withEverything: true });
+    // The short timeout is the call's; a fresh worker on a loaded machine may take longer to start.
+    const hands = manager({ callTimeoutMs: 1_500, startTimeoutMs: 30_000, withEverything: true });
     await hands.listTools();
     const first = hands.pid ?? -1;
     const external = await childPids(first);

@@ -22,6 +22,11 @@ const IN_PROCESS = [
   'test/fuzz/**/*.test.ts',
 ];
 const STRESS = ['test/stress/**', 'node_modules/**'];
+/**
+ * Files that stub the environment of the test process itself (vi.stubEnv): each gets a
+ * fresh process, so nothing it set can reach another file, even when it fails midway.
+ */
+const OWN_PROCESS = ['test/runtime/hands/manager.test.ts', 'test/hands/worker/cli.test.ts', 'test/live/cloud.test.ts'];
 
 /** What both projects share; the global setup (the dist/ build) stays at the root, run once. */
 const shared = {
@@ -45,7 +50,10 @@ export default defineConfig({
     maxWorkers: availableParallelism() + 1,
     projects: [
       { test: { ...shared, name: 'in-process', include: IN_PROCESS, exclude: STRESS, isolate: false } },
-      { test: { ...shared, name: 'isolated', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...STRESS, ...IN_PROCESS] } },
+      // The rest start the CLI, servers and workers as child processes: what they load in the
+      // test process (helpers, the client) is shared the same way.
+      { test: { ...shared, name: 'spawning', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: [...STRESS, ...IN_PROCESS, ...OWN_PROCESS], isolate: false } },
+      { test: { ...shared, name: 'isolated', include: OWN_PROCESS, exclude: STRESS } },
     ],
   },
 });

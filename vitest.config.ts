@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
  * Test folders whose files run in process only: no CLI, worker or server spawned, no
  * environment variable, global or module mocked for good. Their files share a worker
  * process and its loaded modules (isolate: false): loading zod, the SDK and Ink again for
- * each of these small files cost more than running them. Anything that starts processes,
- * stubs the environment or keeps state in a module stays in the isolated project, one
- * fresh process per file.
+ * each of these small files cost more than running them. Files that spawn processes share
+ * worker processes the same way in a project of their own; only files that stub the test
+ * process's own environment get a fresh process each.
  */
 const IN_PROCESS = [
   'test/bundle/**/*.test.ts',

@@ -124,4 +124,27 @@ export const MIGRATIONS: readonly string[] = [
     claim INTEGER NOT NULL
   );
   `,
+  // 5: whether an upload's bytes are mounted by a session, kept on the upload's own row by
+  // triggers, so counting the unmounted uploads (done on every upload) reads those alone,
+  // not every file the state folder ever held.
+  `
+  ALTER TABLE files ADD COLUMN mounted INTEGER NOT NULL DEFAULT 0;
+  UPDATE files SET mounted = 1 WHERE scope_id IS NULL
+    AND EXISTS (SELECT 1 FROM files AS m WHERE m.sha256 = files.sha256 AND m.scope_id IS NOT NULL);
+  CREATE INDEX files_unmounted ON files (created_at) WHERE scope_id IS NULL AND mounted = 0;
+  CREATE TRIGGER files_upload_added AFTER INSERT ON files WHEN NEW.scope_id IS NULL
+  BEGIN
+    UPDATE files SET mounted = EXISTS (SELECT 1 FROM files AS m WHERE m.sha256 = NEW.sha256 AND m.scope_id IS NOT NULL)
+    WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER files_copy_added AFTER INSERT ON files WHEN NEW.scope_id IS NOT NULL
+  BEGIN
+    UPDATE files SET mounted = 1 WHERE sha256 = NEW.sha256 AND scope_id IS NULL AND mounted = 0;
+  END;
+  CREATE TRIGGER files_copy_removed AFTER DELETE ON files WHEN OLD.scope_id IS NOT NULL
+  BEGIN
+    UPDATE files SET mounted = EXISTS (SELECT 1 FROM files AS m WHERE m.sha256 = OLD.sha256 AND m.scope_id IS NOT NULL)
+    WHERE sha256 = OLD.sha256 AND scope_id IS NULL;
+  END;
+  `,
 ];

@@ -179,8 +179,11 @@ export interface FileRow {
   expires_at: string | null;
 }
 
-const UNMOUNTED = `SELECT * FROM files AS f WHERE f.scope_id IS NULL
-  AND NOT EXISTS (SELECT 1 FROM files AS m WHERE m.sha256 = f.sha256 AND m.scope_id IS NOT NULL)`;
+/** A file row's columns as FileRow has them (the table also keeps `mounted`, for the query below). */
+const FILE_COLUMNS = 'id, sha256, filename, mime_type, size_bytes, scope_id, created_at, expires_at';
+
+/** Uploads outside any session whose bytes no session's copy shares (`mounted` is kept by triggers). */
+const UNMOUNTED = `SELECT ${FILE_COLUMNS} FROM files WHERE scope_id IS NULL AND mounted = 0`;
 
 export class FileRecords {
   constructor(private readonly db: Database) {}
@@ -194,7 +197,7 @@ export class FileRecords {
   }
 
   get(id: string): FileRow | undefined {
-    return this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined;
+    return this.db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`).get(id) as FileRow | undefined;
   }
 
   delete(id: string): void {
@@ -240,7 +243,7 @@ export class FileRecords {
       params.push(...options.ids);
     }
     const rows = this.db
-      .prepare(`SELECT * FROM files WHERE ${where.join(' AND ')} ORDER BY id ASC LIMIT ?`)
+      .prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE ${where.join(' AND ')} ORDER BY id ASC LIMIT ?`)
       .all(...params, options.limit + 1) as unknown as FileRow[];
     const more = rows.length > options.limit;
     const data = more ? rows.slice(0, options.limit) : rows;

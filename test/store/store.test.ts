@@ -83,3 +83,48 @@ describe('the hash-chained event log', () => {
     db.close();
   });
 });
+
+describe('uploads no session mounts', () => {
+  const file = (id: string, sha256: string, scope: string | null, created = '2026-12-01T00:00:00.000Z') => ({
+    id,
+    sha256,
+    filename: `${id}.log`,
+    mime_type: 'text/plain',
+    size_bytes: 10,
+    scope_id: scope,
+    created_at: created,
+    expires_at: null,
+  });
+
+  it('are counted from a database of the schema before, and kept counted as copies come and go', () => {
+    const home = mkdtempSync(join(tmpdir(), 'incident-store-'));
+    // A state folder written before uploads carried whether a session mounts them.
+    const old = new DatabaseSync(join(home, 'incident.db'));
+    for (const migration of MIGRATIONS.slice(0, 4)) old.exec(migration);
+    old.exec('PRAGMA user_version = 4');
+    const insert = old.prepare('INSERT INTO files (id, sha256, filename, mime_type, size_bytes, scope_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const row of [file('file_a', 'sha-a', null), file('file_a_copy', 'sha-a', 'sesn_1'), file('file_b', 'sha-b', null)]) {
+      insert.run(row.id, row.sha256, row.filename, row.mime_type, row.size_bytes, row.scope_id, row.created_at, row.expires_at);
+    }
+    old.close();
+
+    store = new Store(home);
+    const files = store.files;
+    expect(files.unmountedUsage()).toEqual({ files: 1, bytes: 10 });
+    expect(files.unmountedBefore('2027-01-01T00:00:00.000Z', 10).map((row) => row.id)).toEqual(['file_b']);
+    // A session's copy of b mounts it; taking the copy away unmounts it again.
+    files.insert(file('file_b_copy', 'sha-b', 'sesn_2'));
+    expect(files.unmountedUsage()).toEqual({ files: 0, bytes: 0 });
+    files.delete('file_b_copy');
+    expect(files.unmountedUsage()).toEqual({ files: 1, bytes: 10 });
+    // A new upload of bytes a session already mounts is mounted; one of new bytes is not.
+    files.insert(file('file_a_again', 'sha-a', null));
+    files.insert(file('file_c', 'sha-c', null));
+    expect(files.unmountedUsage()).toEqual({ files: 2, bytes: 20 });
+    // Two uploads of the same bytes are two files, stored once.
+    files.insert(file('file_c_again', 'sha-c', null));
+    expect(files.unmountedUsage()).toEqual({ files: 3, bytes: 20 });
+    // The row a caller reads is the file, not the bookkeeping beside it.
+    expect(files.get('file_c')).toEqual(file('file_c', 'sha-c', null));
+  });
+});

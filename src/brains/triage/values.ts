@@ -25,7 +25,8 @@ export function levelIn(series: SeriesValues, from: number, to: number): number 
 
 /** The median of some values: NaN for none, which a caller that can meet none turns into what it means. */
 export function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per step.
+  const sorted = Float64Array.from(xs).sort();
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

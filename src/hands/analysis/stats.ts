@@ -3,11 +3,12 @@
 /** Linear-interpolated quantile (q in [0, 1]) of values; null for an empty input. */
 export function quantile(values: readonly number[], q: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return quantileSorted(sorted, q);
+  // A typed array sorts numerically without a comparator call per step: several times faster
+  // on the long series the change-point search takes medians of again and again.
+  return quantileSorted(Float64Array.from(values).sort(), q);
 }
 
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

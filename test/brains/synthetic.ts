@@ -42,7 +42,7 @@ export interface BundleSpec {
   minutes: number;
   stepSeconds?: number;
   /** The page; without one the bundle has no incident.yaml. */
-  alert: { title: string; service: string; at: number } | null;
+  alert: { title: string; service: string; at: number; links?: string[] } | null;
   series: SeriesSpec[];
   changes: ChangeSpec[];
   logs?: Record<string, Array<{ at: number; level: string; message: string; fields?: Record<string, string> }>>;
@@ -83,7 +83,10 @@ export function writeBundle(root: string, spec: BundleSpec): string {
   const start = Date.parse(spec.start);
   const step = (spec.stepSeconds ?? 15) * 1000;
   const at = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
-  if (spec.alert) put(root, 'incident.yaml', YAML.stringify({ title: spec.alert.title, service: spec.alert.service, severity: 'SEV2', started_at: at(spec.alert.at) }));
+  if (spec.alert) {
+    const { title, service, links } = spec.alert;
+    put(root, 'incident.yaml', YAML.stringify({ title, service, severity: 'SEV2', started_at: at(spec.alert.at), ...(links === undefined ? {} : { links }) }));
+  }
   // Labels go in their own columns, as the CSV export of a query with those labels has them.
   const keys = [...new Set(spec.series.flatMap((s) => Object.keys(s.labels ?? {})))].sort();
   const rows = [['timestamp', 'metric', 'value', 'service', ...keys].join(',')];

@@ -6,6 +6,7 @@
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
+import { watchedBy } from './page-rule.js';
 
 export interface Episode {
   /** When the incident began. */
@@ -174,6 +175,15 @@ function afterDrift(own: readonly Movement[]): Movement[] {
   return own.filter((m) => m.onset >= sharp.onset);
 }
 
+/** The paged service's moves of the series its page's rule watches, in the direction it fires. */
+function paging(c: Case): Movement[] {
+  const rules = c.page?.rules ?? [];
+  if (rules.length === 0 || c.paged === null) return [];
+  return c.movements.filter(
+    (m) => m.info.service === c.paged && rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels)),
+  );
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
@@ -182,6 +192,9 @@ export function episodeOf(c: Case): Episode {
   // What users feel (errors, latency, lost availability) dates the paged service's trouble; a
   // busy signal rising with the evening's traffic does not, while one of those moved.
   const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
+  // So does the series the page's rule fires on, moving the way it fires, whatever its kind.
+  for (const m of paging(c)) if (!felt.includes(m)) felt.push(m);
+  felt.sort(byOnset);
   const ownSymptoms = afterDrift(felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own);
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;

@@ -1,6 +1,7 @@
 // The tools' results as the records the investigation reasons about. A result is read
 // through its tool's output schema (src/protocol/results): one that is an error, or does
 // not match the schema, is a failed call and yields nothing. Fields are read, never words.
+import { pageRules, type PageRule } from './page-rule.js';
 import {
   parseSeriesId,
   readToolResult,
@@ -34,6 +35,8 @@ export interface Page {
   service: string | null;
   startedAt: number | null;
   summary: string | null;
+  /** The series the page's rule watches, when its links name a simple one. */
+  rules: PageRule[];
 }
 
 export type { SeriesMeaning };
@@ -142,7 +145,7 @@ export function readPage(result: ToolResultOf<'describe_bundle'>): Page | null {
   if (page === undefined || page === null) return null;
   const title = text(page.title);
   if (title === null && text(page.service) === null) return null;
-  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary) };
+  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary), rules: pageRules(page.links) };
 }
 
 export function readSeriesList(entries: readonly SeriesEntry[]): SeriesInfo[] {

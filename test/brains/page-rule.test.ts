@@ -1,0 +1,63 @@
+// What the page fires on dates the paged service's trouble. An alert on a count of
+// notifications (not an error rate, not a latency) fired when that count crossed its line;
+// the engine reads the rule's expression from the page's link, and the count's first step,
+// not the latency that followed it, is when the paged service's trouble began.
+import { describe, expect, it } from 'vitest';
+import { pageRules, parsePageRule } from '../../src/brains/triage/page-rule.js';
+import { statedOnset, syntheticRunner } from './helpers.js';
+import type { SeriesSpec } from './synthetic.js';
+
+const START = '2035-06-04T08:00:00Z';
+const run = syntheticRunner('page-rule', { start: START, minutes: 240 });
+const at = (minute: number): number => Date.parse(START) + minute * 60_000;
+
+describe('the rule a page fires on', () => {
+  it('is read from one series against a number, with its label matchers and its direction', () => {
+    expect(parsePageRule('critical_call_notifications_per_hour > 60')).toEqual({ metric: 'critical_call_notifications_per_hour', labels: {}, direction: 'up' });
+    expect(parsePageRule('booking_success_ratio{region="eu", tier="gold"} <= 0.9')).toEqual({
+      metric: 'booking_success_ratio',
+      labels: { region: 'eu', tier: 'gold' },
+      direction: 'down',
+    });
+    expect(parsePageRule('checkout:errors:ratio_rate5m > 2e-2')?.metric).toBe('checkout:errors:ratio_rate5m');
+  });
+
+  it('is not read from what selects or computes more than one series', () => {
+    expect(parsePageRule('queue_depth{queue=~"ortho|trauma"} > 200')).toBeNull();
+    expect(parsePageRule('sum(rate(http_requests_total{code="500"}[5m])) / sum(rate(http_requests_total[5m])) > 0.05')).toBeNull();
+    expect(parsePageRule('up == 0')).toBeNull();
+  });
+
+  it('comes from the expression parameters of the page links', () => {
+    const links = [
+      'https://prometheus.example/graph?g0.expr=pager_notifications_per_hour+%3E+60&g0.tab=1',
+      'https://runbooks.example/pager',
+      'not a url',
+    ];
+    expect(pageRules(links)).toEqual([{ metric: 'pager_notifications_per_hour', labels: {}, direction: 'up' }]);
+  });
+});
+
+/** Notifications step up at minute 60 and again at 110; the wait before a first attempt breaks at 110. */
+const series: SeriesSpec[] = [
+  { metric: 'pager_requests_per_second', service: 'pager', level: 2, noise: 0.03 },
+  { metric: 'pager_notifications_per_hour', service: 'pager', level: 12, noise: 0.05, shifts: [{ at: 60, to: 40 }, { at: 110, to: 120 }] },
+  { metric: 'pager_first_attempt_wait_seconds_p90', service: 'pager', level: 250, noise: 0.05, shifts: [{ at: 110, to: 1500 }] },
+  { metric: 'intake_results_per_second', service: 'intake', level: 5, noise: 0.03 },
+];
+const logs = {
+  pager: Array.from({ length: 110 }, (_, i) => ({ at: i * 2, level: 'info', message: `notification sent channel=voice attempt=1 id=${1000 + i}` })),
+};
+
+describe('an alert on a count of notifications', () => {
+  it('dates the paged service from the count the rule watches', async () => {
+    const links = ['https://prometheus.example/graph?g0.expr=pager_notifications_per_hour+%3E+60'];
+    const r = await run({ alert: { title: 'notifications high', service: 'pager', at: 130, links }, series, changes: [], logs });
+    expect(statedOnset(r)).toBe(at(60));
+  });
+
+  it('without the rule, dates it from the wait users felt', async () => {
+    const r = await run({ alert: { title: 'notifications high', service: 'pager', at: 130 }, series, changes: [], logs });
+    expect(statedOnset(r)).toBe(at(110));
+  });
+});

@@ -111,10 +111,12 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
     // Nor one whose service logged new errors right after it took effect, before the surge began:
     // those errors are not the load's.
+    // Nor one that used up the room the load later ran out of (headroom_used): without it, the load would have fit.
     const loadWins =
       load !== null &&
       !explainsLoad &&
       !weakened &&
+      !has(top.findings, 'headroom_used') &&
       !has(top.findings, 'follows_rollout') &&
       !has(top.findings, 'errors_in_new_code') &&
       !(has(top.findings, 'new_errors_after') && top.errorsFrom !== null && load.risesFrom !== undefined && top.errorsFrom < load.risesFrom) &&

@@ -66,9 +66,12 @@ const levelOf = (m: Resource, value: number): string => (m.movement === null ? l
  * saturation series that moved, and the others they have (workers busy, a pool in use), which
  * may have stepped hours before and climbed slowly since.
  */
-function ranOutElsewhere(c: Case, episode: Episode, service: string, slackMs: number): Resource[] {
-  const moved = c.movements
-    .filter((m) => m.info.service !== null && m.info.service !== service && m.kind === 'saturation' && m.direction === 'up' && m.onset >= episode.onset - RAN_OUT_LEAD_MS && m.onset <= episode.onset + slackMs)
+function ranOutElsewhere(c: Case, episode: Episode, change: Suspect['change'], service: string, slackMs: number): Resource[] {
+  // A peer's room fills with the day's load after the change used it up: its climb may begin
+  // long before the onset, but not before the change.
+  const since = Math.min(episode.onset - RAN_OUT_LEAD_MS, change.at - slackMs);
+  const candidates = c.movements
+    .filter((m) => m.info.service !== null && m.info.service !== service && m.kind === 'saturation' && m.direction === 'up' && m.onset >= since && m.onset <= episode.onset + slackMs)
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
   // Only a service the changed one talks to: the peer's series name it as a client
   // (`application_name="courier-payouts"`), or its own series or log lines name the peer.
@@ -77,8 +80,10 @@ function ranOutElsewhere(c: Case, episode: Episode, service: string, slackMs: nu
   const talksTo = (peer: string): boolean =>
     c.series.some((s) => (s.service === peer && c.topology.seriesPeers(s).has(service)) || (s.service === service && c.topology.seriesPeers(s).has(peer))) ||
     logged.some(({ owner, named }) => (owner === service && named.has(peer)) || (owner === peer && named.has(service)));
+  const linked = new Set<string | null>([...new Set(candidates.map((m) => m.info.service))].filter((peer): peer is string => peer !== null && talksTo(peer)));
+  // A climb that began long before the onset is read only where the changed service talks to it.
+  const moved = candidates.filter((m) => m.onset >= episode.onset - RAN_OUT_LEAD_MS || linked.has(m.info.service));
   const services = new Set(moved.map((m) => m.info.service));
-  const linked = new Set<string | null>([...services].filter((peer): peer is string => peer !== null && talksTo(peer)));
   const seen = new Set(moved.map((m) => m.series));
   const others = c.series
     .filter((s) => services.has(s.service) && !seen.has(s.id) && !LIMIT_NAME.test(s.name) && (s.meaning.measures === 'saturation' || (s.meaning.worseWhen === 'up' && !s.meaning.perUnit && IN_USE.test(s.name))))
@@ -101,7 +106,10 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   // The room may have run out in a service it calls: a caller that began sending many times the
   // work, at its own level traffic, used up the room of the service that runs that work.
   const own = ranOut(c, episode, service, slackMs).map(asResource);
-  const resources = own.length > 0 ? own : ranOutElsewhere(c, episode, service, slackMs);
+  // Beside its own room, only that of a service it talks to: with its own room to look at, a
+  // stranger's step at the same hour is a coincidence, not its doing.
+  const elsewhere = ranOutElsewhere(c, episode, change, service, slackMs);
+  const resources = own.length > 0 ? [...own, ...elsewhere.filter((x) => x.unlinked !== true)] : elsewhere;
   if (resources.length === 0) return null;
   // Without the traffic, a step cannot be told from a rush.
   const traffic = trafficOf(c, service);
@@ -113,8 +121,9 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   // The window before that one tells a step from a climb already under way.
   const earlier = from - WINDOW_MS;
   const asked = [...resources.map((m) => m.series), ...traffic.map((s) => s.id)];
-  // A resource that did not move near the onset is read up to it, for the level it reached there.
-  const to = resources.some((m) => m.peak === null) ? episode.onset : afterTo;
+  // Read up to the onset: for the level a resource that did not move near it reached there, and
+  // to see that the step held until then.
+  const to = episode.onset;
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(earlier), to: iso(to), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
@@ -133,6 +142,9 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
     if (after < STEP_RATIO * before || peak <= after) continue;
+    // Room used up stays used: a burst of work that came and went (a batch job) is no step.
+    const held = v ? levelIn(v, settled, episode.onset - MIN_GAP_MS / 3) : null;
+    if (held === null || held < STEP_RATIO * before) continue;
     // A peer's resource, with nothing linking the change's service to that peer, counts only as a
     // clean step: one already climbing before the change (half as steeply or more) was on its
     // way there, from a cost growing since an earlier change or a crowd building.

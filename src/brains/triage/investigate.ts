@@ -21,6 +21,7 @@ import { probeHeadroom, probeHeavierWork } from './headroom.js';
 import { probeLimitReached } from './limit-reached.js';
 import { probeStoreFills } from './store-fill.js';
 import { probeVersions } from './versions.js';
+import { undoneBefore } from './reverts.js';
 import { placeHostFailures } from './placement.js';
 import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './suspects.js';
 import type { Cause } from './causes.js';
@@ -28,8 +29,8 @@ import type { Conclusion } from './decide.js';
 import { freshProblem, type Case } from './case.js';
 
 const MAX_DIFFS = 6;
-/** Early suspects whose service's memory is looked at for a leak. */
-const MAX_GROWTH_PROBES = 2;
+/** Early suspects asked what explains their wait (a leak, room used up, a limit reached, heavier work). */
+const MAX_GROWTH_PROBES = 3;
 /** Releases whose old and new pods are compared, the strongest first. */
 const MAX_VERSION_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
@@ -137,6 +138,10 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   let suspects = assessChanges(c, episode, slack);
   const standing = suspects.filter((s) => s.ruledOut === null).sort((a, b) => b.change.at - a.change.at);
   const toRead = standing.map((s) => s.change);
+  // A change rolled back before the onset is no suspect, but a later change of its service may
+  // make its edit again: its diff is what that is read against.
+  const services = new Set(standing.map((s) => s.change.service));
+  toRead.push(...c.changes.filter((x) => services.has(x.service) && undoneBefore(x, c.changes, episode.onset) !== null));
   for (const s of standing.filter((x) => x.change.type === 'feature_flag')) {
     toRead.push(...c.changes.filter((x) => x.service === s.change.service && x.type === 'deploy' && x.at < s.change.at).sort((a, b) => b.at - a.at).slice(0, 2));
   }

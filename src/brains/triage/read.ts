@@ -68,6 +68,9 @@ export interface ChangeInfo {
   finishedAt: number | null;
   summary: string;
   diff: string | null;
+  /** The release it ships, where its record says (stages of one rollout share it). */
+  version?: string | null;
+  commit?: string | null;
   attributes: Json;
 }
 
@@ -174,6 +177,8 @@ export function readChanges(records: ReadonlyArray<ChangeEntry | ChangeRecord>):
       finishedAt: time(full?.finished_at ?? null),
       summary: text(full?.summary ?? null) ?? '',
       diff: text(record.diff),
+      version: text(full?.version ?? null),
+      commit: text(full?.commit ?? null),
       attributes: full?.attributes ?? {},
     });
   }

@@ -12,6 +12,15 @@ export function revertedBy(change: ChangeInfo, changes: readonly ChangeInfo[]): 
   return changes.find((c) => c.id !== change.id && c.at < change.at && new RegExp(`(?<![\\w-])${escapeRegExp(c.id)}(?![\\w-])`).test(change.summary)) ?? null;
 }
 
+/** The rollback that undid `change` at or before `at`, if one did: after it, the change's code no longer ran. */
+export function undoneBefore(change: ChangeInfo, changes: readonly ChangeInfo[], at: number): ChangeInfo | null {
+  return (
+    changes.find(
+      (x) => x.id !== change.id && x.at > change.at && x.at <= at && (x.type === 'rollback' || typeof x.attributes['reverts'] === 'string') && revertedBy(x, changes)?.id === change.id,
+    ) ?? null
+  );
+}
+
 /** A line that says something: not a brace, a blank or a lone keyword. */
 const MEANINGFUL = /[A-Za-z0-9].*[A-Za-z0-9:=]/;
 

@@ -18,8 +18,25 @@ const MIN_POINTS = 3;
 const STEP_SIGMA = 4;
 const STEP_SHARE = 0.1;
 
-/** The stages of the rollout a flag change belongs to: every change that switched the same flag on, in order. */
+/** What a release ships, as its record names it: the version, else the commit. */
+function releaseOf(change: ChangeInfo): string | null {
+  const version = change.version?.trim() ?? '';
+  if (version !== '') return `version ${version}`;
+  const commit = change.commit?.trim() ?? '';
+  return commit === '' ? null : `commit ${commit}`;
+}
+
+/**
+ * The stages of the rollout a change belongs to, in order: every change that switched the same
+ * flag on, or every deploy of the same service shipping the same release (a canary, then half
+ * the pods, then all of them).
+ */
 export function familyOf(change: ChangeInfo, changes: readonly ChangeInfo[]): ChangeInfo[] {
+  if (change.type === 'deploy') {
+    const release = releaseOf(change);
+    if (release === null || change.service === null) return [change];
+    return changes.filter((x) => x.type === 'deploy' && x.service === change.service && releaseOf(x) === release).sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  }
   if (change.type !== 'feature_flag') return [change];
   const key = flagKeyOf(change);
   if (key === null) return [change];

@@ -3,7 +3,7 @@
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { reconfiguredFailure } from './reconfigured.js';
-import { reappliedMistake } from './reverts.js';
+import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
@@ -212,6 +212,13 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   }
   if (gap > CHANGE_HORIZON_MS) {
     suspect.ruledOut = `it took effect ${minutes(gap)} before the onset, too long before to explain a sudden change`;
+    return suspect;
+  }
+  // Rolled back before the onset, its code no longer ran when the incident began: whatever
+  // began then began with its removal (the rollback is weighed in its own right).
+  const undoneBy = undoneBefore(change, c.changes, episode.onset);
+  if (undoneBy !== null) {
+    suspect.ruledOut = `${undoneBy.id} rolled it back at ${iso(undoneBy.at)}, before the onset (${iso(episode.onset)}): its code no longer ran when the incident began`;
     return suspect;
   }
   const service = change.service;

@@ -22,6 +22,12 @@ export interface Departure {
   strength: number;
   /** Bucket width: the onset is known to this precision. */
   stepMs: number;
+  /**
+   * Start of the bucket where the move proper began, when the onset was walked back over the
+   * foot of a ramp before it (else the onset itself): a step that straddles two buckets reads
+   * as a half step, and noise just before it as a foot.
+   */
+  rise: number;
 }
 
 const STRENGTH_CAP = 1000;
@@ -118,6 +124,7 @@ export function departure(series: SeriesValues, reference: number, baselineEnd: 
   // The foot of a ramp: when the episode starts gently, the points just above the noise
   // that climb into it belong to it. A step has no foot (its first point is most of the move).
   const entry = all[k + 1] as Point;
+  const rise = entry.t;
   if (sign * (entry.v - level.before) < 0.5 * Math.abs(level.delta)) {
     while (k >= 0 && out(all[k] as Point, 2 * level.sigma) && sign * ((all[k + 1] as Point).v - (all[k] as Point).v) > 0) k -= 1;
   }
@@ -133,5 +140,6 @@ export function departure(series: SeriesValues, reference: number, baselineEnd: 
     ratio: level.before === 0 ? null : after / level.before,
     strength: Math.min(STRENGTH_CAP, Math.abs(level.delta) / level.sigma),
     stepMs: series.stepMs,
+    rise,
   };
 }

@@ -197,6 +197,21 @@ function creptAtOnset(c: Case, m: Movement): boolean {
   return (v - m.before) / (m.after - m.before) < CREEPING;
 }
 
+/** Buckets past the onset a change may take effect in and still have come first, at most. */
+const LEEWAY_BUCKETS = 2;
+
+/**
+ * How far after the measured onset a change may take effect and still count as before it. The
+ * onset is the start of the bucket the dating series first left its band in, walked back over
+ * any foot before its rise: a change inside the bucket the rise began in may have come first
+ * (a step straddling two buckets reads as a half step, and a noisy sample before it as a foot).
+ */
+function onsetLeeway(episode: Episode, slackMs: number): number {
+  const first = episode.first;
+  if (first === null) return slackMs;
+  return Math.max(slackMs, Math.min(first.rise - first.onset + first.stepMs, LEEWAY_BUCKETS * first.stepMs));
+}
+
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
   return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null };
@@ -206,7 +221,7 @@ export function blankSuspect(change: ChangeInfo): Suspect {
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null, fills: readonly StoreFill[] = []): Suspect {
   const suspect = blankSuspect(change);
   const gap = episode.onset - change.at;
-  if (gap < -slackMs && !rolloutLed(c, episode, change)) {
+  if (gap < -onsetLeeway(episode, slackMs) && !rolloutLed(c, episode, change)) {
     suspect.ruledOut = `it took effect at ${iso(change.at)}, ${minutes(-gap)} after the onset (${iso(episode.onset)})`;
     return suspect;
   }

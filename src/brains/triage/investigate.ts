@@ -19,6 +19,7 @@ import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
 import { probeHeadroom, probeHeavierWork } from './headroom.js';
 import { probeLimitReached } from './limit-reached.js';
+import { probeEarlyErrors } from './early-errors.js';
 import { probeStoreFills } from './store-fill.js';
 import { probeVersions } from './versions.js';
 import { undoneBefore } from './reverts.js';
@@ -159,7 +160,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (await probeGrowth(r, c, episode, s)) ??
       (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null) ??
       (r.left > RESERVE + 2 ? await probeLimitReached(r, c, episode, s) : null) ??
-      (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null);
+      (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null) ??
+      (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.

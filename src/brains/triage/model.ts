@@ -28,6 +28,7 @@ export type FindingKind =
   | 'work_per_unit_rose'
   | 'grows_since_change'
   | 'headroom_used'
+  | 'errors_since_change'
   | 'follows_rollout'
   | 'acts_on_schedule'
   | 'new_errors_after'
@@ -152,6 +153,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     explainsWait: true,
     reason: 'the resource that ran out at the onset stepped up as it took effect while the traffic held: it used up the room (a ceiling cut, heavier work), and the load that needed that room came later, which answers the wait',
+  },
+  errors_since_change: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'its own service began failing a few requests the moment it took effect, at level traffic, and the same errors grew into the incident later: the defect was there from the start, and the wait is how long it took most requests to meet it',
   },
   reapplies_reverted: {
     weight: 2,

@@ -1,0 +1,88 @@
+// A defect that hit a few requests from the start, read as an on-call engineer reads it: the
+// changed service's own errors stepped up the moment it took effect, hours before, at a level
+// too low to page (the rare input the new code mishandles), held there, and became the incident
+// when most requests met that input (a date boundary, a batch, a peak). The change is far from
+// the onset in time and close to it in cause: its errors were there from the start.
+import type { Case } from './case.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { level, minutes } from './prose.js';
+import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
+import type { Replay } from './replay.js';
+import { finding, type Finding } from './model.js';
+import type { Suspect } from './suspects.js';
+import { levelIn } from './values.js';
+
+/** A change this close to the onset is judged by what happened right after it. */
+const MIN_GAP_MS = 15 * 60_000;
+/** The windows either side of the change that its level is read over. */
+const WINDOW_MS = 30 * 60_000;
+/** Left for the rollout to settle before the level after it is read. */
+const SETTLE_MS = 5 * 60_000;
+/** How far the errors must step as it took effect (a factor), to be its doing and not jitter. */
+const STEP_RATIO = 3;
+/** How much higher than that step they must stand at the incident: the same errors, grown. */
+const GREW_RATIO = 3;
+/** Traffic that grew more than this across the change explains more errors as more requests. */
+const TRAFFIC_HELD = 1.25;
+/** How long after the onset the errors' incident level is read over. */
+const INCIDENT_MS = 10 * 60_000;
+const MAX_SERIES = 6;
+const POINTS = 240;
+
+function errorSeries(c: Case, service: string): SeriesInfo[] {
+  return c.series.filter((s) => s.service === service && s.meaning.measures === 'errors' && s.meaning.worseWhen === 'up' && !('le' in s.labels)).slice(0, MAX_SERIES);
+}
+
+function trafficOf(c: Case, service: string): SeriesInfo[] {
+  return c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic').slice(0, 2);
+}
+
+/**
+ * Looks at the changed service's errors across the change and at the onset: a step up as it
+ * took effect (from nothing, or threefold), held until the onset, and several times higher
+ * again at the incident, with the service's traffic level across the change.
+ */
+export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
+  const { change } = suspect;
+  const service = change.service;
+  if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const errors = errorSeries(c, service);
+  if (errors.length === 0) return null;
+  const settled = (change.finishedAt ?? change.at) + SETTLE_MS;
+  const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
+  if (afterTo - settled < WINDOW_MS / 3) return null;
+  const from = change.at - WINDOW_MS;
+  const traffic = trafficOf(c, service);
+  const asked = [...errors, ...traffic].map((s) => s.id);
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(from), to: iso(episode.onset + INCIDENT_MS), max_points: POINTS, limit: asked.length }));
+  if (result === null) return null;
+  const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+  // More requests make more errors: a step that traffic explains is no defect.
+  const rushed = traffic.some((s) => {
+    const v = values.get(s.id);
+    const before = v ? levelIn(v, from, change.at) : null;
+    const after = v ? levelIn(v, settled, afterTo) : null;
+    return before !== null && after !== null && (before > 0 ? after / before > TRAFFIC_HELD : after > 0);
+  });
+  if (rushed) return null;
+  for (const s of errors) {
+    const v = values.get(s.id);
+    if (!v) continue;
+    const before = levelIn(v, from, change.at);
+    const after = levelIn(v, settled, afterTo);
+    const held = levelIn(v, settled, episode.onset - MIN_GAP_MS / 3);
+    const incident = levelIn(v, episode.onset, episode.onset + INCIDENT_MS);
+    if (before === null || after === null || held === null || incident === null || after <= 0) continue;
+    const stepped = before > 0 ? after >= STEP_RATIO * before : true;
+    // Held: the errors stayed up until the onset, not a burst that passed.
+    const stayed = before > 0 ? held >= STEP_RATIO * before : held > 0;
+    if (!stepped || !stayed || incident < GREW_RATIO * after) continue;
+    return finding(
+      'errors_since_change',
+      `${s.id}, a count of what goes wrong in ${service}, stepped from ${level(before)} to ${level(after)} as it took effect and held there, below anything that would page, then rose to ${level(incident)} at the onset ${minutes(episode.onset - change.at)} later: what it broke was there from the start, and grew into the incident`,
+      [{ source: 'metrics', ref: s.id, detail: `${level(before)} → ${level(after)} across ${change.id} (${iso(change.at)}); ${level(incident)} after ${iso(episode.onset)}` }],
+    );
+  }
+  return null;
+}

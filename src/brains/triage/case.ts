@@ -83,7 +83,7 @@ export const PILE_NAME = /(queue|backlog|pending|depth|waiting|inflight|in_fligh
  * of the same because more came in (with `arrivalsOnly`, only requests received count, not
  * work the service makes itself).
  */
-export function grewWithTraffic(c: Case, m: Movement, withinMs: number, arrivalsOnly: boolean): boolean {
+export function grewWithTraffic(c: Case, m: Movement, withinMs: number, arrivalsOnly: boolean, leadMs: number = withinMs): boolean {
   const grew = m.ratio;
   if (grew === null) return false;
   return c.movements.some(
@@ -94,7 +94,8 @@ export function grewWithTraffic(c: Case, m: Movement, withinMs: number, arrivals
       t.direction === 'up' &&
       t.ratio !== null &&
       t.ratio >= grew &&
-      Math.abs(t.onset - m.onset) <= withinMs,
+      t.onset >= m.onset - leadMs &&
+      t.onset <= m.onset + withinMs,
   );
 }
 

@@ -132,8 +132,12 @@ function canLeadFrom(c: Case, m: Movement): boolean {
  * open), not the service failing more.
  */
 function errorsWithTraffic(c: Case, m: Movement): boolean {
-  return m.kind === 'errors' && !/(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name) && grewWithTraffic(c, m, 5 * 60_000, false);
+  // A thin count of errors leaves its band later than the crowd that brings it: the traffic may lead by a quarter hour.
+  return m.kind === 'errors' && !/(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name) && grewWithTraffic(c, m, 5 * 60_000, false, ERRORS_TRAIL_TRAFFIC_MS);
 }
+
+/** How long after its service's traffic rose an error count may leave its band and still be that traffic's. */
+const ERRORS_TRAIL_TRAFFIC_MS = 15 * 60_000;
 
 /** How far a histogram's totals may outgrow the traffic and still be read as rising with it. */
 const TOTALS_NOISE = 1.15;
@@ -200,7 +204,10 @@ export function episodeOf(c: Case): Episode {
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
     const ownOnset = pagedOnset;
-    const lead = symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(c, m));
+    // Errors that rose only with a crowd lead nothing, here as on the paged service.
+    const lead = symptoms.find(
+      (m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m),
+    );
     if (lead && lead.onset < ownOnset) first = lead;
   } else {
     first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;

@@ -76,6 +76,42 @@ describe("a caller's release that used up the room of the service it calls", () 
   });
 });
 
+describe("a peer's room that was already filling before a change", () => {
+  // The relay's connections from the dispatcher climb all morning (more campaigns, more
+  // sessions), through the billing service's release at minute 60, and the wave at 150 finds
+  // them high. The release, which only talks to the relay, stepped nothing: the climb was on
+  // its way there.
+  it('is not room the change used up', async () => {
+    const r = await run({
+      alert: { title: 'relay rejecting submissions', service: 'relay', at: 156 },
+      series: [
+        { metric: 'relay_connections_opened_per_second', service: 'relay', labels: { client: 'billing' }, level: 20, noise: 0.03, slope: 1, shifts: [{ at: 150, to: 400 }] },
+        { metric: 'relay_sessions_active', service: 'relay', level: 30, noise: 0.05, shifts: [{ at: 150, to: 220 }] },
+        { metric: 'relay_submissions_rejected_per_second', service: 'relay', level: 0.01, noise: 0.5, shifts: [{ at: 151, to: 520 }] },
+        { metric: 'invoices_sent_per_second', service: 'billing', level: 40, noise: 0.03, shifts: [{ at: 150, to: 300 }] },
+        { metric: 'billing_outbox_messages', service: 'billing', level: 300, noise: 0.05, shifts: [{ at: 151, to: 40_000 }] },
+      ],
+      changes: [
+        {
+          id: 'rel-5120',
+          service: 'billing',
+          type: 'deploy',
+          at: 60,
+          summary: 'billing 8.1.0: invoice footer',
+          diff: patch('templates/invoice.html', ['<p>Thank you</p>'], ['<p>Thank you for your business</p>']),
+        },
+      ],
+      logs: {
+        relay: [...every(0, 180, 1, 'info', 'connection from billing accepted'), ...every(151, 180, 0.25, 'warn', 'client=billing rejected: too many connections from this client')],
+        billing: [...every(0, 180, 1, 'info', 'invoice batch sent'), ...every(151, 180, 0.5, 'error', 'relay answered 421 too many connections, will retry')],
+      },
+    });
+    const said = JSON.stringify(r.toolCalls.filter((call) => call.name === 'note_hypothesis'));
+    expect(said).not.toContain('used up room');
+    expect(verdict(r).change_id).not.toBe('rel-5120');
+  });
+});
+
 describe('a release rolled back before the incident began', () => {
   // The release at 20 leaks memory (its heap climbs); the rollback at 120 undoes it, and its
   // database migration drops the index the old version's query needs: the database's CPU pins

@@ -78,6 +78,24 @@ const RAMP_MET_CEILING_MS = 10 * 60_000;
  */
 const RAMP_ABSORBED_LEAD_MS = 3 * 60 * 60_000;
 
+/** Labels that name one instance of a service's work: a pod, a host, a partition. */
+const INSTANCE_KEY = /^(pod|pod_name|instance|replica|node|host|hostname|partition|partition_id|shard)$/i;
+
+/**
+ * One instance ran out of room while its siblings (the same series of the same service, for
+ * its other pods or partitions, read and seen) held: the work went to one place (a hot key,
+ * a skewed partition), which is how the work was spread, not the service short of room.
+ */
+function hotSpot(c: Case, m: Movement): boolean {
+  const keys = Object.keys(m.info.labels).filter((key) => INSTANCE_KEY.test(key));
+  if (keys.length === 0 || m.direction !== 'up') return false;
+  const siblings = c.series.filter(
+    (s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && c.values.has(s.id) && keys.some((key) => key in s.labels && s.labels[key] !== m.info.labels[key]),
+  );
+  if (siblings.length === 0) return false;
+  return !siblings.some((s) => c.movements.some((o) => o.info.id === s.id && o.direction === 'up'));
+}
+
 /** Completed work that fell to this share of its level as the service saturated: the service failed. */
 const SERVED_LESS_SHARE = 0.3;
 
@@ -149,7 +167,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const candidates = [
     ...c.movements.filter((m) => c.atLimit.has(m.series)),
     ...episode.symptoms.filter((m) => m.kind === 'saturation' && !c.atLimit.has(m.series)),
-  ];
+  ].filter((m) => !hotSpot(c, m));
   // The paged service's errors and latency name what it waits on (`pool="holds-db"`): where that
   // saturated too, the bottleneck is there, and the paged service's own busy signals are its waiting.
   const waitedOn = new Set(

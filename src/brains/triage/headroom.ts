@@ -148,8 +148,12 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     // A peer's resource, with nothing linking the change's service to that peer, counts only as a
     // clean step: one already climbing before the change (half as steeply or more) was on its
     // way there, from a cost growing since an earlier change or a crowd building.
+    // So does any peer's resource: its load has causes of its own, and only a step the change
+    // made counts (for a peer the changed service talks to, a rise from nothing was a climb too).
     const prior = v ? levelIn(v, earlier, from) : null;
-    if (m.unlinked === true && prior !== null && prior > 0 && before / prior >= Math.sqrt(after / before)) continue;
+    const cleanOnly = m.unlinked === true || m.service !== service;
+    const climbing = prior !== null && (prior > 0 ? before / prior >= Math.sqrt(after / before) : m.unlinked !== true);
+    if (cleanOnly && climbing) continue;
     return finding(
       'headroom_used',
       `${m.display} stepped from ${levelOf(m, before)} to ${levelOf(m, after)} as it took effect, ${m.service === service ? 'with its traffic level' : `while ${service}'s own traffic held`}: it used up room that the load ran out of ${minutes(episode.onset - change.at)} later`,

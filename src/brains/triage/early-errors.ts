@@ -12,6 +12,7 @@ import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
+import { rushedAcross, trafficOf } from './headroom.js';
 
 /** A change this close to the onset is judged by what happened right after it. */
 const MIN_GAP_MS = 15 * 60_000;
@@ -32,10 +33,6 @@ const POINTS = 240;
 
 function errorSeries(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && s.meaning.measures === 'errors' && s.meaning.worseWhen === 'up' && !('le' in s.labels)).slice(0, MAX_SERIES);
-}
-
-function trafficOf(c: Case, service: string): SeriesInfo[] {
-  return c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic').slice(0, 2);
 }
 
 /**
@@ -59,13 +56,7 @@ export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, sus
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   // More requests make more errors: a step that traffic explains is no defect.
-  const rushed = traffic.some((s) => {
-    const v = values.get(s.id);
-    const before = v ? levelIn(v, from, change.at) : null;
-    const after = v ? levelIn(v, settled, afterTo) : null;
-    return before !== null && after !== null && (before > 0 ? after / before > TRAFFIC_HELD : after > 0);
-  });
-  if (rushed) return null;
+  if (rushedAcross(values, traffic, { from, to: change.at }, { from: settled, to: afterTo }, TRAFFIC_HELD)) return null;
   for (const s of errors) {
     const v = values.get(s.id);
     if (!v) continue;

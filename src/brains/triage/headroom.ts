@@ -7,7 +7,7 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes, movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
+import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
 import { namedBy } from './log-symptoms.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
@@ -91,8 +91,22 @@ function ranOutElsewhere(c: Case, episode: Episode, change: Suspect['change'], s
   return [...moved.map(asResource), ...others].map((x) => ({ ...x, unlinked: !linked.has(x.service) })).slice(0, MAX_SERIES - 2);
 }
 
-function trafficOf(c: Case, service: string): SeriesInfo[] {
+/** The service's traffic series (two at most): what a step across a change is held against. */
+export function trafficOf(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic').slice(0, 2);
+}
+
+/**
+ * Whether the traffic grew by more than `factor` from the window before the change to the one
+ * after it settled (or cannot be read there): a step then cannot be told from a rush.
+ */
+export function rushedAcross(values: ReadonlyMap<string, SeriesValues>, traffic: readonly SeriesInfo[], before: { from: number; to: number }, after: { from: number; to: number }, factor: number): boolean {
+  return traffic.some((s) => {
+    const v = values.get(s.id);
+    const was = v ? levelIn(v, before.from, before.to) : null;
+    const is = v ? levelIn(v, after.from, after.to) : null;
+    return was === null || is === null || (was > 0 ? is / was > factor : is > 0);
+  });
 }
 
 /**
@@ -127,13 +141,7 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(earlier), to: iso(to), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
-  const rushed = traffic.some((s) => {
-    const v = values.get(s.id);
-    const before = v ? levelIn(v, from, change.at) : null;
-    const after = v ? levelIn(v, settled, afterTo) : null;
-    return before === null || after === null || (before > 0 ? after / before > TRAFFIC_HELD : after > 0);
-  });
-  if (rushed) return null;
+  if (rushedAcross(values, traffic, { from, to: change.at }, { from: settled, to: afterTo }, TRAFFIC_HELD)) return null;
   for (const m of resources) {
     const v = values.get(m.series);
     const before = v ? levelIn(v, from, change.at) : null;

@@ -22,6 +22,15 @@ describe('bad input to the CLI', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('a command guessed at, which is no path either', async () => {
+    const result = await runCli(['investigate', 'fixtures/checkout-cache-removed'], env);
+    expect(result.code).toBe(2);
+    expectOneLine(result.stderr);
+    expect(result.stderr).toContain('investigate is neither a command nor a path');
+    expect(result.stderr).toContain('incident --help');
+    expect(result.stdout).toBe('');
+  });
+
   it('an invalid agent definition names file, line and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'incident-def-'));
     const file = join(dir, 'agent.yaml');

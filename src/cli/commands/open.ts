@@ -1,5 +1,6 @@
 // `incident [bundle]`: the interactive terminal. With a bundle it opens an
 // investigation; without one, a start screen of recent sessions to resume.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { parseMaxCost, parseMaxTurns, runtimeOption } from '../options.js';
@@ -17,6 +18,14 @@ export function registerOpen(program: Command): void {
       '\nExamples:\n  incident fixtures/checkout-cache-removed     investigate in the terminal UI\n  incident                                      recent sessions to resume\n  incident diagnose ./bundle --json             the same investigation, for scripts',
     )
     .action(async (bundle: string[], options: { agent?: string; environment?: string; runtime: string; maxCost?: string; maxTurns?: string }) => {
+      // A word that is no path is most likely a command guessed at (`incident investigate x`):
+      // say so, rather than open (or refuse to open) a terminal on a bundle named after it.
+      const first = bundle[0];
+      if (first !== undefined && /^[a-z][a-z-]*$/.test(first) && !existsSync(first)) {
+        throw new InputError(`${first} is neither a command nor a path`, {
+          hint: 'run `incident --help` for the commands; to investigate a bundle, run `incident <bundle>` or `incident diagnose <bundle>`',
+        });
+      }
       const maxCostUsd = parseMaxCost(options.maxCost);
       const maxTurns = parseMaxTurns(options.maxTurns);
       if (!process.stdin.isTTY || !process.stdout.isTTY) {

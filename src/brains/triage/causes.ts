@@ -28,6 +28,8 @@ export interface Cause {
   surge: number | null;
   /** For a host-level failure: the host it lives on, when the evidence places it. */
   host?: string;
+  /** For infrastructure: its failure was first logged at the onset itself (within an onset's precision). */
+  atOnset?: boolean;
   /** For capacity: the service the load reached ran out of room (a busy ratio at its ceiling, work piling up), not merely busier. */
   ceiling?: boolean;
   /** For capacity: when the surge began to rise. */
@@ -114,6 +116,7 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       ],
       signature: kind,
       surge: null,
+      atOnset: Math.abs(first.t - episode.onset) <= ONSET_PRECISION_MS,
     };
     const home = placed.find((p) => service !== null && p.services.has(service));
     const where = home && service !== null ? home.services.get(service) : undefined;

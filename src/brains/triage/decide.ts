@@ -4,7 +4,7 @@
 // race between suspects, or a suspect with nothing but its timing, ends as unknown.
 import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, modestLoad, type Cause } from './causes.js';
-import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE } from './model.js';
+import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE, waitExplained, type FindingKind } from './model.js';
 import type { ChangeInfo } from './read.js';
 import type { SignatureClass } from './signatures.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
@@ -121,6 +121,17 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !has(top.findings, 'errors_in_new_code') &&
       !(has(top.findings, 'new_errors_after') && top.errorsFrom !== null && load.risesFrom !== undefined && top.errorsFrom < load.risesFrom) &&
       !has(top.findings, 'undo_eased');
+    // A platform failure first logged at the onset itself is evidence against a change that took
+    // effect long before with nothing to show for the wait: why would it act just then? Unanswered,
+    // the change is not named (the failure is, when its own case stands).
+    const waitUnanswered =
+      cause !== null &&
+      cause.category === 'infrastructure' &&
+      cause.atOnset === true &&
+      !producedBy(cause, top) &&
+      !waitExplained(top.findings) &&
+      !['timing_at_onset', 'timing_close', 'rollout_spans_onset'].some((kind) => has(top.findings, kind as FindingKind));
+    if (waitUnanswered && !loadWins) return { kind: 'cause', cause, confidence: causeConfidence(causeScore(cause), causeEvidence(cause)) };
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

@@ -12,20 +12,12 @@ import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
-import { rushedAcross, trafficOf } from './headroom.js';
+import { rushedAcross, trafficOf, windowsAcross } from './across-change.js';
 
-/** A change this close to the onset is judged by what happened right after it. */
-const MIN_GAP_MS = 15 * 60_000;
-/** The windows either side of the change that its level is read over. */
-const WINDOW_MS = 30 * 60_000;
-/** Left for the rollout to settle before the level after it is read. */
-const SETTLE_MS = 5 * 60_000;
 /** How far the errors must step as it took effect (a factor), to be its doing and not jitter. */
 const STEP_RATIO = 3;
 /** How much higher than that step they must stand at the incident: the same errors, grown. */
 const GREW_RATIO = 3;
-/** Traffic that grew more than this across the change explains more errors as more requests. */
-const TRAFFIC_HELD = 1.25;
 /** How long after the onset the errors' incident level is read over. */
 const INCIDENT_MS = 10 * 60_000;
 const MAX_SERIES = 6;
@@ -43,26 +35,23 @@ function errorSeries(c: Case, service: string): SeriesInfo[] {
 export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   const service = change.service;
-  if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const w = windowsAcross(change, episode.onset);
+  if (suspect.ruledOut !== null || service === null || w === null) return null;
   const errors = errorSeries(c, service);
   if (errors.length === 0) return null;
-  const settled = (change.finishedAt ?? change.at) + SETTLE_MS;
-  const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
-  if (afterTo - settled < WINDOW_MS / 3) return null;
-  const from = change.at - WINDOW_MS;
   const traffic = trafficOf(c, service);
   const asked = [...errors, ...traffic].map((s) => s.id);
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(from), to: iso(episode.onset + INCIDENT_MS), max_points: POINTS, limit: asked.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(w.before.from), to: iso(episode.onset + INCIDENT_MS), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   // More requests make more errors: a step that traffic explains is no defect.
-  if (rushedAcross(values, traffic, { from, to: change.at }, { from: settled, to: afterTo }, TRAFFIC_HELD)) return null;
+  if (rushedAcross(values, traffic, w)) return null;
   for (const s of errors) {
     const v = values.get(s.id);
     if (!v) continue;
-    const before = levelIn(v, from, change.at);
-    const after = levelIn(v, settled, afterTo);
-    const held = levelIn(v, settled, episode.onset - MIN_GAP_MS / 3);
+    const before = levelIn(v, w.before.from, w.before.to);
+    const after = levelIn(v, w.after.from, w.after.to);
+    const held = levelIn(v, w.after.from, w.heldTo);
     const incident = levelIn(v, episode.onset, episode.onset + INCIDENT_MS);
     if (before === null || after === null || held === null || incident === null || after <= 0) continue;
     const stepped = before > 0 ? after >= STEP_RATIO * before : true;

@@ -7,23 +7,16 @@ import type { Case, Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes, movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
+import { readSeriesValues, resultOf } from './read.js';
 import { namedBy } from './log-symptoms.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
+import { rushedAcross, trafficOf, WINDOW_MS, windowsAcross } from './across-change.js';
 
-/** A change this close to the onset is judged by what happened right after it, not by the room it used. */
-const MIN_GAP_MS = 15 * 60_000;
-/** The windows either side of the change that its level is read over. */
-const WINDOW_MS = 30 * 60_000;
-/** Left for the rollout to settle before the level after it is read. */
-const SETTLE_MS = 5 * 60_000;
 /** How far the resource must step (as a factor) to be the change using up room, not jitter. */
 const STEP_RATIO = 1.5;
-/** Traffic that grew more than this across the change explains the step as load. */
-const TRAFFIC_HELD = 1.25;
 /** How long before the onset a resource's rise counts as the one that ran out. */
 const RAN_OUT_LEAD_MS = 30 * 60_000;
 const MAX_SERIES = 6;
@@ -91,24 +84,6 @@ function ranOutElsewhere(c: Case, episode: Episode, change: Suspect['change'], s
   return [...moved.map(asResource), ...others].map((x) => ({ ...x, unlinked: !linked.has(x.service) })).slice(0, MAX_SERIES - 2);
 }
 
-/** The service's traffic series (two at most): what a step across a change is held against. */
-export function trafficOf(c: Case, service: string): SeriesInfo[] {
-  return c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic').slice(0, 2);
-}
-
-/**
- * Whether the traffic grew by more than `factor` from the window before the change to the one
- * after it settled (or cannot be read there): a step then cannot be told from a rush.
- */
-export function rushedAcross(values: ReadonlyMap<string, SeriesValues>, traffic: readonly SeriesInfo[], before: { from: number; to: number }, after: { from: number; to: number }, factor: number): boolean {
-  return traffic.some((s) => {
-    const v = values.get(s.id);
-    const was = v ? levelIn(v, before.from, before.to) : null;
-    const is = v ? levelIn(v, after.from, after.to) : null;
-    return was === null || is === null || (was > 0 ? is / was > factor : is > 0);
-  });
-}
-
 /**
  * Looks at the resource that ran out at the onset, on the changed service, across the change:
  * a step up as it took effect, with the service's traffic level, is room the change used up.
@@ -116,7 +91,8 @@ export function rushedAcross(values: ReadonlyMap<string, SeriesValues>, traffic:
 export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspect: Suspect, slackMs: number): Promise<Finding | null> {
   const { change } = suspect;
   const service = change.service;
-  if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const w = windowsAcross(change, episode.onset);
+  if (suspect.ruledOut !== null || service === null || w === null) return null;
   // The room may have run out in a service it calls: a caller that began sending many times the
   // work, at its own level traffic, used up the room of the service that runs that work.
   const own = ranOut(c, episode, service, slackMs).map(asResource);
@@ -128,12 +104,8 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   // Without the traffic, a step cannot be told from a rush.
   const traffic = trafficOf(c, service);
   if (traffic.length === 0) return null;
-  const settled = (change.finishedAt ?? change.at) + SETTLE_MS;
-  const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
-  if (afterTo - settled < WINDOW_MS / 3) return null;
-  const from = change.at - WINDOW_MS;
-  // The window before that one tells a step from a climb already under way.
-  const earlier = from - WINDOW_MS;
+  // The window before the one before the change tells a step from a climb already under way.
+  const earlier = w.before.from - WINDOW_MS;
   const asked = [...resources.map((m) => m.series), ...traffic.map((s) => s.id)];
   // Read up to the onset: for the level a resource that did not move near it reached there, and
   // to see that the step held until then.
@@ -141,24 +113,24 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(earlier), to: iso(to), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
-  if (rushedAcross(values, traffic, { from, to: change.at }, { from: settled, to: afterTo }, TRAFFIC_HELD)) return null;
+  if (rushedAcross(values, traffic, w)) return null;
   for (const m of resources) {
     const v = values.get(m.series);
-    const before = v ? levelIn(v, from, change.at) : null;
-    const after = v ? levelIn(v, settled, afterTo) : null;
+    const before = v ? levelIn(v, w.before.from, w.before.to) : null;
+    const after = v ? levelIn(v, w.after.from, w.after.to) : null;
     const peak = m.peak ?? (v ? levelIn(v, episode.onset - PEAK_MS, episode.onset) : null);
     if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
     if (after < STEP_RATIO * before || peak <= after) continue;
     // Room used up stays used: a burst of work that came and went (a batch job) is no step.
-    const held = v ? levelIn(v, settled, episode.onset - MIN_GAP_MS / 3) : null;
+    const held = v ? levelIn(v, w.after.from, w.heldTo) : null;
     if (held === null || held < STEP_RATIO * before) continue;
     // A peer's resource, with nothing linking the change's service to that peer, counts only as a
     // clean step: one already climbing before the change (half as steeply or more) was on its
     // way there, from a cost growing since an earlier change or a crowd building.
     // So does any peer's resource: its load has causes of its own, and only a step the change
     // made counts (for a peer the changed service talks to, a rise from nothing was a climb too).
-    const prior = v ? levelIn(v, earlier, from) : null;
+    const prior = v ? levelIn(v, earlier, w.before.from) : null;
     const cleanOnly = m.unlinked === true || m.service !== service;
     const climbing = prior !== null && (prior > 0 ? before / prior >= Math.sqrt(after / before) : m.unlinked !== true);
     if (cleanOnly && climbing) continue;
@@ -184,19 +156,16 @@ const HEAVIER = 1.5;
 export async function probeHeavierWork(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   const service = change.service;
-  if (suspect.ruledOut !== null || service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  const w = windowsAcross(change, episode.onset);
+  if (suspect.ruledOut !== null || service === null || w === null) return null;
   const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up').slice(0, MAX_SERIES);
   if (perUnit.length === 0) return null;
-  const settled = (change.finishedAt ?? change.at) + SETTLE_MS;
-  const afterTo = Math.min(settled + WINDOW_MS, episode.onset - MIN_GAP_MS / 3);
-  if (afterTo - settled < WINDOW_MS / 3) return null;
-  const from = change.at - WINDOW_MS;
   const ids = perUnit.map((s) => s.id);
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(w.before.from), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
   if (result === null) return null;
   for (const v of readSeriesValues(result)) {
-    const before = levelIn(v, from, change.at);
-    const after = levelIn(v, settled, afterTo);
+    const before = levelIn(v, w.before.from, w.before.to);
+    const after = levelIn(v, w.after.from, w.after.to);
     const atOnset = levelIn(v, episode.onset - PEAK_MS, episode.onset);
     if (before === null || after === null || atOnset === null || before <= 0 || after < HEAVIER * before || atOnset < after / HEAVIER) continue;
     return finding(

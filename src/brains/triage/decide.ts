@@ -63,6 +63,9 @@ function producedBy(cause: Cause, suspect: Suspect): boolean {
   return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
 }
 
+/** Timing that puts a change at the onset: no long wait for it to answer. */
+const TIMELY: readonly FindingKind[] = ['timing_at_onset', 'timing_close', 'rollout_spans_onset'];
+
 export function decide(suspects: readonly Suspect[], causes: readonly Cause[], changes: readonly ChangeInfo[], measured: boolean): Conclusion {
   // On equal scores, a suspect with a mechanism comes before one whose case is timing and place alone.
   const mechanism = (x: Suspect): number => Number(hasMechanism(x.findings));
@@ -130,7 +133,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       cause.atOnset === true &&
       !producedBy(cause, top) &&
       !waitExplained(top.findings) &&
-      !['timing_at_onset', 'timing_close', 'rollout_spans_onset'].some((kind) => has(top.findings, kind as FindingKind));
+      !TIMELY.some((kind) => has(top.findings, kind));
     if (waitUnanswered && !loadWins) return { kind: 'cause', cause, confidence: causeConfidence(causeScore(cause), causeEvidence(cause)) };
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };

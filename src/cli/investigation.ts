@@ -8,6 +8,7 @@ import { checkUploadLimits, listBundleFiles, mountOrDelete, uploadBundle, upload
 import type { UploadRecord } from '../client/upload-record.js';
 import { defaultAgentPath, defaultEnvironmentPath, loadAgentDefinition, loadEnvironmentDefinition, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError } from '../errors.js';
+import type { IncidentInfo } from './incident-info.js';
 import { toolSpecs } from '../hands/tools/index.js';
 import { actionToolSpec } from '../runtime/environment-hands.js';
 import { costBudget } from './session-budget.js';
@@ -16,12 +17,6 @@ import { BUNDLE_KEY, environmentFileMetadata } from './session-hands.js';
 export const INVESTIGATE_PROMPT =
   'You have been paged. Investigate the incident in the mounted bundle: find when it started, what changed before it, ' +
   'and what caused it; rule out what did not; then submit your diagnosis with a remediation plan.';
-
-export interface IncidentInfo {
-  title: string | null;
-  service: string | null;
-  severity: string | null;
-}
 
 export interface OpenOptions {
   bundle: readonly string[];
@@ -124,12 +119,4 @@ export async function openInvestigation(
 
 export async function sendMessage(client: Anthropic, sessionId: string, text: string): Promise<void> {
   await client.beta.sessions.events.send(sessionId, { events: [{ type: 'user.message', content: [{ type: 'text', text }] }] });
-}
-
-export function infoOf(session: BetaManagedAgentsSession): IncidentInfo {
-  return {
-    title: session.title,
-    service: session.metadata['incident.service'] ?? null,
-    severity: session.metadata['incident.severity'] ?? null,
-  };
 }

@@ -6,12 +6,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Brain } from '../brains/brain.js';
-import { createClaudeBrain } from '../brains/claude/index.js';
-import { createTriageBrain } from '../brains/triage/index.js';
 import { loadEnvironmentDefinition, parseDuration, shippedEnvironmentsDir, type EnvironmentDefinition } from '../definitions/index.js';
 import { InputError, RuntimeFailure } from '../errors.js';
 import { environmentHands } from '../runtime/environment-hands.js';
-import { defaultWorkerScript } from '../runtime/hands/index.js';
+import { defaultWorkerScript } from '../runtime/hands/worker-script.js';
 import { createLocalRuntime, DEFAULT_MAX_UPLOAD_BYTES, type LocalRuntime } from '../runtime/runtime.js';
 import { stateHome, StoreFailure } from '../store/index.js';
 
@@ -85,6 +83,21 @@ export async function loadOperatorEnvironments(files: readonly string[]): Promis
   return loaded;
 }
 
+/**
+ * A brain loaded with its first step: a command that runs no turn (a listing, a replay,
+ * a deletion) never loads the triage engine or the model client.
+ */
+function lazyBrain(provider: string, load: () => Promise<Brain>): Brain {
+  let loaded: Promise<Brain> | undefined;
+  return {
+    provider,
+    async step(context) {
+      loaded ??= load();
+      return (await loaded).step(context);
+    },
+  };
+}
+
 export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRuntime; brain: BrainChoice; home: string } {
   const { env } = options;
   const brain = chooseBrain(env);
@@ -93,7 +106,11 @@ export function openLocalRuntime(options: OpenLocalOptions): { runtime: LocalRun
     throw new InputError('the environment worker is not built', { hint: 'run `npm run build` (npm install does it) and try again' });
   }
   const apiKey = env['ANTHROPIC_API_KEY'];
-  const makeBrain = (): Brain => (brain === 'claude' && apiKey ? createClaudeBrain({ apiKey, ...(env['ANTHROPIC_BASE_URL'] ? { baseURL: env['ANTHROPIC_BASE_URL'] } : {}) }) : createTriageBrain());
+  const baseURL = env['ANTHROPIC_BASE_URL'];
+  const makeBrain = (): Brain =>
+    brain === 'claude' && apiKey
+      ? lazyBrain('claude', async () => (await import('../brains/claude/index.js')).createClaudeBrain({ apiKey, ...(baseURL ? { baseURL } : {}) }))
+      : lazyBrain('triage', async () => (await import('../brains/triage/index.js')).createTriageBrain());
   const home = stateHome(env);
   const leaseTtl = workLeaseTtlSeconds(env);
   let runtime: LocalRuntime;

@@ -19,7 +19,7 @@ import {
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { alertOfSession } from './intake/alert-keys.js';
-import { infoOf } from './investigation.js';
+import { infoOf } from './incident-info.js';
 import { colorEnabled, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { printEvent, terminalWidth, type OutputMode } from './scripted-run.js';

@@ -57,11 +57,11 @@ export class SessionEngine {
       return;
     }
     try {
-      const session = this.log.get(sessionId);
-      if (!session) return;
+      const status = this.log.status(sessionId);
+      if (!status) return;
       // Another live process drives this session: it will see the new input in the log.
       if (!this.store.leases.acquire(sessionId)) return;
-      if (session.status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
+      if (status !== 'running') this.log.append(sessionId, [{ type: 'session.status_running' }]);
     } catch (error) {
       // The input is saved but its turn could not start: resume() starts it once it can.
       this.releaseLease(sessionId);
@@ -104,7 +104,7 @@ export class SessionEngine {
 
   private statusOf(sessionId: string): string | undefined {
     try {
-      return this.log.get(sessionId)?.status;
+      return this.log.status(sessionId);
     } catch {
       return undefined;
     }
@@ -158,7 +158,7 @@ export class SessionEngine {
           ...(this.deps.wait ? { wait: this.deps.wait } : {}),
         });
       } catch (error) {
-        if (this.closed || !this.log.get(sessionId)) return;
+        if (this.closed || !this.log.status(sessionId)) return;
         const failure = this.store.failure(error);
         // Nothing more can be saved: leave the session running at its last saved event (stall).
         if (isOutOfSpace(failure)) throw failure;
@@ -212,7 +212,7 @@ export class SessionEngine {
       return;
     }
     try {
-      if (this.log.get(sessionId)?.status !== 'idle') return this.kick(sessionId);
+      if (this.log.status(sessionId) !== 'idle') return this.kick(sessionId);
       if (this.settleMove(sessionId) === 'turn') this.kick(sessionId);
     } catch (error) {
       this.stall(sessionId, error);
@@ -271,8 +271,7 @@ export class SessionEngine {
       return;
     }
     try {
-      const session = this.log.get(sessionId);
-      if (session?.status !== 'idle') return;
+      if (this.log.status(sessionId) !== 'idle') return;
       const ledger = this.ledgerOf(sessionId);
       if (ledger.external.length === 0) return;
       this.log.append(sessionId, [
@@ -364,7 +363,7 @@ export class SessionEngine {
   resume(sessionId: string): void {
     if (this.closed || this.runners.has(sessionId)) return;
     try {
-      const status = this.log.get(sessionId)?.status;
+      const status = this.log.status(sessionId);
       if (status === 'running') this.kick(sessionId, true);
       else if (status === 'idle' && this.settleMove(sessionId) === 'turn') this.kick(sessionId, false);
     } catch (error) {

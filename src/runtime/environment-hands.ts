@@ -9,7 +9,10 @@ import { isOutOfSpace } from '../store/index.js';
 import { actionOf, checkFromDryRun } from './action-check.js';
 import type { Hands, SessionSetup } from './deps.js';
 import { UPLOADS_ROOT } from './mounts.js';
-import { buildWorkerEnv, createHandsManager, sharedStart, type HandsConfigJson, type HandsLiveJson, type HandsManager } from './hands/index.js';
+import type { HandsConfigJson, HandsLiveJson } from './hands/config.js';
+import { buildWorkerEnv } from './hands/env.js';
+import type { HandsManager } from './hands/manager.js';
+import { sharedStart } from './hands/shared-start.js';
 
 export interface EnvironmentHandsOptions {
   workerScript: string;
@@ -121,6 +124,9 @@ export function environmentHands(setup: SessionSetup, options: EnvironmentHandsO
       definition.env.allow,
       definition.credentials.map((credential) => ({ name: credential.name, fromEnv: credential.from_env })),
     );
+    // Loaded with the first start: the MCP client and its schema validator are a large part
+    // of what a command that runs no tool (a listing, a replay) would otherwise load.
+    const { createHandsManager } = await import('./hands/manager.js');
     const manager = createHandsManager({
       workerScript: options.workerScript,
       config,

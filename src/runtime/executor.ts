@@ -64,10 +64,14 @@ export async function runTurn(context: TurnContext): Promise<void> {
   const { routes } = context;
   const model = context.agent.model.id;
 
+  // The log only grows: each read adds what was appended since the last one.
+  let seen: StoredEvent[] = [];
+  const read = (): StoredEvent[] => (seen = log.since(sessionId, seen));
+
   for (;;) {
-    const events = log.all(sessionId);
+    const events = read();
     // Read at each step: a resume may raise or lower the ceilings of a turn under way.
-    const session = context.session ? (log.get(sessionId) ?? context.session) : null;
+    const session = context.session ? (log.limits(sessionId) ?? context.session) : null;
     const budget = budgetOf(session ?? { budget: null, metadata: {} });
     if (shuttingDown(signal)) return;
     if (signal.aborted) return endInterrupted(context, events);
@@ -147,9 +151,9 @@ export async function runTurn(context: TurnContext): Promise<void> {
       });
     } catch (error) {
       if (shuttingDown(signal)) return;
-      if (signal.aborted) return endInterrupted(context, log.all(sessionId));
+      if (signal.aborted) return endInterrupted(context, read());
       const failed = { type: 'span.model_request_end', model_request_start_id: start?.event.id, is_error: true, model_usage: zeroUsage() };
-      const plan = planFailure(error, retriesSoFar(log.all(sessionId)));
+      const plan = planFailure(error, retriesSoFar(read()));
       if (plan.retryInMs !== null) {
         // Said before the wait, with how long it is: every client shows the retry as it happens.
         log.append(sessionId, [
@@ -213,9 +217,9 @@ export async function runTurn(context: TurnContext): Promise<void> {
     ]);
     const madeCalls = step.outputs.some((output) => output.kind === 'tool_use');
     if (!madeCalls) {
-      const newer = log.all(sessionId).some((stored) => stored.seq > seenSeq && stored.event.type === 'user.message');
+      const newer = read().some((stored) => stored.seq > seenSeq && stored.event.type === 'user.message');
       if (newer) continue;
-      const after = log.all(sessionId);
+      const after = read();
       // The last request a budget allowed ended without a call: the budget, not the model, ends the turn.
       if (allowance(budget, spentOf(after, model)) === 'spent') {
         log.append(sessionId, budgetStop(session?.budget ?? null, budget, after, model));

@@ -95,7 +95,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     },
   });
   engine.onWaitingForHands = (sessionId) => {
-    const environmentId = engine.log.get(sessionId)?.environment_id;
+    const environmentId = engine.log.environmentId(sessionId);
     if (environmentId !== undefined && definitions.handsPlace(environmentId) === 'worker') work.ensureLive(sessionId, environmentId);
   };
   const router = new Router();

@@ -37,27 +37,44 @@ export class SessionLog {
     this.store.sessions.save(this.redaction.session(session));
   }
 
+  /** A session's status, read without its record (the record carries the agent's whole definition). */
+  status(sessionId: string): Session['status'] | undefined {
+    return this.store.sessions.statusOf(sessionId) as Session['status'] | undefined;
+  }
+
+  /** The environment a session runs in, read without its record. */
+  environmentId(sessionId: string): string | undefined {
+    return this.store.sessions.environmentOf(sessionId);
+  }
+
+  /** What bounds a session's turns (its budget and metadata), read without the rest of its record. */
+  limits(sessionId: string): Pick<Session, 'budget' | 'metadata'> | undefined {
+    const fields = this.store.sessions.fieldsOf(sessionId, ['budget', 'metadata']);
+    return fields && { budget: (fields.budget ?? null) as Session['budget'], metadata: (fields.metadata ?? {}) as Session['metadata'] };
+  }
+
+  /** The session's log: `known` (a prefix read before) and every event appended after it. */
+  since(sessionId: string, known: readonly StoredEvent[]): StoredEvent[] {
+    const newer = this.store.events.list(sessionId, { afterSeq: known.at(-1)?.seq ?? 0 });
+    return newer.length === 0 ? [...known] : [...known, ...newer];
+  }
+
   append(sessionId: string, events: readonly NewEvent[]): StoredEvent[] {
-    const redacted = this.redaction.events(this.get(sessionId), events);
+    const environmentId = this.environmentId(sessionId);
+    const redacted = this.redaction.events(environmentId === undefined ? undefined : { environment_id: environmentId }, events);
     const stored = this.store.append(sessionId, redacted, () => {
-      const session = this.store.sessions.get<Session>(sessionId);
-      if (!session) throw new Error(`session ${sessionId} vanished during an append`);
-      let changed = false;
+      let status: Session['status'] | undefined;
+      let usage: Session['usage'] | undefined;
       for (const event of redacted) {
-        const status = STATUS_BY_EVENT[event.type];
-        if (status) {
-          session.status = status;
-          changed = true;
-        }
+        status = STATUS_BY_EVENT[event.type] ?? status;
         if (event.type === 'span.model_request_end') {
-          addUsage(session, event['model_usage'] as Record<string, number> | undefined);
-          changed = true;
+          usage ??= (this.store.sessions.fieldsOf(sessionId, ['usage'])?.usage ?? {}) as Session['usage'];
+          addUsage(usage, event['model_usage'] as Record<string, number> | undefined);
         }
       }
-      if (changed || redacted.length > 0) {
-        session.updated_at = new Date().toISOString();
-        this.save(session);
-      }
+      if (redacted.length === 0) return;
+      const updatedAt = new Date().toISOString();
+      if (!this.store.sessions.touch(sessionId, { updatedAt, status, usage })) throw new Error(`session ${sessionId} vanished during an append`);
     });
     this.hub.publish(sessionId, stored);
     return stored;
@@ -68,9 +85,9 @@ export class SessionLog {
   }
 }
 
-function addUsage(session: Session, usage: Record<string, number> | undefined): void {
+function addUsage(sessionUsage: Session['usage'], usage: Record<string, number> | undefined): void {
   if (!usage) return;
-  const total = session.usage as Record<string, unknown>;
+  const total = sessionUsage as Record<string, unknown>;
   for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens'] as const) {
     total[key] = ((total[key] as number | undefined) ?? 0) + (usage[key] ?? 0);
   }

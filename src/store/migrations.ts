@@ -147,4 +147,13 @@ export const MIGRATIONS: readonly string[] = [
     WHERE sha256 = OLD.sha256 AND scope_id IS NULL;
   END;
   `,
+  // 6: a session's agent snapshot (its whole definition, tens of kilobytes) in a column of
+  // its own, so the record rewritten as each event is appended is a few hundred bytes. The
+  // body keeps an "agent": null in its place. A row whose body does not parse is left as
+  // it was, to be named as damaged when read.
+  `
+  ALTER TABLE sessions ADD COLUMN agent TEXT;
+  UPDATE sessions SET agent = json_extract(body, '$.agent'), body = json_set(body, '$.agent', json('null'))
+    WHERE json_valid(body) AND json_type(body, '$.agent') = 'object';
+  `,
 ];

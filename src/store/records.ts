@@ -18,13 +18,21 @@ function parseRecord<T>(db: Database, body: string, what: string): T {
   }
 }
 
-function pageOf<T>(db: Database, rows: Array<{ key: string; body: string }>, limit: number, kind: string): Page<T> {
+/** Runs a statement that reads a record's JSON in SQL; a record that does not parse there is named as damaged too. */
+function damagedAsRecord<T>(db: Database, what: string, statement: () => T): T {
+  try {
+    return statement();
+  } catch (error) {
+    if (error instanceof Error && /malformed JSON/i.test(error.message)) throw new DamagedRecord(what, fileOf(db));
+    throw error;
+  }
+}
+
+/** A page of rows fetched with one row beyond `limit` (which says whether more follow), each made an object by `read`. */
+function pageOf<R extends { key: string }, T>(rows: R[], limit: number, read: (row: R) => T): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
-  return {
-    data: kept.map((row) => parseRecord<T>(db, row.body, `${kind} ${row.key}`)),
-    next: more ? (kept[kept.length - 1]?.key ?? null) : null,
-  };
+  return { data: kept.map(read), next: more ? (kept[kept.length - 1]?.key ?? null) : null };
 }
 
 export class AgentRecords {
@@ -68,7 +76,7 @@ export class AgentRecords {
          ORDER BY a.id ASC LIMIT ?`,
       )
       .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(this.db, rows, options.limit, 'agent');
+    return pageOf(rows, options.limit, (row) => parseRecord<T>(this.db, row.body, `agent ${row.key}`));
   }
 
   versions<T>(id: string, options: { after?: number; limit: number }): Page<T> {
@@ -77,7 +85,7 @@ export class AgentRecords {
         `SELECT CAST(version AS TEXT) AS key, body FROM agents WHERE id = ? AND version > ? ORDER BY version ASC LIMIT ?`,
       )
       .all(id, options.after ?? 0, options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(this.db, rows, options.limit, `agent ${id} version`);
+    return pageOf(rows, options.limit, (row) => parseRecord<T>(this.db, row.body, `agent ${id} version ${row.key}`));
   }
 }
 
@@ -138,9 +146,7 @@ export class EnvironmentRecords {
         ...(options.definitionHash === undefined ? [] : [options.definitionHash]),
         options.limit + 1,
       ) as unknown as EnvironmentSqlRow[];
-    const more = rows.length > options.limit;
-    const kept = more ? rows.slice(0, options.limit) : rows;
-    return { data: kept.map((row) => environmentRow<T>(this.db, row)), next: more ? (kept[kept.length - 1]?.key ?? null) : null };
+    return pageOf(rows, options.limit, (row) => environmentRow<T>(this.db, row));
   }
 }
 
@@ -258,18 +264,32 @@ export interface SessionRow {
   created_at: string;
 }
 
+/** A session record as stored: the body with `agent: null` in its place, and the agent snapshot apart. */
+function sessionColumns(session: { agent: unknown }): { body: string; agent: string } {
+  return { body: JSON.stringify({ ...session, agent: null }), agent: JSON.stringify(session.agent) };
+}
+
+/** The API object back from its columns (a row written before the split keeps its agent in the body). */
+function sessionOf<T>(db: Database, row: { key: string; body: string; agent: string | null }): T {
+  const session = parseRecord<Record<string, unknown>>(db, row.body, `session ${row.key}`);
+  if (row.agent !== null) session['agent'] = parseRecord(db, row.agent, `session ${row.key}`);
+  return session as T;
+}
+
 export class SessionRecords {
   constructor(private readonly db: Database) {}
 
   insert(session: { id: string; status: string; created_at: string; updated_at: string; environment_id: string; agent: { id: string; version: number } }): void {
+    const columns = sessionColumns(session);
     this.db
       .prepare(
-        'INSERT INTO sessions (id, status, body, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO sessions (id, status, body, agent, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         session.id,
         session.status,
-        JSON.stringify(session),
+        columns.body,
+        columns.agent,
         session.agent.id,
         session.agent.version,
         session.environment_id,
@@ -279,18 +299,66 @@ export class SessionRecords {
   }
 
   get<T>(id: string): T | undefined {
-    const row = this.db.prepare('SELECT body FROM sessions WHERE id = ?').get(id) as { body: string } | undefined;
-    return row ? parseRecord<T>(this.db, row.body, `session ${id}`) : undefined;
+    const row = this.db.prepare('SELECT id AS key, body, agent FROM sessions WHERE id = ?').get(id) as
+      | { key: string; body: string; agent: string | null }
+      | undefined;
+    return row ? sessionOf<T>(this.db, row) : undefined;
   }
 
-  save(session: { id: string; status: string; updated_at: string; archived_at: string | null }): void {
+  save(session: { id: string; status: string; updated_at: string; archived_at: string | null; agent: unknown }): void {
+    const columns = sessionColumns(session);
     this.db
-      .prepare('UPDATE sessions SET body = ?, status = ?, updated_at = ?, archived_at = ? WHERE id = ?')
-      .run(JSON.stringify(session), session.status, session.updated_at, session.archived_at, session.id);
+      .prepare('UPDATE sessions SET body = ?, agent = ?, status = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+      .run(columns.body, columns.agent, session.status, session.updated_at, session.archived_at, session.id);
   }
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  /** A session's status from its column, without reading its record (undefined: no such session). */
+  statusOf(id: string): string | undefined {
+    return (this.db.prepare('SELECT status FROM sessions WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+  }
+
+  /** The environment a session runs in, from its column (undefined: no such session). */
+  environmentOf(id: string): string | undefined {
+    const row = this.db.prepare('SELECT environment_id FROM sessions WHERE id = ?').get(id) as { environment_id: string } | undefined;
+    return row?.environment_id;
+  }
+
+  /** Named top-level fields of a session's record, read without the rest of it (undefined: no such session). */
+  fieldsOf<K extends string>(id: string, keys: readonly K[]): Partial<Record<K, unknown>> | undefined {
+    const pairs = keys.map(() => '?, json_extract(body, ?)').join(', ');
+    const row = damagedAsRecord(this.db, `session ${id}`, () =>
+      this.db.prepare(`SELECT json_object(${pairs}) AS fields FROM sessions WHERE id = ?`).get(...keys.flatMap((key) => [key, `$.${key}`]), id),
+    ) as { fields: string } | undefined;
+    return row ? parseRecord<Partial<Record<K, unknown>>>(this.db, row.fields, `session ${id}`) : undefined;
+  }
+
+  /**
+   * Sets the fields an event changes (status, usage, updated_at) in place. A session's
+   * record carries its agent's whole definition (tens of kilobytes); reading and writing
+   * it back for every event cost more than the rest of the append. Returns false when
+   * the session does not exist.
+   */
+  touch(id: string, change: { updatedAt: string; status?: string; usage?: unknown }): boolean {
+    const paths = ["'$.updated_at', ?"];
+    const values: Array<string | null> = [change.updatedAt];
+    if (change.status !== undefined) {
+      paths.push("'$.status', ?");
+      values.push(change.status);
+    }
+    if (change.usage !== undefined) {
+      paths.push("'$.usage', json(?)");
+      values.push(JSON.stringify(change.usage));
+    }
+    const result = damagedAsRecord(this.db, `session ${id}`, () =>
+      this.db
+        .prepare(`UPDATE sessions SET body = json_set(body, ${paths.join(', ')}), status = coalesce(?, status), updated_at = ? WHERE id = ?`)
+        .run(...values, change.status ?? null, change.updatedAt, id),
+    );
+    return Number(result.changes) > 0;
   }
 
   idsWithStatus(status: string): string[] {
@@ -323,10 +391,10 @@ export class SessionRecords {
     }
     const rows = this.db
       .prepare(
-        `SELECT id AS key, body FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
+        `SELECT id AS key, body, agent FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
       )
-      .all(...params, options.limit + 1) as Array<{ key: string; body: string }>;
-    return pageOf<T>(this.db, rows, options.limit, 'session');
+      .all(...params, options.limit + 1) as Array<{ key: string; body: string; agent: string | null }>;
+    return pageOf(rows, options.limit, (row) => sessionOf<T>(this.db, row));
   }
 }
 

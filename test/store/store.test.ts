@@ -128,3 +128,61 @@ describe('uploads no session mounts', () => {
     expect(files.get('file_c')).toEqual(file('file_c', 'sha-c', null));
   });
 });
+
+describe('session records', () => {
+  const agent = { id: 'agent_1', version: 2, name: 'sre', system: 'You are on call. '.repeat(400), tools: [{ type: 'custom', name: 'query_metrics' }] };
+  const session = (id: string) => ({
+    id,
+    type: 'session',
+    status: 'idle',
+    title: 'checkout 5xx',
+    agent,
+    environment_id: 'env_1',
+    metadata: { team: 'payments' },
+    usage: { input_tokens: 10, output_tokens: 5 },
+    created_at: '2026-12-01T00:00:00.000Z',
+    updated_at: '2026-12-01T00:00:00.000Z',
+    archived_at: null,
+  });
+
+  it('from a database of the schema before keep their agent and their key order, and a damaged one stays named as damaged', () => {
+    const home = mkdtempSync(join(tmpdir(), 'incident-store-'));
+    // A state folder written while a session's record carried its agent snapshot inline.
+    const old = new DatabaseSync(join(home, 'incident.db'));
+    for (const migration of MIGRATIONS.slice(0, 5)) old.exec(migration);
+    old.exec('PRAGMA user_version = 5');
+    const insert = old.prepare(
+      'INSERT INTO sessions (id, status, body, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    insert.run('sesn_old', 'idle', JSON.stringify(session('sesn_old')), 'agent_1', 2, 'env_1', 'x', 'x');
+    insert.run('sesn_cut', 'idle', JSON.stringify(session('sesn_cut')).slice(0, 200), 'agent_1', 2, 'env_1', 'x', 'x');
+    old.close();
+
+    store = new Store(home);
+    const read = store.sessions.get<Record<string, unknown>>('sesn_old');
+    expect(read).toEqual(session('sesn_old'));
+    expect(Object.keys(read ?? {})).toEqual(Object.keys(session('sesn_old')));
+    expect(() => store?.sessions.get('sesn_cut')).toThrow(/the session sesn_cut stored in .*incident\.db is damaged/);
+    const stored = store.db.prepare("SELECT length(body) AS body FROM sessions WHERE id = 'sesn_old'").get() as { body: number };
+    expect(stored.body).toBeLessThan(1000);
+  });
+
+  it('change status, usage and updated_at in place, and say when the session is gone', () => {
+    store = new Store(mkdtempSync(join(tmpdir(), 'incident-store-')));
+    store.sessions.insert(session('sesn_1'));
+    expect(store.sessions.touch('sesn_1', { updatedAt: '2026-12-01T00:05:00.000Z', status: 'running', usage: { input_tokens: 30, output_tokens: 8 } })).toBe(true);
+    expect(store.sessions.touch('sesn_1', { updatedAt: '2026-12-01T00:06:00.000Z' })).toBe(true);
+    expect(store.sessions.get('sesn_1')).toEqual({
+      ...session('sesn_1'),
+      status: 'running',
+      usage: { input_tokens: 30, output_tokens: 8 },
+      updated_at: '2026-12-01T00:06:00.000Z',
+    });
+    // The column the listings filter on moves with the record.
+    expect(store.sessions.statusOf('sesn_1')).toBe('running');
+    expect(store.sessions.idsWithStatus('running')).toEqual(['sesn_1']);
+    expect(store.sessions.fieldsOf('sesn_1', ['usage', 'metadata'])).toEqual({ usage: { input_tokens: 30, output_tokens: 8 }, metadata: { team: 'payments' } });
+    expect(store.sessions.touch('sesn_gone', { updatedAt: '2026-12-01T00:06:00.000Z', status: 'idle' })).toBe(false);
+    expect(store.sessions.fieldsOf('sesn_gone', ['usage'])).toBeUndefined();
+  });
+});

@@ -65,8 +65,23 @@ function reconnectsOfDropped(c: Case, m: Movement): boolean {
   });
 }
 
-/** A series whose level before was at most this share of its level after rose from nothing. */
+/** A series whose level before was at most this share of its level after rose from nothing... */
 const NEW_WORK_SHARE = 0.02;
+/** ...when it also stood at zero for at least this share of its readings before: steady traffic fifty times smaller is a crowd's baseline, not nothing. */
+const NOTHING_SHARE = 0.5;
+
+/** A series at most this share of its level after stood at nothing before, whatever its readings. */
+const NOTHING_LEVEL = 0.001;
+
+/** The series rose from nothing: work nobody sent before, not more of the same demand. */
+function fromNothing(c: Case, m: Movement): boolean {
+  if (m.before < 0 || m.before > NEW_WORK_SHARE * m.after) return false;
+  if (m.before <= NOTHING_LEVEL * m.after) return true;
+  const values = c.values.get(m.series);
+  if (values === undefined) return true;
+  const before = pointsIn(values, values.start, m.onset);
+  return before.length === 0 || before.filter((p) => p.v === 0).length >= NOTHING_SHARE * before.length;
+}
 
 /** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose (by the onset), and how much earlier than the ramp a ceiling may show. */
 const RAMP_LEAD_MS = 60 * 60_000;
@@ -139,6 +154,16 @@ function handledBefore(c: Case, surge: Movement, saturated: Movement): { surge: 
   return { surge, peak };
 }
 
+/** Services with a traffic series read that held its level (no movement either way): some of their traffic did not grow. */
+function heldTraffic(c: Case): Set<string> {
+  const moved = new Set(c.movements.filter((m) => m.kind === 'traffic').map((m) => m.series));
+  const held = new Set<string>();
+  for (const info of c.series) {
+    if (info.service !== null && info.meaning.measures === 'traffic' && c.values.has(info.id) && !moved.has(info.id)) held.add(info.service);
+  }
+  return held;
+}
+
 export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
@@ -160,7 +185,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       !retriesOfFailing(c, m) &&
       !reconnectsOfDropped(c, m) &&
       // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
-      !(m.before >= 0 && m.before <= NEW_WORK_SHARE * m.after),
+      !fromNothing(c, m),
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));
@@ -209,6 +234,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     surge: top[0]?.ratio ?? null,
     ceiling: saturated !== undefined && full(saturated),
     surgeByService: new Map(),
+    trafficHeld: heldTraffic(c),
   };
   for (const m of surge) {
     if (m.info.service === null) continue;
@@ -249,18 +275,14 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     );
   }
   // A service overrun by load does its most; one whose completed work collapsed as it saturated failed.
-  const collapsed =
-    saturated === undefined
-      ? undefined
-      : c.movements.find(
-          (m) =>
-            m.info.service === saturated.info.service &&
-            m.kind === 'traffic' &&
-            m.direction === 'down' &&
-            m.ratio !== null &&
-            m.ratio <= SERVED_LESS_SHARE &&
-            Math.abs(m.onset - saturated.onset) <= FELL_WITH_MS,
-        );
+  // Its work as a whole: one caller's share falling while another's rose (a batch paused for the
+  // rush) is the mix changing, not the service serving less.
+  const servedAround = (m: Movement): boolean =>
+    saturated !== undefined && m.info.service === saturated.info.service && m.kind === 'traffic' && Math.abs(m.onset - saturated.onset) <= FELL_WITH_MS;
+  const servedMore = c.movements.some((m) => servedAround(m) && m.direction === 'up');
+  const collapsed = servedMore
+    ? undefined
+    : c.movements.find((m) => servedAround(m) && m.direction === 'down' && m.ratio !== null && m.ratio <= SERVED_LESS_SHARE);
   if (collapsed) {
     cause.findings.push(
       finding('served_less', `${service} completed far less work as it saturated (${collapsed.display}: ${movedLevel(collapsed, collapsed.before)} → ${movedLevel(collapsed, collapsed.after)})`, [

@@ -36,6 +36,8 @@ export interface Cause {
   risesFrom?: number;
   /** For capacity: the strongest rise of traffic in each service the surge was seen in. */
   surgeByService?: Map<string, number>;
+  /** For capacity: services some of whose traffic, read, held its level through the surge. */
+  trafficHeld?: Set<string>;
 }
 
 /** The model's total for a cause. */

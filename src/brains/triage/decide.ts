@@ -56,6 +56,21 @@ function amplified(load: Cause | null, suspect: Suspect): boolean {
   return own >= THRESHOLDS.sharpSurge.value * elsewhere;
 }
 
+/**
+ * The crowd came through the suspect's own door as much as it reached the service that ran out
+ * of room: demand from outside, which nothing the suspect's service sends onward can add. All
+ * of its traffic read grew: a service whose arrivals held while what it sends on grew
+ * (messages fanned out, calls retried) made that work itself. (A flood of its calls alone
+ * says otherwise too.)
+ */
+function crowdAtItsDoor(load: Cause | null, suspect: Suspect): boolean {
+  const service = suspect.change.service;
+  if (load === null || service === null || load.surgeByService === undefined || load.trafficHeld?.has(service) !== false) return false;
+  const own = load.surgeByService.get(service) ?? 0;
+  const reached = (load.service === null ? undefined : load.surgeByService.get(load.service)) ?? load.surge ?? 0;
+  return own >= THRESHOLDS.sharpSurge.value && own * THRESHOLDS.sharpSurge.value >= reached && !has(suspect.findings, 'floods_paged');
+}
+
 /** The cause is a failure the suspect's own harmful edit produces, or of the platform it reconfigured under that service. */
 function producedBy(cause: Cause, suspect: Suspect): boolean {
   if (cause.signature === null) return false;
@@ -109,8 +124,11 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // A harmful edit counts against the load only where it made the service that ran out of room weaker.
     const weakened = top.harmful && load !== null && (load.service === null || load.service === top.change.service);
     // And extra load it adds explains the surge only when it can reach it: a setting moved by a
-    // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd.
-    const explainsLoad = (top.addsLoad && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) || amplified(load, top);
+    // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd; and a
+    // crowd that came in through its own door was not sent by it.
+    const explainsLoad =
+      (top.addsLoad && !crowdAtItsDoor(load, top) && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) ||
+      amplified(load, top);
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
     // Nor one whose service logged new errors right after it took effect, before the surge began:
     // those errors are not the load's.

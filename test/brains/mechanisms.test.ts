@@ -108,15 +108,16 @@ describe('work per request that steps up as a release takes effect', () => {
 });
 
 describe('a slow leak, long before the onset', () => {
-  const pods = (grow: number): SeriesSpec[] => [
-    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-a' }, level: 4e8, noise: 0.01, until: 30 },
-    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-b' }, level: 4e8, noise: 0.01, until: 30 },
+  // `wander`: how far the memory of the pods before moves about its level (a collector's sawtooth), and of the new ones besides their growth.
+  const pods = (grow: number, wander = 0.01): SeriesSpec[] => [
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-a' }, level: 4e8, noise: wander, until: 30 },
+    { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-old-b' }, level: 4e8, noise: wander, until: 30 },
     { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-new-a' }, level: 2.5e8, noise: 0.01, from: 30.5, slope: grow },
     { metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod: 'ingest-new-b' }, level: 2.5e8, noise: 0.01, from: 30.5, slope: grow },
   ];
-  const spec = (grow: number): Omit<BundleSpec, 'start' | 'minutes'> => ({
+  const spec = (grow: number, wander?: number): Omit<BundleSpec, 'start' | 'minutes'> => ({
     alert: { title: 'IngestLagging', service: 'ingest', at: 128 },
-    series: [...pods(grow), { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] }],
+    series: [...pods(grow, wander), { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] }],
     changes: [
       { id: 'rel-12', service: 'ingest', type: 'deploy', at: 30, summary: 'ingest 3.1: drop duplicate events' },
       { id: 'cfg-8', service: 'ingest', type: 'config', at: 95, summary: 'log sampling 10% -> 5%' },
@@ -131,6 +132,17 @@ describe('a slow leak, long before the onset', () => {
 
   it('does not, when the new pods held flat too', async () => {
     const r = await run(spec(0));
+    expect(verdict(r).change_id).not.toBe('rel-12');
+  });
+
+  it('blames it for a smaller climb that rose in nearly every tenth, while the pods before wandered about their level', async () => {
+    // Two fifths more by the onset, climbing all the way; the pods before moved a fifth up and down around theirs.
+    const r = await run(spec(1.1e6, 0.2));
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'ingest', change_id: 'rel-12' });
+  });
+
+  it('does not, when the new pods wandered as much as the ones before and never climbed', async () => {
+    const r = await run({ ...spec(0, 0.2), series: [...pods(0, 0.2).map((p) => ({ ...p, noise: 0.2 })), { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] }] });
     expect(verdict(r).change_id).not.toBe('rel-12');
   });
 

@@ -17,6 +17,14 @@ const MIN_GAP_MS = 15 * 60_000;
 /** How much of its starting level a series must gain over its life to be growing, and how steadily. */
 const GROWN = 0.5;
 const STEADY = 0.7;
+/** Or a smaller gain that rose in nearly every tenth: a climb that regular is no wander, however short of the limit it still is. */
+const GROWN_STEADIER = 0.3;
+const STEADIER = 0.9;
+
+/** A growth that is a leak's: enough of a gain, steadily enough. */
+function climbs(g: { share: number; steady: number }): boolean {
+  return (g.share >= GROWN && g.steady >= STEADY) || (g.share >= GROWN_STEADIER && g.steady >= STEADIER);
+}
 /** What counts as flat for the instances before the change. */
 const FLAT = 0.15;
 /** Or at most this share of the growth after the change: flat beside it. */
@@ -112,10 +120,14 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     // Summed over instances, memory grows as the service scales out: a leak must outgrow the instance count.
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
-  const leaking = grew.filter((x) => x.g.share >= GROWN && x.g.steady >= STEADY);
+  const leaking = grew.filter((x) => climbs(x.g));
   // Flat, or flat beside the climb: a small count (connections in use, 1 then 1.5) moves by half on one unit.
   const climb = Math.max(0, ...leaking.map((x) => x.g.share));
-  const oldFlat = old.length > 0 && old.every((g) => Math.abs(g.share) <= Math.max(FLAT, FLAT_BESIDE * climb));
+  // Or no steady climb at all: memory a collector frees in a sawtooth wanders by a fifth between
+  // its tenths without growing, which is not the climb the instances it started show.
+  const flat = (g: NonNullable<ReturnType<typeof growthOf>>): boolean =>
+    Math.abs(g.share) <= Math.max(FLAT, FLAT_BESIDE * climb) || (g.steady < STEADY && g.share < climb / 2);
+  const oldFlat = old.length > 0 && old.every(flat);
   // Instances it started grew, most of them, where the ones before held flat.
   // (Series that ran through the change were held to being flat before it one by one, above.)
   if (leaking.length > 0 && leaking.length * 2 >= grew.length && (oldFlat || old.length === 0 || started.length === 0)) {

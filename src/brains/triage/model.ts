@@ -34,6 +34,7 @@ export type FindingKind =
   | 'new_errors_after'
   | 'exhausted_after'
   | 'logs_name_edit'
+  | 'edit_named_at_onset'
   | 'errors_in_new_code'
   | 'only_new_version_sick'
   | 'floods_paged'
@@ -201,6 +202,14 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: true,
     mechanism: true,
     reason: 'the new warnings and errors name what its diff or flag touches: the logs point at its edit, not only at its time',
+  },
+  edit_named_at_onset: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason:
+      'the warnings and errors that name what its risky edit touches began at the onset, long after it took effect: the edit did nothing visible until the conditions it fails under came (a peak, a backlog, a batch that grew), and the failures say so by name, which answers the wait',
   },
   errors_in_new_code: {
     // Above a risky edit or a named identifier (2): those say the change could act; this shows the failing requests running its code.

@@ -250,8 +250,13 @@ function countsOomKills(m: Movement): boolean {
   return [m.info.name, ...Object.values(m.info.labels)].some((text) => text.toLowerCase().split(/[^a-z0-9]+/).some((word) => OOM_WORDS.has(word)));
 }
 
+/** Failures naming an edit within this of the onset began with the incident... */
+const NAMED_AT_ONSET_MS = 15 * 60_000;
+/** ...and, this long after the change took effect, not with the change. */
+const NAMED_LATE_MS = 30 * 60_000;
+
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */
-export function weighIdentifiers(c: Case, suspect: Suspect): void {
+export function weighIdentifiers(c: Case, suspect: Suspect, onset: number): void {
   const hit = c.identifierHits.get(suspect.change.id);
   if (!hit) return;
   suspect.identifierHit = hit;
@@ -266,10 +271,12 @@ export function weighIdentifiers(c: Case, suspect: Suspect): void {
     );
     return;
   }
+  // Named first as the incident began, long after the edit: it met then what it fails under.
+  const atOnset = hit.t !== null && suspect.risky && Math.abs(hit.t - onset) <= NAMED_AT_ONSET_MS && hit.t - suspect.change.at >= NAMED_LATE_MS;
   addFinding(
     suspect,
-    'logs_name_edit',
-    `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}`,
+    atOnset ? 'edit_named_at_onset' : 'logs_name_edit',
+    `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}${atOnset ? ', the first of them as the incident began' : ''}`,
     [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
   );
 }

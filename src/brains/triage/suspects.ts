@@ -363,7 +363,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (reconfigured) suspect.findings.push(reconfigured);
   weighLoggedErrors(c, suspect, slackMs);
   weighOwnExhaustion(c, suspect, slackMs);
-  weighIdentifiers(c, suspect);
+  weighIdentifiers(c, suspect, episode.onset);
   // Seen acting from the start (a leak, more work per request): timing counts from its effect, not from the symptom.
   if (waitExplained(suspect.findings)) {
     const timing = suspect.findings.findIndex((f) => TIMING_KINDS.has(f.kind));

@@ -146,6 +146,27 @@ describe('a slow leak, long before the onset', () => {
     expect(verdict(r).change_id).not.toBe('rel-12');
   });
 
+  it('reads each metric the pods hold apart: descriptors that climb on every new pod are a leak while their memory holds', async () => {
+    const held = (metric: string, pod: string, level: number, spec: Partial<SeriesSpec> = {}): SeriesSpec => ({ metric, service: 'ingest', labels: { pod }, level, noise: 0.02, ...spec });
+    const r = await run({
+      ...spec(0),
+      series: [
+        ...['ingest-old-a', 'ingest-old-b'].flatMap((pod) => [
+          held('app_connections_open', pod, 12, { until: 30 }),
+          held('jvm_memory_used_bytes', pod, 3e8, { until: 30 }),
+          held('process_open_fds', pod, 40, { until: 30 }),
+        ]),
+        ...['ingest-new-a', 'ingest-new-b', 'ingest-new-c'].flatMap((pod) => [
+          held('app_connections_open', pod, 12, { from: 30.5 }),
+          held('jvm_memory_used_bytes', pod, 3e8, { from: 30.5 }),
+          held('process_open_fds', pod, 40, { from: 30.5, slope: 5 }),
+        ]),
+        { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] },
+      ],
+    });
+    expect(verdict(r)).toMatchObject({ category: 'deploy', service: 'ingest', change_id: 'rel-12' });
+  });
+
   it('reads a small count on the pods before it as flat beside the climb of the pods it started', async () => {
     // Connections held per pod: one old pod moved from 1 to 1.5 (half again, one unit), while
     // the pods the release started climbed elevenfold.

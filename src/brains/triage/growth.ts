@@ -57,40 +57,87 @@ function instanceCounts(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && INSTANCES.test(s.name) && !NOT_A_COUNT.test(s.name) && !s.meaning.canLeak).slice(0, 2);
 }
 
-/** Memory series of the changed service: the instances it started, and the ones that ran before it. */
-function candidates(c: Case, suspect: Suspect): { started: SeriesInfo[]; before: SeriesInfo[] } {
-  const { change } = suspect;
-  const memory = c.series.filter((s) => s.service === change.service && s.meaning.canLeak);
-  const settled = (change.finishedAt ?? change.at) + 5 * 60_000;
-  const started = memory.filter((s) => s.start !== null && s.start >= change.at - 60_000 && s.start <= settled);
-  // Of the ones that ran before, those still running after the change come first: they show its effect as well as the before.
-  const spans = (s: SeriesInfo): number => ((s.end ?? 0) > change.at ? 0 : 1);
-  const before = memory
-    .filter((s) => s.start !== null && s.start < change.at - 60_000)
-    .sort((a, b) => spans(a) - spans(b) || (a.id < b.id ? -1 : 1));
-  const room = Math.max(MAX_SERIES / 2, MAX_SERIES - started.length);
-  return { started: started.slice(0, MAX_SERIES / 2), before: before.slice(0, room) };
+/** What the instances of one metric hold: the ones a change started, and the ones that ran before it. */
+interface Group {
+  started: SeriesInfo[];
+  before: SeriesInfo[];
 }
 
+/** How many of the changed service's metrics that can leak (memory, descriptors, connections) are read. */
+const MAX_METRICS = 3;
+/** Calls the investigation keeps for what comes after this probe: a second metric is read only with more left. */
+const SPARE_CALLS = 14;
+
 /**
- * Looks at the memory of the changed service from the change to the onset. A leak is the
- * instances it started growing steadily (at least half again over their life) while the older
- * instances held flat, or one series of the service that was flat before it and climbs after.
+ * The series of the changed service that can leak, one group per metric: an instance's memory
+ * may hold while its open descriptors climb, and the two must not be counted together.
+ */
+function candidates(c: Case, suspect: Suspect): Group[] {
+  const { change } = suspect;
+  const held = c.series.filter((s) => s.service === change.service && s.meaning.canLeak);
+  // A metric seen climbing on the service comes first: the reading of the others is spared when it leaks.
+  const climbed = new Set(c.movements.filter((m) => m.info.service === change.service && m.direction === 'up').map((m) => m.info.name));
+  const names = [...new Set(held.map((s) => s.name))]
+    .sort((x, y) => Number(climbed.has(y)) - Number(climbed.has(x)) || (x < y ? -1 : 1))
+    .slice(0, MAX_METRICS);
+  const settled = (change.finishedAt ?? change.at) + 5 * 60_000;
+  return names.map((name) => {
+    const memory = held.filter((s) => s.name === name);
+    const started = memory.filter((s) => s.start !== null && s.start >= change.at - 60_000 && s.start <= settled);
+    // Of the ones that ran before, those still running after the change come first: they show its effect as well as the before.
+    const spans = (s: SeriesInfo): number => ((s.end ?? 0) > change.at ? 0 : 1);
+    const before = memory
+      .filter((s) => s.start !== null && s.start < change.at - 60_000)
+      .sort((x, y) => spans(x) - spans(y) || (x.id < y.id ? -1 : 1));
+    const room = Math.max(MAX_SERIES / 2, MAX_SERIES - started.length);
+    return { started: started.slice(0, MAX_SERIES / 2), before: before.slice(0, room) };
+  });
+}
+
+type Growth = NonNullable<ReturnType<typeof growthOf>>;
+
+/**
+ * Looks at what the changed service holds (memory, descriptors, connections), one metric at a
+ * time, from the change to the onset. A leak is the instances it started growing steadily (at
+ * least half again over their life) while the older instances held flat, or one series of the
+ * service that was flat before it and climbs after.
  */
 export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null || episode.onset - change.at < MIN_GAP_MS) return null;
-  const { started, before } = candidates(c, suspect);
-  if (started.length + before.length === 0) return null;
+  const groups = candidates(c, suspect).filter((g) => g.started.length + g.before.length > 0);
+  if (groups.length === 0) return null;
   const counts = instanceCounts(c, change.service);
-  const asked = [...started, ...before, ...counts];
   const from = change.at - 60 * 60_000;
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
-  if (result === null) return null;
-  const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+  // One metric per call, so each reading fits a tool result; a further metric only while the investigation has calls to spare.
+  for (const [index, group] of groups.entries()) {
+    if (index > 0 && r.left <= SPARE_CALLS) break;
+    const asked = [...group.started, ...group.before, ...counts];
+    const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
+    if (result === null) return null;
+    const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+    // How far the instance count grew from the change to the onset (0 when it held, or is not known).
+    const scaledOut = Math.max(
+      0,
+      ...counts.map((s) => {
+        const v = values.get(s.id);
+        const g = v ? growthOf(pointsIn(v, change.at, episode.onset)) : null;
+        return g?.share ?? 0;
+      }),
+    );
+    const leak = leakIn(group, values, suspect, episode, from, scaledOut);
+    if (leak) return leak;
+  }
+  return null;
+}
+
+/** The leak one metric's instances show, if they show one. */
+function leakIn(group: Group, values: ReadonlyMap<string, SeriesValues>, suspect: Suspect, episode: Episode, from: number, scaledOut: number): Finding | null {
+  const { change } = suspect;
+  const { started, before } = group;
   const grew = started
     .map((s) => ({ s, g: values.has(s.id) ? growthOf(pointsIn(values.get(s.id) as SeriesValues, change.at, episode.onset)) : null }))
-    .filter((x): x is { s: SeriesInfo; g: NonNullable<ReturnType<typeof growthOf>> } => x.g !== null);
+    .filter((x): x is { s: SeriesInfo; g: Growth } => x.g !== null);
   const old = before
     .map((s) => {
       const v = values.get(s.id);
@@ -98,16 +145,7 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
       // An instance that also ran after the change is judged before it; one that ended with the rollout, over its life.
       return growthOf(pointsIn(v, from, (s.end ?? change.at) > change.at ? change.at : (s.end ?? change.at)));
     })
-    .filter((g): g is NonNullable<ReturnType<typeof growthOf>> => g !== null);
-  // How far the instance count grew from the change to the onset (0 when it held, or is not known).
-  const scaledOut = Math.max(
-    0,
-    ...counts.map((s) => {
-      const v = values.get(s.id);
-      const g = v ? growthOf(pointsIn(v, change.at, episode.onset)) : null;
-      return g?.share ?? 0;
-    }),
-  );
+    .filter((g): g is Growth => g !== null);
   // A series that ran through the change (one per service, or a pod that kept running): flat before it, climbing after.
   const through = before
     .filter((s) => (s.end ?? 0) >= episode.onset - 5 * 60_000 && values.has(s.id))
@@ -119,13 +157,13 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
     .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= Math.max(FLAT, FLAT_BESIDE * x.g.share) && x.g.share >= GROWN && x.g.steady >= STEADY)
     // Summed over instances, memory grows as the service scales out: a leak must outgrow the instance count.
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
-  if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as NonNullable<ReturnType<typeof growthOf>> })));
+  if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as Growth })));
   const leaking = grew.filter((x) => climbs(x.g));
   // Flat, or flat beside the climb: a small count (connections in use, 1 then 1.5) moves by half on one unit.
   const climb = Math.max(0, ...leaking.map((x) => x.g.share));
   // Or no steady climb at all: memory a collector frees in a sawtooth wanders by a fifth between
   // its tenths without growing, which is not the climb the instances it started show.
-  const flat = (g: NonNullable<ReturnType<typeof growthOf>>): boolean =>
+  const flat = (g: Growth): boolean =>
     Math.abs(g.share) <= Math.max(FLAT, FLAT_BESIDE * climb) || (g.steady < STEADY && g.share < climb / 2);
   const oldFlat = old.length > 0 && old.every(flat);
   // Instances it started grew, most of them, where the ones before held flat.

@@ -2,7 +2,9 @@
 // The launcher: make sure a supported Node runs the CLI, then hand over to the built CLI.
 // It must itself parse and run on an old Node: plain ESM, Node built-ins only.
 import { spawn } from 'node:child_process';
+import module from 'node:module';
 import { existsSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +44,12 @@ if (major < 22 || (major === 22 && minor < 13)) {
     process.exit(2);
   }
 } else {
+  // V8 keeps the compiled code of the CLI's modules on disk between runs (Node's compile
+  // cache), so a start compiles only what changed. It is a cache, not state: it lives in
+  // $XDG_CACHE_HOME/incident (else ~/.cache/incident), never fails a run, and
+  // NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  module.enableCompileCache(process.env.NODE_COMPILE_CACHE || join(cacheHome, 'incident', 'compile'));
   const args = process.argv.slice(2);
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     // The fast path: a version check loads nothing but the version.

@@ -23,7 +23,7 @@ import type { HandsTool, ToolContext, ToolResult } from './tool.js';
 import { errorResult } from './tools/define.js';
 import { outputSchemaOf, SRE_TOOLS, toolSpecs } from './tools/index.js';
 import { openLiveBundle, type LiveBundle } from '../live/index.js';
-import { CONFIG_ENV, CONFIG_FILE_ENV, credentialEnvName, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
+import { COMPILE_CACHE_ENV, CONFIG_ENV, CONFIG_FILE_ENV, credentialEnvName, credentialKeys, readMountMap, type WorkerConfig } from './worker-config.js';
 
 /** Streamed output past this many characters per call is dropped (the final result still has its head and tail). */
 const MAX_STREAMED_CHARS = 256_000;
@@ -51,7 +51,7 @@ export function splitEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): { baseEnv: Record<string, string>; credentials: Map<string, string> } {
   const credentials = new Map<string, string>();
-  const withheld = new Set<string>([CONFIG_ENV, CONFIG_FILE_ENV]);
+  const withheld = new Set<string>([CONFIG_ENV, CONFIG_FILE_ENV, COMPILE_CACHE_ENV]);
   for (const credential of config.credentials) {
     for (const key of credentialKeys(credential.name)) {
       withheld.add(key);

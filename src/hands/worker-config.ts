@@ -11,6 +11,8 @@ import { LiveConfigSchema } from '../live/config.js';
 export const CONFIG_ENV = 'INCIDENT_HANDS_CONFIG';
 /** The environment variable that carries the path of a JSON configuration file. */
 export const CONFIG_FILE_ENV = 'INCIDENT_HANDS_CONFIG_FILE';
+/** Node's compile cache folder: the host sets it for this process alone, not for what it starts. */
+export const COMPILE_CACHE_ENV = 'NODE_COMPILE_CACHE';
 
 const NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

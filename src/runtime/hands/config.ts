@@ -89,5 +89,11 @@ export interface HandsConfigJson {
 /** The worker reads its configuration (JSON) from this variable. */
 export const HANDS_CONFIG_ENV = 'INCIDENT_HANDS_CONFIG';
 
+/**
+ * Node's compile cache folder, set for the worker process itself so its start reuses the
+ * code the host's starts compiled; the worker withholds it from everything it starts.
+ */
+export const COMPILE_CACHE_ENV = 'NODE_COMPILE_CACHE';
+
 /** The `_meta` key of a tools/call request that asks an action for a dry run. */
 export const DRY_RUN_META = 'incident/dry_run';

@@ -4,11 +4,12 @@
 // what happened; a worker left idle past its idle timeout is stopped to give its memory
 // back; in every case the next call starts a fresh worker. Nothing here rejects for a tool
 // failure: `call` always resolves to a result.
+import { getCompileCacheDir } from 'node:module';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolSpec } from '../../protocol/tools.js';
 import { ACTION_TOOL_PREFIX } from '../../protocol/tools.js';
-import { DRY_RUN_META, HANDS_CONFIG_ENV, type HandsConfigJson } from './config.js';
+import { COMPILE_CACHE_ENV, DRY_RUN_META, HANDS_CONFIG_ENV, type HandsConfigJson } from './config.js';
 import { ProcessTransport, type ProcessExit } from './process-transport.js';
 
 /** Between SIGTERM and SIGKILL when a worker is stopped. */
@@ -26,9 +27,10 @@ export interface HandsManagerOptions {
   env: Record<string, string>;
   callTimeoutMs: number;
   /**
-   * How long a fresh worker may take to answer its handshake; defaults to callTimeoutMs.
-   * Starting Node.js and loading the worker on a loaded machine can take longer than a short
-   * call is allowed to.
+   * How long a fresh worker may take to answer its handshake and list its tools; defaults to
+   * callTimeoutMs. Starting Node.js and loading the worker on a loaded machine, and the
+   * worker starting the MCP servers whose tools it lists, can take longer than a short call
+   * is allowed to.
    */
   startTimeoutMs?: number;
   /** Live output of a running call (an action's stdout and stderr), already redacted by the worker. */
@@ -98,6 +100,12 @@ function toSpec(tool: Tool): ToolSpec {
   return { name: tool.name, description: tool.description ?? '', input_schema: tool.inputSchema };
 }
 
+/** The host's compile cache, for the worker's start to reuse (nothing when the host has none). */
+function compileCacheEnv(): Record<string, string> {
+  const dir = getCompileCacheDir();
+  return dir === undefined ? {} : { [COMPILE_CACHE_ENV]: dir };
+}
+
 function textOf(result: CallToolResult): string {
   return result.content.map((item) => (item.type === 'text' ? item.text : `[${item.type}]`)).join('\n');
 }
@@ -113,6 +121,9 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
   const retiring = new Set<Promise<void>>();
 
   const bundleRoot = options.config.bundleRoot;
+  const startTimeoutMs = options.startTimeoutMs ?? options.callTimeoutMs;
+  /** Listing tools is part of a start: the worker starts the MCP servers it lists. */
+  const listTimeoutMs = Math.max(startTimeoutMs, options.callTimeoutMs);
   const shown = (text: string): string =>
     options.shownRoot === undefined || bundleRoot === '' ? text : text.split(bundleRoot).join(options.shownRoot);
 
@@ -164,7 +175,7 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
     const transport = new ProcessTransport({
       command: options.nodePath ?? process.execPath,
       args: [options.workerScript],
-      env: { ...options.env, [HANDS_CONFIG_ENV]: JSON.stringify(options.config) },
+      env: { ...options.env, ...compileCacheEnv(), [HANDS_CONFIG_ENV]: JSON.stringify(options.config) },
     });
     const client = new Client({ name: 'incident', version: '1' }, { capabilities: {} });
     const worker: Worker = { client, transport, stopReason: null };
@@ -177,7 +188,6 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
     };
     let timer: NodeJS.Timeout | undefined;
     let hung = false;
-    const startTimeoutMs = options.startTimeoutMs ?? options.callTimeoutMs;
     try {
       await Promise.race([
         client.connect(transport, { timeout: startTimeoutMs + SDK_TIMEOUT_SLACK_MS }),
@@ -307,14 +317,14 @@ export function createHandsManager(options: HandsManagerOptions): HandsManager {
         let cursor: string | undefined;
         try {
           do {
-            const page = await worker.client.listTools(cursor === undefined ? {} : { cursor }, { timeout: options.callTimeoutMs });
+            const page = await worker.client.listTools(cursor === undefined ? {} : { cursor }, { timeout: listTimeoutMs });
             tools.push(...page.tools);
             cursor = page.nextCursor;
           } while (cursor !== undefined);
         } catch (error) {
           const exit = worker.transport.exit;
           if (exit === null) await stop(worker, 'it did not list its tools in time');
-          const why = exit === null ? `did not list its tools within ${formatMs(options.callTimeoutMs)} and was stopped` : describeExit(exit);
+          const why = exit === null ? `did not list its tools within ${formatMs(listTimeoutMs)} and was stopped` : describeExit(exit);
           throw new Error(shown(`the environment worker ${why}.${lastLines(worker.transport.stderr())}`), { cause: error });
         }
         return tools.map(toSpec);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DRY_RUN_META as WORKER_DRY_RUN_META } from '../../../src/hands/served-tool.js';
-import { CONFIG_ENV, parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from '../../../src/hands/worker-config.js';
+import { COMPILE_CACHE_ENV as WORKER_COMPILE_CACHE_ENV, CONFIG_ENV, parseWorkerConfig, type WorkerConfig, type WorkerConfigInput } from '../../../src/hands/worker-config.js';
+import { splitEnvironment } from '../../../src/hands/server.js';
+import { COMPILE_CACHE_ENV } from '../../../src/runtime/hands/config.js';
 import { buildWorkerEnv, DRY_RUN_META, HANDS_CONFIG_ENV, type HandsConfigJson } from '../../../src/runtime/hands/index.js';
 import { testConfig } from '../../hands/worker/fixtures.js';
 
@@ -50,6 +52,13 @@ describe('the worker configuration contract', () => {
     expect(asJson(parsed).actions?.map((action) => action.name)).toContain('rollback');
     expect(HANDS_CONFIG_ENV).toBe(CONFIG_ENV);
     expect(DRY_RUN_META).toBe(WORKER_DRY_RUN_META);
+    expect(COMPILE_CACHE_ENV).toBe(WORKER_COMPILE_CACHE_ENV);
+  });
+
+  it('keeps the compile cache the host set for the worker out of what the worker starts', () => {
+    const config = parseWorkerConfig(testConfig({ bundleRoot: '/tmp/bundle' }));
+    const { baseEnv } = splitEnvironment(config, { PATH: '/usr/bin', [COMPILE_CACHE_ENV]: '/home/oncall/.cache/incident/compile', [CONFIG_ENV]: '{}' });
+    expect(baseEnv).toEqual({ PATH: '/usr/bin' });
   });
 
   it('rejects an argv placeholder that names no parameter, and a command that is a parameter', () => {

@@ -198,6 +198,24 @@ function spellings(name: string): string {
  * lines after the change, far more of them than before it, and a first one that came
  * with the incident.
  */
+/** A name the logs first print this close to the onset surfaced with the incident. */
+const SURFACED_MS = 15 * 60_000;
+/** ...and this long after the change, not with the change. */
+const SURFACED_LATE_MS = 30 * 60_000;
+
+/**
+ * With no warning or error naming them, lines of any level that name the change's names for
+ * the first time as the incident began, long after it, and never before it: a database's
+ * slow-statement log quoting the new query, a client printing the new key. A name the logs
+ * never printed until the onset is the edit meeting what it fails under, whatever the level.
+ */
+function surfacedAtOnset<M extends { t: number | null }>(matches: readonly M[], before: number, changeAt: number, onset: number): M | undefined {
+  if (before > 0) return undefined;
+  const first = matches.find((m) => m.t !== null && m.t >= changeAt);
+  if (first?.t == null || Math.abs(first.t - onset) > SURFACED_MS || first.t - changeAt < SURFACED_LATE_MS) return undefined;
+  return first;
+}
+
 export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number): Promise<IdentifierHit | null> {
   const diff = c.diffs.get(change.id);
   const names = identifiersOf(change, diff);
@@ -218,7 +236,9 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const { before, after } = countsAround(result, change.at);
   const perMinute = (n: number, span: number): number => n / Math.max(1, span / 60_000);
   if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
-  const first = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
+  const problem = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
+  const surfaced = problem === undefined ? surfacedAtOnset(matches, before, change.at, onset) : undefined;
+  const first = problem ?? surfaced;
   if (!first || first.t === null || first.t > onset + LATE_MS) return null;
   // The errors' own stack frames in a file the change created: the failing code is its new code.
   const problems = matches.filter((m) => m.t !== null && m.t >= change.at && m.t <= onset + LATE_MS && PROBLEM_LEVEL.test(m.level ?? ''));
@@ -230,5 +250,8 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
     messages.map((message) => `"${message}"`).find((quoted) => problems.some((m) => FAILURE_LEVEL.test(m.level ?? '') && m.text.includes(quoted.slice(1, -1)))) ??
     null;
   const identifier = names.find((name) => new RegExp(spellings(name)).test(first.text)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
+  // A name that surfaced when a later change touching the same name took effect (the flag its
+  // code reads, turned on) was brought out by that change, not by the onset's conditions.
+  if (surfaced !== undefined && c.changes.some((x) => x.id !== change.id && x.at > change.at && x.at <= (first.t as number) && identifiersOf(x, c.diffs.get(x.id)).some((name) => name.toLowerCase() === identifier.toLowerCase()))) return null;
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };
 }

@@ -27,6 +27,8 @@ export interface StoreFill {
   to: number;
   /** Its running out of room at the onset (evictions, refused writes). */
   full: Movement;
+  /** How much it grew, as a share of its level before. */
+  grown: number;
 }
 
 /** How close to the onset the store must run out of room. */
@@ -37,6 +39,12 @@ const LONG_BEFORE_MS = 30 * 60_000;
 const LEAD_MS = 30 * 60_000;
 /** The climb: at least half again over its level before, rising steadily. */
 const GROWN = 0.5;
+/**
+ * ...or a quarter, for a change whose own edit makes entries stay: with the mechanism in hand, a
+ * store that sat full and evicting under its old limit and then climbed to a raised one is a
+ * fill too, though it grew by less than half.
+ */
+const GROWN_WITH_MECHANISM = 0.25;
 const STEADY = 0.7;
 /** Flat before it. */
 const FLAT = 0.15;
@@ -104,6 +112,8 @@ export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Pro
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   const out: StoreFill[] = [];
   for (const store of stores) {
+    // Of what the store holds, the series that grew the most.
+    let best: StoreFill | null = null;
     for (const s of store.held) {
       const v = values.get(s.id);
       if (v === undefined) continue;
@@ -112,27 +122,35 @@ export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Pro
       const head = points.slice(0, Math.max(3, Math.floor(points.length / 20)));
       const base = median(head.map((p) => p.v));
       const top = median(points.slice(-head.length).map((p) => p.v));
-      if (!(base > 0) || (top - base) / base < GROWN) continue;
+      if (!(base > 0) || (top - base) / base < GROWN_WITH_MECHANISM) continue;
       const began = climbStart(points, base, top);
       if (began === null || episode.onset - began < LONG_BEFORE_MS) continue;
       const climb = growthOf(points.filter((p) => p.t >= began));
       const before = growthOf(points.filter((p) => p.t <= began));
       if (climb === null || climb.steady < STEADY || (before !== null && Math.abs(before.share) > FLAT)) continue;
-      out.push({ service: store.service, began, series: s.id, from: base, to: top, full: store.full });
-      break;
+      const grown = (top - base) / base;
+      if (best === null || grown > best.grown) best = { service: store.service, began, series: s.id, from: base, to: top, full: store.full, grown };
     }
+    if (best !== null) out.push(best);
   }
   return out;
 }
 
-/** The fill that began as the change took effect (within its rollout, or just after), in another service than the change's. */
-function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): StoreFill | null {
-  return fills.find((f) => f.service !== change.service && f.began >= change.at - slackMs && f.began <= change.at + effectWindowMs(change) + TRACED_MS) ?? null;
+/**
+ * The fill that began as the change took effect (within its rollout, or just after): in another
+ * service than the change's (a writer whose entries stay), or, with `own`, in the store the
+ * change reconfigured (it stopped evicting what it used to).
+ */
+function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, own = false): StoreFill | null {
+  return fills.find((f) => (own || f.service !== change.service) && f.began >= change.at - slackMs && f.began <= change.at + effectWindowMs(change) + TRACED_MS) ?? null;
 }
+
+/** A change on no path the symptoms show needs a fill that grew by half to be put on the store's: its timing is all there is. */
+const pathFills = (fills: readonly StoreFill[]): StoreFill[] => fills.filter((f) => f.grown >= GROWN);
 
 /** A change on no path the symptoms show is on the store's, when the store began to fill as it took effect. */
 export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): PathLink | null {
-  const fill = fillOf(fills, change, slackMs);
+  const fill = fillOf(pathFills(fills), change, slackMs);
   if (fill === null) return null;
   return {
     reason: `${fill.service} began to fill as it took effect (${fill.series} climbed from ${iso(fill.began)}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
@@ -141,13 +159,17 @@ export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackM
   };
 }
 
-/** What the store's fill explains: the wait from the change to the onset, when the change's own edit makes entries stay. */
+/**
+ * What the store's fill explains: the wait from the change to the onset, when the change's own
+ * edit makes entries stay (a writer that no longer bounds them, or the store itself set to
+ * evict fewer of them).
+ */
 export function fillFinding(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, onset: number): Finding | null {
-  const fill = fillOf(fills, change, slackMs);
+  const fill = fillOf(fills, change, slackMs, true);
   if (fill === null) return null;
   return finding(
     'grows_since_change',
-    `${fill.series} climbed steadily from ${iso(fill.began)}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: what it writes there stays`,
+    `${fill.series} climbed steadily from ${iso(fill.began)}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: ${fill.service === change.service ? 'what is written there stays' : 'what it writes there stays'}`,
     [{ source: 'metrics', ref: fill.series, detail: `rose from ${iso(fill.began)}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
   );
 }

@@ -249,8 +249,37 @@ function judgeBoolean(key: string, parents: readonly string[], o: SettingValue |
   return { risky: false, kind: 'setting_changed', direction: 'flipped', detail: `${label} changed ${change}`, factor: null, category: 'switch' };
 }
 
+/** A key that says which entries a store may drop when its memory is full (`maxmemory-policy`, `eviction_policy`). */
+function evictionPolicy(key: string): boolean {
+  const words = codeWords(key);
+  return words.some((w) => w === 'eviction' || w === 'evict') || (words.includes('policy') && words.some((w) => w.endsWith('memory')));
+}
+
+/** A policy's value as text, lower-cased: `allkeys-lru`, `volatile-ttl`, `noeviction`. */
+const textOf = (value: SettingValue): string => (value.type === 'name' ? value.name : value.text).replace(/^["']|["']$/g, '').toLowerCase();
+
+/**
+ * Eviction narrowed: from every entry to those with an expiry (`allkeys-*` → `volatile-*`), or
+ * to none (`noeviction`). What is written without an expiry then stays; memory climbs until it
+ * is full, and from then writes are refused or the entries with an expiry are all that go.
+ */
+function judgeEviction(label: string, o: SettingValue, n: SettingValue): Judgement | null {
+  const [before, after] = [textOf(o), textOf(n)];
+  const narrowed = (/^allkeys[-_]/.test(before) && (/^volatile[-_]/.test(after) || after === 'noeviction')) || (before !== 'noeviction' && before !== '' && after === 'noeviction');
+  if (!narrowed) return null;
+  return {
+    risky: true,
+    kind: 'unbounded_growth',
+    direction: 'tightened',
+    detail: `${label} ${before} → ${after}: ${after === 'noeviction' ? 'nothing is evicted any more' : 'only entries with an expiry can be evicted now'}, so what is written without one stays until memory is full, and then writes are refused`,
+    factor: null,
+    category: 'capacity',
+  };
+}
+
 /** The verdict on a setting whose value changed; null when it is not a setting this reads. */
 export function judgeEdit(key: string, parents: readonly string[], o: SettingValue, n: SettingValue, path: string, label = key): Judgement | null {
+  if (evictionPolicy(key) && o.type !== 'number' && n.type !== 'number') return judgeEviction(label, o, n);
   if (o.type === 'boolean' || n.type === 'boolean') return judgeBoolean(key, parents, o, n, path, label);
   // A piece size is read whatever else its words say (a segment's target length is a duration, not a timeout).
   const cls = classifyKey(key, parents, n.type === 'number' ? n : o, path) ?? (pieceSize(key, parents) && !has(codeWords(key), NOT_A_LIMIT) ? 'ambiguous' : null);

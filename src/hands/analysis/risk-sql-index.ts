@@ -1,21 +1,59 @@
 // A query whose condition now wraps a column in a function (`WHERE upper(p.media_id) = …`,
-// `lower(email) = …`, `date(created_at) = …`) where the old condition compared the bare
-// column: an index on the column cannot serve the new condition, so every lookup reads the
-// whole table. Harmless on a small table or at a quiet hour, it is each query costing
-// thousands of times more, which shows when the traffic comes.
+// `lower(email) = …`, `right(regexp_replace(coalesce(phone, phone_raw), …), 10) = …`) where
+// the old condition compared the bare column: an index on the column cannot serve the new
+// condition, so every lookup reads the whole table. Harmless on a small table or at a quiet
+// hour, it is each query costing thousands of times more, which shows when the traffic comes.
 import type { Diff, DiffHunk } from '../../bundle/index.js';
 import { meaningful } from './risk-code.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
-/** Functions that hide a column from its index when they wrap it in a condition. */
-const WRAPPERS = 'upper|lower|trim|ltrim|rtrim|date|cast|coalesce|to_char|date_trunc|substring|substr|left|right|concat|replace|abs|round|md5|unaccent';
-/**
- * A wrapped column compared in a condition: the function, then a column (`t.col` or `col`),
- * then a comparison. The function name comes first, so a long word is passed over at once.
- */
-const WRAPPED = new RegExp(`\\b(${WRAPPERS})\\s*\\(\\s*([A-Za-z_][\\w]{0,63}(?:\\.[A-Za-z_][\\w]{0,63})?)\\s*(?:,[^()]{0,40})?\\)\\s*(?:=|<>|!=|<=|>=|<|>|\\bi?like\\b|\\bin\\b)`, 'gi');
 /** A line of SQL that filters or joins: the wrapped column must be in a condition. */
 const CONDITION = /\b(where|and|or|on|having)\b/i;
+/** A comparison, right after the call that is its left side. */
+const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|i?like\b|in\b)/i;
+/** How much of a line is read: a condition is short, and a hostile line stays one pass. */
+const MAX_LINE = 2_000;
+/** How many calls of a line are looked into. */
+const MAX_CALLS = 24;
+
+/** A call compared as the left side of a condition: its outer function and the columns inside it. */
+interface ComparedCall {
+  fn: string;
+  columns: string[];
+}
+
+/** Words that open a parenthesis in SQL without calling a function. */
+const NOT_A_FUNCTION = /^(?:where|and|or|on|having|in|exists|not|values|select|from|join|any|all|some|by|as|when|then|case|else|using|over|filter)$/i;
+/** Words inside a call that are not columns. */
+const NOT_A_COLUMN = /^(?:as|and|or|not|null|from|for|in|is|then|else|end|case|when|distinct|true|false|interval)$/i;
+
+/**
+ * The calls of a line that are the left side of a comparison (`fn(…) = …`), each with the
+ * column names inside it (names that are not themselves called, outside quoted literals).
+ * One scan matches every parenthesis; the calls inside a compared one (`coalesce(a, b)` in
+ * `right(coalesce(a, b), 10) = …`) are followed by more arguments, not by the comparison.
+ */
+function comparedCalls(line: string): ComparedCall[] {
+  const text = line.slice(0, MAX_LINE);
+  const open: Array<{ at: number; fn: string | null }> = [];
+  const calls: ComparedCall[] = [];
+  for (let i = 0; i < text.length && calls.length < MAX_CALLS; i += 1) {
+    const ch = text[i];
+    if (ch === '(') {
+      const word = /([A-Za-z_]\w{0,63})\s*$/.exec(text.slice(Math.max(0, i - 80), i))?.[1];
+      open.push({ at: i, fn: word === undefined || NOT_A_FUNCTION.test(word) ? null : word.toLowerCase() });
+    } else if (ch === ')') {
+      const call = open.pop();
+      if (call === undefined || call.fn === null || !COMPARISON.test(text.slice(i + 1, i + 12))) continue;
+      const inside = text.slice(call.at + 1, i).replace(/'(?:''|[^'])*'/g, ' ');
+      const columns = [...inside.matchAll(/([A-Za-z_]\w{0,63}(?:\.[A-Za-z_]\w{0,63})?)(\s*\()?/g)]
+        .filter((m) => m[2] === undefined && !NOT_A_COLUMN.test(m[1] as string))
+        .map((m) => m[1] as string);
+      calls.push({ fn: call.fn, columns });
+    }
+  }
+  return calls;
+}
 
 /** The column a line compares bare (`p.media_id = $1`), by name. */
 function comparedBare(text: string, column: string): boolean {
@@ -27,16 +65,17 @@ function comparedBare(text: string, column: string): boolean {
 export function indexesBypassed(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const deleted = meaningful(hunk.lines, 'del');
   if (deleted.length === 0) return [];
+  // Columns the old lines already compared through a function: their plan did not change.
+  const wrappedBefore = new Set(deleted.flatMap((d) => (CONDITION.test(d.text) ? comparedCalls(d.text).flatMap((c) => c.columns) : [])).map((c) => c.toLowerCase()));
   for (const line of meaningful(hunk.lines, 'add')) {
     if (!CONDITION.test(line.text)) continue;
-    for (const m of line.text.matchAll(WRAPPED)) {
-      const fn = (m[1] as string).toLowerCase();
-      const column = m[2] as string;
+    for (const call of comparedCalls(line.text)) {
       // The old condition compared the same column as it is, and did not wrap it already.
-      if (!deleted.some((d) => comparedBare(d.text, column))) continue;
-      if (deleted.some((d) => new RegExp(`\\b${fn}\\s*\\(\\s*${column.replace(/\./g, '\\.')}\\s*[,)]`, 'i').test(d.text))) continue;
+      const column = call.columns.find((c) => !wrappedBefore.has(c.toLowerCase()) && deleted.some((d) => comparedBare(d.text, c)));
+      if (column === undefined) continue;
+      const shown = call.columns.length === 1 && call.columns[0] === column ? `${call.fn}(${column})` : `${call.fn}(… ${column} …)`;
       return [
-        makeSignal(diff, path, line, 'index_bypassed', `a query now compares ${fn}(${column}) where it compared ${column}: an index on ${column} cannot serve it, so each lookup reads the whole table`, {
+        makeSignal(diff, path, line, 'index_bypassed', `a query now compares ${shown} where it compared ${column}: an index on ${column} cannot serve it, so each lookup reads the whole table`, {
           identifiers: [column.split('.').pop() as string],
         }),
       ];

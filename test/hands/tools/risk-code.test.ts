@@ -169,6 +169,20 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toBe('a query now compares upper(p.media_id) where it compared p.media_id: an index on p.media_id cannot serve it, so each lookup reads the whole table');
   });
 
+  it('finds a column hidden from its index under nested functions, and not one only the value passes through', () => {
+    const risks = assess(
+      patch('registry/repo.py', 98, [
+        '-    WHERE phone_e164 = %(phone)s',
+        "+    WHERE right(regexp_replace(coalesce(phone_e164, phone_raw), '[^0-9]', '', 'g'), 10) = %(digits)s",
+      ]),
+      // Nested functions around the value, and a column compared through a function already.
+      patch('registry/value.py', 98, ['-    WHERE phone_e164 = %(phone)s', "+    WHERE phone_e164 = concat('+', right(%(digits)s, 10))"]),
+      patch('registry/same.py', 98, ["-    WHERE right(coalesce(phone, ''), 4) = %s", "+    WHERE right(regexp_replace(coalesce(phone, ''), '-', ''), 4) = %s"]),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => s.code)).toEqual(['registry/repo.py:98']);
+    expect(risks[0]?.detail).toBe('a query now compares right(… phone_e164 …) where it compared phone_e164: an index on phone_e164 cannot serve it, so each lookup reads the whole table');
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -167,6 +167,23 @@ describe('risk signals on settings, judged by direction', () => {
     expect(benign.map((s) => [s.kind, s.direction])).toEqual([['cache_ttl_lengthened', 'lengthened']]);
   });
 
+  it('eviction narrowed to entries with an expiry, or to none, is risky; widened or kept is not', () => {
+    const { risks } = assess(
+      patch('helm/cache/values-prod.yaml', 14, ['  config:', '-    maxmemory: 6gb', '-    maxmemory-policy: allkeys-lru', '+    maxmemory: 8gb', '+    maxmemory-policy: volatile-lru']),
+      patch('conf/store.conf', 3, ['-eviction_policy = "allkeys-lfu"', '+eviction_policy = "noeviction"']),
+      // Widened, or from one expiring policy to another: what is kept is the same.
+      patch('conf/wide.conf', 3, ['-maxmemory-policy volatile-lru', '+maxmemory-policy allkeys-lru']),
+      patch('conf/same.yaml', 3, ['-  maxmemory-policy: volatile-lru', '+  maxmemory-policy: volatile-ttl']),
+    );
+    expect(risks.filter((s) => s.kind === 'unbounded_growth').map((s) => [s.code, s.direction])).toEqual([
+      ['helm/cache/values-prod.yaml:16', 'tightened'],
+      ['conf/store.conf:3', 'tightened'],
+    ]);
+    expect(risks.find((s) => s.kind === 'unbounded_growth')?.detail).toBe(
+      'config.maxmemory-policy allkeys-lru → volatile-lru: only entries with an expiry can be evicted now, so what is written without one stays until memory is full, and then writes are refused',
+    );
+  });
+
   it('safety and behaviour switches flipped either way are reported old → new; other booleans are not', () => {
     const { risks, benign } = assess(
       patch('relay/config/relay.yaml', 9, [

@@ -35,6 +35,7 @@ export type FindingKind =
   | 'exhausted_after'
   | 'logs_name_edit'
   | 'edit_named_at_onset'
+  | 'reshaped_downstream'
   | 'errors_in_new_code'
   | 'only_new_version_sick'
   | 'floods_paged'
@@ -210,6 +211,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     explainsWait: true,
     reason:
       'the warnings and errors that name what its risky edit touches began at the onset, long after it took effect: the edit did nothing visible until the conditions it fails under came (a peak, a backlog, a batch that grew), and the failures say so by name, which answers the wait',
+  },
+  reshaped_downstream: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    reason:
+      'the parts of a stream it writes (partitions, shards) changed shape as it took effect while their sum held, some to nothing and some severalfold: demand moves every part the same way, so only how it spreads its output can have done that',
   },
   errors_in_new_code: {
     // Above a risky edit or a named identifier (2): those say the change could act; this shows the failing requests running its code.

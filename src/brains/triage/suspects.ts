@@ -16,6 +16,7 @@ import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
+import { findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -218,7 +219,15 @@ export function blankSuspect(change: ChangeInfo): Suspect {
 }
 
 /** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
-export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, fall: CacheFall | null, fills: readonly StoreFill[] = []): Suspect {
+export function assessChange(
+  c: Case,
+  episode: Episode,
+  change: ChangeInfo,
+  slackMs: number,
+  fall: CacheFall | null,
+  fills: readonly StoreFill[] = [],
+  reshapes: readonly Reshape[] = [],
+): Suspect {
   const suspect = blankSuspect(change);
   const gap = episode.onset - change.at;
   if (gap < -onsetLeeway(episode, slackMs) && !rolloutLed(c, episode, change)) {
@@ -237,7 +246,11 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   const service = change.service;
-  const path = (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ?? missesPath(fall, change, slackMs) ?? fillPath(fills, change, slackMs);
+  const path =
+    (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
+    missesPath(fall, change, slackMs) ??
+    fillPath(fills, change, slackMs) ??
+    reshapePath(c, reshapes, change, slackMs);
   if (path === null) {
     suspect.ruledOut =
       service === null
@@ -357,6 +370,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (grown) suspect.findings.push(grown);
   const split = c.versions.get(change.id);
   if (split) suspect.findings.push(split);
+  const reshaped = reshapeFinding(c, reshapes, change, slackMs);
+  if (reshaped) suspect.findings.push(reshaped);
   const staged = rolloutFinding(c, change);
   if (staged) suspect.findings.push(staged);
   const reconfigured = reconfiguredFailure(c, episode, change);
@@ -389,6 +404,7 @@ function restartOnly(change: ChangeInfo, config: string): Suspect {
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
   const fall = cacheFall(c, episode, slackMs);
   const fills = c.fills;
+  const reshapes = findReshapes(c, episode);
   const applied = appliedAtRestart(c, episode, slackMs);
   const suspects = [...c.changes]
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
@@ -397,9 +413,9 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
       const occasioned = [...applied].find(([, restart]) => restart.id === change.id)?.[0];
       if (occasioned !== undefined) return restartOnly(change, occasioned);
       const restart = applied.get(change.id);
-      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall, fills);
+      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall, fills, reshapes);
       // Judged from when it took effect: the restart's rollout.
-      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall, fills);
+      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall, fills, reshapes);
       suspect.change = change;
       addFinding(suspect, 'context', `nothing moved when it was made; it took effect when ${restart.id} restarted ${change.service ?? 'its service'} at ${iso(restart.at)}, which reads it at start-up`, [
         { source: 'changes', ref: restart.id, detail: `${restart.type} of ${restart.service ?? 'an unnamed service'} at ${iso(restart.at)}: ${restart.summary}` },

@@ -36,6 +36,7 @@ export type FindingKind =
   | 'logs_name_edit'
   | 'edit_named_at_onset'
   | 'reshaped_downstream'
+  | 'lifetime_ran_out'
   | 'errors_in_new_code'
   | 'only_new_version_sick'
   | 'floods_paged'
@@ -218,6 +219,14 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     reason:
       'the parts of a stream it writes (partitions, shards) changed shape as it took effect while their sum held, some to nothing and some severalfold: demand moves every part the same way, so only how it spreads its output can have done that',
+  },
+  lifetime_ran_out: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason:
+      'it shortened a lifetime (a token, a session), and the expiry errors began exactly that lifetime after it took effect or after a client restarted and fetched anew: the clock says what expired and when it was issued, which answers the wait',
   },
   errors_in_new_code: {
     // Above a risky edit or a named identifier (2): those say the change could act; this shows the failing requests running its code.

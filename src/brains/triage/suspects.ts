@@ -17,6 +17,7 @@ import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
 import { findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
+import { lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
 import type { ChangeInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -246,11 +247,13 @@ export function assessChange(
     return suspect;
   }
   const service = change.service;
+  const lifetime = lifetimeRunOut(c, episode, change);
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
     missesPath(fall, change, slackMs) ??
     fillPath(fills, change, slackMs) ??
-    reshapePath(c, reshapes, change, slackMs);
+    reshapePath(c, reshapes, change, slackMs) ??
+    lifetimePath(lifetime);
   if (path === null) {
     suspect.ruledOut =
       service === null
@@ -372,6 +375,8 @@ export function assessChange(
   if (split) suspect.findings.push(split);
   const reshaped = reshapeFinding(c, reshapes, change, slackMs);
   if (reshaped) suspect.findings.push(reshaped);
+  const ranOut = lifetimeFinding(lifetime, change);
+  if (ranOut) suspect.findings.push(ranOut);
   const staged = rolloutFinding(c, change);
   if (staged) suspect.findings.push(staged);
   const reconfigured = reconfiguredFailure(c, episode, change);

@@ -1,0 +1,96 @@
+// A lifetime cut, run out later. A change shortens how long something it issues stays valid
+// (a token, a session, a lease): nothing fails when it lands, because what was issued before
+// keeps its old lifetime. What is issued from then on (at the change, or when a client restarts
+// and fetches a new one) expires one new lifetime later, and a client that never refreshes is
+// cut off then. An on-call engineer reads it from the clock: the expiry errors began at the
+// onset, and the onset is the new lifetime after the change or after a restart that fetched.
+// The issuer never looks sick, so nothing else puts it on the path.
+import type { Case } from './case.js';
+import { freshProblem } from './case.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { ownerOf } from './log-symptoms.js';
+import { finding, type Finding } from './model.js';
+import type { PathLink } from './path.js';
+import { minutes } from './prose.js';
+import { templateText, type ChangeInfo, type TemplateInfo } from './read.js';
+import type { RiskSignalInfo } from './read-diff.js';
+
+/** Edits that shorten a lifetime. */
+const SHORTENED = new Set<RiskSignalInfo['kind']>(['cache_ttl_shortened']);
+/** Words of a line that says something ran out of its lifetime. */
+const EXPIRED = /\bexpir(?:ed|y|es)\b|_expired\b|\btoken (?:is )?no longer valid\b/i;
+/** How close to the onset the expiry errors must begin, and the issue time must fall. */
+const NEAR_MS = 10 * 60_000;
+/** A duration with its unit: `1h`, `90m`, `3600s`, `500ms`, `2d`. */
+const DURATION = /^\s*["']?(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)["']?\s*$/i;
+
+/** A duration written with its unit, in milliseconds; null without a unit (its meaning is the key's). */
+export function durationMs(text: string | null): number | null {
+  const m = text === null ? null : DURATION.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = (m[2] as string).toLowerCase();
+  const scale = unit === 'ms' ? 1 : unit.startsWith('s') ? 1_000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : 86_400_000;
+  return n * scale;
+}
+
+export interface LifetimeRunOut {
+  /** The lifetime the change set. */
+  lifetimeMs: number;
+  /** When what expired was issued: the change itself, or a restart that fetched anew. */
+  issuedAt: number;
+  issuedBy: ChangeInfo;
+  /** The first expiry error, at the onset. */
+  expired: TemplateInfo;
+}
+
+/** The first expiry error that began at the onset, if any. */
+function expiredAtOnset(c: Case, episode: Episode): TemplateInfo | undefined {
+  return c.templates
+    .filter((t) => freshProblem(t) && t.firstSeen !== null && Math.abs(t.firstSeen - episode.onset) <= NEAR_MS && EXPIRED.test(templateText(t)))
+    .sort((a, b) => (a.firstSeen as number) - (b.firstSeen as number))[0];
+}
+
+/** Something ran out of its lifetime at the onset: the diffs of changes that show no symptom are worth reading for a lifetime they cut. */
+export function expiryAtOnset(c: Case, episode: Episode): boolean {
+  return expiredAtOnset(c, episode) !== undefined;
+}
+
+/** The expiry the change's shortened lifetime predicts, when the logs show it at the onset. */
+export function lifetimeRunOut(c: Case, episode: Episode, change: ChangeInfo): LifetimeRunOut | null {
+  const diff = c.diffs.get(change.id);
+  const lifetimes = (diff?.riskSignals ?? [])
+    .filter((s) => SHORTENED.has(s.kind))
+    .map((s) => durationMs(s.newValue))
+    .filter((ms): ms is number => ms !== null && ms > 0);
+  if (lifetimes.length === 0) return null;
+  const expired = expiredAtOnset(c, episode);
+  if (expired === undefined || expired.firstSeen === null) return null;
+  const at = expired.firstSeen;
+  // The clients the expiry errors are about: who logged them, and whom they name.
+  const about = new Set([...c.topology.mentions(templateText(expired)), ownerOf(c, expired)]);
+  const restarts = c.changes.filter((x) => x.at > change.at && x.at < at && x.service !== null && about.has(x.service));
+  for (const lifetimeMs of lifetimes) {
+    // Issued at the change, or at a restart after it of a client the errors are about (it fetched anew).
+    const issuedBy = [change, ...restarts].find((x) => Math.abs(x.at + lifetimeMs - at) <= NEAR_MS);
+    if (issuedBy !== undefined) return { lifetimeMs, issuedAt: issuedBy.at, issuedBy, expired };
+  }
+  return null;
+}
+
+/** The issuer is on the path of the clients cut off when its shorter lifetime ran out. */
+export function lifetimePath(run: LifetimeRunOut | null): PathLink | null {
+  if (run === null) return null;
+  return { reason: `what it issues expired at the onset, ${minutes(run.lifetimeMs)} (its new lifetime) after ${run.issuedBy.id} (${iso(run.issuedAt)})`, movement: null, log: null };
+}
+
+export function lifetimeFinding(run: LifetimeRunOut | null, change: ChangeInfo): Finding | null {
+  if (run === null) return null;
+  const when = run.issuedBy.id === change.id ? 'it took effect' : `${run.issuedBy.id} restarted what fetches it`;
+  return finding(
+    'lifetime_ran_out',
+    `it cut a lifetime to ${minutes(run.lifetimeMs)}; ${when} at ${iso(run.issuedAt)}, and exactly that long after, the expiry errors began (${run.expired.example}): what was issued then ran out, which answers the wait`,
+    [{ source: 'logs', ref: run.expired.example, detail: `${run.expired.firstSeen === null ? '' : `${iso(run.expired.firstSeen)} `}${run.expired.sample.slice(0, 200)}` }],
+  );
+}

@@ -18,6 +18,7 @@ import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
 import { probeGrowth } from './growth.js';
 import { probeHeadroom, probeHeavierWork } from './headroom.js';
+import { probeSteppedWork } from './stepped-work.js';
 import { probeLimitReached } from './limit-reached.js';
 import { probeEarlyErrors } from './early-errors.js';
 import { probeStoreFills } from './store-fill.js';
@@ -153,10 +154,13 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
-  // A change long before the onset must explain the wait: did it start a slow leak?
+  // A change long before the onset must explain the wait: did it start a slow leak? One rolled
+  // back after the onset is asked first: someone undid it to end the incident, and how it waited
+  // is what is not known.
+  const eased = (s: (typeof suspects)[number]): number => Number(undoneBefore(s.change, c.changes, Number.POSITIVE_INFINITY) !== null);
   const early = suspects
     .filter((s) => s.ruledOut === null && episode.onset - s.change.at >= 15 * 60_000)
-    .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .sort((a, b) => eased(b) - eased(a) || scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
     .slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)));
   for (const s of early) {
     // A leak, else the room it used up: both explain a symptom that waited for its limit.
@@ -165,6 +169,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null) ??
       (r.left > RESERVE + 2 ? await probeLimitReached(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null) ??
+      (r.left > RESERVE + 2 ? await probeSteppedWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }

@@ -25,9 +25,22 @@ import type { ToolReply } from './replay.js';
 
 export { parseSeriesId };
 
-/** A successful call's result as its fields; null when the call failed or its result does not match the tool's schema. */
+/** Results already read against their tool's schema, per parsed result (the replay parses each once). */
+const typedResults = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A successful call's result as its fields; null when the call failed or its result does not
+ * match the tool's schema. Read once per result: the replay of every step asks again. The
+ * fields are shared between the steps that ask, so no reader may change them.
+ */
 export function resultOf<Name extends SreToolName>(name: Name, reply: ToolReply): ToolResultOf<Name> | null {
-  return reply.isError ? null : readToolResult(name, reply.json);
+  if (reply.isError) return null;
+  const json = reply.json;
+  if (json === null || typeof json !== 'object') return readToolResult(name, json);
+  let byTool = typedResults.get(json);
+  if (byTool === undefined) typedResults.set(json, (byTool = new Map()));
+  if (!byTool.has(name)) byTool.set(name, readToolResult(name, json));
+  return byTool.get(name) as ToolResultOf<Name> | null;
 }
 
 export interface Page {

@@ -33,6 +33,21 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * Each step replays the whole log: a result's text is read and parsed once per event, not once
+ * per step. Keyed by the event object, which the log keeps for the life of the session.
+ */
+const readResults = new WeakMap<object, { text: string; json: unknown }>();
+
+function readResult(event: object, content: Array<{ type: string; text?: string }> | undefined): { text: string; json: unknown } {
+  const known = readResults.get(event);
+  if (known !== undefined) return known;
+  const text = textOf(content);
+  const read = { text, json: parseJson(text) };
+  readResults.set(event, read);
+  return read;
+}
+
 function parseJson(text: string): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return null;
@@ -63,8 +78,8 @@ function answeredCalls(history: readonly SessionEvent[]): Map<string, ToolReply>
     } else if (event.type === 'agent.tool_result') {
       const use = uses.get(event.tool_use_id);
       if (!use) continue;
-      const text = textOf(event.content as Array<{ type: string; text?: string }> | undefined);
-      answered.set(`${use.name} ${canonical(use.input)}`, { ...use, text, isError: event.is_error === true, json: parseJson(text) });
+      const { text, json } = readResult(event, event.content as Array<{ type: string; text?: string }> | undefined);
+      answered.set(`${use.name} ${canonical(use.input)}`, { ...use, text, isError: event.is_error === true, json });
     }
   }
   return answered;

@@ -32,6 +32,20 @@ function toolLabel(tool: ToolCallView | undefined, fallback: string): string {
   return tool.keyArgs ? `${tool.name} ${tool.keyArgs}` : tool.name;
 }
 
+/**
+ * A remediation step's heading: its kind in words, then its target (`rollback deploy-4821`,
+ * `revert config payments`). A step of no listed kind is headed by its target alone: "other"
+ * is a category of the schema, not a word of the plan.
+ */
+export function stepHeading(step: Diagnosis['remediation'][number]): string {
+  return [stepKind(step), step.target].filter((part) => part !== '').join(' ');
+}
+
+/** A remediation step's kind in words, or nothing for a step of no listed kind. */
+export function stepKind(step: Diagnosis['remediation'][number]): string {
+  return step.action === 'other' ? '' : step.action.replace(/_/g, ' ');
+}
+
 export function diagnosisHeadline(diagnosis: Diagnosis): string {
   const cause = diagnosis.root_cause;
   const parts = [cause.category, cause.service ? `service=${cause.service}` : null, cause.change_id ? `change=${cause.change_id}` : null];

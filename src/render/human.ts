@@ -4,7 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnosis } from '../protocol/diagnosis.js';
 import type { StreamEvent } from '../protocol/events.js';
-import { describeEvent, diagnosisHeadline, type Tone } from './describe.js';
+import { describeEvent, diagnosisHeadline, stepHeading, type Tone } from './describe.js';
 import { evidenceDetail, evidenceLabel } from './evidence.js';
 import { clockTime, confidenceBar, stripControl } from './format.js';
 import { parseMarkdown, type Inline } from './markdown.js';
@@ -104,7 +104,7 @@ function diagnosisLines(diagnosis: Diagnosis, chalk: ChalkInstance): Line[] {
     lines.push(['  ', chalk.bold('Remediation')]);
     diagnosis.remediation.forEach((step, index) => {
       const risk = step.risk === 'high' ? chalk.red(step.risk) : step.risk === 'medium' ? chalk.yellow(step.risk) : chalk.green(step.risk);
-      lines.push([`    ${index + 1}. `, `${chalk.bold(clean(`${step.action} ${step.target}`))} (risk ${risk}) ${clean(step.detail)}`]);
+      lines.push([`    ${index + 1}. `, `${chalk.bold(clean(stepHeading(step)))} (risk ${risk}) ${clean(step.detail)}`]);
     });
   }
   return lines;

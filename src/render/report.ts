@@ -4,7 +4,7 @@
 import { ACTION_TOOL_PREFIX } from '../protocol/tools.js';
 import type { StreamEvent } from '../protocol/events.js';
 import { usageFacts } from './activity.js';
-import { describeEvent, diagnosisHeadline } from './describe.js';
+import { describeEvent, diagnosisHeadline, stepKind } from './describe.js';
 import { evidenceDetail, evidenceLabel } from './evidence.js';
 import { elapsedMs } from './fold.js';
 import { clockTime, formatDuration, formatTokens, oneLine, stripControl, truncate } from './format.js';
@@ -115,7 +115,8 @@ function remediation(view: SessionView): string[] {
   const steps = view.diagnosis?.value.remediation ?? [];
   if (steps.length === 0) lines.push('No remediation proposed.');
   steps.forEach((step, index) => {
-    lines.push(`${index + 1}. **${step.action}** ${code(step.target)} (risk: **${step.risk}**): ${cell(step.detail)}`);
+    const kind = stepKind(step);
+    lines.push(`${index + 1}. ${kind === '' ? '' : `**${kind}** `}${code(step.target)} (risk: **${step.risk}**): ${cell(step.detail)}`);
   });
   const actions = view.toolOrder.map((id) => view.tools.get(id)).filter((tool): tool is ToolCallView => tool?.name.startsWith(ACTION_TOOL_PREFIX) === true);
   if (actions.length > 0) lines.push('', '### Actions', '', ...actions.map(actionLine));

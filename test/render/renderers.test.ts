@@ -15,7 +15,8 @@ import {
   type SessionView,
 } from '../../src/render/index.js';
 import type { StreamEvent } from '../../src/protocol/events.js';
-import { eventBuilder, investigation } from './builders.js';
+import type { Diagnosis } from '../../src/protocol/diagnosis.js';
+import { DIAGNOSIS, eventBuilder, investigation } from './builders.js';
 
 const INFO: SessionInfo = {
   id: 'sesn_01',
@@ -95,6 +96,28 @@ describe('renderHuman', () => {
     expect(out).toContain('The deploy deploy-4821 lines up:');
     expect(out).toContain('  • p99 up');
     expect(out).not.toContain('**');
+  });
+});
+
+describe('remediation steps', () => {
+  it('are headed by their kind in words and their target, and a step of no listed kind by its target alone', () => {
+    const b = eventBuilder();
+    const diagnosis: Diagnosis = {
+      ...DIAGNOSIS,
+      remediation: [
+        { action: 'other', target: 'cfg-0931', detail: 'already undone by cfg-0934: watch that it stays normal', risk: 'low' },
+        { action: 'revert_config', target: 'payments', detail: 'put the pool size back to 40', risk: 'medium' },
+      ],
+    };
+    const submit = b.submitDiagnosis(diagnosis);
+    const events = [submit, b.acceptedDiagnosis(submit.id, diagnosis)];
+    const plain = lines(events, (event, view) => renderHuman(event, view, { color: false })).join('\n');
+    expect(plain).toContain('1. cfg-0931 (risk low) already undone');
+    expect(plain).toContain('2. revert config payments (risk medium)');
+    expect(plain).not.toMatch(/other cfg-0931|revert_config/);
+    const report = renderMarkdownReport(foldSession(events, { model: INFO.model }), events, INFO);
+    expect(report).toContain('1. `cfg-0931` (risk: **low**): already undone');
+    expect(report).toContain('2. **revert config** `payments` (risk: **medium**)');
   });
 });
 

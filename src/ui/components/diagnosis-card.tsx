@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import type { JSX } from 'react';
 import type { Diagnosis } from '../../protocol/diagnosis.js';
 import { evidenceDetail, evidenceLabel } from '../../render/evidence.js';
+import { stepHeading } from '../../render/describe.js';
 import { confidenceBar, stripControl } from '../../render/format.js';
 import { useColour } from '../contexts/settings-context.js';
 
@@ -57,7 +58,7 @@ export function DiagnosisCard({ diagnosis }: { diagnosis: Diagnosis }): JSX.Elem
                 <Text>{index + 1}.</Text>
               </Box>
               <Text>
-                <Text bold>{clean(`${step.action} ${step.target}`)}</Text> · <Text color={riskColour(step.risk)}>risk {step.risk}</Text>
+                <Text bold>{clean(stepHeading(step))}</Text> · <Text color={riskColour(step.risk)}>risk {step.risk}</Text>
                 {step.detail ? ` · ${clean(step.detail)}` : ''}
               </Text>
             </Box>

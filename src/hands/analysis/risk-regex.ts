@@ -15,6 +15,8 @@ import { makeSignal, type RiskSignal } from './risk-types.js';
  */
 const LITERAL = /(?:^|[=(,:!&|?;{}\s])\/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n[])+)\/[dgimsuvy]*/g;
 const COMPILED = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*r?(["'`])((?:\\.|(?!\1)[^\\])+)\1/g;
+/** A raw triple-quoted pattern given to a compiling call (Kotlin's `Regex("""…""")`, Python's r"""…"""): read as written. */
+const TRIPLE = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Regex|Pattern\.compile)\s*\(\s*[rR]?"""(.{1,2000}?)"""/g;
 /** Engines that do not backtrack. */
 const LINEAR_ENGINE = /\bregexp\.(?:MustCompile|Compile)|\bRegex::new|\bregex::Regex/;
 
@@ -50,8 +52,17 @@ export function nestedQuantifier(pattern: string): boolean {
 
 /** A compiling call left open at the end of its line: its pattern follows on the next lines. */
 const OPEN_CALL = /\b(?:re\.compile|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regexp\.new)\s*\(\s*$/;
-/** A line that is only a string literal (Python's implicit concatenation, a continued argument). */
-const STRING_LINE = /^\s*[rbuRBU]{0,2}(["'])((?:\\.|(?!\1)[^\\])*)\1\s*[,+)]?\s*$/;
+/** A line that is only a string literal (Python's implicit concatenation, a continued argument, the last one closing the call). */
+const STRING_LINE = /^\s*([rbuRBU]{0,2})(["'])((?:\\.|(?!\2)[^\\])*)\2\s*[,+)]*\s*;?\s*$/;
+
+/**
+ * The pattern a quoted string spells: in a string that is not raw, `\\d` is the two
+ * characters `\d` the engine sees (Java, C#, JavaScript strings, Python without `r`). A raw
+ * string (`r"…"`, Kotlin's and Python's triple quotes) is the pattern as written.
+ */
+function spelt(text: string, raw: boolean): string {
+  return raw ? text : text.replace(/\\\\/g, '\\');
+}
 
 /** The pattern a call opened on `added[i]` spells over the string lines after it, joined. */
 function continuedPattern(added: readonly DiffLine[], i: number): string | null {
@@ -60,7 +71,7 @@ function continuedPattern(added: readonly DiffLine[], i: number): string | null 
   for (let j = i + 1; j < Math.min(added.length, i + 8); j++) {
     const m = STRING_LINE.exec(added[j]?.text ?? '');
     if (m === null) break;
-    parts.push(m[2] as string);
+    parts.push(spelt(m[3] as string, /r/i.test(m[1] as string)));
   }
   return parts.length > 0 ? parts.join('') : null;
 }
@@ -75,7 +86,8 @@ export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): 
     const patterns = [...line.text.matchAll(LITERAL)]
       .map((m) => m[1] as string)
       // A raw triple-quoted string (Kotlin's `Regex("""…""")`, Python's r"""…""") is read as a quoted one.
-      .concat([...line.text.replace(/"""/g, '"').matchAll(COMPILED)].map((m) => m[2] as string))
+      .concat([...line.text.matchAll(TRIPLE)].map((m) => m[1] as string))
+      .concat([...line.text.replace(/"""[^\n]*?"""/g, '').matchAll(COMPILED)].map((m) => spelt(m[2] as string, /\(\s*r/i.test(m[0]))))
       .concat(continued === null ? [] : [continued]);
     const found = patterns.find(nestedQuantifier);
     if (found === undefined) continue;

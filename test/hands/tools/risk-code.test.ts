@@ -335,6 +335,18 @@ describe('regular expressions that backtrack', () => {
     expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'normalizer/address.py:21']]);
   });
 
+  it('reads a Java pattern as the engine sees it: its string escapes undone, spelt on the line after the call', () => {
+    const risks = assess(
+      patch('src/main/java/ads/Sanitizer.java', 24, [
+        '+    private static final Pattern PHONE = Pattern.compile(',
+        '+            "(?<![\\\\w+])(?:\\\\+?\\\\d{1,3}[ .-]?)?(?:\\\\(?\\\\d+\\\\)?[ .-]?){2,}\\\\d{4}(?!\\\\w)");',
+      ]),
+      // An escaped parenthesis is a character, not a group: nothing repeats inside a repeat here.
+      patch('src/main/java/ads/Ok.java', 24, ['+    static final Pattern CODE = Pattern.compile("\\\\(\\\\d+\\\\)+x");']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'src/main/java/ads/Sanitizer.java:24']]);
+  });
+
   it('leaves patterns with one level of repetition, a bounded repeat, and linear engines alone', () => {
     const risks = assess(
       patch('src/ok.ts', 3, [' // ok', '+const SKU = /^[A-Z]{3}-\\d+(?:-[a-z]+)?$/;', '+const WORDS = /(\\w+)\\s/g;', '+const BOUNDED = /(\\d+,?){1,3}/;']),

@@ -29,7 +29,7 @@ import { assessChanges, findingTexts, scoreOfSuspect, type Suspect } from './sus
 import type { Cause } from './causes.js';
 import type { Conclusion } from './decide.js';
 import { freshProblem, type Case } from './case.js';
-import { expiryAtOnset } from './lifetime.js';
+import { expiredAtOnset } from './lifetime.js';
 
 const MAX_DIFFS = 6;
 /** Early suspects asked what explains their wait (a leak, room used up, a limit reached, heavier work). */
@@ -150,7 +150,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   }
   // Something expired at the onset: an issuer that cut a lifetime never looks sick, so the
   // diffs of the changes the path left out are read after the standing ones, for such a cut.
-  if (expiryAtOnset(c, episode)) toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id)).sort((a, b) => b.at - a.at));
+  if (expiredAtOnset(c, episode) !== undefined) toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id)).sort((a, b) => b.at - a.at));
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);

@@ -45,27 +45,24 @@ export interface LifetimeRunOut {
   expired: TemplateInfo;
 }
 
-/** The first expiry error that began at the onset, if any. */
-function expiredAtOnset(c: Case, episode: Episode): TemplateInfo | undefined {
+/**
+ * The first expiry error that began at the onset, if any: found once per assessment. With one,
+ * the diffs of changes that show no symptom are worth reading for a lifetime they cut.
+ */
+export function expiredAtOnset(c: Case, episode: Episode): TemplateInfo | undefined {
   return c.templates
     .filter((t) => freshProblem(t) && t.firstSeen !== null && Math.abs(t.firstSeen - episode.onset) <= NEAR_MS && EXPIRED.test(templateText(t)))
     .sort((a, b) => (a.firstSeen as number) - (b.firstSeen as number))[0];
 }
 
-/** Something ran out of its lifetime at the onset: the diffs of changes that show no symptom are worth reading for a lifetime they cut. */
-export function expiryAtOnset(c: Case, episode: Episode): boolean {
-  return expiredAtOnset(c, episode) !== undefined;
-}
-
-/** The expiry the change's shortened lifetime predicts, when the logs show it at the onset. */
-export function lifetimeRunOut(c: Case, episode: Episode, change: ChangeInfo): LifetimeRunOut | null {
+/** The expiry the change's shortened lifetime predicts, when the logs show one (`expired`) at the onset. */
+export function lifetimeRunOut(c: Case, expired: TemplateInfo | undefined, change: ChangeInfo): LifetimeRunOut | null {
   const diff = c.diffs.get(change.id);
   const lifetimes = (diff?.riskSignals ?? [])
     .filter((s) => SHORTENED.has(s.kind))
     .map((s) => durationMs(s.newValue))
     .filter((ms): ms is number => ms !== null && ms > 0);
   if (lifetimes.length === 0) return null;
-  const expired = expiredAtOnset(c, episode);
   if (expired === undefined || expired.firstSeen === null) return null;
   const at = expired.firstSeen;
   // The clients the expiry errors are about: who logged them, and whom they name.

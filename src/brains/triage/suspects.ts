@@ -17,8 +17,8 @@ import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
 import { findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
-import { lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
-import type { ChangeInfo } from './read.js';
+import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
+import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighWorkPerUnit } from './support.js';
@@ -219,16 +219,20 @@ export function blankSuspect(change: ChangeInfo): Suspect {
   return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null };
 }
 
-/** `fall`: the cache that began missing around the onset (cacheFall), found once for every change. */
-export function assessChange(
-  c: Case,
-  episode: Episode,
-  change: ChangeInfo,
-  slackMs: number,
-  fall: CacheFall | null,
-  fills: readonly StoreFill[] = [],
-  reshapes: readonly Reshape[] = [],
-): Suspect {
+/** What every change is weighed against, found once per assessment rather than once per change. */
+export interface Surroundings {
+  /** The cache that began missing around the onset (cacheFall). */
+  fall: CacheFall | null;
+  /** Stores that filled for hours and ran out of room at the onset. */
+  fills: readonly StoreFill[];
+  /** Services whose parts' work changed shape while its sum held. */
+  reshapes: readonly Reshape[];
+  /** The first expiry error that began at the onset. */
+  expired: TemplateInfo | undefined;
+}
+
+export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, around: Surroundings): Suspect {
+  const { fall, fills, reshapes } = around;
   const suspect = blankSuspect(change);
   const gap = episode.onset - change.at;
   if (gap < -onsetLeeway(episode, slackMs) && !rolloutLed(c, episode, change)) {
@@ -247,7 +251,7 @@ export function assessChange(
     return suspect;
   }
   const service = change.service;
-  const lifetime = lifetimeRunOut(c, episode, change);
+  const lifetime = lifetimeRunOut(c, around.expired, change);
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
     missesPath(fall, change, slackMs) ??
@@ -407,9 +411,7 @@ function restartOnly(change: ChangeInfo, config: string): Suspect {
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
-  const fall = cacheFall(c, episode, slackMs);
-  const fills = c.fills;
-  const reshapes = findReshapes(c, episode);
+  const around: Surroundings = { fall: cacheFall(c, episode, slackMs), fills: c.fills, reshapes: findReshapes(c, episode), expired: expiredAtOnset(c, episode) };
   const applied = appliedAtRestart(c, episode, slackMs);
   const suspects = [...c.changes]
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
@@ -418,9 +420,9 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
       const occasioned = [...applied].find(([, restart]) => restart.id === change.id)?.[0];
       if (occasioned !== undefined) return restartOnly(change, occasioned);
       const restart = applied.get(change.id);
-      if (restart === undefined) return assessChange(c, episode, change, slackMs, fall, fills, reshapes);
+      if (restart === undefined) return assessChange(c, episode, change, slackMs, around);
       // Judged from when it took effect: the restart's rollout.
-      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, fall, fills, reshapes);
+      const suspect = assessChange(c, episode, { ...change, at: restart.at, finishedAt: restart.finishedAt }, slackMs, around);
       suspect.change = change;
       addFinding(suspect, 'context', `nothing moved when it was made; it took effect when ${restart.id} restarted ${change.service ?? 'its service'} at ${iso(restart.at)}, which reads it at start-up`, [
         { source: 'changes', ref: restart.id, detail: `${restart.type} of ${restart.service ?? 'an unnamed service'} at ${iso(restart.at)}: ${restart.summary}` },

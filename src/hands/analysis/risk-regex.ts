@@ -14,9 +14,11 @@ import { makeSignal, type RiskSignal } from './risk-types.js';
  * other character), so a long hostile line is read in one pass, never backtracked over.
  */
 const LITERAL = /(?:^|[=(,:!&|?;{}\s])\/((?:\\.|\[(?:\\.|[^\]\\])*\]|[^/\\\n[])+)\/[dgimsuvy]*/g;
-const COMPILED = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*r?(["'`])((?:\\.|(?!\1)[^\\])+)\1/g;
+/** The calls that compile a pattern given as a string, in the common languages. */
+const COMPILING = String.raw`\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Pattern\.compile|new\s+RegExp|RegExp|new\s+Regex|Regex(?:\.Match|\.IsMatch)?|Regexp\.new|preg_match)\s*\(\s*`;
+const COMPILED = new RegExp(String.raw`${COMPILING}r?(["'\`])((?:\\.|(?!\1)[^\\])+)\1`, 'g');
 /** A raw triple-quoted pattern given to a compiling call (Kotlin's `Regex("""…""")`, Python's r"""…"""): read as written. */
-const TRIPLE = /\b(?:re\.(?:compile|match|search|fullmatch|findall|finditer|sub)|Regex|Pattern\.compile)\s*\(\s*[rR]?"""(.{1,2000}?)"""/g;
+const TRIPLE = new RegExp(String.raw`${COMPILING}[rR]?"""(.{1,2000}?)"""`, 'g');
 /** Engines that do not backtrack. */
 const LINEAR_ENGINE = /\bregexp\.(?:MustCompile|Compile)|\bRegex::new|\bregex::Regex/;
 

@@ -131,3 +131,39 @@ describe('a cache read by its miss ratio, broken after the morning rush began', 
     expect(r.diagnosis?.root_cause.category).not.toBe('capacity');
   });
 });
+
+describe('a cache that began missing as its own service and another both changed', () => {
+  // tile-edge's cache falls at 96. tile-edge released at 95 (what it stores under each key);
+  // style-builder, which no series links to the store, raised its retries at 94. The cache's
+  // own release is the first explanation of its misses: the other release merely took effect
+  // in the same minutes, and without the cache it has no path to the store.
+  it('lays the misses to the release of the service that owns the cache', async () => {
+    const r = await run({
+      alert,
+      series: series(0.55, 1),
+      changes: [
+        changes[0]!,
+        {
+          id: 'deploy-310',
+          service: 'tile-edge',
+          type: 'deploy',
+          at: 95,
+          summary: 'tile-edge 5.3.0: store rendered tiles in the new envelope',
+          diff: patch('internal/cache/envelope.go', ['\treturn json.Marshal(tile)'], ['\treturn msgpack.Marshal(envelope{V: 2, Tile: tile})']),
+          attributes: { finished_at: '2035-02-11T07:37:00Z' },
+        },
+        {
+          id: 'deploy-311',
+          service: 'style-builder',
+          type: 'deploy',
+          at: 94,
+          summary: 'style-builder 5.2.1: retry style uploads',
+          diff: patch('style_builder/upload.py', ['MAX_RETRIES = 2'], ['MAX_RETRIES = 5']),
+          attributes: { finished_at: '2035-02-11T07:35:00Z' },
+        },
+      ],
+      logs,
+    });
+    expect(r.diagnosis?.root_cause).toMatchObject({ category: 'deploy', change_id: 'deploy-310' });
+  });
+});

@@ -78,6 +78,19 @@ export function fellAsItActed(fall: CacheFall, change: ChangeInfo, slackMs: numb
   return at >= change.at - slackMs && at <= change.at + effectWindowMs(change);
 }
 
+/**
+ * Whether the cache's fall may be laid to this change. A change of the service the cache
+ * belongs to, taking effect as it began missing, is the first explanation of its misses (its
+ * own code, keys and settings); a change elsewhere that merely took effect in the same minutes
+ * claims the fall only when no such change exists.
+ */
+export function fallClaimedBy(fall: CacheFall, change: ChangeInfo, changes: readonly ChangeInfo[], slackMs: number): boolean {
+  if (!fellAsItActed(fall, change, slackMs)) return false;
+  const owner = fall.movement.info.service;
+  if (owner === null || change.service === owner) return true;
+  return !changes.some((other) => other.service === owner && fellAsItActed(fall, other, slackMs));
+}
+
 /** The fall in words: the series, its levels and what it means for the work behind the cache. */
 export function fallText(fall: CacheFall): string {
   const m = fall.movement;
@@ -90,8 +103,8 @@ export function fallText(fall: CacheFall): string {
  * cache in front of the load began missing as it took effect: what it changed reaches the
  * saturated tier through the cache (a key, a lifetime, what the callers ask for).
  */
-export function missesPath(fall: CacheFall | null, change: ChangeInfo, slackMs: number): PathLink | null {
-  if (fall === null || !fellAsItActed(fall, change, slackMs)) return null;
+export function missesPath(fall: CacheFall | null, change: ChangeInfo, changes: readonly ChangeInfo[], slackMs: number): PathLink | null {
+  if (fall === null || !fallClaimedBy(fall, change, changes, slackMs)) return null;
   return {
     reason: `the cache in front of the load began missing at ${iso(fall.movement.onset)}, as it took effect (${fall.movement.display})`,
     movement: fall.movement,

@@ -11,7 +11,7 @@ import { movedLevel } from './prose.js';
 import { templateText, type ChangeInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
-import { fallText, fellAsItActed, type CacheFall } from './cache-misses.js';
+import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
 import { VERSION_LABEL } from './versions.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
@@ -135,7 +135,7 @@ export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number, fal
     .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
   if (!moved) {
     // A cache that began missing as it took effect: each request now sends more work behind the cache.
-    if (fall && fellAsItActed(fall, change, slackMs)) {
+    if (fall && fallClaimedBy(fall, change, c.changes, slackMs)) {
       addFinding(suspect, 'work_per_unit_rose', `${fallText(fall)}; it began as ${change.id} took effect`, [
         { source: 'metrics', ref: fall.movement.series, detail: `misses per request ×${fall.missGrowth === Infinity ? '∞' : fall.missGrowth.toFixed(1)} from ${iso(fall.movement.onset)}, when ${change.id} took effect` },
       ]);

@@ -15,7 +15,7 @@ import { scheduledFire } from './schedule.js';
 import type { IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
-import { cacheFall, fellAsItActed, missesPath, type CacheFall } from './cache-misses.js';
+import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
 import { findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
 import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
 import type { ChangeInfo, TemplateInfo } from './read.js';
@@ -254,7 +254,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   const lifetime = lifetimeRunOut(c, around.expired, change);
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
-    missesPath(fall, change, slackMs) ??
+    missesPath(fall, change, c.changes, slackMs) ??
     fillPath(fills, change, slackMs) ??
     reshapePath(c, reshapes, change, slackMs) ??
     lifetimePath(lifetime);
@@ -367,7 +367,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     loadRisks.some((r) => r.factor === null || !BOUNDED_LOAD_KINDS.has(r.kind)) ||
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
     flood !== null ||
-    (fall !== null && fellAsItActed(fall, change, slackMs)) ||
+    (fall !== null && fallClaimedBy(fall, change, c.changes, slackMs)) ||
     suspect.newWork !== null ||
     has(suspect.findings, 'work_per_unit_rose');
   suspect.addsLoad = unbounded || loadRisks.length > 0;

@@ -51,6 +51,8 @@ function retriesOfFailing(c: Case, m: Movement): boolean {
 /** Words of a series that counts clients being cut off, or the clients still connected. */
 const CUT_OFF = new Set(['disconnect', 'disconnects', 'disconnected', 'disconnections', 'drops', 'dropped', 'evicted', 'kicked']);
 const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);
+/** How soon after clients were cut off at one service their return reaches the services behind it. */
+const RECONNECT_WAVE_MS = 5 * 60_000;
 
 /**
  * Traffic of a service that rose no earlier than it began cutting its clients off (its
@@ -59,9 +61,15 @@ const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);
  */
 function reconnectsOfDropped(c: Case, m: Movement): boolean {
   return c.movements.some((o) => {
-    if (o === m || o.info.service !== m.info.service || o.onset > m.onset + ONSET_PRECISION_MS) return false;
+    if (o === m) return false;
     const words = o.info.name.toLowerCase().split(/[^a-z0-9]+/);
-    return (o.direction === 'up' && words.some((w) => CUT_OFF.has(w))) || (o.direction === 'down' && words.some((w) => CONNECTED.has(w)));
+    const cut = (o.direction === 'up' && words.some((w) => CUT_OFF.has(w))) || (o.direction === 'down' && words.some((w) => CONNECTED.has(w)));
+    if (!cut) return false;
+    if (o.info.service === m.info.service) return o.onset <= m.onset + ONSET_PRECISION_MS;
+    // Clients cut off at another service come back through it, and what they ask for on
+    // coming back (a snapshot, a login, a resubscription) reaches the services behind it in
+    // the same minutes: load there that rose no earlier than the cut is the cut's wave.
+    return o.onset <= m.onset && m.onset - o.onset <= RECONNECT_WAVE_MS;
   });
 }
 
@@ -164,6 +172,45 @@ function heldTraffic(c: Case): Set<string> {
   return held;
 }
 
+/** How long a service must have taken the grown load before it filled for the filling to be read as something else's doing. */
+const TOOK_LOAD_MS = 10 * 60_000;
+
+/** A series stood this close to its level after once it had filled. */
+const FILLED_SHARE = 0.9;
+
+/**
+ * When a series that ran out of room got there: its first reading, from its rise on, most of
+ * the way to where it stood after. A pool may rise in steps (half full with the load, full
+ * later); the first step is not the filling.
+ */
+function filledAt(c: Case, m: Movement): number | null {
+  const values = c.values.get(m.series);
+  if (values === undefined) return null;
+  const threshold = m.before + FILLED_SHARE * (m.after - m.before);
+  return pointsIn(values, m.onset, Infinity).find((p) => p.v >= threshold)?.t ?? null;
+}
+
+/**
+ * The call to a party outside the bundle that the saturated service had begun to wait on as it
+ * filled: its calls to that party slowed or failed at the moment it ran out of room, well after
+ * the load had grown and been taken. A pool full of calls waiting on a slow provider is the
+ * provider failing, not demand beyond the pool.
+ */
+function waitsOnOutsidePeer(c: Case, saturated: Movement, loadRose: number): Movement | undefined {
+  const filled = filledAt(c, saturated);
+  if (saturated.direction !== 'up' || filled === null || filled - loadRose < TOOK_LOAD_MS) return undefined;
+  return c.movements.find(
+    (o) =>
+      o.symptom &&
+      (o.kind === 'latency' || o.kind === 'errors') &&
+      o.direction === 'up' &&
+      o.info.service === saturated.info.service &&
+      o.onset >= loadRose + TOOK_LOAD_MS &&
+      o.onset <= filled + ONSET_PRECISION_MS &&
+      c.topology.labelPeers(o.info).some((peer) => !c.topology.services.includes(peer)),
+  );
+}
+
 export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
@@ -260,6 +307,17 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
         { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },
       ]),
+    );
+  }
+  const waiting = saturated === undefined ? undefined : waitsOnOutsidePeer(c, saturated, firstRise);
+  if (waiting && saturated) {
+    const peers = c.topology.labelPeers(waiting.info).filter((peer) => !c.topology.services.includes(peer));
+    cause.findings.push(
+      finding(
+        'waits_on_peer',
+        `${service} had taken the grown load since ${iso(firstRise)}; it ran out of room as its calls to ${listing(peers)} degraded (${waiting.display}: ${movedLevel(waiting, waiting.before)} → ${movedLevel(waiting, waiting.after)} from ${iso(waiting.onset)}): what fills it is waiting on them`,
+        [{ source: 'metrics', ref: waiting.series, detail: `${waiting.kind} up at ${iso(waiting.onset)}, as ${saturated.display} filled` }],
+      ),
     );
   }
   // Load the same service took before, at nearly today's level, without running out of room.

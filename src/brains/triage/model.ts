@@ -64,6 +64,7 @@ export type FindingKind =
   | 'misses_not_demand'
   | 'served_less'
   | 'load_handled_before'
+  | 'waits_on_peer'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -325,6 +326,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'the same demand reached nearly today\'s level earlier in the window and the service that ran out of room took it then: the load alone does not explain it, something changed in what each unit of it costs',
+  },
+  waits_on_peer: {
+    weight: -3,
+    specific: false,
+    reason: 'the service that ran out of room had taken the grown load for a while, and filled only as its calls to a party outside the bundle slowed or failed: its room went to waiting on that party, which is the party failing, not demand beyond capacity',
   },
   service_saturated: {
     weight: 2,

@@ -78,6 +78,22 @@ function continuedPattern(added: readonly DiffLine[], i: number): string | null 
   return parts.length > 0 ? parts.join('') : null;
 }
 
+/**
+ * A setting whose name says it holds a pattern (`text_regex: '…'`, `"match_pattern": "…"`,
+ * `deny_regexp = "…"`), in YAML, JSON, TOML or properties: rules a service loads and runs on
+ * every message. A single-quoted YAML value is read as written ('' is one quote); a
+ * double-quoted one has its escapes undone; an unquoted one runs to a comment or the line's end.
+ */
+const SETTING = /^\s*(?:-\s+)?["']?[A-Za-z_][\w.-]*(?:regex|regexp|pattern)["']?\s*[:=]\s*(?:'((?:''|[^'])*)'|"((?:\\.|[^"\\])*)"|([^\s'"#][^#]*?))\s*,?\s*$/i;
+
+function settingPattern(text: string): string | null {
+  const m = SETTING.exec(text);
+  if (m === null) return null;
+  if (m[1] !== undefined) return m[1].replace(/''/g, "'");
+  if (m[2] !== undefined) return spelt(m[2], false);
+  return m[3] ?? null;
+}
+
 /** Added lines that compile or write a pattern liable to catastrophic backtracking. */
 export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const out: RiskSignal[] = [];
@@ -91,6 +107,8 @@ export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): 
       .concat([...line.text.matchAll(TRIPLE)].map((m) => m[1] as string))
       .concat([...line.text.replace(/"""[^\n]*?"""/g, '').matchAll(COMPILED)].map((m) => spelt(m[2] as string, /\(\s*r/i.test(m[0]))))
       .concat(continued === null ? [] : [continued]);
+    const setting = settingPattern(line.text);
+    if (setting !== null) patterns.push(setting);
     const found = patterns.find(nestedQuantifier);
     if (found === undefined) continue;
     out.push(

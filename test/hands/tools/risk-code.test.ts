@@ -347,6 +347,24 @@ describe('regular expressions that backtrack', () => {
     expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'src/main/java/ads/Sanitizer.java:24']]);
   });
 
+  it('reads a pattern a setting holds, in YAML and JSON rules a service loads', () => {
+    const risks = assess(
+      patch('router/rules.yaml', 90, [
+        '+  - name: diversion-watch',
+        '+    match:',
+        "+      text_regex: '(?i)^(?:[A-Z0-9 ./,-]+\\s?)*(?:DIVERT|DVRT)\\b'",
+        '+    priority: 40',
+      ]),
+      patch('filters/spam.json', 4, ['+  "body_pattern": "^(?:\\\\w+\\\\s*)+$",']),
+      // A glob, a plain alternation and a pattern with one level of repetition are no risk.
+      patch('router/more.yaml', 10, ["+      path_pattern: '*.log'", "+      label_regex: '^(H1|5Z|C1)$'", '+      id_regex: "^[A-Z]{2}\\d+$"']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([
+      ['regex_backtracking', 'router/rules.yaml:92'],
+      ['regex_backtracking', 'filters/spam.json:4'],
+    ]);
+  });
+
   it('leaves patterns with one level of repetition, a bounded repeat, and linear engines alone', () => {
     const risks = assess(
       patch('src/ok.ts', 3, [' // ok', '+const SKU = /^[A-Z]{3}-\\d+(?:-[a-z]+)?$/;', '+const WORDS = /(\\w+)\\s/g;', '+const BOUNDED = /(\\d+,?){1,3}/;']),

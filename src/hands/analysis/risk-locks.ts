@@ -20,9 +20,23 @@ const WITH_LOCK = /^\s*(?:async\s+)?with\s+([^:#]{1,120}):\s*$/;
 const BLOCK_LOCK = /^\s*(?:synchronized|lock)\s*\(\s*([^()]{1,120})\s*\)\s*\{?\s*$/;
 const SYNCHRONIZED_METHOD = /^\s*(?:(?:public|private|protected|static|final)\s+){0,4}synchronized\s+[\w<>[\], ?]{1,120}\s+(\w{1,64})\s*\(/;
 
+/**
+ * A database row locked inside a transaction: a method of the transaction named for locking
+ * (`tx.LockLot(ctx, id)`, `select_for_update()`, `with_for_update()`), or a statement that
+ * says `FOR UPDATE`. The row stays locked until the transaction ends, and every other writer
+ * of that row waits for it.
+ */
+const ROW_LOCK = /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\bFOR\s+UPDATE\b/;
+/** A call on a field of another object, given the request's context (`s.holds.Authorize(ctx, …)`): another component's work, not the transaction's. */
+const FIELD_CALL = /\b(\w+)\.(\w+)\.([A-Z]\w*)\s*\(\s*ctx\b/g;
+
 interface Held {
   /** The lock as the code names it. */
   name: string;
+  /** A database row locked by a transaction, whose own queries are no call out of it. */
+  rowLock?: boolean;
+  /** The transaction's name in the code, when the lock is taken through it. */
+  tx?: string;
   line: DiffLine;
   /**
    * Lines it covers: those deeper than a scope's opening line, the rest of the function after
@@ -47,6 +61,9 @@ function acquisition(code: string, line: DiffLine, next: readonly string[]): Hel
   if (withLock && LOCK_WORDS.test((withLock[1] as string).replace(/\(.*$/, '').trim())) return { name: (withLock[1] as string).trim(), line, until: 'scope' };
   const block = BLOCK_LOCK.exec(code) ?? SYNCHRONIZED_METHOD.exec(code);
   if (block) return { name: (block[1] as string).trim(), line, until: 'scope' };
+  const row = ROW_LOCK.exec(code);
+  // Held to the end of the transaction's block: the lines after it at its depth or deeper.
+  if (row) return { name: 'a row lock (FOR UPDATE)', line, until: 'function', rowLock: true, ...(row[1] === undefined ? {} : { tx: row[1] }) };
   return null;
 }
 
@@ -60,6 +77,19 @@ function outgoing(code: string): string[] | null {
   for (const m of code.matchAll(/\b(\w+)\.([A-Z]\w*)\s*\(\s*ctx\b/g)) {
     const receiver = m[1] as string;
     if (CLIENT_WORD.test(receiver)) return unique([m[2] as string, receiver]);
+  }
+  return null;
+}
+
+/**
+ * A call that leaves a transaction holding a row lock: an HTTP/RPC call, or a call on another
+ * component's field (`s.holds.Authorize(ctx, …)`). The transaction's own queries stay in it.
+ */
+function leavesTransaction(code: string, tx: string | undefined): string[] | null {
+  const remote = remoteCall(code);
+  if (remote?.what === 'HTTP/RPC call') return remote.identifiers;
+  for (const m of code.matchAll(FIELD_CALL)) {
+    if (m[1] !== tx && m[2] !== tx) return unique([m[3] as string, m[2] as string]);
   }
   return null;
 }
@@ -80,7 +110,7 @@ export function locksHeldAcrossCalls(diff: Diff, path: string, hunk: DiffHunk): 
       // The function ends at its closing brace, shallower than the lock; a scope at the first line back at its own depth.
       if (indentOf(line.text) < depth || (held.until === 'scope' && indentOf(line.text) === depth)) break;
       if (line.kind !== 'add' && held.line.kind !== 'add') continue;
-      const call = outgoing(code);
+      const call = held.rowLock ? leavesTransaction(code, held.tx) : outgoing(code);
       if (call === null) continue;
       out.push(
         makeSignal(diff, path, line, 'lock_held_across_call', `${held.name} is held across a call out of the process (${line.text.trim().slice(0, 80)}): callers queue behind one round trip at a time, which caps throughput when the load comes`, {

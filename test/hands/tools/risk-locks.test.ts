@@ -70,6 +70,51 @@ describe('a lock held across a call out of the process', () => {
     ).toEqual([]);
   });
 
+  it('finds a database row locked in a transaction while another component is called', () => {
+    expect(
+      held(
+        patch('internal/ledger/place.go', 40, [
+          '+\terr := s.store.InTx(ctx, func(tx store.Tx) error {',
+          '+\t\tslot, err := tx.LockSlot(ctx, req.SlotID)',
+          '+\t\tif err != nil {',
+          '+\t\t\treturn err',
+          '+\t\t}',
+          '+\t\tcharge, err := s.payments.Reserve(ctx, req.CustomerID, req.Cents)',
+          '+\t\tif err != nil {',
+          '+\t\t\treturn err',
+          '+\t\t}',
+          '+\t\treturn tx.Book(ctx, slot, charge.ID)',
+          '+\t})',
+        ]),
+        patch('shop/views.py', 20, [
+          '     with transaction.atomic():',
+          '+        order = Order.objects.select_for_update().get(pk=order_id)',
+          '+        resp = requests.post(CARRIER_URL, json=order.as_label())',
+          '+        order.label = resp.json()["label"]',
+        ]),
+      ),
+    ).toEqual([
+      ['internal/ledger/place.go:45', 'charge, err := s.payments.Reserve(ctx, req.CustomerID, req.Cents)'],
+      ['shop/views.py:22', 'resp = requests.post(CARRIER_URL, json=order.as_label())'],
+    ]);
+  });
+
+  it('says nothing of a row lock whose transaction only queries its own database', () => {
+    expect(
+      held(
+        patch('internal/stock/take.go', 10, [
+          '+\terr := s.db.InTx(ctx, func(tx store.Tx) error {',
+          '+\t\titem, err := tx.LockItem(ctx, sku)',
+          '+\t\tif err != nil {',
+          '+\t\t\treturn err',
+          '+\t\t}',
+          '+\t\treturn tx.SetLevel(ctx, item.ID, item.Level-1)',
+          '+\t})',
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
   it('reads hostile lines in one pass', () => {
     const lines = [`${'a.'.repeat(30_000)}Lock()`, `with ${'lock('.repeat(15_000)}:`, `synchronized (${'('.repeat(30_000)}`, `public ${'synchronized '.repeat(5_000)}x(`, `${'c.client.'.repeat(8_000)}Get(ctx`];
     for (const line of lines) {

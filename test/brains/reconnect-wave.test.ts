@@ -58,5 +58,7 @@ describe('load behind a service that cut its clients off', () => {
     const r = await run({ alert, series: series(95), changes, logs });
     expect(r.diagnosis?.root_cause.category).toBe('infrastructure');
     expect(r.diagnosis?.root_cause.change_id).toBe('tf-edge-40');
+    // A sentence that opens with a service keeps the name as it is spelt.
+    expect(r.diagnosis?.summary).toContain('. lot-state began to degrade at');
   });
 });

@@ -137,6 +137,8 @@ function causeService(c: Case, cause: Cause): string | null {
   return c.topology.services.includes(cause.service) ? cause.service : null;
 }
 
+/** A sentence's first letter raised, unless its first word is a name as written (`auction-state`, `cfg_7`, `db2`): a name keeps its spelling. */
 function capitalised(text: string): string {
+  if (/^[a-z][a-z0-9]*[-_.0-9]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,14 +2,19 @@
 // the hands over the mount root, read-only: the SDK's own implementations, confined to
 // the root (symbolic links that leave it are refused). A path may be given as the
 // session sees it (/mnt/session/uploads/logs/api.log) or relative to the root.
-import { betaGlobTool, betaGrepTool, betaReadTool } from '@anthropic-ai/sdk/tools/agent-toolset/node';
+//
+// The SDK's implementations load on the first call: they pull in the whole SDK, which every
+// worker would otherwise load at start-up for tools most sessions never call.
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
-import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
+import type { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
+import type * as SdkToolset from '@anthropic-ai/sdk/tools/agent-toolset/node';
 import { SESSION_UPLOADS_ROOT, toolsetSpec, type ToolsetToolName } from '../protocol/agent-toolset.js';
 import type { ServedTool } from './served-tool.js';
 
+type ToolsetName = 'read' | 'glob' | 'grep';
+
 /** The fields of each tool that name a path. */
-const PATH_FIELDS: Record<'read' | 'glob' | 'grep', string> = { read: 'file_path', glob: 'path', grep: 'path' };
+const PATH_FIELDS: Record<ToolsetName, string> = { read: 'file_path', glob: 'path', grep: 'path' };
 
 /** A path as the session names it, on this host. */
 function onHost(value: unknown, root: string): unknown {
@@ -24,7 +29,35 @@ function textOf(content: Awaited<ReturnType<BetaRunnableTool['run']>>): string {
   return content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
 }
 
-function served(name: 'read' | 'glob' | 'grep', toolAt: (root: string) => BetaRunnableTool, folder: () => Promise<string>): ServedTool {
+interface ToolsetModules {
+  tools: typeof SdkToolset;
+  ToolError: typeof ToolError;
+}
+
+/** The SDK's modules once a call has loaded them. */
+let loaded: ToolsetModules | undefined;
+
+async function toolsetModules(): Promise<ToolsetModules> {
+  if (loaded === undefined) {
+    const [tools, errors] = await Promise.all([import('@anthropic-ai/sdk/tools/agent-toolset/node'), import('@anthropic-ai/sdk/lib/tools/ToolError')]);
+    loaded = { tools, ToolError: errors.ToolError };
+  }
+  return loaded;
+}
+
+/** The SDK's implementation of a toolset tool over a folder. */
+async function sdkTool(name: ToolsetName, workdir: string): Promise<BetaRunnableTool> {
+  const { tools } = await toolsetModules();
+  const make = { read: tools.betaReadTool, glob: tools.betaGlobTool, grep: tools.betaGrepTool }[name];
+  return make({ workdir });
+}
+
+/** A failure the SDK's tool reports as its answer; none can be one before the SDK is loaded. */
+function isToolError(error: unknown): error is Error {
+  return loaded !== undefined && error instanceof loaded.ToolError;
+}
+
+function served(name: ToolsetName, folder: () => Promise<string>): ServedTool {
   const spec = toolsetSpec(name as ToolsetToolName);
   return {
     definition: {
@@ -37,7 +70,7 @@ function served(name: 'read' | 'glob' | 'grep', toolAt: (root: string) => BetaRu
       const field = PATH_FIELDS[name];
       try {
         const root = await folder();
-        const tool = toolAt(root);
+        const tool = await sdkTool(name, root);
         const input = { ...args, [field]: onHost(args[field], root) };
         const text = textOf(await tool.run(input, { toolUse: undefined as never, toolUseBlock: undefined as never, signal: call.signal }));
         // Paths are said as the session names them, never as this host lays them out.
@@ -45,7 +78,7 @@ function served(name: 'read' | 'glob' | 'grep', toolAt: (root: string) => BetaRu
       } catch (error) {
         const root = await folder().catch(() => '');
         const said = (text: string): string => (root === '' ? text : text.split(root).join(SESSION_UPLOADS_ROOT));
-        return { text: said(error instanceof ToolError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`), isError: true };
+        return { text: said(isToolError(error) ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`), isError: true };
       }
     },
   };
@@ -58,9 +91,5 @@ function served(name: 'read' | 'glob' | 'grep', toolAt: (root: string) => BetaRu
 export function agentToolsetTools(root: string | (() => Promise<string>)): ServedTool[] {
   let laidOut: Promise<string> | undefined;
   const folder = typeof root === 'string' ? (): Promise<string> => Promise.resolve(root) : (): Promise<string> => (laidOut ??= root());
-  return [
-    served('read', (workdir) => betaReadTool({ workdir }), folder),
-    served('glob', (workdir) => betaGlobTool({ workdir }), folder),
-    served('grep', (workdir) => betaGrepTool({ workdir }), folder),
-  ];
+  return [served('read', folder), served('glob', folder), served('grep', folder)];
 }

@@ -21,8 +21,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     })
     .showSuggestionAfterError(true)
     .enablePositionalOptions()
-    // A --runtime the command line left out comes from INCIDENT_RUNTIME or the config file.
-    .hook('preAction', (_program, command) => applyConfiguredRuntime(command, io.env));
+    .hook('preAction', async (_program, command) => {
+      // Before anything makes a schema (the start-up graph makes none): how schemas parse.
+      await import('../protocol/schema-mode.js');
+      // A --runtime the command line left out comes from INCIDENT_RUNTIME or the config file.
+      await applyConfiguredRuntime(command, io.env);
+    });
   registerCommands(program);
   try {
     await program.parseAsync([...argv]);

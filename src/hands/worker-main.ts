@@ -3,6 +3,8 @@
 // the scrubbed one the host gave it, with credential values under their declared names.
 // It exits when its stdin closes (the host went away) or on SIGTERM, taking the actions
 // it started with it. Everything it writes to stderr is redacted.
+// First: how schemas parse is set before any module makes one.
+import '../protocol/schema-mode.js';
 import { stat } from 'node:fs/promises';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { killRunningActions } from './actions/run.js';

@@ -14,7 +14,6 @@ import type { Hands, ToolOutcome } from './deps.js';
 import { outstanding, readLedger, type ToolCall } from './ledger.js';
 import { modelSettingsOf } from './model-settings.js';
 import { planFailure, realWait, retriesSoFar, type Wait } from './model-retry.js';
-import { answerRuntimeTool } from './runtime-tools.js';
 import type { Session, SessionLog } from './session-log.js';
 
 export interface TurnContext {
@@ -233,7 +232,13 @@ export async function runTurn(context: TurnContext): Promise<void> {
 
 async function runCall(context: TurnContext, call: ToolCall, events: readonly StoredEvent[], recovering: boolean): Promise<ToolOutcome> {
   const route = context.routes.route(call.name);
-  if (route === 'runtime') return answerRuntimeTool(call, brainHistory(events));
+  if (route === 'runtime') {
+    // Loaded on a session's first such call: the verifier and the results' schemas behind it
+    // are the heaviest modules the runtime has, and most processes that open one (listing,
+    // showing, exporting sessions) never answer a tool.
+    const { answerRuntimeTool } = await import('./runtime-tools.js');
+    return answerRuntimeTool(call, brainHistory(events));
+  }
   if (route === 'refused') return { text: refusedToolsetText(call.name), isError: true };
   if (recovering && call.permission === 'ask') {
     // An approved action may have been running when the runtime died: never run it twice unasked.

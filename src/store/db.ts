@@ -3,7 +3,7 @@
 // survives a crash of the process or the machine.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { storeFailureOf } from './failures.js';
 import { MIGRATIONS } from './migrations.js';
 import { ensurePrivateFolder } from './private-folder.js';
@@ -33,6 +33,35 @@ const FILES = new WeakMap<Database, string>();
 /** The file an open database lives in ('' for one this module did not open). */
 export function fileOf(db: Database): string {
   return FILES.get(db) ?? '';
+}
+
+/** Each open database's prepared statements, by their SQL. */
+const STATEMENTS = new WeakMap<Database, Map<string, StatementSync>>();
+/**
+ * Statements one database keeps at most: a query built from a varying number of values (an
+ * `IN` list, the fields a caller names) makes a new text each time it varies.
+ */
+const MAX_STATEMENTS = 256;
+
+/**
+ * The prepared statement for `sql` on `db`, prepared the first time it is asked for. Preparing
+ * (SQLite parsing and planning the text) cost more than running most of the store's queries,
+ * and an investigation runs the same few hundred times over. A statement is reset after each
+ * run, get or all, so sharing one between callers is safe; none of them iterates.
+ */
+export function prepared(db: Database, sql: string): StatementSync {
+  let statements = STATEMENTS.get(db);
+  if (statements === undefined) {
+    statements = new Map();
+    STATEMENTS.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (statement === undefined) {
+    if (statements.size >= MAX_STATEMENTS) statements.clear();
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
 }
 
 export function openDatabase(options: OpenOptions): Database {

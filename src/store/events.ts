@@ -1,6 +1,6 @@
 // The append-only, hash-chained event log of each session. An event gets its id and
 // processed_at here, and is committed before anyone is told about it.
-import type { Database } from './db.js';
+import { prepared, type Database } from './db.js';
 import { readBody } from './event-body.js';
 import { DamagedEvent } from './failures.js';
 import { chainHash, GENESIS_HASH, verifyChain, type ChainProblem, type ChainRow } from './hash-chain.js';
@@ -40,12 +40,12 @@ export class EventLog {
 
   /** Appends in the caller's transaction (the caller owns BEGIN/COMMIT). */
   appendInTransaction(sessionId: string, events: readonly NewEvent[], now: Date = new Date()): StoredEvent[] {
-    const last = this.db
-      .prepare('SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1')
+    const last = prepared(this.db, 'SELECT seq, hash FROM events WHERE session_id = ? ORDER BY seq DESC LIMIT 1')
       .get(sessionId) as { seq: number; hash: string } | undefined;
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       'INSERT INTO events (session_id, seq, id, type, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const stored: StoredEvent[] = [];
@@ -89,8 +89,7 @@ export class EventLog {
     }
     const order = options.order === 'desc' ? 'DESC' : 'ASC';
     const limit = options.limit ?? -1;
-    const rows = this.db
-      .prepare(`SELECT seq, id, body, prev_hash, hash FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`)
+    const rows = prepared(this.db, `SELECT seq, id, body, prev_hash, hash FROM events WHERE ${where.join(' AND ')} ORDER BY seq ${order} LIMIT ?`)
       .all(...params, limit) as unknown as ChainRow[];
     return rows.map((row) => {
       const read = readBody(row.body);
@@ -107,14 +106,14 @@ export class EventLog {
   }
 
   lastSeq(sessionId: string): number {
-    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM events WHERE session_id = ?').get(sessionId) as
+    const row = prepared(this.db, 'SELECT MAX(seq) AS seq FROM events WHERE session_id = ?').get(sessionId) as
       | { seq: number | null }
       | undefined;
     return row?.seq ?? 0;
   }
 
   seqOf(eventId: string): { sessionId: string; seq: number } | undefined {
-    const row = this.db.prepare('SELECT session_id, seq FROM events WHERE id = ?').get(eventId) as
+    const row = prepared(this.db, 'SELECT session_id, seq FROM events WHERE id = ?').get(eventId) as
       | { session_id: string; seq: number }
       | undefined;
     return row ? { sessionId: row.session_id, seq: row.seq } : undefined;
@@ -122,8 +121,7 @@ export class EventLog {
 
   /** Walks the whole chain of a session and names every gap or damaged row. */
   verify(sessionId: string): ChainProblem[] {
-    const rows = this.db
-      .prepare('SELECT seq, id, body, prev_hash, hash FROM events WHERE session_id = ? ORDER BY seq ASC')
+    const rows = prepared(this.db, 'SELECT seq, id, body, prev_hash, hash FROM events WHERE session_id = ? ORDER BY seq ASC')
       .all(sessionId) as unknown as ChainRow[];
     return verifyChain(rows);
   }

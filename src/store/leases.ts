@@ -2,7 +2,7 @@
 // a lease whose holder died (same host, process gone) or expired is free to take.
 import { hostname } from 'node:os';
 import type { Database } from './db.js';
-import { transaction } from './db.js';
+import { prepared, transaction } from './db.js';
 
 export const LEASE_TTL_MS = 15_000;
 
@@ -30,23 +30,22 @@ export class LeaseTable {
   /** Takes the lease if it is free, expired, its holder is dead, or it is already ours. */
   acquire(sessionId: string, now: number = Date.now()): boolean {
     return transaction(this.db, () => {
-      const row = this.db.prepare('SELECT owner, expires_at FROM leases WHERE session_id = ?').get(sessionId) as
+      const row = prepared(this.db, 'SELECT owner, expires_at FROM leases WHERE session_id = ?').get(sessionId) as
         | { owner: string; expires_at: number }
         | undefined;
       if (row && row.owner !== this.owner && row.expires_at > now && holderAlive(row.owner)) return false;
-      this.db
-        .prepare('INSERT OR REPLACE INTO leases (session_id, owner, expires_at) VALUES (?, ?, ?)')
+      prepared(this.db, 'INSERT OR REPLACE INTO leases (session_id, owner, expires_at) VALUES (?, ?, ?)')
         .run(sessionId, this.owner, now + LEASE_TTL_MS);
       return true;
     });
   }
 
   renew(sessionIds: readonly string[], now: number = Date.now()): void {
-    const update = this.db.prepare('UPDATE leases SET expires_at = ? WHERE session_id = ? AND owner = ?');
+    const update = prepared(this.db, 'UPDATE leases SET expires_at = ? WHERE session_id = ? AND owner = ?');
     for (const id of sessionIds) update.run(now + LEASE_TTL_MS, id, this.owner);
   }
 
   release(sessionId: string): void {
-    this.db.prepare('DELETE FROM leases WHERE session_id = ? AND owner = ?').run(sessionId, this.owner);
+    prepared(this.db, 'DELETE FROM leases WHERE session_id = ? AND owner = ?').run(sessionId, this.owner);
   }
 }

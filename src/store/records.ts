@@ -1,6 +1,6 @@
 // Agents, environments, environment definitions, files, sessions and resources: each
 // row keeps the API object as JSON (what GET returns) beside the columns used to find it.
-import { fileOf, type Database } from './db.js';
+import { fileOf, prepared, type Database } from './db.js';
 import { DamagedRecord } from './failures.js';
 
 export interface Page<T> {
@@ -39,51 +39,50 @@ export class AgentRecords {
   constructor(private readonly db: Database) {}
 
   insert(agent: { id: string; version: number; name: string; created_at: string }, contentHash: string | null): void {
-    this.db
-      .prepare('INSERT INTO agents (id, version, name, content_hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO agents (id, version, name, content_hash, body, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(agent.id, agent.version, agent.name, contentHash, JSON.stringify(agent), agent.created_at);
   }
 
   latest<T>(id: string): T | undefined {
-    const row = this.db.prepare('SELECT body FROM agents WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as
+    const row = prepared(this.db, 'SELECT body FROM agents WHERE id = ? ORDER BY version DESC LIMIT 1').get(id) as
       | { body: string }
       | undefined;
     return row ? parseRecord<T>(this.db, row.body, `agent ${id}`) : undefined;
   }
 
   version<T>(id: string, version: number): T | undefined {
-    const row = this.db.prepare('SELECT body FROM agents WHERE id = ? AND version = ?').get(id, version) as
+    const row = prepared(this.db, 'SELECT body FROM agents WHERE id = ? AND version = ?').get(id, version) as
       | { body: string }
       | undefined;
     return row ? parseRecord<T>(this.db, row.body, `agent ${id} version ${version}`) : undefined;
   }
 
   replaceLatest(agent: { id: string; version: number }): void {
-    this.db.prepare('UPDATE agents SET body = ? WHERE id = ? AND version = ?').run(JSON.stringify(agent), agent.id, agent.version);
+    prepared(this.db, 'UPDATE agents SET body = ? WHERE id = ? AND version = ?').run(JSON.stringify(agent), agent.id, agent.version);
   }
 
   archive(id: string, at: string): void {
-    this.db.prepare('UPDATE agents SET archived_at = ? WHERE id = ?').run(at, id);
+    prepared(this.db, 'UPDATE agents SET archived_at = ? WHERE id = ?').run(at, id);
   }
 
   /** The latest version of each agent, oldest first. */
   list<T>(options: { after?: string; limit: number; includeArchived: boolean }): Page<T> {
-    const rows = this.db
-      .prepare(
-        `SELECT a.id AS key, a.body AS body FROM agents a
+    const rows = prepared(
+      this.db,
+      `SELECT a.id AS key, a.body AS body FROM agents a
          WHERE a.version = (SELECT MAX(version) FROM agents b WHERE b.id = a.id)
            AND (? OR a.archived_at IS NULL) AND a.id > ?
          ORDER BY a.id ASC LIMIT ?`,
-      )
+    )
       .all(options.includeArchived ? 1 : 0, options.after ?? '', options.limit + 1) as Array<{ key: string; body: string }>;
     return pageOf(rows, options.limit, (row) => parseRecord<T>(this.db, row.body, `agent ${row.key}`));
   }
 
   versions<T>(id: string, options: { after?: number; limit: number }): Page<T> {
-    const rows = this.db
-      .prepare(
-        `SELECT CAST(version AS TEXT) AS key, body FROM agents WHERE id = ? AND version > ? ORDER BY version ASC LIMIT ?`,
-      )
+    const rows = prepared(
+      this.db,
+      `SELECT CAST(version AS TEXT) AS key, body FROM agents WHERE id = ? AND version > ? ORDER BY version ASC LIMIT ?`,
+    )
       .all(id, options.after ?? 0, options.limit + 1) as Array<{ key: string; body: string }>;
     return pageOf(rows, options.limit, (row) => parseRecord<T>(this.db, row.body, `agent ${id} version ${row.key}`));
   }
@@ -112,34 +111,32 @@ export class EnvironmentRecords {
   constructor(private readonly db: Database) {}
 
   insert(env: { id: string; name: string; created_at: string; updated_at: string }, definitionHash: string | null): void {
-    this.db
-      .prepare('INSERT INTO environments (id, name, definition_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO environments (id, name, definition_hash, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(env.id, env.name, definitionHash, JSON.stringify({ api: env }), env.created_at, env.updated_at);
   }
 
   get<T>(id: string): EnvironmentRow<T> | undefined {
-    const row = this.db.prepare('SELECT id AS key, body, definition_hash FROM environments WHERE id = ?').get(id) as EnvironmentSqlRow | undefined;
+    const row = prepared(this.db, 'SELECT id AS key, body, definition_hash FROM environments WHERE id = ?').get(id) as EnvironmentSqlRow | undefined;
     return row ? environmentRow<T>(this.db, row) : undefined;
   }
 
   /** Replaces the API object; the bound definition never changes after creation. */
   update(env: { id: string; name: string; updated_at: string; archived_at?: string | null }): void {
-    this.db
-      .prepare('UPDATE environments SET body = ?, name = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+    prepared(this.db, 'UPDATE environments SET body = ?, name = ?, updated_at = ?, archived_at = ? WHERE id = ?')
       .run(JSON.stringify({ api: env }), env.name, env.updated_at, env.archived_at ?? null, env.id);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM environments WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM environments WHERE id = ?').run(id);
   }
 
   /** `definitionHash`: only environments bound to that definition. */
   list<T>(options: { after?: string; limit: number; includeArchived: boolean; definitionHash?: string }): Page<EnvironmentRow<T>> {
     const bound = options.definitionHash === undefined ? '' : 'AND definition_hash = ?';
-    const rows = this.db
-      .prepare(
-        `SELECT id AS key, body, definition_hash FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ${bound} ORDER BY id ASC LIMIT ?`,
-      )
+    const rows = prepared(
+      this.db,
+      `SELECT id AS key, body, definition_hash FROM environments WHERE (? OR archived_at IS NULL) AND id > ? ${bound} ORDER BY id ASC LIMIT ?`,
+    )
       .all(
         options.includeArchived ? 1 : 0,
         options.after ?? '',
@@ -159,16 +156,16 @@ export class EnvironmentDefinitionRecords {
   constructor(private readonly db: Database) {}
 
   save(hash: string, name: string, definition: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO environment_definitions (hash, name, definition, registered_at) VALUES (?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO environment_definitions (hash, name, definition, registered_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (hash) DO UPDATE SET name = excluded.name, definition = excluded.definition`,
-      )
+    )
       .run(hash, name, definition, new Date().toISOString());
   }
 
   get(hash: string): { name: string; definition: string } | undefined {
-    return this.db.prepare('SELECT name, definition FROM environment_definitions WHERE hash = ?').get(hash) as
+    return prepared(this.db, 'SELECT name, definition FROM environment_definitions WHERE hash = ?').get(hash) as
       | { name: string; definition: string }
       | undefined;
   }
@@ -195,19 +192,19 @@ export class FileRecords {
   constructor(private readonly db: Database) {}
 
   insert(file: FileRow): void {
-    this.db
-      .prepare(
-        'INSERT INTO files (id, sha256, filename, mime_type, size_bytes, scope_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+    prepared(
+      this.db,
+      'INSERT INTO files (id, sha256, filename, mime_type, size_bytes, scope_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
       .run(file.id, file.sha256, file.filename, file.mime_type, file.size_bytes, file.scope_id, file.created_at, file.expires_at);
   }
 
   get(id: string): FileRow | undefined {
-    return this.db.prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`).get(id) as FileRow | undefined;
+    return prepared(this.db, `SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`).get(id) as FileRow | undefined;
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM files WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM files WHERE id = ?').run(id);
   }
 
   /**
@@ -215,25 +212,24 @@ export class FileRecords {
    * copy shares. `bytes` counts each distinct content once, as it is stored.
    */
   unmountedUsage(): { files: number; bytes: number } {
-    const row = this.db
-      .prepare(
-        `WITH unmounted AS (${UNMOUNTED})
+    const row = prepared(
+      this.db,
+      `WITH unmounted AS (${UNMOUNTED})
          SELECT (SELECT COUNT(*) FROM unmounted) AS files,
                 (SELECT COALESCE(SUM(size_bytes), 0) FROM (SELECT DISTINCT sha256, size_bytes FROM unmounted)) AS bytes`,
-      )
+    )
       .get() as { files: number; bytes: number };
     return { files: row.files, bytes: row.bytes };
   }
 
   /** Unmounted uploads created before `before` (ISO time), oldest first. */
   unmountedBefore(before: string, limit: number): FileRow[] {
-    return this.db
-      .prepare(`SELECT * FROM (${UNMOUNTED}) WHERE created_at < ? ORDER BY created_at ASC LIMIT ?`)
+    return prepared(this.db, `SELECT * FROM (${UNMOUNTED}) WHERE created_at < ? ORDER BY created_at ASC LIMIT ?`)
       .all(before, limit) as unknown as FileRow[];
   }
 
   countBySha(sha256: string): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM files WHERE sha256 = ?').get(sha256) as { n: number };
+    const row = prepared(this.db, 'SELECT COUNT(*) AS n FROM files WHERE sha256 = ?').get(sha256) as { n: number };
     return row.n;
   }
 
@@ -248,8 +244,7 @@ export class FileRecords {
       where.push(`id IN (${options.ids.map(() => '?').join(', ')})`);
       params.push(...options.ids);
     }
-    const rows = this.db
-      .prepare(`SELECT ${FILE_COLUMNS} FROM files WHERE ${where.join(' AND ')} ORDER BY id ASC LIMIT ?`)
+    const rows = prepared(this.db, `SELECT ${FILE_COLUMNS} FROM files WHERE ${where.join(' AND ')} ORDER BY id ASC LIMIT ?`)
       .all(...params, options.limit + 1) as unknown as FileRow[];
     const more = rows.length > options.limit;
     const data = more ? rows.slice(0, options.limit) : rows;
@@ -281,10 +276,10 @@ export class SessionRecords {
 
   insert(session: { id: string; status: string; created_at: string; updated_at: string; environment_id: string; agent: { id: string; version: number } }): void {
     const columns = sessionColumns(session);
-    this.db
-      .prepare(
-        'INSERT INTO sessions (id, status, body, agent, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
+    prepared(
+      this.db,
+      'INSERT INTO sessions (id, status, body, agent, agent_id, agent_version, environment_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
       .run(
         session.id,
         session.status,
@@ -299,7 +294,7 @@ export class SessionRecords {
   }
 
   get<T>(id: string): T | undefined {
-    const row = this.db.prepare('SELECT id AS key, body, agent FROM sessions WHERE id = ?').get(id) as
+    const row = prepared(this.db, 'SELECT id AS key, body, agent FROM sessions WHERE id = ?').get(id) as
       | { key: string; body: string; agent: string | null }
       | undefined;
     return row ? sessionOf<T>(this.db, row) : undefined;
@@ -307,23 +302,22 @@ export class SessionRecords {
 
   save(session: { id: string; status: string; updated_at: string; archived_at: string | null; agent: unknown }): void {
     const columns = sessionColumns(session);
-    this.db
-      .prepare('UPDATE sessions SET body = ?, agent = ?, status = ?, updated_at = ?, archived_at = ? WHERE id = ?')
+    prepared(this.db, 'UPDATE sessions SET body = ?, agent = ?, status = ?, updated_at = ?, archived_at = ? WHERE id = ?')
       .run(columns.body, columns.agent, session.status, session.updated_at, session.archived_at, session.id);
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM sessions WHERE id = ?').run(id);
   }
 
   /** A session's status from its column, without reading its record (undefined: no such session). */
   statusOf(id: string): string | undefined {
-    return (this.db.prepare('SELECT status FROM sessions WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+    return (prepared(this.db, 'SELECT status FROM sessions WHERE id = ?').get(id) as { status: string } | undefined)?.status;
   }
 
   /** The environment a session runs in, from its column (undefined: no such session). */
   environmentOf(id: string): string | undefined {
-    const row = this.db.prepare('SELECT environment_id FROM sessions WHERE id = ?').get(id) as { environment_id: string } | undefined;
+    const row = prepared(this.db, 'SELECT environment_id FROM sessions WHERE id = ?').get(id) as { environment_id: string } | undefined;
     return row?.environment_id;
   }
 
@@ -331,7 +325,7 @@ export class SessionRecords {
   fieldsOf<K extends string>(id: string, keys: readonly K[]): Partial<Record<K, unknown>> | undefined {
     const pairs = keys.map(() => '?, json_extract(body, ?)').join(', ');
     const row = damagedAsRecord(this.db, `session ${id}`, () =>
-      this.db.prepare(`SELECT json_object(${pairs}) AS fields FROM sessions WHERE id = ?`).get(...keys.flatMap((key) => [key, `$.${key}`]), id),
+      prepared(this.db, `SELECT json_object(${pairs}) AS fields FROM sessions WHERE id = ?`).get(...keys.flatMap((key) => [key, `$.${key}`]), id),
     ) as { fields: string } | undefined;
     return row ? parseRecord<Partial<Record<K, unknown>>>(this.db, row.fields, `session ${id}`) : undefined;
   }
@@ -354,15 +348,14 @@ export class SessionRecords {
       values.push(JSON.stringify(change.usage));
     }
     const result = damagedAsRecord(this.db, `session ${id}`, () =>
-      this.db
-        .prepare(`UPDATE sessions SET body = json_set(body, ${paths.join(', ')}), status = coalesce(?, status), updated_at = ? WHERE id = ?`)
+      prepared(this.db, `UPDATE sessions SET body = json_set(body, ${paths.join(', ')}), status = coalesce(?, status), updated_at = ? WHERE id = ?`)
         .run(...values, change.status ?? null, change.updatedAt, id),
     );
     return Number(result.changes) > 0;
   }
 
   idsWithStatus(status: string): string[] {
-    return (this.db.prepare('SELECT id FROM sessions WHERE status = ? ORDER BY id').all(status) as Array<{ id: string }>).map(
+    return (prepared(this.db, 'SELECT id FROM sessions WHERE status = ? ORDER BY id').all(status) as Array<{ id: string }>).map(
       (row) => row.id,
     );
   }
@@ -389,10 +382,10 @@ export class SessionRecords {
       where.push('agent_id = ?');
       params.push(options.agentId);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT id AS key, body, agent FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
+    const rows = prepared(
+      this.db,
+      `SELECT id AS key, body, agent FROM sessions WHERE ${where.join(' AND ')} ORDER BY id ${options.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`,
+    )
       .all(...params, options.limit + 1) as Array<{ key: string; body: string; agent: string | null }>;
     return pageOf(rows, options.limit, (row) => sessionOf<T>(this.db, row));
   }
@@ -411,20 +404,19 @@ export class ResourceRecords {
   constructor(private readonly db: Database) {}
 
   insert(row: ResourceRow): void {
-    this.db
-      .prepare('INSERT INTO resources (id, session_id, file_id, mount_path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO resources (id, session_id, file_id, mount_path, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(row.id, row.session_id, row.file_id, row.mount_path, row.created_at, row.updated_at);
   }
 
   forSession(sessionId: string): ResourceRow[] {
-    return this.db.prepare('SELECT * FROM resources WHERE session_id = ? ORDER BY id').all(sessionId) as unknown as ResourceRow[];
+    return prepared(this.db, 'SELECT * FROM resources WHERE session_id = ? ORDER BY id').all(sessionId) as unknown as ResourceRow[];
   }
 
   get(sessionId: string, id: string): ResourceRow | undefined {
-    return this.db.prepare('SELECT * FROM resources WHERE session_id = ? AND id = ?').get(sessionId, id) as ResourceRow | undefined;
+    return prepared(this.db, 'SELECT * FROM resources WHERE session_id = ? AND id = ?').get(sessionId, id) as ResourceRow | undefined;
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM resources WHERE id = ?').run(id);
+    prepared(this.db, 'DELETE FROM resources WHERE id = ?').run(id);
   }
 }

@@ -2,7 +2,7 @@
 // and the digests of the sessions tokens each claim was given. The rules (who may claim
 // what, when a lease has lapsed) live in the runtime; this is storage and the queries.
 import type { Database } from './db.js';
-import { transaction } from './db.js';
+import { prepared, transaction } from './db.js';
 
 export const WORK_STATES = ['queued', 'starting', 'active', 'stopping', 'stopped'] as const;
 export type WorkState = (typeof WORK_STATES)[number];
@@ -58,19 +58,18 @@ export class WorkRecords {
   constructor(private readonly db: Database) {}
 
   insert(row: Pick<WorkRow, 'id' | 'environment_id' | 'session_id' | 'created_at'>): void {
-    this.db
-      .prepare("INSERT INTO work_items (id, environment_id, session_id, state, metadata, created_at) VALUES (?, ?, ?, 'queued', '{}', ?)")
+    prepared(this.db, "INSERT INTO work_items (id, environment_id, session_id, state, metadata, created_at) VALUES (?, ?, ?, 'queued', '{}', ?)")
       .run(row.id, row.environment_id, row.session_id, row.created_at);
   }
 
   get(id: string): WorkRow | undefined {
-    return fromRaw(this.db.prepare('SELECT * FROM work_items WHERE id = ?').get(id) as Raw | undefined);
+    return fromRaw(prepared(this.db, 'SELECT * FROM work_items WHERE id = ?').get(id) as Raw | undefined);
   }
 
   /** The session's item that is not stopped, if any. */
   live(sessionId: string): WorkRow | undefined {
     return fromRaw(
-      this.db.prepare("SELECT * FROM work_items WHERE session_id = ? AND state != 'stopped' ORDER BY created_at DESC, id DESC LIMIT 1").get(sessionId) as
+      prepared(this.db, "SELECT * FROM work_items WHERE session_id = ? AND state != 'stopped' ORDER BY created_at DESC, id DESC LIMIT 1").get(sessionId) as
         | Raw
         | undefined,
     );
@@ -83,12 +82,12 @@ export class WorkRecords {
    */
   claimable(environmentId: string, now: number, unackedBefore: number): WorkRow | undefined {
     return fromRaw(
-      this.db
-        .prepare(
-          `SELECT * FROM work_items WHERE environment_id = ? AND (
+      prepared(
+        this.db,
+        `SELECT * FROM work_items WHERE environment_id = ? AND (
              (state = 'queued' AND (claimed_at IS NULL OR claimed_at < ?))
              OR (state IN ('starting', 'active') AND lease_expires_at IS NOT NULL AND lease_expires_at < ?)
-           ) ORDER BY created_at, id LIMIT 1`,
+      ) ORDER BY created_at, id LIMIT 1`,
         )
         .get(environmentId, unackedBefore, now) as Raw | undefined,
     );
@@ -98,7 +97,7 @@ export class WorkRecords {
     const keys = UPDATABLE.filter((key) => key in change);
     if (keys.length === 0) return;
     const values = keys.map((key) => change[key] ?? null);
-    this.db.prepare(`UPDATE work_items SET ${keys.map((key) => `${key} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+    prepared(this.db, `UPDATE work_items SET ${keys.map((key) => `${key} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   /** Runs `work` in one transaction, so a claim read and the claim written cannot interleave with another poll. */
@@ -107,21 +106,20 @@ export class WorkRecords {
   }
 
   addToken(tokenHash: string, workId: string, claim: number): void {
-    this.db.prepare('INSERT INTO work_tokens (token_hash, work_id, claim) VALUES (?, ?, ?)').run(tokenHash, workId, claim);
+    prepared(this.db, 'INSERT INTO work_tokens (token_hash, work_id, claim) VALUES (?, ?, ?)').run(tokenHash, workId, claim);
   }
 
   token(tokenHash: string): { work_id: string; claim: number } | undefined {
-    return this.db.prepare('SELECT work_id, claim FROM work_tokens WHERE token_hash = ?').get(tokenHash) as { work_id: string; claim: number } | undefined;
+    return prepared(this.db, 'SELECT work_id, claim FROM work_tokens WHERE token_hash = ?').get(tokenHash) as { work_id: string; claim: number } | undefined;
   }
 
   revokeTokens(workId: string): void {
-    this.db.prepare('DELETE FROM work_tokens WHERE work_id = ?').run(workId);
+    prepared(this.db, 'DELETE FROM work_tokens WHERE work_id = ?').run(workId);
   }
 
   list(environmentId: string, options: { after?: string; limit: number }): { data: WorkRow[]; next: string | null } {
     const rows = (
-      this.db
-        .prepare('SELECT * FROM work_items WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?')
+      prepared(this.db, 'SELECT * FROM work_items WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?')
         .all(environmentId, options.after ?? '', options.limit + 1) as unknown as Raw[]
     ).map((raw) => fromRaw(raw) as WorkRow);
     const more = rows.length > options.limit;
@@ -131,13 +129,13 @@ export class WorkRecords {
 
   /** Items waiting to be handed out, handed out but not acknowledged, and the oldest of either. */
   stats(environmentId: string): { depth: number; pending: number; oldest: string | null } {
-    const row = this.db
-      .prepare(
-        `SELECT SUM(CASE WHEN claimed_at IS NULL THEN 1 ELSE 0 END) AS depth,
+    const row = prepared(
+      this.db,
+      `SELECT SUM(CASE WHEN claimed_at IS NULL THEN 1 ELSE 0 END) AS depth,
                 SUM(CASE WHEN claimed_at IS NOT NULL THEN 1 ELSE 0 END) AS pending,
                 MIN(created_at) AS oldest
          FROM work_items WHERE environment_id = ? AND state = 'queued'`,
-      )
+    )
       .get(environmentId) as { depth: number | null; pending: number | null; oldest: string | null };
     return { depth: row.depth ?? 0, pending: row.pending ?? 0, oldest: row.oldest };
   }

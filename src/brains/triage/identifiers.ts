@@ -11,6 +11,7 @@ import type { DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
 import { escapeRegExp } from '../../regexp.js';
+import { RESERVE } from './gather.js';
 
 export interface IdentifierHit {
   identifier: string;
@@ -29,6 +30,10 @@ export interface IdentifierHit {
    * requests sits in its new code. Null when none is.
    */
   newCode: string | null;
+  /** The service whose logs printed that first line, when they say. */
+  service: string | null;
+  /** The name is a value the change set (`zstd` for `compression.type: lz4 → zstd`), not a name it touches. */
+  setValue: boolean;
 }
 
 const MAX_IDENTIFIERS = 12;
@@ -111,6 +116,29 @@ export function identifiersOf(change: ChangeInfo, diff: DiffInfo | undefined): s
   return [...new Set(found)].slice(0, MAX_IDENTIFIERS);
 }
 
+/** A setting written `key: value`, `key = value` or `"key": "value"`, and its value. */
+const SETTING_LINE = /^\s*-?\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'\s,;#]+)["']?\s*[,;]?\s*$/;
+/** A value that is a word (a codec, a mode, a driver's name): not a number, a version or a path. */
+const WORD_VALUE = /^[A-Za-z][A-Za-z0-9_-]{3,39}$/;
+/** Values every program prints or takes for a switch: finding one in the logs says nothing about a change. */
+const COMMON_VALUES = new Set(['true', 'false', 'none', 'null', 'default', 'auto', 'enabled', 'disabled', 'enable', 'disable', 'info', 'debug', 'warn', 'warning', 'error', 'trace', 'always', 'never', 'strict', 'latest']);
+
+/**
+ * The word values the change's added lines give a setting that none of its removed lines
+ * held: a codec, a mode, a protocol or a driver it switched to. When a program cannot take
+ * the new value, its errors print that value (`Libraries for zstd compression codec not
+ * found`), though they never name the setting's key.
+ */
+export function newValues(diff: DiffInfo | undefined): string[] {
+  const valuesOn = (sign: '+' | '-'): string[] =>
+    (diff?.changed ?? [])
+      .filter((l) => l.sign === sign && !COMMENT.test(l.text))
+      .map((l) => SETTING_LINE.exec(l.text)?.[2])
+      .filter((value): value is string => value !== undefined);
+  const before = new Set(valuesOn('-').map((v) => v.toLowerCase()));
+  return [...new Set(valuesOn('+'))].filter((v) => WORD_VALUE.test(v) && !COMMON_VALUES.has(v.toLowerCase()) && !before.has(v.toLowerCase())).slice(0, MAX_MESSAGES);
+}
+
 /** Source files a stack frame names by their file name (`(Repo.kt:31)`, `File "/app/repo.py"`, `repo.go:31`). */
 const SOURCE_FILE = /\.(kt|java|scala|groovy|py|rb|go|rs|js|mjs|cjs|ts|tsx|cs|php|swift|ex|exs|erl|clj|c|cc|cpp|h)$/;
 
@@ -183,6 +211,11 @@ function newMessages(diff: DiffInfo | undefined): string[] {
 }
 
 
+/** A word matched whole, not inside a longer name. */
+function wholeWord(word: string): string {
+  return `\\b${escapeRegExp(word)}\\b`;
+}
+
 /**
  * A setting's name as the logs may spell it: `max-poll-records` in a YAML file is
  * `max.poll.records` in the client's own messages and `max_poll_records` in another's, so
@@ -216,26 +249,40 @@ function surfacedAtOnset<M extends { t: number | null }>(matches: readonly M[], 
   return first;
 }
 
-export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number): Promise<IdentifierHit | null> {
+/**
+ * `offPath`: nothing else ties the change to the symptoms, so its errors are all there is to
+ * find, and they are worth a second search when the first shows none of them.
+ */
+export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number, offPath = false): Promise<IdentifierHit | null> {
   const diff = c.diffs.get(change.id);
   const names = identifiersOf(change, diff);
   const files = newSourceFiles(diff);
   const functions = newFunctions(diff);
   const messages = newMessages(diff);
+  const values = newValues(diff);
   // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
   const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
-  if (names.length === 0 && files.length === 0 && functions.length === 0 && messages.length === 0 && spelt === null) return null;
+  if (names.length === 0 && files.length === 0 && functions.length === 0 && messages.length === 0 && values.length === 0 && spelt === null) return null;
   const from = change.at - BEFORE_MS;
   const to = Math.max(onset, change.at) + 30 * 60_000;
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
-  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escapeRegExp)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  // A value is matched as a whole word: `zstd`, not the inside of another name.
+  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escapeRegExp), ...values.map(wholeWord)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
-  const { matches } = readMatches(result);
+  let { matches } = readMatches(result);
   const { before, after } = countsAround(result, change.at);
   const perMinute = (n: number, span: number): number => n / Math.max(1, span / 60_000);
   if (after < MIN_AFTER || perMinute(before, change.at - from) * NEW_RATIO >= perMinute(after, to - change.at)) return null;
+  // The lines shown are the first of many, and none of them a warning or an error: those are
+  // asked for on their own (a consumer's crash can hide behind another service's chatter).
+  // Only for a change nothing else ties to the symptoms: the others' budget goes to their probes.
+  const problemAfter = (m: { t: number | null; level: string | null }): boolean => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? '');
+  if (offPath && !matches.some(problemAfter) && result.total_matches > matches.length && r.left > RESERVE + 1) {
+    const problems = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), level: 'warn', from: iso(change.at), to: iso(to), max_matches: 50 }));
+    if (problems !== null) matches = [...matches, ...readMatches(problems).matches];
+  }
   const problem = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
   const surfaced = problem === undefined ? surfacedAtOnset(matches, before, change.at, onset) : undefined;
   const first = problem ?? surfaced;
@@ -249,9 +296,10 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
     // Errors only: a new warning may be its new code reporting some other failure.
     messages.map((message) => `"${message}"`).find((quoted) => problems.some((m) => FAILURE_LEVEL.test(m.level ?? '') && m.text.includes(quoted.slice(1, -1)))) ??
     null;
-  const identifier = names.find((name) => new RegExp(spellings(name)).test(first.text)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? change.id));
+  const namedValue = names.some((name) => new RegExp(spellings(name)).test(first.text)) ? undefined : values.find((value) => new RegExp(wholeWord(value)).test(first.text));
+  const identifier = namedValue ?? names.find((name) => new RegExp(spellings(name)).test(first.text)) ?? (spelt !== null && new RegExp(spelt.pattern, 'i').test(first.text) ? spelt.name : (names[0] ?? spelt?.name ?? values[0] ?? change.id));
   // A name that surfaced when a later change touching the same name took effect (the flag its
   // code reads, turned on) was brought out by that change, not by the onset's conditions.
   if (surfaced !== undefined && c.changes.some((x) => x.id !== change.id && x.at > change.at && x.at <= (first.t as number) && identifiersOf(x, c.diffs.get(x.id)).some((name) => name.toLowerCase() === identifier.toLowerCase()))) return null;
-  return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode };
+  return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode, service: first.service, setValue: namedValue !== undefined };
 }

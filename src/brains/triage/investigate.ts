@@ -38,6 +38,21 @@ const MAX_GROWTH_PROBES = 3;
 const MAX_VERSION_PROBES = 2;
 /** Suspects whose touched names are looked up in the logs. */
 const MAX_TRACED = 5;
+/** Changes off the path whose logs are searched too, at most, and how long before the onset they may have taken effect. */
+const MAX_OFF_PATH_TRACED = 2;
+const OFF_PATH_TRACED_MS = 30 * 60_000;
+
+/**
+ * Changes that took effect shortly before the onset with no metric tying them to it, the
+ * latest first: the errors may name what they set (a consumer failing on its producer's new
+ * codec), which the metrics of a quiet producer never show.
+ */
+function offPathNearOnset(suspects: readonly Suspect[], episode: Episode): Suspect[] {
+  return suspects
+    .filter((s) => s.offPath && s.change.at <= episode.onset && episode.onset - s.change.at <= OFF_PATH_TRACED_MS)
+    .sort((a, b) => b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
+    .slice(0, MAX_OFF_PATH_TRACED);
+}
 /** Templates of shared log files whose service is asked for. */
 const MAX_OWNERS = 4;
 /** Logs compared around a guessed pivot are compared again when the onset they show lies further away than this. */
@@ -151,6 +166,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   // Something expired at the onset: an issuer that cut a lifetime never looks sick, so the
   // diffs of the changes the path left out are read after the standing ones, for such a cut.
   if (expiredAtOnset(c, episode) !== undefined) toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id)).sort((a, b) => b.at - a.at));
+  // So are those of the changes just before the onset that nothing tied to it yet: their logs are searched for what they set.
+  toRead.push(...offPathNearOnset(suspects, episode).map((s) => s.change));
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);
@@ -184,12 +201,15 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   }
   // Do the warnings and errors name what the suspects touched? Every one still standing is
   // asked (the strongest first): a release whose only sign is in its stack traces scores low until then.
-  const traced = suspects
+  const strongest = suspects
     .filter((s) => s.ruledOut === null)
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
-    .slice(0, Math.max(0, Math.min(MAX_TRACED, r.left - RESERVE - 1)));
+    .slice(0, MAX_TRACED);
+  // And the changes just before the onset that nothing tied to it yet.
+  const offPath = offPathNearOnset(suspects, episode);
+  const traced = [...strongest, ...offPath].slice(0, Math.max(0, r.left - RESERVE - 1));
   for (const s of traced) {
-    const hit = await traceIdentifiers(r, c, s.change, episode.onset);
+    const hit = await traceIdentifiers(r, c, s.change, episode.onset, s.offPath);
     if (hit) c.identifierHits.set(s.change.id, hit);
   }
   suspects = assessChanges(c, episode, slack);

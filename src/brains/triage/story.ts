@@ -24,7 +24,7 @@ function whatItDid(suspect: Suspect, changes: readonly ChangeInfo[]): string | n
 
 function symptomItExplains(suspect: Suspect, episode: Episode): string | null {
   if (suspect.identifierHit?.newCode) return `the new errors are thrown from ${suspect.identifierHit.newCode}, ${newCodeWords(suspect.identifierHit.newCode)} (${suspect.identifierHit.ref})`;
-  if (suspect.identifierHit) return `the new errors name ${suspect.identifierHit.identifier}, which it touches (${suspect.identifierHit.ref})`;
+  if (suspect.identifierHit) return `the new errors name ${suspect.identifierHit.identifier}, which it ${suspect.identifierHit.setValue ? 'set' : 'touches'} (${suspect.identifierHit.ref})`;
   const work = suspect.newWork;
   if (work) return `${work.display} rose from nothing to ${movedLevel(work, work.after)} the moment it took effect`;
   const m = suspect.path?.movement ?? null;

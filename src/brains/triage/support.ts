@@ -276,7 +276,7 @@ export function weighIdentifiers(c: Case, suspect: Suspect, onset: number): void
   addFinding(
     suspect,
     atOnset ? 'edit_named_at_onset' : 'logs_name_edit',
-    `${hit.identifier}, which it touches, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}${atOnset ? ', the first of them as the incident began' : ''}`,
+    `${hit.identifier}, which it ${hit.setValue ? 'set' : 'touches'}, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}${atOnset ? ', the first of them as the incident began' : ''}`,
     [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
   );
 }

@@ -56,6 +56,8 @@ export interface Suspect {
   errorsFrom: number | null;
   /** An earlier change, undone by a rollback, whose edit this one makes again: one suspect with it. */
   reapplies: string | null;
+  /** Ruled out only because nothing put its service on the incident's path (the logs may yet). */
+  offPath: boolean;
 }
 
 /** The model's total for a suspect. */
@@ -214,9 +216,32 @@ function onsetLeeway(episode: Episode, slackMs: number): number {
   return Math.max(slackMs, Math.min(first.rise - first.onset + first.stepMs, LEEWAY_BUCKETS * first.stepMs));
 }
 
+/** How close to the onset the first error naming what a change set must be, to put the change on the path. */
+const NAMED_AT_ONSET_MS = 15 * 60_000;
+const FAILURE = /^(error|err|fatal|critical|crit|panic)$/i;
+
+/**
+ * A change no metric ties to the symptoms is on the path when the errors of a service that is
+ * (the paged one, or one that degraded first) began with the incident and name what the change
+ * set or touches: a consumer that crashes on the codec its producer switched to prints the
+ * codec's name, however quiet the producer's own metrics stay.
+ */
+function namedPath(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): PathLink | null {
+  const hit = c.identifierHits.get(change.id);
+  if (hit === undefined || hit.t === null || hit.service === null || !FAILURE.test(hit.level)) return null;
+  if (Math.abs(hit.t - episode.onset) > NAMED_AT_ONSET_MS) return null;
+  const there = pathTo(c, episode, hit.service, change.at, slackMs);
+  if (there === null) return null;
+  return {
+    reason: `the errors of ${hit.service} (${there.reason}) that began with the incident name ${hit.identifier}, which it ${hit.setValue ? 'set' : 'touches'} (${hit.ref})`,
+    movement: there.movement,
+    log: there.log,
+  };
+}
+
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
-  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null };
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null, offPath: false };
 }
 
 /** What every change is weighed against, found once per assessment rather than once per change. */
@@ -257,8 +282,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     missesPath(fall, change, c.changes, slackMs) ??
     fillPath(fills, change, slackMs) ??
     reshapePath(c, reshapes, change, slackMs) ??
-    lifetimePath(lifetime);
+    lifetimePath(lifetime) ??
+    namedPath(c, episode, change, slackMs);
   if (path === null) {
+    suspect.offPath = service !== null;
     suspect.ruledOut =
       service === null
         ? 'it names no service, so nothing ties it to the symptoms'

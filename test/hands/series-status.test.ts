@@ -69,3 +69,14 @@ describe('work counted per unit of whatever the service handles', () => {
     expect(seriesMeaning(name)).toMatchObject({ perUnit: false });
   });
 });
+
+describe('lent capacity', () => {
+  // Credits a burstable host earns and spends, a volume's burst balance: headroom that runs dry, worse when it falls.
+  it.each(['aws_ec2_cpucredit_balance_average', 'cpu_credit_balance', 'CPUCreditBalance', 'aws_ebs_burst_balance_average', 'BurstBalance'])('%s measures availability, worse when it falls', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'availability', worseWhen: 'down' });
+  });
+
+  it('CPU credits spent are still CPU use', () => {
+    expect(seriesMeaning('cpu_credit_usage')).toMatchObject({ measures: 'saturation', worseWhen: 'up' });
+  });
+});

@@ -45,6 +45,7 @@ export type FindingKind =
   | 'reapplies_reverted'
   // What happened when it was undone.
   | 'undo_eased'
+  | 'reserve_ran_dry'
   | 'undo_no_help'
   // Against it, from the rest of the case.
   | 'later_change_closer'
@@ -253,6 +254,12 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'broken down by version, the pods still running the old code were as sick as the new ones: what holds them up is not its new code (unless it harms what both share, which needs a mechanism of its own)',
+  },
+  reserve_ran_dry: {
+    weight: 2,
+    specific: true,
+    explainsWait: true,
+    reason: 'capacity its service was lent (CPU credits, a burst balance) drained with the load and ran dry as the incident began: the change that put it there waited for that load, which answers why the symptom came so long after it',
   },
   undo_eased: {
     weight: 2,

@@ -5,6 +5,7 @@
 import { reconfiguredFailure } from './reconfigured.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
+import { drainedReserves, reserveFinding, type DrainedReserve } from './reserve.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
@@ -254,6 +255,8 @@ export interface Surroundings {
   reshapes: readonly Reshape[];
   /** The first expiry error that began at the onset. */
   expired: TemplateInfo | undefined;
+  /** Lent capacity that ran dry at the onset, by the service it was lent to. */
+  reserves: ReadonlyMap<string, DrainedReserve>;
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, around: Surroundings): Suspect {
@@ -406,6 +409,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (split) suspect.findings.push(split);
   const reshaped = reshapeFinding(c, reshapes, change, slackMs);
   if (reshaped) suspect.findings.push(reshaped);
+  const dry = reserveFinding(change.service === null ? null : (around.reserves.get(change.service) ?? null), change);
+  if (dry) suspect.findings.push(dry);
   const ranOut = lifetimeFinding(lifetime, change);
   if (ranOut) suspect.findings.push(ranOut);
   const staged = rolloutFinding(c, change);
@@ -438,7 +443,7 @@ function restartOnly(change: ChangeInfo, config: string): Suspect {
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
-  const around: Surroundings = { fall: cacheFall(c, episode, slackMs), fills: c.fills, reshapes: findReshapes(c, episode), expired: expiredAtOnset(c, episode) };
+  const around: Surroundings = { fall: cacheFall(c, episode, slackMs), fills: c.fills, reshapes: findReshapes(c, episode), expired: expiredAtOnset(c, episode), reserves: drainedReserves(c, episode) };
   const applied = appliedAtRestart(c, episode, slackMs);
   const suspects = [...c.changes]
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))

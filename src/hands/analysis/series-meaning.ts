@@ -15,7 +15,9 @@ export type { DirectionMeaning };
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
   /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|(^|_)drops?(_|$)|retrans|panic|crash|restarts|rebalanc|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
-const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex)/;
+// A reserve of lent capacity is headroom too: a burstable host's CPU credits, a volume's burst
+// balance (`cpu_credit_balance`, `CPUCreditBalance`, `BurstBalance`), spent under load.
+const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex|credits?_?balance|burst_?balance)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
 /** A limit on a resource, not its use: a ceiling that moves is a change of capacity, worse when it shrinks. */

@@ -126,3 +126,32 @@ describe('a change against a platform failure on another service', () => {
     expect(verdict.kind === 'change' ? verdict.suspect.change.id : verdict.kind).toBe('rc-7793');
   });
 });
+
+describe('two changes too close to tell apart, and load that ran out of room', () => {
+  // A volume's provisioned IOPS cut hours before a nightly batch, and the batch's own setting
+  // changed just before it ran: the load ran out of the database's room, and only one of the
+  // two touched that room.
+  const db: Cause = { ...load, service: 'claims-db', statement: 'load beyond what claims-db can take', surge: 1.5 };
+  const cited = [{ source: 'metrics' as const, ref: 'x', detail: 'x' }];
+  const cut = suspectWith(
+    { id: 'infra-61', service: 'claims-db', type: 'infra', summary: 'data volume to a cheaper class' },
+    [finding('wait_explained', 'waited'), finding('on_path', 'degraded', cited), finding('risky_edit', 'iops tightened 16000 → 3000', cited), finding('headroom_used', 'used the room', cited)],
+    { harmful: true, risky: true },
+  );
+  const batch = suspectWith(
+    { id: 'cfg-70', service: 'payout-batch', type: 'config', summary: 'skip a review step' },
+    [finding('timing_at_onset', 'at the onset'), finding('acts_on_schedule', 'ran', cited), finding('on_path', 'paged', cited), finding('risky_edit', 'a switch flipped', cited)],
+    { risky: true },
+  );
+
+  it('names the one that cut the room of the service that ran out', () => {
+    const verdict = decide([batch, cut], [db], [cut.change, batch.change], true);
+    expect(verdict.kind === 'change' ? verdict.suspect.change.id : verdict.kind).toBe('infra-61');
+  });
+
+  it('is the load when neither touched that service', () => {
+    const elsewhere = { ...cut, change: { ...cut.change, service: 'claims-cache' } };
+    const verdict = decide([batch, elsewhere], [db], [elsewhere.change, batch.change], true);
+    expect(verdict.kind === 'cause' ? verdict.cause.category : verdict.kind).toBe('capacity');
+  });
+});

@@ -160,8 +160,29 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     }
     if (loadWins && !platformWins) return { kind: 'cause', cause: load, confidence: causeConfidence(causeScore(load), causeEvidence(load)) };
   }
+  // Changes too close to tell apart, and load that ran out of room: the one change that cut the
+  // room of the service that ran out is named, since without it the load would have fit; the
+  // others would have to explain why the room was short, and none of them touched it.
+  const ranOut = load ?? (cause !== null && cause.category === 'capacity' && cause.ceiling === true ? cause : null);
+  const cutRoom = measured && top !== null && !changeStands && ranOut !== null && ranOut.service !== null ? roomCutter(standing, topScore, ranOut.service) : null;
+  if (cutRoom !== null) {
+    const rivalOfCutter = standing.find((s) => rolloutOf(s, changes) !== rolloutOf(cutRoom, changes)) ?? null;
+    const margin = Math.max(0, scoreOfSuspect(cutRoom) - (rivalOfCutter === null ? 0 : scoreOfSuspect(rivalOfCutter)));
+    return { kind: 'change', suspect: cutRoom, category: categoryOf(cutRoom.change, changes), confidence: changeConfidence(scoreOfSuspect(cutRoom), margin, evidenceOf(cutRoom)), runnerUp: rivalOfCutter };
+  }
   if (cause !== null && !rival) return { kind: 'cause', cause, confidence: causeConfidence(causeScore(cause), causeEvidence(cause)) };
   return { kind: 'unknown', reason: whyUnknown(measured, top, runnerUp, lead), confidence: UNKNOWN_CONFIDENCE };
+}
+
+/**
+ * Among the suspects in the race at the top (within the lead of the best), the only one that
+ * made `service` weaker (a harmful edit of its own, or room it used up as it took effect),
+ * when it could be named on its score; null when none is, or more than one.
+ */
+function roomCutter(standing: readonly Suspect[], topScore: number, service: string): Suspect | null {
+  const inRace = standing.filter((s) => topScore - scoreOfSuspect(s) < THRESHOLDS.lead.value);
+  const cutters = inRace.filter((s) => s.change.service === service && (s.harmful || has(s.findings, 'headroom_used')) && corroborated(s) && scoreOfSuspect(s) >= THRESHOLDS.nameChange.value);
+  return cutters.length === 1 ? (cutters[0] as Suspect) : null;
 }
 
 function whyUnknown(measured: boolean, top: Suspect | null, runnerUp: Suspect | null, lead: number): string {

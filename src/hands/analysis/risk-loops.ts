@@ -7,7 +7,9 @@ import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { indentOf, isComment, stripComment } from './code-words.js';
 import { makeSignal, ref, unique, type RiskSignal } from './risk-types.js';
 
-const LOOP = /^\s*(for|foreach|while|do|loop|until)\b|\.(forEach|map|flatMap|each|each_with_index|times)\s*[({]|\bfor\s*\(|\bfor\s+\w+\s+in\b/;
+// Collection functions that run a block per item count too (Kotlin's `associateWith { }`,
+// `mapValues { }`, `sumOf { }`, Java streams' `.map(`).
+const LOOP = /^\s*(for|foreach|while|do|loop|until)\b|\.(forEach|forEachIndexed|map|mapIndexed|mapNotNull|mapValues|flatMap|associate|associateWith|associateBy|sumOf|each|each_with_index|times)\s*[({]|\bfor\s*\(|\bfor\s+\w+\s+in\b/;
 const DATA_RECEIVER = /^(db|tx|txn|repo|repository|dao|cursor|stmt|orm|objects|jdbcTemplate|entityManager|em|\w+(Repository|Repo|Dao|Mapper))$/;
 const LOOSE_RECEIVER = /^(session|store|model|conn|connection|collection|client|pool|table)$/i;
 const QUERY_VERB =
@@ -15,10 +17,11 @@ const QUERY_VERB =
 const QUERY_FUNCTION = /\b(Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|execute|executemany|findOne|findAll|findById|find_by_\w+)\s*\(/;
 const SQL = /\b(SELECT|INSERT|UPDATE|DELETE)\b[^;]*\b(FROM|INTO|SET|WHERE)\b/;
 const HTTP_RECEIVER = /^(http|https|requests|axios|httpx|urllib\d?|restTemplate|webClient|httpClient|grpc|stub|rpc|\w+(Client|Stub|Api|API|Service))$/;
-const URL_ARGUMENT = /\.(get|post|put|delete|patch|request)\s*\(\s*f?["'`](?:https?:|\/|\$\{[^}]+\}\/)/;
+/** A URL or a path passed to an HTTP verb, on a client or to a helper of the class (`get("/v1/stops/$id")`). */
+const URL_ARGUMENT = /(?:\.|(?<![\w$]))(get|post|put|delete|patch|request)\s*\(\s*f?["'`](?:https?:|\/|\$\{[^}]+\}\/)/;
 const GENERIC_METHODS = new Set(['get', 'put', 'set', 'add', 'run', 'call', 'do', 'apply', 'then', 'map', 'from', 'of']);
 
-interface Call {
+export interface Call {
   what: 'database query' | 'HTTP/RPC call' | 'call that was one batch';
   identifiers: string[];
 }
@@ -62,6 +65,45 @@ export function remoteCall(text: string): Call | null {
   return null;
 }
 
+/** A function or method definition, in the common languages: its name. */
+const DEFINES = /^\s*(?:(?:public|private|protected|internal|override|suspend|open|static|async|final)\s+)*(?:fun|def|func|function)\s+(?:\([^)]*\)\s*)?(?:[\w.<>]+\.)?([A-Za-z_]\w*)\s*[(<]/;
+
+/**
+ * Methods the diff defines (added or as context) whose own body makes a database or HTTP/RPC
+ * call: a client's `translation(id, lang) = get("/v1/stops/$id/translations/$lang")`. A call to
+ * one of them is that round trip, whatever its receiver is named (`content.translation(…)`).
+ */
+export function remoteMethods(diff: Diff): Map<string, Call> {
+  const out = new Map<string, Call>();
+  for (const file of diff.files) {
+    for (const hunk of file.hunks) {
+      let current: string | null = null;
+      for (const line of hunk.lines) {
+        if (line.kind === 'del' || isComment(line.text)) continue;
+        const text = stripComment(line.text);
+        const defined = DEFINES.exec(text)?.[1];
+        if (defined !== undefined) current = defined.length >= 4 && !GENERIC_METHODS.has(defined) ? defined : null;
+        if (current === null || out.has(current)) continue;
+        // On the definition's own line, what follows its parameters (`= get("/v1/…")`).
+        const body = defined !== undefined ? text.slice(text.indexOf(')') + 1) : text;
+        const call = remoteCall(body);
+        if (call !== null) out.set(current, { what: call.what, identifiers: unique([current, ...call.identifiers]) });
+      }
+    }
+  }
+  return out;
+}
+
+/** A call to a method the diff shows making a round trip itself. */
+function knownRemote(text: string, remote: ReadonlyMap<string, Call>): Call | null {
+  if (remote.size === 0) return null;
+  for (const m of text.matchAll(/(?<![\w$])(?:([A-Za-z_]\w*)\s*\.\s*)?([A-Za-z_]\w*)\s*\(/g)) {
+    const call = remote.get(m[2] as string);
+    if (call !== undefined && !DEFINES.test(text)) return { what: call.what, identifiers: unique([m[2] as string, ...(m[1] !== undefined && m[1].length >= 3 ? [m[1]] : [])]) };
+  }
+  return null;
+}
+
 /** The part of a one-line loop that runs per item: after `for (...)`, `while (...)` or `for x in y:`; inside `.map(...)`. */
 function bodyOf(text: string): string {
   const keyword = /^\s*(?:for|foreach|while|until)\s*\(/.exec(text) ?? /\bfor\s*\(/.exec(text);
@@ -79,7 +121,7 @@ function bodyOf(text: string): string {
 }
 
 /** Calls to a database or over HTTP on lines indented under a loop header, where the call or the loop is new. */
-export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk, remote: ReadonlyMap<string, Call> = new Map()): RiskSignal[] {
   const out: RiskSignal[] = [];
   const newSide = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
   const batched = batchReceivers(hunk);
@@ -89,7 +131,7 @@ export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk): RiskSign
     while (loops.length > 0 && indentOf((loops[loops.length - 1] as DiffLine).text) >= indent && !/^\s*[)}\]]/.test(line.text)) loops.pop();
     const loop = loops[loops.length - 1];
     const text = stripComment(line.text);
-    const call = loop && (line.kind === 'add' || loop.kind === 'add') ? (remoteCall(text) ?? (line.kind === 'add' ? unbatched(text, batched) : null)) : null;
+    const call = loop && (line.kind === 'add' || loop.kind === 'add') ? (remoteCall(text) ?? knownRemote(text, remote) ?? (line.kind === 'add' ? unbatched(text, batched) : null)) : null;
     if (loop && call) {
       out.push(makeSignal(diff, path, line, 'call_in_loop', `${call.what} inside a loop (loop at ${ref(path, loop.newLine)})`, { identifiers: call.identifiers }));
       loops.pop(); // one signal per loop
@@ -97,7 +139,7 @@ export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk): RiskSign
     }
     if (!LOOP.test(text)) continue;
     // A loop and its body on one line: ids.map((id) => db.query(id)).
-    const inline = line.kind === 'add' ? remoteCall(bodyOf(text)) : null;
+    const inline = line.kind === 'add' ? (remoteCall(bodyOf(text)) ?? knownRemote(bodyOf(text), remote)) : null;
     if (inline) {
       out.push(makeSignal(diff, path, line, 'call_in_loop', `${inline.what} inside a loop on the same line`, { identifiers: inline.identifiers }));
       continue;

@@ -11,7 +11,7 @@
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
-import { callsInLoops } from './risk-loops.js';
+import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
 import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed } from './risk-sql-index.js';
@@ -202,8 +202,8 @@ function limitsRemoved(diff: Diff, path: string, hunk: DiffHunk, explained: Set<
   }
 }
 
-function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: { constants: Constants; stillSet: ReadonlySet<string> }, sink: Sink): void {
-  const { constants, stillSet } = context;
+function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: { constants: Constants; stillSet: ReadonlySet<string>; remote: ReadonlyMap<string, Call> }, sink: Sink): void {
+  const { constants, stillSet, remote } = context;
   const path = file.newPath ?? file.oldPath ?? '(unknown)';
   const lines: FileLines = {
     path,
@@ -231,7 +231,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     const backoff = backoffRemoved(diff, lines, hunk, dels);
     if (backoff) sink.risks.push(backoff);
     sink.risks.push(...flagGuards(diff, path, adds));
-    sink.risks.push(...callsInLoops(diff, path, hunk));
+    sink.risks.push(...callsInLoops(diff, path, hunk, remote));
     sink.risks.push(...backtrackingPatterns(diff, path, hunk));
     sink.risks.push(...lockingMigrations(diff, path, hunk));
     sink.risks.push(...indexesBypassed(diff, path, hunk));
@@ -248,7 +248,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
 /** The risky edits of a diff, and the setting edits judged harmless, in file order. */
 export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessment {
   const sink: Sink = { risks: [], benign: [] };
-  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff) };
+  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff), remote: remoteMethods(diff) };
   const related = (options.related ?? []).filter((d) => d.path !== diff.path);
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);

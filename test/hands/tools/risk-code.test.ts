@@ -29,6 +29,36 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toContain('loop at src/main/java/shop/OrderService.java:41');
   });
 
+  it('finds a call per item to a method the diff shows making a round trip, in a collection block, whatever its receiver is called', () => {
+    const risks = assess(
+      patch('src/main/kotlin/museum/ExhibitService.kt', 30, [
+        '     fun detail(exhibitId: Int): ExhibitDetail {',
+        '-        val exhibit = catalog.exhibit(exhibitId, include = setOf("captions"))',
+        '+        val exhibit = catalog.exhibit(exhibitId)',
+        '+        val captions = exhibit.locales.associateWith { l -> catalog.caption(exhibitId, l) }',
+        '         return ExhibitDetail.from(exhibit, captions)',
+      ]),
+      patch('src/main/kotlin/museum/CatalogClient.kt', 12, [
+        '     fun exhibit(id: Int): Exhibit = get("/v2/exhibits/$id")',
+        '+',
+        '+    fun caption(exhibitId: Int, locale: String): Caption = get("/v2/exhibits/$exhibitId/captions/$locale")',
+      ]),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code, s.identifiers])).toEqual([['call_in_loop', 'src/main/kotlin/museum/ExhibitService.kt:32', ['caption', 'catalog']]]);
+  });
+
+  it('reads no round trip into a collection block whose calls the diff does not show making one', () => {
+    const risks = assess(
+      patch('src/main/kotlin/museum/ExhibitService.kt', 30, [
+        '     fun detail(exhibitId: Int): ExhibitDetail {',
+        '+        val captions = exhibit.locales.associateWith { l -> formatter.caption(exhibitId, l) }',
+        '         return ExhibitDetail.from(exhibit, captions)',
+      ]),
+      patch('src/main/kotlin/museum/Formatter.kt', 12, ['     fun title(id: Int): String = names.getValue(id)', '+', '+    fun caption(exhibitId: Int, locale: String): Caption = Caption(texts.getValue(exhibitId to locale))']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'call_in_loop')).toEqual([]);
+  });
+
   it('finds a batch call taken apart into one call per item in a loop, whatever the receiver is called', () => {
     const risks = assess(
       patch('src/main/java/planner/ItineraryPricer.java', 20, [

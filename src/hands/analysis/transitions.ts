@@ -69,28 +69,58 @@ export function groupRamps(xs: readonly number[], bounds: readonly number[]): Ar
 export function hinge(p: Prefix, s: number, e: number, aRange: [number, number], bRange: [number, number], mu1: number, mu2: number): { a: number; b: number } {
   const flat = (from: number, to: number, mu: number): number =>
     sum(p.ss, from, to) - 2 * mu * sum(p.s, from, to) + (to - from) * mu * mu;
-  const sumI = (from: number, to: number): number => ((to - 1) * to) / 2 - ((from - 1) * from) / 2;
-  const sumI2 = (from: number, to: number): number => {
-    const f = (m: number): number => ((m - 1) * m * (2 * m - 1)) / 6; // Σ_{i<m} i²
-    return f(to) - f(from);
-  };
-  const line = (a: number, b: number): number => {
-    if (b <= a) return 0;
-    const q = (mu2 - mu1) / (b - a + 1);
-    const c = mu1 + q * (1 - a);
-    const m = b - a;
-    return sum(p.ss, a, b) - 2 * c * sum(p.s, a, b) - 2 * q * sum(p.si, a, b) + c * c * m + 2 * c * q * sumI(a, b) + q * q * sumI2(a, b);
-  };
-  const cost = (a: number, b: number): number => flat(s, a, mu1) + line(a, b) + flat(b, e, mu2);
+  const sumITo = (m: number): number => ((m - 1) * m) / 2; // Σ_{i<m} i
+  const sumI2To = (m: number): number => ((m - 1) * m * (2 * m - 1)) / 6; // Σ_{i<m} i²
+  // The cost of (a, b) is flat(s, a) + line(a, b) + flat(b, e), added in that order. What
+  // depends on a alone or on b alone (the two flat pieces, the prefix sums at a and at b) is
+  // worked out once per a and once per b rather than once per pair, with the same arithmetic:
+  // every cost, and so the pair chosen, is exactly what evaluating each pair whole gives.
   const search = (aLo: number, aHi: number, bLo: number, bHi: number, stride: number): { a: number; b: number } => {
-    let best = { a: aHi, b: Math.max(aHi, bLo), c: Infinity };
+    const { s: xs, ss: squares, si: weighted } = p;
+    const count = Math.max(0, bHi - bLo + 1);
+    const tails = new Float64Array(count);
+    const sumIB = new Float64Array(count);
+    const sumI2B = new Float64Array(count);
+    for (let b = bLo; b <= bHi; b++) {
+      tails[b - bLo] = flat(b, e, mu2);
+      sumIB[b - bLo] = sumITo(b);
+      sumI2B[b - bLo] = sumI2To(b);
+    }
+    let bestA = aHi;
+    let bestB = Math.max(aHi, bLo);
+    let bestCost = Infinity;
     for (let a = aLo; a <= aHi; a += stride) {
+      const head = flat(s, a, mu1);
+      const xsA = xs[a] as number;
+      const squaresA = squares[a] as number;
+      const weightedA = weighted[a] as number;
+      const sumIA = sumITo(a);
+      const sumI2A = sumI2To(a);
       for (let b = Math.max(a, bLo); b <= bHi; b += stride) {
-        const c = cost(a, b);
-        if (c < best.c) best = { a, b, c };
+        // The line from μ1 to μ2 over [a, b) (none when b = a).
+        let line = 0;
+        if (b > a) {
+          const q = (mu2 - mu1) / (b - a + 1);
+          const c = mu1 + q * (1 - a);
+          const m = b - a;
+          const k = b - bLo;
+          line =
+            ((squares[b] as number) - squaresA) -
+            2 * c * ((xs[b] as number) - xsA) -
+            2 * q * ((weighted[b] as number) - weightedA) +
+            c * c * m +
+            2 * c * q * ((sumIB[k] as number) - sumIA) +
+            q * q * ((sumI2B[k] as number) - sumI2A);
+        }
+        const cost = head + line + (tails[b - bLo] as number);
+        if (cost < bestCost) {
+          bestA = a;
+          bestB = b;
+          bestCost = cost;
+        }
       }
     }
-    return best;
+    return { a: bestA, b: bestB };
   };
   const stride = Math.max(1, Math.ceil(Math.max(aRange[1] - aRange[0], bRange[1] - bRange[0]) / 150));
   const coarse = search(aRange[0], aRange[1], bRange[0], bRange[1], stride);

@@ -101,13 +101,22 @@ function mcpInputSchema(spec: ToolSpec): InputSchema {
   return { ...rest, properties: Object.fromEntries(objects) };
 }
 
-function sreTool(tool: HandsTool, inputSchema: InputSchema, context: () => Promise<Omit<ToolContext, 'signal'>>): ServedTool {
+function sreTool(tool: HandsTool, inputSchemaFor: () => InputSchema, context: () => Promise<Omit<ToolContext, 'signal'>>): ServedTool {
+  // The JSON schemas are made from the zod ones when a client first lists the tools, not as
+  // the worker starts: a host that only calls tools never lists them (converting all ten
+  // cost a worker's start about 50 ms of CPU).
+  let inputSchema: InputSchema | undefined;
+  let outputSchema: OutputSchema | undefined;
   return {
     definition: {
       name: tool.name,
       description: tool.description,
-      inputSchema,
-      outputSchema: outputSchemaOf(tool) as OutputSchema,
+      get inputSchema(): InputSchema {
+        return (inputSchema ??= inputSchemaFor());
+      },
+      get outputSchema(): OutputSchema {
+        return (outputSchema ??= outputSchemaOf(tool) as OutputSchema);
+      },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     outputSchema: tool.outputSchema,
@@ -163,9 +172,11 @@ export function createHandsServer(options: HandsServerOptions): HandsServer {
     return { bundle: await bundle, roots, limits: { maxOutputChars: config.maxOutputChars, sizeOf: (text) => redactResult(text, redactor).length } };
   };
 
-  const specs = new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]));
+  // Every tool's input schema, made (all at once, as toolSpecs makes them) on the first listing.
+  let specs: Map<string, InputSchema> | undefined;
+  const inputSchemaOf = (name: string): InputSchema => (specs ??= new Map(toolSpecs().map((spec) => [spec.name, mcpInputSchema(spec)]))).get(name) ?? { type: 'object' };
   const fixed: ServedTool[] = [
-    ...SRE_TOOLS.map((tool) => sreTool(tool, specs.get(tool.name) ?? { type: 'object' }, context)),
+    ...SRE_TOOLS.map((tool) => sreTool(tool, () => inputSchemaOf(tool.name), context)),
     // For agents made with the API's built-in toolset: its read-only part, over the same root.
     ...agentToolsetTools(config.bundleMap === undefined ? config.bundleRoot : () => layOutMountFolder(config.bundleMap as string)),
     ...config.actions.map((action) =>

@@ -3,9 +3,69 @@
 /** Linear-interpolated quantile (q in [0, 1]) of values; null for an empty input. */
 export function quantile(values: readonly number[], q: number): number | null {
   if (values.length === 0) return null;
-  // A typed array sorts numerically without a comparator call per step: several times faster
-  // on the long series the change-point search takes medians of again and again.
-  return quantileSorted(Float64Array.from(values).sort(), q);
+  const pos = (values.length - 1) * Math.min(1, Math.max(0, q));
+  // A typed array sorts numerically without a comparator call per step.
+  const xs = Float64Array.from(values);
+  if (Number.isNaN(pos)) return quantileSorted(xs.sort(), q);
+  // The change-point search takes medians of long series again and again, and a quantile
+  // needs only the one or two values either side of its position, not the whole order:
+  // they are selected, in the order a typed array sorts by (-0 before 0, NaN last), so the
+  // result is the one quantileSorted reads off the sorted copy.
+  const lo = Math.floor(pos);
+  const a = selectNth(xs, lo);
+  const b = pos > lo ? smallestFrom(xs, lo + 1) : a;
+  return a + (b - a) * (pos - lo);
+}
+
+/** Whether x sorts before y in a Float64Array's sort: numeric, -0 before 0, NaN last. */
+function sortsBefore(x: number, y: number): boolean {
+  if (x < y) return true;
+  if (x > y) return false;
+  if (x === y) return x === 0 && Object.is(x, -0) && !Object.is(y, -0);
+  return Number.isNaN(y) && !Number.isNaN(x);
+}
+
+/**
+ * Rearranges xs so that xs[k] is the value a sort would put there, nothing before it sorts
+ * after it and nothing after it sorts before it (Hoare's selection, pivot the median of three).
+ */
+function selectNth(xs: Float64Array, k: number): number {
+  let left = 0;
+  let right = xs.length - 1;
+  const swap = (i: number, j: number): void => {
+    const t = xs[i] as number;
+    xs[i] = xs[j] as number;
+    xs[j] = t;
+  };
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    if (sortsBefore(xs[mid] as number, xs[left] as number)) swap(mid, left);
+    if (sortsBefore(xs[right] as number, xs[left] as number)) swap(right, left);
+    if (sortsBefore(xs[right] as number, xs[mid] as number)) swap(right, mid);
+    const pivot = xs[mid] as number;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (sortsBefore(xs[i] as number, pivot)) i++;
+      while (sortsBefore(pivot, xs[j] as number)) j--;
+      if (i <= j) {
+        swap(i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return xs[k] as number;
+}
+
+/** The value that sorts first among xs[from..]. */
+function smallestFrom(xs: Float64Array, from: number): number {
+  let best = xs[from] as number;
+  for (let i = from + 1; i < xs.length; i++) if (sortsBefore(xs[i] as number, best)) best = xs[i] as number;
+  return best;
 }
 
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {

@@ -172,11 +172,15 @@ const fold = (m: Movement): number => (m.ratio === null ? Infinity : m.ratio >= 
  */
 function afterDrift(own: readonly Movement[]): Movement[] {
   const moved = (m: Movement): boolean => m.kind === 'latency' || m.kind === 'errors';
-  const sharp = own.find((m) => moved(m) && fold(m) >= BREAK_FOLD);
-  if (sharp === undefined) return [...own];
-  const before = own.filter((m) => m.onset < sharp.onset);
-  if (before.length === 0 || sharp.onset - (before[0] as Movement).onset < DRIFT_LEAD_MS || !before.every((m) => moved(m) && fold(m) < DRIFT_FOLD)) return [...own];
-  return own.filter((m) => m.onset >= sharp.onset);
+  const drift = (m: Movement): boolean => moved(m) && fold(m) < DRIFT_FOLD;
+  if (!own.some((m) => moved(m) && fold(m) >= BREAK_FOLD)) return [...own];
+  // The incident is dated from the first move that is no drift: the break itself, or what the
+  // page watches (a backlog's age) when that moved first.
+  const from = own.find((m) => !drift(m));
+  if (from === undefined) return [...own];
+  const before = own.filter((m) => m.onset < from.onset);
+  if (before.length === 0 || from.onset - (before[0] as Movement).onset < DRIFT_LEAD_MS) return [...own];
+  return own.filter((m) => m.onset >= from.onset);
 }
 
 /** The paged service's moves of the series its page's rule watches, in the direction it fires. */

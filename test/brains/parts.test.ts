@@ -8,7 +8,8 @@ import { nextOffset, parseSeriesId, resultOf } from '../../src/brains/triage/rea
 import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';
 import { actionCall } from '../../src/brains/triage/remedy.js';
 import { canonical, Pending, Replay, type ToolReply } from '../../src/brains/triage/replay.js';
-import { leadingRisk, type Suspect } from '../../src/brains/triage/suspects.js';
+import { leadingRisk } from '../../src/brains/triage/edit-traits.js';
+import type { Suspect } from '../../src/brains/triage/suspects.js';
 import { Topology } from '../../src/brains/triage/topology.js';
 import type { Diagnosis } from '../../src/protocol/diagnosis.js';
 import type { VerifierProblem } from '../../src/protocol/results/index.js';

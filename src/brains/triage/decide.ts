@@ -89,7 +89,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || mechanism(b) - mechanism(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1));
   const top = standing[0] ?? null;
   // Stages of the same rollout are one suspect: the runner-up is the best of another change.
-  const runnerUp = top === null ? null : (standing.find((s) => rolloutOf(s, changes) !== rolloutOf(top, changes)) ?? null);
+  const runnerUp = top === null ? null : rivalOf(standing, top, changes);
   const topScore = top === null ? 0 : scoreOfSuspect(top);
   const lead = top === null ? 0 : topScore - (runnerUp === null ? 0 : scoreOfSuspect(runnerUp));
   // A runner-up whose case is timing and place alone is no rival to one with a mechanism at its
@@ -166,12 +166,17 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   const ranOut = load ?? (cause !== null && cause.category === 'capacity' && cause.ceiling === true ? cause : null);
   const cutRoom = measured && top !== null && !changeStands && ranOut !== null && ranOut.service !== null ? roomCutter(standing, topScore, ranOut.service) : null;
   if (cutRoom !== null) {
-    const rivalOfCutter = standing.find((s) => rolloutOf(s, changes) !== rolloutOf(cutRoom, changes)) ?? null;
+    const rivalOfCutter = rivalOf(standing, cutRoom, changes);
     const margin = Math.max(0, scoreOfSuspect(cutRoom) - (rivalOfCutter === null ? 0 : scoreOfSuspect(rivalOfCutter)));
     return { kind: 'change', suspect: cutRoom, category: categoryOf(cutRoom.change, changes), confidence: changeConfidence(scoreOfSuspect(cutRoom), margin, evidenceOf(cutRoom)), runnerUp: rivalOfCutter };
   }
   if (cause !== null && !rival) return { kind: 'cause', cause, confidence: causeConfidence(causeScore(cause), causeEvidence(cause)) };
   return { kind: 'unknown', reason: whyUnknown(measured, top, runnerUp, lead), confidence: UNKNOWN_CONFIDENCE };
+}
+
+/** The best suspect of another change than `suspect`'s: stages of the same rollout are one suspect. */
+function rivalOf(standing: readonly Suspect[], suspect: Suspect, changes: readonly ChangeInfo[]): Suspect | null {
+  return standing.find((s) => rolloutOf(s, changes) !== rolloutOf(suspect, changes)) ?? null;
 }
 
 /**

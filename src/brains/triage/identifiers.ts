@@ -12,6 +12,8 @@ import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
 import { escapeRegExp } from '../../regexp.js';
 import { RESERVE } from './gather.js';
+import type { Episode } from './episode.js';
+import { pathTo, type PathLink } from './path.js';
 
 export interface IdentifierHit {
   identifier: string;
@@ -47,7 +49,7 @@ const BEFORE_MS = 60 * 60_000;
 const LATE_MS = 15 * 60_000;
 
 const PROBLEM_LEVEL = /^(warn|warning|error|err|fatal|critical|crit|panic)$/i;
-const FAILURE_LEVEL = /^(error|err|fatal|critical|crit|panic)$/i;
+export const FAILURE_LEVEL = /^(error|err|fatal|critical|crit|panic)$/i;
 const COMMENT = /^\s*(\/\/|#|\*|\/\*|--|;|<!--)/;
 const LOGGING = /\b(log|logger|LOG|LOGGER|Log|Logger|console|slog|logging|logrus|zap|klog)\s*\.\s*\w+\s*\(|\b(print|println|printf|eprintln|puts|fmt\.\w*Print\w*)\s*!?\(/;
 /** A quoted text that is not a key (`"name":` keeps its name). */
@@ -302,4 +304,27 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   // code reads, turned on) was brought out by that change, not by the onset's conditions.
   if (surfaced !== undefined && c.changes.some((x) => x.id !== change.id && x.at > change.at && x.at <= (first.t as number) && identifiersOf(x, c.diffs.get(x.id)).some((name) => name.toLowerCase() === identifier.toLowerCase()))) return null;
   return { identifier, ref: first.ref, t: first.t, level: (first.level ?? 'error').toLowerCase(), text: first.text, after, before, newCode, service: first.service, setValue: namedValue !== undefined };
+}
+
+/** Failures naming what a change touched or set, this close to the onset, began with the incident. */
+export const NAMED_AT_ONSET_MS = 15 * 60_000;
+
+
+/**
+ * A change no metric ties to the symptoms is on the path when the errors of a service that is
+ * (the paged one, or one that degraded first) began with the incident and name what the change
+ * set or touches: a consumer that crashes on the codec its producer switched to prints the
+ * codec's name, however quiet the producer's own metrics stay.
+ */
+export function namedPath(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): PathLink | null {
+  const hit = c.identifierHits.get(change.id);
+  if (hit === undefined || hit.t === null || hit.service === null || !FAILURE_LEVEL.test(hit.level)) return null;
+  if (Math.abs(hit.t - episode.onset) > NAMED_AT_ONSET_MS) return null;
+  const there = pathTo(c, episode, hit.service, change.at, slackMs);
+  if (there === null) return null;
+  return {
+    reason: `the errors of ${hit.service} (${there.reason}) that began with the incident name ${hit.identifier}, which it ${hit.setValue ? 'set' : 'touches'} (${hit.ref})`,
+    movement: there.movement,
+    log: there.log,
+  };
 }

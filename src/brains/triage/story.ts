@@ -6,7 +6,8 @@ import type { Episode } from './episode.js';
 import { flagKeyOf, newCodeWords } from './identifiers.js';
 import { minutes, movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
-import { leadingRisk, type Suspect } from './suspects.js';
+import { leadingRisk } from './edit-traits.js';
+import type { Suspect } from './suspects.js';
 
 /** What the change did, when its diff or its record says more than its summary (already quoted). */
 function whatItDid(suspect: Suspect, changes: readonly ChangeInfo[]): string | null {

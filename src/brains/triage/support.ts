@@ -2,7 +2,7 @@
 // symptom, in the direction of harm), new work appeared that it alone can have started (a
 // series rising from nothing at the instant it took effect), errors began in its logs, or
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
-import { newCodeWords } from './identifiers.js';
+import { NAMED_AT_ONSET_MS, newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
 import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
@@ -250,9 +250,7 @@ function countsOomKills(m: Movement): boolean {
   return [m.info.name, ...Object.values(m.info.labels)].some((text) => text.toLowerCase().split(/[^a-z0-9]+/).some((word) => OOM_WORDS.has(word)));
 }
 
-/** Failures naming an edit within this of the onset began with the incident... */
-const NAMED_AT_ONSET_MS = 15 * 60_000;
-/** ...and, this long after the change took effect, not with the change. */
+/** Failures naming an edit began with the incident (NAMED_AT_ONSET_MS) and, this long after the change took effect, not with the change. */
 const NAMED_LATE_MS = 30 * 60_000;
 
 /** The names its diff or flag touches, found in the warnings and errors that began after it. */

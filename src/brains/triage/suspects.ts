@@ -3,6 +3,8 @@
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { reconfiguredFailure } from './reconfigured.js';
+import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk } from './edit-traits.js';
+import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import { drainedReserves, reserveFinding, type DrainedReserve } from './reserve.js';
@@ -13,7 +15,7 @@ import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
 import { familyOf, rolloutFinding } from './rollout.js';
 import { appliedAtRestart } from './restart.js';
 import { scheduledFire } from './schedule.js';
-import type { IdentifierHit } from './identifiers.js';
+import { namedPath, type IdentifierHit } from './identifiers.js';
 import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
@@ -130,115 +132,8 @@ function guardedPaths(c: Case, change: ChangeInfo): RiskSignalInfo[] {
   return out;
 }
 
-/** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-const LOAD_KINDS = new Set(['batch_shrunk', 'retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'client_per_call', 'index_bypassed', 'cache_key_widened', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled']);
-
-/** Load-adding edits of a setting whose factor bounds the load they add: a TTL a quarter shorter refreshes at most a quarter more often. */
-const BOUNDED_LOAD_KINDS = new Set(['cache_ttl_shortened', 'retry_increased', 'backoff_reduced']);
-
-/** Edits that harm though their direction would otherwise give room: a cache switched off, a piece cut smaller. */
-const HARMFUL_ANY_WAY = new Set(['cache_removed', 'batch_shrunk']);
-
-/** Directions in which an edited setting gives a service more room, not less. */
-const HARMLESS_DIRECTIONS = new Set(['loosened', 'lengthened', 'disabled', 'decreased']);
-
-/**
- * Whether a risky edit makes things worse by its nature or its stated direction. A number
- * changed with no stated direction is not known to: it may as well have been relaxed.
- */
-function harmfulSignal(signal: RiskSignalInfo): boolean {
-  if (signal.direction !== null && HARMLESS_DIRECTIONS.has(signal.direction) && !HARMFUL_ANY_WAY.has(signal.kind)) return false;
-  if (signal.kind === 'limit_changed') return signal.direction === 'tightened';
-  return true;
-}
-
-/** How far a changed number moved (1 when none did). */
-function factor(signal: RiskSignalInfo): number {
-  return signal.factor ?? 1;
-}
-
-/** The risky edit to lead with: one that harms, then the biggest change of a number. */
-export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | null {
-  return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;
-}
-
 /** Source files of a program (not its configuration). */
 const CODE_FILE = /\.(go|py|java|kt|scala|ts|tsx|js|mjs|rb|rs|cs|cpp|cc|c|php|sql|ex|exs|clj|swift)$/i;
-
-/** How far a service's rollout may show before its record's time: canaries and the first pods start before the record says. */
-const ROLLOUT_LEAD_MS = 6 * 60_000;
-
-/**
- * The incident was dated by a signal of the change's own service a few minutes before the
- * change's recorded time, and the change came before the page: the signal may be its rollout
- * showing early, so the change is not "after the onset".
- */
-function rolloutLed(c: Case, episode: Episode, change: ChangeInfo): boolean {
-  const first = episode.first;
-  return (
-    first !== null &&
-    change.service !== null &&
-    first.info.service === change.service &&
-    change.at - episode.onset <= ROLLOUT_LEAD_MS &&
-    change.at < c.alertAt &&
-    creptAtOnset(c, first)
-  );
-}
-
-/** How far along its whole move a series may be at its onset and still be creeping up, not stepping. */
-const CREEPING = 0.25;
-
-/**
- * The dating series was only creeping at its onset (a ramp that a rollout's first pods begin),
- * not already stepped to its new level: a step at the onset is the incident itself, and a
- * change minutes after it came after it.
- */
-function creptAtOnset(c: Case, m: Movement): boolean {
-  const values = c.values.get(m.series);
-  if (!values || m.after === m.before) return false;
-  const i = Math.round((m.onset - values.start) / values.stepMs);
-  const v = values.values[i];
-  if (v === null || v === undefined) return false;
-  return (v - m.before) / (m.after - m.before) < CREEPING;
-}
-
-/** Buckets past the onset a change may take effect in and still have come first, at most. */
-const LEEWAY_BUCKETS = 2;
-
-/**
- * How far after the measured onset a change may take effect and still count as before it. The
- * onset is the start of the bucket the dating series first left its band in, walked back over
- * any foot before its rise: a change inside the bucket the rise began in may have come first
- * (a step straddling two buckets reads as a half step, and a noisy sample before it as a foot).
- */
-function onsetLeeway(episode: Episode, slackMs: number): number {
-  const first = episode.first;
-  if (first === null) return slackMs;
-  return Math.max(slackMs, Math.min(first.rise - first.onset + first.stepMs, LEEWAY_BUCKETS * first.stepMs));
-}
-
-/** How close to the onset the first error naming what a change set must be, to put the change on the path. */
-const NAMED_AT_ONSET_MS = 15 * 60_000;
-const FAILURE = /^(error|err|fatal|critical|crit|panic)$/i;
-
-/**
- * A change no metric ties to the symptoms is on the path when the errors of a service that is
- * (the paged one, or one that degraded first) began with the incident and name what the change
- * set or touches: a consumer that crashes on the codec its producer switched to prints the
- * codec's name, however quiet the producer's own metrics stay.
- */
-function namedPath(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): PathLink | null {
-  const hit = c.identifierHits.get(change.id);
-  if (hit === undefined || hit.t === null || hit.service === null || !FAILURE.test(hit.level)) return null;
-  if (Math.abs(hit.t - episode.onset) > NAMED_AT_ONSET_MS) return null;
-  const there = pathTo(c, episode, hit.service, change.at, slackMs);
-  if (there === null) return null;
-  return {
-    reason: `the errors of ${hit.service} (${there.reason}) that began with the incident name ${hit.identifier}, which it ${hit.setValue ? 'set' : 'touches'} (${hit.ref})`,
-    movement: there.movement,
-    log: there.log,
-  };
-}
 
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {

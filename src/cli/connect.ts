@@ -22,6 +22,12 @@ export interface RuntimeConnection {
   uploadRecord?: UploadRecord;
   /** Local runtime only: continue a session a dead process left running. */
   continueSession?: (sessionId: string) => void;
+  /**
+   * The runtime runs in this process (`local`): a session it drives stops when this
+   * process ends, so a command that stops following must stop the turn too, or the log
+   * would say `running` with nothing running it.
+   */
+  inProcess: boolean;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
       client: await makeClient({ fetch: runtime.fetch }),
       label: `local (${brain})`,
       cloud: false,
+      inProcess: true,
       keyHint: KEY_HINT,
       continueSession: (sessionId) => runtime.engine.resume(sessionId),
       close: () => runtime.close(),
@@ -67,7 +74,7 @@ export async function connect(options: ConnectOptions): Promise<RuntimeConnectio
     throw new InputError(`--runtime ${options.runtime} must be an http(s) URL`, { hint: 'like http://127.0.0.1:4646' });
   }
   const client = await makeClient({ baseURL: url.toString().replace(/\/$/, ''), apiKey: await runtimeKeyFor(url, options.env) });
-  return { client, label: url.host, cloud: false, keyHint: KEY_HINT, close: async () => undefined };
+  return { client, label: url.host, cloud: false, inProcess: false, keyHint: KEY_HINT, close: async () => undefined };
 }
 
 /** What a 401 from the cloud means. */
@@ -84,7 +91,7 @@ async function connectCloud(env: NodeJS.ProcessEnv, makeClient: MakeClient): Pro
   const { UploadRecord, UPLOAD_RECORD_FILE } = await import('../client/upload-record.js');
   const { stateHome } = await import('../store/home.js');
   const uploadRecord = new UploadRecord(join(stateHome(env), UPLOAD_RECORD_FILE), client.baseURL);
-  return { client, label: `cloud (${new URL(client.baseURL).host})`, cloud: true, keyHint: CLOUD_KEY_HINT, uploadRecord, close: async () => undefined };
+  return { client, label: `cloud (${new URL(client.baseURL).host})`, cloud: true, inProcess: false, keyHint: CLOUD_KEY_HINT, uploadRecord, close: async () => undefined };
 }
 
 /** Where a client gets the key of a runtime, said once for every message that needs it. */

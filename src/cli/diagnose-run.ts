@@ -12,7 +12,7 @@ import { colorEnabled, interactive, outputClosed, processIO } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesToMetadata } from './run-rules.js';
 import { policyGate } from './action-gate.js';
-import { followToRest, interruptRun, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
+import { followToRest, interruptRun, stopTurnLeftBehind, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 import { checkHandsReachable, startSessionHands, workerWaitNotice } from './session-hands.js';
 import { startUploadSpinner } from './upload-progress.js';
 
@@ -107,9 +107,13 @@ export async function runDiagnose(run: DiagnoseRun): Promise<ExitCode> {
       });
       result.denied.push(...decided.denied);
       result.approved.push(...decided.approved);
-      // The session is left as it stands; closing the connection stops this process driving
-      // it, and `incident resume <id>` continues it.
-      if (detached.aborted) return EXIT.ok;
+      // Nobody reads on. A runtime elsewhere goes on driving the session; the one in this
+      // process stops with it, so its turn is interrupted and logged as such (not left
+      // `running`), and `incident resume <id>` continues it.
+      if (detached.aborted) {
+        if (connection.inProcess && !controller.signal.aborted) await stopTurnLeftBehind(connection.client, session.id, result.view);
+        return EXIT.ok;
+      }
       // Stopped (time limit, Ctrl-C): the turn is interrupted, and the log says which it was.
       const view = controller.signal.aborted ? await interruptRun(connection.client, session.id, result.view, timedOut ? 'timeout' : 'interrupt') : result.view;
       if (run.mode === 'json') {

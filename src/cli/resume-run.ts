@@ -13,7 +13,7 @@ import { outputClosed } from './io.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
 import { applyBudget, type BudgetLimits } from './session-budget.js';
-import { answerApprovals, followToRest, interruptRun, printEvent, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
+import { answerApprovals, followToRest, interruptRun, printEvent, stopTurnLeftBehind, terminalWidth, type FollowResult, type OutputMode } from './scripted-run.js';
 import { startSessionHands, type SessionHands } from './session-hands.js';
 
 export interface ResumeRun {
@@ -144,6 +144,8 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
         answered.denied.push(...followed.denied);
         answered.approved.push(...followed.approved);
         if (controller.signal.aborted) view = await interruptRun(connection.client, sessionId, view, timedOut ? 'timeout' : 'interrupt');
+        // Nobody reads on: the runtime in this process stops with it, so its turn stops too.
+        else if (outputClosed().aborted && connection.inProcess) view = await stopTurnLeftBehind(connection.client, sessionId, view);
       } finally {
         clearTimeout(timer);
         process.off('SIGINT', onSignal);

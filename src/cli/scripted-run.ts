@@ -167,3 +167,18 @@ export async function interruptRun(client: Anthropic, sessionId: string, view: S
     return view;
   }
 }
+
+/**
+ * A run whose reader went away (`| head`) on the runtime in this process: a turn still
+ * running stops here, since nothing will drive it once this process ends, and is logged as
+ * interrupted; a session already at rest (diagnosed, waiting for approval) is left as it is.
+ */
+export async function stopTurnLeftBehind(client: Anthropic, sessionId: string, view: SessionView): Promise<SessionView> {
+  try {
+    const { status } = await client.beta.sessions.retrieve(sessionId);
+    if (status !== 'running' && status !== 'rescheduling') return view;
+  } catch {
+    return view;
+  }
+  return interruptRun(client, sessionId, view, 'interrupt');
+}

@@ -18,6 +18,11 @@ export const INVESTIGATE_PROMPT =
   'You have been paged. Investigate the incident in the mounted bundle: find when it started, what changed before it, ' +
   'and what caused it; rule out what did not; then submit your diagnosis with a remediation plan.';
 
+/** What `incident resume` says to an investigation that was interrupted (Ctrl-C, its time limit) before its diagnosis. */
+export const CONTINUE_PROMPT =
+  'The investigation was interrupted before its diagnosis. Continue it from where it stopped, ' +
+  'then submit your diagnosis with a remediation plan.';
+
 export interface OpenOptions {
   bundle: readonly string[];
   agentFile?: string;

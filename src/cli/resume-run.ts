@@ -10,6 +10,7 @@ import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
+import { CONTINUE_PROMPT, sendMessage } from './investigation.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
 import { applyBudget, type BudgetLimits } from './session-budget.js';
@@ -108,7 +109,11 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     // Read after the history: a turn that ends from here on ends with an event not yet seen.
     const current = await connection.client.beta.sessions.retrieve(sessionId);
     const owed = hands.place !== 'local' && awaitsHands(history, view.pendingApprovals);
-    const goesOn = pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
+    // Stopped (Ctrl-C, its time limit, a reader that went away) before it reached a diagnosis:
+    // the hint said `incident resume` goes on, so the investigation is asked to continue.
+    const cutShort = current.status === 'idle' && view.interruptedBy !== null && view.diagnosis === null && view.pendingApprovals.length === 0 && !awaitsRuntime(history);
+    if (cutShort) await sendMessage(connection.client, sessionId, CONTINUE_PROMPT);
+    const goesOn = cutShort || pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
     // The rules it goes on by are the session's from now on (and a later resume keeps them).
     if (goesOn && rules.overridden && policy) {
       await connection.client.beta.sessions.update(sessionId, { metadata: rulesToMetadata({ approve: policy, timeoutMs }) });

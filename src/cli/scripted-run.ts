@@ -180,5 +180,17 @@ export async function stopTurnLeftBehind(client: Anthropic, sessionId: string, v
   } catch {
     return view;
   }
-  return interruptRun(client, sessionId, view, 'interrupt');
+  const stopped = await interruptRun(client, sessionId, view, 'interrupt');
+  // The turn stops in the runtime a moment later (its open calls closed as interrupted, the
+  // session idle): waited for here, or this process would end first and leave it running.
+  const until = Date.now() + TURN_STOPS_MS;
+  try {
+    while (Date.now() < until && (await client.beta.sessions.retrieve(sessionId)).status === 'running') await new Promise((done) => setTimeout(done, 20));
+  } catch {
+    // The runtime went away meanwhile: resume finds the session as it stands.
+  }
+  return stopped;
 }
+
+/** How long an interrupted turn of the runtime in this process is given to come to rest. */
+const TURN_STOPS_MS = 10_000;

@@ -21,6 +21,21 @@ describe('request counters labelled with a status', () => {
     expect(seriesMeaning('claims_upstream_requests_per_second', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
   });
 
+  // Delivery reports count what became of each message: those that expired undelivered or
+  // bounced (SMPP's short states too) are failures, never demand.
+  it.each([
+    ['status', 'EXPIRED'],
+    ['status', 'UNDELIV'],
+    ['state', 'REJECTD'],
+    ['result', 'bounced'],
+  ])('a delivery report with %s="%s" measures errors', (key, value) => {
+    expect(seriesMeaning('sms_delivery_reports_total', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+
+  it('a delivered report is traffic', () => {
+    expect(seriesMeaning('sms_delivery_reports_total', { status: 'DELIVRD' })).toMatchObject({ measures: 'traffic' });
+  });
+
   it('a word that negates it is no failure', () => {
     expect(seriesMeaning('http_requests_total', { outcome: 'no_error' })).toMatchObject({ measures: 'traffic' });
   });

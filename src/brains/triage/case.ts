@@ -1,6 +1,8 @@
 // Everything the investigation has learnt so far, in one place: the page, the series
 // and how each moved around the onset, the changes, their diffs, the log templates and
 // signatures. Built from tool results only.
+import type { LoweredCeiling } from './ceiling.js';
+import type { DrainedReserve } from './reserve.js';
 import type { StoreFill } from './store-fill.js';
 import type { IdentifierHit } from './identifiers.js';
 import type { Finding } from './model.js';
@@ -63,6 +65,10 @@ export interface Case {
   growth: Map<string, Finding>;
   /** Shared stores that began to fill long before the onset and ran out of room at it (store-fill.ts). */
   fills: StoreFill[];
+  /** Work that stopped flat at the onset below the peaks it reached before its service's changes, by service (ceiling.ts). */
+  ceilings: Map<string, LoweredCeiling>;
+  /** Lent capacity read on its own that ran dry at the onset, by service (reserve.ts). */
+  reserves: Map<string, DrainedReserve>;
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */
   versions: Map<string, Finding>;
   /** Files of the bundle that could not be read ("path: why"), as describe_bundle lists them under `skipped`. */

@@ -137,6 +137,8 @@ export async function describe(r: Replay): Promise<Overview> {
       identifierHits: new Map(),
       growth: new Map(),
       fills: [],
+      ceilings: new Map(),
+      reserves: new Map(),
       versions: new Map(),
       values: new Map(),
     },

@@ -9,6 +9,8 @@ import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
 import { readLimits } from './limits.js';
+import { probeCeilings } from './ceiling.js';
+import { probeReserves } from './reserve.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, readPeerSeries, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
 import { ambiguousTemplates } from './log-symptoms.js';
@@ -151,6 +153,10 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
 
   // A store that filled for hours and ran out of room at the onset: when did it begin to fill?
   if (r.left > RESERVE + 4) c.fills = await probeStoreFills(r, c, episode);
+  // Work that stopped flat as the incident began: did it go higher before its service's changes?
+  if (r.left > RESERVE + 4) c.ceilings = await probeCeilings(r, c, episode);
+  // Lent capacity drains too slowly to be read among the first: did a changed service's run dry?
+  if (r.left > RESERVE + 4) c.reserves = await probeReserves(r, c, episode, from);
   // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
   // also needs the releases of its service that may have shipped the code it turns on.
   let suspects = assessChanges(c, episode, slack);

@@ -1,8 +1,9 @@
 // A usage that reached the limit the bundle itself declares: an autoscaler's current replicas
 // at its maximum, a pool's active connections at its configured size, busy threads at the
 // thread cap. The limit is a series of its own beside the usage (same service, same name but
-// for the word that makes it a limit), so reaching it is read from the numbers, not guessed
-// from the usage's shape. A service at such a limit has run out of room, whatever its unit.
+// for the word that makes it a limit, or the same series split by a label into the part in
+// use and the whole), so reaching it is read from the numbers, not guessed from the usage's
+// shape. A service at such a limit has run out of room, whatever its unit.
 import type { Case, Movement } from './case.js';
 import { readMovements } from './gather.js';
 import type { SeriesInfo } from './read.js';
@@ -40,9 +41,38 @@ function sameSubject(a: SeriesInfo, b: SeriesInfo): boolean {
   return Object.entries(a.labels).every(([key, value]) => !(key in b.labels) || b.labels[key] === value);
 }
 
+/** Label values that make one series of a name the whole of what another series of it uses. */
+const LIMIT_VALUES = new Set(['total', 'max', 'maximum', 'limit', 'capacity', 'size', 'allocatable', 'configured']);
+/** ...and the values that make a series the part in use. */
+const USE_VALUES = new Set(['busy', 'used', 'active', 'inuse', 'in_use', 'in-use', 'allocated', 'occupied', 'taken', 'leased', 'checked_out']);
+
+/**
+ * The same series split by one label into the part in use and the whole
+ * (`worker_slots{state="busy"}` beside `worker_slots{state="total"}`): the whole is the
+ * limit the usage can reach, declared as plainly as a `_max` series.
+ */
+function labelledLimitOf(c: Case, m: Movement): SeriesInfo | null {
+  const keys = Object.keys(m.info.labels).filter((key) => USE_VALUES.has((m.info.labels[key] ?? '').toLowerCase()));
+  for (const key of keys) {
+    const whole = c.series.find(
+      (s) =>
+        s.id !== m.info.id &&
+        s.service === m.info.service &&
+        s.name === m.info.name &&
+        LIMIT_VALUES.has((s.labels[key] ?? '').toLowerCase()) &&
+        Object.keys(s.labels).length === Object.keys(m.info.labels).length &&
+        Object.entries(m.info.labels).every(([k, v]) => k === key || s.labels[k] === v),
+    );
+    if (whole) return whole;
+  }
+  return null;
+}
+
 /** The declared limit of a usage that rose, when the bundle has one. */
 function limitOf(c: Case, m: Movement): SeriesInfo | null {
   if (m.direction !== 'up' || isLimit(m.info) || m.info.service === null) return null;
+  const labelled = labelledLimitOf(c, m);
+  if (labelled) return labelled;
   const own = stem(m.info.name);
   if (own === '') return null;
   return c.series.find((s) => s.id !== m.info.id && s.service === m.info.service && isLimit(s) && stem(s.name) === own && sameSubject(s, m.info)) ?? null;

@@ -46,6 +46,7 @@ export type FindingKind =
   // What happened when it was undone.
   | 'undo_eased'
   | 'reserve_ran_dry'
+  | 'ceiling_lowered'
   | 'undo_no_help'
   // Against it, from the rest of the case.
   | 'later_change_closer'
@@ -260,6 +261,12 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: true,
     explainsWait: true,
     reason: 'capacity its service was lent (CPU credits, a burst balance) drained with the load and ran dry as the incident began: the change that put it there waited for that load, which answers why the symptom came so long after it',
+  },
+  ceiling_lowered: {
+    weight: 2,
+    specific: true,
+    explainsWait: true,
+    reason: 'before it the service\'s work went well above the level where, at the incident, it stopped flat: it took room away (a throughput, a quota, a pool), and the symptoms waited for demand to reach the new ceiling',
   },
   undo_eased: {
     weight: 2,

@@ -4,44 +4,87 @@
 // the reserve drains with the day's load, and the service is throttled the moment it is
 // empty. An on-call engineer links the change to the symptoms by that moment, not by the
 // change's own time.
-import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
+import { CHANGE_HORIZON_MS, type Case } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { finding, type Finding } from './model.js';
 import { level, minutes } from './prose.js';
-import type { ChangeInfo } from './read.js';
+import type { ChangeInfo, SeriesInfo } from './read.js';
+import { readMovements } from './gather.js';
+import type { Replay } from './replay.js';
 
 export interface DrainedReserve {
-  /** The headroom series that drained, and its level before. */
-  movement: Movement;
-  /** When it began to fall, and when it reached empty. */
+  /** The headroom series that drained, as it is named and cited. */
+  info: SeriesInfo;
+  ref: string;
+  /** Its level at its fullest, when it was there last, and when it reached empty. */
+  full: number;
   began: number;
   dryAt: number;
 }
 
-/** Empty: at most this share of its level before. */
+/** Empty: at most this share of its level at its fullest. */
 const EMPTY = 0.05;
-/** A drain, not a step: it took at least this long from its fall to empty. */
+/** A drain, not a step: it took at least this long from full to empty. */
 const DRAINING_MS = 30 * 60_000;
 /** How close to the onset it must have run dry. */
 const DRY_NEAR_MS = 10 * 60_000;
 
-/** Headroom that drained gradually and ran dry as the incident began, by its service (the first found for each). */
+/** A headroom series (worse when it falls) that drained gradually and ran dry as the incident began. */
+function drained(c: Case, episode: Episode, info: SeriesInfo, ref: string): DrainedReserve | null {
+  if (info.service === null || info.meaning.measures !== 'availability' || info.meaning.worseWhen !== 'down') return null;
+  const values = c.values.get(ref);
+  if (values === undefined) return null;
+  const at = (i: number): number => values.start + i * values.stepMs;
+  // Where it stood at its fullest before the onset (its last reading there), and the first reading at empty after that.
+  let peak = -1;
+  for (let i = 0; i < values.values.length && at(i) <= episode.onset; i++) {
+    const v = values.values[i];
+    if (v !== null && v !== undefined && (peak < 0 || v >= (values.values[peak] as number))) peak = i;
+  }
+  const full = peak < 0 ? null : (values.values[peak] as number);
+  if (full === null || !(full > 0)) return null;
+  const dry = values.values.findIndex((v, i) => i > peak && v !== null && v <= EMPTY * full);
+  if (dry < 0 || at(dry) - at(peak) < DRAINING_MS || Math.abs(at(dry) - episode.onset) > DRY_NEAR_MS) return null;
+  return { info, ref, full, began: at(peak), dryAt: at(dry) };
+}
+
+/** Headroom that drained gradually and ran dry as the incident began, among the series read, by its service (the first found for each). */
 export function drainedReserves(c: Case, episode: Episode): Map<string, DrainedReserve> {
-  const found = new Map<string, DrainedReserve>();
+  const found = new Map<string, DrainedReserve>(c.reserves);
   for (const m of c.movements) {
-    const meaning = m.info.meaning;
-    const service = m.info.service;
-    if (service === null || found.has(service) || meaning.measures !== 'availability' || meaning.worseWhen !== 'down' || m.direction !== 'down') continue;
-    if (!(m.before > 0) || m.after > EMPTY * m.before) continue;
-    const values = c.values.get(m.series);
-    if (values === undefined) continue;
-    const first = Math.max(0, Math.ceil((m.onset - values.start) / values.stepMs));
-    const dry = values.values.findIndex((v, i) => i >= first && v !== null && v <= EMPTY * m.before);
-    if (dry < 0) continue;
-    const dryAt = values.start + dry * values.stepMs;
-    if (dryAt - m.onset < DRAINING_MS || Math.abs(dryAt - episode.onset) > DRY_NEAR_MS) continue;
-    found.set(service, { movement: m, began: m.onset, dryAt });
+    if (m.info.service === null || found.has(m.info.service) || m.direction !== 'down') continue;
+    const reserve = drained(c, episode, m.info, m.series);
+    if (reserve) found.set(m.info.service, reserve);
+  }
+  return found;
+}
+
+/** Reserves read, at most, in one call. */
+const MAX_RESERVES = 4;
+
+/**
+ * A reserve drains slowly, so it is rarely among the series that moved the most and were read
+ * first, nor does a slow drain leave its band the way a step does: the headroom series of the
+ * services that changed, not read yet, are read here (those of services changed longest before
+ * the onset first, as a reserve's wait is long), and any that ran dry at the onset is kept.
+ * They never date the incident: a reserve that ran dry is a mechanism, read beside the symptoms.
+ */
+export async function probeReserves(r: Replay, c: Case, episode: Episode, from: number): Promise<Map<string, DrainedReserve>> {
+  const found = drainedReserves(c, episode);
+  const changedAt = new Map<string, number>();
+  for (const x of c.changes) {
+    if (x.service !== null && x.at <= episode.onset && episode.onset - x.at <= CHANGE_HORIZON_MS) changedAt.set(x.service, Math.min(changedAt.get(x.service) ?? Infinity, x.at));
+  }
+  const unread = c.series
+    .filter((s) => s.service !== null && changedAt.has(s.service) && !found.has(s.service) && s.meaning.measures === 'availability' && s.meaning.worseWhen === 'down' && !c.values.has(s.id))
+    .sort((a, b) => (changedAt.get(a.service as string) as number) - (changedAt.get(b.service as string) as number) || (a.id < b.id ? -1 : 1))
+    .slice(0, MAX_RESERVES);
+  if (unread.length === 0) return found;
+  await readMovements(r, c, unread, from, 1);
+  for (const info of unread) {
+    const reserve = info.service === null || found.has(info.service) ? null : drained(c, episode, info, info.id);
+    if (reserve) found.set(info.service as string, reserve);
   }
   return found;
 }
@@ -52,12 +95,11 @@ export function drainedReserves(c: Case, episode: Episode): Map<string, DrainedR
  * long after it.
  */
 export function reserveFinding(reserve: DrainedReserve | null, change: ChangeInfo): Finding | null {
-  if (reserve === null || change.service !== reserve.movement.info.service) return null;
+  if (reserve === null || change.service !== reserve.info.service) return null;
   if (change.at > reserve.began || reserve.dryAt - change.at > CHANGE_HORIZON_MS) return null;
-  const m = reserve.movement;
   return finding(
     'reserve_ran_dry',
-    `${m.display} of ${change.service} drained from ${level(m.before)} at ${iso(reserve.began)} to empty at ${iso(reserve.dryAt)}, as the incident began, ${minutes(reserve.dryAt - change.at)} after ${change.id}: capacity lent while the load was light ran out under the load`,
-    [{ source: 'metrics', ref: m.series, detail: `fell from ${iso(reserve.began)}, empty from ${iso(reserve.dryAt)}` }],
+    `${reserve.ref} of ${change.service} drained from ${level(reserve.full)} at ${iso(reserve.began)} to empty at ${iso(reserve.dryAt)}, as the incident began, ${minutes(reserve.dryAt - change.at)} after ${change.id}: capacity lent while the load was light ran out under the load`,
+    [{ source: 'metrics', ref: reserve.ref, detail: `fell from ${iso(reserve.began)}, empty from ${iso(reserve.dryAt)}` }],
   );
 }

@@ -8,6 +8,7 @@ import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import { drainedReserves, reserveFinding, type DrainedReserve } from './reserve.js';
+import { ceilingFinding, type LoweredCeiling } from './ceiling.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
@@ -152,6 +153,8 @@ export interface Surroundings {
   expired: TemplateInfo | undefined;
   /** Lent capacity that ran dry at the onset, by the service it was lent to. */
   reserves: ReadonlyMap<string, DrainedReserve>;
+  /** Work that stopped flat at the onset below the peaks it reached before, by its service. */
+  ceilings: ReadonlyMap<string, LoweredCeiling>;
 }
 
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, around: Surroundings): Suspect {
@@ -306,6 +309,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (reshaped) suspect.findings.push(reshaped);
   const dry = reserveFinding(change.service === null ? null : (around.reserves.get(change.service) ?? null), change);
   if (dry) suspect.findings.push(dry);
+  const lowered = ceilingFinding(change.service === null ? null : (around.ceilings.get(change.service) ?? null), change);
+  if (lowered) suspect.findings.push(lowered);
   const ranOut = lifetimeFinding(lifetime, change);
   if (ranOut) suspect.findings.push(ranOut);
   const staged = rolloutFinding(c, change);
@@ -338,7 +343,7 @@ function restartOnly(change: ChangeInfo, config: string): Suspect {
 }
 
 export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspect[] {
-  const around: Surroundings = { fall: cacheFall(c, episode, slackMs), fills: c.fills, reshapes: findReshapes(c, episode), expired: expiredAtOnset(c, episode), reserves: drainedReserves(c, episode) };
+  const around: Surroundings = { fall: cacheFall(c, episode, slackMs), fills: c.fills, reshapes: findReshapes(c, episode), expired: expiredAtOnset(c, episode), reserves: drainedReserves(c, episode), ceilings: c.ceilings };
   const applied = appliedAtRestart(c, episode, slackMs);
   const suspects = [...c.changes]
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))

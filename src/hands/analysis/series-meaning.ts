@@ -27,7 +27,9 @@ const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
-const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid|unavailable)$/i;
+// Delivery reports name their failures too: a message that expired undelivered, was bounced,
+// or (SMPP's own short states) `UNDELIV`, `REJECTD`.
+const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|rejectd|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid|unavailable|expired|undeliv|undelivered|undeliverable|bounced|nacked|unroutable)$/i;
 /**
  * A status value that names a failure, whole (`5xx`, `timeout`) or as one of its words
  * (`http_5xx`, `upstream-timeout`, `grpc_unavailable`), unless a word negates it (`no_error`).
@@ -96,7 +98,7 @@ const WORD_THROUGHPUT = new Set([
 ]);
 const TIME_UNITS = new Set(['seconds', 'second', 'ms', 'milliseconds', 'us', 'microseconds', 'ns', 'nanoseconds']);
 const WORD_STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state', 'response_code'];
-const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|cancell?ed|canceled|dropped|shed|denied|aborted|declined|refused|blocked|invalid)$/i;
+const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|rejectd|cancell?ed|canceled|dropped|shed|denied|aborted|declined|refused|blocked|invalid|expired|undeliv|undelivered|undeliverable|bounced|nacked|unroutable)$/i;
 const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 
 /** Words that make `hit` (or `hits`) before them a share of requests, not a count: `cache_hit_ratio`, `CacheHitRate`, `hits_pct`. */

@@ -19,9 +19,22 @@ function credits(drainFrom: number | null): SeriesSpec {
   return { metric: 'cpu_credit_balance', service: 'quote-cache', level: 60, noise: 0.01, shifts };
 }
 
-function series(drainFrom: number | null): SeriesSpec[] {
+/**
+ * New nodes start with no credits: the balance climbs from zero to 60 from minute 20 to 100
+ * as they earn them, and drains from there to empty at minute 160. Around the page it has no
+ * steady level to leave, and it moved less than the series that pile up: a slow drain seen
+ * only by reading the headroom of the changed service on its own.
+ */
+function earnedThenSpent(): SeriesSpec {
+  const shifts: Array<{ at: number; to: number }> = [];
+  for (let t = 20; t <= 100; t += 2) shifts.push({ at: t, to: (60 * (t - 20)) / 80 });
+  for (let t = 102; t <= 160; t += 2) shifts.push({ at: t, to: Math.max(0, 60 * (1 - (t - 100) / 60)) });
+  return { metric: 'cpu_credit_balance', service: 'quote-cache', level: 0, shifts };
+}
+
+function series(drainFrom: number | null, balance: SeriesSpec = credits(drainFrom)): SeriesSpec[] {
   return [
-    credits(drainFrom),
+    balance,
     { metric: 'http_requests_per_second', service: 'pricing-api', level: 40, noise: 0.04, shifts: [{ at: 95, to: 120 }] },
     { metric: 'redis_command_duration_seconds_p99', service: 'quote-cache', level: 0.0008, shifts: [{ at: 160, to: 0.2 }] },
     { metric: 'http_request_duration_seconds_p99', service: 'pricing-api', level: 0.05, shifts: [{ at: 160, to: 1.4 }] },
@@ -67,6 +80,11 @@ describe('lent capacity that ran dry at the onset', () => {
   it('is the change that put the service on it, though it came hours before', async () => {
     const r = await run({ alert, series: series(100), changes, logs });
     expect(r.diagnosis?.root_cause.category).toBe('infrastructure');
+    expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-17');
+  });
+
+  it('is found when the balance was earned before it was spent, with no level to leave', async () => {
+    const r = await run({ alert, series: series(null, earnedThenSpent()), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-17');
   });
 

@@ -258,11 +258,20 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // A service's own arrivals (requests, enqueued work), naming no caller, are its demand: one such
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it
   // sends on are work it makes, which a change of its own explains as well as demand does.
-  // So are the paged service's own arrivals, the front door: users coming in, not one caller.
+  // So are the paged service's own arrivals, the front door: users coming in, not one caller,
+  // when the service that ran out of room is the front door or took more of the load itself:
+  // work piling up behind it with no more work arriving there (results that stopped coming,
+  // say) is that service waiting, not demand beyond it.
   const ownDemand =
     saturated !== undefined &&
     full(saturated) &&
-    surge.some((m) => (m.info.service === saturated.info.service || (c.paged !== null && m.info.service === c.paged)) && m.peers.size === 0 && m.info.meaning.arrivals);
+    surge.some(
+      (m) =>
+        (m.info.service === saturated.info.service ||
+          (c.paged !== null && m.info.service === c.paged && (saturated.info.service === c.paged || reached.has(saturated.info.service ?? '')))) &&
+        m.peers.size === 0 &&
+        m.info.meaning.arrivals,
+    );
   if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
   const service = saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));

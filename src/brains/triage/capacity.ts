@@ -259,16 +259,20 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // series is enough when the service plainly ran out of room as it rose. Calls or queries it
   // sends on are work it makes, which a change of its own explains as well as demand does.
   // So are the paged service's own arrivals, the front door: users coming in, not one caller,
-  // when the service that ran out of room is the front door or took more of the load itself:
-  // work piling up behind it with no more work arriving there (results that stopped coming,
-  // say) is that service waiting, not demand beyond it.
+  // when the service that ran out of room is the front door or worked harder as they came (its
+  // traffic or its busy signals rose, beside the pile): work piling up behind it while it did
+  // no more work (results that stopped coming, say) is that service waiting, not demand beyond it.
+  const workedHarder = (service: string | null): boolean =>
+    service !== null &&
+    (reached.has(service) ||
+      c.movements.some((o) => o !== saturated && o.info.service === service && o.direction === 'up' && (o.kind === 'traffic' || o.kind === 'saturation') && !PILE_NAME.test(o.info.name)));
   const ownDemand =
     saturated !== undefined &&
     full(saturated) &&
     surge.some(
       (m) =>
         (m.info.service === saturated.info.service ||
-          (c.paged !== null && m.info.service === c.paged && (saturated.info.service === c.paged || reached.has(saturated.info.service ?? '')))) &&
+          (c.paged !== null && m.info.service === c.paged && (saturated.info.service === c.paged || workedHarder(saturated.info.service)))) &&
         m.peers.size === 0 &&
         m.info.meaning.arrivals,
     );

@@ -9,6 +9,7 @@ import type { ChangeInfo, SeriesValues } from './read.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
 import { finding, type Finding } from './model.js';
 import { median } from './values.js';
+import type { PathLink } from './path.js';
 
 /** How long after a stage its effect is looked for, and how wide the windows either side are. */
 const LAG_MS = 60_000;
@@ -80,10 +81,19 @@ function stepAt(values: SeriesValues, m: Movement, at: number, previous: number 
  * The stages of a rollout at which the service's symptoms (or its work per request) stepped
  * up. Each stage counts once, on the first series that shows it.
  */
-export function stepsOfRollout(c: Case, family: readonly ChangeInfo[]): Step[] {
+export function stepsOfRollout(c: Case, family: readonly ChangeInfo[], elsewhere: readonly Movement[] = []): Step[] {
   const service = family[0]?.service ?? null;
   if (service === null || family.length < 2) return [];
-  const watched = c.movements.filter((m) => m.info.service === service && (m.symptom || (m.info.meaning.perUnit && m.direction === 'up')));
+  const own = c.movements.filter((m) => m.info.service === service && (m.symptom || (m.info.meaning.perUnit && m.direction === 'up')));
+  const steps = stepsOn(c, family, own);
+  // The rollout's own service may show nothing (its new path hands bad work on): the
+  // symptoms downstream stepping at its stages show it just as plainly.
+  if (steps.length >= 2 || elsewhere.length === 0) return steps;
+  const downstream = stepsOn(c, family, elsewhere.filter((m) => m.symptom && m.info.service !== service));
+  return downstream.length > steps.length ? downstream : steps;
+}
+
+function stepsOn(c: Case, family: readonly ChangeInfo[], watched: readonly Movement[]): Step[] {
   const steps: Step[] = [];
   family.forEach((stage, i) => {
     const previous = family[i - 1]?.at ?? null;
@@ -100,10 +110,26 @@ export function stepsOfRollout(c: Case, family: readonly ChangeInfo[]): Step[] {
   return steps;
 }
 
+/**
+ * A change whose rollout the incident's symptoms followed elsewhere (at least two stages, each
+ * with its step in a symptom of another service): that is what ties it to them, though its
+ * own service shows nothing. Null when they did not.
+ */
+export function rolloutPath(c: Case, symptoms: readonly Movement[], change: ChangeInfo): PathLink | null {
+  const steps = stepsOfRollout(c, familyOf(change, c.changes), symptoms);
+  const first = steps[0];
+  if (steps.length < 2 || first === undefined || first.movement.info.service === change.service) return null;
+  return {
+    reason: `${first.movement.display} stepped up at ${steps.length} stages of its rollout`,
+    movement: first.movement,
+    log: null,
+  };
+}
+
 /** The finding for a rollout whose stages the symptoms followed: at least two stages, each with its step. */
-export function rolloutFinding(c: Case, change: ChangeInfo): Finding | null {
+export function rolloutFinding(c: Case, change: ChangeInfo, symptoms: readonly Movement[] = []): Finding | null {
   const family = familyOf(change, c.changes);
-  const steps = stepsOfRollout(c, family);
+  const steps = stepsOfRollout(c, family, symptoms);
   if (steps.length < 2) return null;
   const said = steps.map((s) => `${s.stage.id} at ${iso(s.stage.at)}: ${s.movement.display} ${movedLevel(s.movement, s.before)} → ${movedLevel(s.movement, s.after)}`);
   return finding('follows_rollout', `the symptoms stepped up at ${steps.length} stages of its rollout (${listing(said)})`, [

@@ -13,7 +13,7 @@ import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
-import { familyOf, rolloutFinding } from './rollout.js';
+import { familyOf, rolloutFinding, rolloutPath } from './rollout.js';
 import { appliedAtRestart } from './restart.js';
 import { scheduledFire } from './schedule.js';
 import { namedPath, type IdentifierHit } from './identifiers.js';
@@ -184,7 +184,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     fillPath(fills, change, slackMs) ??
     reshapePath(c, reshapes, change, slackMs) ??
     lifetimePath(lifetime) ??
-    namedPath(c, episode, change, slackMs);
+    namedPath(c, episode, change, slackMs) ??
+    rolloutPath(c, episode.symptoms, change);
   if (path === null) {
     suspect.offPath = service !== null;
     suspect.ruledOut =
@@ -313,7 +314,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (lowered) suspect.findings.push(lowered);
   const ranOut = lifetimeFinding(lifetime, change);
   if (ranOut) suspect.findings.push(ranOut);
-  const staged = rolloutFinding(c, change);
+  const staged = rolloutFinding(c, change, episode.symptoms);
   if (staged) suspect.findings.push(staged);
   const reconfigured = reconfiguredFailure(c, episode, change);
   if (reconfigured) suspect.findings.push(reconfigured);

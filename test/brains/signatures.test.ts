@@ -24,6 +24,24 @@ describe("a host's network card failing", () => {
   });
 });
 
+describe('a network link going down', () => {
+  it.each([
+    'mib2d[1843]: SNMP_TRAP_LINK_DOWN: ifIndex 517, ifAdminStatus up(1), ifOperStatus down(2), ifName ge-0/0/1',
+    '%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down',
+    'dcd[1170]: ge-0/0/1: optical receive power below threshold (-40.00 dBm, LOS)',
+    'bfdd[1311]: BFD Session 10.255.3.1 (IFL ge-0/0/1.0) state Up -> Down LD/RD(16/21)',
+    'rpd[1290]: bgp_peer_close: BGP peer 10.255.3.1 (External AS 64512) went down: BFD session down',
+    'failoverd: primary uplink fiber0 down, activating lte0',
+  ])('%s', (text) => {
+    expect(kindOf(text)).toBe('link');
+  });
+
+  it('is not read into a service losing its own connection', () => {
+    expect(kindOf('connection to orders-db went down, reconnecting in 2s')).toBeNull();
+    expect(kindOf('consumer group rebalanced: partition 4 lost')).toBeNull();
+  });
+});
+
 describe('a clock that is off', () => {
   it.each([
     'submission 42 rejected: 401 RequestTimeTooSkewed: request time 14:19:01 differs from server time 14:12:20 by more than 300s',

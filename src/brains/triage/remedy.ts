@@ -38,6 +38,7 @@ const INFRA_STEPS: Record<SignatureClass, Omit<RemediationStep, 'target'>> = {
   host: { action: 'failover', detail: 'Move the workload off the failing host or node.', risk: 'medium' },
   network: { action: 'failover', detail: 'Move the workload off the host whose network card is failing (fail over or drain it), then replace the instance.', risk: 'medium' },
   clock: { action: 'failover', detail: 'Move the workload off the host whose clock is wrong, then fix its time synchronisation.', risk: 'medium' },
+  link: { action: 'failover', detail: 'Route around the failed link (a backup path with the capacity, or shed what can wait over it), and get the link repaired.', risk: 'medium' },
 };
 
 /** When the culprit was already undone, the plan says so instead of asking for it again. */

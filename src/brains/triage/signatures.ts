@@ -5,7 +5,7 @@
 import type { LogMatch } from './read.js';
 import type { Topology } from './topology.js';
 
-export type SignatureClass = 'disk_full' | 'disk_slow' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock' | 'network';
+export type SignatureClass = 'disk_full' | 'disk_slow' | 'out_of_memory' | 'certificate' | 'dns' | 'host' | 'clock' | 'network' | 'link';
 
 const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: string) => string }> = [
   {
@@ -63,6 +63,16 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
       /NETDEV WATCHDOG|transmit queue \d+ timed out|\bTX (?:timeout|hang) (?:detected|on queue)|Found a Tx that wasn't completed on time|TX hasn't completed|lost tx completions (?:is|are) above the threshold|Keep alive watchdog timeout|Trigger reset is on|tx_timeout.{0,40}(?:queue|reset)/i,
     words: (service) => `the network card of the host under ${service} is failing: packets are lost and connections through it stall`,
   },
+  {
+    kind: 'link',
+    // A network link going down: the interface's own trap or state change (SNMP's linkDown,
+    // an IOS "changed state to down", a JunOS ifOperStatus down), its optics losing light,
+    // the routing sessions over it dropping (BFD, BGP), or a site failing over from its
+    // uplink. Software never says these of itself; what ran over the link only sees timeouts.
+    regex:
+      /LINK_DOWN|linkDown trap|ifOperStatus down|changed state to down|(?:receive|rx) power below threshold|loss of (?:signal|light)|\bLOS\b\)|BFD session .{0,60}\b(?:Up -> Down|state (?:is )?down)|BGP (?:peer|neighbou?r) \S+ .{0,40}(?:went down|Down)|(?:primary |wan )?uplink \S* ?(?:is )?down|carrier (?:lost|down)/i,
+    words: (service) => `a network link of ${service} went down: what crossed it is lost, delayed or squeezed onto a backup path`,
+  },
 ];
 
 /** The pattern given to search_logs (regex: true, ignore_case: true). */
@@ -96,6 +106,7 @@ const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   host: /node|host|kernel/i,
   clock: /timex|clock|ntp|chrony|time_offset|skew|time_seconds/i,
   network: /network|netstat|_net_|net_dev|ethtool|retrans|packet|tcp_/i,
+  link: /link|uplink|wan|interface|(^|_)if_|bgp|bfd|optic/i,
 };
 
 export function measuresClass(kind: SignatureClass, metricName: string): boolean {

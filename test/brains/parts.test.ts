@@ -100,6 +100,22 @@ describe('topology', () => {
     expect(peers('db="cassandra"')).toEqual(['cassandra']);
   });
 
+  it('reads no peer from a label every series of several services carries: where they run, not whom they call', () => {
+    const of = (service: string, id: string): Parameters<Topology['labelPeers']>[0] => ({ ...series(id), service });
+    const fleet = [
+      of('cart', 'process_cpu_seconds_rate{service="cart",cluster="euw2-prod-1"}'),
+      of('cart', 'sms_failure_ratio{service="cart",cluster="euw2-prod-1"}'),
+      of('pricing', 'process_cpu_seconds_rate{service="pricing",cluster="euw2-prod-1"}'),
+      of('pricing', 'http_requests_per_second{service="pricing",cluster="euw2-prod-1"}'),
+      // An Envoy upstream cluster sits on the call series only.
+      of('pricing', 'envoy_cluster_upstream_rq_time{service="pricing",cluster="payflow"}'),
+    ];
+    const placed = new Topology(['cart', 'pricing'], fleet);
+    expect(placed.labelPeers(fleet[1] as Parameters<Topology['labelPeers']>[0])).toEqual([]);
+    expect(placed.externalPeers(fleet[1] as Parameters<Topology['labelPeers']>[0])).toEqual([]);
+    expect(placed.labelPeers(fleet[4] as Parameters<Topology['labelPeers']>[0])).toEqual(['payflow']);
+  });
+
   it("reads the other end of a call from OpenTelemetry's, Istio's and Micrometer's label names", () => {
     expect(topology.labelPeers(series('http_client_request_duration_seconds_count{service="cart",server_address="idp.keyforge.example"}'))).toEqual(['idp.keyforge.example']);
     expect(topology.labelPeers(series('istio_requests_total{service="cart",destination_service_name="pricing",response_code="503"}'))).toEqual(['pricing']);

@@ -106,7 +106,7 @@ export async function describe(r: Replay): Promise<Overview> {
   const services = result?.services ?? [];
   const span = result === null ? null : spanOf(result);
   const alertAt = page?.startedAt ?? span?.end ?? 0;
-  const topology = new Topology(services);
+  const topology = new Topology(services, series);
   const owners = [...new Set(series.map((info) => info.service).filter((s): s is string => s !== null))].sort();
   // A page may name the service a little differently from its telemetry (`checkout-api` for `checkout`).
   const named = topology.canonical(page?.service ?? null, owners);

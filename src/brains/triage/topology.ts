@@ -17,7 +17,25 @@ const PEER_KEY =
 export class Topology {
   private readonly patterns: Array<{ service: string; regex: RegExp }>;
 
-  constructor(readonly services: readonly string[]) {
+  /**
+   * Label pairs that say where services run, not whom they call: a pair every series of at
+   * least two services carries, their CPU and memory as much as their calls (the cluster
+   * they share). A label naming the other end of a call sits on the call's series only.
+   */
+  private readonly ambient = new Set<string>();
+
+  constructor(readonly services: readonly string[], series: readonly SeriesInfo[] = []) {
+    const byService = new Map<string, SeriesInfo[]>();
+    for (const info of series) if (info.service !== null) byService.set(info.service, [...(byService.get(info.service) ?? []), info]);
+    const everywhere = new Map<string, number>();
+    for (const own of byService.values()) {
+      const [first, ...rest] = own;
+      if (first === undefined || rest.length === 0) continue;
+      for (const [key, value] of Object.entries(first.labels)) {
+        if (PEER_KEY.test(key) && rest.every((info) => info.labels[key] === value)) everywhere.set(`${key}=${value}`, (everywhere.get(`${key}=${value}`) ?? 0) + 1);
+      }
+    }
+    for (const [pair, services] of everywhere) if (services >= 2) this.ambient.add(pair);
     const sorted = [...new Set(services)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
     this.patterns = sorted.map((service) => {
       // A service name matches with `-`, `_` or `.` between its words, as a whole word.
@@ -79,7 +97,7 @@ export class Topology {
   labelPeers(series: SeriesInfo): string[] {
     const out: string[] = [];
     for (const [key, value] of Object.entries(series.labels)) {
-      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value)) continue;
+      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value) || this.ambient.has(`${key}=${value}`)) continue;
       const named = [...this.mentions(value)];
       // A host name or URL (`api.meteoria.example`) names the service it is the address of.
       const address = /^(?:[a-z][a-z0-9+.-]*:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:\/\S*)?$/i.test(value);
@@ -118,7 +136,7 @@ export class Topology {
   externalPeers(series: SeriesInfo): string[] {
     const out: string[] = [];
     for (const [key, value] of Object.entries(series.labels)) {
-      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value)) continue;
+      if (!PEER_KEY.test(key) || value === '' || /^[\d./:]+$/.test(value) || this.ambient.has(`${key}=${value}`)) continue;
       if (this.mentions(value).size === 0) out.push(value);
     }
     return out;

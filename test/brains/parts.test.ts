@@ -108,9 +108,10 @@ describe('topology', () => {
       of('pricing', 'process_cpu_seconds_rate{service="pricing",cluster="euw2-prod-1"}'),
       of('pricing', 'http_requests_per_second{service="pricing",cluster="euw2-prod-1"}'),
       // An Envoy upstream cluster sits on the call series only.
-      of('pricing', 'envoy_cluster_upstream_rq_time{service="pricing",cluster="payflow"}'),
+      of('gateway', 'envoy_cluster_upstream_rq_time{service="gateway",cluster="payflow"}'),
+      of('gateway', 'process_cpu_seconds_rate{service="gateway"}'),
     ];
-    const placed = new Topology(['cart', 'pricing'], fleet);
+    const placed = new Topology(['cart', 'pricing', 'gateway'], fleet);
     expect(placed.labelPeers(fleet[1] as Parameters<Topology['labelPeers']>[0])).toEqual([]);
     expect(placed.externalPeers(fleet[1] as Parameters<Topology['labelPeers']>[0])).toEqual([]);
     expect(placed.labelPeers(fleet[4] as Parameters<Topology['labelPeers']>[0])).toEqual(['payflow']);

@@ -10,6 +10,7 @@ import { formatPolicy, parseApprove, type ApprovePolicy } from './approvals.js';
 import { chainWarnings, listChecked } from './chain-check.js';
 import { clientFailure, connect } from './connect.js';
 import { outputClosed } from './io.js';
+import { awaitsRuntime, cutShort } from './cut-short.js';
 import { CONTINUE_PROMPT, sendMessage } from './investigation.js';
 import { exitCodeOf } from './outcome.js';
 import { rulesFromMetadata, rulesToMetadata } from './run-rules.js';
@@ -29,12 +30,6 @@ export interface ResumeRun {
   environmentFile?: string;
   /** --max-cost / --max-turns: the session's ceilings from now on. */
   budget?: BudgetLimits;
-}
-
-/** Input the log holds that no turn has answered yet (its turn never started): the runtime will run it. */
-function awaitsRuntime(history: readonly SessionEvent[]): boolean {
-  const lastIdle = history.findLastIndex((event) => event.type === 'session.status_idle');
-  return history.slice(lastIdle + 1).some((event) => event.type === 'user.message' || event.type === 'user.tool_confirmation');
 }
 
 /** The session rests waiting on tool results that hands outside the runtime owe (not on a person). */
@@ -111,9 +106,9 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     const owed = hands.place !== 'local' && awaitsHands(history, view.pendingApprovals);
     // Stopped (Ctrl-C, its time limit, a reader that went away) before it reached a diagnosis:
     // the hint said `incident resume` goes on, so the investigation is asked to continue.
-    const cutShort = current.status === 'idle' && view.interruptedBy !== null && view.diagnosis === null && view.pendingApprovals.length === 0 && !awaitsRuntime(history);
-    if (cutShort) await sendMessage(connection.client, sessionId, CONTINUE_PROMPT);
-    const goesOn = cutShort || pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
+    const stoppedShort = cutShort(history, current.status);
+    if (stoppedShort) await sendMessage(connection.client, sessionId, CONTINUE_PROMPT);
+    const goesOn = stoppedShort || pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
     // The rules it goes on by are the session's from now on (and a later resume keeps them).
     if (goesOn && rules.overridden && policy) {
       await connection.client.beta.sessions.update(sessionId, { metadata: rulesToMetadata({ approve: policy, timeoutMs }) });

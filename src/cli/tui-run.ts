@@ -11,7 +11,8 @@ import type { TuiSession, TuiStart } from '../ui/index.js';
 import { HeldActions } from './action-gate.js';
 import { clientFailure, connect, type RuntimeConnection } from './connect.js';
 import { infoOf } from './incident-info.js';
-import { INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
+import { cutShort } from './cut-short.js';
+import { CONTINUE_PROMPT, INVESTIGATE_PROMPT, openInvestigation, sendMessage } from './investigation.js';
 import { colorEnabled, processIO } from './io.js';
 import { recentSessions } from './sessions-run.js';
 import { applyBudget, type BudgetLimits } from './session-budget.js';
@@ -170,6 +171,10 @@ async function resumeSession(connection: RuntimeConnection, run: TuiRun, hands: 
       warn,
     }),
   );
+  // Stopped before its diagnosis: the investigation is asked to go on, as the hint promised.
+  const history = [];
+  for await (const event of connection.client.beta.sessions.events.list(sessionId, { limit: 1000 })) history.push(event);
+  if (cutShort(history, session.status)) await sendMessage(connection.client, sessionId, CONTINUE_PROMPT);
   return shownSession(connection, session, run.runtime, held);
 }
 
@@ -223,6 +228,12 @@ export async function runInteractive(run: TuiRun): Promise<number> {
     };
     const { runTui } = await ui;
     const ended = await runTui({ ...(session ? { session } : {}), start, color: colorEnabled(io) });
+    // Quit mid-turn on the runtime in this process: nothing drives the turn once this process
+    // ends, so it is interrupted and logged so (resume goes on with it), never left `running`.
+    if (ended.sessionId !== null && connection?.inProcess === true) {
+      const [{ stopTurnLeftBehind }, { emptyView }] = await Promise.all([import('./scripted-run.js'), import('../render/index.js')]);
+      await stopTurnLeftBehind(connection.client, ended.sessionId, emptyView());
+    }
     await Promise.all(hands.running.splice(0).map((running) => running.stop()));
     for (const line of hands.notes) io.stderr.write(`${line}\n`);
     // Below the last frame, once the interface is gone: the line to paste to come back.

@@ -145,6 +145,17 @@ describe('replay', () => {
     expect(reply).toMatchObject({ isError: true, text: 'not run: not now' });
   });
 
+  it('makes again a call that failed as its turn was interrupted, rather than read the interruption as its answer', async () => {
+    const interrupt = { type: 'user.interrupt', id: 'i1', processed_at: '' } as unknown as SessionEvent;
+    const cancelled = { ...(result('a', 'describe_bundle was cancelled') as object), is_error: true } as unknown as SessionEvent;
+    const idle = { type: 'session.status_idle', id: 's1', stop_reason: { type: 'end_turn' }, processed_at: '' } as unknown as SessionEvent;
+    const replay = new Replay([use('a', 'describe_bundle', {}), interrupt, cancelled, idle], 10);
+    await expect(replay.call('describe_bundle', {})).rejects.toBeInstanceOf(Pending);
+    // A tool's own failure, with no interruption, stays its answer.
+    const failed = new Replay([use('a', 'describe_bundle', {}), cancelled], 10);
+    expect(await failed.call('describe_bundle', {})).toMatchObject({ isError: true });
+  });
+
   it('stops at the first unanswered call with what was said since the last answer', async () => {
     const replay = new Replay([], 10);
     replay.say('looking');

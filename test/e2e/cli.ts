@@ -1,6 +1,6 @@
 // Runs the built CLI (bin/incident.js → dist/) as a user would, with its own state home.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,3 +44,22 @@ export function userBundle(fixture: string): string {
   rmSync(join(dir, 'truth.json'), { force: true });
   return dir;
 }
+
+/**
+ * The fixture with a busy proxy's log beside it (some 40 MB over its window): reading it
+ * keeps the investigation going long enough that an interrupt lands in the middle of it.
+ */
+export function busyBundle(): string {
+  const bundle = userBundle('checkout-cache-removed');
+  const alert = readFileSync(join(bundle, 'incident.yaml'), 'utf8');
+  const page = Date.parse(/started_at:\s*"?([^"\n]+)/.exec(alert)?.[1] ?? '');
+  const lines: string[] = [];
+  const count = 400_000;
+  for (let i = 0; i < count; i += 1) {
+    const at = new Date(page - 3 * 3600_000 + (3.5 * 3600_000 * i) / count).toISOString();
+    lines.push(`${at} INFO [edge-proxy] GET /api/items/${(i * 7919) % 100_000} status=200 duration=${i % 90}ms`);
+  }
+  writeFileSync(join(bundle, 'logs', 'edge-proxy.log'), `${lines.join('\n')}\n`);
+  return bundle;
+}
+

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, runCli, tempHome, userBundle } from './cli.js';
+import { BIN, busyBundle, cliEnv, runCli, tempHome, userBundle } from './cli.js';
 import { TmuxServer, tmuxSuiteRuns } from './tmux/tmux.js';
 
 const HAS_TMUX = tmuxSuiteRuns('Esc and Ctrl+C in a real terminal');
@@ -59,6 +59,36 @@ describe.skipIf(!HAS_TMUX)('Esc and Ctrl+C in a real terminal', () => {
       expect(events.at(-1)).toMatchObject({ type: 'session.status_idle', stop_reason: { type: 'end_turn' } });
     } finally {
       pane.close();
+    }
+  });
+
+  it('Ctrl+C mid-turn leaves the session interrupted, not running, and resuming it in the interface goes on to the diagnosis', async () => {
+    if (!server) throw new Error('no tmux');
+    const env = cliEnv(home);
+    const busy = busyBundle();
+    const pane = server.start([process.execPath, BIN, busy], { env, cwd: resolve('.'), width: 100, height: 40 });
+    let sessionId: string | undefined;
+    try {
+      // Quit while a tool is still running: the proxy's log keeps the investigation busy.
+      const working = await pane.waitFor('a tool running', (text) => statusLine(text)?.startsWith('● running') === true && /^sesn_\w+ · local/m.test(text));
+      sessionId = /^(sesn_\w+) · local/m.exec(working)?.[1];
+      pane.keys('C-c');
+      expect(await pane.waitForExit()).toBe(130);
+    } finally {
+      pane.close();
+    }
+    if (!sessionId) throw new Error('no session id on screen');
+    const listed = JSON.parse((await runCli(['sessions', 'list', '--json'], env)).stdout) as Array<{ id: string; status: string; outcome: string }>;
+    expect(listed.find((s) => s.id === sessionId)).toMatchObject({ status: 'idle', outcome: 'interrupted' });
+
+    const again = server.start([process.execPath, BIN, 'resume', sessionId], { env, cwd: resolve('.'), width: 100, height: 40 });
+    try {
+      await again.waitFor('the investigation to go on to its approval prompt', prompted, { timeoutMs: 30_000 });
+      again.keys('C-c');
+      expect(await again.waitForExit()).toBe(130);
+    } finally {
+      again.close();
+      rmSync(dirname(busy), { recursive: true, force: true });
     }
   });
 });

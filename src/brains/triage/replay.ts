@@ -61,12 +61,24 @@ function parseJson(text: string): unknown {
 /**
  * The answered calls in a log, keyed by name and input; a call made twice keeps its latest
  * result. A call a person denied counts as answered (with an error) from the denial on,
- * even before its error result is logged.
+ * even before its error result is logged. A tool's call that failed as its turn was being
+ * interrupted (cancelled, or never run) has no answer: the investigation, asked to go on,
+ * makes it again rather than reading the interruption as what the tool found.
  */
 function answeredCalls(history: readonly SessionEvent[]): Map<string, ToolReply> {
   const uses = new Map<string, { name: string; input: Record<string, unknown> }>();
   const answered = new Map<string, ToolReply>();
+  let interrupting = false;
   for (const event of history) {
+    if (event.type === 'user.interrupt') interrupting = true;
+    else if (event.type === 'session.status_idle' || event.type === 'user.message') interrupting = false;
+    if (event.type === 'agent.tool_result' && interrupting && event.is_error === true) {
+      const use = uses.get(event.tool_use_id);
+      if (use && !use.name.startsWith('action_')) {
+        answered.delete(`${use.name} ${canonical(use.input)}`);
+        continue;
+      }
+    }
     if (event.type === 'agent.tool_use') {
       uses.set(event.id, { name: event.name, input: event.input ?? {} });
     } else if (event.type === 'user.tool_confirmation' && event.result === 'deny') {

@@ -8,7 +8,7 @@ import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { listing, movedLevel } from './prose.js';
-import { finding } from './model.js';
+import { finding, THRESHOLDS } from './model.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 import { median, pointsIn, type Point } from './values.js';
 
@@ -277,6 +277,14 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
         m.info.meaning.arrivals,
     );
   if (!ownDemand && (surge.length < 2 || sources.size < 2)) return [];
+  // Load that grew by less than half again on top of itself is the day's ordinary swing (an
+  // evening rush, an exam starting): it exhausts a service only at a ceiling the numbers show
+  // (a busy ratio at full, a usage at its declared limit). Work piling up says only that the
+  // service fell behind, which anything that slows it does.
+  const steepest = Math.max(...surge.map((m) => m.ratio ?? 0));
+  const atCeiling = (m: Movement): boolean => c.atLimit.has(m.series) || (RATIO_NAME.test(m.info.name.toLowerCase()) && full(m));
+  const ceilingShown = candidates.some(atCeiling) || c.movements.some((m) => saturated !== undefined && m.info.service === saturated.info.service && m.direction === 'up' && atCeiling(m));
+  if (steepest < THRESHOLDS.sharpSurge.value && !ceilingShown) return [];
   const service = saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
   const cause: Cause = {

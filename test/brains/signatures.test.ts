@@ -32,6 +32,7 @@ describe('a network link going down', () => {
     'bfdd[1311]: BFD Session 10.255.3.1 (IFL ge-0/0/1.0) state Up -> Down LD/RD(16/21)',
     'rpd[1290]: bgp_peer_close: BGP peer 10.255.3.1 (External AS 64512) went down: BFD session down',
     'failoverd: primary uplink fiber0 down, activating lte0',
+    'leaf-2 %SFP-2-TX_POWER_LOW_ALARM: Ethernet1/14 transceiver tx power -10.6 dBm below low alarm threshold -9.5 dBm',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('link');
   });

@@ -70,7 +70,7 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     // the routing sessions over it dropping (BFD, BGP), or a site failing over from its
     // uplink. Software never says these of itself; what ran over the link only sees timeouts.
     regex:
-      /LINK_DOWN|linkDown trap|ifOperStatus down|changed state to down|(?:receive|rx) power below threshold|loss of (?:signal|light)|\bLOS\b\)|BFD session .{0,60}\b(?:Up -> Down|state (?:is )?down)|BGP (?:peer|neighbou?r) \S+ .{0,40}(?:went down|Down)|(?:primary |wan )?uplink \S* ?(?:is )?down|carrier (?:lost|down)/i,
+      /LINK_DOWN|linkDown trap|ifOperStatus down|changed state to down|(?:receive|rx|transmit|tx) power (?:-?[\d.]+ ?dBm )?below (?:low )?(?:warning |alarm )?threshold|[RT]X_POWER_LOW|loss of (?:signal|light)|\bLOS\b\)|BFD session .{0,60}\b(?:Up -> Down|state (?:is )?down)|BGP (?:peer|neighbou?r) \S+ .{0,40}(?:went down|Down)|(?:primary |wan )?uplink \S* ?(?:is )?down|carrier (?:lost|down)/i,
     words: (service) => `a network link of ${service} went down: what crossed it is lost, delayed or squeezed onto a backup path`,
   },
 ];

@@ -16,7 +16,7 @@ import { measuresClass, type SignatureClass, type SignatureHit } from './signatu
 import { escapeRegExp } from '../../regexp.js';
 
 /** Signature classes that describe a host (its clock, the node, its disks) rather than a service. */
-export const HOST_CLASSES: readonly SignatureClass[] = ['clock', 'host', 'disk_slow', 'network'];
+export const HOST_CLASSES: readonly SignatureClass[] = ['clock', 'host', 'disk_slow', 'network', 'link'];
 
 /** Label keys that name the machine a series was measured on. */
 const HOST_KEY = /^(node|nodename|node_name|kubernetes_node|k8s_node|host|hostname|instance)$/i;

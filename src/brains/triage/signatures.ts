@@ -106,7 +106,7 @@ const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   host: /node|host|kernel/i,
   clock: /timex|clock|ntp|chrony|time_offset|skew|time_seconds/i,
   network: /network|netstat|_net_|net_dev|ethtool|retrans|packet|tcp_/i,
-  link: /link|uplink|wan|interface|(^|_)if_|bgp|bfd|optic/i,
+  link: /link|uplink|wan|interface|(^|_)if_|bgp|bfd|optic|network|_net_|net_dev|crc|(rx|receive)_?err/i,
 };
 
 export function measuresClass(kind: SignatureClass, metricName: string): boolean {

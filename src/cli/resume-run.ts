@@ -106,7 +106,7 @@ export async function resumeScripted(run: ResumeRun): Promise<ExitCode> {
     const owed = hands.place !== 'local' && awaitsHands(history, view.pendingApprovals);
     // Stopped (Ctrl-C, its time limit, a reader that went away) before it reached a diagnosis:
     // the hint said `incident resume` goes on, so the investigation is asked to continue.
-    const stoppedShort = cutShort(history, current.status);
+    const stoppedShort = cutShort(history, current.status, view);
     if (stoppedShort) await sendMessage(connection.client, sessionId, CONTINUE_PROMPT);
     const goesOn = stoppedShort || pending.length > 0 || current.status === 'running' || awaitsRuntime(history) || owed;
     // The rules it goes on by are the session's from now on (and a later resume keeps them).

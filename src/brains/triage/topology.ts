@@ -26,7 +26,12 @@ export class Topology {
 
   constructor(readonly services: readonly string[], series: readonly SeriesInfo[] = []) {
     const byService = new Map<string, SeriesInfo[]>();
-    for (const info of series) if (info.service !== null) byService.set(info.service, [...(byService.get(info.service) ?? []), info]);
+    for (const info of series) {
+      if (info.service === null) continue;
+      const own = byService.get(info.service);
+      if (own) own.push(info);
+      else byService.set(info.service, [info]);
+    }
     const everywhere = new Map<string, number>();
     for (const own of byService.values()) {
       const [first, ...rest] = own;

@@ -17,7 +17,7 @@ interface ResumeOptions {
 export function registerResume(program: Command): void {
   program
     .command('resume')
-    .description('bring a session back: its whole history, then live (running, waiting for approval, or idle for a follow-up)')
+    .description('bring a session back: its whole history, then live (running, waiting for approval, or idle for a follow-up); an investigation stopped before its diagnosis (Ctrl-C, --timeout) goes on')
     .argument('[session-id]', 'the session (without it, on a terminal: pick from recent sessions)')
     .addOption(runtimeOption('the runtime: local (embedded), cloud (Claude Managed Agents) or the URL of an `incident serve`'))
     .option('--json', 'off a terminal: the result as JSON once the session rests')

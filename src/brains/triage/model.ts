@@ -137,7 +137,7 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
   new_work: {
     weight: 1,
     specific: true,
-    reason: 'a series of its service rose from nothing the moment it took effect: work only it can have started',
+    reason: 'a series of its service (or of a service it calls, counting its calls) rose from nothing the moment it took effect: work only it can have started',
   },
   work_per_unit_rose: {
     weight: 2,

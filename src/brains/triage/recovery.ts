@@ -21,6 +21,8 @@ const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
 /** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
 const STILL_ILL = 0.3;
+/** A backlog growing at under this share of its pace before the undo has stopped growing. */
+const STOPPED = 0.1;
 
 /** Share of the way back to normal a symptom went (1: fully recovered, 0: no change). */
 function recovered(m: Movement, before: number, after: number): number | null {
@@ -81,7 +83,11 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
     // Shrinking by a tenth of its height over the window counts as draining; still rising does not.
     const height = Math.max(Math.abs(from - m.before), 1e-12);
     const share = draining < 0 ? Math.min(1, (-draining * span) / height / 0.1) : draining > 0 ? -1 : 0;
-    return { share: share >= 1 ? 1 : Math.max(share, 0), from, to: (after[after.length - 1] as { v: number }).v };
+    // A backlog that was growing and stopped the moment the undo came is half-way there: the
+    // service keeps up again, and works the backlog off as fast as its room allows.
+    const growing = slope(before);
+    const stopped = growing > 0 && Math.abs(draining) <= STOPPED * growing ? 0.5 : 0;
+    return { share: share >= 1 ? 1 : Math.max(share, stopped), from, to: (after[after.length - 1] as { v: number }).v };
   }
   const share = recovered(m, from, to);
   return share === null ? null : { share, from, to };
@@ -125,13 +131,19 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
   // The signal the page fired on is always watched: when it eased, what the responders undid
   // helped with what they were paged for, whatever a latency the load holds up still says.
   const signal = pagedSignal(c, episode.symptoms);
-  const watched = (signal === null ? strongest : [signal, ...strongest.filter((m) => m !== signal)]).slice(0, MAX_SERIES);
+  const shared = (signal === null ? strongest : [signal, ...strongest.filter((m) => m !== signal)]).slice(0, MAX_SERIES);
   let calls = 0;
   for (const suspect of suspects) {
     if (suspect.ruledOut !== null) continue;
     const revert = undoing(c, episode, suspect.change);
     if (!revert) continue;
     suspect.undone = { by: revert, eased: null };
+    // The undone change's own service is read too: where the symptoms above cannot judge the undo
+    // (an age that trails a backlog), the backlog itself sits there.
+    const own = episode.symptoms
+      .filter((m) => m.info.service !== null && m.info.service === suspect.change.service && !shared.includes(m))
+      .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0];
+    const watched = own === undefined ? shared : [...shared, own];
     if (watched.length === 0 || calls >= budget) continue;
     calls += 1;
     const settled = revert.at + SETTLE_MS;
@@ -152,12 +164,16 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     // the undo is judged only until that one took effect (a setting acts the moment it is applied).
     const next = c.changes.filter((x) => x.id !== revert.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
     const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
-    const shares = watched.flatMap((m) => {
-      const values = read.get(m.series);
-      if (!values) return [];
-      const judged = eased(m, pointsIn(values, revert.at - BEFORE_MS, revert.at), pointsIn(values, settled, until));
-      return judged === null ? [] : [{ m, ...judged }];
-    });
+    const judge = (among: readonly Movement[]): Array<{ m: Movement; share: number; from: number; to: number }> =>
+      among.flatMap((m) => {
+        const values = read.get(m.series);
+        if (!values) return [];
+        const judged = eased(m, pointsIn(values, revert.at - BEFORE_MS, revert.at), pointsIn(values, settled, until));
+        return judged === null ? [] : [{ m, ...judged }];
+      });
+    // The undone change's own service judges only where the shared symptoms cannot.
+    const judgedShared = judge(shared);
+    const shares = judgedShared.length > 0 ? judgedShared : judge(watched.filter((m) => !shared.includes(m)));
     if (shares.length === 0) continue;
     const better = shares.filter((s) => s.share >= 0.5);
     const paged = shares.find((s) => s.m === signal && s.share >= 0.5);

@@ -27,7 +27,7 @@ function symptomItExplains(suspect: Suspect, episode: Episode): string | null {
   if (suspect.identifierHit?.newCode) return `the new errors are thrown from ${suspect.identifierHit.newCode}, ${newCodeWords(suspect.identifierHit.newCode)} (${suspect.identifierHit.ref})`;
   if (suspect.identifierHit) return `the new errors name ${suspect.identifierHit.identifier}, which it ${suspect.identifierHit.setValue ? 'set' : 'touches'} (${suspect.identifierHit.ref})`;
   const work = suspect.newWork;
-  if (work) return `${work.display} rose from nothing to ${movedLevel(work, work.after)} the moment it took effect`;
+  if (work) return `${work.display} ${work.how} the moment it took effect`;
   const m = suspect.path?.movement ?? null;
   if (m) return `${m.display} went from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)}`;
   const log = suspect.path?.log ?? null;

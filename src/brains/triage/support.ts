@@ -8,7 +8,7 @@ import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
-import { templateText, type ChangeInfo } from './read.js';
+import { templateText, type ChangeInfo, type SeriesInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
 import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
@@ -150,25 +150,53 @@ export function weighWorkPerUnit(c: Case, suspect: Suspect, slackMs: number, fal
   );
 }
 
-/** A series of its service that rose from nothing at the instant it took effect: work only it can have started. */
-export function newWork(c: Case, change: ChangeInfo, slackMs: number): Movement | null {
-  return (
-    c.movements
-      .filter(
-        (m) =>
-          m.info.service === change.service &&
-          (m.kind === 'traffic' || m.kind === 'other') &&
-          m.direction === 'up' &&
-          m.after > 0 &&
-          Math.abs(m.before) <= FROM_NOTHING * m.after &&
-          m.onset >= change.at - slackMs &&
-          m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
-          // A series split by build rises from nothing for every new build: the rollout moving
-          // pods or requests over to it, not work that did not exist before.
-          !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)),
-      )
-      .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0] ?? null
-  );
+/** Work a change started: a series that rose from nothing, or began to be recorded, as it took effect. */
+export interface NewWork {
+  series: string;
+  display: string;
+  onset: number;
+  /** What the series did, in words: `rose from nothing to 310/s`, `began to be recorded`. */
+  how: string;
+}
+
+/** A series that first appears this long after the others of its service began is new, not one the bundle cut. */
+const APPEARED_AFTER_MS = 30 * 60_000;
+
+/**
+ * A series of its service that rose from nothing at the instant it took effect: work only it can
+ * have started. So is a series of another service that names it as the other end of the calls
+ * it counts (`caller="rating-worker"`), rising from nothing or first recorded the moment it took
+ * effect: calls it began to make. (Its own series appearing are only its new pods.)
+ */
+export function newWork(c: Case, change: ChangeInfo, slackMs: number): NewWork | null {
+  const service = change.service;
+  if (service === null) return null;
+  const callsFrom = (info: SeriesInfo): boolean => info.service !== null && info.service !== service && c.topology.labelPeers(info).includes(service);
+  const rose = c.movements
+    .filter(
+      (m) =>
+        (m.info.service === service || callsFrom(m.info)) &&
+        (m.kind === 'traffic' || m.kind === 'other') &&
+        m.direction === 'up' &&
+        m.after > 0 &&
+        Math.abs(m.before) <= FROM_NOTHING * m.after &&
+        m.onset >= change.at - slackMs &&
+        m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
+        // A series split by build rises from nothing for every new build: the rollout moving
+        // pods or requests over to it, not work that did not exist before.
+        !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)),
+    )
+    .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
+  if (rose !== undefined) return { series: rose.series, display: rose.display, onset: rose.onset, how: `rose from nothing to ${movedLevel(rose, rose.after)}` };
+  const appeared = c.series
+    .filter((info) => {
+      if (info.start === null || info.meaning.measures !== 'traffic' || !callsFrom(info)) return false;
+      if (info.start < change.at - slackMs || info.start > change.at + NEW_WORK_LAG_MS) return false;
+      const since = Math.min(...c.series.filter((x) => x.service === info.service && x.start !== null).map((x) => x.start as number));
+      return info.start - since >= APPEARED_AFTER_MS && !Object.keys(info.labels).some((key) => VERSION_LABEL.test(key));
+    })
+    .sort((a, b) => (a.start as number) - (b.start as number) || (a.id < b.id ? -1 : 1))[0];
+  return appeared === undefined ? null : { series: appeared.id, display: appeared.id, onset: appeared.start as number, how: 'began to be recorded' };
 }
 
 export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
@@ -177,8 +205,8 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   suspect.newWork = work;
   // Already its place on the causal path (work that rose from nothing as the symptoms began): one fact, counted once.
   if (suspect.path?.movement?.series === work.series) return;
-  addFinding(suspect, 'new_work', `${work.display} rose from nothing to ${movedLevel(work, work.after)} at ${iso(work.onset)}, the moment it took effect: new work it started`, [
-    { source: 'metrics', ref: work.series, detail: `rose from ${movedLevel(work, work.before)} to ${movedLevel(work, work.after)} at ${iso(work.onset)}, when ${suspect.change.id} took effect` },
+  addFinding(suspect, 'new_work', `${work.display} ${work.how} at ${iso(work.onset)}, the moment it took effect: new work it started`, [
+    { source: 'metrics', ref: work.series, detail: `${work.how} at ${iso(work.onset)}, when ${suspect.change.id} took effect` },
   ]);
 }
 

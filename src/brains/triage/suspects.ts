@@ -25,7 +25,7 @@ import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from '.
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighWorkPerUnit } from './support.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighWorkPerUnit, type NewWork } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
@@ -50,8 +50,8 @@ export interface Suspect {
   path: PathLink | null;
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
-  /** A series of its service that rose from nothing the moment it took effect. */
-  newWork: Movement | null;
+  /** A series of its service that rose from nothing the moment it took effect, or calls it began to make. */
+  newWork: NewWork | null;
   /** A name it touches, found in the new warnings and errors. */
   identifierHit: IdentifierHit | null;
   /** A later change that already undid it, and whether the symptoms eased after (null: not measured). */

@@ -7,10 +7,10 @@ import { freshTemplate, ONSET_PRECISION_MS, PILE_NAME, servicesOfRef, type Case,
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
-import { listing, movedLevel } from './prose.js';
+import { listing, minutes, movedLevel } from './prose.js';
 import { finding, THRESHOLDS } from './model.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
-import { median, pointsIn, type Point } from './values.js';
+import { levelIn, median, pointsIn, type Point } from './values.js';
 
 /** Traffic that grew by at least this much counts toward a surge. */
 const CAPACITY_MIN_RATIO = 1.3;
@@ -211,6 +211,45 @@ function waitsOnOutsidePeer(c: Case, saturated: Movement, loadRose: number): Mov
   );
 }
 
+/** A load no more than this above where it stood just after its rise has not grown since. */
+const HELD_LOAD = 1.25;
+/**
+ * Work that waits piles up under a load that holds, so it fills late by nature. Requests in
+ * flight do not: under arrivals that hold they stand at arrivals times latency, and climb
+ * only when each request takes longer.
+ */
+const ACCUMULATES = /(queue|backlog|pending|depth|waiting)/i;
+
+/**
+ * The service that ran out of room had taken the grown load for a while, well short of full,
+ * and filled later while the load held where it had risen to: demand that did not grow is not
+ * what filled it.
+ */
+function filledUnderHeldLoad(c: Case, saturated: Movement, surge: readonly Movement[]): { filled: number; rose: number } | null {
+  const room = c.values.get(saturated.series);
+  const filled = filledAt(c, saturated);
+  if (room === undefined || filled === null || saturated.direction !== 'up' || saturated.info.meaning.backlog || ACCUMULATES.test(saturated.info.name)) return null;
+  // The load that reached it: its own arrivals where they rose, else all of it.
+  const own = surge.filter((m) => m.info.service === saturated.info.service);
+  const load = own.length > 0 ? own : surge;
+  const rose = Math.min(...load.map((m) => m.onset));
+  // The ten minutes before the ten before it filled: the load had risen by then.
+  const from = filled - 2 * TOOK_LOAD_MS;
+  const to = filled - TOOK_LOAD_MS;
+  if (rose > from) return null;
+  // Well short of full then: under half of the way it went.
+  const taking = levelIn(room, from, to);
+  if (taking === null || taking >= saturated.before + 0.5 * (saturated.after - saturated.before)) return null;
+  for (const m of load) {
+    const values = c.values.get(m.series);
+    const then = values === undefined ? null : levelIn(values, from, to);
+    // Around the filling, on either side: load that rose as it filled rose into it.
+    const atFill = values === undefined ? [] : [levelIn(values, filled - TOOK_LOAD_MS / 2, filled), levelIn(values, filled, filled + TOOK_LOAD_MS / 2)].filter((v): v is number => v !== null);
+    if (then === null || atFill.length === 0 || then <= 0 || Math.max(...atFill) > HELD_LOAD * then) return null;
+  }
+  return { filled, rose };
+}
+
 export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // Load that ramped up well before the page counts when something ran out of room as it rose
   // (a crowd building for an hour against a tier at its ceiling), not merely before the page.
@@ -338,6 +377,16 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
         'waits_on_peer',
         `${service} had taken the grown load since ${iso(firstRise)}; it ran out of room as its calls to ${listing(peers)} degraded (${waiting.display}: ${movedLevel(waiting, waiting.before)} → ${movedLevel(waiting, waiting.after)} from ${iso(waiting.onset)}): what fills it is waiting on them`,
         [{ source: 'metrics', ref: waiting.series, detail: `${waiting.kind} up at ${iso(waiting.onset)}, as ${saturated.display} filled` }],
+      ),
+    );
+  }
+  const held = waiting === undefined && saturated !== undefined ? filledUnderHeldLoad(c, saturated, surge) : null;
+  if (held && saturated) {
+    cause.findings.push(
+      finding(
+        'filled_under_held_load',
+        `${service} had taken the grown load since ${iso(held.rose)} and filled only at ${iso(held.filled)}, with the load no higher: what filled it is each unit of work taking longer, not more of them`,
+        [{ source: 'metrics', ref: saturated.series, detail: `full from ${iso(held.filled)}, ${minutes(held.filled - held.rose)} after the load rose and held` }],
       ),
     );
   }

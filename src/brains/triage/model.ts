@@ -67,6 +67,7 @@ export type FindingKind =
   | 'served_less'
   | 'load_handled_before'
   | 'waits_on_peer'
+  | 'filled_under_held_load'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -345,6 +346,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'the service that ran out of room had taken the grown load for a while, and filled only as its calls to a party outside the bundle slowed or failed: its room went to waiting on that party, which is the party failing, not demand beyond capacity',
+  },
+  filled_under_held_load: {
+    weight: -3,
+    specific: false,
+    reason: 'the service that ran out of room had taken the grown load, well short of full, for a while before it filled, and the load had not grown since: demand that held level is not what filled it; each unit of work took longer (a disk, a lock, something it waits on)',
   },
   service_saturated: {
     weight: 2,

@@ -64,6 +64,8 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
 
 /** A number a service reports that moved this many times over (or under) is no drift: something now computes it differently. */
 const OUTPUT_STEP = 10;
+/** Traffic it sends that moved this many times over (or under) while its intake held. */
+const OUTPUT_SHARE_STEP = 3;
 /** How soon after the change's time that move must come to be the change's doing (a rollout of a few minutes). */
 const AT_CHANGE_MS = 10 * 60_000;
 
@@ -74,6 +76,16 @@ const AT_CHANGE_MS = 10 * 60_000;
  * Both sides must be non-zero: a series that starts or stops is a rename, not a new value.
  */
 function outputStepped(c: Case, service: string, since: number, until: number): PathLink | null {
+  // What it takes in, read and level across the move: a traffic series of its own that did not move then.
+  const intakeHeld = (x: Movement): boolean =>
+    c.series.some(
+      (s) =>
+        s.service === service &&
+        s.id !== x.info.id &&
+        s.meaning.measures === 'traffic' &&
+        c.values.has(s.id) &&
+        !c.movements.some((o) => o.info.id === s.id && Math.abs(o.onset - x.onset) <= AT_CHANGE_MS),
+    );
   const m = c.movements.find(
     (x) =>
       x.info.service === service &&
@@ -81,7 +93,10 @@ function outputStepped(c: Case, service: string, since: number, until: number): 
       x.peers.size === 0 &&
       x.before > 0 &&
       x.after > 0 &&
-      Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_STEP &&
+      (Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_STEP ||
+        // Or what it sends on stepped by a few times while what it takes in held: it passes on a
+        // different share of its work, which is what the change made of it.
+        (x.kind === 'traffic' && Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_SHARE_STEP && intakeHeld(x))) &&
       x.onset >= since - ONSET_PRECISION_MS &&
       x.onset <= Math.min(until, since + AT_CHANGE_MS) &&
       // Traffic that rose as other services' arrivals did is demand coming in everywhere, not its

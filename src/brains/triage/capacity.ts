@@ -23,6 +23,18 @@ const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
 /** A usage counted in a unit (cores, bytes) is an amount, not a share of a ceiling: 0.98 cores is not full. */
 const AMOUNT_UNIT = /(cores|bytes|seconds)/;
 
+/** A busy share that rose to under this much of its ceiling left the service room to spare. */
+const ROOM_TO_SPARE = 0.5;
+
+/** Where a busy share (a ratio up to 1, or a percentage) stood after it rose, as a share of its ceiling; null for anything else. */
+function shareOfCeiling(m: Movement): number | null {
+  const name = m.info.name.toLowerCase();
+  if (AMOUNT_UNIT.test(name) || m.after < 0) return null;
+  if (/(percent|pct)/.test(name)) return m.after <= 105 ? m.after / 100 : null;
+  if (RATIO_NAME.test(name)) return m.after <= 1.05 ? m.after : null;
+  return null;
+}
+
 /** A saturation symptom that shows a service out of room: a busy ratio near 1, or work piling up. */
 function exhausted(m: Movement): boolean {
   const name = m.info.name.toLowerCase();
@@ -362,7 +374,14 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       ]),
     );
   }
-  if (saturated) {
+  const spare = saturated === undefined || full(saturated) ? null : shareOfCeiling(saturated);
+  if (saturated && spare !== null && spare < ROOM_TO_SPARE) {
+    cause.findings.push(
+      finding('room_to_spare', `${service} was not out of room: ${saturated.display} rose only to ${movedLevel(saturated, saturated.after)}, ${Math.round(100 * spare)}% of its ceiling`, [
+        { source: 'metrics', ref: saturated.series, detail: `${Math.round(100 * spare)}% of its ceiling at ${iso(saturated.onset)}` },
+      ]),
+    );
+  } else if (saturated) {
     cause.findings.push(
       finding('service_saturated', `${service} saturated (${saturated.display}: ${movedLevel(saturated, saturated.before)} → ${movedLevel(saturated, saturated.after)}${limitText(c, saturated)})`, [
         { source: 'metrics', ref: saturated.series, detail: `saturation up at ${iso(saturated.onset)}` },

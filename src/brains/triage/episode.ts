@@ -109,6 +109,11 @@ function busyDuringRamp(c: Case, m: Movement): boolean {
   );
 }
 
+/** A busy signal that rose with its own service's traffic, or while it ramped: a crowd being served. */
+function servedCrowd(c: Case, m: Movement): boolean {
+  return m.kind === 'saturation' && (grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false) || busyDuringRamp(c, m));
+}
+
 /** A busy signal and the traffic it rose with are this close in time when the one is the other's work. */
 const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
 
@@ -122,7 +127,7 @@ function canLeadFrom(c: Case, m: Movement): boolean {
   // Work per unit (bytes per job, calls per request) is how a change made work heavier, a
   // mechanism: it harms only once the heavier work runs out of room, which dates the incident.
   if (m.info.meaning.perUnit && m.kind === 'other') return false;
-  if ((m.kind === 'saturation' && (grewWithTraffic(c, m, BUSY_WITH_TRAFFIC_MS, false) || busyDuringRamp(c, m))) || timeWithTraffic(c, m)) return false;
+  if (servedCrowd(c, m) || timeWithTraffic(c, m)) return false;
   return canLead(m) && ((m.kind !== 'latency' && m.kind !== 'errors') || (m.ratio ?? Infinity) >= LEAD_FELT_RATIO);
 }
 
@@ -203,7 +208,10 @@ export function episodeOf(c: Case): Episode {
   // So does the series the page's rule fires on, moving the way it fires, whatever its kind.
   for (const m of paging(c)) if (!felt.includes(m)) felt.push(m);
   felt.sort(byOnset);
-  const ownSymptoms = afterDrift(felt.length > 0 ? felt : own.some(canLead) ? own.filter(canLead) : own);
+  // Without any, the paged service's busy signals date it, but not one that rose with the crowd it
+  // served: with nothing else of its own, the incident is dated where it was felt elsewhere.
+  const busy = own.filter((m) => !servedCrowd(c, m));
+  const ownSymptoms = afterDrift(felt.length > 0 ? felt : busy.some(canLead) ? busy.filter(canLead) : busy);
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {
@@ -214,7 +222,12 @@ export function episodeOf(c: Case): Episode {
     );
     if (lead && lead.onset < ownOnset) first = lead;
   } else {
-    first = symptoms[0] ?? [...c.movements].sort(byOnset)[0] ?? null;
+    first =
+      symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
+      symptoms.find((m) => !servedCrowd(c, m)) ??
+      symptoms[0] ??
+      [...c.movements].sort(byOnset)[0] ??
+      null;
   }
   let firstLog: LogSymptom | null = null;
   if (first === null) {

@@ -68,6 +68,7 @@ export type FindingKind =
   | 'load_handled_before'
   | 'waits_on_peer'
   | 'filled_under_held_load'
+  | 'room_to_spare'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -351,6 +352,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'the service that ran out of room had taken the grown load, well short of full, for a while before it filled, and the load had not grown since: demand that held level is not what filled it; each unit of work took longer (a disk, a lock, something it waits on)',
+  },
+  room_to_spare: {
+    weight: -3,
+    specific: false,
+    reason: 'the only sign of the service running out of room is a busy share that rose to under half its ceiling: it was busier, with room to spare, so load beyond its capacity is not what broke it',
   },
   service_saturated: {
     weight: 2,

@@ -155,3 +155,34 @@ describe('two changes too close to tell apart, and load that ran out of room', (
     expect(verdict.kind === 'cause' ? verdict.cause.category : verdict.kind).toBe('capacity');
   });
 });
+
+describe('a change of one caller against a dependency its callers failed alike', () => {
+  const sender = { id: 'rel-sender-39', service: 'filing-sender', type: 'deploy', summary: 'HTTP/2 and a larger pool' };
+  const standing = (kinds: FindingKind[]): Suspect =>
+    suspectWith(sender, kinds.map((kind) => finding(kind, kind, kind === 'risky_edit' ? [{ source: 'diffs', ref: 'client.go', detail: kind }] : [])));
+  const registry = (alike: boolean): Cause => ({
+    category: 'dependency',
+    service: 'permit-registry',
+    statement: 'permit-registry, a dependency with no change of its own, degraded',
+    findings: [finding('peer_degraded_first', 'calls degraded'), ...(alike ? [finding('callers_fail_alike', 'the desk failed alike')] : [])],
+    signature: null,
+    surge: null,
+    ...(alike ? { callers: ['filing-sender', 'harbour-desk'] } : {}),
+  });
+  const strong = ['rollout_spans_onset', 'on_path', 'risky_edit', 'own_service_worse'] as FindingKind[];
+
+  it('loses to the dependency when a caller no change touched failed alike', () => {
+    const verdict = decide([standing(strong)], [registry(true)], [suspectWith(sender, []).change], true);
+    expect(verdict.kind).toBe('cause');
+  });
+
+  it('stands when only its own calls failed', () => {
+    const verdict = decide([standing(strong)], [registry(false)], [suspectWith(sender, []).change], true);
+    expect(verdict.kind).toBe('change');
+  });
+
+  it('stands when undoing it eased the symptoms', () => {
+    const verdict = decide([standing([...strong, 'undo_eased'])], [registry(true)], [suspectWith(sender, []).change], true);
+    expect(verdict.kind).toBe('change');
+  });
+});

@@ -36,7 +36,7 @@ function shareOfCeiling(m: Movement): number | null {
 }
 
 /** A saturation symptom that shows a service out of room: a busy ratio near 1, or work piling up. */
-function exhausted(m: Movement): boolean {
+export function exhausted(m: Movement): boolean {
   const name = m.info.name.toLowerCase();
   if (RATIO_NAME.test(name) && !AMOUNT_UNIT.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
   if (/(percent|pct)/.test(name) && m.after >= 100 * FULL_RATIO && m.after <= 105) return true;

@@ -38,6 +38,8 @@ export interface Cause {
   surgeByService?: Map<string, number>;
   /** For capacity: services some of whose traffic, read, held its level through the surge. */
   trafficHeld?: Set<string>;
+  /** For a dependency: callers whose calls to it went wrong together, one of them untouched by any change. */
+  callers?: string[];
 }
 
 /** The model's total for a cause. */
@@ -287,6 +289,29 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
   return out;
 }
 
+/** Two callers' calls to one peer that went wrong within this of each other went wrong together. */
+const ALIKE_MS = 5 * 60_000;
+
+/**
+ * Another service's calls to the same peer that went wrong at the same time, where no change
+ * touched that service before the onset: a change of one caller cannot explain the other's
+ * failing, and what both share is the peer.
+ */
+function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: string, slackMs: number): Movement | null {
+  return (
+    episode.symptoms.find(
+      (o) =>
+        o.info.service !== null &&
+        o.info.service !== m.info.service &&
+        o.info.service !== peer &&
+        (o.kind === 'errors' || o.kind === 'latency' || o.kind === 'availability') &&
+        Math.min(Math.abs(o.onset - m.onset), Math.abs(o.onset - episode.onset)) <= ALIKE_MS &&
+        c.topology.labelPeers(o.info).includes(peer) &&
+        !c.changes.some((x) => x.service === o.info.service && x.at <= episode.onset + slackMs),
+    ) ?? null
+  );
+}
+
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
   for (const m of episode.symptoms) {
@@ -326,6 +351,17 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       };
       const level = heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
+      const alike = untouchedCallerAlike(c, episode, m, peer, slackMs);
+      if (alike) {
+        cause.callers = [m.info.service, alike.info.service as string];
+        cause.findings.push(
+          finding(
+            'callers_fail_alike',
+            `${alike.info.service}, which no change touched, began failing its calls to ${peer} at the same time (${alike.display}: ${movedLevel(alike, alike.before)} → ${movedLevel(alike, alike.after)} from ${iso(alike.onset)}): what its callers share is ${peer}`,
+            [{ source: 'metrics', ref: alike.series, detail: `${alike.kind} ${alike.direction} at ${iso(alike.onset)}` }],
+          ),
+        );
+      }
       const logged = freshTemplate(c, (t) => peerWord.test(t.template));
       if (logged) {
         cause.findings.push(

@@ -155,6 +155,11 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !waitExplained(top.findings) &&
       !TIMELY.some((kind) => has(top.findings, kind));
     if (waitUnanswered && !loadWins) return { kind: 'cause', cause, confidence: causeConfidence(causeScore(cause), causeEvidence(cause)) };
+    // A dependency whose callers failed alike, one of them untouched by any change, outweighs a
+    // change of another of its callers: that change cannot make the untouched caller fail. Unless
+    // undoing the change eased the symptoms, which says it does hold them up.
+    const sharedFailure = causes.find((x) => x.category === 'dependency' && x.callers?.includes(top.change.service ?? '') === true && causeScore(x) >= THRESHOLDS.nameCause.value);
+    if (sharedFailure && !has(top.findings, 'undo_eased')) return { kind: 'cause', cause: sharedFailure, confidence: causeConfidence(causeScore(sharedFailure), causeEvidence(sharedFailure)) };
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

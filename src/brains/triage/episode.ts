@@ -5,6 +5,7 @@
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
+import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 import { watchedBy } from './page-rule.js';
 
@@ -217,8 +218,21 @@ export function episodeOf(c: Case): Episode {
   if (pagedOnset !== null) {
     const ownOnset = pagedOnset;
     // Errors that rose only with a crowd lead nothing, here as on the paged service.
+    // The paged service's own busy signal leads what its users felt only once it ran out of room:
+    // a pool that holds more connections than before, short of full, is not yet the incident.
+    // A level of use, that is: a rate (connections opened per second) is work, and says how it is done.
+    const inUse = (m: Movement): boolean => !m.rate && !/(per_|_rate$|_total$)/i.test(m.info.name);
+    const roomLeft = (m: Movement): boolean =>
+      m.info.service === c.paged && m.kind === 'saturation' && inUse(m) && felt.length > 0 && !exhausted(m) && !c.atLimit.has(m.series);
     const lead = symptoms.find(
-      (m) => m.info.service !== null && linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m),
+      (m) =>
+        m.info.service !== null &&
+        linked.has(m.info.service) &&
+        m.onset >= ownOnset - LEAD_WINDOW_MS &&
+        canLeadFrom(c, m) &&
+        !roomLeft(m) &&
+        !errorsWithTraffic(c, m) &&
+        !timeWithTraffic(c, m),
     );
     if (lead && lead.onset < ownOnset) first = lead;
   } else {

@@ -61,6 +61,7 @@ export type FindingKind =
   | 'runs_on_failed_host'
   | 'peer_degraded_first'
   | 'logs_blame_peer'
+  | 'callers_fail_alike'
   | 'peer_itself_normal'
   | 'load_surge'
   | 'misses_not_demand'
@@ -323,6 +324,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     reason: 'a dependency whose own series, read around the page, all held level did not degrade: what degraded is the way to it, or the caller',
   },
   logs_blame_peer: { weight: 1, specific: true, reason: 'the new errors in the logs name that dependency' },
+  callers_fail_alike: {
+    weight: 2,
+    specific: true,
+    reason: 'another caller, which no change touched, began failing its calls to the same dependency at the same time: what the callers share is the dependency, and a change of one caller cannot make the other fail',
+  },
   load_surge: {
     weight: 2,
     specific: false,

@@ -10,7 +10,7 @@ import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import { drainedReserves, reserveFinding, type DrainedReserve } from './reserve.js';
 import { ceilingFinding, type LoweredCeiling } from './ceiling.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
-import { CHANGE_HORIZON_MS, type Case, type Movement } from './case.js';
+import { CHANGE_HORIZON_MS, type Case } from './case.js';
 import type { Episode } from './episode.js';
 import { darkRelease, switchesFlag, waitsOnFlags, wokenBy } from './flags.js';
 import { familyOf, rolloutFinding, rolloutPath } from './rollout.js';

@@ -12,6 +12,7 @@ import type { DiffInfo } from './read-diff.js';
 import type { Measure } from '../../protocol/results/index.js';
 import type { Placement } from './placement.js';
 import type { SignatureHit } from './signatures.js';
+import type { UndoJudgement } from './recovery.js';
 import type { Topology } from './topology.js';
 
 /** A series that left its normal band before the page, read as a signal. */
@@ -69,6 +70,8 @@ export interface Case {
   ceilings: Map<string, LoweredCeiling>;
   /** Lent capacity read on its own that ran dry at the onset, by service (reserve.ts). */
   reserves: Map<string, DrainedReserve>;
+  /** Per change id: what undoing it after the onset did to the symptoms (recovery.ts). */
+  undos: Map<string, UndoJudgement>;
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */
   versions: Map<string, Finding>;
   /** Files of the bundle that could not be read ("path: why"), as describe_bundle lists them under `skipped`. */

@@ -140,6 +140,7 @@ export async function describe(r: Replay): Promise<Overview> {
       ceilings: new Map(),
       reserves: new Map(),
       versions: new Map(),
+      undos: new Map(),
       values: new Map(),
     },
   };

@@ -219,7 +219,12 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     if (hit) c.identifierHits.set(s.change.id, hit);
   }
   suspects = assessChanges(c, episode, slack);
-  await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)));
+  // A change nothing tied to the symptoms, whose undoing eased them, is tied by that: assessed
+  // again, and weighed from what was judged (no call is made twice).
+  if (await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)))) {
+    suspects = assessChanges(c, episode, slack);
+    await weighReverts(r, c, episode, suspects, 0);
+  }
   for (const s of suspects.filter((x) => x.ruledOut === null)) r.say(`${s.change.id} (${s.change.type} of ${s.change.service ?? 'no service'}): ${listing(findingTexts(s))}.`);
 
   if (r.left > RESERVE + 1) await readPeerSeries(r, c, episode.symptoms, from);

@@ -48,6 +48,8 @@ export type FindingKind =
   | 'reserve_ran_dry'
   | 'ceiling_lowered'
   | 'undo_no_help'
+  | 'outlived_by_recovery'
+  | 'undo_ended'
   // Against it, from the rest of the case.
   | 'later_change_closer'
   // Looked up once the verdict is reached, for the diagnosis to cite.
@@ -275,12 +277,24 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 2,
     specific: true,
     mechanism: true,
+    // However long it waited, undoing it is what ended the symptoms: the wait needs no other answer.
+    explainsWait: true,
     reason: 'undoing it was an experiment the responders already ran, and the symptoms eased',
   },
   undo_no_help: {
     weight: -2,
     specific: false,
     reason: 'undoing it did not ease the symptoms: the experiment says it is not what holds them up',
+  },
+  undo_ended: {
+    weight: 1,
+    specific: true,
+    reason: 'after its undo the symptoms went all the way back to normal, judged before any other mitigation: the experiment ended the incident, which easing part of the way does not show',
+  },
+  outlived_by_recovery: {
+    weight: -3,
+    specific: false,
+    reason: 'the symptoms eased when another change was undone, while this one was still in effect: whatever it did, it is not what held them up',
   },
   later_change_closer: {
     weight: -1,

@@ -19,6 +19,8 @@ const SETTLE_MS = 5 * 60_000;
 const BEFORE_MS = 20 * 60_000;
 const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
+/** An undo after which a symptom went this share of the way back to normal ended it. */
+const RECOVERED = 0.9;
 /** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
 const STILL_ILL = 0.3;
 /** A backlog growing at under this share of its pace before the undo has stopped growing. */
@@ -124,7 +126,63 @@ function pagedSignal(c: Case, symptoms: readonly Movement[]): Movement | null {
   return best;
 }
 
-export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<void> {
+/** What undoing a change after the onset did to the symptoms, judged once per change (recovery.ts). */
+export interface UndoJudgement {
+  by: ChangeInfo;
+  /** true: eased; false: did not help; null: could not be judged. */
+  eased: boolean | null;
+  /** The symptom that shows it, with where it stood before the undo and after it. */
+  shown: { series: string; display: string; from: number; to: number; share: number } | null;
+}
+
+/** Reads the watched symptoms around the undo and judges whether they eased after it. */
+async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeInfo, shared: readonly Movement[], watched: readonly Movement[], signal: Movement | null): Promise<UndoJudgement> {
+  const unjudged: UndoJudgement = { by: revert, eased: null, shown: null };
+  const settled = revert.at + SETTLE_MS;
+  // Counters come back as rates, as they were read around the onset.
+  const result = resultOf(
+    'query_metrics',
+    await r.call('query_metrics', {
+      series: watched.map((m) => m.series),
+      from: iso(revert.at - BEFORE_MS),
+      to: iso(settled + AFTER_MS),
+      max_points: 120,
+      limit: watched.length,
+    }),
+  );
+  if (result === null) return unjudged;
+  const read = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+  // Another change made after the undo (a second mitigation) takes the credit for what follows it:
+  // the undo is judged only until that one took effect (a setting acts the moment it is applied).
+  const next = c.changes.filter((x) => x.id !== revert.id && x.id !== change.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
+  const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
+  const judge = (among: readonly Movement[]): Array<{ m: Movement; share: number; from: number; to: number }> =>
+    among.flatMap((m) => {
+      const values = read.get(m.series);
+      if (!values) return [];
+      const judged = eased(m, pointsIn(values, revert.at - BEFORE_MS, revert.at), pointsIn(values, settled, until));
+      return judged === null ? [] : [{ m, ...judged }];
+    });
+  // The undone change's own service judges only where the shared symptoms cannot.
+  const judgedShared = judge(shared);
+  const shares = judgedShared.length > 0 ? judgedShared : judge(watched.filter((m) => !shared.includes(m)));
+  if (shares.length === 0) return unjudged;
+  const better = shares.filter((x) => x.share >= 0.5);
+  const paged = shares.find((x) => x.m === signal && x.share >= 0.5);
+  const best = paged ?? [...shares].sort((a, b) => b.share - a.share)[0];
+  if ((better.length * 2 > shares.length || paged !== undefined) && best) {
+    return { by: revert, eased: true, shown: { series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
+  }
+  return better.length === 0 ? { by: revert, eased: false, shown: null } : unjudged;
+}
+
+/**
+ * Weighs the undoing of each suspect still standing, and of each ruled out only because nothing
+ * tied its service to the symptoms: an undo after the onset that eased them is an experiment the
+ * responders ran, which ties it where the names did not. Returns whether such a change was found
+ * (the suspects are then assessed again, and weighed from what was judged here).
+ */
+export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<boolean> {
   const strongest = episode.symptoms
     .filter((m) => m.info.service === (episode.first?.info.service ?? c.paged) || m.info.service === c.paged)
     .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1));
@@ -133,60 +191,55 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
   const signal = pagedSignal(c, episode.symptoms);
   const shared = (signal === null ? strongest : [signal, ...strongest.filter((m) => m !== signal)]).slice(0, MAX_SERIES);
   let calls = 0;
+  let revived = false;
   for (const suspect of suspects) {
-    if (suspect.ruledOut !== null) continue;
+    const offPath = suspect.ruledOut !== null && suspect.offPath;
+    if (suspect.ruledOut !== null && !offPath) continue;
     const revert = undoing(c, episode, suspect.change);
     if (!revert) continue;
-    suspect.undone = { by: revert, eased: null };
-    // The undone change's own service is read too: where the symptoms above cannot judge the undo
-    // (an age that trails a backlog), the backlog itself sits there.
-    const own = episode.symptoms
-      .filter((m) => m.info.service !== null && m.info.service === suspect.change.service && !shared.includes(m))
-      .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0];
-    const watched = own === undefined ? shared : [...shared, own];
-    if (watched.length === 0 || calls >= budget) continue;
-    calls += 1;
-    const settled = revert.at + SETTLE_MS;
-    // Counters come back as rates, as they were read around the onset.
-    const result = resultOf(
-      'query_metrics',
-      await r.call('query_metrics', {
-        series: watched.map((m) => m.series),
-        from: iso(revert.at - BEFORE_MS),
-        to: iso(settled + AFTER_MS),
-        max_points: 120,
-        limit: watched.length,
-      }),
-    );
-    if (result === null) continue;
-    const read = new Map(readSeriesValues(result).map((v) => [v.id, v]));
-    // Another change made after the undo (a second mitigation) takes the credit for what follows it:
-    // the undo is judged only until that one took effect (a setting acts the moment it is applied).
-    const next = c.changes.filter((x) => x.id !== revert.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
-    const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
-    const judge = (among: readonly Movement[]): Array<{ m: Movement; share: number; from: number; to: number }> =>
-      among.flatMap((m) => {
-        const values = read.get(m.series);
-        if (!values) return [];
-        const judged = eased(m, pointsIn(values, revert.at - BEFORE_MS, revert.at), pointsIn(values, settled, until));
-        return judged === null ? [] : [{ m, ...judged }];
-      });
-    // The undone change's own service judges only where the shared symptoms cannot.
-    const judgedShared = judge(shared);
-    const shares = judgedShared.length > 0 ? judgedShared : judge(watched.filter((m) => !shared.includes(m)));
-    if (shares.length === 0) continue;
-    const better = shares.filter((s) => s.share >= 0.5);
-    const paged = shares.find((s) => s.m === signal && s.share >= 0.5);
-    const best = paged ?? [...shares].sort((a, b) => b.share - a.share)[0];
-    if ((better.length * 2 > shares.length || paged !== undefined) && best) {
-      suspect.undone = { by: revert, eased: true };
-      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${best.m.display}: ${level(best.from)} → ${level(best.to)})`, [
-        { source: 'metrics', ref: best.m.series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(best.from)} → ${level(best.to)}` },
+    let judged = c.undos.get(suspect.change.id);
+    if (judged === undefined) {
+      // The undone change's own service is read too: where the symptoms above cannot judge the undo
+      // (an age that trails a backlog), the backlog itself sits there.
+      const own = episode.symptoms
+        .filter((m) => m.info.service !== null && m.info.service === suspect.change.service && !shared.includes(m))
+        .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0];
+      const watched = own === undefined ? shared : [...shared, own];
+      if (watched.length === 0 || calls >= budget) {
+        if (!offPath) suspect.undone = { by: revert, eased: null };
+        continue;
+      }
+      calls += 1;
+      judged = await judgeUndo(r, c, suspect.change, revert, shared, watched, signal);
+      c.undos.set(suspect.change.id, judged);
+    }
+    if (offPath) {
+      revived ||= judged.eased === true;
+      continue;
+    }
+    suspect.undone = { by: revert, eased: judged.eased };
+    if (judged.eased === true && judged.shown !== null) {
+      const { series, display, from, to } = judged.shown;
+      addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${display}: ${level(from)} → ${level(to)})`, [
+        { source: 'metrics', ref: series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(from)} → ${level(to)}` },
         { source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` },
       ]);
-    } else if (better.length === 0) {
-      suspect.undone = { by: revert, eased: false };
+      if (judged.shown.share >= RECOVERED) addFinding(suspect, 'undo_ended', `they went back to normal, not only eased, and stayed there while nothing else was undone`);
+    } else if (judged.eased === false) {
       addFinding(suspect, 'undo_no_help', `undoing it (${revert.id}) did not help`);
     }
   }
+  // The symptoms went back to normal when one change was undone, while another was still in
+  // effect: that other one is not what held them up (both stages of one rollout are one change,
+  // undone together). Eased only part of the way, it weighs against the other; back to normal, it clears it.
+  const easedBy = suspects.filter((s) => s.ruledOut === null && s.undone?.eased === true);
+  for (const suspect of suspects) {
+    if (suspect.ruledOut !== null || suspect.undone?.eased === true || easedBy.length === 0) continue;
+    const ended = easedBy.find((s) => s.undone !== null && s.change.id !== suspect.change.id && (suspect.undone === null || suspect.undone.by.at > s.undone.by.at));
+    if (!ended?.undone) continue;
+    const text = `the symptoms eased when ${ended.undone.by.id} undid ${ended.change.id}, while it was still in effect`;
+    if ((c.undos.get(ended.change.id)?.shown?.share ?? 0) >= RECOVERED) suspect.ruledOut = `${text.replace('eased', 'went back to normal')}: it is not what held them up`;
+    else addFinding(suspect, 'outlived_by_recovery', text);
+  }
+  return revived;
 }

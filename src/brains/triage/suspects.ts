@@ -157,6 +157,13 @@ export interface Surroundings {
   ceilings: ReadonlyMap<string, LoweredCeiling>;
 }
 
+/** Undoing it after the onset eased the symptoms: the responders' experiment ties it to them where no name did. */
+function undonePath(c: Case, change: ChangeInfo): PathLink | null {
+  const undo = c.undos.get(change.id);
+  if (undo?.eased !== true) return null;
+  return { reason: `undoing it (${undo.by.id}, ${iso(undo.by.at)}) eased the symptoms, though no name ties its service to them`, movement: null, log: null };
+}
+
 export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slackMs: number, around: Surroundings): Suspect {
   const { fall, fills, reshapes } = around;
   const suspect = blankSuspect(change);
@@ -185,7 +192,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     reshapePath(c, reshapes, change, slackMs) ??
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??
-    rolloutPath(c, episode.symptoms, change);
+    rolloutPath(c, episode.symptoms, change) ??
+    undonePath(c, change);
   if (path === null) {
     suspect.offPath = service !== null;
     suspect.ruledOut =
@@ -364,7 +372,7 @@ export function assessChanges(c: Case, episode: Episode, slackMs: number): Suspe
     });
   // A later change on the path sits closer to the onset: the earlier one must explain the wait.
   for (const suspect of suspects) {
-    if (suspect.ruledOut !== null || waitExplained(suspect.findings)) continue;
+    if (suspect.ruledOut !== null || waitExplained(suspect.findings) || c.undos.get(suspect.change.id)?.eased === true) continue;
     const closer = suspects.find((other) => other.ruledOut === null && other.actsAt > suspect.actsAt && rolloutOf(other, c.changes) !== rolloutOf(suspect, c.changes));
     if (closer) addFinding(suspect, 'later_change_closer', `${closer.change.id} came later and closer to the onset`);
   }

@@ -33,6 +33,22 @@ const LEAD_WINDOW_MS = 30 * 60_000;
 
 const byOnset = (a: Movement, b: Movement): number => a.onset - b.onset || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0);
 
+/**
+ * A line's writer tag at its start: `[vessel-auth]`, `<quota-ledger>`, `svc=quota-ledger`,
+ * `service=...`, `app=...`. A service named bare at the start (`payflow: request failed`) may
+ * as well be the peer the writer failed on, and is no tag.
+ */
+const WRITER_TAG = /^\s*(?:\[([^\]\s]+)\]|<([^>\s]+)>|(?:svc|service|app|component)=["']?([^\s"']+))/i;
+
+/** The service a log line is tagged with, when the tag names one of the bundle's services. */
+function taggedBy(c: Case, text: string): string | null {
+  const match = WRITER_TAG.exec(text);
+  const tag = match?.[1] ?? match?.[2] ?? match?.[3];
+  if (tag === undefined) return null;
+  const named = [...c.topology.mentions(tag)];
+  return named.length === 1 ? (named[0] as string) : null;
+}
+
 /** Pairs of services that name each other in metrics or in log templates. */
 function links(c: Case): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
@@ -50,7 +66,12 @@ function links(c: Case): Map<string, Set<string>> {
   for (const template of c.templates) {
     const file = template.example.replace(/:\d+$/, '');
     const owners = c.logFiles.find((log) => log.file === file)?.services ?? [];
-    for (const owner of owners) for (const named of c.topology.mentions(template.template)) connect(owner, named);
+    // A file several services write to: a template is its own service's, the one its line is
+    // tagged with (`[vessel-auth] POST ...`) or asked, not every writer's, or one shared file
+    // (a platform log) would link them all.
+    const tagged = taggedBy(c, template.template);
+    const own = tagged !== null ? [tagged] : owners.length <= 1 ? owners : [ownerOf(c, template) ?? c.topology.firstMentioned(template.template, owners)].filter((x): x is string => x !== null);
+    for (const owner of own) for (const named of c.topology.mentions(template.template)) connect(owner, named);
     // A new error names the peer it failed on in its fields as often as in its message.
     if (freshProblem(template)) {
       const owner = ownerOf(c, template);

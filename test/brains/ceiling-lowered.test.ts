@@ -13,12 +13,11 @@ const START = '2036-03-11T04:00:00Z';
 
 const run = syntheticRunner('ceiling-lowered', { start: START, minutes: 240, stepSeconds: 60 });
 
-/** Hourly bursts of writes: those before the change reach `before`, those after stop at 1,500. */
-function writes(before: number): SeriesSpec {
-  const burst = (at: number, length: number, to: number): Array<{ at: number; to: number }> => [
-    { at, to },
-    { at: at + length, to: 900 },
-  ];
+/** Hourly bursts of writes: those before the change reach `before`, those after stop at 1,500; with `tapering`, each comes down over minutes. */
+function writes(before: number, tapering = false): SeriesSpec {
+  const down = (at: number, to: number): Array<{ at: number; to: number }> =>
+    tapering && to > 1500 ? [{ at, to: 0.8 * to }, { at: at + 2, to: 0.65 * to }, { at: at + 4, to: 900 }] : [{ at, to: 900 }];
+  const burst = (at: number, length: number, to: number): Array<{ at: number; to: number }> => [{ at, to }, ...down(at + length, to)];
   return {
     metric: 'volume_write_ops_per_second',
     service: 'ledger-db',
@@ -28,9 +27,9 @@ function writes(before: number): SeriesSpec {
   };
 }
 
-function series(before: number): SeriesSpec[] {
+function series(before: number, tapering = false): SeriesSpec[] {
   return [
-    writes(before),
+    writes(before, tapering),
     { metric: 'volume_write_latency_seconds', service: 'ledger-db', level: 0.001, noise: 0.05, shifts: [{ at: 120, to: 0.04 }, { at: 125, to: 0.001 }, { at: 180, to: 0.06 }, { at: 205, to: 0.001 }] },
     { metric: 'http_request_duration_seconds_p99', service: 'posting-api', level: 0.08, noise: 0.05, shifts: [{ at: 180, to: 1.6 }, { at: 206, to: 0.08 }] },
     { metric: 'http_requests_per_second', service: 'posting-api', level: 70, noise: 0.04 },
@@ -75,6 +74,11 @@ describe('a ceiling a change lowered, met when demand peaked', () => {
   it('is the change between the last higher peak and the flat top, though it came long before', async () => {
     const r = await run({ alert, series: series(2600), changes, logs });
     expect(r.diagnosis?.root_cause.category).toBe('infrastructure');
+    expect(r.diagnosis?.root_cause.change_id).toBe('infra-vol-7');
+  });
+
+  it('is found when the peaks before it came down over minutes, above the later ceiling on their way', async () => {
+    const r = await run({ alert, series: series(2600, true), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).toBe('infra-vol-7');
   });
 

@@ -90,7 +90,10 @@ function flatTops(c: Case, episode: Episode): FlatTop[] {
  */
 export async function probeCeilings(r: Replay, c: Case, episode: Episode): Promise<Map<string, LoweredCeiling>> {
   const found = new Map<string, LoweredCeiling>();
-  const tops = flatTops(c, episode).slice(0, MAX_SERIES);
+  // Work counted as traffic (messages published, writes) first: it is what a lowered ceiling stops.
+  const tops = flatTops(c, episode)
+    .sort((a, b) => Number(b.movement.kind === 'traffic') - Number(a.movement.kind === 'traffic'))
+    .slice(0, MAX_SERIES);
   if (tops.length === 0) return found;
   const from = Math.min(...tops.map((t) => t.earliest)) - LEAD_MS;
   const to = Math.max(...tops.map((t) => t.flatFrom));
@@ -105,8 +108,12 @@ export async function probeCeilings(r: Replay, c: Case, episode: Episode): Promi
     const above = earlier.filter((p) => p.v >= ABOVE * t.top);
     const lastAbove = above.at(-1);
     if (above.length < ABOVE_READINGS || lastAbove === undefined) continue;
-    // Between the last higher reading and the flat top the series never passed the top again: the room went, and stayed gone.
-    if (earlier.some((p) => p.t > lastAbove.t && p.v > t.top * (1 + AT_TOP))) continue;
+    // Between the last higher peak and the flat top the series never passed the top again: the
+    // room went, and stayed gone. The peak's own way down (readings still above the top right
+    // after its last high one) is that peak, not another.
+    const after = earlier.filter((p) => p.t > lastAbove.t);
+    const descent = after.findIndex((p) => p.v <= t.top * (1 + AT_TOP));
+    if (descent < 0 || after.slice(descent).some((p) => p.v > t.top * (1 + AT_TOP))) continue;
     found.set(service, { movement: t.movement, top: t.top, flatFrom: t.flatFrom, lastAbove });
   }
   return found;

@@ -5,6 +5,7 @@
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
+import { levelIn } from './values.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 import { watchedBy } from './page-rule.js';
@@ -159,8 +160,33 @@ function canLeadFrom(c: Case, m: Movement): boolean {
  * open), not the service failing more.
  */
 function errorsWithTraffic(c: Case, m: Movement): boolean {
+  if (m.kind !== 'errors' || /(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name)) return false;
   // A thin count of errors leaves its band later than the crowd that brings it: the traffic may lead by a quarter hour.
-  return m.kind === 'errors' && !/(ratio|rate$|_pct|percent|share|fraction)/i.test(m.info.name) && grewWithTraffic(c, m, 5 * 60_000, false, ERRORS_TRAIL_TRAFFIC_MS);
+  return grewWithTraffic(c, m, 5 * 60_000, false, ERRORS_TRAIL_TRAFFIC_MS) || sameShareOfTraffic(c, m);
+}
+
+/** A failing share that moved no more than this either way is the same share. */
+const SAME_SHARE = 1.5;
+
+/**
+ * A count of errors whose share of its service's traffic held across its move: read as
+ * errors per request before and after, it did not grow. A ramp makes the two leave their
+ * bands minutes apart, which comparing onsets cannot see; the share does.
+ */
+function sameShareOfTraffic(c: Case, m: Movement): boolean {
+  const errors = c.values.get(m.series);
+  if (errors === undefined || m.direction !== 'up') return false;
+  const before = { from: m.onset - ERRORS_TRAIL_TRAFFIC_MS, to: m.onset };
+  const after = { from: m.onset, to: m.onset + ERRORS_TRAIL_TRAFFIC_MS };
+  return c.series.some((info) => {
+    if (info.service !== m.info.service || info.meaning.measures !== 'traffic' || info.id === m.series) return false;
+    const traffic = c.values.get(info.id);
+    if (traffic === undefined) return false;
+    const [eb, ea, tb, ta] = [levelIn(errors, before.from, before.to), levelIn(errors, after.from, after.to), levelIn(traffic, before.from, before.to), levelIn(traffic, after.from, after.to)];
+    if (eb === null || ea === null || tb === null || ta === null || eb <= 0 || tb <= 0 || ta <= tb) return false;
+    const moved = ea / ta / (eb / tb);
+    return moved < SAME_SHARE && moved > 1 / SAME_SHARE;
+  });
 }
 
 /** How long after its service's traffic rose an error count may leave its band and still be that traffic's. */

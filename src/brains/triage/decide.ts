@@ -120,7 +120,8 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !producedBy(cause, top) &&
       (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
     // Nor does load beat a change whose effect stepped up with each stage of its rollout: demand does not keep to a rollout's stages.
-    // Nor one whose new code the failing requests run, or whose edit the failures first named at
+    // Nor one whose new code the failing requests run (or whose new path the symptom is measured
+    // in), or whose edit the failures first named at
     // the onset (a slow-statement log quoting its new query): the load found its cost at peak.
     // A harmful edit counts against the load only where it made the service that ran out of room weaker.
     const weakened = top.harmful && load !== null && (load.service === null || load.service === top.change.service);
@@ -141,6 +142,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !has(top.findings, 'headroom_used') &&
       !has(top.findings, 'follows_rollout') &&
       !has(top.findings, 'errors_in_new_code') &&
+      !has(top.findings, 'symptom_in_new_path') &&
       !has(top.findings, 'edit_named_at_onset') &&
       !(has(top.findings, 'new_errors_after') && top.errorsFrom !== null && load.risesFrom !== undefined && top.errorsFrom < load.risesFrom) &&
       !has(top.findings, 'undo_eased');

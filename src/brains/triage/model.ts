@@ -25,6 +25,7 @@ export type FindingKind =
   // What the telemetry did right after it.
   | 'own_service_worse'
   | 'new_work'
+  | 'symptom_in_new_path'
   | 'work_per_unit_rose'
   | 'grows_since_change'
   | 'headroom_used'
@@ -138,6 +139,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: 1,
     specific: true,
     reason: 'a service other than the paged one got worse right after its own change: that service reacted to it',
+  },
+  symptom_in_new_path: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'the symptom is in a series of its service first recorded the moment it took effect: the failing work runs the path it added, whatever load found it later',
   },
   new_work: {
     weight: 1,

@@ -210,6 +210,36 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   ]);
 }
 
+/** Labels that name a pod, an instance or a host: such series appear whenever one is replaced, not with new work. */
+const PLACE_LABEL = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|container_id|replica)$/i;
+
+/**
+ * A symptom of its service in a series first recorded the moment it took effect, long after
+ * the service's other series began (`lock_wait{lock="screening"}` appearing as a flag turned a
+ * new lock on): what fails runs the path it added, however long it waited for the load that
+ * found it.
+ */
+export function weighSymptomInNewPath(c: Case, episode: { symptoms: readonly Movement[] }, suspect: Suspect, slackMs: number): void {
+  const { change } = suspect;
+  if (change.service === null) return;
+  const since = Math.min(...c.series.filter((x) => x.service === change.service && x.start !== null).map((x) => x.start as number));
+  const m = episode.symptoms.find((x) => {
+    const start = x.info.start;
+    return (
+      x.info.service === change.service &&
+      start !== null &&
+      start >= change.at - slackMs &&
+      start <= change.at + Math.max(2 * x.stepMs, NEW_WORK_LAG_MS) &&
+      start - since >= APPEARED_AFTER_MS &&
+      !Object.keys(x.info.labels).some((key) => VERSION_LABEL.test(key) || PLACE_LABEL.test(key))
+    );
+  });
+  if (m === undefined) return;
+  addFinding(suspect, 'symptom_in_new_path', `the symptom is in ${m.display}, a series first recorded at ${iso(m.info.start as number)}, as it took effect: what fails runs the path it added`, [
+    { source: 'metrics', ref: m.series, detail: `first recorded at ${iso(m.info.start as number)}; ${m.kind} ${m.direction} at ${iso(m.onset)}` },
+  ]);
+}
+
 /** Errors that began right after it, in its own logs or the paged service's. */
 export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): void {
   const { change } = suspect;

@@ -25,7 +25,7 @@ import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from '.
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighWorkPerUnit, type NewWork } from './support.js';
+import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighSymptomInNewPath, weighWorkPerUnit, type NewWork } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 
 export interface Suspect {
@@ -290,6 +290,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (INNOCENT_SUMMARY.test(change.summary)) addFinding(suspect, 'promises_no_change', `its description ("${change.summary}") promises no behaviour change`);
   weighEffect(c, suspect, slackMs);
   weighNewWork(c, suspect, slackMs);
+  weighSymptomInNewPath(c, episode, suspect, slackMs);
   weighWorkPerUnit(c, suspect, slackMs, fall);
   // Its calls flooded the paged service, though its path was read from a symptom of its own.
   const flood = service === null || path.movement?.kind === 'traffic' ? null : floodFrom(c, episode, service, change.at, slackMs);

@@ -28,7 +28,7 @@ function writerDiff(stillExpires: boolean): string {
 const GB = 1e9;
 
 /** The store fills from minute 32 to its 6 GB limit at minute 170, or holds its level throughout; full, it evicts or (with no eviction) refuses writes. */
-function series(fills: boolean, full: 'evicts' | 'refuses' = 'evicts'): SeriesSpec[] {
+function series(fills: boolean, full: 'evicts' | 'refuses' = 'evicts', evictsAt = 170): SeriesSpec[] {
   const memory: SeriesSpec = fills
     ? { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 2.8 * GB, noise: 0.005, slope: 0.0232 * GB, slopeFrom: 32, slopeUntil: 170 }
     : { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 5.99 * GB, noise: 0.005, shifts: [{ at: 168, to: 6.0 * GB }] };
@@ -36,7 +36,7 @@ function series(fills: boolean, full: 'evicts' | 'refuses' = 'evicts'): SeriesSp
     memory,
     { metric: 'kv_memory_max_bytes', service: 'kv-shared', level: 6 * GB, noise: 0 },
     full === 'evicts'
-      ? { metric: 'kv_evicted_keys_total', service: 'kv-shared', level: 0.01, counter: true, noise: 0.1, shifts: [{ at: 170, to: 450 }] }
+      ? { metric: 'kv_evicted_keys_total', service: 'kv-shared', level: 0.01, counter: true, noise: 0.1, shifts: [{ at: evictsAt, to: 450 }] }
       : { metric: 'kv_errors_total', service: 'kv-shared', labels: { err: 'OOM' }, level: 0.01, counter: true, noise: 0.1, shifts: [{ at: 170, to: 900 }] },
     { metric: 'http_requests_per_second', service: 'game-api', level: 2000, noise: 0.03 },
     { metric: 'http_error_ratio', service: 'game-api', level: 0.002, noise: 0.1, shifts: [{ at: 171, to: 0.12 }] },
@@ -52,11 +52,22 @@ function changes(stillExpires: boolean): BundleSpec['changes'] {
   ];
 }
 
+/** What else the store exports that could fill: its clients and the memory of each key group, flat. */
+const parts: SeriesSpec[] = [
+  { metric: 'kv_connected_clients', service: 'kv-shared', level: 400, noise: 0.02 },
+  ...['carts', 'sessions', 'wishlists'].map((group): SeriesSpec => ({ metric: 'kv_key_group_memory_bytes', service: 'kv-shared', labels: { group }, level: 0.5 * GB, noise: 0.01 })),
+];
+
 const alert = { title: 'game-api error ratio above 5%', service: 'game-api', at: 176 };
 
 describe('a shared store that filled', () => {
   it('names the writer whose entries stopped expiring as the store began to fill', async () => {
     const r = await run({ alert, series: series(true), changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
+  it('names it too when the store began evicting a quarter hour before the errors, among series of its parts', async () => {
+    const r = await run({ alert, series: [...series(true, 'evicts', 157), ...parts], changes: changes(false) });
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
   });
 

@@ -31,8 +31,9 @@ export interface StoreFill {
   grown: number;
 }
 
-/** How close to the onset the store must run out of room. */
+/** How close to the onset the store must run out of room: after it, or before it by as long as evicting takes to be felt. */
 const FULL_NEAR_MS = 5 * 60_000;
+const FULL_BEFORE_MS = 20 * 60_000;
 /** A fill shows hours before anything fails: the climb must have begun this long before the onset. */
 const LONG_BEFORE_MS = 30 * 60_000;
 /** How far back the store is read: the earliest change a day before the onset, and this much before it. */
@@ -61,12 +62,28 @@ function fullStores(c: Case, episode: Episode): Array<{ service: string; full: M
   const out: Array<{ service: string; full: Movement; held: SeriesInfo[] }> = [];
   const full = c.movements
     // Evicting (saturation) or refusing writes (errors: a store with no eviction answers OOM).
-    .filter((m) => m.symptom && (m.kind === 'saturation' || m.kind === 'errors') && m.direction === 'up' && m.info.service !== null && m.info.service !== c.paged && Math.abs(m.onset - episode.onset) <= FULL_NEAR_MS)
+    .filter(
+      (m) =>
+        m.symptom &&
+        (m.kind === 'saturation' || m.kind === 'errors') &&
+        m.direction === 'up' &&
+        m.info.service !== null &&
+        m.info.service !== c.paged &&
+        m.onset >= episode.onset - FULL_BEFORE_MS &&
+        m.onset <= episode.onset + FULL_NEAR_MS,
+    )
     .sort((a, b) => a.onset - b.onset || (a.series < b.series ? -1 : 1));
   for (const m of full) {
     const service = m.info.service as string;
     if (out.some((x) => x.service === service)) continue;
-    const held = c.series.filter((s) => s.service === service && s.meaning.canLeak && s.id !== m.series).slice(0, 3);
+    // What fills a store is memory: bytes held come before clients or connections, and the
+    // store's whole (no label beyond its service) before its parts.
+    const memory = (s: SeriesInfo): number => Number(/(memory|bytes|used)/i.test(s.name));
+    const parts = (s: SeriesInfo): number => Object.keys(s.labels).length;
+    const held = c.series
+      .filter((s) => s.service === service && s.meaning.canLeak && s.id !== m.series)
+      .sort((a, b) => memory(b) - memory(a) || parts(a) - parts(b))
+      .slice(0, 3);
     if (held.length > 0) out.push({ service, full: m, held });
   }
   return out.slice(0, MAX_STORES);

@@ -18,6 +18,7 @@ import { iso } from './json.js';
 import { listing, minutes, movedLevel, plural } from './prose.js';
 import type { Replay } from './replay.js';
 import { weighReverts } from './recovery.js';
+import { probeStoppedWork } from './stopped-work.js';
 import { probeGrowth } from './growth.js';
 import { probeHeadroom, probeHeavierWork } from './headroom.js';
 import { probeSteppedWork } from './stepped-work.js';
@@ -193,7 +194,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (r.left > RESERVE + 2 ? await probeLimitReached(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeSteppedWork(r, c, episode, s) : null) ??
-      (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null);
+      (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null) ??
+      (r.left > RESERVE + 2 ? await probeStoppedWork(r, c, episode, s) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.
@@ -219,8 +221,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     if (hit) c.identifierHits.set(s.change.id, hit);
   }
   suspects = assessChanges(c, episode, slack);
-  // A change nothing tied to the symptoms, whose undoing eased them, is tied by that: assessed
-  // again, and weighed from what was judged (no call is made twice).
+  // A change whose undoing eased the symptoms is assessed again: tied to them by that where
+  // nothing tied it, its wait answered, and weighed from what was judged (no call is made twice).
   if (await weighReverts(r, c, episode, suspects, Math.max(0, Math.min(2, r.left - RESERVE)))) {
     suspects = assessChanges(c, episode, slack);
     await weighReverts(r, c, episode, suspects, 0);

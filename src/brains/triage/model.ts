@@ -26,6 +26,7 @@ export type FindingKind =
   | 'own_service_worse'
   | 'new_work'
   | 'symptom_in_new_path'
+  | 'work_stopped'
   | 'work_per_unit_rose'
   | 'grows_since_change'
   | 'headroom_used'
@@ -146,6 +147,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     mechanism: true,
     explainsWait: true,
     reason: 'the symptom is in a series of its service first recorded the moment it took effect: the failing work runs the path it added, whatever load found it later',
+  },
+  work_stopped: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'a job its service did fell to nothing the moment it took effect and stayed there while the service kept taking work: it stopped that job, and what the job used to clear piled up until it showed',
   },
   new_work: {
     weight: 1,

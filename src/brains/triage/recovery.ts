@@ -179,8 +179,8 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
 /**
  * Weighs the undoing of each suspect still standing, and of each ruled out only because nothing
  * tied its service to the symptoms: an undo after the onset that eased them is an experiment the
- * responders ran, which ties it where the names did not. Returns whether such a change was found
- * (the suspects are then assessed again, and weighed from what was judged here).
+ * responders ran, which ties it where the names did not. Returns whether an undo eased them (the
+ * suspects are then assessed again, and weighed from what was judged here).
  */
 export async function weighReverts(r: Replay, c: Case, episode: Episode, suspects: readonly Suspect[], budget: number): Promise<boolean> {
   const strongest = episode.symptoms
@@ -213,10 +213,10 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
       judged = await judgeUndo(r, c, suspect.change, revert, shared, watched, signal);
       c.undos.set(suspect.change.id, judged);
     }
-    if (offPath) {
-      revived ||= judged.eased === true;
-      continue;
-    }
+    // Found eased, the change is assessed again: tied to the symptoms if nothing tied it before,
+    // and with its wait answered (no later change is held against it).
+    revived ||= judged.eased === true;
+    if (offPath) continue;
     suspect.undone = { by: revert, eased: judged.eased };
     if (judged.eased === true && judged.shown !== null) {
       const { series, display, from, to } = judged.shown;

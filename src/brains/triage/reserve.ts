@@ -27,6 +27,8 @@ export interface DrainedReserve {
 const EMPTY = 0.05;
 /** A drain, not a step: it took at least this long from full to empty. */
 const DRAINING_MS = 30 * 60_000;
+/** Halfway through a drain the reserve stands at most this share of its fullest. */
+const DRAINED_BY_HALFWAY = 0.8;
 /** How close to the onset it must have run dry. */
 const DRY_NEAR_MS = 10 * 60_000;
 
@@ -46,6 +48,10 @@ function drained(c: Case, episode: Episode, info: SeriesInfo, ref: string): Drai
   if (full === null || !(full > 0)) return null;
   const dry = values.values.findIndex((v, i) => i > peak && v !== null && v <= EMPTY * full);
   if (dry < 0 || at(dry) - at(peak) < DRAINING_MS || Math.abs(at(dry) - episode.onset) > DRY_NEAR_MS) return null;
+  // Drained on the way, not stepped down at the end: halfway from its fullest to empty it stood
+  // well below full (a noisy flat level puts its fullest reading anywhere before a step).
+  const halfway = values.values.slice(Math.floor((peak + dry) / 2) - 1, Math.floor((peak + dry) / 2) + 2).filter((v): v is number => v !== null && v !== undefined);
+  if (halfway.length === 0 || Math.min(...halfway) > DRAINED_BY_HALFWAY * full) return null;
   return { info, ref, full, began: at(peak), dryAt: at(dry) };
 }
 

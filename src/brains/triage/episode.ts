@@ -146,7 +146,11 @@ const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
  * its service's traffic did, in the same minutes, is that traffic being served: the morning's
  * crowd, not yet the incident, whatever comes of it later.
  */
+/** A configured bound or target (a limit, a quota, a setpoint) moves when someone sets it: a mechanism to weigh, not a symptom felt. */
+const SET_VALUE = /(^|_)(limit|limits|quota|setpoint|target)(_|$)/i;
+
 function canLeadFrom(c: Case, m: Movement): boolean {
+  if (SET_VALUE.test(m.info.name)) return false;
   // Work per unit (bytes per job, calls per request) is how a change made work heavier, a
   // mechanism: it harms only once the heavier work runs out of room, which dates the incident.
   if (m.info.meaning.perUnit && m.kind === 'other') return false;
@@ -285,7 +289,7 @@ export function episodeOf(c: Case): Episode {
   } else {
     first =
       symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
-      symptoms.find((m) => !servedCrowd(c, m)) ??
+      symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name)) ??
       symptoms[0] ??
       [...c.movements].sort(byOnset)[0] ??
       null;

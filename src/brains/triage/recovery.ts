@@ -1,7 +1,7 @@
 // What happened when a suspect was undone. A rollback (or revert) after the onset is an
 // experiment the responders already ran: if the symptoms eased soon after it, the change
 // it undid is implicated; if they carried on, that change is cleared.
-import type { Case, Movement } from './case.js';
+import { freshProblem, type Case, type Movement } from './case.js';
 import { ageOfWork } from './age-of-work.js';
 import { revertedBy } from './reverts.js';
 import { switchesFlag, turnsFlagOff } from './flags.js';
@@ -9,7 +9,7 @@ import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level } from './prose.js';
-import { readSeriesValues, resultOf, type ChangeInfo } from './read.js';
+import { countsAround, readMatches, readSeriesValues, resultOf, type ChangeInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { median, pointsIn } from './values.js';
@@ -132,13 +132,50 @@ export interface UndoJudgement {
   /** true: eased; false: did not help; null: could not be judged. */
   eased: boolean | null;
   /** The symptom that shows it, with where it stood before the undo and after it. */
-  shown: { series: string; display: string; from: number; to: number; share: number } | null;
+  shown: { source: 'metrics' | 'logs'; series: string; display: string; from: number; to: number; share: number } | null;
+}
+
+/** A literal run of a template this long, at least, is specific enough to count its lines by. */
+const FRAGMENT_CHARS = 8;
+
+/** The longest literal run of a log template (`setpoint NOT acknowledged after`), to search its lines by. */
+function fragmentOf(template: string): string | null {
+  const runs = template.split('<*>').map((part) => part.trim()).filter((part) => part.length >= FRAGMENT_CHARS);
+  return runs.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+/**
+ * Where no metric can judge the undo, the new errors can: the rate, per minute, of the first
+ * warning or error that began with the incident, before the undo and once it settled.
+ */
+async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: number): Promise<UndoJudgement | null> {
+  const settled = revert.at + SETTLE_MS;
+  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && fragmentOf(t.template) !== null);
+  const fragment = template === undefined ? null : fragmentOf(template.template);
+  if (fragment === null || until - settled < 5 * 60_000) return null;
+  const result = resultOf('search_logs', await r.call('search_logs', { pattern: fragment, from: iso(revert.at - BEFORE_MS), to: iso(until), max_matches: 1 }));
+  if (result === null) return null;
+  const before = countsAround(result, revert.at).before / (BEFORE_MS / 60_000);
+  const after = countsAround(result, settled).after / ((until - settled) / 60_000);
+  if (!(before > 0)) return null;
+  const share = Math.max(0, (before - after) / before);
+  // Cited by a line of it, as log evidence is (file:line).
+  const line = readMatches(result).matches[0]?.ref;
+  if (line === undefined) return null;
+  const shown = { source: 'logs' as const, series: line, display: `"${fragment}" per minute`, from: before, to: after, share };
+  if (share >= 0.5) return { by: revert, eased: true, shown };
+  return share < 0.2 ? { by: revert, eased: false, shown: null } : null;
 }
 
 /** Reads the watched symptoms around the undo and judges whether they eased after it. */
 async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeInfo, shared: readonly Movement[], watched: readonly Movement[], signal: Movement | null): Promise<UndoJudgement> {
   const unjudged: UndoJudgement = { by: revert, eased: null, shown: null };
   const settled = revert.at + SETTLE_MS;
+  // Another change made after the undo (a second mitigation) takes the credit for what follows it:
+  // the undo is judged only until that one took effect (a setting acts the moment it is applied).
+  const next = c.changes.filter((x) => x.id !== revert.id && x.id !== change.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
+  const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
+  if (watched.length === 0) return (await judgeUndoInLogs(r, c, revert, until)) ?? unjudged;
   // Counters come back as rates, as they were read around the onset.
   const result = resultOf(
     'query_metrics',
@@ -152,10 +189,6 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   );
   if (result === null) return unjudged;
   const read = new Map(readSeriesValues(result).map((v) => [v.id, v]));
-  // Another change made after the undo (a second mitigation) takes the credit for what follows it:
-  // the undo is judged only until that one took effect (a setting acts the moment it is applied).
-  const next = c.changes.filter((x) => x.id !== revert.id && x.id !== change.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
-  const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
   const judge = (among: readonly Movement[]): Array<{ m: Movement; share: number; from: number; to: number }> =>
     among.flatMap((m) => {
       const values = read.get(m.series);
@@ -166,12 +199,12 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   // The undone change's own service judges only where the shared symptoms cannot.
   const judgedShared = judge(shared);
   const shares = judgedShared.length > 0 ? judgedShared : judge(watched.filter((m) => !shared.includes(m)));
-  if (shares.length === 0) return unjudged;
+  if (shares.length === 0) return (await judgeUndoInLogs(r, c, revert, until)) ?? unjudged;
   const better = shares.filter((x) => x.share >= 0.5);
   const paged = shares.find((x) => x.m === signal && x.share >= 0.5);
   const best = paged ?? [...shares].sort((a, b) => b.share - a.share)[0];
   if ((better.length * 2 > shares.length || paged !== undefined) && best) {
-    return { by: revert, eased: true, shown: { series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
+    return { by: revert, eased: true, shown: { source: 'metrics', series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
   }
   return better.length === 0 ? { by: revert, eased: false, shown: null } : unjudged;
 }
@@ -205,7 +238,7 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
         .filter((m) => m.info.service !== null && m.info.service === suspect.change.service && !shared.includes(m))
         .sort((a, b) => b.strength - a.strength || (a.series < b.series ? -1 : 1))[0];
       const watched = own === undefined ? shared : [...shared, own];
-      if (watched.length === 0 || calls >= budget) {
+      if (calls >= budget) {
         if (!offPath) suspect.undone = { by: revert, eased: null };
         continue;
       }
@@ -219,9 +252,9 @@ export async function weighReverts(r: Replay, c: Case, episode: Episode, suspect
     if (offPath) continue;
     suspect.undone = { by: revert, eased: judged.eased };
     if (judged.eased === true && judged.shown !== null) {
-      const { series, display, from, to } = judged.shown;
+      const { source, series, display, from, to } = judged.shown;
       addFinding(suspect, 'undo_eased', `the symptoms eased after ${revert.id} undid it (${display}: ${level(from)} → ${level(to)})`, [
-        { source: 'metrics', ref: series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(from)} → ${level(to)}` },
+        { source, ref: series, detail: `back towards normal after ${revert.id} at ${iso(revert.at)}: ${level(from)} → ${level(to)}` },
         { source: 'changes', ref: revert.id, detail: `${revert.type} at ${iso(revert.at)} undid ${suspect.change.id}` },
       ]);
       if (judged.shown.share >= RECOVERED) addFinding(suspect, 'undo_ended', `they went back to normal, not only eased, and stayed there while nothing else was undone`);

@@ -59,9 +59,9 @@ function sizePercentile(name: string, labels: Readonly<Record<string, string>>):
 /** Messages given up on (a dead-letter queue): failures piling up, not work waiting to be done. */
 const DEAD_LETTER = /(dead_?letter|(^|_)dlq(_|$)|poison)/;
 const BACKLOG = /(lag|backlog|queue|depth|pending|behind|outstanding|unprocessed|age_seconds|_age$|staleness)/;
-/** What a leak fills, in use... */
+/** What a leak fills, in use (memory, handles, and the disk a process writes to, as logs pile up)... */
 const HELD =
-  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|checked_?out|borrowed|leased|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels)/;
+  /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|checked_?out|borrowed|leased|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels|ephemeral_storage|(storage|disk|fs|filesystem)_(used|usage))/;
 /** ...and not the ceiling on it. */
 const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
 

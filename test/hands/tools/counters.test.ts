@@ -146,6 +146,10 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('sqlalchemy_pool_checkedout')).toMatchObject({ measures: 'saturation', canLeak: true });
     expect(seriesMeaning('db_pool_checked_out_connections')).toMatchObject({ canLeak: true });
     expect(seriesMeaning('r2dbc_pool_borrowed')).toMatchObject({ canLeak: true });
+    // The disk a process writes to fills as its logs or files pile up; its limit does not leak.
+    expect(seriesMeaning('kubelet_pod_ephemeral_storage_used_bytes')).toMatchObject({ canLeak: true });
+    expect(seriesMeaning('node_filesystem_usage_bytes')).toMatchObject({ canLeak: true });
+    expect(seriesMeaning('kube_pod_container_resource_limits_ephemeral_storage_bytes')).toMatchObject({ canLeak: false });
     // The limit on a resource does not leak.
     expect(seriesMeaning('process_max_fds')).toMatchObject({ canLeak: false });
     expect(seriesMeaning('kafka_consumergroup_lag')).toMatchObject({ measures: 'latency', backlog: true });

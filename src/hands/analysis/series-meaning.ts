@@ -22,6 +22,8 @@ const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
 /** A limit on a resource, not its use: a ceiling that moves is a change of capacity, worse when it shrinks. */
 const LIMIT = /((^|_)max(_|$|[a-z])|limit|quota|capacity|allocatable)/;
+/** ...unless the name measures use as a share of that limit (`cpu_usage_ratio_of_limit`), which is use, worse as it grows. */
+const SHARE_OF_LIMIT = /(^|_)(of|to|vs|over)_(the_)?(limit|limits|max|quota|capacity|request|requests)(_|$)/;
 /** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
 const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
@@ -161,7 +163,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
   if (ARRIVALS.test(name)) return { measures: 'traffic', worseWhen: null };
-  if (SATURATION.test(name)) return LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
+  if (SATURATION.test(name)) return LIMIT.test(name) && !SHARE_OF_LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
   if (TRAFFIC.test(name)) return { measures: 'traffic', worseWhen: null };
   return { measures: 'other', worseWhen: otherWorse(rawName, labels) };
 }

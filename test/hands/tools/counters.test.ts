@@ -150,6 +150,10 @@ describe('seriesMeaning', () => {
     expect(seriesMeaning('kubelet_pod_ephemeral_storage_used_bytes')).toMatchObject({ canLeak: true });
     expect(seriesMeaning('node_filesystem_usage_bytes')).toMatchObject({ canLeak: true });
     expect(seriesMeaning('kube_pod_container_resource_limits_ephemeral_storage_bytes')).toMatchObject({ canLeak: false });
+    // Use as a share of its limit is use, worse as it grows; the limit itself is worse as it shrinks.
+    expect(seriesMeaning('container_cpu_usage_ratio_of_limit')).toMatchObject({ measures: 'saturation', worseWhen: 'up' });
+    expect(seriesMeaning('container_memory_usage_ratio_to_limit')).toMatchObject({ measures: 'saturation', worseWhen: 'up' });
+    expect(seriesMeaning('container_spec_memory_limit_bytes')).toMatchObject({ measures: 'other', worseWhen: 'down' });
     // The limit on a resource does not leak.
     expect(seriesMeaning('process_max_fds')).toMatchObject({ canLeak: false });
     expect(seriesMeaning('kafka_consumergroup_lag')).toMatchObject({ measures: 'latency', backlog: true });

@@ -14,6 +14,7 @@ import { attribute, measuresClass, signatureSnippet, signatureWords, type Signat
 import { finding, scoreOf, THRESHOLDS, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
 import { capacity } from './capacity.js';
+import { demandAtLimit } from './demand-at-limit.js';
 import { escapeRegExp } from '../../regexp.js';
 
 export interface Cause {
@@ -385,7 +386,10 @@ export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[
   // A disk failure the logs already name is weighed there; the metrics alone name it otherwise.
   const logged = infrastructure(c, episode);
   const measured = logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode);
-  const load = capacity(c, episode, slackMs);
+  const surged = capacity(c, episode, slackMs);
+  // With no surge to read load from, a usage that grew into its declared limit still shows it.
+  const grownInto = surged.length === 0 ? demandAtLimit(c, episode) : null;
+  const load = grownInto === null ? surged : [grownInto];
   // A consumer that fell behind at its ceiling, where the load was not read from traffic that surged.
   const ceilings = load.some((x) => x.ceiling === true) ? [] : consumerCeilings(c, episode, slackMs, new Set());
   return [...logged, ...measured, ...dependency(c, episode, slackMs), ...(ceilings.length > 0 ? [] : load), ...ceilings].sort(

@@ -74,6 +74,7 @@ export type FindingKind =
   | 'waits_on_peer'
   | 'filled_under_held_load'
   | 'room_to_spare'
+  | 'refused_at_limit'
   | 'service_saturated'
   | 'saturation_logged';
 
@@ -388,6 +389,11 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     weight: -3,
     specific: false,
     reason: 'the service that ran out of room had taken the grown load, well short of full, for a while before it filled, and the load had not grown since: demand that held level is not what filled it; each unit of work took longer (a disk, a lock, something it waits on)',
+  },
+  refused_at_limit: {
+    weight: 1,
+    specific: true,
+    reason: 'the service stood near its declared limit before and refused what came beyond it as it pinned there: demand grown into a cap, the day\'s curve a little higher than before',
   },
   room_to_spare: {
     weight: -3,

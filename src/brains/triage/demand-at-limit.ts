@@ -11,14 +11,13 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { finding } from './model.js';
 import { movedLevel } from './prose.js';
+import { AT_LIMIT } from './limits.js';
 import { pointsIn } from './values.js';
 
 /** How close to the onset the usage must pin, and the refusals begin beside it. */
 const NEAR_MS = 10 * 60_000;
 /** Already this share of its limit before it pinned: it grew into the cap, it did not jump to it. */
 const NEAR_LIMIT_BEFORE = 0.6;
-/** A usage this close to its limit has reached it (a gauge sampled between steps). */
-const AT_LIMIT = 0.95;
 /** Work that fell to this share of its level or less is a service failing, not one at its cap. */
 const COLLAPSED = 0.5;
 

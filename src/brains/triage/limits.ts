@@ -19,7 +19,7 @@ const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'active
  */
 const OWNER_WORDS = new Set(['deployment', 'statefulset', 'replicaset', 'hpa', 'horizontalpodautoscaler', 'autoscaler']);
 /** How close to its limit a usage must come to have reached it (a gauge sampled between scale steps). */
-const AT_LIMIT = 0.95;
+export const AT_LIMIT = 0.95;
 /** Limits read at most, in one call. */
 const MAX_LIMITS = 6;
 

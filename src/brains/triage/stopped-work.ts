@@ -12,7 +12,7 @@ import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
 import type { Replay } from './replay.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
-import { VERSION_LABEL } from './versions.js';
+import { ofBuildOrPlace } from './versions.js';
 
 /** Read this long before the change, and from a little after it for as long again. */
 const WINDOW_MS = 20 * 60_000;
@@ -21,8 +21,6 @@ const SETTLE_MS = 5 * 60_000;
 const TO_NOTHING = 0.02;
 /** The service's intake still at this share of its level before: it kept taking work. */
 const INTAKE_HELD = 0.5;
-/** Series of a pod, an instance or a build stop whenever one is replaced, not because a job did. */
-const PLACE_OR_BUILD = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|container_id|replica)$/i;
 
 /** Series read, at most, and points per series. */
 const MAX_SERIES = 8;
@@ -37,7 +35,8 @@ function ownSeries(c: Case, service: string): SeriesInfo[] {
       s.meaning.measures !== 'errors' &&
       s.meaning.measures !== 'availability' &&
       !s.meaning.backlog &&
-      !Object.keys(s.labels).some((k) => VERSION_LABEL.test(k) || PLACE_OR_BUILD.test(k)),
+      // Series of a pod, an instance or a build stop whenever one is replaced, not because a job did.
+      !ofBuildOrPlace(s.labels),
   );
 }
 

@@ -12,7 +12,7 @@ import { templateText, type ChangeInfo, type SeriesInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { reportsUpstream } from './path.js';
 import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
-import { VERSION_LABEL } from './versions.js';
+import { ofBuildOrPlace, VERSION_LABEL } from './versions.js';
 
 /** A level this small against the one after is "nothing": the series began with the change. */
 const FROM_NOTHING = 0.02;
@@ -162,6 +162,11 @@ export interface NewWork {
 /** A series that first appears this long after the others of its service began is new, not one the bundle cut. */
 const APPEARED_AFTER_MS = 30 * 60_000;
 
+/** When the first series of a service begins in the bundle (Infinity for none). */
+function firstRecorded(c: Case, service: string | null): number {
+  return Math.min(...c.series.filter((x) => x.service === service && x.start !== null).map((x) => x.start as number));
+}
+
 /**
  * A series of its service that rose from nothing at the instant it took effect: work only it can
  * have started. So is a series of another service that names it as the other end of the calls
@@ -192,8 +197,7 @@ export function newWork(c: Case, change: ChangeInfo, slackMs: number): NewWork |
     .filter((info) => {
       if (info.start === null || info.meaning.measures !== 'traffic' || !callsFrom(info)) return false;
       if (info.start < change.at - slackMs || info.start > change.at + NEW_WORK_LAG_MS) return false;
-      const since = Math.min(...c.series.filter((x) => x.service === info.service && x.start !== null).map((x) => x.start as number));
-      return info.start - since >= APPEARED_AFTER_MS && !Object.keys(info.labels).some((key) => VERSION_LABEL.test(key));
+      return info.start - firstRecorded(c, info.service) >= APPEARED_AFTER_MS && !Object.keys(info.labels).some((key) => VERSION_LABEL.test(key));
     })
     .sort((a, b) => (a.start as number) - (b.start as number) || (a.id < b.id ? -1 : 1))[0];
   return appeared === undefined ? null : { series: appeared.id, display: appeared.id, onset: appeared.start as number, how: 'began to be recorded' };
@@ -210,9 +214,6 @@ export function weighNewWork(c: Case, suspect: Suspect, slackMs: number): void {
   ]);
 }
 
-/** Labels that name a pod, an instance or a host: such series appear whenever one is replaced, not with new work. */
-const PLACE_LABEL = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|container_id|replica)$/i;
-
 /**
  * A symptom of its service in a series first recorded the moment it took effect, long after
  * the service's other series began (`lock_wait{lock="screening"}` appearing as a flag turned a
@@ -222,7 +223,7 @@ const PLACE_LABEL = /^(pod|pod_name|instance|instance_id|host|hostname|node|cont
 export function weighSymptomInNewPath(c: Case, episode: { symptoms: readonly Movement[] }, suspect: Suspect, slackMs: number): void {
   const { change } = suspect;
   if (change.service === null) return;
-  const since = Math.min(...c.series.filter((x) => x.service === change.service && x.start !== null).map((x) => x.start as number));
+  const since = firstRecorded(c, change.service);
   const m = episode.symptoms.find((x) => {
     const start = x.info.start;
     return (
@@ -231,7 +232,7 @@ export function weighSymptomInNewPath(c: Case, episode: { symptoms: readonly Mov
       start >= change.at - slackMs &&
       start <= change.at + Math.max(2 * x.stepMs, NEW_WORK_LAG_MS) &&
       start - since >= APPEARED_AFTER_MS &&
-      !Object.keys(x.info.labels).some((key) => VERSION_LABEL.test(key) || PLACE_LABEL.test(key))
+      !ofBuildOrPlace(x.info.labels)
     );
   });
   if (m === undefined) return;

@@ -7,77 +7,6 @@
 // the whole judgement can be read, argued with and changed in one place.
 import type { Evidence } from '../../protocol/diagnosis.js';
 
-export type FindingKind =
-  // When a change took effect, against the onset of the symptoms.
-  | 'timing_at_onset'
-  | 'timing_close'
-  | 'timing_near'
-  | 'timing_far'
-  | 'rollout_spans_onset'
-  | 'wait_explained'
-  // Where its service sits.
-  | 'on_path'
-  // What its diff (or the code its flag turns on) does.
-  | 'risky_edit'
-  | 'flag_turns_on_code'
-  | 'no_risky_edit'
-  | 'promises_no_change'
-  // What the telemetry did right after it.
-  | 'own_service_worse'
-  | 'new_work'
-  | 'symptom_in_new_path'
-  | 'work_stopped'
-  | 'work_per_unit_rose'
-  | 'grows_since_change'
-  | 'headroom_used'
-  | 'errors_since_change'
-  | 'follows_rollout'
-  | 'acts_on_schedule'
-  | 'new_errors_after'
-  | 'exhausted_after'
-  | 'logs_name_edit'
-  | 'edit_named_at_onset'
-  | 'reshaped_downstream'
-  | 'lifetime_ran_out'
-  | 'errors_in_new_code'
-  | 'only_new_version_sick'
-  | 'floods_paged'
-  | 'old_version_sick'
-  | 'reconfigured_failed_platform'
-  | 'reapplies_reverted'
-  // What happened when it was undone.
-  | 'undo_eased'
-  | 'reserve_ran_dry'
-  | 'ceiling_lowered'
-  | 'undo_no_help'
-  | 'outlived_by_recovery'
-  | 'undo_ended'
-  // Against it, from the rest of the case.
-  | 'later_change_closer'
-  // Looked up once the verdict is reached, for the diagnosis to cite.
-  | 'consequence_logged'
-  // Said for the record, weighed elsewhere (the paged service's own symptom right after a change is its timing again).
-  | 'context'
-  // Causes that are not a change.
-  | 'platform_failure_logged'
-  | 'platform_failure_measured'
-  | 'platform_metric_moved'
-  | 'runs_on_failed_host'
-  | 'peer_degraded_first'
-  | 'logs_blame_peer'
-  | 'callers_fail_alike'
-  | 'peer_itself_normal'
-  | 'load_surge'
-  | 'misses_not_demand'
-  | 'served_less'
-  | 'load_handled_before'
-  | 'waits_on_peer'
-  | 'filled_under_held_load'
-  | 'room_to_spare'
-  | 'refused_at_limit'
-  | 'service_saturated'
-  | 'saturation_logged';
-
 export interface FindingRule {
   /** Points for (positive) or against (negative) the hypothesis. */
   weight: number;
@@ -91,7 +20,9 @@ export interface FindingRule {
   reason: string;
 }
 
-export const FINDINGS: Record<FindingKind, FindingRule> = {
+/** What each finding weighs and why, grouped by what it says about its hypothesis. */
+const TABLE = {
+  // When a change took effect, against the onset of the symptoms.
   timing_at_onset: {
     weight: 3,
     specific: false,
@@ -110,11 +41,13 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: false,
     reason: 'its effect was seen from the moment it took effect (a leak climbing, each request doing more work, a schedule firing), so the wait until the symptoms is explained and it counts as timely',
   },
+  // Where its service sits.
   on_path: {
     weight: 2,
     specific: false,
     reason: 'its service is the paged one, or degraded first, or is the only path of the paged service that degraded',
   },
+  // What its diff (or the code its flag turns on) does.
   risky_edit: {
     weight: 2,
     specific: true,
@@ -137,6 +70,7 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: false,
     reason: 'its description promises no behaviour change (docs, wording, a refactor); possible to be wrong, so it only leans against',
   },
+  // What the telemetry did right after it.
   own_service_worse: {
     weight: 1,
     specific: true,
@@ -290,6 +224,7 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     explainsWait: true,
     reason: 'before it the service\'s work went well above the level where, at the incident, it stopped flat: it took room away (a throughput, a quota, a pool), and the symptoms waited for demand to reach the new ceiling',
   },
+  // What happened when it was undone.
   undo_eased: {
     weight: 2,
     specific: true,
@@ -313,17 +248,21 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     specific: false,
     reason: 'the symptoms eased when another change was undone, while this one was still in effect: whatever it did, it is not what held them up',
   },
+  // Against it, from the rest of the case.
   later_change_closer: {
     weight: -1,
     specific: false,
     reason: 'a later suspect sits closer to the onset; the earlier change must explain the wait',
   },
+  // Looked up once the verdict is reached, for the diagnosis to cite.
   consequence_logged: {
     weight: 0,
     specific: false,
     reason: 'found after the verdict, to give the diagnosis a log line to cite: weighing it would count the same mechanism twice',
   },
+  // Said for the record, weighed elsewhere (the paged service's own symptom right after a change is its timing again).
   context: { weight: 0, specific: false, reason: 'an observation worth reporting that the other findings already weigh' },
+  // Causes that are not a change.
   platform_failure_logged: {
     weight: 3,
     specific: true,
@@ -406,7 +345,12 @@ export const FINDINGS: Record<FindingKind, FindingRule> = {
     reason: 'the service the load reached ran out of room (a busy ratio at its ceiling, work piling up)',
   },
   saturation_logged: { weight: 1, specific: true, reason: 'its logs say it could not keep up' },
-};
+} satisfies Record<string, FindingRule>;
+
+/** Every kind of finding the model weighs: the keys of its table. */
+export type FindingKind = keyof typeof TABLE;
+
+export const FINDINGS: Readonly<Record<FindingKind, FindingRule>> = TABLE;
 
 export interface Threshold {
   value: number;

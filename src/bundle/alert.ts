@@ -47,6 +47,11 @@ function serviceOf(labels: Record<string, string>): string | null {
   return labels.service ?? labels.job ?? labels.app ?? null;
 }
 
+/** A longer text, unless it only repeats the summary. */
+function beyond(summary: string | null, description: string | null): string | null {
+  return description === null || description === summary ? null : description;
+}
+
 function links(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   const out: string[] = [];
@@ -77,13 +82,15 @@ export function parseIncidentYaml(source: string, path: string, problems: Proble
     return null;
   }
   const labels = stringMap(doc.labels);
+  const summary = firstText(doc, ['summary', 'description']);
   return {
     source: path,
     title: firstText(doc, ['title', 'name', 'alertname']) ?? labels.alertname ?? 'incident',
     service: text(doc.service) ?? serviceOf(labels),
     severity: firstText(doc, ['severity', 'priority']) ?? labels.severity ?? null,
     startedAt: startTime(doc.started_at ?? doc.startedAt ?? doc.starts_at ?? doc.startsAt ?? doc.at ?? doc.time),
-    summary: firstText(doc, ['summary', 'description']),
+    summary,
+    description: beyond(summary, text(doc.description)),
     labels,
     links: links(doc.links),
     others: [],
@@ -153,6 +160,7 @@ export function parseAlertmanagerJson(source: string, path: string, problems: Pr
     severity: labels.severity ?? labels.priority ?? null,
     startedAt: startTime(fields.startsAt),
     summary: annotations.summary ?? annotations.description ?? annotations.message ?? null,
+    description: beyond(annotations.summary ?? null, annotations.description ?? null),
     labels,
     links: [...new Set(pageLinks.filter((link): link is string => link !== null))],
     others: alerts.filter((alert) => alert !== page).map(asContext),

@@ -44,6 +44,8 @@ export interface Alert {
   severity: string | null;
   startedAt: number | null;
   summary: string | null;
+  /** The page's longer text when it says more than the summary (an alert's description often quotes its rule). */
+  description: string | null;
   labels: Record<string, string>;
   links: string[];
   /** the other alerts of an Alertmanager payload: context, not the page */

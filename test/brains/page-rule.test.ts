@@ -3,7 +3,7 @@
 // the engine reads the rule's expression from the page's link, and the count's first step,
 // not the latency that followed it, is when the paged service's trouble began.
 import { describe, expect, it } from 'vitest';
-import { pageRules, parsePageRule } from '../../src/brains/triage/page-rule.js';
+import { pageRules, parsePageRule, rulesInText } from '../../src/brains/triage/page-rule.js';
 import { statedOnset, syntheticRunner } from './helpers.js';
 import type { SeriesSpec } from './synthetic.js';
 
@@ -24,8 +24,28 @@ describe('the rule a page fires on', () => {
 
   it('is not read from what selects or computes more than one series', () => {
     expect(parsePageRule('queue_depth{queue=~"ortho|trauma"} > 200')).toBeNull();
-    expect(parsePageRule('sum(rate(http_requests_total{code="500"}[5m])) / sum(rate(http_requests_total[5m])) > 0.05')).toBeNull();
+    expect(parsePageRule('histogram_quantile(0.99, sum(rate(ride_wait_seconds_bucket[5m])) by (le)) > 1')).toBeNull();
+    expect(parsePageRule('count(kiosk_up == 0) > 2')).toBeNull();
     expect(parsePageRule('up == 0')).toBeNull();
+  });
+
+  it('is read through sums, rates and averages, and from the part a ratio divides', () => {
+    expect(parsePageRule('sum(rate(http_requests_total{code="500"}[5m])) / sum(rate(http_requests_total[5m])) > 0.05')).toEqual({
+      metric: 'http_requests_total',
+      labels: { code: '500' },
+      direction: 'up',
+    });
+    expect(parsePageRule('sum by (route) (increase(ferry_refunds_total{route="north"}[30m])) >= 2')).toEqual({ metric: 'ferry_refunds_total', labels: { route: 'north' }, direction: 'up' });
+    expect(parsePageRule('avg(hive_weight_kg) by (apiary) < 20 for 10m')).toEqual({ metric: 'hive_weight_kg', labels: {}, direction: 'down' });
+    expect(parsePageRule('deriv(loom_queue_depth[15m]) > 0')?.metric).toBe('loom_queue_depth');
+  });
+
+  it('is read from the words of the page when they state it', () => {
+    expect(rulesInText('Fires when sum(fines_issued_per_minute{reason="unpaid_toll"}) / fines_forecast_per_minute > 3 for 30m. Residents complain.')).toEqual([
+      { metric: 'fines_issued_per_minute', labels: { reason: 'unpaid_toll' }, direction: 'up' },
+    ]);
+    expect(rulesInText('More than 3 fines a minute above forecast, see the runbook')).toEqual([]);
+    expect(rulesInText(null)).toEqual([]);
   });
 
   it('comes from the expression parameters of the page links', () => {

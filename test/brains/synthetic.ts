@@ -42,7 +42,7 @@ export interface BundleSpec {
   minutes: number;
   stepSeconds?: number;
   /** The page; without one the bundle has no incident.yaml. */
-  alert: { title: string; service: string; at: number; links?: string[] } | null;
+  alert: { title: string; service: string; at: number; links?: string[]; description?: string } | null;
   series: SeriesSpec[];
   changes: ChangeSpec[];
   logs?: Record<string, Array<{ at: number; level: string; message: string; fields?: Record<string, string> }>>;
@@ -84,8 +84,9 @@ export function writeBundle(root: string, spec: BundleSpec): string {
   const step = (spec.stepSeconds ?? 15) * 1000;
   const at = (minutes: number): string => new Date(start + minutes * 60_000).toISOString();
   if (spec.alert) {
-    const { title, service, links } = spec.alert;
-    put(root, 'incident.yaml', YAML.stringify({ title, service, severity: 'SEV2', started_at: at(spec.alert.at), ...(links === undefined ? {} : { links }) }));
+    const { title, service, links, description } = spec.alert;
+    const more = { ...(links === undefined ? {} : { links }), ...(description === undefined ? {} : { summary: title, description }) };
+    put(root, 'incident.yaml', YAML.stringify({ title, service, severity: 'SEV2', started_at: at(spec.alert.at), ...more }));
   }
   // Labels go in their own columns, as the CSV export of a query with those labels has them.
   const keys = [...new Set(spec.series.flatMap((s) => Object.keys(s.labels ?? {})))].sort();

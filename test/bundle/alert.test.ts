@@ -27,6 +27,7 @@ describe('incident.yaml', () => {
       severity: 'SEV2',
       startedAt: Date.UTC(2026, 10, 20, 14, 5),
       summary: 'p99 went from 300ms to 2.4s',
+      description: null,
       labels: { team: 'payments', region: 'eu-west-1', replicas: '3' },
       links: ['https://grafana.example/d/checkout', 'https://wiki.example/checkout'],
       others: [],

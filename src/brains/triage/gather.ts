@@ -5,6 +5,7 @@ import type { SreToolName } from '../../protocol/tools.js';
 import type { Case, Movement } from './case.js';
 import { iso, time } from './json.js';
 import { departure } from './onset.js';
+import { countsPagedOutcome } from './page-rule.js';
 import {
   nextOffset,
   readChangePoints,
@@ -214,7 +215,9 @@ function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: st
   const bucket = 'le' in info.labels;
   // A deviation (a clock's offset) is worse moving away from zero, whichever way.
   const away = info.meaning.deviation && Math.abs(moved.after) > Math.abs(moved.before);
-  const symptom = !bucket && (moved.direction === info.meaning.worseWhen || away);
+  // A series whose name leaves its direction open is bad news when it counts, moving the page's way, the outcome the page counts.
+  const counted = info.meaning.worseWhen === null && countsPagedOutcome(c.page?.rules ?? [], info.labels, moved.direction);
+  const symptom = !bucket && (moved.direction === info.meaning.worseWhen || away || counted);
   return { ...moved, info, kind: info.meaning.measures, symptom, peers: c.topology.seriesPeers(info), display, rate };
 }
 

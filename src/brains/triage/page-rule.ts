@@ -12,12 +12,62 @@ export interface PageRule {
   direction: 'up' | 'down';
 }
 
-const SIMPLE_RULE = /^([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^{}]*\})?\s*(>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/i;
+const COMPARISON = /^(.*?)\s*(>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*(?:for\s+\d+[smhd]\b.*)?$/is;
+const SELECTOR = /^([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^{}]*\})?\s*(\[[^\]]*\])?$/;
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
+/**
+ * Functions that keep what a series is about while they sum, average or differentiate it: a
+ * rule over `sum(rate(x[5m]))` fires as `x` rises. Not `count` (how many series) nor
+ * `histogram_quantile` (a latency of buckets), which say something else.
+ */
+const KEEPS_MEANING = /^(sum|avg|max|min|rate|irate|increase|delta|idelta|deriv|(avg|max|min|sum|last)_over_time)$/;
+const GROUPING = /^(by|without)\s*\([^()]*\)\s*/;
 
-/** The rule of one expression, or null for anything but one series against a number. */
+/** The position of the parenthesis that closes the one at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === '(') depth += 1;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The left side of a division at the top level (`errors / total`): a ratio rises with what it divides. */
+function numerator(text: string): string {
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '(' || ch === '{' || ch === '[') depth += 1;
+    else if (ch === ')' || ch === '}' || ch === ']') depth -= 1;
+    else if (ch === '/' && depth === 0) return text.slice(0, i).trim();
+  }
+  return text.trim();
+}
+
+/** The one series selector an expression is about, through the functions that keep its meaning; null for anything else. */
+function selectorOf(expression: string): string | null {
+  const text = numerator(expression);
+  if (SELECTOR.test(text)) return text;
+  const call = /^([A-Za-z_]+)\s*/.exec(text);
+  if (call === null || !KEEPS_MEANING.test(call[1] as string)) return null;
+  // `sum by (x) (…)` and `sum(…) by (x)` group the same way.
+  let rest = text.slice(call[0].length).replace(GROUPING, '');
+  if (!rest.startsWith('(')) return null;
+  const end = closing(rest, 0);
+  if (end < 0) return null;
+  const after = rest.slice(end + 1).trim().replace(GROUPING, '').trim();
+  if (after !== '') return null;
+  rest = rest.slice(1, end);
+  return selectorOf(rest);
+}
+
+/** The rule of one expression, or null for anything but one series (summed, rated or divided) against a number. */
 export function parsePageRule(expression: string): PageRule | null {
-  const match = SIMPLE_RULE.exec(expression.trim());
+  const comparison = COMPARISON.exec(expression.trim());
+  if (comparison === null) return null;
+  const selector = selectorOf(comparison[1] as string);
+  const match = selector === null ? null : SELECTOR.exec(selector);
   if (match === null) return null;
   const labels: Record<string, string> = {};
   const inner = (match[2] ?? '').slice(1, -1).trim();
@@ -29,7 +79,29 @@ export function parsePageRule(expression: string): PageRule | null {
       labels[matcher[1] as string] = (matcher[2] as string).replace(/\\(.)/g, '$1');
     }
   }
-  return { metric: match[1] as string, labels, direction: (match[3] as string).startsWith('>') ? 'up' : 'down' };
+  return { metric: match[1] as string, labels, direction: (comparison[2] as string).startsWith('>') ? 'up' : 'down' };
+}
+
+/**
+ * The rules a page's prose quotes (an alert's description often states its expression: "sum(x)
+ * / y > 3 for 30m"). Each sentence is tried from its first word on, then from each later one,
+ * so the words that introduce an expression do not hide it.
+ */
+export function rulesInText(text: string | null): PageRule[] {
+  if (text === null) return [];
+  const rules: PageRule[] = [];
+  for (const sentence of text.split(/(?<=[.;])\s+|\n+/)) {
+    if (!/(>=|<=|>|<)/.test(sentence)) continue;
+    const words = sentence.replace(/[.;]$/, '').split(/\s+/);
+    for (let i = 0; i < words.length; i += 1) {
+      const rule = parsePageRule(words.slice(i).join(' ').replace(/^[^A-Za-z_:]+/, ''));
+      if (rule !== null) {
+        rules.push(rule);
+        break;
+      }
+    }
+  }
+  return rules;
 }
 
 /** The rules the page's links carry (each `…expr=` parameter of a URL). */
@@ -54,4 +126,23 @@ export function pageRules(links: readonly string[]): PageRule[] {
 /** Whether a series (by name and labels) is one a rule watches. */
 export function watchedBy(rule: PageRule, name: string, labels: Readonly<Record<string, string>>): boolean {
   return name === rule.metric && Object.entries(rule.labels).every(([key, value]) => labels[key] === value);
+}
+
+/** Label keys that name where a series comes from, not what it counts. */
+const WHERE = /^(service|app|job|instance|pod|host|node|namespace|cluster|env|environment|region|zone)$/i;
+
+/**
+ * Whether a series counts the outcome the page counts: the rule selects an outcome by a label
+ * value (`reason="no_permit"`) and the series carries the same value under any key
+ * (`result="no_permit"`). Moving the way the rule fires, it is the same bad news measured
+ * elsewhere, wherever the series' own name leaves its direction open.
+ */
+export function countsPagedOutcome(rules: readonly PageRule[], labels: Readonly<Record<string, string>>, direction: 'up' | 'down'): boolean {
+  return rules.some(
+    (rule) =>
+      rule.direction === direction &&
+      Object.entries(rule.labels).some(
+        ([key, value]) => !WHERE.test(key) && /[A-Za-z]{3}/.test(value) && Object.entries(labels).some(([k, v]) => !WHERE.test(k) && v.toLowerCase() === value.toLowerCase()),
+      ),
+  );
 }

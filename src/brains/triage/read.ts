@@ -1,7 +1,7 @@
 // The tools' results as the records the investigation reasons about. A result is read
 // through its tool's output schema (src/protocol/results): one that is an error, or does
 // not match the schema, is a failed call and yields nothing. Fields are read, never words.
-import { pageRules, type PageRule } from './page-rule.js';
+import { pageRules, rulesInText, type PageRule } from './page-rule.js';
 import {
   parseSeriesId,
   readToolResult,
@@ -48,7 +48,7 @@ export interface Page {
   service: string | null;
   startedAt: number | null;
   summary: string | null;
-  /** The series the page's rule watches, when its links name a simple one. */
+  /** The series the page's rule watches, when its links or its words state one. */
   rules: PageRule[];
 }
 
@@ -161,7 +161,7 @@ export function readPage(result: ToolResultOf<'describe_bundle'>): Page | null {
   if (page === undefined || page === null) return null;
   const title = text(page.title);
   if (title === null && text(page.service) === null) return null;
-  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary), rules: pageRules(page.links) };
+  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary), rules: [...pageRules(page.links), ...rulesInText(text(page.summary)), ...rulesInText(text(page.description))] };
 }
 
 export function readSeriesList(entries: readonly SeriesEntry[]): SeriesInfo[] {

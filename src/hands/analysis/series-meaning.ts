@@ -20,6 +20,12 @@ const ERRORS =
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex|credits?_?balance|burst_?balance)/;
 const SATURATION =
   /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
+/**
+ * People or their devices at work right now (`active_users`, `handheld_active_devices`,
+ * `concurrent_viewers`): the crowd a service serves, which is demand, not a resource it holds.
+ */
+const POPULATION =
+  /(^|_)(active|concurrent|logged_in|signed_in)_([a-z]+_)?(users|devices|handhelds|members|customers|players|viewers|visitors|riders|drivers|couriers|subscribers|listeners|shoppers|guests|learners|students|patients|officers|staff)(_|$)|(^|_)(users|devices|members|customers|players|viewers|visitors|riders|drivers|subscribers|shoppers|guests|learners|students)_(active|concurrent|logged_in|signed_in)(_|$)/;
 /** A limit on a resource, not its use: a ceiling that moves is a change of capacity, worse when it shrinks. */
 const LIMIT = /((^|_)max(_|$|[a-z])|limit|quota|capacity|allocatable)/;
 /** ...unless the name measures use as a share of that limit (`cpu_usage_ratio_of_limit`), which is use, worse as it grows. */
@@ -162,7 +168,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if (PER_UNIT.test(name) || FAN_OUT.test(name)) return { measures: 'other', worseWhen: 'up' };
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
-  if (ARRIVALS.test(name)) return { measures: 'traffic', worseWhen: null };
+  if (ARRIVALS.test(name) || POPULATION.test(name)) return { measures: 'traffic', worseWhen: null };
   if (SATURATION.test(name)) return LIMIT.test(name) && !SHARE_OF_LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
   if (TRAFFIC.test(name)) return { measures: 'traffic', worseWhen: null };
   return { measures: 'other', worseWhen: otherWorse(rawName, labels) };

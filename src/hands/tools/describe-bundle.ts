@@ -175,6 +175,7 @@ export const describeBundle = defineTool({
         severity: alert.severity,
         started_at: timeOrNull(alert.startedAt),
         summary: alert.summary,
+        description: alert.description,
         labels: alert.labels,
         links: alert.links,
         source: alert.source,

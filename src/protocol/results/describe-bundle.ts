@@ -50,6 +50,8 @@ export const PageSchema = z.strictObject({
   severity: z.string().nullable(),
   started_at: TimeSchema.nullable(),
   summary: z.string().nullable(),
+  /** The longer text, when it says more than the summary. */
+  description: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
   links: z.array(z.string()),
   source: z.string(),

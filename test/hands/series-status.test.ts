@@ -95,3 +95,14 @@ describe('lent capacity', () => {
     expect(seriesMeaning('cpu_credit_usage')).toMatchObject({ measures: 'saturation', worseWhen: 'up' });
   });
 });
+
+describe('a reference to read a signal against', () => {
+  // Last week's value, a forecast or a baseline moves with the calendar, not with the incident: neither load nor a symptom.
+  it.each(['eps_prescriptions_downloaded_per_second:offset_7d', 'orders_per_minute_1w_ago', 'citations_forecast_per_minute', 'checkout_latency_baseline_seconds', 'rides_expected_per_hour'])('%s is a reference', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'other', worseWhen: null });
+  });
+
+  it('the live series beside it is still what it measures', () => {
+    expect(seriesMeaning('eps_prescriptions_downloaded_per_second')).toMatchObject({ measures: 'traffic' });
+  });
+});

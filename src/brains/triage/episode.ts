@@ -8,7 +8,7 @@ import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
 import { levelIn } from './values.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
-import { watchedBy } from './page-rule.js';
+import { watchedBy, type PageRule } from './page-rule.js';
 
 export interface Episode {
   /** When the incident began. */
@@ -240,12 +240,17 @@ function afterDrift(own: readonly Movement[]): Movement[] {
   return own.filter((m) => m.onset >= from.onset);
 }
 
-/** The paged service's moves of the series its page's rule watches, in the direction it fires. */
+/**
+ * The moves of the series the page's rule watches, in the direction it fires: the paged
+ * service's own, or, when the paged service exports no series of that name, whichever service
+ * does (a queue's age exported by its broker pages the consumer).
+ */
 function paging(c: Case): Movement[] {
   const rules = c.page?.rules ?? [];
   if (rules.length === 0 || c.paged === null) return [];
-  return c.movements.filter(
-    (m) => m.info.service === c.paged && rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels)),
+  const exportsOwn = (rule: PageRule): boolean => c.series.some((s) => s.service === c.paged && s.name === rule.metric);
+  return c.movements.filter((m) =>
+    rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels) && (m.info.service === c.paged || !exportsOwn(rule))),
   );
 }
 

@@ -75,7 +75,21 @@ function limitOf(c: Case, m: Movement): SeriesInfo | null {
   if (labelled) return labelled;
   const own = stem(m.info.name);
   if (own === '') return null;
-  return c.series.find((s) => s.id !== m.info.id && s.service === m.info.service && isLimit(s) && stem(s.name) === own && sameSubject(s, m.info)) ?? null;
+  const limits = c.series.filter((s) => s.id !== m.info.id && s.service === m.info.service && isLimit(s) && stem(s.name) === own);
+  return limits.find((s) => sameSubject(s, m.info)) ?? (limits.length === 1 && eachPlace(limits[0] as SeriesInfo, m.info) ? (limits[0] as SeriesInfo) : null);
+}
+
+/** Labels that name one pod, instance or host of a service. */
+const PLACE = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|replica)$/i;
+
+/**
+ * One limit declared for every pod (`pod="per-pod"`, `instance="all"`) beside a usage per pod:
+ * they differ only in the label that names the place, and the limit has no other series to
+ * pair with, so it is the limit of each.
+ */
+function eachPlace(limit: SeriesInfo, usage: SeriesInfo): boolean {
+  const differ = Object.keys(limit.labels).filter((key) => key in usage.labels && usage.labels[key] !== limit.labels[key]);
+  return differ.length > 0 && differ.every((key) => PLACE.test(key));
 }
 
 function median(values: ReadonlyArray<number | null>): number | null {

@@ -50,6 +50,12 @@ function badStatus(value: string): boolean {
 /** A point in time or a label carrier, not a level that degrades (anywhere in the name; `_info` and `_created` as its last word). */
 const NOT_A_LEVEL = /(^|_)(timestamp|boot|version|expiration|expiry)(_|$)|_(info|created)$/;
 
+/**
+ * A reference to read a signal against, not the signal: last week's value (`:offset_7d`,
+ * `_1w_ago`), a forecast, a baseline. It moves with the calendar, not with the incident.
+ */
+const REFERENCE = /(^|[_:])(offset_?\d+[smhdw]|\d+[hdw]_ago|last_?week|yesterday|forecast|forecasted|predicted|prediction|baseline|expected)([_:]|$)/;
+
 /** Work per unit of demand: `queries_per_request`, `upstream_calls_per_request`. */
 const PER_UNIT = /_per_(?!(?:second|sec|s|minute|min|m|hour|hr|h|day|d|ms|millisecond|microsecond|us|ns|week|month|year|cpu|core|node|host|instance|pod|replica|worker|thread|shard|partition|gb|mb|kb|byte|bytes|1k|1000|100|k)s?(?:_|$))[a-z]+s?(_|$)/;
 /**
@@ -157,7 +163,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   // read from the buckets together (histograms.ts).
   if ('le' in labels) return { measures: 'traffic', worseWhen: null };
   if (name.startsWith('histogram_quantile(')) return { measures: 'latency', worseWhen: 'up' };
-  if (NOT_A_LEVEL.test(name)) return { measures: 'other', worseWhen: null };
+  if (NOT_A_LEVEL.test(name) || REFERENCE.test(name)) return { measures: 'other', worseWhen: null };
   const failing = STATUS_KEYS.some((key) => badStatus(labels[key] ?? ''));
   // A percentile of a size (`frame_bytes_p50`, a payload size's quantile) is how big one unit
   // of work is, not how long it took.

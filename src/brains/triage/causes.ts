@@ -250,6 +250,9 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
 
 
 /** A peer's name as a whole word, in any case. */
+/** A synthetic probe's series (the blackbox exporter's `probe_success`, `probe_duration_seconds`): it measures its target. */
+const PROBE = /^probe_/i;
+
 function peerWordOf(peer: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
 }
@@ -336,14 +339,18 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
+      // A probe is named for what it probes (a blackbox job `keyfort-idp` probing its token URL): the dependency is that name.
+      const subject = PROBE.test(m.info.name) && m.info.service !== c.paged ? m.info.service : peer;
       const cause: Cause = {
         category: 'dependency',
-        service: peer,
-        statement: inBundle ? `${peer}, a dependency with no change of its own, degraded` : `${peer}, a dependency outside the bundle, degraded`,
+        service: subject,
+        statement: inBundle ? `${subject}, a dependency with no change of its own, degraded` : `${subject}, a dependency outside the bundle, degraded`,
         findings: [
           finding(
             'peer_degraded_first',
-            `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
+            subject === peer
+              ? `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`
+              : `the probe of ${subject} at ${peer} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`,
             [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
           ),
         ],

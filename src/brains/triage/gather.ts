@@ -195,7 +195,8 @@ export function seriesToRead(c: Case, points: readonly ChangePointInfo[]): Serie
 
 /** The ceiling of a share (a success or hit ratio: 1, or 100 as a percentage), or null for any other series. */
 function shareCeiling(info: SeriesInfo, series: SeriesValues): number | null {
-  if (info.meaning.measures !== 'availability') return null;
+  // A success read as a share (a probe's pass or fail, averaged per step) is bounded as an availability is.
+  if (info.meaning.measures !== 'availability' && !(info.meaning.worseWhen === 'down' && series.values.every((v) => v === null || (v >= 0 && v <= 1)))) return null;
   let top = -Infinity;
   for (const v of series.values) {
     if (v === null) continue;

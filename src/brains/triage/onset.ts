@@ -81,16 +81,39 @@ function levelOf(baseline: readonly number[], after: number, ceiling: number | n
 }
 
 /** Index of the last normal point before the out-of-band run that reaches the reference, or null. */
-function lastNormal(all: readonly Point[], level: Level, reference: number, halfWindow: number): number | null {
+function lastNormal(all: readonly Point[], level: Level, reference: number, halfWindow: number, flaps = false): number | null {
   const sign = Math.sign(level.delta);
   let k = -1;
   all.forEach((p, i) => {
     if (p.t <= reference + halfWindow && sign * (p.v - level.before) > level.band) k = i;
   });
   if (k < 0 || (all[k] as Point).t < reference - halfWindow) return null;
-  while (k >= 0 && sign * ((all[k] as Point).v - level.before) > level.band) k -= 1;
-  return k;
+  const out = (i: number): boolean => sign * ((all[i] as Point).v - level.before) > level.band;
+  const last = k;
+  let inBand = 0;
+  for (;;) {
+    while (k >= 0 && out(k)) k -= 1;
+    if (!flaps) return k;
+    // A flap: a point or two back in band, with the episode already under way before them
+    // (a probe that succeeds now and then while its target fails) does not end the walk of a
+    // share of successes, whose points are each a pass or a fail; the episode must still stay
+    // out of band nearly throughout.
+    let j = k;
+    while (j >= 0 && !out(j) && k - j < MAX_FLAP) j -= 1;
+    if (j < 0 || !out(j)) return k;
+    let run = 0;
+    while (j - run >= 0 && out(j - run)) run += 1;
+    const flap = k - j;
+    if (run < MIN_RUN_BEFORE_FLAP || (inBand + flap) / (last - (j - run)) > MAX_IN_BAND_SHARE) return k;
+    inBand += flap;
+    k = j;
+  }
 }
+
+/** Points back in band that an episode may pass through, the points out of band it must have had before them, and its most time in band. */
+const MAX_FLAP = 2;
+const MIN_RUN_BEFORE_FLAP = 3;
+const MAX_IN_BAND_SHARE = 0.15;
 
 /** How much history just before an episode defines "normal" once a slow drift is taken out. */
 const LOCAL_BASELINE_MS = 30 * 60_000;
@@ -117,7 +140,8 @@ export function departure(series: SeriesValues, reference: number, baselineEnd: 
   const local = all.filter((p) => p.t <= edge && p.t > edge - LOCAL_BASELINE_MS).map((p) => p.v);
   const level = local.length >= 8 ? levelOf(local, after, ceiling) : early;
   if (level === null) return null;
-  let k = lastNormal(all, level, reference, halfWindow);
+  // A share of successes (a probe's passes and fails) flaps.
+  let k = lastNormal(all, level, reference, halfWindow, ceiling !== null);
   if (k === null || k < 0) return null;
   const sign = Math.sign(level.delta);
   const out = (p: Point, width: number): boolean => sign * (p.v - level.before) > width;

@@ -135,8 +135,11 @@ export function syntheticRunner(prefix: string, defaults: Pick<BundleSpec, 'star
   });
   return (spec) => {
     const dir = tempDir(prefix);
-    made.push(dir);
-    return triage(writeBundle(dir, { ...defaults, ...spec }));
+    const bundle = writeBundle(dir, { ...defaults, ...spec });
+    // KEEP_SYNTHETIC=1 keeps the bundle and prints its path, to run `incident diagnose` on it.
+    if (process.env.KEEP_SYNTHETIC) console.error(`synthetic bundle: ${bundle}`);
+    else made.push(dir);
+    return triage(bundle);
   };
 }
 

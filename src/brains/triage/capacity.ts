@@ -112,6 +112,8 @@ const RAMP_MET_CEILING_MS = 10 * 60_000;
  * onset: the room absorbed the load as it grew, which dates the wait, until it ran out.
  */
 const RAMP_ABSORBED_LEAD_MS = 3 * 60 * 60_000;
+/** A ramp at this many times its level of an hour before, as the ceiling was met, was still feeding it. */
+const STILL_RISING = 1.3;
 
 /** Labels that name one instance of a service's work: a pod, a host, a partition. */
 const INSTANCE_KEY = /^(pod|pod_name|instance|replica|node|host|hostname|partition|partition_id|shard)$/i;
@@ -272,7 +274,17 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   // A usage at its declared limit that began to rise with the load: it took the load in until it was full.
   const absorbed = (m: Movement): boolean =>
     c.movements.some((u) => c.atLimit.has(u.series) && u.direction === 'up' && Math.abs(u.onset - m.onset) <= RAMP_MET_CEILING_MS);
-  const lead = (m: Movement): number => (absorbed(m) ? RAMP_ABSORBED_LEAD_MS : fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000);
+  // A long ramp leaves its band early and keeps climbing: still rising over the hour before the
+  // ceiling was met, it fed that ceiling however long ago it began.
+  const climbing = (m: Movement): boolean => {
+    const values = c.values.get(m.series);
+    const met = ceilings.filter((t) => t >= m.onset && t <= episode.onset + slackMs).sort((a, b) => a - b)[0];
+    if (values === undefined || met === undefined) return false;
+    const then = levelIn(values, met - RAMP_LEAD_MS - RAMP_MET_CEILING_MS, met - RAMP_LEAD_MS);
+    const now = levelIn(values, met - RAMP_MET_CEILING_MS, met);
+    return then !== null && now !== null && then > 0 && now >= STILL_RISING * then;
+  };
+  const lead = (m: Movement): number => (absorbed(m) || (fedCeiling(m) && climbing(m)) ? RAMP_ABSORBED_LEAD_MS : fedCeiling(m) ? RAMP_LEAD_MS : 15 * 60_000);
   const surge = c.movements.filter(
     (m) =>
       m.kind === 'traffic' &&

@@ -41,6 +41,11 @@ export interface Cause {
   trafficHeld?: Set<string>;
   /** For a dependency: callers whose calls to it went wrong together, one of them untouched by any change. */
   callers?: string[];
+  /**
+   * For a dependency: the paged service, when its first failures were its calls to this
+   * dependency and the dependency's own series (its probe, its errors) failed with them.
+   */
+  failedUnder?: string;
 }
 
 /** The model's total for a cause. */
@@ -249,10 +254,16 @@ function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
 }
 
 
-/** A peer's name as a whole word, in any case. */
+/** The dependency's own series (its probe, its errors) got worse with the incident, not only its callers' view of it. */
+function failedItself(c: Case, episode: Episode, peer: string): Movement | undefined {
+  // Failed, not busier: a CPU that rose is the dependency working harder, which its callers' retries alone can make.
+  return c.movements.find((o) => o.symptom && o.kind !== 'saturation' && o.info.service === peer && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
+}
+
 /** A synthetic probe's series (the blackbox exporter's `probe_success`, `probe_duration_seconds`): it measures its target. */
 const PROBE = /^probe_/i;
 
+/** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
 }
@@ -359,6 +370,16 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       };
       const level = heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
+      const pagedFrom = episode.pagedOnset ?? episode.onset;
+      const own = m.info.service === c.paged && m.onset <= pagedFrom + ONSET_PRECISION_MS ? failedItself(c, episode, subject ?? peer) : undefined;
+      if (own) {
+        cause.failedUnder = m.info.service;
+        cause.findings.push(
+          finding('peer_failed_itself', `${subject ?? peer}'s own ${own.display} failed with the calls to it (${movedLevel(own, own.before)} → ${movedLevel(own, own.after)} from ${iso(own.onset)})`, [
+            { source: 'metrics', ref: own.series, detail: `${own.kind} ${own.direction} at ${iso(own.onset)}` },
+          ]),
+        );
+      }
       const alike = untouchedCallerAlike(c, episode, m, peer, slackMs);
       if (alike) {
         cause.callers = [m.info.service, alike.info.service as string];

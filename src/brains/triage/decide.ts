@@ -162,6 +162,12 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // undoing the change eased the symptoms, which says it does hold them up.
     const sharedFailure = causes.find((x) => x.category === 'dependency' && x.callers?.includes(top.change.service ?? '') === true && causeScore(x) >= THRESHOLDS.nameCause.value);
     if (sharedFailure && !has(top.findings, 'undo_eased')) return { kind: 'cause', cause: sharedFailure, confidence: causeConfidence(causeScore(sharedFailure), causeEvidence(sharedFailure)) };
+    // A dependency the paged service's first failures are calls to, failing itself as they
+    // began, outweighs a change of a third service: that change does not make those calls fail.
+    const calledAndFailed = causes.find(
+      (x) => x.category === 'dependency' && x.failedUnder !== undefined && x.failedUnder !== top.change.service && x.service !== top.change.service && causeScore(x) >= THRESHOLDS.nameCause.value,
+    );
+    if (calledAndFailed && !has(top.findings, 'undo_eased')) return { kind: 'cause', cause: calledAndFailed, confidence: causeConfidence(causeScore(calledAndFailed), causeEvidence(calledAndFailed)) };
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

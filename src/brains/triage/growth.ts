@@ -57,6 +57,16 @@ function instanceCounts(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && INSTANCES.test(s.name) && !NOT_A_COUNT.test(s.name) && !s.meaning.canLeak).slice(0, 2);
 }
 
+/**
+ * The work the service does, or failing that the demand arriving anywhere: what connections and
+ * memory in use grow with when a crowd builds. A leak grows whatever the traffic does.
+ */
+function demandOf(c: Case, service: string): SeriesInfo[] {
+  const traffic = (s: SeriesInfo): boolean => s.meaning.measures === 'traffic' && !('le' in s.labels);
+  const own = c.series.filter((s) => s.service === service && traffic(s));
+  return (own.length > 0 ? own : c.series.filter((s) => traffic(s) && s.meaning.arrivals)).slice(0, 2);
+}
+
 /** What the instances of one metric hold: the ones a change started, and the ones that ran before it. */
 interface Group {
   started: SeriesInfo[];
@@ -108,23 +118,23 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   const groups = candidates(c, suspect).filter((g) => g.started.length + g.before.length > 0);
   if (groups.length === 0) return null;
   const counts = instanceCounts(c, change.service);
+  const demand = demandOf(c, change.service);
   const from = change.at - 60 * 60_000;
   // One metric per call, so each reading fits a tool result; a further metric only while the investigation has calls to spare.
   for (const [index, group] of groups.entries()) {
     if (index > 0 && r.left <= SPARE_CALLS) break;
-    const asked = [...group.started, ...group.before, ...counts];
+    const asked = [...group.started, ...group.before, ...counts, ...demand];
     const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked.map((s) => s.id), from: iso(from), to: iso(episode.onset), max_points: POINTS, limit: asked.length }));
     if (result === null) return null;
     const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
     // How far the instance count grew from the change to the onset (0 when it held, or is not known).
-    const scaledOut = Math.max(
-      0,
-      ...counts.map((s) => {
-        const v = values.get(s.id);
-        const g = v ? growthOf(pointsIn(v, change.at, episode.onset)) : null;
-        return g?.share ?? 0;
-      }),
-    );
+    const grown = (s: SeriesInfo): number => {
+      const v = values.get(s.id);
+      const g = v ? growthOf(pointsIn(v, change.at, episode.onset)) : null;
+      return g?.share ?? 0;
+    };
+    // What a series that ran through the change must outgrow: the instances it is summed over, and the work they did.
+    const scaledOut = Math.max(0, ...counts.map(grown), ...demand.map(grown));
     const leak = leakIn(group, values, suspect, episode, from, scaledOut);
     if (leak) return leak;
   }
@@ -155,7 +165,7 @@ function leakIn(group: Group, values: ReadonlyMap<string, SeriesValues>, suspect
     })
     // Flat before, next to the climb after: a small count (connections in use, 4 then 5) moves by a quarter on one unit.
     .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= Math.max(FLAT, FLAT_BESIDE * x.g.share) && x.g.share >= GROWN && x.g.steady >= STEADY)
-    // Summed over instances, memory grows as the service scales out: a leak must outgrow the instance count.
+    // Summed over instances, memory grows as the service scales out, and connections as its work grows: a leak must outgrow both.
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as Growth })));
   const leaking = grew.filter((x) => climbs(x.g));

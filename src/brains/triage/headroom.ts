@@ -159,20 +159,32 @@ export async function probeHeavierWork(r: Replay, c: Case, episode: Episode, sus
   const w = windowsAcross(change, episode.onset);
   if (suspect.ruledOut !== null || service === null || w === null) return null;
   const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up').slice(0, MAX_SERIES);
-  if (perUnit.length === 0) return null;
-  const ids = perUnit.map((s) => s.id);
+  // The time each unit of work takes (a transaction's duration) is its weight too, but traffic moves it: read only at level traffic, and only a step no load explains.
+  const traffic = trafficOf(c, service);
+  const timed = traffic.length === 0 ? [] : c.series.filter((s) => s.service === service && s.meaning.measures === 'latency' && !s.meaning.perUnit).slice(0, MAX_SERIES - perUnit.length);
+  if (perUnit.length + timed.length === 0) return null;
+  const ids = [...perUnit, ...timed, ...(timed.length > 0 ? traffic : [])].map((s) => s.id);
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(w.before.from), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
   if (result === null) return null;
-  for (const v of readSeriesValues(result)) {
+  const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
+  const atLevelTraffic = timed.length > 0 && !rushedAcross(values, traffic, w);
+  for (const s of [...perUnit, ...(atLevelTraffic ? timed : [])]) {
+    const v = values.get(s.id);
+    if (v === undefined) continue;
+    const factor = s.meaning.perUnit ? HEAVIER : SLOWER;
     const before = levelIn(v, w.before.from, w.before.to);
     const after = levelIn(v, w.after.from, w.after.to);
     const atOnset = levelIn(v, episode.onset - PEAK_MS, episode.onset);
-    if (before === null || after === null || atOnset === null || before <= 0 || after < HEAVIER * before || atOnset < after / HEAVIER) continue;
+    if (before === null || after === null || atOnset === null || before <= 0 || after < factor * before || atOnset < after / HEAVIER) continue;
+    const what = s.meaning.perUnit ? 'each unit of work got heavier then, whatever the traffic did' : 'each unit of work took that much longer then, at level traffic, holding what it uses that much longer';
     return finding(
       'headroom_used',
-      `${v.id} stepped from ${level(before)} to ${level(after)} as it took effect: each unit of work got heavier then, whatever the traffic did, and the peak ${minutes(episode.onset - change.at)} later ran out of the room that took`,
+      `${v.id} stepped from ${level(before)} to ${level(after)} as it took effect: ${what}, and the peak ${minutes(episode.onset - change.at)} later ran out of the room that took`,
       [{ source: 'metrics', ref: v.id, detail: `×${(after / before).toFixed(1)} per unit across ${change.id} (${iso(change.at)}); ${level(atOnset)} at the onset` }],
     );
   }
   return null;
 }
+
+/** A time per unit of work that rose by this much at the change, at level traffic. */
+const SLOWER = 3;

@@ -293,6 +293,11 @@ const TABLE = {
     specific: false,
     reason: 'a dependency whose own series, read around the page, all held level did not degrade: what degraded is the way to it, or the caller',
   },
+  peer_failed_itself: {
+    weight: 1,
+    specific: true,
+    reason: 'the dependency\'s own series (a probe of it, its own errors) failed as the paged service\'s calls to it did: the failure is in it, not in how it is called',
+  },
   logs_blame_peer: { weight: 1, specific: true, reason: 'the new errors in the logs name that dependency' },
   callers_fail_alike: {
     weight: 2,

@@ -134,14 +134,15 @@ export function departure(series: SeriesValues, reference: number, baselineEnd: 
   const after = median(around);
   const early = levelOf(earlier.slice(0, Math.max(8, Math.floor(earlier.length * 0.4))).map((p) => p.v), after, ceiling);
   if (early === null) return null;
-  const rough = lastNormal(all, early, reference, halfWindow);
+  // A share of successes (a probe's passes and fails) flaps: a pass or two does not end its episode.
+  const flaps = ceiling !== null;
+  const rough = lastNormal(all, early, reference, halfWindow, flaps);
   if (rough === null || rough < 0) return null; // out of band since the window began: no normal level seen
   const edge = (all[rough] as Point).t;
   const local = all.filter((p) => p.t <= edge && p.t > edge - LOCAL_BASELINE_MS).map((p) => p.v);
   const level = local.length >= 8 ? levelOf(local, after, ceiling) : early;
   if (level === null) return null;
-  // A share of successes (a probe's passes and fails) flaps.
-  let k = lastNormal(all, level, reference, halfWindow, ceiling !== null);
+  let k = lastNormal(all, level, reference, halfWindow, flaps);
   if (k === null || k < 0) return null;
   const sign = Math.sign(level.delta);
   const out = (p: Point, width: number): boolean => sign * (p.v - level.before) > width;

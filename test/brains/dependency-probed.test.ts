@@ -1,0 +1,48 @@
+// A third party probed by a blackbox job. The paged publisher's first failures are its calls to
+// the seal authority, and the job that probes the authority (`probe_success`, named for it)
+// fails at the same minute, though now and then a probe still passes. A config change of a
+// third service twelve minutes before (a cache's lifetime shortened, its CPU up, its logs
+// about misses) has a mechanism of its own, and the other caller of the authority had a flag
+// changed that morning, so no untouched caller vouches for the dependency: the probe does.
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner, verdict } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
+
+const run = syntheticRunner('dependency-probed', { start: '2036-11-21T16:00:00Z', minutes: 180, stepSeconds: 30 });
+
+const target = { target: 'https://seal.authority.example/v1/seal' };
+/** Fails from minute 100; passes now and then, last at minute 117. */
+const flapping = [{ at: 100, to: 0 }, { at: 104, to: 1 }, { at: 104.5, to: 0 }, { at: 111, to: 1 }, { at: 111.5, to: 0 }, { at: 117, to: 1 }, { at: 117.5, to: 0 }];
+
+const series: SeriesSpec[] = [
+  { metric: 'http_client_error_ratio', service: 'publisher', labels: { upstream: 'seal-authority' }, level: 0.002, noise: 0.1, shifts: [{ at: 100, to: 0.7 }] },
+  { metric: 'http_client_requests_per_second', service: 'publisher', labels: { upstream: 'seal-authority' }, level: 2, noise: 0.05 },
+  { metric: 'http_client_error_ratio', service: 'checker', labels: { upstream: 'seal-authority' }, level: 0.002, noise: 0.1, shifts: [{ at: 101, to: 0.6 }] },
+  { metric: 'probe_success', service: 'seal-authority', labels: target, level: 1, noise: 0, shifts: flapping },
+  { metric: 'results_api_requests_per_second', service: 'results-api', level: 40, noise: 0.05 },
+  { metric: 'process_cpu_usage_ratio', service: 'results-api', level: 0.2, noise: 0.03, shifts: [{ at: 89, to: 0.41 }] },
+];
+
+const changes: BundleSpec['changes'] = [
+  { id: 'flag-qr-v2', service: 'checker', type: 'feature_flag', at: 30, summary: 'checker: QR v2 scanning for 20% of shops' },
+  {
+    id: 'cfg-ttl-10',
+    service: 'results-api',
+    type: 'config',
+    at: 88,
+    summary: 'results-api: latest-draw cache max-age 30s -> 10s',
+    diff: patch('config/results-api/prod.yaml', ['    max_age: 30s'], ['    max_age: 10s']),
+  },
+];
+
+const logs: BundleSpec['logs'] = {
+  publisher: [...every(0, 180, 1, 'info', 'draw published'), ...every(100.2, 180, 0.5, 'error', 'seal request failed status=503 upstream=seal-authority')],
+  'results-api': [...every(0, 180, 1, 'info', 'served latest draw'), ...every(88.5, 180, 2, 'warn', 'cache miss, querying database')],
+};
+
+describe('a dependency its own probe shows failing', () => {
+  it('is named over a change of a third service, by the name the probe gives it', async () => {
+    const r = await run({ alert: { title: 'Results publication delayed', service: 'publisher', at: 120 }, series, changes, logs });
+    expect(verdict(r)).toMatchObject({ category: 'dependency', service: 'seal-authority', change_id: null });
+  });
+});

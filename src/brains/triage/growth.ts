@@ -115,6 +115,9 @@ type Growth = NonNullable<ReturnType<typeof growthOf>>;
 export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null || episode.onset - change.at < MIN_GAP_MS) return null;
+  // A setting leaks only through what it sizes or switches on: a config or infra change whose
+  // every edit reads as harmless (histogram buckets, a log format) ships no leak.
+  if ((change.type === 'config' || change.type === 'infra') && c.diffs.has(change.id) && !suspect.risky) return null;
   const groups = candidates(c, suspect).filter((g) => g.started.length + g.before.length > 0);
   if (groups.length === 0) return null;
   const counts = instanceCounts(c, change.service);

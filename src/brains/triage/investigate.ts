@@ -8,6 +8,7 @@ import { conclude, submitNothing } from './conclude.js';
 import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
+import { costsUnderLoad, probeLoadCame } from './load-came.js';
 import { readLimits } from './limits.js';
 import { probeCeilings } from './ceiling.js';
 import { probeReserves } from './reserve.js';
@@ -195,7 +196,9 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeSteppedWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null) ??
-      (r.left > RESERVE + 2 ? await probeStoppedWork(r, c, episode, s) : null);
+      (r.left > RESERVE + 2 ? await probeStoppedWork(r, c, episode, s) : null) ??
+      // Else an edit whose cost grows with the load waited for the crowd: did it come?
+      (r.left > RESERVE + 2 && costsUnderLoad(s) ? await probeLoadCame(r, c, episode, s) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.

@@ -36,6 +36,12 @@ const TABLE = {
     specific: false,
     reason: 'its rollout was still going on when the symptoms began, so its effect time is the onset itself',
   },
+  load_came: {
+    weight: 1,
+    specific: false,
+    explainsWait: true,
+    reason: 'its edit costs most under load (a lock held across a remote call, a call per item), and the traffic at the onset stood several times its level when it took effect: the crowd it fails under came, which answers the wait',
+  },
   wait_explained: {
     weight: 3,
     specific: false,

@@ -22,11 +22,13 @@ const SYNCHRONIZED_METHOD = /^\s*(?:(?:public|private|protected|static|final)\s+
 
 /**
  * A database row locked inside a transaction: a method of the transaction named for locking
- * (`tx.LockLot(ctx, id)`, `select_for_update()`, `with_for_update()`), or a statement that
- * says `FOR UPDATE`. The row stays locked until the transaction ends, and every other writer
+ * (`tx.LockLot(ctx, id)`, `select_for_update()`, `with_for_update()`), a repository's locking
+ * finder (`drawers.lockByStoreId(id)`, as Spring Data names one), a pessimistic lock mode, or
+ * a statement that says `FOR UPDATE`. The row stays locked until the transaction ends, and every other writer
  * of that row waits for it.
  */
-const ROW_LOCK = /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\bFOR\s+UPDATE\b/;
+const ROW_LOCK =
+  /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\b\w+\.lock(?:By|For)[A-Z]\w*\s*\(|\bPESSIMISTIC_(?:WRITE|READ|FORCE_INCREMENT)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b/;
 /** A call on a field of another object, given the request's context (`s.holds.Authorize(ctx, …)`): another component's work, not the transaction's. */
 const FIELD_CALL = /\b(\w+)\.(\w+)\.([A-Z]\w*)\s*\(\s*ctx\b/g;
 
@@ -85,9 +87,14 @@ function outgoing(code: string): string[] | null {
  * A call that leaves a transaction holding a row lock: an HTTP/RPC call, or a call on another
  * component's field (`s.holds.Authorize(ctx, …)`). The transaction's own queries stay in it.
  */
+/** A call on a receiver named as the client of another service (`interestClient.payoffQuote(…)`, `pricingStub.quote(…)`). */
+const SERVICE_CLIENT_CALL = /\b(\w*(?:Client|client|Stub|stub|Api|API|Gateway|gateway))\.(\w+)\s*\(/;
+
 function leavesTransaction(code: string, tx: string | undefined): string[] | null {
   const remote = remoteCall(code);
   if (remote?.what === 'HTTP/RPC call') return remote.identifiers;
+  const client = SERVICE_CLIENT_CALL.exec(code);
+  if (client && client[1] !== tx) return unique([client[2] as string, client[1] as string]);
   for (const m of code.matchAll(FIELD_CALL)) {
     if (m[1] !== tx && m[2] !== tx) return unique([m[3] as string, m[2] as string]);
   }

@@ -99,6 +99,31 @@ describe('a lock held across a call out of the process', () => {
     ]);
   });
 
+  it("finds a row a repository's locking finder takes, held across a client's call (Spring Data, JPA)", () => {
+    expect(
+      held(
+        patch('ledger/src/main/java/ledger/PaymentService.java', 1, [
+          '     @Transactional',
+          '     public PaymentResult post(PaymentCommand cmd) {',
+          '+        StoreCashDrawer drawer = drawers.lockByStoreId(cmd.storeId());',
+          '         Loan loan = loans.findById(cmd.loanId()).orElseThrow(LoanNotFound::new);',
+          '         PayoffQuote quote = interestClient.payoffQuote(loan, cmd.postedAt());',
+          '         payments.save(Payment.apply(loan, cmd.amountCents(), quote));',
+          '     }',
+        ]),
+        patch('ledger/src/main/kotlin/ledger/Refunds.kt', 1, [
+          '     fun refund(id: Long) {',
+          '+        val order = em.find(Order::class.java, id, LockModeType.PESSIMISTIC_WRITE)',
+          '         val receipt = paymentsGateway.refund(order.chargeId)',
+          '     }',
+        ]),
+      ),
+    ).toEqual([
+      ['ledger/src/main/java/ledger/PaymentService.java:5', 'PayoffQuote quote = interestClient.payoffQuote(loan, cmd.postedAt());'],
+      ['ledger/src/main/kotlin/ledger/Refunds.kt:3', 'val receipt = paymentsGateway.refund(order.chargeId)'],
+    ]);
+  });
+
   it('says nothing of a row lock whose transaction only queries its own database', () => {
     expect(
       held(

@@ -1,0 +1,55 @@
+// A cost that shows only under load, met when the load came. An edit that serialises work
+// behind a remote round trip (a lock held across a call), or multiplies what each request does
+// (a call per item, a query that no longer uses its index), costs little at a quiet hour and
+// caps the service when the crowd arrives: the release at night, the failures at the day's
+// peak, hours apart. The wait is answered when the service's traffic at the onset stood
+// several times its level when the change took effect.
+import type { Case } from './case.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { finding, type Finding } from './model.js';
+import { level, minutes } from './prose.js';
+import { readSeriesValues, resultOf } from './read.js';
+import type { Replay } from './replay.js';
+import type { Suspect } from './suspects.js';
+import { levelIn } from './values.js';
+
+/** Edits whose cost grows with the load, not with time. */
+const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'table_lock']);
+/** How much the traffic must have grown from the change to the onset for the load to have come. */
+const CAME = 2;
+/** The traffic is read over this long, around the change and just before the onset. */
+const SPAN_MS = 20 * 60_000;
+
+/** Whether the suspect's edit is one whose cost grows with the load. */
+export function costsUnderLoad(suspect: Suspect): boolean {
+  return suspect.risks.some((r) => UNDER_LOAD.has(r.kind));
+}
+
+/** The traffic series read: its own service's, and the paged service's, the front door the crowd came through. */
+const MAX_SERIES = 4;
+const POINTS = 240;
+
+/** The finding that the load its risky edit fails under came by the onset, or null. */
+export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
+  const { change } = suspect;
+  const risk = suspect.risks.find((x) => UNDER_LOAD.has(x.kind));
+  if (risk === undefined || change.service === null || suspect.ruledOut !== null) return null;
+  const traffic = [change.service, c.paged]
+    .flatMap((service) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, MAX_SERIES / 2));
+  if (traffic.length === 0) return null;
+  const ids = [...new Set(traffic.map((s) => s.id))];
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(change.at - SPAN_MS / 2), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
+  if (result === null) return null;
+  for (const values of readSeriesValues(result)) {
+    const then = levelIn(values, change.at - SPAN_MS / 2, change.at + SPAN_MS / 2);
+    const now = levelIn(values, episode.onset - SPAN_MS, episode.onset);
+    if (then === null || now === null || then <= 0 || now < CAME * then) continue;
+    return finding(
+      'load_came',
+      `its edit costs most under load (${risk.kind.replace(/_/g, ' ')}), and the load came: ${values.id} stood at ${level(now)} before the onset against ${level(then)} when it took effect, ${minutes(episode.onset - change.at)} earlier`,
+      [{ source: 'metrics', ref: values.id, detail: `×${(now / then).toFixed(1)} from ${iso(change.at)} to ${iso(episode.onset)}` }],
+    );
+  }
+  return null;
+}

@@ -45,4 +45,26 @@ describe('a dependency its own probe shows failing', () => {
     const r = await run({ alert: { title: 'Results publication delayed', service: 'publisher', at: 120 }, series, changes, logs });
     expect(verdict(r)).toMatchObject({ category: 'dependency', service: 'seal-authority', change_id: null });
   });
+
+  it('is named when its probes fail a quarter hour before the paged service\'s age of its last delivery shows it', async () => {
+    // The station's bundles stop as the satellite provider rejects sessions; the paged relay reports the age of its last bundle,
+    // which leaves its usual five minutes only later. A release of the relay comes ten minutes before the failures.
+    const probes = ['gw-a.sat.example:443', 'gw-b.sat.example:443'].map(
+      (host): SeriesSpec => ({ metric: 'external_probe_ok', service: 'satnet', labels: { target: host }, level: 1, noise: 0, shifts: [{ at: 100, to: 0 }] }),
+    );
+    const r = await run({
+      alert: { title: 'Station bundles stalled', service: 'relay', at: 125 },
+      series: [
+        ...probes,
+        { metric: 'relay_last_bundle_age_seconds', service: 'relay', labels: { site: 'camp2' }, level: 300, noise: 0.3, slope: 60, slopeFrom: 100 },
+        { metric: 'relay_last_bundle_age_seconds', service: 'relay', labels: { site: 'ridge' }, level: 300, noise: 0.3 },
+        { metric: 'relay_bundles_received_per_minute', service: 'relay', labels: { site: 'camp2' }, level: 0.1, noise: 0, shifts: [{ at: 100, to: 0 }] },
+        { metric: 'relay_bundles_received_per_minute', service: 'relay', labels: { site: 'ridge' }, level: 0.2, noise: 0 },
+        { metric: 'uplink_session_failures_per_minute', service: 'uplink', labels: { code: 'pdp_reject' }, level: 0.01, noise: 0.1, shifts: [{ at: 101, to: 2 }] },
+      ],
+      changes: [{ id: 'rel-relay-42', service: 'relay', type: 'deploy', at: 90, summary: 'relay 4.2: manifest schema v3', diff: patch('relay/manifest.py', ["    SCHEMA = 'v2'"], ["    SCHEMA = 'v3'"]) }],
+      logs: { relay: every(0, 180, 2, 'info', 'bundle accepted site=ridge'), uplink: [...every(0, 180, 3, 'info', 'session opened'), ...every(101, 180, 1, 'warn', 'session open failed cause=38')] },
+    });
+    expect(verdict(r)).toMatchObject({ category: 'dependency', service: 'satnet', change_id: null });
+  });
 });

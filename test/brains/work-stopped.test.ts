@@ -56,6 +56,15 @@ describe('a job a release stopped', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('rel-holds-44');
   });
 
+  it('is not, when the same job went on for another source: one source stopped sending', async () => {
+    // The sweeper's count for the north venue stops as the release rolls out, while its count for the south venue goes on.
+    const perVenue = series(true).flatMap((s): SeriesSpec[] =>
+      s.metric === 'hold_sweeper_released_per_minute' ? [{ ...s, labels: { venue: 'north' } }, { ...s, labels: { venue: 'south' }, shifts: [] }] : [s],
+    );
+    const r = await run({ alert, series: perVenue, changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).not.toBe('rel-holds-44');
+  });
+
   it('is not, when the job went on and the holds came from more buyers', async () => {
     const r = await run({ alert, series: series(false), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).not.toBe('rel-holds-44');

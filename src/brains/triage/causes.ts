@@ -235,6 +235,9 @@ function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
 
 /** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
 const DEPENDENCY_LAG_MS = 5 * 60_000;
+/** An age trails what it measures: a dependency may fail this long before the paged service's age shows it. */
+const AGE_LAG_MS = 20 * 60_000;
+const AGE = /(^|_)(age|staleness|since)(_|$)|_age$/i;
 
 /** How near the onset a dependency's own series must have moved to count as moving with the incident. */
 const WITH_ONSET_MS = 15 * 60_000;
@@ -260,8 +263,8 @@ function failedItself(c: Case, episode: Episode, peer: string): Movement | undef
   return c.movements.find((o) => o.symptom && o.kind !== 'saturation' && o.info.service === peer && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
 }
 
-/** A synthetic probe's series (the blackbox exporter's `probe_success`, `probe_duration_seconds`): it measures its target. */
-const PROBE = /^probe_/i;
+/** A synthetic probe's series (the blackbox exporter's `probe_success`, an `external_probe_ok`): it measures its target. */
+const PROBE = /(^|_)probe(_|$)/i;
 
 /** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
@@ -329,6 +332,10 @@ function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: stri
 
 function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
+  // An age the paged service reports (since its last delivery, its oldest message) leaves its
+  // band only once it outgrows its usual level: what stopped the deliveries came that much earlier.
+  const pagedFirst = episode.symptoms.find((m) => m.info.service === c.paged && m.onset === (episode.pagedOnset ?? episode.onset));
+  const leadAllowed = pagedFirst !== undefined && AGE.test(pagedFirst.info.name) ? AGE_LAG_MS : DEPENDENCY_LAG_MS;
   for (const m of episode.symptoms) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
     // Calls that took no time before were not being made: calls that began are new work, not a dependency that degraded.
@@ -337,21 +344,25 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
     // counts when its calls went wrong first, just before the paged service degraded: at the
     // same moment is no more than coincidence.
     const pagedAt = episode.pagedOnset ?? episode.onset;
-    const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - DEPENDENCY_LAG_MS;
+    const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - leadAllowed;
     // Unlinked and at the same moment counts only for a peer outside the bundle that the new
     // errors name: a third party failing, seen in its callers' metrics and logs as the incident began.
     const sameMoment = !episode.linked.has(m.info.service) && !leadsUnlinked && Math.abs(m.onset - pagedAt) <= ONSET_PRECISION_MS;
     if (!episode.linked.has(m.info.service) && !leadsUnlinked && !sameMoment) continue;
     const named = c.topology.labelPeers(m.info);
-    for (const peer of named.length > 0 ? named : partitionPeers(c, episode, m)) {
-      if (causes.has(peer) || siblingsDegraded(c, m, peer)) continue;
+    // A probe's other targets failing with it is the probed party failing everywhere, not the prober's own trouble.
+    const probe = PROBE.test(m.info.name) && m.info.service !== c.paged;
+    // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
+    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, episode, m);
+    for (const peer of peers) {
+      if (causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
       const inBundle = c.topology.services.includes(peer);
       const peerWord = peerWordOf(peer);
       if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       // A probe is named for what it probes (a blackbox job `keyfort-idp` probing its token URL): the dependency is that name.
-      const subject = PROBE.test(m.info.name) && m.info.service !== c.paged ? m.info.service : peer;
+      const subject = probe ? m.info.service : peer;
       const cause: Cause = {
         category: 'dependency',
         service: subject,
@@ -359,9 +370,9 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
         findings: [
           finding(
             'peer_degraded_first',
-            subject === peer
-              ? `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`
-              : `the probe of ${subject} at ${peer} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`,
+            probe
+              ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
+              : `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
             [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
           ),
         ],
@@ -399,7 +410,7 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
           ]),
         );
       }
-      causes.set(peer, cause);
+      causes.set(subject, cause);
     }
   }
   return [...causes.values()];

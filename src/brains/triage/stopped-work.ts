@@ -63,7 +63,11 @@ export async function probeStoppedWork(r: Replay, c: Case, episode: Episode, sus
   });
   const intakeHeld = read.some((x) => x.s.meaning.measures === 'traffic' && x.before > 0 && x.after >= INTAKE_HELD * x.before && x.atOnset >= INTAKE_HELD * x.before);
   if (!intakeHeld) return null;
-  const stopped = read.find((x) => x.before > 0 && x.after <= TO_NOTHING * x.before && x.atOnset <= TO_NOTHING * x.before);
+  // The job as a whole: where the same count for another source (another site, another queue)
+  // went on, the job still runs, and what stopped is that one source sending.
+  const goesOn = (x: (typeof read)[number]): boolean =>
+    read.some((y) => y !== x && y.s.name === x.s.name && y.before > 0 && y.atOnset >= INTAKE_HELD * y.before);
+  const stopped = read.find((x) => x.before > 0 && x.after <= TO_NOTHING * x.before && x.atOnset <= TO_NOTHING * x.before && !goesOn(x));
   if (stopped === undefined) return null;
   return finding(
     'work_stopped',

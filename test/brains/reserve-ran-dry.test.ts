@@ -88,6 +88,14 @@ describe('lent capacity that ran dry at the onset', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-17');
   });
 
+  it('ties its service to the symptoms by the moment it ran dry, when that service shows nothing else', async () => {
+    // A shared volume's burst balance: its own service exports no latency; its readers slow when it is empty.
+    // It drains all morning, from the change on: too slowly to leave a band near the page.
+    const quiet = series(22).filter((s) => s.metric !== 'redis_command_duration_seconds_p99');
+    const r = await run({ alert, series: quiet, changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-17');
+  });
+
   it('is not blamed when the reserve never drained', async () => {
     const r = await run({ alert, series: series(null), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).not.toBe('infra-cache-17');

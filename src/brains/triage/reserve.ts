@@ -9,6 +9,7 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { finding, type Finding } from './model.js';
 import { level, minutes } from './prose.js';
+import type { PathLink } from './path.js';
 import type { ChangeInfo, SeriesInfo } from './read.js';
 import { readMovements } from './gather.js';
 import type { Replay } from './replay.js';
@@ -82,10 +83,15 @@ export async function probeReserves(r: Replay, c: Case, episode: Episode, from: 
   for (const x of c.changes) {
     if (x.service !== null && x.at <= episode.onset && episode.onset - x.at <= CHANGE_HORIZON_MS) changedAt.set(x.service, Math.min(changedAt.get(x.service) ?? Infinity, x.at));
   }
-  const unread = c.series
-    .filter((s) => s.service !== null && changedAt.has(s.service) && !found.has(s.service) && s.meaning.measures === 'availability' && s.meaning.worseWhen === 'down' && !c.values.has(s.id))
-    .sort((a, b) => (changedAt.get(a.service as string) as number) - (changedAt.get(b.service as string) as number) || (a.id < b.id ? -1 : 1))
-    .slice(0, MAX_RESERVES);
+  const headroom = c.series
+    .filter((s) => s.service !== null && changedAt.has(s.service) && s.meaning.measures === 'availability' && s.meaning.worseWhen === 'down')
+    .sort((a, b) => (changedAt.get(a.service as string) as number) - (changedAt.get(b.service as string) as number) || (a.id < b.id ? -1 : 1));
+  // Read already, but its slow drain never left its band as a move: judged from the values read.
+  for (const info of headroom.filter((s) => c.values.has(s.id))) {
+    const reserve = found.has(info.service as string) ? null : drained(c, episode, info, info.id);
+    if (reserve) found.set(info.service as string, reserve);
+  }
+  const unread = headroom.filter((s) => !found.has(s.service as string) && !c.values.has(s.id)).slice(0, MAX_RESERVES);
   if (unread.length === 0) return found;
   await readMovements(r, c, unread, from, 1);
   for (const info of unread) {
@@ -108,4 +114,14 @@ export function reserveFinding(reserve: DrainedReserve | null, change: ChangeInf
     `${reserve.ref} of ${change.service} drained from ${level(reserve.full)} at ${iso(reserve.began)} to empty at ${iso(reserve.dryAt)}, as the incident began, ${minutes(reserve.dryAt - change.at)} after ${change.id}: capacity lent while the load was light ran out under the load`,
     [{ source: 'metrics', ref: reserve.ref, detail: `fell from ${iso(reserve.began)}, empty from ${iso(reserve.dryAt)}` }],
   );
+}
+
+/**
+ * The reserve of the changed service ran dry as the incident began, having drained since the
+ * change: that moment ties the change to the symptoms, however quiet its service's own signals
+ * stayed (a shared volume whose throughput fell to its baseline slows every reader and writer).
+ */
+export function reservePath(reserve: DrainedReserve | null, change: ChangeInfo): PathLink | null {
+  if (reserveFinding(reserve, change) === null || reserve === null) return null;
+  return { reason: `${change.service}'s ${reserve.ref} ran dry at ${iso(reserve.dryAt)}, as the incident began`, movement: null, log: null };
 }

@@ -7,7 +7,7 @@ import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk } from './ed
 import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
-import { drainedReserves, reserveFinding, type DrainedReserve } from './reserve.js';
+import { drainedReserves, reserveFinding, reservePath, type DrainedReserve } from './reserve.js';
 import { ceilingFinding, type LoweredCeiling } from './ceiling.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case } from './case.js';
@@ -189,6 +189,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
     missesPath(fall, change, c.changes, slackMs) ??
     fillPath(fills, change, slackMs) ??
+    reservePath(service === null ? null : (around.reserves.get(service) ?? null), change) ??
     reshapePath(c, reshapes, change, slackMs) ??
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??

@@ -98,4 +98,10 @@ describe('a consumer at its ceiling when demand arrives at once', () => {
     const r = await run({ alert: { title: 'hook-dispatcher lag above 5 minutes', service: 'hook-dispatcher', at: 140 }, series: burst(1800), changes: [] });
     expect(verdict(r)).toEqual({ category: 'capacity', service: 'hook-dispatcher' });
   });
+
+  it('is not, when its own work began to fail as it rose: the rise is its retries', async () => {
+    const failing: SeriesSpec = { metric: 'hook_delivery_failures_per_second', service: 'hook-dispatcher', level: 0.01, noise: 0.2, shifts: [{ at: 120, to: 900 }] };
+    const r = await run({ alert: { title: 'hook-dispatcher lag above 5 minutes', service: 'hook-dispatcher', at: 140 }, series: [...burst(1800), failing], changes: [] });
+    expect(verdict(r)).not.toEqual({ category: 'capacity', service: 'hook-dispatcher' });
+  });
 });

@@ -28,6 +28,8 @@ const BURST = 1.5;
 /** ...and held within this band after it: as fast as it goes, not failing. */
 const HELD_ABOVE = 0.85;
 const HELD_BELOW = 1.1;
+/** Its own errors this many times their level (or from none) as it fell behind: failing, not at its ceiling. */
+const FAILING = 5;
 /** A backlog on at least this share of the partitions is the whole consumer behind, not one hot key. */
 const SPREAD = 0.6;
 
@@ -166,7 +168,12 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     const slower = c.movements.some(
       (m) => m.info.service === service && m.kind === 'latency' && !m.info.meaning.backlog && m.direction === 'up' && Math.abs(m.onset - episode.onset) <= BACKLOG_NEAR_MS,
     );
-    if (elsewhere || slower) continue;
+    // Nor is one whose own work began to fail as it fell behind (fetches refused by what it
+    // reads from): attempts that doubled then are its retries, not demand it kept up with.
+    const failing = c.movements.some(
+      (m) => m.info.service === service && m.kind === 'errors' && m.symptom && m.direction === 'up' && Math.abs(m.onset - episode.onset) <= BACKLOG_NEAR_MS && (m.ratio === null || m.ratio >= FAILING),
+    );
+    if (elsewhere || slower || failing) continue;
     const growing = backlogs.filter((m) => m.info.service === service);
     if (!spread(c, growing, episode.onset)) continue;
     const done = c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !s.meaning.perUnit && c.values.has(s.id));

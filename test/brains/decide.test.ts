@@ -44,6 +44,11 @@ describe('a change against load beyond capacity', () => {
     const verdict = decide([suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'undo_eased'])], [load], [suspectWith(change, []).change], true);
     expect(verdict.kind).toBe('change');
   });
+
+  it('wins when it made each unit of work heavier as it took effect: the load needed the room it took', () => {
+    const heavier = suspect(['wait_explained', 'on_path', 'own_service_worse', 'work_per_unit_rose']);
+    expect(decide([heavier], [{ ...load, service: 'sync-db' }], [heavier.change], true).kind).toBe('change');
+  });
 });
 
 describe('a platform failure against load, scored the same', () => {

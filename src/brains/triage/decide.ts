@@ -134,12 +134,15 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
     // Nor one whose service logged new errors right after it took effect, before the surge began:
     // those errors are not the load's.
-    // Nor one that used up the room the load later ran out of (headroom_used): without it, the load would have fit.
+    // Nor one that used up the room the load later ran out of (headroom_used, or heavier work per unit): without it, the load would have fit.
     const loadWins =
       load !== null &&
       !explainsLoad &&
       !weakened &&
       !has(top.findings, 'headroom_used') &&
+      // Nor one that made each unit of work heavier as it took effect (a statement per row where
+      // a batch was): the load that came needed room that change took.
+      !has(top.findings, 'work_per_unit_rose') &&
       !has(top.findings, 'follows_rollout') &&
       !has(top.findings, 'errors_in_new_code') &&
       !has(top.findings, 'symptom_in_new_path') &&

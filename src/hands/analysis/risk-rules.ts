@@ -29,7 +29,7 @@ const NOT_A_LIMIT = new Set([
 const AMBIGUOUS = new Set(['batch', 'page', 'chunk', 'prefetch', 'threshold', 'window', 'interval', 'frequency', 'warmup', 'ramp']);
 const TTL = new Set(['ttl', 'ttls', 'expiry', 'expire', 'expires', 'expiration', 'expireafter', 'stale', 'freshness']);
 const TIME_LIMIT = new Set(['timeout', 'timeouts', 'deadline', 'deadlines']);
-const TIME_LIMIT_DURATION = new Set(['lifetime', 'keepalive', 'idle', 'grace', 'max', 'maximum', 'hold', 'lease']);
+const TIME_LIMIT_DURATION = new Set(['lifetime', 'keepalive', 'idle', 'grace', 'max', 'maximum', 'hold', 'lease', 'debounce', 'linger', 'settle', 'dwell']);
 const BACKOFF = new Set(['backoff', 'delay', 'delays', 'jitter', 'sleep', 'cooldown', 'wait']);
 const RETRIES = new Set(['retry', 'retries', 'attempts', 'attempt', 'tries', 'redeliveries', 'redelivery', 'redrive']);
 const COUNT_WORDS = new Set(['max', 'maximum', 'count', 'limit', 'times', 'number', 'num']);
@@ -124,6 +124,8 @@ function numbers(o: SettingValue, n: SettingValue, key: string): [number, number
 }
 
 const MEMORY_WORDS = new Set(['mem', 'memory', 'heap', 'buffer', 'buffers', 'ram']);
+/** Words of a time setting that every event waits out before it goes on, rather than a bound on how long it may take. */
+const DELAY_WORDS = new Set(['debounce', 'hold', 'linger', 'settle', 'dwell']);
 /** Words of a key that sizes one batch of work taken at once. */
 const BATCH_WORDS = new Set(['batch', 'records', 'prefetch', 'chunk']);
 /** A batch grown this many times is a different unit of work, not a tuning step. */
@@ -196,6 +198,12 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
     case 'capacity':
       return { risky: !up, kind: 'limit_changed', direction: up ? 'loosened' : 'tightened', detail: `${label} ${up ? 'loosened' : 'tightened'} ${change}${r}`, factor, category: cls };
     case 'time_limit':
+      // A delay every event waits out (a debounce, a hold, a linger) is no limit: longer is later, every time.
+      if (codeWords(key).some((w) => DELAY_WORDS.has(w))) {
+        return up
+          ? { risky: true, kind: 'delay_lengthened', direction: 'lengthened', detail: `${label} lengthened ${change}${r}: every event it holds waits that much longer`, factor, category: cls }
+          : { risky: false, kind: 'setting_changed', direction: 'shortened', detail: `${label} shortened ${change}${r}`, factor, category: cls };
+      }
       return {
         risky: !up,
         kind: 'limit_changed',

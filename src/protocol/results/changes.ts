@@ -57,6 +57,7 @@ export const RISK_KINDS = [
   'unbounded_growth',
   'resource_leak',
   'lock_held_across_call',
+  'delay_lengthened',
   'blocking_wait',
   'batch_grown',
   'batch_shrunk',

@@ -276,3 +276,24 @@ describe('the piece one call carries cut severalfold', () => {
     ).toEqual(['limit_changed']);
   });
 });
+
+describe('a delay every event waits out, lengthened', () => {
+  it('is a risk, where a longer timeout is not: a hold, a linger before sending', () => {
+    const { risks, benign } = assess(
+      patch('deploy/ingest/debounce.yaml', 5, ['debounce:', '-  clear_hold_ms: 300', '+  clear_hold_ms: 3000']),
+      patch('producer.yaml', 1, ['producer:', '-  linger_ms: 5', '+  linger_ms: 200', '-  request_timeout_ms: 30000', '+  request_timeout_ms: 60000']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.factor])).toEqual([
+      ['delay_lengthened', 'lengthened', 10],
+      ['delay_lengthened', 'lengthened', 40],
+    ]);
+    expect(risks[0]?.detail).toBe('debounce.clear_hold_ms lengthened 300 → 3000 (×10): every event it holds waits that much longer');
+    expect(benign.map((s) => [s.kind, s.direction])).toEqual([['limit_changed', 'loosened']]);
+  });
+
+  it('is no risk when it was shortened', () => {
+    const { risks, benign } = assess(patch('deploy/ingest/debounce.yaml', 5, ['debounce:', '-  clear_hold_ms: 3000', '+  clear_hold_ms: 300']));
+    expect(risks).toEqual([]);
+    expect(benign.map((s) => [s.kind, s.direction])).toEqual([['setting_changed', 'shortened']]);
+  });
+});

@@ -4,10 +4,12 @@ import type { Diagnosis } from '../protocol/diagnosis.js';
 import type { Facts } from './facts.js';
 
 /**
- * Change points fall on the sampling grid, so a measured onset may precede the instant
- * a change took effect by up to one sampling interval (a minute for common scrapes).
+ * Change points fall on the sampling grid, so a measured onset may precede the instant a
+ * change took effect by up to one sampling interval (a minute for common scrapes), and a rate
+ * read over a trailing window, or a change record stamped when the tool finished, by half as
+ * much again.
  */
-export const ONSET_SLACK_MS = 60_000;
+export const ONSET_SLACK_MS = 90_000;
 
 /** Parses any time a timeline entry may carry (RFC 3339, or epoch seconds/ms). */
 export function parseTime(value: string): number | null {

@@ -64,3 +64,33 @@ describe('a change inside the bucket the rise began in', () => {
     expect(verdict(r)).toEqual({ category: 'config', service: 'decisions', change_id: 'cfg-7310' });
   });
 });
+
+describe('a change recorded a minute after the step it caused', () => {
+  // A cache's key changed at a reload the change tracker stamped at 100:15, once the reload had
+  // finished; the 504s, read at 30 s, stepped in the 99:00 bucket. The record trails the effect
+  // by a bucket and the tool's own lag: it still counts as before the onset.
+  it('is weighed as the cause, not ruled out as after the onset', async () => {
+    const run30 = syntheticRunner('onset-bucket-record', { start: '2038-02-01T06:00:00Z', minutes: 160, stepSeconds: 30 });
+    const r = await run30({
+      alert: { title: 'blob pulls slow', service: 'registry', at: 112 },
+      series: [
+        { metric: 'nginx_http_504_per_second', service: 'blob-cache', level: 0.2, noise: 0.1, shifts: [{ at: 99, to: 16 }] },
+        { metric: 'cache_hit_ratio', service: 'blob-cache', level: 0.93, noise: 0.01, shifts: [{ at: 99.5, to: 0.11 }] },
+        { metric: 'blob_get_duration_seconds_p99', service: 'registry', level: 1.4, noise: 0.05, shifts: [{ at: 99.5, to: 9 }] },
+        { metric: 'http_requests_per_second', service: 'registry', level: 300, noise: 0.02 },
+      ],
+      changes: [
+        {
+          id: 'cfg-cache-key',
+          service: 'blob-cache',
+          type: 'config',
+          at: 100.25,
+          summary: 'blob-cache: tenant-scoped cache key, reload',
+          diff: patch('nginx/blob-cache.conf', ['    proxy_cache_key $uri;'], ['    proxy_cache_key $uri$http_authorization;']),
+        },
+      ],
+      logs: { registry: [...every(0, 160, 1, 'info', 'blob served'), ...every(99.5, 160, 0.5, 'warn', 'blob-cache fetch slow')] },
+    });
+    expect(verdict(r)).toEqual({ category: 'config', service: 'blob-cache', change_id: 'cfg-cache-key' });
+  });
+});

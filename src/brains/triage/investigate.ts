@@ -65,9 +65,10 @@ const REPIVOT_MS = 5 * 60_000;
 /**
  * How far past the measured onset a change may take effect and still count as before it:
  * the onset is the start of a bucket, so the first affected sample may lie up to a bucket
- * later. One minute, as the verifier allows; coarser data makes the brain more careful.
+ * later, and a change record may be stamped when its tool finished. A minute and a half, as
+ * the verifier allows; coarser data makes the brain more careful.
  */
-const ONSET_SLACK_MS = 60_000;
+const ONSET_SLACK_MS = 90_000;
 
 function describeOnset(c: Case, episode: Episode): string {
   const first = episode.first;

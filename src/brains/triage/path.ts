@@ -169,7 +169,9 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   if (own) return { reason: `${service} itself degraded (${own.display})`, movement: own, log: null };
   // Its own logs began to report new errors before the page's symptoms: errors of its own, not
   // its report of another service failing (those name the other service).
-  const logged = episode.logSymptoms.find((s) => s.service === service && s.onset >= since - slackMs && s.onset <= until && s.peers.size === 0);
+  // Only for a service something ties to the paged one: a stranger's own new errors say it had
+  // trouble of its own, not that its trouble reached the paged service.
+  const logged = !episode.linked.has(service) ? undefined : episode.logSymptoms.find((s) => s.service === service && s.onset >= since - slackMs && s.onset <= until && s.peers.size === 0);
   if (logged) {
     return { reason: `${service}'s own logs report new errors from ${iso(logged.onset)} ("${logged.template.template}", ${logged.template.example})`, movement: null, log: logged };
   }

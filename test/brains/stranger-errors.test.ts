@@ -37,4 +37,14 @@ describe('a stranger with new errors of its own', () => {
     const r = await run({ alert: { title: 'roombook latency high', service: 'roombook-api', at: 160 }, series, changes, logs });
     expect(verdict(r).change_id ?? null).toBeNull();
   });
+
+  it('leaves the paged service out of the dependencies its callers name', async () => {
+    // The gateway in front reports its calls to the booking API failing: that is the paged service's own trouble, seen from outside.
+    const gateway: SeriesSpec[] = [
+      { metric: 'gateway_upstream_5xx_ratio', service: 'api-gateway', labels: { upstream: 'roombook-api' }, level: 0.001, noise: 0.1, shifts: [{ at: 149, to: 0.03 }, { at: 165, to: 0.001 }] },
+      { metric: 'gateway_upstream_5xx_ratio', service: 'api-gateway', labels: { upstream: 'plough-tracker' }, level: 0.001, noise: 0.1 },
+    ];
+    const r = await run({ alert: { title: 'roombook latency high', service: 'roombook-api', at: 160 }, series: [...series, ...gateway], changes, logs });
+    expect(verdict(r).service ?? null).not.toBe('roombook-api');
+  });
 });

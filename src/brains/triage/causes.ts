@@ -355,7 +355,8 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
     // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
     const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, episode, m);
     for (const peer of peers) {
-      if (causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
+      // The paged service is no dependency of its own: its callers' view of it is its own trouble.
+      if (peer === c.paged || causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
       const inBundle = c.topology.services.includes(peer);
       const peerWord = peerWordOf(peer);
       if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;

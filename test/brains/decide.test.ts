@@ -46,8 +46,14 @@ describe('a change against load beyond capacity', () => {
   });
 
   it('wins when it made each unit of work heavier as it took effect: the load needed the room it took', () => {
-    const heavier = suspect(['wait_explained', 'on_path', 'own_service_worse', 'work_per_unit_rose']);
+    const heavier = { ...suspect(['wait_explained', 'on_path', 'own_service_worse', 'work_per_unit_rose']), heavier: true };
     expect(decide([heavier], [{ ...load, service: 'sync-db' }], [heavier.change], true).kind).toBe('change');
+  });
+
+  it('loses to a crowd many times what the misses of the cache it emptied could add', () => {
+    // A flag whose cache in front began missing more (×2.6 the work behind it) four minutes before a crowd twenty-six times the usual.
+    const missing = { ...suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'work_per_unit_rose']), addsLoad: true, loadBound: 2.6, heavier: false };
+    expect(decide([missing], [{ ...load, service: 'seat-map', surge: 26 }], [missing.change], true).kind).toBe('cause');
   });
 });
 

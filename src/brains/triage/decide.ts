@@ -142,7 +142,7 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !has(top.findings, 'headroom_used') &&
       // Nor one that made each unit of work heavier as it took effect (a statement per row where
       // a batch was): the load that came needed room that change took.
-      !has(top.findings, 'work_per_unit_rose') &&
+      !top.heavier &&
       !has(top.findings, 'follows_rollout') &&
       !has(top.findings, 'errors_in_new_code') &&
       !has(top.findings, 'symptom_in_new_path') &&

@@ -50,10 +50,13 @@ describe('a change against load beyond capacity', () => {
     expect(decide([heavier], [{ ...load, service: 'sync-db' }], [heavier.change], true).kind).toBe('change');
   });
 
-  it('loses to a crowd many times what the misses of the cache it emptied could add', () => {
-    // A flag whose cache in front began missing more (×2.6 the work behind it) four minutes before a crowd twenty-six times the usual.
-    const missing = { ...suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'work_per_unit_rose']), addsLoad: true, loadBound: 2.6, heavier: false };
-    expect(decide([missing], [{ ...load, service: 'seat-map', surge: 26 }], [missing.change], true).kind).toBe('cause');
+  it('loses to a crowd that came before the cache in front began missing: new visitors miss', () => {
+    // A flag after which a cache in front missed more, a minute after an on-sale crowd twenty-six times the usual began.
+    const missing = (missesFrom: number): Suspect => ({ ...suspect(['timing_at_onset', 'on_path', 'own_service_worse', 'work_per_unit_rose']), addsLoad: true, loadBound: null, heavier: false, missesFrom });
+    const crowd: Cause = { ...load, service: 'seat-map', surge: 26, risesFrom: 60_000 };
+    expect(decide([missing(120_000)], [crowd], [missing(120_000).change], true).kind).toBe('cause');
+    // The cache broken before the crowd came: its misses multiplied the crowd.
+    expect(decide([missing(0)], [crowd], [missing(0).change], true).kind).toBe('change');
   });
 });
 

@@ -128,8 +128,10 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
     // And extra load it adds explains the surge only when it can reach it: a setting moved by a
     // factor adds at most that factor (with room for doubt), not a sixteen-fold crowd; and a
     // crowd that came in through its own door was not sent by it.
+    // Nor do misses that began only once the crowd was coming: new visitors ask for what no cache holds yet.
+    const missesFollowedCrowd = top.missesFrom !== null && !top.heavier && load?.risesFrom !== undefined && load.risesFrom <= top.missesFrom;
     const explainsLoad =
-      (top.addsLoad && !crowdAtItsDoor(load, top) && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) ||
+      (top.addsLoad && !missesFollowedCrowd && !crowdAtItsDoor(load, top) && (top.loadBound === null || load === null || top.loadBound * THRESHOLDS.sharpSurge.value >= (load.surge ?? 0))) ||
       amplified(load, top);
     // Nor one whose undoing eased the symptoms: demand does not fall back when a setting is reverted.
     // Nor one whose service logged new errors right after it took effect, before the surge began:

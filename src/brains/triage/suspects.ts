@@ -49,6 +49,8 @@ export interface Suspect {
   loadBound: number | null;
   /** Each unit of its service's work measured heavier from it on (work per request stepped), not a cache in front missing more. */
   heavier: boolean;
+  /** When the cache in front began missing, where that is the only load it adds. */
+  missesFrom: number | null;
   path: PathLink | null;
   /** The risky edits its diff (or the code its flag turns on) shows. */
   risks: RiskSignalInfo[];
@@ -140,7 +142,7 @@ const CODE_FILE = /\.(go|py|java|kt|scala|ts|tsx|js|mjs|rb|rs|cs|cpp|cc|c|php|sq
 
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
-  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, heavier: false, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null, offPath: false };
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, heavier: false, missesFrom: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null, offPath: false };
 }
 
 /** What every change is weighed against, found once per assessment rather than once per change. */
@@ -304,20 +306,21 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   }
   // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, when it started new work, or when each request does more since it.
   const loadRisks = suspect.risks.filter((r) => LOAD_KINDS.has(r.kind));
-  // A cache that began missing adds at most as much work behind it as its misses grew.
   const claimedFall = fall !== null && fallClaimedBy(fall, change, c.changes, slackMs) ? fall : null;
-  const fallBound = claimedFall !== null && Number.isFinite(claimedFall.missGrowth) ? claimedFall.missGrowth : null;
-  const perUnit = suspect.findings.filter((f) => f.kind === 'work_per_unit_rose' && !(claimedFall !== null && f.evidence[0]?.ref === claimedFall.movement.series));
   const unbounded =
     loadRisks.some((r) => r.factor === null || !BOUNDED_LOAD_KINDS.has(r.kind)) ||
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
     flood !== null ||
-    (claimedFall !== null && fallBound === null) ||
+    claimedFall !== null ||
     suspect.newWork !== null ||
-    perUnit.length > 0;
-  const factors = [...loadRisks.map((r) => r.factor as number), ...(fallBound === null ? [] : [fallBound])];
-  suspect.addsLoad = unbounded || factors.length > 0;
-  suspect.loadBound = unbounded || factors.length === 0 ? null : Math.max(...factors);
+    has(suspect.findings, 'work_per_unit_rose');
+  suspect.addsLoad = unbounded || loadRisks.length > 0;
+  suspect.loadBound = unbounded || loadRisks.length === 0 ? null : Math.max(...loadRisks.map((r) => r.factor as number));
+  // Load it adds only through the cache in front missing: when the misses began, to weigh against when the crowd came.
+  suspect.missesFrom =
+    claimedFall !== null && loadRisks.length === 0 && flood === null && suspect.newWork === null && !(path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged)
+      ? claimedFall.movement.onset
+      : null;
   // A leak into a shared store shows in the store, not in the writer's own memory: its edit must make entries stay.
   const grown = c.growth.get(change.id) ?? (suspect.risks.some((r) => r.kind === 'unbounded_growth') ? fillFinding(fills, change, slackMs, episode.onset) : null);
   if (grown) suspect.findings.push(grown);

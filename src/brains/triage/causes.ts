@@ -68,6 +68,9 @@ const SIGNATURE_LAG_MS = 5 * 60_000;
 /** How far before the onset a failure its own metrics date may have begun (the signature search looks back this far). */
 const MEASURED_LEAD_MS = 30 * 60_000;
 
+/** Lines a platform failure must have logged to stand on the logs alone. */
+const MIN_SIGNATURE_LINES = 2;
+
 function infrastructure(c: Case, episode: Episode): Cause[] {
   const byKind = new Map<SignatureClass, SignatureHit[]>();
   for (const hit of c.signatures) byKind.set(hit.kind, [...(byKind.get(hit.kind) ?? []), hit]);
@@ -105,6 +108,8 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       const measuredThere = [...p.services.keys()].filter((service) => measuredServices.has(service)).length;
       return measuredThere > 0 ? measuredThere <= MAX_PLACED : p.services.size > 0 && p.services.size <= MAX_PLACED;
     });
+    // One line alone, placed on no host and moving no metric of its kind, is a complaint, not a failure.
+    if (dated.length < MIN_SIGNATURE_LINES && !measured && placed.length === 0) continue;
     const allOnHost = placed.flatMap((p) => [...p.services.keys()]);
     const measuredOnHost = allOnHost.filter((service) => measuredServices.has(service));
     const onHost = new Set(measuredOnHost.length > 0 ? measuredOnHost : allOnHost);

@@ -23,12 +23,16 @@ const SYNCHRONIZED_METHOD = /^\s*(?:(?:public|private|protected|static|final)\s+
 /**
  * A database row locked inside a transaction: a method of the transaction named for locking
  * (`tx.LockLot(ctx, id)`, `select_for_update()`, `with_for_update()`), a repository's locking
- * finder (`drawers.lockByStoreId(id)`, as Spring Data names one), a pessimistic lock mode, or
- * a statement that says `FOR UPDATE`. The row stays locked until the transaction ends, and every other writer
+ * finder (`drawers.lockByStoreId(id)`, as Spring Data names one), a pessimistic lock mode, a
+ * statement that says `FOR UPDATE`, or an `UPDATE` of a row, which holds its lock to the commit. The row stays locked until the transaction ends, and every other writer
  * of that row waits for it.
  */
 const ROW_LOCK =
-  /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\b\w+\.lock(?:By|For)[A-Z]\w*\s*\(|\bPESSIMISTIC_(?:WRITE|READ|FORCE_INCREMENT)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b/;
+  /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\b\w+\.lock(?:By|For)[A-Z]\w*\s*\(|\bPESSIMISTIC_(?:WRITE|READ|FORCE_INCREMENT)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b|^\s*["'`]?\s*UPDATE\s+[a-z_][\w.]*\s*(?:SET\b|$)/;
+/** Where a transaction begins: `db.BeginTx(ctx, …)`, `with transaction.atomic():`, `conn.transaction do`. */
+const TX_BEGIN = /\b(?:Begin\w*|begin_transaction|beginTransaction|transaction\.atomic|transaction)\s*[(:]|\.transaction\s+do\b/;
+/** The call that runs a statement written on the lines below it (`tx.QueryRowContext(ctx, \``). */
+const RUNS_STATEMENT = /\b(?:Query\w*|Exec\w*|execute|query|exec|raw)\s*\(/;
 /** A call on a field of another object, given the request's context (`s.holds.Authorize(ctx, …)`): another component's work, not the transaction's. */
 const FIELD_CALL = /\b(\w+)\.(\w+)\.([A-Z]\w*)\s*\(\s*ctx\b/g;
 
@@ -109,7 +113,11 @@ export function locksHeldAcrossCalls(diff: Diff, path: string, hunk: DiffHunk): 
   for (let i = 0; i < lines.length; i += 1) {
     const held = acquisition(codes[i] as string, lines[i] as DiffLine, codes.slice(i + 1, i + 4));
     if (held === null) continue;
-    const depth = indentOf(held.line.text);
+    // A statement written inside a string holds its lock from the call that runs it, at that call's depth.
+    const runner = held.rowLock && !/\(/.test(codes[i] as string) ? [1, 2, 3].map((k) => i - k).find((k) => k >= 0 && RUNS_STATEMENT.test(codes[k] as string)) : undefined;
+    // A row lock is held until its transaction ends: from the depth where the transaction began, when the hunk shows it.
+    const began = held.rowLock ? [...Array(i).keys()].reverse().find((k) => TX_BEGIN.test(codes[k] as string)) : undefined;
+    const depth = indentOf((began !== undefined ? (lines[began] as DiffLine) : runner === undefined ? held.line : (lines[runner] as DiffLine)).text);
     for (let j = i + 1; j < lines.length; j += 1) {
       const line = lines[j] as DiffLine;
       const code = codes[j] as string;

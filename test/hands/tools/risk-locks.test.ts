@@ -124,6 +124,25 @@ describe('a lock held across a call out of the process', () => {
     ]);
   });
 
+  it('finds a row an UPDATE in the transaction holds to its commit, across another component\'s call', () => {
+    expect(
+      held(
+        patch('internal/hold/hold.go', 40, [
+          ' \ttx, err := s.db.BeginTx(ctx, nil)',
+          ' \tdefer tx.Rollback()',
+          '+\tif req.Quota {',
+          '+\t\terr = tx.QueryRowContext(ctx, `',
+          '+\t\t\tUPDATE region_capacity',
+          '+\t\t\t   SET held = held + 1',
+          '+\t\t\t WHERE region_id = $1`, req.RegionID).Scan(&held)',
+          '+\t}',
+          '+\tok, err := s.eligibility.PreCheck(ctx, req.DonorID)',
+          ' \treturn tx.Commit()',
+        ]),
+      ),
+    ).toEqual([['internal/hold/hold.go:48', 'ok, err := s.eligibility.PreCheck(ctx, req.DonorID)']]);
+  });
+
   it('says nothing of a row lock whose transaction only queries its own database', () => {
     expect(
       held(

@@ -13,20 +13,20 @@ const START = '2036-01-14T11:00:00Z';
 const run = syntheticRunner('demand-at-limit', { start: START, minutes: 150, stepSeconds: 60 });
 
 /** Each pod's open connections climb from 1,350 at minute 60 to `top` (the cap of 2,048, or short of it) at minute 110. */
-function pod(name: string, top: number): SeriesSpec[] {
+function pod(name: string, top: number, names: { open: string; max: string } = { open: 'ws_connections_open', max: 'ws_connections_max' }): SeriesSpec[] {
   const climb = [60, 70, 80, 90, 100, 110].map((at, i) => ({ at, to: Math.min(top, 1350 + (top - 1350) * ((i + 1) / 6)) }));
   const full = top >= 2048;
   return [
-    { metric: 'ws_connections_open', service: 'board-push', labels: { pod: name }, level: 1350, noise: 0.005, shifts: climb },
-    { metric: 'ws_connections_max', service: 'board-push', labels: { pod: name }, level: 2048, noise: 0 },
+    { metric: names.open, service: 'board-push', labels: { pod: name }, level: 1350, noise: 0.005, shifts: climb },
+    { metric: names.max, service: 'board-push', labels: { pod: name }, level: 2048, noise: 0 },
     { metric: 'ws_connection_rejects_per_second', service: 'board-push', labels: { pod: name }, level: 0, noise: 0, shifts: full ? [{ at: 111, to: 6 }] : [] },
   ];
 }
 
-function series(top: number): SeriesSpec[] {
+function series(top: number, names?: { open: string; max: string }): SeriesSpec[] {
   return [
-    ...pod('board-push-0', top),
-    ...pod('board-push-1', top),
+    ...pod('board-push-0', top, names),
+    ...pod('board-push-1', top, names),
     { metric: 'process_cpu_cores', service: 'board-push', level: 0.3, noise: 0.04 },
     { metric: 'board_clients_stale', service: 'board-web', level: 4, noise: 0.1, shifts: top >= 2048 ? [{ at: 111, to: 280 }] : [] },
     { metric: 'board_page_loads_per_second', service: 'board-web', level: 12, noise: 0.04, shifts: [{ at: 60, to: 13.5 }] },
@@ -53,6 +53,12 @@ const alert = { title: 'BedBoardClientsStale', service: 'board-web', at: 120 };
 describe('demand that grew into a declared limit', () => {
   it('is load beyond what the capped service can take, though no traffic surged', async () => {
     const r = await run({ alert, series: series(2048), changes, logs });
+    expect(r.diagnosis?.root_cause.category).toBe('capacity');
+    expect(r.diagnosis?.root_cause.service).toBe('board-push');
+  });
+
+  it('pairs a use with the limit a configuration declares for it (`tomcat_threads_busy_threads`, `tomcat_threads_config_max_threads`)', async () => {
+    const r = await run({ alert, series: series(2048, { open: 'tomcat_threads_busy_threads', max: 'tomcat_threads_config_max_threads' }), changes, logs });
     expect(r.diagnosis?.root_cause.category).toBe('capacity');
     expect(r.diagnosis?.root_cause.service).toBe('board-push');
   });

@@ -12,7 +12,7 @@ import type { Replay } from './replay.js';
 /** Words that make a series the limit of another. */
 const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
 /** Words that say which side of a usage/limit pair a series is, not what it counts. */
-const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready']);
+const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'config', 'configured', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready']);
 /**
  * The objects that own a replica count, as Kubernetes exporters name them: a deployment's
  * available replicas and its autoscaler's maximum count the same pods.

@@ -121,10 +121,7 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   const groups = candidates(c, suspect).filter((g) => g.started.length + g.before.length > 0);
   if (groups.length === 0) return null;
   const counts = instanceCounts(c, change.service);
-  // Where its diff shows how it leaks (a connection released by hand, skipped on a path), the
-  // climb is not held against the work: a leak that fills faster at the morning's load is still a leak.
-  const leaks = suspect.risks.some((r) => r.kind === 'resource_leak' || r.kind === 'unbounded_growth');
-  const demand = leaks ? [] : demandOf(c, change.service);
+  const demand = demandOf(c, change.service);
   const from = change.at - 60 * 60_000;
   // One metric per call, so each reading fits a tool result; a further metric only while the investigation has calls to spare.
   for (const [index, group] of groups.entries()) {

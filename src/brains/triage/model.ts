@@ -255,6 +255,11 @@ const TABLE = {
     reason: 'the symptoms eased when another change was undone, while this one was still in effect: whatever it did, it is not what held them up',
   },
   // Against it, from the rest of the case.
+  sibling_spared: {
+    weight: -3,
+    specific: false,
+    reason: 'the paged service failed its calls to one party only while the same calls to its other parties held: its own new code serves them all alike, so what failed is the party (unless the change names it)',
+  },
   later_change_closer: {
     weight: -1,
     specific: false,

@@ -17,6 +17,7 @@ import { familyOf, rolloutFinding, rolloutPath } from './rollout.js';
 import { appliedAtRestart } from './restart.js';
 import { scheduledFire } from './schedule.js';
 import { namedPath, type IdentifierHit } from './identifiers.js';
+import { sparedSibling } from './spared-sibling.js';
 import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
@@ -341,6 +342,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighLoggedErrors(c, suspect, slackMs);
   weighOwnExhaustion(c, suspect, slackMs);
   weighIdentifiers(c, suspect, episode.onset);
+  const spared = sparedSibling(c, episode, suspect);
+  if (spared) suspect.findings.push(spared);
   suspect.heavier = suspect.findings.some((f) => f.kind === 'work_per_unit_rose' && !(claimedFall !== null && f.evidence[0]?.ref === claimedFall.movement.series));
   // Seen acting from the start (a leak, more work per request): timing counts from its effect, not from the symptom.
   if (waitExplained(suspect.findings)) {

@@ -81,3 +81,11 @@ describe('an alert on a count of notifications', () => {
     expect(statedOnset(r)).toBe(at(110));
   });
 });
+
+describe('the prose of a page', () => {
+  it('is read only so far: a rule stated early is found, one buried after pages of text is not', () => {
+    const filler = 'the queue grows and the workers fall behind; '.repeat(2_000);
+    expect(rulesInText(`checkout_error_ratio > 0.05. ${filler}`)).toEqual([{ metric: 'checkout_error_ratio', labels: {}, direction: 'up' }]);
+    expect(rulesInText(`${filler}checkout_error_ratio > 0.05`)).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import type { Case, Movement } from './case.js';
 import { readMovements } from './gather.js';
 import type { SeriesInfo } from './read.js';
 import type { Replay } from './replay.js';
+import { PLACE_LABEL } from './versions.js';
 
 /** Words that make a series the limit of another. */
 const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
@@ -79,8 +80,6 @@ function limitOf(c: Case, m: Movement): SeriesInfo | null {
   return limits.find((s) => sameSubject(s, m.info)) ?? (limits.length === 1 && eachPlace(limits[0] as SeriesInfo, m.info) ? (limits[0] as SeriesInfo) : null);
 }
 
-/** Labels that name one pod, instance or host of a service. */
-const PLACE = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|replica)$/i;
 
 /**
  * One limit declared for every pod (`pod="per-pod"`, `instance="all"`) beside a usage per pod:
@@ -89,7 +88,7 @@ const PLACE = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|
  */
 function eachPlace(limit: SeriesInfo, usage: SeriesInfo): boolean {
   const differ = Object.keys(limit.labels).filter((key) => key in usage.labels && usage.labels[key] !== limit.labels[key]);
-  return differ.length > 0 && differ.every((key) => PLACE.test(key));
+  return differ.length > 0 && differ.every((key) => PLACE_LABEL.test(key));
 }
 
 function median(values: ReadonlyArray<number | null>): number | null {

@@ -82,6 +82,10 @@ export function parsePageRule(expression: string): PageRule | null {
   return { metric: match[1] as string, labels, direction: (comparison[2] as string).startsWith('>') ? 'up' : 'down' };
 }
 
+/** How much of a page's prose is read for rules, and how many words of a sentence. */
+const MAX_PROSE = 4_000;
+const MAX_WORDS = 40;
+
 /**
  * The rules a page's prose quotes (an alert's description often states its expression: "sum(x)
  * / y > 3 for 30m"). Each sentence is tried from its first word on, then from each later one,
@@ -90,9 +94,11 @@ export function parsePageRule(expression: string): PageRule | null {
 export function rulesInText(text: string | null): PageRule[] {
   if (text === null) return [];
   const rules: PageRule[] = [];
-  for (const sentence of text.split(/(?<=[.;])\s+|\n+/)) {
+  // A page's prose comes from whoever wrote the alert: read a bounded part of it, so a huge
+  // description costs no more than a short one.
+  for (const sentence of text.slice(0, MAX_PROSE).split(/(?<=[.;])\s+|\n+/)) {
     if (!/(>=|<=|>|<)/.test(sentence)) continue;
-    const words = sentence.replace(/[.;]$/, '').split(/\s+/);
+    const words = sentence.replace(/[.;]$/, '').split(/\s+/).slice(0, MAX_WORDS);
     for (let i = 0; i < words.length; i += 1) {
       const rule = parsePageRule(words.slice(i).join(' ').replace(/^[^A-Za-z_:]+/, ''));
       if (rule !== null) {

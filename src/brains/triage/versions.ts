@@ -16,7 +16,7 @@ import { median, pointsIn } from './values.js';
 /** Labels that name the build a series' instance runs. */
 export const VERSION_LABEL = /^(version|app_version|service_version|revision|image|image_tag|tag|release|build|git_sha|commit)$/i;
 /** Labels that name a pod, an instance or a host: such series start and stop whenever one is replaced. */
-const PLACE_LABEL = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|container_id|replica)$/i;
+export const PLACE_LABEL = /^(pod|pod_name|instance|instance_id|host|hostname|node|container|container_id|replica)$/i;
 
 /** A series of one build or one replaceable place: it appears and goes with a rollout or a restart, not with the work it counts. */
 export function ofBuildOrPlace(labels: Readonly<Record<string, string>>): boolean {

@@ -3,7 +3,7 @@
 // ran out of room (a busy ratio at its ceiling, work piling up, a usage at its declared limit),
 // and what answers it: misses of a cache in front, a service that did a fraction of its work,
 // load the service took before without trouble.
-import { freshTemplate, ONSET_PRECISION_MS, PILE_NAME, servicesOfRef, type Case, type Movement } from './case.js';
+import { freshTemplate, PILE_NAME, servicesOfRef, type Case, type Movement } from './case.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -11,6 +11,8 @@ import { listing, minutes, movedLevel } from './prose.js';
 import { finding, THRESHOLDS } from './model.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 import { levelIn, median, pointsIn, type Point } from './values.js';
+import { fromNothing, reconnectsOfDropped, retriesOfFailing } from './not-demand.js';
+import { filledUnderHeldLoad, waitsOnOutsidePeer } from './filled-otherwise.js';
 
 /** Traffic that grew by at least this much counts toward a surge. */
 const CAPACITY_MIN_RATIO = 1.3;
@@ -41,66 +43,6 @@ export function exhausted(m: Movement): boolean {
   if (RATIO_NAME.test(name) && !AMOUNT_UNIT.test(name) && m.after >= FULL_RATIO && m.after <= 1.05) return true;
   if (/(percent|pct)/.test(name) && m.after >= 100 * FULL_RATIO && m.after <= 105) return true;
   return PILE_NAME.test(name) && (m.ratio ?? (m.after > 0 ? Infinity : 0)) >= PILED_UP;
-}
-
-/**
- * Calls to a peer that rose no earlier than the calls to that peer began to fail: retries
- * of failing calls, the effect of the failure, not demand.
- */
-function retriesOfFailing(c: Case, m: Movement): boolean {
-  const peers = c.topology.labelPeers(m.info);
-  if (peers.length === 0) return false;
-  return c.movements.some(
-    (o) =>
-      o.symptom &&
-      (o.kind === 'errors' || o.kind === 'latency') &&
-      o.info.service === m.info.service &&
-      o.onset <= m.onset &&
-      c.topology.labelPeers(o.info).some((p) => peers.includes(p)),
-  );
-}
-
-/** Words of a series that counts clients being cut off, or the clients still connected. */
-const CUT_OFF = new Set(['disconnect', 'disconnects', 'disconnected', 'disconnections', 'drops', 'dropped', 'evicted', 'kicked']);
-const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);
-/** How soon after clients were cut off at one service their return reaches the services behind it. */
-const RECONNECT_WAVE_MS = 5 * 60_000;
-
-/**
- * Traffic of a service that rose no earlier than it began cutting its clients off (its
- * disconnects rose, or the clients connected to it fell): the clients coming back (booting,
- * registering, logging in again), the effect of the cut, not demand.
- */
-function reconnectsOfDropped(c: Case, m: Movement): boolean {
-  return c.movements.some((o) => {
-    if (o === m) return false;
-    const words = o.info.name.toLowerCase().split(/[^a-z0-9]+/);
-    const cut = (o.direction === 'up' && words.some((w) => CUT_OFF.has(w))) || (o.direction === 'down' && words.some((w) => CONNECTED.has(w)));
-    if (!cut) return false;
-    if (o.info.service === m.info.service) return o.onset <= m.onset + ONSET_PRECISION_MS;
-    // Clients cut off at another service come back through it, and what they ask for on
-    // coming back (a snapshot, a login, a resubscription) reaches the services behind it in
-    // the same minutes: load there that rose no earlier than the cut is the cut's wave.
-    return o.onset <= m.onset && m.onset - o.onset <= RECONNECT_WAVE_MS;
-  });
-}
-
-/** A series whose level before was at most this share of its level after rose from nothing... */
-const NEW_WORK_SHARE = 0.02;
-/** ...when it also stood at zero for at least this share of its readings before: steady traffic fifty times smaller is a crowd's baseline, not nothing. */
-const NOTHING_SHARE = 0.5;
-
-/** A series at most this share of its level after stood at nothing before, whatever its readings. */
-const NOTHING_LEVEL = 0.001;
-
-/** The series rose from nothing: work nobody sent before, not more of the same demand. */
-function fromNothing(c: Case, m: Movement): boolean {
-  if (m.before < 0 || m.before > NEW_WORK_SHARE * m.after) return false;
-  if (m.before <= NOTHING_LEVEL * m.after) return true;
-  const values = c.values.get(m.series);
-  if (values === undefined) return true;
-  const before = pointsIn(values, values.start, m.onset);
-  return before.length === 0 || before.filter((p) => p.v === 0).length >= NOTHING_SHARE * before.length;
 }
 
 /** How long before the onset a ramp of load may have begun when a tier hit its ceiling as it rose (by the onset), and how much earlier than the ramp a ceiling may show. */
@@ -184,84 +126,6 @@ function heldTraffic(c: Case): Set<string> {
     if (info.service !== null && info.meaning.measures === 'traffic' && c.values.has(info.id) && !moved.has(info.id)) held.add(info.service);
   }
   return held;
-}
-
-/** How long a service must have taken the grown load before it filled for the filling to be read as something else's doing. */
-const TOOK_LOAD_MS = 10 * 60_000;
-
-/** A series stood this close to its level after once it had filled. */
-const FILLED_SHARE = 0.9;
-
-/**
- * When a series that ran out of room got there: its first reading, from its rise on, most of
- * the way to where it stood after. A pool may rise in steps (half full with the load, full
- * later); the first step is not the filling.
- */
-function filledAt(c: Case, m: Movement): number | null {
-  const values = c.values.get(m.series);
-  if (values === undefined) return null;
-  const threshold = m.before + FILLED_SHARE * (m.after - m.before);
-  return pointsIn(values, m.onset, Infinity).find((p) => p.v >= threshold)?.t ?? null;
-}
-
-/**
- * The call to a party outside the bundle that the saturated service had begun to wait on as it
- * filled: its calls to that party slowed or failed at the moment it ran out of room, well after
- * the load had grown and been taken. A pool full of calls waiting on a slow provider is the
- * provider failing, not demand beyond the pool.
- */
-function waitsOnOutsidePeer(c: Case, saturated: Movement, loadRose: number): Movement | undefined {
-  const filled = filledAt(c, saturated);
-  if (saturated.direction !== 'up' || filled === null || filled - loadRose < TOOK_LOAD_MS) return undefined;
-  return c.movements.find(
-    (o) =>
-      o.symptom &&
-      (o.kind === 'latency' || o.kind === 'errors') &&
-      o.direction === 'up' &&
-      o.info.service === saturated.info.service &&
-      o.onset >= loadRose + TOOK_LOAD_MS &&
-      o.onset <= filled + ONSET_PRECISION_MS &&
-      c.topology.labelPeers(o.info).some((peer) => !c.topology.services.includes(peer)),
-  );
-}
-
-/** A load no more than this above where it stood just after its rise has not grown since. */
-const HELD_LOAD = 1.25;
-/**
- * Work that waits piles up under a load that holds, so it fills late by nature. Requests in
- * flight do not: under arrivals that hold they stand at arrivals times latency, and climb
- * only when each request takes longer.
- */
-const ACCUMULATES = /(queue|backlog|pending|depth|waiting)/i;
-
-/**
- * The service that ran out of room had taken the grown load for a while, well short of full,
- * and filled later while the load held where it had risen to: demand that did not grow is not
- * what filled it.
- */
-function filledUnderHeldLoad(c: Case, saturated: Movement, surge: readonly Movement[]): { filled: number; rose: number } | null {
-  const room = c.values.get(saturated.series);
-  const filled = filledAt(c, saturated);
-  if (room === undefined || filled === null || saturated.direction !== 'up' || saturated.info.meaning.backlog || ACCUMULATES.test(saturated.info.name)) return null;
-  // The load that reached it: its own arrivals where they rose, else all of it.
-  const own = surge.filter((m) => m.info.service === saturated.info.service);
-  const load = own.length > 0 ? own : surge;
-  const rose = Math.min(...load.map((m) => m.onset));
-  // The ten minutes before the ten before it filled: the load had risen by then.
-  const from = filled - 2 * TOOK_LOAD_MS;
-  const to = filled - TOOK_LOAD_MS;
-  if (rose > from) return null;
-  // Well short of full then: under half of the way it went.
-  const taking = levelIn(room, from, to);
-  if (taking === null || taking >= saturated.before + 0.5 * (saturated.after - saturated.before)) return null;
-  for (const m of load) {
-    const values = c.values.get(m.series);
-    const then = values === undefined ? null : levelIn(values, from, to);
-    // Around the filling, on either side: load that rose as it filled rose into it.
-    const atFill = values === undefined ? [] : [levelIn(values, filled - TOOK_LOAD_MS / 2, filled), levelIn(values, filled, filled + TOOK_LOAD_MS / 2)].filter((v): v is number => v !== null);
-    if (then === null || atFill.length === 0 || then <= 0 || Math.max(...atFill) > HELD_LOAD * then) return null;
-  }
-  return { filled, rose };
 }
 
 export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {

@@ -248,9 +248,10 @@ function afterDrift(own: readonly Movement[]): Movement[] {
 function paging(c: Case): Movement[] {
   const rules = c.page?.rules ?? [];
   if (rules.length === 0 || c.paged === null) return [];
-  const exportsOwn = (rule: PageRule): boolean => c.series.some((s) => s.service === c.paged && s.name === rule.metric);
+  // Which rules watch a series the paged service itself exports, found once per rule.
+  const exportsOwn = new Map<PageRule, boolean>(rules.map((rule) => [rule, c.series.some((s) => s.service === c.paged && s.name === rule.metric)]));
   return c.movements.filter((m) =>
-    rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels) && (m.info.service === c.paged || !exportsOwn(rule))),
+    rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels) && (m.info.service === c.paged || exportsOwn.get(rule) !== true)),
   );
 }
 

@@ -26,7 +26,14 @@ describe('the rule a page fires on', () => {
     expect(parsePageRule('queue_depth{queue=~"ortho|trauma"} > 200')).toBeNull();
     expect(parsePageRule('histogram_quantile(0.99, sum(rate(ride_wait_seconds_bucket[5m])) by (le)) > 1')).toBeNull();
     expect(parsePageRule('count(kiosk_up == 0) > 2')).toBeNull();
-    expect(parsePageRule('up == 0')).toBeNull();
+  });
+
+  it('is read from a series that fires at nothing, as a fall', () => {
+    expect(parsePageRule('up == 0')).toEqual({ metric: 'up', labels: {}, direction: 'down' });
+    expect(parsePageRule('sum(fans_running{site="north"}) = 0 for 5m while window_open == 1')).toEqual({ metric: 'fans_running', labels: { site: 'north' }, direction: 'down' });
+    expect(rulesInText('FansStopped fired: sum(fans_running) = 0 for 5m while the window is open.')).toEqual([{ metric: 'fans_running', labels: {}, direction: 'down' }]);
+    // Equal to another number says nothing about which way is bad.
+    expect(parsePageRule('mode == 3')).toBeNull();
   });
 
   it('is read through sums, rates and averages, and from the part a ratio divides', () => {

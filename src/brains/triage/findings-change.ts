@@ -64,6 +64,13 @@ export const CHANGE_FINDINGS = {
     specific: true,
     reason: 'a service other than the paged one got worse right after its own change: that service reacted to it',
   },
+  output_rescaled: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'its diff changes how a value is converted, and the value its service reports stepped far off its range the moment it took effect: the mismatch is measured, not only possible, and whatever reads that value was misled from then on',
+  },
   symptom_in_new_path: {
     weight: 3,
     specific: true,

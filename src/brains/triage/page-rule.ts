@@ -13,6 +13,8 @@ export interface PageRule {
 }
 
 const COMPARISON = /^(.*?)\s*(>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*(?:for\s+\d+[smhd]\b.*)?$/is;
+/** A rule that fires when a series is at nothing (`sum(x) == 0`): the series fell to zero. */
+const AT_ZERO = /^(.*?)\s*==?\s*0(?:\.0*)?\s*(?:for\s+\d+[smhd]\b.*)?$/is;
 const SELECTOR = /^([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^{}]*\})?\s*(\[[^\]]*\])?$/;
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
 /**
@@ -64,9 +66,11 @@ function selectorOf(expression: string): string | null {
 
 /** The rule of one expression, or null for anything but one series (summed, rated or divided) against a number. */
 export function parsePageRule(expression: string): PageRule | null {
-  const comparison = COMPARISON.exec(expression.trim());
-  if (comparison === null) return null;
-  const selector = selectorOf(comparison[1] as string);
+  const text = expression.trim();
+  const comparison = COMPARISON.exec(text);
+  const zero = comparison === null ? AT_ZERO.exec(text) : null;
+  if (comparison === null && zero === null) return null;
+  const selector = selectorOf(((comparison ?? zero) as RegExpExecArray)[1] as string);
   const match = selector === null ? null : SELECTOR.exec(selector);
   if (match === null) return null;
   const labels: Record<string, string> = {};
@@ -79,7 +83,8 @@ export function parsePageRule(expression: string): PageRule | null {
       labels[matcher[1] as string] = (matcher[2] as string).replace(/\\(.)/g, '$1');
     }
   }
-  return { metric: match[1] as string, labels, direction: (comparison[2] as string).startsWith('>') ? 'up' : 'down' };
+  const direction = comparison === null || (comparison[2] as string).startsWith('<') ? 'down' : 'up';
+  return { metric: match[1] as string, labels, direction };
 }
 
 /** How much of a page's prose is read for rules, and how many words of a sentence. */
@@ -97,7 +102,7 @@ export function rulesInText(text: string | null): PageRule[] {
   // A page's prose comes from whoever wrote the alert: read a bounded part of it, so a huge
   // description costs no more than a short one.
   for (const sentence of text.slice(0, MAX_PROSE).split(/(?<=[.;])\s+|\n+/)) {
-    if (!/(>=|<=|>|<)/.test(sentence)) continue;
+    if (!/(>=|<=|>|<|==?\s*0\b)/.test(sentence)) continue;
     const words = sentence.replace(/[.;]$/, '').split(/\s+/).slice(0, MAX_WORDS);
     for (let i = 0; i < words.length; i += 1) {
       const rule = parsePageRule(words.slice(i).join(' ').replace(/^[^A-Za-z_:]+/, ''));

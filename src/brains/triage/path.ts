@@ -14,6 +14,8 @@ export interface PathLink {
   movement: Movement | null;
   /** Or the new errors in its own logs that show it. */
   log: LogSymptom | null;
+  /** The movement is a number the service reports, stepped far beyond its range as the change took effect. */
+  outputStepped?: boolean;
 }
 
 /** A series of the same metric on the same service, naming a different peer. */
@@ -69,6 +71,27 @@ const OUTPUT_SHARE_STEP = 3;
 /** How soon after the change's time that move must come to be the change's doing (a rollout of a few minutes). */
 const AT_CHANGE_MS = 10 * 60_000;
 
+/** How much of a series' history before a move shows the range it kept. */
+const RANGE_LOOK_MS = 60 * 60_000;
+
+/**
+ * A reading on a scale with no true zero (a temperature in Celsius, a signed offset), where
+ * "tenfold" means nothing: it moved ten times the whole range it kept in the hour before.
+ */
+function beyondItsRange(c: Case, m: Movement): boolean {
+  const series = c.values.get(m.series);
+  if (series === undefined) return false;
+  let low = Infinity;
+  let high = -Infinity;
+  series.values.forEach((v, i) => {
+    const t = series.start + i * series.stepMs;
+    if (v === null || t >= m.onset || t < m.onset - RANGE_LOOK_MS) return;
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  });
+  return high > low && Math.abs(m.after - m.before) >= OUTPUT_STEP * (high - low);
+}
+
 /**
  * A number the service itself reports (not its health: a value it hands out, like the lifetime
  * of what it issues) moved tenfold or more as the change took effect, before the symptoms:
@@ -76,6 +99,8 @@ const AT_CHANGE_MS = 10 * 60_000;
  * Both sides must be non-zero: a series that starts or stops is a rename, not a new value.
  */
 function outputStepped(c: Case, service: string, since: number, until: number): PathLink | null {
+  const far = (x: Movement): boolean =>
+    x.before > 0 && x.after > 0 ? Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_STEP : beyondItsRange(c, x);
   // What it takes in, read and level across the move: a traffic series of its own that did not move then.
   const intakeHeld = (x: Movement): boolean =>
     c.series.some(
@@ -91,9 +116,9 @@ function outputStepped(c: Case, service: string, since: number, until: number): 
       x.info.service === service &&
       !x.symptom &&
       x.peers.size === 0 &&
-      x.before > 0 &&
-      x.after > 0 &&
-      (Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_STEP ||
+      x.before !== 0 &&
+      x.after !== 0 &&
+      (far(x) ||
         // Or what it sends on stepped by a few times while what it takes in held: it passes on a
         // different share of its work, which is what the change made of it.
         (x.kind === 'traffic' && Math.max(x.after / x.before, x.before / x.after) >= OUTPUT_SHARE_STEP && intakeHeld(x))) &&
@@ -104,7 +129,7 @@ function outputStepped(c: Case, service: string, since: number, until: number): 
       !(x.kind === 'traffic' && c.movements.some((o) => o.info.meaning.arrivals && o.direction === 'up' && o.info.service !== service && Math.abs(o.onset - x.onset) <= ONSET_PRECISION_MS)),
   );
   if (!m) return null;
-  return { reason: `${service}'s own ${m.display} went from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}, as it took effect`, movement: m, log: null };
+  return { reason: `${service}'s own ${m.display} went from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}, as it took effect`, movement: m, log: null, outputStepped: true };
 }
 
 /**

@@ -12,7 +12,9 @@ import type { Suspect } from './suspects.js';
 /** What the change did, when its diff or its record says more than its summary (already quoted). */
 function whatItDid(suspect: Suspect, changes: readonly ChangeInfo[]): string | null {
   const { change } = suspect;
-  const risk = leadingRisk(suspect.risks);
+  // A conversion edit whose effect was measured is what the change did, before any other edit.
+  const measured = suspect.findings.some((f) => f.kind === 'output_rescaled') ? suspect.risks.find((r) => r.kind === 'unit_mismatch') : undefined;
+  const risk = measured ?? leadingRisk(suspect.risks);
   if (risk) return `its diff: ${risk.detail}${risk.direction && !risk.detail.includes(risk.direction) ? ` (${risk.direction})` : ''} (${risk.code})`;
   if (change.type === 'rollback') {
     const reverted = revertedBy(change, changes);

@@ -268,10 +268,17 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (diff && diff.riskSignals.length > 0) {
     suspect.risky = true;
     suspect.risks.push(...diff.riskSignals);
-    const first = leadingRisk(diff.riskSignals) as RiskSignalInfo;
+    // A conversion dropped, and the number the service reports stepped far off its range as it took effect: the mismatch, measured.
+    const rescaled = path.outputStepped === true ? diff.riskSignals.find((r) => r.kind === 'unit_mismatch') : undefined;
+    const first = rescaled ?? (leadingRisk(diff.riskSignals) as RiskSignalInfo);
     addFinding(suspect, 'risky_edit', `its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`, [
       { source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` },
     ]);
+    if (rescaled !== undefined && path.movement !== null) {
+      addFinding(suspect, 'output_rescaled', `${path.movement.display} stepped off its range as it took effect, as its diff's unit edit would make it (${rescaled.code})`, [
+        { source: 'metrics', ref: path.movement.series, detail: `from ${movedLevel(path.movement, path.movement.before)} to ${movedLevel(path.movement, path.movement.after)} at ${iso(path.movement.onset)}` },
+      ]);
+    }
   } else if (diff && (change.type === 'deploy' || (change.type === 'config' && diff.otherEdits.length > 0))) {
     // A config change's diff read as settings, none of them risky, has only its timing, as a deploy's does.
     addFinding(suspect, 'no_risky_edit', 'its diff shows no risky edit');

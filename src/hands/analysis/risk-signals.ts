@@ -21,6 +21,7 @@ import { awaitsBlocked } from './risk-blocking.js';
 import { workMadeSynchronous } from './risk-inline.js';
 import { cacheKeysWidened } from './risk-cache-key.js';
 import { unitMismatches } from './risk-units.js';
+import { conversionsDropped } from './risk-conversion.js';
 import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
 import { expiryDropped } from './risk-expiry.js';
@@ -254,6 +255,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
   sink.risks.push(...expiryDropped(diff, code));
+  sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
   for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;

@@ -24,6 +24,7 @@ import { probeGrowth } from './growth.js';
 import { probeHeadroom, probeHeavierWork } from './headroom.js';
 import { probeSteppedWork } from './stepped-work.js';
 import { probeLimitReached } from './limit-reached.js';
+import { probeDeclaredCut } from './declared-cut.js';
 import { probeEarlyErrors } from './early-errors.js';
 import { probeStoreFills } from './store-fill.js';
 import { probeVersions } from './versions.js';
@@ -194,6 +195,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (await probeGrowth(r, c, episode, s)) ??
       (r.left > RESERVE + 2 ? await probeHeadroom(r, c, episode, s, slack) : null) ??
       (r.left > RESERVE + 2 ? await probeLimitReached(r, c, episode, s) : null) ??
+      (r.left > RESERVE + 2 ? await probeDeclaredCut(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeHeavierWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeSteppedWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null) ??

@@ -13,7 +13,7 @@ import { PLACE_LABEL } from './versions.js';
 /** Words that make a series the limit of another. */
 const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
 /** Words that say which side of a usage/limit pair a series is, not what it counts. */
-const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'config', 'configured', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready']);
+const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'config', 'configured', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready', 'leased', 'borrowed', 'allocated', 'occupied', 'taken', 'acquired']);
 /**
  * The objects that own a replica count, as Kubernetes exporters name them: a deployment's
  * available replicas and its autoscaler's maximum count the same pods.
@@ -52,32 +52,37 @@ const USE_VALUES = new Set(['busy', 'used', 'active', 'inuse', 'in_use', 'in-use
  * (`worker_slots{state="busy"}` beside `worker_slots{state="total"}`): the whole is the
  * limit the usage can reach, declared as plainly as a `_max` series.
  */
-function labelledLimitOf(c: Case, m: Movement): SeriesInfo | null {
-  const keys = Object.keys(m.info.labels).filter((key) => USE_VALUES.has((m.info.labels[key] ?? '').toLowerCase()));
+function labelledLimitOf(c: Case, info: SeriesInfo): SeriesInfo | null {
+  const keys = Object.keys(info.labels).filter((key) => USE_VALUES.has((info.labels[key] ?? '').toLowerCase()));
   for (const key of keys) {
     const whole = c.series.find(
       (s) =>
-        s.id !== m.info.id &&
-        s.service === m.info.service &&
-        s.name === m.info.name &&
+        s.id !== info.id &&
+        s.service === info.service &&
+        s.name === info.name &&
         LIMIT_VALUES.has((s.labels[key] ?? '').toLowerCase()) &&
-        Object.keys(s.labels).length === Object.keys(m.info.labels).length &&
-        Object.entries(m.info.labels).every(([k, v]) => k === key || s.labels[k] === v),
+        Object.keys(s.labels).length === Object.keys(info.labels).length &&
+        Object.entries(info.labels).every(([k, v]) => k === key || s.labels[k] === v),
     );
     if (whole) return whole;
   }
   return null;
 }
 
-/** The declared limit of a usage that rose, when the bundle has one. */
-function limitOf(c: Case, m: Movement): SeriesInfo | null {
-  if (m.direction !== 'up' || isLimit(m.info) || m.info.service === null) return null;
-  const labelled = labelledLimitOf(c, m);
+/** The declared limit of a usage, when the bundle has one. */
+export function declaredLimitOf(c: Case, info: SeriesInfo): SeriesInfo | null {
+  if (isLimit(info) || info.service === null) return null;
+  const labelled = labelledLimitOf(c, info);
   if (labelled) return labelled;
-  const own = stem(m.info.name);
+  const own = stem(info.name);
   if (own === '') return null;
-  const limits = c.series.filter((s) => s.id !== m.info.id && s.service === m.info.service && isLimit(s) && stem(s.name) === own);
-  return limits.find((s) => sameSubject(s, m.info)) ?? (limits.length === 1 && eachPlace(limits[0] as SeriesInfo, m.info) ? (limits[0] as SeriesInfo) : null);
+  const limits = c.series.filter((s) => s.id !== info.id && s.service === info.service && isLimit(s) && stem(s.name) === own);
+  return limits.find((s) => sameSubject(s, info)) ?? (limits.length === 1 && eachPlace(limits[0] as SeriesInfo, info) ? (limits[0] as SeriesInfo) : null);
+}
+
+/** The declared limit of a usage that rose. */
+function limitOf(c: Case, m: Movement): SeriesInfo | null {
+  return m.direction === 'up' ? declaredLimitOf(c, m.info) : null;
 }
 
 

@@ -1,0 +1,64 @@
+// A pool cut per pod, read off the limit the service declares for all its pods. At minute 30
+// a config change cuts the check-in API's connections to the booking service from 50 to 10 a
+// pod; with four pods, the pool's declared maximum (summed) steps from 200 to 40. The morning
+// crowd grows slowly; at minute 150 the connections leased reach 40 and go no higher, requests
+// queue for a connection and the API slows until the page. Under the old 200 it would have
+// had room. The API's own harmless release at minute 140 is the nearer suspect in time.
+import { describe, expect, it } from 'vitest';
+import { syntheticRunner } from './helpers.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
+
+const START = '2036-05-04T04:00:00Z';
+
+const run = syntheticRunner('declared-cut', { start: START, minutes: 200, stepSeconds: 60 });
+
+/** With `applied`, the cut reached the pods (the declared maximum stepped down); without, it never did. */
+function series(applied: boolean): SeriesSpec[] {
+  return [
+    { metric: 'client_pool_max_connections', service: 'checkin-api', labels: { route: 'booking' }, level: 200, noise: 0, shifts: applied ? [{ at: 31, to: 40 }] : [] },
+    { metric: 'client_pool_leased_connections', service: 'checkin-api', labels: { route: 'booking' }, level: 10, noise: 0.03, slope: 0.25, slopeFrom: 30, slopeUntil: 150 },
+    { metric: 'checkin_requests_per_second', service: 'checkin-api', level: 25, noise: 0.03, slope: 0.625, slopeFrom: 30, slopeUntil: 150 },
+    { metric: 'checkin_request_duration_seconds_p99', service: 'checkin-api', level: 0.25, noise: 0.05, shifts: [{ at: 150, to: 1.9 }] },
+    { metric: 'booking_lookup_duration_seconds_p99', service: 'booking', level: 0.04, noise: 0.05 },
+    { metric: 'booking_lookups_per_second', service: 'booking', level: 25, noise: 0.03, slope: 0.625, slopeFrom: 30, slopeUntil: 150 },
+  ];
+}
+
+const changes: BundleSpec['changes'] = [
+  {
+    id: 'cfg-checkin-pool',
+    service: 'checkin-api',
+    type: 'config',
+    at: 30,
+    summary: 'checkin-api: booking client pool per platform guideline',
+    diff: patch('deploy/checkin-api/application.yaml', ['      max-per-route: 50'], ['      max-per-route: 10']),
+  },
+  {
+    id: 'rel-checkin-72',
+    service: 'checkin-api',
+    type: 'deploy',
+    at: 140,
+    summary: 'checkin-api 7.2: add boarding group to the check-in log line',
+    diff: patch('src/checkin/log.ts', ['  log.info("checked in", { booking });'], ['  log.info("checked in", { booking, group });']),
+  },
+];
+
+const logs: BundleSpec['logs'] = {
+  'checkin-api': [...every(0, 200, 1, 'info', 'check-in completed'), ...every(151, 200, 0.5, 'warn', 'waiting for a booking connection from the pool')],
+  booking: every(0, 200, 2, 'info', 'lookup served'),
+};
+
+const alert = { title: 'Check-in p99 above one second', service: 'checkin-api', at: 165 };
+
+describe('a pool cut per pod, met by a slowly growing crowd', () => {
+  it('is blamed: the declared limit stepped down by the cut as it took effect, and the use climbed to it', async () => {
+    const r = await run({ alert, series: series(true), changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).toBe('cfg-checkin-pool');
+    expect(r.diagnosis?.root_cause.category).toBe('config');
+  });
+
+  it('is not, when the declared limit never moved: the cut did not reach the pods', async () => {
+    const r = await run({ alert, series: series(false), changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).not.toBe('cfg-checkin-pool');
+  });
+});

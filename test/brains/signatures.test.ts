@@ -51,11 +51,16 @@ describe('a clock that is off', () => {
     'chronyd: no selectable sources',
     'level=warn msg="CONNECT rejected" reason=token_not_yet_valid leeway=10s rc=135',
     'jwt rejected: error=clock_skew_exceeded',
+    'chronyd[802]: System clock wrong by -94.617823 seconds, adjustment started',
+    'vmtoolsd[611]: [timeSync] Host time differs from guest, stepping guest clock (delta +94.618 s)',
+    'reading rejected: timestamp in the future',
+    'dropped 14 future-dated samples from gw-02',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('clock');
   });
 
   it('is not read into words that only contain "skew"', () => {
     expect(kindOf('partition skew detected: 3 of 24 partitions hold 80% of keys')).toBeNull();
+    expect(kindOf('scheduled for a time in the next hour: 12 jobs')).toBeNull();
   });
 });

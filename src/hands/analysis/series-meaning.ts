@@ -33,6 +33,11 @@ const SHARE_OF_LIMIT = /(^|_)(of|to|vs|over)_(the_)?(limit|limits|max|quota|capa
 /** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
 const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
+/**
+ * Sessions or connections counted per unit of time (`express_pay_sessions_per_minute`): how
+ * many began, which is demand, not how many are held open at once.
+ */
+const RATE_OF_STARTS = /(^|_)(sessions|connections|conns|clients|logins)(_[a-z]+)?_per_(second|sec|s|minute|min|m|hour|h)$/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
 // Delivery reports name their failures too: a message that expired undelivered, was bounced,
@@ -174,7 +179,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if (PER_UNIT.test(name) || FAN_OUT.test(name)) return { measures: 'other', worseWhen: 'up' };
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
-  if (ARRIVALS.test(name) || POPULATION.test(name)) return { measures: 'traffic', worseWhen: null };
+  if (ARRIVALS.test(name) || POPULATION.test(name) || RATE_OF_STARTS.test(name)) return { measures: 'traffic', worseWhen: null };
   if (SATURATION.test(name)) return LIMIT.test(name) && !SHARE_OF_LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
   if (TRAFFIC.test(name)) return { measures: 'traffic', worseWhen: null };
   return { measures: 'other', worseWhen: otherWorse(rawName, labels) };

@@ -6,6 +6,7 @@
 // it pages. A release of the posting API ten minutes before is what the paged service's own
 // history offers instead.
 import { describe, expect, it } from 'vitest';
+import { cadence } from '../../src/brains/triage/ceiling.js';
 import { syntheticRunner } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
@@ -85,5 +86,15 @@ describe('a ceiling a change lowered, met when demand peaked', () => {
   it('is not blamed when the peaks before it stopped at the same level', async () => {
     const r = await run({ alert, series: series(1500), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).not.toBe('infra-vol-7');
+  });
+});
+
+describe('a counted rate of a few events a step', () => {
+  it('is a cadence, too coarse to stop flat at a ceiling', () => {
+    // One setpoint every ten minutes, read a minute at a time; and a busy writer.
+    expect(cadence(1 / 600, 60_000)).toBe(true);
+    expect(cadence(0.04, 60_000)).toBe(true);
+    expect(cadence(25, 60_000)).toBe(false);
+    expect(cadence(0.1, 60_000)).toBe(false);
   });
 });

@@ -31,6 +31,19 @@ describe('the onset of a step read a minute at a time', () => {
   });
 });
 
+describe('a count of whole things', () => {
+  const counted = (to: number): SeriesValues => ({ id: 'promotions', service: 'pricing', start: START, stepMs: MINUTE, values: Array.from({ length: 160 }, (_, i) => (i < 100 ? 3 : to)) });
+
+  it('going up by one is its smallest step, a setting or a schedule, not a departure', () => {
+    expect(departure(counted(4), START + 150 * MINUTE)).toBeNull();
+  });
+
+  it('going up by more, or down by one, still departs', () => {
+    expect(departure(counted(6), START + 150 * MINUTE)?.onset).toBe(START + 100 * MINUTE);
+    expect(departure(counted(2), START + 150 * MINUTE)?.direction).toBe('down');
+  });
+});
+
 const run = syntheticRunner('onset-bucket', { start: '2038-02-01T06:00:00Z', minutes: 160, stepSeconds: 60 });
 
 describe('a change inside the bucket the rise began in', () => {

@@ -68,8 +68,8 @@ describe('the outcome a page counts', () => {
     }
   });
 
-  it('reads sessions or connections counted per unit of time as how many began, not how many are held', () => {
-    for (const name of ['checkout_express_pay_sessions_per_minute', 'ws_connections_opened_per_second', 'vpn_logins_per_hour']) {
+  it('reads sessions or logins counted per unit of time as how many began, not how many are held', () => {
+    for (const name of ['checkout_express_pay_sessions_per_minute', 'player_sessions_started_per_second', 'vpn_logins_per_hour']) {
       expect(seriesMeaning(name).measures, name).toBe('traffic');
     }
     for (const name of ['checkout_sessions_active', 'db_connections', 'client_connections_in_use']) {

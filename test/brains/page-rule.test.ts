@@ -52,6 +52,14 @@ describe('the rule a page fires on', () => {
       { metric: 'fines_issued_per_minute', labels: { reason: 'unpaid_toll' }, direction: 'up' },
     ]);
     expect(rulesInText('More than 3 fines a minute above forecast, see the runbook')).toEqual([]);
+    // Comparisons in words, and how long they hold in words.
+    expect(rulesInText('SplitsLow: results_split_completeness_ratio{mat="H-10K"} below 0.9 for 10m.')).toEqual([
+      { metric: 'results_split_completeness_ratio', labels: { mat: 'H-10K' }, direction: 'down' },
+    ]);
+    expect(rulesInText('Fires when sum(payments_received_per_second) / payments_expected_per_second stays below 0.7 for 10 minutes.')).toEqual([
+      { metric: 'payments_received_per_second', labels: {}, direction: 'down' },
+    ]);
+    expect(rulesInText('ocr_queue_depth above 500 for 2 hours')).toEqual([{ metric: 'ocr_queue_depth', labels: {}, direction: 'up' }]);
     expect(rulesInText(null)).toEqual([]);
   });
 

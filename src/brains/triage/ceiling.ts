@@ -31,8 +31,18 @@ const FLAT_READINGS = 3;
 const ABOVE = 1.25;
 /** ...when there are at least this many of them (one spike shows nothing). */
 const ABOVE_READINGS = 2;
+/** Events per step a counted rate must reach before its flat top can be a ceiling rather than its granularity. */
+const MIN_EVENTS_PER_STEP = 3;
 /** How near the onset the flat top must begin. */
 const FLAT_NEAR_MS = 30 * 60_000;
+
+/**
+ * A rate read from a count of a few events per step is as flat as its whole events make it:
+ * one setpoint in ten minutes is a cadence, not a ceiling.
+ */
+export function cadence(perSecond: number, stepMs: number): boolean {
+  return perSecond * (stepMs / 1000) < MIN_EVENTS_PER_STEP;
+}
 
 /** The first run of readings pinned at the top, within the window. */
 function flatRun(points: readonly Point[], top: number): Point | null {
@@ -73,6 +83,7 @@ function flatTops(c: Case, episode: Episode): FlatTop[] {
     const near = pointsIn(values, episode.onset - FLAT_NEAR_MS, episode.onset + FLAT_NEAR_MS);
     if (near.length === 0) continue;
     const top = Math.max(...near.map((p) => p.v));
+    if (m.rate && cadence(top, values.stepMs)) continue;
     const flat = top > 0 ? flatRun(near, top) : null;
     if (flat === null) continue;
     const own = c.changes.filter((x) => x.service === service && x.at < flat.t && flat.t - x.at <= CHANGE_HORIZON_MS);

@@ -12,7 +12,7 @@ import { namedBy } from './log-symptoms.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
-import { levelIn } from './values.js';
+import { levelIn, oneMore } from './values.js';
 import { rushedAcross, trafficOf, WINDOW_MS, windowsAcross } from './across-change.js';
 
 /** How far the resource must step (as a factor) to be the change using up room, not jitter. */
@@ -121,7 +121,7 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     const peak = m.peak ?? (v ? levelIn(v, episode.onset - PEAK_MS, episode.onset) : null);
     if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
-    if (after < STEP_RATIO * before || peak <= after) continue;
+    if (after < STEP_RATIO * before || peak <= after || oneMore(before, after)) continue;
     // Room used up stays used: a burst of work that came and went (a batch job) is no step.
     const held = v ? levelIn(v, w.after.from, w.heldTo) : null;
     if (held === null || held < STEP_RATIO * before) continue;

@@ -4,7 +4,7 @@
 // the reference time (the page) to the last normal point finds the start of the episode
 // that paged, not an earlier blip; the foot of a ramp is included.
 import type { SeriesValues } from './read.js';
-import { median } from './values.js';
+import { median, oneMore } from './values.js';
 
 export interface Departure {
   series: string;
@@ -77,6 +77,7 @@ function levelOf(baseline: readonly number[], after: number, ceiling: number | n
   const room = ceiling === null ? Math.abs(before) : Math.min(Math.abs(before), Math.max(0, ceiling - before));
   const relative = room === 0 ? null : Math.abs(delta) / room;
   if (strength < MIN_STRENGTH || (relative !== null && relative < MIN_RELATIVE)) return null;
+  if (oneMore(before, after) && baseline.every((x) => Number.isInteger(x))) return null;
   return { before, sigma, delta, band: Math.max(3 * sigma, 0.1 * Math.abs(delta)) };
 }
 

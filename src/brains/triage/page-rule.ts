@@ -12,9 +12,11 @@ export interface PageRule {
   direction: 'up' | 'down';
 }
 
-const COMPARISON = /^(.*?)\s*(>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*(?:for\s+\d+[smhd]\b.*)?$/is;
+/** How long a rule must hold, as an expression writes it (`for 5m`) or prose does (`for 10 minutes`). */
+const HELD_FOR = String.raw`(?:for\s+\d+\s*(?:[smhd]|secs?|seconds?|mins?|minutes?|hours?|days?)\b.*)?`;
+const COMPARISON = new RegExp(String.raw`^(.*?)\s*(>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?\s*` + HELD_FOR + '$', 'is');
 /** A rule that fires when a series is at nothing (`sum(x) == 0`): the series fell to zero. */
-const AT_ZERO = /^(.*?)\s*==?\s*0(?:\.0*)?\s*(?:for\s+\d+[smhd]\b.*)?$/is;
+const AT_ZERO = new RegExp(String.raw`^(.*?)\s*==?\s*0(?:\.0*)?\s*` + HELD_FOR + '$', 'is');
 const SELECTOR = /^([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{[^{}]*\})?\s*(\[[^\]]*\])?$/;
 const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/;
 /**
@@ -87,6 +89,10 @@ export function parsePageRule(expression: string): PageRule | null {
   return { metric: match[1] as string, labels, direction };
 }
 
+/** A comparison in words before a number (`ratio below 0.9 for 10m`, `lag above 300`), as prose states a rule. */
+const BELOW = /\s+(?:(?:is|stays|went|fell|falls|drops?|dropped)\s+)?(?:below|under|less than|lower than)\s+(?=[-+]?(?:\d|\.\d))/gi;
+const ABOVE = /\s+(?:(?:is|stays|went|rose|rises|climbs?|climbed)\s+)?(?:above|over|more than|greater than|higher than|exceeds|exceeded)\s+(?=[-+]?(?:\d|\.\d))/gi;
+
 /** How much of a page's prose is read for rules, and how many words of a sentence. */
 const MAX_PROSE = 4_000;
 const MAX_WORDS = 40;
@@ -101,7 +107,8 @@ export function rulesInText(text: string | null): PageRule[] {
   const rules: PageRule[] = [];
   // A page's prose comes from whoever wrote the alert: read a bounded part of it, so a huge
   // description costs no more than a short one.
-  for (const sentence of text.slice(0, MAX_PROSE).split(/(?<=[.;])\s+|\n+/)) {
+  for (const written of text.slice(0, MAX_PROSE).split(/(?<=[.;])\s+|\n+/)) {
+    const sentence = written.replace(BELOW, ' < ').replace(ABOVE, ' > ');
     if (!/(>=|<=|>|<|==?\s*0\b)/.test(sentence)) continue;
     const words = sentence.replace(/[.;]$/, '').split(/\s+/).slice(0, MAX_WORDS);
     for (let i = 0; i < words.length; i += 1) {

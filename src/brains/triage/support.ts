@@ -309,6 +309,12 @@ function countsOomKills(m: Movement): boolean {
   return [m.info.name, ...Object.values(m.info.labels)].some((text) => text.toLowerCase().split(/[^a-z0-9]+/).some((word) => OOM_WORDS.has(word)));
 }
 
+/** Whether a line names another service of the bundle that shows trouble of its own in the episode (symptoms or new errors of its own). */
+function reportsTroubledPeer(c: Case, own: string | null, text: string): boolean {
+  const named = [...c.topology.mentions(text)].filter((s) => s !== own);
+  return named.some((s) => c.movements.some((m) => m.symptom && m.info.service === s));
+}
+
 /** Failures naming an edit began with the incident (NAMED_AT_ONSET_MS) and, this long after the change took effect, not with the change. */
 const NAMED_LATE_MS = 30 * 60_000;
 
@@ -317,7 +323,11 @@ export function weighIdentifiers(c: Case, suspect: Suspect, onset: number): void
   const hit = c.identifierHits.get(suspect.change.id);
   if (!hit) return;
   suspect.identifierHit = hit;
-  if (hit.newCode !== null) {
+  // A message its new code logs about what another service answered (`speech-score returned 401
+  // after token refresh`), while that service was in trouble of its own, is its code reporting the
+  // other's failure, not failing: the requests run its code, and meet the trouble elsewhere.
+  const reports = hit.newCode !== null && reportsTroubledPeer(c, suspect.change.service, hit.text);
+  if (hit.newCode !== null && !reports) {
     // Its diff "showing no risky edit" says nothing once the failing requests are seen running its code.
     suspect.findings = suspect.findings.filter((f) => f.kind !== 'no_risky_edit');
     addFinding(

@@ -30,3 +30,11 @@ export function median(xs: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/**
+ * A count of whole things that went up by one (promotions active 3 → 4, a pool's connections
+ * 1 → 2): the smallest step it can take, which a setting or a schedule makes, not trouble.
+ */
+export function oneMore(before: number, after: number): boolean {
+  return before >= 1 && after - before > 0 && after - before <= 1 && Number.isInteger(before) && Number.isInteger(after);
+}

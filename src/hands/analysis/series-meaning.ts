@@ -34,10 +34,11 @@ const SHARE_OF_LIMIT = /(^|_)(of|to|vs|over)_(the_)?(limit|limits|max|quota|capa
 const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
 const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
 /**
- * Sessions or connections counted per unit of time (`express_pay_sessions_per_minute`): how
- * many began, which is demand, not how many are held open at once.
+ * Sessions or logins counted per unit of time (`express_pay_sessions_per_minute`): how
+ * many began, which is demand, not how many are held open at once (connections opened per
+ * second stay a cost: a caller that dials one per message uses up its callee's room).
  */
-const RATE_OF_STARTS = /(^|_)(sessions|connections|conns|clients|logins)(_[a-z]+)?_per_(second|sec|s|minute|min|m|hour|h)$/;
+const RATE_OF_STARTS = /(^|_)(sessions|logins|signins|sign_ins)(_[a-z]+)?_per_(second|sec|s|minute|min|m|hour|h)$/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
 // Delivery reports name their failures too: a message that expired undelivered, was bounced,

@@ -48,10 +48,13 @@ export function trafficOf(c: Case, service: string): SeriesInfo[] {
  * one after it settled (or cannot be read there): a step then cannot be told from a rush.
  */
 export function rushedAcross(values: ReadonlyMap<string, SeriesValues>, traffic: readonly SeriesInfo[], w: AcrossChange): boolean {
-  return traffic.some((s) => {
+  const levels = traffic.map((s) => {
     const v = values.get(s.id);
-    const was = v ? levelIn(v, w.before.from, w.before.to) : null;
-    const is = v ? levelIn(v, w.after.from, w.after.to) : null;
-    return was === null || is === null || (was > 0 ? is / was > TRAFFIC_HELD : is > 0);
+    return { was: v ? levelIn(v, w.before.from, w.before.to) : null, is: v ? levelIn(v, w.after.from, w.after.to) : null };
   });
+  if (levels.some((l) => l.was === null || l.is === null)) return true;
+  // Work that rose from nothing as the change took effect is work it started (a compilation per
+  // request), not a rush of demand: the traffic that was there before says whether one came.
+  const before = levels.filter((l) => (l.was as number) > 0);
+  return before.length === 0 ? levels.some((l) => (l.is as number) > 0) : before.some((l) => (l.is as number) / (l.was as number) > TRAFFIC_HELD);
 }

@@ -64,6 +64,28 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   return null;
 }
 
+/** Its other series ran this long before a new one for it to be new, not the export starting. */
+const SERIES_BEFORE_MS = 30 * 60_000;
+
+/**
+ * A count of its own errors first recorded as the change took effect (`status="404"`, a
+ * series an exporter keeps only once it has counted one), while its other series had run for
+ * long before: it began failing requests then, though no series of it left a band.
+ */
+function errorsFirstRecorded(c: Case, service: string, since: number, until: number): PathLink | null {
+  const own = c.series.filter((s) => s.service === service && s.start !== null);
+  const earliest = Math.min(...own.map((s) => s.start as number));
+  const began = own.find(
+    (s) =>
+      s.meaning.measures === 'errors' &&
+      (s.start as number) >= since - ONSET_PRECISION_MS &&
+      (s.start as number) <= Math.min(until, since + AT_CHANGE_MS) &&
+      (s.start as number) - earliest >= SERIES_BEFORE_MS,
+  );
+  if (began === undefined) return null;
+  return { reason: `${service}'s own ${began.id} was first recorded at ${iso(began.start as number)}, as it took effect: errors it had not counted before`, movement: null, log: null };
+}
+
 /** A number a service reports that moved this many times over (or under) is no drift: something now computes it differently. */
 const OUTPUT_STEP = 10;
 /** Traffic it sends that moved this many times over (or under) while its intake held. */
@@ -210,6 +232,8 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
   if (began) return began;
   const stepped = outputStepped(c, service, since, until);
   if (stepped) return stepped;
+  const failing = errorsFirstRecorded(c, service, since, until);
+  if (failing) return failing;
   if (c.paged === null) return null;
   const flood = floodFrom(c, episode, service, since, slackMs);
   if (flood) return { reason: floodText(c, service, flood), movement: flood, log: null };

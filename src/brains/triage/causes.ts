@@ -2,6 +2,7 @@
 // certificate...), a dependency outside the bundle degraded first, or load grew beyond
 // what a service can take (capacity.ts). Each is weighed from the metrics and logs the tools
 // returned.
+import { stoppedInflows } from './inflow-stopped.js';
 import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
@@ -341,7 +342,9 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
   // band only once it outgrows its usual level: what stopped the deliveries came that much earlier.
   const pagedFirst = episode.symptoms.find((m) => m.info.service === c.paged && m.onset === (episode.pagedOnset ?? episode.onset));
   const leadAllowed = pagedFirst !== undefined && AGE.test(pagedFirst.info.name) ? AGE_LAG_MS : DEPENDENCY_LAG_MS;
-  for (const m of episode.symptoms) {
+  // A party that stopped sending (its inflow fell while the others' held) is read as its calls failing.
+  const inflows = new Set(stoppedInflows(c));
+  for (const m of [...episode.symptoms, ...inflows]) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
     // Calls that took no time before were not being made: calls that began are new work, not a dependency that degraded.
     if (m.kind === 'latency' && m.before === 0) continue;
@@ -378,7 +381,9 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
             'peer_degraded_first',
             probe
               ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
-              : `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
+              : inflows.has(m)
+                ? `what ${m.info.service} receives from ${peer} fell first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while what it receives from the others held`
+                : `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
             [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
           ),
         ],

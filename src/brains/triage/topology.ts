@@ -11,7 +11,7 @@ import { escapeRegExp } from '../../regexp.js';
  * (`client.name`, the host called).
  */
 const PEER_KEY =
-  /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service|client_name|client\.name)$/i;
+  /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|partner|supplier|carrier|feed|source|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service|client_name|client\.name)$/i;
 
 
 export class Topology {

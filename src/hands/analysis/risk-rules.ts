@@ -162,6 +162,16 @@ function memoryPerUnit(key: string): boolean {
 }
 
 /** The verdict on one numeric edit of a setting of this class. */
+/** Words of an autoscaler's block, and of the value it scales on. */
+const SCALER_CONTEXT = new Set(['autoscaling', 'autoscaler', 'keda', 'hpa', 'scaler', 'scaling', 'scaledobject', 'triggers', 'trigger']);
+const SCALER_TRIGGER = new Set(['threshold', 'target', 'targets', 'averagevalue', 'average']);
+const SCALING_TRIGGER_GROWTH = 2;
+
+/** A key that sets when an autoscaler adds replicas: its own words say threshold or target, its blocks say autoscaling. */
+function scalingTrigger(key: string, parents: readonly string[]): boolean {
+  return has(codeWords(key), SCALER_TRIGGER) && has([...codeWords(key), ...parents.flatMap((p) => codeWords(p))], SCALER_CONTEXT);
+}
+
 function judgeNumber(cls: SettingClass, key: string, parents: readonly string[], label: string, o: SettingValue, n: SettingValue): Judgement | null {
   const pair = numbers(o, n, key);
   const change = `${fmt(o)} → ${fmt(n)}`;
@@ -193,6 +203,12 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
   // their number, inside a container limit that did not move. More room for one is less for all.
   if (cls === 'capacity' && up && memoryPerUnit(key)) {
     return { risky: true, kind: 'memory_use_raised', direction: 'increased', detail: `${label} raised ${change}${r}: each one now takes more memory, and the total grows with their number`, factor, category: cls };
+  }
+  // What an autoscaler waits for before it adds a replica (a lag threshold, a target value),
+  // raised severalfold: it adds capacity only once the load is that much higher, which the
+  // quiet hours never show and the peak does.
+  if ((cls === 'capacity' || cls === 'ambiguous') && up && factor !== null && factor >= SCALING_TRIGGER_GROWTH && scalingTrigger(key, parents)) {
+    return { risky: true, kind: 'scaling_delayed', direction: 'increased', detail: `autoscaling ${label} raised ${change}${r}: replicas are added only once the load is that much higher`, factor, category: cls };
   }
   switch (cls) {
     case 'capacity':

@@ -58,6 +58,7 @@ export const RISK_KINDS = [
   'resource_leak',
   'lock_held_across_call',
   'delay_lengthened',
+  'scaling_delayed',
   'blocking_wait',
   'batch_grown',
   'batch_shrunk',

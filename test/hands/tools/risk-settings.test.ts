@@ -297,3 +297,18 @@ describe('a delay every event waits out, lengthened', () => {
     expect(benign.map((s) => [s.kind, s.direction])).toEqual([['setting_changed', 'shortened']]);
   });
 });
+
+describe('what an autoscaler waits for before it adds a replica, raised', () => {
+  it('is a risk: capacity comes only once the load is that much higher', () => {
+    const { risks } = assess(
+      patch('charts/worker/values-prod.yaml', 10, ['autoscaling:', '  keda:', '    triggers:', '      - type: kafka', '        metadata:', '-          lagThreshold: "50"', '+          lagThreshold: "500"']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.factor])).toEqual([['scaling_delayed', 'increased', 10]]);
+    expect(risks[0]?.detail).toBe('autoscaling keda.triggers.metadata.lagThreshold raised 50 → 500 (×10): replicas are added only once the load is that much higher');
+  });
+
+  it('is no risk lowered, nor a threshold outside an autoscaler', () => {
+    expect(risksOf(patch('charts/worker/values-prod.yaml', 10, ['autoscaling:', '  keda:', '-    lagThreshold: "500"', '+    lagThreshold: "50"']))).toEqual([]);
+    expect(risksOf(patch('alerts/rules.yaml', 1, ['alerting:', '-  lagThreshold: 50', '+  lagThreshold: 500']))).toEqual([]);
+  });
+});

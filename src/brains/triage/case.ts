@@ -7,7 +7,7 @@ import type { StoreFill } from './store-fill.js';
 import type { IdentifierHit } from './identifiers.js';
 import type { Finding } from './model.js';
 import type { Departure } from './onset.js';
-import type { ChangeInfo, LogFileInfo, Page, SeriesInfo, SeriesValues, TemplateInfo } from './read.js';
+import type { ChangeInfo, ChangePointInfo, LogFileInfo, Page, SeriesInfo, SeriesValues, TemplateInfo } from './read.js';
 import type { DiffInfo } from './read-diff.js';
 import type { Measure } from '../../protocol/results/index.js';
 import type { Placement } from './placement.js';
@@ -48,6 +48,8 @@ export interface Case {
   peerSeries: Map<string, Movement | null>;
   /** Usages that reached the limit declared beside them (series id to the limit's id and level). */
   atLimit: Map<string, { limit: string; value: number }>;
+  /** Change points across every series near the page (detect_changes), as read. */
+  points: ChangePointInfo[];
   diffs: Map<string, DiffInfo>;
   templates: TemplateInfo[];
   /** Per example line (`logs/x.log:12`), the service that logged it, where its file has several. */

@@ -6,7 +6,7 @@ import { stoppedInflows } from './inflow-stopped.js';
 import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
-import { templateText } from './read.js';
+import { templateText, type SeriesInfo } from './read.js';
 import { namedBy } from './log-symptoms.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -239,6 +239,23 @@ function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
   return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !samePeer(o));
 }
 
+/** Calls to a peer that grew this many times over before it failed them were the caller's doing. */
+const CALLS_MULTIPLIED = 3;
+
+/** A count of calls the peer answered well (`code="200"`, `status="ok"`): volume it served, not retries of failures. */
+function answered(info: SeriesInfo): boolean {
+  return Object.entries(info.labels).some(([key, value]) => /^(code|status|status_code|response_code|outcome|result)$/i.test(key) && /^(2\d\d|2xx|ok|success|succeeded)$/i.test(value));
+}
+
+/** The caller's calls that the peer answered well stepped up severalfold (a change point) before, or as, the failures began. */
+function callsMultiplied(c: Case, m: Movement, peer: string): boolean {
+  return c.points.some((p) => {
+    if (p.direction !== 'up' || p.relative === null || p.relative < CALLS_MULTIPLIED - 1 || p.onset > m.onset + ONSET_PRECISION_MS) return false;
+    const info = c.series.find((s) => s.id === p.series);
+    return info !== undefined && info.service === m.info.service && info.id !== m.info.id && info.meaning.measures === 'traffic' && answered(info) && c.topology.labelPeers(info).includes(peer);
+  });
+}
+
 /** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
 const DEPENDENCY_LAG_MS = 5 * 60_000;
 /** An age trails what it measures: a dependency may fail this long before the paged service's age shows it. */
@@ -370,6 +387,9 @@ function dependency(c: Case, episode: Episode, slackMs: number): Cause[] {
       if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
+      // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
+      // answering the caller's volume: what multiplied the calls is the cause.
+      if (!inflows.has(m) && callsMultiplied(c, m, peer)) continue;
       // A probe is named for what it probes (a blackbox job `keyfort-idp` probing its token URL): the dependency is that name.
       const subject = probe ? m.info.service : peer;
       const cause: Cause = {

@@ -133,6 +133,7 @@ export async function describe(r: Replay): Promise<Overview> {
       placements: [],
       peerSeries: new Map(),
       atLimit: new Map(),
+      points: [],
       logFiles: readLogFiles(logs),
       unread: skipped,
       identifierHits: new Map(),

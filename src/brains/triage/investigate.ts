@@ -113,6 +113,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   if (listed.length > 0) c.changes = listed;
 
   const points = await detect(r, c, c.alertAt - 3 * 3600_000);
+  c.points = points;
   const from = readFrom(c, points, overview.span?.start ?? null);
   const chosen = seriesToRead(c, points);
   c.movements = await readMovements(r, c, chosen, from, Math.max(1, Math.min(6, r.left - RESERVE - 4)));

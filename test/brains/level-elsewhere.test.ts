@@ -189,3 +189,22 @@ describe('a provider failing behind a queue', () => {
     expect(r.diagnosis?.root_cause.category).toBe('dependency');
   });
 });
+
+describe('a consumer group named by the lag it reports', () => {
+  // The broker reports each consumer group's lag (`kafka_consumergroup_lag{consumergroup=…}`);
+  // one group falls behind and its own service logs that it is slow. The group is the consumer,
+  // whatever the metric is named for: no party outside the bundle that failed.
+  it('is not read as a dependency that failed', async () => {
+    const lag = (group: string, behind: boolean): SeriesSpec => ({ metric: 'kafka_consumergroup_lag', service: 'event-bus', labels: { consumergroup: group }, level: 800, shifts: behind ? [{ at: 95, to: 900000 }] : [] });
+    const r = await run({
+      alert: { title: 'sensor readings stale', service: 'gas-monitor', at: 110 },
+      series: [lag('tsdb-writer', true), lag('alarm-router', false), lag('archiver', false), { metric: 'latest_reading_age_seconds', service: 'gas-monitor', level: 4, shifts: [{ at: 96, to: 140 }] }],
+      changes: [{ id: 'rel-gas-12', service: 'gas-monitor', type: 'deploy', at: 40, summary: 'gas-monitor 1.2: sensor names on the dashboard', diff: patch('monitor/names.py', ['LABEL = sensor.id'], ['LABEL = sensor.name']) }],
+      logs: {
+        'event-bus': [...every(0, 150, 2, 'info', 'partition leader elected'), ...every(95.5, 150, 0.5, 'warn', 'consumer group tsdb-writer lag high: slow batch insert')],
+        'gas-monitor': every(0, 150, 2, 'info', 'readings polled'),
+      },
+    });
+    expect(verdict(r).category).not.toBe('dependency');
+  });
+});

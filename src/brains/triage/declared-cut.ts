@@ -9,6 +9,7 @@ import type { Case } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { declaredLimitOf } from './limits.js';
+import { limitCuts } from './limit-reached.js';
 import { finding, type Finding } from './model.js';
 import { level, minutes } from './prose.js';
 import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
@@ -16,8 +17,6 @@ import type { Replay } from './replay.js';
 import type { Suspect } from './suspects.js';
 import { median, pointsIn } from './values.js';
 
-/** A ceiling cut by less than this is a tuning step, not one the load could newly reach. */
-const CUT = 1.5;
 /** The declared limit's step matches the diff's factor within this share either way. */
 const FACTOR_SLACK = 0.3;
 /** Reached: the use at this share of the new limit... */
@@ -30,12 +29,6 @@ const BEFORE_MS = 30 * 60_000;
 const AFTER_PAGE_MS = 15 * 60_000;
 const MAX_PAIRS = 6;
 
-const plainNumber = (text: string | null): number | null => {
-  if (text === null) return null;
-  const bare = text.trim().replace(/^["']|["']$/g, '');
-  return /^\d+(\.\d+)?$/.test(bare) ? Number(bare) : null;
-};
-
 /**
  * Whether a use of the changed service climbed, before the page, to a declared limit that
  * stepped down by the diff's cut as the change took effect. Returns the finding that the
@@ -44,10 +37,7 @@ const plainNumber = (text: string | null): number | null => {
 export async function probeDeclaredCut(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null) return null;
-  const cuts = suspect.risks
-    .filter((x) => x.kind === 'limit_changed' && x.direction === 'tightened')
-    .map((x) => ({ risk: x, from: plainNumber(x.oldValue), to: plainNumber(x.newValue) }))
-    .filter((x): x is typeof x & { from: number; to: number } => x.from !== null && x.to !== null && x.to > 0 && x.from >= CUT * x.to);
+  const cuts = limitCuts(suspect);
   if (cuts.length === 0) return null;
   const pairs: Array<{ use: SeriesInfo; limit: SeriesInfo }> = [];
   for (const use of c.series) {

@@ -10,6 +10,7 @@ import { iso } from './json.js';
 import { finding, type Finding } from './model.js';
 import { level, minutes } from './prose.js';
 import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
+import type { RiskSignalInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import type { Suspect } from './suspects.js';
 import { median, pointsIn } from './values.js';
@@ -30,6 +31,21 @@ function plainNumber(text: string | null): number | null {
   if (text === null) return null;
   const bare = text.trim().replace(/^["']|["']$/g, '');
   return /^\d+(\.\d+)?$/.test(bare) ? Number(bare) : null;
+}
+
+/** A limit the suspect's diff cut by a plain number, from `from` to `to`. */
+export interface LimitCut {
+  risk: RiskSignalInfo;
+  from: number;
+  to: number;
+}
+
+/** The limits its diff cut by plain numbers, enough that the load could newly reach them. */
+export function limitCuts(suspect: Suspect): LimitCut[] {
+  return suspect.risks
+    .filter((x) => x.kind === 'limit_changed' && x.direction === 'tightened')
+    .map((x) => ({ risk: x, from: plainNumber(x.oldValue), to: plainNumber(x.newValue) }))
+    .filter((x): x is LimitCut => x.from !== null && x.to !== null && x.to > 0 && x.from >= CUT * x.to);
 }
 
 const READ_WRITE = /^(reads?|writes?)$/i;
@@ -67,10 +83,7 @@ function quantile(values: readonly number[], q: number): number {
 export async function probeLimitReached(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null) return null;
-  const cuts = suspect.risks
-    .filter((x) => x.kind === 'limit_changed' && x.direction === 'tightened')
-    .map((x) => ({ risk: x, from: plainNumber(x.oldValue), to: plainNumber(x.newValue) }))
-    .filter((x): x is typeof x & { from: number; to: number } => x.from !== null && x.to !== null && x.to > 0 && x.from >= CUT * x.to);
+  const cuts = limitCuts(suspect);
   if (cuts.length === 0) return null;
   // Reads and writes counted apart come first: a limit on operations caps their sum, and a
   // fleet of instances can list many other usages before them.

@@ -82,6 +82,14 @@ describe('follow-up questions to the offline engine', () => {
     expect(said).not.toMatch(/Conclusion:/);
   });
 
+  it('finds the words of a phrase no line says as written, with a few others between them', async () => {
+    // The sweeper logs "Released 25 expired reservations older than 30m".
+    const { said, tools } = await ask('search the logs for released reservations');
+    expect(tools).toEqual(['search_logs', 'search_logs']);
+    expect(said).toMatch(/^No log line says "released reservations" as written; \d+ log lines have those words in that order/);
+    expect(said).toContain('Released 25 expired reservations');
+  });
+
   it('says when the first match was, though the lines it shows come from a later file', async () => {
     // The gateway's log, read first, has its first "error" at 14:18; another file has one at 13:00.
     const { said } = await ask('search the logs for error');

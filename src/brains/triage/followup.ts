@@ -69,6 +69,11 @@ function askedTime(question: string, reference: number): number | null {
   return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0));
 }
 
+/** Words a phrase is made of, for a search that lets other words stand between them. */
+const WORD = /[A-Za-z0-9]+/g;
+/** Words that may stand between the asked ones ("frame too big" finds "Frame is too big"). */
+const WORDS_BETWEEN = 3;
+
 async function searchLogs(r: Replay, phrase: string): Promise<void> {
   const reply = await r.call('search_logs', { pattern: phrase, ignore_case: true, max_matches: 5 });
   const result = resultOf('search_logs', reply);
@@ -76,11 +81,27 @@ async function searchLogs(r: Replay, phrase: string): Promise<void> {
     r.say(`The log search for "${phrase}" failed: ${reply.text}`);
     return;
   }
-  const { total, matches } = readMatches(result);
-  if (total === 0) {
-    r.say(`No log line mentions "${phrase}".`);
+  if (readMatches(result).total > 0) {
+    r.say(foundLines(result, `mention "${phrase}"`));
     return;
   }
+  // Nothing says it as written: look for its words in that order, with a few others between
+  // them, as a person reading the logs would ("frame too big" in "Frame is too big").
+  const words = phrase.match(WORD) ?? [];
+  if (words.length >= 2) {
+    const pattern = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(`\\W+(?:\\w+\\W+){0,${WORDS_BETWEEN}}`);
+    const loose = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ignore_case: true, max_matches: 5 }));
+    if (loose !== null && readMatches(loose).total > 0) {
+      r.say(`No log line says "${phrase}" as written; ${foundLines(loose, 'have those words in that order')}`);
+      return;
+    }
+  }
+  r.say(`No log line mentions "${phrase}".`);
+}
+
+/** What a search found, in one sentence: how many lines, when the first was, and a few of them. */
+function foundLines(result: NonNullable<ReturnType<typeof resultOf<'search_logs'>>>, what: string): string {
+  const { total, matches } = readMatches(result);
   const shown = matches.slice(0, 3).map((m) => `${m.ref}${m.t === null ? '' : ` (${iso(m.t)})`}: ${m.text.slice(0, 200)}`);
   const times = matches.map((m) => m.t).filter((t): t is number => t !== null);
   // The lines shown come in file order; the histogram over every match says when the first was.
@@ -93,7 +114,7 @@ async function searchLogs(r: Replay, phrase: string): Promise<void> {
       : shownFirst !== null
         ? `, the first at ${iso(shownFirst)}`
         : '';
-  r.say(`${plural(total, 'log line')} mention "${phrase}"${span}. ${shown.length > 1 ? 'For example' : 'It reads'}: ${shown.join(' | ')}`);
+  return `${plural(total, 'log line')} ${what}${span}. ${shown.length > 1 ? 'For example' : 'It reads'}: ${shown.join(' | ')}`;
 }
 
 async function showDiff(r: Replay, change: ChangeInfo): Promise<void> {

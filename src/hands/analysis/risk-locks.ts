@@ -137,3 +137,19 @@ export function locksHeldAcrossCalls(diff: Diff, path: string, hunk: DiffHunk): 
   }
   return out;
 }
+
+/**
+ * A row lock the new code takes where the old took none (`… WHERE pool = $1 FOR UPDATE`, a
+ * locking finder, a pessimistic lock mode): every writer of that row now waits its turn until
+ * the transaction ends. One row many requests share (the pool's statistics, a showtime) turns
+ * them into a queue that costs little at a quiet hour and caps throughput when the crowd comes.
+ * Read only when no call out of the process is made under it (that is a lock across a call).
+ */
+export function rowLocksAdded(diff: Diff, path: string, hunk: DiffHunk, already: readonly RiskSignal[]): RiskSignal[] {
+  if (already.some((s) => s.kind === 'lock_held_across_call')) return [];
+  const locks = (kind: DiffLine['kind']): DiffLine[] => hunk.lines.filter((l) => l.kind === kind && !isComment(l.text) && ROW_LOCK.test(stripComment(l.text)) && !/^\s*["'`]?\s*UPDATE\s/i.test(stripComment(l.text)));
+  if (locks('del').length > 0) return [];
+  const added = locks('add')[0];
+  if (added === undefined) return [];
+  return [makeSignal(diff, path, added, 'row_lock_added', 'a row lock taken where none was: every writer of that row now waits its turn until the transaction ends, which queues them when the crowd comes')];
+}

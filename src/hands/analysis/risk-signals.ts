@@ -16,7 +16,7 @@ import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed } from './risk-sql-index.js';
 import { releasesSkipped } from './risk-release.js';
-import { locksHeldAcrossCalls } from './risk-locks.js';
+import { locksHeldAcrossCalls, rowLocksAdded } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
 import { workMadeSynchronous } from './risk-inline.js';
 import { cacheKeysWidened } from './risk-cache-key.js';
@@ -237,7 +237,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...lockingMigrations(diff, path, hunk));
     sink.risks.push(...indexesBypassed(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
-    sink.risks.push(...locksHeldAcrossCalls(diff, path, hunk));
+    const acrossCalls = locksHeldAcrossCalls(diff, path, hunk);
+    sink.risks.push(...acrossCalls, ...rowLocksAdded(diff, path, hunk, acrossCalls));
     sink.risks.push(...awaitsBlocked(diff, path, hunk));
     sink.risks.push(...cacheKeysWidened(diff, path, hunk));
     sink.risks.push(...unitMismatches(diff, path, hunk));

@@ -57,6 +57,7 @@ export const RISK_KINDS = [
   'unbounded_growth',
   'resource_leak',
   'lock_held_across_call',
+  'row_lock_added',
   'delay_lengthened',
   'scaling_delayed',
   'blocking_wait',

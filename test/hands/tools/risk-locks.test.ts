@@ -167,3 +167,34 @@ describe('a lock held across a call out of the process', () => {
     }
   });
 });
+
+describe('a row lock taken where none was', () => {
+  const added = (...patches: string[]): Array<[string, string]> => placesOf('row_lock_added', ...patches);
+
+  it('is found for a statement that locks the row it reads, and for a locking finder', () => {
+    expect(
+      added(
+        patch('src/stats/pool.rs', 30, [
+          '+    let stats: PoolStats = sqlx::query_as(',
+          '+        "SELECT n, sum_r FROM rating_pool_stats WHERE pool = $1 FOR UPDATE",',
+          '+    )',
+        ]),
+      ),
+    ).toEqual([['src/stats/pool.rs:31', '"SELECT n, sum_r FROM rating_pool_stats WHERE pool = $1 FOR UPDATE",']]);
+    expect(added(patch('src/main/java/Seats.java', 12, ['+        Showtime show = showtimes.lockById(showId);']))).toEqual([['src/main/java/Seats.java:12', 'Showtime show = showtimes.lockById(showId);']]);
+  });
+
+  it('is not found for a lock the old code took too, nor a lock held across a call, which is that', () => {
+    expect(added(patch('db/q.go', 3, ['-\tq := "SELECT qty FROM stock WHERE sku = $1 FOR UPDATE"', '+\tq := "SELECT qty, reserved FROM stock WHERE sku = $1 FOR UPDATE"']))).toEqual([]);
+    const risks = assess(
+      patch('internal/drawer/close.go', 10, [
+        '+\ttx, _ := s.db.BeginTx(ctx, nil)',
+        '+\trow := tx.QueryRowContext(ctx, "SELECT id FROM drawers WHERE store = $1 FOR UPDATE", store)',
+        '+\tquote, err := s.interest.PayoffQuote(ctx, store)',
+        '+\ttx.Commit()',
+      ]),
+    ).risks;
+    expect(risks.map((s) => s.kind)).toContain('lock_held_across_call');
+    expect(risks.map((s) => s.kind)).not.toContain('row_lock_added');
+  });
+});

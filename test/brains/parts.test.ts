@@ -100,6 +100,14 @@ describe('topology', () => {
     expect(peers('db="cassandra"')).toEqual(['cassandra']);
   });
 
+  it('reads the kind a label names from the label itself: `db="herd"` is the herd database, not the herd registry', () => {
+    const herd = new Topology(['tag-ingest', 'herd-db', 'herd-registry']);
+    const pool = series('pgxpool_acquired_conns{service="tag-ingest",db="herd"}');
+    expect(herd.labelPeers({ ...pool, service: 'tag-ingest' })).toEqual(['herd-db']);
+    // A label whose name says nothing of either leaves the two apart.
+    expect(herd.labelPeers({ ...series('client_latency_seconds{service="tag-ingest",upstream="herd"}'), service: 'tag-ingest' })).toEqual(['herd']);
+  });
+
   it('reads no peer from a label every series of several services carries: where they run, not whom they call', () => {
     const of = (service: string, id: string): Parameters<Topology['labelPeers']>[0] => ({ ...series(id), service });
     const fleet = [

@@ -110,7 +110,7 @@ export class Topology {
         named.length === 1 && ((named[0] as string).length >= value.length - 2 || address)
           ? (named[0] as string)
           : named.length === 0
-            ? (this.instanceOf(value, series) ?? value)
+            ? (this.instanceOf(value, series, key) ?? value)
             : null;
       if (peer !== null && peer !== series.service && !out.includes(peer)) out.push(peer);
     }
@@ -121,9 +121,10 @@ export class Topology {
    * The one service of the bundle that is an instance of a kind of peer a label names by its
    * kind alone (`db="cassandra"` for the series of `cassandra-usage`): a service whose name
    * holds the value's words, and, when several do, whose other words the series' other labels
-   * name (`keyspace="usage"`). Null when none or no single one does.
+   * name (`keyspace="usage"`), or the label's own name does (`db="herd"` for `herd-db`). Null
+   * when none or no single one does.
    */
-  private instanceOf(value: string, series: SeriesInfo): string | null {
+  private instanceOf(value: string, series: SeriesInfo, key: string): string | null {
     const words = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
     const wanted = words(value);
     if (wanted.length === 0) return null;
@@ -131,7 +132,8 @@ export class Topology {
       name.length > wanted.length && name.some((_, i) => wanted.every((w, j) => name[i + j] === w));
     let candidates = this.services.filter((s) => s !== series.service && holds(words(s)));
     if (candidates.length > 1) {
-      const labelled = new Set(Object.values(series.labels).flatMap(words));
+      // The label's own name says what kind of thing it names: `db="herd"` is `herd-db`, not `herd-registry`.
+      const labelled = new Set([...Object.values(series.labels).flatMap(words), ...words(key)]);
       candidates = candidates.filter((s) => words(s).every((w) => wanted.includes(w) || labelled.has(w)));
     }
     return candidates.length === 1 ? (candidates[0] as string) : null;

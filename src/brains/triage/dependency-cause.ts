@@ -1,0 +1,229 @@
+// A dependency that failed on its own. The paged service's calls to a peer went wrong first
+// (errors, then latency as timeouts piled up), or a party stopped sending, while the others it
+// calls held: that peer is the cause, unless something ties its trouble to the callers (a
+// change of the peer itself, volume its caller had multiplied). Its own signals, where the
+// bundle has them, say whether it failed itself or only looked slow from outside.
+import { stoppedInflows } from './inflow-stopped.js';
+import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
+import type { Cause } from './causes.js';
+import { templateText, type SeriesInfo } from './read.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { movedLevel } from './prose.js';
+import { finding, type Finding } from './model.js';
+import { escapeRegExp } from '../../regexp.js';
+
+function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
+  // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
+  const samePeer = (o: Movement): boolean => c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase());
+  return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !samePeer(o));
+}
+
+/** Calls to a peer that grew this many times over before it failed them were the caller's doing. */
+const CALLS_MULTIPLIED = 3;
+
+/** A count of calls the peer answered well (`code="200"`, `status="ok"`): volume it served, not retries of failures. */
+function answered(info: SeriesInfo): boolean {
+  return Object.entries(info.labels).some(([key, value]) => /^(code|status|status_code|response_code|outcome|result)$/i.test(key) && /^(2\d\d|2xx|ok|success|succeeded)$/i.test(value));
+}
+
+/** The caller's calls that the peer answered well stepped up severalfold (a change point) before, or as, the failures began. */
+function callsMultiplied(c: Case, m: Movement, peer: string): boolean {
+  return c.points.some((p) => {
+    if (p.direction !== 'up' || p.relative === null || p.relative < CALLS_MULTIPLIED - 1 || p.onset > m.onset + ONSET_PRECISION_MS) return false;
+    const info = c.series.find((s) => s.id === p.series);
+    return info !== undefined && info.service === m.info.service && info.id !== m.info.id && info.meaning.measures === 'traffic' && answered(info) && c.topology.labelPeers(info).includes(peer);
+  });
+}
+
+/** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
+const DEPENDENCY_LAG_MS = 5 * 60_000;
+/** An age trails what it measures: a dependency may fail this long before the paged service's age shows it. */
+const AGE_LAG_MS = 20 * 60_000;
+const AGE = /(^|_)(age|staleness|since)(_|$)|_age$/i;
+
+/** How near the onset a dependency's own series must have moved to count as moving with the incident. */
+const WITH_ONSET_MS = 15 * 60_000;
+
+/** The dependency's own series, read around the page (at least two), all held level through the onset. */
+function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
+  const own = c.series.filter((s) => s.service === peer && c.peerSeries.has(s.id));
+  if (own.length < 2) return null;
+  const movedNear = own.some((s) => {
+    const moved = c.peerSeries.get(s.id);
+    return moved !== null && moved !== undefined && Math.abs(moved.onset - episode.onset) <= WITH_ONSET_MS;
+  });
+  if (movedNear) return null;
+  return finding('peer_itself_normal', `${peer}'s own ${own.length} series held level through the onset (${own.slice(0, 3).map((s) => s.name).join(', ')}${own.length > 3 ? ', …' : ''})`, [
+    { source: 'metrics', ref: own[0]?.id ?? peer, detail: `no departure near ${iso(episode.onset)}` },
+  ]);
+}
+
+
+/** The dependency's own series (its probe, its errors) got worse with the incident, not only its callers' view of it. */
+function failedItself(c: Case, episode: Episode, peer: string): Movement | undefined {
+  // Failed, not busier: a CPU that rose is the dependency working harder, which its callers' retries alone can make.
+  return c.movements.find((o) => o.symptom && o.kind !== 'saturation' && o.info.service === peer && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
+}
+
+/** A synthetic probe's series (the blackbox exporter's `probe_success`, an `external_probe_ok`): it measures its target. */
+const PROBE = /(^|_)probe(_|$)/i;
+
+/** A peer's name as a whole word, in any case. */
+function peerWordOf(peer: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
+}
+
+/**
+ * Label keys that name a party a service calls, beyond the generic ones topology.ts reads:
+ * a travel site, a carrier, a payment processor, a bank, a marketplace.
+ */
+const PARTY_KEY =
+  /^(ota|carrier|partner|supplier|psp|acquirer|issuer|bank|processor|exchange|broker|registry|cdn|idp|marketplace|telco|courier|shipper|lender|insurer|payer|clearinghouse|aggregator|sms_provider|email_provider)$/i;
+
+/** Label keys that name an operation, a route or an outcome: what was done, never who answered. */
+const OPERATION_KEY =
+  /^(query|queries|statement|method|route|endpoint|path|uri|url|operation|op|handler|action|command|cmd|rpc|procedure|function|func|type|kind|status|code|result|outcome|table|topic|queue|job|task|event|consumergroup|consumer_group|consumer|group|group_id|groupid|subscription)$/i;
+
+/**
+ * Peers named by a label that names a party (`ota="bookzilla"`, `carrier="tellicom"`): the
+ * label splits the same call metric of a service by value (or the metric is named for what
+ * the label names), only this value's series degraded, and the new errors in the logs name
+ * it. Partitioned, isolated and named in the logs, it is the other end of the call.
+ */
+function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
+  if (m.kind !== 'errors' && m.kind !== 'latency') return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(m.info.labels)) {
+    // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
+    // (A label that names what is done, not whom it is done by, names no party: `query_duration{query="find_pass"}`.)
+    const namedFor = !OPERATION_KEY.test(key) && m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
+    if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0) continue;
+    const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
+    // Split by value across siblings, unless the metric is named for what the label names.
+    if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
+    const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
+    if (alsoDegraded) continue;
+    const word = peerWordOf(value);
+    if (freshTemplate(c, (t) => word.test(templateText(t)))) out.push(value);
+  }
+  return out;
+}
+
+/** Two callers' calls to one peer that went wrong within this of each other went wrong together. */
+const ALIKE_MS = 5 * 60_000;
+
+/**
+ * Another service's calls to the same peer that went wrong at the same time, where no change
+ * touched that service before the onset: a change of one caller cannot explain the other's
+ * failing, and what both share is the peer.
+ */
+function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: string, slackMs: number): Movement | null {
+  return (
+    episode.symptoms.find(
+      (o) =>
+        o.info.service !== null &&
+        o.info.service !== m.info.service &&
+        o.info.service !== peer &&
+        (o.kind === 'errors' || o.kind === 'latency' || o.kind === 'availability') &&
+        Math.min(Math.abs(o.onset - m.onset), Math.abs(o.onset - episode.onset)) <= ALIKE_MS &&
+        c.topology.labelPeers(o.info).includes(peer) &&
+        !c.changes.some((x) => x.service === o.info.service && x.at <= episode.onset + slackMs),
+    ) ?? null
+  );
+}
+
+/** The dependencies that failed on their own, as causes of the incident. */
+export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
+  const causes = new Map<string, Cause>();
+  // An age the paged service reports (since its last delivery, its oldest message) leaves its
+  // band only once it outgrows its usual level: what stopped the deliveries came that much earlier.
+  const pagedFirst = episode.symptoms.find((m) => m.info.service === c.paged && m.onset === (episode.pagedOnset ?? episode.onset));
+  const leadAllowed = pagedFirst !== undefined && AGE.test(pagedFirst.info.name) ? AGE_LAG_MS : DEPENDENCY_LAG_MS;
+  // A party that stopped sending (its inflow fell while the others' held) is read as its calls failing.
+  const inflows = new Set(stoppedInflows(c));
+  for (const m of [...episode.symptoms, ...inflows]) {
+    if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    // Calls that took no time before were not being made: calls that began are new work, not a dependency that degraded.
+    if (m.kind === 'latency' && m.before === 0) continue;
+    // A service no name ties to the paged one (it hands its work over through a queue, say)
+    // counts when its calls went wrong first, just before the paged service degraded: at the
+    // same moment is no more than coincidence.
+    const pagedAt = episode.pagedOnset ?? episode.onset;
+    const leadsUnlinked = m.onset < pagedAt && m.onset >= pagedAt - leadAllowed;
+    // Unlinked and at the same moment counts only for a peer outside the bundle that the new
+    // errors name: a third party failing, seen in its callers' metrics and logs as the incident began.
+    const sameMoment = !episode.linked.has(m.info.service) && !leadsUnlinked && Math.abs(m.onset - pagedAt) <= ONSET_PRECISION_MS;
+    if (!episode.linked.has(m.info.service) && !leadsUnlinked && !sameMoment) continue;
+    const named = c.topology.labelPeers(m.info);
+    // A probe's other targets failing with it is the probed party failing everywhere, not the prober's own trouble.
+    const probe = PROBE.test(m.info.name) && m.info.service !== c.paged;
+    // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
+    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, episode, m);
+    for (const peer of peers) {
+      // The paged service is no dependency of its own: its callers' view of it is its own trouble.
+      if (peer === c.paged || causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
+      const inBundle = c.topology.services.includes(peer);
+      const peerWord = peerWordOf(peer);
+      if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
+      // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
+      if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
+      // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
+      // answering the caller's volume: what multiplied the calls is the cause.
+      if (!inflows.has(m) && callsMultiplied(c, m, peer)) continue;
+      // A probe is named for what it probes (a blackbox job `keyfort-idp` probing its token URL): the dependency is that name.
+      const subject = probe ? m.info.service : peer;
+      const cause: Cause = {
+        category: 'dependency',
+        service: subject,
+        statement: inBundle ? `${subject}, a dependency with no change of its own, degraded` : `${subject}, a dependency outside the bundle, degraded`,
+        findings: [
+          finding(
+            'peer_degraded_first',
+            probe
+              ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
+              : inflows.has(m)
+                ? `what ${m.info.service} receives from ${peer} fell first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while what it receives from the others held`
+                : `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,
+            [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
+          ),
+        ],
+        signature: null,
+        surge: null,
+      };
+      const level = heldLevel(c, episode, peer);
+      if (level) cause.findings.push(level);
+      const pagedFrom = episode.pagedOnset ?? episode.onset;
+      const own = m.info.service === c.paged && m.onset <= pagedFrom + ONSET_PRECISION_MS ? failedItself(c, episode, subject ?? peer) : undefined;
+      if (own) {
+        cause.failedUnder = m.info.service;
+        cause.findings.push(
+          finding('peer_failed_itself', `${subject ?? peer}'s own ${own.display} failed with the calls to it (${movedLevel(own, own.before)} → ${movedLevel(own, own.after)} from ${iso(own.onset)})`, [
+            { source: 'metrics', ref: own.series, detail: `${own.kind} ${own.direction} at ${iso(own.onset)}` },
+          ]),
+        );
+      }
+      const alike = untouchedCallerAlike(c, episode, m, peer, slackMs);
+      if (alike) {
+        cause.callers = [m.info.service, alike.info.service as string];
+        cause.findings.push(
+          finding(
+            'callers_fail_alike',
+            `${alike.info.service}, which no change touched, began failing its calls to ${peer} at the same time (${alike.display}: ${movedLevel(alike, alike.before)} → ${movedLevel(alike, alike.after)} from ${iso(alike.onset)}): what its callers share is ${peer}`,
+            [{ source: 'metrics', ref: alike.series, detail: `${alike.kind} ${alike.direction} at ${iso(alike.onset)}` }],
+          ),
+        );
+      }
+      const logged = freshTemplate(c, (t) => peerWord.test(t.template));
+      if (logged) {
+        cause.findings.push(
+          finding('logs_blame_peer', `the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`, [
+            { source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` },
+          ]),
+        );
+      }
+      causes.set(subject, cause);
+    }
+  }
+  return [...causes.values()];
+}

@@ -73,6 +73,8 @@ function askedTime(question: string, reference: number): number | null {
 const WORD = /[A-Za-z0-9]+/g;
 /** Words that may stand between the asked ones ("frame too big" finds "Frame is too big"). */
 const WORDS_BETWEEN = 3;
+/** A phrase longer than this is a sentence, not words to find: it is looked for only as written. */
+const MAX_LOOSE_WORDS = 8;
 
 async function searchLogs(r: Replay, phrase: string): Promise<void> {
   const reply = await r.call('search_logs', { pattern: phrase, ignore_case: true, max_matches: 5 });
@@ -88,7 +90,7 @@ async function searchLogs(r: Replay, phrase: string): Promise<void> {
   // Nothing says it as written: look for its words in that order, with a few others between
   // them, as a person reading the logs would ("frame too big" in "Frame is too big").
   const words = phrase.match(WORD) ?? [];
-  if (words.length >= 2) {
+  if (words.length >= 2 && words.length <= MAX_LOOSE_WORDS) {
     const pattern = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(`\\W+(?:\\w+\\W+){0,${WORDS_BETWEEN}}`);
     const loose = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ignore_case: true, max_matches: 5 }));
     if (loose !== null && readMatches(loose).total > 0) {

@@ -21,6 +21,12 @@ const CAME = 2;
 /** The traffic is read over this long, around the change and just before the onset. */
 const SPAN_MS = 20 * 60_000;
 
+/**
+ * The crowd may arrive with the onset itself (a release at a fixed hour, a gate opening): the
+ * first failures are its first minutes. So the traffic is also read just after the onset.
+ */
+const ARRIVING_MS = 20 * 60_000;
+
 /** Whether the suspect's edit is one whose cost grows with the load. */
 export function costsUnderLoad(suspect: Suspect): boolean {
   return suspect.risks.some((r) => UNDER_LOAD.has(r.kind));
@@ -39,11 +45,11 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
     .flatMap((service) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, MAX_SERIES / 2));
   if (traffic.length === 0) return null;
   const ids = [...new Set(traffic.map((s) => s.id))];
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(change.at - SPAN_MS / 2), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(change.at - SPAN_MS / 2), to: iso(episode.onset + ARRIVING_MS), max_points: POINTS, limit: ids.length }));
   if (result === null) return null;
   for (const values of readSeriesValues(result)) {
     const then = levelIn(values, change.at - SPAN_MS / 2, change.at + SPAN_MS / 2);
-    const now = levelIn(values, episode.onset - SPAN_MS, episode.onset);
+    const now = Math.max(levelIn(values, episode.onset - SPAN_MS, episode.onset) ?? 0, levelIn(values, episode.onset, episode.onset + ARRIVING_MS) ?? 0);
     if (then === null || now === null || then <= 0 || now < CAME * then) continue;
     return finding(
       'load_came',

@@ -29,6 +29,8 @@ const SYNCHRONIZED_METHOD = /^\s*(?:(?:public|private|protected|static|final)\s+
  */
 const ROW_LOCK =
   /\b(\w+)\.(?:Lock[A-Z]\w*|lock_\w+|select_for_update|with_for_update|SelectForUpdate|ForUpdate)\s*\(|\b\w+\.lock(?:By|For)[A-Z]\w*\s*\(|\bPESSIMISTIC_(?:WRITE|READ|FORCE_INCREMENT)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b|^\s*["'`]?\s*UPDATE\s+[a-z_][\w.]*\s*(?:SET\b|$)/;
+/** A lock that never waits for a busy row: it passes over it (`SKIP LOCKED`) or fails at once (`NOWAIT`, `tryLock`). */
+const WAITS_NOT = /\bSKIP\s+LOCKED\b|\bNOWAIT\b|\bskip_locked\b|\bnowait\b|\btryLock\b/i;
 /** Where a transaction begins: `db.BeginTx(ctx, …)`, `with transaction.atomic():`, `conn.transaction do`. */
 const TX_BEGIN = /\b(?:Begin\w*|begin_transaction|beginTransaction|transaction\.atomic|transaction)\s*[(:]|\.transaction\s+do\b/;
 /** The call that runs a statement written on the lines below it (`tx.QueryRowContext(ctx, \``). */
@@ -148,8 +150,15 @@ export function locksHeldAcrossCalls(diff: Diff, path: string, hunk: DiffHunk): 
 export function rowLocksAdded(diff: Diff, path: string, hunk: DiffHunk, already: readonly RiskSignal[]): RiskSignal[] {
   if (already.some((s) => s.kind === 'lock_held_across_call')) return [];
   const locks = (kind: DiffLine['kind']): DiffLine[] => hunk.lines.filter((l) => l.kind === kind && !isComment(l.text) && ROW_LOCK.test(stripComment(l.text)) && !/^\s*["'`]?\s*UPDATE\s/i.test(stripComment(l.text)));
-  if (locks('del').length > 0) return [];
-  const added = locks('add')[0];
+  const added = locks('add').find((l) => !WAITS_NOT.test(l.text));
   if (added === undefined) return [];
-  return [makeSignal(diff, path, added, 'row_lock_added', 'a row lock taken where none was: every writer of that row now waits its turn until the transaction ends, which queues them when the crowd comes')];
+  const removed = locks('del');
+  if (removed.length === 0) {
+    return [makeSignal(diff, path, added, 'row_lock_added', 'a row lock taken where none was: every writer of that row now waits its turn until the transaction ends, which queues them when the crowd comes')];
+  }
+  // The old lock passed over a busy row; the new one waits for it.
+  if (removed.every((l) => WAITS_NOT.test(l.text))) {
+    return [makeSignal(diff, path, added, 'row_lock_added', 'a row lock that now waits where the old one passed over a busy row (SKIP LOCKED / NOWAIT removed): every writer of that row waits its turn until the transaction ends, which queues them when the crowd comes')];
+  }
+  return [];
 }

@@ -184,6 +184,20 @@ describe('a row lock taken where none was', () => {
     expect(added(patch('src/main/java/Seats.java', 12, ['+        Showtime show = showtimes.lockById(showId);']))).toEqual([['src/main/java/Seats.java:12', 'Showtime show = showtimes.lockById(showId);']]);
   });
 
+  it('is found for a lock that now waits where the old one passed over a busy row', () => {
+    expect(
+      added(
+        patch('app/jobs/allocate.rb', 8, [
+          '-      row = Inventory.where(issue_id: id).lock("FOR UPDATE SKIP LOCKED").first',
+          '+      rows = Inventory.where(issue_id: ids).order(:issue_id).lock("FOR UPDATE")',
+        ]),
+      ),
+    ).toEqual([['app/jobs/allocate.rb:8', 'rows = Inventory.where(issue_id: ids).order(:issue_id).lock("FOR UPDATE")']]);
+    // One that still passes over busy rows makes nobody wait.
+    expect(added(patch('db/pick.sql', 2, ['-SELECT id FROM jobs WHERE state = 0 FOR UPDATE SKIP LOCKED', '+SELECT id, kind FROM jobs WHERE state = 0 FOR UPDATE NOWAIT']))).toEqual([]);
+    expect(added(patch('db/pick.sql', 2, ['+SELECT id FROM jobs WHERE state = 0 LIMIT 10 FOR UPDATE SKIP LOCKED']))).toEqual([]);
+  });
+
   it('is not found for a lock the old code took too, nor a lock held across a call, which is that', () => {
     expect(added(patch('db/q.go', 3, ['-\tq := "SELECT qty FROM stock WHERE sku = $1 FOR UPDATE"', '+\tq := "SELECT qty, reserved FROM stock WHERE sku = $1 FOR UPDATE"']))).toEqual([]);
     const risks = assess(

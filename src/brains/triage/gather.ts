@@ -2,9 +2,10 @@
 // results said. Lists that come back truncated are paged on while the budget allows.
 import { SECTION_ITEMS, type SectionItem, type ToolResultOf, type Truncation } from '../../protocol/results/index.js';
 import type { SreToolName } from '../../protocol/tools.js';
-import type { Case, Movement } from './case.js';
+import { ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { iso, time } from './json.js';
 import { departure } from './onset.js';
+import { fromOpening, openedAt } from './opening.js';
 import { countsPagedOutcome } from './page-rule.js';
 import {
   nextOffset,
@@ -262,7 +263,22 @@ export async function readMovements(r: Replay, c: Case, chosen: readonly SeriesI
     const moved = movementOf(c, group.info, group.values, group.display, true);
     if (moved) movements.push(moved);
   }
-  return movements;
+  return movements.flatMap((m) => afterOpening(c, m));
+}
+
+/**
+ * A move of a service's series as the service opened (its traffic rose from nothing) is its
+ * day starting: the series is read again from the opening on, and moves only if it left the
+ * level the open service kept.
+ */
+function afterOpening(c: Case, m: Movement): Movement[] {
+  if (m.kind === 'traffic' || m.info.service === null) return [m];
+  const opened = openedAt(c, m.info.service);
+  if (opened === null || Math.abs(m.onset - opened) > Math.max(2 * m.stepMs, ONSET_PRECISION_MS)) return [m];
+  const values = c.values.get(m.series);
+  if (values === undefined) return [m];
+  const again = movementOf(c, m.info, fromOpening(values, opened), m.display, m.rate);
+  return again === null ? [] : [again];
 }
 
 /** Own series read per dependency, and dependencies looked at. */

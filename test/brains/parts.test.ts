@@ -108,6 +108,14 @@ describe('topology', () => {
     expect(herd.labelPeers({ ...series('client_latency_seconds{service="tag-ingest",upstream="herd"}'), service: 'tag-ingest' })).toEqual(['herd']);
   });
 
+  it('reads no peer as the service that watches it: `peer="ravencad"` is not the status page feed `ravencad-status`', () => {
+    const cad = new Topology(['alert-dispatch', 'ravencad-status', 'smoke-detect']);
+    expect(cad.labelPeers({ ...series('cad_client_request_duration_seconds{service="alert-dispatch",peer="ravencad"}'), service: 'alert-dispatch' })).toEqual(['ravencad']);
+    // A service that is an instance of it still is it.
+    const db = new Topology(['alert-dispatch', 'ravencad-db']);
+    expect(db.labelPeers({ ...series('cad_client_request_duration_seconds{service="alert-dispatch",peer="ravencad"}'), service: 'alert-dispatch' })).toEqual(['ravencad-db']);
+  });
+
   it('reads no peer from a label every series of several services carries: where they run, not whom they call', () => {
     const of = (service: string, id: string): Parameters<Topology['labelPeers']>[0] => ({ ...series(id), service });
     const fleet = [

@@ -23,6 +23,20 @@ const INCIDENT_MS = 10 * 60_000;
 const MAX_SERIES = 6;
 const POINTS = 240;
 
+/** Fewer events than this over the hours the step held are a few stray errors, not a defect at work. */
+const MIN_EVENTS = 5;
+
+/** How many events a rate stands for over a span, when its name gives its unit (per minute, per second); null otherwise. */
+export function eventsIn(name: string, rate: number, spanMs: number): number | null {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  const per = words.lastIndexOf('per');
+  const unit = per >= 0 ? words[per + 1] : undefined;
+  if (unit === 'minute' || unit === 'min' || unit === 'm') return (rate * spanMs) / 60_000;
+  if (unit === 'second' || unit === 'sec' || unit === 's') return (rate * spanMs) / 1000;
+  if (unit === 'hour' || unit === 'h') return (rate * spanMs) / 3_600_000;
+  return null;
+}
+
 function errorSeries(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && s.meaning.measures === 'errors' && s.meaning.worseWhen === 'up' && !('le' in s.labels)).slice(0, MAX_SERIES);
 }
@@ -58,6 +72,9 @@ export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, sus
     // Held: the errors stayed up until the onset, not a burst that passed.
     const stayed = before > 0 ? held >= STEP_RATIO * before : held > 0;
     if (!stepped || !stayed || incident < GREW_RATIO * after) continue;
+    // A rate so thin it counts less than a handful of events over the hours it held is no step anyone saw.
+    const events = eventsIn(s.name, held, w.heldTo - w.after.from);
+    if (events !== null && events < MIN_EVENTS) continue;
     return finding(
       'errors_since_change',
       `${s.id}, a count of what goes wrong in ${service}, stepped from ${level(before)} to ${level(after)} as it took effect and held there, below anything that would page, then rose to ${level(incident)} at the onset ${minutes(episode.onset - change.at)} later: what it broke was there from the start, and grew into the incident`,

@@ -33,6 +33,16 @@ function ranOut(c: Case, episode: Episode, service: string, slackMs: number): Mo
 
 }
 
+/** On a share of a whole, the step must take at least this share of the whole. */
+const MIN_ROOM_SHARE = 0.05;
+
+/** The whole a share is of (1, or 100 for a percentage), for a series named as a share; null for any other. */
+export function shareOfWhole(name: string, peak: number): number | null {
+  const metric = name.replace(/\{.*$/, '');
+  if (!/(ratio|_pct|percent|share|fraction|utili[sz]ation)/i.test(metric)) return null;
+  return peak <= 1 ? 1 : peak <= 100 ? 100 : null;
+}
+
 /** A ceiling, not a usage of it. */
 const LIMIT_NAME = /(max|limit|capacity|total_bytes$)/i;
 /** A usage of a fixed resource, named for the share of it in use (workers busy, slots occupied). */
@@ -122,6 +132,9 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
     if (before === null || after === null || before <= 0 || peak === null) continue;
     // Read as a factor alone: a queue or a wait grows out of all proportion once the room runs out, so the step is small beside the peak.
     if (after < STEP_RATIO * before || peak <= after || oneMore(before, after)) continue;
+    // On a share of a whole (a busy or throttled ratio), a step of a few thousandths uses up no room worth the name.
+    const whole = shareOfWhole(m.display, peak);
+    if (whole !== null && after - before < MIN_ROOM_SHARE * whole) continue;
     // Room used up stays used: a burst of work that came and went (a batch job) is no step.
     const held = v ? levelIn(v, w.after.from, w.heldTo) : null;
     if (held === null || held < STEP_RATIO * before) continue;

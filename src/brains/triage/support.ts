@@ -2,6 +2,7 @@
 // symptom, in the direction of harm), new work appeared that it alone can have started (a
 // series rising from nothing at the instant it took effect), errors began in its logs, or
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
+import { movedWork } from './moved-work.js';
 import { NAMED_AT_ONSET_MS, newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
 import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
@@ -41,7 +42,9 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   // Gateway errors report the service behind it failing, not this one; a series about the
   // paged service (a lag it exports for the paged consumer, say) is the paged service's symptom.
   // Work per unit (a payload's size, calls per request) is weighed as a mechanism on its own terms (weighWorkPerUnit), not as harm.
-  const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)));
+  // A series that rose from nothing as its sibling fell to it is the work moving (a cutover), not harm.
+  const cutOver = (m: Movement): boolean => m.direction === 'up' && Math.abs(m.before) <= FROM_NOTHING * m.after && movedWork(c, m.info, m.onset, 'up', m.after);
+  const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)) && !cutOver(m));
   if (harm) {
     const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];
@@ -189,7 +192,9 @@ export function newWork(c: Case, change: ChangeInfo, slackMs: number): NewWork |
         m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
         // A series split by build rises from nothing for every new build: the rollout moving
         // pods or requests over to it, not work that did not exist before.
-        !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)),
+        !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)) &&
+        // Nor is one whose sibling fell to nothing as it rose: the same work, moved (a cutover).
+        !movedWork(c, m.info, m.onset, 'up', m.after),
     )
     .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
   if (rose !== undefined) return { series: rose.series, display: rose.display, onset: rose.onset, how: `rose from nothing to ${movedLevel(rose, rose.after)}` };

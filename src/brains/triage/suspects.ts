@@ -2,6 +2,7 @@
 // effect before the symptoms (and how close), is its service on the causal path, does its
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
+import { outOfScope } from './scope.js';
 import { reconfiguredFailure } from './reconfigured.js';
 import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk } from './edit-traits.js';
 import { onsetLeeway, rolloutLed } from './before-onset.js';
@@ -211,7 +212,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   suspect.path = path;
   const reapplied = reappliedMistake(c, change);
   suspect.reapplies = reapplied?.id ?? null;
-  const diff = c.diffs.get(change.id);
+  const read = c.diffs.get(change.id);
+  // Risky edits in the file of an instance the incident is not about act elsewhere: set aside.
+  const elsewhere = read?.riskSignals.map((r) => outOfScope(c, read, r)).find((why) => why !== null) ?? null;
+  const diff = read !== undefined && elsewhere !== null ? { ...read, riskSignals: read.riskSignals.filter((r) => outOfScope(c, read, r) === null) } : read;
   const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
   if (dark !== null) {
     suspect.ruledOut = dark;
@@ -281,7 +285,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     }
   } else if (diff && (change.type === 'deploy' || (change.type === 'config' && diff.otherEdits.length > 0))) {
     // A config change's diff read as settings, none of them risky, has only its timing, as a deploy's does.
-    addFinding(suspect, 'no_risky_edit', 'its diff shows no risky edit');
+    addFinding(suspect, 'no_risky_edit', elsewhere === null ? 'its diff shows no risky edit' : `its diff shows no risky edit where the incident is: ${elsewhere}`);
   }
   if (change.type === 'feature_flag') {
     const guarded = guardedPaths(c, change);

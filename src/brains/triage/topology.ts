@@ -14,6 +14,9 @@ const PEER_KEY =
   /^(upstream|downstream|peer|target|dependency|dep|remote|backend|destination|dest|provider|vendor|partner|supplier|carrier|feed|source|external|cluster|envoy_cluster_name|upstream_cluster|upstream_host|callee|caller|client|server|host|db|db_name|database|server_address|server\.address|net_peer_name|net\.peer\.name|peer_service|peer\.service|destination_service|destination_service_name|destination_workload|source_workload|rpc_service|rpc\.service|client_name|client\.name)$/i;
 
 
+/** Words of a service that watches another rather than being it: a status page's feed, a prober. */
+const WATCHER_WORDS = new Set(['status', 'statuspage', 'probe', 'prober', 'monitor', 'monitoring', 'synthetic', 'synthetics', 'uptime', 'watch', 'watcher', 'healthcheck']);
+
 export class Topology {
   private readonly patterns: Array<{ service: string; regex: RegExp }>;
 
@@ -130,7 +133,9 @@ export class Topology {
     if (wanted.length === 0) return null;
     const holds = (name: readonly string[]): boolean =>
       name.length > wanted.length && name.some((_, i) => wanted.every((w, j) => name[i + j] === w));
-    let candidates = this.services.filter((s) => s !== series.service && holds(words(s)));
+    // A service named for watching the peer (`ravencad-status`, a status page's feed; `acme-probe`) reports on it: it is not the peer.
+    const watches = (name: readonly string[]): boolean => name.filter((w) => !wanted.includes(w)).every((w) => WATCHER_WORDS.has(w));
+    let candidates = this.services.filter((s) => s !== series.service && holds(words(s)) && !watches(words(s)));
     if (candidates.length > 1) {
       // The label's own name says what kind of thing it names: `db="herd"` is `herd-db`, not `herd-registry`.
       const labelled = new Set([...Object.values(series.labels).flatMap(words), ...words(key)]);

@@ -11,8 +11,32 @@ import { escapeRegExp } from '../../regexp.js';
 interface Added {
   file: DiffFile;
   path: string;
+  /** The lines of the hunk it is in, and its place among them. */
+  hunk: readonly DiffLine[];
+  index: number;
   line: DiffLine;
   code: string;
+}
+
+/** Where a function or method begins, in the languages diffs here come in. */
+const FUNCTION_START = /^\s*(?:func\s|def\s|async\s+def\s|function\s|fn\s|pub\s+(?:async\s+)?fn\s|(?:(?:public|private|protected|internal|static|final|override|suspend|async)\s+)+[\w<>[\],.? ]*\(|fun\s)/;
+
+/**
+ * The member was given a fresh collection earlier in the same function, through the same
+ * object (`inc.Fields = map[string]string{…}` then `inc.Fields["by"] = who`): a value built
+ * for this call, not one that lives on and fills.
+ */
+function freshPerCall(name: string, a: Added): boolean {
+  const receiver = new RegExp(`\\b([A-Za-z_]\\w*)\\.${escapeRegExp(name)}\\b`).exec(a.code)?.[1];
+  if (receiver === undefined) return false;
+  const fresh = new RegExp(`\\b${escapeRegExp(receiver)}\\.${escapeRegExp(name)}\\s*:?=\\s*(?:map\\[|make\\(|\\[\\]\\w|\\{|\\[|new\\s|dict\\(|set\\(|list\\()`);
+  for (let i = a.index - 1; i >= 0; i -= 1) {
+    const line = a.hunk[i] as DiffLine;
+    if (line.kind === 'del') continue;
+    if (fresh.test(line.text)) return true;
+    if (FUNCTION_START.test(line.text)) return false;
+  }
+  return false;
 }
 
 
@@ -54,7 +78,7 @@ export function unboundedGrowth(diff: Diff, files: readonly DiffFile[]): RiskSig
   const added: Added[] = files.flatMap((file) => {
     const path = file.newPath ?? file.oldPath ?? '(unknown)';
     return file.hunks.flatMap((h) =>
-      h.lines.filter((l) => l.kind === 'add' && l.text.trim() !== '' && !isComment(l.text)).map((line) => ({ file, path, line, code: stripComment(line.text) })),
+      h.lines.flatMap((line, index) => (line.kind === 'add' && line.text.trim() !== '' && !isComment(line.text) ? [{ file, path, hunk: h.lines, index, line, code: stripComment(line.text) }] : [])),
     );
   });
   const out: RiskSignal[] = [];
@@ -63,7 +87,7 @@ export function unboundedGrowth(diff: Diff, files: readonly DiffFile[]): RiskSig
     const member = insertedMember(a.code);
     if (member === null || seen.has(member)) continue;
     seen.add(member);
-    if (!declaredCollection(member, added) || bounded(member, added)) continue;
+    if (!declaredCollection(member, added) || bounded(member, added) || freshPerCall(member, a)) continue;
     out.push(
       makeSignal(diff, a.path, a.line, 'unbounded_growth', `${member} gains an entry on every call and nothing removes, evicts or bounds them: memory grows for the life of the process`, {
         identifiers: [member],

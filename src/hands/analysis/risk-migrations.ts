@@ -12,13 +12,15 @@ interface Locking {
   pattern: RegExp;
   /** What it does to the table, in words. */
   effect: string;
+  /** A SQL statement: read in code only where it is SQL (see `readAsSql`). */
+  sql?: boolean;
 }
 
 const LOCKING: readonly Locking[] = [
   // PostgreSQL builds an index online only when told to; MySQL when asked for ALGORITHM=INPLACE, LOCK=NONE.
-  { pattern: /\bCREATE\s+(?:UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY)(?![^;"']*\b(?:ONLINE|LOCK\s*=\s*NONE|ALGORITHM\s*=\s*(?:INPLACE|INSTANT))\b)/i, effect: 'builds an index without CONCURRENTLY' },
-  { pattern: /\bALTER\s+TABLE\b[^;"']*\bALTER\s+(?:COLUMN\s+)?\w+\s+(?:SET\s+DATA\s+)?TYPE\b/i, effect: "changes a column's type, rewriting the table" },
-  { pattern: /\bVACUUM\s+FULL\b|\bCLUSTER\s+\w+|\bLOCK\s+TABLE\b/i, effect: 'takes an exclusive lock on the table' },
+  { pattern: /\bCREATE\s+(?:UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY)(?![^;"']*\b(?:ONLINE|LOCK\s*=\s*NONE|ALGORITHM\s*=\s*(?:INPLACE|INSTANT))\b)/i, effect: 'builds an index without CONCURRENTLY', sql: true },
+  { pattern: /\bALTER\s+TABLE\b[^;"']*\bALTER\s+(?:COLUMN\s+)?\w+\s+(?:SET\s+DATA\s+)?TYPE\b/i, effect: "changes a column's type, rewriting the table", sql: true },
+  { pattern: /\bVACUUM\s+FULL\b|\bCLUSTER\s+\w+|\bLOCK\s+TABLE\b/i, effect: 'takes an exclusive lock on the table', sql: true },
   // Django's AddIndex and AddConstraint lock the table (AddIndexConcurrently does not).
   { pattern: /\bmigrations\.(?:AddIndex|AddConstraint)\s*\(/, effect: 'adds an index without building it concurrently (Django AddIndex)' },
   // Rails' add_index and Alembic's create_index, unless told to build concurrently.
@@ -30,13 +32,30 @@ const LOCKING: readonly Locking[] = [
 /** A change set that already says it runs online: the helpers and the SQL are not locking here. */
 const ONLINE = /AddIndexConcurrently|atomic\s*=\s*False.*Concurrently|disable_ddl_transaction!/;
 
+/** Files that hold SQL and nothing else. */
+const SQL_FILE = /\.(?:sql|ddl|psql|pgsql|mysql)$/i;
+
+/**
+ * Whether a SQL statement's words on a line of code are SQL: in a SQL file any case is; in
+ * code they are written in capitals or inside a string (`type Cluster struct` is Go, not
+ * `CLUSTER`).
+ */
+function readAsSql(locking: Locking, text: string, sqlFile: boolean): boolean {
+  const m = locking.pattern.exec(text);
+  if (m === null) return false;
+  if (sqlFile || !locking.sql) return true;
+  const words = m[0].replace(/[^A-Za-z\s]/g, '').trim().split(/\s+/).slice(0, 2).join(' ');
+  return words === words.toUpperCase() || /["'`]/.test(text.slice(0, m.index));
+}
+
 /** The table-locking schema edits a hunk adds. */
 export function lockingMigrations(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const adds = meaningful(hunk.lines, 'add');
   if (adds.some((l) => ONLINE.test(l.text))) return [];
   const out: RiskSignal[] = [];
+  const sqlFile = SQL_FILE.test(path);
   for (const line of adds) {
-    const found = LOCKING.find((l) => l.pattern.test(line.text));
+    const found = LOCKING.find((l) => readAsSql(l, line.text, sqlFile));
     if (!found) continue;
     out.push(makeSignal(diff, path, line, 'table_lock', `a schema change that ${found.effect}: the table's writes wait until it finishes`));
     break;

@@ -114,9 +114,10 @@ function opensBlock(text: string): string | null {
 /** Parent keys of each line on one side of a hunk, from indentation. */
 function parentsBySide(hunk: DiffHunk, side: 'old' | 'new'): Map<DiffLine, string[]> {
   const stack: Array<{ indent: number; key: string }> = [];
-  // git names the enclosing top-level line in the hunk header (`@@ -15,9 +15,11 @@ database:`).
+  // git names the enclosing top-level line in the hunk header (`@@ -15,9 +15,11 @@ database:`):
+  // it holds the lines until the hunk reaches another top-level line (`parking:`).
   const enclosing = opensBlock(hunk.header.replace(/^@@[^@]*@@/, ''));
-  if (enclosing !== null && !/^\s/.test(hunk.header.replace(/^@@[^@]*@@ ?/, ''))) stack.push({ indent: -1, key: enclosing });
+  if (enclosing !== null && !/^\s/.test(hunk.header.replace(/^@@[^@]*@@ ?/, ''))) stack.push({ indent: 0, key: enclosing });
   const out = new Map<DiffLine, string[]>();
   for (const line of hunk.lines) {
     if (line.kind === (side === 'old' ? 'add' : 'del')) continue;

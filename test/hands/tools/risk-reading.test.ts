@@ -1,0 +1,72 @@
+// Edits read for what they are in their language: a map built fresh for each call is no leak, a
+// Go type named Cluster is no SQL, and a YAML line after a new top-level key is not under the
+// key git named in the hunk's header.
+import { describe, expect, it } from 'vitest';
+import { assess, patch, placesOf } from './helpers/patch.js';
+
+describe('a collection that grows', () => {
+  const grows = (...patches: string[]): Array<[string, string]> => placesOf('unbounded_growth', ...patches);
+
+  it('is not one given a fresh map earlier in the same function, through the same object', () => {
+    expect(
+      grows(
+        patch('internal/dispatch/cad.go', 98, [
+          ' type cadIncident struct {',
+          '+\tCustomFields map[string]string `json:"custom_fields,omitempty"`',
+          ' }',
+          ' func (c *CADClient) CreateIncident(ctx context.Context, d Detection) (string, error) {',
+          ' \tinc := cadIncident{Source: "lookout"}',
+          '+\tinc.CustomFields = map[string]string{"tower_id": d.TowerID}',
+          '+\tif d.Reviewer != "" {',
+          '+\t\tinc.CustomFields["confirmed_by"] = d.Reviewer',
+          '+\t}',
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('is still one made in a constructor and filled on every call elsewhere', () => {
+    expect(
+      grows(
+        patch('internal/seen/seen.go', 10, [
+          ' type Tracker struct {',
+          '+\tlast map[string]time.Time',
+          ' }',
+          ' func NewTracker() *Tracker {',
+          '+\tt := &Tracker{}',
+          '+\tt.last = make(map[string]time.Time)',
+          '+\treturn t',
+          ' }',
+          ' func (t *Tracker) Seen(key string) {',
+          '+\tt.last[key] = time.Now()',
+          ' }',
+        ]),
+      ),
+    ).toEqual([['internal/seen/seen.go:19', 't.last[key] = time.Now()']]);
+  });
+});
+
+describe('a schema change that locks a table', () => {
+  const locks = (...patches: string[]): Array<[string, string]> => placesOf('table_lock', ...patches);
+
+  it('is read in SQL, not in code that only shares its words', () => {
+    expect(locks(patch('internal/clusters/grid.go', 1, ['+type Cluster struct {', '+\tLat, Lon float64', '+}'], { newFile: true }))).toEqual([]);
+    expect(locks(patch('internal/repo/clusters.py', 5, ['+def cluster_stations(rows):', '+    return [cluster for cluster in rows]']))).toEqual([]);
+  });
+
+  it('is still read in a SQL file in any case, and in a string or in capitals in code', () => {
+    expect(locks(patch('db/migrate/0042.sql', 1, ['+cluster bookings using bookings_pkey;']))).toEqual([['db/migrate/0042.sql:1', 'cluster bookings using bookings_pkey;']]);
+    expect(locks(patch('store/migrate.go', 3, ['+\t_, err = db.Exec("create index idx_pins on pins (station_id)")']))).toEqual([
+      ['store/migrate.go:3', '_, err = db.Exec("create index idx_pins on pins (station_id)")'],
+    ]);
+  });
+});
+
+describe('settings in a YAML hunk', () => {
+  it('are not read under the key the hunk header names once a new top-level key begins', () => {
+    const risks = assess(
+      patch('config/cities/riverton.yaml', 6, [' parking:', '   end_trip_radius_m: 35', '+tracing:', '+  enabled: true'], { header: 'geofence:' }),
+    ).risks;
+    expect(risks.map((r) => r.detail).join(' ')).not.toMatch(/geofence/);
+  });
+});

@@ -13,10 +13,10 @@ const START = '2036-05-04T04:00:00Z';
 const run = syntheticRunner('declared-cut', { start: START, minutes: 200, stepSeconds: 60 });
 
 /** With `applied`, the cut reached the pods (the declared maximum stepped down); without, it never did. */
-function series(applied: boolean): SeriesSpec[] {
+function series(applied: boolean, names: { limit: string; use: string } = { limit: 'client_pool_max_connections', use: 'client_pool_leased_connections' }): SeriesSpec[] {
   return [
-    { metric: 'client_pool_max_connections', service: 'checkin-api', labels: { route: 'booking' }, level: 200, noise: 0, shifts: applied ? [{ at: 31, to: 40 }] : [] },
-    { metric: 'client_pool_leased_connections', service: 'checkin-api', labels: { route: 'booking' }, level: 10, noise: 0.03, slope: 0.25, slopeFrom: 30, slopeUntil: 150 },
+    { metric: names.limit, service: 'checkin-api', labels: { route: 'booking' }, level: 200, noise: 0, shifts: applied ? [{ at: 31, to: 40 }] : [] },
+    { metric: names.use, service: 'checkin-api', labels: { route: 'booking' }, level: 10, noise: 0.03, slope: 0.25, slopeFrom: 30, slopeUntil: 150 },
     { metric: 'checkin_requests_per_second', service: 'checkin-api', level: 25, noise: 0.03, slope: 0.625, slopeFrom: 30, slopeUntil: 150 },
     { metric: 'checkin_request_duration_seconds_p99', service: 'checkin-api', level: 0.25, noise: 0.05, shifts: [{ at: 150, to: 1.9 }] },
     { metric: 'booking_lookup_duration_seconds_p99', service: 'booking', level: 0.04, noise: 0.05 },
@@ -55,6 +55,15 @@ describe('a pool cut per pod, met by a slowly growing crowd', () => {
     const r = await run({ alert, series: series(true), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).toBe('cfg-checkin-pool');
     expect(r.diagnosis?.root_cause.category).toBe('config');
+  });
+
+  // A pool's size beside its busy workers, and slots beside the conversions in flight, declare a limit as plainly as a `_max`.
+  it.each([
+    ['a pool size', { limit: 'booking_worker_pool_size', use: 'booking_workers_busy' }],
+    ['slots', { limit: 'booking_call_slots', use: 'booking_calls_in_flight' }],
+  ])('is blamed when the limit is declared as %s', async (_, names) => {
+    const r = await run({ alert, series: series(true, names), changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).toBe('cfg-checkin-pool');
   });
 
   it('is not, when the declared limit never moved: the cut did not reach the pods', async () => {

@@ -26,15 +26,31 @@ const MAX_LIMITS = 6;
 
 const words = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 
+/** Words of a pool of workers: its size is the most of them that can be busy (`eta_worker_pool_size`). */
+const POOL_WORDS = new Set(['pool', 'workers', 'worker', 'threads', 'thread', 'slots', 'slot']);
+
+/** Words that name the whole a use fills, dropped with the side words so use and whole agree. */
+const WHOLE_WORDS = new Set(['pool', 'size', 'slot', 'slots', 'flight', 'inflight']);
+
+/** One word in the singular, so `workers_busy` and `worker_pool_size` count the same thing. */
+const singular = (w: string): string => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+
 /** What a series counts, without the words for its side: `kube_hpa_status_current_replicas` and `kube_hpa_spec_max_replicas` agree. */
 function stem(name: string): string {
   return words(name)
-    .filter((w) => !SIDE_WORDS.has(w) && !OWNER_WORDS.has(w))
+    .filter((w) => !SIDE_WORDS.has(w) && !OWNER_WORDS.has(w) && !WHOLE_WORDS.has(w))
+    .map(singular)
     .join('_');
 }
 
 function isLimit(info: SeriesInfo): boolean {
-  return words(info.name).some((w) => LIMIT_WORDS.has(w));
+  const named = words(info.name);
+  if (named.some((w) => LIMIT_WORDS.has(w))) return true;
+  // A pool's size, or slots named alone (`conversion_slots`, not `free_slots`, nor slots a label
+  // splits into the busy part and the whole): the whole a use can fill.
+  const last = named[named.length - 1] ?? '';
+  const split = Object.values(info.labels).some((v) => USE_VALUES.has(v.toLowerCase()) || LIMIT_VALUES.has(v.toLowerCase()));
+  return (named.includes('size') && named.some((w) => POOL_WORDS.has(w))) || ((last === 'slots' || last === 'slot') && !split && !named.some((w) => SIDE_WORDS.has(w) || w === 'free'));
 }
 
 /** Labels both carry agree (the same pool, the same autoscaler). */

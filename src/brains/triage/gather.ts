@@ -5,7 +5,8 @@ import type { SreToolName } from '../../protocol/tools.js';
 import { ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { iso, time } from './json.js';
 import { departure } from './onset.js';
-import { fromOpening, openedAt } from './opening.js';
+import { fromOpening, latestRun, openedAt } from './opening.js';
+import { VERSION_LABEL } from './versions.js';
 import { countsPagedOutcome } from './page-rule.js';
 import {
   nextOffset,
@@ -209,7 +210,10 @@ function shareCeiling(info: SeriesInfo, series: SeriesValues): number | null {
 }
 
 /** When a series left its normal band around the page, as a movement of the case. */
-function movementOf(c: Case, info: SeriesInfo, series: SeriesValues, display: string, rate: boolean): Movement | null {
+function movementOf(c: Case, info: SeriesInfo, whole: SeriesValues, display: string, rate: boolean): Movement | null {
+  // A build's series that a rollout took off and a rollback put back is read from its latest run.
+  const rerun = Object.keys(info.labels).some((key) => VERSION_LABEL.test(key)) ? latestRun(whole, c.alertAt) : null;
+  const series = rerun === null ? whole : fromOpening(whole, rerun);
   // An alert can fire on the first bad minutes, before a slower signal has moved far: look a little later too.
   const ceiling = shareCeiling(info, series);
   const moved = departure(series, c.alertAt, c.alertAt, ceiling) ?? departure(series, c.alertAt + LATE_LOOK_MS, c.alertAt, ceiling);

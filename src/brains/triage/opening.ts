@@ -2,7 +2,8 @@
 // market's first bell. Before that its traffic stood at nothing, and so did everything that
 // measures its work (a queue's estimated wait, a latency, an error count): a move of those as
 // the work began is the day starting, not trouble. They are read from the opening on, against
-// the level the open service kept, and move only when they left that.
+// the level the open service kept, and move only when they left that. So is a build's series
+// that went away and came back: it is read from its latest run.
 import type { Case } from './case.js';
 import type { SeriesValues } from './read.js';
 
@@ -48,3 +49,25 @@ export function openedAt(c: Case, service: string): number | null {
 export function fromOpening(series: SeriesValues, opened: number): SeriesValues {
   return { ...series, values: series.values.map((v, i) => (series.start + i * series.stepMs < opened ? null : v)) };
 }
+
+/** A build's series that went away for this many of its steps (and ten minutes at least) ran twice: a rollout took it off, a rollback put it back. */
+const GONE_STEPS = 10;
+const GONE_MS = 10 * 60_000;
+
+/**
+ * When a series of one build came back after it went away, before `until`: the start of its
+ * latest run. Its points before that belong to the build's earlier run, another episode (a
+ * rolled-back build's pods failing for minutes as a rollout replaced them). Null when it ran once.
+ */
+export function latestRun(series: SeriesValues, until: number): number | null {
+  let last: number | null = null;
+  let back: number | null = null;
+  series.values.forEach((v, i) => {
+    const t = series.start + i * series.stepMs;
+    if (v === null || t > until) return;
+    if (last !== null && t - last >= Math.max(GONE_STEPS * series.stepMs, GONE_MS)) back = t;
+    last = t;
+  });
+  return back;
+}
+

@@ -71,3 +71,35 @@ describe('a pool cut per pod, met by a slowly growing crowd', () => {
     expect(r.diagnosis?.root_cause.change_id).not.toBe('cfg-checkin-pool');
   });
 });
+
+describe('a limit cut with no number in the diff, measured where the service declares it', () => {
+  const cacheSeries = (applied: boolean): SeriesSpec[] => [
+    { metric: 'redis_memory_max_bytes', service: 'catalog-cache', level: 21e9, noise: 0, shifts: applied ? [{ at: 31, to: 10.5e9 }] : [] },
+    { metric: 'redis_memory_used_bytes', service: 'catalog-cache', level: 6e9, noise: 0.01, slope: 0.04e9, slopeFrom: 30, slopeUntil: 150 },
+    { metric: 'redis_keyspace_hit_ratio', service: 'catalog-cache', level: 0.97, noise: 0.005, shifts: [{ at: 150, to: 0.6 }] },
+    { metric: 'catalog_requests_per_second', service: 'catalog', level: 40, noise: 0.03 },
+    { metric: 'catalog_request_duration_seconds_p99', service: 'catalog', level: 0.05, noise: 0.05, shifts: [{ at: 151, to: 1.8 }] },
+  ];
+  const cacheChanges: BundleSpec['changes'] = [
+    {
+      id: 'infra-cache-size',
+      service: 'catalog-cache',
+      type: 'infra',
+      at: 30,
+      summary: 'right-size catalog-cache',
+      diff: patch('terraform/cache.tf', ['  node_type = "cache.r6g.xlarge"'], ['  node_type = "cache.r6g.large"']),
+    },
+  ];
+  const cacheLogs: BundleSpec['logs'] = { catalog: every(0, 200, 1, 'info', 'lookup served'), 'catalog-cache': every(0, 200, 5, 'info', 'background save done') };
+  const cacheAlert = { title: 'catalog p99 high', service: 'catalog', at: 165 };
+
+  it('is blamed: the declared maximum halved as it took effect, and the use climbed to it', async () => {
+    const r = await run({ alert: cacheAlert, series: cacheSeries(true), changes: cacheChanges, logs: cacheLogs });
+    expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-size');
+  });
+
+  it('is not, when the declared maximum never moved', async () => {
+    const r = await run({ alert: cacheAlert, series: cacheSeries(false), changes: cacheChanges, logs: cacheLogs });
+    expect(r.diagnosis?.root_cause.change_id).not.toBe('infra-cache-size');
+  });
+});

@@ -19,6 +19,8 @@ import { median, pointsIn } from './values.js';
 
 /** The declared limit's step matches the diff's factor within this share either way. */
 const FACTOR_SLACK = 0.3;
+/** With no cut in the diff, the declared limit must have stepped down at least this much (a factor) as the change took effect. */
+const MEASURED_CUT = 1.5;
 /** Reached: the use at this share of the new limit... */
 const REACHED = 0.9;
 /** ...while it never came within this share of the old one (it would have had room). */
@@ -34,11 +36,14 @@ const MAX_PAIRS = 6;
  * stepped down by the diff's cut as the change took effect. Returns the finding that the
  * change took the room away, or null.
  */
-export async function probeDeclaredCut(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
+export async function probeDeclaredCut(r: Replay, c: Case, episode: Episode, suspect: Suspect, measuredOnly = false): Promise<Finding | null> {
   const { change } = suspect;
   if (suspect.ruledOut !== null || change.service === null) return null;
+  // The diff's cuts by plain numbers; without one (a Terraform instance class, a node type), the
+  // declared limit's own step as the change took effect is the cut, measured (asked last, when
+  // nothing else explained the wait: it costs a read for every change of a service with a limit).
   const cuts = limitCuts(suspect);
-  if (cuts.length === 0) return null;
+  if ((cuts.length === 0) !== measuredOnly) return null;
   const pairs: Array<{ use: SeriesInfo; limit: SeriesInfo }> = [];
   for (const use of c.series) {
     if (use.service !== change.service || pairs.length >= MAX_PAIRS) continue;
@@ -61,18 +66,21 @@ export async function probeDeclaredCut(r: Replay, c: Case, episode: Episode, sus
     if (!(old > 0 && cut > 0)) continue;
     const stepped = old / cut;
     const matching = cuts.find((x) => Math.abs(stepped / (x.from / x.to) - 1) <= FACTOR_SLACK);
-    if (matching === undefined) continue;
+    // Measured, the limit must have stepped at the change itself: its level just after it is the cut already.
+    const justAfter = median(pointsIn(l, change.at + ROLLOUT_MS, change.at + ROLLOUT_MS + BEFORE_MS).map((p) => p.v));
+    const measured = cuts.length === 0 && stepped >= MEASURED_CUT && justAfter > 0 && Math.abs(justAfter / cut - 1) <= FACTOR_SLACK;
+    if (matching === undefined && !measured) continue;
     const used = pointsIn(u, change.at, to);
     const reached = used.find((p) => p.v >= REACHED * cut);
     const peak = Math.max(...pointsIn(u, from, to).map((p) => p.v));
     if (reached === undefined || reached.t > to || peak >= OLD_ROOM * old) continue;
     return finding(
       'headroom_used',
-      `${use.id} climbed to ${level(reached.v)} at ${iso(reached.t)}, the limit ${limit.id} declared since ${change.id} cut it from ${level(old)} to ${level(cut)}, ${minutes(reached.t - change.at)} before; it never came near the old limit (${matching.risk.detail})`,
+      `${use.id} climbed to ${level(reached.v)} at ${iso(reached.t)}, the limit ${limit.id} declared since ${change.id} cut it from ${level(old)} to ${level(cut)}, ${minutes(reached.t - change.at)} before; it never came near the old limit${matching === undefined ? '' : ` (${matching.risk.detail})`}`,
       [
         { source: 'metrics', ref: limit.id, detail: `stepped from ${level(old)} to ${level(cut)} as ${change.id} took effect (${iso(change.at)})` },
         { source: 'metrics', ref: use.id, detail: `reached ${level(reached.v)} at ${iso(reached.t)}, peak ${level(peak)}` },
-        { source: 'diffs', ref: matching.risk.patch, detail: `${matching.risk.detail} at ${matching.risk.code}` },
+        ...(matching === undefined ? [] : [{ source: 'diffs' as const, ref: matching.risk.patch, detail: `${matching.risk.detail} at ${matching.risk.code}` }]),
       ],
     );
   }

@@ -202,7 +202,9 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeStoppedWork(r, c, episode, s) : null) ??
       // Else an edit whose cost grows with the load waited for the crowd: did it come?
-      (r.left > RESERVE + 2 && costsUnderLoad(s) ? await probeLoadCame(r, c, episode, s) : null);
+      (r.left > RESERVE + 2 && costsUnderLoad(s) ? await probeLoadCame(r, c, episode, s) : null) ??
+      // Else a limit the service declares stepped down as it took effect, with no number in its diff.
+      (r.left > RESERVE + 2 ? await probeDeclaredCut(r, c, episode, s, true) : null);
     if (grown) c.growth.set(s.change.id, grown);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.

@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { eventsIn } from '../../src/brains/triage/early-errors.js';
 import { shareOfWhole } from '../../src/brains/triage/headroom.js';
+import { countsWhatItSets } from '../../src/brains/triage/intended.js';
+import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';
+import type { SeriesInfo } from '../../src/brains/triage/read.js';
 import { syntheticRunner, verdict } from './helpers.js';
 import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
@@ -50,3 +53,19 @@ describe('a step too small to be one', () => {
     expect(shareOfWhole('normalizer_busy_workers', 32)).toBeNull();
   });
 });
+
+describe('a setting doing what it says', () => {
+  const tightened = { kind: 'limit_changed', identifiers: ['filters.max_accuracy_m'] } as unknown as RiskSignalInfo;
+  const seriesNamed = (name: string, labels: Record<string, string>): SeriesInfo => ({ name, labels }) as unknown as SeriesInfo;
+
+  it('reads the drops of the filter it tightened as the filter at work, not harm', () => {
+    expect(countsWhatItSets([tightened], seriesNamed('gps_pings_dropped_per_second', { reason: 'low_accuracy' }))).toBe(true);
+  });
+
+  it('reads any other count as it is', () => {
+    expect(countsWhatItSets([tightened], seriesNamed('gps_pings_dropped_per_second', { reason: 'parse_error' }))).toBe(false);
+    // A word every setting and series shares (max, timeout, requests) ties nothing.
+    expect(countsWhatItSets([{ ...tightened, identifiers: ['client.timeout_ms'] }], seriesNamed('client_timeout_errors_per_second', {}))).toBe(false);
+  });
+});
+

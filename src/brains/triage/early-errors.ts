@@ -13,6 +13,7 @@ import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
 import { rushedAcross, trafficOf, windowsAcross } from './across-change.js';
+import { countsWhatItSets } from './intended.js';
 
 /** How far the errors must step as it took effect (a factor), to be its doing and not jitter. */
 const STEP_RATIO = 3;
@@ -51,7 +52,8 @@ export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, sus
   const service = change.service;
   const w = windowsAcross(change, episode.onset);
   if (suspect.ruledOut !== null || service === null || w === null) return null;
-  const errors = errorSeries(c, service);
+  // A count of what its own setting selects (drops by the filter it tightened) is that setting at work.
+  const errors = errorSeries(c, service).filter((s) => !countsWhatItSets(suspect.risks, s));
   if (errors.length === 0) return null;
   const traffic = trafficOf(c, service);
   const asked = [...errors, ...traffic].map((s) => s.id);

@@ -2,6 +2,7 @@
 // symptom, in the direction of harm), new work appeared that it alone can have started (a
 // series rising from nothing at the instant it took effect), errors began in its logs, or
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
+import { countsWhatItSets } from './intended.js';
 import { movedWork } from './moved-work.js';
 import { NAMED_AT_ONSET_MS, newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
@@ -44,7 +45,8 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   // Work per unit (a payload's size, calls per request) is weighed as a mechanism on its own terms (weighWorkPerUnit), not as harm.
   // A series that rose from nothing as its sibling fell to it is the work moving (a cutover), not harm.
   const cutOver = (m: Movement): boolean => m.direction === 'up' && Math.abs(m.before) <= FROM_NOTHING * m.after && movedWork(c, m.info, m.onset, 'up', m.after);
-  const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)) && !cutOver(m));
+  // A count of what the edit's own setting selects (drops by the filter it tightened) is the setting at work, not harm.
+  const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)) && !cutOver(m) && !countsWhatItSets(suspect.risks, m.info));
   if (harm) {
     const text = `${service} got worse right after it (${harm.display} from ${movedLevel(harm, harm.before)} to ${movedLevel(harm, harm.after)} at ${iso(harm.onset)})`;
     const evidence = [{ source: 'metrics', ref: harm.series, detail: `${harm.kind} ${harm.direction} at ${iso(harm.onset)}, right after ${change.id}` }];

@@ -60,6 +60,10 @@ describe('the rule a page fires on', () => {
       { metric: 'payments_received_per_second', labels: {}, direction: 'down' },
     ]);
     expect(rulesInText('ocr_queue_depth above 500 for 2 hours')).toEqual([{ metric: 'ocr_queue_depth', labels: {}, direction: 'up' }]);
+    // What follows the threshold says how it is measured: a share, over a span, in bursts.
+    expect(rulesInText('unlock_failures_per_second{reason="upstream_timeout"} above 3% of unlocks over 10 minutes, in bursts.')).toEqual([
+      { metric: 'unlock_failures_per_second', labels: { reason: 'upstream_timeout' }, direction: 'up' },
+    ]);
     expect(rulesInText(null)).toEqual([]);
   });
 

@@ -268,7 +268,8 @@ export function episodeOf(c: Case): Episode {
   felt.sort(byOnset);
   // Without any, the paged service's busy signals date it, but not one that rose with the crowd it
   // served: with nothing else of its own, the incident is dated where it was felt elsewhere.
-  const busy = own.filter((m) => !servedCrowd(c, m));
+  // Nor errors that grew no more than the crowd did (the same share of refusals): left out of what was felt, they date nothing here either.
+  const busy = own.filter((m) => !servedCrowd(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
   const ownSymptoms = afterDrift(felt.length > 0 ? felt : busy.some(canLead) ? busy.filter(canLead) : busy);
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
@@ -295,6 +296,7 @@ export function episodeOf(c: Case): Episode {
   } else {
     first =
       symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
+      symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
       symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name)) ??
       symptoms[0] ??
       [...c.movements].sort(byOnset)[0] ??

@@ -93,6 +93,9 @@ export function parsePageRule(expression: string): PageRule | null {
 const BELOW = /\s+(?:(?:is|stays|went|fell|falls|drops?|dropped)\s+)?(?:below|under|less than|lower than)\s+(?=[-+]?(?:\d|\.\d))/gi;
 const ABOVE = /\s+(?:(?:is|stays|went|rose|rises|climbs?|climbed)\s+)?(?:above|over|more than|greater than|higher than|exceeds|exceeded)\s+(?=[-+]?(?:\d|\.\d))/gi;
 
+/** A comparison's number and whatever words follow it in a sentence. */
+const AFTER_THRESHOLD = /((?:>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*%?(?:\s+\D.*)?$/s;
+
 /** How much of a page's prose is read for rules, and how many words of a sentence. */
 const MAX_PROSE = 4_000;
 const MAX_WORDS = 40;
@@ -108,7 +111,9 @@ export function rulesInText(text: string | null): PageRule[] {
   // A page's prose comes from whoever wrote the alert: read a bounded part of it, so a huge
   // description costs no more than a short one.
   for (const written of text.slice(0, MAX_PROSE).split(/(?<=[.;])\s+|\n+/)) {
-    const sentence = written.replace(BELOW, ' < ').replace(ABOVE, ' > ');
+    // What follows the threshold in prose ("above 3% of unlocks over 10 minutes") says how it is
+    // measured, not which series: the rule ends at its number.
+    const sentence = written.replace(BELOW, ' < ').replace(ABOVE, ' > ').replace(AFTER_THRESHOLD, '$1');
     if (!/(>=|<=|>|<|==?\s*0\b)/.test(sentence)) continue;
     const words = sentence.replace(/[.;]$/, '').split(/\s+/).slice(0, MAX_WORDS);
     for (let i = 0; i < words.length; i += 1) {

@@ -44,6 +44,9 @@ export async function probeDeclaredCut(r: Replay, c: Case, episode: Episode, sus
   // nothing else explained the wait: it costs a read for every change of a service with a limit).
   const cuts = limitCuts(suspect);
   if ((cuts.length === 0) !== measuredOnly) return null;
+  // Measured, only a change of what the service runs on (infra) or of its settings can have set
+  // the limit: a release of code with no number cut did not, whatever stepped near it.
+  if (measuredOnly && change.type !== 'infra' && change.type !== 'config') return null;
   const pairs: Array<{ use: SeriesInfo; limit: SeriesInfo }> = [];
   for (const use of c.series) {
     if (use.service !== change.service || pairs.length >= MAX_PAIRS) continue;

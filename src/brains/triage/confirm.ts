@@ -22,6 +22,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   lock_held_across_call: ['mutex', 'lock', 'contention', 'waiting', 'deadline', 'timeout', 'timed out'],
   blocking_wait: ['thread pool', 'starvation', 'ThreadPool', 'threads', 'queued', 'heartbeat', 'timeout', 'timed out'],
   batch_shrunk: ['throttl', 'rate limit', 'too many', 'pool', 'connection', 'overload', 'timeout', 'timed out'],
+  work_more_often: ['saturat', 'bandwidth', 'throttl', 'overload', 'timeout', 'timed out', 'queue'],
   batch_grown: ['poll', 'rebalanc', 'CommitFailed', 'leaving group', 'visibility', 'lease', 'deadline', 'timeout', 'timed out'],
   made_synchronous: ['pool', 'connection', 'could not obtain', 'waiting', 'timeout', 'timed out'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],

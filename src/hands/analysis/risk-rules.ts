@@ -143,6 +143,19 @@ const CALL_WORDS = new Set(['call', 'calls', 'request', 'requests', 'req', 'quer
 /** A piece cut to this share of its size or less is the same work in that many more calls, not a tuning step. */
 const PIECE_SHRINK = 3;
 
+/** A heavy job's interval cut at least this many times is that job run that many times as often. */
+const HEAVY_JOB_MORE_OFTEN = 10;
+/** Words of a job that does all its work each run: a full snapshot, an export, a rebuild, a dump. */
+const HEAVY_JOB_WORDS = new Set(['full', 'snapshot', 'snapshots', 'export', 'exports', 'rebuild', 'reindex', 'dump', 'backup', 'backups', 'resync', 'recompute', 'reconcile', 'report', 'reports']);
+const INTERVAL_WORDS = new Set(['interval', 'frequency', 'every', 'period', 'cadence']);
+
+/** A key for how often a heavy job runs: `full_snapshot_interval`, `export.every`, with the job named in it or just above it. */
+function heavyJobInterval(key: string, parents: readonly string[]): boolean {
+  const words = codeWords(key);
+  if (!words.some((w) => INTERVAL_WORDS.has(w))) return false;
+  return [...words, ...parents.slice(-1).flatMap((p) => codeWords(p))].some((w) => HEAVY_JOB_WORDS.has(w));
+}
+
 /**
  * A key that sizes the piece of work one call carries: a batch, chunk, page, segment or part
  * (`batch_get.max_ids_per_call`, `SegmentTarget`, `page_size`), or a count per call.
@@ -198,6 +211,12 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
   // cost at whatever serves them, which holds off-peak and runs out of room at the peak.
   if ((cls === 'capacity' || cls === 'ambiguous') && !up && factor !== null && factor >= PIECE_SHRINK && b > 0 && pieceSize(key, parents)) {
     return { risky: true, kind: 'batch_shrunk', direction: 'decreased', detail: `${label} cut ${change}${r}: the same work now takes that many times the calls`, factor, category: cls };
+  }
+  // The interval of a heavy job (a full snapshot, an export, a rebuild) cut tenfold or more: the
+  // whole job now runs that many times as often, each run with its full cost (the bytes every
+  // client downloads, the table every run scans), which a quiet hour absorbs and a busy one not.
+  if (cls === 'ambiguous' && !up && factor !== null && factor >= HEAVY_JOB_MORE_OFTEN && b > 0 && heavyJobInterval(key, parents)) {
+    return { risky: true, kind: 'work_more_often', direction: 'decreased', detail: `${label} cut ${change}${r}: the whole job it paces now runs that many times as often`, factor, category: cls };
   }
   // Memory each thread, worker or connection takes, raised: the process's total is that times
   // their number, inside a container limit that did not move. More room for one is less for all.

@@ -63,6 +63,7 @@ export const RISK_KINDS = [
   'blocking_wait',
   'batch_grown',
   'batch_shrunk',
+  'work_more_often',
   'made_synchronous',
   'schedule_changed',
   'flag_guard',

@@ -70,3 +70,19 @@ describe('settings in a YAML hunk', () => {
     expect(risks.map((r) => r.detail).join(' ')).not.toMatch(/geofence/);
   });
 });
+
+describe('a heavy job run more often', () => {
+  const oftener = (...patches: string[]): Array<[string, string]> => placesOf('work_more_often', ...patches);
+
+  it('is a full snapshot interval cut from a day to five minutes', () => {
+    expect(
+      oftener(patch('k8s/publisher/configmap.yaml', 12, ['     publish:', '-      full_snapshot_interval: 24h', '+      full_snapshot_interval: 5m', '       delta_retention: 24h'])),
+    ).toEqual([['k8s/publisher/configmap.yaml:13', 'full_snapshot_interval: 24h  →  full_snapshot_interval: 5m']]);
+  });
+
+  it('is not a poll interval, nor a heavy job run a little more often', () => {
+    expect(oftener(patch('config/app.yaml', 3, ['-poll_interval: 60s', '+poll_interval: 5s']))).toEqual([]);
+    expect(oftener(patch('config/app.yaml', 3, ['-export_interval: 60m', '+export_interval: 30m']))).toEqual([]);
+  });
+});
+

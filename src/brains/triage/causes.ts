@@ -2,6 +2,7 @@
 // certificate...), a dependency outside the bundle degraded first (dependency-cause.ts), or load grew beyond
 // what a service can take (capacity.ts). Each is weighed from the metrics and logs the tools
 // returned.
+import { measuredClockSkew } from './clock-skew.js';
 import { dependencyCauses } from './dependency-cause.js';
 import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
@@ -240,14 +241,20 @@ export function modestLoad(cause: Cause): boolean {
 export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
   // A disk failure the logs already name is weighed there; the metrics alone name it otherwise.
   const logged = infrastructure(c, episode);
-  const measured = logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode);
+  const measured = [
+    ...(logged.some((cause) => cause.signature === 'disk_slow') ? [] : measuredDiskFailure(c, episode)),
+    ...(logged.some((cause) => cause.signature === 'clock') ? [] : measuredClockSkew(c, episode)),
+  ];
   const surged = capacity(c, episode, slackMs);
   // With no surge to read load from, a usage that grew into its declared limit still shows it.
   const grownInto = surged.length === 0 ? demandAtLimit(c, episode) : null;
   const load = grownInto === null ? surged : [grownInto];
   // A consumer that fell behind at its ceiling, where the load was not read from traffic that surged.
   const ceilings = load.some((x) => x.ceiling === true) ? [] : consumerCeilings(c, episode, slackMs, new Set());
-  return [...logged, ...measured, ...dependencyCauses(c, episode, slackMs), ...(ceilings.length > 0 ? [] : load), ...ceilings].sort(
+  // What a machine whose clock went wrong sends is refused: its "failing" calls are that clock, not a party that failed.
+  const skewed = new Set(measured.filter((x) => x.signature === 'clock' && x.host !== undefined).map((x) => x.host as string));
+  const dependencies = dependencyCauses(c, episode, slackMs).filter((x) => x.service === null || !skewed.has(x.service));
+  return [...logged, ...measured, ...dependencies, ...(ceilings.length > 0 ? [] : load), ...ceilings].sort(
     (a, b) => causeScore(b) - causeScore(a) || Number(modestLoad(a)) - Number(modestLoad(b)) || (a.statement < b.statement ? -1 : 1),
   );
 }

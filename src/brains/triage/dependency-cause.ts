@@ -144,6 +144,8 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
   const inflows = new Set(stoppedInflows(c));
   for (const m of [...episode.symptoms, ...inflows]) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
+    // A clock's offset from true time is the machine's own clock, not calls to the host its label names.
+    if (m.info.meaning.deviation) continue;
     // Calls that took no time before were not being made: calls that began are new work, not a dependency that degraded.
     if (m.kind === 'latency' && m.before === 0) continue;
     // A service no name ties to the paged one (it hands its work over through a queue, say)

@@ -1,0 +1,51 @@
+// A clock gone wrong on one machine, read from the metrics alone. A host's clock offset (a
+// deviation from true time: chrony's, node_timex's) left zero by a second or more with the
+// incident while the same series of its sibling hosts held near zero: that machine stamps
+// everything it sends with a wrong time, and what checks times (a store's out-of-bounds window,
+// a token's validity) refuses it. Its effect can look like a party failing its calls; it is the
+// machine's own clock.
+import { ONSET_PRECISION_MS, type Case } from './case.js';
+import type { Cause } from './causes.js';
+import type { Episode } from './episode.js';
+import { iso } from './json.js';
+import { finding } from './model.js';
+import { movedLevel } from './prose.js';
+import { signatureWords } from './signatures.js';
+
+/** Label keys that name one machine or instance. */
+const INSTANCE_KEY = /^(instance|host|hostname|node|nodename|machine|server|replica)$/i;
+/** Off by this much (in the series' unit, seconds for an offset) is no drift a clock discipline corrects unnoticed. */
+const OFF_BY = 1;
+/** How far before the onset the clock may have gone wrong: what it stamps is refused only once it arrives. */
+const LEAD_MS = 30 * 60_000;
+
+export function measuredClockSkew(c: Case, episode: Episode): Cause[] {
+  for (const m of episode.symptoms) {
+    if (!m.info.meaning.deviation || m.info.service === null || Math.abs(m.after) < OFF_BY || Math.abs(m.before) >= OFF_BY) continue;
+    if (m.onset < episode.onset - LEAD_MS || m.onset > episode.onset + ONSET_PRECISION_MS) continue;
+    const key = Object.keys(m.info.labels).find((k) => INSTANCE_KEY.test(k));
+    if (key === undefined) continue;
+    const one = m.info.labels[key] as string;
+    const sibling = (s: { name: string; service: string | null; labels: Record<string, string> }): boolean =>
+      s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== one;
+    // Every host off at once is the reference that moved, not one machine's clock.
+    if (!c.series.some(sibling) || c.movements.some((o) => o.symptom && sibling(o.info))) continue;
+    const service = m.info.service;
+    return [
+      {
+        category: 'infrastructure',
+        service,
+        statement: signatureWords('clock', service),
+        findings: [
+          finding('platform_failure_measured', `the clock of ${one} went wrong: ${m.display} from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}, while the other hosts of ${service} held near zero`, [
+            { source: 'metrics', ref: m.series, detail: `offset ${movedLevel(m, m.after)} from ${iso(m.onset)}; the same series of ${service}'s other hosts held` },
+          ]),
+        ],
+        signature: 'clock',
+        surge: null,
+        host: one,
+      },
+    ];
+  }
+  return [];
+}

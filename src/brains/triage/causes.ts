@@ -3,6 +3,7 @@
 // what a service can take (capacity.ts). Each is weighed from the metrics and logs the tools
 // returned.
 import { measuredClockSkew } from './clock-skew.js';
+import { aloneAmongMachines } from './one-machine.js';
 import { dependencyCauses } from './dependency-cause.js';
 import { consumerCeilings } from './consumer-ceiling.js';
 import type { Category, Evidence } from '../../protocol/diagnosis.js';
@@ -181,8 +182,6 @@ function addVotes(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>
   return sum;
 }
 
-/** Label keys that name one machine or instance of a service. */
-const INSTANCE_KEY = /^(instance|host|hostname|node|nodename|machine|server|replica)$/i;
 /** A disk gone bad waits tens of times longer than usual; a busy hour doubles it. */
 const FAILED_DISK_RATIO = 10;
 
@@ -197,13 +196,9 @@ function measuredDiskFailure(c: Case, episode: Episode): Cause[] {
     if ((m.kind !== 'latency' && m.kind !== 'saturation') || m.direction !== 'up' || (m.ratio ?? Infinity) < FAILED_DISK_RATIO) continue;
     if (m.info.service === null || !measuresClass('disk_slow', m.info.name)) continue;
     if (m.onset < episode.onset - MEASURED_LEAD_MS || m.onset > episode.onset + SIGNATURE_LAG_MS) continue;
-    const key = Object.keys(m.info.labels).find((k) => INSTANCE_KEY.test(k));
-    if (key === undefined) continue;
-    const one = m.info.labels[key] as string;
-    const sameSeries = (s: { name: string; service: string | null; labels: Record<string, string> }): boolean =>
-      s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== one;
-    if (!c.series.some(sameSeries)) continue;
-    if (c.movements.some((o) => o.symptom && sameSeries(o.info))) continue;
+    const machine = aloneAmongMachines(c, m);
+    if (machine === null) continue;
+    const { key, one } = machine;
     const service = m.info.service;
     const cause: Cause = {
       category: 'infrastructure',

@@ -10,10 +10,9 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { finding } from './model.js';
 import { movedLevel } from './prose.js';
+import { aloneAmongMachines } from './one-machine.js';
 import { signatureWords } from './signatures.js';
 
-/** Label keys that name one machine or instance. */
-const INSTANCE_KEY = /^(instance|host|hostname|node|nodename|machine|server|replica)$/i;
 /** Off by this much (in the series' unit, seconds for an offset) is no drift a clock discipline corrects unnoticed. */
 const OFF_BY = 1;
 /** How far before the onset the clock may have gone wrong: what it stamps is refused only once it arrives. */
@@ -23,13 +22,10 @@ export function measuredClockSkew(c: Case, episode: Episode): Cause[] {
   for (const m of episode.symptoms) {
     if (!m.info.meaning.deviation || m.info.service === null || Math.abs(m.after) < OFF_BY || Math.abs(m.before) >= OFF_BY) continue;
     if (m.onset < episode.onset - LEAD_MS || m.onset > episode.onset + ONSET_PRECISION_MS) continue;
-    const key = Object.keys(m.info.labels).find((k) => INSTANCE_KEY.test(k));
-    if (key === undefined) continue;
-    const one = m.info.labels[key] as string;
-    const sibling = (s: { name: string; service: string | null; labels: Record<string, string> }): boolean =>
-      s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== one;
     // Every host off at once is the reference that moved, not one machine's clock.
-    if (!c.series.some(sibling) || c.movements.some((o) => o.symptom && sibling(o.info))) continue;
+    const machine = aloneAmongMachines(c, m);
+    if (machine === null) continue;
+    const { one } = machine;
     const service = m.info.service;
     return [
       {

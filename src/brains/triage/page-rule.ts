@@ -152,7 +152,7 @@ export function watchedBy(rule: PageRule, name: string, labels: Readonly<Record<
 }
 
 /** Label keys that name where a series comes from, not what it counts. */
-const WHERE = /^(service|app|job|instance|pod|host|node|namespace|cluster|env|environment|region|zone)$/i;
+export const WHERE = /^(service|app|job|instance|pod|host|node|namespace|cluster|env|environment|region|zone)$/i;
 
 /**
  * Whether a series counts the outcome the page counts: the rule selects an outcome by a label

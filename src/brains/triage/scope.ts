@@ -4,6 +4,7 @@
 // instances (series labelled `city="riverton"`, a page about riverton) and never the one whose
 // file holds the risky edit, that edit acts where the incident is not.
 import type { Case } from './case.js';
+import { WHERE } from './page-rule.js';
 import type { DiffInfo, RiskSignalInfo } from './read-diff.js';
 
 /** A settings file named for one instance: its folder and its name (`cities/`, `lisbon`). */
@@ -14,17 +15,23 @@ function instanceFile(file: string): { folder: string; name: string } | null {
   return m === null ? null : { folder: m[1] ?? '', name: (m[2] as string).toLowerCase() };
 }
 
+/** Per case, once: the series and the page do not change while its changes are weighed, again and again. */
+const carriedOf = new WeakMap<Case, Set<string>>();
+
 /** The names the bundle's telemetry carries: its series' label values and the words of its page. */
 function carriedNames(c: Case): Set<string> {
+  const known = carriedOf.get(c);
+  if (known !== undefined) return known;
   const names = new Set<string>();
   for (const info of c.series) for (const value of Object.values(info.labels)) if (/[a-z]/i.test(value)) names.add(value.toLowerCase());
   const page = `${c.page?.title ?? ''} ${c.page?.summary ?? ''}`.toLowerCase();
   for (const word of page.split(/[^a-z0-9_-]+/)) if (word.length >= 3) names.add(word);
+  carriedOf.set(c, names);
   return names;
 }
 
-/** Label keys that say where a series comes from or what it measures, not whom a call goes to. */
-const WHERE_KEY = /^(service|app|job|instance|pod|host|hostname|node|namespace|cluster|env|environment|region|zone|container|area|le|quantile|version|build)$/i;
+/** Beside the keys that say where a series comes from (`WHERE`), those that say what it measures: neither names whom a call goes to. */
+const MEASURE_KEY = /^(hostname|container|area|le|quantile|version|build)$/i;
 
 /**
  * The code of one party among several a label tells apart (`carriers/chillpost/client.go`, where
@@ -38,7 +45,7 @@ function otherParty(c: Case, file: string): string | null {
     for (const [key, value] of Object.entries(info.labels)) {
       const party = value.toLowerCase();
       // A label that says where a series comes from, or a value that is a service of the bundle, names no party.
-      if (party.length < 3 || !segments.has(party) || WHERE_KEY.test(key) || c.topology.services.some((svc) => svc.toLowerCase() === party)) continue;
+      if (party.length < 3 || !segments.has(party) || WHERE.test(key) || MEASURE_KEY.test(key) || c.topology.services.some((svc) => svc.toLowerCase() === party)) continue;
       const failing = symptoms.filter((m) => key in m.info.labels);
       if (failing.length === 0 || failing.some((m) => (m.info.labels[key] as string).toLowerCase() === party)) continue;
       const other = failing[0]?.info.labels[key] as string;

@@ -214,8 +214,9 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   suspect.reapplies = reapplied?.id ?? null;
   const read = c.diffs.get(change.id);
   // Risky edits in the file of an instance the incident is not about act elsewhere: set aside.
-  const elsewhere = read?.riskSignals.map((r) => outOfScope(c, read, r)).find((why) => why !== null) ?? null;
-  const diff = read !== undefined && elsewhere !== null ? { ...read, riskSignals: read.riskSignals.filter((r) => outOfScope(c, read, r) === null) } : read;
+  const why = read?.riskSignals.map((r) => outOfScope(c, read, r)) ?? [];
+  const elsewhere = why.find((w) => w !== null) ?? null;
+  const diff = read !== undefined && elsewhere !== null ? { ...read, riskSignals: read.riskSignals.filter((_, i) => why[i] === null) } : read;
   const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
   if (dark !== null) {
     suspect.ruledOut = dark;

@@ -32,6 +32,22 @@ describe('request counters labelled with a status', () => {
     expect(seriesMeaning('sms_delivery_reports_total', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
   });
 
+  // Input a service could not take: frames of a version the running build cannot decode (a
+  // rollback onto a build older than what the devices now send), records it could not parse.
+  it.each([
+    ['result', 'unsupported_version'],
+    ['outcome', 'malformed_payload'],
+    ['status', 'corrupt'],
+    ['result', 'undecodable'],
+    ['result', 'schema_incompatible'],
+  ])('a frame counter with %s="%s" measures errors', (key, value) => {
+    expect(seriesMeaning('decoder_frames_per_minute', { [key]: value })).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+
+  it('a status label no signal reads still says which way is worse', () => {
+    expect(seriesMeaning('batch_jobs', { response_code: 'aborted' })).toMatchObject({ worseWhen: 'up' });
+  });
+
   it('a delivered report is traffic', () => {
     expect(seriesMeaning('sms_delivery_reports_total', { status: 'DELIVRD' })).toMatchObject({ measures: 'traffic' });
   });

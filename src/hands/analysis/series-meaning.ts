@@ -43,7 +43,9 @@ const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|op
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
 // Delivery reports name their failures too: a message that expired undelivered, was bounced,
 // or (SMPP's own short states) `UNDELIV`, `REJECTD`.
-const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_out|rejected|rejectd|cancelled|canceled|dropped|shed|declined|denied|refused|blocked|invalid|unavailable|expired|undeliv|undelivered|undeliverable|bounced|nacked|unroutable)$/i;
+// Input a service could not take names its failure as well: a frame of an `unsupported_version`,
+// a `malformed` or `corrupt` record, one that is `undecodable`.
+const BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|rejectd|cancell?ed|canceled|dropped|shed|declined|denied|aborted|refused|blocked|invalid|unavailable|expired|undeliv|undelivered|undeliverable|bounced|nacked|unroutable|unsupported|malformed|corrupt|corrupted|unparseable|unparsable|undecodable|incompatible|unrecogni[sz]ed)$/i;
 /**
  * A status value that names a failure, whole (`5xx`, `timeout`) or as one of its words
  * (`http_5xx`, `upstream-timeout`, `grpc_unavailable`), unless a word negates it (`no_error`).
@@ -118,7 +120,6 @@ const WORD_THROUGHPUT = new Set([
 ]);
 const TIME_UNITS = new Set(['seconds', 'second', 'ms', 'milliseconds', 'us', 'microseconds', 'ns', 'nanoseconds']);
 const WORD_STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state', 'response_code'];
-const WORD_BAD_STATUS = /^(5\d\d|5xx|4\d\d|4xx|error|errors|fail|failed|failure|timeout|timed_?out|rejected|rejectd|cancell?ed|canceled|dropped|shed|denied|aborted|declined|refused|blocked|invalid|expired|undeliv|undelivered|undeliverable|bounced|nacked|unroutable)$/i;
 const WORD_GOOD_STATUS = /^(2\d\d|2xx|ok|success|succeeded|completed|hit)$/i;
 
 /** Words that make `hit` (or `hits`) before them a share of requests, not a count: `cache_hit_ratio`, `CacheHitRate`, `hits_pct`. */
@@ -148,7 +149,7 @@ function otherWorse(rawName: string, labels: Readonly<Record<string, string>>): 
   const status = WORD_STATUS_KEYS.map((k) => labels[k]).find((v) => v !== undefined) ?? null;
   const cpuTime = words.includes('cpu');
   if (words.some((w) => /^p\d{2,3}$/.test(w)) || any(words, WORD_LATENCY) || (words.includes('time') && !cpuTime)) return 'up';
-  if ((status !== null && WORD_BAD_STATUS.test(status)) || any(words, WORD_ERRORS)) return 'up';
+  if ((status !== null && badStatus(status)) || any(words, WORD_ERRORS)) return 'up';
   if (any(words, WORD_HEADROOM)) return 'down';
   if (any(words, WORD_SUCCESS) || (status !== null && WORD_GOOD_STATUS.test(status))) return 'down';
   if (any(words, WORD_LAG)) return 'up';

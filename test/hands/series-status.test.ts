@@ -122,3 +122,15 @@ describe('a reference to read a signal against', () => {
     expect(seriesMeaning('eps_prescriptions_downloaded_per_second')).toMatchObject({ measures: 'traffic' });
   });
 });
+
+describe('short failure words hold only at the start of a word', () => {
+  // `oom` inside `rooms` or `classroom`, `reset` inside `preset`: a count of rooms open is no
+  // failure, and a leak of rooms must stay readable as one.
+  it.each(['sfu_rooms_open', 'classroom_sessions_active', 'roombroker_rooms_reused_per_minute', 'audio_preset_changes_total'])('%s does not measure errors', (name) => {
+    expect(seriesMeaning(name).measures).not.toBe('errors');
+  });
+
+  it.each(['container_oom_events_total', 'oomkilled_total', 'tcp_connection_resets_total', 'kube_pod_oom_kills'])('%s measures errors', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+});

@@ -100,7 +100,7 @@ export function classify(match: LogMatch, topology: Topology): SignatureHit | nu
 const METRIC_WORDS: Record<SignatureClass, RegExp> = {
   disk_full: /disk|filesystem|volume|inode|_fs_|storage/i,
   disk_slow: /disk|volume|storage|_io_|iops|io_time|iowait|fsync|(^|_)nfs_/i,
-  out_of_memory: /mem|oom|heap/i,
+  out_of_memory: /mem|(^|_)oom|heap/i,
   certificate: /cert|tls|ssl|x509/i,
   dns: /dns|resolv/i,
   host: /node|host|kernel/i,

@@ -11,10 +11,11 @@ export type { SeriesMeaning };
 
 export type { DirectionMeaning };
 
-// The golden signals, by the words of the name (matched on the lower-cased name).
+// The golden signals, by the words of the name (matched on the lower-cased name). Short words
+// are held to a word's start: `rooms_open` is no OOM and `preset` no reset.
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
-  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|(^|_)drops?(_|$)|retrans|panic|crash|restarts|rebalanc|oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|reset|declin)/;
+  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|(^|_)drops?(_|$)|retrans|panic|crash|restarts|rebalanc|(^|_)oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|(^|_)resets?(_|$)|declin)/;
 // A reserve of lent capacity is headroom too: a burstable host's CPU credits, a volume's burst
 // balance (`cpu_credit_balance`, `CPUCreditBalance`, `BurstBalance`), spent under load.
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex|credits?_?balance|burst_?balance)/;

@@ -4,7 +4,7 @@
 // everything it sends with a wrong time, and what checks times (a store's out-of-bounds window,
 // a token's validity) refuses it. Its effect can look like a party failing its calls; it is the
 // machine's own clock.
-import { ONSET_PRECISION_MS, type Case } from './case.js';
+import { ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -18,10 +18,21 @@ const OFF_BY = 1;
 /** How far before the onset the clock may have gone wrong: what it stamps is refused only once it arrives. */
 const LEAD_MS = 30 * 60_000;
 
+/** Errors anywhere in the bundle that rose as the clock went wrong, within the onset's precision. */
+function refusalsBeganWith(c: Case, skew: Movement): boolean {
+  return c.movements.some(
+    (m) => m !== skew && m.kind === 'errors' && m.direction === 'up' && m.symptom && Math.abs(m.onset - skew.onset) <= ONSET_PRECISION_MS && m.info.service !== null,
+  );
+}
+
 export function measuredClockSkew(c: Case, episode: Episode): Cause[] {
   for (const m of episode.symptoms) {
     if (!m.info.meaning.deviation || m.info.service === null || Math.abs(m.after) < OFF_BY || Math.abs(m.before) >= OFF_BY) continue;
-    if (m.onset < episode.onset - LEAD_MS || m.onset > episode.onset + ONSET_PRECISION_MS) continue;
+    if (m.onset > episode.onset + ONSET_PRECISION_MS) continue;
+    // Longer before, the clock is still the start when refusals began with it and held to the
+    // onset: what it stamped was refused at once, and the page waited for a later reading (a
+    // model's next run) that counts what was refused.
+    if (m.onset < episode.onset - LEAD_MS && !refusalsBeganWith(c, m)) continue;
     // Every host off at once is the reference that moved, not one machine's clock.
     const machine = aloneAmongMachines(c, m);
     if (machine === null) continue;

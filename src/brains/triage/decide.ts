@@ -118,7 +118,11 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       cause !== null &&
       cause.category !== 'capacity' &&
       !producedBy(cause, top) &&
-      (!hasMechanism(top.findings) || (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service));
+      (!hasMechanism(top.findings) ||
+        (causeScore(cause) >= 4 && topScore < THRESHOLDS.platformBeatsChange.value && cause.service !== top.change.service) ||
+        // One machine's own failure measured beside its siblings (its clock, its disk) is seen
+        // directly; a change whose diff shows nothing that could fail that way does not outweigh it.
+        (has(cause.findings, 'platform_failure_measured') && has(top.findings, 'no_risky_edit') && cause.service !== top.change.service));
     // Nor does load beat a change whose effect stepped up with each stage of its rollout: demand does not keep to a rollout's stages.
     // Nor one whose new code the failing requests run (or whose new path the symptom is measured
     // in), or whose edit the failures first named at

@@ -221,6 +221,7 @@ describe('reading tool results', () => {
     guardedBy: null,
     oldValue: null,
     newValue: null,
+    bounds: null,
   });
 
   it('leads with the harmful edit that moved a number furthest, by its factor field', () => {

@@ -10,7 +10,9 @@ import { iso } from './json.js';
 import { finding, type Finding } from './model.js';
 import { level, minutes } from './prose.js';
 import { readSeriesValues, resultOf } from './read.js';
+import type { RiskSignalInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
+import { roomCutSeen } from './room-cut.js';
 import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
 
@@ -27,9 +29,31 @@ const SPAN_MS = 20 * 60_000;
  */
 const ARRIVING_MS = 20 * 60_000;
 
+/**
+ * A cut of the room for work (workers 12 → 4, a pool halved) costs nothing while the load fits
+ * in what is left and caps the service when a crowd needs more: it waits for the load too.
+ * A time limit cut (a timeout) is not such a ceiling.
+ */
+const ROOM_CUT = 1.5;
+/**
+ * A quota on what each user may do (bookings per user per day) is no room the crowd shares:
+ * more users each get their own, so it is not met by the load coming.
+ */
+const PER_PARTY = /(^|[^a-z])per[_.-]?(user|customer|account|member|person|student|patient|player|client|tenant|day|week|month)s?([^a-z]|$)/i;
+function underLoad(risk: RiskSignalInfo): boolean {
+  if (UNDER_LOAD.has(risk.kind)) return true;
+  return (
+    risk.kind === 'limit_changed' &&
+    risk.direction === 'tightened' &&
+    risk.bounds === 'capacity' &&
+    (risk.factor ?? 0) >= ROOM_CUT &&
+    !risk.identifiers.some((name) => PER_PARTY.test(name))
+  );
+}
+
 /** Whether the suspect's edit is one whose cost grows with the load. */
 export function costsUnderLoad(suspect: Suspect): boolean {
-  return suspect.risks.some((r) => UNDER_LOAD.has(r.kind));
+  return suspect.risks.some(underLoad);
 }
 
 /** The traffic series read: its own service's, and the paged service's, the front door the crowd came through. */
@@ -39,8 +63,11 @@ const POINTS = 240;
 /** The finding that the load its risky edit fails under came by the onset, or null. */
 export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
-  const risk = suspect.risks.find((x) => UNDER_LOAD.has(x.kind));
+  const risk = suspect.risks.find(underLoad);
   if (risk === undefined || change.service === null || suspect.ruledOut !== null) return null;
+  // A cut of room counts only where the service's own count of that room stepped down with it.
+  const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT);
+  if (!UNDER_LOAD.has(risk.kind) && cut === null) return null;
   const traffic = [change.service, c.paged]
     .flatMap((service) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, MAX_SERIES / 2));
   if (traffic.length === 0) return null;
@@ -54,7 +81,10 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
     return finding(
       'load_came',
       `its edit costs most under load (${risk.kind.replace(/_/g, ' ')}), and the load came: ${values.id} stood at ${level(now)} before the onset against ${level(then)} when it took effect, ${minutes(episode.onset - change.at)} earlier`,
-      [{ source: 'metrics', ref: values.id, detail: `×${(now / then).toFixed(1)} from ${iso(change.at)} to ${iso(episode.onset)}` }],
+      [
+        { source: 'metrics', ref: values.id, detail: `×${(now / then).toFixed(1)} from ${iso(change.at)} to ${iso(episode.onset)}` },
+        ...(cut === null ? [] : [{ source: 'metrics' as const, ref: cut.series, detail: `the room it cut, ${level(cut.before)} → ${level(cut.after)} as it took effect` }]),
+      ],
     );
   }
   return null;

@@ -23,6 +23,8 @@ export interface RiskSignalInfo {
   /** The value before and after the edit (a setting, a schedule), when the tool reads them. */
   oldValue: string | null;
   newValue: string | null;
+  /** For a limit: whether it bounds room for work or time, when the tool says. */
+  bounds: RiskSignal['bounds'] | null;
 }
 
 export interface DiffInfo {
@@ -58,6 +60,7 @@ function signalInfo(signal: RiskSignal): RiskSignalInfo {
     guardedBy: nonEmpty(signal.guarded_by),
     oldValue: nonEmpty(signal.old),
     newValue: nonEmpty(signal.new),
+    bounds: signal.bounds ?? null,
   };
 }
 

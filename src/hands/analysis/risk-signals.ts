@@ -104,6 +104,8 @@ function fromJudgement(diff: Diff, path: string, del: DiffLine | null, add: Diff
     direction: j.direction,
     factor: j.factor,
     identifiers: ids,
+    ...(j.kind === 'limit_changed' && j.category === 'capacity' ? { bounds: 'capacity' as const } : {}),
+    ...(j.kind === 'limit_changed' && j.category === 'time_limit' ? { bounds: 'time' as const } : {}),
     ...(del ? { text: `${lineText(del)}  →  ${lineText(add)}` } : {}),
   });
 }

@@ -117,6 +117,8 @@ export const RiskSignalSchema = z.strictObject({
   guarded_by: z.string().optional(),
   /** Other places that still refer to what the edit removed. */
   referenced_at: z.array(z.string()).optional(),
+  /** For a limit: what it bounds, room for work (`capacity`: workers, a pool, slots) or time (`time`: a timeout, a deadline). */
+  bounds: z.enum(['capacity', 'time']).optional(),
 });
 export type RiskSignal = z.infer<typeof RiskSignalSchema>;
 

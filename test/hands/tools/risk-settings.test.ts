@@ -26,6 +26,8 @@ describe('risk signals on settings, judged by direction', () => {
     expect(risks[0]).toMatchObject({ code: 'internal/db/pool.go:21', identifiers: ['SetMaxOpenConns', 'MaxOpenConns'] });
     expect(risks[0]?.detail).toBe('SetMaxOpenConns tightened 50 → 10 (÷5)');
     expect(risks[1]?.detail).toBe('WithTimeout tightened 5*time.Second → 500*time.Millisecond (÷10) (shorter)');
+    // What each limit bounds, as a field: room for work (a pool), or time (a timeout).
+    expect(risks.map((s) => s.bounds)).toEqual(['capacity', 'time']);
     expect(benign.map((s) => [s.kind, s.direction, s.detail])).toEqual([['limit_changed', 'loosened', 'SetMaxIdleConns loosened 5 → 25 (×5)']]);
   });
 

@@ -169,6 +169,18 @@ describe('risk signals on settings, judged by direction', () => {
     expect(benign.map((s) => [s.kind, s.direction])).toEqual([['cache_ttl_lengthened', 'lengthened']]);
   });
 
+  // Spring, java.time and .NET write durations in ISO-8601: PT15M is fifteen minutes.
+  it('reads ISO-8601 durations: a cache expiry PT15M → PT20S is a shorter TTL; P1D → PT1H30M on a timeout is tightened', () => {
+    const { risks } = assess(
+      patch('passes/application-prod.yml', 9, ['entitlements:', '  cache:', '-    expire-after-write: PT15M', '+    expire-after-write: PT20S']),
+      patch('conf/export.yml', 3, ['export:', '-  job-timeout: P1D', '+  job-timeout: PT1H30M']),
+    );
+    expect(risks.map((s) => [s.kind, s.factor])).toEqual([
+      ['cache_ttl_shortened', 45],
+      ['limit_changed', 16],
+    ]);
+  });
+
   it('eviction narrowed to entries with an expiry, or to none, is risky; widened or kept is not', () => {
     const { risks } = assess(
       patch('helm/cache/values-prod.yaml', 14, ['  config:', '-    maxmemory: 6gb', '-    maxmemory-policy: allkeys-lru', '+    maxmemory: 8gb', '+    maxmemory-policy: volatile-lru']),

@@ -130,6 +130,10 @@ describe('short failure words hold only at the start of a word', () => {
     expect(seriesMeaning(name).measures).not.toBe('errors');
   });
 
+  it.each(['keyrelease_denial_ratio', 'access_denials_per_minute'])('%s, a count of denials, measures errors', (name) => {
+    expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up' });
+  });
+
   it.each(['container_oom_events_total', 'oomkilled_total', 'tcp_connection_resets_total', 'kube_pod_oom_kills'])('%s measures errors', (name) => {
     expect(seriesMeaning(name)).toMatchObject({ measures: 'errors', worseWhen: 'up' });
   });

@@ -9,6 +9,7 @@ import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
 import { costsUnderLoad, probeLoadCame } from './load-came.js';
+import { probePodRamp } from './pod-ramp.js';
 import { readLimits } from './limits.js';
 import { probeCeilings } from './ceiling.js';
 import { probeReserves } from './reserve.js';
@@ -213,7 +214,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
     .sort((a, b) => scoreOfSuspect(b) - scoreOfSuspect(a) || b.change.at - a.change.at || (a.change.id < b.change.id ? -1 : 1))
     .slice(0, Math.max(0, Math.min(MAX_VERSION_PROBES, r.left - RESERVE - 2)));
   for (const s of releases) {
-    const split = await probeVersions(r, c, episode, s);
+    // Old pods against new where the symptom is split by version, else the symptom against the count of pods on it.
+    const split = (await probeVersions(r, c, episode, s)) ?? (r.left > RESERVE + 2 ? await probePodRamp(r, c, episode, s) : null);
     if (split) c.versions.set(s.change.id, split);
   }
   // Do the warnings and errors name what the suspects touched? Every one still standing is

@@ -15,7 +15,7 @@ export type { DirectionMeaning };
 // are held to a word's start: `rooms_open` is no OOM and `preset` no reset.
 const LATENCY = /(latency|duration|response_time|_p\d{2,3}(_|$)|_lag(_|$)|wait_time|wait_seconds|rtt|lcp|ttfb|(^|_)pause(_|$))/;
 const ERRORS =
-  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|(^|_)drops?(_|$)|retrans|panic|crash|restarts|rebalanc|(^|_)oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|refused|unavailable|destroy|(^|_)resets?(_|$)|declin)/;
+  /(dead_?letter|(^|_)dlq(_|$)|poison|error|errors|_5xx|5xx_|(^|_)5\d\d(_|$)|fail|failure|failures|exception|timeout|timeouts|timedout|reject|(^|_)errs(_|$)|dropped|(^|_)drops?(_|$)|retrans|panic|crash|restarts|rebalanc|(^|_)oom|(^|_)shed(_|$)|cancel|cancelled|canceled|fallback|denied|denials?|refused|unavailable|destroy|(^|_)resets?(_|$)|declin)/;
 // A reserve of lent capacity is headroom too: a burstable host's CPU credits, a volume's burst
 // balance (`cpu_credit_balance`, `CPUCreditBalance`, `BurstBalance`), spent under load.
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex|credits?_?balance|burst_?balance)/;
@@ -97,7 +97,7 @@ const WORD_ERRORS = new Set([
   'error', 'errors', 'err', 'errs', '5xx', 'fail', 'failed', 'fails', 'failure', 'failures', 'exception', 'exceptions', 'timeout',
   'timeouts', 'timedout', 'reject', 'rejects', 'rejected', 'rejections', 'dropped', 'drops', 'panic', 'panics', 'crash', 'crashes', 'restarts', 'oom',
   'shed', 'cancelled', 'canceled', 'fallback', 'fallbacks', 'denied', 'refused', 'unavailable', 'retries', 'retry', 'resets', 'reset',
-  'aborted', 'aborts', 'invalid', 'declined', 'declines', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
+  'aborted', 'aborts', 'invalid', 'declined', 'declines', 'denial', 'denials', 'bounced', 'dlq', 'deadletter', 'nack', 'nacks', 'throttled',
   // A buffer that ran dry or over, playback that stalled, work that was skipped.
   'underrun', 'underruns', 'overrun', 'overruns', 'stall', 'stalls', 'stalled', 'rebuffer', 'rebuffering', 'missed', 'unfilled',
 ]);

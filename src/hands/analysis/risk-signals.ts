@@ -14,7 +14,7 @@ import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful,
 import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
 import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
-import { indexesBypassed } from './risk-sql-index.js';
+import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
 import { releasesSkipped } from './risk-release.js';
 import { locksHeldAcrossCalls, rowLocksAdded } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
@@ -237,7 +237,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...callsInLoops(diff, path, hunk, remote));
     sink.risks.push(...backtrackingPatterns(diff, path, hunk));
     sink.risks.push(...lockingMigrations(diff, path, hunk));
-    sink.risks.push(...indexesBypassed(diff, path, hunk));
+    sink.risks.push(...indexesBypassed(diff, path, hunk), ...indexesDropped(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
     const acrossCalls = locksHeldAcrossCalls(diff, path, hunk);
     sink.risks.push(...acrossCalls, ...rowLocksAdded(diff, path, hunk, acrossCalls));

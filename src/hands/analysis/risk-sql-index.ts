@@ -83,3 +83,39 @@ export function indexesBypassed(diff: Diff, path: string, hunk: DiffHunk): RiskS
   }
   return [];
 }
+
+/** An index dropped: SQL's `DROP INDEX [CONCURRENTLY] [IF EXISTS] name`, MySQL's `ALTER TABLE … DROP INDEX name`, Rails' `remove_index`. */
+const DROP_INDEX = /\bdrop\s+index\s+(?:concurrently\s+)?(?:if\s+exists\s+)?([\w."`]+)|\bremove_index\s*\(?\s*:?([\w"']+)/i;
+const CREATE_INDEX = /\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?([\w."`]+)|\badd_index\b/i;
+/** A migration's undo (`0187_x.down.sql`, `down/`): it runs only to roll back, never as the change. */
+const DOWN_MIGRATION = /(^|[._/-])down([._/-]|$)/i;
+
+const bareName = (name: string): string => name.replace(/["'`]/g, '').split('.').pop()?.toLowerCase() ?? '';
+
+/**
+ * An index the change drops, not created again under the same name anywhere in the diff: the
+ * queries it served (which its author may not have seen: a replica that never ran them, a
+ * statistic reset) now read the table. Cheap at a quiet hour, each lookup is thousands of
+ * times dearer, which shows when the traffic comes.
+ */
+export function indexesDropped(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  if (DOWN_MIGRATION.test(path)) return [];
+  const created = new Set(
+    diff.files
+      .filter((f) => !DOWN_MIGRATION.test(f.newPath ?? f.oldPath ?? ''))
+      .flatMap((f) => f.hunks.flatMap((h) => meaningful(h.lines, 'add')))
+      .flatMap((l) => {
+        const m = CREATE_INDEX.exec(l.text);
+        return m?.[1] ? [bareName(m[1])] : [];
+      }),
+  );
+  for (const line of meaningful(hunk.lines, 'add')) {
+    const m = DROP_INDEX.exec(line.text);
+    // Rails names the index by `name:` when it gives one, else by the table it indexes.
+    const named = m?.[2] === undefined ? null : /\bname:\s*["']([\w.]+)["']/.exec(line.text);
+    const name = m ? bareName(named?.[1] ?? m[1] ?? m[2] ?? '') : '';
+    if (name === '' || created.has(name)) continue;
+    return [makeSignal(diff, path, line, 'index_bypassed', `drops the index ${name}: the queries it served now read the whole table`, { identifiers: [name] })];
+  }
+  return [];
+}

@@ -199,6 +199,22 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toBe('a query now compares upper(p.media_id) where it compared p.media_id: an index on p.media_id cannot serve it, so each lookup reads the whole table');
   });
 
+  // An index dropped as "unused" (its use measured on a replica that never ran the query) makes
+  // each lookup it served read the table. Its migration's undo, or an index dropped and created
+  // again under the same name (a rebuild), is no such drop.
+  it('finds an index dropped in a migration, and not in its undo or a rebuild under the same name', () => {
+    const risks = assess(
+      patch('migrations/0187_orders_idx.up.sql', 1, ['+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_idx ON orders (status, created_at);', '+DROP INDEX CONCURRENTLY IF EXISTS orders_restaurant_status_created_idx;']),
+      patch('migrations/0187_orders_idx.down.sql', 1, ['+DROP INDEX CONCURRENTLY IF EXISTS orders_status_created_idx;']),
+      patch('db/migrate/20261118_drop_legacy.rb', 3, ['+    remove_index :shipments, name: "idx_shipments_carrier"']),
+      patch('migrations/0190_rebuild.sql', 1, ['+DROP INDEX IF EXISTS users_email_idx;', '+CREATE INDEX users_email_idx ON users (lower(email));']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => [s.code, s.identifiers])).toEqual([
+      ['migrations/0187_orders_idx.up.sql:2', ['orders_restaurant_status_created_idx']],
+      ['db/migrate/20261118_drop_legacy.rb:3', ['idx_shipments_carrier']],
+    ]);
+  });
+
   it('finds a column hidden from its index under nested functions, and not one only the value passes through', () => {
     const risks = assess(
       patch('registry/repo.py', 98, [

@@ -78,6 +78,23 @@ function producedBy(cause: Cause, suspect: Suspect): boolean {
   return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
 }
 
+/**
+ * Load said to exceed a service whose own machine failed (its disk, seen in its logs and its
+ * metrics), while the crowd never reached that service's own traffic: the failure explains the
+ * saturation, and the crowd elsewhere (gates opening, a morning rush) is no rival to it.
+ */
+function loadExplainedBy(load: Cause | undefined, platform: Cause | undefined): boolean {
+  if (load === undefined || platform === undefined || load.category !== 'capacity' || platform.category !== 'infrastructure') return false;
+  if (platform.service === null || platform.service !== load.service || !has(platform.findings, 'platform_metric_moved')) return false;
+  return load.surgeByService !== undefined && !load.surgeByService.has(platform.service);
+}
+
+/** A platform failure that explains the saturation load was read from comes before that load, whatever their scores. */
+function platformOverLoad(causes: readonly Cause[]): Cause | undefined {
+  const first = causes[0];
+  return causes.find((x) => causeScore(x) >= THRESHOLDS.nameCause.value && loadExplainedBy(first, x)) ?? first;
+}
+
 /** Timing that puts a change at the onset: no long wait for it to answer. */
 const TIMELY: readonly FindingKind[] = ['timing_at_onset', 'timing_close', 'rollout_spans_onset'];
 
@@ -97,10 +114,12 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   const unrivalled = top !== null && runnerUp !== null && hasMechanism(top.findings) && !hasMechanism(runnerUp.findings) && lead >= 0;
   // Without a dated symptom (a metric or new errors in the logs) there is no onset to hold a change against.
   const changeStands = measured && top !== null && corroborated(top) && topScore >= THRESHOLDS.nameChange.value && (lead >= THRESHOLDS.lead.value || unrivalled);
-  const best = causes[0];
+  const best = platformOverLoad(causes);
+  const second = causes.find((x) => x !== best);
   const cause = best && causeScore(best) >= THRESHOLDS.nameCause.value ? best : null;
   // A tie with load that grew by less than a sharp surge is no rival: the failure seen as plainly comes first.
-  const rival = cause !== null && causes[1] !== undefined && causeScore(causes[1]) === causeScore(cause) && causes[1].category !== cause.category && !modestLoad(causes[1]);
+  const rival =
+    cause !== null && second !== undefined && causeScore(second) === causeScore(cause) && second.category !== cause.category && !modestLoad(second) && !loadExplainedBy(second, cause);
 
   // Load that grew sharply before the onset, into a service that saturated, is capacity unless
   // a suspect can explain the extra load (it adds calls or work) or made the service weaker

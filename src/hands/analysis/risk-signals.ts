@@ -15,6 +15,7 @@ import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
 import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
+import { factorsSlipped } from './risk-factors.js';
 import { releasesSkipped } from './risk-release.js';
 import { locksHeldAcrossCalls, rowLocksAdded } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
@@ -243,7 +244,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...acrossCalls, ...rowLocksAdded(diff, path, hunk, acrossCalls));
     sink.risks.push(...awaitsBlocked(diff, path, hunk));
     sink.risks.push(...cacheKeysWidened(diff, path, hunk));
-    sink.risks.push(...unitMismatches(diff, path, hunk));
+    sink.risks.push(...unitMismatches(diff, path, hunk), ...factorsSlipped(diff, path, hunk));
     sink.risks.push(...defaultsRemoved(diff, path, hunk, lines.added));
     if (file.oldPath !== null) sink.risks.push(...throwsAdded(diff, path, hunk, lines.deleted));
   }

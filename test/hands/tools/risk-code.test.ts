@@ -215,6 +215,27 @@ describe('risk signals in code', () => {
     ]);
   });
 
+  // A table of factors rewritten (a map into an enum) with one factor a decimal place off: every
+  // value it converts comes out ten times too small. A factor tuned by another ratio, a new
+  // name, or a value edited in place is no such slip.
+  it('finds a conversion factor that moved by a power of ten as its table was rewritten', () => {
+    const risks = assess(
+      patch('src/main/kotlin/UnitConversion.kt', 1, [
+        '-    private val toCubicMeters = mapOf(',
+        '-        "GAL" to 0.00378541,',
+        '-        "LITER" to 0.001,',
+        '-    )',
+        '+enum class VolumeUnit(val cubicMeters: Double) {',
+        '+    GAL(0.000378541),',
+        '+    LITER(0.001);',
+      ]),
+      patch('app/rates.py', 3, ['-RATES = {"EUR": 1.08, "GBP": 1.27}', '+RATES = {"EUR": 1.09, "GBP": 1.27, "CHF": 1.12}']),
+      // A fraction tuned tenfold in place (the same form edited) is a setting, meant as written.
+      patch('app/sampling.py', 3, ['-SAMPLING = {"rate": 0.1}', '+SAMPLING = {"rate": 0.01}']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'unit_mismatch').map((s) => [s.code, s.identifiers, s.factor])).toEqual([['src/main/kotlin/UnitConversion.kt:2', ['GAL'], 10]]);
+  });
+
   it('finds a column hidden from its index under nested functions, and not one only the value passes through', () => {
     const risks = assess(
       patch('registry/repo.py', 98, [

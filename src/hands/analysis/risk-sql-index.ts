@@ -100,6 +100,16 @@ const bareName = (name: string): string => name.replace(/["'`]/g, '').split('.')
  */
 export function indexesDropped(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   if (DOWN_MIGRATION.test(path)) return [];
+  const drops = meaningful(hunk.lines, 'add').flatMap((line) => {
+    const m = DROP_INDEX.exec(line.text);
+    if (m === null) return [];
+    // Rails names the index by `name:` when it gives one, else by the table it indexes.
+    const named = m[2] === undefined ? null : /\bname:\s*["']([\w.]+)["']/.exec(line.text);
+    const name = bareName(named?.[1] ?? m[1] ?? m[2] ?? '');
+    return name === '' ? [] : [{ line, name }];
+  });
+  // Most hunks drop nothing: the whole diff is read for what it creates only when one does.
+  if (drops.length === 0) return [];
   const created = new Set(
     diff.files
       .filter((f) => !DOWN_MIGRATION.test(f.newPath ?? f.oldPath ?? ''))
@@ -109,13 +119,6 @@ export function indexesDropped(diff: Diff, path: string, hunk: DiffHunk): RiskSi
         return m?.[1] ? [bareName(m[1])] : [];
       }),
   );
-  for (const line of meaningful(hunk.lines, 'add')) {
-    const m = DROP_INDEX.exec(line.text);
-    // Rails names the index by `name:` when it gives one, else by the table it indexes.
-    const named = m?.[2] === undefined ? null : /\bname:\s*["']([\w.]+)["']/.exec(line.text);
-    const name = m ? bareName(named?.[1] ?? m[1] ?? m[2] ?? '') : '';
-    if (name === '' || created.has(name)) continue;
-    return [makeSignal(diff, path, line, 'index_bypassed', `drops the index ${name}: the queries it served now read the whole table`, { identifiers: [name] })];
-  }
-  return [];
+  const drop = drops.find((d) => !created.has(d.name));
+  return drop === undefined ? [] : [makeSignal(diff, path, drop.line, 'index_bypassed', `drops the index ${drop.name}: the queries it served now read the whole table`, { identifiers: [drop.name] })];
 }

@@ -72,6 +72,8 @@ export interface Case {
   ceilings: Map<string, LoweredCeiling>;
   /** Lent capacity read on its own that ran dry at the onset, by service (reserve.ts). */
   reserves: Map<string, DrainedReserve>;
+  /** Reserves that ran dry, read back from before their service's changes, by series id (refills.ts). */
+  reserveHistory: Map<string, SeriesValues>;
   /** Per change id: what undoing it after the onset did to the symptoms (recovery.ts). */
   undos: Map<string, UndoJudgement>;
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */

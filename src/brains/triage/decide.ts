@@ -71,10 +71,10 @@ function crowdAtItsDoor(load: Cause | null, suspect: Suspect): boolean {
   return own >= THRESHOLDS.sharpSurge.value && own * THRESHOLDS.sharpSurge.value >= reached && !has(suspect.findings, 'floods_paged');
 }
 
-/** The cause is a failure the suspect's own harmful edit produces, or of the platform it reconfigured under that service. */
+/** The cause is a failure the suspect's own harmful edit produces, of the platform it reconfigured under that service, or of the disk it stopped freeing there. */
 function producedBy(cause: Cause, suspect: Suspect): boolean {
   if (cause.signature === null) return false;
-  if (cause.service === suspect.change.service && has(suspect.findings, 'reconfigured_failed_platform')) return true;
+  if (cause.service === suspect.change.service && (has(suspect.findings, 'reconfigured_failed_platform') || has(suspect.findings, 'refills_stopped'))) return true;
   return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
 }
 

@@ -213,6 +213,13 @@ export const CHANGE_FINDINGS = {
     explainsWait: true,
     reason: 'capacity its service was lent (CPU credits, a burst balance) drained with the load and ran dry as the incident began: the change that put it there waited for that load, which answers why the symptom came so long after it',
   },
+  refills_stopped: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'its service\'s free space, freed again and again before it (a sawtooth of work and cleanup), was never freed once the work started before it had finished, and fell until it ran dry as the incident began: it stopped what freed the space, and the disk that filled is its effect, not the machine\'s failure',
+  },
   ceiling_lowered: {
     weight: 2,
     specific: true,

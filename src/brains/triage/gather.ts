@@ -143,6 +143,7 @@ export async function describe(r: Replay): Promise<Overview> {
       fills: [],
       ceilings: new Map(),
       reserves: new Map(),
+      reserveHistory: new Map(),
       versions: new Map(),
       undos: new Map(),
       values: new Map(),

@@ -13,6 +13,7 @@ import { probePodRamp } from './pod-ramp.js';
 import { readLimits } from './limits.js';
 import { probeCeilings } from './ceiling.js';
 import { probeReserves } from './reserve.js';
+import { probeRefills } from './refills.js';
 import { episodeOf, type Episode } from './episode.js';
 import { describe, detect, listChanges, logTemplates, readDiffs, readFrom, readMovements, readPeerSeries, seriesToRead, signatures, templateOwners, RESERVE } from './gather.js';
 import { ambiguousTemplates } from './log-symptoms.js';
@@ -163,6 +164,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   if (r.left > RESERVE + 4) c.ceilings = await probeCeilings(r, c, episode);
   // Lent capacity drains too slowly to be read among the first: did a changed service's run dry?
   if (r.left > RESERVE + 4) c.reserves = await probeReserves(r, c, episode, from);
+  // A reserve that ran dry under a changed service: was it refilled before the change, and after?
+  if (r.left > RESERVE + 4) c.reserveHistory = await probeRefills(r, c, episode);
   // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
   // also needs the releases of its service that may have shipped the code it turns on.
   let suspects = assessChanges(c, episode, slack);

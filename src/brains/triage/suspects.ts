@@ -9,6 +9,7 @@ import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import { drainedReserves, reserveFinding, reservePath, type DrainedReserve } from './reserve.js';
+import { refillsStoppedFinding } from './refills.js';
 import { ceilingFinding, type LoweredCeiling } from './ceiling.js';
 import type { Evidence } from '../../protocol/diagnosis.js';
 import { CHANGE_HORIZON_MS, type Case } from './case.js';
@@ -343,6 +344,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (reshaped) suspect.findings.push(reshaped);
   const dry = reserveFinding(change.service === null ? null : (around.reserves.get(change.service) ?? null), change);
   if (dry) suspect.findings.push(dry);
+  const stoppedRefills = dry === null ? null : refillsStoppedFinding(c, around.reserves.get(change.service as string) ?? null, change);
+  if (stoppedRefills) suspect.findings.push(stoppedRefills);
   const lowered = ceilingFinding(change.service === null ? null : (around.ceilings.get(change.service) ?? null), change);
   if (lowered) suspect.findings.push(lowered);
   const ranOut = lifetimeFinding(lifetime, change);

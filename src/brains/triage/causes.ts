@@ -17,6 +17,7 @@ import { finding, scoreOf, THRESHOLDS, type Finding } from './model.js';
 import { MAX_PLACED } from './placement.js';
 import { capacity } from './capacity.js';
 import { demandAtLimit } from './demand-at-limit.js';
+import { queuedAtLimit } from './queued-at-limit.js';
 
 export interface Cause {
   category: Exclude<Category, 'deploy' | 'config' | 'feature_flag' | 'unknown'>;
@@ -241,8 +242,9 @@ export function assessCauses(c: Case, episode: Episode, slackMs: number): Cause[
     ...(logged.some((cause) => cause.signature === 'clock') ? [] : measuredClockSkew(c, episode)),
   ];
   const surged = capacity(c, episode, slackMs);
-  // With no surge to read load from, a usage that grew into its declared limit still shows it.
-  const grownInto = surged.length === 0 ? demandAtLimit(c, episode) : null;
+  // With no surge to read load from, a usage that grew into its declared limit still shows it,
+  // and so does work queued beyond a maximum the pool may not pass.
+  const grownInto = surged.length === 0 ? (demandAtLimit(c, episode) ?? queuedAtLimit(c, episode)) : null;
   const load = grownInto === null ? surged : [grownInto];
   // A consumer that fell behind at its ceiling, where the load was not read from traffic that surged.
   const ceilings = load.some((x) => x.ceiling === true) ? [] : consumerCeilings(c, episode, slackMs, new Set());

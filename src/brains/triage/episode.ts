@@ -255,6 +255,29 @@ function paging(c: Case): Movement[] {
   );
 }
 
+/** How long before the page a queue it measures may have begun to grow: work waits hours in a deep queue. */
+const QUEUE_LEAD_MS = 2 * 60 * 60_000;
+/** Still grown at the page: at least this share of its level after its rise. */
+const STILL_GROWN = 0.5;
+
+/** The services whose queue the page's rule measures (the age or the depth of its work). */
+function queuesPaged(c: Case): Set<string> {
+  return new Set(paging(c).filter((m) => m.info.meaning.backlog && m.info.service !== null).map((m) => m.info.service as string));
+}
+
+/**
+ * A backlog of a queue the page measures that began to grow long before the page and was still
+ * grown when the paged work felt it: the page measured how late the queue's work came out, and
+ * the lateness of one kind of work (one priority, one customer) shows only once the queue in
+ * front of it is long. The incident began when the queue began to grow.
+ */
+function queueGrewTo(c: Case, m: Movement, pagedOnset: number, queues: ReadonlySet<string>): boolean {
+  if (!m.info.meaning.backlog || m.direction !== 'up' || m.info.service === null || !queues.has(m.info.service) || m.onset < pagedOnset - QUEUE_LEAD_MS) return false;
+  const values = c.values.get(m.series);
+  const atPage = values === undefined ? null : levelIn(values, pagedOnset - 5 * 60_000, pagedOnset);
+  return atPage !== null && m.after > m.before && atPage - m.before >= STILL_GROWN * (m.after - m.before);
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
@@ -282,11 +305,12 @@ export function episodeOf(c: Case): Episode {
     const inUse = (m: Movement): boolean => !m.rate && !/(per_|_rate$|_total$)/i.test(m.info.name);
     const roomLeft = (m: Movement): boolean =>
       m.info.service === c.paged && m.kind === 'saturation' && inUse(m) && felt.length > 0 && !exhausted(m) && !c.atLimit.has(m.series);
+    const measuredQueue = queuesPaged(c);
     const lead = symptoms.find(
       (m) =>
         m.info.service !== null &&
-        linked.has(m.info.service) &&
-        m.onset >= ownOnset - LEAD_WINDOW_MS &&
+        // The queue the page measures is linked to it by the page itself.
+        ((linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS) || queueGrewTo(c, m, ownOnset, measuredQueue)) &&
         canLeadFrom(c, m) &&
         !roomLeft(m) &&
         !errorsWithTraffic(c, m) &&

@@ -79,6 +79,11 @@ export const CAUSE_FINDINGS = {
     specific: true,
     reason: 'the service stood near its declared limit before and refused what came beyond it as it pinned there: demand grown into a cap, the day\'s curve a little higher than before',
   },
+  queued_beyond_limit: {
+    weight: 1,
+    specific: true,
+    reason: 'what the service was asked for went beyond the maximum declared for it (an autoscaler wanting more than it may have) as its queue grew, each unit of work taking no longer: demand beyond the room it is allowed, queued rather than refused',
+  },
   room_to_spare: {
     weight: -3,
     specific: false,

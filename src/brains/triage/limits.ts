@@ -13,7 +13,7 @@ import { PLACE_LABEL } from './versions.js';
 /** Words that make a series the limit of another. */
 const LIMIT_WORDS = new Set(['max', 'maximum', 'limit', 'limits', 'capacity']);
 /** Words that say which side of a usage/limit pair a series is, not what it counts. */
-const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'status', 'spec', 'config', 'configured', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready', 'leased', 'borrowed', 'allocated', 'occupied', 'taken', 'acquired']);
+const SIDE_WORDS = new Set([...LIMIT_WORDS, 'current', 'desired', 'status', 'spec', 'config', 'configured', 'active', 'open', 'held', 'used', 'usage', 'inuse', 'busy', 'in', 'use', 'count', 'total', 'value', 'available', 'ready', 'leased', 'borrowed', 'allocated', 'occupied', 'taken', 'acquired']);
 /**
  * The objects that own a replica count, as Kubernetes exporters name them: a deployment's
  * available replicas and its autoscaler's maximum count the same pods.

@@ -67,4 +67,45 @@ describe('a dependency its own probe shows failing', () => {
     });
     expect(verdict(r)).toMatchObject({ category: 'dependency', service: 'satnet', change_id: null });
   });
+
+  // The gateway that calls the provider had a release half an hour before, with an edit that
+  // could slow its calls (a lock held across one). The provider's own probe, made by none of
+  // its callers, failed as the calls did: the provider is down, whatever the release changed.
+  // With the probe passing throughout, the same failures are the gateway's own.
+  const gateway = (probeFails: boolean): Parameters<typeof run>[0] => ({
+    alert: { title: 'Withdrawals pending beyond SLA', service: 'orchestrator', at: 120 },
+    series: [
+      { metric: 'gateway_rpc_errors_per_second', service: 'gateway', labels: { provider: 'nodeco' }, level: 0.05, noise: 0.1, shifts: [{ at: 100, to: 6 }] },
+      { metric: 'gateway_rpc_requests_per_second', service: 'gateway', labels: { provider: 'nodeco' }, level: 20, noise: 0.05 },
+      { metric: 'gateway_rpc_errors_per_second', service: 'gateway', labels: { provider: 'selfhosted' }, level: 0.05, noise: 0.1 },
+      { metric: 'gateway_rpc_requests_per_second', service: 'gateway', labels: { provider: 'selfhosted' }, level: 15, noise: 0.05 },
+      { metric: 'probe_success', service: 'nodeco', labels: { target: 'https://rpc.nodeco.example/health' }, level: 1, noise: 0, shifts: probeFails ? [{ at: 100, to: 0 }] : [] },
+      { metric: 'withdrawals_pending', service: 'orchestrator', level: 20, noise: 0.1, shifts: [{ at: 101, to: 400 }] },
+      { metric: 'withdrawals_requested_per_minute', service: 'orchestrator', level: 30, noise: 0.05 },
+    ],
+    changes: [
+      {
+        id: 'rel-gw-77',
+        service: 'gateway',
+        type: 'deploy',
+        at: 70,
+        summary: 'gateway 7.7: cache the fee estimate',
+        diff: patch('internal/fees/oracle.go', ['\tfee, err := o.rpc.FeeHistory(ctx)'], ['\to.mu.Lock()', '\tdefer o.mu.Unlock()', '\tfee, err := o.rpc.FeeHistory(ctx)']),
+      },
+    ],
+    logs: {
+      gateway: [...every(0, 180, 1, 'info', 'rpc ok provider=selfhosted'), ...every(100.2, 180, 0.5, 'error', 'rpc call failed provider=nodeco status=503')],
+      orchestrator: [...every(0, 180, 1, 'info', 'withdrawal broadcast'), ...every(101, 180, 1, 'warn', 'broadcast failed, will retry')],
+    },
+  });
+
+  it('is named over a release of its caller, when its own probe failed with the calls', async () => {
+    const r = await run(gateway(true));
+    expect(verdict(r)).toMatchObject({ category: 'dependency', service: 'nodeco', change_id: null });
+  });
+
+  it('is not, when its probe passed throughout', async () => {
+    const r = await run(gateway(false));
+    expect(verdict(r).category).not.toBe('dependency');
+  });
 });

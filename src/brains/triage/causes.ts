@@ -48,6 +48,8 @@ export interface Cause {
    * dependency and the dependency's own series (its probe, its errors) failed with them.
    */
   failedUnder?: string;
+  /** For a dependency: a probe of its own, made by no caller, failed with the calls to it (the probe's series). */
+  probedDown?: string;
 }
 
 /** The model's total for a cause. */

@@ -196,6 +196,11 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       (x) => x.category === 'dependency' && x.failedUnder !== undefined && x.failedUnder !== top.change.service && x.service !== top.change.service && causeScore(x) >= THRESHOLDS.nameCause.value,
     );
     if (calledAndFailed && !has(top.findings, 'undo_eased')) return { kind: 'cause', cause: calledAndFailed, confidence: causeConfidence(causeScore(calledAndFailed), causeEvidence(calledAndFailed)) };
+    // A dependency that a probe of its own, made by none of its callers, found failing as the
+    // calls to it failed is down itself: a change of a caller that sends it no more calls than
+    // before cannot fail that probe, whatever its edit.
+    const probedDown = causes.find((x) => x.category === 'dependency' && x.probedDown !== undefined && x.service !== top.change.service && causeScore(x) >= THRESHOLDS.nameCause.value);
+    if (probedDown && !top.addsLoad && !has(top.findings, 'undo_eased')) return { kind: 'cause', cause: probedDown, confidence: causeConfidence(causeScore(probedDown), causeEvidence(probedDown)) };
     if (!platformWins && !loadWins) {
       return { kind: 'change', suspect: top, category: categoryOf(top.change, changes), confidence: changeConfidence(topScore, lead, evidenceOf(top)), runnerUp };
     }

@@ -69,6 +69,14 @@ function failedItself(c: Case, episode: Episode, peer: string): Movement | undef
 /** A synthetic probe's series (the blackbox exporter's `probe_success`, an `external_probe_ok`): it measures its target. */
 const PROBE = /(^|_)probe(_|$)/i;
 
+/**
+ * A probe of the peer itself (filed under the peer, made by no caller) that failed as the
+ * incident began: the peer measured from outside any service that calls it.
+ */
+function probeFailed(c: Case, episode: Episode, peer: string): Movement | undefined {
+  return c.movements.find((o) => o.symptom && PROBE.test(o.info.name) && o.info.service === peer && o.kind !== 'saturation' && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
+}
+
 /** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
@@ -196,9 +204,12 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       const level = heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
       const pagedFrom = episode.pagedOnset ?? episode.onset;
-      const own = m.info.service === c.paged && m.onset <= pagedFrom + ONSET_PRECISION_MS ? failedItself(c, episode, subject ?? peer) : undefined;
+      const probed = probe ? undefined : probeFailed(c, episode, subject);
+      const underPaged = m.info.service === c.paged && m.onset <= pagedFrom + ONSET_PRECISION_MS ? failedItself(c, episode, subject) : undefined;
+      const own = underPaged ?? probed;
       if (own) {
-        cause.failedUnder = m.info.service;
+        if (underPaged !== undefined) cause.failedUnder = m.info.service;
+        if (probed !== undefined) cause.probedDown = probed.series;
         cause.findings.push(
           finding('peer_failed_itself', `${subject ?? peer}'s own ${own.display} failed with the calls to it (${movedLevel(own, own.before)} → ${movedLevel(own, own.after)} from ${iso(own.onset)})`, [
             { source: 'metrics', ref: own.series, detail: `${own.kind} ${own.direction} at ${iso(own.onset)}` },

@@ -300,7 +300,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       ]);
     }
   }
-  suspect.harmful = suspect.risks.some(harmfulSignal);
+  // A code path a flag turns on, with nothing known of what it does, is new code, not harm.
+  suspect.harmful = suspect.risks.some((risk) => harmfulSignal(risk) && risk.kind !== 'flag_guard');
   if (reapplied !== null) {
     addFinding(suspect, 'reapplies_reverted', `it makes again the edit of ${reapplied.id} (${iso(reapplied.at)}), which a rollback had undone`, [
       { source: 'changes', ref: reapplied.id, detail: `${reapplied.type} of ${reapplied.service ?? 'an unnamed service'} at ${iso(reapplied.at)}: ${reapplied.summary}` },

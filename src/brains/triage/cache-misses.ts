@@ -18,6 +18,32 @@ export interface CacheFall {
   missedAfter: number;
   /** How many times more requests miss than before: the factor by which work behind the cache grew at equal demand. */
   missGrowth: number;
+  /** The calls to the cache itself slowing or failing as it began missing (its get latency, its errors), if they did. */
+  cacheFailing: Movement | null;
+}
+
+/** Words of a hit or miss share that say which side it counts, not which cache. */
+const SHARE_WORDS = new Set(['hit', 'hits', 'miss', 'misses', 'ratio', 'rate', 'share', 'total', 'percent', 'pct', 'count', 'fraction']);
+
+const nameWords = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+
+/**
+ * The calls to the cache itself going wrong as it began missing: a latency or errors series
+ * of the same service naming the same cache (`preview_cache_get_duration_seconds` beside
+ * `preview_cache_hit_ratio`), rising within the slack of the fall. Requests that time out on a
+ * slow cache count as misses: the cache failed, nothing asked it for anything new.
+ */
+function cacheCallsFailing(c: Case, fall: Movement, slackMs: number): Movement | null {
+  const subject = nameWords(fall.info.name).filter((w) => !SHARE_WORDS.has(w));
+  if (subject.length === 0) return null;
+  return (
+    c.movements.find((m) => {
+      if (m === fall || m.info.service !== fall.info.service || (m.kind !== 'latency' && m.kind !== 'errors') || m.direction !== 'up') return false;
+      if (Math.abs(m.onset - fall.onset) > slackMs) return false;
+      const words = new Set(nameWords(m.info.name));
+      return subject.every((w) => words.has(w));
+    }) ?? null
+  );
 }
 
 /** Misses must at least double for the work behind the cache to have grown like a surge. */
@@ -54,7 +80,7 @@ function asFall(m: Movement): CacheFall | null {
   if (missedAfter - missedBefore < MISS_SHARE_ROSE) return null;
   const missGrowth = missedBefore <= 0 ? Infinity : missedAfter / missedBefore;
   if (missGrowth < MISS_GROWTH) return null;
-  return { movement: m, missedBefore, missedAfter, missGrowth };
+  return { movement: m, missedBefore, missedAfter, missGrowth, cacheFailing: null };
 }
 
 /** The earliest cache whose misses at least doubled around the onset, if any. */
@@ -64,7 +90,8 @@ export function cacheFall(c: Case, episode: Episode, slackMs: number): CacheFall
     .map(asFall)
     .filter((f): f is CacheFall => f !== null)
     .sort((a, b) => a.movement.onset - b.movement.onset || b.missGrowth - a.missGrowth);
-  return falls[0] ?? null;
+  const first = falls[0];
+  return first === undefined ? null : { ...first, cacheFailing: cacheCallsFailing(c, first.movement, slackMs) };
 }
 
 /** Load that grew by this factor behind a cache whose misses grew as they did is the misses, not demand. */
@@ -82,12 +109,15 @@ export function fellAsItActed(fall: CacheFall, change: ChangeInfo, slackMs: numb
  * Whether the cache's fall may be laid to this change. A change of the service the cache
  * belongs to, taking effect as it began missing, is the first explanation of its misses (its
  * own code, keys and settings); a change elsewhere that merely took effect in the same minutes
- * claims the fall only when no such change exists.
+ * claims the fall only when no such change exists, and when the calls to the cache did not
+ * themselves slow or fail as it began missing.
  */
 export function fallClaimedBy(fall: CacheFall, change: ChangeInfo, changes: readonly ChangeInfo[], slackMs: number): boolean {
   if (!fellAsItActed(fall, change, slackMs)) return false;
   const owner = fall.movement.info.service;
   if (owner === null || change.service === owner) return true;
+  // The cache itself slowed or failed as it began missing: no change elsewhere asked it for anything new.
+  if (fall.cacheFailing !== null) return false;
   return !changes.some((other) => other.service === owner && fellAsItActed(fall, other, slackMs));
 }
 

@@ -255,6 +255,27 @@ function paging(c: Case): Movement[] {
   );
 }
 
+/** Services degrading this close to the paged service's onset degraded with it. */
+const WITH_PAGED_MS = 2 * 60_000;
+/** So many other services degrading with the paged one, after a quiet spell, are one front of the incident. */
+const FRONT = 2;
+/** A spell this long with no service degrading parts an earlier symptom from the incident. */
+const QUIET_MS = 10 * 60_000;
+
+/**
+ * An earlier symptom on another service that nothing followed: after it, no service degraded
+ * for a while, and then several degraded together with the paged one. Those moved as one
+ * front, and the earlier symptom, left alone well before it, did not lead it (a job that ran
+ * longer once a flag gave it more to do, say).
+ */
+function isolatedLead(symptoms: readonly Movement[], lead: Movement, pagedOnset: number, paged: string | null): boolean {
+  if (pagedOnset - lead.onset < QUIET_MS + WITH_PAGED_MS) return false;
+  const others = symptoms.filter((m) => m.info.service !== null && m.info.service !== lead.info.service && m.info.service !== paged);
+  if (others.some((m) => m.onset > lead.onset + WITH_PAGED_MS && m.onset < pagedOnset - WITH_PAGED_MS)) return false;
+  const front = new Set(others.filter((m) => Math.abs(m.onset - pagedOnset) <= WITH_PAGED_MS).map((m) => m.info.service));
+  return front.size >= FRONT;
+}
+
 /** How long before the page a queue it measures may have begun to grow: work waits hours in a deep queue. */
 const QUEUE_LEAD_MS = 2 * 60 * 60_000;
 /** Still grown at the page: at least this share of its level after its rise. */
@@ -314,7 +335,8 @@ export function episodeOf(c: Case): Episode {
         canLeadFrom(c, m) &&
         !roomLeft(m) &&
         !errorsWithTraffic(c, m) &&
-        !timeWithTraffic(c, m),
+        !timeWithTraffic(c, m) &&
+        !isolatedLead(symptoms, m, ownOnset, c.paged),
     );
     if (lead && lead.onset < ownOnset) first = lead;
   } else {

@@ -145,8 +145,8 @@ const PIECE_SHRINK = 3;
 
 /** A heavy job's interval cut at least this many times is that job run that many times as often. */
 const HEAVY_JOB_MORE_OFTEN = 10;
-/** Words of a job that does all its work each run: a full snapshot, an export, a rebuild, a dump. */
-const HEAVY_JOB_WORDS = new Set(['full', 'snapshot', 'snapshots', 'export', 'exports', 'rebuild', 'reindex', 'dump', 'backup', 'backups', 'resync', 'recompute', 'reconcile', 'report', 'reports']);
+/** Words of a job that does all its work each run: a full snapshot, an export, a rebuild, a dump, a sync of every record. */
+const HEAVY_JOB_WORDS = new Set(['full', 'snapshot', 'snapshots', 'export', 'exports', 'rebuild', 'reindex', 'dump', 'backup', 'backups', 'sync', 'resync', 'refresh', 'recompute', 'reconcile', 'report', 'reports']);
 const INTERVAL_WORDS = new Set(['interval', 'frequency', 'every', 'period', 'cadence']);
 
 /** A key for how often a heavy job runs: `full_snapshot_interval`, `export.every`, with the job named in it or just above it. */

@@ -80,6 +80,13 @@ describe('a heavy job run more often', () => {
     ).toEqual([['k8s/publisher/configmap.yaml:13', 'full_snapshot_interval: 24h  →  full_snapshot_interval: 5m']]);
   });
 
+  // A sync goes over every record it keeps in step each run: one call per unit, from every replica.
+  it('is a sync of every record whose interval was cut from a minute to five seconds', () => {
+    expect(
+      oftener(patch('deploy/helm/housekeeping/values-prod.yaml', 20, ['   bedStatusSync:', '-    intervalSeconds: 60', '+    intervalSeconds: 5', '     scope: per_unit'])),
+    ).toEqual([['deploy/helm/housekeeping/values-prod.yaml:21', 'intervalSeconds: 60  →  intervalSeconds: 5']]);
+  });
+
   it('is not a poll interval, nor a heavy job run a little more often', () => {
     expect(oftener(patch('config/app.yaml', 3, ['-poll_interval: 60s', '+poll_interval: 5s']))).toEqual([]);
     expect(oftener(patch('config/app.yaml', 3, ['-export_interval: 60m', '+export_interval: 30m']))).toEqual([]);

@@ -268,8 +268,14 @@ export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): v
   const text = `new log errors began right after it: "${logged.template}" (${logged.example})`;
   const evidence = [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }];
   suspect.errorsFrom = logged.firstSeen;
-  if (service !== c.paged) addFinding(suspect, 'new_errors_after', text, evidence);
-  else addFinding(suspect, 'context', text, evidence);
+  // A service whose metrics show another service failing before it (slower or failing, not
+  // merely busier with a crowd), since it changed, is a caller seeing that symptom: its new
+  // errors (its fetches slow, its calls failing) are the same reaction, not its change at work.
+  const ownFirst = c.movements.filter((m) => m.symptom && m.info.service === service).sort((a, b) => a.onset - b.onset)[0];
+  const leader = service === c.paged || ownFirst === undefined ? null : ledElsewhere(c, service, change.at - slackMs, ownFirst);
+  const led = leader !== null && (leader.kind === 'latency' || leader.kind === 'errors' || leader.kind === 'availability') ? leader : null;
+  if (service !== c.paged && led === null) addFinding(suspect, 'new_errors_after', text, evidence);
+  else addFinding(suspect, 'context', led === null ? text : `${text}, but ${led.info.service} had degraded first (${led.display} at ${iso(led.onset)})`, evidence);
 }
 
 /** Exhaustion that software causes (what it allocates, what it writes), not the platform failing under it. */

@@ -93,3 +93,25 @@ describe('a heavy job run more often', () => {
   });
 });
 
+
+describe('a rate limit added where there was none', () => {
+  const limits = (...patches: string[]): Array<[string, string]> => placesOf('limit_changed', ...patches);
+
+  it('is an nginx zone with its rate, or a key that sets a rate for the first time', () => {
+    expect(
+      limits(
+        patch('edge/nginx/conf.d/meters.conf', 1, [
+          '+limit_req_zone $binary_remote_addr zone=meter_ingest:10m rate=10r/s;',
+          '+limit_req_status 429;',
+          ' upstream meter_gateway {',
+        ]),
+      ),
+    ).toEqual([['edge/nginx/conf.d/meters.conf:1', 'limit_req_zone $binary_remote_addr zone=meter_ingest:10m rate=10r/s;']]);
+    expect(limits(patch('config/partners.yaml', 4, ['   partner_api:', '+    rate_limit: 100', '     timeout_ms: 800']))).toEqual([['config/partners.yaml:5', 'rate_limit: 100']]);
+  });
+
+  it('is not a rate that was there before and moved, nor a limit of anything but requests', () => {
+    expect(limits(patch('edge/nginx/conf.d/meters.conf', 1, ['-limit_req_zone $binary_remote_addr zone=m:10m rate=50r/s;', '+limit_req_zone $binary_remote_addr zone=m:10m rate=10r/s;']))).toEqual([]);
+    expect(limits(patch('config/app.yaml', 3, ['+sample_rate: 10']))).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@
 // ran out of room (a busy ratio at its ceiling, work piling up, a usage at its declared limit),
 // and what answers it: misses of a cache in front, a service that did a fraction of its work,
 // load the service took before without trouble.
-import { freshTemplate, PILE_NAME, servicesOfRef, type Case, type Movement } from './case.js';
+import { PILE_NAME, type Case, type Movement } from './case.js';
+import { saturationLogged } from './saturation-logged.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -313,13 +314,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       ]),
     );
   }
-  const logged = freshTemplate(c, (t) => service !== null && servicesOfRef(c, t.example).includes(service));
-  if (logged && saturated) {
-    cause.findings.push(
-      finding('saturation_logged', `${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`, [
-        { source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` },
-      ]),
-    );
-  }
+  const logged = service === null ? null : saturationLogged(c, service);
+  if (logged && saturated) cause.findings.push(logged);
   return [cause];
 }

@@ -5,7 +5,7 @@
 // day's curve grew by a tenth), so it is not read as load from traffic; it is read from the
 // usage at its limit and the refusals that began with it.
 import type { Case, Movement } from './case.js';
-import { freshTemplate, servicesOfRef } from './case.js';
+import { saturationLogged } from './saturation-logged.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -64,11 +64,7 @@ export function demandAtLimit(c: Case, episode: Episode): Cause | null {
     surge: null,
     ceiling: true,
   };
-  const logged = freshTemplate(c, (t) => servicesOfRef(c, t.example).includes(service));
-  if (logged) {
-    cause.findings.push(
-      finding('saturation_logged', `${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`, [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }]),
-    );
-  }
+  const logged = saturationLogged(c, service);
+  if (logged) cause.findings.push(logged);
   return cause;
 }

@@ -5,7 +5,7 @@
 // until the work that was promised soonest is late, which pages. Nothing failed and nothing
 // slowed; the demand was beyond the room the pool is allowed.
 import type { Case, Movement } from './case.js';
-import { freshTemplate, servicesOfRef } from './case.js';
+import { saturationLogged } from './saturation-logged.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -62,12 +62,8 @@ export function queuedAtLimit(c: Case, episode: Episode): Cause | null {
       surge: null,
       ceiling: true,
     };
-    const logged = freshTemplate(c, (t) => servicesOfRef(c, t.example).includes(service));
-    if (logged) {
-      cause.findings.push(
-        finding('saturation_logged', `${service}'s logs show it: "${logged.template}" (${logged.flag}, ${logged.example})`, [{ source: 'logs', ref: logged.example, detail: `${logged.flag} after the onset: ${logged.template}` }]),
-      );
-    }
+    const logged = saturationLogged(c, service);
+    if (logged) cause.findings.push(logged);
     return cause;
   }
   return null;

@@ -148,7 +148,7 @@ function whyOrWhyNot(state: Investigation, change: ChangeInfo): string {
   if (suspect.ruledOut !== null) return `${change.id} is not the cause: ${suspect.ruledOut}.`;
   const verdict =
     conclusion.kind === 'change'
-      ? `the evidence against ${conclusion.suspect.change.id} is stronger`
+      ? `the case against ${conclusion.suspect.change.id}, the change blamed, is stronger`
       : conclusion.kind === 'cause'
         ? `${conclusion.cause.statement} explains the symptoms better`
         : conclusion.reason;

@@ -67,7 +67,7 @@ function standingWhy(s: Suspect, chosen: Suspect | null, cause: Cause | null): s
       ? `only its timing and its place on the paged service point at it (symptoms there right after it say no more than its timing)`
       : 'only its timing and its place on the causal path point at it';
   }
-  if (chosen) return `the evidence against ${chosen.change.id} is stronger`;
+  if (chosen) return `the case against ${chosen.change.id}, the change blamed, is stronger`;
   if (cause) return `${cause.statement} explains the symptoms better`;
   return 'the evidence is not strong enough to blame it';
 }

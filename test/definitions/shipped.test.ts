@@ -28,7 +28,7 @@ describe('the shipped definitions', () => {
     const agent = await loadAgentDefinition(defaultAgentPath());
     expect(agent.name).toBe('sre');
     expect(agent.model.id).toBe('claude-opus-4-8');
-    expect(agent.max_steps).toBe(40);
+    expect(agent.max_steps).toBe(60);
     expect(agent.actions_permission).toBe('always_ask');
     expect(agent.tools).toEqual(SRE_TOOL_NAMES.map((name) => ({ name, permission: 'always_allow' })));
     // The prompt teaches the use of every tool it is given.

@@ -9,6 +9,7 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import type { PathLink } from './path.js';
 import type { ChangeInfo } from './read.js';
+import { nameWords } from './limits.js';
 import { effectWindowMs } from './support.js';
 
 export interface CacheFall {
@@ -25,7 +26,6 @@ export interface CacheFall {
 /** Words of a hit or miss share that say which side it counts, not which cache. */
 const SHARE_WORDS = new Set(['hit', 'hits', 'miss', 'misses', 'ratio', 'rate', 'share', 'total', 'percent', 'pct', 'count', 'fraction']);
 
-const nameWords = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 
 /**
  * The calls to the cache itself going wrong as it began missing: a latency or errors series

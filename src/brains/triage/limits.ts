@@ -24,7 +24,9 @@ export const AT_LIMIT = 0.95;
 /** Limits read at most, in one call. */
 const MAX_LIMITS = 6;
 
-const words = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+/** The words of a series name, in lower case: `preview_cache_hit_ratio` is preview, cache, hit, ratio. */
+export const nameWords = (name: string): string[] => name.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+const words = nameWords;
 
 /** Words of a pool of workers: its size is the most of them that can be busy (`eta_worker_pool_size`). */
 const POOL_WORDS = new Set(['pool', 'workers', 'worker', 'threads', 'thread', 'slots', 'slot']);

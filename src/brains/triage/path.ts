@@ -6,6 +6,7 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import type { LogSymptom } from './log-symptoms.js';
 import { movedLevel } from './prose.js';
+import type { SeriesInfo } from './read.js';
 
 export interface PathLink {
   /** Why the service is on the path, in words. */
@@ -68,20 +69,20 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
 const SERIES_BEFORE_MS = 30 * 60_000;
 
 /**
- * A count of its own errors first recorded as the change took effect (`status="404"`, a
+ * Counts of a service's own errors first recorded between `from` and `to` (`status="404"`, a
  * series an exporter keeps only once it has counted one), while its other series had run for
  * long before: it began failing requests then, though no series of it left a band.
  */
-function errorsFirstRecorded(c: Case, service: string, since: number, until: number): PathLink | null {
+export function errorCountsBegun(c: Case, service: string | null, from: number, to: number): SeriesInfo[] {
   const own = c.series.filter((s) => s.service === service && s.start !== null);
+  if (service === null || own.length === 0) return [];
   const earliest = Math.min(...own.map((s) => s.start as number));
-  const began = own.find(
-    (s) =>
-      s.meaning.measures === 'errors' &&
-      (s.start as number) >= since - ONSET_PRECISION_MS &&
-      (s.start as number) <= Math.min(until, since + AT_CHANGE_MS) &&
-      (s.start as number) - earliest >= SERIES_BEFORE_MS,
-  );
+  return own.filter((s) => s.meaning.measures === 'errors' && (s.start as number) >= from && (s.start as number) <= to && (s.start as number) - earliest >= SERIES_BEFORE_MS);
+}
+
+/** A count of its own errors first recorded as the change took effect. */
+function errorsFirstRecorded(c: Case, service: string, since: number, until: number): PathLink | null {
+  const began = errorCountsBegun(c, service, since - ONSET_PRECISION_MS, Math.min(until, since + AT_CHANGE_MS))[0];
   if (began === undefined) return null;
   return { reason: `${service}'s own ${began.id} was first recorded at ${iso(began.start as number)}, as it took effect: errors it had not counted before`, movement: null, log: null };
 }

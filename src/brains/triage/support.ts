@@ -12,7 +12,7 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { templateText, type ChangeInfo, type SeriesInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
-import { reportsUpstream } from './path.js';
+import { errorCountsBegun, reportsUpstream } from './path.js';
 import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
 import { ofBuildOrPlace, VERSION_LABEL } from './versions.js';
 
@@ -111,22 +111,11 @@ function ledElsewhere(c: Case, service: string | null, since: number, harm: Move
   const own = c.movements.filter((m) => m.symptom && m.info.service === service).map((m) => m.onset);
   // A count of its own errors that began to be recorded since (a `status="404"` series an
   // exporter keeps only once it has counted one) is its own first symptom, before any band is left.
-  const first = Math.min(harm.onset, ...own, ...errorsBegun(c, service, since));
+  const first = Math.min(harm.onset, ...own, ...errorCountsBegun(c, service, since, Infinity).map((s) => s.start as number));
   const earlier = c.movements
     .filter((m) => m.symptom && m.info.service !== null && m.info.service !== service && !m.peers.has(service ?? '') && !reportsUpstream(m) && m.onset >= since && m.onset < first)
     .sort((a, b) => a.onset - b.onset);
   return earlier[0] ?? null;
-}
-
-/** Its other series ran this long before a new one for it to be new, not the export starting. */
-const SERIES_BEFORE_MS = 30 * 60_000;
-
-/** When its own error counts that were first recorded since `since` began (its other series running long before). */
-function errorsBegun(c: Case, service: string | null, since: number): number[] {
-  const own = c.series.filter((s) => s.service === service && s.start !== null);
-  if (service === null || own.length === 0) return [];
-  const earliest = Math.min(...own.map((s) => s.start as number));
-  return own.filter((s) => s.meaning.measures === 'errors' && (s.start as number) >= since && (s.start as number) - earliest >= SERIES_BEFORE_MS).map((s) => s.start as number);
 }
 
 /** The service's own new error or warning lines name the paged service: it reports the paged service failing it. */

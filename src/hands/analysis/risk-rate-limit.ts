@@ -13,6 +13,9 @@ const NGINX_ZONE = /\blimit_req_zone\b.*?\bzone=([A-Za-z0-9_.-]+)(?::\S+)?.*?\br
 const RATE_KEY =
   /^\s*["']?([A-Za-z0-9_.-]*(?:rate[_-]?limit|ratelimit|requests[_-]?per[_-]?(?:second|minute|sec|min)|requestspersecond|requestsperminute|max[_-]?(?:rps|qps|rpm))[A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)(?:\s*(?:r\/s|r\/m|rps|rpm|\/s|\/m))?["']?\s*[,;]?\s*(?:#.*)?$/i;
 
+/** A declaration is short: longer lines are not read, so a hostile line costs one length check, not a quadratic scan. */
+const MAX_LINE = 2_000;
+
 interface Added {
   line: DiffLine;
   name: string;
@@ -20,6 +23,7 @@ interface Added {
 }
 
 function rateLimitOf(line: DiffLine): Added | null {
+  if (line.text.length > MAX_LINE) return null;
   const zone = NGINX_ZONE.exec(line.text);
   if (zone) return { line, name: zone[1] as string, value: zone[2] as string };
   const key = RATE_KEY.exec(line.text);

@@ -21,6 +21,12 @@ const AFTER_MS = 25 * 60_000;
 const MAX_SERIES = 3;
 /** An undo after which a symptom went this share of the way back to normal ended it. */
 const RECOVERED = 0.9;
+/**
+ * An undo is said not to have helped only when it was watched this long once settled: a symptom
+ * that trails its cause (blocks marked stale until a fresh reading arrives, an age that waits on
+ * a backlog) has not had time to move in less, and another change made sooner takes the watch over.
+ */
+const NO_HELP_AFTER_MS = 10 * 60_000;
 /** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
 const STILL_ILL = 0.3;
 /** A backlog growing at under this share of its pace before the undo has stopped growing. */
@@ -164,7 +170,7 @@ async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: nu
   if (line === undefined) return null;
   const shown = { source: 'logs' as const, series: line, display: `"${fragment}" per minute`, from: before, to: after, share };
   if (share >= 0.5) return { by: revert, eased: true, shown };
-  return share < 0.2 ? { by: revert, eased: false, shown: null } : null;
+  return share < 0.2 && until - settled >= NO_HELP_AFTER_MS ? { by: revert, eased: false, shown: null } : null;
 }
 
 /** Reads the watched symptoms around the undo and judges whether they eased after it. */
@@ -206,7 +212,7 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   if ((better.length * 2 > shares.length || paged !== undefined) && best) {
     return { by: revert, eased: true, shown: { source: 'metrics', series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
   }
-  return better.length === 0 ? { by: revert, eased: false, shown: null } : unjudged;
+  return better.length === 0 && until - settled >= NO_HELP_AFTER_MS ? { by: revert, eased: false, shown: null } : unjudged;
 }
 
 /**

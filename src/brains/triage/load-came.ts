@@ -20,6 +20,12 @@ import { levelIn } from './values.js';
 const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'table_lock', 'scaling_delayed', 'row_lock_added']);
 /** How much the traffic must have grown from the change to the onset for the load to have come. */
 const CAME = 2;
+/**
+ * For a cut of room seen reaching the running service, less: the cut took away at least a
+ * third of the room (ROOM_CUT), so a load half again as large fills a service that had been
+ * using two thirds of what it had, where an edit that only makes work heavier needs the crowd.
+ */
+const CAME_AFTER_CUT = 1.5;
 /** The traffic is read over this long, around the change and just before the onset. */
 const SPAN_MS = 20 * 60_000;
 
@@ -66,7 +72,7 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
   const risk = suspect.risks.find(underLoad);
   if (risk === undefined || change.service === null || suspect.ruledOut !== null) return null;
   // A cut of room counts only where the service's own count of that room stepped down with it.
-  const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT);
+  const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT, risk.factor, risk.identifiers);
   if (!UNDER_LOAD.has(risk.kind) && cut === null) return null;
   const traffic = [change.service, c.paged]
     .flatMap((service) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, MAX_SERIES / 2));
@@ -77,13 +83,13 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
   for (const values of readSeriesValues(result)) {
     const then = levelIn(values, change.at - SPAN_MS / 2, change.at + SPAN_MS / 2);
     const now = Math.max(levelIn(values, episode.onset - SPAN_MS, episode.onset) ?? 0, levelIn(values, episode.onset, episode.onset + ARRIVING_MS) ?? 0);
-    if (then === null || now === null || then <= 0 || now < CAME * then) continue;
+    if (then === null || now === null || then <= 0 || now < (cut === null ? CAME : CAME_AFTER_CUT) * then) continue;
     return finding(
       'load_came',
       `its edit costs most under load (${risk.kind.replace(/_/g, ' ')}), and the load came: ${values.id} stood at ${level(now)} before the onset against ${level(then)} when it took effect, ${minutes(episode.onset - change.at)} earlier`,
       [
         { source: 'metrics', ref: values.id, detail: `×${(now / then).toFixed(1)} from ${iso(change.at)} to ${iso(episode.onset)}` },
-        ...(cut === null ? [] : [{ source: 'metrics' as const, ref: cut.series, detail: `the room it cut, ${level(cut.before)} → ${level(cut.after)} as it took effect` }]),
+        ...(cut === null ? [] : [{ source: 'metrics' as const, ref: cut.series, detail: cut.seen === 'room' ? `the room it cut, ${level(cut.before)} → ${level(cut.after)} as it took effect` : `the share of the room in use, ${level(cut.before)} → ${level(cut.after)} as it took effect: the same use in a smaller whole` }]),
       ],
     );
   }

@@ -7,6 +7,7 @@
 import { codeWords } from './code-words.js';
 import type { EditDirection, RiskKind } from '../../protocol/results/index.js';
 import { comparable, keyUnit, type SettingValue } from './risk-values.js';
+import { judgeInstanceSize } from './risk-instance-size.js';
 
 export type SettingClass = 'retries' | 'backoff' | 'ttl' | 'time_limit' | 'capacity' | 'rollout' | 'ambiguous';
 
@@ -323,6 +324,10 @@ function judgeEviction(label: string, o: SettingValue, n: SettingValue): Judgeme
 /** The verdict on a setting whose value changed; null when it is not a setting this reads. */
 export function judgeEdit(key: string, parents: readonly string[], o: SettingValue, n: SettingValue, path: string, label = key): Judgement | null {
   if (evictionPolicy(key) && o.type !== 'number' && n.type !== 'number') return judgeEviction(label, o, n);
+  if (o.type !== 'number' && n.type !== 'number') {
+    const sized = judgeInstanceSize(label, o, n);
+    if (sized !== null) return sized;
+  }
   if (o.type === 'boolean' || n.type === 'boolean') return judgeBoolean(key, parents, o, n, path, label);
   // A piece size is read whatever else its words say (a segment's target length is a duration, not a timeout).
   const cls = classifyKey(key, parents, n.type === 'number' ? n : o, path) ?? (pieceSize(key, parents) && !has(codeWords(key), NOT_A_LIMIT) ? 'ambiguous' : null);

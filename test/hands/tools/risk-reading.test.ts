@@ -115,3 +115,32 @@ describe('a rate limit added where there was none', () => {
     expect(limits(patch('config/app.yaml', 3, ['+sample_rate: 10']))).toEqual([]);
   });
 });
+
+describe('a machine made smaller', () => {
+  const sized = (...patches: string[]): Array<Record<string, unknown>> =>
+    assess(...patches)
+      .risks.filter((s) => s.kind === 'limit_changed')
+      .map((s) => ({ old: s.old, new: s.new, direction: s.direction, factor: s.factor, bounds: s.bounds }));
+
+  it('is a node, instance or machine type moved down its family, in any cloud', () => {
+    expect(sized(patch('envs/prod/cache.tf', 5, ['   engine = "redis"', '-  node_type = "cache.r6g.xlarge"', '+  node_type = "cache.r6g.large"', '   num_cache_clusters = 3']))).toEqual([
+      { old: 'cache.r6g.xlarge', new: 'cache.r6g.large', direction: 'tightened', factor: 2, bounds: 'capacity' },
+    ]);
+    expect(sized(patch('pools/workers.yaml', 2, ['   pool:', '-    machineType: n2-standard-16', '+    machineType: n2-standard-4']))).toEqual([
+      { old: 'n2-standard-16', new: 'n2-standard-4', direction: 'tightened', factor: 4, bounds: 'capacity' },
+    ]);
+    expect(sized(patch('infra/vmss.tf', 9, ['-  sku = "Standard_D8s_v3"', '+  sku = "Standard_D4s_v3"']))).toEqual([
+      { old: 'Standard_D8s_v3', new: 'Standard_D4s_v3', direction: 'tightened', factor: 2, bounds: 'capacity' },
+    ]);
+    expect(sized(patch('rds.tf', 4, ['-  instance_class = "db.m5.4xlarge"', '+  instance_class = "db.m5.xlarge"']))).toEqual([
+      { old: 'db.m5.4xlarge', new: 'db.m5.xlarge', direction: 'tightened', factor: 4, bounds: 'capacity' },
+    ]);
+  });
+
+  it('is not a machine made larger, moved to another family, or a size word alone', () => {
+    const risky = (...patches: string[]): string[] => assess(...patches).risks.map((s) => s.kind);
+    expect(risky(patch('envs/prod/cache.tf', 5, ['-  node_type = "cache.r6g.large"', '+  node_type = "cache.r6g.2xlarge"']))).toEqual([]);
+    expect(risky(patch('envs/prod/cache.tf', 5, ['-  node_type = "cache.r5.xlarge"', '+  node_type = "cache.r6g.large"']))).toEqual([]);
+    expect(risky(patch('ui/theme.yaml', 5, ['-  button_size: xlarge', '+  button_size: large']))).toEqual([]);
+  });
+});

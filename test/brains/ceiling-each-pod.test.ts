@@ -60,4 +60,24 @@ describe('demand grown into a declared ceiling', () => {
     expect(statedOnset(r)).toBeGreaterThanOrEqual(at(140));
     expect(verdict(r)).toMatchObject({ category: 'capacity', service: 'dispenser', change_id: null });
   });
+
+  // The use is exported as an average over the pods that hold a partition
+  // (`…_cpu_usage_cores_avg_per_active_pod`) beside the one core each may use
+  // (`…_cpu_limit_cores`): how it was averaged is no part of what it counts.
+  it('pairs a use averaged per pod with the limit of each', async () => {
+    const series: SeriesSpec[] = [
+      { metric: 'collector_events_received_per_second', service: 'meter-collector', level: 1200, noise: 0.02, shifts: [{ at: 150, to: 11000 }] },
+      { metric: 'mep_events_processed_per_second', service: 'meter-events', level: 1200, noise: 0.02, shifts: [{ at: 150, to: 5100 }] },
+      { metric: 'mep_cpu_usage_cores_avg_per_active_pod', service: 'meter-events', level: 0.27, noise: 0.02, shifts: [{ at: 150, to: 0.98 }] },
+      { metric: 'mep_cpu_limit_cores', service: 'meter-events', level: 1, noise: 0 },
+      { metric: 'mep_event_process_time_ms', service: 'meter-events', level: 1.9, noise: 0.05 },
+      { metric: 'restore_verification_delay_seconds', service: 'oms-bridge', level: 6, noise: 0.1, slope: 8, slopeFrom: 152 },
+    ];
+    const logs: BundleSpec['logs'] = {
+      'meter-events': every(0, 240, 1, 'info', 'batch committed'),
+      'oms-bridge': [...every(0, 240, 2, 'info', 'feeder verified'), ...every(160, 240, 1, 'warn', 'restore verification delayed: newest meter event is old')],
+    };
+    const r = await run({ alert: { title: 'Restore verification delayed', service: 'oms-bridge', at: 200 }, series, changes: decoys('meter-events', 'meter-collector', 143), logs });
+    expect(verdict(r)).toMatchObject({ category: 'capacity', service: 'meter-events', change_id: null });
+  });
 });

@@ -94,7 +94,11 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
     const earliest = episode.onset - (measured ? MEASURED_LEAD_MS : SIGNATURE_LEAD_MS);
     // A failing host found by name (a node whose clock drifts, whose disk fails) may log it well
     // before its effect: it counts when it still logs it as the symptoms begin.
-    const hostStillFailing = placements.length > 0 && dated.some((h) => (h.t as number) >= episode.onset - SIGNATURE_LEAD_MS && (h.t as number) <= episode.onset + SIGNATURE_LAG_MS);
+    // So does one that logs it on both sides of the onset (a daemon repeating every half hour that it cannot sync): it failed through it.
+    const hostStillFailing =
+      placements.length > 0 &&
+      (dated.some((h) => (h.t as number) >= episode.onset - SIGNATURE_LEAD_MS && (h.t as number) <= episode.onset + SIGNATURE_LAG_MS) ||
+        (dated.some((h) => (h.t as number) < episode.onset) && dated.some((h) => (h.t as number) > episode.onset)));
     if ((first.t < earliest && !hostStillFailing) || (first.t > episode.onset + SIGNATURE_LAG_MS && !hostMoved)) continue;
     // Metrics of the same kind that went wrong vote for the service they are about (a peer they name, else their own).
     const metricVotes = new Map<string, number>();

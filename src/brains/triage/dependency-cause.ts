@@ -77,6 +77,34 @@ function probeFailed(c: Case, episode: Episode, peer: string): Movement | undefi
   return c.movements.find((o) => o.symptom && PROBE.test(o.info.name) && o.info.service === peer && o.kind !== 'saturation' && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
 }
 
+/** Label keys that say what a probe probes (blackbox's `instance`, a `target` URL). */
+const PROBE_TARGET_KEY = /^(instance|target|url|host|hostname|endpoint|address)$/i;
+/** Words of a host name that name no party: its domain's kind, a generic front (`api.`, `www.`). */
+const GENERIC_HOST_WORD = /^(api|apis|www|web|app|example|com|net|org|io|co|dev|cloud|internal|local|localhost|svc|cluster|health|healthz|status|ping|prod|production|staging|gateway|gw|edge|cdn|https?|v\d+)$/i;
+
+/** The words of the host a probe probes (`sip2.bibliotech.example:6001` → sip2, bibliotech). */
+function probeTargetWords(info: SeriesInfo): string[] {
+  const words = new Set<string>();
+  for (const [key, value] of Object.entries(info.labels)) {
+    if (!PROBE_TARGET_KEY.test(key)) continue;
+    const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, '');
+    for (const word of host.split(/[.-]/)) if (word.length >= 3 && /[a-z]/i.test(word) && !GENERIC_HOST_WORD.test(word)) words.add(word.toLowerCase());
+  }
+  return [...words];
+}
+
+/**
+ * A probe whose target the paged service names: its new errors (`sip2 request timed out`) or
+ * its own metrics (`selfcheck_sip2_response_seconds`) are about the host the probe probes, so
+ * the probe failing with them is that party, though no label ties the two.
+ */
+function probeTargetNamed(c: Case, info: SeriesInfo): boolean {
+  const words = probeTargetWords(info);
+  if (words.length === 0) return false;
+  const named = (text: string): boolean => words.some((w) => peerWordOf(w).test(text.replace(/_/g, ' ')));
+  return freshTemplate(c, (t) => named(templateText(t))) !== undefined || c.series.some((s) => s.service === c.paged && named(s.name));
+}
+
 /** A peer's name as a whole word, in any case. */
 function peerWordOf(peer: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
@@ -175,7 +203,7 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       if (peer === c.paged || causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
       const inBundle = c.topology.services.includes(peer);
       const peerWord = peerWordOf(peer);
-      if (sameMoment && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
+      if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is

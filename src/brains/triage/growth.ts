@@ -117,7 +117,10 @@ export async function probeGrowth(r: Replay, c: Case, episode: Episode, suspect:
   if (suspect.ruledOut !== null || change.service === null || episode.onset - change.at < MIN_GAP_MS) return null;
   // A setting leaks only through what it sizes or switches on: a config or infra change whose
   // every edit reads as harmless (histogram buckets, a log format) ships no leak.
-  if ((change.type === 'config' || change.type === 'infra') && c.diffs.has(change.id) && !suspect.risky) return null;
+  // Nor does one that only cuts room (a pool made smaller, a machine resized down): what then
+  // climbs is the use filling what is left, read against that room elsewhere, not a leak.
+  const cutsRoomOnly = suspect.risks.length > 0 && suspect.risks.every((x) => x.kind === 'limit_changed' && x.direction === 'tightened' && x.bounds === 'capacity');
+  if ((change.type === 'config' || change.type === 'infra') && c.diffs.has(change.id) && (!suspect.risky || cutsRoomOnly)) return null;
   const groups = candidates(c, suspect).filter((g) => g.started.length + g.before.length > 0);
   if (groups.length === 0) return null;
   const counts = instanceCounts(c, change.service);

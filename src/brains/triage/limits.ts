@@ -37,10 +37,19 @@ const WHOLE_WORDS = new Set(['pool', 'size', 'slot', 'slots', 'flight', 'infligh
 /** One word in the singular, so `workers_busy` and `worker_pool_size` count the same thing. */
 const singular = (w: string): string => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
 
-/** What a series counts, without the words for its side: `kube_hpa_status_current_replicas` and `kube_hpa_spec_max_replicas` agree. */
+/** Words that say how a series was aggregated, not what it counts (`cpu_usage_cores_avg`). */
+const AGGREGATE_WORDS = new Set(['avg', 'average', 'mean']);
+
+/**
+ * What a series counts, without the words for its side: `kube_hpa_status_current_replicas` and
+ * `kube_hpa_spec_max_replicas` agree. A `per …` tail says over what it was averaged
+ * (`cpu_usage_cores_avg_per_active_pod` beside `cpu_limit_cores`, both a pod's), so it goes too.
+ */
 function stem(name: string): string {
-  return words(name)
-    .filter((w) => !SIDE_WORDS.has(w) && !OWNER_WORDS.has(w) && !WHOLE_WORDS.has(w))
+  const named = words(name);
+  const per = named.indexOf('per');
+  return (per > 0 ? named.slice(0, per) : named)
+    .filter((w) => !SIDE_WORDS.has(w) && !OWNER_WORDS.has(w) && !WHOLE_WORDS.has(w) && !AGGREGATE_WORDS.has(w))
     .map(singular)
     .join('_');
 }

@@ -42,6 +42,8 @@ const CAPACITY = new Set([
   // Provisioned throughput: a disk's or a table's IOPS and bandwidth are ceilings like a pool's size.
   'iops', 'throughput', 'bandwidth', 'tps',
 ]);
+/** What a `max_…` of business logic bounds: a price, a fee, a factor applied to them (a retry's backoff multiplier is read before this). */
+const PRICED = new Set(['multiplier', 'price', 'prices', 'fare', 'fares', 'fee', 'fees', 'discount', 'surcharge', 'markup', 'tip', 'amount', 'premium']);
 const ROLLOUT = new Set(['rollout', 'percentage', 'percent', 'pct', 'exposure', 'traffic', 'canary', 'split', 'allocation']);
 const FLAG_CONTEXT = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'experiments', 'rollout', 'variant', 'variants']);
 const FLAG_PATH = /(^|\/)([\w-]*[-_.])?(flags?|features?|feature[-_]?flags?|toggles?|experiments?|launchdarkly|unleash|flipt|growthbook|optimizely)([-_.][\w-]*)?(\/|\.\w+$)/i;
@@ -88,6 +90,8 @@ export function classifyKey(key: string, parents: readonly string[], value: Sett
   if (duration && has(near, BACKOFF)) return 'backoff';
   if (duration && has(near, TIME_LIMIT)) return 'time_limit';
   if (has(own, AMBIGUOUS) || has(near, AMBIGUOUS)) return 'ambiguous';
+  // A bound on a price or a factor applied to one (a surge cap, a discount) is business logic, not room for work.
+  if (has(own, PRICED)) return null;
   if (has(own, CAPACITY) || (has(near, CAPACITY) && !has(near, NOT_A_LIMIT))) return 'capacity';
   return null;
 }

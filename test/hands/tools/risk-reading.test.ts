@@ -144,3 +144,17 @@ describe('a machine made smaller', () => {
     expect(risky(patch('ui/theme.yaml', 5, ['-  button_size: xlarge', '+  button_size: large']))).toEqual([]);
   });
 });
+
+describe('a bound on a price or a factor applied to one', () => {
+  const kinds = (...patches: string[]): string[] => assess(...patches).risks.map((s) => s.kind);
+
+  it('is business logic, not room for work', () => {
+    expect(kinds(patch('surge/config/blr.yaml', 12, ['   - id: blr-airport', '-    max_multiplier: 3.5', '+    max_multiplier: 3.0', '     min_multiplier: 1.0']))).toEqual([]);
+    expect(kinds(patch('pricing/limits.yaml', 3, ['-max_fare: 120', '+max_fare: 90']))).toEqual([]);
+  });
+
+  it('leaves a pool cut, and a retry backoff multiplier, read as before', () => {
+    expect(kinds(patch('db/pool.yaml', 3, ['-max_connections: 40', '+max_connections: 20']))).toEqual(['limit_changed']);
+    expect(kinds(patch('client/retry.yaml', 3, ['   retry:', '-    backoff_multiplier: 2.0', '+    backoff_multiplier: 1.0']))).not.toContain('limit_changed');
+  });
+});

@@ -6,7 +6,7 @@
 // events did not step at the release, the same storm is load against a ceiling.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const run = syntheticRunner('stepped-work', { start: '2042-12-08T08:00:00Z', minutes: 300 });
 
@@ -43,3 +43,48 @@ describe('a release that multiplied the work each unit makes', () => {
     expect(verdict(r).change_id).not.toBe('deploy-90');
   });
 });
+
+// A setting that multiplied the work each unit makes. A validator's cache of manifests is cut
+// from five minutes to five seconds: its fetches step up twelvefold the moment it reloads while
+// the scans it validates hold level, and the database behind the manifests has room for that at
+// a quiet hour. The day's boarding peak brings ten times the scans, the database runs out of
+// CPU and the gates time out. A release of the gates just before the peak changes a message.
+describe('a setting that multiplied the work each unit makes', () => {
+  const series: SeriesSpec[] = [
+    { metric: 'validator_requests_per_second', service: 'pass-validator', level: 5, noise: 0.03, shifts: [{ at: 200, to: 50 }] },
+    { metric: 'validator_manifest_fetches_per_second', service: 'pass-validator', level: 0.35, noise: 0.05, shifts: [{ at: 41, to: 4.3 }, { at: 200, to: 43 }] },
+    { metric: 'validator_manifest_cache_hit_ratio', service: 'pass-validator', level: 0.93, noise: 0.01, shifts: [{ at: 41, to: 0.08 }] },
+    { metric: 'validator_request_duration_seconds_p99', service: 'pass-validator', level: 0.2, noise: 0.03, shifts: [{ at: 202, to: 1.3 }] },
+    { metric: 'db_cpu_utilization_ratio', service: 'manifest-db', level: 0.15, noise: 0.03, shifts: [{ at: 41, to: 0.22 }, { at: 201, to: 0.99 }] },
+    { metric: 'gate_scan_to_open_seconds_p95', service: 'gate-controller', level: 0.8, noise: 0.03, shifts: [{ at: 203, to: 2.9 }] },
+    { metric: 'gate_scans_per_second', service: 'gate-controller', level: 5, noise: 0.03, shifts: [{ at: 200, to: 50 }] },
+  ];
+  const logs: BundleSpec['logs'] = {
+    'pass-validator': [...every(0, 300, 1, 'info', 'pass validated'), ...every(204, 300, 0.5, 'warn', 'manifest fetch failed: timeout after 1200ms')],
+    'gate-controller': every(0, 300, 1, 'info', 'gate opened'),
+  };
+  const changes = (from: string, to: string): BundleSpec['changes'] => [
+    { id: 'cfg-611', service: 'pass-validator', type: 'config', at: 40, summary: 'shorter manifest cache', diff: patch('deploy/pass-validator/config.yaml', ['  cache:', `    ${from}`], ['  cache:', `    ${to}`]) },
+    { id: 'rel-27', service: 'gate-controller', type: 'deploy', at: 188, summary: 'gate-controller: wording of the manual-check screen', diff: patch('ui/strings.ts', ["  manual: 'Manual check'"], ["  manual: 'Please see staff'"]) },
+  ];
+  const alert = { title: 'boarding gates falling back to manual check', service: 'gate-controller', at: 215 };
+
+  it('is the setting, when its edit reads as risky and the work it makes stepped up as it reloaded', async () => {
+    const r = await run({ alert, series, changes: changes('ttl: 300s', 'ttl: 5s'), logs });
+    expect(verdict(r)).toEqual({ category: 'config', service: 'pass-validator', change_id: 'cfg-611' });
+  });
+
+  // The same setting, but no crowd came: the scans held level to the onset, and the database
+  // ran out by itself. The work the setting multiplied had fitted for hours; it does not explain the wait.
+  it('is not, when the load it would wait for never came', async () => {
+    const flat = series.map((x): SeriesSpec => (x.metric === 'validator_requests_per_second' || x.metric === 'gate_scans_per_second' ? { ...x, shifts: [] } : x.metric === 'validator_manifest_fetches_per_second' ? { ...x, shifts: [{ at: 41, to: 4.3 }] } : x));
+    const r = await run({ alert, series: flat, changes: changes('ttl: 300s', 'ttl: 5s'), logs });
+    expect(verdict(r).change_id).not.toBe('cfg-611');
+  });
+
+  it('is not, when its edit is harmless', async () => {
+    const r = await run({ alert, series, changes: changes('log_level: info', 'log_level: debug'), logs });
+    expect(verdict(r).change_id).not.toBe('cfg-611');
+  });
+});
+

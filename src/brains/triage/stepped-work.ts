@@ -22,6 +22,10 @@ const STEPPED = 3;
 /** How far another may move and still have held: the input the multiplied work is counted against. */
 const HELD = 1.3;
 const MAX_SERIES = 8;
+/** For a setting: how far the input must have grown by the onset for the load to have come. */
+const LOAD_CAME = 2;
+/** The input is read over this long just before the onset, and just after it. */
+const LOAD_SPAN_MS = 10 * 60_000;
 const POINTS = 240;
 
 /**
@@ -33,26 +37,35 @@ export async function probeSteppedWork(r: Replay, c: Case, episode: Episode, sus
   const { change } = suspect;
   const service = change.service;
   const w = windowsAcross(change, episode.onset);
-  if (suspect.ruledOut !== null || service === null || w === null || change.type !== 'deploy') return null;
+  // A release, or a setting whose edit reads as risky (a cache's TTL cut sixtyfold multiplies
+  // its fetches as surely as a loop of calls does).
+  const multiplies = change.type === 'deploy' || (change.type === 'config' && suspect.risky);
+  if (suspect.ruledOut !== null || service === null || w === null || !multiplies) return null;
   // Series split by build move over to the new one at every release: no step of work.
   const traffic = c.series
     .filter((s) => s.service === service && s.meaning.measures === 'traffic' && !Object.keys(s.labels).some((key) => VERSION_LABEL.test(key)))
     .slice(0, MAX_SERIES);
   if (traffic.length < 2) return null;
   const ids = traffic.map((s) => s.id);
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(w.before.from), to: iso(w.heldTo), max_points: POINTS, limit: ids.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(w.before.from), to: iso(episode.onset + LOAD_SPAN_MS), max_points: POINTS, limit: ids.length }));
   if (result === null) return null;
   const read = readSeriesValues(result).map((v) => ({
     id: v.id,
     before: levelIn(v, w.before.from, w.before.to),
     after: levelIn(v, w.after.from, w.after.to),
     held: levelIn(v, w.after.from, w.heldTo),
+    // The crowd may arrive with the onset itself (a boarding wave): its first minutes count.
+    atOnset: Math.max(levelIn(v, w.heldTo - LOAD_SPAN_MS, w.heldTo) ?? 0, levelIn(v, episode.onset, episode.onset + LOAD_SPAN_MS) ?? 0),
   }));
   const stepped = read
     .filter((x) => x.before !== null && x.after !== null && x.held !== null && x.before > 0 && x.after >= STEPPED * x.before && x.held >= STEPPED * x.before)
     .sort((a, b) => (b.after as number) / (b.before as number) - (a.after as number) / (a.before as number))[0];
   const steady = read.find((x) => x.before !== null && x.after !== null && x.before > 0 && x.after > 0 && x.after / x.before <= HELD && x.before / x.after <= HELD);
   if (stepped === undefined || steady === undefined) return null;
+  // A setting's multiplied work waits for the load only where the load came: the input that
+  // held across it stood at least twice as high before the onset. Without that, the work it
+  // multiplied had fitted for as long as it ran, and something else ended that.
+  if (change.type !== 'deploy' && steady.atOnset < LOAD_CAME * (steady.after as number)) return null;
   const [before, after] = [stepped.before as number, stepped.after as number];
   return finding(
     'work_per_unit_rose',

@@ -17,6 +17,7 @@ import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
+import { wireFormatChanges } from './risk-wire-format.js';
 import { releasesSkipped } from './risk-release.js';
 import { locksHeldAcrossCalls, rowLocksAdded } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
@@ -241,6 +242,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...lockingMigrations(diff, path, hunk));
     sink.risks.push(...indexesBypassed(diff, path, hunk), ...indexesDropped(diff, path, hunk));
     sink.risks.push(...rateLimitsAdded(diff, path, hunk));
+    sink.risks.push(...wireFormatChanges(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
     const acrossCalls = locksHeldAcrossCalls(diff, path, hunk);
     sink.risks.push(...acrossCalls, ...rowLocksAdded(diff, path, hunk, acrossCalls));

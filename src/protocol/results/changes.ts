@@ -75,6 +75,7 @@ export const RISK_KINDS = [
   'default_removed',
   'value_removed',
   'throw_added',
+  'wire_format_changed',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

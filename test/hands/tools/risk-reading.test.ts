@@ -158,3 +158,39 @@ describe('a bound on a price or a factor applied to one', () => {
     expect(kinds(patch('client/retry.yaml', 3, ['   retry:', '-    backoff_multiplier: 2.0', '+    backoff_multiplier: 1.0']))).not.toContain('limit_changed');
   });
 });
+
+describe('names on the wire changed', () => {
+  const wire = (...patches: string[]): Array<{ identifiers: string[] }> =>
+    assess(...patches)
+      .risks.filter((s) => s.kind === 'wire_format_changed')
+      .map((s) => ({ identifiers: s.identifiers }));
+
+  it('is a naming strategy put on a type, naming the type, and its fields in both spellings in its detail', () => {
+    const found = wire(
+      patch('src/main/kotlin/fares/api/dto/VehicleSurcharge.kt', 1, [
+        ' package fares.api.dto',
+        '+import com.fasterxml.jackson.databind.annotation.JsonNaming',
+        '+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)',
+        ' data class VehicleSurcharge(',
+        '     val lengthCm: Int,',
+        '     val amountMinor: Long,',
+        ' )',
+      ]),
+    );
+    expect(found).toEqual([{ identifiers: ['VehicleSurcharge'] }]);
+    const detail = assess(
+      patch('src/Dto.kt', 1, ['+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)', ' data class VehicleSurcharge(', '     val lengthCm: Int,', ' )']),
+    ).risks[0]?.detail;
+    expect(detail).toContain('lengthCm, length_cm');
+  });
+
+  it('is a field renamed on the wire, in a Go tag or an annotation', () => {
+    expect(wire(patch('internal/quote/types.go', 8, ['-\tLengthCm int `json:"lengthCm"`', '+\tLengthCm int `json:"length_cm"`']))).toEqual([{ identifiers: ['lengthCm', 'length_cm'] }]);
+    expect(wire(patch('src/Quote.java', 8, ['-  @JsonProperty("amount")', '+  @JsonProperty("amount_minor")', '   private long amount;']))).toEqual([{ identifiers: ['amount', 'amount_minor'] }]);
+  });
+
+  it('is not a naming strategy that was there before, nor a tag that kept its name', () => {
+    expect(wire(patch('src/Dto.kt', 1, ['-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)', '+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)', ' data class Dto(val aB: Int)']))).toEqual([]);
+    expect(wire(patch('internal/quote/types.go', 8, ['-\tLengthCm int `json:"length_cm"`', '+\tLengthCm int64 `json:"length_cm"`']))).toEqual([]);
+  });
+});

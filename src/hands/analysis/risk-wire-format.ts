@@ -1,0 +1,87 @@
+// Names on the wire changed: a type's JSON now spells its fields another way (Jackson's
+// `@JsonNaming(SnakeCaseStrategy)`, serde's `rename_all`, a naming policy, a field's
+// `@JsonProperty`, `@SerializedName` or Go `json:"…"` tag renamed). The service itself stays
+// healthy: it reads and writes its own spelling. Whatever reads that JSON by the old names (a
+// strict parser that refuses unknown fields, a client that finds a required field missing)
+// fails, in another service, from the first response the new build sends.
+import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { meaningful } from './risk-code.js';
+import { makeSignal, type RiskSignal } from './risk-types.js';
+
+/** A naming strategy or policy put on a type or a serializer. */
+const NAMING =
+  /@JsonNaming\s*\(|\bPropertyNamingStrateg(?:y|ies)\.\w+|\bFieldNamingPolicy\.\w+|\bPropertyNamingPolicy\s*=|\bJsonNamingPolicy\.\w+|#\[serde\([^)\]]*\brename_all\s*=|\balias_generator\s*=/;
+/** One field's name on the wire. */
+const FIELD_NAME = /@JsonProperty\s*\(\s*(?:value\s*=\s*)?"([^"]{1,80})"|@SerializedName\s*\(\s*"([^"]{1,80})"|\[JsonPropertyName\s*\(\s*"([^"]{1,80})"|#\[serde\([^)\]]*\brename\s*=\s*"([^"]{1,80})"|\bjson:"([^",]{1,80})/;
+/** The type a naming annotation stands over (`data class VehicleSurcharge(`, `struct Quote {`, `public record Fare(`). */
+const TYPE_DECLARATION = /\b(?:class|struct|record|interface|enum)\s+([A-Z]\w*)/;
+/** A field of a data type: Kotlin `val lengthCm: Int`, Rust `pub length_cm: u32`, TypeScript `lengthCm: number`, Java `private int lengthCm;`. */
+const FIELD = /^\s*(?:(?:val|var|pub(?:\(crate\))?|readonly|public|private|protected|final)\s+)*([a-z_]\w*)\s*:\s*[\w<[(]|^\s*(?:private|public|protected)\s+(?:final\s+)?[\w<>,[\]]+\s+([a-z_]\w*)\s*[;=]/;
+/** Lines longer than this are not read: a declaration is short. */
+const MAX_LINE = 2_000;
+/** Fields named per signal, at most. */
+const MAX_FIELDS = 8;
+
+const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function wireName(text: string): string | null {
+  if (text.length > MAX_LINE) return null;
+  const m = FIELD_NAME.exec(text);
+  return m === null ? null : (m.slice(1).find((x) => x !== undefined) ?? null);
+}
+
+/** The type declared at or after `from` in the hunk, and the fields it lists, in both spellings. */
+function typeAfter(lines: readonly DiffLine[], from: number): { type: string | null; fields: string[] } {
+  let type: string | null = null;
+  const fields = new Set<string>();
+  for (const line of lines.slice(from)) {
+    if (line.kind === 'del' || line.text.length > MAX_LINE) continue;
+    const declared = TYPE_DECLARATION.exec(line.text);
+    if (declared && type !== null) break;
+    if (declared) type = declared[1] as string;
+    const field = FIELD.exec(line.text.replace(/^.*?\(\s*(?=(?:val|var)\s)/, ''));
+    const name = field === null ? undefined : (field[1] ?? field[2]);
+    if (type !== null && name !== undefined && name.length >= 3) for (const spelt of [name, snake(name), camel(name)]) fields.add(spelt);
+    if (fields.size >= MAX_FIELDS * 2) break;
+  }
+  return { type, fields: [...fields] };
+}
+
+/** The wire names a hunk changes: a naming strategy added, or a field's name on the wire renamed. */
+export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const signals: RiskSignal[] = [];
+  const removedNaming = new Set(meaningful(hunk.lines, 'del').filter((l) => l.text.length <= MAX_LINE && NAMING.test(l.text)).map((l) => l.text.trim()));
+  hunk.lines.forEach((line, index) => {
+    if (line.kind !== 'add' || line.text.length > MAX_LINE || !NAMING.test(line.text) || removedNaming.has(line.text.trim())) return;
+    const { type, fields } = typeAfter(hunk.lines, index);
+    const named = type === null ? 'its JSON' : `${type}'s JSON`;
+    const listed = fields.length === 0 ? '' : ` (${fields.slice(0, 6).join(', ')})`;
+    signals.push(
+      makeSignal(diff, path, line, 'wire_format_changed', `changed how ${named} spells its field names${listed} with a naming strategy: whatever reads it by the old names, a strict parser or a client, fails to read it`, {
+        direction: 'changed',
+        // The type's name, where there is one: its fields' names are printed all along by whatever
+        // logs the values (a `length_cm` field), while a reader's error about the new spelling names the type.
+        identifiers: type === null ? fields : [type],
+      }),
+    );
+  });
+  // A field's wire name renamed: the deleted and the added line at the same place name it differently.
+  const dels = meaningful(hunk.lines, 'del');
+  const adds = meaningful(hunk.lines, 'add');
+  for (const [i, del] of dels.entries()) {
+    const before = wireName(del.text);
+    const add = adds[i];
+    const after = add === undefined ? null : wireName(add.text);
+    if (before === null || after === null || add === undefined || before === after) continue;
+    signals.push(
+      makeSignal(diff, path, add, 'wire_format_changed', `renamed a field on the wire, "${before}" → "${after}": whatever reads it by the old name fails to find it`, {
+        direction: 'changed',
+        old: before,
+        new: after,
+        identifiers: [before, after],
+      }),
+    );
+  }
+  return signals;
+}

@@ -18,6 +18,14 @@ export const CHANGE_FINDINGS = {
     specific: false,
     reason: 'its rollout was still going on when the symptoms began, so its effect time is the onset itself',
   },
+  ran_at_onset: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason:
+      'its service is a job that began its run as the symptoms began, and its edit makes each run costlier (a query no index serves, a call per item): the change did nothing until the job next ran, which answers the wait',
+  },
   load_came: {
     weight: 1,
     specific: false,

@@ -17,6 +17,8 @@ export interface PathLink {
   log: LogSymptom | null;
   /** The movement is a number the service reports, stepped far beyond its range as the change took effect. */
   outputStepped?: boolean;
+  /** The service began working (its logs start) at this time, as the symptoms began: a job's run. */
+  beganAt?: number;
 }
 
 /** A series of the same metric on the same service, naming a different peer. */
@@ -47,7 +49,12 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
   const own = c.logFiles.find((log) => log.services.includes(service) && log.services.length === 1 && near(log.start));
   const others = c.logFiles.filter((log) => log !== own && log.start !== null);
   if (own && own.start !== null && others.some((log) => (log.start as number) <= (own.start as number) - OTHERS_BEFORE_MS)) {
-    return { reason: `${service} began working at ${iso(own.start)}, as the symptoms began (its logs start then, after ${others.length} other log${others.length === 1 ? '' : 's'} had run for long before)`, movement: null, log: null };
+    return {
+      reason: `${service} began working at ${iso(own.start)}, as the symptoms began (its logs start then, after ${others.length} other log${others.length === 1 ? '' : 's'} had run for long before)`,
+      movement: null,
+      log: null,
+      beganAt: own.start,
+    };
   }
   // Work, not a symptom: throughput of its own, about no other service (a lag it exports for a consumer is that consumer's).
   const work = c.movements.find(

@@ -30,6 +30,7 @@ import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighSymptomInNewPath, weighWorkPerUnit, type NewWork } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
+import { ranAtOnsetFinding } from './ran-at-onset.js';
 
 export interface Suspect {
   change: ChangeInfo;
@@ -358,6 +359,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   weighLoggedErrors(c, suspect, slackMs);
   weighOwnExhaustion(c, suspect, slackMs);
   weighIdentifiers(c, suspect, episode.onset);
+  const ran = ranAtOnsetFinding(suspect);
+  if (ran) suspect.findings.push(ran);
   const spared = sparedSibling(c, episode, suspect);
   if (spared) suspect.findings.push(spared);
   suspect.heavier = suspect.findings.some((f) => f.kind === 'work_per_unit_rose' && !(claimedFall !== null && f.evidence[0]?.ref === claimedFall.movement.series));

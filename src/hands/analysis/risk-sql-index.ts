@@ -10,7 +10,7 @@ import { makeSignal, type RiskSignal } from './risk-types.js';
 /** A line of SQL that filters or joins: the wrapped column must be in a condition. */
 const CONDITION = /\b(where|and|or|on|having)\b/i;
 /** A comparison, right after the call that is its left side. */
-const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|i?like\b|in\b)/i;
+const COMPARISON = /^\s*(?:=|<>|!=|<=|>=|<|>|i?like\b|in\b|between\b)/i;
 /** How much of a line is read: a condition is short, and a hostile line stays one pass. */
 const MAX_LINE = 2_000;
 /** How many calls of a line are looked into. */
@@ -25,7 +25,7 @@ interface ComparedCall {
 /** Words that open a parenthesis in SQL without calling a function. */
 const NOT_A_FUNCTION = /^(?:where|and|or|on|having|in|exists|not|values|select|from|join|any|all|some|by|as|when|then|case|else|using|over|filter)$/i;
 /** Words inside a call that are not columns. */
-const NOT_A_COLUMN = /^(?:as|and|or|not|null|from|for|in|is|then|else|end|case|when|distinct|true|false|interval)$/i;
+const NOT_A_COLUMN = /^(?:as|and|or|not|null|from|for|in|is|then|else|end|case|when|distinct|true|false|interval|at|time|zone)$/i;
 
 /**
  * The calls of a line that are the left side of a comparison (`fn(…) = …`), each with the
@@ -55,10 +55,18 @@ function comparedCalls(line: string): ComparedCall[] {
   return calls;
 }
 
-/** The column a line compares bare (`p.media_id = $1`), by name. */
+/**
+ * The column a line compares bare (`p.media_id = $1`), by name, with or without its table; or
+ * a condition an ORM builds on it as it is (Rails' `where(due_at: from..to)`, Django's
+ * `due_at__range=`), which an index on the column serves.
+ */
 function comparedBare(text: string, column: string): boolean {
-  const escaped = column.replace(/\./g, '\\.');
-  return new RegExp(`(?<![\\w.(])${escaped}\\s*(?:=|<>|!=|<=|>=|<|>|\\bi?like\\b|\\bin\\b)`, 'i').test(text);
+  const names = [...new Set([column, column.split('.').pop() as string])].map((name) => name.replace(/\./g, '\\.'));
+  return names.some(
+    (escaped) =>
+      new RegExp(`(?<![\\w.(])${escaped}\\s*(?:=|<>|!=|<=|>=|<|>|\\bi?like\\b|\\bin\\b|\\bbetween\\b)`, 'i').test(text) ||
+      new RegExp(`(?<![\\w.])${escaped}(?::(?!:)|__(?:exact|range|gte?|lte?|in)\\s*=)`).test(text),
+  );
 }
 
 /** Conditions a hunk changed from comparing a column bare to comparing it through a function. */

@@ -250,6 +250,22 @@ describe('risk signals in code', () => {
     expect(risks[0]?.detail).toBe('a query now compares right(… phone_e164 …) where it compared phone_e164: an index on phone_e164 cannot serve it, so each lookup reads the whole table');
   });
 
+  // An ORM condition on the bare column (Rails' `where(due_at: a..b)`, Django's `due_at__range=`)
+  // is served by the column's index as a SQL comparison is; a range compared with BETWEEN through
+  // a function is not.
+  it('finds a column an ORM compared bare now compared through a function, with BETWEEN', () => {
+    const risks = assess(
+      patch('app/queries/due_vaccinations_query.rb', 9, [
+        '-      .where(due_at: @from.beginning_of_day..@to.end_of_day)',
+        `+      .where("date_trunc('day', vaccinations.due_at AT TIME ZONE clinics.tz) BETWEEN ? AND ?", @from, @to)`,
+      ]),
+      patch('visits/queries.py', 30, ['-    qs = Visit.objects.filter(started_at__range=(a, b))', '+    qs = Visit.objects.extra(where=["date(started_at) BETWEEN %s AND %s"], params=[a, b])']),
+      // The same condition rewritten on the bare column keeps its index.
+      patch('app/queries/other.rb', 9, ['-      .where(due_at: @from..@to)', '+      .where("due_at BETWEEN ? AND ?", @from, @to)']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => s.code)).toEqual(['app/queries/due_vaccinations_query.rb:9', 'visits/queries.py:30']);
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -219,7 +219,7 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
           finding(
             'peer_degraded_first',
             probe
-              ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
+              ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed ${sameMoment ? 'as the symptoms began' : 'first'} (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
               : inflows.has(m)
                 ? `what ${m.info.service} receives from ${peer} fell first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while what it receives from the others held`
                 : `${m.info.service}'s calls to ${peer} degraded first (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}), while its other dependencies stayed normal`,

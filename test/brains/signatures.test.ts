@@ -55,6 +55,10 @@ describe('a clock that is off', () => {
     'vmtoolsd[611]: [timeSync] Host time differs from guest, stepping guest clock (delta +94.618 s)',
     'reading rejected: timestamp in the future',
     'dropped 14 future-dated samples from gw-02',
+    // PTP: the port faults and the system clock is left to its own oscillator.
+    '[phc2sys] WARN port 1 (enp3s0) not in SLAVE/MASTER state, CLOCK_REALTIME left free-running (last freq -11890 ppb)',
+    '[ptp4l] WARN port 1 (enp3s0): SLAVE to FAULTY on FAULT_DETECTED (FT_UNSPECIFIED)',
+    'timesyncd: lost time synchronization with 10.0.0.1',
   ])('%s', (text) => {
     expect(kindOf(text)).toBe('clock');
   });

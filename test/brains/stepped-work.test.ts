@@ -88,3 +88,25 @@ describe('a setting that multiplied the work each unit makes', () => {
   });
 });
 
+
+// What stepped at the release is the requests one small route receives: demand moving between
+// routes, which a release that only adds a label to a counter cannot multiply. Hours later a
+// crowd on every route runs the service out of CPU: load, not the release.
+describe('requests received on one route that stepped at a release', () => {
+  it('are not work the release multiplied', async () => {
+    const route = (uri: string, level: number, shifts: SeriesSpec['shifts'] = []): SeriesSpec => ({ metric: 'http_server_requests_per_second', service: 'report-api', labels: { uri }, level, noise: 0.04, shifts });
+    const series: SeriesSpec[] = [
+      route('/v3/reports/act', 3.8, [{ at: 220, to: 19 }]),
+      route('/v3/reports/far', 1.8, [{ at: 220, to: 9 }]),
+      route('/v3/reports/por', 0.04, [{ at: 62, to: 0.13 }]),
+      { metric: 'container_cpu_usage_ratio', service: 'report-api', level: 0.2, noise: 0.04, shifts: [{ at: 221, to: 0.99 }] },
+      { metric: 'http_server_request_duration_seconds_p99', service: 'report-api', level: 0.2, noise: 0.04, shifts: [{ at: 222, to: 3.5 }] },
+    ];
+    const changes: BundleSpec['changes'] = [
+      { id: 'dep-40', service: 'report-api', type: 'deploy', at: 60, summary: 'report-api: flag_state tag on reports_accepted_total', diff: patch('src/Metrics.kt', ['    counter("reports_accepted_total")'], ['    counter("reports_accepted_total", "flag_state", flag)']) },
+    ];
+    const logs: BundleSpec['logs'] = { 'report-api': [...every(0, 300, 1, 'info', 'report accepted'), ...every(223, 300, 0.5, 'warn', 'request queue full, shedding')] };
+    const r = await run({ alert: { title: 'report-api p99 latency high', service: 'report-api', at: 232 }, series, changes, logs });
+    expect(verdict(r).change_id).not.toBe('dep-40');
+  });
+});

@@ -17,7 +17,7 @@ import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
 
 /** Edits whose cost grows with the load, not with time. */
-const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'table_lock', 'scaling_delayed', 'row_lock_added']);
+const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'table_lock', 'scaling_delayed', 'row_lock_added', 'regex_backtracking']);
 /** How much the traffic must have grown from the change to the onset for the load to have come. */
 const CAME = 2;
 /**
@@ -62,8 +62,13 @@ export function costsUnderLoad(suspect: Suspect): boolean {
   return suspect.risks.some(underLoad);
 }
 
-/** The traffic series read: its own service's, and the paged service's, the front door the crowd came through. */
-const MAX_SERIES = 4;
+/**
+ * The traffic series read: its own service's (a route each, since the crowd may come on one
+ * route only: the landing reports, not the catch reports), and the paged service's, the front
+ * door the crowd came through. One call reads them all.
+ */
+const MAX_OWN_SERIES = 6;
+const MAX_PAGED_SERIES = 2;
 const POINTS = 240;
 
 /** The finding that the load its risky edit fails under came by the onset, or null. */
@@ -74,8 +79,8 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
   // A cut of room counts only where the service's own count of that room stepped down with it.
   const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT, risk.factor, risk.identifiers);
   if (!UNDER_LOAD.has(risk.kind) && cut === null) return null;
-  const traffic = [change.service, c.paged]
-    .flatMap((service) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, MAX_SERIES / 2));
+  const trafficOf = (service: string | null, most: number) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, most);
+  const traffic = [...trafficOf(change.service, MAX_OWN_SERIES), ...(c.paged === change.service ? [] : trafficOf(c.paged, MAX_PAGED_SERIES))];
   if (traffic.length === 0) return null;
   const ids = [...new Set(traffic.map((s) => s.id))];
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(change.at - SPAN_MS / 2), to: iso(episode.onset + ARRIVING_MS), max_points: POINTS, limit: ids.length }));

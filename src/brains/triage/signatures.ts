@@ -40,7 +40,7 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
   },
   {
     kind: 'clock',
-    regex: /not[\s_-]valid[\s_-]yet|not[\s_-]yet[\s_-]valid|used before (it was )?issued|issued in the future|(iat|nbf) (claim )?(is )?in the future|clock[\s_-]skew|time[\s_-]skew|(?:request|clock)\s*time\s*too\s*skewed|time\s*(?:is\s*)?too\s*skewed|clock (is )?(out of sync|unsynchroni[sz]ed|drift(ing)?)|NodeClockNotSynchronising|no selectable sources|time (is )?not synchroni[sz]ed|(system )?clock wrong by|stepping (the )?(guest |system )?clock|clock (was )?stepped|(time|timestamp)s? (is |are )?in the future|future[\s_-]dated/i,
+    regex: /not[\s_-]valid[\s_-]yet|not[\s_-]yet[\s_-]valid|used before (it was )?issued|issued in the future|(iat|nbf) (claim )?(is )?in the future|clock[\s_-]skew|time[\s_-]skew|(?:request|clock)\s*time\s*too\s*skewed|time\s*(?:is\s*)?too\s*skewed|clock (is )?(out of sync|unsynchroni[sz]ed|drift(ing)?)|NodeClockNotSynchronising|no selectable sources|time (is )?not synchroni[sz]ed|(system )?clock wrong by|stepping (the )?(guest |system )?clock|clock (was )?stepped|(time|timestamp)s? (is |are )?in the future|future[\s_-]dated|free[\s_-]running|(slave|uncalibrated) to faulty|lost (time |clock )?sync(hroni[sz]ation)?/i,
     words: (service) => `the clock of ${service} is off, so what it stamps with a time is refused`,
   },
   {

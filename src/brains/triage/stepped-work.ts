@@ -57,8 +57,11 @@ export async function probeSteppedWork(r: Replay, c: Case, episode: Episode, sus
     // The crowd may arrive with the onset itself (a boarding wave): its first minutes count.
     atOnset: Math.max(levelIn(v, w.heldTo - LOAD_SPAN_MS, w.heldTo) ?? 0, levelIn(v, episode.onset, episode.onset + LOAD_SPAN_MS) ?? 0),
   }));
+  // What the service receives (requests on one route, submissions) is demand, which shifts
+  // between routes on its own; only what it sends or makes is work its code can multiply.
+  const received = new Set(traffic.filter((s) => s.meaning.arrivals).map((s) => s.id));
   const stepped = read
-    .filter((x) => x.before !== null && x.after !== null && x.held !== null && x.before > 0 && x.after >= STEPPED * x.before && x.held >= STEPPED * x.before)
+    .filter((x) => !received.has(x.id) && x.before !== null && x.after !== null && x.held !== null && x.before > 0 && x.after >= STEPPED * x.before && x.held >= STEPPED * x.before)
     .sort((a, b) => (b.after as number) / (b.before as number) - (a.after as number) / (a.before as number))[0];
   const steady = read.find((x) => x.before !== null && x.after !== null && x.before > 0 && x.after > 0 && x.after / x.before <= HELD && x.before / x.after <= HELD);
   if (stepped === undefined || steady === undefined) return null;

@@ -94,10 +94,35 @@ function settingPattern(text: string): string | null {
   return m[3] ?? null;
 }
 
+/** A call that compiles a pattern, anywhere on a line (Kotlin's `.toRegex()` too). */
+const COMPILES = new RegExp(String.raw`${COMPILING}|\.toRegex\s*\(`);
+/** A double-quoted string on a line, as written (an empty one too, so that `("")` does not pair its second quote with the next string's first). */
+const QUOTED = /"((?:\\.|[^"\\]){0,400})"/g;
+/** A template's interpolation (`${part}`, `$it`), which stands for a literal piece of the pattern. */
+const INTERPOLATION = /\$\{[^}]{0,200}\}|\$[A-Za-z_]\w*/g;
+
+/**
+ * The pieces of a pattern assembled in code (`joinToString { "(?:\\s*(?:$part[\\w-]*)+\\s*)+" }`,
+ * then `Regex("(?i).*?($it).*")`): where the hunk compiles a pattern, each string its added
+ * lines write is a piece of it, read with its interpolations as literal text.
+ */
+function compilesInHunk(added: readonly DiffLine[]): boolean {
+  return added.some((l) => l.text.length <= MAX_LINE && COMPILES.test(l.text)) && !added.some((l) => LINEAR_ENGINE.test(l.text));
+}
+
+/** The strings a line writes, read as pieces of a pattern. */
+function piecesOn(text: string): string[] {
+  return text.length > MAX_LINE ? [] : [...text.matchAll(QUOTED)].map((m) => spelt((m[1] as string).replace(INTERPOLATION, 'x'), false));
+}
+
+/** Lines longer than this are not read for assembled pieces. */
+const MAX_LINE = 2_000;
+
 /** Added lines that compile or write a pattern liable to catastrophic backtracking. */
 export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const out: RiskSignal[] = [];
   const added = hunk.lines.filter((l: DiffLine) => l.kind === 'add' && !isComment(l.text));
+  const assembled = compilesInHunk(added);
   for (const [i, line] of added.entries()) {
     if (LINEAR_ENGINE.test(line.text)) continue;
     const continued = continuedPattern(added, i);
@@ -114,6 +139,18 @@ export function backtrackingPatterns(diff: Diff, path: string, hunk: DiffHunk): 
     out.push(
       makeSignal(diff, path, line, 'regex_backtracking', `a regular expression with a repeated group that itself repeats (${found.length > 60 ? `${found.slice(0, 57)}...` : found}): inputs that almost match take exponential time, pinning a CPU`),
     );
+  }
+  // Where no pattern written whole repeats a repeat, the pieces of one assembled in code may:
+  // the first line that writes such a piece stands for the pattern.
+  if (out.length === 0 && assembled) {
+    for (const line of added) {
+      const found = piecesOn(line.text).find(nestedQuantifier);
+      if (found === undefined) continue;
+      out.push(
+        makeSignal(diff, path, line, 'regex_backtracking', `a regular expression assembled in code with a repeated group that itself repeats (${found.length > 60 ? `${found.slice(0, 57)}...` : found}): inputs that almost match take exponential time, pinning a CPU`),
+      );
+      break;
+    }
   }
   return out;
 }

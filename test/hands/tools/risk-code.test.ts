@@ -430,6 +430,23 @@ describe('regular expressions that backtrack', () => {
     expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'src/main/java/ads/Sanitizer.java:24']]);
   });
 
+  // A pattern built from pieces in code: the repeated group is in a string a lambda writes, and
+  // the compiling call (`Regex(…)`) is two lines further down. A string written where no pattern
+  // is compiled is no pattern, and an empty string `("")` does not pair with the next one's quote.
+  it('reads the pieces of a pattern assembled in code, where the hunk compiles it', () => {
+    const risks = assess(
+      patch('src/main/kotlin/catch/RemarksValidator.kt', 12, [
+        '+    private val protectedPattern: Regex = names',
+        '+        .joinToString("|") { name ->',
+        '+            name.split(\' \').joinToString("") { part -> "(?:\\\\s*(?:${Regex.escape(part)}[\\\\w-]*)+\\\\s*)+" }',
+        '+        }',
+        '+        .let { Regex("(?i).*?($it).*") }',
+      ]),
+      patch('src/main/kotlin/catch/Labels.kt', 12, ['+    val label = parts.joinToString("") { part -> "(?:${part}-)+" }', '+    println(label)']),
+    ).risks;
+    expect(risks.map((s) => [s.kind, s.code])).toEqual([['regex_backtracking', 'src/main/kotlin/catch/RemarksValidator.kt:14']]);
+  });
+
   it('reads a pattern a setting holds, in YAML and JSON rules a service loads', () => {
     const risks = assess(
       patch('router/rules.yaml', 90, [

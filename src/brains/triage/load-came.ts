@@ -79,8 +79,9 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
   // A cut of room counts only where the service's own count of that room stepped down with it.
   const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT, risk.factor, risk.identifiers);
   if (!UNDER_LOAD.has(risk.kind) && cut === null) return null;
-  const trafficOf = (service: string | null, most: number) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, most);
-  const traffic = [...trafficOf(change.service, MAX_OWN_SERIES), ...(c.paged === change.service ? [] : trafficOf(c.paged, MAX_PAGED_SERIES))];
+  // Every route a service counts, not only the two `trafficOf` (across-change.ts) holds a step against: histogram buckets are no route.
+  const routesOf = (service: string | null, most: number) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, most);
+  const traffic = [...routesOf(change.service, MAX_OWN_SERIES), ...(c.paged === change.service ? [] : routesOf(c.paged, MAX_PAGED_SERIES))];
   if (traffic.length === 0) return null;
   const ids = [...new Set(traffic.map((s) => s.id))];
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(change.at - SPAN_MS / 2), to: iso(episode.onset + ARRIVING_MS), max_points: POINTS, limit: ids.length }));

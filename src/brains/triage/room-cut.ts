@@ -11,7 +11,7 @@ import { readSeriesValues, resultOf, type ChangeInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { levelIn } from './values.js';
 import { shareOfWhole } from './headroom.js';
-import { nameWords } from './limits.js';
+import { nameWords } from './flags.js';
 
 /** Read this long on either side of the change, skipping the minutes it took to roll out. */
 const WINDOW_MS = 20 * 60_000;
@@ -45,9 +45,8 @@ function shareRoseBy(name: string, before: number, after: number, cut: number): 
 /** Words of a setting's name that say what kind of setting it is, not which room it sets. */
 const SETTING_WORDS = new Set(['type', 'class', 'size', 'max', 'maximum', 'min', 'minimum', 'limit', 'count', 'number', 'num', 'total']);
 
-/** The words that name the room a setting sets (`max_workers` → workers), long enough to mean something. */
-const roomWords = (names: readonly string[]): Set<string> =>
-  new Set(names.flatMap((name) => nameWords(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))).filter((w) => w.length >= 4 && !SETTING_WORDS.has(w)));
+/** The words that name the room a setting sets (`max_workers`, `maxWorkers` → workers), long enough to mean something. */
+const roomWords = (names: readonly string[]): Set<string> => new Set(names.flatMap(nameWords).filter((w) => w.length >= 4 && !SETTING_WORDS.has(w)));
 
 /**
  * A series of the changed service's own room that fell by at least `factor` as the change took

@@ -17,6 +17,15 @@ const FIELD_NAME = /@JsonProperty\s*\(\s*(?:value\s*=\s*)?"([^"]{1,80})"|@Serial
 const TYPE_DECLARATION = /\b(?:class|struct|record|interface|enum)\s+([A-Z]\w*)/;
 /** A field of a data type: Kotlin `val lengthCm: Int`, Rust `pub length_cm: u32`, TypeScript `lengthCm: number`, Java `private int lengthCm;`. */
 const FIELD = /^\s*(?:(?:val|var|pub(?:\(crate\))?|readonly|public|private|protected|final)\s+)*([a-z_]\w*)\s*:\s*[\w<[(]|^\s*(?:private|public|protected)\s+(?:final\s+)?[\w<>,[\]]+\s+([a-z_]\w*)\s*[;=]/;
+/**
+ * A field's own reader, put on it by an annotation: serde's `deserialize_with`/`with`, Jackson's
+ * `@JsonDeserialize(using = …)`, Gson's `@JsonAdapter`, kotlinx's `@Serializable(with = …)`,
+ * pydantic's `@field_validator`/`@validator` (one that runs before the type's own), .NET's
+ * `[JsonConverter(…)]`. It is what lets the field take more than its plain type does (a
+ * duration written `"PT30S"` as well as `30`).
+ */
+const FIELD_READER =
+  /#\[serde\([^)\]]*\b(?:deserialize_with|with)\s*=|@JsonDeserialize\s*\(\s*(?:using|contentUsing)\s*=|@JsonAdapter\s*\(|@Serializable\s*\(\s*with\s*=|@(?:field_)?validator\s*\([^)]*\bmode\s*=\s*["']before["']|@validator\s*\([^)]*\bpre\s*=\s*True|\[JsonConverter\s*\(/;
 /** Lines longer than this are not read: a declaration is short. */
 const MAX_LINE = 2_000;
 /** Fields named per signal, at most. */
@@ -66,6 +75,7 @@ export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): Ris
       }),
     );
   });
+  signals.push(...readersRemoved(diff, path, hunk));
   // A field's wire name renamed: the deleted and the added line at the same place name it differently.
   const dels = meaningful(hunk.lines, 'del');
   const adds = meaningful(hunk.lines, 'add');
@@ -83,5 +93,40 @@ export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): Ris
       }),
     );
   }
+  return signals;
+}
+
+/** The field an annotation stands over: the first field declared on the lines after it, as the build after the edit has them. */
+function fieldAfter(lines: readonly DiffLine[], from: number, kind: DiffLine['kind']): string | null {
+  for (const line of lines.slice(from + 1, from + 4)) {
+    if (line.kind !== kind && line.kind !== 'ctx') continue;
+    if (line.text.length > MAX_LINE) return null;
+    const field = FIELD.exec(line.text);
+    const name = field === null ? undefined : (field[1] ?? field[2]);
+    if (name !== undefined) return name;
+  }
+  return null;
+}
+
+/**
+ * A field's own reader taken off (often by a rollback to a build from before it was added): the
+ * field now takes only its plain type, and every message that writes it the way the reader
+ * allowed is refused, from the first one the new build reads.
+ */
+function readersRemoved(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  // Not `meaningful`: a Rust attribute (`#[serde(…)]`) reads as a comment there.
+  const added = new Set(hunk.lines.filter((l) => l.kind === 'add').map((l) => l.text.trim()));
+  const signals: RiskSignal[] = [];
+  hunk.lines.forEach((line, index) => {
+    if (line.kind !== 'del' || line.text.length > MAX_LINE || !FIELD_READER.test(line.text) || added.has(line.text.trim())) return;
+    const field = fieldAfter(hunk.lines, index, 'del');
+    const named = field === null ? 'a field' : `the field "${field}"`;
+    signals.push(
+      makeSignal(diff, path, line, 'wire_format_changed', `took its own reader off ${named}: it now takes only its plain type, and whatever sends it the other way is refused`, {
+        direction: 'changed',
+        identifiers: field === null ? [] : [field],
+      }),
+    );
+  });
   return signals;
 }

@@ -189,6 +189,26 @@ describe('names on the wire changed', () => {
     expect(wire(patch('src/Quote.java', 8, ['-  @JsonProperty("amount")', '+  @JsonProperty("amount_minor")', '   private long amount;']))).toEqual([{ identifiers: ['amount', 'amount_minor'] }]);
   });
 
+  it("is a field's own reader taken off, naming the field: it now refuses what the reader let in", () => {
+    const rust = patch('src/plan.rs', 12, [
+      ' #[derive(Debug, Deserialize)]',
+      ' pub struct Spot {',
+      '     pub id: String,',
+      '-    #[serde(deserialize_with = "de_duration")]',
+      '-    pub duration: Duration,',
+      '+    pub duration: u32,',
+      ' }',
+    ]);
+    expect(wire(rust)).toEqual([{ identifiers: ['duration'] }]);
+    const jackson = patch('src/main/java/Plan.java', 20, ['-  @JsonDeserialize(using = IsoDurationDeserializer.class)', '   private Duration length;']);
+    expect(wire(jackson)).toEqual([{ identifiers: ['length'] }]);
+  });
+
+  it('is not a reader that stays, nor one put on', () => {
+    expect(wire(patch('src/plan.rs', 12, ['-    #[serde(deserialize_with = "de_duration")]', '+    #[serde(deserialize_with = "de_duration")]', '     pub duration: Duration,']))).toEqual([]);
+    expect(wire(patch('src/plan.rs', 12, ['+    #[serde(deserialize_with = "de_duration")]', '-    pub duration: u32,', '+    pub duration: Duration,']))).toEqual([]);
+  });
+
   it('is not a naming strategy that was there before, nor a tag that kept its name', () => {
     expect(wire(patch('src/Dto.kt', 1, ['-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)', '+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy::class)', ' data class Dto(val aB: Int)']))).toEqual([]);
     expect(wire(patch('internal/quote/types.go', 8, ['-\tLengthCm int `json:"length_cm"`', '+\tLengthCm int64 `json:"length_cm"`']))).toEqual([]);

@@ -10,7 +10,7 @@ import { countsWhatItSets } from '../../src/brains/triage/intended.js';
 import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';
 import type { SeriesInfo } from '../../src/brains/triage/read.js';
 import { syntheticRunner, verdict } from './helpers.js';
-import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
+import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const run = syntheticRunner('not-a-step', { start: '2042-07-09T11:00:00Z', minutes: 200 });
 
@@ -69,3 +69,37 @@ describe('a setting doing what it says', () => {
   });
 });
 
+
+// Failures that come and go in spells: a few in one half hour, none in the next. A release of
+// the paged service lands in a quiet spell and the next spell follows it; then, two hours on,
+// a gateway's idle timeout is cut below what idle trucks send their keepalives at, and the
+// failures climb. The release's "step" is the spells going on as before, not a defect at work.
+describe('errors that come and go in spells', () => {
+  it('give a release that lands in a quiet spell no step of its own', async () => {
+    const spells = [15, 35, 55].flatMap((at) => [{ at, to: 0.03 }, { at: at + 10, to: 0 }]);
+    const series: SeriesSpec[] = [
+      { metric: 'dispatch_assignment_failures_ratio', service: 'dispatch-engine', level: 0, noise: 0, shifts: [...spells, { at: 106, to: 0.03 }, { at: 170.5, to: 0.5 }] },
+      { metric: 'dispatch_assignment_requests_per_minute', service: 'dispatch-engine', level: 30, noise: 0.05 },
+      { metric: 'haproxy_frontend_connections_rate', service: 'truck-gateway', level: 0.2, noise: 0.1, shifts: [{ at: 169, to: 6 }] },
+    ];
+    const changes: BundleSpec['changes'] = [
+      { id: 'rel-de-412', service: 'dispatch-engine', type: 'deploy', at: 100, summary: 'dispatch-engine 4.12.0: scoring weights for haul distance' },
+      {
+        id: 'cfg-gw-418',
+        service: 'truck-gateway',
+        type: 'config',
+        at: 168,
+        summary: 'truck-gateway: haproxy client/server timeouts 180s -> 45s',
+        diff: patch('ansible/roles/truck-gateway/templates/haproxy.cfg.j2', ['    timeout client 180s', '    timeout server 180s'], ['    timeout client 45s', '    timeout server 45s']),
+      },
+    ];
+    const logs: BundleSpec['logs'] = {
+      'dispatch-engine': [...every(0, 200, 1, 'info', 'assignment scored'), ...every(170.5, 200, 0.3, 'warn', 'assignment rejected truck=T-<n> reason=TRUCK_OFFLINE')],
+      'truck-gateway': [...every(0, 200, 2, 'info', 'session registered'), ...every(169, 200, 0.2, 'info', 'session closed termination_state=cD')],
+    };
+    const r = await run({ alert: { title: 'truck assignment rejections above 8%', service: 'dispatch-engine', at: 180 }, series, changes, logs });
+    const said = JSON.stringify(r.toolCalls.filter((call) => call.name === 'note_hypothesis'));
+    expect(said).not.toContain('was there from the start');
+    expect(verdict(r)).toEqual({ category: 'config', service: 'truck-gateway', change_id: 'cfg-gw-418' });
+  });
+});

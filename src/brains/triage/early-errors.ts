@@ -7,11 +7,13 @@ import type { Case } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { level, minutes } from './prose.js';
-import { readSeriesValues, resultOf, type SeriesInfo } from './read.js';
+import { readSeriesValues, resultOf, type SeriesInfo, type SeriesValues } from './read.js';
 import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
-import { levelIn } from './values.js';
+import { eventsIn, levelIn } from './values.js';
+
+export { eventsIn };
 import { rushedAcross, trafficOf, windowsAcross } from './across-change.js';
 import { countsWhatItSets } from './intended.js';
 
@@ -24,19 +26,27 @@ const INCIDENT_MS = 10 * 60_000;
 const MAX_SERIES = 6;
 const POINTS = 240;
 
+/** How far before the change its errors' history is read for the same level. */
+const HISTORY_MS = 2 * 60 * 60_000;
+/** A stretch before the change at this share of the level after it had the same errors already. */
+const SEEN_SHARE = 0.7;
+
+/**
+ * The errors stood at the level they "stepped" to for a stretch as long as the window after
+ * the change, somewhere in the hours before it: a series that comes and goes in spells (a few
+ * failures one half hour, none the next) had a quiet half hour before the change, not a step.
+ */
+function seenBefore(v: SeriesValues, change: number, span: number, level: number): boolean {
+  const stride = Math.max(span / 2, 60_000);
+  for (let from = change - HISTORY_MS; from + span <= change; from += stride) {
+    const there = levelIn(v, from, from + span);
+    if (there !== null && there >= SEEN_SHARE * level) return true;
+  }
+  return false;
+}
+
 /** Fewer events than this over the hours the step held are a few stray errors, not a defect at work. */
 const MIN_EVENTS = 5;
-
-/** How many events a rate stands for over a span, when its name gives its unit (per minute, per second); null otherwise. */
-export function eventsIn(name: string, rate: number, spanMs: number): number | null {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/);
-  const per = words.lastIndexOf('per');
-  const unit = per >= 0 ? words[per + 1] : undefined;
-  if (unit === 'minute' || unit === 'min' || unit === 'm') return (rate * spanMs) / 60_000;
-  if (unit === 'second' || unit === 'sec' || unit === 's') return (rate * spanMs) / 1000;
-  if (unit === 'hour' || unit === 'h') return (rate * spanMs) / 3_600_000;
-  return null;
-}
 
 function errorSeries(c: Case, service: string): SeriesInfo[] {
   return c.series.filter((s) => s.service === service && s.meaning.measures === 'errors' && s.meaning.worseWhen === 'up' && !('le' in s.labels)).slice(0, MAX_SERIES);
@@ -57,7 +67,7 @@ export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, sus
   if (errors.length === 0) return null;
   const traffic = trafficOf(c, service);
   const asked = [...errors, ...traffic].map((s) => s.id);
-  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(w.before.from), to: iso(episode.onset + INCIDENT_MS), max_points: POINTS, limit: asked.length }));
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: asked, from: iso(Math.min(w.before.from, change.at - HISTORY_MS)), to: iso(episode.onset + INCIDENT_MS), max_points: POINTS, limit: asked.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
   // More requests make more errors: a step that traffic explains is no defect.
@@ -74,6 +84,7 @@ export async function probeEarlyErrors(r: Replay, c: Case, episode: Episode, sus
     // Held: the errors stayed up until the onset, not a burst that passed.
     const stayed = before > 0 ? held >= STEP_RATIO * before : held > 0;
     if (!stepped || !stayed || incident < GREW_RATIO * after) continue;
+    if (seenBefore(v, change.at, w.after.to - w.after.from, after)) continue;
     // A rate so thin it counts less than a handful of events over the hours it held is no step anyone saw.
     const events = eventsIn(s.name, held, w.heldTo - w.after.from);
     if (events !== null && events < MIN_EVENTS) continue;

@@ -5,7 +5,7 @@
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
-import { levelIn } from './values.js';
+import { eventsIn, levelIn } from './values.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 import { watchedBy, type PageRule } from './page-rule.js';
@@ -146,8 +146,8 @@ const BUSY_WITH_TRAFFIC_MS = 5 * 60_000;
  * its service's traffic did, in the same minutes, is that traffic being served: the morning's
  * crowd, not yet the incident, whatever comes of it later.
  */
-/** A configured bound or target (a limit, a quota, a setpoint) moves when someone sets it: a mechanism to weigh, not a symptom felt. */
-const SET_VALUE = /(^|_)(limit|limits|quota|setpoint|target)(_|$)/i;
+/** A configured bound or target (a limit, a quota, a setpoint, a threshold) moves when someone sets it: a mechanism to weigh, not a symptom felt. */
+const SET_VALUE = /(^|_)(limit|limits|quota|setpoint|target|threshold|thresholds)(_|$)/i;
 
 function canLeadFrom(c: Case, m: Movement): boolean {
   if (SET_VALUE.test(m.info.name)) return false;
@@ -299,6 +299,21 @@ function queueGrewTo(c: Case, m: Movement, pagedOnset: number, queues: ReadonlyS
   return atPage !== null && m.after > m.before && atPage - m.before >= STILL_GROWN * (m.after - m.before);
 }
 
+/** Errors from nothing at fewer than this many a minute are a trickle. */
+const TRICKLE_PER_MINUTE = 1;
+
+/** A count of errors that rose from nothing to less than one a minute, by its name's unit. */
+function trickle(m: Movement): boolean {
+  if (m.kind !== 'errors' || m.before !== 0) return false;
+  const perMinute = eventsIn(m.info.name, m.after, 60_000);
+  return perMinute !== null && perMinute < TRICKLE_PER_MINUTE;
+}
+
+/** A level that did not waver at all before it moved (its noise is only the floor put under it), at something other than nothing. */
+function heldFlat(m: Movement): boolean {
+  return m.before !== 0 && m.sigma <= 1e-8 * Math.max(Math.abs(m.before), Math.abs(m.after));
+}
+
 export function episodeOf(c: Case): Episode {
   const symptoms = c.movements.filter((m) => m.symptom).sort(byOnset);
   const linked = linkedTo(c, c.paged);
@@ -342,7 +357,10 @@ export function episodeOf(c: Case): Episode {
   } else {
     first =
       symptoms.find((m) => m.info.service !== null && linked.has(m.info.service) && canLeadFrom(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
-      symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
+      // With nothing linked, the earliest symptom anywhere: not a trickle of errors (a failed
+      // download now and then, beside a surge of hundreds later), nor a level held dead flat
+      // until it stepped (a setting exported as a gauge, set anew).
+      symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name) && !trickle(m) && !heldFlat(m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m)) ??
       symptoms.find((m) => !servedCrowd(c, m) && !SET_VALUE.test(m.info.name)) ??
       symptoms[0] ??
       [...c.movements].sort(byOnset)[0] ??

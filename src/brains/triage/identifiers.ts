@@ -14,6 +14,7 @@ import { escapeRegExp } from '../../regexp.js';
 import { RESERVE } from './gather.js';
 import type { Episode } from './episode.js';
 import { pathTo, type PathLink } from './path.js';
+import { revertedBy } from './reverts.js';
 
 export interface IdentifierHit {
   identifier: string;
@@ -257,7 +258,12 @@ function surfacedAtOnset<M extends { t: number | null }>(matches: readonly M[], 
  */
 export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, onset: number, offPath = false): Promise<IdentifierHit | null> {
   const diff = c.diffs.get(change.id);
-  const names = identifiersOf(change, diff);
+  // A rollback with no diff of its own touches what the release it undid touched, the other
+  // way: its names are that release's (a column the release renamed is the one the old code
+  // asks for again). What was new in that release is what the rollback removes, so only names.
+  const undoes = change.type === 'rollback' || typeof change.attributes['reverts'] === 'string';
+  const undone = diff === undefined && undoes ? revertedBy(change, c.changes) : null;
+  const names = identifiersOf(change, diff ?? (undone === null ? undefined : c.diffs.get(undone.id)));
   const files = newSourceFiles(diff);
   const functions = newFunctions(diff);
   const messages = newMessages(diff);

@@ -38,3 +38,14 @@ export function median(xs: readonly number[]): number {
 export function oneMore(before: number, after: number): boolean {
   return before >= 1 && after - before > 0 && after - before <= 1 && Number.isInteger(before) && Number.isInteger(after);
 }
+
+/** How many events a rate stands for over a span, when its name gives its unit (per minute, per second); null otherwise. */
+export function eventsIn(name: string, rate: number, spanMs: number): number | null {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  const per = words.lastIndexOf('per');
+  const unit = per >= 0 ? words[per + 1] : undefined;
+  if (unit === 'minute' || unit === 'min' || unit === 'm') return (rate * spanMs) / 60_000;
+  if (unit === 'second' || unit === 'sec' || unit === 's') return (rate * spanMs) / 1000;
+  if (unit === 'hour' || unit === 'h') return (rate * spanMs) / 3_600_000;
+  return null;
+}

@@ -183,6 +183,8 @@ function memoryPerUnit(key: string): boolean {
 /** Words of an autoscaler's block, and of the value it scales on. */
 const SCALER_CONTEXT = new Set(['autoscaling', 'autoscaler', 'keda', 'hpa', 'scaler', 'scaling', 'scaledobject', 'triggers', 'trigger']);
 const SCALER_TRIGGER = new Set(['threshold', 'target', 'targets', 'averagevalue', 'average']);
+/** A lifetime lengthened this many times over no longer ends while anyone waits on it. */
+const NEVER_EXPIRES_FACTOR = 1000;
 const SCALING_TRIGGER_GROWTH = 2;
 
 /** A key that sets when an autoscaler adds replicas: its own words say threshold or target, its blocks say autoscaling. */
@@ -253,6 +255,18 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
         category: cls,
       };
     case 'ttl':
+      // Lengthened by orders of magnitude (fifteen minutes to twenty-five months, a unit slip):
+      // what it holds no longer expires within anything the service was built for, and piles up.
+      if (up && factor !== null && factor >= NEVER_EXPIRES_FACTOR) {
+        return {
+          risky: true,
+          kind: 'unbounded_growth',
+          direction: 'lengthened',
+          detail: `${label} lengthened ${change}${r}: what it holds no longer expires in any time that matters, and piles up`,
+          factor,
+          category: cls,
+        };
+      }
       return { risky: !up, kind: up ? 'cache_ttl_lengthened' : 'cache_ttl_shortened', direction: up ? 'lengthened' : 'shortened', detail: `cache TTL ${label} ${up ? 'lengthened' : 'shortened'} ${change}${r}`, factor, category: cls };
     case 'retries':
       return { risky: up, kind: up ? 'retry_increased' : 'retry_decreased', direction: up ? 'increased' : 'decreased', detail: `retries ${label} ${up ? 'increased' : 'decreased'} ${change}`, factor, category: cls };

@@ -121,11 +121,14 @@ export function parseValue(raw: string, options: { key?: string } = {}): Setting
     for (const part of lower.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) seconds += Number(part[1]) * (DURATION_UNITS[part[2] ?? ''] ?? 0);
     return { type: 'number', value: seconds, dimension: 'duration', text };
   }
-  // ISO-8601 durations, as Spring, java.time and .NET configs write them: PT15M, PT20S, P1DT2H.
-  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(inner);
+  // ISO-8601 durations, as Spring, java.time and .NET configs write them: PT15M, PT20S, P1DT2H,
+  // and the date part's years, months and weeks (P25M is twenty-five months, not minutes: only
+  // after the T is M a minute). A month is read as 30 days and a year as 365.
+  const iso = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(inner);
   if (iso && /\d/.test(inner) && !/T$/i.test(inner)) {
-    const [days, hours, minutes, seconds] = [iso[1], iso[2], iso[3], iso[4]].map((x) => Number(x ?? 0)) as [number, number, number, number];
-    return { type: 'number', value: days * 86400 + hours * 3600 + minutes * 60 + seconds, dimension: 'duration', text };
+    const [years, months, weeks, days, hours, minutes, seconds] = iso.slice(1, 8).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number, number];
+    const value = ((years * 365 + months * 30 + weeks * 7 + days) * 86400) + hours * 3600 + minutes * 60 + seconds;
+    return { type: 'number', value, dimension: 'duration', text };
   }
   const duration = expressionDuration(inner);
   if (duration !== null && Number.isFinite(duration)) return { type: 'number', value: duration, dimension: 'duration', text };

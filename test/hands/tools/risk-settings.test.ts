@@ -181,6 +181,16 @@ describe('risk signals on settings, judged by direction', () => {
     ]);
   });
 
+  // In ISO-8601, M before the T is months: P25M is twenty-five months, where PT25M was meant.
+  it('reads the date part of an ISO-8601 duration; a lifetime lengthened a thousandfold or more piles up what it holds', () => {
+    const { risks } = assess(patch('deploy/reservations/values-production.yaml', 27, ['env:', '-  HOLD_TTL: "PT15M"', '+  HOLD_TTL: "P25M"']));
+    expect(risks.map((s) => [s.kind, s.direction, s.factor])).toEqual([['unbounded_growth', 'lengthened', 72000]]);
+    // Lengthened tenfold, it is the cache TTL lengthened it always was: no risk.
+    const modest = assess(patch('deploy/reservations/values-production.yaml', 27, ['env:', '-  HOLD_TTL: "PT15M"', '+  HOLD_TTL: "PT2H30M"']));
+    expect(modest.risks).toEqual([]);
+    expect(modest.benign.map((s) => [s.kind, s.factor])).toEqual([['cache_ttl_lengthened', 10]]);
+  });
+
   it('eviction narrowed to entries with an expiry, or to none, is risky; widened or kept is not', () => {
     const { risks } = assess(
       patch('helm/cache/values-prod.yaml', 14, ['  config:', '-    maxmemory: 6gb', '-    maxmemory-policy: allkeys-lru', '+    maxmemory: 8gb', '+    maxmemory-policy: volatile-lru']),

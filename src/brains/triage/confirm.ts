@@ -36,6 +36,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   flag_enabled: ['slow', 'timeout', 'timed out', 'overload', 'queue', 'budget'],
   default_removed: ['NullPointerException', 'is null', 'undefined', 'nil pointer', 'KeyError', 'not found'],
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
+  archived_unreadable: ['InvalidObjectState', 'restore', 'archive', 'rehydrat', 'not available', 'storage class', 'BlobArchived'],
   wire_format_changed: ['Unrecognized field', 'unknown field', 'missing field', 'could not be read', 'deserializ', 'unmarshal', 'parse', 'JSON'],
 };
 

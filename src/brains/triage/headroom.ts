@@ -173,14 +173,15 @@ export async function probeHeavierWork(r: Replay, c: Case, episode: Episode, sus
   if (suspect.ruledOut !== null || service === null || w === null) return null;
   const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up').slice(0, MAX_SERIES);
   // The time each unit of work takes (a transaction's duration) is its weight too, but traffic moves it: read only at level traffic, and only a step no load explains.
+  // A worker that exports no traffic of its own (a decoder fed by a queue) is read by its time alone: a step threefold at the change, held.
   const traffic = trafficOf(c, service);
-  const timed = traffic.length === 0 ? [] : c.series.filter((s) => s.service === service && s.meaning.measures === 'latency' && !s.meaning.perUnit).slice(0, MAX_SERIES - perUnit.length);
+  const timed = c.series.filter((s) => s.service === service && s.meaning.measures === 'latency' && !s.meaning.perUnit).slice(0, MAX_SERIES - perUnit.length);
   if (perUnit.length + timed.length === 0) return null;
   const ids = [...perUnit, ...timed, ...(timed.length > 0 ? traffic : [])].map((s) => s.id);
   const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(w.before.from), to: iso(episode.onset), max_points: POINTS, limit: ids.length }));
   if (result === null) return null;
   const values = new Map(readSeriesValues(result).map((v) => [v.id, v]));
-  const atLevelTraffic = timed.length > 0 && !rushedAcross(values, traffic, w);
+  const atLevelTraffic = timed.length > 0 && (traffic.length === 0 || !rushedAcross(values, traffic, w));
   for (const s of [...perUnit, ...(atLevelTraffic ? timed : [])]) {
     const v = values.get(s.id);
     if (v === undefined) continue;

@@ -8,6 +8,7 @@ import { codeWords } from './code-words.js';
 import type { EditDirection, RiskKind } from '../../protocol/results/index.js';
 import { comparable, keyUnit, type SettingValue } from './risk-values.js';
 import { judgeInstanceSize } from './risk-instance-size.js';
+import { judgeStorageClass } from './risk-storage-class.js';
 
 export type SettingClass = 'retries' | 'backoff' | 'ttl' | 'time_limit' | 'capacity' | 'rollout' | 'ambiguous';
 
@@ -343,7 +344,7 @@ function judgeEviction(label: string, o: SettingValue, n: SettingValue): Judgeme
 export function judgeEdit(key: string, parents: readonly string[], o: SettingValue, n: SettingValue, path: string, label = key): Judgement | null {
   if (evictionPolicy(key) && o.type !== 'number' && n.type !== 'number') return judgeEviction(label, o, n);
   if (o.type !== 'number' && n.type !== 'number') {
-    const sized = judgeInstanceSize(label, o, n);
+    const sized = judgeInstanceSize(label, o, n) ?? judgeStorageClass(key, label, o, n);
     if (sized !== null) return sized;
   }
   if (o.type === 'boolean' || n.type === 'boolean') return judgeBoolean(key, parents, o, n, path, label);

@@ -76,6 +76,7 @@ export const RISK_KINDS = [
   'value_removed',
   'throw_added',
   'wire_format_changed',
+  'archived_unreadable',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

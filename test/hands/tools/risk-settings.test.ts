@@ -191,6 +191,17 @@ describe('risk signals on settings, judged by direction', () => {
     expect(modest.benign.map((s) => [s.kind, s.factor])).toEqual([['cache_ttl_lengthened', 10]]);
   });
 
+  it('a storage class moved to an archive that must be restored before a read is risky; to one read at once, or archive to archive, is not', () => {
+    const risks = (lines: string[]): Array<[string, string]> => assess(patch('terraform/s3/objects.tf', 40, lines)).risks.map((x) => [x.kind, x.detail]);
+    expect(risks(['    transition {', '      days          = 30', '-      storage_class = "STANDARD_IA"', '+      storage_class = "GLACIER"', '    }'])).toEqual([
+      ['archived_unreadable', 'transition.storage_class STANDARD_IA → GLACIER: objects it moves must be restored before they can be read, and every read of one is refused until then'],
+    ]);
+    expect(risks(['    transition {', '-      storage_class = "STANDARD_IA"', '+      storage_class = "GLACIER_IR"', '    }'])).toEqual([]);
+    expect(risks(['    transition {', '-      storage_class = "GLACIER"', '+      storage_class = "DEEP_ARCHIVE"', '    }'])).toEqual([]);
+    // Azure's access tier, in a blob's settings.
+    expect(assess(patch('infra/blob.bicep', 3, ["-  accessTier: 'Cool'", "+  accessTier: 'Archive'"])).risks.map((x) => x.kind)).toEqual(['archived_unreadable']);
+  });
+
   it('eviction narrowed to entries with an expiry, or to none, is risky; widened or kept is not', () => {
     const { risks } = assess(
       patch('helm/cache/values-prod.yaml', 14, ['  config:', '-    maxmemory: 6gb', '-    maxmemory-policy: allkeys-lru', '+    maxmemory: 8gb', '+    maxmemory-policy: volatile-lru']),

@@ -4,6 +4,8 @@
 // parser refuses unknown fields, fails every vehicle check-in with an error naming the type.
 // A cache setting of the check-in service changed twenty minutes before is a decoy.
 import { describe, expect, it } from 'vitest';
+import { riskInWords } from '../../src/brains/triage/edit-traits.js';
+import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';
 import { syntheticRunner, verdict } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
@@ -58,5 +60,17 @@ describe('a release that changed how its JSON spells its fields', () => {
   it('is not, when the line it added changes no spelling', async () => {
     const r = await run({ alert: { title: 'check-in 5xx high', service: 'checkin-api', at: 130 }, series, changes: changes('// Vehicle surcharge as quoted'), logs });
     expect(verdict(r).change_id).not.toBe('rel-77');
+  });
+});
+
+describe('a risky edit in words', () => {
+  const risk = (detail: string, direction: RiskSignalInfo['direction']): RiskSignalInfo => ({ detail, direction, code: 'terraform/s3.tf:52' }) as unknown as RiskSignalInfo;
+
+  it('adds the way it moved when the words do not say it, and nothing when all it says is that something changed', () => {
+    expect(riskInWords(risk('pool.max_size 50 → 10 (÷5)', 'tightened'))).toBe('pool.max_size 50 → 10 (÷5) (tightened) (terraform/s3.tf:52)');
+    expect(riskInWords(risk('timeout tightened 30s → 5s', 'tightened'))).toBe('timeout tightened 30s → 5s (terraform/s3.tf:52)');
+    expect(riskInWords(risk('storage_class STANDARD_IA → GLACIER: objects it moves must be restored before they can be read', 'changed'))).toBe(
+      'storage_class STANDARD_IA → GLACIER: objects it moves must be restored before they can be read (terraform/s3.tf:52)',
+    );
   });
 });

@@ -30,6 +30,15 @@ function factor(signal: RiskSignalInfo): number {
   return signal.factor ?? 1;
 }
 
+/**
+ * A risky edit in words, with where it is: its direction added when its detail does not say it
+ * already, and not when all it says is that something changed.
+ */
+export function riskInWords(risk: RiskSignalInfo): string {
+  const direction = risk.direction && risk.direction !== 'changed' && !risk.detail.includes(risk.direction) ? ` (${risk.direction})` : '';
+  return `${risk.detail}${direction} (${risk.code})`;
+}
+
 /** The risky edit to lead with: one that harms, then the biggest change of a number. */
 export function leadingRisk(risks: readonly RiskSignalInfo[]): RiskSignalInfo | null {
   return [...risks].sort((a, b) => Number(harmfulSignal(b)) - Number(harmfulSignal(a)) || factor(b) - factor(a))[0] ?? null;

@@ -6,7 +6,7 @@ import type { Episode } from './episode.js';
 import { flagKeyOf, newCodeWords } from './identifiers.js';
 import { minutes, movedLevel } from './prose.js';
 import type { ChangeInfo } from './read.js';
-import { leadingRisk } from './edit-traits.js';
+import { leadingRisk, riskInWords } from './edit-traits.js';
 import type { Suspect } from './suspects.js';
 
 /** What the change did, when its diff or its record says more than its summary (already quoted). */
@@ -15,7 +15,7 @@ function whatItDid(suspect: Suspect, changes: readonly ChangeInfo[]): string | n
   // A conversion edit whose effect was measured is what the change did, before any other edit.
   const measured = suspect.findings.some((f) => f.kind === 'output_rescaled') ? suspect.risks.find((r) => r.kind === 'unit_mismatch') : undefined;
   const risk = measured ?? leadingRisk(suspect.risks);
-  if (risk) return `its diff: ${risk.detail}${risk.direction && !risk.detail.includes(risk.direction) ? ` (${risk.direction})` : ''} (${risk.code})`;
+  if (risk) return `its diff: ${riskInWords(risk)}`;
   if (change.type === 'rollback') {
     const reverted = revertedBy(change, changes);
     if (reverted) return `it undid ${reverted.id} ("${reverted.summary}"), ${minutes(change.at - reverted.at)} after that had shipped`;

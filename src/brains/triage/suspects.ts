@@ -4,7 +4,7 @@
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { outOfScope } from './scope.js';
 import { reconfiguredFailure } from './reconfigured.js';
-import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk } from './edit-traits.js';
+import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk, riskInWords } from './edit-traits.js';
 import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
 import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
@@ -278,7 +278,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     // A conversion dropped, and the number the service reports stepped far off its range as it took effect: the mismatch, measured.
     const rescaled = path.outputStepped === true ? diff.riskSignals.find((r) => r.kind === 'unit_mismatch') : undefined;
     const first = rescaled ?? (leadingRisk(diff.riskSignals) as RiskSignalInfo);
-    addFinding(suspect, 'risky_edit', `its diff: ${first.detail}${first.direction && !first.detail.includes(first.direction) ? ` (${first.direction})` : ''} (${first.code})`, [
+    addFinding(suspect, 'risky_edit', `its diff: ${riskInWords(first)}`, [
       { source: 'diffs', ref: first.patch, detail: `${first.kind}: ${first.detail} at ${first.code}` },
     ]);
     if (rescaled !== undefined && path.movement !== null) {

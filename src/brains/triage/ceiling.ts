@@ -69,6 +69,23 @@ interface FlatTop {
   earliest: number;
 }
 
+/** A sibling this many times above the flat top, at the same time, shows room the service had. */
+const SIBLING_ABOVE = 2;
+
+/**
+ * A part of the service's work (a partition, a shard, a pod) flat below a sibling of the same
+ * metric that ran many times higher at the same time: the service had that room, and the work
+ * went elsewhere (a record key that sends most messages to one partition leaves the others
+ * flat at their small share). A ceiling a change of the service lowered caps its parts alike.
+ */
+function roomInSibling(c: Case, m: Movement, top: number, episode: Episode): boolean {
+  return c.series.some((s) => {
+    if (s.id === m.info.id || s.name !== m.info.name || s.service !== m.info.service) return false;
+    const v = c.values.get(s.id);
+    return v !== undefined && pointsIn(v, episode.onset - FLAT_NEAR_MS, episode.onset + FLAT_NEAR_MS).some((p) => p.v >= SIBLING_ABOVE * top);
+  });
+}
+
 /** Work of a service that rose at the incident and stopped flat near the onset, when a change of that service came before. */
 function flatTops(c: Case, episode: Episode): FlatTop[] {
   const out: FlatTop[] = [];
@@ -86,6 +103,7 @@ function flatTops(c: Case, episode: Episode): FlatTop[] {
     if (m.rate && cadence(top, values.stepMs)) continue;
     const flat = top > 0 ? flatRun(near, top) : null;
     if (flat === null) continue;
+    if (roomInSibling(c, m, top, episode)) continue;
     const own = c.changes.filter((x) => x.service === service && x.at < flat.t && flat.t - x.at <= CHANGE_HORIZON_MS);
     if (own.length === 0) continue;
     seen.add(m.series);

@@ -4,7 +4,7 @@
 // thousandths to thirteen used up no room worth the name. A count of errors that went from one
 // every six hours to one every two is a few stray events, not a defect at work.
 import { describe, expect, it } from 'vitest';
-import { eventsIn } from '../../src/brains/triage/early-errors.js';
+import { eventsIn } from '../../src/brains/triage/values.js';
 import { shareOfWhole } from '../../src/brains/triage/headroom.js';
 import { countsWhatItSets } from '../../src/brains/triage/intended.js';
 import type { RiskSignalInfo } from '../../src/brains/triage/read-diff.js';

@@ -12,8 +12,6 @@ import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { eventsIn, levelIn } from './values.js';
-
-export { eventsIn };
 import { rushedAcross, trafficOf, windowsAcross } from './across-change.js';
 import { countsWhatItSets } from './intended.js';
 

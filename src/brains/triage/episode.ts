@@ -6,6 +6,7 @@
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
 import { eventsIn, levelIn } from './values.js';
+import { heldFlat } from './onset.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
 import { watchedBy, type PageRule } from './page-rule.js';
@@ -307,11 +308,6 @@ function trickle(m: Movement): boolean {
   if (m.kind !== 'errors' || m.before !== 0) return false;
   const perMinute = eventsIn(m.info.name, m.after, 60_000);
   return perMinute !== null && perMinute < TRICKLE_PER_MINUTE;
-}
-
-/** A level that did not waver at all before it moved (its noise is only the floor put under it), at something other than nothing. */
-function heldFlat(m: Movement): boolean {
-  return m.before !== 0 && m.sigma <= 1e-8 * Math.max(Math.abs(m.before), Math.abs(m.after));
 }
 
 export function episodeOf(c: Case): Episode {

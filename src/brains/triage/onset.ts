@@ -66,10 +66,18 @@ interface Level {
   band: number;
 }
 
+/** The noise put under a baseline that did not waver, as a share of its level: a flat line still has a strength to divide by. */
+const NOISE_FLOOR = 1e-9;
+
+/** A level that did not waver at all before it moved (its noise is only the floor put under it), at something other than nothing. */
+export function heldFlat(d: Departure): boolean {
+  return d.before !== 0 && d.sigma <= 10 * NOISE_FLOOR * Math.max(Math.abs(d.before), Math.abs(d.after));
+}
+
 function levelOf(baseline: readonly number[], after: number, ceiling: number | null): Level | null {
   const before = median(baseline);
   const delta = after - before;
-  const floor = 1e-9 * Math.max(Math.abs(before), Math.abs(after), 1e-12);
+  const floor = NOISE_FLOOR * Math.max(Math.abs(before), Math.abs(after), 1e-12);
   const sigma = Math.max(noise(baseline), floor);
   const strength = Math.abs(delta) / sigma;
   // A share near its ceiling moves by what it leaves out: a hit ratio from 0.96 to 0.85 is

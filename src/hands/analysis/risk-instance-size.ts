@@ -4,7 +4,7 @@
 // size, so the averages a right-sizing is judged by (CPU 7%, memory 32%) can fit while the
 // busiest hour, or the one resource nobody looked at, no longer does.
 import type { Judgement } from './risk-rules.js';
-import type { SettingValue } from './risk-values.js';
+import { unquoted, type SettingValue } from './risk-values.js';
 
 /** AWS sizes, in units of `large` (two vCPUs); `Nxlarge` is 2N of them. */
 const AWS_SIZES: Record<string, number> = { nano: 1 / 16, micro: 1 / 8, small: 1 / 4, medium: 1 / 2, large: 1, xlarge: 2 };
@@ -22,7 +22,6 @@ interface Sized {
   name: string;
 }
 
-const unquoted = (value: SettingValue): string => (value.type === 'name' ? value.name : value.text).replace(/^["']|["']$/g, '').trim();
 
 /** The family of a machine type and how much of it there is; null for anything else. */
 function sizeOf(value: SettingValue): Sized | null {

@@ -6,7 +6,7 @@
 // midnight UTC for S3), so the refusals begin then, long after the change, and grow as more
 // objects move.
 import type { Judgement } from './risk-rules.js';
-import type { SettingValue } from './risk-values.js';
+import { unquoted, type SettingValue } from './risk-values.js';
 import { codeWords } from './code-words.js';
 
 /** Classes whose objects must be restored before a read. */
@@ -24,8 +24,7 @@ function namesClass(key: string): boolean {
   return has('storage', 'class') || has('access', 'tier') || has('storage', 'tier') || has('blob', 'tier');
 }
 
-const className = (value: SettingValue): string =>
-  (value.type === 'name' ? value.name : value.text).replace(/^["']|["']$/g, '').trim().toLowerCase().replace(/-/g, '_');
+const className = (value: SettingValue): string => unquoted(value).toLowerCase().replace(/-/g, '_');
 
 /** The verdict on a storage class moved from one read at once to an archive; null for any other edit. */
 export function judgeStorageClass(key: string, label: string, o: SettingValue, n: SettingValue): Judgement | null {

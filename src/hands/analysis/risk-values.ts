@@ -144,6 +144,11 @@ export function parseValue(raw: string, options: { key?: string } = {}): Setting
   return { type: 'other', text };
 }
 
+/** A word value as written, without the quotes around it (`"GLACIER"` → `GLACIER`). */
+export function unquoted(value: SettingValue): string {
+  return (value.type === 'name' ? value.name : value.text).replace(/^["']|["']$/g, '').trim();
+}
+
 /** Whether two values can be compared as numbers (same dimension, or both plain). */
 export function comparable(a: SettingValue, b: SettingValue): boolean {
   return a.type === 'number' && b.type === 'number' && a.dimension === b.dimension;

@@ -54,3 +54,69 @@ describe('a producer that changed how it keys its messages', () => {
     expect(verdict(r).change_id).not.toBe('deploy-301');
   });
 });
+
+// The same rekeying at night: the new key sends nearly everything to one partition, which
+// keeps up while the night is quiet. Only when the morning's traffic grows past what one
+// consumer takes does that partition fall behind, hours after the deploy; the consumer's own
+// release just before is the decoy. The producer's logs never name the topic: its diff does.
+const NIGHT = { start: '2042-09-15T01:00:00Z', minutes: 360 };
+const night = syntheticRunner('rekeyed-at-night', NIGHT);
+
+function nightSeries(): SeriesSpec[] {
+  const parts = Array.from({ length: PARTITIONS }, (_, p): SeriesSpec => {
+    const hot = p === 3;
+    // From minute 40 partition 3 takes what the other seven lost; from minute 200 the morning grows.
+    return { metric: 'topic_partition_messages_in_per_second', service: 'broker', labels: { topic: 'meter-readings', partition: String(p) }, level: 50, noise: 0.04, shifts: [{ at: 40, to: hot ? 330 : 10 }], slope: hot ? 1.6 : 0.05, slopeFrom: 200 };
+  });
+  const lags = Array.from({ length: PARTITIONS }, (_, p): SeriesSpec => ({
+    metric: 'consumer_group_lag_messages', service: 'broker', labels: { topic: 'meter-readings', partition: String(p), consumergroup: 'usage-rater' }, level: 15, noise: 0.2,
+    ...(p === 3 ? { slope: 400, slopeFrom: 300 } : {}),
+  }));
+  return [
+    ...parts,
+    ...lags,
+    { metric: 'rated_usage_delay_seconds', service: 'usage-rater', level: 2, noise: 0.1, shifts: [{ at: 300, to: 40 }, { at: 310, to: 400 }] },
+    { metric: 'http_requests_per_second', service: 'meter-intake', level: 400, noise: 0.04, slope: 1.9, slopeFrom: 200 },
+    { metric: 'http_request_duration_seconds_p99', service: 'meter-intake', level: 0.06, noise: 0.05 },
+  ];
+}
+
+const nightLogs: BundleSpec['logs'] = {
+  'meter-intake': [...every(0, 360, 0.5, 'info', 'accepted reading batch of 120'), ...every(0, 360, 40, 'warn', 'meter M-2281 clock ahead by 3s, corrected')],
+  'usage-rater': every(0, 360, 1, 'info', 'rated 500 readings'),
+};
+
+const nightChanges = (keyDiff: boolean): BundleSpec['changes'] => [
+  {
+    id: 'deploy-7710',
+    service: 'meter-intake',
+    type: 'deploy',
+    at: 40,
+    summary: 'meter-intake 3.4.0: tariff zone on each reading',
+    diff: keyDiff
+      ? patch('src/main/kotlin/intake/ReadingPublisher.kt', ['        val record = ProducerRecord(topic, r.meterId, codec.encode(r))'], ['        val key = r.tariffZone ?: ""', '        val record = ProducerRecord(topic, key, codec.encode(r))'])
+      : patch('src/main/kotlin/intake/Reading.kt', ['    val kwh: Double,'], ['    val kwh: Double,', '    val tariffZone: String?,']),
+  },
+  {
+    id: 'deploy-512',
+    service: 'usage-rater',
+    type: 'deploy',
+    at: 290,
+    summary: 'usage-rater 2.9.1: log rating rule ids at debug',
+    diff: patch('rater/rules.py', ['    log.debug("rated %s", reading.id)'], ['    log.debug("rated %s with %s", reading.id, rule.id)']),
+  },
+];
+
+describe('a producer rekeyed at night, harming at the morning peak', () => {
+  const alert = { title: 'usage rating delayed', service: 'usage-rater', at: 320 };
+
+  it('is the deploy that changed the key: the partitions changed shape as it rolled out, and the one it fed began to fall behind alone', async () => {
+    const r = await night({ alert, series: nightSeries(), changes: nightChanges(true), logs: nightLogs });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'meter-intake', change_id: 'deploy-7710' });
+  });
+
+  it('is not that deploy when its diff never touches the key, however the partitions moved', async () => {
+    const r = await night({ alert, series: nightSeries(), changes: nightChanges(false), logs: nightLogs });
+    expect(verdict(r).change_id).not.toBe('deploy-7710');
+  });
+});

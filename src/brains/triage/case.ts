@@ -74,6 +74,8 @@ export interface Case {
   reserves: Map<string, DrainedReserve>;
   /** Reserves that ran dry, read back from before their service's changes, by series id (refills.ts). */
   reserveHistory: Map<string, SeriesValues>;
+  /** The parts of a service's work (partitions, shards) read around changes older than the metrics read first, by series id (reshape.ts). */
+  partHistory: Map<string, SeriesValues[]>;
   /** Per change id: what undoing it after the onset did to the symptoms (recovery.ts). */
   undos: Map<string, UndoJudgement>;
   /** Per deploy id: what its service's symptom did on old pods against the ones it started (versions.ts). */

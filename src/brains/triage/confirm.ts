@@ -37,6 +37,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   default_removed: ['NullPointerException', 'is null', 'undefined', 'nil pointer', 'KeyError', 'not found'],
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
   archived_unreadable: ['InvalidObjectState', 'restore', 'archive', 'rehydrat', 'not available', 'storage class', 'BlobArchived'],
+  message_key_changed: ['lag', 'behind', 'backlog', 'partition'],
   wire_format_changed: ['Unrecognized field', 'unknown field', 'missing field', 'could not be read', 'deserializ', 'unmarshal', 'parse', 'JSON'],
 };
 

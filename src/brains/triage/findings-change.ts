@@ -182,6 +182,13 @@ export const CHANGE_FINDINGS = {
     reason:
       'the parts of a stream it writes (partitions, shards) changed shape as it took effect while their sum held, some to nothing and some severalfold: demand moves every part the same way, so only how it spreads its output can have done that',
   },
+  busiest_part_behind: {
+    weight: 1,
+    specific: true,
+    explainsWait: true,
+    reason:
+      'the part of the stream it sent the most to began to fall behind at the onset on its own, while the parts it emptied kept up: the day grew until that one part carried more than one consumer takes, which answers the wait between the change and the page',
+  },
   lifetime_ran_out: {
     weight: 3,
     specific: true,

@@ -144,6 +144,7 @@ export async function describe(r: Replay): Promise<Overview> {
       ceilings: new Map(),
       reserves: new Map(),
       reserveHistory: new Map(),
+      partHistory: new Map(),
       versions: new Map(),
       undos: new Map(),
       values: new Map(),

@@ -2,6 +2,7 @@
 // the paged service's signals moved, line the changes up against that onset, follow the
 // symptom across services, read the suspects' diffs, compare the logs before and after,
 // then weigh every hypothesis and conclude. Every fact comes from a tool call.
+import { probeParts } from './reshape.js';
 import type { ToolSpec } from '../../protocol/tools.js';
 import { assessCauses } from './causes.js';
 import { conclude, submitNothing } from './conclude.js';
@@ -166,6 +167,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   if (r.left > RESERVE + 4) c.reserves = await probeReserves(r, c, episode, from);
   // A reserve that ran dry under a changed service: was it refilled before the change, and after?
   if (r.left > RESERVE + 4) c.reserveHistory = await probeRefills(r, c, episode);
+  // A stream's partitions that changed shape as another service rolled out: read them around its older changes too.
+  if (r.left > RESERVE + 4) c.partHistory = await probeParts(r, c, episode);
   // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
   // also needs the releases of its service that may have shipped the code it turns on.
   let suspects = assessChanges(c, episode, slack);

@@ -4,115 +4,253 @@
 // that service's per-part rates: some fall to nothing, others rise severalfold, all at the
 // moment the producer deployed, while their sum holds. No demand does that: more or less traffic
 // moves every part the same way. The part that got the most is the one that falls behind.
-import type { Case, Movement } from './case.js';
+import { CHANGE_HORIZON_MS, type Case } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { ownerOf } from './log-symptoms.js';
 import { finding, type Finding } from './model.js';
 import type { PathLink } from './path.js';
 import { movedLevel } from './prose.js';
-import { templateText, type ChangeInfo } from './read.js';
+import { readSeriesValues, resultOf, templateText, type ChangeInfo, type SeriesInfo, type SeriesValues } from './read.js';
+import { levelIn } from './values.js';
+import type { Replay } from './replay.js';
+import { RESERVE } from './gather.js';
+
+/** One part of a service's work (a partition, a shard) read either side of a change. */
+export interface Part {
+  series: string;
+  /** Its value of the label the parts are told apart by (`9` of `partition`). */
+  label: string;
+  display: string;
+  /** Read as a rate from a counter. */
+  rate: boolean;
+  before: number;
+  after: number;
+}
 
 export interface Reshape {
   /** The service whose work changed shape. */
   service: string;
   /** The label its parts are told apart by (`partition`, `shard`). */
   part: string;
-  /** When the parts moved (the median of their onsets). */
+  /** The change it came with. */
+  changeId: string;
+  /** When the parts moved: as the change rolled out. */
   at: number;
-  rose: Movement[];
-  fell: Movement[];
-  /** Label values every part shares (the topic they read): what names the stream the producer writes. */
+  rose: Part[];
+  fell: Part[];
+  /** Label values every part shares (the topic they read), but the service's own name: what names the stream the producer writes. */
   shared: string[];
 }
 
 /** A part's rate must at least double, or at least halve, to have moved with the reshaping. */
 const FACTOR = 2;
-/** Parts that moved each way, at least. */
-const MIN_EACH = 2;
-/** The parts move together: their onsets within this of their median. */
-const TOGETHER_MS = 10 * 60_000;
-/** The sum over the parts that moved holds within this share: the same work, spread differently. */
+/** Parts that fell, at least; one part may take all they lost (an empty or constant key sends everything to one). */
+const MIN_FELL = 2;
+/** Parts read, at least: fewer is two instances trading places, not a spread. */
+const MIN_PARTS = 4;
+/** The sum over the parts holds within this share: the same work, spread differently. */
 const HELD = 0.35;
-/** How long after a change finished rolling out its output may still reshape. */
-const AFTER_ROLLOUT_MS = 10 * 60_000;
+/**
+ * How far either side of the rollout the parts are read: near enough that the day's own
+ * growth (a reshaping hours before the peak is followed by it) does not count as work the
+ * reshaping moved.
+ */
+const AROUND_MS = 15 * 60_000;
 /** Shared label values shorter than this name nothing in particular (`0`, `eu`). */
 const MIN_NAME = 4;
+/** Parts read back per group, calls made at most, and characters a call's answer is kept under. */
+const MAX_PARTS_READ = 64;
+const MAX_CALLS = 6;
+const RESULT_CHARS = 14_000;
 
-/** One reshaping per service and metric: parts that rose and fell by a factor at once, their sum held. */
-export function findReshapes(c: Case, episode: Episode): Reshape[] {
-  const groups = new Map<string, Movement[]>();
-  for (const m of c.movements) {
-    if (m.kind !== 'traffic' || m.info.service === null || m.onset > episode.onset + TOGETHER_MS) continue;
-    const key = `${m.info.service}\u0000${m.info.name}`;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
+interface Group {
+  service: string;
+  part: string;
+  shared: string[];
+  members: SeriesInfo[];
+}
+
+/** Traffic series, grouped by service and name, whose members one label tells apart. */
+function partGroups(c: Case): Group[] {
+  const byName = new Map<string, SeriesInfo[]>();
+  for (const info of c.series) {
+    if (info.meaning.measures !== 'traffic' || info.service === null) continue;
+    const key = `${info.service}\u0000${info.name}`;
+    byName.set(key, [...(byName.get(key) ?? []), info]);
   }
-  const out: Reshape[] = [];
-  for (const moved of groups.values()) {
-    if (moved.length < 2 * MIN_EACH) continue;
+  const groups: Group[] = [];
+  for (const members of byName.values()) {
+    const first = members[0];
+    if (first === undefined || members.length < MIN_PARTS) continue;
+    const keys = Object.keys(first.labels);
     // The label the parts differ by: one key whose value differs between every two of them.
-    const keys = Object.keys(moved[0]?.info.labels ?? {});
-    const part = keys.find((key) => new Set(moved.map((m) => m.info.labels[key])).size === moved.length);
+    const part = keys.find((key) => new Set(members.map((m) => m.labels[key])).size === members.length);
     if (part === undefined) continue;
-    const onsets = moved.map((m) => m.onset).sort((a, b) => a - b);
-    const at = onsets[Math.floor(onsets.length / 2)] as number;
-    const together = moved.filter((m) => Math.abs(m.onset - at) <= TOGETHER_MS);
-    const rose = together.filter((m) => m.direction === 'up' && m.after >= FACTOR * Math.max(m.before, 0));
-    const fell = together.filter((m) => m.direction === 'down' && m.before > 0 && m.after <= m.before / FACTOR);
-    if (rose.length < MIN_EACH || fell.length < MIN_EACH) continue;
-    const before = together.reduce((sum, m) => sum + m.before, 0);
-    const after = together.reduce((sum, m) => sum + m.after, 0);
-    if (!(before > 0) || Math.abs(after - before) > HELD * before) continue;
-    const shared = keys.filter((key) => key !== part && key !== 'service' && moved.every((m) => m.info.labels[key] === moved[0]?.info.labels[key]));
-    out.push({
-      service: moved[0]?.info.service as string,
-      part,
-      at,
-      rose: [...rose].sort((a, b) => b.after - a.after),
-      fell,
-      shared: shared.map((key) => moved[0]?.info.labels[key] as string).filter((value) => value.length >= MIN_NAME),
-    });
+    const shared = keys.filter((key) => key !== part && key !== 'service' && members.every((m) => m.labels[key] === first.labels[key]));
+    groups.push({ service: first.service as string, part, members, shared: shared.map((key) => first.labels[key] as string).filter((v) => v.length >= MIN_NAME && v !== first.service) });
+  }
+  return groups;
+}
+
+/** A series' level over a span, from the values read around the page or those read back around a change. */
+function levelOver(c: Case, id: string, from: number, to: number): number | null {
+  for (const values of [c.values.get(id), ...(c.partHistory.get(id) ?? [])]) {
+    const level = values === undefined ? null : levelIn(values, from, to);
+    if (level !== null) return level;
+  }
+  return null;
+}
+
+/** The span either side of a change its parts are read over. */
+function spanOf(change: ChangeInfo, stepMs: number): { before: [number, number]; after: [number, number] } {
+  const done = change.finishedAt ?? change.at;
+  return { before: [change.at - AROUND_MS, change.at - stepMs], after: [done + stepMs, done + AROUND_MS] };
+}
+
+/** Each part's level just before the change began and just after it finished; null when any cannot be read. */
+function partsAround(c: Case, group: Group, change: ChangeInfo): Part[] | null {
+  const parts: Part[] = [];
+  for (const info of group.members) {
+    const span = spanOf(change, stepOf(c, info.id));
+    const before = levelOver(c, info.id, ...span.before);
+    const after = levelOver(c, info.id, ...span.after);
+    if (before === null || after === null) return null;
+    const moved = c.movements.find((m) => m.series === info.id);
+    parts.push({ series: info.id, label: info.labels[group.part] ?? '', display: moved?.display ?? info.id, rate: moved?.rate ?? false, before, after });
+  }
+  return parts;
+}
+
+const stepOf = (c: Case, id: string): number => c.values.get(id)?.stepMs ?? c.partHistory.get(id)?.[0]?.stepMs ?? 60_000;
+
+/**
+ * The parts of a service's work read back around the changes of other services older than the
+ * metrics read first (a key changed at night shows its harm at the morning peak, hours later):
+ * nearest to the onset first, a few calls at most.
+ */
+export async function probeParts(r: Replay, c: Case, episode: Episode): Promise<Map<string, SeriesValues[]>> {
+  const history = new Map<string, SeriesValues[]>();
+  const groups = partGroups(c);
+  if (groups.length === 0) return history;
+  const older = c.changes
+    .filter((x) => x.service !== null && x.diff !== null && x.at <= episode.onset && episode.onset - x.at <= CHANGE_HORIZON_MS)
+    .sort((a, b) => b.at - a.at);
+  let calls = 0;
+  for (const change of older) {
+    for (const group of groups) {
+      if (group.service === change.service || partsAround(c, group, change) !== null) continue;
+      const ids = group.members.map((m) => m.id).slice(0, MAX_PARTS_READ);
+      const span = spanOf(change, stepOf(c, ids[0] as string));
+      const points = Math.ceil((span.after[1] - span.before[0]) / stepOf(c, ids[0] as string)) + 2;
+      const perCall = Math.max(1, Math.floor(RESULT_CHARS / (points * 8 + 300)));
+      for (let i = 0; i < ids.length; i += perCall) {
+        if (calls >= MAX_CALLS || r.left <= RESERVE + 4) return history;
+        calls += 1;
+        const batch = ids.slice(i, i + perCall);
+        const result = resultOf('query_metrics', await r.call('query_metrics', { series: batch, from: iso(span.before[0]), to: iso(span.after[1]), max_points: points, limit: batch.length }));
+        for (const values of result === null ? [] : readSeriesValues(result)) history.set(values.id, [...(history.get(values.id) ?? []), values]);
+      }
+      c.partHistory = history;
+    }
+  }
+  return history;
+}
+
+/** The reshapings that came as changes before the onset rolled out: parts that rose and fell by a factor at once, their sum held. */
+export function findReshapes(c: Case, episode: Episode): Reshape[] {
+  const groups = partGroups(c);
+  if (groups.length === 0) return [];
+  const out: Reshape[] = [];
+  for (const change of c.changes) {
+    if (change.service === null || change.at > episode.onset) continue;
+    for (const group of groups) {
+      if (group.service === change.service) continue;
+      const parts = partsAround(c, group, change);
+      if (parts === null) continue;
+      const rose = parts.filter((p) => p.after >= FACTOR * Math.max(p.before, 0) && p.after > 0);
+      const fell = parts.filter((p) => p.before > 0 && p.after <= p.before / FACTOR);
+      if (rose.length === 0 || fell.length < MIN_FELL) continue;
+      const before = parts.reduce((sum, p) => sum + p.before, 0);
+      const after = parts.reduce((sum, p) => sum + p.after, 0);
+      if (!(before > 0) || Math.abs(after - before) > HELD * before) continue;
+      out.push({ service: group.service, part: group.part, changeId: change.id, at: change.at, rose: [...rose].sort((a, b) => b.after - a.after), fell, shared: group.shared });
+    }
   }
   return out;
 }
 
-/** The change's service writes what the reshaped service reads: its own log lines name the stream the parts share. */
-function writesTo(c: Case, service: string, reshape: Reshape): boolean {
-  if (reshape.shared.length === 0) return false;
-  return c.templates.some((t) => ownerOf(c, t) === service && reshape.shared.some((name) => templateText(t).includes(name)));
+/**
+ * The change's service writes what the reshaped service reads: its diff changes the key its
+ * messages are sent with, or its own log lines name the stream the parts share. Before its
+ * diff is read, the reshaping alone keeps it on the path, so that the diff is read.
+ */
+function writesTo(c: Case, change: ChangeInfo, reshape: Reshape, beforeDiff: boolean): boolean {
+  const diffs = [...c.diffs.values()].filter((d) => d.changeId === change.id);
+  if (diffs.some((d) => d.riskSignals.some((r) => r.kind === 'message_key_changed'))) return true;
+  if (reshape.shared.length > 0 && c.templates.some((t) => ownerOf(c, t) === change.service && reshape.shared.some((name) => templateText(t).includes(name)))) return true;
+  return beforeDiff && change.diff !== null && diffs.length === 0;
 }
 
-/** The reshaping that came as the change took effect, in a service it writes to. */
-function reshapeOf(c: Case, reshapes: readonly Reshape[], change: ChangeInfo, slackMs: number): Reshape | null {
-  const service = change.service;
-  if (service === null) return null;
-  const until = (change.finishedAt ?? change.at) + AFTER_ROLLOUT_MS;
-  return reshapes.find((x) => x.service !== service && x.at >= change.at - slackMs && x.at <= until && writesTo(c, service, x)) ?? null;
+/** The reshaping that came as the change rolled out, in a service it writes to. */
+function reshapeOf(c: Case, reshapes: readonly Reshape[], change: ChangeInfo, beforeDiff = false): Reshape | null {
+  return reshapes.find((x) => x.changeId === change.id && writesTo(c, change, x, beforeDiff)) ?? null;
 }
+
+const stream = (reshape: Reshape): string => reshape.shared[0] ?? 'the stream';
 
 /** A producer with no symptom of its own is on the path of the service whose parts it reshaped. */
-export function reshapePath(c: Case, reshapes: readonly Reshape[], change: ChangeInfo, slackMs: number): PathLink | null {
-  const reshape = reshapeOf(c, reshapes, change, slackMs);
-  const top = reshape?.rose[0];
-  if (!reshape || !top) return null;
+export function reshapePath(c: Case, reshapes: readonly Reshape[], change: ChangeInfo): PathLink | null {
+  const reshape = reshapeOf(c, reshapes, change, true);
+  if (!reshape) return null;
   return {
-    reason: `${change.service ?? 'it'} writes ${reshape.shared[0] ?? 'what it reads'}, whose ${reshape.part}s in ${reshape.service} changed shape as it took effect`,
-    movement: top,
+    reason: `${change.service ?? 'it'} writes ${stream(reshape)}, whose ${reshape.part}s in ${reshape.service} changed shape as it rolled out`,
+    movement: null,
     log: null,
   };
 }
 
 /** What the reshaping says against the change: it sent the work to fewer parts, and the busiest fell behind. */
-export function reshapeFinding(c: Case, reshapes: readonly Reshape[], change: ChangeInfo, slackMs: number): Finding | null {
-  const reshape = reshapeOf(c, reshapes, change, slackMs);
+export function reshapeFinding(c: Case, reshapes: readonly Reshape[], change: ChangeInfo): Finding | null {
+  const reshape = reshapeOf(c, reshapes, change);
   const top = reshape?.rose[0];
   if (!reshape || !top) return null;
+  const during = `as ${change.id} rolled out (${iso(change.at)})`;
   return finding(
     'reshaped_downstream',
-    `as it took effect, the ${reshape.part}s of ${reshape.shared[0] ?? 'the stream'} in ${reshape.service} changed shape while their sum held: ${reshape.rose.length} rose severalfold (${top.display} from ${movedLevel(top, top.before)} to ${movedLevel(top, top.after)}) and ${reshape.fell.length} fell to half or less; it changed how its output is spread, and the busiest ${reshape.part} took more than one consumer can`,
+    `as it rolled out, the ${reshape.part}s of ${stream(reshape)} in ${reshape.service} changed shape while their sum held: ${reshape.rose.length} rose severalfold (${top.display} from ${movedLevel(top, top.before)} to ${movedLevel(top, top.after)}) and ${reshape.fell.length} fell to half or less; it changed how its output is spread, and the busiest ${reshape.part} took more than one consumer can`,
     [
-      { source: 'metrics', ref: top.series, detail: `traffic up from ${movedLevel(top, top.before)} to ${movedLevel(top, top.after)} at ${iso(top.onset)}` },
-      ...reshape.fell.slice(0, 1).map((m) => ({ source: 'metrics' as const, ref: m.series, detail: `traffic down from ${movedLevel(m, m.before)} to ${movedLevel(m, m.after)} at ${iso(m.onset)}` })),
+      { source: 'metrics', ref: top.series, detail: `traffic up from ${movedLevel(top, top.before)} to ${movedLevel(top, top.after)} ${during}` },
+      ...reshape.fell.slice(0, 1).map((p) => ({ source: 'metrics' as const, ref: p.series, detail: `traffic down from ${movedLevel(p, p.before)} to ${movedLevel(p, p.after)} ${during}` })),
     ],
+  );
+}
+
+/** The backlog grew on the part that took the most, near the onset, on at most this share of the parts. */
+const BEHIND_SHARE = 0.5;
+/** How near the onset that backlog began to grow. */
+const BEHIND_NEAR_MS = 30 * 60_000;
+
+/**
+ * What answers the wait between the reshaping and the page: the part that took the most began
+ * to fall behind at the onset, on its own. The day's traffic grew until that one part carried
+ * more than its one consumer can take, while the parts it emptied stayed level.
+ */
+export function busiestBehindFinding(c: Case, reshapes: readonly Reshape[], change: ChangeInfo, episode: Episode): Finding | null {
+  const reshape = reshapeOf(c, reshapes, change);
+  const top = reshape?.rose[0];
+  if (!reshape || !top) return null;
+  const growing = c.movements.filter(
+    (m) => m.info.meaning.backlog === true && m.direction === 'up' && reshape.part in m.info.labels && Math.abs(m.onset - episode.onset) <= BEHIND_NEAR_MS,
+  );
+  const behind = growing.find((m) => m.info.labels[reshape.part] === top.label);
+  if (behind === undefined) return null;
+  const parts = new Set(c.series.filter((s) => s.name === behind.info.name && reshape.part in s.labels).map((s) => s.labels[reshape.part]));
+  const alike = new Set(growing.filter((m) => m.info.name === behind.info.name).map((m) => m.info.labels[reshape.part]));
+  if (alike.size > BEHIND_SHARE * parts.size) return null;
+  return finding(
+    'busiest_part_behind',
+    `${reshape.part} ${top.label}, the one it sent the most to, began to fall behind at the onset (${behind.display} from ${movedLevel(behind, behind.before)} to ${movedLevel(behind, behind.after)}) while ${alike.size === 1 ? 'every other' : `all but ${alike.size - 1} other`} ${reshape.part} kept up: the traffic grew until that one ${reshape.part} carried more than its consumer can take, which is why the harm waited for the peak`,
+    [{ source: 'metrics', ref: behind.series, detail: `backlog up from ${movedLevel(behind, behind.before)} to ${movedLevel(behind, behind.after)} at ${iso(behind.onset)}` }],
   );
 }

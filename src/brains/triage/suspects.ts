@@ -23,7 +23,7 @@ import { sparedSibling } from './spared-sibling.js';
 import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
-import { findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
+import { busiestBehindFinding, findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
 import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
@@ -198,7 +198,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     missesPath(fall, change, c.changes, slackMs) ??
     fillPath(fills, change, slackMs) ??
     reservePath(service === null ? null : (around.reserves.get(service) ?? null), change) ??
-    reshapePath(c, reshapes, change, slackMs) ??
+    reshapePath(c, reshapes, change) ??
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??
     rolloutPath(c, episode.symptoms, change) ??
@@ -320,6 +320,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       { source: 'metrics', ref: flood.series, detail: `traffic up${flood.ratio === null ? '' : ` ×${flood.ratio.toFixed(1)}`} at ${iso(flood.onset)}, from ${service} only` },
     ]);
   }
+  const reshaped = reshapeFinding(c, reshapes, change);
+  if (reshaped) suspect.findings.push(reshaped);
+  const behind = busiestBehindFinding(c, reshapes, change, episode);
+  if (behind) suspect.findings.push(behind);
   // It adds load when an edit adds calls or work, when its calls flooded the paged service, when the cache in front began missing as it acted, when it started new work, or when each request does more since it.
   const loadRisks = suspect.risks.filter((r) => LOAD_KINDS.has(r.kind));
   const claimedFall = fall !== null && fallClaimedBy(fall, change, c.changes, slackMs) ? fall : null;
@@ -328,6 +332,8 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     (path.movement !== null && path.movement.kind === 'traffic' && path.movement.info.service === c.paged) ||
     flood !== null ||
     claimedFall !== null ||
+    // Sending a stream's work to a few of its parts is load on those parts, however much the day adds.
+    reshaped !== null ||
     suspect.newWork !== null ||
     has(suspect.findings, 'work_per_unit_rose');
   suspect.addsLoad = unbounded || loadRisks.length > 0;
@@ -342,8 +348,6 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (grown) suspect.findings.push(grown);
   const split = c.versions.get(change.id);
   if (split) suspect.findings.push(split);
-  const reshaped = reshapeFinding(c, reshapes, change, slackMs);
-  if (reshaped) suspect.findings.push(reshaped);
   const dry = reserveFinding(change.service === null ? null : (around.reserves.get(change.service) ?? null), change);
   if (dry) suspect.findings.push(dry);
   const stoppedRefills = dry === null ? null : refillsStoppedFinding(c, around.reserves.get(change.service as string) ?? null, change);

@@ -18,6 +18,8 @@ import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
 import { wireFormatChanges } from './risk-wire-format.js';
+import { messageKeysChanged } from './risk-message-key.js';
+import { cleanupsMadeConditional } from './risk-cleanup.js';
 import { releasesSkipped } from './risk-release.js';
 import { locksHeldAcrossCalls, rowLocksAdded } from './risk-locks.js';
 import { awaitsBlocked } from './risk-blocking.js';
@@ -243,6 +245,8 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...indexesBypassed(diff, path, hunk), ...indexesDropped(diff, path, hunk));
     sink.risks.push(...rateLimitsAdded(diff, path, hunk));
     sink.risks.push(...wireFormatChanges(diff, path, hunk));
+    sink.risks.push(...messageKeysChanged(diff, path, hunk));
+    sink.risks.push(...cleanupsMadeConditional(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
     const acrossCalls = locksHeldAcrossCalls(diff, path, hunk);
     sink.risks.push(...acrossCalls, ...rowLocksAdded(diff, path, hunk, acrossCalls));

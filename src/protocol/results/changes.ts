@@ -77,6 +77,7 @@ export const RISK_KINDS = [
   'throw_added',
   'wire_format_changed',
   'archived_unreadable',
+  'message_key_changed',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

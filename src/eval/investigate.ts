@@ -115,6 +115,10 @@ function scratchRoot(): string {
 export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise<EvalRuntime> {
   const shipped = await loadAgentDefinition(defaultAgentPath());
   const home = mkdtempSync(join(scratchRoot(), 'incident-eval-'));
+  // An evaluation stopped midway (Ctrl+C, a failed test) leaves no state home behind: in
+  // /dev/shm one would hold its memory until the machine restarts.
+  const removeHome = (): void => rmSync(home, { recursive: true, force: true });
+  process.once('exit', removeHome);
   const makeBrain = options.brain ?? createTriageBrain;
   const env = options.env ?? process.env;
   let runtime: LocalRuntime;
@@ -129,7 +133,8 @@ export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise
     });
     client = await makeClient({ fetch: runtime.fetch });
   } catch (error) {
-    rmSync(home, { recursive: true, force: true });
+    process.off('exit', removeHome);
+    removeHome();
     throw error;
   }
   const agents = new Map<number, Promise<BetaManagedAgentsAgent>>();
@@ -218,7 +223,8 @@ export async function openEvalRuntime(options: EvalRuntimeOptions = {}): Promise
       try {
         await runtime.close();
       } finally {
-        rmSync(home, { recursive: true, force: true });
+        process.off('exit', removeHome);
+        removeHome();
       }
     },
   };

@@ -51,6 +51,10 @@ async function main(argv: readonly string[]): Promise<number> {
   return EXIT.ok;
 }
 
+// Stopped from the keyboard or by a signal, the run exits through 'exit', which removes its state home.
+process.once('SIGINT', () => process.exit(EXIT.cancelled));
+process.once('SIGTERM', () => process.exit(143));
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -15,6 +15,7 @@ import type { SessionEvent } from '../../src/protocol/events.js';
 import { emptyView, foldEvents } from '../../src/render/index.js';
 import { writeBundle, type BundleSpec } from './synthetic.js';
 import { tempDir } from './transform.js';
+import { closedWhenFileEnds } from '../temp-dirs.js';
 
 export const FIXTURES = resolve('fixtures');
 
@@ -53,12 +54,16 @@ export function truthOf(bundle: string): Truth {
 
 // One runtime per test file serves every plain run: sessions one after another, as the eval runs them.
 let shared: Promise<EvalRuntime> | undefined;
-const scripted: Array<Promise<EvalRuntime>> = [];
-afterAll(async () => {
-  const open = [shared, ...scripted.splice(0)];
-  shared = undefined;
-  for (const runtime of open) await (await runtime)?.close();
-});
+
+/** A runtime closed, and its state home removed, when the test file that opened it ends. */
+function openForThisFile(open: () => Promise<EvalRuntime>): Promise<EvalRuntime> {
+  const runtime = open();
+  closedWhenFileEnds(async () => {
+    if (shared === runtime) shared = undefined;
+    await (await runtime).close();
+  });
+  return runtime;
+}
 
 /** The log with each intercepted call's result replaced by its scripted outcome. */
 function asScripted(events: readonly SessionEvent[], outcomes: ReadonlyMap<string, ScriptedOutcome>): SessionEvent[] {
@@ -91,12 +96,11 @@ function interceptedBrain(intercept: NonNullable<TriageOptions['intercept']>, ou
 export async function triage(bundle: string, options: TriageOptions = {}): Promise<Run> {
   const { intercept, ...investigate } = options;
   if (intercept === undefined) {
-    shared ??= openEvalRuntime();
+    shared ??= openForThisFile(() => openEvalRuntime());
     return (await shared).investigate(bundle, investigate);
   }
   const outcomes = new Map<string, ScriptedOutcome>();
-  const runtime = openEvalRuntime({ brain: () => interceptedBrain(intercept, outcomes, new Set()) });
-  scripted.push(runtime);
+  const runtime = openForThisFile(() => openEvalRuntime({ brain: () => interceptedBrain(intercept, outcomes, new Set()) }));
   const run = await (await runtime).investigate(bundle, investigate);
   const events = asScripted(run.events, outcomes);
   return { ...run, events, diagnosis: foldEvents(emptyView(), events).diagnosis?.value ?? null };

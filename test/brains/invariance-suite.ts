@@ -3,24 +3,16 @@
 // how log messages are worded, which file format carries the data) must get the same
 // diagnosis: category, service (renamed with the bundle) and change id.
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { removedWhenFileEnds } from '../temp-dirs.js';
 import { openBundle } from '../../src/bundle/index.js';
 import { FIXTURES, fixtureBundles, statedOnset, triage, truthOf } from './helpers.js';
 import { identifierRenamer, keyEditor, keyRenaming, logFiles, logRephraser, metricRenaming, wordsToKeep } from './synonyms.js';
 import { convertFormats, copyBundle, renamer, shiftTimes, tempDir } from './transform.js';
 
 const MINUTE = 60_000;
-const made: string[] = [];
-
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
 function scratch(label: string): string {
-  const dir = tempDir(label);
-  made.push(dir);
-  return dir;
+  return removedWhenFileEnds(tempDir(label));
 }
 
 interface Verdict {

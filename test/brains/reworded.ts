@@ -4,11 +4,11 @@
 // judged as if no log had been read. The brain reads the tools' fields, never their words:
 // what it concludes must not change (test/brains/wording.test.ts, and per fixture
 // test/brains/fixtures.test.ts).
-import { afterAll } from 'vitest';
 import type { Brain } from '../../src/brains/brain.js';
 import { createTriageBrain } from '../../src/brains/triage/index.js';
 import { openEvalRuntime, type EvalRuntime, type Investigation } from '../../src/eval/investigate.js';
 import type { SessionEvent } from '../../src/protocol/events.js';
+import { closedWhenFileEnds } from '../temp-dirs.js';
 import { answerRuntimeTool } from '../../src/runtime/runtime-tools.js';
 
 /** Other words for a text: reversed and marked, so no pattern written for the original can match it. */
@@ -92,17 +92,20 @@ function brainShown(shown: Shown): Brain {
 }
 
 const runtimes = new Map<string, Promise<EvalRuntime>>();
-afterAll(async () => {
-  for (const runtime of runtimes.values()) await (await runtime).close();
-});
 
 /** A bundle investigated by the brain shown the log as `shown` says (one runtime per way of showing it). */
 export async function investigate(bundle: string, shown: Shown): Promise<Investigation> {
   const key = JSON.stringify(shown);
   let runtime = runtimes.get(key);
   if (runtime === undefined) {
-    runtime = openEvalRuntime({ brain: () => brainShown(shown) });
-    runtimes.set(key, runtime);
+    const opened = openEvalRuntime({ brain: () => brainShown(shown) });
+    runtimes.set(key, opened);
+    // Closed when the test file ends: this module is loaded once for every file of a worker.
+    closedWhenFileEnds(async () => {
+      runtimes.delete(key);
+      await (await opened).close();
+    });
+    runtime = opened;
   }
   return (await runtime).investigate(bundle);
 }

@@ -1,4 +1,5 @@
 // Runs the built CLI (bin/incident.js → dist/) as a user would, with its own state home.
+import { removedWhenFileEnds } from '../temp-dirs.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ export interface CliResult {
 }
 
 export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'incident-e2e-'));
+  return removedWhenFileEnds(mkdtempSync(join(tmpdir(), 'incident-e2e-')));
 }
 
 /** The environment of a user with no API key and a state home of their own. */
@@ -39,7 +40,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise
 
 /** A copy of a fixture as a user would have it: the bundle without its answer key. */
 export function userBundle(fixture: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'incident-bundle-')), fixture);
+  const dir = join(removedWhenFileEnds(mkdtempSync(join(tmpdir(), 'incident-bundle-'))), fixture);
   cpSync(resolve('fixtures', fixture), dir, { recursive: true });
   rmSync(join(dir, 'truth.json'), { force: true });
   return dir;

@@ -5,6 +5,7 @@
 // clean worker. Junk glued to a frame destroys that frame: the call it answered becomes a
 // tool error at its timeout and the investigation goes on to its end. Either way the log
 // is whole, nothing appears twice, and nothing hangs.
+import { removedWhenFileEnds } from '../temp-dirs.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -56,7 +57,7 @@ child.stdout.on('data', (chunk) => {
   }
 });
 `;
-  const file = join(mkdtempSync(join(scratchDir(), 'incident-garbage-worker-')), 'worker.mjs');
+  const file = join(removedWhenFileEnds(mkdtempSync(join(scratchDir(), 'incident-garbage-worker-'))), 'worker.mjs');
   writeFileSync(file, script);
   return file;
 }

@@ -31,9 +31,12 @@ const POPULATION =
 const LIMIT = /((^|_)max(_|$|[a-z])|limit|quota|capacity|allocatable)/;
 /** ...unless the name measures use as a share of that limit (`cpu_usage_ratio_of_limit`), which is use, worse as it grows. */
 const SHARE_OF_LIMIT = /(^|_)(of|to|vs|over)_(the_)?(limit|limits|max|quota|capacity|request|requests)(_|$)/;
-/** Demand arriving at a service: its rate is load, even where the name also says `queue` (enqueued). */
-const ARRIVALS = /(enqueue|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
-const ARRIVAL_WORDS = /(enqueue|arrival|arrived|submitted|incoming|received|requests?)/;
+/**
+ * Demand arriving at a service: its rate is load, even where the name also says `queue`
+ * (enqueued; things queued per minute, a count of what was put in, not what waits there).
+ */
+const ARRIVALS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
+const ARRIVAL_WORDS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|requests?)/;
 /**
  * Sessions or logins counted per unit of time (`express_pay_sessions_per_minute`): how
  * many began, which is demand, not how many are held open at once (connections opened per

@@ -56,16 +56,16 @@ function comparedCalls(line: string): ComparedCall[] {
 }
 
 /**
- * The column a line compares bare (`p.media_id = $1`), by name, with or without its table; or
- * a condition an ORM builds on it as it is (Rails' `where(due_at: from..to)`, Django's
- * `due_at__range=`), which an index on the column serves.
+ * The column a line compares bare (`p.media_id = $1`), by name, with or without a table or an
+ * alias (raw SQL's `r.recorded_at` is the ORM's `MachineReading.recorded_at`); or a condition
+ * an ORM builds on it as it is (Rails' `where(due_at: from..to)`, Django's `due_at__range=`),
+ * which an index on the column serves.
  */
 function comparedBare(text: string, column: string): boolean {
-  const names = [...new Set([column, column.split('.').pop() as string])].map((name) => name.replace(/\./g, '\\.'));
-  return names.some(
-    (escaped) =>
-      new RegExp(`(?<![\\w.(])${escaped}\\s*(?:=|<>|!=|<=|>=|<|>|\\bi?like\\b|\\bin\\b|\\bbetween\\b)`, 'i').test(text) ||
-      new RegExp(`(?<![\\w.])${escaped}(?::(?!:)|__(?:exact|range|gte?|lte?|in)\\s*=)`).test(text),
+  const escaped = column.split('.').pop() as string;
+  return (
+    new RegExp(`(?<![\\w.(])(?:[A-Za-z_]\\w*\\.)?${escaped}\\s*(?:=|<>|!=|<=|>=|<|>|\\bi?like\\b|\\bin\\b|\\bbetween\\b)`, 'i').test(text) ||
+    new RegExp(`(?<![\\w.])${escaped}(?::(?!:)|__(?:exact|range|gte?|lte?|in)\\s*=)`).test(text)
   );
 }
 

@@ -266,6 +266,22 @@ describe('risk signals in code', () => {
     expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => s.code)).toEqual(['app/queries/due_vaccinations_query.rb:9', 'visits/queries.py:30']);
   });
 
+  // Raw SQL rewritten as an ORM query names the column through another alias (`r.recorded_at`
+  // becomes `MachineReading.recorded_at`): the same column, now compared through a function.
+  it('finds a raw SQL condition rewritten in SQLAlchemy that wraps the column, whatever alias each names it by', () => {
+    const risks = assess(
+      patch('planner/queries.py', 28, [
+        '-     WHERE m.region = :region',
+        '-       AND r.recorded_at >= :since',
+        '+        .where(Machine.region == region)',
+        '+        .where(func.timezone("UTC", MachineReading.recorded_at) >= since)',
+      ]),
+      // Rewritten on the bare column, it keeps its index.
+      patch('planner/other.py', 28, ['-       AND r.recorded_at >= :since', '+        .where(MachineReading.recorded_at >= since)']),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'index_bypassed').map((s) => s.code)).toEqual(['planner/queries.py:29']);
+  });
+
   it('finds null and default handling removed where the value is still used, in Java, TypeScript, Python and Go', () => {
     const risks = assess(
       patch('pricing/PriceCalculator.java', 74, [

@@ -168,7 +168,7 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   // A reserve that ran dry under a changed service: was it refilled before the change, and after?
   if (r.left > RESERVE + 4) c.reserveHistory = await probeRefills(r, c, episode);
   // A stream's partitions that changed shape as another service rolled out: read them around its older changes too.
-  if (r.left > RESERVE + 4) c.partHistory = await probeParts(r, c, episode);
+  if (r.left > RESERVE + 4) await probeParts(r, c, episode);
   // Read the diffs of the suspects still standing, nearest to the onset first; a flag change
   // also needs the releases of its service that may have shipped the code it turns on.
   let suspects = assessChanges(c, episode, slack);

@@ -11,7 +11,7 @@ import { ownerOf } from './log-symptoms.js';
 import { finding, type Finding } from './model.js';
 import type { PathLink } from './path.js';
 import { movedLevel } from './prose.js';
-import { readSeriesValues, resultOf, templateText, type ChangeInfo, type SeriesInfo, type SeriesValues } from './read.js';
+import { readSeriesValues, resultOf, templateText, type ChangeInfo, type SeriesInfo } from './read.js';
 import { levelIn } from './values.js';
 import type { Replay } from './replay.js';
 import { RESERVE } from './gather.js';
@@ -59,7 +59,7 @@ const HELD = 0.35;
 const AROUND_MS = 15 * 60_000;
 /** Shared label values shorter than this name nothing in particular (`0`, `eu`). */
 const MIN_NAME = 4;
-/** Parts read back per group, calls made at most, and characters a call's answer is kept under. */
+/** Parts a group may have to be read back, calls made at most, and characters a call's answer is kept under. */
 const MAX_PARTS_READ = 64;
 const MAX_CALLS = 6;
 const RESULT_CHARS = 14_000;
@@ -102,6 +102,9 @@ function levelOver(c: Case, id: string, from: number, to: number): number | null
   return null;
 }
 
+/** A series' step, from whichever of its readings there is. */
+const stepOf = (c: Case, id: string): number => c.values.get(id)?.stepMs ?? c.partHistory.get(id)?.[0]?.stepMs ?? 60_000;
+
 /** The span either side of a change its parts are read over. */
 function spanOf(change: ChangeInfo, stepMs: number): { before: [number, number]; after: [number, number] } {
   const done = change.finishedAt ?? change.at;
@@ -122,17 +125,16 @@ function partsAround(c: Case, group: Group, change: ChangeInfo): Part[] | null {
   return parts;
 }
 
-const stepOf = (c: Case, id: string): number => c.values.get(id)?.stepMs ?? c.partHistory.get(id)?.[0]?.stepMs ?? 60_000;
-
 /**
- * The parts of a service's work read back around the changes of other services older than the
- * metrics read first (a key changed at night shows its harm at the morning peak, hours later):
- * nearest to the onset first, a few calls at most.
+ * Reads the parts of a service's work back around the changes of other services older than the
+ * metrics read first (a key changed at night shows its harm at the morning peak, hours later),
+ * into `c.partHistory`: nearest to the onset first, a few calls at most. A group with more
+ * parts than one probe reads is left out, since its parts could never all be read.
  */
-export async function probeParts(r: Replay, c: Case, episode: Episode): Promise<Map<string, SeriesValues[]>> {
-  const history = new Map<string, SeriesValues[]>();
-  const groups = partGroups(c);
-  if (groups.length === 0) return history;
+export async function probeParts(r: Replay, c: Case, episode: Episode): Promise<void> {
+  const history = c.partHistory;
+  const groups = partGroups(c).filter((g) => g.members.length <= MAX_PARTS_READ);
+  if (groups.length === 0) return;
   const older = c.changes
     .filter((x) => x.service !== null && x.diff !== null && x.at <= episode.onset && episode.onset - x.at <= CHANGE_HORIZON_MS)
     .sort((a, b) => b.at - a.at);
@@ -140,21 +142,20 @@ export async function probeParts(r: Replay, c: Case, episode: Episode): Promise<
   for (const change of older) {
     for (const group of groups) {
       if (group.service === change.service || partsAround(c, group, change) !== null) continue;
-      const ids = group.members.map((m) => m.id).slice(0, MAX_PARTS_READ);
-      const span = spanOf(change, stepOf(c, ids[0] as string));
-      const points = Math.ceil((span.after[1] - span.before[0]) / stepOf(c, ids[0] as string)) + 2;
+      const ids = group.members.map((m) => m.id);
+      const step = stepOf(c, ids[0] as string);
+      const span = spanOf(change, step);
+      const points = Math.ceil((span.after[1] - span.before[0]) / step) + 2;
       const perCall = Math.max(1, Math.floor(RESULT_CHARS / (points * 8 + 300)));
       for (let i = 0; i < ids.length; i += perCall) {
-        if (calls >= MAX_CALLS || r.left <= RESERVE + 4) return history;
+        if (calls >= MAX_CALLS || r.left <= RESERVE + 4) return;
         calls += 1;
         const batch = ids.slice(i, i + perCall);
         const result = resultOf('query_metrics', await r.call('query_metrics', { series: batch, from: iso(span.before[0]), to: iso(span.after[1]), max_points: points, limit: batch.length }));
         for (const values of result === null ? [] : readSeriesValues(result)) history.set(values.id, [...(history.get(values.id) ?? []), values]);
       }
-      c.partHistory = history;
     }
   }
-  return history;
 }
 
 /** The reshapings that came as changes before the onset rolled out: parts that rose and fell by a factor at once, their sum held. */

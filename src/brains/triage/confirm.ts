@@ -16,7 +16,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   unbounded_growth: ['OOMKilled', 'out of memory', 'OutOfMemory', 'memory', 'heap', 'GC', 'killed', 'evict', 'maxmemory'],
   eager_load_removed: ['query', 'queries', 'statement', 'database', 'slow', 'timeout', 'timed out', 'pool'],
   cache_key_widened: ['cache', 'miss', 'database', 'query', 'slow', 'timeout', 'timed out'],
-  index_bypassed: ['slow query', 'seq scan', 'sequential scan', 'statement timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
+  index_bypassed: ['slow query', 'slowlog', 'seq scan', 'sequential scan', 'statement timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   table_lock: ['lock', 'waiting for', 'statement timeout', 'lock timeout', 'canceling statement', 'timeout', 'timed out', 'pool'],
   resource_leak: ['pool', 'QueuePool', 'connection', 'checked out', 'idle in transaction', 'too many', 'exhausted', 'leak', 'timeout', 'timed out'],
   lock_held_across_call: ['mutex', 'lock', 'contention', 'waiting', 'deadline', 'timeout', 'timed out'],
@@ -38,6 +38,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
   archived_unreadable: ['InvalidObjectState', 'restore', 'archive', 'rehydrat', 'not available', 'storage class', 'BlobArchived'],
   message_key_changed: ['lag', 'behind', 'backlog', 'partition'],
+  access_narrowed: ['connection refused', 'connection timed out', 'connect timeout', 'i/o timeout', 'no route', 'unreachable', 'denied', 'forbidden', 'reset by peer', 'timed out'],
   wire_format_changed: ['Unrecognized field', 'unknown field', 'missing field', 'could not be read', 'deserializ', 'unmarshal', 'parse', 'JSON'],
 };
 

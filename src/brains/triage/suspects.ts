@@ -2,6 +2,7 @@
 // effect before the symptoms (and how close), is its service on the causal path, does its
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
+import { accessPath } from './access-cut.js';
 import { outOfScope } from './scope.js';
 import { reconfiguredFailure } from './reconfigured.js';
 import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk, riskInWords } from './edit-traits.js';
@@ -201,6 +202,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     reshapePath(c, reshapes, change) ??
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??
+    accessPath(c, episode, change, slackMs) ??
     rolloutPath(c, episode.symptoms, change) ??
     undonePath(c, change);
   if (path === null) {

@@ -15,6 +15,8 @@ import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
 import { clientsPerCall } from './risk-clients.js';
 import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
+import { keyspaceScans } from './risk-keyspace-scan.js';
+import { accessNarrowed } from './risk-allowlist.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
 import { wireFormatChanges } from './risk-wire-format.js';
@@ -242,7 +244,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     sink.risks.push(...callsInLoops(diff, path, hunk, remote));
     sink.risks.push(...backtrackingPatterns(diff, path, hunk));
     sink.risks.push(...lockingMigrations(diff, path, hunk));
-    sink.risks.push(...indexesBypassed(diff, path, hunk), ...indexesDropped(diff, path, hunk));
+    sink.risks.push(...indexesBypassed(diff, path, hunk), ...indexesDropped(diff, path, hunk), ...keyspaceScans(diff, path, hunk));
     sink.risks.push(...rateLimitsAdded(diff, path, hunk));
     sink.risks.push(...wireFormatChanges(diff, path, hunk));
     sink.risks.push(...messageKeysChanged(diff, path, hunk));
@@ -269,6 +271,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...expiryDropped(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
+  sink.risks.push(...accessNarrowed(diff, code));
   for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);

@@ -78,6 +78,7 @@ export const RISK_KINDS = [
   'wire_format_changed',
   'archived_unreadable',
   'message_key_changed',
+  'access_narrowed',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

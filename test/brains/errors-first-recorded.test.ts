@@ -64,8 +64,9 @@ describe('errors counted only once there is one', () => {
     expect(r.diagnosis?.root_cause.category).toBe('deploy');
   });
 
-  it('without that series, the rollback has only its timing', async () => {
-    const r = await run({ alert, series: series(false), changes, logs });
+  it('without that series, and with errors that do not say which call failed, the rollback has only its timing', async () => {
+    const unnamed = { ...logs, 'terminal-gateway': [...every(0, 160, 1, 'info', 'payment approved'), ...every(100, 160, 1, 'error', 'authorization failed status=404')] };
+    const r = await run({ alert, series: series(false), changes, logs: unnamed });
     expect(r.diagnosis?.root_cause.change_id).not.toBe('rb-broker-310');
   });
 });

@@ -256,5 +256,11 @@ export function pathTo(c: Case, episode: Episode, service: string, since: number
       (siblingSeries(c, m, service) > 0 || m.peers.size === 1),
   );
   if (specific) return { reason: `only ${c.paged}'s path through ${service} degraded (${specific.display})`, movement: specific, log: null };
+  // The same in the paged service's logs: its new errors, from the incident's start, are its
+  // calls to this service failing, and name no other service; unless this service's own new
+  // errors report a third one failing, which makes it the messenger, not the source.
+  const calls = episode.logSymptoms.find((s) => s.service === c.paged && s.peers.size === 1 && s.peers.has(service) && s.onset >= since - slackMs && s.onset <= until);
+  const messenger = episode.logSymptoms.some((s) => s.service === service && [...s.peers].some((p) => p !== c.paged));
+  if (calls && !messenger) return { reason: `${c.paged}'s new errors are its calls to ${service} failing ("${calls.template.template}", ${calls.template.example})`, movement: null, log: calls };
   return null;
 }

@@ -59,7 +59,9 @@ function acquisition(code: string, line: DiffLine, next: readonly string[]): Hel
   // The method first, then its receiver from the few characters before it: one pass over a long line.
   const method = LOCK_METHOD.exec(code);
   const name = method ? RECEIVER.exec(code.slice(Math.max(0, method.index - 160), method.index))?.[1] : undefined;
-  if (method && name !== undefined && (method[1] === 'acquire' ? LOCK_WORDS.test(name) : method[2] === ')')) {
+  // `_lock = threading.Lock()`, `lock := sync.Mutex{}`-style construction is not taking it: an acquisition returns nothing to keep.
+  const constructed = method !== null && /^R?Lock$/.test(method[1] as string) && /(?:^|[^=!<>])=\s*(?:new\s+)?[\w.]*$/.test(code.slice(0, method.index - (name?.length ?? 0)));
+  if (method && name !== undefined && !constructed && (method[1] === 'acquire' ? LOCK_WORDS.test(name) : method[2] === ')')) {
     const unlock = new RegExp(`\\b${escapeRegExp(name)}\\.(?:Unlock|RUnlock|unlock|release)\\s*\\(`);
     // Released by a `defer` just after: held to the end of the function.
     const deferred = next.slice(0, 3).some((text) => /^\s*defer\b/.test(text) && unlock.test(text));
@@ -86,6 +88,9 @@ function outgoing(code: string): string[] | null {
     const receiver = m[1] as string;
     if (CLIENT_WORD.test(receiver)) return unique([m[2] as string, receiver]);
   }
+  // Any language: a method of a receiver named as another service's client (`fx_client.get_rate(…)`).
+  const client = SERVICE_CLIENT_CALL.exec(code);
+  if (client) return unique([client[2] as string, client[1] as string]);
   return null;
 }
 

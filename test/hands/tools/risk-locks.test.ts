@@ -58,6 +58,24 @@ describe('a lock held across a call out of the process', () => {
     expect(risk?.detail).toBe('q.mu is held across a call out of the process (n, err := q.store.Get(ctx, key)): callers queue behind one round trip at a time, which caps throughput when the load comes');
   });
 
+  it("finds a module's lock taken around a client's method, and names the lock, not the module that built it", () => {
+    expect(
+      held(
+        patch('pricing/fx.py', 3, [
+          '+_rates_lock = threading.Lock()',
+          '+',
+          ' def convert(amount, ccy):',
+          '-    rate = fx_client.get_rate(ccy)',
+          '+    with _rates_lock:',
+          '+        rate = fx_client.get_rate(ccy)',
+          '     return amount * rate',
+        ]),
+      ),
+    ).toEqual([['pricing/fx.py:7', 'rate = fx_client.get_rate(ccy)']]);
+    // Building a lock takes nothing: with no scope holding it, no call is made under it.
+    expect(held(patch('pricing/fx.py', 3, ['+_rates_lock = threading.Lock()', ' def convert(amount, ccy):', '     rate = fx_client.get_rate(ccy)']))).toEqual([]);
+  });
+
   it('says nothing when the lock is released before the call, guards only memory, or is a pool acquiring a connection', () => {
     expect(
       held(

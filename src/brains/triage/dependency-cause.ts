@@ -169,6 +169,11 @@ function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: stri
   );
 }
 
+/** A service with series of its own besides probes, or changes: it does work, and probes what it depends on. */
+function doesOtherWork(c: Case, service: string): boolean {
+  return c.changes.some((x) => x.service === service) || c.series.some((s) => s.service === service && !PROBE.test(s.name));
+}
+
 /** The dependencies that failed on their own, as causes of the incident. */
 export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Cause[] {
   const causes = new Map<string, Cause>();
@@ -198,9 +203,14 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
     const probe = PROBE.test(m.info.name) && m.info.service !== c.paged;
     // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
     const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, episode, m);
+    // A probe run by a service that does other work (it has series of its own besides probes, or
+    // changes) is that service checking its provider: the dependency is the target its labels
+    // name. A probe job of its own (a blackbox job named for what it probes) is named for itself.
+    const prober = probe && named[0] !== undefined && doesOtherWork(c, m.info.service);
     for (const peer of peers) {
+      const subject = probe && !prober ? m.info.service : peer;
       // The paged service is no dependency of its own: its callers' view of it is its own trouble.
-      if (peer === c.paged || causes.has(probe ? m.info.service : peer) || (!probe && siblingsDegraded(c, m, peer))) continue;
+      if (peer === c.paged || causes.has(subject) || (!probe && siblingsDegraded(c, m, peer))) continue;
       const inBundle = c.topology.services.includes(peer);
       const peerWord = peerWordOf(peer);
       if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
@@ -209,8 +219,6 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
       // answering the caller's volume: what multiplied the calls is the cause.
       if (!inflows.has(m) && callsMultiplied(c, m, peer)) continue;
-      // A probe is named for what it probes (a blackbox job `keyfort-idp` probing its token URL): the dependency is that name.
-      const subject = probe ? m.info.service : peer;
       const cause: Cause = {
         category: 'dependency',
         service: subject,

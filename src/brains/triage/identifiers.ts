@@ -136,7 +136,12 @@ export function newValues(diff: DiffInfo | undefined): string[] {
   const valuesOn = (sign: '+' | '-'): string[] =>
     (diff?.changed ?? [])
       .filter((l) => l.sign === sign && !COMMENT.test(l.text))
-      .map((l) => SETTING_LINE.exec(l.text)?.[2])
+      .map((l) => {
+        const m = SETTING_LINE.exec(l.text);
+        // In source code an unquoted value is a variable (Go's `Code: code,`), not a value set.
+        if (m === null || (SOURCE_FILE.test(l.code.replace(/:\d+(?:-\d+)?$/, '')) && !new RegExp(`["'\`]${escapeRegExp(m[2] as string)}["'\`]`).test(l.text))) return undefined;
+        return m[2];
+      })
       .filter((value): value is string => value !== undefined);
   const before = new Set(valuesOn('-').map((v) => v.toLowerCase()));
   return [...new Set(valuesOn('+'))].filter((v) => WORD_VALUE.test(v) && !COMMON_VALUES.has(v.toLowerCase()) && !before.has(v.toLowerCase())).slice(0, MAX_MESSAGES);

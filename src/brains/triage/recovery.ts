@@ -29,6 +29,13 @@ const RECOVERED = 0.9;
 const NO_HELP_AFTER_MS = 10 * 60_000;
 /** A symptom still this share of its height above normal when the undo came is one the undo can be judged on. */
 const STILL_ILL = 0.3;
+/** The middle of a run of points, in time. */
+function midpoint(points: ReadonlyArray<{ t: number }>): number {
+  return ((points[0] as { t: number }).t + (points[points.length - 1] as { t: number }).t) / 2;
+}
+
+/** Points since a symptom's worst, before the undo, needed to say it was already falling. */
+const RECOVERING_POINTS = 4;
 /** A backlog growing at under this share of its pace before the undo has stopped growing. */
 const STOPPED = 0.1;
 
@@ -97,8 +104,29 @@ function eased(m: Movement, before: ReadonlyArray<{ t: number; v: number }>, aft
     const stopped = growing > 0 && Math.abs(draining) <= STOPPED * growing ? 0.5 : 0;
     return { share: share >= 1 ? 1 : Math.max(share, stopped), from, to: (after[after.length - 1] as { v: number }).v };
   }
+  if (after.length > 0 && recoveringAlready(m.before, m.after >= m.before, before, midpoint(after))) return null;
   const share = recovered(m, from, to);
   return share === null ? null : { share, from, to };
+}
+
+/**
+ * Already on its way back before the undo: since its worst point the symptom fell steadily, at
+ * a pace that, kept up, brings it at least half-way back to normal by the middle of the watch
+ * after the undo. A cache refilling after a stampede heals on its own, and an undo that lands
+ * halfway down the slope takes no credit for the rest of it.
+ */
+function recoveringAlready(normal: number, up: boolean, before: ReadonlyArray<{ t: number; v: number }>, middle: number): boolean {
+  const excess = (v: number): number => (up ? v - normal : normal - v);
+  let worst = 0;
+  for (let i = 1; i < before.length; i += 1) if (excess((before[i] as { v: number }).v) > excess((before[worst] as { v: number }).v)) worst = i;
+  const falling = before.slice(worst);
+  if (falling.length < RECOVERING_POINTS) return false;
+  const last = falling[falling.length - 1] as { t: number; v: number };
+  const perMinute = slope(falling);
+  // Heading back toward normal, not away from it.
+  if (up ? perMinute >= 0 : perMinute <= 0) return false;
+  const projected = last.v + perMinute * ((middle - last.t) / 60_000);
+  return excess(projected) <= 0.5 * excess((falling[0] as { v: number }).v);
 }
 
 /** A name's or a title's words: split at punctuation and case changes, lower-cased, three letters or more. */
@@ -164,6 +192,12 @@ async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: nu
   const before = countsAround(result, revert.at).before / (BEFORE_MS / 60_000);
   const after = countsAround(result, settled).after / ((until - settled) / 60_000);
   if (!(before > 0)) return null;
+  // Lines per minute in each bucket before the undo: already falling steadily, the undo cannot be judged on them.
+  const widthMs = result.over_time.bucket_seconds * 1000;
+  const perMinute = result.over_time.counts
+    .map(([start, count]) => ({ t: Date.parse(start), v: count / (widthMs / 60_000) }))
+    .filter((p) => Number.isFinite(p.t) && p.t >= revert.at - BEFORE_MS && p.t + widthMs <= revert.at);
+  if (recoveringAlready(0, true, perMinute, (settled + until) / 2)) return null;
   const share = Math.max(0, (before - after) / before);
   // Cited by a line of it, as log evidence is (file:line).
   const line = readMatches(result).matches[0]?.ref;

@@ -130,13 +130,34 @@ export function backoffRemoved(diff: Diff, file: FileLines, hunk: DiffHunk, hunk
   });
 }
 
-/** The flag a line asks about, when it calls a feature-flag client (the key as its first string or symbol argument). */
-function flagCheck(code: string): { name: string | null } | null {
+/** A name given a string literal: `const flagStrictRevocation = "sessions.strict_revocation_check"`, `FLAG = 'x'`. */
+const STRING_CONSTANT = /^\s*(?:(?:export|public|private|protected|internal|static|final|const|val|let|var|readonly)\s+)*([A-Za-z_]\w*)(?:\s*:\s*[\w.<>]+)?\s*:?=\s*(["'`])([^"'`]{1,120})\2\s*;?\s*$/;
+
+/** The string constants a diff defines (on its added and unchanged lines), by name: a flag key is often passed as one. */
+function stringConstants(diff: Diff): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const file of diff.files) {
+    for (const hunk of file.hunks) {
+      for (const line of hunk.lines) {
+        if (line.kind === 'del') continue;
+        const m = STRING_CONSTANT.exec(line.text);
+        if (m) constants.set(m[1] as string, m[3] as string);
+      }
+    }
+  }
+  return constants;
+}
+
+/** The flag a line asks about, when it calls a feature-flag client (the key as its first string or symbol argument, or a constant that holds it). */
+function flagCheck(code: string, constants: ReadonlyMap<string, string>): { name: string | null } | null {
   for (const m of code.matchAll(CALL)) {
     const callee = m[1] as string;
     // The key as the first argument, or as the first string after a context (`flags.Bool(ctx, "x", false)`, OpenFeature's `BooleanValue(ctx, "x", …)`).
-    const later = /^[^()"'`]*?,\s*(["'`])([^"'`]+)\1/.exec(code.slice((m.index ?? 0) + m[0].length));
-    const name = m[4] || m[5] || (m[4] === undefined && m[5] === undefined ? (later?.[2] ?? null) : null);
+    const rest = code.slice((m.index ?? 0) + m[0].length);
+    const later = /^[^()"'`]*?,\s*(["'`])([^"'`]+)\1/.exec(rest);
+    // Or a constant the diff defines, first or after a context (`flags.Bool(ctx, flagStrictRevocation, false)`).
+    const constant = m[4] === undefined && m[5] === undefined ? [.../^\s*(?:\w+\s*,\s*)?([A-Za-z_]\w*)\s*[,)]/.exec(rest)?.slice(1) ?? []].map((id) => constants.get(id)).find((v) => v !== undefined) : undefined;
+    const name = m[4] || m[5] || (m[4] === undefined && m[5] === undefined ? (later?.[2] ?? constant ?? null) : null);
     const words = codeWords(callee);
     const last = words[words.length - 1] ?? '';
     // A flag client asked a question (`flags.isEnabled("x")`, `ld.variation(...)`), not a UI toggle (`toggleHelp()`).
@@ -150,10 +171,12 @@ function flagCheck(code: string): { name: string | null } | null {
 /** New code paths behind a feature-flag check. */
 export function flagGuards(diff: Diff, path: string, hunkAdds: readonly DiffLine[]): RiskSignal[] {
   const out: RiskSignal[] = [];
+  let constants: Map<string, string> | null = null;
   for (const add of hunkAdds) {
     const line = stripComment(add.text);
     if (!CONDITIONAL.test(line) || isLogging(line)) continue;
-    const check = flagCheck(line);
+    constants ??= stringConstants(diff);
+    const check = flagCheck(line, constants);
     if (check === null) continue;
     const name = check.name;
     out.push(

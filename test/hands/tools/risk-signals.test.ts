@@ -72,6 +72,21 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'authz.offline_limit_v2' });
   });
 
+  it('reads the flag a check passes as a constant the diff defines', () => {
+    const signals = signalsOf(
+      patch('internal/store/validate.go', 38, [
+        '+const flagStrictRevocation = "sessions.strict_revocation_check"',
+        ' ',
+        ' func (s *Store) Validate(ctx context.Context, sid string) error {',
+        '+\tif s.flags.Bool(ctx, flagStrictRevocation, false) {',
+        '+\t\treturn s.validateStrict(ctx, sid)',
+        '+\t}',
+        ' \treturn s.validate(ctx, sid)',
+      ]),
+    );
+    expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'sessions.strict_revocation_check' });
+  });
+
   it('reads Java: a removed cache annotation and a pool size cut in a setter call', () => {
     const signals = signalsOf(
       patch('src/main/java/shop/PriceService.java', 30, [

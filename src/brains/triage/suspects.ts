@@ -3,6 +3,7 @@
 // diff show a risky edit, did its own service move right after it, do the logs agree.
 // A change after the onset, or off the path, is ruled out with the reason why.
 import { accessPath } from './access-cut.js';
+import { lockQueueOf, lockQueuePath } from './lock-queue.js';
 import { outOfScope } from './scope.js';
 import { reconfiguredFailure } from './reconfigured.js';
 import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk, riskInWords } from './edit-traits.js';
@@ -203,6 +204,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??
     accessPath(c, episode, change, slackMs) ??
+    lockQueuePath(c, episode, change, slackMs) ??
     rolloutPath(c, episode.symptoms, change) ??
     undonePath(c, change);
   if (path === null) {
@@ -220,7 +222,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   // Risky edits in the file of an instance the incident is not about act elsewhere: set aside.
   const why = read?.riskSignals.map((r) => outOfScope(c, read, r)) ?? [];
   const elsewhere = why.find((w) => w !== null) ?? null;
-  const diff = read !== undefined && elsewhere !== null ? { ...read, riskSignals: read.riskSignals.filter((_, i) => why[i] === null) } : read;
+  // A brief schema lock is a mechanism only where the database logged the queue behind it.
+  const queued = lockQueueOf(c, episode, change, slackMs) !== null;
+  const kept = (r: RiskSignalInfo, i: number): boolean => why[i] === null && (r.kind !== 'schema_lock' || queued);
+  const diff = read !== undefined && read.riskSignals.some((r, i) => !kept(r, i)) ? { ...read, riskSignals: read.riskSignals.filter(kept) } : read;
   const dark = darkRelease(change, diff, c.changes, episode.onset + slackMs);
   if (dark !== null) {
     suspect.ruledOut = dark;

@@ -17,6 +17,7 @@ import { lockingMigrations } from './risk-migrations.js';
 import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
 import { keyspaceScans } from './risk-keyspace-scan.js';
 import { accessNarrowed } from './risk-allowlist.js';
+import { schemaLocks } from './risk-schema-lock.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
 import { wireFormatChanges } from './risk-wire-format.js';
@@ -272,6 +273,8 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
   sink.risks.push(...accessNarrowed(diff, code));
+  // A schema edit already read as locking the table for its whole run is that, not a brief lock.
+  if (!sink.risks.some((r) => r.kind === 'table_lock')) sink.risks.push(...schemaLocks(diff, code));
   for (const file of code) for (const hunk of file.hunks) markGuarded(hunk, sink.risks, diff.path);
   const line = (s: RiskSignal): number => Number(s.patch.slice(s.patch.lastIndexOf(':') + 1)) || 0;
   const byLine = (a: RiskSignal, b: RiskSignal): number => line(a) - line(b);

@@ -79,6 +79,7 @@ export const RISK_KINDS = [
   'archived_unreadable',
   'message_key_changed',
   'access_narrowed',
+  'schema_lock',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

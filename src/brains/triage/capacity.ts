@@ -12,7 +12,7 @@ import { listing, minutes, movedLevel } from './prose.js';
 import { finding, THRESHOLDS } from './model.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 import { levelIn, median, pointsIn, type Point } from './values.js';
-import { fromNothing, reconnectsOfDropped, retriesOfFailing } from './not-demand.js';
+import { fromNothing, reconnectsOfDropped, repeatsOfFailing, retriesOfFailing } from './not-demand.js';
 import { filledUnderHeldLoad, waitsOnOutsidePeer } from './filled-otherwise.js';
 
 /** Traffic that grew by at least this much counts toward a surge. */
@@ -158,6 +158,7 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       m.onset >= episode.onset - lead(m) &&
       m.onset <= episode.onset + slackMs &&
       !retriesOfFailing(c, m) &&
+      !repeatsOfFailing(c, m) &&
       !reconnectsOfDropped(c, m) &&
       // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
       !fromNothing(c, m),

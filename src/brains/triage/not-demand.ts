@@ -21,6 +21,21 @@ export function retriesOfFailing(c: Case, m: Movement): boolean {
   );
 }
 
+/** Words of a series that counts work asked for again: users pressing resend, clients retrying, messages redelivered. */
+const REPEATS = new Set(['resend', 'resends', 'resent', 'retry', 'retries', 'retried', 'reattempt', 'reattempts', 'redeliver', 'redelivered', 'redeliveries', 'redelivery', 'requeue', 'requeued', 'resubmit', 'resubmitted', 'resubmits', 'replay', 'replays', 'reconnect', 'reconnects']);
+
+const repeats = (m: Movement): boolean => m.info.name.toLowerCase().split(/[^a-z0-9]+/).some((w) => REPEATS.has(w));
+
+/**
+ * Work asked for again, by its name (`otp_resend_requests_per_second`), and the same service's
+ * traffic that rose with it in the same minutes (codes sent, resends included): people and
+ * clients repeating what did not work, the failure's effect, not more demand.
+ */
+export function repeatsOfFailing(c: Case, m: Movement): boolean {
+  if (repeats(m)) return true;
+  return c.movements.some((o) => o !== m && o.kind === 'traffic' && o.direction === 'up' && repeats(o) && o.info.service === m.info.service && Math.abs(o.onset - m.onset) <= ONSET_PRECISION_MS);
+}
+
 /** Words of a series that counts clients being cut off, or the clients still connected. */
 const CUT_OFF = new Set(['disconnect', 'disconnects', 'disconnected', 'disconnections', 'drops', 'dropped', 'evicted', 'kicked']);
 const CONNECTED = new Set(['connected', 'connections', 'sessions', 'online']);

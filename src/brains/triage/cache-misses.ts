@@ -21,6 +21,8 @@ export interface CacheFall {
   missGrowth: number;
   /** The calls to the cache itself slowing or failing as it began missing (its get latency, its errors), if they did. */
   cacheFailing: Movement | null;
+  /** The growth of work behind every cache in series that began missing with it (their miss growths multiplied). */
+  chainedGrowth?: number;
 }
 
 /** Words of a hit or miss share that say which side it counts, not which cache. */
@@ -56,6 +58,8 @@ const MISS_SHARE_ROSE = 0.05;
  * after the release that broke the key).
  */
 const LEAD_MS = 60 * 60_000;
+/** Caches that began missing this close together are one fall through a chain of them. */
+const TOGETHER_MS = 5 * 60_000;
 /** Load behind the cache up to this many times its misses' growth is the misses themselves (rates are noisy). */
 const EXPLAINED_MARGIN = 1.5;
 
@@ -91,12 +95,22 @@ export function cacheFall(c: Case, episode: Episode, slackMs: number): CacheFall
     .filter((f): f is CacheFall => f !== null)
     .sort((a, b) => a.movement.onset - b.movement.onset || b.missGrowth - a.missGrowth);
   const first = falls[0];
-  return first === undefined ? null : { ...first, cacheFailing: cacheCallsFailing(c, first.movement, slackMs) };
+  if (first === undefined) return null;
+  // Caches in series (an edge in front of a shield) that began missing together multiply:
+  // what misses the first reaches the second, which misses more of it too.
+  const tiers = new Map<string, number>();
+  for (const f of falls) {
+    if (Math.abs(f.movement.onset - first.movement.onset) > TOGETHER_MS || !Number.isFinite(f.missGrowth)) continue;
+    const tier = f.movement.info.service ?? f.movement.series;
+    tiers.set(tier, Math.max(tiers.get(tier) ?? 1, f.missGrowth));
+  }
+  const chained = [...tiers.values()].reduce((a, b) => a * b, 1);
+  return { ...first, chainedGrowth: Math.max(first.missGrowth, chained), cacheFailing: cacheCallsFailing(c, first.movement, slackMs) };
 }
 
-/** Load that grew by this factor behind a cache whose misses grew as they did is the misses, not demand. */
+/** Load that grew by this factor behind a cache whose misses grew as they did (through every cache in series) is the misses, not demand. */
 export function explainedByMisses(fall: CacheFall, loadGrowth: number): boolean {
-  return loadGrowth <= EXPLAINED_MARGIN * fall.missGrowth;
+  return loadGrowth <= EXPLAINED_MARGIN * Math.max(fall.missGrowth, fall.chainedGrowth ?? 0);
 }
 
 /** Whether the cache began missing while the change took effect (during its rollout, or just after it). */

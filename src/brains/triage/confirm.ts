@@ -38,6 +38,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
   archived_unreadable: ['InvalidObjectState', 'restore', 'archive', 'rehydrat', 'not available', 'storage class', 'BlobArchived'],
   message_key_changed: ['lag', 'behind', 'backlog', 'partition'],
+  expiry_aligned: ['cache', 'miss', 'database', 'pool', 'connection', 'timeout', 'timed out'],
   schema_lock: ['waiting for', 'lock timeout', 'Wait queue', 'metadata lock', 'statement timeout', 'canceling statement', 'timed out', 'pool'],
   access_narrowed: ['connection refused', 'connection timed out', 'connect timeout', 'i/o timeout', 'no route', 'unreachable', 'denied', 'forbidden', 'reset by peer', 'timed out'],
   wire_format_changed: ['Unrecognized field', 'unknown field', 'missing field', 'could not be read', 'deserializ', 'unmarshal', 'parse', 'JSON'],

@@ -10,7 +10,7 @@ import { codeWords, isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
 /** Words that give a written entry a lifetime. */
-const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
+const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'pexpireat', 'exat', 'pxat', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
 /** A call that writes an entry to a store: a key-value set, a hash field, a set or list member, a sorted-set score, a stream entry. */
 const STORE_WRITE = /(?<![\w$])(set|setex|psetex|setnx|mset|hset|hmset|hsetnx|hincrby|sadd|lpush|rpush|zadd|xadd|incr|incrby|append|put)\s*\(/i;
 

@@ -18,6 +18,7 @@ import { indexesBypassed, indexesDropped } from './risk-sql-index.js';
 import { keyspaceScans } from './risk-keyspace-scan.js';
 import { accessNarrowed } from './risk-allowlist.js';
 import { schemaLocks } from './risk-schema-lock.js';
+import { expiriesAligned } from './risk-expiry-aligned.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
 import { wireFormatChanges } from './risk-wire-format.js';
@@ -270,6 +271,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
   sink.risks.push(...expiryDropped(diff, code));
+  sink.risks.push(...expiriesAligned(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
   sink.risks.push(...accessNarrowed(diff, code));

@@ -80,6 +80,7 @@ export const RISK_KINDS = [
   'message_key_changed',
   'access_narrowed',
   'schema_lock',
+  'expiry_aligned',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

@@ -39,6 +39,16 @@ describe('a job whose code a release made costlier per run', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'reminder-batch', change_id: 'rel-2290' });
   });
 
+  it('is named when only its work, rising from nothing, shows its next run began, its logs having run all along', async () => {
+    const r = await run({
+      alert: { title: 'appointment-api slow', service: 'appointment-api', at: 225 },
+      series: [...series, { metric: 'reminder_batch_clinics_per_second', service: 'reminder-batch', level: 0, noise: 0, shifts: [{ at: 210, to: 4 }] }],
+      changes: changes('      .where(due_at: @from..@to)', `      .where("date_trunc('day', vaccinations.due_at AT TIME ZONE clinics.tz) BETWEEN ? AND ?", @from, @to)`),
+      logs: { ...logs, 'reminder-batch': every(0, 240, 5, 'info', 'scheduler heartbeat') },
+    });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'reminder-batch', change_id: 'rel-2290' });
+  });
+
   it('is not, when its edit costs nothing more per run', async () => {
     const r = await run({ alert: { title: 'appointment-api slow', service: 'appointment-api', at: 225 }, series, changes: changes('      .limit(500)', '      .limit(400)'), logs });
     expect(verdict(r).change_id).not.toBe('rel-2290');

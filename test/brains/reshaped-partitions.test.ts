@@ -120,3 +120,42 @@ describe('a producer rekeyed at night, harming at the morning peak', () => {
     expect(verdict(r).change_id).not.toBe('deploy-7710');
   });
 });
+
+// Only the three busiest partitions exported, and the sum not held among them: with the
+// producer's diff changing its key, one partition rising threefold at its deploy while the
+// other two held is the key at work. Without the key change, the same rates name nothing.
+describe('a rekeyed producer whose partitions are exported only in part', () => {
+  const few = (): SeriesSpec[] => [
+    ...['3', '7', '19'].map((p) => ({
+      metric: 'kafka_topic_partition_messages_in_per_second',
+      service: 'kafka',
+      labels: { topic: 'device-events', partition: p },
+      level: 100,
+      noise: 0.03,
+      shifts: [{ at: 120, to: p === '7' ? 330 : 95 }],
+    })),
+    { metric: 'kafka_consumergroup_lag', service: 'automation-engine', labels: { topic: 'device-events', partition: '7' }, level: 30, noise: 0.1, shifts: [{ at: 150, to: 300_000 }] },
+    { metric: 'kafka_consumergroup_lag', service: 'automation-engine', labels: { topic: 'device-events', partition: '3' }, level: 30, noise: 0.1 },
+    { metric: 'automation_trigger_delay_seconds', service: 'automation-engine', labels: { quantile: '0.95' }, level: 2, noise: 0.1, shifts: [{ at: 151, to: 90 }] },
+    { metric: 'telemetry_router_events_in_per_second', service: 'telemetry-router', level: 1200, noise: 0.03 },
+  ];
+  const spec = (diff: string): Omit<BundleSpec, 'start' | 'minutes'> => ({
+    alert: { title: 'automation trigger delay high', service: 'automation-engine', at: 165 },
+    series: few(),
+    changes: [
+      { id: 'deploy-5531', service: 'telemetry-router', type: 'deploy', at: 118, summary: 'telemetry-router: envelope v2', diff },
+      { id: 'deploy-5528', service: 'automation-engine', type: 'deploy', at: 100, summary: 'automation-engine: rule cache metrics' },
+    ],
+    logs: { 'automation-engine': [...every(0, 240, 1, 'info', 'rules evaluated'), ...every(152, 240, 1, 'warn', 'consumer falling behind on device-events-7')], 'telemetry-router': every(0, 240, 1, 'info', 'routed batch') },
+  });
+
+  it('is the deploy that changed the key', async () => {
+    const rekeyed = patch('internal/route/publish.go', ['\t\tKey:   []byte(ev.DeviceID),'], ['\t\tKey:   []byte(env.RoutingKey()),']);
+    expect(verdict(await run(spec(rekeyed)))).toEqual({ category: 'deploy', service: 'telemetry-router', change_id: 'deploy-5531' });
+  });
+
+  it('is not that deploy when its diff leaves the key alone', async () => {
+    const other = patch('internal/route/publish.go', ['\t\tValue: payload,'], ['\t\tValue: payload,', '\t\tHeaders: hdrs,']);
+    expect(verdict(await run(spec(other))).change_id).not.toBe('deploy-5531');
+  });
+});

@@ -68,7 +68,8 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
       Math.abs(m.before) <= FROM_NOTHING * m.after &&
       near(m.onset),
   );
-  if (work) return { reason: `${service}'s ${work.display} rose from nothing at ${iso(work.onset)}, as the symptoms began`, movement: work, log: null };
+  // Its work beginning then is its run beginning then, as its logs starting would say.
+  if (work) return { reason: `${service}'s ${work.display} rose from nothing at ${iso(work.onset)}, as the symptoms began`, movement: work, log: null, beganAt: work.onset };
   return null;
 }
 

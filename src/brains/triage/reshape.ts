@@ -49,6 +49,14 @@ const FACTOR = 2;
 const MIN_FELL = 2;
 /** Parts read, at least: fewer is two instances trading places, not a spread. */
 const MIN_PARTS = 4;
+/**
+ * With the producer's diff changing its message key in hand, fewer parts do (an export of only
+ * the busiest few): one part rising severalfold at the rollout while none of the others rose is
+ * the key at work, whatever the parts not exported did.
+ */
+const MIN_PARTS_KEYED = 3;
+/** ...the others held or fell: none grew by more than this. */
+const OTHERS_HELD = 1.1;
 /** The sum over the parts holds within this share: the same work, spread differently. */
 const HELD = 0.35;
 /**
@@ -82,7 +90,7 @@ function partGroups(c: Case): Group[] {
   const groups: Group[] = [];
   for (const members of byName.values()) {
     const first = members[0];
-    if (first === undefined || members.length < MIN_PARTS) continue;
+    if (first === undefined || members.length < MIN_PARTS_KEYED) continue;
     const keys = Object.keys(first.labels);
     // The label the parts differ by: one key whose value differs between every two of them.
     const part = keys.find((key) => new Set(members.map((m) => m.labels[key])).size === members.length);
@@ -171,14 +179,25 @@ export function findReshapes(c: Case, episode: Episode): Reshape[] {
       if (parts === null) continue;
       const rose = parts.filter((p) => p.after >= FACTOR * Math.max(p.before, 0) && p.after > 0);
       const fell = parts.filter((p) => p.before > 0 && p.after <= p.before / FACTOR);
-      if (rose.length === 0 || fell.length < MIN_FELL) continue;
-      const before = parts.reduce((sum, p) => sum + p.before, 0);
-      const after = parts.reduce((sum, p) => sum + p.after, 0);
-      if (!(before > 0) || Math.abs(after - before) > HELD * before) continue;
+      if (rose.length === 0) continue;
+      const keyed = rekeys(c, change, true) && parts.every((p) => rose.includes(p) || p.after <= OTHERS_HELD * p.before) && rose.length < parts.length / 2;
+      if (!keyed) {
+        if (parts.length < MIN_PARTS || fell.length < MIN_FELL) continue;
+        const before = parts.reduce((sum, p) => sum + p.before, 0);
+        const after = parts.reduce((sum, p) => sum + p.after, 0);
+        if (!(before > 0) || Math.abs(after - before) > HELD * before) continue;
+      }
       out.push({ service: group.service, part: group.part, changeId: change.id, at: change.at, rose: [...rose].sort((a, b) => b.after - a.after), fell, shared: group.shared });
     }
   }
   return out;
+}
+
+/** The change's diff changes the key its messages are sent with; or (`unread`) it has a diff not read yet, which may, and is read for it. */
+function rekeys(c: Case, change: ChangeInfo, unread = false): boolean {
+  const diffs = [...c.diffs.values()].filter((d) => d.changeId === change.id);
+  if (diffs.some((d) => d.riskSignals.some((r) => r.kind === 'message_key_changed'))) return true;
+  return unread && change.diff !== null && diffs.length === 0;
 }
 
 /**

@@ -65,6 +65,28 @@ export function turnsFlagOff(change: ChangeInfo): boolean {
   return TURNS_OFF.test(change.summary);
 }
 
+/** `allowlist -> pro_all`, `10% → 50%`, `from a to b`: the value a flag change moved from and to. */
+const TRANSITION = /(?:^|[\s:(])(?:from\s+)?([\w.%-]+)\s*(?:->|→|=>|\bto\b)\s*([\w.%-]+)\s*\)?\s*$/i;
+
+/** The value a flag change moved its flag from and to, by its attributes or its summary's arrow. */
+export function flagTransition(change: ChangeInfo): { from: string; to: string } | null {
+  const from = change.attributes['from'];
+  const to = change.attributes['to'];
+  if (typeof from === 'string' && typeof to === 'string') return { from: from.toLowerCase(), to: to.toLowerCase() };
+  const m = TRANSITION.exec(change.summary.replace(/\s*\([^()]*\)\s*$/, ''));
+  return m ? { from: (m[1] as string).toLowerCase(), to: (m[2] as string).toLowerCase() } : null;
+}
+
+/** A later change of the same flag that puts it back where the earlier one found it (`pro_all -> allowlist` after `allowlist -> pro_all`). */
+export function restoresFlag(change: ChangeInfo, later: ChangeInfo): boolean {
+  if (change.type !== 'feature_flag' || later.type !== 'feature_flag') return false;
+  const key = flagKeyOf(change) ?? change.id;
+  if (!switchesFlag(later, key)) return false;
+  const went = flagTransition(change);
+  const back = flagTransition(later);
+  return went !== null && back !== null && went.from !== went.to && back.from === went.to && back.to === went.from;
+}
+
 /** A change record that says its new code ships switched off. */
 const DECLARED_DARK =
   /\b(flag(ged)?[- ]off|behind (an? |the )?(feature[- ])?flags?|dark[- ]launch(ed)?|ships? dark|shipped dark|disabled by default|defaults? (to )?(off|false|disabled))\b|\(\s*(feature[- ])?flag\b[^()]{0,80}\b(off|disabled)\s*\)/i;

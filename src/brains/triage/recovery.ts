@@ -4,7 +4,7 @@
 import { freshProblem, type Case, type Movement } from './case.js';
 import { ageOfWork } from './age-of-work.js';
 import { revertedBy } from './reverts.js';
-import { switchesFlag, turnsFlagOff } from './flags.js';
+import { restoresFlag, switchesFlag, turnsFlagOff } from './flags.js';
 import { flagKeyOf } from './identifiers.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -49,7 +49,7 @@ function recovered(m: Movement, before: number, after: number): number | null {
 /** A later flag change that turns the same flag back off. */
 function turnsSameFlagOff(change: ChangeInfo, later: ChangeInfo): boolean {
   const key = flagKeyOf(change) ?? change.id;
-  return change.type === 'feature_flag' && switchesFlag(later, key) && turnsFlagOff(later);
+  return (change.type === 'feature_flag' && switchesFlag(later, key) && turnsFlagOff(later)) || restoresFlag(change, later);
 }
 
 /** The first change after the onset that undid this one: a rollback or revert of it, or its flag turned back off. */

@@ -19,6 +19,7 @@ import { keyspaceScans } from './risk-keyspace-scan.js';
 import { accessNarrowed } from './risk-allowlist.js';
 import { schemaLocks } from './risk-schema-lock.js';
 import { expiriesAligned } from './risk-expiry-aligned.js';
+import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
 import { wireFormatChanges } from './risk-wire-format.js';
@@ -272,6 +273,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...unboundedGrowth(diff, code));
   sink.risks.push(...expiryDropped(diff, code));
   sink.risks.push(...expiriesAligned(diff, code));
+  sink.risks.push(...bareDurations(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));
   sink.risks.push(...accessNarrowed(diff, code));

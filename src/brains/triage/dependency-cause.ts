@@ -127,6 +127,12 @@ const OPERATION_KEY =
  * the label names), only this value's series degraded, and the new errors in the logs name
  * it. Partitioned, isolated and named in the logs, it is the other end of the call.
  */
+/** A bundle's service named by its stem (`topup` for `topup-svc`, `ledger` for `ledger-api`): a part of the bundle, no outside party. */
+function serviceByStem(c: Case, value: string): boolean {
+  const stem = value.toLowerCase();
+  return c.topology.services.some((s) => s.toLowerCase().replace(/[-_](?:svc|service|api|server|srv|app|backend|worker|gateway|gw|core)$/, '') === stem);
+}
+
 function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
   if (m.kind !== 'errors' && m.kind !== 'latency') return [];
   const out: string[] = [];
@@ -134,7 +140,7 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
     // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
     // (A label that names what is done, not whom it is done by, names no party: `query_duration{query="find_pass"}`.)
     const namedFor = !OPERATION_KEY.test(key) && m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
-    if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0) continue;
+    if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0 || serviceByStem(c, value)) continue;
     const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
     // Split by value across siblings, unless the metric is named for what the label names.
     if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;

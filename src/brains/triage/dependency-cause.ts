@@ -119,7 +119,7 @@ const PARTY_KEY =
 
 /** Label keys that name an operation, a route or an outcome: what was done, never who answered. */
 const OPERATION_KEY =
-  /^(query|queries|statement|method|route|endpoint|path|uri|url|operation|op|handler|action|command|cmd|rpc|procedure|function|func|type|kind|status|code|result|outcome|table|topic|queue|job|task|event|consumergroup|consumer_group|consumer|group|group_id|groupid|subscription)$/i;
+  /^(query|queries|statement|method|route|endpoint|path|uri|url|operation|op|handler|action|command|cmd|rpc|procedure|function|func|type|kind|status|code|result|outcome|table|topic|queue|job|task|event|consumergroup|consumer_group|consumer|group|group_id|groupid|subscription|request|request_type|requesttype|api|verb|call)$/i;
 
 /**
  * Peers named by a label that names a party (`ota="bookzilla"`, `carrier="tellicom"`): the

@@ -131,19 +131,51 @@ function parentsBySide(hunk: DiffHunk, side: 'old' | 'new'): Map<DiffLine, strin
   return out;
 }
 
-/** `- name: REINDEX_REQUESTS_PER_SECOND` (or `"name": "…"`): the first half of a name/value pair. */
-const PAIR_NAME = /^\s*-?\s*["']?name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)["']?\s*,?\s*$/;
-/** `value: "4000"` (or `"value": 4000`): its second half. */
-const PAIR_VALUE = /^\s*["']?value["']?\s*:\s*(.+?)\s*,?\s*$/;
+/** `- name: REINDEX_REQUESTS_PER_SECOND` (or `"name": "…"`, HCL's `name = "maxmemory-policy"`): the first half of a name/value pair. */
+const PAIR_NAME = /^\s*-?\s*["']?(?:name|Name|ParameterName|parameter_name)["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]*)["']?\s*,?\s*$/;
+/** `value: "4000"` (or `"value": 4000`, `value = "allkeys-lru"`): its second half. */
+const PAIR_VALUE = /^\s*["']?(?:value|Value|ParameterValue|parameter_value)["']?\s*[:=]\s*(.+?)\s*,?\s*$/;
+/** How far above its value a pair's name may sit (a comment or two between them). */
+const PAIR_REACH = 4;
+
+/**
+ * The names of pairs whose value line a side of the hunk holds, where the name is on an
+ * unchanged line above it (a Kubernetes `env` entry whose value alone was edited, an HCL
+ * `parameter` block), keyed by the value line.
+ */
+function pairNames(hunk: DiffHunk, side: 'old' | 'new'): Map<DiffLine, string> {
+  const lines = hunk.lines.filter((l) => l.kind !== (side === 'old' ? 'add' : 'del') && l.text.trim() !== '' && !isComment(l.text));
+  const out = new Map<DiffLine, string>();
+  for (const [i, line] of lines.entries()) {
+    if (!PAIR_VALUE.test(line.text)) continue;
+    for (let j = i - 1; j >= Math.max(0, i - PAIR_REACH); j--) {
+      const above = lines[j] as DiffLine;
+      const name = PAIR_NAME.exec(above.text);
+      if (name && indentOf(above.text) <= indentOf(line.text)) {
+        out.set(line, name[1] as string);
+        break;
+      }
+      // Another value, or a block's edge, ends the search: that name belongs to something else.
+      if (PAIR_VALUE.test(above.text) || /[{}]\s*$/.test(above.text)) break;
+    }
+  }
+  return out;
+}
 
 /**
  * The settings of a run of lines. Environment lists and similar (Kubernetes `env`, ECS task
  * definitions) give a setting as a name/value pair on two lines: read as the setting they name.
  */
-function settingsOf(lines: readonly DiffLine[], parents: Map<DiffLine, string[]>): Setting[] {
+function settingsOf(lines: readonly DiffLine[], parents: Map<DiffLine, string[]>, named: ReadonlyMap<DiffLine, string> = new Map()): Setting[] {
   const out: Setting[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as DiffLine;
+    const pairKey = named.get(line);
+    const pairValue = pairKey === undefined ? null : PAIR_VALUE.exec(line.text);
+    if (pairKey !== undefined && pairValue) {
+      out.push({ key: pairKey, parents: parents.get(line) ?? [], value: parseValue(pairValue[1] as string, { key: pairKey }), line });
+      continue;
+    }
     const name = PAIR_NAME.exec(line.text);
     const next = lines[i + 1];
     const value = name && next ? PAIR_VALUE.exec(next.text) : null;
@@ -202,8 +234,8 @@ function sameValue(a: SettingValue, b: SettingValue): boolean {
 /** The settings one hunk changes, removes and adds. */
 export function hunkSettings(hunk: DiffHunk, constants: Constants): HunkSettings {
   const meaningful = (kind: DiffLine['kind']): DiffLine[] => hunk.lines.filter((l) => l.kind === kind && l.text.trim() !== '' && !isComment(l.text));
-  const olds = settingsOf(meaningful('del'), parentsBySide(hunk, 'old')).map((s) => ({ ...s, value: resolve(s.value, constants.old) }));
-  const news = settingsOf(meaningful('add'), parentsBySide(hunk, 'new')).map((s) => ({ ...s, value: resolve(s.value, constants.new) }));
+  const olds = settingsOf(meaningful('del'), parentsBySide(hunk, 'old'), pairNames(hunk, 'old')).map((s) => ({ ...s, value: resolve(s.value, constants.old) }));
+  const news = settingsOf(meaningful('add'), parentsBySide(hunk, 'new'), pairNames(hunk, 'new')).map((s) => ({ ...s, value: resolve(s.value, constants.new) }));
   const edits: SettingEdit[] = [];
   const paired = new Set<DiffLine>();
   const usedOld = new Set<Setting>();

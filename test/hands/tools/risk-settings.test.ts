@@ -347,3 +347,18 @@ describe('what an autoscaler waits for before it adds a replica, raised', () => 
     expect(risksOf(patch('alerts/rules.yaml', 1, ['alerting:', '-  lagThreshold: 50', '+  lagThreshold: 500']))).toEqual([]);
   });
 });
+
+describe('a setting given as a name/value pair whose value alone was edited', () => {
+  it('is read as the setting its unchanged name line names: a Kubernetes env entry, an HCL parameter block', () => {
+    expect(risksOf(patch('k8s/deploy.yaml', 10, ['        env:', '        - name: DB_POOL_SIZE', '-          value: "40"', '+          value: "10"', '        - name: LOG_LEVEL']))).toEqual([
+      ['limit_changed', 'DB_POOL_SIZE tightened 40 → 10 (÷4)'],
+    ]);
+    expect(
+      risksOf(patch('terraform/redis.tf', 21, ['  parameter {', '    name  = "maxmemory-policy"', '-    value = "allkeys-lru"', '+    # only keys with a TTL may be evicted', '+    value = "volatile-lru"', '  }'])).map(([kind]) => kind),
+    ).toEqual(['unbounded_growth']);
+  });
+
+  it('is not read from a name that belongs to another entry', () => {
+    expect(risksOf(patch('k8s/deploy.yaml', 10, ['        - name: DB_POOL_SIZE', '          value: "40"', '        - name: RETRY_LIMIT', '          valueFrom: {}', '-          value: "3"']))).toEqual([]);
+  });
+});

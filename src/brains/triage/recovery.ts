@@ -34,6 +34,9 @@ function midpoint(points: ReadonlyArray<{ t: number }>): number {
   return ((points[0] as { t: number }).t + (points[points.length - 1] as { t: number }).t) / 2;
 }
 
+/** Kinds of series that say how busy a service is, not how its users fare: an undo easing them alone ended nothing. */
+const BUSY = new Set(['saturation', 'traffic']);
+
 /** Points since a symptom's worst, before the undo, needed to say it was already falling. */
 const RECOVERING_POINTS = 4;
 /** A backlog growing at under this share of its pace before the undo has stopped growing. */
@@ -242,8 +245,12 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   if (shares.length === 0) return (await judgeUndoInLogs(r, c, revert, until)) ?? unjudged;
   const better = shares.filter((x) => x.share >= 0.5);
   const paged = shares.find((x) => x.m === signal && x.share >= 0.5);
-  const best = paged ?? [...shares].sort((a, b) => b.share - a.share)[0];
-  if ((better.length * 2 > shares.length || paged !== undefined) && best) {
+  // Eased is said of what users feel, a backlog, or the signal the page fired on: a busy signal
+  // going back (a CPU, a rate of connections) says the undone change stopped its work, not that
+  // the incident ended. Any series going back still keeps the undo from reading as no help.
+  const felt = (x: { m: Movement }): boolean => x.m === signal || !BUSY.has(x.m.kind) || x.m.info.meaning.backlog;
+  const best = paged ?? [...shares].filter(felt).sort((a, b) => b.share - a.share)[0];
+  if ((better.filter(felt).length * 2 > shares.filter(felt).length || paged !== undefined) && best) {
     return { by: revert, eased: true, shown: { source: 'metrics', series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
   }
   return better.length === 0 && until - settled >= NO_HELP_AFTER_MS ? { by: revert, eased: false, shown: null } : unjudged;

@@ -12,7 +12,7 @@ const ATTEMPT_WORDS = new Set(['attempt', 'attempts']);
 const BACKOFF_WORDS = new Set(['backoff', 'sleep', 'delay', 'jitter']);
 const FLAG_WORDS = new Set(['flag', 'flags', 'feature', 'features', 'toggle', 'toggles', 'experiment', 'rollout', 'enabled', 'variant', 'treatment']);
 
-const CONDITIONAL = /^\s*(\}\s*)?(if|elif|else\s+if|unless|when|switch|case|guard)\b|(?<!\?)\?(?![?.:])\s*[^:]+:|^\s*[\w.]+\s*(&&|\|\|)/;
+const CONDITIONAL = /^\s*(\}\s*)?(if|elif|else\s+if|unless|when|switch|case|guard)\b|(?<!\?)\?(?![?.:])\s*[^:]+:|^\s*[\w.]+\s*(&&|\|\|)|(?<![=!<>])=\s*(?:if|when)\b/;
 /** A call that asks a feature-flag client: `flags.isEnabled("x")`, `ld.variation(...)`, `Feature.enabled?(:x)`, `isEnabled("x")`. */
 const CALL = /([A-Za-z_][\w.]*?)(\??)\s*\(\s*(?:(["'`])([^"'`]*)\3|:(\w+))?/g;
 /** Words of a feature-flag client's name or method (not `enabled`: `colorEnabled(io)` asks no flag). */

@@ -72,6 +72,18 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'authz.offline_limit_v2' });
   });
 
+  it('reads a flag check in an expression (Kotlin `val x = if (…) a else b`)', () => {
+    const signals = signalsOf(
+      patch('src/main/kotlin/fleet/Reserver.kt', 20, [
+        '     fun reserve(robot: Robot, path: List<Cell>): Reservation {',
+        '+        val strategy = if (flags.isEnabled("fleet.reservation.segment_locking", robot.zone)) segmented else sorted',
+        '+        return strategy.reserve(robot, path)',
+        '     }',
+      ]),
+    );
+    expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'fleet.reservation.segment_locking' });
+  });
+
   it('reads the flag a check passes as a constant the diff defines', () => {
     const signals = signalsOf(
       patch('internal/store/validate.go', 38, [

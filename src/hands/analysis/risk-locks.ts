@@ -78,7 +78,7 @@ function acquisition(code: string, line: DiffLine, next: readonly string[]): Hel
 }
 
 /** A receiver named as a client of another service or store. */
-const CLIENT_WORD = /(client|conn|stub|api|svc|store|repo)/i;
+const CLIENT_WORD = /(client|conn|stub|api|svc|store|repo|loader|fetcher|resolver|gateway|remote|upstream|backend)/i;
 
 /** A call a line makes out of the process: a query or an HTTP/RPC call, or (Go) a client's method given the request's context. */
 function outgoing(code: string): string[] | null {

@@ -58,6 +58,27 @@ function typeAfter(lines: readonly DiffLine[], from: number): { type: string | n
 }
 
 /** The wire names a hunk changes: a naming strategy added, or a field's name on the wire renamed. */
+/**
+ * A type written as its one value on the wire (Jackson's `@JsonValue`, serde's
+ * `#[serde(transparent)]`, Jackson's `@JsonUnwrapped`) losing that: it is now written as an
+ * object of its fields (`"12.50"` becomes `{"amount": "12.50", "currency": "EUR"}`), so every
+ * reader that expects the plain value fails on the first record in the new shape.
+ */
+const SINGLE_VALUE = /@JsonValue\b|@JsonUnwrapped\b|#\[serde\([^)\]]*\btransparent\b/;
+
+function singleValueDropped(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  // Read on every line: Rust's `#[serde(…)]` would pass for a comment.
+  const gone = hunk.lines.find((l) => l.kind === 'del' && l.text.length <= MAX_LINE && SINGLE_VALUE.test(l.text));
+  if (gone === undefined || hunk.lines.some((l) => l.kind === 'add' && SINGLE_VALUE.test(l.text))) return [];
+  const type = [...hunk.lines].reverse().map((l) => TYPE_DECLARATION.exec(l.text)?.[1]).find((t) => t !== undefined) ?? /class\s+([A-Z]\w*)/.exec(hunk.header)?.[1] ?? null;
+  return [
+    makeSignal(diff, path, gone, 'wire_format_changed', `${type === null ? 'a type' : type} is no longer written as its single value (${gone.text.trim().slice(0, 40)} removed): its JSON becomes an object of its fields, and whatever reads the plain value fails on the first record in the new shape`, {
+      direction: 'changed',
+      identifiers: type === null ? [] : [type],
+    }),
+  ];
+}
+
 export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const signals: RiskSignal[] = [];
   const removedNaming = new Set(meaningful(hunk.lines, 'del').filter((l) => l.text.length <= MAX_LINE && NAMING.test(l.text)).map((l) => l.text.trim()));
@@ -76,6 +97,7 @@ export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): Ris
     );
   });
   signals.push(...readersRemoved(diff, path, hunk));
+  signals.push(...singleValueDropped(diff, path, hunk));
   // A field's wire name renamed: the deleted and the added line at the same place name it differently.
   const dels = meaningful(hunk.lines, 'del');
   const adds = meaningful(hunk.lines, 'add');

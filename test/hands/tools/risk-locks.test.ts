@@ -76,6 +76,22 @@ describe('a lock held across a call out of the process', () => {
     expect(held(patch('pricing/fx.py', 3, ['+_rates_lock = threading.Lock()', ' def convert(amount, ccy):', '     rate = fx_client.get_rate(ccy)']))).toEqual([]);
   });
 
+  it("finds a lock taken around a loader's call that was already there (Go, `loader.Load(ctx, …)`)", () => {
+    expect(
+      held(
+        patch('internal/exposure/cache.go', 60, [
+          ' func (c *Cache) Get(ctx context.Context, account string) (Exposure, error) {',
+          '+	c.mu.Lock()',
+          '+	defer c.mu.Unlock()',
+          ' 	e, ok := c.entries[account]',
+          ' 	exp, err := c.loader.Load(ctx, account)',
+          ' 	return exp, err',
+          ' }',
+        ]),
+      ),
+    ).toEqual([['internal/exposure/cache.go:64', 'exp, err := c.loader.Load(ctx, account)']]);
+  });
+
   it('says nothing when the lock is released before the call, guards only memory, or is a pool acquiring a connection', () => {
     expect(
       held(

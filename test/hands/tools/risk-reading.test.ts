@@ -214,3 +214,19 @@ describe('names on the wire changed', () => {
     expect(wire(patch('internal/quote/types.go', 8, ['-\tLengthCm int `json:"length_cm"`', '+\tLengthCm int64 `json:"length_cm"`']))).toEqual([]);
   });
 });
+
+describe('a type no longer written as its single value', () => {
+  const shape = (...patches: string[]): string[] =>
+    assess(...patches)
+      .risks.filter((s) => s.kind === 'wire_format_changed')
+      .flatMap((s) => s.identifiers);
+
+  it("is Jackson's @JsonValue or serde's transparent removed", () => {
+    expect(shape(patch('src/main/kotlin/pay/Money.kt', 20, [' data class Money(val amount: BigDecimal, val currency: Currency) {', '-    @JsonValue', '-    fun toPlainString(): String = amount.toPlainString()', ' }']))).toEqual(['Money']);
+    expect(shape(patch('src/ids.rs', 3, ['-#[serde(transparent)]', ' pub struct AccountId(String);']))).toEqual(['AccountId']);
+  });
+
+  it('is not the annotation moved to another member, nor kept', () => {
+    expect(shape(patch('src/main/kotlin/pay/Money.kt', 20, [' data class Money(val amount: BigDecimal) {', '-    @JsonValue', '-    fun toPlainString(): String = amount.toPlainString()', '+    @JsonValue', '+    fun asString(): String = amount.toPlainString()', ' }']))).toEqual([]);
+  });
+});

@@ -96,6 +96,14 @@ describe('lent capacity that ran dry at the onset', () => {
     expect(r.diagnosis?.root_cause.change_id).toBe('infra-cache-17');
   });
 
+  it("is not a lifetime's seconds running out at the clock's own pace", async () => {
+    // An access token's remaining lifetime, fetched at 100 for an hour: it falls a second every
+    // second and is empty at 160 whatever the load. That is the token expiring, not lent capacity.
+    const token: SeriesSpec = { metric: 'oauth_token_remaining_seconds', service: 'quote-cache', level: 3600, noise: 0, shifts: Array.from({ length: 31 }, (_, i) => ({ at: 100 + 2 * i, to: Math.max(0, 3600 - 120 * i) })) };
+    const r = await run({ alert, series: series(null, token), changes, logs });
+    expect(r.diagnosis?.root_cause.change_id).not.toBe('infra-cache-17');
+  });
+
   it('is not blamed when the reserve never drained', async () => {
     const r = await run({ alert, series: series(null), changes, logs });
     expect(r.diagnosis?.root_cause.change_id).not.toBe('infra-cache-17');

@@ -53,8 +53,17 @@ function drained(c: Case, episode: Episode, info: SeriesInfo, ref: string): Drai
   // well below full (a noisy flat level puts its fullest reading anywhere before a step).
   const halfway = values.values.slice(Math.floor((peak + dry) / 2) - 1, Math.floor((peak + dry) / 2) + 2).filter((v): v is number => v !== null && v !== undefined);
   if (halfway.length === 0 || Math.min(...halfway) > DRAINED_BY_HALFWAY * full) return null;
+  // A count of seconds left that fell by a second every second is a lifetime running out (a
+  // token's, a certificate's), which the clock spends whatever the load: no reserve drained.
+  const perSecond = full / ((at(dry) - at(peak)) / 1000);
+  if (SECONDS.test(info.name) && perSecond >= CLOCK_PACE[0] && perSecond <= CLOCK_PACE[1]) return null;
   return { info, ref, full, began: at(peak), dryAt: at(dry) };
 }
+
+/** A series counted in seconds. */
+const SECONDS = /(?:^|_)(?:seconds|secs|sec|s)(?:_|$)/i;
+/** Falling this many seconds per second of wall time is the clock's own pace. */
+const CLOCK_PACE = [0.7, 1.4] as const;
 
 /** Headroom that drained gradually and ran dry as the incident began, among the series read, by its service (the first found for each). */
 export function drainedReserves(c: Case, episode: Episode): Map<string, DrainedReserve> {

@@ -5,7 +5,7 @@
 // and with no lock timeout set, every query on the table that comes after it queues behind it:
 // reads included. Most such migrations pass unnoticed; the triage counts one only where the
 // database's logs show the queue (`lock-queue.ts`).
-import type { Diff, DiffFile } from '../../bundle/index.js';
+import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { isComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
@@ -25,6 +25,19 @@ const CREATES = /\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?([\w.]+)|\bop\
 const DOWN_FILE = /(^|[._/-])down([._/-]|$)/i;
 const DOWN_FUNCTION = /^\s*(?:def\s+downgrade|def\s+down\b|public\s+void\s+down\b|func\s+down)/i;
 
+/** Django's operation opened on its own line (`migrations.AddField(`), its model named on the lines after it. */
+const OPERATION_OPENED = /\bmigrations\.(?:AddField|RemoveField|AlterField|RenameField)\s*\(\s*$/;
+const MODEL_NAME = /^\s*model_name\s*=\s*["'](\w+)["']/;
+
+function modelOnNextLines(lines: readonly DiffLine[], line: DiffLine): string | undefined {
+  if (!OPERATION_OPENED.test(line.text)) return undefined;
+  const at = lines.indexOf(line);
+  return lines
+    .slice(at + 1, at + 4)
+    .map((l) => MODEL_NAME.exec(l.text)?.[1])
+    .find((name) => name !== undefined);
+}
+
 const bare = (name: string): string => name.replace(/["'`]/g, '').split('.').pop()?.toLowerCase() ?? '';
 
 /** Schema edits of existing tables that take an exclusive lock with no lock timeout: one signal per table. */
@@ -42,7 +55,7 @@ export function schemaLocks(diff: Diff, files: readonly DiffFile[]): RiskSignal[
       for (const line of hunk.lines) {
         if (line.kind !== 'del' && DOWN_FUNCTION.test(line.text)) down = true;
         if (down || line.kind !== 'add' || isComment(line.text)) continue;
-        const table = SCHEMA_EDITS.map((p) => p.exec(line.text)?.[1]).find((t) => t !== undefined);
+        const table = SCHEMA_EDITS.map((p) => p.exec(line.text)?.[1]).find((t) => t !== undefined) ?? modelOnNextLines(hunk.lines, line);
         if (table === undefined) continue;
         const name = bare(table);
         if (name === '' || created.has(name) || seen.has(name)) continue;

@@ -18,6 +18,10 @@ describe('a schema edit that locks a table', () => {
     expect(locked(patch('shop/migrations/0042_cart_note.py', 8, ["+        migrations.AddField(model_name='cart', name='note', field=models.TextField(null=True)),"]))).toEqual(['cart']);
   });
 
+  it("is read from Django's operation written over several lines", () => {
+    expect(locked(patch('cms/migrations/0147_article_embargo.py', 30, ['+        migrations.AddField(', '+            model_name="article",', '+            name="embargo_until",', '+            field=models.DateTimeField(null=True),', '+        ),']))).toEqual(['article']);
+  });
+
   it('is not a new table, a bounded wait, an undo, or a lock read as held for the whole run', () => {
     expect(locked(patch('db/0188.sql', 1, ['+CREATE TABLE reviews (id bigint primary key);', '+ALTER TABLE reviews ADD COLUMN note text;'], { newFile: true }))).toEqual([]);
     expect(locked(patch('db/0189.sql', 1, ["+SET lock_timeout = '2s';", '+ALTER TABLE users ADD COLUMN note text;'], { newFile: true }))).toEqual([]);

@@ -6,14 +6,12 @@
 // multiply: the load is the misses, not a crowd, and the flag that began them is the cause.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import { every } from './synthetic.js';
+import { every, ramp } from './synthetic.js';
 
 const run = syntheticRunner('caches-in-series', { start: '2036-10-24T14:00:00Z', minutes: 150, stepSeconds: 60 });
 
-/** A level that moves from `from` to `to` in equal steps, a minute apart, from minute 100. */
-function slide(from: number, to: number, steps = 15): Array<{ at: number; to: number }> {
-  return Array.from({ length: steps }, (_, i) => ({ at: 100 + i, to: from + ((to - from) * (i + 1)) / steps }));
-}
+/** A level that moves from `from` to `to` in equal steps, a minute apart, over the quarter hour from minute 99. */
+const slide = (from: number, to: number): Array<{ at: number; to: number }> => ramp(99, 15, from, to);
 
 describe('caches in series that began missing together', () => {
   it('carry load that is their misses, not a crowd: the flag that began them is named', async () => {

@@ -7,7 +7,7 @@
 // its place, it is not named.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import { every, patch } from './synthetic.js';
+import { every, patch, ramp } from './synthetic.js';
 
 const run = syntheticRunner('expiry-at-midnight', { start: '2036-11-06T15:00:00Z', minutes: 600, stepSeconds: 60 });
 
@@ -19,9 +19,7 @@ const aligned = patch(
 const harmless = patch('src/main/kotlin/cache/EntitlementCache.kt', ['        log.debug("cached {}", userId)'], ['        log.trace("cached {}", userId)']);
 
 /** A stampede at midnight (minute 540) that heals over a quarter hour as the cache refills. */
-function stampede(level: number, worst: number): Array<{ at: number; to: number }> {
-  return Array.from({ length: 16 }, (_, i) => ({ at: 540 + i, to: worst + ((level - worst) * i) / 15 }));
-}
+const stampede = (level: number, worst: number): Array<{ at: number; to: number }> => ramp(540, 15, worst, level);
 
 function bundle(entitlementDiff: string): Parameters<typeof run>[0] {
   return {

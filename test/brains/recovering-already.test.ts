@@ -7,14 +7,12 @@
 // the rollback landing on a slope already heading back to normal make that release the cause.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import { every, patch } from './synthetic.js';
+import { every, patch, ramp } from './synthetic.js';
 
 const run = syntheticRunner('recovering-already', { start: '2036-11-07T22:30:00Z', minutes: 150, stepSeconds: 60 });
 
 /** A failure ratio that jumps at 90 and falls back linearly over 20 minutes. */
-function stampede(level: number, peak: number): Array<{ at: number; to: number }> {
-  return Array.from({ length: 21 }, (_, i) => ({ at: 90 + i, to: peak - ((peak - level) * i) / 20 }));
-}
+const stampede = (level: number, peak: number): Array<{ at: number; to: number }> => ramp(90, 20, peak, level);
 
 /** Errors that thin out as the cache refills: four a minute at first, one every two minutes at the end. */
 function easing(message: string): ReturnType<typeof every> {

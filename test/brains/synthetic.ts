@@ -131,6 +131,14 @@ export function writeBundle(root: string, spec: BundleSpec): string {
   return root;
 }
 
+/**
+ * Shifts that move a series in a straight line, a step a minute: `from` at minute `start`, `to`
+ * at `start + minutes` (a cache refilling after a stampede, a hit share decaying).
+ */
+export function ramp(start: number, minutes: number, from: number, to: number): Array<{ at: number; to: number }> {
+  return Array.from({ length: minutes + 1 }, (_, i) => ({ at: start + i, to: from + ((to - from) * i) / minutes }));
+}
+
 /** Log lines every `every` minutes over a span, for background noise or an error that starts. */
 export function every(
   from: number,

@@ -206,10 +206,9 @@ function rekeys(c: Case, change: ChangeInfo, unread = false): boolean {
  * diff is read, the reshaping alone keeps it on the path, so that the diff is read.
  */
 function writesTo(c: Case, change: ChangeInfo, reshape: Reshape, beforeDiff: boolean): boolean {
-  const diffs = [...c.diffs.values()].filter((d) => d.changeId === change.id);
-  if (diffs.some((d) => d.riskSignals.some((r) => r.kind === 'message_key_changed'))) return true;
+  if (rekeys(c, change)) return true;
   if (reshape.shared.length > 0 && c.templates.some((t) => ownerOf(c, t) === change.service && reshape.shared.some((name) => templateText(t).includes(name)))) return true;
-  return beforeDiff && change.diff !== null && diffs.length === 0;
+  return rekeys(c, change, beforeDiff);
 }
 
 /** The reshaping that came as the change rolled out, in a service it writes to. */

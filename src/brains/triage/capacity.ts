@@ -12,7 +12,7 @@ import { listing, minutes, movedLevel } from './prose.js';
 import { finding, THRESHOLDS } from './model.js';
 import { cacheFall, explainedByMisses, fallText } from './cache-misses.js';
 import { levelIn, median, pointsIn, type Point } from './values.js';
-import { fromNothing, reconnectsOfDropped, repeatsOfFailing, retriesOfFailing } from './not-demand.js';
+import { notDemand } from './not-demand.js';
 import { filledUnderHeldLoad, waitsOnOutsidePeer } from './filled-otherwise.js';
 
 /** Traffic that grew by at least this much counts toward a surge. */
@@ -157,11 +157,9 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
       (m.ratio ?? 0) >= CAPACITY_MIN_RATIO &&
       m.onset >= episode.onset - lead(m) &&
       m.onset <= episode.onset + slackMs &&
-      !retriesOfFailing(c, m) &&
-      !repeatsOfFailing(c, m) &&
-      !reconnectsOfDropped(c, m) &&
-      // Work that rose from nothing (a command nobody sent before) is new work something started, not more demand.
-      !fromNothing(c, m),
+      // Retries, resends and reconnects are the failure's effect, and work that rose from
+      // nothing (a command nobody sent before) is new work something started: none is demand.
+      !notDemand(c, m),
   );
   // One caller's calls rising alone is a flood from that caller, not demand.
   const sources = new Set(surge.map((m) => `${m.info.service ?? ''}|${[...m.peers].sort().join(',')}|${Object.values(m.info.labels).sort().join(',')}`));

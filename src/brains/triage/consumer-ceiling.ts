@@ -14,6 +14,7 @@ import { finding } from './model.js';
 import { level, movedLevel } from './prose.js';
 import type { SeriesInfo } from './read.js';
 import { levelIn } from './values.js';
+import { notDemand } from './not-demand.js';
 
 /** How close to the onset the backlog must begin to grow. */
 const BACKLOG_NEAR_MS = 15 * 60_000;
@@ -176,7 +177,10 @@ export function consumerCeilings(c: Case, episode: Episode, slackMs: number, kno
     if (elsewhere || slower || failing) continue;
     const growing = backlogs.filter((m) => m.info.service === service);
     if (!spread(c, growing, episode.onset)) continue;
-    const done = c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !s.meaning.perUnit && c.values.has(s.id));
+    // Work that rose at the onset as retries, reconnects or new work is no demand it kept up with.
+    const notDemandNear = (s: SeriesInfo): boolean =>
+      c.movements.some((m) => m.series === s.id && m.direction === 'up' && Math.abs(m.onset - episode.onset) <= BACKLOG_NEAR_MS && notDemand(c, m));
+    const done = c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !s.meaning.perUnit && c.values.has(s.id) && !notDemandNear(s));
     // A burst explains a backlog that began to grow with it, not one that grew long after.
     const backlogFrom = Math.min(...growing.map((m) => m.onset));
     const withBurst = backlogFrom >= episode.onset - SPAN_MS && backlogFrom <= episode.onset + AFTER_MS / 2;

@@ -69,13 +69,35 @@ const NOTHING_SHARE = 0.5;
 /** A series at most this share of its level after stood at nothing before, whatever its readings. */
 const NOTHING_LEVEL = 0.001;
 
-/** The series rose from nothing: work nobody sent before, not more of the same demand. */
-export function fromNothing(c: Case, m: Movement): boolean {
+/**
+ * The series rose from nothing: work nobody sent before, not more of the same demand. Its
+ * readings before are weighed back to `lookBackMs` before the onset (all of them by default:
+ * work that did not exist for most of the bundle is no crowd's baseline, however it grew).
+ */
+export function fromNothing(c: Case, m: Movement, lookBackMs = Infinity): boolean {
+  if (m.direction !== 'up' || m.after <= 0) return false;
   if (m.before < 0 || m.before > NEW_WORK_SHARE * m.after) return false;
   if (m.before <= NOTHING_LEVEL * m.after) return true;
   const values = c.values.get(m.series);
   if (values === undefined) return true;
-  const before = pointsIn(values, values.start, m.onset);
+  const before = pointsIn(values, Math.max(values.start, m.onset - lookBackMs), m.onset);
   return before.length === 0 || before.filter((p) => p.v === 0).length >= NOTHING_SHARE * before.length;
 }
 
+/**
+ * How far back a change's new work must have stood at nothing. A series that left zero half an
+ * hour before and then jumped a hundredfold as the change landed was already running: the jump
+ * is growth of work already begun, and the series rose from nothing once, when it left zero.
+ */
+const STARTED_LOOKBACK_MS = 15 * 60_000;
+
+/** The series rose from nothing at this onset: it stood at nothing just before, not only long ago. */
+export function startedFromNothing(c: Case, m: Movement): boolean {
+  return fromNothing(c, m, STARTED_LOOKBACK_MS);
+}
+
+
+/** Traffic that rose as the failure's effect or as new work, not as more of the same demand. */
+export function notDemand(c: Case, m: Movement): boolean {
+  return retriesOfFailing(c, m) || repeatsOfFailing(c, m) || reconnectsOfDropped(c, m) || fromNothing(c, m);
+}

@@ -3,6 +3,7 @@
 // or only the part of the paged service that depends on it degraded.
 import { grewWithTraffic, ONSET_PRECISION_MS, PILE_NAME, type Case, type Movement } from './case.js';
 import type { Episode } from './episode.js';
+import { startedFromNothing } from './not-demand.js';
 import { iso } from './json.js';
 import type { LogSymptom } from './log-symptoms.js';
 import { movedLevel } from './prose.js';
@@ -42,7 +43,6 @@ export function reportsUpstream(m: Movement): boolean {
 /** How close before the onset a service must have begun working, and how long before others had been. */
 const BEGAN_LEAD_MS = 10 * 60_000;
 const OTHERS_BEFORE_MS = 30 * 60_000;
-const FROM_NOTHING = 0.02;
 
 function beganWorking(c: Case, episode: Episode, service: string, since: number, until: number): PathLink | null {
   const near = (t: number | null): t is number => t !== null && t >= Math.max(since, episode.onset - BEGAN_LEAD_MS) && t <= until;
@@ -63,9 +63,7 @@ function beganWorking(c: Case, episode: Episode, service: string, since: number,
       (m.kind === 'traffic' || m.kind === 'other') &&
       !m.symptom &&
       m.peers.size === 0 &&
-      m.direction === 'up' &&
-      m.after > 0 &&
-      Math.abs(m.before) <= FROM_NOTHING * m.after &&
+      startedFromNothing(c, m) &&
       near(m.onset),
   );
   // Its work beginning then is its run beginning then, as its logs starting would say.

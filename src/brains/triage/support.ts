@@ -4,6 +4,7 @@
 // the warnings name what its diff touched. Each finding adds to a suspect's case.
 import { countsWhatItSets } from './intended.js';
 import { movedWork } from './moved-work.js';
+import { startedFromNothing } from './not-demand.js';
 import { NAMED_AT_ONSET_MS, newCodeWords } from './identifiers.js';
 import type { Case, Movement } from './case.js';
 import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
@@ -16,8 +17,6 @@ import { errorCountsBegun, reportsUpstream } from './path.js';
 import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
 import { ofBuildOrPlace, VERSION_LABEL } from './versions.js';
 
-/** A level this small against the one after is "nothing": the series began with the change. */
-const FROM_NOTHING = 0.02;
 /** How soon after the change new work must appear to be its own (a sample or two, or a couple of minutes). */
 const NEW_WORK_LAG_MS = 2 * 60_000;
 
@@ -44,7 +43,7 @@ export function weighEffect(c: Case, suspect: Suspect, slackMs: number): void {
   // paged service (a lag it exports for the paged consumer, say) is the paged service's symptom.
   // Work per unit (a payload's size, calls per request) is weighed as a mechanism on its own terms (weighWorkPerUnit), not as harm.
   // A series that rose from nothing as its sibling fell to it is the work moving (a cutover), not harm.
-  const cutOver = (m: Movement): boolean => m.direction === 'up' && Math.abs(m.before) <= FROM_NOTHING * m.after && movedWork(c, m.info, m.onset, 'up', m.after);
+  const cutOver = (m: Movement): boolean => startedFromNothing(c, m) && movedWork(c, m.info, m.onset, 'up', m.after);
   // A count of what the edit's own setting selects (drops by the filter it tightened) is the setting at work, not harm.
   const harm = moved.find((m) => m.symptom && !m.info.meaning.perUnit && !reportsUpstream(m) && (c.paged === null || !m.peers.has(c.paged)) && !cutOver(m) && !countsWhatItSets(suspect.risks, m.info));
   if (harm) {
@@ -189,9 +188,7 @@ export function newWork(c: Case, change: ChangeInfo, slackMs: number): NewWork |
       (m) =>
         (m.info.service === service || callsFrom(m.info)) &&
         (m.kind === 'traffic' || m.kind === 'other') &&
-        m.direction === 'up' &&
-        m.after > 0 &&
-        Math.abs(m.before) <= FROM_NOTHING * m.after &&
+        startedFromNothing(c, m) &&
         m.onset >= change.at - slackMs &&
         m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
         // A series split by build rises from nothing for every new build: the rollout moving

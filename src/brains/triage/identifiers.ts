@@ -7,7 +7,7 @@
 import type { Case } from './case.js';
 import { iso } from './json.js';
 import { countsAround, readMatches, resultOf, type ChangeInfo } from './read.js';
-import type { DiffInfo } from './read-diff.js';
+import type { ChangedLine, DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
 import { escapeRegExp } from '../../regexp.js';
@@ -197,6 +197,31 @@ const MIN_MESSAGE_WORDS = 3;
 const MAX_MESSAGES = 4;
 
 /** A message's words, to tell a reworded statement from a new one. */
+/** A field a format string prints: `candidatePair={}`, `user_id=%s`, `shard: {}`, `region=${region}`. */
+const PRINTED_FIELD = new RegExp(`([A-Za-z_][A-Za-z0-9_.-]*)\\s*[=:]\\s*["']?(?:${PLACEHOLDER.source})`, 'g');
+
+/** The fields the string literals of some lines print. */
+function printedFields(lines: readonly ChangedLine[]): Set<string> {
+  const out = new Set<string>();
+  for (const line of lines) {
+    if (COMMENT.test(line.text)) continue;
+    for (const literal of line.text.match(LITERAL) ?? []) for (const m of literal.matchAll(PRINTED_FIELD)) out.add((m[1] as string).toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * Names the change's added lines begin to print as a message's fields (`lastState={}
+ * candidatePair={}` added to the line a dropped call logs), which no removed line printed:
+ * the logs show them after the change because the change prints them, whatever fails. Their
+ * being named more after it is the new print, not what they name acting.
+ */
+export function newlyPrinted(diff: DiffInfo | undefined): Set<string> {
+  const changed = diff?.changed ?? [];
+  const before = printedFields(changed.filter((l) => l.sign === '-'));
+  return new Set([...printedFields(changed.filter((l) => l.sign === '+'))].filter((name) => !before.has(name)));
+}
+
 function messageWords(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
@@ -268,7 +293,8 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   // asks for again). What was new in that release is what the rollback removes, so only names.
   const undoes = change.type === 'rollback' || typeof change.attributes['reverts'] === 'string';
   const undone = diff === undefined && undoes ? revertedBy(change, c.changes) : null;
-  const names = identifiersOf(change, diff ?? (undone === null ? undefined : c.diffs.get(undone.id)));
+  const printed = newlyPrinted(diff);
+  const names = identifiersOf(change, diff ?? (undone === null ? undefined : c.diffs.get(undone.id))).filter((name) => !printed.has(name.toLowerCase()));
   const files = newSourceFiles(diff);
   const functions = newFunctions(diff);
   const messages = newMessages(diff);

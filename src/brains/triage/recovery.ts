@@ -210,6 +210,36 @@ async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: nu
   return share < 0.2 && until - settled >= NO_HELP_AFTER_MS ? { by: revert, eased: false, shown: null } : null;
 }
 
+/** How long after an undo's rollout finished its effect must show in the failure lines. */
+const ROLLED_OUT_WATCH_MS = 2 * 60_000;
+/** Failure lines still at this share of their pace before the undo went on regardless of it. */
+const WENT_ON = 0.5;
+/**
+ * Words of a line that reports lateness (a partition's lag, data too old, a job behind): it
+ * trails a backlog, and goes on until the backlog has drained however well the undo worked.
+ */
+const TRAILING = /\b(lag|lagging|backlog|behind|stale|staleness|old|late|delayed|overdue)\b/i;
+
+/**
+ * An undo acts as its rollout replaces what it undoes: by the time the rollout has finished,
+ * the failures it ended have stopped. The first warning or error that began with the incident,
+ * logged at half its pace before the undo or more in the two minutes after the undo's rollout
+ * finished, went on regardless: what eased the symptoms later (a blocking query cancelled, a
+ * job that ended) is not the undo, whatever the metrics' windows make of the timing.
+ */
+async function wentOnAfterRollout(r: Replay, c: Case, revert: ChangeInfo): Promise<boolean> {
+  const done = revert.finishedAt;
+  if (done === null || done <= revert.at) return false;
+  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && !TRAILING.test(t.template) && fragmentOf(t.template) !== null);
+  const fragment = template === undefined ? null : fragmentOf(template.template);
+  if (fragment === null) return false;
+  const result = resultOf('search_logs', await r.call('search_logs', { pattern: fragment, from: iso(revert.at - BEFORE_MS), to: iso(done + ROLLED_OUT_WATCH_MS), max_matches: 1 }));
+  if (result === null) return false;
+  const before = countsAround(result, revert.at).before / (BEFORE_MS / 60_000);
+  const after = countsAround(result, done).after / (ROLLED_OUT_WATCH_MS / 60_000);
+  return before > 0 && after >= WENT_ON * before;
+}
+
 /** Reads the watched symptoms around the undo and judges whether they eased after it. */
 async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeInfo, shared: readonly Movement[], watched: readonly Movement[], signal: Movement | null): Promise<UndoJudgement> {
   const unjudged: UndoJudgement = { by: revert, eased: null, shown: null };
@@ -251,6 +281,7 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   const felt = (x: { m: Movement }): boolean => x.m === signal || !BUSY.has(x.m.kind) || x.m.info.meaning.backlog;
   const best = paged ?? [...shares].filter(felt).sort((a, b) => b.share - a.share)[0];
   if ((better.filter(felt).length * 2 > shares.filter(felt).length || paged !== undefined) && best) {
+    if (await wentOnAfterRollout(r, c, revert)) return unjudged;
     return { by: revert, eased: true, shown: { source: 'metrics', series: best.m.series, display: best.m.display, from: best.from, to: best.to, share: best.share } };
   }
   return better.length === 0 && until - settled >= NO_HELP_AFTER_MS ? { by: revert, eased: false, shown: null } : unjudged;

@@ -76,6 +76,15 @@ describe('a shared store that filled', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
   });
 
+  it('names it too when the fill quickens as the writes of the day grow, dated from where memory left its level', async () => {
+    // Slow at first, three times as fast by the evening: the line through the climb meets the
+    // level before an hour after the release, though memory left it within minutes of it.
+    const quickening = Array.from({ length: 139 }, (_, i) => ({ at: 32 + i, to: 2.8 * GB + 3.2 * GB * ((i + 8 * (i / 138)) / 146) ** 2 }));
+    const filled = series(true).map((x) => (x.metric === 'kv_memory_used_bytes' ? { metric: x.metric, service: x.service, level: 2.8 * GB, noise: 0.003, shifts: quickening } : x));
+    const r = await run({ alert, series: filled, changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
   it('does not, when its entries still expire', async () => {
     const r = await run({ alert, series: series(true), changes: changes(true) });
     expect(verdict(r).change_id).not.toBe('rel-sw-41');

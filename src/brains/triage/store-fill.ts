@@ -14,7 +14,7 @@ import { level, minutes } from './prose.js';
 import { readSeriesValues, resultOf, type ChangeInfo, type SeriesInfo } from './read.js';
 import type { Replay } from './replay.js';
 import { effectWindowMs } from './support.js';
-import { median, pointsIn, type Point } from './values.js';
+import { median, pointsIn, spreadOf, type Point } from './values.js';
 
 export interface StoreFill {
   /** The store's service. */
@@ -94,7 +94,28 @@ function fullStores(c: Case, episode: Episode): Array<{ service: string; full: M
  * writes, so the first tenth of its rise takes a while: the climb is fitted with a line from
  * where it passed that tenth, and traced back to where the line meets the level before.
  */
-function climbStart(points: readonly Point[], base: number, top: number): number | null {
+function climbStart(points: readonly Point[], base: number, top: number, band: number): number | null {
+  const traced = tracedStart(points, base, top);
+  if (traced === null) return null;
+  // A climb that quickens as the day's writes grow is traced back too late by its line: where
+  // it left the band its level held in before says when it began, if that is earlier.
+  const left = leftBand(points, base + band);
+  return left === null ? traced : Math.min(traced, left);
+}
+
+/** The time of the last reading within `ceiling` before the readings climbed past it for good. */
+function leftBand(points: readonly Point[], ceiling: number): number | null {
+  for (let i = points.length - 1; i >= 0; i--) if ((points[i] as Point).v <= ceiling) return i === points.length - 1 ? null : (points[i] as Point).t;
+  return null;
+}
+
+/** How far a level held flat wanders: three times its spread, and at least a hundredth of it. */
+function bandOf(head: readonly Point[], base: number): number {
+  return Math.max(3 * spreadOf(head.map((p) => p.v)), BAND_FLOOR * Math.abs(base));
+}
+const BAND_FLOOR = 0.01;
+
+function tracedStart(points: readonly Point[], base: number, top: number): number | null {
   const threshold = base + LEFT_LEVEL * (top - base);
   let last = -1;
   for (let i = points.length - 1; i >= 0; i--) {
@@ -140,7 +161,7 @@ export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Pro
       const base = median(head.map((p) => p.v));
       const top = median(points.slice(-head.length).map((p) => p.v));
       if (!(base > 0) || (top - base) / base < GROWN_WITH_MECHANISM) continue;
-      const began = climbStart(points, base, top);
+      const began = climbStart(points, base, top, bandOf(head, base));
       if (began === null || episode.onset - began < LONG_BEFORE_MS) continue;
       const climb = growthOf(points.filter((p) => p.t >= began));
       const before = growthOf(points.filter((p) => p.t <= began));

@@ -31,6 +31,13 @@ export function median(xs: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** How far values wander about their median: the median absolute deviation, scaled to a standard deviation. */
+export function spreadOf(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const middle = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - middle)));
+}
+
 /**
  * A count of whole things that went up by one (promotions active 3 → 4, a pool's connections
  * 1 → 2): the smallest step it can take, which a setting or a schedule makes, not trouble.

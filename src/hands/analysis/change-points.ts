@@ -121,8 +121,8 @@ export function detectChangePoints(samples: readonly Point[], options: DetectOpt
   // weakest and measure its neighbours again. Noise that the global σ understated (a
   // noisier stretch after a step) goes here; a real shift, even a small one, stays.
   let bounds = [0, ...splits, n];
-  const level: Levels = { raw, prefix: prefixes(xs), ts, minZ, minRelative, noise: diffSigma, inflation };
   const threshold = Math.sqrt(penalty);
+  const level: Levels = { raw, prefix: prefixes(xs), ts, minZ, minRelative, noise: diffSigma, inflation, threshold };
   let evaluated = groupRamps(xs, bounds).map((group) => ({ group, ...measure(level, bounds, group) }));
   for (;;) {
     const weakest = evaluated.filter((e) => e.t < threshold).sort((a, b) => a.t - b.t)[0];
@@ -158,7 +158,12 @@ interface Levels {
   noise: number;
   /** How much autocorrelation widens the uncertainty of a mean (1 for independent noise). */
   inflation: number;
+  /** The two-sample test's bar a split must clear to stand (the square root of the penalty). */
+  threshold: number;
 }
+
+/** Share of a side's samples off the value the other side held exactly, for it to have left that value. */
+const LEFT_HELD_SHARE = 0.6;
 
 /** The change a group of splits makes: onset and end by a hinge fit, levels and strength. */
 function measure(level: Levels, bounds: readonly number[], group: { first: number; last: number }): { change: ChangePoint; t: number } {
@@ -192,6 +197,14 @@ function measure(level: Levels, bounds: readonly number[], group: { first: numbe
     level.inflation * Math.sqrt((spreadBefore * spreadBefore) / Math.max(1, beforeValues.length) + (spreadAfter * spreadAfter) / Math.max(1, afterValues.length));
   const relative = before === 0 ? null : delta / Math.abs(before);
   const shortest = Math.min(beforeValues.length, afterValues.length);
+  // A side that held one exact value (no evictions, hour after hour) has no spread to measure
+  // the other against but its own burst's: a store that began evicting in bursts of thousands
+  // between quiet minutes left zero, however noisy the bursts. The other side left it when most
+  // of its samples differ from that value and the plateaus' own test backs the split.
+  const heldExactly = (values: readonly number[]): boolean => values.length >= SHORT_PIECE + 2 && values.every((v) => v === values[0]);
+  const leftHeld = (held: readonly number[], other: readonly number[]): boolean =>
+    heldExactly(held) && other.length >= SHORT_PIECE + 2 && other.filter((v) => v !== held[0]).length >= LEFT_HELD_SHARE * other.length;
+  const leftExactLevel = leftHeld(beforeValues, afterValues) || leftHeld(afterValues, beforeValues);
   const change: ChangePoint = {
     onset: ts[fit.a] as number,
     settled: ts[fit.b] as number,
@@ -204,7 +217,10 @@ function measure(level: Levels, bounds: readonly number[], group: { first: numbe
     z,
     samplesBefore: beforeValues.length,
     samplesAfter: afterValues.length,
-    significant: delta !== 0 && z >= requiredZ(level.minZ, shortest) && (relative === null || Math.abs(relative) >= level.minRelative),
+    significant:
+      delta !== 0 &&
+      (z >= requiredZ(level.minZ, shortest) || (leftExactLevel && Math.abs(delta) / standardError >= level.threshold)) &&
+      (relative === null || Math.abs(relative) >= level.minRelative),
   };
   return { change, t: Math.abs(delta) / standardError };
 }

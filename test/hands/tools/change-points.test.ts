@@ -98,6 +98,24 @@ describe('detectChangePoints', () => {
     expect(detectChangePoints(constant)).toEqual([]);
   });
 
+  it('finds a series that held exactly zero for hours leaving it in bursts', () => {
+    // Evictions: none for six hours, then bursts of thousands between quiet minutes, then none again.
+    const noise = gaussian(11);
+    const data = Array.from({ length: 480 }, (_, i) => {
+      if (i < 400 || i >= 440) return { t: T0 + i * MINUTE, v: 0 };
+      // About one minute in eight quiet, the others around two thousand, some three times that.
+      const quiet = noise() < -1.15;
+      return { t: T0 + i * MINUTE, v: quiet ? 0 : Math.round(2200 * Math.exp(0.45 * noise())) };
+    });
+    const found = significant(detectChangePoints(data));
+    expect(found[0]?.direction).toBe('up');
+    expect(found[0]?.before).toBe(0);
+    expect(Math.abs((found[0]?.onset ?? 0) - (T0 + 400 * MINUTE))).toBeLessThanOrEqual(2 * MINUTE);
+    // The same bursts around a level that itself wanders are the wandering, not a departure.
+    const wandering = data.map((p, i) => ({ t: p.t, v: (p.v as number) + (i < 400 || i >= 440 ? Math.round(2200 * Math.exp(0.45 * noise())) : 0) }));
+    expect(significant(detectChangePoints(wandering))).toEqual([]);
+  });
+
   it('keeps a step whose noise grows after it as one step', () => {
     const noise = gaussian(8);
     const data = Array.from({ length: 90 }, (_, i) => ({ t: T0 + i * MINUTE, v: i < 62 ? 0.001 + 0.0003 * noise() : 0.05 + 0.006 * noise() }));

@@ -3,7 +3,7 @@
 // the engine reads the rule's expression from the page's link, and the count's first step,
 // not the latency that followed it, is when the paged service's trouble began.
 import { describe, expect, it } from 'vitest';
-import { pageRules, parsePageRule, rulesInText } from '../../src/brains/triage/page-rule.js';
+import { pageRules, parsePageRule, rulesInText, watchedBy, type PageRule } from '../../src/brains/triage/page-rule.js';
 import { statedOnset, syntheticRunner } from './helpers.js';
 import type { SeriesSpec } from './synthetic.js';
 
@@ -106,5 +106,32 @@ describe('the prose of a page', () => {
     const filler = 'the queue grows and the workers fall behind; '.repeat(2_000);
     expect(rulesInText(`checkout_error_ratio > 0.05. ${filler}`)).toEqual([{ metric: 'checkout_error_ratio', labels: {}, direction: 'up' }]);
     expect(rulesInText(`${filler}checkout_error_ratio > 0.05`)).toEqual([]);
+  });
+});
+
+// A page on an intake that fell below the hour before, stated over the counter
+// (`rate(ingest_messages_total[5m]) < 0.6 * … offset 1h`), while the bundle saved the rate
+// under its own name (`ingest_messages_per_second`). The batches had grown slower by a
+// half an hour and more before (a producer's linger lengthened): a creep, not the break.
+// What the rule fires on dates the incident, and the series is the counter's rate.
+const intakeSeries: SeriesSpec[] = [
+  { metric: 'ingest_batch_seconds_p99', service: 'ingest', level: 0.08, noise: 0.03, shifts: [{ at: 70, to: 0.14 }] },
+  { metric: 'ingest_messages_per_second', service: 'ingest', level: 4200, noise: 0.02, shifts: [{ at: 160, to: 1400 }] },
+  { metric: 'broker_connections', service: 'broker', level: 4200, noise: 0.01, shifts: [{ at: 160, to: 1400 }] },
+];
+const intakeLogs = { ingest: Array.from({ length: 120 }, (_, i) => ({ at: i * 2, level: 'info', message: `batch flushed records=${400 + i}` })) };
+
+describe('a page on an intake that fell, stated over the counter', () => {
+  it('is dated from the intake falling, not from the batches growing slower long before', async () => {
+    const description = 'sum(rate(ingest_messages_total[5m])) < 0.6 * sum(rate(ingest_messages_total[5m] offset 1h)) for 5m';
+    const r = await run({ alert: { title: 'IngestRateDrop', service: 'ingest', at: 170, description }, series: intakeSeries, changes: [], logs: intakeLogs });
+    expect(statedOnset(r)).toBe(at(160));
+  });
+
+  it('reads the counter in any of the names a bundle saves its rate under', () => {
+    const rule = parsePageRule('sum(rate(ingest_messages_total[5m])) < 3000');
+    expect(rule).not.toBeNull();
+    for (const name of ['ingest_messages_total', 'ingest_messages_per_second', 'ingest_messages_per_minute', 'ingest_messages_rate']) expect(watchedBy(rule as PageRule, name, {})).toBe(true);
+    expect(watchedBy(rule as PageRule, 'ingest_messages_dropped_per_second', {})).toBe(false);
   });
 });

@@ -228,10 +228,12 @@ const fold = (m: Movement): number => (m.ratio === null ? Infinity : m.ratio >= 
  * a queue growing), not yet the outage the page is about. The incident is dated from the
  * break; the precursor stays among the symptoms for what it says about the cause.
  */
-function afterDrift(own: readonly Movement[]): Movement[] {
+function afterDrift(own: readonly Movement[], paged: readonly Movement[]): Movement[] {
   const moved = (m: Movement): boolean => m.kind === 'latency' || m.kind === 'errors';
   const drift = (m: Movement): boolean => moved(m) && fold(m) < DRIFT_FOLD;
-  if (!own.some((m) => moved(m) && fold(m) >= BREAK_FOLD)) return [...own];
+  // What the page's rule fires on, moving the way it fires, is the break whatever its fold (an
+  // intake 40% below the hour before): a latency that crept up long before it was a precursor.
+  if (!own.some((m) => (moved(m) && fold(m) >= BREAK_FOLD) || paged.includes(m))) return [...own];
   // The incident is dated from the first move that is no drift: the break itself, or what the
   // page watches (a backlog's age) when that moved first.
   const from = own.find((m) => !drift(m));
@@ -251,10 +253,19 @@ function paging(c: Case): Movement[] {
   if (rules.length === 0 || c.paged === null) return [];
   // Which rules watch a series the paged service itself exports, found once per rule.
   const exportsOwn = new Map<PageRule, boolean>(rules.map((rule) => [rule, c.series.some((s) => s.service === c.paged && s.name === rule.metric)]));
-  return c.movements.filter((m) =>
-    rules.some((rule) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels) && (m.info.service === c.paged || exportsOwn.get(rule) !== true)),
-  );
+  const watched = (rule: PageRule): Movement[] =>
+    c.movements.filter((m) => rule.direction === m.direction && watchedBy(rule, m.info.name, m.info.labels) && (m.info.service === c.paged || exportsOwn.get(rule) !== true));
+  // A rule over a sum watches the whole: of the parts a bundle exports (one series per reason),
+  // those that moved it are the ones that moved most, not a background reason drifting with the day.
+  const moving = (moves: readonly Movement[]): Movement[] => {
+    const most = Math.max(...moves.map((m) => Math.abs(m.after - m.before)));
+    return moves.filter((m) => Math.abs(m.after - m.before) >= PART_OF_MOVE * most);
+  };
+  return [...new Set(rules.flatMap((rule) => moving(watched(rule))))];
 }
+
+/** A part of what a rule sums moved it when it moved by at least this share of the part that moved most. */
+const PART_OF_MOVE = 0.5;
 
 /** Services degrading this close to the paged service's onset degraded with it. */
 const WITH_PAGED_MS = 2 * 60_000;
@@ -319,13 +330,14 @@ export function episodeOf(c: Case): Episode {
   // busy signal rising with the evening's traffic does not, while one of those moved.
   const felt = own.filter((m) => (m.kind === 'errors' || m.kind === 'latency' || m.kind === 'availability') && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
   // So does the series the page's rule fires on, moving the way it fires, whatever its kind.
-  for (const m of paging(c)) if (!felt.includes(m)) felt.push(m);
+  const paged = paging(c);
+  for (const m of paged) if (!felt.includes(m)) felt.push(m);
   felt.sort(byOnset);
   // Without any, the paged service's busy signals date it, but not one that rose with the crowd it
   // served: with nothing else of its own, the incident is dated where it was felt elsewhere.
   // Nor errors that grew no more than the crowd did (the same share of refusals): left out of what was felt, they date nothing here either.
   const busy = own.filter((m) => !servedCrowd(c, m) && !errorsWithTraffic(c, m) && !timeWithTraffic(c, m));
-  const ownSymptoms = afterDrift(felt.length > 0 ? felt : busy.some(canLead) ? busy.filter(canLead) : busy);
+  const ownSymptoms = afterDrift(felt.length > 0 ? felt : busy.some(canLead) ? busy.filter(canLead) : busy, paged);
   let pagedOnset = ownSymptoms[0]?.onset ?? null;
   let first: Movement | null = ownSymptoms[0] ?? null;
   if (pagedOnset !== null) {

@@ -148,7 +148,16 @@ export function pageRules(links: readonly string[]): PageRule[] {
 
 /** Whether a series (by name and labels) is one a rule watches. */
 export function watchedBy(rule: PageRule, name: string, labels: Readonly<Record<string, string>>): boolean {
-  return name === rule.metric && Object.entries(rule.labels).every(([key, value]) => labels[key] === value);
+  return countOf(name) === countOf(rule.metric) && Object.entries(rule.labels).every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * What a counter counts, whichever way it is exported: a rule over `rate(x_total[5m])` watches
+ * the same thing as a bundle's `x_per_second` (a query_range of the rate, saved with its name).
+ */
+const RATE_SUFFIX = /_(total|per_second|per_minute|rate)$/;
+function countOf(name: string): string {
+  return name.replace(RATE_SUFFIX, '');
 }
 
 /** Label keys that name where a series comes from, not what it counts. */

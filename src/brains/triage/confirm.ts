@@ -45,15 +45,25 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
 };
 
 
+/**
+ * Edits whose consequence is the changed service's own behaviour: retries it makes more of, or
+ * sooner. Only its own lines can show them; another service retrying against the same party (a
+ * rate limit it hit, `retry_after_s` in its record) says nothing of this edit.
+ */
+const OWN_DOING = new Set(['retry_added', 'retry_increased', 'backoff_reduced']);
+
 /** Searches the logs for the consequences of the suspect's risky edits; adds what it finds to its evidence. */
 export async function confirmInLogs(r: Replay, episode: Episode, suspect: Suspect): Promise<void> {
-  const words = [...new Set(suspect.risks.flatMap((risk) => CONSEQUENCES[risk.kind] ?? []))];
+  const kinds = suspect.risks.map((risk) => risk.kind).filter((kind) => CONSEQUENCES[kind] !== undefined);
+  const words = [...new Set(kinds.flatMap((kind) => CONSEQUENCES[kind] ?? []))];
   if (words.length === 0) return;
+  const own = suspect.change.service !== null && kinds.every((kind) => OWN_DOING.has(kind)) ? suspect.change.service : null;
   const result = resultOf('search_logs', await r.call('search_logs', {
     pattern: words.map(escapeRegExp).join('|'),
     regex: true,
     ignore_case: true,
     level: 'warn',
+    ...(own === null ? {} : { service: own }),
     from: iso(suspect.change.at),
     to: iso(episode.onset + 20 * 60_000),
     max_matches: 5,

@@ -4,7 +4,7 @@
 // With the same timing but entries that still expire, nothing ties the writer to the store.
 import { describe, expect, it } from 'vitest';
 import { syntheticRunner, verdict } from './helpers.js';
-import type { BundleSpec, SeriesSpec } from './synthetic.js';
+import { ramp, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2035-03-14T09:00:00Z';
 const run = syntheticRunner('store-fill', { start: START, minutes: 200 });
@@ -82,6 +82,18 @@ describe('a shared store that filled', () => {
     const quickening = Array.from({ length: 139 }, (_, i) => ({ at: 32 + i, to: 2.8 * GB + 3.2 * GB * ((i + 8 * (i / 138)) / 146) ** 2 }));
     const filled = series(true).map((x) => (x.metric === 'kv_memory_used_bytes' ? { metric: x.metric, service: x.service, level: 2.8 * GB, noise: 0.003, shifts: quickening } : x));
     const r = await run({ alert, series: filled, changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
+  it('names it too when a batch run’s crowd arrives as the store fills up: the crowd found it full', async () => {
+    // The store's memory climbs from the release, then the batch's writes take it the rest of the way at once.
+    const memory: SeriesSpec = { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 2.8 * GB, noise: 0.003, shifts: [...ramp(32, 134, 2.8 * GB, 4.9 * GB), { at: 167, to: 6 * GB }] };
+    const crowd: SeriesSpec[] = series(true, 'refuses').map((x) =>
+      x.metric === 'kv_memory_used_bytes' ? memory : x.metric === 'http_requests_per_second' && x.service === 'game-api' ? { ...x, shifts: [{ at: 166, to: 12_000 }] } : x,
+    );
+    crowd.push({ metric: 'kv_commands_processed_per_second', service: 'kv-shared', level: 5_000, noise: 0.03, shifts: [{ at: 166, to: 27_000 }] });
+    crowd.push({ metric: 'http_requests_per_second', service: 'score-writer-batch', level: 50, noise: 0.03, shifts: [{ at: 166, to: 300 }] });
+    const r = await run({ alert, series: crowd, changes: changes(false) });
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
   });
 

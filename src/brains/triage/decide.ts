@@ -165,6 +165,9 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !explainsLoad &&
       !weakened &&
       !has(top.findings, 'headroom_used') &&
+      // Nor one whose entries filled the store the load ran out of: a crowd does not fill memory
+      // that holds entries, it finds it full; without the fill, the load would have fit.
+      !(top.filled !== null && load.service === top.filled) &&
       // Nor one that made each unit of work heavier as it took effect (a statement per row where
       // a batch was): the load that came needed room that change took.
       !top.heavier &&

@@ -95,12 +95,10 @@ function fullStores(c: Case, episode: Episode): Array<{ service: string; full: M
  * where it passed that tenth, and traced back to where the line meets the level before.
  */
 function climbStart(points: readonly Point[], base: number, top: number, band: number): number | null {
-  const traced = tracedStart(points, base, top);
-  if (traced === null) return null;
-  // A climb that quickens as the day's writes grow is traced back too late by its line: where
-  // it left the band its level held in before says when it began, if that is earlier.
-  const left = leftBand(points, base + band);
-  return left === null ? traced : Math.min(traced, left);
+  // Where it left the band its level held in before says when it began. The line through the
+  // climb says so only of a straight climb: one that quickens as the day's writes grow is traced
+  // back too late, and one that rushed in a batch and then slowed, hours too early.
+  return leftBand(points, base + band) ?? tracedStart(points, base, top);
 }
 
 /** The time of the last reading within `ceiling` before the readings climbed past it for good. */
@@ -202,6 +200,11 @@ export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackM
  * edit makes entries stay (a writer that no longer bounds them, or the store itself set to
  * evict fewer of them).
  */
+/** The store that began to fill as the change took effect (its own, or another's it writes to). */
+export function filledBy(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): StoreFill | null {
+  return fillOf(fills, change, slackMs, true);
+}
+
 export function fillFinding(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, onset: number): Finding | null {
   const fill = fillOf(fills, change, slackMs, true);
   if (fill === null) return null;

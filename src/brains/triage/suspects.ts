@@ -9,7 +9,7 @@ import { reconfiguredFailure } from './reconfigured.js';
 import { BOUNDED_LOAD_KINDS, harmfulSignal, LOAD_KINDS, leadingRisk, riskInWords } from './edit-traits.js';
 import { onsetLeeway, rolloutLed } from './before-onset.js';
 import { reappliedMistake, undoneBefore } from './reverts.js';
-import { fillFinding, fillPath, type StoreFill } from './store-fill.js';
+import { filledBy, fillFinding, fillPath, type StoreFill } from './store-fill.js';
 import { drainedReserves, reserveFinding, reservePath, type DrainedReserve } from './reserve.js';
 import { refillsStoppedFinding } from './refills.js';
 import { ceilingFinding, type LoweredCeiling } from './ceiling.js';
@@ -55,6 +55,8 @@ export interface Suspect {
   loadBound: number | null;
   /** Each unit of its service's work measured heavier from it on (work per request stepped), not a cache in front missing more. */
   heavier: boolean;
+  /** The shared store it began to fill (its entries stay), which the load later ran out of; null for none. */
+  filled: string | null;
   /** When the cache in front began missing, where that is the only load it adds. */
   missesFrom: number | null;
   path: PathLink | null;
@@ -148,7 +150,7 @@ const CODE_FILE = /\.(go|py|java|kt|scala|ts|tsx|js|mjs|rb|rs|cs|cpp|cc|c|php|sq
 
 /** A suspect before anything is weighed: standing, acting when it took effect, with no finding. */
 export function blankSuspect(change: ChangeInfo): Suspect {
-  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, heavier: false, missesFrom: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null, offPath: false };
+  return { change, ruledOut: null, actsAt: change.at, findings: [], risky: false, harmful: false, addsLoad: false, loadBound: null, heavier: false, filled: null, missesFrom: null, path: null, risks: [], undone: null, newWork: null, identifierHit: null, errorsFrom: null, reapplies: null, offPath: false };
 }
 
 /** What every change is weighed against, found once per assessment rather than once per change. */
@@ -351,8 +353,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
       ? claimedFall.movement.onset
       : null;
   // A leak into a shared store shows in the store, not in the writer's own memory: its edit must make entries stay.
-  const grown = c.growth.get(change.id) ?? (suspect.risks.some((r) => r.kind === 'unbounded_growth') ? fillFinding(fills, change, slackMs, episode.onset) : null);
+  const entriesStay = suspect.risks.some((r) => r.kind === 'unbounded_growth');
+  const grown = c.growth.get(change.id) ?? (entriesStay ? fillFinding(fills, change, slackMs, episode.onset) : null);
   if (grown) suspect.findings.push(grown);
+  suspect.filled = entriesStay && c.growth.get(change.id) === undefined ? (filledBy(fills, change, slackMs)?.service ?? null) : null;
   const split = c.versions.get(change.id);
   if (split) suspect.findings.push(split);
   const dry = reserveFinding(change.service === null ? null : (around.reserves.get(change.service) ?? null), change);

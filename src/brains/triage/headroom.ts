@@ -13,6 +13,7 @@ import type { Replay } from './replay.js';
 import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 import { levelIn, oneMore } from './values.js';
+import { sizedBy } from './intended.js';
 import { rushedAcross, trafficOf, WINDOW_MS, windowsAcross } from './across-change.js';
 
 /** How far the resource must step (as a factor) to be the change using up room, not jitter. */
@@ -171,7 +172,10 @@ export async function probeHeavierWork(r: Replay, c: Case, episode: Episode, sus
   const service = change.service;
   const w = windowsAcross(change, episode.onset);
   if (suspect.ruledOut !== null || service === null || w === null) return null;
-  const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up').slice(0, MAX_SERIES);
+  // A unit holding more of what another change's setting sizes (records per poll after the
+  // poll's records were raised) is that setting at work, not this change.
+  const others = c.changes.filter((x) => x.id !== change.id && x.at <= episode.onset).flatMap((x) => c.diffs.get(x.id)?.riskSignals ?? []);
+  const perUnit = c.series.filter((s) => s.service === service && s.meaning.perUnit && s.meaning.worseWhen === 'up' && !sizedBy(others, s)).slice(0, MAX_SERIES);
   // The time each unit of work takes (a transaction's duration) is its weight too, but traffic moves it: read only at level traffic, and only a step no load explains.
   // A worker that exports no traffic of its own (a decoder fed by a queue) is read by its time alone: a step threefold at the change, held.
   const traffic = trafficOf(c, service);

@@ -27,3 +27,22 @@ export function countsWhatItSets(risks: readonly RiskSignalInfo[], info: SeriesI
   const named = [info.name, ...Object.values(info.labels)].flatMap(wordsOf);
   return named.some((w) => set.has(w));
 }
+
+/** Kinds of edit that set how much of something each unit holds: a limit, a batch's size. */
+const SIZE_KINDS = new Set(['limit_changed', 'batch_grown', 'batch_shrunk']);
+
+/**
+ * Whether the series measures the very thing one of the edits sizes: every word of a setting's
+ * last part in the series' name (`max-poll-records` and `records_per_poll_max`). Each unit of
+ * work holding more of it is that setting at work, whoever else changed then.
+ */
+export function sizedBy(risks: readonly RiskSignalInfo[], info: SeriesInfo): boolean {
+  const named = new Set([info.name, ...Object.values(info.labels)].flatMap(wordsOf));
+  return risks
+    .filter((r) => SIZE_KINDS.has(r.kind))
+    .flatMap((r) => r.identifiers)
+    .some((id) => {
+      const tail = wordsOf(id.split('.').pop() ?? id);
+      return tail.length > 0 && tail.every((w) => named.has(w));
+    });
+}

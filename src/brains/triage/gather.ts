@@ -99,12 +99,31 @@ async function wholeSection<S extends Section>(r: Replay, section: S, shown: Rea
   return [...shown, ...(await pageOn(r, 'describe_bundle', more, itemsOf(section), (offset) => ({ section, offset })))];
 }
 
+/** A job that scrapes other things' numbers (`rds-exporter`, `node_exporter`), not a service of its own. */
+const EXPORTER = /(^|[-_])exporter$/i;
+
+/**
+ * Series an exporter scraped, filed under its job for want of a service label, are about what
+ * their labels name: `aws_rds_cpu{job="rds-exporter", db_cluster="hosting-db"}` measures
+ * hosting-db, when the changes or the logs know hosting-db as a service. A label no other part
+ * of the bundle names leaves the series where it was filed.
+ */
+function aboutTheirSubject(series: readonly SeriesInfo[], named: ReadonlyArray<string | null>): SeriesInfo[] {
+  const known = new Set([...named, ...series.map((info) => info.service)].filter((s): s is string => s !== null && !EXPORTER.test(s)));
+  return series.map((info) => {
+    if (info.service === null || !EXPORTER.test(info.service)) return info;
+    const subject = Object.entries(info.labels).find(([key, value]) => key !== 'job' && key !== 'service' && known.has(value))?.[1];
+    return subject === undefined ? info : { ...info, service: subject };
+  });
+}
+
 export async function describe(r: Replay): Promise<Overview> {
   const reply = await r.call('describe_bundle', {});
   const result = resultOf('describe_bundle', reply);
   const page = result === null ? null : readPage(result);
-  const series = readSeriesList(await wholeSection(r, 'series', result?.series ?? [], result?.counts?.series));
+  const listed = readSeriesList(await wholeSection(r, 'series', result?.series ?? [], result?.counts?.series));
   const logs = await wholeSection(r, 'logs', result?.logs ?? [], result?.counts?.logs);
+  const series = aboutTheirSubject(listed, [...readChanges(result?.changes ?? []).map((change) => change.service), ...readLogFiles(logs).flatMap((log) => log.services)]);
   const skipped = await wholeSection(r, 'skipped', result?.skipped ?? [], result?.counts?.skipped);
   const services = result?.services ?? [];
   const span = result === null ? null : spanOf(result);

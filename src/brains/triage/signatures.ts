@@ -47,9 +47,11 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     kind: 'host',
     // A machine failing: the node not ready, a kernel panic, the root file system remounted
     // read-only, its hardware or instance failing, its network card losing its link (the kernel
-    // drivers' "NIC Link is Down", a transmit unit hang, a bond's slave going down).
+    // drivers' "NIC Link is Down", a transmit unit hang, a bond's slave going down), or its
+    // cooling: the kernel's machine-check notice that the CPU is throttled for heat, a fan the
+    // baseboard controller's event log reports stopped (IPMI SEL "Lower Critical going low").
     regex:
-      /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)|NIC Link is Down|Detected Tx Unit Hang|Tx Unit Hang|link status definitely down for interface/i,
+      /NodeNotReady|node \S+ (is )?not ?ready|kernel panic|read-only file system|EROFS|hardware (error|failure)|instance (retirement|impaired)|NIC Link is Down|Detected Tx Unit Hang|Tx Unit Hang|link status definitely down for interface|(?:Package|Core) temperature above threshold|cpu clock throttled|thermal (?:event|trip|throttling)|SEL: Fan \S+ \| Lower (?:Critical|Non-recoverable) going low/i,
     words: (service) => `a host or node of ${service} failed`,
   },
   {

@@ -19,6 +19,7 @@ import { keyspaceScans } from './risk-keyspace-scan.js';
 import { accessNarrowed } from './risk-allowlist.js';
 import { schemaLocks } from './risk-schema-lock.js';
 import { expiriesAligned } from './risk-expiry-aligned.js';
+import { objectsExpired } from './risk-lifecycle.js';
 import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
@@ -195,6 +196,58 @@ function addedKeys(diff: Diff): Set<string> {
   return keys;
 }
 
+interface AddedSetting {
+  key: string;
+  raw: string;
+  line: DiffLine;
+  path: string;
+}
+
+/**
+ * A line that is one setting and nothing else, as configuration files write them
+ * (`net.netfilter.nf_conntrack_max = 131072`, `pool.size: 40`): a keyword argument in code
+ * (`max_workers=int(…)`) is read in its own file only, where its call gives it its meaning.
+ */
+const WHOLE_SETTING = /^\s*["']?[A-Za-z_][\w.-]*["']?\s*[:=]\s*["']?[^\s,;(){}"']+["']?\s*$/;
+
+/** The settings added lines of configuration set, by key, with the file each is set in (the first place, for a key set twice). */
+function addedSettings(diff: Diff): Map<string, AddedSetting> {
+  const out = new Map<string, AddedSetting>();
+  for (const file of diff.files) {
+    const path = file.newPath ?? file.oldPath ?? '(unknown)';
+    for (const hunk of file.hunks) {
+      for (const line of meaningful(hunk.lines, 'add')) {
+        if (!WHOLE_SETTING.test(line.text)) continue;
+        for (const { key, raw } of settingsOnLine(line.text)) if (!out.has(normKey(key))) out.set(normKey(key), { key, raw, line, path });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A setting deleted from one file and set again in another with a new value (a host's tuning
+ * script replaced by a shared baseline: `nf_conntrack_max = 262144` gone from one, `= 131072`
+ * in the other) is that setting edited, and judged as an edit of it in its new place.
+ */
+function settingsMoved(diff: Diff, path: string, hunk: DiffHunk, explained: Set<DiffLine>, added: ReadonlyMap<string, AddedSetting>, sink: Sink): void {
+  for (const del of meaningful(hunk.lines, 'del')) {
+    if (explained.has(del) || !WHOLE_SETTING.test(del.text)) continue;
+    for (const setting of settingsOnLine(del.text)) {
+      const there = added.get(normKey(setting.key));
+      if (there === undefined || there.path === path) continue;
+      const o = parseValue(setting.raw, { key: setting.key });
+      const n = parseValue(there.raw, { key: there.key });
+      if (plainText(o) === plainText(n)) continue;
+      const j = judgeEdit(there.key, [], o, n, there.path);
+      if (j === null) continue;
+      explained.add(del);
+      push(sink, fromJudgement(diff, there.path, del, there.line, j, settingIdentifiers(there.key, [], [o, n]), o, n), j.risky);
+      break;
+    }
+  }
+}
+
 /** A timeout or limit setting deleted, set nowhere else in the diff, with nothing of the kind added in its hunk. */
 function limitsRemoved(diff: Diff, path: string, hunk: DiffHunk, explained: Set<DiffLine>, stillSet: ReadonlySet<string>, sink: Sink): void {
   const adds = meaningful(hunk.lines, 'add');
@@ -215,8 +268,14 @@ function limitsRemoved(diff: Diff, path: string, hunk: DiffHunk, explained: Set<
   }
 }
 
-function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: { constants: Constants; stillSet: ReadonlySet<string>; remote: ReadonlyMap<string, Call> }, sink: Sink): void {
-  const { constants, stillSet, remote } = context;
+function fileSignals(
+  diff: Diff,
+  file: DiffFile,
+  options: RiskOptions,
+  context: { constants: Constants; stillSet: ReadonlySet<string>; moved: ReadonlyMap<string, AddedSetting>; remote: ReadonlyMap<string, Call> },
+  sink: Sink,
+): void {
+  const { constants, stillSet, moved, remote } = context;
   const path = file.newPath ?? file.oldPath ?? '(unknown)';
   const lines: FileLines = {
     path,
@@ -232,6 +291,7 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
     reshapedLimits(diff, path, hunk, explained, sink);
     // A constant removed while still used is that, before it is a limit removed.
     sink.risks.push(...valuesRemoved(diff, path, hunk, options.related ?? [], explained));
+    settingsMoved(diff, path, hunk, explained, moved, sink);
     limitsRemoved(diff, path, hunk, explained, stillSet, sink);
     const dels = meaningful(hunk.lines, 'del').filter((l) => !explained.has(l));
     const adds = meaningful(hunk.lines, 'add').filter((l) => !explained.has(l));
@@ -266,13 +326,14 @@ function fileSignals(diff: Diff, file: DiffFile, options: RiskOptions, context: 
 /** The risky edits of a diff, and the setting edits judged harmless, in file order. */
 export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessment {
   const sink: Sink = { risks: [], benign: [] };
-  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff), remote: remoteMethods(diff) };
+  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff), moved: addedSettings(diff), remote: remoteMethods(diff) };
   const related = (options.related ?? []).filter((d) => d.path !== diff.path);
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
   sink.risks.push(...expiryDropped(diff, code));
   sink.risks.push(...expiriesAligned(diff, code));
+  sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...bareDurations(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));

@@ -361,4 +361,26 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
   it('is not read from a name that belongs to another entry', () => {
     expect(risksOf(patch('k8s/deploy.yaml', 10, ['        - name: DB_POOL_SIZE', '          value: "40"', '        - name: RETRY_LIMIT', '          valueFrom: {}', '-          value: "3"']))).toEqual([]);
   });
+
+  it('is read across files: a setting deleted from one and set in another with a new value is that setting edited', () => {
+    const { risks } = assess(
+      patch('images/turn-base/scripts/10-sysctl.sh', 1, [
+        ' cat > /etc/sysctl.d/90-turn.conf <<EOF',
+        '-net.core.rmem_default = 262144',
+        '-net.netfilter.nf_conntrack_max = 262144',
+        ' EOF',
+      ]),
+      patch('baseline/cis-l1/files/sysctl.d/60-cis-netfilter.conf', 1, ['+net.netfilter.nf_conntrack_max = 131072', '+net.ipv4.conf.all.rp_filter = 1'], { newFile: true }),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.old, s.new])).toEqual([['limit_changed', 'tightened', '262144', '131072']]);
+    expect(risks[0]?.code).toBe('baseline/cis-l1/files/sysctl.d/60-cis-netfilter.conf:1');
+  });
+
+  it('is not read across files when the value it is set to again is the same', () => {
+    const { risks } = assess(
+      patch('a/sysctl.sh', 1, [' cat <<EOF', '-net.netfilter.nf_conntrack_max = 262144', ' EOF']),
+      patch('b/netfilter.conf', 1, ['+net.netfilter.nf_conntrack_max = 262144'], { newFile: true }),
+    );
+    expect(risks).toEqual([]);
+  });
 });

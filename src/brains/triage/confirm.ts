@@ -37,6 +37,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   default_removed: ['NullPointerException', 'is null', 'undefined', 'nil pointer', 'KeyError', 'not found'],
   value_removed: ['No enum constant', 'unknown value', 'invalid value', 'not found'],
   archived_unreadable: ['InvalidObjectState', 'restore', 'archive', 'rehydrat', 'not available', 'storage class', 'BlobArchived'],
+  objects_expired: ['NoSuchKey', 'not found', 'NotFound', 'unknown', 'does not exist', 'DeleteMarker', '404'],
   message_key_changed: ['lag', 'behind', 'backlog', 'partition'],
   expiry_aligned: ['cache', 'miss', 'database', 'pool', 'connection', 'timeout', 'timed out'],
   schema_lock: ['waiting for', 'lock timeout', 'Wait queue', 'metadata lock', 'statement timeout', 'canceling statement', 'timed out', 'pool'],

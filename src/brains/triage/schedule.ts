@@ -81,8 +81,9 @@ export function nextFire(expression: string, after: number, horizonMs = 48 * 360
  */
 export function scheduledFire(diff: DiffInfo | undefined, at: number): { at: number; cron: string; code: string; patch: string; moved: boolean } | null {
   for (const signal of diff?.riskSignals ?? []) {
-    // Entries set to expire together at a boundary act when the boundary comes, as a moved schedule does.
-    if ((signal.kind !== 'schedule_changed' && signal.kind !== 'expiry_aligned') || signal.newValue === null) continue;
+    // Entries set to expire together at a boundary act when the boundary comes, as a moved
+    // schedule does; so does a lifecycle rule, when the provider next runs it.
+    if ((signal.kind !== 'schedule_changed' && signal.kind !== 'expiry_aligned' && signal.kind !== 'objects_expired') || signal.newValue === null) continue;
     const fire = nextFire(signal.newValue, at);
     if (fire !== null) return { at: fire, cron: signal.newValue, code: signal.code, patch: signal.patch, moved: true };
   }

@@ -81,6 +81,7 @@ export const RISK_KINDS = [
   'access_narrowed',
   'schema_lock',
   'expiry_aligned',
+  'objects_expired',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

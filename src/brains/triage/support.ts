@@ -5,7 +5,7 @@
 import { countsWhatItSets } from './intended.js';
 import { movedWork } from './moved-work.js';
 import { startedFromNothing } from './not-demand.js';
-import { NAMED_AT_ONSET_MS, newCodeWords } from './identifiers.js';
+import { flagKeyOf, NAMED_AT_ONSET_MS, newCodeWords, newValues } from './identifiers.js';
 import type { Case, Movement } from './case.js';
 import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
@@ -13,7 +13,8 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { templateText, type ChangeInfo, type SeriesInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
-import { errorCountsBegun, reportsUpstream } from './path.js';
+import { errorCountsBegun, pathTo, reportsUpstream, type PathLink } from './path.js';
+import type { Episode } from './episode.js';
 import { fallClaimedBy, fallText, type CacheFall } from './cache-misses.js';
 import { ofBuildOrPlace, VERSION_LABEL } from './versions.js';
 
@@ -179,25 +180,64 @@ function firstRecorded(c: Case, service: string | null): number {
  * it counts (`caller="rating-worker"`), rising from nothing or first recorded the moment it took
  * effect: calls it began to make. (Its own series appearing are only its new pods.)
  */
+/** Work that rose from nothing the moment a change took effect (traffic, or work of another kind), not a build's or a cutover's. */
+function startedBy(c: Case, change: ChangeInfo, slackMs: number, m: Movement): boolean {
+  return (
+    (m.kind === 'traffic' || m.kind === 'other') &&
+    startedFromNothing(c, m) &&
+    m.onset >= change.at - slackMs &&
+    m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
+    // A series split by build rises from nothing for every new build: the rollout moving
+    // pods or requests over to it, not work that did not exist before.
+    !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)) &&
+    // Nor is one whose sibling fell to nothing as it rose: the same work, moved (a cutover).
+    !movedWork(c, m.info, m.onset, 'up', m.after)
+  );
+}
+
+/** The words of what a change switches or sets: its flag's key, and the values its diff sets. */
+function switchedWords(c: Case, change: ChangeInfo): Set<string> {
+  const texts = [flagKeyOf(change) ?? '', ...newValues(c.diffs.get(change.id))];
+  return new Set(texts.flatMap(wordsOfLabel));
+}
+
+const wordsOfLabel = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3);
+
+/**
+ * Work in another service that a change's own words label: a series split by what its label
+ * says (`source="seatmap_select"` after `seatmap.hold_on_select` was turned on,
+ * `backoff_profile="fast"` after a profile was set to `fast`) whose part so labelled rose from
+ * nothing as the change took effect. The change started that work there, whatever its own
+ * service shows.
+ */
+export function labelledWork(c: Case, change: ChangeInfo, slackMs: number): Movement | null {
+  const words = switchedWords(c, change);
+  if (words.size === 0) return null;
+  const labelled = (info: SeriesInfo): boolean =>
+    Object.entries(info.labels).some(([key, value]) => {
+      if (key === 'service' || key === 'job' || VERSION_LABEL.test(key)) return false;
+      const own = wordsOfLabel(value);
+      return own.length > 0 && own.every((w) => words.has(w));
+    });
+  return (
+    c.movements
+      .filter((m) => m.info.service !== null && m.info.service !== change.service && labelled(m.info) && startedBy(c, change, slackMs, m))
+      .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0] ?? null
+  );
+}
+
 export function newWork(c: Case, change: ChangeInfo, slackMs: number): NewWork | null {
   const service = change.service;
   if (service === null) return null;
   const callsFrom = (info: SeriesInfo): boolean => info.service !== null && info.service !== service && c.topology.labelPeers(info).includes(service);
-  const rose = c.movements
-    .filter(
-      (m) =>
-        (m.info.service === service || callsFrom(m.info)) &&
-        (m.kind === 'traffic' || m.kind === 'other') &&
-        startedFromNothing(c, m) &&
-        m.onset >= change.at - slackMs &&
-        m.onset <= change.at + Math.max(2 * m.stepMs, NEW_WORK_LAG_MS) &&
-        // A series split by build rises from nothing for every new build: the rollout moving
-        // pods or requests over to it, not work that did not exist before.
-        !Object.keys(m.info.labels).some((key) => VERSION_LABEL.test(key)) &&
-        // Nor is one whose sibling fell to nothing as it rose: the same work, moved (a cutover).
-        !movedWork(c, m.info, m.onset, 'up', m.after),
-    )
-    .sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0];
+  const rose =
+    c.movements.filter((m) => (m.info.service === service || callsFrom(m.info)) && startedBy(c, change, slackMs, m)).sort((a, b) => a.onset - b.onset || b.strength - a.strength)[0] ??
+    labelledWork(c, change, slackMs) ??
+    undefined;
   if (rose !== undefined) return { series: rose.series, display: rose.display, onset: rose.onset, how: `rose from nothing to ${movedLevel(rose, rose.after)}` };
   const appeared = c.series
     .filter((info) => {
@@ -358,4 +398,21 @@ export function weighIdentifiers(c: Case, suspect: Suspect, onset: number): void
     `${hit.identifier}, which it ${hit.setValue ? 'set' : 'touches'}, is named in ${hit.after} log lines after it and ${hit.before === 0 ? 'in none' : `in only ${hit.before}`} before, among them the ${hit.level} at ${hit.ref}${hit.t === null ? '' : ` (${iso(hit.t)})`}${atOnset ? ', the first of them as the incident began' : ''}`,
     [{ source: 'logs', ref: hit.ref, detail: `${hit.t === null ? '' : `${iso(hit.t)} `}${hit.text.slice(0, 240)}` }],
   );
+}
+
+/**
+ * A change on no path of its own is on the incident's when work its words label rose from
+ * nothing in another service as it took effect (labelledWork), and that service is on the
+ * path: the holds a flag began to place are where the seats went.
+ */
+export function startedPath(c: Case, episode: Episode, change: ChangeInfo, slackMs: number): PathLink | null {
+  const work = labelledWork(c, change, slackMs);
+  if (work === null || work.info.service === null) return null;
+  const there = pathTo(c, episode, work.info.service, change.at, slackMs);
+  if (there === null) return null;
+  return {
+    reason: `the work it started in ${work.info.service} (${work.display} rose from nothing at ${iso(work.onset)}, as it took effect) reached the incident: ${there.reason}`,
+    movement: there.movement ?? work,
+    log: there.log,
+  };
 }

@@ -30,7 +30,7 @@ import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from '.
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
-import { weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighSymptomInNewPath, weighWorkPerUnit, type NewWork } from './support.js';
+import { startedPath, weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighSymptomInNewPath, weighWorkPerUnit, type NewWork } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 import { ranAtOnsetFinding } from './ran-at-onset.js';
 
@@ -205,6 +205,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     reshapePath(c, reshapes, change) ??
     lifetimePath(lifetime) ??
     namedPath(c, episode, change, slackMs) ??
+    startedPath(c, episode, change, slackMs) ??
     accessPath(c, episode, change, slackMs) ??
     lockQueuePath(c, episode, change, slackMs) ??
     rolloutPath(c, episode.symptoms, change) ??

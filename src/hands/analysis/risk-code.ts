@@ -130,8 +130,13 @@ export function backoffRemoved(diff: Diff, file: FileLines, hunk: DiffHunk, hunk
   });
 }
 
-/** A name given a string literal: `const flagStrictRevocation = "sessions.strict_revocation_check"`, `FLAG = 'x'`. */
-const STRING_CONSTANT = /^\s*(?:(?:export|public|private|protected|internal|static|final|const|val|let|var|readonly)\s+)*([A-Za-z_]\w*)(?:\s*:\s*[\w.<>]+)?\s*:?=\s*(["'`])([^"'`]{1,120})\2\s*;?\s*$/;
+/**
+ * A name given a string literal: `const flagStrictRevocation = "sessions.strict_revocation_check"`,
+ * `FLAG = 'x'`, and with its type before the name as C# and Java write it
+ * (`private const string Flag = "x";`, `static final String FLAG = "x";`).
+ */
+const STRING_CONSTANT =
+  /^\s*(?:(?:export|public|private|protected|internal|static|final|const|val|let|var|readonly)\s+)*(?:(?:string|String|str|CharSequence)\s+)?([A-Za-z_]\w*)(?:\s*:\s*[\w.<>]+)?\s*:?=\s*(["'`])([^"'`]{1,120})\2\s*;?\s*$/;
 
 /** The string constants a diff defines (on its added and unchanged lines), by name: a flag key is often passed as one. */
 function stringConstants(diff: Diff): Map<string, string> {

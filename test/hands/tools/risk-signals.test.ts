@@ -99,6 +99,32 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'sessions.strict_revocation_check' });
   });
 
+  it('reads the flag held by a constant written with its type before its name (C#, Java)', () => {
+    const csharp = signalsOf(
+      patch('src/Claims.Api/Intake/ClaimNumberAllocator.cs', 14, [
+        '+    private const string Flag = "claims.sequential-claim-numbers";',
+        '+    public async Task<string> NextAsync(ClaimDraft draft)',
+        '+    {',
+        '+        if (!_flags.IsEnabled(Flag, new FlagContext { State = draft.StateCode }))',
+        '+            return RandomNumber();',
+        '+        return await GaplessAsync(draft);',
+        '+    }',
+      ]),
+    );
+    expect(csharp.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'claims.sequential-claim-numbers' });
+    const java = signalsOf(
+      patch('src/main/java/shop/Checkout.java', 20, [
+        '+    private static final String SPLIT_FLAG = "checkout.split_tender";',
+        '     public Receipt pay(Order order) {',
+        '+        if (flags.isEnabled(SPLIT_FLAG)) {',
+        '+            return splitTender(order);',
+        '+        }',
+        '         return single(order);',
+      ]),
+    );
+    expect(java.find((s) => s.kind === 'flag_guard')).toMatchObject({ flag: 'checkout.split_tender' });
+  });
+
   it('reads Java: a removed cache annotation and a pool size cut in a setter call', () => {
     const signals = signalsOf(
       patch('src/main/java/shop/PriceService.java', 30, [

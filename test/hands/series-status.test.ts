@@ -89,6 +89,11 @@ describe('a fan-out', () => {
     expect(seriesMeaning('presence_fanout_batch_size')).toMatchObject({ perUnit: false });
     expect(seriesMeaning('fanout_max_recipients')).toMatchObject({ perUnit: false });
   });
+
+  it('how long a fan-out lags or takes is a time, not work per unit', () => {
+    expect(seriesMeaning('mdp_fanout_lag_seconds', { quantile: '0.99' })).toMatchObject({ measures: 'latency', perUnit: false });
+    expect(seriesMeaning('notify_fanout_duration_ms')).toMatchObject({ perUnit: false });
+  });
 });
 
 describe('work counted per unit of whatever the service handles', () => {

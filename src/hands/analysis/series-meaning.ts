@@ -75,6 +75,9 @@ const PER_UNIT = /_per_(?!(?:second|sec|s|minute|min|m|hour|hr|h|day|d|ms|millis
  * nature. Not a fan-out's configured batch or limit, which is a setting exported, not work done.
  */
 const FAN_OUT = /^(?!.*(^|_)(batch|size|limit|max|min|config|setting)(_|$)).*(^|_)fan_?out(_|$)/;
+/** ...nor how long a fan-out takes or lags (`fanout_lag_seconds`): that is a time, not work per unit. */
+const TIMED = /(^|_)(lag|latency|duration|delay|seconds|secs|ms|millis|time)(_|$)/;
+const fanOut = (name: string): boolean => FAN_OUT.test(name) && !TIMED.test(name);
 /** A size in bytes, read at a percentile or a quantile: the size of one unit of work. */
 const SIZE = /(^|_)(bytes|size|size_bytes)(_|$)/;
 const PERCENTILE = /_p\d{2,3}(_|$)/;
@@ -182,7 +185,7 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if ('quantile' in labels || LATENCY.test(name)) return { measures: 'latency', worseWhen: 'up' };
   if (failing || ERRORS.test(name)) return { measures: 'errors', worseWhen: 'up' };
   // Work per unit of demand is neither demand nor a symptom of its own: more of it per request is worse.
-  if (PER_UNIT.test(name) || FAN_OUT.test(name)) return { measures: 'other', worseWhen: 'up' };
+  if (PER_UNIT.test(name) || fanOut(name)) return { measures: 'other', worseWhen: 'up' };
   // Work ready and waiting in a queue (`queue_messages_ready`) is a backlog, not a service that is ready.
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
   if (ARRIVALS.test(name) || POPULATION.test(name) || RATE_OF_STARTS.test(name)) return { measures: 'traffic', worseWhen: null };
@@ -201,7 +204,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
   const bucket = 'le' in labels;
   return {
     ...signal,
-    perUnit: PER_UNIT.test(name) || FAN_OUT.test(name) || sizePercentile(name, labels),
+    perUnit: PER_UNIT.test(name) || fanOut(name) || sizePercentile(name, labels),
     canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
     backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),

@@ -47,6 +47,31 @@ function lifetimeNames(code: string): string[] {
   return [...new Set((code.match(/[A-Za-z_][\w.]*/g) ?? []).filter((name) => codeWords(name).some((w) => LIFETIME_WORDS.has(w))))];
 }
 
+/** An expire call, by its verb. */
+const EXPIRE_CALL = /(?<![\w$])(p?expire(?:at)?)\s*\(/i;
+/** Arguments that pass a context before the key (`Expire(ctx, key, ttl)`), not the key. */
+const CONTEXT_ARG = /^(ctx|context|c|cx)$/i;
+
+/** The key a call names: its first argument, past a context. */
+function keyArgument(code: string, call: RegExp): string | null {
+  const m = call.exec(code);
+  if (m === null) return null;
+  const args = code.slice((m.index ?? 0) + m[0].length).split(/[,)]/).map((a) => a.trim());
+  const first = args[0] ?? '';
+  return (CONTEXT_ARG.test(first) ? (args[1] ?? '') : first) || null;
+}
+
+/**
+ * Whether a line that gives a lifetime gives it to the entries written under `key`: a line that
+ * calls nothing on a key (a constant, a setting) may, an expire or expiring write only on that key.
+ */
+function coversKey(code: string, key: string | null): boolean {
+  const expireKey = keyArgument(code, EXPIRE_CALL);
+  const writeKey = keyArgument(code, STORE_WRITE);
+  if (expireKey === null && writeKey === null) return true;
+  return key === null || expireKey === key || (expireKey === null && writeKey === key);
+}
+
 /** Writes that gave their entries a lifetime, replaced in the same file by writes that give none. */
 export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
   const out: RiskSignal[] = [];
@@ -55,12 +80,15 @@ export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSigna
     const removed = codeLines(file, 'del').filter((l) => givesLifetime(l) && (STORE_WRITE.test(l.code) || /(?<![\w$])p?expire\w*\s*\(|(?<![\w$])new\w*\s*[([<]/i.test(l.code)));
     if (removed.length === 0) continue;
     const added = codeLines(file, 'add');
-    // A lifetime still set anywhere the change adds (a new constant, an expire call) may cover the new writes.
-    if (added.some(givesLifetime)) continue;
     // A store's own verb (hSet, SADD); a generic put or append only on the receiver the old
     // expiring write used, since it may as well fill a local map (a cache taken out altogether
     // leaves `prices.put(...)` behind, and that is no store).
-    const write = added.find((l) => STORE_WRITE.test(l.code) && (!GENERIC_WRITE.test(STORE_WRITE.exec(l.code)?.[1] ?? '') || sameReceiver(l.code, removed)));
+    const writes = added.filter((l) => STORE_WRITE.test(l.code) && (!GENERIC_WRITE.test(STORE_WRITE.exec(l.code)?.[1] ?? '') || sameReceiver(l.code, removed)));
+    // A lifetime still set where the change adds one may cover the new writes: any lifetime that
+    // is no call on a key (a new constant, a setting), or an expire or expiring write on the
+    // write's own key. An expire on another key (a per-player list beside the summary hash
+    // written in the same transaction) gives the write's entries none.
+    const write = writes.find((w) => !added.some((l) => givesLifetime(l) && coversKey(l.code, keyArgument(w.code, STORE_WRITE))));
     if (write === undefined) continue;
     const gone = lifetimeNames(removed.map((l) => l.code).join(' '));
     const path = file.newPath ?? file.oldPath ?? '(unknown)';

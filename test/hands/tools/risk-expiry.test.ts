@@ -55,4 +55,32 @@ describe('entries written to a store that no longer expire', () => {
       ),
     ).toEqual([]);
   });
+
+  it('TypeScript: a hash written with none while the same transaction expires another key', () => {
+    expect(
+      growth(
+        patch('src/store/summaryStore.ts', 20, [
+          '-    await this.redis.set(key(summary.matchId), payload, "EX", SUMMARY_TTL_S);',
+          '+    const k = summaryKey(summary.matchId);',
+          '+    const tx = this.redis.multi().hset(k, fields);',
+          '+    for (const p of summary.players) {',
+          '+      const rk = recentKey(p.playerId);',
+          '+      tx.lpush(rk, summary.matchId).ltrim(rk, 0, RECENT_PER_PLAYER - 1).expire(rk, SUMMARY_TTL_S);',
+          '+    }',
+        ]),
+      ).map(([code, detail]) => [code, detail.startsWith('entries written by hset() no longer expire')]),
+    ).toEqual([['src/store/summaryStore.ts:21', true]]);
+  });
+
+  it('is not read where the expire names the key the write wrote', () => {
+    expect(
+      growth(
+        patch('src/store/summaryStore.ts', 20, [
+          '-    await this.redis.set(key(summary.matchId), payload, "EX", SUMMARY_TTL_S);',
+          '+    const k = summaryKey(summary.matchId);',
+          '+    await this.redis.multi().hset(k, fields).expire(k, SUMMARY_TTL_S).exec();',
+        ]),
+      ),
+    ).toEqual([]);
+  });
 });

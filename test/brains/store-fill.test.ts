@@ -97,6 +97,15 @@ describe('a shared store that filled', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
   });
 
+  it('names it too when the store drifted up before it and climbed only once its entries written before had expired', async () => {
+    // Memory crept up through the morning; the release at 30 stops the new entries expiring,
+    // and the store climbs in earnest an hour later, once those written before it have gone.
+    const memory: SeriesSpec = { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 2.8 * GB, noise: 0.002, shifts: [...ramp(0, 90, 2.8 * GB, 3.05 * GB), ...ramp(91, 79, 3.05 * GB, 6 * GB)] };
+    const drifted = series(true).map((x) => (x.metric === 'kv_memory_used_bytes' ? memory : x));
+    const r = await run({ alert, series: drifted, changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
   it('does not, when its entries still expire', async () => {
     const r = await run({ alert, series: series(true), changes: changes(true) });
     expect(verdict(r).change_id).not.toBe('rel-sw-41');

@@ -39,6 +39,8 @@ import type { Conclusion } from './decide.js';
 import { freshProblem, type Case } from './case.js';
 import { expiredAtOnset } from './lifetime.js';
 
+/** How long before a store's climb began a writer's change may have taken effect (its rollout, the first writes). */
+const FILL_LEAD_MS = 30 * 60_000;
 const MAX_DIFFS = 6;
 /** Early suspects asked what explains their wait (a leak, room used up, a limit reached, heavier work). */
 const MAX_GROWTH_PROBES = 3;
@@ -184,6 +186,11 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   // Something expired at the onset: an issuer that cut a lifetime never looks sick, so the
   // diffs of the changes the path left out are read after the standing ones, for such a cut.
   if (expiredAtOnset(c, episode) !== undefined) toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id)).sort((a, b) => b.at - a.at));
+  // A store that filled for hours: a writer whose entries stay never looks sick, so the diffs
+  // of the changes its climb may have begun with are read, for an edit that keeps entries.
+  for (const fill of c.fills) {
+    toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id) && x.at >= fill.beganWithin.from - FILL_LEAD_MS && x.at <= fill.beganWithin.to + slack));
+  }
   // So are those of the changes just before the onset that nothing tied to it yet: their logs are searched for what they set.
   toRead.push(...offPathNearOnset(suspects, episode).map((s) => s.change));
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));

@@ -21,6 +21,12 @@ export interface StoreFill {
   service: string;
   /** When what it holds began to climb. */
   began: number;
+  /**
+   * The times the climb may have begun between: where it left its band and where the line
+   * through it meets the level before. A level that drifted up before the climb leaves its
+   * band early, a climb that quickens is traced back late: the start lies between the two.
+   */
+  beganWithin: { from: number; to: number };
   /** The series that climbed, and its level then and at the onset. */
   series: string;
   from: number;
@@ -94,11 +100,15 @@ function fullStores(c: Case, episode: Episode): Array<{ service: string; full: M
  * writes, so the first tenth of its rise takes a while: the climb is fitted with a line from
  * where it passed that tenth, and traced back to where the line meets the level before.
  */
-function climbStart(points: readonly Point[], base: number, top: number, band: number): number | null {
+function climbStart(points: readonly Point[], base: number, top: number, band: number): { at: number; from: number; to: number } | null {
   // Where it left the band its level held in before says when it began. The line through the
   // climb says so only of a straight climb: one that quickens as the day's writes grow is traced
   // back too late, and one that rushed in a batch and then slowed, hours too early.
-  return leftBand(points, base + band) ?? tracedStart(points, base, top);
+  const left = leftBand(points, base + band);
+  const traced = tracedStart(points, base, top);
+  const at = left ?? traced;
+  if (at === null) return null;
+  return { at, from: Math.min(at, traced ?? at), to: Math.max(at, traced ?? at) };
 }
 
 /** The time of the last reading within `ceiling` before the readings climbed past it for good. */
@@ -159,13 +169,14 @@ export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Pro
       const base = median(head.map((p) => p.v));
       const top = median(points.slice(-head.length).map((p) => p.v));
       if (!(base > 0) || (top - base) / base < GROWN_WITH_MECHANISM) continue;
-      const began = climbStart(points, base, top, bandOf(head, base));
-      if (began === null || episode.onset - began < LONG_BEFORE_MS) continue;
+      const start = climbStart(points, base, top, bandOf(head, base));
+      if (start === null || episode.onset - start.at < LONG_BEFORE_MS) continue;
+      const began = start.at;
       const climb = growthOf(points.filter((p) => p.t >= began));
       const before = growthOf(points.filter((p) => p.t <= began));
       if (climb === null || climb.steady < STEADY || (before !== null && Math.abs(before.share) > FLAT)) continue;
       const grown = (top - base) / base;
-      if (best === null || grown > best.grown) best = { service: store.service, began, series: s.id, from: base, to: top, full: store.full, grown };
+      if (best === null || grown > best.grown) best = { service: store.service, began, beganWithin: { from: start.from, to: start.to }, series: s.id, from: base, to: top, full: store.full, grown };
     }
     if (best !== null) out.push(best);
   }
@@ -177,19 +188,29 @@ export async function probeStoreFills(r: Replay, c: Case, episode: Episode): Pro
  * service than the change's (a writer whose entries stay), or, with `own`, in the store the
  * change reconfigured (it stopped evicting what it used to).
  */
-function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, own = false): StoreFill | null {
-  return fills.find((f) => (own || f.service !== change.service) && f.began >= change.at - slackMs && f.began <= change.at + effectWindowMs(change) + TRACED_MS) ?? null;
+function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, own = false, entriesStay = false): StoreFill | null {
+  const from = change.at - slackMs;
+  const to = change.at + effectWindowMs(change) + TRACED_MS;
+  // A change whose own edit makes entries stay may have begun the climb anywhere its start is
+  // uncertain between; any other needs the start itself to fall as it took effect.
+  const began = (f: StoreFill): boolean => (entriesStay ? f.beganWithin.from <= to && f.beganWithin.to >= from : f.began >= from && f.began <= to);
+  return fills.find((f) => (own || f.service !== change.service) && began(f)) ?? null;
+}
+
+/** Of the times the climb may have begun, the one nearest the change: what is said of it. */
+function startNear(fill: StoreFill, change: ChangeInfo): number {
+  return Math.min(Math.max(change.at, fill.beganWithin.from), fill.beganWithin.to);
 }
 
 /** A change on no path the symptoms show needs a fill that grew by half to be put on the store's: its timing is all there is. */
 const pathFills = (fills: readonly StoreFill[]): StoreFill[] => fills.filter((f) => f.grown >= GROWN);
 
 /** A change on no path the symptoms show is on the store's, when the store began to fill as it took effect. */
-export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): PathLink | null {
-  const fill = fillOf(pathFills(fills), change, slackMs);
+export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, entriesStay: boolean): PathLink | null {
+  const fill = fillOf(pathFills(fills), change, slackMs, false, entriesStay);
   if (fill === null) return null;
   return {
-    reason: `${fill.service} began to fill as it took effect (${fill.series} climbed from ${iso(fill.began)}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
+    reason: `${fill.service} began to fill as it took effect (${fill.series} climbed from ${iso(startNear(fill, change))}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
     movement: fill.full,
     log: null,
   };
@@ -202,15 +223,15 @@ export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackM
  */
 /** The store that began to fill as the change took effect (its own, or another's it writes to). */
 export function filledBy(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number): StoreFill | null {
-  return fillOf(fills, change, slackMs, true);
+  return fillOf(fills, change, slackMs, true, true);
 }
 
 export function fillFinding(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number, onset: number): Finding | null {
-  const fill = fillOf(fills, change, slackMs, true);
+  const fill = fillOf(fills, change, slackMs, true, true);
   if (fill === null) return null;
   return finding(
     'grows_since_change',
-    `${fill.series} climbed steadily from ${iso(fill.began)}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: ${fill.service === change.service ? 'what is written there stays' : 'what it writes there stays'}`,
-    [{ source: 'metrics', ref: fill.series, detail: `rose from ${iso(fill.began)}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
+    `${fill.series} climbed steadily from ${iso(startNear(fill, change))}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: ${fill.service === change.service ? 'what is written there stays' : 'what it writes there stays'}`,
+    [{ source: 'metrics', ref: fill.series, detail: `rose from ${iso(startNear(fill, change))}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
   );
 }

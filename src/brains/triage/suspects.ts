@@ -200,7 +200,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
     missesPath(fall, change, c.changes, slackMs) ??
-    fillPath(fills, change, slackMs) ??
+    fillPath(fills, change, slackMs, (c.diffs.get(change.id)?.riskSignals ?? []).some((r) => r.kind === 'unbounded_growth')) ??
     reservePath(service === null ? null : (around.reserves.get(service) ?? null), change) ??
     reshapePath(c, reshapes, change) ??
     lifetimePath(lifetime) ??

@@ -6,7 +6,7 @@
 // connected to it, failed every write from then on. The writer flag of the instances flipped
 // at that minute: that is orders-db moving as its change took effect, not an exporter's.
 import { describe, expect, it } from 'vitest';
-import { syntheticRunner } from './helpers.js';
+import { saidOf, syntheticRunner } from './helpers.js';
 import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2036-06-14T01:00:00Z';
@@ -54,10 +54,7 @@ const alert = { title: 'Billing write errors', service: 'billing', at: 70 };
 describe('series an exporter scraped', () => {
   it('are read as the cluster they measure, whose failover then moved them', async () => {
     const r = await run({ alert, series: series(), changes, logs });
-    const said = r.toolCalls
-      .filter((call) => call.name === 'note_hypothesis' && call.input['change_id'] === 'infra-orders-db-failover')
-      .map((call) => String(call.input['statement']))
-      .join('\n');
+    const said = saidOf(r, 'infra-orders-db-failover');
     expect(said).toContain('orders-db got worse right after it');
     expect(said).not.toContain('orders-db shows no symptom of its own');
   });

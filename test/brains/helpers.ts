@@ -112,6 +112,14 @@ export function verdict(run: Run): { category?: string; service?: string | null;
   return { category: cause?.category, service: cause?.service, change_id: cause?.change_id };
 }
 
+/** What the run said of one change in its hypotheses, every statement joined. */
+export function saidOf(run: Run, changeId: string): string {
+  return run.toolCalls
+    .filter((call) => call.name === 'note_hypothesis' && call.input['change_id'] === changeId)
+    .map((call) => String(call.input['statement']))
+    .join('\n');
+}
+
 /** The onset a diagnosis states in its timeline. */
 export function statedOnset(run: Run): number | null {
   const entry = run.diagnosis?.timeline.find((e) => /\bonset\b/i.test(e.event));

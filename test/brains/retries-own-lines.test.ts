@@ -4,7 +4,7 @@
 // are the collector's, about its own calls: they are not what the verifier's edit would cause,
 // and they are not cited as its consequence.
 import { describe, expect, it } from 'vitest';
-import { syntheticRunner } from './helpers.js';
+import { saidOf, syntheticRunner } from './helpers.js';
 import { every, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2036-06-15T08:00:00Z';
@@ -52,10 +52,7 @@ const alert = { title: 'Collector payment failures above 10%', service: 'collect
 describe('the lines that show a retries edit at work', () => {
   it('are the changed service’s own, not another service’s retries against a third party', async () => {
     const r = await run({ alert, series: series(), changes, logs });
-    const cited = r.toolCalls
-      .filter((call) => call.name === 'note_hypothesis' && call.input['change_id'] === 'cfg-verifier-12')
-      .map((call) => String(call.input['statement']))
-      .join('\n');
+    const cited = saidOf(r, 'cfg-verifier-12');
     expect(cited).not.toContain('the logs show what its edit would cause');
   });
 });

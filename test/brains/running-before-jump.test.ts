@@ -7,7 +7,7 @@
 // the restart started, and it must not be told as the restart's new work. Nor is it demand the
 // gateway kept up with: clients reconnecting as their sockets dropped are the failure's effect.
 import { describe, expect, it } from 'vitest';
-import { syntheticRunner } from './helpers.js';
+import { saidOf, syntheticRunner } from './helpers.js';
 import { every, patch, ramp, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2036-06-11T07:00:00Z';
@@ -57,17 +57,11 @@ const logs: BundleSpec['logs'] = {
 
 const alert = { title: 'Connected sessions dropping', service: 'gateway', at: 104 };
 
-function noted(calls: Array<{ name: string; input: Record<string, unknown> }>, changeId: string): string {
-  return calls
-    .filter((call) => call.name === 'note_hypothesis' && call.input['change_id'] === changeId)
-    .map((call) => String(call.input['statement']))
-    .join('\n');
-}
 
 describe('a series already running that jumps as a change lands', () => {
   it('is not work the change started from nothing', async () => {
     const r = await run({ alert, series: series(), changes, logs });
-    expect(noted(r.toolCalls, 'deploy-gateway-231')).not.toContain('rose from nothing');
+    expect(saidOf(r, 'deploy-gateway-231')).not.toContain('rose from nothing');
   });
 
   it('is not demand against a ceiling either', async () => {

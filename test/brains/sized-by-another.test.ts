@@ -5,7 +5,7 @@
 // fuller (records per poll 170 → 450). That step is the raised cap being used, not the release
 // making each unit of work heavier, and the release is not credited with it.
 import { describe, expect, it } from 'vitest';
-import { syntheticRunner } from './helpers.js';
+import { saidOf, syntheticRunner } from './helpers.js';
 import { every, patch, type BundleSpec, type SeriesSpec } from './synthetic.js';
 
 const START = '2036-10-06T04:00:00Z';
@@ -54,10 +54,7 @@ const alert = { title: 'Result notification age above 15 minutes', service: 'not
 describe('each poll fuller after a restart, under a cap another change raised', () => {
   it('is the raised cap at work, not the restart making each unit heavier', async () => {
     const r = await run({ alert, series: series(), changes, logs });
-    const said = r.toolCalls
-      .filter((call) => call.name === 'note_hypothesis' && call.input['change_id'] === 'rel-renderer-123')
-      .map((call) => String(call.input['statement']))
-      .join('\n');
+    const said = saidOf(r, 'rel-renderer-123');
     expect(said).not.toContain('each unit of work got heavier');
   });
 });

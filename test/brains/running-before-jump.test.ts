@@ -57,7 +57,6 @@ const logs: BundleSpec['logs'] = {
 
 const alert = { title: 'Connected sessions dropping', service: 'gateway', at: 104 };
 
-
 describe('a series already running that jumps as a change lands', () => {
   it('is not work the change started from nothing', async () => {
     const r = await run({ alert, series: series(), changes, logs });

@@ -197,9 +197,13 @@ function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number
   return fills.find((f) => (own || f.service !== change.service) && began(f)) ?? null;
 }
 
-/** Of the times the climb may have begun, the one nearest the change: what is said of it. */
-function startNear(fill: StoreFill, change: ChangeInfo): number {
-  return Math.min(Math.max(change.at, fill.beganWithin.from), fill.beganWithin.to);
+/**
+ * When the climb began, as it can be said: the time itself, or, where the two estimates lie
+ * further apart than a climb's start can be placed, the span between them.
+ */
+function climbFrom(fill: StoreFill): string {
+  const { from, to } = fill.beganWithin;
+  return to - from <= TRACED_MS ? `from ${iso(fill.began)}` : `from between ${iso(from)} and ${iso(to)}`;
 }
 
 /** A change on no path the symptoms show needs a fill that grew by half to be put on the store's: its timing is all there is. */
@@ -210,7 +214,7 @@ export function fillPath(fills: readonly StoreFill[], change: ChangeInfo, slackM
   const fill = fillOf(pathFills(fills), change, slackMs, false, entriesStay);
   if (fill === null) return null;
   return {
-    reason: `${fill.service} began to fill as it took effect (${fill.series} climbed from ${iso(startNear(fill, change))}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
+    reason: `${fill.service} began to fill as it took effect (${fill.series} climbed ${climbFrom(fill)}) and ran out of room at the onset (${fill.full.display} from ${iso(fill.full.onset)})`,
     movement: fill.full,
     log: null,
   };
@@ -231,7 +235,7 @@ export function fillFinding(fills: readonly StoreFill[], change: ChangeInfo, sla
   if (fill === null) return null;
   return finding(
     'grows_since_change',
-    `${fill.series} climbed steadily from ${iso(startNear(fill, change))}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: ${fill.service === change.service ? 'what is written there stays' : 'what it writes there stays'}`,
-    [{ source: 'metrics', ref: fill.series, detail: `rose from ${iso(startNear(fill, change))}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
+    `${fill.series} climbed steadily ${climbFrom(fill)}, as ${change.id} took effect (${level(fill.from)} → ${level(fill.to)}), until ${fill.service} ran out of room ${minutes(onset - change.at)} after the change: ${fill.service === change.service ? 'what is written there stays' : 'what it writes there stays'}`,
+    [{ source: 'metrics', ref: fill.series, detail: `rose ${climbFrom(fill)}; ${fill.full.display} from ${iso(fill.full.onset)}` }],
   );
 }

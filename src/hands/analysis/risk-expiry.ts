@@ -8,6 +8,7 @@
 import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { codeWords, isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
+import { FUNCTION_START } from './risk-growth.js';
 
 /** Words that give a written entry a lifetime. */
 const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'pexpireat', 'exat', 'pxat', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
@@ -96,6 +97,75 @@ export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSigna
     out.push(
       makeSignal(diff, path, write.line, 'unbounded_growth', `entries written by ${call}() no longer expire (${gone.length > 0 ? `${gone.join(', ')} dropped` : 'the lifetime the old write gave is gone'}): the store keeps every one until it fills, then evicts or refuses writes`, {
         identifiers: [...gone, call],
+      }),
+    );
+  }
+  return out;
+}
+
+/** Store verbs that write an entry under a key of its own: not a generic put or append. */
+const KEYED_WRITE = /(?<![\w$])(setnx|hset|hmset|hsetnx|hincrby|sadd|lpush|rpush|zadd|xadd|incr|incrby)\s*\(/i;
+/** `key := receiptKey(a, b)`, `const k = summaryKey(id)`: a variable given the key a function makes. */
+const KEY_MADE = /\b([A-Za-z_]\w*)\s*(?::=|=)\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*\(/;
+
+/** What made a key argument: the function a variable was given it from, or the function called in place. */
+function makerOf(arg: string | null, made: ReadonlyMap<string, string>): string | null {
+  if (arg === null) return null;
+  const called = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*\(/.exec(arg);
+  return called ? (called[1] as string) : (made.get(arg) ?? null);
+}
+
+interface KeyedPath {
+  writes: Array<{ line: DiffLine; maker: string; call: string }>;
+  expired: Set<string>;
+}
+
+/** The functions of a file's new side, each with the keys it writes and the keys it gives a lifetime, by what made them. */
+function keyedPaths(file: DiffFile): KeyedPath[] {
+  const paths: KeyedPath[] = [];
+  let made = new Map<string, string>();
+  let current: KeyedPath | null = null;
+  for (const line of file.hunks.flatMap((h) => h.lines)) {
+    if (line.kind === 'del' || isComment(line.text)) continue;
+    const code = stripComment(line.text);
+    if (FUNCTION_START.test(code)) {
+      current = { writes: [], expired: new Set() };
+      paths.push(current);
+      made = new Map();
+    }
+    if (current === null) continue;
+    const m = KEY_MADE.exec(code);
+    if (m) made.set(m[1] as string, m[2] as string);
+    const expiredKey = makerOf(keyArgument(code, /(?<![\w$])(p?expire(?:at)?)\s*\(/i), made);
+    if (expiredKey !== null) current.expired.add(expiredKey);
+    const write = KEYED_WRITE.exec(code);
+    const maker = write ? makerOf(keyArgument(code, KEYED_WRITE), made) : null;
+    if (write && maker !== null) {
+      // A write that gives its own entry a lifetime (`SETEX`, `EX`, a TTL argument) is no leak.
+      if (codeWords(code).some((w) => LIFETIME_WORDS.has(w))) current.expired.add(maker);
+      else if (line.kind === 'add') current.writes.push({ line, maker, call: write[1] as string });
+    }
+  }
+  return paths;
+}
+
+/**
+ * Keys a change's new code gives a lifetime on one path only: one function writes entries under
+ * the keys a key function makes and never expires them, while another function of the same file
+ * expires the same function's keys (a receipt kept only once it is read). Every entry the first
+ * path writes that the second never reaches stays: the store fills at its pace.
+ */
+export function lifetimeOnOnePath(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  for (const file of files) {
+    const paths = keyedPaths(file);
+    const expiredAnywhere = new Set(paths.flatMap((p) => [...p.expired]));
+    const leak = paths.flatMap((p) => p.writes.filter((w) => expiredAnywhere.has(w.maker) && !p.expired.has(w.maker)))[0];
+    if (leak === undefined) continue;
+    const path = file.newPath ?? file.oldPath ?? '(unknown)';
+    out.push(
+      makeSignal(diff, path, leak.line, 'unbounded_growth', `entries written by ${leak.call}() under ${leak.maker}() keys get a lifetime on another path only: every one this path writes that the other never reaches stays, and the store fills`, {
+        identifiers: [leak.call, leak.maker],
       }),
     );
   }

@@ -19,7 +19,7 @@ interface Added {
 }
 
 /** Where a function or method begins, in the languages diffs here come in. */
-const FUNCTION_START = /^\s*(?:func\s|def\s|async\s+def\s|function\s|fn\s|pub\s+(?:async\s+)?fn\s|(?:(?:public|private|protected|internal|static|final|override|suspend|async)\s+)+[\w<>[\],.? ]*\(|fun\s)/;
+export const FUNCTION_START = /^\s*(?:func\s|def\s|async\s+def\s|function\s|fn\s|pub\s+(?:async\s+)?fn\s|(?:(?:public|private|protected|internal|static|final|override|suspend|async)\s+)+[\w<>[\],.? ]*\(|fun\s)/;
 
 /**
  * The member was given a fresh collection earlier in the same function, through the same

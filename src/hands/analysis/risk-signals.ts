@@ -35,7 +35,7 @@ import { unitMismatches } from './risk-units.js';
 import { conversionsDropped } from './risk-conversion.js';
 import { backtrackingPatterns } from './risk-regex.js';
 import { unboundedGrowth } from './risk-growth.js';
-import { expiryDropped } from './risk-expiry.js';
+import { expiryDropped, lifetimeOnOnePath } from './risk-expiry.js';
 import { schedulesChanged } from './risk-schedule.js';
 import { markGuarded } from './risk-guarded.js';
 import { defaultsRemoved, throwsAdded } from './risk-guards.js';
@@ -331,7 +331,11 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);
   sink.risks.push(...unboundedGrowth(diff, code));
-  sink.risks.push(...expiryDropped(diff, code));
+  const dropped = expiryDropped(diff, code);
+  sink.risks.push(...dropped);
+  // Keys given a lifetime on one path only, in files where no lifetime was dropped outright.
+  const readAlready = new Set(dropped.map((r) => r.code.slice(0, r.code.lastIndexOf(':'))));
+  sink.risks.push(...lifetimeOnOnePath(diff, code.filter((file) => !readAlready.has(file.newPath ?? file.oldPath ?? ''))));
   sink.risks.push(...expiriesAligned(diff, code));
   sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...bareDurations(diff, code));

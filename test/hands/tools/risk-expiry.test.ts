@@ -83,4 +83,41 @@ describe('entries written to a store that no longer expire', () => {
       ),
     ).toEqual([]);
   });
+
+  it('Go, a new file: keys given a lifetime on one path only', () => {
+    const store = (readExpires: boolean, deliveredExpires: boolean): string =>
+      patch(
+        'internal/receipts/store.go',
+        1,
+        [
+          '+package receipts',
+          '+func receiptKey(convID, msgID string) string {',
+          '+\treturn fmt.Sprintf("rcpt:%s:%s", convID, msgID)',
+          '+}',
+          '+func (s *RedisStore) MarkDelivered(ctx context.Context, convID, msgID, userID string, at time.Time) error {',
+          '+\tkey := receiptKey(convID, msgID)',
+          '+\tif err := s.rdb.HSet(ctx, key, userID+":d", at.UnixMilli()).Err(); err != nil {',
+          '+\t\treturn err',
+          '+\t}',
+          ...(deliveredExpires ? ['+\ts.rdb.Expire(ctx, key, s.ttl)'] : []),
+          '+\treturn nil',
+          '+}',
+          '+func (s *RedisStore) MarkRead(ctx context.Context, convID, msgID, userID string, at time.Time) error {',
+          '+\tkey := receiptKey(convID, msgID)',
+          '+\tpipe := s.rdb.TxPipeline()',
+          '+\tpipe.HSet(ctx, key, userID+":r", at.UnixMilli())',
+          ...(readExpires ? ['+\tpipe.Expire(ctx, key, s.ttl)'] : []),
+          '+\t_, err := pipe.Exec(ctx)',
+          '+\treturn err',
+          '+}',
+        ],
+        { newFile: true },
+      );
+    expect(growth(store(true, false)).map(([code, detail]) => [code, detail.startsWith('entries written by HSet() under receiptKey() keys get a lifetime on another path only')])).toEqual([
+      ['internal/receipts/store.go:7', true],
+    ]);
+    // Every path gives them one, or none does (a store of entries meant to stay is not this).
+    expect(growth(store(true, true))).toEqual([]);
+    expect(growth(store(false, false))).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@
 // for the word that makes it a limit, or the same series split by a label into the part in
 // use and the whole), so reaching it is read from the numbers, not guessed from the usage's
 // shape. A service at such a limit has run out of room, whatever its unit.
+import { pointsIn } from './values.js';
 import type { Case, Movement } from './case.js';
 import { readMovements } from './gather.js';
 import type { SeriesInfo } from './read.js';
@@ -143,7 +144,15 @@ export async function readLimits(r: Replay, c: Case, from: number): Promise<void
   for (const { m, limit } of pairs) {
     const values = c.values.get(limit.id);
     const level = values ? median(values.values) : null;
-    if (level === null || level <= 0) continue;
+    if (values === undefined || level === null || level <= 0) continue;
+    // A limit holds its level while the usage climbs to it: one that climbed with the usage
+    // (`kafka_consumergroup_lag_max`, the largest partition's lag) is the usage's own peak.
+    const upTo = pointsIn(values, values.start, m.onset + CLIMBED_WITH_MS).map((p) => p.v);
+    if (upTo.length > 0 && Math.max(...upTo) > CLIMBED_WITH * level) continue;
     if (m.after >= AT_LIMIT * level) c.atLimit.set(m.series, { limit: limit.id, value: level });
   }
 }
+
+/** A limit that rose above this many times its usual level by the time the usage reached it climbed with it. */
+const CLIMBED_WITH = 2;
+const CLIMBED_WITH_MS = 5 * 60_000;

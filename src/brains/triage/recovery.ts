@@ -181,14 +181,19 @@ function fragmentOf(template: string): string | null {
   return runs.sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
+/** The searchable piece of the first warning or error that began with the incident, before the undo (and passing `keep`). */
+function failureBefore(c: Case, revert: ChangeInfo, keep: (template: string) => boolean = () => true): string | null {
+  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && keep(t.template) && fragmentOf(t.template) !== null);
+  return template === undefined ? null : fragmentOf(template.template);
+}
+
 /**
  * Where no metric can judge the undo, the new errors can: the rate, per minute, of the first
  * warning or error that began with the incident, before the undo and once it settled.
  */
 async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: number): Promise<UndoJudgement | null> {
   const settled = revert.at + SETTLE_MS;
-  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && fragmentOf(t.template) !== null);
-  const fragment = template === undefined ? null : fragmentOf(template.template);
+  const fragment = failureBefore(c, revert);
   if (fragment === null || until - settled < 5 * 60_000) return null;
   const result = resultOf('search_logs', await r.call('search_logs', { pattern: fragment, from: iso(revert.at - BEFORE_MS), to: iso(until), max_matches: 1 }));
   if (result === null) return null;
@@ -230,8 +235,7 @@ const TRAILING = /\b(lag|lagging|backlog|behind|stale|staleness|old|late|delayed
 async function wentOnAfterRollout(r: Replay, c: Case, revert: ChangeInfo): Promise<boolean> {
   const done = revert.finishedAt;
   if (done === null || done <= revert.at) return false;
-  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && !TRAILING.test(t.template) && fragmentOf(t.template) !== null);
-  const fragment = template === undefined ? null : fragmentOf(template.template);
+  const fragment = failureBefore(c, revert, (template) => !TRAILING.test(template));
   if (fragment === null) return false;
   const result = resultOf('search_logs', await r.call('search_logs', { pattern: fragment, from: iso(revert.at - BEFORE_MS), to: iso(done + ROLLED_OUT_WATCH_MS), max_matches: 1 }));
   if (result === null) return false;

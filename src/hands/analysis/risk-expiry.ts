@@ -136,7 +136,7 @@ function keyedPaths(file: DiffFile): KeyedPath[] {
     if (current === null) continue;
     const m = KEY_MADE.exec(code);
     if (m) made.set(m[1] as string, m[2] as string);
-    const expiredKey = makerOf(keyArgument(code, /(?<![\w$])(p?expire(?:at)?)\s*\(/i), made);
+    const expiredKey = makerOf(keyArgument(code, EXPIRE_CALL), made);
     if (expiredKey !== null) current.expired.add(expiredKey);
     const write = KEYED_WRITE.exec(code);
     const maker = write ? makerOf(keyArgument(code, KEYED_WRITE), made) : null;

@@ -45,10 +45,29 @@ const AGE = /(^|_)(age|staleness|since)(_|$)|_age$/i;
 /** How near the onset a dependency's own series must have moved to count as moving with the incident. */
 const WITH_ONSET_MS = 15 * 60_000;
 
-/** The dependency's own series, read around the page (at least two), all held level through the onset. */
+/**
+ * A server's own refusal, quoted by its caller: an HTTP 5xx status, or the words a server
+ * answers with when it cannot serve (`503 temporarily_unavailable`, `Service Unavailable`).
+ * A timeout or a reset is not one: those the way to the server can make.
+ */
+const SERVER_REFUSAL =
+  /(?:\b(?:HTTP\/[\d.]+|status|code|status_code|http_status)[\s=:"]*|\()5\d\d\b|\b(?:service|temporarily)[\s_-]unavailable\b|\binternal[\s_-]server[\s_-]error\b|\bbad[\s_-]gateway\b|\bserver_error\b/i;
+
+/** The callers' new failures name the peer and quote its own refusal: the peer answered that it was failing. */
+function peerRefused(c: Case, peer: string): boolean {
+  const word = peerWordOf(peer);
+  const refusedInFields = (fields: Record<string, string>): boolean => Object.entries(fields).some(([key, value]) => /^(status|code|status_code|http_status)$/i.test(key) && /^5\d\d$/.test(value));
+  return freshTemplate(c, (t) => word.test(templateText(t)) && (SERVER_REFUSAL.test(templateText(t)) || refusedInFields(t.fields))) !== undefined;
+}
+
+/**
+ * The dependency's own series, read around the page (at least two), all held level through the
+ * onset. Unless its callers quote its own refusal (a 5xx it answered with): then it did fail,
+ * and what held is another of its doors (the health endpoint a probe reads), not the one called.
+ */
 function heldLevel(c: Case, episode: Episode, peer: string): Finding | null {
   const own = c.series.filter((s) => s.service === peer && c.peerSeries.has(s.id));
-  if (own.length < 2) return null;
+  if (own.length < 2 || peerRefused(c, peer)) return null;
   const movedNear = own.some((s) => {
     const moved = c.peerSeries.get(s.id);
     return moved !== null && moved !== undefined && Math.abs(moved.onset - episode.onset) <= WITH_ONSET_MS;

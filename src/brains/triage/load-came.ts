@@ -62,6 +62,30 @@ export function costsUnderLoad(suspect: Suspect): boolean {
   return suspect.risks.some(underLoad);
 }
 
+/** A count of the service's replicas (current or desired; not the bounds its autoscaler is given). */
+const REPLICAS = /(^|_)(replicas|pods|instances|tasks)(_|$)/i;
+const BOUND = /(^|_)(spec|max|min|limit)(_|$)/i;
+/** Replicas that grew this much from the change to the onset were added: the scaler kept up. */
+const SCALED_OUT = 1.5;
+
+/**
+ * An autoscaler made slower or blind to the load costs nothing where it still added replicas as
+ * the load came: then it was not what left the service short. Read from its replica counts,
+ * where the bundle has them.
+ */
+async function scaledOut(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<boolean> {
+  const counts = c.series.filter((s) => s.service === suspect.change.service && REPLICAS.test(s.name) && !BOUND.test(s.name)).slice(0, MAX_OWN_SERIES);
+  if (counts.length === 0) return false;
+  const ids = counts.map((s) => s.id);
+  const result = resultOf('query_metrics', await r.call('query_metrics', { series: ids, from: iso(suspect.change.at - SPAN_MS / 2), to: iso(episode.onset + ARRIVING_MS), max_points: POINTS, limit: ids.length }));
+  if (result === null) return false;
+  return readSeriesValues(result).some((values) => {
+    const then = levelIn(values, suspect.change.at - SPAN_MS / 2, suspect.change.at + SPAN_MS / 2);
+    const now = levelIn(values, episode.onset - SPAN_MS, episode.onset + ARRIVING_MS);
+    return then !== null && now !== null && then > 0 && now >= SCALED_OUT * then;
+  });
+}
+
 /**
  * The traffic series read: its own service's (a route each, since the crowd may come on one
  * route only: the landing reports, not the catch reports), and the paged service's, the front
@@ -79,6 +103,7 @@ export async function probeLoadCame(r: Replay, c: Case, episode: Episode, suspec
   // A cut of room counts only where the service's own count of that room stepped down with it.
   const cut = UNDER_LOAD.has(risk.kind) ? null : await roomCutSeen(r, c, change, ROOM_CUT, risk.factor, risk.identifiers);
   if (!UNDER_LOAD.has(risk.kind) && cut === null) return null;
+  if (risk.kind === 'scaling_delayed' && (await scaledOut(r, c, episode, suspect))) return null;
   // Every route a service counts, not only the two `trafficOf` (across-change.ts) holds a step against: histogram buckets are no route.
   const routesOf = (service: string | null, most: number) => c.series.filter((s) => s.service === service && s.meaning.measures === 'traffic' && !('le' in s.labels)).slice(0, most);
   const traffic = [...routesOf(change.service, MAX_OWN_SERIES), ...(c.paged === change.service ? [] : routesOf(c.paged, MAX_PAGED_SERIES))];

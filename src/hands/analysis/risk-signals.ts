@@ -20,6 +20,7 @@ import { accessNarrowed } from './risk-allowlist.js';
 import { schemaLocks } from './risk-schema-lock.js';
 import { expiriesAligned } from './risk-expiry-aligned.js';
 import { objectsExpired } from './risk-lifecycle.js';
+import { scalingSignalsReplaced } from './risk-scaler.js';
 import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
@@ -338,6 +339,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...lifetimeOnOnePath(diff, code.filter((file) => !readAlready.has(file.newPath ?? file.oldPath ?? ''))));
   sink.risks.push(...expiriesAligned(diff, code));
   sink.risks.push(...objectsExpired(diff, code));
+  sink.risks.push(...scalingSignalsReplaced(diff, code));
   sink.risks.push(...bareDurations(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));

@@ -6,7 +6,7 @@
 import { stoppedInflows } from './inflow-stopped.js';
 import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import type { Cause } from './causes.js';
-import { templateText, type SeriesInfo } from './read.js';
+import { templateText, type SeriesInfo, type TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
@@ -152,6 +152,34 @@ function serviceByStem(c: Case, value: string): boolean {
   return c.topology.services.some((s) => s.toLowerCase().replace(/[-_](?:svc|service|api|server|srv|app|backend|worker|gateway|gw|core)$/, '') === stem);
 }
 
+/**
+ * Label keys that place a series on the platform (a pod, a host, a zone) or slice its traffic
+ * by who asks (a tenant, a site): they name no party the service calls.
+ */
+const PLACE_KEY =
+  /^(instance|pod|pod_name|container|host|hostname|node|nodename|node_name|zone|region|az|availability_zone|cluster|namespace|job|le|quantile|shard|partition|replica|version|env|environment|dc|datacenter|rack|cpu|device|disk|mountpoint|interface|ip|port|tenant|customer|user|account|site|store|location|country|market|locale|platform|os|browser|channel|tier|plan|priority|severity|level|class|reason|error|state|phase|direction|protocol|scheme|team|owner)$/i;
+
+/**
+ * The other names a party goes by in the service's own series: label values that the series
+ * carrying `key="value"` carry and that no series of another value of `key` does (the plan
+ * number `bin="018844"` beside `pbm="acme-rx"`). The logs often name a party by such a code.
+ */
+function aliasesOf(c: Case, service: string, key: string, value: string): string[] {
+  const mine = c.series.filter((s) => s.service === service && s.labels[key] === value);
+  const others = c.series.filter((s) => s.service === service && key in s.labels && s.labels[key] !== value);
+  const taken = new Set(others.flatMap((s) => Object.values(s.labels)));
+  const out = new Set<string>();
+  for (const s of mine) for (const [k, v] of Object.entries(s.labels)) if (k !== key && !PLACE_KEY.test(k) && !OPERATION_KEY.test(k) && /^[\w-]{4,}$/.test(v) && !taken.has(v)) out.add(v);
+  return [...out];
+}
+
+/** The codes a peer a series names by a label value goes by in that service's series. */
+function aliasesFor(c: Case, m: Movement, peer: string): string[] {
+  if (m.info.service === null) return [];
+  const keys = Object.entries(m.info.labels).filter(([key, value]) => value === peer && !PLACE_KEY.test(key) && !OPERATION_KEY.test(key));
+  return [...new Set(keys.flatMap(([key]) => aliasesOf(c, m.info.service as string, key, peer)))];
+}
+
 function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
   if (m.kind !== 'errors' && m.kind !== 'latency') return [];
   const out: string[] = [];
@@ -159,14 +187,17 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
     // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
     // (A label that names what is done, not whom it is done by, names no party: `query_duration{query="find_pass"}`.)
     const namedFor = !OPERATION_KEY.test(key) && m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
-    if (!(PARTY_KEY.test(key) || namedFor) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0 || serviceByStem(c, value)) continue;
+    // Any other key that neither places the series nor names an operation may name a party
+    // (`pbm="…"`, `lab="…"`), when the new failures name it, or a code it goes by.
+    const otherKey = !PARTY_KEY.test(key) && !namedFor && !OPERATION_KEY.test(key) && !PLACE_KEY.test(key) && m.info.service !== null;
+    if (!(PARTY_KEY.test(key) || namedFor || otherKey) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0 || serviceByStem(c, value)) continue;
     const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
     // Split by value across siblings, unless the metric is named for what the label names.
     if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
     const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
     if (alsoDegraded) continue;
-    const word = peerWordOf(value);
-    if (freshTemplate(c, (t) => word.test(templateText(t)))) out.push(value);
+    const names = [value, ...aliasesFor(c, m, value)].map(peerWordOf);
+    if (freshTemplate(c, (t) => names.some((word) => word.test(templateText(t))))) out.push(value);
   }
   return out;
 }
@@ -238,7 +269,10 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       if (peer === c.paged || causes.has(subject) || (!probe && siblingsDegraded(c, m, peer))) continue;
       const inBundle = c.topology.services.includes(peer);
       const peerWord = peerWordOf(peer);
-      if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t))))) continue;
+      // The logs may name it by a code it goes by in the series (`bin=018844`), which templates mask: read in their examples.
+      const aliasWords = aliasesFor(c, m, peer).map(peerWordOf);
+      const namedIn = (t: TemplateInfo): boolean => aliasWords.some((word) => word.test(templateText(t)));
+      if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t)) || namedIn(t)))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
@@ -288,7 +322,7 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
           ),
         );
       }
-      const logged = freshTemplate(c, (t) => peerWord.test(t.template));
+      const logged = freshTemplate(c, (t) => peerWord.test(t.template) || namedIn(t));
       if (logged) {
         cause.findings.push(
           finding('logs_blame_peer', `the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`, [

@@ -21,6 +21,7 @@ import { schemaLocks } from './risk-schema-lock.js';
 import { expiriesAligned } from './risk-expiry-aligned.js';
 import { objectsExpired } from './risk-lifecycle.js';
 import { scalingSignalsReplaced } from './risk-scaler.js';
+import { idleTimeoutsAdded } from './risk-idle-timeout.js';
 import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
@@ -340,6 +341,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   sink.risks.push(...expiriesAligned(diff, code));
   sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...scalingSignalsReplaced(diff, code));
+  sink.risks.push(...idleTimeoutsAdded(diff, code));
   sink.risks.push(...bareDurations(diff, code));
   sink.risks.push(...conversionsDropped(diff, code));
   sink.risks.push(...workMadeSynchronous(diff, code));

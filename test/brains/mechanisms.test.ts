@@ -146,6 +146,15 @@ describe('a slow leak, long before the onset', () => {
     expect(verdict(r).change_id).not.toBe('rel-12');
   });
 
+  it('does not, when the new pods climbed only to where the ones before sat and levelled off there', async () => {
+    // A fresh pod fills its heap and caches for most of its life, to the level its kind settles
+    // at, and levels off there before the pods are moved to other nodes (at minute 110).
+    const warm = pods(0).map((p) => (p.from === undefined ? p : { ...p, slope: 2.8e6, slopeFrom: 30.5, slopeUntil: 85, until: 110 }));
+    const moved = ['ingest-moved-a', 'ingest-moved-b'].map((pod): SeriesSpec => ({ metric: 'container_memory_working_set_bytes', service: 'ingest', labels: { pod }, level: 4e8, noise: 0.01, from: 110.5 }));
+    const r = await run({ ...spec(0), series: [...warm, ...moved, { metric: 'ingest_consumer_lag_seconds', service: 'ingest', level: 2, shifts: [{ at: 120, to: 340 }] }] });
+    expect(verdict(r).change_id).not.toBe('rel-12');
+  });
+
   it('reads each metric the pods hold apart: descriptors that climb on every new pod are a leak while their memory holds', async () => {
     const held = (metric: string, pod: string, level: number, spec: Partial<SeriesSpec> = {}): SeriesSpec => ({ metric, service: 'ingest', labels: { pod }, level, noise: 0.02, ...spec });
     const r = await run({

@@ -25,6 +25,8 @@ const STEADIER = 0.9;
 function climbs(g: { share: number; steady: number }): boolean {
   return (g.share >= GROWN && g.steady >= STEADY) || (g.share >= GROWN_STEADIER && g.steady >= STEADIER);
 }
+/** A climb whose last third added less than this share of it had levelled off. */
+const LEVELLED = 0.1;
 /** What counts as flat for the instances before the change. */
 const FLAT = 0.15;
 /** Or at most this share of the growth after the change: flat beside it. */
@@ -173,8 +175,19 @@ function leakIn(group: Group, values: ReadonlyMap<string, SeriesValues>, suspect
     .filter((x) => x.b !== null && x.g !== null && Math.abs(x.b.share) <= Math.max(FLAT, FLAT_BESIDE * x.g.share) && x.g.share >= GROWN && x.g.steady >= STEADY)
     // Summed over instances, memory grows as the service scales out, and connections as its work grows: a leak must outgrow both.
     .filter((x) => x.g !== null && (1 + x.g.share) / (1 + scaledOut) - 1 >= GROWN);
+  // A fresh instance fills its caches and heap from nothing to where its kind settles: a climb
+  // that levelled off at about the level the instances before it held is that warm-up, not a
+  // leak. A leak is still climbing at the end, or has passed that level.
+  const settledAt = old.length > 0 ? median(old.map((g) => g.to)) : null;
+  const warmedUp = (x: { s: SeriesInfo; g: Growth }): boolean => {
+    const v = values.get(x.s.id);
+    if (settledAt === null || !started.includes(x.s) || v === undefined || x.g.to > (1 + FLAT) * settledAt) return false;
+    const life = pointsIn(v, change.at, episode.onset);
+    const tail = growthOf(life.slice(Math.floor((life.length * 2) / 3)));
+    return tail !== null && tail.to - tail.from < LEVELLED * (x.g.to - x.g.from);
+  };
   if (started.length === 0 && through.length > 0) grew.push(...through.map((x) => ({ s: x.s, g: x.g as Growth })));
-  const leaking = grew.filter((x) => climbs(x.g));
+  const leaking = grew.filter((x) => climbs(x.g) && !warmedUp(x));
   // Flat, or flat beside the climb: a small count (connections in use, 1 then 1.5) moves by half on one unit.
   const climb = Math.max(0, ...leaking.map((x) => x.g.share));
   // Or no steady climb at all: memory a collector frees in a sawtooth wanders by a fifth between

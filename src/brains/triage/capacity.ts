@@ -174,8 +174,12 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   );
   // A service whose own traffic is part of the surge is one the load plainly reached.
   const reached = new Set(surge.map((m) => m.info.service).filter((s): s is string => s !== null));
+  // Of the services the load reached, one whose busy share stood at its ceiling is where the room
+  // ran out; work piling up elsewhere (jobs waiting, their age) is what waits on it.
+  const busyAtCeiling = (m: Movement): boolean => c.atLimit.has(m.series) || (RATIO_NAME.test(m.info.name.toLowerCase()) && !PILE_NAME.test(m.info.name.toLowerCase()) && exhausted(m));
   const pick = (ok: (m: Movement) => boolean): Movement | undefined =>
     candidates.find((m) => ok(m) && m.info.service !== null && waitedOn.has(m.info.service)) ??
+    candidates.find((m) => ok(m) && busyAtCeiling(m) && m.info.service !== null && reached.has(m.info.service)) ??
     candidates.find((m) => ok(m) && full(m) && m.info.service !== null && reached.has(m.info.service)) ??
     candidates.find((m) => ok(m) && m.info.service === c.paged) ??
     candidates.find((m) => ok(m) && m.info.service !== null && episode.linked.has(m.info.service)) ??

@@ -110,7 +110,10 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   // Beside its own room, only that of a service it talks to: with its own room to look at, a
   // stranger's step at the same hour is a coincidence, not its doing.
   const elsewhere = ranOutElsewhere(c, episode, change, service, slackMs);
-  const resources = own.length > 0 ? [...own, ...elsewhere.filter((x) => x.unlinked !== true)] : elsewhere;
+  // A backlog (jobs waiting, a lag) counts the work that waits, not room: a few more jobs queued
+  // as a change lands say nothing of what it took, and the room it took shows where the work runs.
+  const room = (x: Resource): boolean => c.series.find((s) => s.id === x.series)?.meaning.backlog !== true;
+  const resources = (own.length > 0 ? [...own, ...elsewhere.filter((x) => x.unlinked !== true)] : elsewhere).filter(room);
   if (resources.length === 0) return null;
   // Without the traffic, a step cannot be told from a rush.
   const traffic = trafficOf(c, service);

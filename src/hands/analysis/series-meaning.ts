@@ -20,7 +20,7 @@ const ERRORS =
 // balance (`cpu_credit_balance`, `CPUCreditBalance`, `BurstBalance`), spent under load.
 const AVAILABILITY = /((^|_)up$|ready|healthy|available|avail|free|remaining|success_ratio|hit_ratio|apdex|credits?_?balance|burst_?balance)/;
 const SATURATION =
-  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
+  /(cpu|memory|mem_|_mem|heap|gc_|pool|queue|backlog|saturation|busy|utili[sz]ation|usage|disk|inode|_fd|file_descriptors|connections|conns|checked_?out|borrowed|leased|clients|sessions|activity|active|inflight|in_flight|pending|waiting|wait|threads|goroutines|(^|_)load\d*(_|$)|throttl|swap|evict(ions?|ed))/;
 /**
  * People or their devices at work right now (`active_users`, `handheld_active_devices`,
  * `concurrent_viewers`): the crowd a service serves, which is demand, not a resource it holds.

@@ -9,6 +9,7 @@ import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { codeWords, isComment, stripComment } from './code-words.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 import { FUNCTION_START } from './risk-growth.js';
+import { escapeRegExp } from '../../regexp.js';
 
 /** Words that give a written entry a lifetime. */
 const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'pexpireat', 'exat', 'pxat', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
@@ -73,6 +74,47 @@ function coversKey(code: string, key: string | null): boolean {
   return key === null || expireKey === key || (expireKey === null && writeKey === key);
 }
 
+/** A parameter declared with no value by default: `ttl: int | None = None`, `ttl=None`, `ttl = null`. */
+function optionalParameter(name: string, added: readonly CodeLine[]): boolean {
+  const declared = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*(?::[^=,()]*)?=\\s*(?:None|null|nil|undefined)\\b`);
+  return added.some((l) => declared.test(l.code));
+}
+
+/** A call that passes the parameter by name with a value of its own (`ttl=3600`), not forwarding it (`ttl=ttl`) or passing none. */
+function passed(name: string, added: readonly CodeLine[]): boolean {
+  const given = new RegExp(`(?<![\\w$.])${escapeRegExp(name)}\\s*[=:]\\s*(?!${escapeRegExp(name)}\\b|None\\b|null\\b|nil\\b|undefined\\b)[\\w"'(]`);
+  return added.some((l) => given.test(l.code) && !/(?:^|\s)(?:def|function|func|fun)\s/.test(l.code));
+}
+
+/**
+ * The lifetime a line gives is only a parameter nobody passes: `set(key, value, ex=ttl)` in a
+ * function whose `ttl` defaults to None, with no caller in the change giving it a value. Such a
+ * write gives its entries no lifetime.
+ */
+function lifetimeNeverGiven(l: CodeLine, added: readonly CodeLine[]): boolean {
+  const names = lifetimeNames(l.code).filter((n) => /^[A-Za-z_]\w*$/.test(n));
+  return names.length > 0 && names.every((n) => optionalParameter(n, added) && !passed(n, added));
+}
+
+/**
+ * A lifetime set on a line that calls nothing (a constant, a setting) covers writes only where
+ * an added write or expire uses one of its names: a constant left behind by the old write gives
+ * the new ones nothing.
+ */
+function usedByWrites(l: CodeLine, added: readonly CodeLine[]): boolean {
+  const names = lifetimeNames(l.code);
+  return added.some((other) => other !== l && (STORE_WRITE.test(other.code) || EXPIRE_CALL.test(other.code)) && names.some((n) => new RegExp(`(?<![\\w$])${escapeRegExp(n)}(?![\\w$])`).test(other.code)));
+}
+
+/** Whether an added line gives the entries written by `write` a lifetime. */
+function givesWriteLifetime(l: CodeLine, write: CodeLine, added: readonly CodeLine[]): boolean {
+  if (!givesLifetime(l) || lifetimeNeverGiven(l, added)) return false;
+  const key = keyArgument(write.code, STORE_WRITE);
+  if (!coversKey(l.code, key)) return false;
+  const callsNothing = keyArgument(l.code, EXPIRE_CALL) === null && keyArgument(l.code, STORE_WRITE) === null;
+  return !callsNothing || usedByWrites(l, added);
+}
+
 /** Writes that gave their entries a lifetime, replaced in the same file by writes that give none. */
 export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
   const out: RiskSignal[] = [];
@@ -89,13 +131,15 @@ export function expiryDropped(diff: Diff, files: readonly DiffFile[]): RiskSigna
     // is no call on a key (a new constant, a setting), or an expire or expiring write on the
     // write's own key. An expire on another key (a per-player list beside the summary hash
     // written in the same transaction) gives the write's entries none.
-    const write = writes.find((w) => !added.some((l) => givesLifetime(l) && coversKey(l.code, keyArgument(w.code, STORE_WRITE))));
+    const write = writes.find((w) => !added.some((l) => givesWriteLifetime(l, w, added)));
     if (write === undefined) continue;
     const gone = lifetimeNames(removed.map((l) => l.code).join(' '));
     const path = file.newPath ?? file.oldPath ?? '(unknown)';
     const call = STORE_WRITE.exec(write.code)?.[1] ?? 'write';
+    const unpassed = givesLifetime(write) && lifetimeNeverGiven(write, added) ? lifetimeNames(write.code).filter((n) => /^[A-Za-z_]\w*$/.test(n)) : [];
+    const why = unpassed.length > 0 ? `; its lifetime is ${unpassed.join(', ')}, which defaults to none and no caller in the change passes` : '';
     out.push(
-      makeSignal(diff, path, write.line, 'unbounded_growth', `entries written by ${call}() no longer expire (${gone.length > 0 ? `${gone.join(', ')} dropped` : 'the lifetime the old write gave is gone'}): the store keeps every one until it fills, then evicts or refuses writes`, {
+      makeSignal(diff, path, write.line, 'unbounded_growth', `entries written by ${call}() no longer expire (${gone.length > 0 ? `${gone.join(', ')} dropped` : 'the lifetime the old write gave is gone'}${why}): the store keeps every one until it fills, then evicts or refuses writes`, {
         identifiers: [...gone, call],
       }),
     );

@@ -56,6 +56,35 @@ describe('entries written to a store that no longer expire', () => {
     ).toEqual([]);
   });
 
+  it('Python: a lifetime that is a parameter defaulting to None, which no caller passes, is none', () => {
+    const cache = (use: string): string =>
+      patch('app/cache.py', 10, [
+        ' RATE_TTL_SECONDS = 6 * 3600',
+        '-    def put(self, key, value) -> None:',
+        '-        self._r.setex(key, RATE_TTL_SECONDS, json.dumps(value))',
+        '+    def put(self, key, value, ttl: int | None = None) -> None:',
+        '+        self._r.set(key, json.dumps(value), ex=ttl)',
+        '+',
+        '+def memoized(cache, key_fn, ttl=None):',
+        '+    def deco(fn):',
+        '+        def wrapper(*args):',
+        '+            value = fn(*args)',
+        '+            cache.put(key_fn(*args), value, ttl=ttl)',
+        '+            return value',
+        '+        return wrapper',
+        '+    return deco',
+        `+@memoized(_lines, ${use})`,
+      ]);
+    expect(growth(cache('key_fn=_line_key')).map(([code, detail]) => [code, detail])).toEqual([
+      [
+        'app/cache.py:12',
+        'entries written by set() no longer expire (self._r.setex, RATE_TTL_SECONDS dropped; its lifetime is ttl, which defaults to none and no caller in the change passes): the store keeps every one until it fills, then evicts or refuses writes',
+      ],
+    ]);
+    // A caller that gives it a value gives the entries a lifetime.
+    expect(growth(cache('key_fn=_line_key, ttl=6 * 3600'))).toEqual([]);
+  });
+
   it('TypeScript: a hash written with none while the same transaction expires another key', () => {
     expect(
       growth(

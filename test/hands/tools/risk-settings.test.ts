@@ -383,4 +383,16 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
     );
     expect(risks).toEqual([]);
   });
+
+  it('a switch set on an added line as the unchanged lines beside it set it is a pattern repeated, not a switch turned', () => {
+    const param = (context: boolean): string =>
+      patch('src/main/kotlin/x/InvoiceController.kt', 20, [
+        '     fun list(',
+        ...(context ? ['         @RequestParam(required = false) status: InvoiceStatus?,'] : ['         status: InvoiceStatus?,']),
+        '+        @RequestParam(required = false) poNumber: String?,',
+        '     ): Page<Invoice> {',
+      ]);
+    expect(assess(param(true)).risks).toEqual([]);
+    expect(assess(param(false)).risks.map((s) => [s.kind, s.direction])).toEqual([['switch_flipped', 'disabled']]);
+  });
 });

@@ -12,9 +12,9 @@ import { FUNCTION_START } from './risk-growth.js';
 import { escapeRegExp } from '../../regexp.js';
 
 /** Words that give a written entry a lifetime. */
-const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'pexpireat', 'exat', 'pxat', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
+export const LIFETIME_WORDS = new Set(['ttl', 'ttls', 'expire', 'expires', 'expiry', 'expiration', 'expireat', 'pexpire', 'pexpireat', 'exat', 'pxat', 'setex', 'psetex', 'lifetime', 'maxage', 'expirable', 'expiring']);
 /** A call that writes an entry to a store: a key-value set, a hash field, a set or list member, a sorted-set score, a stream entry. */
-const STORE_WRITE = /(?<![\w$])(set|setex|psetex|setnx|mset|hset|hmset|hsetnx|hincrby|sadd|lpush|rpush|zadd|xadd|incr|incrby|append|put)\s*\(/i;
+export const STORE_WRITE = /(?<![\w$])(set|setex|psetex|setnx|mset|hset|hmset|hsetnx|hincrby|sadd|lpush|rpush|zadd|xadd|incr|incrby|append|put)\s*\(/i;
 
 /** Verbs that fill any collection as readily as a store. */
 const GENERIC_WRITE = /^(put|append|set)$/i;
@@ -25,13 +25,13 @@ function sameReceiver(code: string, removed: readonly CodeLine[]): boolean {
   return receiver !== undefined && removed.some((l) => new RegExp(`(?<![\\w$])${receiver}\\s*\\.`).test(l.code));
 }
 
-interface CodeLine {
+export interface CodeLine {
   line: DiffLine;
   code: string;
   words: string[];
 }
 
-function codeLines(file: DiffFile, kind: 'add' | 'del'): CodeLine[] {
+export function codeLines(file: DiffFile, kind: 'add' | 'del'): CodeLine[] {
   return file.hunks.flatMap((h) =>
     h.lines
       .filter((l) => l.kind === kind && l.text.trim() !== '' && !isComment(l.text))
@@ -42,7 +42,7 @@ function codeLines(file: DiffFile, kind: 'add' | 'del'): CodeLine[] {
   );
 }
 
-const givesLifetime = (l: CodeLine): boolean => l.words.some((w) => LIFETIME_WORDS.has(w));
+export const givesLifetime = (l: CodeLine): boolean => l.words.some((w) => LIFETIME_WORDS.has(w));
 
 /** The names on a line that carry the lifetime, as written (`SUMMARY_TTL`), for the logs and the reader. */
 function lifetimeNames(code: string): string[] {
@@ -50,7 +50,7 @@ function lifetimeNames(code: string): string[] {
 }
 
 /** An expire call, by its verb. */
-const EXPIRE_CALL = /(?<![\w$])(p?expire(?:at)?)\s*\(/i;
+export const EXPIRE_CALL = /(?<![\w$])(p?expire(?:at)?)\s*\(/i;
 /** Arguments that pass a context before the key (`Expire(ctx, key, ttl)`), not the key. */
 const CONTEXT_ARG = /^(ctx|context|c|cx)$/i;
 

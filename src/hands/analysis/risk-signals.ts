@@ -22,6 +22,7 @@ import { expiriesAligned } from './risk-expiry-aligned.js';
 import { objectsExpired } from './risk-lifecycle.js';
 import { scalingSignalsReplaced } from './risk-scaler.js';
 import { idleTimeoutsAdded } from './risk-idle-timeout.js';
+import { lifetimeDeclaredUnused } from './risk-lifetime-unused.js';
 import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
@@ -342,6 +343,8 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   // Keys given a lifetime on one path only, in files where no lifetime was dropped outright.
   const readAlready = new Set(dropped.map((r) => r.code.slice(0, r.code.lastIndexOf(':'))));
   sink.risks.push(...lifetimeOnOnePath(diff, code.filter((file) => !readAlready.has(file.newPath ?? file.oldPath ?? ''))));
+  // A lifetime declared and read nowhere, beside a write that gives none, where no dropped expiry was read already.
+  if (!sink.risks.some((r) => r.kind === 'unbounded_growth')) sink.risks.push(...lifetimeDeclaredUnused(diff, code));
   sink.risks.push(...expiriesAligned(diff, code));
   sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...scalingSignalsReplaced(diff, code));

@@ -106,6 +106,16 @@ describe('a shared store that filled', () => {
     expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
   });
 
+  it('names it too when the morning’s writes lifted the store a little before it came, so its climb is traced back before the release', async () => {
+    // Memory drifts up with the morning's traffic from minute 12; the release at 30 stops the
+    // new entries expiring and the store climbs steeply from there. Where memory left its band,
+    // and the line through the whole rise, both fall minutes before the release.
+    const memory: SeriesSpec = { metric: 'kv_memory_used_bytes', service: 'kv-shared', level: 2.8 * GB, noise: 0.002, shifts: [...ramp(12, 18, 2.8 * GB, 3.0 * GB), ...ramp(31, 139, 3.0 * GB, 6 * GB)] };
+    const drifted = series(true).map((x) => (x.metric === 'kv_memory_used_bytes' ? memory : x));
+    const r = await run({ alert, series: drifted, changes: changes(false) });
+    expect(verdict(r)).toEqual({ category: 'deploy', service: 'score-writer', change_id: 'rel-sw-41' });
+  });
+
   it('does not, when its entries still expire', async () => {
     const r = await run({ alert, series: series(true), changes: changes(true) });
     expect(verdict(r).change_id).not.toBe('rel-sw-41');

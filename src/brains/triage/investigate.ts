@@ -29,7 +29,7 @@ import { probeSteppedWork } from './stepped-work.js';
 import { probeLimitReached } from './limit-reached.js';
 import { probeDeclaredCut } from './declared-cut.js';
 import { probeEarlyErrors } from './early-errors.js';
-import { probeStoreFills } from './store-fill.js';
+import { probeStoreFills, TRACED_MS } from './store-fill.js';
 import { probeVersions } from './versions.js';
 import { undoneBefore } from './reverts.js';
 import { placeHostFailures } from './placement.js';
@@ -189,7 +189,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   // A store that filled for hours: a writer whose entries stay never looks sick, so the diffs
   // of the changes its climb may have begun with are read, for an edit that keeps entries.
   for (const fill of c.fills) {
-    toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id) && x.at >= fill.beganWithin.from - FILL_LEAD_MS && x.at <= fill.beganWithin.to + slack));
+    // Its start is traced, not seen: a writer may have come as much after it as a traced start may be early.
+    toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id) && x.at >= fill.beganWithin.from - FILL_LEAD_MS && x.at <= fill.beganWithin.to + Math.max(slack, TRACED_MS)));
   }
   // So are those of the changes just before the onset that nothing tied to it yet: their logs are searched for what they set.
   toRead.push(...offPathNearOnset(suspects, episode).map((s) => s.change));

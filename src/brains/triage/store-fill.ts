@@ -58,7 +58,7 @@ const FLAT = 0.15;
 /** The climb began when the series left its level before by this share of its whole rise. */
 const LEFT_LEVEL = 0.1;
 /** The start of a climb is traced back from its slope, not seen: it may fall this much after the change that began it (writes grow with the day's traffic). */
-const TRACED_MS = 15 * 60_000;
+export const TRACED_MS = 15 * 60_000;
 const MAX_STORES = 2;
 const MAX_SERIES = 6;
 const POINTS = 240;
@@ -192,8 +192,10 @@ function fillOf(fills: readonly StoreFill[], change: ChangeInfo, slackMs: number
   const from = change.at - slackMs;
   const to = change.at + effectWindowMs(change) + TRACED_MS;
   // A change whose own edit makes entries stay may have begun the climb anywhere its start is
-  // uncertain between; any other needs the start itself to fall as it took effect.
-  const began = (f: StoreFill): boolean => (entriesStay ? f.beganWithin.from <= to && f.beganWithin.to >= from : f.began >= from && f.began <= to);
+  // uncertain between, and that start is traced, not seen, either way: a store whose level
+  // drifted up with the morning's traffic before the writer came is traced back too early, by as
+  // much as a late one. Any other change needs the start itself to fall as it took effect.
+  const began = (f: StoreFill): boolean => (entriesStay ? f.beganWithin.from <= to && f.beganWithin.to >= change.at - Math.max(slackMs, TRACED_MS) : f.began >= from && f.began <= to);
   return fills.find((f) => (own || f.service !== change.service) && began(f)) ?? null;
 }
 

@@ -26,6 +26,13 @@ export const CHANGE_FINDINGS = {
     reason:
       'its service is a job that began its run as the symptoms began, and its edit makes each run costlier (a query no index serves, a call per item): the change did nothing until the job next ran, which answers the wait',
   },
+  lock_waits_began: {
+    weight: 2,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'its edit makes work wait on a lock, and the count of lock waits rose from none as it took effect: the queue its lock makes was there from the start, and the load that later found its limit only lengthened it',
+  },
   load_came: {
     weight: 1,
     specific: false,

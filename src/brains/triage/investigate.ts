@@ -10,6 +10,7 @@ import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
 import { costsUnderLoad, probeLoadCame } from './load-came.js';
+import { probeLockWaits } from './lock-waits.js';
 import { probePodRamp } from './pod-ramp.js';
 import { readLimits } from './limits.js';
 import { probeCeilings } from './ceiling.js';
@@ -216,6 +217,8 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       (r.left > RESERVE + 2 ? await probeSteppedWork(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeEarlyErrors(r, c, episode, s) : null) ??
       (r.left > RESERVE + 2 ? await probeStoppedWork(r, c, episode, s) : null) ??
+      // Else a lock it makes work wait on, contended from the start.
+      (r.left > RESERVE + 2 ? await probeLockWaits(r, c, episode, s) : null) ??
       // Else an edit whose cost grows with the load waited for the crowd: did it come?
       (r.left > RESERVE + 2 && costsUnderLoad(s) ? await probeLoadCame(r, c, episode, s) : null) ??
       // Else a limit the service declares stepped down as it took effect, with no number in its diff.

@@ -137,6 +137,18 @@ const BATCH_WORDS = new Set(['batch', 'records', 'prefetch', 'chunk']);
 /** A batch grown this many times is a different unit of work, not a tuning step. */
 const BATCH_GROWTH = 4;
 
+/** Words that say updates are gathered before they are sent on: conflation, coalescing, linger, debounce. */
+const GATHER_WORDS = new Set(['conflation', 'conflate', 'conflating', 'coalesce', 'coalescing', 'coalesced', 'linger', 'debounce', 'batching', 'aggregation']);
+/** Words of a key that sets how long updates are gathered. */
+const WINDOW_WORDS = new Set(['window', 'linger', 'debounce', 'delay', 'wait', 'interval', 'period']);
+
+/** A key for how long updates are gathered into one send: `conflation.window_ms`, `linger.ms`, `debounce_ms`. */
+function gatheringWindow(key: string, parents: readonly string[]): boolean {
+  const own = codeWords(key);
+  const around = [...own, ...parents.flatMap((p) => codeWords(p))];
+  return own.some((w) => WINDOW_WORDS.has(w)) && around.some((w) => GATHER_WORDS.has(w));
+}
+
 /** A key for how much work is taken at once: `max.poll.records`, `batch_size`, `prefetch_count`, `chunkSize`. */
 function batchSize(key: string): boolean {
   return codeWords(key).some((w) => BATCH_WORDS.has(w));
@@ -230,6 +242,12 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
   // their number, inside a container limit that did not move. More room for one is less for all.
   if (cls === 'capacity' && up && memoryPerUnit(key)) {
     return { risky: true, kind: 'memory_use_raised', direction: 'increased', detail: `${label} raised ${change}${r}: each one now takes more memory, and the total grows with their number`, factor, category: cls };
+  }
+  // A window that gathered updates into one send (a conflation or linger window, a debounce)
+  // set to zero: gathering is off, and every update goes out on its own. At a quiet hour that
+  // is a few more sends; at peak, as many sends as updates, a multiple of the work.
+  if (!up && b === 0 && a > 0 && gatheringWindow(key, parents)) {
+    return { risky: true, kind: 'batch_shrunk', direction: 'decreased', detail: `${label} cut ${change}: the window that gathered updates into one send is gone, so every update now goes out on its own`, factor: null, category: cls };
   }
   // What an autoscaler waits for before it adds a replica (a lag threshold, a target value),
   // raised severalfold: it adds capacity only once the load is that much higher, which the

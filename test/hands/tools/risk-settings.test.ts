@@ -395,4 +395,22 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
     expect(assess(param(true)).risks).toEqual([]);
     expect(assess(param(false)).risks.map((s) => [s.kind, s.direction])).toEqual([['switch_flipped', 'disabled']]);
   });
+
+  it('a window that gathered updates into one send, set to zero, turns gathering off', () => {
+    const { risks } = assess(
+      patch('deploy/fanout/prod.yaml', 25, ['conflation:', '-  window_ms: 250', '+  window_ms: 0', '  max_pending_per_symbol: 1']),
+      patch('config/producer.properties', 3, ['-linger.ms=20', '+linger.ms=0']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.old, s.new])).toEqual([
+      ['batch_shrunk', 'decreased', '250', '0'],
+      ['batch_shrunk', 'decreased', '20', '0'],
+    ]);
+    // Shortened but still gathering, or a window that gathers nothing (a retry window), is not that.
+    const kept = assess(
+      patch('deploy/fanout/prod.yaml', 25, ['conflation:', '-  window_ms: 250', '+  window_ms: 100']),
+      patch('config/app.yaml', 3, ['retry:', '-  window_ms: 250', '+  window_ms: 0']),
+    ).risks;
+    expect(kept.filter((s) => s.kind === 'batch_shrunk')).toEqual([]);
+  });
 });
+

@@ -130,6 +130,12 @@ export function freshProblem(template: TemplateInfo): boolean {
   return levels.some((level) => PROBLEM_LEVELS.includes(level)) || (levels.length === 0 && PROBLEM_WORDS.test(template.template));
 }
 
+/** A log template that reports a problem, by its level or, unlevelled, by its words. */
+export function reportsProblem(template: TemplateInfo): boolean {
+  const levels = Object.keys(template.levels);
+  return levels.some((level) => PROBLEM_LEVELS.includes(level)) || (levels.length === 0 && PROBLEM_WORDS.test(template.template));
+}
+
 /** A log template that appeared or spiked with the incident and reports a problem, the first that `pick` accepts. */
 export function freshTemplate(c: Case, pick: (t: TemplateInfo) => boolean): TemplateInfo | undefined {
   return c.templates.find((t) => freshProblem(t) && pick(t));

@@ -22,17 +22,35 @@ function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
 /** Calls to a peer that grew this many times over before it failed them were the caller's doing. */
 const CALLS_MULTIPLIED = 3;
 
+/** Label keys that split a count by how each call ended. */
+const OUTCOME_KEY = /^((http_|grpc_|response_)?(code|status|status_code)|outcome|result|reason|error)(_class|_family|_group)?$/i;
+
 /** A count of calls the peer answered well (`code="200"`, `status="ok"`): volume it served, not retries of failures. */
 function answered(info: SeriesInfo): boolean {
-  return Object.entries(info.labels).some(([key, value]) => /^(code|status|status_code|response_code|outcome|result)$/i.test(key) && /^(2\d\d|2xx|ok|success|succeeded)$/i.test(value));
+  return Object.entries(info.labels).some(([key, value]) => OUTCOME_KEY.test(key) && /^(2\d\d|2xx|ok|success|succeeded)$/i.test(value));
 }
 
-/** The caller's calls that the peer answered well stepped up severalfold (a change point) before, or as, the failures began. */
+/** Work re-sent because it failed: more of it says the peer failed, not that it was sent more. */
+const RESENT = /(retr(y|ies|ied)|resend|resent|redeliver|reconnect|fail|error|reject)/i;
+
+/**
+ * The calls sent to the peer stepped up severalfold (a change point) before, or as, the failures
+ * began: the caller's own calls the peer answered well, or the work any service of the bundle
+ * routes to that party by name (`orders_routed_per_second{venue="…"}`), new work and not re-sent.
+ */
 function callsMultiplied(c: Case, m: Movement, peer: string): boolean {
+  // A count split by outcome counts as sent only where the outcome is success: more failures answered is the peer failing.
+  const outcome = (info: SeriesInfo): boolean => Object.keys(info.labels).some((key) => OUTCOME_KEY.test(key));
+  const routedTo = (info: SeriesInfo): boolean =>
+    !RESENT.test(info.name) &&
+    (!outcome(info) || answered(info)) &&
+    Object.entries(info.labels).some(([key, value]) => !OPERATION_KEY.test(key) && value.toLowerCase() === peer.toLowerCase());
   return c.points.some((p) => {
     if (p.direction !== 'up' || p.relative === null || p.relative < CALLS_MULTIPLIED - 1 || p.onset > m.onset + ONSET_PRECISION_MS) return false;
     const info = c.series.find((s) => s.id === p.series);
-    return info !== undefined && info.service === m.info.service && info.id !== m.info.id && info.meaning.measures === 'traffic' && answered(info) && c.topology.labelPeers(info).includes(peer);
+    if (info === undefined || info.id === m.info.id || info.meaning.measures !== 'traffic') return false;
+    // Work routed to it counts only when it rose before the refusals began: more sent once they began is users asking again.
+    return (info.service === m.info.service && answered(info) && c.topology.labelPeers(info).includes(peer)) || (routedTo(info) && p.onset < m.onset);
   });
 }
 

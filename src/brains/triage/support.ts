@@ -7,11 +7,11 @@ import { movedWork } from './moved-work.js';
 import { startedFromNothing } from './not-demand.js';
 import { flagKeyOf, NAMED_AT_ONSET_MS, newCodeWords, newValues } from './identifiers.js';
 import type { Case, Movement } from './case.js';
-import { freshProblem, ONSET_PRECISION_MS, servicesOfRef } from './case.js';
+import { freshProblem, ONSET_PRECISION_MS, reportsProblem, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
-import { templateText, type ChangeInfo, type SeriesInfo } from './read.js';
+import { templateText, type ChangeInfo, type SeriesInfo, type TemplateInfo } from './read.js';
 import { addFinding, type Suspect } from './suspects.js';
 import { errorCountsBegun, pathTo, reportsUpstream, type PathLink } from './path.js';
 import type { Episode } from './episode.js';
@@ -288,14 +288,21 @@ export function weighSymptomInNewPath(c: Case, episode: { symptoms: readonly Mov
 }
 
 /** Errors that began right after it, in its own logs or the paged service's. */
+/** How long before a change the logs must have been read for a problem first logged after it to be new with it. */
+const NEW_WITH_CHANGE_MS = 30 * 60_000;
+
 export function weighLoggedErrors(c: Case, suspect: Suspect, slackMs: number): void {
   const { change } = suspect;
   const service = change.service;
   const until = change.at + effectWindowMs(change);
   // Its own errors (naming no other service), or the paged service's errors naming it: not a
   // report of some third service failing, which says nothing about this change.
+  // A problem first logged as it took effect, in logs read from long before it, is new with it,
+  // however the incident's own pivot splits its few lines (a warning each new instance logs once
+  // as it starts, at the rollout, minutes before the symptoms).
+  const seenSince = (t: TemplateInfo): boolean => c.logWindow !== null && c.logWindow.from <= change.at - NEW_WITH_CHANGE_MS && reportsProblem(t);
   const logged = c.templates.find((t) => {
-    if (!freshProblem(t) || service === null) return false;
+    if (!(freshProblem(t) || seenSince(t)) || service === null) return false;
     if (t.firstSeen === null || t.firstSeen < change.at - slackMs || t.firstSeen > until) return false;
     const owners = servicesOfRef(c, t.example);
     const named = c.topology.mentions(templateText(t));

@@ -331,7 +331,7 @@ function judgeBoolean(key: string, parents: readonly string[], o: SettingValue |
 }
 
 /** A key that says which entries a store may drop when its memory is full (`maxmemory-policy`, `eviction_policy`). */
-function evictionPolicy(key: string): boolean {
+export function evictionPolicy(key: string): boolean {
   const words = codeWords(key);
   return words.some((w) => w === 'eviction' || w === 'evict') || (words.includes('policy') && words.some((w) => w.endsWith('memory')));
 }

@@ -23,6 +23,7 @@ import { objectsExpired } from './risk-lifecycle.js';
 import { scalingSignalsReplaced } from './risk-scaler.js';
 import { idleTimeoutsAdded } from './risk-idle-timeout.js';
 import { lifetimeDeclaredUnused } from './risk-lifetime-unused.js';
+import { evictionPolicyDropped } from './risk-eviction-dropped.js';
 import { bareDurations } from './risk-bare-duration.js';
 import { factorsSlipped } from './risk-factors.js';
 import { rateLimitsAdded } from './risk-rate-limit.js';
@@ -346,6 +347,7 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   // A lifetime declared and read nowhere, beside a write that gives none, where no dropped expiry was read already.
   if (!sink.risks.some((r) => r.kind === 'unbounded_growth')) sink.risks.push(...lifetimeDeclaredUnused(diff, code));
   sink.risks.push(...expiriesAligned(diff, code));
+  sink.risks.push(...evictionPolicyDropped(diff, code));
   sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...scalingSignalsReplaced(diff, code));
   sink.risks.push(...idleTimeoutsAdded(diff, code));

@@ -1,0 +1,62 @@
+// An eviction policy that let a store drop any entry (`maxmemory-policy allkeys-lru`), deleted
+// with nothing setting another: a parameter group removed for the provider's default, a line
+// taken out of `redis.conf`. The store falls back to its default, which evicts only entries
+// with an expiry (ElastiCache's `volatile-lru`) or nothing (Redis's `noeviction`). Entries
+// written without one, which the old policy cleaned up, now stay until memory is full.
+import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
+import { isComment, stripComment } from './code-words.js';
+import { evictionPolicy } from './risk-rules.js';
+import { settingsOnLine } from './risk-settings.js';
+import { makeSignal, type RiskSignal } from './risk-types.js';
+
+/** A policy that may evict any entry. */
+const ANY_ENTRY = /^["']?allkeys[-_][a-z]+["']?$/i;
+/** `name = "maxmemory-policy"`, `"name": "maxmemory-policy"`, `- name: maxmemory-policy`: the name half of a parameter pair. */
+const PAIR_NAME = /^\s*-?\s*["']?(?:name|parameter_name|ParameterName)["']?\s*[:=]\s*["']?([\w.-]+)["']?/;
+/** How many lines after the name its value may come. */
+const VALUE_WITHIN = 3;
+
+function lines(files: readonly DiffFile[], kind: 'add' | 'del'): Array<{ line: DiffLine; path: string }> {
+  return files.flatMap((file) =>
+    file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === kind && !isComment(l.text)).map((line) => ({ line, path: file.newPath ?? file.oldPath ?? '(unknown)' }))),
+  );
+}
+
+/** The deleted line that set an any-entry eviction policy, directly or as a name/value pair. */
+function droppedPolicy(deleted: ReadonlyArray<{ line: DiffLine; path: string }>): { line: DiffLine; path: string; value: string } | null {
+  for (const [i, d] of deleted.entries()) {
+    const code = stripComment(d.line.text);
+    for (const { key, raw } of settingsOnLine(code)) if (evictionPolicy(key) && ANY_ENTRY.test(raw.trim())) return { ...d, value: raw.trim().replace(/^["']|["']$/g, '') };
+    // `maxmemory-policy allkeys-lru`, as redis.conf writes it.
+    const bare = /^\s*([\w.-]+)\s+(allkeys[-_][a-z]+)\s*$/i.exec(code);
+    if (bare && evictionPolicy(bare[1] as string)) return { ...d, value: bare[2] as string };
+    const name = PAIR_NAME.exec(code);
+    if (!name || !evictionPolicy(name[1] as string)) continue;
+    for (const next of deleted.slice(i + 1, i + 1 + VALUE_WITHIN)) {
+      const value = settingsOnLine(stripComment(next.line.text)).find(({ key }) => /^value$/i.test(key));
+      if (value && ANY_ENTRY.test(value.raw.trim())) return { ...next, value: value.raw.trim().replace(/^["']|["']$/g, '') };
+    }
+  }
+  return null;
+}
+
+/** An any-entry eviction policy deleted, with no added line setting a policy anywhere in the diff. */
+export function evictionPolicyDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
+  const dropped = droppedPolicy(lines(files, 'del'));
+  if (dropped === null) return [];
+  const setAgain = lines(files, 'add').some(({ line }) => {
+    const code = stripComment(line.text);
+    return settingsOnLine(code).some(({ key }) => evictionPolicy(key)) || /maxmemory[-_]policy|eviction[-_]?policy/i.test(code);
+  });
+  if (setAgain) return [];
+  return [
+    makeSignal(
+      diff,
+      dropped.path,
+      dropped.line,
+      'unbounded_growth',
+      `the eviction policy ${dropped.value} is deleted and nothing sets another: the store falls back to its default, which evicts only entries with an expiry, or none, so what is written without one stays until memory is full`,
+      { old: dropped.value, direction: 'tightened', identifiers: ['maxmemory-policy', dropped.value] },
+    ),
+  ];
+}

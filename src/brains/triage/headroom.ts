@@ -109,7 +109,10 @@ export async function probeHeadroom(r: Replay, c: Case, episode: Episode, suspec
   const own = ranOut(c, episode, service, slackMs).map(asResource);
   // Beside its own room, only that of a service it talks to: with its own room to look at, a
   // stranger's step at the same hour is a coincidence, not its doing.
-  const elsewhere = ranOutElsewhere(c, episode, change, service, slackMs);
+  // A setting whose every edit reads as harmless (a sampling rate lowered) takes no room from
+  // another service: only its own room is read for it.
+  const harmlessSetting = (change.type === 'config' || change.type === 'infra') && c.diffs.has(change.id) && !suspect.risky;
+  const elsewhere = harmlessSetting ? [] : ranOutElsewhere(c, episode, change, service, slackMs);
   // A backlog (jobs waiting, a lag) counts the work that waits, not room: a few more jobs queued
   // as a change lands say nothing of what it took, and the room it took shows where the work runs.
   const room = (x: Resource): boolean => c.series.find((s) => s.id === x.series)?.meaning.backlog !== true;

@@ -66,9 +66,21 @@ function makers(line: DiffLine): Made[] {
   return out;
 }
 
+/**
+ * A field declared to hold a client that something else made and handed in (`private readonly
+ * HttpClient _http;`, `private final OkHttpClient client;`): a shared one, as much as one the
+ * class built itself, whichever container built it.
+ */
+const HELD_FIELD = /^\s*(?:(?:private|protected|public|internal|readonly|final|static)\s+)+([A-Z]\w*(?:Client|Session|Pool|Connection|Channel))\s+[A-Za-z_]\w*\s*;/;
+
+function heldFields(line: DiffLine): Made[] {
+  const m = HELD_FIELD.exec(codeOnly(line.text));
+  return m === null ? [] : [{ name: m[1] as string, depth: depth(line.text), stored: true, line }];
+}
+
 /** A client made in a body where the diff removed a shallower or stored one of the same kind, and no shared one made anew. */
 export function clientsPerCall(diff: Diff, file: FileLines): RiskSignal[] {
-  const shared = file.deleted.flatMap(makers);
+  const shared = [...file.deleted.flatMap(makers), ...file.deleted.flatMap(heldFields)];
   if (shared.length === 0) return [];
   const made = file.added.flatMap(makers);
   const out: RiskSignal[] = [];

@@ -122,6 +122,24 @@ describe('risk signals in code', () => {
     expect(risks[0]?.identifiers).toEqual(['httpx.Client']);
   });
 
+  it('finds a client handed in to a field (built by a container elsewhere) now built on every call', () => {
+    const client = (perCall: boolean): string =>
+      patch('src/Bridge/PayClient.cs', 10, [
+        ' public sealed class PayClient : IAcquirerClient',
+        ' {',
+        '-    private readonly HttpClient _http;',
+        '+    private readonly PayOptions _options;',
+        ' ',
+        '     public async Task<AuthResult> AuthorizeAsync(AuthRequest req, CancellationToken ct)',
+        '     {',
+        ...(perCall ? ['+        using var http = new HttpClient(handler) { BaseAddress = _options.BaseAddress };'] : ['+        var http = _factory.CreateClient("pay");']),
+        '+        using var resp = await http.SendAsync(Build(req), ct);',
+      ]);
+    expect(assess(client(true)).risks.map((s) => [s.kind, s.code, s.identifiers])).toEqual([['client_per_call', 'src/Bridge/PayClient.cs:16', ['HttpClient']]]);
+    // A client from a factory that pools its handlers is no new connection per call.
+    expect(assess(client(false)).risks.filter((s) => s.kind === 'client_per_call')).toEqual([]);
+  });
+
   it('finds schema changes that lock a table while they run, and not those built online', () => {
     const risks = assess(
       patch('db/migrations/V88__loans_due.sql', 1, ['+CREATE INDEX idx_loans_due ON loans (patron_id, due_at);']),

@@ -74,7 +74,7 @@ const SERVER_REFUSAL =
 /** The callers' new failures name the peer and quote its own refusal: the peer answered that it was failing. */
 function peerRefused(c: Case, peer: string): boolean {
   const word = peerWordOf(peer);
-  const refusedInFields = (fields: Record<string, string>): boolean => Object.entries(fields).some(([key, value]) => /^(status|code|status_code|http_status)$/i.test(key) && /^5\d\d$/.test(value));
+  const refusedInFields = (fields: Record<string, string>): boolean => Object.entries(fields).some(([key, value]) => OUTCOME_KEY.test(key) && /^5\d\d$/.test(value));
   return freshTemplate(c, (t) => word.test(templateText(t)) && (SERVER_REFUSAL.test(templateText(t)) || refusedInFields(t.fields))) !== undefined;
 }
 

@@ -7,6 +7,7 @@
 import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { codeWords, isComment, stripComment } from './code-words.js';
 import { settingsOnLine } from './risk-settings.js';
+import { parseValue } from './risk-values.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
 /** A key for how long a connection may sit idle: its words say idle (or keepalive) and timeout. */
@@ -15,13 +16,10 @@ function idleTimeoutKey(key: string): boolean {
   return words.includes('idle') && (words.includes('timeout') || words.includes('ttl'));
 }
 
-/** `60`, `60s`, `"60"`, `1m`: a duration in seconds, or null. */
-function seconds(raw: string): number | null {
-  const m = /^["']?(\d+(?:\.\d+)?)\s*(ms|s|m|h)?["']?$/i.exec(raw.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 's').toLowerCase();
-  return unit === 'ms' ? n / 1000 : unit === 'm' ? n * 60 : unit === 'h' ? n * 3600 : n;
+/** A duration in seconds (`60`, `"60"`, `30s`, `1m`, `PT1M`), as settings are read everywhere; null for anything else. */
+function seconds(raw: string, key: string): number | null {
+  const value = parseValue(raw, { key });
+  return value.type === 'number' && (value.dimension === 'duration' || value.dimension === 'plain') ? value.value : null;
 }
 
 /** Defaults of variables the diff adds: Terraform's `variable "x" { … default = 60 }`. */
@@ -37,7 +35,7 @@ function variableDefaults(files: readonly DiffFile[]): Map<string, number> {
         if (declared) open = declared[1] as string;
         const value = /^\s*default\s*=\s*(\S+)\s*$/.exec(code);
         if (open !== null && value) {
-          const n = seconds(value[1] as string);
+          const n = seconds(value[1] as string, open);
           if (n !== null) out.set(open, n);
           open = null;
         }
@@ -48,8 +46,8 @@ function variableDefaults(files: readonly DiffFile[]): Map<string, number> {
 }
 
 /** The seconds an added value sets: a number, or a variable (named anywhere in it) the diff gives a default. */
-function valueOf(raw: string, defaults: ReadonlyMap<string, number>): { seconds: number; via: string | null } | null {
-  const direct = seconds(raw);
+function valueOf(raw: string, key: string, defaults: ReadonlyMap<string, number>): { seconds: number; via: string | null } | null {
+  const direct = seconds(raw, key);
   if (direct !== null) return { seconds: direct, via: null };
   for (const m of raw.matchAll(/\bvar\.([\w-]+)/g)) {
     const n = defaults.get(m[1] as string);
@@ -73,7 +71,7 @@ export function idleTimeoutsAdded(diff: Diff, files: readonly DiffFile[]): RiskS
         if (line.kind !== 'add' || isComment(line.text)) continue;
         for (const { key, raw } of settingsOnLine(stripComment(line.text))) {
           if (!idleTimeoutKey(key) || before.has(key.toLowerCase())) continue;
-          const value = valueOf(raw, defaults);
+          const value = valueOf(raw, key, defaults);
           if (value === null) continue;
           out.push(
             makeSignal(

@@ -155,7 +155,7 @@ function settingSignals(diff: Diff, file: DiffFile, path: string, hunk: DiffHunk
   if (file.oldPath !== null && hunk.lines.some((l) => l.kind !== 'add')) {
     // The same setting with the same value on a line the change left alone (`@RequestParam(required = false)`
     // on the parameters beside a new one) is a pattern the code already had, repeated, not a switch turned.
-    const kept = new Set(hunk.lines.filter((l) => l.kind === 'ctx').flatMap((l) => settingsOnLine(l.text).map(({ key, raw }) => `${normKey(key)}=${raw.trim()}`)));
+    const kept = found.added.length === 0 ? new Set<string>() : new Set(hunk.lines.filter((l) => l.kind === 'ctx').flatMap((l) => settingsOnLine(l.text).map(({ key, raw }) => `${normKey(key)}=${raw.trim()}`)));
     for (const setting of found.added) {
       if (kept.has(`${normKey(setting.key)}=${setting.value.text.trim()}`)) continue;
       const j = judgeAddedSwitch(setting.key, setting.parents, setting.value, path, labelOf(setting.key, setting.parents));

@@ -67,6 +67,16 @@ describe('the rule a page fires on', () => {
     expect(rulesInText(null)).toEqual([]);
   });
 
+  it('takes no plain word of a sentence for a metric, unless the sentence writes the comparison itself', () => {
+    // "ratio of prequal decisions above 35%" is English: `decisions` is no series the page watches.
+    expect(rulesInText('Auto-decline ratio of prequal decisions above 35% for 10 minutes.')).toEqual([]);
+    expect(rulesInText('Checkout requests below 40 a second for 5 minutes.')).toEqual([]);
+    // A metric's own shape is read in words as in an expression.
+    expect(rulesInText('Fires when the login_failure_ratio stays above 0.03 for 5 minutes.')).toEqual([{ metric: 'login_failure_ratio', labels: {}, direction: 'up' }]);
+    // An expression written out may watch a one-word metric: `up == 0`.
+    expect(rulesInText('Fires when up == 0 for 5m.')).toEqual([{ metric: 'up', labels: {}, direction: 'down' }]);
+  });
+
   it('comes from the expression parameters of the page links', () => {
     const links = [
       'https://prometheus.example/graph?g0.expr=pager_notifications_per_hour+%3E+60&g0.tab=1',

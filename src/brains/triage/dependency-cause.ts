@@ -103,6 +103,42 @@ function failedItself(c: Case, episode: Episode, peer: string): Movement | undef
   return c.movements.find((o) => o.symptom && o.kind !== 'saturation' && o.info.service === peer && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
 }
 
+/** Calls this many times faster than their level, all at once, no longer do the work they did. */
+const HOLLOW_FOLD = 3;
+/** A rate of calls that fell by more than this share stopped being made, rather than being answered. */
+const CALLS_FELL = 0.5;
+
+/**
+ * Calls to a party that came back several times faster as the incident began, while they went
+ * on at their pace: the party answers without doing the work (a 200 with an empty body, a
+ * report without its scores). A caller does not make its calls faster by failing them. Whose
+ * calls they are, and whether the party's other callers' calls held, the partition decides.
+ */
+function hollowAnswers(c: Case, episode: Episode): Movement[] {
+  const pagedAt = episode.pagedOnset ?? episode.onset;
+  return c.movements.filter((m) => {
+    if (m.kind !== 'latency' || m.direction !== 'down' || m.ratio === null || m.ratio > 1 / HOLLOW_FOLD || m.info.service === null) return false;
+    if (Math.abs(m.onset - pagedAt) > DEPENDENCY_LAG_MS) return false;
+    // Calls that stopped (the party's traffic fell away with its latency) were not answered at all.
+    const own = Object.entries(m.info.labels).filter(([key]) => !PLACE_KEY.test(key) && !OPERATION_KEY.test(key));
+    return !c.movements.some(
+      (t) =>
+        t.kind === 'traffic' &&
+        t.direction === 'down' &&
+        t.info.service === m.info.service &&
+        t.ratio !== null &&
+        t.ratio < CALLS_FELL &&
+        Math.abs(t.onset - m.onset) <= WITH_ONSET_MS &&
+        own.every(([key, value]) => t.info.labels[key] === undefined || t.info.labels[key] === value),
+    );
+  });
+}
+
+/** A log template that appeared or spiked with the incident, whatever its level: what a caller logs of each answer (`partner response without ads`) is news at debug too. */
+function newLines(c: Case, pick: (t: TemplateInfo) => boolean): TemplateInfo | undefined {
+  return c.templates.find((t) => (t.flag === 'new' || t.flag === 'spiking') && pick(t));
+}
+
 /** A synthetic probe's series (the blackbox exporter's `probe_success`, an `external_probe_ok`): it measures its target. */
 const PROBE = /(^|_)probe(_|$)/i;
 
@@ -198,7 +234,7 @@ function aliasesFor(c: Case, m: Movement, peer: string): string[] {
   return [...new Set(keys.flatMap(([key]) => aliasesOf(c, m.info.service as string, key, peer)))];
 }
 
-function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
+function partitionPeers(c: Case, m: Movement, lines: typeof freshTemplate = freshTemplate): string[] {
   if (m.kind !== 'errors' && m.kind !== 'latency') return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(m.info.labels)) {
@@ -208,14 +244,18 @@ function partitionPeers(c: Case, episode: Episode, m: Movement): string[] {
     // Any other key that neither places the series nor names an operation may name a party
     // (`pbm="…"`, `lab="…"`), when the new failures name it, or a code it goes by.
     const otherKey = !PARTY_KEY.test(key) && !namedFor && !OPERATION_KEY.test(key) && !PLACE_KEY.test(key) && m.info.service !== null;
-    if (!(PARTY_KEY.test(key) || namedFor || otherKey) || !/^[A-Za-z][\w.-]{2,}$/.test(value) || c.topology.mentions(value).size > 0 || serviceByStem(c, value)) continue;
+    if (!(PARTY_KEY.test(key) || namedFor || otherKey) || !/^[A-Za-z][\w.-]{2,}$/.test(value)) continue;
+    // A value that is a service of the bundle by its whole name (a party with series of its own,
+    // a probe of it, say) is that service, by a key that names a party; by any other, no party.
+    const party = c.topology.services.find((s) => s.toLowerCase() === value.toLowerCase()) ?? null;
+    if (party === null ? c.topology.mentions(value).size > 0 || serviceByStem(c, value) : otherKey) continue;
     const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
     // Split by value across siblings, unless the metric is named for what the label names.
     if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
     const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
     if (alsoDegraded) continue;
     const names = [value, ...aliasesFor(c, m, value)].map(peerWordOf);
-    if (freshTemplate(c, (t) => names.some((word) => word.test(templateText(t))))) out.push(value);
+    if (lines(c, (t) => names.some((word) => word.test(templateText(t))))) out.push(party ?? value);
   }
   return out;
 }
@@ -257,7 +297,9 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
   const leadAllowed = pagedFirst !== undefined && AGE.test(pagedFirst.info.name) ? AGE_LAG_MS : DEPENDENCY_LAG_MS;
   // A party that stopped sending (its inflow fell while the others' held) is read as its calls failing.
   const inflows = new Set(stoppedInflows(c));
-  for (const m of [...episode.symptoms, ...inflows]) {
+  // So is a party whose answers came back empty, fast (no symptom: its calls look better than ever).
+  const hollow = new Set(hollowAnswers(c, episode));
+  for (const m of [...episode.symptoms, ...inflows, ...hollow]) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
     // A clock's offset from true time is the machine's own clock, not calls to the host its label names.
     if (m.info.meaning.deviation) continue;
@@ -271,12 +313,13 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
     // Unlinked and at the same moment counts only for a peer outside the bundle that the new
     // errors name: a third party failing, seen in its callers' metrics and logs as the incident began.
     const sameMoment = !episode.linked.has(m.info.service) && !leadsUnlinked && Math.abs(m.onset - pagedAt) <= ONSET_PRECISION_MS;
-    if (!episode.linked.has(m.info.service) && !leadsUnlinked && !sameMoment) continue;
+    // Answers gone hollow are dated by the page itself (they moved with it) and named by the new lines.
+    if (!episode.linked.has(m.info.service) && !leadsUnlinked && !sameMoment && !hollow.has(m)) continue;
     const named = c.topology.labelPeers(m.info);
     // A probe's other targets failing with it is the probed party failing everywhere, not the prober's own trouble.
     const probe = PROBE.test(m.info.name) && m.info.service !== c.paged;
     // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
-    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, episode, m);
+    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, m, hollow.has(m) ? newLines : freshTemplate);
     // A probe run by a service that does other work (it has series of its own besides probes, or
     // changes) is that service checking its provider: the dependency is the target its labels
     // name. A probe job of its own (a blackbox job named for what it probes) is named for itself.
@@ -290,7 +333,10 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       // The logs may name it by a code it goes by in the series (`bin=018844`), which templates mask: read in their examples.
       const aliasWords = aliasesFor(c, m, peer).map(peerWordOf);
       const namedIn = (t: TemplateInfo): boolean => aliasWords.some((word) => word.test(templateText(t)));
-      if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t)) || namedIn(t)))) continue;
+      // Faster answers are news only where new log lines, at any level, say what came back from that party.
+      if (hollow.has(m)) {
+        if (!newLines(c, (t) => peerWord.test(templateText(t)) || namedIn(t))) continue;
+      } else if (sameMoment && !(probe && probeTargetNamed(c, m.info)) && (inBundle || !freshTemplate(c, (t) => peerWord.test(templateText(t)) || namedIn(t)))) continue;
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
@@ -301,7 +347,13 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
         service: subject,
         statement: inBundle ? `${subject}, a dependency with no change of its own, degraded` : `${subject}, a dependency outside the bundle, degraded`,
         findings: [
-          finding(
+          hollow.has(m)
+            ? finding(
+                'peer_answered_hollow',
+                `${m.info.service}'s calls to ${peer} came back ${Math.round(1 / (m.ratio as number))} times faster as the incident began (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)}) while they went on, and the same calls to its other parties held: ${peer} answered without doing the work`,
+                [{ source: 'metrics', ref: m.series, detail: `${m.kind} ${m.direction} at ${iso(m.onset)}` }],
+              )
+            : finding(
             'peer_degraded_first',
             probe
               ? `the probe of ${subject}${peer === subject ? '' : ` at ${peer}`} failed ${sameMoment ? 'as the symptoms began' : 'first'} (${m.display}: ${movedLevel(m, m.before)} → ${movedLevel(m, m.after)} from ${iso(m.onset)})`
@@ -314,7 +366,8 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
         signature: null,
         surge: null,
       };
-      const level = heldLevel(c, episode, peer);
+      // A party answering hollow keeps its health endpoint green: its probe holding says nothing of the door called.
+      const level = hollow.has(m) ? null : heldLevel(c, episode, peer);
       if (level) cause.findings.push(level);
       const pagedFrom = episode.pagedOnset ?? episode.onset;
       const probed = probe ? undefined : probeFailed(c, episode, subject);

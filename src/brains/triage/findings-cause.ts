@@ -28,6 +28,12 @@ export const CAUSE_FINDINGS = {
     specific: true,
     reason: 'calls to a dependency outside the bundle degraded first while the caller\'s other dependencies stayed normal',
   },
+  peer_answered_hollow: {
+    weight: 3,
+    specific: true,
+    reason:
+      'calls to one party outside the caller came back several times faster as the incident began, at their usual pace, while the same calls to its other parties held, and the new log lines name that party: it answered without doing the work (an empty or partial answer that reads as success), which no caller can make it do',
+  },
   peer_itself_normal: {
     weight: -2,
     specific: false,

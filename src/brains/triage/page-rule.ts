@@ -96,6 +96,9 @@ const ABOVE = /\s+(?:(?:is|stays|went|rose|rises|climbs?|climbed)\s+)?(?:above|o
 /** A comparison's number and whatever words follow it in a sentence. */
 const AFTER_THRESHOLD = /((?:>=|<=|>|<)\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*%?(?:\s+\D.*)?$/s;
 
+/** A name no English word has: a metric's own (`checkout_error_ratio`, `job:errors:rate5m`). */
+const METRIC_SHAPED = /[_:]/;
+
 /** How much of a page's prose is read for rules, and how many words of a sentence. */
 const MAX_PROSE = 4_000;
 const MAX_WORDS = 40;
@@ -115,9 +118,14 @@ export function rulesInText(text: string | null): PageRule[] {
     // measured, not which series: the rule ends at its number.
     const sentence = written.replace(BELOW, ' < ').replace(ABOVE, ' > ').replace(AFTER_THRESHOLD, '$1');
     if (!/(>=|<=|>|<|==?\s*0\b)/.test(sentence)) continue;
+    // A comparison put in words ("decisions above 35%") follows English as often as a metric: only
+    // a name shaped like a metric's (`_`, `:` or label matchers) is one there. A sentence that
+    // writes the operator itself writes an expression, and may watch a one-word metric (`up == 0`).
+    const expression = /(>=|<=|>|<|==?\s*0\b)/.test(written);
     const words = sentence.replace(/[.;]$/, '').split(/\s+/).slice(0, MAX_WORDS);
     for (let i = 0; i < words.length; i += 1) {
       const rule = parsePageRule(words.slice(i).join(' ').replace(/^[^A-Za-z_:]+/, ''));
+      if (rule !== null && !expression && !METRIC_SHAPED.test(rule.metric) && Object.keys(rule.labels).length === 0) break;
       if (rule !== null) {
         rules.push(rule);
         break;

@@ -121,12 +121,14 @@ export interface TemplateInfo {
   sample: string;
   /** The example line's structured fields besides its message (a peer is often named there). */
   fields: Record<string, string>;
+  /** The field values most of its lines after the pivot carry: whom a spike is about. */
+  fieldsAfter: Record<string, string>;
   levels: Record<string, number>;
 }
 
-/** Everything a template's example says: its words, its message and its fields' values. */
-export function templateText(t: Pick<TemplateInfo, 'template' | 'sample' | 'fields'>): string {
-  return [t.template, t.sample, ...Object.values(t.fields)].join(' ');
+/** Everything a template's example says: its words, its message and its fields' values, and those its lines after the pivot share. */
+export function templateText(t: Pick<TemplateInfo, 'template' | 'sample' | 'fields' | 'fieldsAfter'>): string {
+  return [t.template, t.sample, ...Object.values(t.fields), ...Object.values(t.fieldsAfter)].join(' ');
 }
 
 export interface LogMatch {
@@ -241,6 +243,7 @@ export function readTemplates(result: LogPatternsResult): TemplateInfo[] {
         example: row.example,
         sample: row.sample,
         fields: row.fields ?? {},
+        fieldsAfter: row.fields_after ?? {},
         levels,
       },
     ];

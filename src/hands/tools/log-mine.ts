@@ -50,6 +50,8 @@ export interface Tally {
   example: string;
   /** The example's structured fields besides its message (JSON or logfmt keys): a peer is often named there. */
   fields: Record<string, string>;
+  /** With a pivot: how many lines after it carried each value of each field (bounded, see countFieldsAfter). */
+  after_values: Map<string, Map<string, number>> | null;
 }
 
 /** At most this many fields of an example are kept, each value cut to this length. */
@@ -68,6 +70,39 @@ export function exampleFields(attributes: Record<string, unknown>): Record<strin
     out[key] = text.length > MAX_FIELD_CHARS ? `${text.slice(0, MAX_FIELD_CHARS)}…` : text;
     kept++;
   }
+  return out;
+}
+
+/** Past this many distinct values of one field, further values are not counted: a field that varies so (a request id) is shared by no majority. */
+const MAX_VALUES_COUNTED = 16;
+
+/** Counts the values of an event's scalar fields into a template's tally of the lines after the pivot. */
+function countFieldsAfter(tally: Tally, attributes: Record<string, unknown>, weight: number): void {
+  const counts = (tally.after_values ??= new Map());
+  let kept = 0;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (kept >= MAX_FIELDS) break;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const text = String(value);
+    if (text === '' || text.length > MAX_FIELD_CHARS) continue;
+    kept++;
+    let values = counts.get(key);
+    if (values === undefined) {
+      if (counts.size >= MAX_FIELDS) continue;
+      values = new Map();
+      counts.set(key, values);
+    }
+    const seen = values.get(text);
+    if (seen !== undefined) values.set(text, seen + weight);
+    else if (values.size < MAX_VALUES_COUNTED) values.set(text, weight);
+  }
+}
+
+/** Each field's value that over half of a template's lines after the pivot carried. */
+export function fieldsAfter(tally: Tally): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (tally.after_values === null || tally.after === 0) return out;
+  for (const [key, values] of tally.after_values) for (const [value, n] of values) if (n * 2 > tally.after) out[key] = value;
   return out;
 }
 
@@ -228,11 +263,14 @@ async function minePass(bundle: Bundle, files: readonly BundleFile[], request: M
     const ref = `${file.path}:${event.line}`;
     let tally = tallies.get(raw);
     if (!tally) {
-      tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref, fields: exampleFields(parsed.attributes) };
+      tally = { before: 0, after: 0, levels: {}, first: null, last: null, example: ref, fields: exampleFields(parsed.attributes), after_values: null };
       tallies.set(raw, tally);
     }
     if (pivot !== null && t !== null && t < pivot) tally.before += weight;
-    else tally.after += weight;
+    else {
+      tally.after += weight;
+      if (pivot !== null) countFieldsAfter(tally, parsed.attributes, weight);
+    }
     if (level !== null) tally.levels[level] = (tally.levels[level] ?? 0) + weight;
     if (t !== null) {
       if (tally.first === null || t < tally.first) {
@@ -314,6 +352,14 @@ function merge(into: Tally, from: Tally): void {
     into.fields = from.fields;
   }
   if (from.last !== null && (into.last === null || from.last > into.last)) into.last = from.last;
+  if (from.after_values !== null) {
+    const counts = (into.after_values ??= new Map());
+    for (const [key, values] of from.after_values) {
+      const mine = counts.get(key) ?? new Map<string, number>();
+      counts.set(key, mine);
+      for (const [value, n] of values) if (mine.has(value) || mine.size < MAX_VALUES_COUNTED) mine.set(value, (mine.get(value) ?? 0) + n);
+    }
+  }
 }
 
 /** Ids handed out while learning may have merged since: fold their tallies into the survivors. */
@@ -323,7 +369,7 @@ function resolveTallies(miner: TemplateMiner, tallies: Map<number, Tally>): Map<
     const id = miner.resolve(raw);
     const into = resolved.get(id);
     if (into) merge(into, tally);
-    else resolved.set(id, { ...tally, levels: { ...tally.levels } });
+    else resolved.set(id, { ...tally, levels: { ...tally.levels }, after_values: tally.after_values === null ? null : new Map([...tally.after_values].map(([key, values]) => [key, new Map(values)])) });
   }
   return resolved;
 }

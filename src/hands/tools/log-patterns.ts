@@ -7,7 +7,7 @@ import { LogPatternsResultSchema, type LogPatternsResult, type TemplateRow } fro
 import { round } from '../analysis/stats.js';
 import { defineTool } from './define.js';
 import { LEVELS, levelRank, selectLogFiles } from './log-files.js';
-import { assignedPage, mineWindow, type Mined, type Tally } from './log-mine.js';
+import { assignedPage, fieldsAfter, mineWindow, type Mined, type Tally } from './log-mine.js';
 import { clip, fitList, offsetPaging } from './output.js';
 import { relativeToAlert, resolveTime, resolveWindow, timeArg, timeOrNull, windowText } from './time-args.js';
 
@@ -123,6 +123,7 @@ export const logPatterns = defineTool({
     const rows = ordered.map((shift): TemplateRow => {
       const tally = mined.tallies.get(shift.id) as Tally;
       const template = templates.get(shift.id);
+      const after = comparable ? fieldsAfter(tally) : {};
       return {
         id: shift.id,
         template: clip(template?.text ?? '', 300),
@@ -144,6 +145,7 @@ export const logPatterns = defineTool({
         example: tally.example,
         sample: clip(template?.sample ?? '', 300),
         ...(Object.keys(tally.fields).length > 0 ? { fields: tally.fields } : {}),
+        ...(Object.keys(after).length > 0 ? { fields_after: after } : {}),
       };
     });
     const flagged = comparable ? shifts.filter((s) => s.kind !== 'steady') : [];

@@ -65,6 +65,12 @@ export const TemplateRowSchema = z.strictObject({
   sample: z.string(),
   /** The example line's structured fields besides its message (JSON or logfmt keys), as text; absent when it has none. */
   fields: z.record(z.string(), z.string()).optional(),
+  /**
+   * With a pivot: each field's value that over half of the lines after it carry. A template that
+   * spiked for one party (`partner="adwave"`) says so here, where its example, an older line, may
+   * name another; a field whose lines disagree is left out. Absent when none is shared.
+   */
+  fields_after: z.record(z.string(), z.string()).optional(),
 });
 export type TemplateRow = z.infer<typeof TemplateRowSchema>;
 

@@ -70,6 +70,20 @@ describe('log_patterns', () => {
     expect(json.truncated).toEqual({ omitted: 26, next_offset: 64, hint: 'call log_patterns with assign: true, offset: 64' });
   });
 
+  it('says which field values most lines after the pivot share, where the first example names another', async () => {
+    const at = (minutes: number): string => new Date(ONSET + minutes * 60_000).toISOString();
+    const lines = [
+      ...[-50, -30, -10].map((m) => ({ ts: at(m), level: 'debug', msg: 'partner answer without offers', partner: 'coralbid', req: `r${m + 100}` })),
+      ...Array.from({ length: 12 }, (_, i) => ({ ts: at(1 + i), level: 'debug', msg: 'partner answer without offers', partner: i === 5 ? 'coralbid' : 'brightline', req: `s${i}` })),
+    ];
+    const own = await writeBundle({ 'logs/quotes.jsonl': `${lines.map((l) => JSON.stringify(l)).join('\n')}\n` });
+    const { json } = await call(logPatterns, { file: 'logs/quotes.jsonl', pivot: new Date(ONSET).toISOString() }, await contextFor(own));
+    const row = find(json.templates, 'partner answer without offers') as Row & { fields?: Record<string, string>; fields_after?: Record<string, string> };
+    expect(row.fields?.partner).toBe('coralbid');
+    // Eleven of the twelve lines after it name brightline; no request id is shared by most.
+    expect(row.fields_after).toEqual({ partner: 'brightline' });
+  });
+
   it('pages templates and stays within the output limit', async () => {
     const { json } = await call(logPatterns, { limit: 2 }, await contextFor(dir));
     expect(json.templates).toHaveLength(2);

@@ -48,10 +48,19 @@ function callsMultiplied(c: Case, m: Movement, peer: string): boolean {
   return c.points.some((p) => {
     if (p.direction !== 'up' || p.relative === null || p.relative < CALLS_MULTIPLIED - 1 || p.onset > m.onset + ONSET_PRECISION_MS) return false;
     const info = c.series.find((s) => s.id === p.series);
-    if (info === undefined || info.id === m.info.id || info.meaning.measures !== 'traffic') return false;
+    if (info === undefined || info.id === m.info.id || info.meaning.measures !== 'traffic' || otherStream(info, m.info)) return false;
     // Work routed to it counts only when it rose before the refusals began: more sent once they began is users asking again.
     return (info.service === m.info.service && answered(info) && c.topology.labelPeers(info).includes(peer)) || (routedTo(info) && p.onset < m.onset);
   });
+}
+
+/**
+ * Calls of another stream than the failing ones: both series carry a key (a region, a pool)
+ * with different values, beyond how each call ended and how it is summarised. Volume sent to
+ * a party's EU endpoint is no load on its US one.
+ */
+function otherStream(a: SeriesInfo, b: SeriesInfo): boolean {
+  return Object.entries(a.labels).some(([key, value]) => key !== 'service' && !OUTCOME_KEY.test(key) && key !== 'quantile' && key !== 'le' && key in b.labels && b.labels[key] !== value);
 }
 
 /** Calls to a failing dependency show it within minutes of each other (errors first, then latency as timeouts pile up). */
@@ -340,8 +349,9 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       // A peer that changed before the onset is weighed as that change, not as a dependency that failed on its own.
       if (c.changes.some((x) => x.service === peer && x.at <= episode.onset + slackMs)) continue;
       // A peer refusing calls its caller had multiplied before (a quota, a rate limit met) is
-      // answering the caller's volume: what multiplied the calls is the cause.
-      if (!inflows.has(m) && callsMultiplied(c, m, peer)) continue;
+      // answering the caller's volume: what multiplied the calls is the cause. Unless a probe
+      // of the peer, made by none of its callers, failed with it: no caller's volume fails that.
+      if (!inflows.has(m) && callsMultiplied(c, m, peer) && probeFailed(c, episode, peer) === undefined) continue;
       const cause: Cause = {
         category: 'dependency',
         service: subject,

@@ -35,8 +35,8 @@ const SHARE_OF_LIMIT = /(^|_)(of|to|vs|over)_(the_)?(limit|limits|max|quota|capa
  * Demand arriving at a service: its rate is load, even where the name also says `queue`
  * (enqueued; things queued per minute, a count of what was put in, not what waits there).
  */
-const ARRIVALS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|_requests?_total$)/;
-const ARRIVAL_WORDS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|requests?)/;
+const ARRIVALS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|_requests?_total$|(^|_)started_(per_|total$))/;
+const ARRIVAL_WORDS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted|incoming|received|requests?|(^|_)started_(per_|total$))/;
 /**
  * Sessions or logins counted per unit of time (`express_pay_sessions_per_minute`): how
  * many began, which is demand, not how many are held open at once (connections opened per

@@ -3,7 +3,7 @@
 // the engine reads the rule's expression from the page's link, and the count's first step,
 // not the latency that followed it, is when the paged service's trouble began.
 import { describe, expect, it } from 'vitest';
-import { pageRules, parsePageRule, rulesInText, watchedBy, type PageRule } from '../../src/brains/triage/page-rule.js';
+import { latencyBarIn, pageRules, parsePageRule, rulesInText, watchedBy, type PageRule } from '../../src/brains/triage/page-rule.js';
 import { statedOnset, syntheticRunner } from './helpers.js';
 import type { SeriesSpec } from './synthetic.js';
 
@@ -65,6 +65,13 @@ describe('the rule a page fires on', () => {
       { metric: 'unlock_failures_per_second', labels: { reason: 'upstream_timeout' }, direction: 'up' },
     ]);
     expect(rulesInText(null)).toEqual([]);
+  });
+
+  it('reads the latency the words say it fires above, in seconds', () => {
+    expect(latencyBarIn('session-api p99 latency above 1s and 5xx above 2%')).toBe(1);
+    expect(latencyBarIn(null, 'histogram_quantile(0.99, checkout) > 800ms for 10m')).toBe(0.8);
+    expect(latencyBarIn('p95 latency over 250 ms', 'p99 latency above 2s')).toBe(0.25);
+    expect(latencyBarIn('Error ratio above 5% for 10m', 'queue depth above 500')).toBeNull();
   });
 
   it('takes no plain word of a sentence for a metric, unless the sentence writes the comparison itself', () => {

@@ -5,7 +5,7 @@
 // new errors on the paged service or a service linked to it.
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
-import { eventsIn, levelIn } from './values.js';
+import { eventsIn, levelIn, pointsIn } from './values.js';
 import { heldFlat } from './onset.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
@@ -284,8 +284,35 @@ function isolatedLead(symptoms: readonly Movement[], lead: Movement, pagedOnset:
   if (pagedOnset - lead.onset < QUIET_MS + WITH_PAGED_MS) return false;
   const others = symptoms.filter((m) => m.info.service !== null && m.info.service !== lead.info.service && m.info.service !== paged);
   if (others.some((m) => m.onset > lead.onset + WITH_PAGED_MS && m.onset < pagedOnset - WITH_PAGED_MS)) return false;
-  const front = new Set(others.filter((m) => Math.abs(m.onset - pagedOnset) <= WITH_PAGED_MS).map((m) => m.info.service));
+  // The lead's own service moving anew with the front (another of its series) is part of that front.
+  const anew = symptoms.filter((m) => m.info.service === lead.info.service && m.series !== lead.series);
+  const front = new Set([...others, ...anew].filter((m) => Math.abs(m.onset - pagedOnset) <= WITH_PAGED_MS).map((m) => m.info.service));
   return front.size >= FRONT;
+}
+
+/** A latency that stayed under this share of the bar the page fires above never came near paging. */
+const NEAR_BAR = 0.8;
+
+/** A latency's unit by its name, as a share of a second; null when its name does not say. */
+function secondsPerUnit(name: string): number | null {
+  if (/(^|_)(ms|millis|milliseconds)(_|$)/i.test(name)) return 0.001;
+  if (/(^|_)(seconds|secs|s)(_|$)/i.test(name)) return 1;
+  return null;
+}
+
+/**
+ * A latency of the paged service that rose, but whose highest value up to the page stayed well
+ * short of the latency the page's words say it fires above (`p99 above 1s`; login at 0.6 s):
+ * a real slowdown, not the one that paged. Histogram totals (`_sum`, `_count`) are no latency read so.
+ */
+function shortOfBar(c: Case, m: Movement): boolean {
+  const bar = c.page?.latencyBar ?? null;
+  if (bar === null || m.kind !== 'latency' || m.direction !== 'up' || m.info.service !== c.paged || /_(sum|count|bucket)$/i.test(m.info.name)) return false;
+  const unit = secondsPerUnit(m.info.name);
+  const values = c.values.get(m.series);
+  if (unit === null || values === undefined) return false;
+  const peak = Math.max(...pointsIn(values, m.onset, c.alertAt).map((p) => p.v));
+  return Number.isFinite(peak) && peak * unit < NEAR_BAR * bar;
 }
 
 /** How long before the page a queue it measures may have begun to grow: work waits hours in a deep queue. */
@@ -333,6 +360,8 @@ export function episodeOf(c: Case): Episode {
   const paged = paging(c);
   for (const m of paged) if (!felt.includes(m)) felt.push(m);
   felt.sort(byOnset);
+  // A slowdown that never came near the latency the page fires above dates nothing, while something else felt does.
+  if (felt.some((m) => !shortOfBar(c, m))) felt.splice(0, felt.length, ...felt.filter((m) => !shortOfBar(c, m)));
   // Without any, the paged service's busy signals date it, but not one that rose with the crowd it
   // served: with nothing else of its own, the incident is dated where it was felt elsewhere.
   // Nor errors that grew no more than the crowd did (the same share of refusals): left out of what was felt, they date nothing here either.
@@ -357,6 +386,7 @@ export function episodeOf(c: Case): Episode {
         ((linked.has(m.info.service) && m.onset >= ownOnset - LEAD_WINDOW_MS) || queueGrewTo(c, m, ownOnset, measuredQueue)) &&
         canLeadFrom(c, m) &&
         !roomLeft(m) &&
+        !shortOfBar(c, m) &&
         !errorsWithTraffic(c, m) &&
         !timeWithTraffic(c, m) &&
         !isolatedLead(symptoms, m, ownOnset, c.paged),

@@ -135,6 +135,24 @@ export function rulesInText(text: string | null): PageRule[] {
   return rules;
 }
 
+/**
+ * A latency the page's words say it fires above (`p99 latency above 1s`, `histogram_quantile(0.99,
+ * …) > 800ms`), in seconds: the lowest such bar, or null when the words state none.
+ */
+const LATENCY_BAR =
+  /(?:\b(?:latency|p9\d(?:\.\d+)?|p50|duration|response[\s_-]time)\b|\bhistogram_quantile\([^)]*\))[^.;\d]{0,40}?(?:>=?|\babove\b|\bover\b|\bexceeds?\b|\bmore than\b)\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?)\b/gi;
+export function latencyBarIn(...texts: Array<string | null>): number | null {
+  let bar: number | null = null;
+  for (const text of texts) {
+    if (text === null) continue;
+    for (const match of text.slice(0, MAX_PROSE).matchAll(LATENCY_BAR)) {
+      const value = Number(match[1]) * (/^m/i.test(match[2] as string) ? 0.001 : 1);
+      if (value > 0 && (bar === null || value < bar)) bar = value;
+    }
+  }
+  return bar;
+}
+
 /** The rules the page's links carry (each `…expr=` parameter of a URL). */
 export function pageRules(links: readonly string[]): PageRule[] {
   const rules: PageRule[] = [];

@@ -1,7 +1,7 @@
 // The tools' results as the records the investigation reasons about. A result is read
 // through its tool's output schema (src/protocol/results): one that is an error, or does
 // not match the schema, is a failed call and yields nothing. Fields are read, never words.
-import { pageRules, rulesInText, type PageRule } from './page-rule.js';
+import { latencyBarIn, pageRules, rulesInText, type PageRule } from './page-rule.js';
 import {
   parseSeriesId,
   readToolResult,
@@ -50,6 +50,8 @@ export interface Page {
   summary: string | null;
   /** The series the page's rule watches, when its links or its words state one. */
   rules: PageRule[];
+  /** The latency, in seconds, the page's words say it fires above (`p99 above 1s`); null when they state none. */
+  latencyBar: number | null;
 }
 
 export type { SeriesMeaning };
@@ -163,7 +165,14 @@ export function readPage(result: ToolResultOf<'describe_bundle'>): Page | null {
   if (page === undefined || page === null) return null;
   const title = text(page.title);
   if (title === null && text(page.service) === null) return null;
-  return { title: title ?? '', service: text(page.service), startedAt: time(page.started_at), summary: text(page.summary), rules: [...pageRules(page.links), ...rulesInText(text(page.summary)), ...rulesInText(text(page.description))] };
+  return {
+    title: title ?? '',
+    service: text(page.service),
+    startedAt: time(page.started_at),
+    summary: text(page.summary),
+    rules: [...pageRules(page.links), ...rulesInText(text(page.summary)), ...rulesInText(text(page.description))],
+    latencyBar: latencyBarIn(title, text(page.summary), text(page.description)),
+  };
 }
 
 export function readSeriesList(entries: readonly SeriesEntry[]): SeriesInfo[] {

@@ -192,6 +192,17 @@ function memoryPerUnit(key: string): boolean {
   return per > 0 && per < words.length - 1 && words.slice(0, per).some((w) => MEMORY_WORDS.has(w));
 }
 
+/** A keepalive interval lengthened by at least this much outlasts timeouts the old one stayed under. */
+const KEEPALIVE_GROWTH = 1.5;
+const KEEPALIVE_WORDS = new Set(['ping', 'pings', 'heartbeat', 'heartbeats', 'keepalive', 'keepalives']);
+const KEEPALIVE_PACE = new Set(['interval', 'period', 'every', 'frequency']);
+
+/** A key that paces a connection's keepalive: `ping_interval` (or `interval` under `keepalive:`), `heartbeat.period`. */
+function keepaliveInterval(key: string, parents: readonly string[]): boolean {
+  const own = codeWords(key);
+  return has(own, KEEPALIVE_PACE) && has([...own, ...(parents.slice(-1) as string[]).flatMap((p) => codeWords(p))], KEEPALIVE_WORDS);
+}
+
 /** The verdict on one numeric edit of a setting of this class. */
 /** Words of an autoscaler's block, and of the value it scales on. */
 const SCALER_CONTEXT = new Set(['autoscaling', 'autoscaler', 'keda', 'hpa', 'scaler', 'scaling', 'scaledobject', 'triggers', 'trigger']);
@@ -231,6 +242,20 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
   // cost at whatever serves them, which holds off-peak and runs out of room at the peak.
   if ((cls === 'capacity' || cls === 'ambiguous') && !up && factor !== null && factor >= PIECE_SHRINK && b > 0 && pieceSize(key, parents)) {
     return { risky: true, kind: 'batch_shrunk', direction: 'decreased', detail: `${label} cut ${change}${r}: the same work now takes that many times the calls`, factor, category: cls };
+  }
+  // A keepalive's interval (a websocket ping, a heartbeat) lengthened: the connection now sits
+  // silent that much longer between words, and any idle timeout on the way that is shorter (a
+  // load balancer's 60 s, a NAT's) cuts it. Each cut is a reconnect, with whatever a reconnect
+  // costs the services behind it; busy connections never notice, idle ones all do.
+  if (up && factor !== null && factor >= KEEPALIVE_GROWTH && keepaliveInterval(key, parents)) {
+    return {
+      risky: true,
+      kind: 'delay_lengthened',
+      direction: 'lengthened',
+      detail: `${label} lengthened ${change}${r}: an idle connection now stays silent that long, and any idle timeout on its way that is shorter cuts it`,
+      factor,
+      category: cls,
+    };
   }
   // The interval of a heavy job (a full snapshot, an export, a rebuild) cut tenfold or more: the
   // whole job now runs that many times as often, each run with its full cost (the bytes every

@@ -412,5 +412,21 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
     ).risks;
     expect(kept.filter((s) => s.kind === 'batch_shrunk')).toEqual([]);
   });
-});
 
+  it('a keepalive interval lengthened leaves idle connections silent past the timeouts on their way', () => {
+    const { risks } = assess(
+      patch('config/prod/gateway.yaml', 34, ['keepalive:', '-  ping_interval: 25s', '+  ping_interval: 90s', '  pong_timeout: 20s']),
+      patch('src/main/resources/application.properties', 3, ['-socket.heartbeat-interval-ms=10000', '+socket.heartbeat-interval-ms=45000']),
+    );
+    expect(risks.map((s) => [s.kind, s.direction, s.old, s.new])).toEqual([
+      ['delay_lengthened', 'lengthened', '25s', '90s'],
+      ['delay_lengthened', 'lengthened', '10000', '45000'],
+    ]);
+    // Shortened, or an interval that paces no keepalive (a poll), is not that.
+    const kept = assess(
+      patch('config/prod/gateway.yaml', 34, ['keepalive:', '-  ping_interval: 90s', '+  ping_interval: 25s']),
+      patch('config/app.yaml', 3, ['metrics:', '-  flush_interval: 10s', '+  flush_interval: 60s']),
+    ).risks;
+    expect(kept.filter((s) => s.kind === 'delay_lengthened')).toEqual([]);
+  });
+});

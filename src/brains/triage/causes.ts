@@ -74,6 +74,8 @@ const MEASURED_LEAD_MS = 30 * 60_000;
 
 /** Lines a platform failure must have logged to stand on the logs alone. */
 const MIN_SIGNATURE_LINES = 2;
+/** A failure logged once leads the symptoms of what it is about by at most this. */
+const LINE_LEADS_MS = 5 * 60_000;
 
 function infrastructure(c: Case, episode: Episode): Cause[] {
   const byKind = new Map<SignatureClass, SignatureHit[]>();
@@ -116,8 +118,20 @@ function infrastructure(c: Case, episode: Episode): Cause[] {
       const measuredThere = [...p.services.keys()].filter((service) => measuredServices.has(service)).length;
       return measuredThere > 0 ? measuredThere <= MAX_PLACED : p.services.size > 0 && p.services.size <= MAX_PLACED;
     });
-    // One line alone, placed on no host and moving no metric of its kind, is a complaint, not a failure.
-    if (dated.length < MIN_SIGNATURE_LINES && !measured && placed.length === 0) continue;
+    // One line alone, placed on no host and moving no metric of its kind, is a complaint, not a
+    // failure. Unless what it is about degraded first, right after it: a database's event stream
+    // saying once that its host failed, as that database's metrics led the incident.
+    const ledAfterIt = (hit: SignatureHit): boolean =>
+      hit.t !== null &&
+      episode.symptoms.some(
+        (m) =>
+          m.info.service !== null &&
+          (m.info.service === hit.logger || hit.about.includes(m.info.service)) &&
+          m.onset <= episode.onset + ONSET_PRECISION_MS &&
+          m.onset >= (hit.t as number) - ONSET_PRECISION_MS &&
+          m.onset - (hit.t as number) <= LINE_LEADS_MS,
+      );
+    if (dated.length < MIN_SIGNATURE_LINES && !measured && placed.length === 0 && !ledAfterIt(first)) continue;
     const allOnHost = placed.flatMap((p) => [...p.services.keys()]);
     const measuredOnHost = allOnHost.filter((service) => measuredServices.has(service));
     const onHost = new Set(measuredOnHost.length > 0 ? measuredOnHost : allOnHost);

@@ -337,6 +337,17 @@ function judgeNumber(cls: SettingClass, key: string, parents: readonly string[],
   }
 }
 
+/** Blocks that record what the service did: its log, its traces, its audit trail. */
+const RECORDING = new Set(['log', 'logs', 'logging', 'logger', 'loggers', 'audit', 'tracing', 'trace', 'traces']);
+/** Words of a recording switch that change how the recording is done, or how much of it: a cost of its own. */
+const RECORDING_COST = new Set(['sync', 'async', 'blocking', 'block', 'buffer', 'buffered', 'flush', 'level', 'verbose', 'debug', 'all', 'body', 'bodies', 'payload', 'payloads']);
+
+/** A switch whose nearest block records what the service did, and whose own words say only what is recorded. */
+function recordsOnly(own: readonly string[], parents: readonly string[]): boolean {
+  const nearest = parents[parents.length - 1];
+  return nearest !== undefined && has(codeWords(nearest), RECORDING) && !has(own, RECORDING_COST);
+}
+
 /** The verdict on a boolean flipped (or set where it was unset). */
 function judgeBoolean(key: string, parents: readonly string[], o: SettingValue | null, n: SettingValue, path: string, label: string): Judgement | null {
   if (n.type !== 'boolean' || (o !== null && (o.type !== 'boolean' || o.value === n.value))) return null;
@@ -351,7 +362,10 @@ function judgeBoolean(key: string, parents: readonly string[], o: SettingValue |
   if (has(own, CACHE) && !n.value && !has(own, new Set(['disable', 'disabled', 'skip', 'bypass', 'no']))) {
     return { risky: true, kind: 'cache_removed', direction: 'disabled', detail: `caching switched off: ${label} ${change}`, factor: null, category: 'switch' };
   }
-  if (has(own, SWITCH)) return { risky: true, kind: 'switch_flipped', direction: n.value ? 'enabled' : 'disabled', detail: `${label} flipped ${change}`, factor: null, category: 'switch' };
+  // A switch inside a logging block (`log: idempotency_key: true`) says what is written down
+  // about the work, not how the work is done: whatever its own words, it turns no mechanism.
+  // Except one that says how the writing is done or how much of it (async, a level, debug).
+  if (has(own, SWITCH) && !recordsOnly(own, parents)) return { risky: true, kind: 'switch_flipped', direction: n.value ? 'enabled' : 'disabled', detail: `${label} flipped ${change}`, factor: null, category: 'switch' };
   return { risky: false, kind: 'setting_changed', direction: 'flipped', detail: `${label} changed ${change}`, factor: null, category: 'switch' };
 }
 

@@ -429,4 +429,11 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
     ).risks;
     expect(kept.filter((s) => s.kind === 'delay_lengthened')).toEqual([]);
   });
+
+  it('a switch inside a logging block says what is recorded, not how the work is done', () => {
+    expect(assess(patch('config/ride-request-api/prod.yaml', 40, ['log:', '  level: info', '+  idempotency_key: true', '  sample_matched: 0.01'])).risks).toEqual([]);
+    // How the recording is done is a cost of its own; the same key outside a logging block is a switch.
+    expect(assess(patch('config/app.yaml', 3, ['logging:', '-  async: true', '+  async: false'])).risks.map((s) => s.kind)).toEqual(['switch_flipped']);
+    expect(assess(patch('config/app.yaml', 3, ['payments:', '+  idempotency_key: true'])).risks.map((s) => s.kind)).toEqual(['switch_flipped']);
+  });
 });

@@ -176,7 +176,9 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
       !has(top.findings, 'symptom_in_new_path') &&
       !has(top.findings, 'edit_named_at_onset') &&
       !(has(top.findings, 'new_errors_after') && top.errorsFrom !== null && load.risesFrom !== undefined && top.errorsFrom < load.risesFrom) &&
-      !has(top.findings, 'undo_eased');
+      !has(top.findings, 'undo_eased') &&
+      // Nor one whose lock's waits began from none as it took effect: the crowd found the queue its lock made.
+      !has(top.findings, 'lock_waits_began');
     // A platform failure first logged at the onset itself is evidence against a change that took
     // effect long before with nothing to show for the wait: why would it act just then? Unanswered,
     // the change is not named (the failure is, when its own case stands).

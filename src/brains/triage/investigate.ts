@@ -10,7 +10,7 @@ import { confirmInLogs } from './confirm.js';
 import { decide } from './decide.js';
 import { traceIdentifiers } from './identifiers.js';
 import { costsUnderLoad, probeLoadCame } from './load-came.js';
-import { probeLockWaits } from './lock-waits.js';
+import { locksWholeTable, probeLockWaits } from './lock-waits.js';
 import { probePodRamp } from './pod-ramp.js';
 import { readLimits } from './limits.js';
 import { probeCeilings } from './ceiling.js';
@@ -224,6 +224,13 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
       // Else a limit the service declares stepped down as it took effect, with no number in its diff.
       (r.left > RESERVE + 2 ? await probeDeclaredCut(r, c, episode, s, true) : null);
     if (grown) c.growth.set(s.change.id, grown);
+  }
+  // A schema edit that locks its whole table as it runs, close to the onset: did the database's
+  // lock waits begin from none with it? Then its lock is the queue, whatever crowd piles into it.
+  const locking = suspects.filter((s) => s.ruledOut === null && !early.includes(s) && s.change.at <= episode.onset && locksWholeTable(s));
+  for (const s of locking.slice(0, Math.max(0, Math.min(MAX_GROWTH_PROBES, r.left - RESERVE - 2)))) {
+    const waits = await probeLockWaits(r, c, episode, s);
+    if (waits) c.growth.set(s.change.id, waits);
   }
   // A release whose service's symptom is broken down by version: old pods against new ones.
   const releases = suspects

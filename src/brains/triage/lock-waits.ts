@@ -22,18 +22,31 @@ const LOCK_WAITS = /lock.*wait|wait.*lock/i;
 const SPAN_MS = 20 * 60_000;
 /** The waits must be seen before the symptoms: a change this close to the onset is judged otherwise. */
 const MIN_GAP_MS = 5 * 60_000;
+/**
+ * Edits that lock a whole table while they run (an index built in place, a type changed): their
+ * waits begin the moment they run, whatever the hour, so they are read at any distance from the
+ * onset, over the span after the change, the symptoms' first minutes included.
+ */
+const WHOLE_TABLE = new Set(['table_lock', 'schema_lock']);
 /** Waits at the change's side at least this high, where none stood before: a waiter or more, most of the time. */
 const BEGAN = 0.5;
 const NONE = 0.05;
 const MAX_SERIES = 4;
 const POINTS = 240;
 
+/** Whether a suspect's edit locks a whole table while it runs: its waits are read however close to the onset it took effect. */
+export function locksWholeTable(suspect: Suspect): boolean {
+  return suspect.risks.some((x) => WHOLE_TABLE.has(x.kind));
+}
+
 /** The finding that the lock waits its edit makes began as it took effect, or null. */
 export async function probeLockWaits(r: Replay, c: Case, episode: Episode, suspect: Suspect): Promise<Finding | null> {
   const { change } = suspect;
   const risk = suspect.risks.find((x) => LOCKING.has(x.kind));
-  if (risk === undefined || suspect.ruledOut !== null || episode.onset - change.at < MIN_GAP_MS) return null;
-  const until = Math.min(change.at + SPAN_MS, episode.onset);
+  if (risk === undefined || suspect.ruledOut !== null) return null;
+  const whole = WHOLE_TABLE.has(risk.kind) && change.at <= episode.onset;
+  if (!whole && episode.onset - change.at < MIN_GAP_MS) return null;
+  const until = whole ? change.at + SPAN_MS : Math.min(change.at + SPAN_MS, episode.onset);
   const waits = c.series.filter((s) => LOCK_WAITS.test(s.name)).slice(0, MAX_SERIES);
   if (waits.length === 0) return null;
   const ids = waits.map((s) => s.id);
@@ -46,7 +59,7 @@ export async function probeLockWaits(r: Replay, c: Case, episode: Episode, suspe
     if (before === null || after === null || before > NONE || after < BEGAN) continue;
     return finding(
       'lock_waits_began',
-      `its edit makes work wait on a lock (${risk.kind.replace(/_/g, ' ')}, ${risk.code}), and the waits began as it took effect: ${values.id} went from none to ${level(after)}, ${minutes(episode.onset - change.at)} before the load found its limit`,
+      `its edit makes work wait on a lock (${risk.kind.replace(/_/g, ' ')}, ${risk.code}), and the waits began as it took effect: ${values.id} went from none to ${level(after)}, ${episode.onset - change.at < MIN_GAP_MS ? 'as the symptoms began' : `${minutes(episode.onset - change.at)} before the load found its limit`}`,
       [{ source: 'metrics', ref: values.id, detail: `${level(before)} before ${change.id} (${iso(change.at)}), ${level(after)} after` }],
     );
   }

@@ -29,6 +29,33 @@ const LOCKING: readonly Locking[] = [
   { pattern: /<createIndex\b/, effect: 'adds an index in a Liquibase changeset, locking the table while it builds' },
 ];
 
+/**
+ * The table a locking statement locks, as each dialect names it: SQL's `ON t` and `TABLE t`,
+ * Rails' `add_index :t`, Alembic's `create_index(name, 't')`, Django's `model_name='t'`,
+ * Liquibase's `tableName="t"`. The waiting writers' lines name that table, not the migration.
+ */
+const TABLE_NAMED: readonly RegExp[] = [
+  /\bON\s+(?:ONLY\s+)?[`"]?((?:\w+\.)?\w+)[`"]?\s*(?:USING\b|\()/i,
+  /\b(?:ALTER|LOCK)\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?[`"]?((?:\w+\.)?\w+)/i,
+  /\b(?:VACUUM\s+FULL|CLUSTER)\s+[`"]?((?:\w+\.)?\w+)/i,
+  /\badd_index\s*\(?\s*[:"']([A-Za-z_]\w*)/,
+  /\bcreate_index\s*\(\s*(?:[^,]+,\s*)["']([A-Za-z_]\w*)["']/,
+  /\bmodel_name\s*=\s*["']([A-Za-z_]\w*)["']/,
+  /\btableName\s*=\s*"([A-Za-z_]\w*)"/,
+];
+
+function tableLocked(text: string): string[] {
+  for (const pattern of TABLE_NAMED) {
+    const m = pattern.exec(text);
+    if (m !== null) {
+      const name = m[1] as string;
+      const bare = name.includes('.') ? (name.split('.').pop() as string) : null;
+      return bare === null ? [name] : [name, bare];
+    }
+  }
+  return [];
+}
+
 /** A change set that already says it runs online: the helpers and the SQL are not locking here. */
 const ONLINE = /AddIndexConcurrently|atomic\s*=\s*False.*Concurrently|disable_ddl_transaction!/;
 
@@ -57,7 +84,9 @@ export function lockingMigrations(diff: Diff, path: string, hunk: DiffHunk): Ris
   for (const line of adds) {
     const found = LOCKING.find((l) => readAsSql(l, line.text, sqlFile));
     if (!found) continue;
-    out.push(makeSignal(diff, path, line, 'table_lock', `a schema change that ${found.effect}: the table's writes wait until it finishes`));
+    const table = tableLocked(line.text);
+    const writes = table.length > 0 ? `writes to ${table[table.length - 1] as string}` : "the table's writes";
+    out.push(makeSignal(diff, path, line, 'table_lock', `a schema change that ${found.effect}: ${writes} wait until it finishes`, { identifiers: table }));
     break;
   }
   return out;

@@ -150,12 +150,14 @@ describe('risk signals in code', () => {
       patch('db/migrate/20260802_add_ok.rb', 3, ['   def change', '+    add_index :loans, :returned_at, algorithm: :concurrently']),
       patch('db/migrations/V90__amount.sql', 1, ['+ALTER TABLE loans ALTER COLUMN fine_cents TYPE bigint;']),
     ).risks;
-    expect(risks.map((s) => [s.kind, s.code])).toEqual([
-      ['table_lock', 'db/migrations/V88__loans_due.sql:1'],
-      ['table_lock', 'lending/migrations/0087_due.py:8'],
-      ['table_lock', 'db/migrate/20260801_add_due.rb:4'],
-      ['table_lock', 'db/migrations/V90__amount.sql:1'],
+    // Each names the table it locks, as the waiting writers' lines will.
+    expect(risks.map((s) => [s.kind, s.code, s.identifiers])).toEqual([
+      ['table_lock', 'db/migrations/V88__loans_due.sql:1', ['loans']],
+      ['table_lock', 'lending/migrations/0087_due.py:8', ['loan']],
+      ['table_lock', 'db/migrate/20260801_add_due.rb:4', ['loans']],
+      ['table_lock', 'db/migrations/V90__amount.sql:1', ['loans']],
     ]);
+    expect(risks[0]?.detail).toContain('writes to loans wait');
   });
 
   it('finds a cache key that gains a part, in Python, TypeScript and Java, but not one merely renamed', () => {

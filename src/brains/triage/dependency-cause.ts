@@ -4,7 +4,8 @@
 // change of the peer itself, volume its caller had multiplied). Its own signals, where the
 // bundle has them, say whether it failed itself or only looked slow from outside.
 import { stoppedInflows } from './inflow-stopped.js';
-import { freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
+import { freshProblem, freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
+import { ownerOf } from './log-symptoms.js';
 import type { Cause } from './causes.js';
 import { templateText, type SeriesInfo, type TemplateInfo } from './read.js';
 import type { Episode } from './episode.js';
@@ -292,6 +293,33 @@ function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: stri
   );
 }
 
+/**
+ * Another service's failure lines, new with the incident, naming the same party (by name, by a
+ * code, or by the host its probe probes), where no change touched that service before the onset:
+ * its calls failed alike, though no metric of it names the party.
+ */
+function untouchedCallerLogsAlike(c: Case, episode: Episode, caller: string, peer: string, names: (t: TemplateInfo) => boolean, slackMs: number): { service: string; template: TemplateInfo } | null {
+  for (const t of c.templates) {
+    // New with the incident, or spiking at it (a failure it had now and then, now at every call).
+    if (!freshProblem(t) || (t.flag === 'new' && (t.firstSeen === null || Math.abs(t.firstSeen - episode.onset) > ALIKE_MS)) || !names(t)) continue;
+    const owner = ownerOf(c, t);
+    if (owner === null || owner === caller || owner === peer || owner === c.paged && caller === c.paged) continue;
+    if (c.changes.some((x) => x.service === owner && x.at <= episode.onset + slackMs)) continue;
+    return { service: owner, template: t };
+  }
+  return null;
+}
+
+/** The host a probe probes, whole (`sso.ivanhoe.edu`): lines that name it are about the probed party. */
+function probedHost(info: SeriesInfo): string | null {
+  for (const [key, value] of Object.entries(info.labels)) {
+    if (!PROBE_TARGET_KEY.test(key)) continue;
+    const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, '');
+    if (/[a-z]/i.test(host) && host.includes('.')) return host.toLowerCase();
+  }
+  return null;
+}
+
 /** A service with series of its own besides probes, or changes: it does work, and probes what it depends on. */
 function doesOtherWork(c: Case, service: string): boolean {
   return c.changes.some((x) => x.service === service) || c.series.some((s) => s.service === service && !PROBE.test(s.name));
@@ -341,7 +369,9 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
       const peerWord = peerWordOf(peer);
       // The logs may name it by a code it goes by in the series (`bin=018844`), which templates mask: read in their examples.
       const aliasWords = aliasesFor(c, m, peer).map(peerWordOf);
-      const namedIn = (t: TemplateInfo): boolean => aliasWords.some((word) => word.test(templateText(t)));
+      // A probe's own target host names its party in the lines of those that call it.
+      const host = probe ? probedHost(m.info) : null;
+      const namedIn = (t: TemplateInfo): boolean => aliasWords.some((word) => word.test(templateText(t))) || (host !== null && templateText(t).toLowerCase().includes(host));
       // Faster answers are news only where new log lines, at any level, say what came back from that party.
       if (hollow.has(m)) {
         if (!newLines(c, (t) => peerWord.test(templateText(t)) || namedIn(t))) continue;
@@ -393,6 +423,20 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
         );
       }
       const alike = untouchedCallerAlike(c, episode, m, peer, slackMs);
+      // Without a metric of another caller naming it, that caller's new failure lines may: for a
+      // party the bundle holds as a service of its own (a probe of it, its series), not a host
+      // name, whose failing machine every caller names alike (that is the host's failure).
+      const alikeInLogs = alike === null && c.topology.services.includes(subject ?? peer) ? untouchedCallerLogsAlike(c, episode, m.info.service, subject ?? peer, (t) => peerWord.test(templateText(t)) || namedIn(t), slackMs) : null;
+      if (alikeInLogs !== null && alikeInLogs.service !== c.paged) {
+        cause.callers = [c.paged ?? m.info.service, alikeInLogs.service];
+        cause.findings.push(
+          finding(
+            'callers_fail_alike',
+            `${alikeInLogs.service}, which no change touched, began failing its calls to ${subject ?? peer} at the same time ("${alikeInLogs.template.template}", ${alikeInLogs.template.example}): what its callers share is ${subject ?? peer}`,
+            [{ source: 'logs', ref: alikeInLogs.template.example, detail: `${alikeInLogs.template.flag} with the incident: ${alikeInLogs.template.template}` }],
+          ),
+        );
+      }
       if (alike) {
         cause.callers = [m.info.service, alike.info.service as string];
         cause.findings.push(

@@ -2,7 +2,8 @@
 // with nothing setting another: a parameter group removed for the provider's default, a line
 // taken out of `redis.conf`. The store falls back to its default, which evicts only entries
 // with an expiry (ElastiCache's `volatile-lru`) or nothing (Redis's `noeviction`). Entries
-// written without one, which the old policy cleaned up, now stay until memory is full.
+// written without one, which the old policy cleaned up, now stay until memory is full. The same
+// when the diff sets one of those policies in its place: `noeviction` refuses writes once full.
 import type { Diff, DiffFile, DiffLine } from '../../bundle/index.js';
 import { isComment, stripComment } from './code-words.js';
 import { evictionPolicy } from './risk-rules.js';
@@ -40,15 +41,44 @@ function droppedPolicy(deleted: ReadonlyArray<{ line: DiffLine; path: string }>)
   return null;
 }
 
-/** An any-entry eviction policy deleted, with no added line setting a policy anywhere in the diff. */
+/** Policies that never evict an entry written without an expiry. */
+const KEEPS_UNEXPIRING = /^["']?(noeviction|volatile[-_][a-z]+)["']?$/i;
+
+/** The policy an added line sets, directly, as redis.conf writes it, or as a name/value pair's value; null when none. */
+function policySet(added: ReadonlyArray<{ line: DiffLine; path: string }>): string | null {
+  for (const [i, a] of added.entries()) {
+    const code = stripComment(a.line.text);
+    for (const { key, raw } of settingsOnLine(code)) if (evictionPolicy(key)) return raw.trim().replace(/^["']|["']$/g, '');
+    const bare = /^\s*([\w.-]+)\s+([a-z]+[-_]?[a-z]*)\s*$/i.exec(code);
+    if (bare && evictionPolicy(bare[1] as string)) return bare[2] as string;
+    const name = PAIR_NAME.exec(code);
+    if (!name || !evictionPolicy(name[1] as string)) continue;
+    for (const next of added.slice(i + 1, i + 1 + VALUE_WITHIN)) {
+      const value = settingsOnLine(stripComment(next.line.text)).find(({ key }) => /^value$/i.test(key));
+      if (value) return value.raw.trim().replace(/^["']|["']$/g, '');
+    }
+  }
+  return /maxmemory[-_]policy|eviction[-_]?policy/i.test(added.map((a) => a.line.text).join('\n')) ? '' : null;
+}
+
+/** An any-entry eviction policy deleted, with no added line setting a policy anywhere in the diff, or one set that keeps entries without an expiry. */
 export function evictionPolicyDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
   const dropped = droppedPolicy(lines(files, 'del'));
   if (dropped === null) return [];
-  const setAgain = lines(files, 'add').some(({ line }) => {
-    const code = stripComment(line.text);
-    return settingsOnLine(code).some(({ key }) => evictionPolicy(key)) || /maxmemory[-_]policy|eviction[-_]?policy/i.test(code);
-  });
-  if (setAgain) return [];
+  const set = policySet(lines(files, 'add'));
+  if (set !== null && KEEPS_UNEXPIRING.test(set)) {
+    return [
+      makeSignal(
+        diff,
+        dropped.path,
+        dropped.line,
+        'unbounded_growth',
+        `the eviction policy ${dropped.value} is replaced by ${set}, which never evicts an entry written without an expiry: those stay until memory is full${/^noeviction$/i.test(set) ? ', and then every write is refused' : ''}`,
+        { old: dropped.value, new: set, direction: 'tightened', identifiers: ['maxmemory-policy', dropped.value, set] },
+      ),
+    ];
+  }
+  if (set !== null) return [];
   return [
     makeSignal(
       diff,

@@ -347,7 +347,11 @@ export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessmen
   // A lifetime declared and read nowhere, beside a write that gives none, where no dropped expiry was read already.
   if (!sink.risks.some((r) => r.kind === 'unbounded_growth')) sink.risks.push(...lifetimeDeclaredUnused(diff, code));
   sink.risks.push(...expiriesAligned(diff, code));
-  sink.risks.push(...evictionPolicyDropped(diff, code));
+  // A policy narrowed as a key/value setting is read already, as that setting's edit.
+  const eviction = evictionPolicyDropped(diff, code).filter((e) => !sink.risks.some((r) => r.kind === 'unbounded_growth' && r.code === e.code));
+  // The eviction policy's line read as "a cache removed" says less than what replaced the policy does.
+  if (eviction.length > 0) sink.risks = sink.risks.filter((r) => r.kind !== 'cache_removed' || !eviction.some((e) => e.code === r.code));
+  sink.risks.push(...eviction);
   sink.risks.push(...objectsExpired(diff, code));
   sink.risks.push(...scalingSignalsReplaced(diff, code));
   sink.risks.push(...idleTimeoutsAdded(diff, code));

@@ -37,4 +37,15 @@ describe('an eviction policy deleted with nothing setting another', () => {
     expect(growth(moved, again)).toEqual([]);
     expect(growth(patch('deploy/redis/redis.conf', 10, ['-maxmemory-policy volatile-lru']))).toEqual([]);
   });
+
+  it('is read where the diff sets in its place a policy that keeps what has no expiry', () => {
+    const swapped = patch('deploy/seathold-redis/values-prod.yaml', 20, [' commonConfiguration: |-', '-  maxmemory 3gb', '-  maxmemory-policy allkeys-lru', '+  maxmemory 5gb', '+  maxmemory-policy noeviction', '   save 900 1']);
+    expect(growth(swapped)).toEqual([['deploy/seathold-redis/values-prod.yaml:22', 'allkeys-lru']]);
+    const r = assess(swapped).risks;
+    // Said once, as what replaced the policy, not also as "a cache removed".
+    expect(r.map((s) => [s.kind, s.new])).toEqual([['unbounded_growth', 'noeviction']]);
+    expect(r[0]?.detail).toContain('every write is refused');
+    // Swapped for another policy that evicts any entry, nothing grows.
+    expect(growth(patch('deploy/redis/redis.conf', 10, ['-maxmemory-policy allkeys-lru', '+maxmemory-policy allkeys-lfu']))).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@
 // experiment the responders already ran: if the symptoms eased soon after it, the change
 // it undid is implicated; if they carried on, that change is cleared.
 import { freshProblem, type Case, type Movement } from './case.js';
+import { ownerOf } from './log-symptoms.js';
 import { ageOfWork } from './age-of-work.js';
 import { revertedBy } from './reverts.js';
 import { restoresFlag, switchesFlag, turnsFlagOff } from './flags.js';
@@ -182,8 +183,8 @@ function fragmentOf(template: string): string | null {
 }
 
 /** The searchable piece of the first warning or error that began with the incident, before the undo (and passing `keep`). */
-function failureBefore(c: Case, revert: ChangeInfo, keep: (template: string) => boolean = () => true): string | null {
-  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && keep(t.template) && fragmentOf(t.template) !== null);
+function failureBefore(c: Case, revert: ChangeInfo, keep: (template: string, owner: string | null) => boolean = () => true): string | null {
+  const template = c.templates.find((t) => freshProblem(t) && (t.firstSeen === null || t.firstSeen < revert.at) && keep(t.template, ownerOf(c, t)) && fragmentOf(t.template) !== null);
   return template === undefined ? null : fragmentOf(template.template);
 }
 
@@ -191,9 +192,11 @@ function failureBefore(c: Case, revert: ChangeInfo, keep: (template: string) => 
  * Where no metric can judge the undo, the new errors can: the rate, per minute, of the first
  * warning or error that began with the incident, before the undo and once it settled.
  */
-async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: number): Promise<UndoJudgement | null> {
+async function judgeUndoInLogs(r: Replay, c: Case, revert: ChangeInfo, until: number, concerned: ReadonlySet<string>): Promise<UndoJudgement | null> {
   const settled = revert.at + SETTLE_MS;
-  const fragment = failureBefore(c, revert);
+  // Lines of a service the symptoms or the undone change are about: a warning another service
+  // began logging by chance (a slow captcha on a portal) judges nothing of this undo.
+  const fragment = failureBefore(c, revert, (_template, owner) => owner !== null && concerned.has(owner));
   if (fragment === null || until - settled < 5 * 60_000) return null;
   const result = resultOf('search_logs', await r.call('search_logs', { pattern: fragment, from: iso(revert.at - BEFORE_MS), to: iso(until), max_matches: 1 }));
   if (result === null) return null;
@@ -252,7 +255,8 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   // the undo is judged only until that one took effect (a setting acts the moment it is applied).
   const next = c.changes.filter((x) => x.id !== revert.id && x.id !== change.id && x.at > revert.at).sort((a, b) => a.at - b.at)[0];
   const until = Math.min(settled + AFTER_MS, next === undefined ? Infinity : next.at);
-  if (watched.length === 0) return (await judgeUndoInLogs(r, c, revert, until)) ?? unjudged;
+  const concerned = new Set([c.paged, change.service, ...watched.map((m) => m.info.service)].filter((s): s is string => s !== null));
+  if (watched.length === 0) return (await judgeUndoInLogs(r, c, revert, until, concerned)) ?? unjudged;
   // Counters come back as rates, as they were read around the onset.
   const result = resultOf(
     'query_metrics',
@@ -276,7 +280,7 @@ async function judgeUndo(r: Replay, c: Case, change: ChangeInfo, revert: ChangeI
   // The undone change's own service judges only where the shared symptoms cannot.
   const judgedShared = judge(shared);
   const shares = judgedShared.length > 0 ? judgedShared : judge(watched.filter((m) => !shared.includes(m)));
-  if (shares.length === 0) return (await judgeUndoInLogs(r, c, revert, until)) ?? unjudged;
+  if (shares.length === 0) return (await judgeUndoInLogs(r, c, revert, until, concerned)) ?? unjudged;
   const better = shares.filter((x) => x.share >= 0.5);
   const paged = shares.find((x) => x.m === signal && x.share >= 0.5);
   // Eased is said of what users feel, a backlog, or the signal the page fired on: a busy signal

@@ -74,12 +74,12 @@ const AGE = /(^|_)(age|staleness|since)(_|$)|_age$/i;
 const WITH_ONSET_MS = 15 * 60_000;
 
 /**
- * A server's own refusal, quoted by its caller: an HTTP 5xx status, or the words a server
+ * A server's own refusal, quoted by its caller: an HTTP 5xx status (`status=503`, `returned 503`), or the words a server
  * answers with when it cannot serve (`503 temporarily_unavailable`, `Service Unavailable`).
  * A timeout or a reset is not one: those the way to the server can make.
  */
-const SERVER_REFUSAL =
-  /(?:\b(?:HTTP\/[\d.]+|status|code|status_code|http_status)[\s=:"]*|\()5\d\d\b|\b(?:service|temporarily)[\s_-]unavailable\b|\binternal[\s_-]server[\s_-]error\b|\bbad[\s_-]gateway\b|\bserver_error\b/i;
+export const SERVER_REFUSAL =
+  /(?:\b(?:HTTP\/[\d.]+|status|code|status_code|http_status|returned|answered|responded(?: with)?|got|received)[\s=:"]*|\()5\d\d\b|\bupstream[\s_-]unavailable\b|\b(?:service|temporarily)[\s_-]unavailable\b|\binternal[\s_-]server[\s_-]error\b|\bbad[\s_-]gateway\b|\bserver_error\b/i;
 
 /** The callers' new failures name the peer and quote its own refusal: the peer answered that it was failing. */
 function peerRefused(c: Case, peer: string): boolean {

@@ -9,6 +9,7 @@ import { flagKeyOf, NAMED_AT_ONSET_MS, newCodeWords, newValues } from './identif
 import type { Case, Movement } from './case.js';
 import { freshProblem, ONSET_PRECISION_MS, reportsProblem, servicesOfRef } from './case.js';
 import { ownerOf } from './log-symptoms.js';
+import { SERVER_REFUSAL } from './dependency-cause.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { templateText, type ChangeInfo, type SeriesInfo, type TemplateInfo } from './read.js';
@@ -398,7 +399,12 @@ export function weighIdentifiers(c: Case, suspect: Suspect, onset: number): void
     return;
   }
   // Named first as the incident began, long after the edit: it met then what it fails under.
-  const atOnset = hit.t !== null && suspect.risky && Math.abs(hit.t - onset) <= NAMED_AT_ONSET_MS && hit.t - suspect.change.at >= NAMED_LATE_MS;
+  // Unless the line quotes a server's own refusal (`returned 503 … upstream_unavailable`) from a
+  // party other than the changed service: that is its code reporting what another party answered,
+  // which the edit did not make it answer. (A caller quoting the changed service's 503 is that service failing.)
+  const own = suspect.change.service;
+  const reportsOther = SERVER_REFUSAL.test(hit.text) && (own === null || !c.topology.mentions(hit.text).has(own));
+  const atOnset = hit.t !== null && suspect.risky && Math.abs(hit.t - onset) <= NAMED_AT_ONSET_MS && hit.t - suspect.change.at >= NAMED_LATE_MS && !reportsOther;
   addFinding(
     suspect,
     atOnset ? 'edit_named_at_onset' : 'logs_name_edit',

@@ -50,6 +50,8 @@ export interface Cause {
   failedUnder?: string;
   /** For a dependency: a probe of its own, made by no caller, failed with the calls to it (the probe's series). */
   probedDown?: string;
+  /** A dependency whose refusals are a rate limit or quota met (429, RESOURCE_EXHAUSTED, "quota exceeded"): volume answered, not a failure of its own. */
+  quota?: boolean;
 }
 
 /** The model's total for a cause. */

@@ -73,6 +73,8 @@ function crowdAtItsDoor(load: Cause | null, suspect: Suspect): boolean {
 
 /** The cause is a failure the suspect's own harmful edit produces, of the platform it reconfigured under that service, or of the disk it stopped freeing there. */
 function producedBy(cause: Cause, suspect: Suspect): boolean {
+  // A quota met is met by volume: a change that made each unit of work send more is what met it.
+  if (cause.category === 'dependency' && cause.quota === true && (suspect.heavier || suspect.addsLoad || has(suspect.findings, 'work_per_unit_rose'))) return true;
   if (cause.signature === null) return false;
   if (cause.service === suspect.change.service && (has(suspect.findings, 'reconfigured_failed_platform') || has(suspect.findings, 'refills_stopped'))) return true;
   return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);

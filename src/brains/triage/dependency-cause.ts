@@ -81,6 +81,9 @@ const WITH_ONSET_MS = 15 * 60_000;
 export const SERVER_REFUSAL =
   /(?:\b(?:HTTP\/[\d.]+|status|code|status_code|http_status|returned|answered|responded(?: with)?|got|received)[\s=:"]*|\()5\d\d\b|\bupstream[\s_-]unavailable\b|\b(?:service|temporarily)[\s_-]unavailable\b|\binternal[\s_-]server[\s_-]error\b|\bbad[\s_-]gateway\b|\bserver_error\b/i;
 
+/** A party's answer that a limit on what it takes was met: a rate limit, a quota. */
+const QUOTA_MET = /\b429\b|\bquota\b|\brate[\s_-]?limit(?:ed)?\b|\btoo many requests\b|\bRESOURCE_EXHAUSTED\b|\bthrottl(?:ed|ing)\b/i;
+
 /** The callers' new failures name the peer and quote its own refusal: the peer answered that it was failing. */
 function peerRefused(c: Case, peer: string): boolean {
   const word = peerWordOf(peer);
@@ -448,6 +451,8 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
         );
       }
       const logged = freshTemplate(c, (t) => peerWord.test(t.template) || namedIn(t));
+      // A refusal that says a limit was met (429, a quota exhausted) answers how much was sent.
+      if (Object.entries(m.info.labels).some(([key, value]) => OUTCOME_KEY.test(key) && value === '429') || (logged !== undefined && QUOTA_MET.test(templateText(logged)))) cause.quota = true;
       if (logged) {
         cause.findings.push(
           finding('logs_blame_peer', `the logs blame it too: "${logged.template}" (${logged.flag}, ${logged.example})`, [

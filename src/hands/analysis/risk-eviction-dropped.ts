@@ -11,7 +11,7 @@ import { settingsOnLine } from './risk-settings.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
 
 /** A policy that may evict any entry. */
-const ANY_ENTRY = /^["']?allkeys[-_][a-z]+["']?$/i;
+const ANY_ENTRY = /^allkeys[-_][a-z]+$/i;
 /** `name = "maxmemory-policy"`, `"name": "maxmemory-policy"`, `- name: maxmemory-policy`: the name half of a parameter pair. */
 const PAIR_NAME = /^\s*-?\s*["']?(?:name|parameter_name|ParameterName)["']?\s*[:=]\s*["']?([\w.-]+)["']?/;
 /** How many lines after the name its value may come. */
@@ -23,47 +23,44 @@ function lines(files: readonly DiffFile[], kind: 'add' | 'del'): Array<{ line: D
   );
 }
 
-/** The deleted line that set an any-entry eviction policy, directly or as a name/value pair. */
-function droppedPolicy(deleted: ReadonlyArray<{ line: DiffLine; path: string }>): { line: DiffLine; path: string; value: string } | null {
-  for (const [i, d] of deleted.entries()) {
+type Line = { line: DiffLine; path: string };
+
+const unquoted = (raw: string): string => raw.trim().replace(/^["']|["']$/g, '');
+
+/**
+ * The first of these lines that sets an eviction policy whose value `accept` takes: directly
+ * (`maxmemory-policy: x`), as redis.conf writes it (`maxmemory-policy x`), or as the value of a
+ * name/value pair (`name = "maxmemory-policy"`, then `value = "x"` within a few lines).
+ */
+function policyOn(from: readonly Line[], accept: (value: string) => boolean): (Line & { value: string }) | null {
+  for (const [i, d] of from.entries()) {
     const code = stripComment(d.line.text);
-    for (const { key, raw } of settingsOnLine(code)) if (evictionPolicy(key) && ANY_ENTRY.test(raw.trim())) return { ...d, value: raw.trim().replace(/^["']|["']$/g, '') };
-    // `maxmemory-policy allkeys-lru`, as redis.conf writes it.
-    const bare = /^\s*([\w.-]+)\s+(allkeys[-_][a-z]+)\s*$/i.exec(code);
-    if (bare && evictionPolicy(bare[1] as string)) return { ...d, value: bare[2] as string };
+    for (const { key, raw } of settingsOnLine(code)) if (evictionPolicy(key) && accept(unquoted(raw))) return { ...d, value: unquoted(raw) };
+    const bare = /^\s*([\w.-]+)\s+([a-z]+(?:[-_][a-z]+)?)\s*$/i.exec(code);
+    if (bare && evictionPolicy(bare[1] as string) && accept(bare[2] as string)) return { ...d, value: bare[2] as string };
     const name = PAIR_NAME.exec(code);
     if (!name || !evictionPolicy(name[1] as string)) continue;
-    for (const next of deleted.slice(i + 1, i + 1 + VALUE_WITHIN)) {
+    for (const next of from.slice(i + 1, i + 1 + VALUE_WITHIN)) {
       const value = settingsOnLine(stripComment(next.line.text)).find(({ key }) => /^value$/i.test(key));
-      if (value && ANY_ENTRY.test(value.raw.trim())) return { ...next, value: value.raw.trim().replace(/^["']|["']$/g, '') };
+      if (value && accept(unquoted(value.raw))) return { ...next, value: unquoted(value.raw) };
     }
   }
   return null;
 }
 
 /** Policies that never evict an entry written without an expiry. */
-const KEEPS_UNEXPIRING = /^["']?(noeviction|volatile[-_][a-z]+)["']?$/i;
+const KEEPS_UNEXPIRING = /^(noeviction|volatile[-_][a-z]+)$/i;
 
-/** The policy an added line sets, directly, as redis.conf writes it, or as a name/value pair's value; null when none. */
-function policySet(added: ReadonlyArray<{ line: DiffLine; path: string }>): string | null {
-  for (const [i, a] of added.entries()) {
-    const code = stripComment(a.line.text);
-    for (const { key, raw } of settingsOnLine(code)) if (evictionPolicy(key)) return raw.trim().replace(/^["']|["']$/g, '');
-    const bare = /^\s*([\w.-]+)\s+([a-z]+[-_]?[a-z]*)\s*$/i.exec(code);
-    if (bare && evictionPolicy(bare[1] as string)) return bare[2] as string;
-    const name = PAIR_NAME.exec(code);
-    if (!name || !evictionPolicy(name[1] as string)) continue;
-    for (const next of added.slice(i + 1, i + 1 + VALUE_WITHIN)) {
-      const value = settingsOnLine(stripComment(next.line.text)).find(({ key }) => /^value$/i.test(key));
-      if (value) return value.raw.trim().replace(/^["']|["']$/g, '');
-    }
-  }
+/** The policy the added lines set: its value, '' when a line names a policy key but no value is read, null when none does. */
+function policySet(added: readonly Line[]): string | null {
+  const set = policyOn(added, () => true);
+  if (set !== null) return set.value;
   return /maxmemory[-_]policy|eviction[-_]?policy/i.test(added.map((a) => a.line.text).join('\n')) ? '' : null;
 }
 
 /** An any-entry eviction policy deleted, with no added line setting a policy anywhere in the diff, or one set that keeps entries without an expiry. */
 export function evictionPolicyDropped(diff: Diff, files: readonly DiffFile[]): RiskSignal[] {
-  const dropped = droppedPolicy(lines(files, 'del'));
+  const dropped = policyOn(lines(files, 'del'), (value) => ANY_ENTRY.test(value));
   if (dropped === null) return [];
   const set = policySet(lines(files, 'add'));
   if (set !== null && KEEPS_UNEXPIRING.test(set)) {

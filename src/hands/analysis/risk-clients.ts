@@ -41,6 +41,8 @@ function depth(text: string): number {
 
 /** Just before a construction, what keeps it for later: a field (`http: &`, `self.client = `, `this.pool = new `, `@client = `). */
 const STORED_BEFORE = /(?:\w+\s*:\s*|(?:self|this)\.\w+\s*=\s*|@\w+\s*=\s*)(?:&|new\s+)?$/;
+/** Just before a type name, a parameter list closing and perhaps a pointer: the name is the function's result type. */
+const RESULT_TYPE = /\)\s*\*?\s*$/;
 /** How much of the line before a construction is read for what keeps it. */
 const BEFORE_CHARS = 120;
 
@@ -60,7 +62,8 @@ function makers(line: DiffLine): Made[] {
     const name = m[0].replace(/\.+$/, '');
     const end = m.index + m[0].length;
     const made = madeBy(name, code.slice(end, end + 160));
-    if (made === null) continue;
+    // A type named as a function's result (`func clientFor(r string) *http.Client {`) makes nothing.
+    if (made === null || RESULT_TYPE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index))) continue;
     out.push({ name: made, depth: depth(line.text), stored: STORED_BEFORE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index)), line });
   }
   return out;

@@ -140,6 +140,21 @@ describe('risk signals in code', () => {
     expect(assess(client(false)).risks.filter((s) => s.kind === 'client_per_call')).toEqual([]);
   });
 
+  it('reads a client built in a helper as made per call, and a function\'s result type as making nothing', () => {
+    const helper = (perCall: boolean): string =>
+      patch('internal/ratings/client.go', 18, [
+        '-var ratingsClient = &http.Client{',
+        '-\tTimeout:   800 * time.Millisecond,',
+        '-}',
+        ...(perCall
+          ? ['+func clientFor(region string) *http.Client {', '+\treturn &http.Client{', '+\t\tTimeout: 800 * time.Millisecond,', '+\t}', '+}']
+          : ['+var ratingsClient = &http.Client{', '+\tTimeout:   500 * time.Millisecond,', '+}', '+func clientFor(region string) *http.Client {', '+\treturn ratingsClient', '+}']),
+      ]);
+    expect(assess(helper(true)).risks.map((s) => [s.kind, s.code])).toEqual([['client_per_call', 'internal/ratings/client.go:19']]);
+    // The shared client still made once at the top, a helper only handing it out: nothing changed in how often.
+    expect(assess(helper(false)).risks.filter((s) => s.kind === 'client_per_call')).toEqual([]);
+  });
+
   it('finds schema changes that lock a table while they run, and not those built online', () => {
     const risks = assess(
       patch('db/migrations/V88__loans_due.sql', 1, ['+CREATE INDEX idx_loans_due ON loans (patron_id, due_at);']),

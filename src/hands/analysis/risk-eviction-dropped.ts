@@ -63,27 +63,18 @@ export function evictionPolicyDropped(diff: Diff, files: readonly DiffFile[]): R
   const dropped = policyOn(lines(files, 'del'), (value) => ANY_ENTRY.test(value));
   if (dropped === null) return [];
   const set = policySet(lines(files, 'add'));
-  if (set !== null && KEEPS_UNEXPIRING.test(set)) {
-    return [
-      makeSignal(
-        diff,
-        dropped.path,
-        dropped.line,
-        'unbounded_growth',
-        `the eviction policy ${dropped.value} is replaced by ${set}, which never evicts an entry written without an expiry: those stay until memory is full${/^noeviction$/i.test(set) ? ', and then every write is refused' : ''}`,
-        { old: dropped.value, new: set, direction: 'tightened', identifiers: ['maxmemory-policy', dropped.value, set] },
-      ),
-    ];
-  }
-  if (set !== null) return [];
+  // Another policy set that may evict any entry (or one not read): what is kept is the same.
+  if (set !== null && !KEEPS_UNEXPIRING.test(set)) return [];
+  const detail =
+    set === null
+      ? `the eviction policy ${dropped.value} is deleted and nothing sets another: the store falls back to its default, which evicts only entries with an expiry, or none, so what is written without one stays until memory is full`
+      : `the eviction policy ${dropped.value} is replaced by ${set}, which never evicts an entry written without an expiry: those stay until memory is full${/^noeviction$/i.test(set) ? ', and then every write is refused' : ''}`;
   return [
-    makeSignal(
-      diff,
-      dropped.path,
-      dropped.line,
-      'unbounded_growth',
-      `the eviction policy ${dropped.value} is deleted and nothing sets another: the store falls back to its default, which evicts only entries with an expiry, or none, so what is written without one stays until memory is full`,
-      { old: dropped.value, direction: 'tightened', identifiers: ['maxmemory-policy', dropped.value] },
-    ),
+    makeSignal(diff, dropped.path, dropped.line, 'unbounded_growth', detail, {
+      old: dropped.value,
+      ...(set === null ? {} : { new: set }),
+      direction: 'tightened',
+      identifiers: ['maxmemory-policy', dropped.value, ...(set === null ? [] : [set])],
+    }),
   ];
 }

@@ -2,7 +2,9 @@
 // (errors, then latency as timeouts piled up), or a party stopped sending, while the others it
 // calls held: that peer is the cause, unless something ties its trouble to the callers (a
 // change of the peer itself, volume its caller had multiplied). Its own signals, where the
-// bundle has them, say whether it failed itself or only looked slow from outside.
+// bundle has them, say whether it failed itself or only looked slow from outside. Who a party
+// is (party-names.ts), what its probes say (peer-probes.ts) and whether it answered without
+// doing the work (hollow-answers.ts) are read beside this.
 import { stoppedInflows } from './inflow-stopped.js';
 import { freshProblem, freshTemplate, ONSET_PRECISION_MS, type Case, type Movement } from './case.js';
 import { ownerOf } from './log-symptoms.js';
@@ -12,7 +14,9 @@ import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { finding, type Finding } from './model.js';
-import { escapeRegExp } from '../../regexp.js';
+import { hollowAnswers, newLines } from './hollow-answers.js';
+import { aliasesFor, OPERATION_KEY, partitionPeers, peerWordOf } from './party-names.js';
+import { doesOtherWork, probedHost, probeFailed, PROBE, probeTargetNamed, WITH_ONSET_MS } from './peer-probes.js';
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
   // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
@@ -70,8 +74,6 @@ const DEPENDENCY_LAG_MS = 5 * 60_000;
 const AGE_LAG_MS = 20 * 60_000;
 const AGE = /(^|_)(age|staleness|since)(_|$)|_age$/i;
 
-/** How near the onset a dependency's own series must have moved to count as moving with the incident. */
-const WITH_ONSET_MS = 15 * 60_000;
 
 /**
  * A server's own refusal, quoted by its caller: an HTTP 5xx status (`status=503`, `returned 503`), or the words a server
@@ -116,163 +118,6 @@ function failedItself(c: Case, episode: Episode, peer: string): Movement | undef
   return c.movements.find((o) => o.symptom && o.kind !== 'saturation' && o.info.service === peer && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
 }
 
-/** Calls this many times faster than their level, all at once, no longer do the work they did. */
-const HOLLOW_FOLD = 3;
-/** A rate of calls that fell by more than this share stopped being made, rather than being answered. */
-const CALLS_FELL = 0.5;
-
-/**
- * Calls to a party that came back several times faster as the incident began, while they went
- * on at their pace: the party answers without doing the work (a 200 with an empty body, a
- * report without its scores). A caller does not make its calls faster by failing them. Whose
- * calls they are, and whether the party's other callers' calls held, the partition decides.
- */
-function hollowAnswers(c: Case, episode: Episode): Movement[] {
-  const pagedAt = episode.pagedOnset ?? episode.onset;
-  return c.movements.filter((m) => {
-    if (m.kind !== 'latency' || m.direction !== 'down' || m.ratio === null || m.ratio > 1 / HOLLOW_FOLD || m.info.service === null) return false;
-    if (Math.abs(m.onset - pagedAt) > DEPENDENCY_LAG_MS) return false;
-    // Calls that stopped (the party's traffic fell away with its latency) were not answered at all.
-    const own = Object.entries(m.info.labels).filter(([key]) => !PLACE_KEY.test(key) && !OPERATION_KEY.test(key));
-    return !c.movements.some(
-      (t) =>
-        t.kind === 'traffic' &&
-        t.direction === 'down' &&
-        t.info.service === m.info.service &&
-        t.ratio !== null &&
-        t.ratio < CALLS_FELL &&
-        Math.abs(t.onset - m.onset) <= WITH_ONSET_MS &&
-        own.every(([key, value]) => t.info.labels[key] === undefined || t.info.labels[key] === value),
-    );
-  });
-}
-
-/** A log template that appeared or spiked with the incident, whatever its level: what a caller logs of each answer (`partner response without ads`) is news at debug too. */
-function newLines(c: Case, pick: (t: TemplateInfo) => boolean): TemplateInfo | undefined {
-  return c.templates.find((t) => (t.flag === 'new' || t.flag === 'spiking') && pick(t));
-}
-
-/** A synthetic probe's series (the blackbox exporter's `probe_success`, an `external_probe_ok`): it measures its target. */
-const PROBE = /(^|_)probe(_|$)/i;
-
-/**
- * A probe of the peer itself (filed under the peer, made by no caller) that failed as the
- * incident began: the peer measured from outside any service that calls it.
- */
-function probeFailed(c: Case, episode: Episode, peer: string): Movement | undefined {
-  return c.movements.find((o) => o.symptom && PROBE.test(o.info.name) && o.info.service === peer && o.kind !== 'saturation' && Math.abs(o.onset - episode.onset) <= WITH_ONSET_MS);
-}
-
-/** Label keys that say what a probe probes (blackbox's `instance`, a `target` URL). */
-const PROBE_TARGET_KEY = /^(instance|target|url|host|hostname|endpoint|address)$/i;
-/** Words of a host name that name no party: its domain's kind, a generic front (`api.`, `www.`). */
-const GENERIC_HOST_WORD = /^(api|apis|www|web|app|example|com|net|org|io|co|dev|cloud|internal|local|localhost|svc|cluster|health|healthz|status|ping|prod|production|staging|gateway|gw|edge|cdn|https?|v\d+)$/i;
-
-/** The words of the host a probe probes (`sip2.bibliotech.example:6001` → sip2, bibliotech). */
-function probeTargetWords(info: SeriesInfo): string[] {
-  const words = new Set<string>();
-  for (const [key, value] of Object.entries(info.labels)) {
-    if (!PROBE_TARGET_KEY.test(key)) continue;
-    const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, '');
-    for (const word of host.split(/[.-]/)) if (word.length >= 3 && /[a-z]/i.test(word) && !GENERIC_HOST_WORD.test(word)) words.add(word.toLowerCase());
-  }
-  return [...words];
-}
-
-/**
- * A probe whose target the paged service names: its new errors (`sip2 request timed out`) or
- * its own metrics (`selfcheck_sip2_response_seconds`) are about the host the probe probes, so
- * the probe failing with them is that party, though no label ties the two.
- */
-function probeTargetNamed(c: Case, info: SeriesInfo): boolean {
-  const words = probeTargetWords(info);
-  if (words.length === 0) return false;
-  const named = (text: string): boolean => words.some((w) => peerWordOf(w).test(text.replace(/_/g, ' ')));
-  return freshTemplate(c, (t) => named(templateText(t))) !== undefined || c.series.some((s) => s.service === c.paged && named(s.name));
-}
-
-/** A peer's name as a whole word, in any case. */
-function peerWordOf(peer: string): RegExp {
-  return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
-}
-
-/**
- * Label keys that name a party a service calls, beyond the generic ones topology.ts reads:
- * a travel site, a carrier, a payment processor, a bank, a marketplace.
- */
-const PARTY_KEY =
-  /^(ota|carrier|partner|supplier|psp|acquirer|issuer|bank|processor|exchange|broker|registry|cdn|idp|marketplace|telco|courier|shipper|lender|insurer|payer|clearinghouse|aggregator|sms_provider|email_provider)$/i;
-
-/** Label keys that name an operation, a route or an outcome: what was done, never who answered. */
-const OPERATION_KEY =
-  /^(query|queries|statement|method|route|endpoint|path|uri|url|operation|op|handler|action|command|cmd|rpc|procedure|function|func|type|kind|status|code|result|outcome|table|topic|queue|job|task|event|consumergroup|consumer_group|consumer|group|group_id|groupid|subscription|request|request_type|requesttype|api|verb|call)$/i;
-
-/**
- * Peers named by a label that names a party (`ota="bookzilla"`, `carrier="tellicom"`): the
- * label splits the same call metric of a service by value (or the metric is named for what
- * the label names), only this value's series degraded, and the new errors in the logs name
- * it. Partitioned, isolated and named in the logs, it is the other end of the call.
- */
-/** A bundle's service named by its stem (`topup` for `topup-svc`, `ledger` for `ledger-api`): a part of the bundle, no outside party. */
-function serviceByStem(c: Case, value: string): boolean {
-  const stem = value.toLowerCase();
-  return c.topology.services.some((s) => s.toLowerCase().replace(/[-_](?:svc|service|api|server|srv|app|backend|worker|gateway|gw|core)$/, '') === stem);
-}
-
-/**
- * Label keys that place a series on the platform (a pod, a host, a zone) or slice its traffic
- * by who asks (a tenant, a site): they name no party the service calls.
- */
-const PLACE_KEY =
-  /^(instance|pod|pod_name|container|host|hostname|node|nodename|node_name|zone|region|az|availability_zone|cluster|namespace|job|le|quantile|shard|partition|replica|version|env|environment|dc|datacenter|rack|cpu|device|disk|mountpoint|interface|ip|port|tenant|customer|user|account|site|store|location|country|market|locale|platform|os|browser|channel|tier|plan|priority|severity|level|class|reason|error|state|phase|direction|protocol|scheme|team|owner)$/i;
-
-/**
- * The other names a party goes by in the service's own series: label values that the series
- * carrying `key="value"` carry and that no series of another value of `key` does (the plan
- * number `bin="018844"` beside `pbm="acme-rx"`). The logs often name a party by such a code.
- */
-function aliasesOf(c: Case, service: string, key: string, value: string): string[] {
-  const mine = c.series.filter((s) => s.service === service && s.labels[key] === value);
-  const others = c.series.filter((s) => s.service === service && key in s.labels && s.labels[key] !== value);
-  const taken = new Set(others.flatMap((s) => Object.values(s.labels)));
-  const out = new Set<string>();
-  for (const s of mine) for (const [k, v] of Object.entries(s.labels)) if (k !== key && !PLACE_KEY.test(k) && !OPERATION_KEY.test(k) && /^[\w-]{4,}$/.test(v) && !taken.has(v)) out.add(v);
-  return [...out];
-}
-
-/** The codes a peer a series names by a label value goes by in that service's series. */
-function aliasesFor(c: Case, m: Movement, peer: string): string[] {
-  if (m.info.service === null) return [];
-  const keys = Object.entries(m.info.labels).filter(([key, value]) => value === peer && !PLACE_KEY.test(key) && !OPERATION_KEY.test(key));
-  return [...new Set(keys.flatMap(([key]) => aliasesOf(c, m.info.service as string, key, peer)))];
-}
-
-function partitionPeers(c: Case, m: Movement, lines: typeof freshTemplate = freshTemplate): string[] {
-  if (m.kind !== 'errors' && m.kind !== 'latency') return [];
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(m.info.labels)) {
-    // A party by its label's name, or a metric named for what the label names (`carrier_api_…{carrier="tellicom"}`).
-    // (A label that names what is done, not whom it is done by, names no party: `query_duration{query="find_pass"}`.)
-    const namedFor = !OPERATION_KEY.test(key) && m.info.name.toLowerCase().split(/[^a-z0-9]+/).includes(key.toLowerCase());
-    // Any other key that neither places the series nor names an operation may name a party
-    // (`pbm="…"`, `lab="…"`), when the new failures name it, or a code it goes by.
-    const otherKey = !PARTY_KEY.test(key) && !namedFor && !OPERATION_KEY.test(key) && !PLACE_KEY.test(key) && m.info.service !== null;
-    if (!(PARTY_KEY.test(key) || namedFor || otherKey) || !/^[A-Za-z][\w.-]{2,}$/.test(value)) continue;
-    // A value that is a service of the bundle by its whole name (a party with series of its own,
-    // a probe of it, say) is that service, by a key that names a party; by any other, no party.
-    const party = c.topology.services.find((s) => s.toLowerCase() === value.toLowerCase()) ?? null;
-    if (party === null ? c.topology.mentions(value).size > 0 || serviceByStem(c, value) : otherKey) continue;
-    const siblings = c.series.filter((s) => s.id !== m.info.id && s.name === m.info.name && s.service === m.info.service && key in s.labels && s.labels[key] !== value);
-    // Split by value across siblings, unless the metric is named for what the label names.
-    if (new Set(siblings.map((s) => s.labels[key])).size < 2 && !namedFor) continue;
-    const alsoDegraded = c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && o.info.labels[key] !== value);
-    if (alsoDegraded) continue;
-    const names = [value, ...aliasesFor(c, m, value)].map(peerWordOf);
-    if (lines(c, (t) => names.some((word) => word.test(templateText(t))))) out.push(party ?? value);
-  }
-  return out;
-}
-
 /** Two callers' calls to one peer that went wrong within this of each other went wrong together. */
 const ALIKE_MS = 5 * 60_000;
 
@@ -306,26 +151,11 @@ function untouchedCallerLogsAlike(c: Case, episode: Episode, caller: string, pee
     // New with the incident, or spiking at it (a failure it had now and then, now at every call).
     if (!freshProblem(t) || (t.flag === 'new' && (t.firstSeen === null || Math.abs(t.firstSeen - episode.onset) > ALIKE_MS)) || !names(t)) continue;
     const owner = ownerOf(c, t);
-    if (owner === null || owner === caller || owner === peer || owner === c.paged && caller === c.paged) continue;
+    if (owner === null || owner === caller || owner === peer || (owner === c.paged && caller === c.paged)) continue;
     if (c.changes.some((x) => x.service === owner && x.at <= episode.onset + slackMs)) continue;
     return { service: owner, template: t };
   }
   return null;
-}
-
-/** The host a probe probes, whole (`sso.ivanhoe.edu`): lines that name it are about the probed party. */
-function probedHost(info: SeriesInfo): string | null {
-  for (const [key, value] of Object.entries(info.labels)) {
-    if (!PROBE_TARGET_KEY.test(key)) continue;
-    const host = value.replace(/^[a-z]+:\/\//i, '').replace(/[:/].*$/, '');
-    if (/[a-z]/i.test(host) && host.includes('.')) return host.toLowerCase();
-  }
-  return null;
-}
-
-/** A service with series of its own besides probes, or changes: it does work, and probes what it depends on. */
-function doesOtherWork(c: Case, service: string): boolean {
-  return c.changes.some((x) => x.service === service) || c.series.some((s) => s.service === service && !PROBE.test(s.name));
 }
 
 /** The dependencies that failed on their own, as causes of the incident. */
@@ -338,7 +168,7 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
   // A party that stopped sending (its inflow fell while the others' held) is read as its calls failing.
   const inflows = new Set(stoppedInflows(c));
   // So is a party whose answers came back empty, fast (no symptom: its calls look better than ever).
-  const hollow = new Set(hollowAnswers(c, episode));
+  const hollow = new Set(hollowAnswers(c, episode, DEPENDENCY_LAG_MS));
   for (const m of [...episode.symptoms, ...inflows, ...hollow]) {
     if (m.info.service === null || m.onset > episode.onset + Math.max(slackMs, DEPENDENCY_LAG_MS)) continue;
     // A clock's offset from true time is the machine's own clock, not calls to the host its label names.

@@ -6,6 +6,7 @@
 import type { Case, Movement } from './case.js';
 import { freshProblem, grewWithTraffic, PILE_NAME } from './case.js';
 import { eventsIn, levelIn, pointsIn } from './values.js';
+import { secondsOf } from './age-of-work.js';
 import { heldFlat } from './onset.js';
 import { exhausted } from './capacity.js';
 import { logSymptoms, ownerOf, peersOf, UNNAMED_PEER, type LogSymptom } from './log-symptoms.js';
@@ -293,13 +294,6 @@ function isolatedLead(symptoms: readonly Movement[], lead: Movement, pagedOnset:
 /** A latency that stayed under this share of the bar the page fires above never came near paging. */
 const NEAR_BAR = 0.8;
 
-/** A latency's unit by its name, as a share of a second; null when its name does not say. */
-function secondsPerUnit(name: string): number | null {
-  if (/(^|_)(ms|millis|milliseconds)(_|$)/i.test(name)) return 0.001;
-  if (/(^|_)(seconds|secs|s)(_|$)/i.test(name)) return 1;
-  return null;
-}
-
 /**
  * A latency of the paged service that rose, but whose highest value up to the page stayed well
  * short of the latency the page's words say it fires above (`p99 above 1s`; login at 0.6 s):
@@ -308,11 +302,10 @@ function secondsPerUnit(name: string): number | null {
 function shortOfBar(c: Case, m: Movement): boolean {
   const bar = c.page?.latencyBar ?? null;
   if (bar === null || m.kind !== 'latency' || m.direction !== 'up' || m.info.service !== c.paged || /_(sum|count|bucket)$/i.test(m.info.name)) return false;
-  const unit = secondsPerUnit(m.info.name);
   const values = c.values.get(m.series);
-  if (unit === null || values === undefined) return false;
-  const peak = Math.max(...pointsIn(values, m.onset, c.alertAt).map((p) => p.v));
-  return Number.isFinite(peak) && peak * unit < NEAR_BAR * bar;
+  if (values === undefined) return false;
+  const peak = secondsOf(m.info.name, Math.max(...pointsIn(values, m.onset, c.alertAt).map((p) => p.v)));
+  return peak !== null && Number.isFinite(peak) && peak < NEAR_BAR * bar;
 }
 
 /** How long before the page a queue it measures may have begun to grow: work waits hours in a deep queue. */

@@ -107,6 +107,23 @@ describe('messages, hypotheses and input', () => {
     expect(session.sent).toEqual(['why not cfg-77?']);
   });
 
+  it('sends a line typed or pasted with its Enter in one burst, and keeps a pasted line break as a space', async () => {
+    const b = eventBuilder();
+    const session = fakeSession([b.running(), b.agentMessage('Looking.'), b.idle()]);
+    const ui = render(<App session={session} color={false} />);
+    await frameContaining(ui, 'ask a follow-up');
+    ui.stdin.write('search the logs\nfor timeouts\r');
+    await frameContaining(ui, 'ask a follow-up');
+    expect(session.sent).toEqual(['search the logs for timeouts']);
+    // A break in the middle of a burst is not an Enter: nothing more is sent until one comes.
+    ui.stdin.write('why not\ncfg-77');
+    await frameContaining(ui, 'why not cfg-77');
+    expect(session.sent).toHaveLength(1);
+    ui.stdin.write('\r');
+    await frameContaining(ui, 'ask a follow-up');
+    expect(session.sent).toEqual(['search the logs for timeouts', 'why not cfg-77']);
+  });
+
   it('interrupts a running agent on Esc', async () => {
     const b = eventBuilder();
     const session = fakeSession([b.running(), b.toolUse('search_logs', { query: 'timeout' })]);

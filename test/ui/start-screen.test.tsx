@@ -42,6 +42,17 @@ describe('the start screen', () => {
     expect(start.opened).toEqual(['./fixtures/checkout']);
   });
 
+  it('opens a path pasted with its Enter in one burst', async () => {
+    const b = eventBuilder();
+    const opened = fakeSession([b.userMessage('Investigate this bundle')]);
+    const start = fakeStart(RECENT, { './fixtures/checkout': opened });
+    const ui = render(<App start={start} color={false} />);
+    await frameContaining(ui, 'Recent sessions', 'checkout latency');
+    ui.stdin.write('./fixtures/checkout\r');
+    await frameContaining(ui, 'Investigate this bundle');
+    expect(start.opened).toEqual(['./fixtures/checkout']);
+  });
+
   it('shows why a path could not be opened and lets the person try again', async () => {
     const start = fakeStart([], {});
     const ui = render(<App start={start} color={false} />);

@@ -1,5 +1,5 @@
-// The line for follow-up questions. Enter sends; `?` on an empty line is the help key,
-// so it is never typed into an empty line.
+// The line for follow-up questions. Enter (or a burst of text that ends with one) sends;
+// `?` on an empty line is the help key, so it is never typed into an empty line.
 import { Box, Text, useInput } from 'ink';
 import type { JSX } from 'react';
 import { useColour } from '../contexts/settings-context.js';
@@ -18,7 +18,11 @@ export function InputLine({ active }: { active: boolean }): JSX.Element {
       else if (matches('deleteBackward', text, key)) actions.editInput({ kind: 'backspace' });
       else if (matches('clearInput', text, key)) actions.editInput({ kind: 'clear' });
       else if (isTextInput(text, key) && !(actions.state().input === '' && matches('help', text, key))) {
-        actions.editInput({ kind: 'append', text: text.replace(/[\r\n\t]+/g, ' ') });
+        // Keys typed faster than they are read, or a paste, arrive as one burst; a burst that
+        // ends with a line break ends with Enter. Breaks inside it join the words.
+        const endsWithEnter = /[\r\n]$/.test(text);
+        actions.editInput({ kind: 'append', text: text.replace(/[\r\n\t]+$/, '').replace(/[\r\n\t]+/g, ' ') });
+        if (endsWithEnter) actions.submitInput();
       }
     },
     { isActive: active },

@@ -88,7 +88,11 @@ export function StartScreen({ start, onOpen, onQuit }: { start: TuiStart; onOpen
       else if (matches('selectDown', input, key)) dispatch({ type: 'move', by: 1, count });
       else if (matches('deleteBackward', input, key)) dispatch({ type: 'backspace' });
       else if (matches('clearInput', input, key)) dispatch({ type: 'clear' });
-      else if (isTextInput(input, key)) dispatch({ type: 'type', text: input.replace(/[\r\n\t]+/g, '') });
+      else if (isTextInput(input, key)) {
+        dispatch({ type: 'type', text: input.replace(/[\r\n\t]+/g, '') });
+        // A path pasted (or typed faster than read) with its Enter arrives as one burst.
+        if (/[\r\n]$/.test(input)) choose();
+      }
     },
     { isActive: busy === null },
   );

@@ -58,3 +58,53 @@ describe('a name a release begins to print', () => {
     expect(r.diagnosis?.root_cause.change_id).not.toBe('deploy-callctl-57');
   });
 });
+
+// The same, printed as a structured logging call's fields and with a warning of its own: at minute
+// 60 a release of the model (the paged service) adds a warning, with the zone and the count of
+// missing inputs as fields, for a run it rejects. Its runs began to be rejected at minute 62, when
+// the loader feeding it fell behind; the new warning fills the logs, naming `missing_tags`.
+const modelChanges: BundleSpec['changes'] = [
+  {
+    id: 'deploy-model-41',
+    service: 'pressure-model',
+    type: 'deploy',
+    at: 60,
+    summary: 'pressure-model 4.1: log missing inputs per zone when a run is rejected',
+    diff: patch(
+      'pressure_model/run.py',
+      ['        log.info("run rejected", extra={"reason": reason})'],
+      [
+        '        log.info("run rejected", extra={"reason": reason})',
+        '        for zone, missing in inputs.missing_by_zone().items():',
+        '            log.warning("zone input incomplete",',
+        '                        extra={"zone": zone, "missing_tags": len(missing),',
+        '                               "stale_after": inputs.stale_after(zone).isoformat()})',
+      ],
+    ),
+  },
+];
+
+const modelLogs: BundleSpec['logs'] = {
+  'pressure-model': [
+    ...every(0, 150, 5, 'info', 'run completed zones=4'),
+    ...every(62, 150, 5, 'warn', 'zone input incomplete zone=PZ1 missing_tags=22 stale_after=2036-08-16T01:01:00Z'),
+    ...every(62, 150, 5, 'error', 'model run failed: input completeness below threshold'),
+  ].sort((a, b) => a.at - b.at),
+  'tsdb-loader': every(0, 150, 1, 'info', 'batch flushed rows=500'),
+};
+
+describe('fields a release begins to log, in a warning of its own', () => {
+  it('are not the release acting: the warning is new because its code is', async () => {
+    const r = await run({
+      alert: { title: 'pressure model runs rejected', service: 'pressure-model', at: 70 },
+      series: [
+        { metric: 'model_last_run_success', service: 'pressure-model', level: 1, shifts: [{ at: 62, to: 0 }] },
+        { metric: 'loader_consumer_lag_seconds', service: 'tsdb-loader', level: 5, noise: 0.1, shifts: [{ at: 40, to: 60 }, { at: 55, to: 400 }] },
+        { metric: 'rows_ingested_per_second', service: 'tsdb-loader', level: 2400, noise: 0.03 },
+      ],
+      changes: modelChanges,
+      logs: modelLogs,
+    });
+    expect(r.diagnosis?.root_cause.change_id).not.toBe('deploy-model-41');
+  });
+});

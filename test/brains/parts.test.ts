@@ -222,6 +222,7 @@ describe('reading tool results', () => {
     oldValue: null,
     newValue: null,
     bounds: null,
+    newPrinted: [],
   });
 
   it('leads with the harmful edit that moved a number furthest, by its factor field', () => {

@@ -52,6 +52,8 @@ describe('storage that stalls under a store', () => {
     '{"msg":"slow fdatasync","took":"1.21s","expected-duration":"1s"}',
     'wal: sync duration of 1.345s, expected less than 1s',
     'Slow fsync of log segment 00000000000004211.log took 2140 ms',
+    // A RAID controller turning its write cache off: every write now waits on the disks.
+    'kernel: megaraid_sas 0000:3b:00.0: 6141 (797306833s/0x0008/WARN) - BBU disabled; changing WB logical drives to WT, Forced WB VDs are not affected',
   ])('is the cause when the store says "%s"', async (stall) => {
     const r = await run({ alert: { title: 'basket-web errors above 5%', service: 'basket-web', at: 104 }, series, changes: [release], logs: logs(95.5, stall) });
     expect(verdict(r)).toEqual({ category: 'infrastructure', service: 'reserve-store', change_id: null });

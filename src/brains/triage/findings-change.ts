@@ -126,6 +126,13 @@ export const CHANGE_FINDINGS = {
     explainsWait: true,
     reason: 'the resource that ran out at the onset stepped up as it took effect while the traffic held: it used up the room (a ceiling cut, heavier work), and the load that needed that room came later, which answers the wait',
   },
+  limit_quoted: {
+    weight: 3,
+    specific: true,
+    mechanism: true,
+    explainsWait: true,
+    reason: 'the errors that came with the incident print the very number the change set a limit to: the work is refused at its limit, and only work over it fails, which answers a wait until such work came',
+  },
   errors_since_change: {
     weight: 3,
     specific: true,

@@ -147,6 +147,19 @@ export function newValues(diff: DiffInfo | undefined): string[] {
   return [...new Set(valuesOn('+'))].filter((v) => WORD_VALUE.test(v) && !COMMON_VALUES.has(v.toLowerCase()) && !before.has(v.toLowerCase())).slice(0, MAX_MESSAGES);
 }
 
+/** A number this long is one a program printed for a reason (a limit, a size), not a count that happens to match. */
+const MIN_PRINTED_DIGITS = 4;
+
+/**
+ * The numbers a limit the change set is printed as (`1MB` as `1048576`): an error that quotes
+ * one (`message exceeds maximum size 1048576`) is that limit being hit, though it never names
+ * the setting's key.
+ */
+export function limitsPrinted(diff: DiffInfo | undefined): string[] {
+  const forms = (diff?.riskSignals ?? []).filter((r) => r.kind === 'limit_changed').flatMap((r) => r.newPrinted);
+  return [...new Set(forms.filter((n) => n.replace(/\D/g, '').length >= MIN_PRINTED_DIGITS))].slice(0, MAX_MESSAGES);
+}
+
 /** Source files a stack frame names by their file name (`(Repo.kt:31)`, `File "/app/repo.py"`, `repo.go:31`). */
 const SOURCE_FILE = /\.(kt|java|scala|groovy|py|rb|go|rs|js|mjs|cjs|ts|tsx|cs|php|swift|ex|exs|erl|clj|c|cc|cpp|h)$/;
 
@@ -200,12 +213,29 @@ const MAX_MESSAGES = 4;
 /** A field a format string prints: `candidatePair={}`, `user_id=%s`, `shard: {}`, `region=${region}`. */
 const PRINTED_FIELD = new RegExp(`([A-Za-z_][A-Za-z0-9_.-]*)\\s*[=:]\\s*["']?(?:${PLACEHOLDER.source})`, 'g');
 
-/** The fields the string literals of some lines print. */
+/**
+ * A field a structured logging call prints beside its message: a dict's key (`extra={"zone": z}`),
+ * a keyword argument (structlog's `zone=z`), a key of Go's slog or zap pairs (`"rows", n`,
+ * `zap.Int("rows", n)`), logrus' `WithField("rows", n)`.
+ */
+const LOGGED_FIELD = /["']([A-Za-z_][\w.-]{0,60})["']\s*:|(?<![\w.])([a-z_]\w{0,60})\s*=(?!=)|,\s*"([A-Za-z_][\w.-]{0,60})"\s*,|\b(?:zap\.\w+|WithField|slog\.\w+)\(\s*"([A-Za-z_][\w.-]{0,60})"/g;
+
+/** The fields the string literals of some lines print, and those their logging calls print beside the message. */
 function printedFields(lines: readonly ChangedLine[]): Set<string> {
   const out = new Set<string>();
+  // How deep inside a logging call's parentheses the lines are: a call spread over lines prints the fields of each.
+  let depth = 0;
   for (const line of lines) {
     if (COMMENT.test(line.text)) continue;
     for (const literal of line.text.match(LITERAL) ?? []) for (const m of literal.matchAll(PRINTED_FIELD)) out.add((m[1] as string).toLowerCase());
+    const call = LOGGING.exec(line.text);
+    if (call === null && depth === 0) continue;
+    const text = call === null ? line.text : line.text.slice(call.index);
+    for (const m of text.matchAll(LOGGED_FIELD)) {
+      const name = m[1] ?? m[2] ?? m[3] ?? m[4];
+      if (name !== undefined) out.add(name.toLowerCase());
+    }
+    depth = Math.max(0, (call === null ? depth : 0) + (text.match(/[([{]/g)?.length ?? 0) - (text.match(/[)\]}]/g)?.length ?? 0));
   }
   return out;
 }
@@ -298,7 +328,7 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   const files = newSourceFiles(diff);
   const functions = newFunctions(diff);
   const messages = newMessages(diff);
-  const values = newValues(diff);
+  const values = [...newValues(diff), ...limitsPrinted(diff)];
   // A flag is spelt differently in code and traces (`presence_v2`, `PresenceV2Resolver`): its words, in any spelling.
   const spelt = change.type === 'feature_flag' ? flagWordsPattern(change) : null;
   if (names.length === 0 && files.length === 0 && functions.length === 0 && messages.length === 0 && values.length === 0 && spelt === null) return null;
@@ -307,7 +337,8 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
   // Every level: a name the logs printed all along (a field, an id) is no trace of the change,
   // even if the errors after it print it too.
   // A value is matched as a whole word: `zstd`, not the inside of another name.
-  const pattern = [...new Set([...names.map(spellings), ...[...files, ...functions, ...messages].map(escapeRegExp), ...values.map(wholeWord)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  const namesPattern = [...new Set([...names.map(spellings), ...[...files, ...functions].map(escapeRegExp), ...values.map(wholeWord)])].concat(spelt === null ? [] : [spelt.pattern]).join('|');
+  const pattern = [namesPattern, ...new Set(messages.map(escapeRegExp))].filter((p) => p !== '').join('|');
   const result = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), from: iso(from), to: iso(to), max_matches: 50 }));
   if (result === null) return null;
   let { matches } = readMatches(result);
@@ -322,6 +353,11 @@ export async function traceIdentifiers(r: Replay, c: Case, change: ChangeInfo, o
     const problems = resultOf('search_logs', await r.call('search_logs', { pattern, regex: true, ...(spelt === null ? {} : { ignore_case: true }), level: 'warn', from: iso(change.at), to: iso(to), max_matches: 50 }));
     if (problems !== null) matches = [...matches, ...readMatches(problems).matches];
   }
+  // A warning its own added lines log (a new "slow batch" report) is new because its code is:
+  // it reports what it measures, not that its code failed. Only an error it raises names it.
+  const byNames = namesPattern === '' ? null : new RegExp(namesPattern, spelt === null ? '' : 'i');
+  const ownReport = (m: { level: string | null; text: string }): boolean => messages.length > 0 && !FAILURE_LEVEL.test(m.level ?? '') && (byNames === null || !byNames.test(m.text));
+  matches = matches.filter((m) => !(PROBLEM_LEVEL.test(m.level ?? '') && ownReport(m)));
   const problem = matches.find((m) => m.t !== null && m.t >= change.at && PROBLEM_LEVEL.test(m.level ?? ''));
   const surfaced = problem === undefined ? surfacedAtOnset(matches, before, change.at, onset) : undefined;
   const first = problem ?? surfaced;

@@ -195,6 +195,9 @@ export async function investigate(r: Replay, tools: readonly ToolSpec[]): Promis
   }
   // So are those of the changes just before the onset that nothing tied to it yet: their logs are searched for what they set.
   toRead.push(...offPathNearOnset(suspects, episode).map((s) => s.change));
+  // Then, while the budget lasts, the rest before the onset, the latest first: a limit one of
+  // them set may be quoted by the errors, though its own service never looked sick.
+  toRead.push(...before.filter((x) => !standing.some((s) => s.change.id === x.id)).sort((a, b) => b.at - a.at));
   const diffBudget = Math.max(0, Math.min(MAX_DIFFS, r.left - RESERVE));
   await readDiffs(r, c, [...new Map(toRead.filter((x) => x.diff !== null).map((x) => [x.id, x])).values()].slice(0, diffBudget));
   suspects = assessChanges(c, episode, slack);

@@ -5,7 +5,7 @@
 // cut off then. An on-call engineer reads it from the clock: the expiry errors began at the
 // onset, and the onset is the new lifetime after the change or after a restart that fetched.
 // The issuer never looks sick, so nothing else puts it on the path.
-import type { Case } from './case.js';
+import type { Case, Movement } from './case.js';
 import { freshProblem } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
@@ -89,5 +89,44 @@ export function lifetimeFinding(run: LifetimeRunOut | null, change: ChangeInfo):
     'lifetime_ran_out',
     `it cut a lifetime to ${minutes(run.lifetimeMs)}; ${when} at ${iso(run.issuedAt)}, and exactly that long after, the expiry errors began (${run.expired.example}): what was issued then ran out, which answers the wait`,
     [{ source: 'logs', ref: run.expired.example, detail: `${run.expired.firstSeen === null ? '' : `${iso(run.expired.firstSeen)} `}${run.expired.sample.slice(0, 200)}` }],
+  );
+}
+
+/** How close to one new lifetime after the change its service's first symptom must begin: a fifth of it, within bounds. */
+const TTL_NEAR_MIN_MS = 2 * 60_000;
+function ttlNear(lifetimeMs: number): number {
+  return Math.min(NEAR_MS, Math.max(TTL_NEAR_MIN_MS, lifetimeMs / 5));
+}
+
+/** A cache's entries outlived by the change: the first symptom of its service came one new lifetime after it. */
+export interface EntriesRanOut {
+  lifetimeMs: number;
+  symptom: Movement;
+}
+
+/**
+ * A cache lifetime cut (24h to 30m): entries written before the change keep their old lifetime,
+ * those written after it expire one new lifetime later, and only then do reads begin to miss.
+ * The changed service's first symptom after the change, beginning that long after it, is the
+ * clock showing what expired; no expiry line need say so (a miss reads "not found").
+ */
+export function entriesRanOut(c: Case, symptoms: readonly Movement[], change: ChangeInfo): EntriesRanOut | null {
+  if (change.service === null) return null;
+  const lifetimes = (c.diffs.get(change.id)?.riskSignals ?? [])
+    .filter((s) => SHORTENED.has(s.kind))
+    .map((s) => durationMs(s.newValue))
+    .filter((ms): ms is number => ms !== null && ms > 0);
+  const first = symptoms.filter((m) => m.info.service === change.service && m.onset >= change.at).sort((a, b) => a.onset - b.onset)[0];
+  if (first === undefined) return null;
+  const lifetimeMs = lifetimes.find((ms) => Math.abs(change.at + ms - first.onset) <= ttlNear(ms));
+  return lifetimeMs === undefined ? null : { lifetimeMs, symptom: first };
+}
+
+export function entriesRanOutFinding(run: EntriesRanOut | null, change: ChangeInfo): Finding | null {
+  if (run === null) return null;
+  return finding(
+    'lifetime_ran_out',
+    `it cut a cache lifetime to ${minutes(run.lifetimeMs)}, and ${change.service ?? 'its service'} first degraded ${minutes(run.symptom.onset - change.at)} after it took effect (${run.symptom.display}): the entries written since it expired then, while those from before kept their old lifetime, which answers the wait`,
+    [{ source: 'metrics', ref: run.symptom.series, detail: `${run.symptom.kind} ${run.symptom.direction} from ${iso(run.symptom.onset)}, ${minutes(run.symptom.onset - change.at)} after ${change.id}` }],
   );
 }

@@ -25,6 +25,8 @@ export interface RiskSignalInfo {
   newValue: string | null;
   /** For a limit: whether it bounds room for work or time, when the tool says. */
   bounds: RiskSignal['bounds'] | null;
+  /** For a limit set to a number: the whole numbers a program prints for its new value. */
+  newPrinted: string[];
 }
 
 export interface DiffInfo {
@@ -61,6 +63,7 @@ function signalInfo(signal: RiskSignal): RiskSignalInfo {
     oldValue: nonEmpty(signal.old),
     newValue: nonEmpty(signal.new),
     bounds: signal.bounds ?? null,
+    newPrinted: signal.new_printed ?? [],
   };
 }
 

@@ -17,10 +17,12 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
     // Storage that stalls or fails: a degraded volume, writes waiting on fsync, the kernel
     // reporting tasks stuck on I/O or a device's reads and writes failing (its block layer,
     // SCSI and NVMe drivers word these the same on every Linux host). Software under load
-    // does not say these.
+    // does not say these. A RAID controller that turns its write cache off (its battery
+    // relearning or failed: MegaRAID's "changing WB logical drives to WT") makes every write
+    // wait for the disks themselves, tens of times slower.
     kind: 'disk_slow',
     regex:
-      /f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|nfs: server \S+ not responding|\b(?:volume|disk)\b.{0,60}\b(?:impaired|degraded)\b|\bI\/?O performance\b.{0,60}\bdegraded\b|io-performance:degraded|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
+      /\bBBU (?:disabled|failed|missing)|changing WB (?:logical drives|virtual drives|VDs) to WT|(?:write[- ]?back|WB) (?:disabled|switched to write[- ]?through)|write cache (?:is )?(?:disabled|turned off)|(?:cache|write) policy (?:changed|switched) to write[- ]?through|battery relearn (?:started|in progress)|f(?:data)?sync\b.{0,40}(?:taking too long|too slow|in time|took \d)|slow f(?:data)?sync|(?:wal|log):? sync duration of [\d.]+m?s, expected less|disk is busy|nfs: server \S+ not responding|\b(?:volume|disk)\b.{0,60}\b(?:impaired|degraded)\b|\bI\/?O performance\b.{0,60}\bdegraded\b|io-performance:degraded|degraded (volume )?performance|DEGRADED_VOLUME|I\/O (error|stall(ed)?|timeout),? (on )?(device|dev|volume)|blocked for more than \d+ seconds|hung_task|blk_update_request|Buffer I\/O error|end_request: I\/O error|nvme\d+: I\/O \d+ QID \d+ timeout|FAILED Result: hostbyte|Medium Error|Unrecovered read error/i,
     words: (service) => `the disk under ${service} is failing or stalled`,
   },
   {

@@ -26,13 +26,14 @@ import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
 import { busiestBehindFinding, findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
-import { expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
+import { entriesRanOut, entriesRanOutFinding, expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
 import { startedPath, weighEffect, weighIdentifiers, weighLoggedErrors, weighNewWork, weighOwnExhaustion, weighSymptomInNewPath, weighWorkPerUnit, type NewWork } from './support.js';
 import { finding, FINDINGS, has, isSpecific, scoreOf, waitExplained, weightOf, type Finding, type FindingKind } from './model.js';
 import { ranAtOnsetFinding } from './ran-at-onset.js';
+import { quotedLimit, quotedLimitFinding, quotedLimitPath } from './limit-quoted.js';
 
 export interface Suspect {
   change: ChangeInfo;
@@ -197,6 +198,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   }
   const service = change.service;
   const lifetime = lifetimeRunOut(c, around.expired, change);
+  const quoted = quotedLimit(c, episode, change);
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??
     missesPath(fall, change, c.changes, slackMs) ??
@@ -204,6 +206,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     reservePath(service === null ? null : (around.reserves.get(service) ?? null), change) ??
     reshapePath(c, reshapes, change) ??
     lifetimePath(lifetime) ??
+    quotedLimitPath(quoted) ??
     namedPath(c, episode, change, slackMs) ??
     startedPath(c, episode, change, slackMs) ??
     accessPath(c, episode, change, slackMs) ??
@@ -366,8 +369,10 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (stoppedRefills) suspect.findings.push(stoppedRefills);
   const lowered = ceilingFinding(change.service === null ? null : (around.ceilings.get(change.service) ?? null), change);
   if (lowered) suspect.findings.push(lowered);
-  const ranOut = lifetimeFinding(lifetime, change);
+  const ranOut = lifetimeFinding(lifetime, change) ?? entriesRanOutFinding(entriesRanOut(c, episode.symptoms, change), change);
   if (ranOut) suspect.findings.push(ranOut);
+  const refused = quotedLimitFinding(quoted, change);
+  if (refused) suspect.findings.push(refused);
   const staged = rolloutFinding(c, change, episode.symptoms);
   if (staged) suspect.findings.push(staged);
   const reconfigured = reconfiguredFailure(c, episode, change);

@@ -40,6 +40,16 @@ function batchReceivers(hunk: DiffHunk): Set<string> {
   return out;
 }
 
+/** The methods the hunk's deleted lines call: a call kept in its loop with new arguments is no new call. */
+function calledBefore(hunk: DiffHunk): Set<string> {
+  const out = new Set<string>();
+  for (const line of hunk.lines) {
+    if (line.kind !== 'del' || isComment(line.text)) continue;
+    for (const m of stripComment(line.text).matchAll(/(?<![\w$])([A-Za-z_]\w*)\s*\(/g)) out.add(m[1] as string);
+  }
+  return out;
+}
+
 /** A call on a receiver whose batch call was deleted: one call per item where there was one for all. */
 function unbatched(text: string, receivers: ReadonlySet<string>): Call | null {
   if (receivers.size === 0) return null;
@@ -125,6 +135,7 @@ export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk, remote: R
   const out: RiskSignal[] = [];
   const newSide = hunk.lines.filter((l) => l.kind !== 'del' && l.text.trim() !== '' && !isComment(l.text));
   const batched = batchReceivers(hunk);
+  const rewritten = calledBefore(hunk);
   const loops: DiffLine[] = [];
   for (const line of newSide) {
     const indent = indentOf(line.text);
@@ -132,6 +143,8 @@ export function callsInLoops(diff: Diff, path: string, hunk: DiffHunk, remote: R
     const loop = loops[loops.length - 1];
     const text = stripComment(line.text);
     const call = loop && (line.kind === 'add' || loop.kind === 'add') ? (remoteCall(text) ?? knownRemote(text, remote) ?? (line.kind === 'add' ? unbatched(text, batched) : null)) : null;
+    // The same call rewritten in a loop that was there before (new arguments): it ran per item already.
+    if (loop && call && loop.kind !== 'add' && call.identifiers.some((id) => rewritten.has(id))) continue;
     if (loop && call) {
       out.push(makeSignal(diff, path, line, 'call_in_loop', `${call.what} inside a loop (loop at ${ref(path, loop.newLine)})`, { identifiers: call.identifiers }));
       loops.pop(); // one signal per loop

@@ -47,18 +47,33 @@ function resolved(key: string, lines: readonly DiffLine[]): string {
   return key;
 }
 
+/**
+ * What a key expression reads, spelling aside: its last name, lower case, without separators
+ * and without a getter's `get` or a call's parentheses. `event["crew_id"].toString()`,
+ * `event.crewId.toString()` and `ev.getCrewId()` all read `crewid`: a map's entry replaced by a
+ * typed field keys the messages as before.
+ */
+function keyRead(key: string): string {
+  const names = key
+    .replace(/\.(?:toString|to_string|toByteArray|encode|getBytes|bytes|str)\(\)/g, '')
+    .replace(/\[\s*["']([^"']+)["']\s*\]/g, '.$1')
+    .match(/[A-Za-z_]\w*/g);
+  const last = names?.at(-1) ?? key;
+  return last.replace(/^get(?=[A-Z])/, '').replace(/_/g, '').toLowerCase();
+}
+
 /** A hunk that sends its messages with another key than before. */
 export function messageKeysChanged(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const dels = meaningful(hunk.lines, 'del');
   const adds = meaningful(hunk.lines, 'add');
   const before = dels.map((l) => messageKeyOf(l.text)).filter((k): k is string => k !== null);
   if (before.length === 0) return [];
-  const kept = new Set(before.map((k) => resolved(k, dels)));
+  const kept = new Set(before.map((k) => keyRead(resolved(k, dels))));
   for (const add of adds) {
     const key = messageKeyOf(add.text);
     if (key === null) continue;
     const after = resolved(key, adds);
-    if (kept.has(after)) continue;
+    if (kept.has(keyRead(after))) continue;
     const old = resolved(before[0] as string, dels);
     return [
       makeSignal(

@@ -9,6 +9,7 @@
 // longer, a flag turned off) are kept apart as context. Tests are skipped (their edits do not
 // run in production), and so are comments. These are leads for a reader, not findings.
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
+import { escapeRegExp } from '../../regexp.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
@@ -47,7 +48,7 @@ import { valuesRemoved } from './risk-removed.js';
 import { judgeAddedSwitch, judgeEdit, type Judgement } from './risk-rules.js';
 import { constantsOf, hunkSettings, settingsOnLine, type Constants } from './risk-settings.js';
 import { lineText, makeSignal, propertyOf, unique, type RiskSignal } from './risk-types.js';
-import { parseValue, type SettingValue } from './risk-values.js';
+import { parseValue, printedForms, type SettingValue } from './risk-values.js';
 
 export type { RiskKind, RiskSignal } from './risk-types.js';
 
@@ -121,6 +122,7 @@ function fromJudgement(diff: Diff, path: string, del: DiffLine | null, add: Diff
     identifiers: ids,
     ...(j.kind === 'limit_changed' && j.category === 'capacity' ? { bounds: 'capacity' as const } : {}),
     ...(j.kind === 'limit_changed' && j.category === 'time_limit' ? { bounds: 'time' as const } : {}),
+    ...(j.kind === 'limit_changed' && printedForms(n).length > 0 ? { new_printed: printedForms(n) } : {}),
     ...(del ? { text: `${lineText(del)}  →  ${lineText(add)}` } : {}),
   });
 }
@@ -135,6 +137,11 @@ function push(sink: Sink, signal: RiskSignal, risky: boolean): void {
 }
 
 /** Settings the hunk edits, judged; returns the lines they explain. */
+/** Whether `key` is set inside an annotation's arguments on the line (`@Column(nullable = false)`, `[Required(AllowEmpty = true)]`). */
+function annotationArgument(text: string, key: string): boolean {
+  return new RegExp(`(?:@|\\[)[A-Za-z_][\\w.]*\\s*\\([^()]*\\b${escapeRegExp(key)}\\s*=`).test(text);
+}
+
 function settingSignals(diff: Diff, file: DiffFile, path: string, hunk: DiffHunk, constants: Constants, sink: Sink): Set<DiffLine> {
   const found = hunkSettings(hunk, constants);
   // Lines whose setting kept its value changed something else; lines whose change this could not judge stay open for the line-shape reading.
@@ -158,6 +165,9 @@ function settingSignals(diff: Diff, file: DiffFile, path: string, hunk: DiffHunk
     const kept = found.added.length === 0 ? new Set<string>() : new Set(hunk.lines.filter((l) => l.kind === 'ctx').flatMap((l) => settingsOnLine(l.text).map(({ key, raw }) => `${normKey(key)}=${raw.trim()}`)));
     for (const setting of found.added) {
       if (kept.has(`${normKey(setting.key)}=${setting.value.text.trim()}`)) continue;
+      // An annotation's argument on an added line (`@RequestParam(required = false) cursor: String?`)
+      // describes the declaration it stands on, which is new: no switch of existing behaviour turned.
+      if (annotationArgument(setting.line.text, setting.key)) continue;
       const j = judgeAddedSwitch(setting.key, setting.parents, setting.value, path, labelOf(setting.key, setting.parents));
       if (j === null) continue;
       explained.add(setting.line);
@@ -280,7 +290,7 @@ function fileSignals(
   diff: Diff,
   file: DiffFile,
   options: RiskOptions,
-  context: { constants: Constants; stillSet: ReadonlySet<string>; moved: ReadonlyMap<string, AddedSetting>; remote: ReadonlyMap<string, Call> },
+  context: { constants: Constants; stillSet: ReadonlySet<string>; moved: ReadonlyMap<string, AddedSetting>; remote: ReadonlyMap<string, Call>; deletedWords: ReadonlySet<string> },
   sink: Sink,
 ): void {
   const { constants, stillSet, moved, remote } = context;
@@ -290,7 +300,9 @@ function fileSignals(
     added: file.hunks.flatMap((h) => meaningful(h.lines, 'add')),
     deleted: file.hunks.flatMap((h) => meaningful(h.lines, 'del')),
   };
-  const deletedWords = new Set(lines.deleted.flatMap((l) => codeWords(l.text)));
+  // Read over the whole diff: retries taken out of the code and put into a config file (the same
+  // attempts and backoff, now settings) are moved, not added.
+  const deletedWords = context.deletedWords;
   // Read over the whole file: the shared client and the one made per call may sit in different hunks.
   sink.risks.push(...clientsPerCall(diff, lines));
   for (const hunk of file.hunks) {
@@ -334,7 +346,8 @@ function fileSignals(
 /** The risky edits of a diff, and the setting edits judged harmless, in file order. */
 export function assessDiff(diff: Diff, options: RiskOptions = {}): DiffAssessment {
   const sink: Sink = { risks: [], benign: [] };
-  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff), moved: addedSettings(diff), remote: remoteMethods(diff) };
+  const deletedWords = new Set(diff.files.flatMap((f) => f.hunks.flatMap((h) => meaningful(h.lines, 'del').flatMap((l) => codeWords(l.text)))));
+  const context = { constants: { old: constantsOf(diff, 'old'), new: constantsOf(diff, 'new') }, stillSet: addedKeys(diff), moved: addedSettings(diff), remote: remoteMethods(diff), deletedWords };
   const related = (options.related ?? []).filter((d) => d.path !== diff.path);
   const code = diff.files.filter((file) => !file.binary && (options.includeTests || !TEST_PATH.test(file.newPath ?? file.oldPath ?? '')));
   for (const file of code) fileSignals(diff, file, { ...options, related }, context, sink);

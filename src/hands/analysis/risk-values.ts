@@ -153,3 +153,23 @@ export function unquoted(value: SettingValue): string {
 export function comparable(a: SettingValue, b: SettingValue): boolean {
   return a.type === 'number' && b.type === 'number' && a.dimension === b.dimension;
 }
+
+const BINARY_POWER: Record<string, number> = { k: 1, kb: 1, m: 2, mb: 2, g: 3, gb: 3, t: 4, tb: 4 };
+
+/**
+ * The whole numbers a program prints for a value in its messages: a size in bytes (a decimal
+ * unit read both ways, since `1MB` is 1048576 to gRPC and the JVM, 1000000 to others), a
+ * duration in milliseconds and in seconds, a plain number as it is.
+ */
+export function printedForms(value: SettingValue): string[] {
+  if (value.type !== 'number' || !(value.value > 0)) return [];
+  const forms: number[] = [];
+  if (value.dimension === 'bytes') {
+    forms.push(value.value);
+    const unit = /^\s*["'`]?\s*([\d_.]+)\s*([a-z]+)\b/i.exec(value.text);
+    const power = BINARY_POWER[(unit?.[2] ?? '').toLowerCase()];
+    if (unit !== null && power !== undefined) forms.push(Number((unit[1] ?? '').replace(/_/g, '')) * 1024 ** power);
+  } else if (value.dimension === 'duration') forms.push(Number((value.value * 1000).toFixed(3)), value.value);
+  else if (value.dimension === 'plain') forms.push(value.value);
+  return [...new Set(forms.filter((n) => Number.isInteger(n) && n > 0).map(String))];
+}

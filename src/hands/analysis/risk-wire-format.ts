@@ -12,7 +12,7 @@ import { makeSignal, type RiskSignal } from './risk-types.js';
 const NAMING =
   /@JsonNaming\s*\(|\bPropertyNamingStrateg(?:y|ies)\.\w+|\bFieldNamingPolicy\.\w+|\bPropertyNamingPolicy\s*=|\bJsonNamingPolicy\.\w+|#\[serde\([^)\]]*\brename_all\s*=|\balias_generator\s*=/;
 /** One field's name on the wire. */
-const FIELD_NAME = /@JsonProperty\s*\(\s*(?:value\s*=\s*)?"([^"]{1,80})"|@SerializedName\s*\(\s*"([^"]{1,80})"|\[JsonPropertyName\s*\(\s*"([^"]{1,80})"|#\[serde\([^)\]]*\brename\s*=\s*"([^"]{1,80})"|\bjson:"([^",]{1,80})/;
+const FIELD_NAME = /@JsonProperty\s*\(\s*(?:value\s*=\s*)?"([^"]{1,80})"|@SerialName\s*\(\s*"([^"]{1,80})"|@SerializedName\s*\(\s*"([^"]{1,80})"|\[JsonPropertyName\s*\(\s*"([^"]{1,80})"|#\[serde\([^)\]]*\brename\s*=\s*"([^"]{1,80})"|\bjson:"([^",]{1,80})/;
 /** The type a naming annotation stands over (`data class VehicleSurcharge(`, `struct Quote {`, `public record Fare(`). */
 const TYPE_DECLARATION = /\b(?:class|struct|record|interface|enum)\s+([A-Z]\w*)/;
 /** A field of a data type: Kotlin `val lengthCm: Int`, Rust `pub length_cm: u32`, TypeScript `lengthCm: number`, Java `private int lengthCm;`. */
@@ -57,7 +57,67 @@ function typeAfter(lines: readonly DiffLine[], from: number): { type: string | n
   return { type, fields: [...fields] };
 }
 
-/** The wire names a hunk changes: a naming strategy added, or a field's name on the wire renamed. */
+/** A Go struct field: `ReportTime time.Time`, with or without its tag. */
+const GO_FIELD = /^\s*([A-Z]\w*)\s+[*[\]\w.]+\s*(?:`[^`]*`)?\s*(?:\/\/.*)?$/;
+/** A name an entry is written with in a map or dict literal: Kotlin's `"crew_id" to`, PHP's and Ruby's `"crew_id" =>`, a dict's `"crew_id":`. */
+const LITERAL_KEY = /["']([a-z][a-z0-9]*(?:_[a-z0-9]+)+)["']\s*(?:to\b|=>|:)/g;
+/** A type needs this many fields given their wire names before one left without reads as an omission. */
+const MIN_NAMED_FIELDS = 2;
+
+/** The names the deleted lines wrote on the wire: annotated field names and literal map keys. */
+function wireNamesBefore(lines: readonly DiffLine[]): Set<string> {
+  const names = new Set<string>();
+  for (const line of lines) {
+    if (line.kind !== 'del' || line.text.length > MAX_LINE) continue;
+    const named = wireName(line.text);
+    if (named !== null) names.add(named);
+    for (const m of line.text.matchAll(LITERAL_KEY)) names.add(m[1] as string);
+  }
+  return names;
+}
+
+/**
+ * A type that names its fields on the wire one by one (`@SerialName`, `@JsonProperty`, a Go
+ * `json:"…"` tag), with one field left without: that field goes on the wire under its own name.
+ * Where the lines it replaces wrote the same value under another name (`report_time_utc`, now
+ * `reportTimeUtc`), every reader that looks it up by the old name fails to find it.
+ */
+function wireNamesForgotten(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const before = wireNamesBefore(hunk.lines);
+  if (before.size === 0) return [];
+  const signals: RiskSignal[] = [];
+  let named = 0;
+  let pending = false;
+  const bare: Array<{ line: DiffLine; name: string }> = [];
+  for (const line of hunk.lines) {
+    if (line.kind === 'del' || line.text.length > MAX_LINE) continue;
+    const annotated = wireName(line.text) !== null;
+    const field = FIELD.exec(line.text.replace(/^.*?\(\s*(?=(?:val|var)\s)/, '').replace(/^\s*@\w+(?:\([^)]*\))?\s*/, ''));
+    const name = field?.[1] ?? field?.[2] ?? GO_FIELD.exec(line.text)?.[1];
+    if (name === undefined) {
+      pending = annotated && /^\s*@/.test(line.text);
+      continue;
+    }
+    if (annotated || pending) named += 1;
+    else if (line.kind === 'add') bare.push({ line, name });
+    pending = false;
+  }
+  if (named < MIN_NAMED_FIELDS) return signals;
+  for (const { line, name } of bare) {
+    const old = [snake(name), name.toLowerCase()].find((spelt) => before.has(spelt) && spelt !== name);
+    if (old === undefined) continue;
+    signals.push(
+      makeSignal(diff, path, line, 'wire_format_changed', `left the field ${name} without its name on the wire, where its neighbours keep theirs: it was written "${old}" and is now written "${name}", so whatever reads "${old}" fails to find it`, {
+        direction: 'changed',
+        old,
+        new: name,
+        identifiers: [old, name],
+      }),
+    );
+  }
+  return signals;
+}
+
 /**
  * A type written as its one value on the wire (Jackson's `@JsonValue`, serde's
  * `#[serde(transparent)]`, Jackson's `@JsonUnwrapped`) losing that: it is now written as an
@@ -79,6 +139,7 @@ function singleValueDropped(diff: Diff, path: string, hunk: DiffHunk): RiskSigna
   ];
 }
 
+/** The wire names a hunk changes: a naming strategy added, or a field's name on the wire renamed. */
 export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
   const signals: RiskSignal[] = [];
   const removedNaming = new Set(meaningful(hunk.lines, 'del').filter((l) => l.text.length <= MAX_LINE && NAMING.test(l.text)).map((l) => l.text.trim()));
@@ -98,6 +159,7 @@ export function wireFormatChanges(diff: Diff, path: string, hunk: DiffHunk): Ris
   });
   signals.push(...readersRemoved(diff, path, hunk));
   signals.push(...singleValueDropped(diff, path, hunk));
+  signals.push(...wireNamesForgotten(diff, path, hunk));
   // A field's wire name renamed: the deleted and the added line at the same place name it differently.
   const dels = meaningful(hunk.lines, 'del');
   const adds = meaningful(hunk.lines, 'add');

@@ -93,6 +93,8 @@ const HELD =
   /(mem|heap|rss|resident|working_set|alloc|inuse|in_use|open_fds|file_descriptors|_fds?(_|$)|connections|conns|checked_?out|borrowed|leased|connected_clients|clients|sockets|goroutines|threads|handles|subscriptions|pubsub|channels|ephemeral_storage|(storage|disk|fs|filesystem)_(used|usage))/;
 /** ...and not the ceiling on it. */
 const CEILING = /(limit|max|capacity|request|quota|total_bytes$|size_bytes$)/;
+/** ...nor a flow of it (connections accepted per second, sockets opened): a rate of events climbs with the load, and holds nothing. */
+const FLOW = /(per_second|per_sec|per_minute|_rate$|_total$|(^|_)(accepted|opened|closed|created|attempts?|attempted)(_|$))/;
 
 // For a series none of the signals names, which way is bad news may still be read from its
 // words, taken one by one: a duration, an error, a lag or a busy resource grows worse; a
@@ -205,7 +207,7 @@ export function seriesMeaning(rawName: string, labels: Readonly<Record<string, s
   return {
     ...signal,
     perUnit: PER_UNIT.test(name) || fanOut(name) || sizePercentile(name, labels),
-    canLeak: HELD.test(name) && !CEILING.test(name) && !bucket,
+    canLeak: HELD.test(name) && !CEILING.test(name) && !FLOW.test(name) && !bucket,
     backlog: BACKLOG.test(name) && !DEAD_LETTER.test(name),
     arrivals: signal.measures === 'traffic' && !bucket && ARRIVAL_WORDS.test(name),
     hitShare: isCacheShare(rawName, bucket, ['hit', 'hits']),

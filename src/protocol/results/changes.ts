@@ -126,6 +126,12 @@ export const RiskSignalSchema = z.strictObject({
   referenced_at: z.array(z.string()).optional(),
   /** For a limit: what it bounds, room for work (`capacity`: workers, a pool, slots) or time (`time`: a timeout, a deadline). */
   bounds: z.enum(['capacity', 'time']).optional(),
+  /**
+   * For a limit set to a number: the whole numbers a program's own messages print for the new
+   * value, in its base unit (`1MB` as `1048576` or `1000000` bytes, `30s` as `30000` ms or `30` s).
+   * An error that quotes one is the limit being hit.
+   */
+  new_printed: z.array(z.string()).optional(),
 });
 export type RiskSignal = z.infer<typeof RiskSignalSchema>;
 

@@ -145,6 +145,9 @@ describe('seriesMeaning', () => {
     // Connections a pool has handed out and not had back: what a connection leak fills.
     expect(seriesMeaning('sqlalchemy_pool_checkedout')).toMatchObject({ measures: 'saturation', canLeak: true });
     expect(seriesMeaning('db_pool_checked_out_connections')).toMatchObject({ canLeak: true });
+    // A flow of what a leak would hold is load, not a level held.
+    expect(seriesMeaning('ntrip_connections_accepted_per_second')).toMatchObject({ canLeak: false });
+    expect(seriesMeaning('tcp_connections_opened_total')).toMatchObject({ canLeak: false });
     expect(seriesMeaning('r2dbc_pool_borrowed')).toMatchObject({ canLeak: true });
     // The disk a process writes to fills as its logs or files pile up; its limit does not leak.
     expect(seriesMeaning('kubelet_pod_ephemeral_storage_used_bytes')).toMatchObject({ canLeak: true });

@@ -59,6 +59,26 @@ describe('risk signals in code', () => {
     expect(risks.filter((s) => s.kind === 'call_in_loop')).toEqual([]);
   });
 
+  it('reads no new call into a loop that was there before and already made the same call, with other arguments', () => {
+    const risks = assess(
+      patch('ami_sync/poller.py', 104, [
+        '     async def run_cycle(self) -> None:',
+        '-        offset, pages = 0, 0',
+        '+        cursor, pages = None, 0',
+        '         while True:',
+        '-            page = await self.client.fetch_reads(since, offset)',
+        '+            page = await self.client.fetch_reads(since=since if cursor is None else None, cursor=cursor)',
+        '             await self.store.upsert(page.reads)',
+      ]),
+    ).risks;
+    expect(risks.filter((s) => s.kind === 'call_in_loop')).toEqual([]);
+    // A call the loop did not make before is new in it.
+    const added = assess(
+      patch('ami_sync/poller.py', 104, ['         while True:', '-            page = await self.client.fetch_reads(since, offset)', '+            page = await self.client.fetch_reads(since, offset)', '+            meta = await self.client.fetch_meter(page.meter_id)']),
+    ).risks;
+    expect(added.filter((s) => s.kind === 'call_in_loop').map((s) => s.identifiers)).toEqual([['fetch_meter', 'client']]);
+  });
+
   it('finds a batch call taken apart into one call per item in a loop, whatever the receiver is called', () => {
     const risks = assess(
       patch('src/main/java/planner/ItineraryPricer.java', 20, [

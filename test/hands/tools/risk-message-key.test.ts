@@ -33,4 +33,11 @@ describe('a message key changed', () => {
       keyed(patch('src/main/java/ingest/Publisher.java', 30, ['-    var record = new ProducerRecord<>(topic, ev.pumpSerial(), payload);', '+    var record = new ProducerRecord<>(topic, ev.pumpSerial(), encode(payload));'])),
     ).toEqual([]);
   });
+
+  it("is not the same key read another way: a map's entry become a typed field, or a getter", () => {
+    expect(
+      keyed(patch('src/main/kotlin/roster/Publisher.kt', 30, ['-        producer.send(ProducerRecord(topic, event["crew_id"].toString(), payload))', '+        producer.send(ProducerRecord(topic, event.crewId.toString(), payload))'])),
+    ).toEqual([]);
+    expect(keyed(patch('src/main/java/ingest/Publisher.java', 30, ['-    var record = new ProducerRecord<>(topic, ev.pumpSerial, payload);', '+    var record = new ProducerRecord<>(topic, ev.getPumpSerial(), payload);']))).toEqual([]);
+  });
 });

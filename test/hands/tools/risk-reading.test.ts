@@ -189,6 +189,51 @@ describe('names on the wire changed', () => {
     expect(wire(patch('src/Quote.java', 8, ['-  @JsonProperty("amount")', '+  @JsonProperty("amount_minor")', '   private long amount;']))).toEqual([{ identifiers: ['amount', 'amount_minor'] }]);
   });
 
+  it('is a field left without its wire name where its neighbours keep theirs, when the lines it replaces wrote it by another name', () => {
+    const kotlin = patch('src/main/kotlin/roster/events/DutyEvents.kt', 14, [
+      '-fun Duty.toEvent(): Map<String, Any?> = mapOf(',
+      '-    "crew_id" to crewId,',
+      '-    "report_time_utc" to reportTime.toString(),',
+      '-    "layover_station" to layover?.station,',
+      '+@Serializable',
+      '+data class DutyEvent(',
+      '+    @SerialName("crew_id") val crewId: Long,',
+      '+    val reportTimeUtc: Instant,',
+      '+    @SerialName("layover_station") val layoverStation: String? = null,',
+      ' )',
+    ]);
+    expect(wire(kotlin)).toEqual([{ identifiers: ['report_time_utc', 'reportTimeUtc'] }]);
+    const go = patch('internal/roster/event.go', 8, [
+      ' type DutyEvent struct {',
+      '-\tCrewID     int64     `json:"crew_id"`',
+      '-\tReportTime time.Time `json:"report_time"`',
+      '-\tStation    string    `json:"station"`',
+      '+\tCrewID     int64     `json:"crew_id"`',
+      '+\tReportTime time.Time',
+      '+\tStation    string    `json:"station"`',
+      ' }',
+    ]);
+    expect(wire(go)).toEqual([{ identifiers: ['report_time', 'ReportTime'] }]);
+  });
+
+  it('is not a new field without a wire name, nor a type whose fields all keep theirs', () => {
+    const added = patch('src/main/kotlin/roster/events/DutyEvents.kt', 14, [
+      ' data class DutyEvent(',
+      '     @SerialName("crew_id") val crewId: Long,',
+      '     @SerialName("layover_station") val layoverStation: String? = null,',
+      '+    val fatigueScore: Double = 0.0,',
+      ' )',
+    ]);
+    expect(wire(added)).toEqual([]);
+    const kept = patch('src/main/kotlin/roster/events/DutyEvents.kt', 14, [
+      '-    "crew_id" to crewId,',
+      '-    "report_time_utc" to reportTime.toString(),',
+      '+    @SerialName("crew_id") val crewId: Long,',
+      '+    @SerialName("report_time_utc") val reportTimeUtc: Instant,',
+    ]);
+    expect(wire(kept)).toEqual([]);
+  });
+
   it("is a field's own reader taken off, naming the field: it now refuses what the reader let in", () => {
     const rust = patch('src/plan.rs', 12, [
       ' #[derive(Debug, Deserialize)]',
@@ -228,5 +273,18 @@ describe('a type no longer written as its single value', () => {
 
   it('is not the annotation moved to another member, nor kept', () => {
     expect(shape(patch('src/main/kotlin/pay/Money.kt', 20, [' data class Money(val amount: BigDecimal) {', '-    @JsonValue', '-    fun toPlainString(): String = amount.toPlainString()', '+    @JsonValue', '+    fun asString(): String = amount.toPlainString()', ' }']))).toEqual([]);
+  });
+});
+
+describe('a limit set to a number, as a program prints it', () => {
+  const printed = (...lines: string[]): Array<string[] | undefined> =>
+    assess(patch('deploy/app.yaml', 3, lines))
+      .risks.filter((s) => s.kind === 'limit_changed')
+      .map((s) => s.new_printed);
+
+  it('is a size in bytes, a decimal unit read both ways, and a duration in milliseconds and seconds', () => {
+    expect(printed('-    max-inbound-message-size: 16MB', '+    max-inbound-message-size: 1MB')).toEqual([['1000000', '1048576']]);
+    expect(printed('-    request_timeout: 30s', '+    request_timeout: 2s')).toEqual([['2000', '2']]);
+    expect(printed('-    max_connections: 500', '+    max_connections: 120')).toEqual([['120']]);
   });
 });

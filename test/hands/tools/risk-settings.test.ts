@@ -384,7 +384,7 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
     expect(risks).toEqual([]);
   });
 
-  it('a switch set on an added line as the unchanged lines beside it set it is a pattern repeated, not a switch turned', () => {
+  it("an annotation's argument on an added declaration describes it, and turns no switch; changed on a kept declaration, it does", () => {
     const param = (context: boolean): string =>
       patch('src/main/kotlin/x/InvoiceController.kt', 20, [
         '     fun list(',
@@ -393,7 +393,9 @@ describe('a setting given as a name/value pair whose value alone was edited', ()
         '     ): Page<Invoice> {',
       ]);
     expect(assess(param(true)).risks).toEqual([]);
-    expect(assess(param(false)).risks.map((s) => [s.kind, s.direction])).toEqual([['switch_flipped', 'disabled']]);
+    expect(assess(param(false)).risks).toEqual([]);
+    const changed = patch('src/main/kotlin/x/InvoiceService.kt', 20, ['-    @Transactional(readOnly = true)', '+    @Transactional(readOnly = false)', '     fun settle(id: Long) {']);
+    expect(assess(changed).risks.map((s) => s.kind)).toEqual(['switch_flipped']);
   });
 
   it('a window that gathered updates into one send, set to zero, turns gathering off', () => {

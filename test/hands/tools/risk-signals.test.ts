@@ -41,6 +41,18 @@ describe('riskSignals', () => {
     expect(signals.find((s) => s.kind === 'call_in_loop')?.code).toBe('app/users.py:13');
   });
 
+  it('reads retries taken out of the code and put into a config file as moved, not added', () => {
+    const code = patch('src/main/java/pa/PaHubClient.java', 20, [
+      '-    private static final int MAX_ATTEMPTS = 2;',
+      '-    private static final Duration BACKOFF = Duration.ofMillis(250);',
+      '+    private final PaHubProperties props;',
+    ]);
+    const config = patch('src/main/resources/application.yml', 15, ['   pahub:', '+    retry:', '+      max-attempts: 2', '+      backoff: 250ms']);
+    expect(signalsOf(code, config).filter((s) => s.kind === 'retry_added')).toEqual([]);
+    // Put into the config with nothing taken out of the code, they are added.
+    expect(signalsOf(config).map((s) => s.kind)).toContain('retry_added');
+  });
+
   it('reads JavaScript: a flag-guarded path and a query per item, on one line or under a loop', () => {
     const signals = signalsOf(
       patch('src/checkout.js', 20, [

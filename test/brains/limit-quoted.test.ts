@@ -75,3 +75,51 @@ describe('a limit the errors quote', () => {
     expect(r.diagnosis?.root_cause.change_id).not.toBe('cfg-checker-71');
   });
 });
+
+// The same with a memory limit, printed with its unit: a scheduler's job profile cut from 32 GB
+// to 18 GB at minute 20, sized on small jobs. At minute 100 the first large jobs are killed at the
+// new limit (the scheduler logs `state=OUT_OF_MEMORY mem=18G`, the workers' kernel the OOM kill).
+// Running out of memory is then the cut's doing, not the workers' platform failing.
+const jobsRun = syntheticRunner('limit-quoted-memory', { start: '2036-09-03T12:45:00Z', minutes: 150, stepSeconds: 60 });
+
+describe('a memory limit the kills quote', () => {
+  it('names the cut, not the workers running out of memory', async () => {
+    const r = await jobsRun({
+      alert: { title: 'samples failing alignment', service: 'pipeline-orchestrator', at: 112 },
+      series: [
+        { metric: 'pipeline_samples_failed_per_minute', service: 'pipeline-orchestrator', level: 0, shifts: [{ at: 101, to: 4 }] },
+        { metric: 'slurm_oom_kill_events_per_minute', service: 'align-worker', level: 0, shifts: [{ at: 100, to: 6 }] },
+        { metric: 'jobs_running', service: 'align-worker', level: 28, noise: 0.05 },
+        { metric: 'jobs_submitted_per_minute', service: 'align-scheduler', level: 3, noise: 0.1 },
+      ],
+      changes: [
+        {
+          id: 'cfg-profile-12',
+          service: 'align-scheduler',
+          type: 'config',
+          at: 20,
+          summary: 'job profiles: right-size the default profile',
+          diff: patch('profiles.yaml', ['  default:', '    memory_gb: 32', '    max_jobs_per_node: 4'], ['  default:', '    memory_gb: 18', '    max_jobs_per_node: 7']),
+        },
+        {
+          id: 'rel-orch-31',
+          service: 'pipeline-orchestrator',
+          type: 'deploy',
+          at: 90,
+          summary: 'orchestrator 3.1: chat notification wording',
+          diff: patch('orchestrator/notify.py', ['    text = f"sample {s} failed"'], ['    text = f"Sample {s} failed at {stage}"']),
+        },
+      ],
+      logs: {
+        'align-scheduler': [
+          ...every(0, 150, 2, 'info', 'job completed sample=WES-1 maxrss=11G'),
+          ...every(100, 150, 1, 'error', 'job failed sample=WGS-7 exit=137 state=OUT_OF_MEMORY mem=18G maxrss=18.0G'),
+        ].sort((a, b) => a.at - b.at),
+        'align-worker': [...every(0, 150, 3, 'info', 'step started'), ...every(100, 150, 1, 'error', 'slurmstepd: error: Detected 1 oom_kill event in StepId=884401.batch')].sort((a, b) => a.at - b.at),
+        'pipeline-orchestrator': every(0, 150, 5, 'info', 'sample advanced'),
+      },
+    });
+    expect(r.diagnosis?.root_cause.category).toBe('config');
+    expect(r.diagnosis?.root_cause.change_id).toBe('cfg-profile-12');
+  });
+});

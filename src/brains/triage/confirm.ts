@@ -42,6 +42,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   expiry_aligned: ['cache', 'miss', 'database', 'pool', 'connection', 'timeout', 'timed out'],
   schema_lock: ['waiting for', 'lock timeout', 'Wait queue', 'metadata lock', 'statement timeout', 'canceling statement', 'timed out', 'pool'],
   access_narrowed: ['connection refused', 'connection timed out', 'connect timeout', 'i/o timeout', 'no route', 'unreachable', 'denied', 'forbidden', 'reset by peer', 'timed out'],
+  refresh_removed: ['expired', 'token', '401', 'Unauthorized', 'unauthorized'],
   wire_format_changed: ['Unrecognized field', 'unknown field', 'missing field', 'could not be read', 'deserializ', 'unmarshal', 'parse', 'JSON'],
 };
 

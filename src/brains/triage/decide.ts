@@ -6,6 +6,7 @@ import type { Category } from '../../protocol/diagnosis.js';
 import { causeEvidence, causeScore, modestLoad, type Cause } from './causes.js';
 import { causeConfidence, changeConfidence, has, hasMechanism, THRESHOLDS, UNKNOWN_CONFIDENCE, waitExplained, type FindingKind } from './model.js';
 import type { ChangeInfo } from './read.js';
+import type { RiskSignalInfo } from './read-diff.js';
 import type { SignatureClass } from './signatures.js';
 import { corroborated, evidenceOf, rolloutOf, scoreOfSuspect, type Suspect } from './suspects.js';
 import { revertedBy } from './reverts.js';
@@ -37,6 +38,9 @@ export function categoryOf(change: ChangeInfo, changes: readonly ChangeInfo[]): 
 }
 
 /** The platform failures an edit of each kind produces when it goes wrong. */
+/** A limit's name that says it bounds memory (`memory_gb`, `mem_limit`, `heap_size`, `-Xmx`). */
+const MEMORY_NAME = /mem|heap|xmx|rss/i;
+
 const PRODUCES: Partial<Record<string, SignatureClass>> = {
   memory_use_raised: 'out_of_memory',
   unbounded_growth: 'out_of_memory',
@@ -66,6 +70,8 @@ function amplified(load: Cause | null, suspect: Suspect): boolean {
 function crowdAtItsDoor(load: Cause | null, suspect: Suspect): boolean {
   const service = suspect.change.service;
   if (load === null || service === null || load.surgeByService === undefined || load.trafficHeld?.has(service) !== false) return false;
+  // Its own output stepped far beyond its range as it took effect: what grew is what it sends, which it made.
+  if (suspect.path?.outputStepped === true) return false;
   const own = load.surgeByService.get(service) ?? 0;
   const reached = (load.service === null ? undefined : load.surgeByService.get(load.service)) ?? load.surge ?? 0;
   return own >= THRESHOLDS.sharpSurge.value && own * THRESHOLDS.sharpSurge.value >= reached && !has(suspect.findings, 'floods_paged');
@@ -77,7 +83,9 @@ function producedBy(cause: Cause, suspect: Suspect): boolean {
   if (cause.category === 'dependency' && cause.quota === true && (suspect.heavier || suspect.addsLoad || has(suspect.findings, 'work_per_unit_rose'))) return true;
   if (cause.signature === null) return false;
   if (cause.service === suspect.change.service && (has(suspect.findings, 'reconfigured_failed_platform') || has(suspect.findings, 'refills_stopped'))) return true;
-  return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature);
+  // Memory the work may take, cut: the work that needs more than the new limit is killed for it.
+  const memoryCut = (risk: RiskSignalInfo): boolean => risk.kind === 'limit_changed' && risk.direction === 'tightened' && risk.identifiers.some((id) => MEMORY_NAME.test(id));
+  return suspect.risks.some((risk) => PRODUCES[risk.kind] === cause.signature || (cause.signature === 'out_of_memory' && memoryCut(risk)));
 }
 
 /**

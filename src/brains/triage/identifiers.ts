@@ -157,7 +157,7 @@ const MIN_PRINTED_DIGITS = 4;
  */
 export function limitsPrinted(diff: DiffInfo | undefined): string[] {
   const forms = (diff?.riskSignals ?? []).filter((r) => r.kind === 'limit_changed').flatMap((r) => r.newPrinted);
-  return [...new Set(forms.filter((n) => n.replace(/\D/g, '').length >= MIN_PRINTED_DIGITS))].slice(0, MAX_MESSAGES);
+  return [...new Set(forms.filter((n) => /^\d+$/.test(n) && n.length >= MIN_PRINTED_DIGITS))].slice(0, MAX_MESSAGES);
 }
 
 /** Source files a stack frame names by their file name (`(Repo.kt:31)`, `File "/app/repo.py"`, `repo.go:31`). */

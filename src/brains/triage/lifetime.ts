@@ -130,3 +130,22 @@ export function entriesRanOutFinding(run: EntriesRanOut | null, change: ChangeIn
     [{ source: 'metrics', ref: run.symptom.series, detail: `${run.symptom.kind} ${run.symptom.direction} from ${iso(run.symptom.onset)}, ${minutes(run.symptom.onset - change.at)} after ${change.id}` }],
   );
 }
+
+/**
+ * A token no longer refreshed: the change made each process fetch its token once and keep it.
+ * Its processes started with fresh tokens, so nothing failed then; the expiry errors that began
+ * at the onset, after it, are those tokens running out. The lifetime need not be known: the
+ * clock of the errors, after the change and never before, says it ran out.
+ */
+export function neverRefreshedFinding(c: Case, expired: TemplateInfo | undefined, change: ChangeInfo): Finding | null {
+  const risk = (c.diffs.get(change.id)?.riskSignals ?? []).find((s) => s.kind === 'refresh_removed');
+  if (risk === undefined || expired === undefined || expired.firstSeen === null || expired.firstSeen <= change.at) return null;
+  return finding(
+    'lifetime_ran_out',
+    `it stopped refreshing its token (${risk.code}); the expiry errors began at ${iso(expired.firstSeen)}, ${minutes(expired.firstSeen - change.at)} after it took effect (${expired.example}): the tokens its processes fetched when they started ran out, which answers the wait`,
+    [
+      { source: 'logs', ref: expired.example, detail: `${iso(expired.firstSeen)} ${expired.sample.slice(0, 200)}` },
+      { source: 'diffs', ref: risk.patch, detail: `${risk.detail} at ${risk.code}` },
+    ],
+  );
+}

@@ -5,7 +5,7 @@
 // service looks, and however long before the onset it came, since only work over the limit
 // fails and such work may come hours later (a monthly batch, a large upload).
 import type { Case } from './case.js';
-import { freshProblem } from './case.js';
+import { reportsProblem } from './case.js';
 import type { Episode } from './episode.js';
 import { iso } from './json.js';
 import { finding, type Finding } from './model.js';
@@ -16,8 +16,17 @@ import { escapeRegExp } from '../../regexp.js';
 
 /** A number this long is one a program printed for a reason (a limit, a size), not a count that happens to match. */
 const MIN_DIGITS = 4;
+const MIN_UNIT_DIGITS = 2;
 /** The quoting errors must begin by this long after the onset to have come with it. */
 const AFTER_ONSET_MS = 15 * 60_000;
+/** Lines seen from the start of the window read may have been there before it. */
+const ABSENT_AT_START_MS = 10 * 60_000;
+
+/** A bare number of four digits or more, or a size with its unit and two digits or more (`18G`): not a count that happens to match. */
+function distinctive(printed: string): boolean {
+  const digits = printed.replace(/\D/g, '').length;
+  return /^\d+$/.test(printed) ? digits >= MIN_DIGITS : digits >= MIN_UNIT_DIGITS;
+}
 
 export interface QuotedLimit {
   risk: RiskSignalInfo;
@@ -26,14 +35,17 @@ export interface QuotedLimit {
   template: TemplateInfo;
 }
 
-/** The first error that began after the change and by the onset, quoting a limit the change tightened. */
+/** The first warning or error that began after the change and by the onset, quoting a limit the change tightened. */
 export function quotedLimit(c: Case, episode: Episode, change: ChangeInfo): QuotedLimit | null {
   const risks = (c.diffs.get(change.id)?.riskSignals ?? []).filter((r) => r.kind === 'limit_changed' && r.direction === 'tightened');
   for (const risk of risks) {
-    for (const printed of risk.newPrinted.filter((n) => n.replace(/\D/g, '').length >= MIN_DIGITS)) {
+    for (const printed of risk.newPrinted.filter(distinctive)) {
       const quoted = new RegExp(`(?<![\\w.])${escapeRegExp(printed)}(?![\\w]|\\.\\d)`);
+      // Errors that began after the change: first seen after it, and not at the very start of the
+      // window read (which may only be where the reading began).
+      const since = Math.max(change.at, (c.logWindow?.from ?? change.at) + ABSENT_AT_START_MS);
       const template = c.templates
-        .filter((t) => freshProblem(t) && t.firstSeen !== null && t.firstSeen >= change.at && t.firstSeen <= episode.onset + AFTER_ONSET_MS && quoted.test(templateText(t)))
+        .filter((t) => reportsProblem(t) && t.firstSeen !== null && t.firstSeen >= since && t.firstSeen <= episode.onset + AFTER_ONSET_MS && quoted.test(templateText(t)))
         .sort((a, b) => (a.firstSeen as number) - (b.firstSeen as number))[0];
       if (template !== undefined) return { risk, printed, template };
     }

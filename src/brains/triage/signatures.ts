@@ -27,7 +27,8 @@ const CLASSES: Array<{ kind: SignatureClass; regex: RegExp; words: (service: str
   },
   {
     kind: 'out_of_memory',
-    regex: /out of memory|OOMKilled|oom[-_ ]?kill|OutOfMemoryError|cannot allocate memory/i,
+    // Slurm and batch schedulers spell the state OUT_OF_MEMORY.
+    regex: /out[ _]of[ _]memory|OOMKilled|oom[-_ ]?kill|OutOfMemoryError|cannot allocate memory/i,
     words: (service) => `${service} runs out of memory`,
   },
   {

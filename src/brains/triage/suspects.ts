@@ -26,7 +26,7 @@ import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
 import { busiestBehindFinding, findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
-import { entriesRanOut, entriesRanOutFinding, expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut } from './lifetime.js';
+import { entriesRanOut, entriesRanOutFinding, expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut, neverRefreshedFinding } from './lifetime.js';
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -347,6 +347,9 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     claimedFall !== null ||
     // Sending a stream's work to a few of its parts is load on those parts, however much the day adds.
     reshaped !== null ||
+    // Its own output (what it sends or raises) multiplied as it took effect: whatever has to take
+    // that output takes a crowd it made.
+    (path.outputStepped === true && path.movement !== null && path.movement.direction === 'up' && (path.movement.kind === 'traffic' || path.movement.kind === 'other')) ||
     suspect.newWork !== null ||
     has(suspect.findings, 'work_per_unit_rose');
   suspect.addsLoad = unbounded || loadRisks.length > 0;
@@ -369,7 +372,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
   if (stoppedRefills) suspect.findings.push(stoppedRefills);
   const lowered = ceilingFinding(change.service === null ? null : (around.ceilings.get(change.service) ?? null), change);
   if (lowered) suspect.findings.push(lowered);
-  const ranOut = lifetimeFinding(lifetime, change) ?? entriesRanOutFinding(entriesRanOut(c, episode.symptoms, change), change);
+  const ranOut = lifetimeFinding(lifetime, change) ?? entriesRanOutFinding(entriesRanOut(c, episode.symptoms, change), change) ?? neverRefreshedFinding(c, around.expired, change);
   if (ranOut) suspect.findings.push(ranOut);
   const refused = quotedLimitFinding(quoted, change);
   if (refused) suspect.findings.push(refused);

@@ -155,21 +155,29 @@ export function comparable(a: SettingValue, b: SettingValue): boolean {
 }
 
 const BINARY_POWER: Record<string, number> = { k: 1, kb: 1, m: 2, mb: 2, g: 3, gb: 3, t: 4, tb: 4 };
+/** A size's unit letters, by the decimal multiple each stands for. */
+const SIZE_LETTERS: ReadonlyArray<[string, number]> = [['K', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12]];
 
 /**
- * The whole numbers a program prints for a value in its messages: a size in bytes (a decimal
- * unit read both ways, since `1MB` is 1048576 to gRPC and the JVM, 1000000 to others), a
- * duration in milliseconds and in seconds, a plain number as it is.
+ * How a program prints a value in its messages: a size in bytes (a decimal unit read both
+ * ways, since `1MB` is 1048576 to gRPC and the JVM, 1000000 to others) and with its unit
+ * (`18G`, `18GB`, `18Gi`), a duration in milliseconds and in seconds, a plain number as it is.
  */
 export function printedForms(value: SettingValue): string[] {
   if (value.type !== 'number' || !(value.value > 0)) return [];
-  const forms: number[] = [];
+  const forms: Array<number | string> = [];
   if (value.dimension === 'bytes') {
     forms.push(value.value);
     const unit = /^\s*["'`]?\s*([\d_.]+)\s*([a-z]+)\b/i.exec(value.text);
     const power = BINARY_POWER[(unit?.[2] ?? '').toLowerCase()];
     if (unit !== null && power !== undefined) forms.push(Number((unit[1] ?? '').replace(/_/g, '')) * 1024 ** power);
+    // And as a size with its unit, the way schedulers and runtimes print a limit (`mem=18G`).
+    const scale = [...SIZE_LETTERS].reverse().find(([, bytes]) => value.value >= bytes && Number.isInteger(value.value / bytes));
+    if (scale !== undefined) {
+      const n = value.value / scale[1];
+      forms.push(`${n}${scale[0]}`, `${n}${scale[0]}B`, `${n}${scale[0]}i`, `${n}${scale[0]}iB`);
+    }
   } else if (value.dimension === 'duration') forms.push(Number((value.value * 1000).toFixed(3)), value.value);
   else if (value.dimension === 'plain') forms.push(value.value);
-  return [...new Set(forms.filter((n) => Number.isInteger(n) && n > 0).map(String))];
+  return [...new Set(forms.filter((n) => typeof n === 'string' || (Number.isInteger(n) && n > 0)).map(String))];
 }

@@ -82,6 +82,7 @@ export const RISK_KINDS = [
   'schema_lock',
   'expiry_aligned',
   'objects_expired',
+  'refresh_removed',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
@@ -127,9 +128,9 @@ export const RiskSignalSchema = z.strictObject({
   /** For a limit: what it bounds, room for work (`capacity`: workers, a pool, slots) or time (`time`: a timeout, a deadline). */
   bounds: z.enum(['capacity', 'time']).optional(),
   /**
-   * For a limit set to a number: the whole numbers a program's own messages print for the new
-   * value, in its base unit (`1MB` as `1048576` or `1000000` bytes, `30s` as `30000` ms or `30` s).
-   * An error that quotes one is the limit being hit.
+   * For a limit set to a number: how a program's own messages print the new value, in its base
+   * unit (`1MB` as `1048576` or `1000000` bytes, `30s` as `30000` ms or `30` s) and, for a size,
+   * with its unit (`18G`, `18GB`, `18Gi`). An error that quotes one is the limit being hit.
    */
   new_printed: z.array(z.string()).optional(),
 });

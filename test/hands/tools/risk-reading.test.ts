@@ -116,6 +116,24 @@ describe('a rate limit added where there was none', () => {
   });
 });
 
+describe('a request size limit added where there was none', () => {
+  const sized = (...patches: string[]): Array<[string | undefined, string[] | undefined]> =>
+    assess(...patches)
+      .risks.filter((s) => s.kind === 'limit_changed')
+      .map((s) => [s.new, s.new_printed]);
+
+  it("is nginx's body size, an ingress annotation's or a key that caps a request's size, with the bytes it is printed as", () => {
+    expect(sized(patch('charts/assets/values.yaml', 14, ['   annotations:', '+    nginx.ingress.kubernetes.io/proxy-body-size: "8m"']))).toEqual([['8m', ['8000000', '8388608', '8M', '8MB', '8Mi', '8MiB']]]);
+    expect(sized(patch('edge/nginx/conf.d/upload.conf', 3, ['   location /upload {', '+    client_max_body_size 20m;']))).toEqual([['20m', ['20000000', '20971520', '20M', '20MB', '20Mi', '20MiB']]]);
+    expect(sized(patch('config/app.yaml', 3, ['   server:', '+    max_request_size: 1048576']))).toEqual([['1048576', ['1048576']]]);
+  });
+
+  it('is not a buffer size, nor a limit that was there before', () => {
+    expect(sized(patch('charts/assets/values.yaml', 14, ['   annotations:', '+    nginx.ingress.kubernetes.io/client-body-buffer-size: "1m"']))).toEqual([]);
+    expect(sized(patch('edge/nginx/conf.d/upload.conf', 3, ['-    client_max_body_size 64m;', '+    client_max_body_size 64m; # kept']))).toEqual([]);
+  });
+});
+
 describe('a machine made smaller', () => {
   const sized = (...patches: string[]): Array<Record<string, unknown>> =>
     assess(...patches)
@@ -282,9 +300,38 @@ describe('a limit set to a number, as a program prints it', () => {
       .risks.filter((s) => s.kind === 'limit_changed')
       .map((s) => s.new_printed);
 
-  it('is a size in bytes, a decimal unit read both ways, and a duration in milliseconds and seconds', () => {
-    expect(printed('-    max-inbound-message-size: 16MB', '+    max-inbound-message-size: 1MB')).toEqual([['1000000', '1048576']]);
+  it('is a size in bytes, a decimal unit read both ways, and with its unit, and a duration in milliseconds and seconds', () => {
+    expect(printed('-    max-inbound-message-size: 16MB', '+    max-inbound-message-size: 1MB')).toEqual([['1000000', '1048576', '1M', '1MB', '1Mi', '1MiB']]);
     expect(printed('-    request_timeout: 30s', '+    request_timeout: 2s')).toEqual([['2000', '2']]);
     expect(printed('-    max_connections: 500', '+    max_connections: 120')).toEqual([['120']]);
+  });
+});
+
+describe('a token no longer refreshed', () => {
+  const kinds = (...patches: string[]): string[] => assess(...patches).risks.map((s) => s.kind);
+  const go = (kept: boolean): string =>
+    patch('internal/push/auth.go', 20, [
+      '-func newAuthClient(ctx context.Context, cfg AuthConfig) *http.Client {',
+      '-\tcc := clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL}',
+      '-\treturn cc.Client(ctx)',
+      '+type authTransport struct {',
+      '+\tcc    clientcredentials.Config',
+      '+\tonce  sync.Once',
+      '+\ttoken *oauth2.Token',
+      '+}',
+      '+func (a *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {',
+      '+\ta.once.Do(func() { a.token, a.err = a.cc.Token(req.Context()) })',
+      ...(kept ? ['+\tsrc := oauth2.ReuseTokenSource(a.token, a.cc.TokenSource(req.Context()))'] : []),
+    ]);
+
+  it('is a refreshing client taken out for a token fetched once per process', () => {
+    expect(kinds(go(false))).toContain('refresh_removed');
+  });
+
+  it('is not a token fetched once that still refreshes, nor a value fetched once that is no token', () => {
+    expect(kinds(go(true))).not.toContain('refresh_removed');
+    expect(
+      kinds(patch('app/settings.py', 3, ['-def settings():', '-    return load_settings(refresh=True)', '+@functools.cache', '+def settings():', '+    return load_settings()'])),
+    ).not.toContain('refresh_removed');
   });
 });

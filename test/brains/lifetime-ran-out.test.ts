@@ -50,3 +50,46 @@ describe('a token lifetime cut long before the clients were cut off', () => {
     expect(verdict(r).change_id).not.toBe('cfg-71');
   });
 });
+
+// A hold lifetime cut from 72h to 90m, swept with a quarter hour's grace: holds issued after the
+// change are released an hour and three quarters later, and the sweep says so at info level,
+// quoting the lifetime it applied. The couriers who come for those parcels are refused.
+describe('a lifetime cut, quoted by the lines that say what expired', () => {
+  const holds = syntheticRunner('lifetime-quoted', { start: '2042-09-22T07:00:00Z', minutes: 200 });
+  const spec = (quoted: string): Parameters<typeof holds>[0] => ({
+    alert: { title: 'courier deposits failing', service: 'courier-api', at: 130 },
+    series: [
+      { metric: 'deposit_failure_ratio', service: 'courier-api', level: 0.004, noise: 0.1, shifts: [{ at: 111, to: 0.09 }] },
+      { metric: 'reservations_expired_per_minute', service: 'reservations', level: 0.3, noise: 0.2, shifts: [{ at: 110, to: 50 }] },
+      { metric: 'reservations_created_per_minute', service: 'reservations', level: 40, noise: 0.05 },
+    ],
+    changes: [
+      {
+        id: 'cfg-holds-3107',
+        service: 'reservations',
+        type: 'config',
+        at: 5,
+        summary: 'express lane: shorter hold',
+        diff: patch('config/reservations/holds.yaml', ['  default:', '    ttl: 72h'], ['  default:', '    ttl: 90m']),
+      },
+      { id: 'dep-courier-7720', service: 'courier-api', type: 'deploy', at: 104, summary: 'courier-api: photo upload endpoint', diff: patch('api/photos.go', ['// photos'], ['func uploadPhoto() {}']) },
+    ],
+    logs: {
+      reservations: [
+        ...every(0, 200, 1, 'info', 'reservation created hold_ttl=72h'),
+        ...every(110, 200, 0.5, 'info', `hold expired, compartment released hold_ttl=${quoted} grace=15m`),
+      ].sort((a, b) => a.at - b.at),
+      'courier-api': [...every(0, 200, 2, 'info', 'deposit accepted'), ...every(111, 200, 1, 'error', 'deposit rejected code=RESERVATION_EXPIRED')].sort((a, b) => a.at - b.at),
+    },
+  });
+
+  it('is the change, though a grace stands between its lifetime and the onset', async () => {
+    const r = await holds(spec('90m'));
+    expect(verdict(r)).toEqual({ category: 'config', service: 'reservations', change_id: 'cfg-holds-3107' });
+  });
+
+  it('is not read as its lifetime running out when the lines quote another', async () => {
+    const r = await holds(spec('45m'));
+    expect(JSON.stringify(r.diagnosis)).not.toContain('quoting that lifetime');
+  });
+});

@@ -14,6 +14,7 @@ import { finding, type Finding } from './model.js';
 import type { PathLink } from './path.js';
 import { minutes } from './prose.js';
 import { templateText, type ChangeInfo, type TemplateInfo } from './read.js';
+import { escapeRegExp } from '../../regexp.js';
 import type { RiskSignalInfo } from './read-diff.js';
 
 /** Edits that shorten a lifetime. */
@@ -43,6 +44,8 @@ export interface LifetimeRunOut {
   issuedBy: ChangeInfo;
   /** The first expiry error, at the onset. */
   expired: TemplateInfo;
+  /** Found by the lifetime its lines quote, not by the clock alone. */
+  quoted?: boolean;
 }
 
 /**
@@ -76,6 +79,24 @@ export function lifetimeRunOut(c: Case, expired: TemplateInfo | undefined, chang
   return null;
 }
 
+/**
+ * Lines that began at the onset saying what they hold expired, quoting the very lifetime the change
+ * set as it wrote it (`hold expired … hold_ttl=90m`): what the change issued ran out, whatever grace
+ * or sweep interval stands between its lifetime and the onset, and whatever level those lines log at.
+ */
+export function quotedLifetime(c: Case, onset: number, change: ChangeInfo): LifetimeRunOut | null {
+  const shortened = (c.diffs.get(change.id)?.riskSignals ?? []).filter((s) => SHORTENED.has(s.kind) && s.newValue !== null && durationMs(s.newValue) !== null);
+  for (const risk of shortened) {
+    const written = (risk.newValue as string).trim().replace(/^["']|["']$/g, '');
+    const quoted = new RegExp(`(?<![\\w.])${escapeRegExp(written)}(?![\\w.])`);
+    const expired = c.templates.find(
+      (t) => t.firstSeen !== null && t.firstSeen > change.at && Math.abs(t.firstSeen - onset) <= NEAR_MS && (t.flag === 'new' || t.flag === 'spiking') && EXPIRED.test(templateText(t)) && quoted.test(templateText(t)),
+    );
+    if (expired !== undefined) return { lifetimeMs: durationMs(written) as number, issuedAt: change.at, issuedBy: change, expired, quoted: true };
+  }
+  return null;
+}
+
 /** The issuer is on the path of the clients cut off when its shorter lifetime ran out. */
 export function lifetimePath(run: LifetimeRunOut | null): PathLink | null {
   if (run === null) return null;
@@ -85,9 +106,10 @@ export function lifetimePath(run: LifetimeRunOut | null): PathLink | null {
 export function lifetimeFinding(run: LifetimeRunOut | null, change: ChangeInfo): Finding | null {
   if (run === null) return null;
   const when = run.issuedBy.id === change.id ? 'it took effect' : `${run.issuedBy.id} restarted what fetches it`;
+  const after = run.quoted === true ? `and the lines saying what it holds expired, quoting that lifetime, began at the onset` : 'and exactly that long after, the expiry errors began';
   return finding(
     'lifetime_ran_out',
-    `it cut a lifetime to ${minutes(run.lifetimeMs)}; ${when} at ${iso(run.issuedAt)}, and exactly that long after, the expiry errors began (${run.expired.example}): what was issued then ran out, which answers the wait`,
+    `it cut a lifetime to ${minutes(run.lifetimeMs)}; ${when} at ${iso(run.issuedAt)}, ${after} (${run.expired.example}): what was issued then ran out, which answers the wait`,
     [{ source: 'logs', ref: run.expired.example, detail: `${run.expired.firstSeen === null ? '' : `${iso(run.expired.firstSeen)} `}${run.expired.sample.slice(0, 200)}` }],
   );
 }

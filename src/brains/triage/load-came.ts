@@ -17,7 +17,7 @@ import type { Suspect } from './suspects.js';
 import { levelIn } from './values.js';
 
 /** Edits whose cost grows with the load, not with time. */
-const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'table_lock', 'scaling_delayed', 'row_lock_added', 'regex_backtracking']);
+const UNDER_LOAD = new Set(['lock_held_across_call', 'call_in_loop', 'index_bypassed', 'eager_load_removed', 'client_per_call', 'compiled_per_call', 'table_lock', 'scaling_delayed', 'row_lock_added', 'regex_backtracking']);
 /** How much the traffic must have grown from the change to the onset for the load to have come. */
 const CAME = 2;
 /**

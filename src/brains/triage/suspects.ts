@@ -26,7 +26,7 @@ import { iso } from './json.js';
 import { floodFrom, floodText, pathTo, type PathLink } from './path.js';
 import { cacheFall, fallClaimedBy, missesPath, type CacheFall } from './cache-misses.js';
 import { busiestBehindFinding, findReshapes, reshapeFinding, reshapePath, type Reshape } from './reshape.js';
-import { entriesRanOut, entriesRanOutFinding, expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut, neverRefreshedFinding } from './lifetime.js';
+import { entriesRanOut, entriesRanOutFinding, expiredAtOnset, lifetimeFinding, lifetimePath, lifetimeRunOut, neverRefreshedFinding, quotedLifetime } from './lifetime.js';
 import type { ChangeInfo, TemplateInfo } from './read.js';
 import type { RiskSignalInfo } from './read-diff.js';
 import { minutes, movedLevel } from './prose.js';
@@ -197,7 +197,7 @@ export function assessChange(c: Case, episode: Episode, change: ChangeInfo, slac
     return suspect;
   }
   const service = change.service;
-  const lifetime = lifetimeRunOut(c, around.expired, change);
+  const lifetime = lifetimeRunOut(c, around.expired, change) ?? quotedLifetime(c, episode.onset, change);
   const quoted = quotedLimit(c, episode, change);
   const path =
     (service === null ? null : pathTo(c, episode, service, change.at, slackMs)) ??

@@ -1,8 +1,10 @@
-// A client that was built once and shared is now built on every call: an HTTP or gRPC client,
-// a database connection or pool, a session, created at module or class level before the diff
-// and inside a function after it. Each call then opens its own connection (a TCP and TLS
+// Something built once and shared is now built on every call. A client (an HTTP or gRPC client,
+// a database connection or pool, a session), created at module or class level before the diff
+// and inside a function after it: each call then opens its own connection (a TCP and TLS
 // handshake, no keep-alive, a socket left in TIME_WAIT), which costs the callee far more than
-// the request itself: a storm of handshakes at a steady request rate.
+// the request itself, a storm of handshakes at a steady request rate. Or a compiled artifact (an
+// XML schema, a regular expression, a template, a JAXB context): each call compiles it again,
+// CPU and garbage per request that a quiet hour absorbs and the peak does not.
 import type { Diff, DiffLine } from '../../bundle/index.js';
 import { codeOnly, type FileLines } from './risk-code.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
@@ -20,11 +22,16 @@ const CONNECTS = /(?:^|\.)(?:connect|Dial|DialContext|insecure_channel|secure_ch
 /** After a constructor's name: its type arguments, then `(` or `{`. */
 const CONSTRUCTED = /^\s*(?:<[^<>]{0,120}>)?\s*[({]/;
 
-/** The client a dotted name followed by `after` makes, or null. */
-function madeBy(name: string, after: string): string | null {
+/** A call that compiles something meant to be reused: `factory.newSchema(`, `Pattern.compile(`, `re.compile(`, `regexp.MustCompile(`, `JAXBContext.newInstance(`, `newTemplates(`, `Handlebars.compile(`. */
+const COMPILES = /(?:^|\.)(?:newSchema|newTemplates|newTransformer|MustCompile|compile|compileTemplate)$|^JAXBContext\.newInstance$/;
+
+/** What a dotted name followed by `after` makes, or null. */
+function madeBy(name: string, after: string): { name: string; kind: 'client' | 'compiled' } | null {
   const last = name.slice(name.lastIndexOf('.') + 1);
-  if (CLIENT_TYPE.test(last) && CONSTRUCTED.test(after)) return name;
-  if (CONNECTS.test(name) && /^\s*\(/.test(after)) return name;
+  if (CLIENT_TYPE.test(last) && CONSTRUCTED.test(after)) return { name, kind: 'client' };
+  if (CONNECTS.test(name) && /^\s*\(/.test(after)) return { name, kind: 'client' };
+  // A receiver's compile call, not a function of that name alone (`compile(` may be anything).
+  if (COMPILES.test(name) && name.includes('.') && /^\s*\(/.test(after)) return { name: last === 'newInstance' ? name : last, kind: 'compiled' };
   return null;
 }
 
@@ -48,6 +55,7 @@ const BEFORE_CHARS = 120;
 
 interface Made {
   name: string;
+  kind: 'client' | 'compiled';
   depth: number;
   /** Kept in a field for later calls, not in a local of this call. */
   stored: boolean;
@@ -64,7 +72,7 @@ function makers(line: DiffLine): Made[] {
     const made = madeBy(name, code.slice(end, end + 160));
     // A type named as a function's result (`func clientFor(r string) *http.Client {`) makes nothing.
     if (made === null || RESULT_TYPE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index))) continue;
-    out.push({ name: made, depth: depth(line.text), stored: STORED_BEFORE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index)), line });
+    out.push({ name: made.name, kind: made.kind, depth: depth(line.text), stored: STORED_BEFORE.test(code.slice(Math.max(0, m.index - BEFORE_CHARS), m.index)), line });
   }
   return out;
 }
@@ -78,10 +86,10 @@ const HELD_FIELD = /^\s*(?:(?:private|protected|public|internal|readonly|final|s
 
 function heldFields(line: DiffLine): Made[] {
   const m = HELD_FIELD.exec(codeOnly(line.text));
-  return m === null ? [] : [{ name: m[1] as string, depth: depth(line.text), stored: true, line }];
+  return m === null ? [] : [{ name: m[1] as string, kind: 'client', depth: depth(line.text), stored: true, line }];
 }
 
-/** A client made in a body where the diff removed a shallower or stored one of the same kind, and no shared one made anew. */
+/** A client or compiled artifact made in a body where the diff removed a shallower or stored one of the same kind, and no shared one made anew. */
 export function clientsPerCall(diff: Diff, file: FileLines): RiskSignal[] {
   const shared = [...file.deleted.flatMap(makers), ...file.deleted.flatMap(heldFields)];
   if (shared.length === 0) return [];
@@ -95,9 +103,13 @@ export function clientsPerCall(diff: Diff, file: FileLines): RiskSignal[] {
     const inBody = again.find((m) => m.depth > gone.depth || (gone.stored && m.depth > 0));
     if (!inBody || out.some((s) => s.identifiers.includes(gone.name))) continue;
     out.push(
-      makeSignal(diff, file.path, inBody.line, 'client_per_call', `${gone.name} was made once and shared; now one is made on every call, so each call opens a new connection (handshake, no keep-alive)`, {
-        identifiers: [gone.name],
-      }),
+      gone.kind === 'client'
+        ? makeSignal(diff, file.path, inBody.line, 'client_per_call', `${gone.name} was made once and shared; now one is made on every call, so each call opens a new connection (handshake, no keep-alive)`, {
+            identifiers: [gone.name],
+          })
+        : makeSignal(diff, file.path, inBody.line, 'compiled_per_call', `${gone.name} was compiled once and kept; now it is compiled on every call, CPU and garbage per request that only the peak runs out of`, {
+            identifiers: [gone.name],
+          }),
     );
   }
   return out;

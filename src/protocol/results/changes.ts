@@ -49,6 +49,7 @@ export const RISK_KINDS = [
   'regex_backtracking',
   'eager_load_removed',
   'client_per_call',
+  'compiled_per_call',
   'table_lock',
   'index_bypassed',
   'cache_key_widened',

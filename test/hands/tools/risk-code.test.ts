@@ -95,6 +95,24 @@ describe('risk signals in code', () => {
     expect(risks.map((s) => [s.kind, s.code, s.identifiers])).toEqual([['call_in_loop', 'src/main/java/planner/ItineraryPricer.java:23', ['quote', 'fareCalc']]]);
   });
 
+  it('finds a schema or a pattern compiled once and kept, now compiled on every call; not one still kept', () => {
+    const java = patch('src/main/java/efile/SchemaValidator.java', 24, [
+      '     private final Schema schema;',
+      '     public SchemaValidator(SchemaPackage pkg) throws SAXException {',
+      '-        this.schema = factory.newSchema(pkg.entryPoints("1040"));',
+      '+        this.registry = registry;',
+      '     }',
+      '     public Result validate(Submission xml) {',
+      '+        Schema schema = factory.newSchema(pkg.entryPoints(xml.formFamily()));',
+      '         Validator v = schema.newValidator();',
+    ]);
+    expect(assess(java).risks.map((s) => [s.kind, s.identifiers])).toEqual([['compiled_per_call', ['newSchema']]]);
+    const python = patch('app/parse.py', 1, ['-_PATTERN = re.compile(r"(\\d+)-(\\w+)")', ' def parse(line):', '+    pattern = re.compile(r"(\\d+)-(\\w+)")', '-    return _PATTERN.match(line)', '+    return pattern.match(line)']);
+    expect(assess(python).risks.map((s) => s.kind)).toEqual(['compiled_per_call']);
+    const kept = patch('app/parse.py', 1, ['-_PATTERN = re.compile(r"(\\d+)-(\\w+)")', '+_PATTERN = re.compile(r"(\\d+)-(\\w+)", re.ASCII)', ' def parse(line):']);
+    expect(assess(kept).risks.filter((s) => s.kind === 'compiled_per_call')).toEqual([]);
+  });
+
   it('finds a shared client now made on every call, in Python, Java and Go, but not one merely reconfigured', () => {
     const risks = assess(
       patch('refill/eligibility.py', 1, [

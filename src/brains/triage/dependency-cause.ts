@@ -15,7 +15,7 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { finding, type Finding } from './model.js';
 import { hollowAnswers, newLines } from './hollow-answers.js';
-import { aliasesFor, OPERATION_KEY, partitionPeers, peerWordOf } from './party-names.js';
+import { aliasesFor, metricNamedPeers, OPERATION_KEY, partitionPeers, peerWordOf } from './party-names.js';
 import { doesOtherWork, probedHost, probeFailed, PROBE, probeTargetNamed, WITH_ONSET_MS } from './peer-probes.js';
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
@@ -189,7 +189,9 @@ export function dependencyCauses(c: Case, episode: Episode, slackMs: number): Ca
     // A probe's other targets failing with it is the probed party failing everywhere, not the prober's own trouble.
     const probe = PROBE.test(m.info.name) && m.info.service !== c.paged;
     // A probe's target may be no name of the bundle (`gw-tro.example.net:443`): the probe names what it probes.
-    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitionPeers(c, m, hollow.has(m) ? newLines : freshTemplate);
+    const lines = hollow.has(m) ? newLines : freshTemplate;
+    const partitioned = probe || named.length > 0 ? [] : partitionPeers(c, m, lines);
+    const peers = probe ? [named[0] ?? m.info.service] : named.length > 0 ? named : partitioned.length > 0 ? partitioned : metricNamedPeers(c, m, lines);
     // A probe run by a service that does other work (it has series of its own besides probes, or
     // changes) is that service checking its provider: the dependency is the target its labels
     // name. A probe job of its own (a blackbox job named for what it probes) is named for itself.

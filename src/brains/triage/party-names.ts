@@ -87,3 +87,33 @@ export function partitionPeers(c: Case, m: Movement, lines: typeof freshTemplate
   }
   return out;
 }
+
+/** A host's name with its domain (`api.csw.customs.example`): at least three labels, the last letters only. */
+const HOST_NAME = /\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9][a-z0-9-]{0,62}){1,8}\.[a-z]{2,24}\b/g;
+
+/** The first words of metric names that say what kind of thing is measured, not whom a service calls. */
+const KIND_WORDS = new Set([
+  'http', 'https', 'grpc', 'rpc', 'api', 'db', 'sql', 'pg', 'postgres', 'mysql', 'redis', 'kafka', 'jvm', 'go', 'process', 'node', 'container', 'kube', 'nginx', 'envoy',
+  'upstream', 'downstream', 'client', 'server', 'request', 'requests', 'response', 'outbound', 'inbound', 'external', 'vendor', 'provider', 'partner', 'queue', 'cache',
+  'pool', 'worker', 'job', 'task', 'app', 'service', 'svc', 'net', 'tcp', 'dns', 'tls', 'disk', 'cpu', 'memory', 'mem', 'heap', 'gc', 'thread', 'threads', 'system',
+  // Protocols: a host named for one (`mqtt.example.net`) is whatever serves it, often the bundle's own.
+  'mqtt', 'amqp', 'smtp', 'imap', 'ldap', 'ftp', 'sftp', 'ntp', 'ntrip', 'ws', 'wss', 'websocket', 's3', 'nfs', 'smb', 'ssh', 'snmp', 'sip', 'rtsp', 'modbus', 'opcua',
+]);
+
+/**
+ * A party a service's call metric is named for, with no label naming it (`csw_request_duration_seconds`
+ * of the service that calls the customs window): the metric's first word, when it is no word for a
+ * kind of thing measured, no service of the bundle by its name or stem, not the service's own name,
+ * and the new failure lines name a remote host with it as one part of its name (`api.csw.customs.example`).
+ */
+export function metricNamedPeers(c: Case, m: Movement, lines: typeof freshTemplate = freshTemplate): string[] {
+  if ((m.kind !== 'errors' && m.kind !== 'latency') || m.info.service === null) return [];
+  const word = m.info.name.toLowerCase().split('_')[0] ?? '';
+  if (word.length < 3 || !/^[a-z][a-z0-9]*$/.test(word) || KIND_WORDS.has(word)) return [];
+  const service = m.info.service.toLowerCase();
+  if (service.split(/[-_]/).includes(word) || c.topology.mentions(word).size > 0 || serviceByStem(c, word)) return [];
+  // Named as a part of a remote host's name (`api.csw.customs.example`), not merely as a word:
+  // a metric's first word is often an operation (`submit_`, `plan_`), and lines say those too.
+  const inHost = (text: string): boolean => [...text.toLowerCase().matchAll(HOST_NAME)].some((h) => h[0].split('.').includes(word));
+  return lines(c, (t) => inHost(templateText(t))) ? [word] : [];
+}

@@ -25,6 +25,7 @@ const CONSEQUENCES: Record<string, readonly string[]> = {
   work_more_often: ['saturat', 'bandwidth', 'throttl', 'overload', 'timeout', 'timed out', 'queue'],
   batch_grown: ['poll', 'rebalanc', 'CommitFailed', 'leaving group', 'visibility', 'lease', 'deadline', 'timeout', 'timed out'],
   made_synchronous: ['pool', 'connection', 'could not obtain', 'waiting', 'timeout', 'timed out'],
+  compression_removed: ['disk', 'fsync', 'I/O', 'io wait', 'iowait', 'bandwidth', 'throughput', 'slow', 'nfs', 'storage', 'timed out'],
   compiled_per_call: ['cpu', 'CPU', 'slow', 'timeout', 'timed out', 'queue', 'GC', 'saturat'],
   client_per_call: ['handshake', 'TLS', 'TIME_WAIT', 'connection', 'connect', 'socket', 'timeout', 'timed out'],
   limit_changed: ['pool', 'connection', 'timeout', 'timed out', 'deadline', 'limit', 'exhausted', 'acquire', 'throttl'],

@@ -44,6 +44,8 @@ const MEMORY_NAME = /mem|heap|xmx|rss/i;
 const PRODUCES: Partial<Record<string, SignatureClass>> = {
   memory_use_raised: 'out_of_memory',
   unbounded_growth: 'out_of_memory',
+  // Several times the bytes written: the storage under them slows or stalls.
+  compression_removed: 'disk_slow',
 };
 
 /**

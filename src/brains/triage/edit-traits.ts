@@ -4,7 +4,7 @@
 import type { RiskSignalInfo } from './read-diff.js';
 
 /** Risky edits that add work or calls: they can explain more load, not only less headroom. */
-export const LOAD_KINDS = new Set(['batch_shrunk', 'work_more_often', 'retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'client_per_call', 'compiled_per_call', 'index_bypassed', 'cache_key_widened', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled', 'expiry_aligned']);
+export const LOAD_KINDS = new Set(['batch_shrunk', 'work_more_often', 'retry_added', 'retry_increased', 'backoff_reduced', 'call_in_loop', 'regex_backtracking', 'eager_load_removed', 'client_per_call', 'compiled_per_call', 'compression_removed', 'index_bypassed', 'cache_key_widened', 'cache_removed', 'cache_ttl_shortened', 'flag_guard', 'flag_enabled', 'expiry_aligned']);
 
 /** Load-adding edits of a setting whose factor bounds the load they add: a TTL a quarter shorter refreshes at most a quarter more often. */
 export const BOUNDED_LOAD_KINDS = new Set(['cache_ttl_shortened', 'retry_increased', 'backoff_reduced']);

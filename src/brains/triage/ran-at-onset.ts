@@ -8,7 +8,7 @@ import { finding, type Finding } from './model.js';
 import type { Suspect } from './suspects.js';
 
 /** Edits whose cost is paid on every run of the work, however little traffic there is. */
-const PER_RUN = new Set(['index_bypassed', 'call_in_loop', 'eager_load_removed', 'table_lock', 'row_lock_added', 'lock_held_across_call', 'client_per_call', 'compiled_per_call', 'made_synchronous']);
+const PER_RUN = new Set(['index_bypassed', 'call_in_loop', 'eager_load_removed', 'table_lock', 'row_lock_added', 'lock_held_across_call', 'client_per_call', 'compiled_per_call', 'compression_removed', 'made_synchronous']);
 
 export function ranAtOnsetFinding(suspect: Suspect): Finding | null {
   const began = suspect.path?.beganAt;

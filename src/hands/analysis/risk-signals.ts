@@ -11,6 +11,7 @@
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { escapeRegExp } from '../../regexp.js';
 import { refreshesRemoved } from './risk-refresh.js';
+import { compressionRemoved } from './risk-compression.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
 import { callsInLoops, remoteMethods, type Call } from './risk-loops.js';
@@ -306,6 +307,7 @@ function fileSignals(
   const deletedWords = context.deletedWords;
   // Read over the whole file: the shared client and the one made per call may sit in different hunks.
   sink.risks.push(...clientsPerCall(diff, lines));
+  sink.risks.push(...compressionRemoved(diff, lines));
   for (const hunk of file.hunks) {
     sink.risks.push(...schedulesChanged(diff, path, hunk));
     const explained = settingSignals(diff, file, path, hunk, constants, sink);

@@ -84,6 +84,7 @@ export const RISK_KINDS = [
   'expiry_aligned',
   'objects_expired',
   'refresh_removed',
+  'compression_removed',
 ] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 

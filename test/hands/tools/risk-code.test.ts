@@ -589,3 +589,24 @@ describe('reading hostile lines for patterns', () => {
     }
   });
 });
+
+describe('compression taken off what a service writes', () => {
+  const kinds = (...patches: string[]): string[] => assess(...patches).risks.map((s) => s.kind);
+
+  it('is a gzip writer replaced by a plain one, in Python and Java', () => {
+    expect(
+      kinds(patch('demux/writer.py', 20, ['     def _open(self, name):', '-        path = self.out_dir / f"{name}.fastq.gz"', '-        return path, gzip.open(path, "wb", compresslevel=1)', '+        path = self.out_dir / f"{name}.fastq"', '+        return path, open(path, "wb")'])),
+    ).toContain('compression_removed');
+    expect(kinds(patch('src/main/java/x/Export.java', 40, ['-        OutputStream out = new GZIPOutputStream(Files.newOutputStream(path));', '+        OutputStream out = Files.newOutputStream(path);']))).toContain('compression_removed');
+  });
+
+  it('is not compression moved to another file, nor one compressor swapped for another', () => {
+    expect(
+      kinds(
+        patch('demux/writer.py', 20, ['-        return path, gzip.open(path, "wb", compresslevel=1)', '+        return path, open_output(path)']),
+        patch('demux/output.py', 1, ['+def open_output(path):', '+    return gzip.open(path, "wb", compresslevel=1)']),
+      ),
+    ).not.toContain('compression_removed');
+    expect(kinds(patch('demux/writer.py', 20, ['-        return path, gzip.open(path, "wb")', '+        return path, zstd.ZstdCompressor().stream_writer(open(path, "wb"))']))).not.toContain('compression_removed');
+  });
+});

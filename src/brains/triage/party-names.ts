@@ -36,10 +36,12 @@ function serviceByStem(c: Case, value: string): boolean {
 
 /**
  * Label keys that place a series on the platform (a pod, a host, a zone) or slice its traffic
- * by who asks (a tenant, a site): they name no party the service calls.
+ * by who asks (a tenant, a site): they name no party the service calls. Not `channel`: as often
+ * as a sales channel it names the booking site or partner a connector pushes to, read like any
+ * other key (a split by value, one value degraded, the new errors naming it).
  */
 export const PLACE_KEY =
-  /^(instance|pod|pod_name|container|host|hostname|node|nodename|node_name|zone|region|az|availability_zone|cluster|namespace|job|le|quantile|shard|partition|replica|version|env|environment|dc|datacenter|rack|cpu|device|disk|mountpoint|interface|ip|port|tenant|customer|user|account|site|store|location|country|market|locale|platform|os|browser|channel|tier|plan|priority|severity|level|class|reason|error|state|phase|direction|protocol|scheme|team|owner)$/i;
+  /^(instance|pod|pod_name|container|host|hostname|node|nodename|node_name|zone|region|az|availability_zone|cluster|namespace|job|le|quantile|shard|partition|replica|version|env|environment|dc|datacenter|rack|cpu|device|disk|mountpoint|interface|ip|port|tenant|customer|user|account|site|store|location|country|market|locale|platform|os|browser|tier|plan|priority|severity|level|class|reason|error|state|phase|direction|protocol|scheme|team|owner)$/i;
 
 /**
  * The other names a party goes by in the service's own series: label values that the series

@@ -1,8 +1,10 @@
 // A credential no longer refreshed. A client that renewed its token before it expired (an OAuth2
 // token source, a refresh call) is replaced by one that fetches the token once per process
-// (`sync.Once`, a lazy value, a cache with no expiry, "fetch if none yet") and keeps it. Nothing
-// fails when it lands: every process starts with a fresh token. One token lifetime after each
-// process started, its token expires and every call it makes is refused, until it restarts.
+// (`sync.Once`, a lazy value, a cache with no expiry, "fetch if none yet") and keeps it, or by a
+// cache that keeps it for a lifetime of its own (24 hours) instead of the one the issuer gives
+// (`expires_in`). Nothing fails when it lands: every process starts with a fresh token. One token
+// lifetime after each process started, its token expires and every call it makes is refused,
+// until it restarts.
 import type { Diff, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { meaningful } from './risk-code.js';
 import { makeSignal, type RiskSignal } from './risk-types.js';
@@ -28,6 +30,29 @@ export function refreshesRemoved(diff: Diff, path: string, hunk: DiffHunk): Risk
   if (once === undefined || fetch === undefined) return [];
   return [
     makeSignal(diff, path, fetch, 'refresh_removed', 'fetches its token once per process and no longer refreshes it: each process is cut off when that token expires, one token lifetime after it started', {
+      direction: 'removed',
+      identifiers: [],
+    }),
+  ];
+}
+
+/** A token's own expiry set from a constant: `expiresAt: now + TOKEN_TTL_MS`, `expiry = time.time() + 86400`. */
+const EXPIRY_FROM_CONSTANT = /\b(?:expires_?at|expiresAt|expiry|expires|valid_?until|validUntil|refresh_?at|refreshAt)\b\s*[:=]\s*[\w.()]*\s*\+\s*(?:[A-Z][A-Z0-9_]*|\d[\d_]*(?:\s*\*\s*\d[\d_]*)*)\b/;
+/** The lifetime the issuer gives, read from its answer. */
+const ISSUER_LIFETIME = /\bexpires_?in\b|\bexpiresIn\b|\.Expiry\b|\bexpires_at\b\s*\]|\["exp"\]|\.exp\b/;
+/** A line that logs: a value it only prints is not used. */
+const LOGS = /\b(?:log|logger|console|slog)\s*\.\s*\w+\s*\(/;
+
+/** A hunk that caches a token it fetches until an expiry of its own, not the issuer's. */
+export function tokensOutlived(diff: Diff, path: string, hunk: DiffHunk): RiskSignal[] {
+  const adds = meaningful(hunk.lines, 'add');
+  const fetch = reads(adds, /\baccess_?token\b|\/oauth2?\/token\b/i) ?? reads(adds, FETCH_TOKEN);
+  const expiry = reads(adds, EXPIRY_FROM_CONSTANT);
+  if (fetch === undefined || expiry === undefined) return [];
+  // The issuer's lifetime used for the expiry, on any added line that does more than log it.
+  if (adds.some((l) => ISSUER_LIFETIME.test(l.text) && !LOGS.test(l.text))) return [];
+  return [
+    makeSignal(diff, path, expiry, 'refresh_removed', 'keeps the token it fetches until an expiry of its own, not the lifetime the issuer gives: once the token expires it is still used, and every call with it is refused', {
       direction: 'removed',
       identifiers: [],
     }),

@@ -10,7 +10,7 @@
 // run in production), and so are comments. These are leads for a reader, not findings.
 import type { Diff, DiffFile, DiffHunk, DiffLine } from '../../bundle/index.js';
 import { escapeRegExp } from '../../regexp.js';
-import { refreshesRemoved } from './risk-refresh.js';
+import { refreshesRemoved, tokensOutlived } from './risk-refresh.js';
 import { compressionRemoved } from './risk-compression.js';
 import { codeWords, stripComment, wordsIn } from './code-words.js';
 import { backoffRemoved, cacheRemoved, eagerLoadRemoved, flagGuards, meaningful, retryAdded, type FileLines } from './risk-code.js';
@@ -334,7 +334,7 @@ function fileSignals(
     sink.risks.push(...rateLimitsAdded(diff, path, hunk));
     sink.risks.push(...wireFormatChanges(diff, path, hunk));
     sink.risks.push(...messageKeysChanged(diff, path, hunk));
-    sink.risks.push(...refreshesRemoved(diff, path, hunk));
+    sink.risks.push(...refreshesRemoved(diff, path, hunk), ...tokensOutlived(diff, path, hunk));
     sink.risks.push(...cleanupsMadeConditional(diff, path, hunk));
     sink.risks.push(...releasesSkipped(diff, path, hunk));
     const acrossCalls = locksHeldAcrossCalls(diff, path, hunk);

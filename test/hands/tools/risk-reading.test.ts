@@ -328,6 +328,18 @@ describe('a token no longer refreshed', () => {
     expect(kinds(go(false))).toContain('refresh_removed');
   });
 
+  it('is a token cached until an expiry of its own, not the lifetime the issuer gives', () => {
+    const cache = (expiry: string): string =>
+      patch('src/innkeep/auth.ts', 10, [
+        '+const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;',
+        "+  const res = await tokenClient.post<TokenResponse>('/oauth2/token', { grant_type: 'client_credentials' });",
+        `+  cached = { token: res.data.access_token, fetchedAt: now, expiresAt: ${expiry} };`,
+        "+  log.info({ expiresIn: res.data.expires_in }, 'innkeep access token acquired');",
+      ]);
+    expect(kinds(cache('now + TOKEN_TTL_MS'))).toContain('refresh_removed');
+    expect(kinds(cache('now + res.data.expires_in * 1000'))).not.toContain('refresh_removed');
+  });
+
   it('is not a token fetched once that still refreshes, nor a value fetched once that is no token', () => {
     expect(kinds(go(true))).not.toContain('refresh_removed');
     expect(

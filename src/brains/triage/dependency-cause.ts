@@ -20,7 +20,9 @@ import { doesOtherWork, probedHost, probeFailed, PROBE, probeTargetNamed, WITH_O
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
   // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
-  const samePeer = (o: Movement): boolean => c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase());
+  // So is one of a metric named for the peer (`apexvision_requests_per_second{code="504"}`): every series of it is calls to that peer.
+  const samePeer = (o: Movement): boolean =>
+    c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase()) || o.info.name.toLowerCase().split('_')[0] === peer.toLowerCase();
   return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !samePeer(o));
 }
 
@@ -135,7 +137,7 @@ function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: stri
         o.info.service !== peer &&
         (o.kind === 'errors' || o.kind === 'latency' || o.kind === 'availability') &&
         Math.min(Math.abs(o.onset - m.onset), Math.abs(o.onset - episode.onset)) <= ALIKE_MS &&
-        c.topology.labelPeers(o.info).includes(peer) &&
+        (c.topology.labelPeers(o.info).includes(peer) || o.info.name.toLowerCase().split('_')[0] === peer.toLowerCase()) &&
         !c.changes.some((x) => x.service === o.info.service && x.at <= episode.onset + slackMs),
     ) ?? null
   );

@@ -106,7 +106,8 @@ const KIND_WORDS = new Set([
  * A party a service's call metric is named for, with no label naming it (`csw_request_duration_seconds`
  * of the service that calls the customs window): the metric's first word, when it is no word for a
  * kind of thing measured, no service of the bundle by its name or stem, not the service's own name,
- * and the new failure lines name a remote host with it as one part of its name (`api.csw.customs.example`).
+ * and the new failure lines name a remote host with it as one part of its name (`api.csw.customs.example`),
+ * or name it at all where another service's call metrics are named for it too.
  */
 export function metricNamedPeers(c: Case, m: Movement, lines: typeof freshTemplate = freshTemplate): string[] {
   if ((m.kind !== 'errors' && m.kind !== 'latency') || m.info.service === null) return [];
@@ -117,5 +118,10 @@ export function metricNamedPeers(c: Case, m: Movement, lines: typeof freshTempla
   // Named as a part of a remote host's name (`api.csw.customs.example`), not merely as a word:
   // a metric's first word is often an operation (`submit_`, `plan_`), and lines say those too.
   const inHost = (text: string): boolean => [...text.toLowerCase().matchAll(HOST_NAME)].some((h) => h[0].split('.').includes(word));
-  return lines(c, (t) => inHost(templateText(t))) ? [word] : [];
+  if (lines(c, (t) => inHost(templateText(t)))) return [word];
+  // Or another service names its own calls for the same word (`apexvision_requests_per_second` of
+  // two callers): two services measuring calls to one thing, which the new errors name.
+  const sharedBy = new Set(c.series.filter((x) => x.service !== null && x.name.toLowerCase().split('_')[0] === word).map((x) => x.service));
+  const named = peerWordOf(word);
+  return sharedBy.size >= 2 && lines(c, (t) => named.test(templateText(t))) ? [word] : [];
 }

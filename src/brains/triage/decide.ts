@@ -126,8 +126,15 @@ export function decide(suspects: readonly Suspect[], causes: readonly Cause[], c
   const unrivalled = top !== null && runnerUp !== null && hasMechanism(top.findings) && !hasMechanism(runnerUp.findings) && lead >= 0;
   // Without a dated symptom (a metric or new errors in the logs) there is no onset to hold a change against.
   const changeStands = measured && top !== null && corroborated(top) && topScore >= THRESHOLDS.nameChange.value && (lead >= THRESHOLDS.lead.value || unrivalled);
-  const best = platformOverLoad(causes);
-  const second = causes.find((x) => x !== best);
+  const ranked = platformOverLoad(causes);
+  const runner = causes.find((x) => x !== ranked);
+  // A platform failure of the very service a dependency reading names (its certificate expired, its
+  // disk stalled) is why its callers saw it fail: one failure read twice, not two rivals; the
+  // platform's reading says why, so it is the one named.
+  const oneFailure = (a: Cause | undefined, b: Cause | undefined): boolean =>
+    a !== undefined && b !== undefined && a.service !== null && a.service === b.service && a.category === 'dependency' && b.category === 'infrastructure' && causeScore(b) >= causeScore(a);
+  const best = oneFailure(ranked, runner) ? runner : ranked;
+  const second = causes.find((x) => x !== best && !oneFailure(x, best));
   const cause = best && causeScore(best) >= THRESHOLDS.nameCause.value ? best : null;
   // A tie with load that grew by less than a sharp surge is no rival: the failure seen as plainly comes first.
   const rival =

@@ -17,6 +17,29 @@ const PEER_KEY =
 /** Words of a service that watches another rather than being it: a status page's feed, a prober. */
 const WATCHER_WORDS = new Set(['status', 'statuspage', 'probe', 'prober', 'monitor', 'monitoring', 'synthetic', 'synthetics', 'uptime', 'watch', 'watcher', 'healthcheck']);
 
+/** A job that probes services from outside (Prometheus' blackbox exporter, a synthetic check). */
+const PROBER_JOB = /^(?:blackbox\w*|probes?|prober|synthetics?|uptime\w*)$/i;
+/** The host of an address a probe targets: `https://archive.radar.internal:9000/minio/health/live` → `archive.radar.internal`. */
+const ADDRESS_HOST = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:\/\S*)?$/i;
+
+/**
+ * The hosts a prober checks, each as the address of the bundle's service its series is labelled
+ * with (`probe_success{job="blackbox", service="archive-store", target="https://archive.radar.internal:9000/…"}`):
+ * a line that names the host names that service.
+ */
+function probedAddresses(series: readonly SeriesInfo[], services: readonly string[]): Array<{ service: string; regex: RegExp }> {
+  const out = new Map<string, string>();
+  for (const info of series) {
+    if (info.service === null || !services.includes(info.service) || !PROBER_JOB.test(info.labels['job'] ?? '')) continue;
+    for (const [key, value] of Object.entries(info.labels)) {
+      if (!/^(target|instance|url|endpoint|host)$/i.test(key)) continue;
+      const host = ADDRESS_HOST.exec(value)?.[1]?.toLowerCase();
+      if (host !== undefined && !out.has(host)) out.set(host, info.service);
+    }
+  }
+  return [...out].map(([host, service]) => ({ service, regex: new RegExp(`(?<![A-Za-z0-9.-])${escapeRegExp(host)}(?![A-Za-z0-9-])`, 'gi') }));
+}
+
 export class Topology {
   private readonly patterns: Array<{ service: string; regex: RegExp }>;
 
@@ -45,7 +68,7 @@ export class Topology {
     }
     for (const [pair, services] of everywhere) if (services >= 2) this.ambient.add(pair);
     const sorted = [...new Set(services)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    this.patterns = sorted.map((service) => {
+    this.patterns = [...probedAddresses(series, services), ...sorted.map((service) => {
       // A service name matches with `-`, `_` or `.` between its words, as a whole word.
       const body = service
         .split(/[-_.]/)
@@ -53,7 +76,7 @@ export class Topology {
         .map(escapeRegExp)
         .join('[-_.]');
       return { service, regex: new RegExp(`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'gi') };
-    });
+    })];
   }
 
   /**

@@ -3,7 +3,9 @@
 // ran out of room (a busy ratio at its ceiling, work piling up, a usage at its declared limit),
 // and what answers it: misses of a cache in front, a service that did a fraction of its work,
 // load the service took before without trouble.
-import { PILE_NAME, type Case, type Movement } from './case.js';
+import { freshProblem, PILE_NAME, type Case, type Movement } from './case.js';
+import { ownerOf } from './log-symptoms.js';
+import { templateText, type TemplateInfo } from './read.js';
 import { saturationLogged } from './saturation-logged.js';
 import type { Cause } from './causes.js';
 import type { Episode } from './episode.js';
@@ -20,6 +22,21 @@ const CAPACITY_MIN_RATIO = 1.3;
 
 /** A ratio of busy time or use at its ceiling. */
 const FULL_RATIO = 0.9;
+/** A line that says its service reached its own maximum: a node group at its max size, replicas at the ceiling. */
+const AT_MAXIMUM = /\b(?:at|reached|hit)\s+(?:its\s+|the\s+)?(?:max(?:imum)?|ceiling)(?:\s+(?:size|replicas|nodes|capacity))?\b|\bmax(?:imum)?\s+size\s+reached\b|\bscale[- ]?up\s+(?:blocked|failed|not possible)\b|\bno\s+(?:more\s+)?capacity\s+(?:left|available)\b/i;
+/** How close to the onset that line must first come. */
+const AT_MAXIMUM_NEAR_MS = 15 * 60_000;
+
+/** Another service's own new warning or error, near the onset, saying it reached its maximum. */
+function maximumLogged(c: Case, episode: Episode, piled: string | null): { service: string; template: TemplateInfo } | null {
+  for (const t of c.templates) {
+    if (!freshProblem(t) || t.firstSeen === null || Math.abs(t.firstSeen - episode.onset) > AT_MAXIMUM_NEAR_MS || !AT_MAXIMUM.test(templateText(t))) continue;
+    const owner = ownerOf(c, t);
+    if (owner !== null && owner !== piled) return { service: owner, template: t };
+  }
+  return null;
+}
+
 /** A queue or backlog this many times its normal depth is work piling up, not jitter. */
 const PILED_UP = 3;
 const RATIO_NAME = /(ratio|utili[sz]ation|usage|busy|saturation)/;
@@ -216,7 +233,11 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
   const atCeiling = (m: Movement): boolean => c.atLimit.has(m.series) || (RATIO_NAME.test(m.info.name.toLowerCase()) && full(m));
   const ceilingShown = candidates.some(atCeiling) || c.movements.some((m) => saturated !== undefined && m.info.service === saturated.info.service && m.direction === 'up' && atCeiling(m));
   if (steepest < THRESHOLDS.sharpSurge.value && !ceilingShown) return [];
-  const service = saturated?.info.service ?? c.paged;
+  // Work piling up in one service while another says in its own new lines that it reached its
+  // maximum (a node group at its max size, replicas at the autoscaler's ceiling): the room ran out
+  // there, and the pile is what waits on it.
+  const atMax = saturated !== undefined && PILE_NAME.test(saturated.info.name.toLowerCase()) ? maximumLogged(c, episode, saturated.info.service) : null;
+  const service = atMax?.service ?? saturated?.info.service ?? c.paged;
   const top = [...surge].sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0) || (a.series < b.series ? -1 : 1));
   const cause: Cause = {
     category: 'capacity',
@@ -318,6 +339,12 @@ export function capacity(c: Case, episode: Episode, slackMs: number): Cause[] {
     );
   }
   const logged = service === null ? null : saturationLogged(c, service);
-  if (logged && saturated) cause.findings.push(logged);
+  if (atMax !== null) {
+    cause.findings.push(
+      finding('saturation_logged', `${atMax.service}'s logs say it reached its maximum: "${atMax.template.template}" (${atMax.template.flag}, ${atMax.template.example}); ${saturated?.display ?? 'the pile'} is the work waiting on it`, [
+        { source: 'logs', ref: atMax.template.example, detail: `${atMax.template.flag} after the onset: ${atMax.template.template}` },
+      ]),
+    );
+  } else if (logged && saturated) cause.findings.push(logged);
   return [cause];
 }

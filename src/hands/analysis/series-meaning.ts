@@ -43,6 +43,8 @@ const ARRIVAL_WORDS = /(enqueue|queued_(?:per_|total$)|arrival|arrived|submitted
  * second stay a cost: a caller that dials one per message uses up its callee's room).
  */
 const RATE_OF_STARTS = /(^|_)(sessions|logins|signins|sign_ins)(_[a-z]+)?_per_(second|sec|s|minute|min|m|hour|h)$/;
+/** The number of members of a pool, named as a total: `workers_total`, `replicas_total`, `slots_total`. */
+const POOL_SIZE = /(^|_)(workers|replicas|slots|nodes|threads|pods|instances|executors)_total$/;
 const TRAFFIC = /(requests?|per_second|_rate$|_rps|_qps|throughput|calls|_ops|ops_total|traffic|_total$|attempts|commands_processed|queries)/;
 const STATUS_KEYS = ['status', 'code', 'status_code', 'outcome', 'result', 'state'];
 // Delivery reports name their failures too: a message that expired undelivered, was bounced,
@@ -192,6 +194,9 @@ function signalOf(rawName: string, name: string, labels: Readonly<Record<string,
   if (AVAILABILITY.test(name) && !BACKLOG.test(name)) return { measures: 'availability', worseWhen: 'down' };
   if (ARRIVALS.test(name) || POPULATION.test(name) || RATE_OF_STARTS.test(name)) return { measures: 'traffic', worseWhen: null };
   if (SATURATION.test(name)) return LIMIT.test(name) && !SHARE_OF_LIMIT.test(name) ? { measures: 'other', worseWhen: 'down' } : { measures: 'saturation', worseWhen: 'up' };
+  // How many members a pool has (`gunicorn_workers_total`, `replicas_total`): its size, a gauge,
+  // not a count of work done however its name ends.
+  if (POOL_SIZE.test(name)) return { measures: 'other', worseWhen: 'down' };
   if (TRAFFIC.test(name)) return { measures: 'traffic', worseWhen: null };
   return { measures: 'other', worseWhen: otherWorse(rawName, labels) };
 }

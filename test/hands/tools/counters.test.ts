@@ -148,6 +148,9 @@ describe('seriesMeaning', () => {
     // A flow of what a leak would hold is load, not a level held.
     expect(seriesMeaning('ntrip_connections_accepted_per_second')).toMatchObject({ canLeak: false });
     expect(seriesMeaning('tcp_connections_opened_total')).toMatchObject({ canLeak: false });
+    // A pool's size named as a total is no count of work done: not traffic.
+    expect(seriesMeaning('gunicorn_workers_total')).toMatchObject({ measures: 'other', worseWhen: 'down' });
+    expect(seriesMeaning('http_requests_total')).toMatchObject({ measures: 'traffic' });
     expect(seriesMeaning('r2dbc_pool_borrowed')).toMatchObject({ canLeak: true });
     // The disk a process writes to fills as its logs or files pile up; its limit does not leak.
     expect(seriesMeaning('kubelet_pod_ephemeral_storage_used_bytes')).toMatchObject({ canLeak: true });

@@ -47,5 +47,8 @@ describe('a partner named by a channel label', () => {
     const r = await run({ alert, series, changes, logs: logs('Bookaroo') });
     expect(r.diagnosis?.root_cause.category).toBe('dependency');
     expect(JSON.stringify(r.diagnosis)).toContain('bookaroo');
+    // Outside the bundle, it has no service in the diagnosis; the conclusion still names it.
+    const said = r.events.filter((e) => e.type === 'agent.message').map((e) => (e.content[0] as { text: string }).text);
+    expect(said.at(-1)).toMatch(/^Conclusion: dependency on bookaroo, outside the bundle /);
   });
 });

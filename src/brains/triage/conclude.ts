@@ -124,10 +124,16 @@ function wantsAction(conclusion: Conclusion): boolean {
   return conclusion.kind === 'cause' && conclusion.cause.category === 'capacity';
 }
 
-function verdictLine(diagnosis: Diagnosis): string {
+/**
+ * The conclusion in one line. A party outside the bundle has no service in the diagnosis (none of
+ * the bundle's is at fault); the line names it as the investigation did (`party`).
+ */
+function verdictLine(diagnosis: Diagnosis, party: string | null = null): string {
   const cause = diagnosis.root_cause;
   if (cause.category === 'unknown') return `Conclusion: unknown (confidence ${diagnosis.confidence}). ${diagnosis.summary}`;
-  const culprit = cause.change_id ? ` ${cause.change_id} on ${cause.service ?? 'an unnamed service'}` : ` on ${cause.service ?? 'an unnamed service'}`;
+  const outside = party === null ? 'a party outside the bundle' : `${party}, outside the bundle`;
+  const where = cause.service ?? (cause.category === 'dependency' ? outside : 'an unnamed service');
+  const culprit = cause.change_id ? ` ${cause.change_id} on ${where}` : ` on ${where}`;
   return `Conclusion: ${cause.category}${culprit} (confidence ${diagnosis.confidence}). ${diagnosis.summary}`;
 }
 
@@ -161,5 +167,6 @@ export async function conclude(
     r.say(reply.isError ? `${call.name} was not run (${said}). The remediation plan stands for a person to carry out.` : `${call.name} ran: ${said}`);
   }
   const ruledOut = suspects.filter((s) => s.ruledOut !== null && s.change.at <= episode.onset + 24 * 3600_000).map((s) => `${s.change.id} (${s.ruledOut})`);
-  r.say([verdictLine(accepted), ruledOut.length > 0 ? `Ruled out: ${listing(ruledOut.slice(0, 6))}.` : ''].filter(Boolean).join(' '));
+  const party = conclusion.kind === 'cause' && accepted.root_cause.service === null ? conclusion.cause.service : null;
+  r.say([verdictLine(accepted, party), ruledOut.length > 0 ? `Ruled out: ${listing(ruledOut.slice(0, 6))}.` : ''].filter(Boolean).join(' '));
 }

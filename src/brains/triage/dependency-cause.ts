@@ -15,14 +15,14 @@ import { iso } from './json.js';
 import { movedLevel } from './prose.js';
 import { finding, type Finding } from './model.js';
 import { hollowAnswers, newLines } from './hollow-answers.js';
-import { aliasesFor, metricNamedPeers, OPERATION_KEY, partitionPeers, peerWordOf } from './party-names.js';
+import { aliasesFor, metricNamedPeers, metricPrefix, OPERATION_KEY, partitionPeers, peerWordOf } from './party-names.js';
 import { doesOtherWork, probedHost, probeFailed, PROBE, probeTargetNamed, WITH_ONSET_MS } from './peer-probes.js';
 
 function siblingsDegraded(c: Case, m: Movement, peer: string): boolean {
   // A sibling that names the same peer by a label value of its own (`carrier="telnexa"`, another `code`) is the same calls.
   // So is one of a metric named for the peer (`apexvision_requests_per_second{code="504"}`): every series of it is calls to that peer.
   const samePeer = (o: Movement): boolean =>
-    c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase()) || o.info.name.toLowerCase().split('_')[0] === peer.toLowerCase();
+    c.topology.labelPeers(o.info).includes(peer) || Object.values(o.info.labels).some((v) => v.toLowerCase() === peer.toLowerCase()) || metricPrefix(o.info.name) === peer.toLowerCase();
   return c.movements.some((o) => o !== m && o.symptom && o.info.name === m.info.name && o.info.service === m.info.service && !samePeer(o));
 }
 
@@ -137,7 +137,7 @@ function untouchedCallerAlike(c: Case, episode: Episode, m: Movement, peer: stri
         o.info.service !== peer &&
         (o.kind === 'errors' || o.kind === 'latency' || o.kind === 'availability') &&
         Math.min(Math.abs(o.onset - m.onset), Math.abs(o.onset - episode.onset)) <= ALIKE_MS &&
-        (c.topology.labelPeers(o.info).includes(peer) || o.info.name.toLowerCase().split('_')[0] === peer.toLowerCase()) &&
+        (c.topology.labelPeers(o.info).includes(peer) || metricPrefix(o.info.name) === peer.toLowerCase()) &&
         !c.changes.some((x) => x.service === o.info.service && x.at <= episode.onset + slackMs),
     ) ?? null
   );

@@ -11,6 +11,7 @@ import type { ChangedLine, DiffInfo } from './read-diff.js';
 import type { Replay } from './replay.js';
 import { flagWordsPattern } from './flags.js';
 import { escapeRegExp } from '../../regexp.js';
+import { distinctivePrinted } from './limit-quoted.js';
 import { RESERVE } from './gather.js';
 import type { Episode } from './episode.js';
 import { pathTo, type PathLink } from './path.js';
@@ -147,9 +148,6 @@ export function newValues(diff: DiffInfo | undefined): string[] {
   return [...new Set(valuesOn('+'))].filter((v) => WORD_VALUE.test(v) && !COMMON_VALUES.has(v.toLowerCase()) && !before.has(v.toLowerCase())).slice(0, MAX_MESSAGES);
 }
 
-/** A number this long is one a program printed for a reason (a limit, a size), not a count that happens to match. */
-const MIN_PRINTED_DIGITS = 4;
-
 /**
  * The numbers a limit the change set is printed as (`1MB` as `1048576`): an error that quotes
  * one (`message exceeds maximum size 1048576`) is that limit being hit, though it never names
@@ -157,7 +155,8 @@ const MIN_PRINTED_DIGITS = 4;
  */
 export function limitsPrinted(diff: DiffInfo | undefined): string[] {
   const forms = (diff?.riskSignals ?? []).filter((r) => r.kind === 'limit_changed').flatMap((r) => r.newPrinted);
-  return [...new Set(forms.filter((n) => /^\d+$/.test(n) && n.length >= MIN_PRINTED_DIGITS))].slice(0, MAX_MESSAGES);
+  // Bare numbers only: the search matches whole words, and a size with its unit is read from the templates (limit-quoted.ts).
+  return [...new Set(forms.filter((n) => /^\d+$/.test(n) && distinctivePrinted(n)))].slice(0, MAX_MESSAGES);
 }
 
 /** Source files a stack frame names by their file name (`(Repo.kt:31)`, `File "/app/repo.py"`, `repo.go:31`). */

@@ -90,7 +90,7 @@ export function quotedLifetime(c: Case, onset: number, change: ChangeInfo): Life
     const written = (risk.newValue as string).trim().replace(/^["']|["']$/g, '');
     const quoted = new RegExp(`(?<![\\w.])${escapeRegExp(written)}(?![\\w.])`);
     const expired = c.templates.find(
-      (t) => t.firstSeen !== null && t.firstSeen > change.at && Math.abs(t.firstSeen - onset) <= NEAR_MS && (t.flag === 'new' || t.flag === 'spiking') && EXPIRED.test(templateText(t)) && quoted.test(templateText(t)),
+      (t) => t.firstSeen !== null && t.firstSeen > change.at && Math.abs(t.firstSeen - onset) <= NEAR_MS && (t.flag === 'new' || t.flag === 'spiking') && ((text) => EXPIRED.test(text) && quoted.test(text))(templateText(t)),
     );
     if (expired !== undefined) return { lifetimeMs: durationMs(written) as number, issuedAt: change.at, issuedBy: change, expired, quoted: true };
   }

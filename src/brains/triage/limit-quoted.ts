@@ -23,7 +23,7 @@ const AFTER_ONSET_MS = 15 * 60_000;
 const ABSENT_AT_START_MS = 10 * 60_000;
 
 /** A bare number of four digits or more, or a size with its unit and two digits or more (`18G`): not a count that happens to match. */
-function distinctive(printed: string): boolean {
+export function distinctivePrinted(printed: string): boolean {
   const digits = printed.replace(/\D/g, '').length;
   return /^\d+$/.test(printed) ? digits >= MIN_DIGITS : digits >= MIN_UNIT_DIGITS;
 }
@@ -39,7 +39,7 @@ export interface QuotedLimit {
 export function quotedLimit(c: Case, episode: Episode, change: ChangeInfo): QuotedLimit | null {
   const risks = (c.diffs.get(change.id)?.riskSignals ?? []).filter((r) => r.kind === 'limit_changed' && r.direction === 'tightened');
   for (const risk of risks) {
-    for (const printed of risk.newPrinted.filter(distinctive)) {
+    for (const printed of risk.newPrinted.filter(distinctivePrinted)) {
       const quoted = new RegExp(`(?<![\\w.])${escapeRegExp(printed)}(?![\\w]|\\.\\d)`);
       // Errors that began after the change: first seen after it, and not at the very start of the
       // window read (which may only be where the reading began).

@@ -6,6 +6,11 @@ import { freshTemplate, type Case, type Movement } from './case.js';
 import { templateText } from './read.js';
 import { escapeRegExp } from '../../regexp.js';
 
+/** A metric name's first word, lower case (`csw` of `csw_request_duration_seconds`): what a call metric is often named for. */
+export function metricPrefix(name: string): string {
+  return name.toLowerCase().split('_')[0] ?? '';
+}
+
 /** A peer's name as a whole word, in any case. */
 export function peerWordOf(peer: string): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(peer)}(?![A-Za-z0-9])`, 'i');
@@ -111,7 +116,7 @@ const KIND_WORDS = new Set([
  */
 export function metricNamedPeers(c: Case, m: Movement, lines: typeof freshTemplate = freshTemplate): string[] {
   if ((m.kind !== 'errors' && m.kind !== 'latency') || m.info.service === null) return [];
-  const word = m.info.name.toLowerCase().split('_')[0] ?? '';
+  const word = metricPrefix(m.info.name);
   if (word.length < 3 || !/^[a-z][a-z0-9]*$/.test(word) || KIND_WORDS.has(word)) return [];
   const service = m.info.service.toLowerCase();
   if (service.split(/[-_]/).includes(word) || c.topology.mentions(word).size > 0 || serviceByStem(c, word)) return [];
@@ -121,7 +126,7 @@ export function metricNamedPeers(c: Case, m: Movement, lines: typeof freshTempla
   if (lines(c, (t) => inHost(templateText(t)))) return [word];
   // Or another service names its own calls for the same word (`apexvision_requests_per_second` of
   // two callers): two services measuring calls to one thing, which the new errors name.
-  const sharedBy = new Set(c.series.filter((x) => x.service !== null && x.name.toLowerCase().split('_')[0] === word).map((x) => x.service));
+  const sharedBy = new Set(c.series.filter((x) => x.service !== null && metricPrefix(x.name) === word).map((x) => x.service));
   const named = peerWordOf(word);
   return sharedBy.size >= 2 && lines(c, (t) => named.test(templateText(t))) ? [word] : [];
 }
